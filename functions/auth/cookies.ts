@@ -1,0 +1,36 @@
+/**
+ * Credentials travel in HttpOnly, Secure, SameSite=Strict cookies for browsers, or as
+ * `Authorization: Bearer` for other clients. The same token value works both ways.
+ */
+import { config } from '../platform/config.ts';
+
+export const GUEST_COOKIE = 'plato_guest';
+export const STAFF_COOKIE = 'plato_staff';
+
+export function credentialCookie(name: string, value: string, expiresAt: Date): string {
+  const maxAge = Math.max(0, Math.floor((expiresAt.getTime() - Date.now()) / 1000));
+  return [`${name}=${value}`, 'Path=/', `Max-Age=${maxAge}`, 'HttpOnly', 'SameSite=Strict', config().cookieSecure ? 'Secure' : '']
+    .filter(Boolean)
+    .join('; ');
+}
+
+export function clearedCookie(name: string): string {
+  return [`${name}=`, 'Path=/', 'Max-Age=0', 'HttpOnly', 'SameSite=Strict', config().cookieSecure ? 'Secure' : '']
+    .filter(Boolean)
+    .join('; ');
+}
+
+/** Reads a cookie from API Gateway v2's `cookies` array (or a raw Cookie header, as on $connect). */
+export function readCookie(cookies: readonly string[] | undefined, cookieHeader: string | undefined, name: string): string | undefined {
+  const pairs = [...(cookies ?? []), ...(cookieHeader ? cookieHeader.split(';') : [])];
+  for (const pair of pairs) {
+    const index = pair.indexOf('=');
+    if (index > 0 && pair.slice(0, index).trim() === name) return pair.slice(index + 1).trim();
+  }
+  return undefined;
+}
+
+export function bearerToken(authorization: string | undefined): string | undefined {
+  const match = authorization?.match(/^Bearer\s+(\S+)$/i);
+  return match?.[1];
+}

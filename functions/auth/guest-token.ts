@@ -1,0 +1,46 @@
+/**
+ * Guest session tokens: 32 random bytes (base64url) handed to the phone once, stored only as a
+ * SHA-256 hash inside the table session, bound to one session, device and restaurant.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { DomainError } from '../core/errors.ts';
+import { collections } from '../data/mongo.ts';
+import { config } from '../platform/config.ts';
+import type { GuestPrincipal } from './principal.ts';
+
+export const newGuestToken = (): string => randomBytes(32).toString('base64url');
+
+export const hashGuestToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
+
+const GUEST_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+/** Resolves a guest token to its principal, or throws TOKEN_INVALID / TOKEN_EXPIRED. One indexed query. */
+export async function verifyGuestToken(token: string): Promise<GuestPrincipal> {
+  if (!GUEST_TOKEN_PATTERN.test(token)) throw new DomainError('TOKEN_INVALID', 'Invalid session token');
+  const tokenHash = hashGuestToken(token);
+  const { restaurantId } = config();
+  const { tableSessions } = await collections();
+  const session = await tableSessions.findOne(
+    { restaurantId, 'customerTokens.tokenHash': tokenHash },
+    { projection: { _id: 1, tableId: 1, mode: 1, status: 1, restaurantId: 1, customerTokens: { $elemMatch: { tokenHash } } } },
+  );
+  const entry = session?.customerTokens?.[0];
+  if (!session || !entry || !timingSafeEqual(Buffer.from(entry.tokenHash), Buffer.from(tokenHash))) {
+    throw new DomainError('TOKEN_INVALID', 'Invalid session token');
+  }
+  if (session.status !== 'OPEN' || entry.revokedAt || entry.expiresAt.getTime() <= Date.now()) {
+    throw new DomainError('TOKEN_EXPIRED', 'Your table session has ended; enter the table PIN again');
+  }
+  return {
+    kind: 'guest',
+    restaurantId: session.restaurantId,
+    sessionId: session._id,
+    tableId: session.tableId,
+    mode: session.mode,
+    deviceId: entry.deviceId,
+    tokenHash,
+    tokenExpiresAt: entry.expiresAt,
+    customerId: entry.customerId,
+    customerName: entry.customerName,
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * Typed domain errors. The domain core throws these with a stable code; the HTTP layer
+ * (http/error-envelope.ts) maps each code to its status in one table. Nothing else reaches a client.
+ */
+
+export const ERROR_STATUS = {
+  VALIDATION_FAILED: 400,
+  INVALID_JSON: 400,
+  IDEMPOTENCY_KEY_REQUIRED: 400,
+  UNAUTHENTICATED: 401,
+  TOKEN_EXPIRED: 401,
+  TOKEN_INVALID: 401,
+  INVALID_CREDENTIALS: 401,
+  PIN_INVALID: 401,
+  FORBIDDEN: 403,
+  ORIGIN_FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  NO_OPEN_SESSION: 404,
+  METHOD_NOT_ALLOWED: 405,
+  SESSION_ALREADY_OPEN: 409,
+  SESSION_CLOSED: 409,
+  CART_CHANGED: 409,
+  ITEM_UNAVAILABLE: 409,
+  STATUS_CONFLICT: 409,
+  IN_PROGRESS: 409,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  UNPROCESSABLE: 422,
+  RATE_LIMITED: 429,
+  PIN_BLOCKED: 429,
+  SERVICE_UNAVAILABLE: 503,
+  INTERNAL: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export interface DomainErrorOptions {
+  details?: unknown;
+  /** Seconds until a retry may succeed; becomes the Retry-After header. */
+  retryAfterSeconds?: number;
+  cause?: unknown;
+}
+
+export class DomainError extends Error {
+  readonly code: ErrorCode;
+  readonly details?: unknown;
+  readonly retryAfterSeconds?: number;
+
+  constructor(code: ErrorCode, message: string, options: DomainErrorOptions = {}) {
+    super(message, { cause: options.cause });
+    this.name = 'DomainError';
+    this.code = code;
+    this.details = options.details;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+export const isDomainError = (error: unknown): error is DomainError => error instanceof DomainError;
+
+export const notFound = (what: string): DomainError => new DomainError('NOT_FOUND', `${what} not found`);
+export const forbidden = (message = 'You are not allowed to do this'): DomainError => new DomainError('FORBIDDEN', message);

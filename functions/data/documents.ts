@@ -1,0 +1,244 @@
+/**
+ * Shapes of the MongoDB documents Plato owns. Every document carries restaurantId and every query
+ * is scoped by it: restaurants share one database (and a POS shares it too). Money is integer
+ * minor units (paise for INR). Dates are stored as UTC Date values.
+ */
+import type { ObjectId } from 'mongodb';
+import type { StaffRole } from '../routes.ts';
+
+export const SPICE_LEVELS = ['no-spicy', 'less-spicy', 'regular', 'more-spicy'] as const;
+export type SpiceLevel = (typeof SPICE_LEVELS)[number];
+
+export const SESSION_MODES = ['FAMILY', 'INDIVIDUAL'] as const;
+export type SessionMode = (typeof SESSION_MODES)[number];
+
+export const ITEM_STATUSES = ['NEW', 'COOKING', 'READY', 'SERVED', 'CANCELLED'] as const;
+export type ItemStatus = (typeof ITEM_STATUSES)[number];
+
+export const ORDER_STATUSES = ['pending', 'confirmed', 'preparing', 'completed', 'cancelled'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+export const PAYMENT_STATUSES = ['pending', 'paid', 'failed'] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+
+export const PAYMENT_METHODS = ['CASH', 'CARD', 'UPI'] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+
+export interface RestaurantDoc {
+  _id: string; // the restaurantId (the stack's RESTAURANT_ID, e.g. the slug "demo")
+  restaurantId: string;
+  slug: string;
+  name: string;
+  currency: string; // ISO 4217, e.g. INR
+  /** Tax rate in basis points (500 = 5%). */
+  taxRateBps: number;
+  timeZone: string; // IANA, default Asia/Kolkata
+  locale: string; // default en-IN
+  orderApproval: 'auto' | 'waiter';
+  /** UPI virtual payment address; when set the bill offers a UPI link and QR code. */
+  upiVpa?: string;
+  /** Kitchen ticket urgency thresholds, minutes since the order. */
+  urgency: { urgentMinutes: number; criticalMinutes: number };
+  stations: string[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface TableDoc {
+  _id: ObjectId; // tableId
+  restaurantId: string;
+  number: string; // "T-12"
+  floor: string; // "Ground Floor"
+  sortOrder: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface UserDoc {
+  _id: ObjectId;
+  restaurantId: string;
+  username: string;
+  /** scrypt$N$r$p$salt(base64)$hash(base64) */
+  passwordHash: string;
+  role: StaffRole;
+  displayName?: string;
+  disabled?: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface CustomerTokenEntry {
+  tokenHash: string; // SHA-256 hex of the 32-byte token; the token itself is never stored
+  deviceId: string;
+  expiresAt: Date;
+  issuedAt: Date;
+  lastActivityAt: Date;
+  revokedAt?: Date;
+  customerId?: ObjectId;
+  customerName?: string;
+}
+
+export interface TableSessionDoc {
+  _id: ObjectId; // sessionId
+  restaurantId: string;
+  tableId: ObjectId;
+  tableNumber: string;
+  floor: string;
+  mode: SessionMode;
+  status: 'OPEN' | 'CLOSED';
+  pinHash: string;
+  pinVersion: number;
+  customerTokens: CustomerTokenEntry[];
+  openedBy: { userId: ObjectId; username: string };
+  openedAt: Date;
+  closedAt?: Date;
+  closedBy?: { userId: ObjectId; username: string };
+  updatedAt: Date;
+}
+
+export interface CustomerDoc {
+  _id: ObjectId;
+  restaurantId: string;
+  name: string;
+  phoneNumber: string; // 10 digits
+  visitCount: number;
+  favorites: string[];
+  firstVisit: Date;
+  lastVisit: Date;
+  /** Table sessions already counted as a visit, so identifying twice in one visit counts once. */
+  visitSessionIds: ObjectId[];
+  loginStatus: 'loggedin' | 'loggedout';
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface ModifierOption {
+  id: string;
+  name: string;
+  price: number; // minor units, added to the unit price
+}
+
+export interface ModifierGroup {
+  groupId: string;
+  name: string;
+  min: number;
+  max: number;
+  options: ModifierOption[];
+}
+
+export interface MenuItemDoc {
+  _id: ObjectId;
+  restaurantId: string;
+  name: string;
+  description: string;
+  price: number; // minor units
+  category: string;
+  isVeg: boolean;
+  image: string;
+  isAvailable: boolean;
+  station: string;
+  modifierGroups: ModifierGroup[];
+  spiceLevels: SpiceLevel[];
+  sortOrder: number;
+  deletedAt?: Date;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface CartLineModifier {
+  groupId: string;
+  optionId: string;
+  name: string;
+  price: number;
+}
+
+export interface CartLine {
+  lineId: string;
+  menuItemId: string;
+  name: string;
+  unitPrice: number; // base price when added, minor units (modifiers priced separately)
+  quantity: number; // 1..50
+  modifiers: CartLineModifier[];
+  spiceLevel?: SpiceLevel;
+  notes?: string;
+  addedByDeviceId: string;
+  addedByName?: string;
+  addedAt: Date;
+}
+
+/** FAMILY: one cart per session (owner "TABLE"); INDIVIDUAL: one per device (owner = deviceId). */
+export interface CartDoc {
+  _id: ObjectId;
+  restaurantId: string;
+  sessionId: ObjectId;
+  owner: string;
+  version: number;
+  lines: CartLine[];
+  updatedAt: Date;
+}
+
+export const FAMILY_CART_OWNER = 'TABLE';
+
+export interface OrderItem {
+  menuItemId: string;
+  menuItemName: string;
+  quantity: number;
+  price: number; // unit price including modifiers, minor units
+  total: number; // price * quantity
+  spiceLevel?: SpiceLevel;
+  notes?: string;
+  modifiers: { groupId: string; optionId: string; name: string; price: number }[];
+  station: string;
+  itemStatus: ItemStatus;
+  /** Device (and name) that added the line: drives per-device bills in FAMILY mode splits. */
+  addedByDeviceId: string;
+  statusUpdatedAt?: Date;
+}
+
+/** `digital_menu_customer_orders`, in the shape the POS team documented (seed 002) plus Plato's fields. */
+export interface OrderDoc {
+  _id: ObjectId; // orderId
+  restaurantId: string;
+  orderNumber: string; // short, per restaurant per day, e.g. "A-042"
+  sessionId: ObjectId;
+  tableId: ObjectId;
+  deviceId: string;
+  idempotencyKey: string;
+  customerId?: ObjectId;
+  customerName?: string;
+  customerPhone?: string;
+  items: OrderItem[];
+  subtotal: number;
+  tax: number;
+  total: number;
+  status: OrderStatus;
+  paymentStatus: PaymentStatus;
+  paymentMethod: string;
+  tableNumber: string;
+  floorNumber: string;
+  /** Kitchen: set when the ticket is bumped off the screen, cleared on recall. */
+  bumpedAt?: Date;
+  rejectionReason?: string;
+  /** For waiter approval: the kitchen sees the order only once confirmed. */
+  confirmedAt?: Date;
+  orderDate: Date;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface AuditDoc {
+  _id?: ObjectId;
+  restaurantId: string;
+  actor: { kind: 'staff' | 'guest' | 'anonymous'; id?: string; username?: string; deviceId?: string };
+  action: string; // STAFF_LOGIN, SESSION_OPENED, PIN_ATTEMPT, ORDER_PLACED, ...
+  outcome: 'success' | 'failure';
+  tableId?: ObjectId;
+  sessionId?: ObjectId;
+  orderId?: ObjectId;
+  details?: Record<string, unknown>;
+  ip?: string;
+  userAgent?: string;
+  time: Date;
+  /** TTL index: removed 90 days after `time`. */
+  expiresAt: Date;
+}

@@ -1,0 +1,78 @@
+/**
+ * The MongoDB client: created once per container, on first use, and reused by every invocation.
+ * Only the official driver is used here; the URI points at Atlas in AWS and at the embedded
+ * server (or MONGODB_URI) locally.
+ */
+import { MongoClient, type Collection, type Db, type Document } from 'mongodb';
+import { config, type CollectionKey } from '../platform/config.ts';
+import { secrets } from '../platform/secrets.ts';
+import type {
+  AuditDoc,
+  CartDoc,
+  CustomerDoc,
+  MenuItemDoc,
+  OrderDoc,
+  RestaurantDoc,
+  TableDoc,
+  TableSessionDoc,
+  UserDoc,
+} from './documents.ts';
+
+export interface Collections {
+  restaurants: Collection<RestaurantDoc>;
+  tables: Collection<TableDoc>;
+  users: Collection<UserDoc>;
+  tableSessions: Collection<TableSessionDoc>;
+  customers: Collection<CustomerDoc>;
+  menuItems: Collection<MenuItemDoc>;
+  carts: Collection<CartDoc>;
+  orders: Collection<OrderDoc>;
+  counters: Collection<{ _id: string; restaurantId: string; seq: number; expiresAt: Date }>;
+  auditLog: Collection<AuditDoc>;
+}
+
+let clientPromise: Promise<MongoClient> | undefined;
+
+export function mongoClient(): Promise<MongoClient> {
+  clientPromise ??= (async () => {
+    const { mongodbUri } = await secrets();
+    const client = new MongoClient(mongodbUri, {
+      appName: 'plato',
+      maxPoolSize: 10,
+      serverSelectionTimeoutMS: 5_000,
+      connectTimeoutMS: 5_000,
+      retryWrites: true,
+    });
+    await client.connect();
+    return client;
+  })().catch((error) => {
+    clientPromise = undefined; // let the next invocation try again
+    throw error;
+  });
+  return clientPromise;
+}
+
+export async function database(): Promise<Db> {
+  return (await mongoClient()).db(config().mongo.database);
+}
+
+let collectionsPromise: Promise<Collections> | undefined;
+
+/** Typed handles on Plato's collections, built once per container. */
+export function collections(): Promise<Collections> {
+  collectionsPromise ??= database().then((db) => {
+    const names = config().mongo.collections;
+    const entries = (Object.keys(names) as CollectionKey[]).map((key) => [key, db.collection<Document>(names[key])]);
+    return Object.fromEntries(entries) as unknown as Collections;
+  });
+  collectionsPromise.catch(() => (collectionsPromise = undefined));
+  return collectionsPromise;
+}
+
+/** For the local runtime and tests: drop the cached client (e.g. when the server restarts). */
+export async function closeMongoClient(): Promise<void> {
+  const pending = clientPromise;
+  clientPromise = undefined;
+  collectionsPromise = undefined;
+  if (pending) await (await pending.catch(() => undefined))?.close();
+}

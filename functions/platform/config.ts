@@ -1,0 +1,90 @@
+/**
+ * Configuration, read from the environment once per container. The same variables are set by the
+ * CDK stack in AWS and by the local runtime on a laptop: functions never know which one they run in.
+ * Secrets (MONGODB_URI, JWT_SECRET) are not here: see secrets.ts.
+ */
+import { TABLES, type TableKey } from '../tables.ts';
+
+function env(name: string, fallback?: string): string {
+  const value = process.env[name];
+  if (value !== undefined && value !== '') return value;
+  if (fallback !== undefined) return fallback;
+  throw new Error(`Missing required configuration ${name}`);
+}
+
+function intEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`Configuration ${name} must be a non-negative integer`);
+  return value;
+}
+
+/** MongoDB collections Plato owns. Names are configurable because the database is shared with a POS. */
+export const COLLECTION_DEFAULTS = {
+  restaurants: 'restaurants',
+  tables: 'tables',
+  users: 'users',
+  tableSessions: 'table_sessions',
+  customers: 'customers',
+  menuItems: 'menuItems',
+  carts: 'carts',
+  orders: 'digital_menu_customer_orders',
+  counters: 'plato_counters',
+  auditLog: 'audit_log',
+} as const;
+export type CollectionKey = keyof typeof COLLECTION_DEFAULTS;
+
+/** COLLECTION_ORDERS, COLLECTION_TABLE_SESSIONS, ... */
+export const collectionEnvVar = (key: CollectionKey): string =>
+  `COLLECTION_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+
+function loadConfig() {
+  const collections = Object.fromEntries(
+    (Object.keys(COLLECTION_DEFAULTS) as CollectionKey[]).map((key) => [key, env(collectionEnvVar(key), COLLECTION_DEFAULTS[key])]),
+  ) as Record<CollectionKey, string>;
+  const tables = Object.fromEntries(
+    (Object.keys(TABLES) as TableKey[]).map((key) => [key, env(TABLES[key].envVar, `plato-${key}`)]),
+  ) as Record<TableKey, string>;
+
+  return {
+    restaurantId: env('RESTAURANT_ID', 'demo'),
+    version: env('PLATO_VERSION', '0.1.0'),
+    mongo: { database: env('MONGODB_DB', 'plato'), collections },
+    dynamo: { endpoint: process.env.DYNAMODB_ENDPOINT || undefined, tables },
+    region: env('AWS_REGION', 'ap-south-1'),
+    /** Base URL of the @connections management API: the WebSocket stage's callback URL in AWS. */
+    wsManagementEndpoint: process.env.WS_MANAGEMENT_ENDPOINT || undefined,
+    /** The one origin the apps are served from (https://<distribution or domain>). Unset locally: derived from Host. */
+    publicOrigin: process.env.PUBLIC_ORIGIN || undefined,
+    cookieSecure: env('COOKIE_SECURE', 'true') !== 'false',
+    guestTokenTtlSeconds: intEnv('GUEST_TOKEN_TTL_HOURS', 8) * 3600,
+    staffTokenTtlSeconds: intEnv('STAFF_TOKEN_TTL_HOURS', 12) * 3600,
+    limits: {
+      maxBodyBytes: intEnv('MAX_BODY_BYTES', 64 * 1024),
+      pinAttemptsPerSession: intEnv('PIN_MAX_ATTEMPTS', 5),
+      pinSessionWindowSeconds: intEnv('PIN_WINDOW_MINUTES', 15) * 60,
+      pinAttemptsPerIp: intEnv('PIN_IP_MAX_ATTEMPTS', 50),
+      pinIpWindowSeconds: intEnv('PIN_IP_WINDOW_MINUTES', 60) * 60,
+      pinMaxLockoutSeconds: intEnv('PIN_MAX_LOCKOUT_MINUTES', 240) * 60,
+      loginFailuresPerUser: intEnv('LOGIN_MAX_FAILURES', 10),
+      loginWindowSeconds: intEnv('LOGIN_WINDOW_MINUTES', 15) * 60,
+    },
+    push: {
+      concurrency: intEnv('PUSH_CONCURRENCY', 16),
+      timeoutMs: intEnv('PUSH_TIMEOUT_MS', 2000),
+    },
+    /** Seconds a WebSocket connection record lives (API Gateway's maximum connection time is 2 h). */
+    connectionTtlSeconds: intEnv('CONNECTION_TTL_SECONDS', 2 * 3600 + 300),
+  };
+}
+
+export type Config = ReturnType<typeof loadConfig>;
+
+let cached: Config | undefined;
+
+/** The configuration, loaded on first use and then reused for the life of the container. */
+export function config(): Config {
+  cached ??= loadConfig();
+  return cached;
+}

@@ -1,0 +1,84 @@
+/**
+ * WebSocket connection records in DynamoDB. Which pushes a socket receives follows only from what
+ * $connect stored here from the verified token: its channel, restaurant, session and device.
+ */
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { config } from '../platform/config.ts';
+import { dynamo, nowEpochSeconds, tableName } from '../data/dynamo.ts';
+import type { StaffRole } from '../routes.ts';
+
+/** GUEST: a diner's phone; KITCHEN: a kitchen display; STAFF: a waiter's or manager's console. */
+export type Channel = 'GUEST' | 'KITCHEN' | 'STAFF';
+
+export interface ConnectionRecord {
+  connectionId: string;
+  restaurantId: string;
+  channel: Channel;
+  /** `<restaurantId>#<channel>`: partition key of the byAudience index. */
+  audience: string;
+  /** `<restaurantId>#<sessionId>`, guests only: partition key of the bySession index. */
+  sessionKey?: string;
+  sessionId?: string;
+  deviceId?: string;
+  role: StaffRole | 'GUEST';
+  userId?: string;
+  station?: string;
+  connectedAt: number; // epoch ms
+  expiresAt: number; // epoch seconds
+}
+
+export const audienceKey = (restaurantId: string, channel: Channel): string => `${restaurantId}#${channel}`;
+export const sessionKeyOf = (restaurantId: string, sessionId: string): string => `${restaurantId}#${sessionId}`;
+
+export type NewConnection = Omit<ConnectionRecord, 'audience' | 'sessionKey' | 'expiresAt'>;
+
+export async function saveConnection(connection: NewConnection): Promise<ConnectionRecord> {
+  const record: ConnectionRecord = {
+    ...connection,
+    audience: audienceKey(connection.restaurantId, connection.channel),
+    sessionKey: connection.sessionId ? sessionKeyOf(connection.restaurantId, connection.sessionId) : undefined,
+    expiresAt: nowEpochSeconds() + config().connectionTtlSeconds,
+  };
+  await dynamo().send(new PutCommand({ TableName: tableName('connections'), Item: record }));
+  return record;
+}
+
+export async function getConnection(connectionId: string): Promise<ConnectionRecord | undefined> {
+  const { Item } = await dynamo().send(new GetCommand({ TableName: tableName('connections'), Key: { connectionId } }));
+  const record = Item as ConnectionRecord | undefined;
+  return record && record.expiresAt > nowEpochSeconds() ? record : undefined;
+}
+
+export async function deleteConnection(connectionId: string): Promise<void> {
+  await dynamo().send(new DeleteCommand({ TableName: tableName('connections'), Key: { connectionId } }));
+}
+
+async function queryIndex(indexName: 'byAudience' | 'bySession', keyName: string, keyValue: string): Promise<ConnectionRecord[]> {
+  const records: ConnectionRecord[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo().send(
+      new QueryCommand({
+        TableName: tableName('connections'),
+        IndexName: indexName,
+        KeyConditionExpression: '#k = :v',
+        // dynalite has no TTL and DynamoDB's TTL deletion lags: expired records are filtered on every read.
+        FilterExpression: 'expiresAt > :now',
+        ExpressionAttributeNames: { '#k': keyName },
+        ExpressionAttributeValues: { ':v': keyValue, ':now': nowEpochSeconds() },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    records.push(...((page.Items ?? []) as ConnectionRecord[]));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return records;
+}
+
+export function connectionsOfChannel(restaurantId: string, channel: Channel): Promise<ConnectionRecord[]> {
+  return queryIndex('byAudience', 'audience', audienceKey(restaurantId, channel));
+}
+
+export function connectionsOfSession(restaurantId: string, sessionId: string): Promise<ConnectionRecord[]> {
+  return queryIndex('bySession', 'sessionKey', sessionKeyOf(restaurantId, sessionId));
+}

@@ -1,0 +1,124 @@
+/**
+ * Pushes to WebSocket connections through the API Gateway Management API (@connections), with
+ * bounded concurrency and a per-call timeout. A connection that answers 410 is gone: its record is
+ * deleted. A push never fails the request that caused it: failures are logged, and the screens'
+ * resync (`sync` action, or reloading over HTTP on reconnect) covers anything missed.
+ */
+import {
+  ApiGatewayManagementApiClient,
+  DeleteConnectionCommand,
+  PostToConnectionCommand,
+} from '@aws-sdk/client-apigatewaymanagementapi';
+import { config } from '../platform/config.ts';
+import { logger } from '../platform/logger.ts';
+import {
+  connectionsOfChannel,
+  connectionsOfSession,
+  deleteConnection,
+  type ConnectionRecord,
+} from './connections.ts';
+
+export interface PushMessage {
+  type: string;
+  [key: string]: unknown;
+}
+
+export interface PushOutcome {
+  sent: number;
+  gone: number;
+  failed: number;
+}
+
+let client: ApiGatewayManagementApiClient | undefined;
+
+function managementClient(): ApiGatewayManagementApiClient {
+  const endpoint = config().wsManagementEndpoint;
+  if (!endpoint) throw new Error('WS_MANAGEMENT_ENDPOINT is not configured');
+  client ??= new ApiGatewayManagementApiClient({ endpoint, region: config().region, maxAttempts: 2 });
+  return client;
+}
+
+/** SDK v3 carries the HTTP status in $metadata; locally the error name need not be GoneException. */
+const isGone = (error: unknown): boolean =>
+  (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode === 410 ||
+  (error as { name?: string })?.name === 'GoneException';
+
+async function mapWithConcurrency<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]);
+  });
+  await Promise.all(workers);
+}
+
+export async function pushToConnections(connections: readonly ConnectionRecord[], message: PushMessage): Promise<PushOutcome> {
+  const outcome: PushOutcome = { sent: 0, gone: 0, failed: 0 };
+  if (connections.length === 0) return outcome;
+  const data = Buffer.from(JSON.stringify(message));
+  const { concurrency, timeoutMs } = config().push;
+  await mapWithConcurrency(connections, concurrency, async ({ connectionId }) => {
+    try {
+      await managementClient().send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: data }), {
+        abortSignal: AbortSignal.timeout(timeoutMs),
+      });
+      outcome.sent++;
+    } catch (error) {
+      if (isGone(error)) {
+        outcome.gone++;
+        await deleteConnection(connectionId).catch((cause) =>
+          logger.warn('Could not delete a gone connection', { connectionId, error: cause as Error }),
+        );
+      } else {
+        outcome.failed++;
+        logger.warn('Push failed', { connectionId, type: message.type, error: error as Error });
+      }
+    }
+  });
+  return outcome;
+}
+
+/** Runs a push and swallows (logs) any failure, including the connection lookup's. */
+async function safely(label: string, push: () => Promise<PushOutcome>): Promise<PushOutcome> {
+  try {
+    return await push();
+  } catch (error) {
+    logger.error('Push could not be delivered', { label, error: error as Error });
+    return { sent: 0, gone: 0, failed: 1 };
+  }
+}
+
+export const pushToKitchen = (restaurantId: string, message: PushMessage) =>
+  safely('kitchen', async () => pushToConnections(await connectionsOfChannel(restaurantId, 'KITCHEN'), message));
+
+export const pushToStaff = (restaurantId: string, message: PushMessage) =>
+  safely('staff', async () => pushToConnections(await connectionsOfChannel(restaurantId, 'STAFF'), message));
+
+export const pushToAllGuests = (restaurantId: string, message: PushMessage) =>
+  safely('guests', async () => pushToConnections(await connectionsOfChannel(restaurantId, 'GUEST'), message));
+
+export interface SessionPushFilter {
+  /** Only this device's sockets (INDIVIDUAL mode). */
+  deviceId?: string;
+  /** Skip the socket that caused the change (it already has the result). */
+  exceptConnectionId?: string;
+}
+
+export const pushToSession = (restaurantId: string, sessionId: string, message: PushMessage, filter: SessionPushFilter = {}) =>
+  safely('session', async () => {
+    const connections = (await connectionsOfSession(restaurantId, sessionId)).filter(
+      (c) => (!filter.deviceId || c.deviceId === filter.deviceId) && c.connectionId !== filter.exceptConnectionId,
+    );
+    return pushToConnections(connections, message);
+  });
+
+/** Closes a socket from the server side (e.g. a session was closed). Gone is fine. */
+export async function disconnect(connectionId: string): Promise<void> {
+  try {
+    await managementClient().send(new DeleteConnectionCommand({ ConnectionId: connectionId }), {
+      abortSignal: AbortSignal.timeout(config().push.timeoutMs),
+    });
+  } catch (error) {
+    if (!isGone(error)) logger.warn('Could not close a connection', { connectionId, error: error as Error });
+  }
+  await deleteConnection(connectionId).catch(() => undefined);
+}
