@@ -80,8 +80,8 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   { method: 'POST', path: '/api/staff/tables/{tableId}/sessions', auth: staff('WAITER'), handler: h('staff-sessions', 'openSession', mongoPush()) },
   { method: 'POST', path: '/api/staff/sessions/{sessionId}/pin', auth: staff('WAITER'), handler: h('staff-sessions', 'regeneratePin', mongo('rateLimits')) },
   { method: 'POST', path: '/api/staff/sessions/{sessionId}/close', auth: staff('WAITER'), handler: h('staff-sessions', 'closeSession', mongoPush()) },
-  { method: 'GET', path: '/api/staff/sessions/{sessionId}/bill', auth: staff('WAITER'), handler: h('staff-sessions', 'sessionBill', mongo()) },
-  { method: 'POST', path: '/api/staff/sessions/{sessionId}/payment', auth: staff('WAITER'), handler: h('staff-sessions', 'recordSessionPayment', mongoPush()) },
+  { method: 'GET', path: '/api/staff/sessions/{sessionId}/bill', auth: staff('WAITER'), handler: h('staff-billing', 'sessionBill', mongo()) },
+  { method: 'POST', path: '/api/staff/sessions/{sessionId}/payment', auth: staff('WAITER'), handler: h('staff-billing', 'recordSessionPayment', mongoPush()) },
 
   // Guests: joining a table and resuming
   { method: 'POST', path: '/api/sessions/join', auth: PUBLIC, handler: h('sessions', 'join', mongo('rateLimits')) },

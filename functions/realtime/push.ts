@@ -111,6 +111,10 @@ export const pushToSession = (restaurantId: string, sessionId: string, message: 
     return pushToConnections(connections, message);
   });
 
+/** Sends one message to one connection (e.g. a reply to its own action). */
+export const sendTo = (connectionId: string, message: PushMessage) =>
+  safely('reply', () => pushToConnections([{ connectionId } as ConnectionRecord], message));
+
 /** Closes a socket from the server side (e.g. a session was closed). Gone is fine. */
 export async function disconnect(connectionId: string): Promise<void> {
   try {

@@ -1,0 +1,41 @@
+/**
+ * Every MongoDB index Plato relies on. Created by the `setup` task (on every deploy, and at local
+ * start); createIndexes is idempotent. Each query in services/ is served by one of these.
+ */
+import type { IndexDescription } from 'mongodb';
+import type { CollectionKey } from '../platform/config.ts';
+import { collections } from './mongo.ts';
+
+const AUDIT_RETENTION_SECONDS = 0; // documents carry their own expiresAt (time + 90 days)
+
+export const INDEXES: Partial<Record<CollectionKey, IndexDescription[]>> = {
+  tables: [{ key: { restaurantId: 1, number: 1 }, name: 'table_number', unique: true }],
+  users: [{ key: { restaurantId: 1, username: 1 }, name: 'username', unique: true }],
+  tableSessions: [
+    // At most one OPEN session per table.
+    { key: { restaurantId: 1, tableId: 1 }, name: 'one_open_session_per_table', unique: true, partialFilterExpression: { status: 'OPEN' } },
+    { key: { restaurantId: 1, 'customerTokens.tokenHash': 1 }, name: 'guest_token' },
+    { key: { restaurantId: 1, status: 1, openedAt: -1 }, name: 'by_status' },
+  ],
+  customers: [{ key: { restaurantId: 1, phoneNumber: 1 }, name: 'phone', unique: true }],
+  menuItems: [{ key: { restaurantId: 1, category: 1, sortOrder: 1 }, name: 'menu_order' }],
+  carts: [{ key: { restaurantId: 1, sessionId: 1, owner: 1 }, name: 'cart_owner', unique: true }],
+  orders: [
+    // Second guard against duplicates, behind the DynamoDB idempotency records.
+    { key: { restaurantId: 1, idempotencyKey: 1 }, name: 'idempotency_key', unique: true },
+    { key: { restaurantId: 1, sessionId: 1, orderDate: 1 }, name: 'by_session' },
+    { key: { restaurantId: 1, status: 1, orderDate: 1 }, name: 'by_status' },
+  ],
+  counters: [{ key: { expiresAt: 1 }, name: 'expiry', expireAfterSeconds: 0 }],
+  auditLog: [
+    { key: { restaurantId: 1, time: -1 }, name: 'by_time' },
+    { key: { expiresAt: 1 }, name: 'expiry', expireAfterSeconds: AUDIT_RETENTION_SECONDS },
+  ],
+};
+
+export async function ensureIndexes(): Promise<void> {
+  const all = await collections();
+  await Promise.all(
+    (Object.entries(INDEXES) as [CollectionKey, IndexDescription[]][]).map(([key, indexes]) => all[key].createIndexes(indexes)),
+  );
+}

@@ -1,0 +1,71 @@
+/**
+ * The one place where anything thrown becomes an HTTP answer: typed domain errors by their code,
+ * validation errors as 400 with field paths, store outages as 503 with Retry-After, and anything
+ * else as a bare 500 INTERNAL (logged with its stack; never shown).
+ */
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { ZodError } from 'zod';
+import { DomainError, ERROR_STATUS, type ErrorCode } from '../core/errors.ts';
+import { logger } from '../platform/logger.ts';
+
+const JSON_HEADERS = {
+  'content-type': 'application/json; charset=utf-8',
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+};
+
+export function errorResponse(code: ErrorCode, message: string, details?: unknown, retryAfterSeconds?: number): APIGatewayProxyStructuredResultV2 {
+  const headers: Record<string, string> = { ...JSON_HEADERS };
+  if (retryAfterSeconds !== undefined) headers['retry-after'] = String(Math.max(1, Math.ceil(retryAfterSeconds)));
+  return {
+    statusCode: ERROR_STATUS[code],
+    headers,
+    body: JSON.stringify({ error: { code, message, ...(details === undefined ? {} : { details }) } }),
+  };
+}
+
+export const zodIssues = (error: ZodError) =>
+  error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message, code: issue.code }));
+
+const STORE_OUTAGE_NAMES = new Set([
+  'MongoServerSelectionError',
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoTopologyClosedError',
+  'MongoNotConnectedError',
+  'MongoPoolClearedError',
+  'MongoWaitQueueTimeoutError',
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'TransactionConflictException',
+]);
+
+function isStoreOutage(error: unknown): boolean {
+  const e = error as { name?: string; errorLabels?: string[]; hasErrorLabel?: (label: string) => boolean; $retryable?: unknown };
+  if (!e || typeof e !== 'object') return false;
+  if (e.name && STORE_OUTAGE_NAMES.has(e.name)) return true;
+  if (typeof e.hasErrorLabel === 'function' && (e.hasErrorLabel('TransientTransactionError') || e.hasErrorLabel('RetryableWriteError'))) return true;
+  return Boolean(e.$retryable);
+}
+
+export function toHttpError(error: unknown): APIGatewayProxyStructuredResultV2 {
+  if (error instanceof DomainError) {
+    return errorResponse(error.code, error.message, error.details, error.retryAfterSeconds);
+  }
+  if (error instanceof ZodError) {
+    return errorResponse('VALIDATION_FAILED', 'The request is not valid', zodIssues(error));
+  }
+  if (isStoreOutage(error)) {
+    logger.warn('A data store is unavailable', { error: error as Error });
+    return errorResponse('SERVICE_UNAVAILABLE', 'The service is briefly unavailable; please retry', undefined, 2);
+  }
+  if ((error as { code?: number })?.code === 11000) {
+    logger.warn('Unexpected duplicate key', { error: error as Error });
+    return errorResponse('CONFLICT', 'This conflicts with existing data; reload and try again');
+  }
+  logger.error('Unhandled error', { error: error as Error });
+  return errorResponse('INTERNAL', 'Something went wrong on our side');
+}

@@ -1,0 +1,62 @@
+/**
+ * Reading an API Gateway HTTP API (payload v2) request: body decoding with the size cap,
+ * JSON content type on state-changing requests, the same-origin check, and credentials.
+ */
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { DomainError } from '../core/errors.ts';
+import { config } from '../platform/config.ts';
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export const methodOf = (event: APIGatewayProxyEventV2): string => event.requestContext.http.method.toUpperCase();
+
+export const isStateChanging = (event: APIGatewayProxyEventV2): boolean => STATE_CHANGING.has(methodOf(event));
+
+export const header = (event: APIGatewayProxyEventV2, name: string): string | undefined => event.headers?.[name.toLowerCase()];
+
+/** The origin the apps are served from: configured in AWS (CloudFront), derived from Host locally. */
+function ownOrigin(event: APIGatewayProxyEventV2): string | undefined {
+  if (config().publicOrigin) return config().publicOrigin;
+  const host = header(event, 'host');
+  if (!host) return undefined;
+  const proto = header(event, 'x-forwarded-proto') ?? 'http';
+  return `${proto}://${host}`;
+}
+
+/** CSRF defence on top of SameSite=Strict cookies: JSON only, and a present Origin must be ours. */
+export function assertSafeStateChange(event: APIGatewayProxyEventV2): void {
+  if (!isStateChanging(event)) return;
+  const contentType = header(event, 'content-type')?.split(';')[0]?.trim().toLowerCase();
+  if (contentType !== 'application/json') {
+    throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'Send the request as application/json');
+  }
+  const origin = header(event, 'origin');
+  if (origin !== undefined && origin !== ownOrigin(event)) {
+    throw new DomainError('ORIGIN_FORBIDDEN', 'Requests from another site are not accepted');
+  }
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The parsed JSON body (undefined when empty). Enforces the size cap and rejects invalid UTF-8 or JSON. */
+export function jsonBody(event: APIGatewayProxyEventV2): unknown {
+  if (event.body === undefined || event.body === null || event.body === '') return undefined;
+  const bytes = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
+  if (bytes.length > config().limits.maxBodyBytes) {
+    throw new DomainError('PAYLOAD_TOO_LARGE', `The request body is larger than ${config().limits.maxBodyBytes} bytes`);
+  }
+  let text: string;
+  try {
+    text = event.isBase64Encoded ? utf8.decode(bytes) : event.body;
+  } catch {
+    throw new DomainError('INVALID_JSON', 'The request body is not valid UTF-8');
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new DomainError('INVALID_JSON', 'The request body is not valid JSON');
+  }
+}
+
+export const clientIp = (event: APIGatewayProxyEventV2): string => event.requestContext.http.sourceIp;
+export const userAgent = (event: APIGatewayProxyEventV2): string => event.requestContext.http.userAgent ?? '';

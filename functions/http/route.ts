@@ -1,0 +1,131 @@
+/**
+ * Builds a Lambda handler for an HTTP route: middy with one error-envelope middleware, and a
+ * pipeline that checks the request (JSON content type, same origin, body size), authenticates it
+ * per the route table, validates body, path and query with zod, and calls the use case.
+ *
+ *   export const addItem = dinerRoute({ body: AddItemBody }, async ({ guest, body }) => cartService.add(guest, body));
+ */
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { z } from 'zod';
+import type { GuestPrincipal, StaffPrincipal } from '../auth/principal.ts';
+import { DomainError } from '../core/errors.ts';
+import { httpRouteByKey, type RouteAuth } from '../routes.ts';
+import { authenticateGuest, authenticateStaff } from './authenticate.ts';
+import { toHttpError, zodIssues } from './errors-to-http.ts';
+import { assertSafeStateChange, clientIp, jsonBody, userAgent } from './request.ts';
+
+export type HttpEvent = APIGatewayProxyEventV2;
+export type HttpResult = APIGatewayProxyStructuredResultV2;
+export type HttpHandler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
+
+/** What a use case returns: a body (200 JSON by default) with optional status, headers and cookies. */
+export interface Reply {
+  status?: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  cookies?: string[];
+}
+
+export const reply = (body: unknown, options: Omit<Reply, 'body'> = {}): Reply => ({ body, ...options });
+
+interface Schemas<B extends z.ZodType, P extends z.ZodType, Q extends z.ZodType> {
+  body?: B;
+  params?: P;
+  query?: Q;
+}
+
+export interface RequestInfo<B, P, Q> {
+  body: B;
+  params: P;
+  query: Q;
+  event: HttpEvent;
+  context: Context;
+  ip: string;
+  userAgent: string;
+  requestId: string;
+}
+
+type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;
+
+function parseWith<S extends z.ZodType | undefined>(schema: S, value: unknown, where: string): Infer<S> {
+  if (!schema) return undefined as Infer<S>;
+  const result = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
+  if (!result.success) {
+    const details = zodIssues(result.error).map((issue) => ({ ...issue, path: issue.path ? `${where}.${issue.path}` : where }));
+    throw new DomainError('VALIDATION_FAILED', `The request ${where} is not valid`, { details });
+  }
+  return result.data as Infer<S>;
+}
+
+function toResult(outcome: Reply | unknown): HttpResult {
+  const r: Reply = outcome && typeof outcome === 'object' && ('body' in outcome || 'status' in outcome) ? (outcome as Reply) : { body: outcome };
+  const status = r.status ?? (r.body === undefined ? 204 : 200);
+  return {
+    statusCode: status,
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      ...r.headers,
+    },
+    cookies: r.cookies,
+    body: status === 204 || status === 304 ? '' : JSON.stringify(r.body ?? null),
+  };
+}
+
+/** Maps whatever the pipeline threw to the error envelope; the only onError in Plato's HTTP layer. */
+const errorEnvelope = (): middy.MiddlewareObj<HttpEvent, HttpResult> => ({
+  onError: async (request) => {
+    request.response = toHttpError(request.error);
+  },
+});
+
+type Principals = { public: object; diner: { guest: GuestPrincipal }; staff: { staff: StaffPrincipal } };
+
+function build<K extends RouteAuth['kind'], B extends z.ZodType, P extends z.ZodType, Q extends z.ZodType>(
+  kind: K,
+  schemas: Schemas<B, P, Q>,
+  useCase: (request: RequestInfo<Infer<B>, Infer<P>, Infer<Q>> & Principals[K]) => Promise<Reply | unknown>,
+): HttpHandler {
+  const handler = middy<HttpEvent, HttpResult>()
+    .use(errorEnvelope())
+    .handler(async (event, context) => {
+      const route = httpRouteByKey(event.routeKey);
+      if (!route || route.auth.kind !== kind) {
+        throw new Error(`Route ${event.routeKey} is not declared as ${kind} in functions/routes.ts`);
+      }
+      assertSafeStateChange(event);
+      let principal: object = {};
+      if (route.auth.kind === 'diner') principal = { guest: await authenticateGuest(event) };
+      if (route.auth.kind === 'staff') principal = { staff: await authenticateStaff(event, route.auth.minRole) };
+      const request = {
+        body: parseWith(schemas.body, jsonBody(event), 'body'),
+        params: parseWith(schemas.params, event.pathParameters, 'path'),
+        query: parseWith(schemas.query, event.queryStringParameters, 'query'),
+        event,
+        context,
+        ip: clientIp(event),
+        userAgent: userAgent(event),
+        requestId: event.requestContext.requestId,
+        ...principal,
+      } as RequestInfo<Infer<B>, Infer<P>, Infer<Q>> & Principals[K];
+      return toResult(await useCase(request));
+    });
+  return handler as unknown as HttpHandler;
+}
+
+export const publicRoute = <B extends z.ZodType, P extends z.ZodType, Q extends z.ZodType>(
+  schemas: Schemas<B, P, Q>,
+  useCase: (request: RequestInfo<Infer<B>, Infer<P>, Infer<Q>>) => Promise<Reply | unknown>,
+) => build('public', schemas, useCase);
+
+export const dinerRoute = <B extends z.ZodType, P extends z.ZodType, Q extends z.ZodType>(
+  schemas: Schemas<B, P, Q>,
+  useCase: (request: RequestInfo<Infer<B>, Infer<P>, Infer<Q>> & { guest: GuestPrincipal }) => Promise<Reply | unknown>,
+) => build('diner', schemas, useCase);
+
+export const staffRoute = <B extends z.ZodType, P extends z.ZodType, Q extends z.ZodType>(
+  schemas: Schemas<B, P, Q>,
+  useCase: (request: RequestInfo<Infer<B>, Infer<P>, Infer<Q>> & { staff: StaffPrincipal }) => Promise<Reply | unknown>,
+) => build('staff', schemas, useCase);

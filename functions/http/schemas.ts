@@ -1,0 +1,12 @@
+/** zod building blocks shared by the handlers' request schemas. Objects are strict: unknown fields are rejected. */
+import { z } from 'zod';
+
+export const objectId = z.string().regex(/^[a-f0-9]{24}$/, 'must be a 24-character hex id');
+export const deviceId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 letters, digits, - or _');
+export const pin = z.string().regex(/^\d{4}$/, 'must be 4 digits');
+export const uuid = z.uuid();
+/** Query-string integer (query parameters arrive as strings). */
+export const queryInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+export const idParams = <K extends string>(...names: K[]) =>
+  z.strictObject(Object.fromEntries(names.map((name) => [name, objectId])) as Record<K, typeof objectId>);
