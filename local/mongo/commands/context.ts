@@ -1,0 +1,54 @@
+import type { Document } from 'bson';
+import type { ServerCore } from '../core.ts';
+import type { Txn } from '../transactions.ts';
+import { CollectionAccess } from '../storage/access.ts';
+import { CommandError, LockWait } from '../errors.ts';
+import type { Collection } from '../storage/collection.ts';
+
+export interface ConnectionInfo {
+  readonly id: number;
+  appName: string | undefined;
+  readonly remote: string;
+  readonly closed: boolean;
+}
+
+export interface CommandContext {
+  core: ServerCore;
+  conn: ConnectionInfo;
+  db: string;
+  cmd: Document;
+  txn: Txn | null;
+}
+
+export type Handler = (ctx: CommandContext) => Document | Promise<Document>;
+
+/** The collection named by the command's first field, e.g. `{find: "orders"}`. */
+export function collectionName(ctx: CommandContext, field?: string): string {
+  const value = ctx.cmd[field ?? Object.keys(ctx.cmd)[0]];
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new CommandError(73, `collection name has invalid type ${typeof value}`);
+  }
+  return value;
+}
+
+export function readAccess(ctx: CommandContext, name: string): CollectionAccess {
+  return new CollectionAccess(ctx.core.engine, ctx.core.engine.collection(ctx.db, name), ctx.txn);
+}
+
+export function writeAccess(ctx: CommandContext, name: string): [CollectionAccess, Collection] {
+  const coll = ctx.core.engine.ensureCollection(ctx.db, name);
+  return [new CollectionAccess(ctx.core.engine, coll, ctx.txn), coll];
+}
+
+/** Runs a write statement, waiting (as mongod does) while a transaction holds a document it needs. */
+export async function retryOnLock<T>(ctx: CommandContext, fn: () => T): Promise<T> {
+  for (;;) {
+    try {
+      return fn();
+    } catch (err) {
+      if (!(err instanceof LockWait)) throw err;
+      await Promise.race([err.released, ctx.core.stopping]);
+      if (ctx.core.isStopping) throw new CommandError(91, 'The server is in quiesce mode and will shut down');
+    }
+  }
+}

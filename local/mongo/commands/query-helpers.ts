@@ -1,0 +1,42 @@
+// Sorting, paging and projection of matched documents (semantics from mingo).
+import { find as mingoFind } from 'mingo';
+import type { Document } from 'bson';
+import { CommandError } from '../errors.ts';
+import type { CollectionAccess, Match } from '../storage/access.ts';
+
+export function sortMatches(matches: Match[], sort: Document | undefined): Match[] {
+  if (!sort || Object.keys(sort).length === 0) return matches;
+  const keys = Object.keys(sort);
+  if (keys.length === 1 && keys[0] === '$natural') return sort.$natural < 0 ? [...matches].reverse() : matches;
+  const byDoc = new Map<Document, Match>(matches.map((m) => [m[1], m]));
+  try {
+    return (mingoFind(matches.map((m) => m[1]), {}).sort(sort).all() as Document[]).map((d) => byDoc.get(d)!);
+  } catch (err) {
+    throw new CommandError(2, (err as Error).message);
+  }
+}
+
+export interface SelectOptions {
+  sort?: Document;
+  skip?: number;
+  limit?: number;
+}
+
+/** Matching documents after sort, skip and limit. */
+export function select(access: CollectionAccess, filter: Document | undefined, opts: SelectOptions): Match[] {
+  const skip = Math.max(0, Number(opts.skip ?? 0));
+  const limit = Math.abs(Number(opts.limit ?? 0));
+  const sorted = opts.sort && Object.keys(opts.sort).length > 0;
+  const matches = sorted ? sortMatches(access.match(filter), opts.sort) : access.match(filter, limit ? skip + limit : 0);
+  if (!skip && (!limit || matches.length <= limit)) return matches;
+  return matches.slice(skip, limit ? skip + limit : undefined);
+}
+
+export function project(docs: Document[], projection: Document | undefined, filter: Document | undefined): Document[] {
+  if (!projection || Object.keys(projection).length === 0) return docs;
+  try {
+    return mingoFind(docs, filter ?? {}, projection).all() as Document[];
+  } catch (err) {
+    throw new CommandError(2, (err as Error).message);
+  }
+}

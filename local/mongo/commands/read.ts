@@ -1,0 +1,114 @@
+// find, getMore, killCursors, aggregate, count, distinct.
+import { Aggregator, find as mingoFind } from 'mingo';
+import type { Document } from 'bson';
+import { CommandError } from '../errors.ts';
+import { deepClone, valueKey, pathValues } from '../keys.ts';
+import { CollectionAccess } from '../storage/access.ts';
+import { idKeyOf } from '../storage/collection.ts';
+import { validateInsert } from '../updates.ts';
+import { collectionName, readAccess, type CommandContext, type Handler } from './context.ts';
+import { project, select } from './query-helpers.ts';
+
+const find: Handler = (ctx) => {
+  const name = collectionName(ctx);
+  const cmd = ctx.cmd;
+  const filter: Document | undefined = cmd.filter;
+  let limit = Number(cmd.limit ?? 0);
+  let singleBatch = cmd.singleBatch === true;
+  if (limit < 0) {
+    limit = -limit;
+    singleBatch = true;
+  }
+  const matches = select(readAccess(ctx, name), filter, { sort: cmd.sort, skip: cmd.skip, limit });
+  const docs = project(
+    matches.map((m) => m[1]),
+    cmd.projection,
+    filter,
+  );
+  return ctx.core.cursors.open(`${ctx.db}.${name}`, docs, cmd.batchSize, singleBatch);
+};
+
+const getMore: Handler = (ctx) => {
+  const ns = `${ctx.db}.${collectionName(ctx, 'collection')}`;
+  return ctx.core.cursors.getMore(ctx.cmd.getMore, ns, ctx.cmd.batchSize);
+};
+
+const killCursors: Handler = (ctx) => ctx.core.cursors.kill(ctx.cmd.cursors ?? []);
+
+function aggregateSource(access: CollectionAccess, pipeline: Document[]): Document[] {
+  // A leading $match narrows the source through the index planner; the stage itself still runs.
+  const filter = pipeline[0]?.$match;
+  const source = filter ? access.candidates(filter) : access.candidates({});
+  const out: Document[] = [];
+  for (const [, doc] of source) out.push(deepClone(doc));
+  return out;
+}
+
+const aggregate: Handler = (ctx) => {
+  const cmd = ctx.cmd;
+  const pipeline = cmd.pipeline;
+  if (!Array.isArray(pipeline)) throw new CommandError(14, "'pipeline' option must be specified as an array");
+  if (cmd.explain) throw new CommandError(115, 'explain is not supported by the embedded server');
+  const collName = typeof cmd.aggregate === 'string' ? cmd.aggregate : undefined;
+  const last = pipeline[pipeline.length - 1];
+  const outTarget: string | undefined = last && typeof last.$out === 'string' ? last.$out : undefined;
+  if (pipeline.some((s: Document) => s.$merge !== undefined || (s.$out !== undefined && s !== last))) {
+    throw new CommandError(115, '$merge and non-final $out are not supported by the embedded server');
+  }
+  const stages = outTarget ? pipeline.slice(0, -1) : pipeline;
+  const source = collName ? aggregateSource(readAccess(ctx, collName), stages) : [];
+  const collectionResolver = (name: string) => aggregateSource(readAccess(ctx, name), []);
+  let results: Document[];
+  try {
+    results = new Aggregator(stages, { collectionResolver }).run(source) as Document[];
+  } catch (err) {
+    throw new CommandError(2, (err as Error).message);
+  }
+  if (outTarget) {
+    replaceCollection(ctx, outTarget, results);
+    results = [];
+  }
+  const ns = `${ctx.db}.${collName ?? '$cmd.aggregate'}`;
+  return ctx.core.cursors.open(ns, results, cmd.cursor?.batchSize);
+};
+
+function replaceCollection(ctx: CommandContext, name: string, docs: Document[]): void {
+  const engine = ctx.core.engine;
+  const previous = engine.collection(ctx.db, name);
+  const specs = previous?.indexes.filter((i) => !i.isId).map((i) => i.spec()) ?? [];
+  engine.dropCollection(ctx.db, name);
+  const coll = engine.createCollection(ctx.db, name);
+  for (const spec of specs) coll.addIndex(spec as never, () => new CommandError(11000, 'E11000 duplicate key error during $out'));
+  const access = new CollectionAccess(engine, coll, null);
+  for (const doc of docs) {
+    const stored = validateInsert(doc);
+    access.insert(coll, idKeyOf(stored), stored);
+  }
+}
+
+const count: Handler = (ctx) => {
+  const name = collectionName(ctx);
+  const access = readAccess(ctx, name);
+  const { query, skip, limit } = ctx.cmd;
+  if (!skip && !limit) return { n: access.count(query), ok: 1 };
+  return { n: select(access, query, { skip, limit }).length, ok: 1 };
+};
+
+const distinct: Handler = (ctx) => {
+  const name = collectionName(ctx);
+  const key = ctx.cmd.key;
+  if (typeof key !== 'string') throw new CommandError(14, "'key' must be a string");
+  const seen = new Map<string, unknown>();
+  const parts = key.split('.');
+  for (const [, doc] of readAccess(ctx, name).match(ctx.cmd.query)) {
+    for (const v of pathValues(doc, parts)) {
+      if (v === undefined) continue;
+      const k = valueKey(v);
+      if (!seen.has(k)) seen.set(k, v);
+    }
+  }
+  const values = (mingoFind([...seen.values()].map((v) => ({ v })), {}).sort({ v: 1 }).all() as Document[]).map((d) => d.v);
+  return { values, ok: 1 };
+};
+
+export const readCommands: Record<string, Handler> = { find, getMore, killCursors, aggregate, count, distinct };

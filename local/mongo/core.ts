@@ -1,0 +1,244 @@
+// Command dispatch: counters, fail points, sessions/transactions, then the command handler.
+import { Binary, Long, ObjectId, Timestamp, type Document } from 'bson';
+import { CommandError, RETRYABLE_WRITE_CODES, codeName } from './errors.ts';
+import { Counters } from './counters.ts';
+import { CursorRegistry } from './cursors.ts';
+import { FailPoints } from './failpoints.ts';
+import { Engine } from './storage/engine.ts';
+import type { Txn } from './transactions.ts';
+import type { CommandContext, ConnectionInfo, Handler } from './commands/context.ts';
+import { adminCommands } from './commands/admin.ts';
+import { catalogCommands } from './commands/catalog.ts';
+import { readCommands } from './commands/read.ts';
+import { writeCommands } from './commands/write.ts';
+import { sweepExpired } from './storage/ttl.ts';
+
+const HANDLERS: Record<string, Handler> = { ...adminCommands, ...catalogCommands, ...readCommands, ...writeCommands };
+const RETRYABLE_WRITES = new Set(['insert', 'update', 'delete', 'findAndModify', 'findandmodify']);
+const NO_NAMESPACE = new Set(['hello', 'isMaster', 'ismaster', 'ping', 'buildInfo', 'buildinfo', 'getParameter', 'setParameter', 'configureFailPoint', 'endSessions']);
+const CLUSTER_SIGNATURE = { hash: new Binary(Buffer.alloc(20)), keyId: Long.ZERO };
+
+/** Returned by dispatch when the connection must be closed without a reply. */
+export const CLOSE_CONNECTION = Symbol('close');
+
+interface SessionState {
+  txnNumber: number;
+  txn: Txn | null;
+  lastRetryableWrite?: { txnNumber: number; response: Document };
+}
+
+export interface CoreOptions {
+  advertisedHost: string;
+  transactionLifetimeLimitSeconds?: number;
+}
+
+export class ServerCore {
+  readonly counters = new Counters();
+  readonly engine = new Engine(this.counters);
+  readonly cursors = new CursorRegistry();
+  readonly failPoints = new FailPoints();
+  readonly processId = new ObjectId();
+  readonly electionId = new ObjectId('7fffffff0000000000000001');
+  readonly replSetName = 'plato';
+  readonly startedAt = Date.now();
+  readonly params: { transactionLifetimeLimitSeconds: number };
+  advertisedHost: string;
+  connectionCount = 0;
+  isStopping = false;
+  private readonly sessions = new Map<string, SessionState>();
+  private readonly sleepers = new Map<() => void, ConnectionInfo | undefined>();
+  private stopSignal!: () => void;
+  readonly stopping = new Promise<void>((resolve) => (this.stopSignal = resolve));
+  private clusterCounter = 0;
+
+  constructor(opts: CoreOptions) {
+    this.advertisedHost = opts.advertisedHost;
+    this.params = { transactionLifetimeLimitSeconds: opts.transactionLifetimeLimitSeconds ?? 60 };
+  }
+
+  /** Waits `ms`, ending early when the connection closes or the server stops. */
+  sleep(ms: number, conn?: ConnectionInfo): Promise<void> {
+    if (this.isStopping || conn?.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.sleepers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.sleepers.set(done, conn);
+    });
+  }
+
+  /** Wakes sleepers of one connection, or all of them. */
+  wakeSleepers(conn?: ConnectionInfo): void {
+    for (const [wake, owner] of [...this.sleepers]) if (!conn || owner === conn) wake();
+  }
+
+  sweepTtl(now = new Date()): number {
+    return sweepExpired(this.engine, now);
+  }
+
+  stop(): void {
+    this.isStopping = true;
+    this.stopSignal();
+    this.wakeSleepers();
+    this.engine.abortAll('server shutting down');
+    this.cursors.clear();
+    this.sessions.clear();
+  }
+
+  connectionClosed(conn: ConnectionInfo): void {
+    this.wakeSleepers(conn);
+    for (const s of this.sessions.values()) {
+      if (s.txn?.state === 'active' && s.txn.lastConnectionId === conn.id) this.engine.abortTxn(s.txn, 'client disconnected');
+    }
+  }
+
+  async dispatch(conn: ConnectionInfo, cmd: Document, db: string): Promise<Document | typeof CLOSE_CONNECTION> {
+    const name = Object.keys(cmd)[0];
+    if (!name) return this.finish(new CommandError(59, 'no such command: ""').toResponse());
+    const ns = namespaceOf(name, cmd, db);
+    this.counters.recordCommand(name, ns);
+
+    if (name !== 'configureFailPoint') {
+      const action = this.failPoints.check(name, conn.appName);
+      if (action) {
+        if (action.blockConnection) await this.sleep(Number(action.blockTimeMS ?? 0));
+        if (action.closeConnection) return CLOSE_CONNECTION;
+        if (action.errorCode !== undefined) {
+          const code = Number(action.errorCode);
+          const response: Document = { ok: 0, errmsg: "Failing command via 'failCommand' failpoint", code, codeName: codeName(code) };
+          const labels = action.errorLabels ?? (isRetryableWrite(name, cmd) && RETRYABLE_WRITE_CODES.has(code) ? ['RetryableWriteError'] : []);
+          if (labels.length) response.errorLabels = labels;
+          return this.finish(response);
+        }
+        if (action.writeConcernError) {
+          const response = await this.execute(conn, name, cmd, db);
+          if (response.ok === 1) response.writeConcernError = action.writeConcernError;
+          return this.finish(response);
+        }
+      }
+    }
+    return this.finish(await this.execute(conn, name, cmd, db));
+  }
+
+  private async execute(conn: ConnectionInfo, name: string, cmd: Document, db: string): Promise<Document> {
+    const handler = HANDLERS[name];
+    if (!handler && name !== 'commitTransaction' && name !== 'abortTransaction' && name !== 'endSessions') {
+      return new CommandError(59, `no such command: '${name}'`).toResponse();
+    }
+    try {
+      if (name === 'endSessions') return this.endSessions(cmd.endSessions);
+      if (cmd.lsid && cmd.autocommit === false) return await this.executeInTransaction(conn, name, cmd, db, handler);
+      if (name === 'commitTransaction' || name === 'abortTransaction') {
+        throw new CommandError(50768, 'txnNumber and autocommit: false are required for transaction commands');
+      }
+      if (isRetryableWrite(name, cmd)) return await this.executeRetryableWrite(conn, name, cmd, db, handler);
+      return await handler({ core: this, conn, db, cmd, txn: null });
+    } catch (err) {
+      return errorResponse(err);
+    }
+  }
+
+  private session(lsid: Document): SessionState {
+    const key = sessionKey(lsid);
+    let s = this.sessions.get(key);
+    if (!s) this.sessions.set(key, (s = { txnNumber: -1, txn: null }));
+    return s;
+  }
+
+  private async executeRetryableWrite(conn: ConnectionInfo, name: string, cmd: Document, db: string, handler: Handler): Promise<Document> {
+    const s = this.session(cmd.lsid);
+    const txnNumber = Number(cmd.txnNumber);
+    if (s.lastRetryableWrite?.txnNumber === txnNumber) return s.lastRetryableWrite.response; // a retry of an executed write
+    const response = await handler({ core: this, conn, db, cmd, txn: null });
+    if (response.ok === 1) s.lastRetryableWrite = { txnNumber, response };
+    return response;
+  }
+
+  private async executeInTransaction(conn: ConnectionInfo, name: string, cmd: Document, db: string, handler: Handler | undefined): Promise<Document> {
+    const s = this.session(cmd.lsid);
+    const txnNumber = Number(cmd.txnNumber);
+    if (cmd.startTransaction) {
+      if (txnNumber < s.txnNumber || (txnNumber === s.txnNumber && s.txn)) {
+        throw new CommandError(225, `Cannot start transaction ${txnNumber} on session because a newer transaction ${s.txnNumber} has already started`);
+      }
+      if (s.txn?.state === 'active') this.engine.abortTxn(s.txn, 'a newer transaction started');
+      const txn = this.engine.beginTxn(sessionKey(cmd.lsid), txnNumber);
+      txn.timer = setTimeout(() => this.engine.abortTxn(txn, 'transaction lifetime limit exceeded'), this.params.transactionLifetimeLimitSeconds * 1000);
+      txn.timer.unref();
+      s.txnNumber = txnNumber;
+      s.txn = txn;
+    }
+    const txn = s.txn;
+    if (!txn || txn.txnNumber !== txnNumber) throw noSuchTransaction(txnNumber, 'it was never started');
+    txn.lastConnectionId = conn.id;
+    if (name === 'commitTransaction') {
+      if (txn.state === 'aborted') throw noSuchTransaction(txnNumber, txn.abortReason);
+      this.engine.commitTxn(txn);
+      return { ok: 1 };
+    }
+    if (name === 'abortTransaction') {
+      if (txn.state === 'committed') throw new CommandError(256, `Transaction ${txnNumber} has been committed.`);
+      if (txn.state === 'aborted') throw noSuchTransaction(txnNumber, txn.abortReason);
+      this.engine.abortTxn(txn, 'aborted by client');
+      return { ok: 1 };
+    }
+    if (txn.state === 'aborted') throw noSuchTransaction(txnNumber, txn.abortReason);
+    if (txn.state === 'committed') throw new CommandError(256, `Transaction ${txnNumber} has been committed.`);
+    let response: Document;
+    try {
+      response = await handler!({ core: this, conn, db, cmd, txn });
+    } catch (err) {
+      response = errorResponse(err);
+    }
+    // Like mongod, any failed statement aborts the whole transaction.
+    if (response.ok !== 1 || response.writeErrors) this.engine.abortTxn(txn, `statement failed: ${response.errmsg ?? response.writeErrors?.[0]?.errmsg}`);
+    return response;
+  }
+
+  private endSessions(lsids: unknown): Document {
+    for (const lsid of Array.isArray(lsids) ? lsids : []) {
+      const key = sessionKey(lsid);
+      const s = this.sessions.get(key);
+      if (s?.txn?.state === 'active') this.engine.abortTxn(s.txn, 'session ended');
+      this.sessions.delete(key);
+    }
+    return { ok: 1 };
+  }
+
+  private finish(response: Document): Document {
+    const now = Math.floor(Date.now() / 1000);
+    const ts = new Timestamp({ t: now, i: ++this.clusterCounter });
+    response.$clusterTime = { clusterTime: ts, signature: CLUSTER_SIGNATURE };
+    response.operationTime = ts;
+    return response;
+  }
+}
+
+function noSuchTransaction(txnNumber: number, reason: string): CommandError {
+  return new CommandError(251, `Transaction with { txnNumber: ${txnNumber} } has been aborted${reason ? ` (${reason})` : ''}.`, ['TransientTransactionError']);
+}
+
+function isRetryableWrite(name: string, cmd: Document): boolean {
+  return RETRYABLE_WRITES.has(name) && cmd.lsid !== undefined && cmd.txnNumber !== undefined && cmd.autocommit === undefined;
+}
+
+function sessionKey(lsid: Document): string {
+  const id = lsid?.id;
+  if (id && typeof id === 'object' && 'buffer' in id) return Buffer.from((id as Binary).buffer).toString('hex');
+  return JSON.stringify(id);
+}
+
+function namespaceOf(name: string, cmd: Document, db: string): string | undefined {
+  if (NO_NAMESPACE.has(name)) return undefined;
+  if (name === 'getMore') return typeof cmd.collection === 'string' ? `${db}.${cmd.collection}` : undefined;
+  const target = cmd[name];
+  return typeof target === 'string' ? `${db}.${target}` : undefined;
+}
+
+function errorResponse(err: unknown): Document {
+  if (err instanceof CommandError) return err.toResponse();
+  return new CommandError(1, (err as Error)?.message ?? String(err)).toResponse();
+}

@@ -1,0 +1,83 @@
+// Embedded MongoDB-wire-protocol server for local runs and tests. See README.md.
+import { ServerCore } from './core.ts';
+import type { Counters } from './counters.ts';
+import { Persistence } from './persistence.ts';
+import { WireServer } from './server.ts';
+
+export type { Counters } from './counters.ts';
+
+export interface MongoServerOptions {
+  /** TCP port; 0 or omitted picks a free one. */
+  port?: number;
+  /** Interface to listen on and to advertise in hello (default 127.0.0.1). */
+  host?: string;
+  /** Persist data in this directory across restarts (default: in memory only). */
+  dataDir?: string;
+  /** TTL monitor interval in ms (default 60000, like mongod); 0 disables the background sweep. */
+  ttlSweepMs?: number;
+  /** Default transaction lifetime (mongod's transactionLifetimeLimitSeconds, default 60). */
+  transactionLifetimeLimitSeconds?: number;
+}
+
+export interface MongoServerHandle {
+  /** e.g. mongodb://127.0.0.1:41234/ (append a database name and options as needed). */
+  uri: string;
+  port: number;
+  host: string;
+  /** Commands per name / per namespace and documents written per namespace; `reset()` clears them. */
+  counters: Counters;
+  /** Runs one TTL pass now (what the background monitor does every ttlSweepMs). */
+  sweepTtl(): Promise<void>;
+  /** Writes pending changes to dataDir now (a no-op without dataDir). */
+  flush(): Promise<void>;
+  /** Closes every connection and timer; flushes persistence. */
+  stop(): Promise<void>;
+}
+
+const CURSOR_REAP_MS = 60_000;
+
+export async function startMongoServer(opts: MongoServerOptions = {}): Promise<MongoServerHandle> {
+  const host = opts.host ?? '127.0.0.1';
+  const listenPort = opts.port ?? 0;
+  // hello must name the exact host:port clients reach, so the port is known before the core exists.
+  const wildcard = host === '0.0.0.0' || host === '::';
+  const core = new ServerCore({ advertisedHost: host, transactionLifetimeLimitSeconds: opts.transactionLifetimeLimitSeconds });
+  let persistence: Persistence | undefined;
+  const wire = new WireServer(core);
+  const port = await wire.listen(listenPort, host);
+  // hello must name the exact host:port clients reach (the driver reconnects to it).
+  core.advertisedHost = `${wildcard ? '127.0.0.1' : host}:${port}`;
+  if (opts.dataDir) {
+    persistence = new Persistence(opts.dataDir, core.engine);
+    persistence.load();
+    core.engine.persistence = persistence;
+  }
+  const ttlMs = opts.ttlSweepMs ?? 60_000;
+  const ttlTimer = ttlMs > 0 ? setInterval(() => core.sweepTtl(), ttlMs) : undefined;
+  ttlTimer?.unref();
+  const reapTimer = setInterval(() => core.cursors.reapIdle(), CURSOR_REAP_MS);
+  reapTimer.unref();
+  let stopped = false;
+  return {
+    uri: `mongodb://${wildcard ? '127.0.0.1' : host}:${port}/`,
+    port,
+    host,
+    counters: core.counters,
+    async sweepTtl() {
+      core.sweepTtl();
+    },
+    async flush() {
+      persistence?.flush();
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      clearInterval(ttlTimer);
+      clearInterval(reapTimer);
+      core.stop();
+      await wire.close();
+      persistence?.flush();
+    },
+  };
+}
+

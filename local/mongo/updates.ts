@@ -1,0 +1,136 @@
+// Document-level write semantics: insert validation, update application (via mingo) and upsert seeds.
+import { Aggregator, update as mingoUpdate } from 'mingo';
+import { ObjectId, calculateObjectSize, serialize, type Document } from 'bson';
+import { CommandError, badValue } from './errors.ts';
+import { deepClone, isPlainObject, valueKey } from './keys.ts';
+
+export const MAX_BSON_OBJECT_SIZE = 16 * 1024 * 1024;
+
+/** Puts _id first (generating one if missing), as mongod does for stored documents. */
+export function withIdFirst(doc: Document): Document {
+  if (!('_id' in doc)) return { _id: new ObjectId(), ...doc };
+  if (Object.keys(doc)[0] === '_id') return doc;
+  const { _id, ...rest } = doc;
+  return { _id, ...rest };
+}
+
+export function validateInsert(doc: Document): Document {
+  if (!isPlainObject(doc)) throw badValue('document to insert must be an object');
+  for (const key of Object.keys(doc)) {
+    if (key.startsWith('$')) throw badValue(`Document can't have $ prefixed field names: ${key}`);
+  }
+  const stored = withIdFirst(doc);
+  const id = stored._id;
+  if (Array.isArray(id)) throw badValue(`The '_id' value cannot be of type array`);
+  if (id instanceof RegExp) throw badValue(`can't use a regex for _id`);
+  if (calculateObjectSize(stored) > MAX_BSON_OBJECT_SIZE) {
+    throw new CommandError(10334, `object to insert too large. size in bytes: ${calculateObjectSize(stored)}, max size: ${MAX_BSON_OBJECT_SIZE}`);
+  }
+  return stored;
+}
+
+export type UpdateSpec = Document | Document[];
+
+export function isOperatorUpdate(u: UpdateSpec): u is Document {
+  if (Array.isArray(u)) return false;
+  const keys = Object.keys(u);
+  return keys.length > 0 && keys[0].startsWith('$');
+}
+
+export function validateUpdateSpec(u: unknown): UpdateSpec {
+  if (Array.isArray(u)) return u as Document[];
+  if (!isPlainObject(u)) throw new CommandError(9, 'Update argument must be either an object or an array');
+  const keys = Object.keys(u);
+  const ops = keys.filter((k) => k.startsWith('$'));
+  if (ops.length && ops.length !== keys.length) {
+    throw new CommandError(9, `Unknown modifier: ${keys.find((k) => !k.startsWith('$'))}. Expected a valid update modifier or pipeline-style update specified as an array`);
+  }
+  if (!ops.length) {
+    for (const k of keys) if (k.startsWith('$')) throw badValue(`Document can't have $ prefixed field names: ${k}`);
+  }
+  return u;
+}
+
+export interface UpdateOutcome {
+  doc: Document;
+  changed: boolean;
+}
+
+const sameBytes = (a: Document, b: Document) => Buffer.from(serialize(a)).equals(serialize(b));
+
+/**
+ * Applies an update (operators, replacement or pipeline) to a copy of `doc`.
+ * `query` resolves the positional `$`; `inserting` enables $setOnInsert.
+ */
+export function applyUpdate(doc: Document, u: UpdateSpec, arrayFilters: Document[] | undefined, query: Document, inserting = false): UpdateOutcome {
+  let next: Document;
+  let changed: boolean;
+  try {
+    if (Array.isArray(u)) {
+      next = new Aggregator(u, {}).run([deepClone(doc)])[0] as Document;
+      changed = !sameBytes(doc, next);
+    } else if (isOperatorUpdate(u)) {
+      const { $setOnInsert, ...ops } = u as Document;
+      if (inserting && $setOnInsert) ops.$set = { ...(ops.$set ?? {}), ...$setOnInsert };
+      next = deepClone(doc);
+      changed = Object.keys(ops).length > 0 && mingoUpdate(next, ops, arrayFilters ?? [], query, { cloneMode: 'deep' }).length > 0;
+    } else {
+      const { _id, ...rest } = u as Document;
+      next = { _id: doc._id, ...rest };
+      if (_id !== undefined && doc._id !== undefined && valueKey(_id) !== valueKey(doc._id)) throw immutableId();
+      if (doc._id === undefined && _id !== undefined) next._id = _id;
+      changed = !sameBytes(doc, next);
+    }
+  } catch (err) {
+    if (err instanceof CommandError) throw err;
+    throw new CommandError(2, (err as Error).message);
+  }
+  if (doc._id !== undefined && valueKey(next._id) !== valueKey(doc._id)) throw immutableId();
+  next = withIdFirst(next);
+  if (changed && calculateObjectSize(next) > MAX_BSON_OBJECT_SIZE) {
+    throw new CommandError(17419, `Resulting document after update is larger than ${MAX_BSON_OBJECT_SIZE}`);
+  }
+  return { doc: next, changed };
+}
+
+function immutableId(): CommandError {
+  return new CommandError(66, "Performing an update on the path '_id' would modify the immutable field '_id'");
+}
+
+/** The equality parts of an upsert's query, which seed the inserted document. */
+export function upsertSeed(query: Document): Document {
+  const seed: Document = {};
+  const setPaths: Document = {};
+  const collect = (q: Document) => {
+    for (const [k, v] of Object.entries(q)) {
+      if (k === '$and' && Array.isArray(v)) v.forEach((c) => isPlainObject(c) && collect(c));
+      if (k.startsWith('$')) continue;
+      let value = v;
+      if (isPlainObject(v)) {
+        const ops = Object.keys(v);
+        if (ops.length && ops.every((o) => o.startsWith('$'))) {
+          if (ops.length === 1 && ops[0] === '$eq') value = v.$eq;
+          else continue;
+        }
+      }
+      if (k.includes('.')) setPaths[k] = value;
+      else seed[k] = deepClone(value);
+    }
+  };
+  collect(query);
+  if (Object.keys(setPaths).length) mingoUpdate(seed, { $set: setPaths }, [], {}, { cloneMode: 'deep' });
+  return seed;
+}
+
+/** The document an upsert inserts when nothing matched. */
+export function buildUpsert(query: Document, u: UpdateSpec, arrayFilters: Document[] | undefined): Document {
+  if (!Array.isArray(u) && !isOperatorUpdate(u)) {
+    const seedId = upsertSeed(query)._id;
+    const doc = deepClone(u as Document);
+    if (doc._id === undefined && seedId !== undefined) return withIdFirst({ _id: seedId, ...doc });
+    return withIdFirst(doc);
+  }
+  const seed = upsertSeed(query);
+  const { doc } = applyUpdate(withIdFirst(seed), u, arrayFilters, query, true);
+  return doc;
+}
