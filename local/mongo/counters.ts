@@ -6,6 +6,8 @@ export class Counters {
   readonly namespaces: Record<string, Record<string, number>> = {};
   /** documents inserted, updated, replaced or deleted in committed storage, by namespace. */
   readonly documentsWritten: Record<string, number> = {};
+  /** documents a query tested against its filter, by namespace (an index lookup examines only its hits). */
+  readonly documentsExamined: Record<string, number> = {};
 
   recordCommand(name: string, ns: string | undefined): void {
     this.commands[name] = (this.commands[name] ?? 0) + 1;
@@ -19,13 +21,17 @@ export class Counters {
     this.documentsWritten[ns] = (this.documentsWritten[ns] ?? 0) + count;
   }
 
+  recordExamined(ns: string, count: number): void {
+    if (count) this.documentsExamined[ns] = (this.documentsExamined[ns] ?? 0) + count;
+  }
+
   /** Total commands received for one namespace. */
   commandsOn(ns: string): number {
     return Object.values(this.namespaces[ns] ?? {}).reduce((a, b) => a + b, 0);
   }
 
   reset(): void {
-    for (const map of [this.commands, this.namespaces, this.documentsWritten]) {
+    for (const map of [this.commands, this.namespaces, this.documentsWritten, this.documentsExamined]) {
       for (const key of Object.keys(map)) delete (map as Record<string, unknown>)[key];
     }
   }

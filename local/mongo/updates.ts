@@ -83,7 +83,9 @@ export function applyUpdate(doc: Document, u: UpdateSpec, arrayFilters: Document
     }
   } catch (err) {
     if (err instanceof CommandError) throw err;
-    throw new CommandError(2, (err as Error).message);
+    const message = (err as Error).message;
+    if (message.includes("immutable field '_id'")) throw immutableId();
+    throw new CommandError(message.startsWith('Cannot increment') ? 14 : 2, message);
   }
   if (doc._id !== undefined && valueKey(next._id) !== valueKey(doc._id)) throw immutableId();
   next = withIdFirst(next);

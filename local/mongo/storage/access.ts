@@ -62,11 +62,14 @@ export class CollectionAccess {
   match(filter: Document | undefined, limit = 0): Match[] {
     const query = compileFilter(filter);
     const out: Match[] = [];
+    let examined = 0;
     for (const m of this.candidates(filter ?? {})) {
+      examined++;
       if (query && !safeTest(query, m[1])) continue;
       out.push(m);
       if (limit && out.length >= limit) break;
     }
+    if (this.coll) this.engine.counters.recordExamined(this.coll.ns, examined);
     return out;
   }
 
