@@ -1,0 +1,466 @@
+/**
+ * Kitchen display use cases: open tickets by station, item status, bump and recall, all-day counts,
+ * and the pushes that keep every kitchen tablet and the order's guests live.
+ *
+ * The kitchen never sees money or who the guest is. Every kitchen payload (HTTP and WebSocket) is
+ * built field by field by toKitchenTicket and then parsed by a strict output schema: a field added
+ * to the mapping by mistake (a price, a phone number) makes the parse throw instead of leaking.
+ */
+import { ObjectId, type Filter } from 'mongodb';
+import { z } from 'zod';
+import type { StaffPrincipal } from '../auth/principal.ts';
+import { checkItemTransition, deriveOrderStatus } from '../core/order-status.ts';
+import { DomainError, forbidden, notFound } from '../core/errors.ts';
+import {
+  ITEM_STATUSES,
+  ORDER_STATUSES,
+  SPICE_LEVELS,
+  type ItemStatus,
+  type OrderDoc,
+  type OrderStatus,
+  type SessionMode,
+} from '../data/documents.ts';
+import { collections } from '../data/mongo.ts';
+import { logger } from '../platform/logger.ts';
+import { connectionsOfChannel, type ConnectionRecord } from '../realtime/connections.ts';
+import { pushToConnections, pushToSession, type PushMessage } from '../realtime/push.ts';
+import { roleAtLeast } from '../routes.ts';
+
+// ---------------------------------------------------------------------------------------------
+// Output schemas: the only shapes that ever leave for a kitchen screen.
+// ---------------------------------------------------------------------------------------------
+
+export const STATION_PATTERN = /^[A-Z][A-Z0-9_]{0,23}$/;
+
+const isoDate = z.iso.datetime();
+
+export const KitchenItemSchema = z.strictObject({
+  index: z.number().int().min(0),
+  name: z.string(),
+  quantity: z.number().int().positive(),
+  modifiers: z.array(z.string()),
+  spiceLevel: z.enum(SPICE_LEVELS).optional(),
+  notes: z.string().optional(),
+  station: z.string(),
+  itemStatus: z.enum(ITEM_STATUSES),
+});
+
+export const KitchenTicketSchema = z.strictObject({
+  orderId: z.string(),
+  orderNumber: z.string(),
+  table: z.strictObject({ number: z.string(), floor: z.string() }),
+  orderDate: isoDate,
+  items: z.array(KitchenItemSchema),
+  status: z.enum(ORDER_STATUSES),
+  bumpedAt: isoDate.optional(),
+  /** Lets a screen drop a push older than what it already shows (pushes and reloads can cross). */
+  updatedAt: isoDate,
+});
+
+export const KitchenTicketListSchema = z.strictObject({
+  serverTime: isoDate,
+  orders: z.array(KitchenTicketSchema),
+});
+
+export const AllDayEntrySchema = z.strictObject({
+  name: z.string(),
+  station: z.string(),
+  /** NEW + COOKING quantity: still to cook. */
+  quantity: z.number().int().min(0),
+  new: z.number().int().min(0),
+  cooking: z.number().int().min(0),
+  /** Open tickets containing the item. */
+  tickets: z.number().int().min(0),
+});
+
+export const AllDaySchema = z.strictObject({
+  serverTime: isoDate,
+  station: z.string().optional(),
+  items: z.array(AllDayEntrySchema),
+});
+
+/** Every WebSocket message a kitchen socket receives from this module. */
+export const KitchenPushSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('order.created'), ticket: KitchenTicketSchema }),
+  z.strictObject({ type: z.literal('kitchen.ticket'), ticket: KitchenTicketSchema }),
+  z.strictObject({
+    type: z.literal('kitchen.ticket_removed'),
+    orderId: z.string(),
+    reason: z.enum(['bumped', 'completed', 'cancelled', 'pending']),
+    ticket: KitchenTicketSchema,
+  }),
+]);
+
+export type KitchenItem = z.infer<typeof KitchenItemSchema>;
+export type KitchenTicket = z.infer<typeof KitchenTicketSchema>;
+export type KitchenTicketList = z.infer<typeof KitchenTicketListSchema>;
+export type AllDay = z.infer<typeof AllDaySchema>;
+export type KitchenPush = z.infer<typeof KitchenPushSchema>;
+
+/** The order fields a ticket is built from: nothing else is read. */
+export type TicketSource = Pick<
+  OrderDoc,
+  '_id' | 'orderNumber' | 'tableNumber' | 'floorNumber' | 'orderDate' | 'items' | 'status' | 'bumpedAt' | 'updatedAt'
+>;
+
+const TICKET_PROJECTION = {
+  _id: 1,
+  orderNumber: 1,
+  tableNumber: 1,
+  floorNumber: 1,
+  orderDate: 1,
+  items: 1,
+  status: 1,
+  bumpedAt: 1,
+  updatedAt: 1,
+} as const;
+
+/** The kitchen's view of an order: explicit fields only, checked by the strict output schema. */
+export function toKitchenTicket(order: TicketSource): KitchenTicket {
+  return KitchenTicketSchema.parse({
+    orderId: order._id.toHexString(),
+    orderNumber: order.orderNumber,
+    table: { number: order.tableNumber, floor: order.floorNumber },
+    orderDate: order.orderDate.toISOString(),
+    items: order.items.map((item, index) => ({
+      index,
+      name: item.menuItemName,
+      quantity: item.quantity,
+      modifiers: (item.modifiers ?? []).map((modifier) => modifier.name),
+      spiceLevel: item.spiceLevel ?? undefined,
+      notes: item.notes || undefined,
+      station: item.station,
+      itemStatus: item.itemStatus,
+    })),
+    status: order.status,
+    bumpedAt: order.bumpedAt ? order.bumpedAt.toISOString() : undefined,
+    updatedAt: (order.updatedAt ?? order.orderDate).toISOString(),
+  });
+}
+
+/** A station's view of a ticket: only that station's items (original indices kept); undefined when it has none. */
+export function ticketForStation(ticket: KitchenTicket, station: string | undefined): KitchenTicket | undefined {
+  if (!station) return ticket;
+  const items = ticket.items.filter((item) => item.station === station);
+  return items.length > 0 ? { ...ticket, items } : undefined;
+}
+
+/** On the screens: confirmed or cooking, not bumped. Pending orders await the waiter and never show. */
+const OPEN_STATUSES: readonly OrderStatus[] = ['confirmed', 'preparing'];
+/** Matches a missing bumpedAt and a null one (a driver serialising `undefined` writes null). */
+const NOT_BUMPED = null as unknown as Filter<OrderDoc>['bumpedAt'];
+const BUMPED = { $ne: null } as unknown as Filter<OrderDoc>['bumpedAt'];
+export const isOpenTicket = (order: Pick<OrderDoc, 'status' | 'bumpedAt'>): boolean =>
+  OPEN_STATUSES.includes(order.status) && !order.bumpedAt;
+
+// ---------------------------------------------------------------------------------------------
+// Reads
+// ---------------------------------------------------------------------------------------------
+
+/** `open`: on the screens (default); `confirmed` / `preparing`: open tickets in that state; `bumped`: recently bumped, newest first. */
+export const TICKET_FILTERS = ['open', 'confirmed', 'preparing', 'bumped'] as const;
+export type TicketFilter = (typeof TICKET_FILTERS)[number];
+
+export interface ListOptions {
+  station?: string;
+  status?: TicketFilter;
+}
+
+/** How far back the recall list reaches. */
+const BUMPED_WINDOW_MS = 3 * 3600_000;
+const BUMPED_LIMIT = 40;
+/** A safety bound: a kitchen with more open tickets than this has a bigger problem than the screen. */
+const OPEN_LIMIT = 500;
+
+export async function listTickets(restaurantId: string, options: ListOptions = {}): Promise<KitchenTicketList> {
+  const { orders } = await collections();
+  const status = options.status ?? 'open';
+  const filter: Filter<OrderDoc> = { restaurantId };
+  if (status === 'bumped') {
+    filter.bumpedAt = { $gte: new Date(Date.now() - BUMPED_WINDOW_MS) };
+    filter.status = { $in: [...OPEN_STATUSES] };
+  } else {
+    filter.status = status === 'open' ? { $in: [...OPEN_STATUSES] } : status;
+    filter.bumpedAt = NOT_BUMPED;
+  }
+  if (options.station) filter['items.station'] = options.station;
+
+  const cursor =
+    status === 'bumped'
+      ? orders.find(filter, { projection: TICKET_PROJECTION, sort: { bumpedAt: -1, _id: -1 }, limit: BUMPED_LIMIT })
+      : orders.find(filter, { projection: TICKET_PROJECTION, sort: { orderDate: 1, _id: 1 }, limit: OPEN_LIMIT });
+  const docs = (await cursor.toArray()) as TicketSource[];
+  const tickets = docs
+    .map((doc) => ticketForStation(toKitchenTicket(doc), options.station))
+    .filter((ticket): ticket is KitchenTicket => ticket !== undefined);
+  return KitchenTicketListSchema.parse({ serverTime: new Date().toISOString(), orders: tickets });
+}
+
+/** Items still to cook (NEW or COOKING) across the open tickets, per item name and station, most first. */
+export function countAllDay(tickets: readonly KitchenTicket[], station?: string): AllDay['items'] {
+  const counts = new Map<string, AllDay['items'][number]>();
+  for (const ticket of tickets) {
+    const seen = new Set<string>();
+    for (const item of ticket.items) {
+      if (station && item.station !== station) continue;
+      if (item.itemStatus !== 'NEW' && item.itemStatus !== 'COOKING') continue;
+      const key = item.station + '\u0000' + item.name;
+      let entry = counts.get(key);
+      if (!entry) {
+        entry = { name: item.name, station: item.station, quantity: 0, new: 0, cooking: 0, tickets: 0 };
+        counts.set(key, entry);
+      }
+      entry.quantity += item.quantity;
+      if (item.itemStatus === 'NEW') entry.new += item.quantity;
+      else entry.cooking += item.quantity;
+      if (!seen.has(key)) {
+        seen.add(key);
+        entry.tickets += 1;
+      }
+    }
+  }
+  return [...counts.values()].sort((a, b) => b.quantity - a.quantity || a.name.localeCompare(b.name) || a.station.localeCompare(b.station));
+}
+
+export async function allDay(restaurantId: string, options: { station?: string } = {}): Promise<AllDay> {
+  const { serverTime, orders } = await listTickets(restaurantId, { station: options.station });
+  return AllDaySchema.parse({ serverTime, station: options.station, items: countAllDay(orders, options.station) });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Changes
+// ---------------------------------------------------------------------------------------------
+
+const conflict = (message: string, details?: Record<string, unknown>) => new DomainError('STATUS_CONFLICT', message, { details });
+
+/** Attempts when other items of the same order change between our read and our write. */
+const MAX_ATTEMPTS = 5;
+
+export interface SetItemStatusInput {
+  orderId: string;
+  itemIndex: number;
+  status: ItemStatus;
+  /** The status the tablet saw; when given and different from the stored one, 409 (the tablet is stale). */
+  from?: ItemStatus;
+}
+
+/**
+ * Moves one item one step (or one step back, or to CANCELLED for managers). The write is a single
+ * atomic update conditioned on the status of EVERY item of the order and on the order's status, and
+ * it sets the item's status and the order status derived from all the items together: two tablets
+ * racing on the same item get one success and one 409; a concurrent change to another item makes
+ * us re-read and try again, so the derived status is always computed from what is really stored.
+ */
+export async function setItemStatus(staff: StaffPrincipal, input: SetItemStatusInput): Promise<KitchenTicket> {
+  const { orderId, itemIndex, status: to, from } = input;
+  if (to === 'CANCELLED' && !roleAtLeast(staff.role, 'MANAGER')) {
+    throw forbidden('Only a manager can cancel an item');
+  }
+  const { orders } = await collections();
+  const _id = new ObjectId(orderId);
+
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const order = await orders.findOne({ _id, restaurantId: staff.restaurantId });
+    if (!order) throw notFound('Order');
+    const item = order.items[itemIndex];
+    if (!item) throw notFound('Item');
+    if (order.status === 'pending') throw conflict('This order is waiting for the waiter to confirm it', { orderStatus: order.status });
+    if (order.status === 'cancelled') throw conflict('This order was cancelled', { orderStatus: order.status });
+    const current = item.itemStatus;
+    if (from !== undefined && from !== current) {
+      throw conflict(`The item is ${current} now, not ${from}`, { itemIndex, current, requested: to });
+    }
+    const check = checkItemTransition(current, to);
+    if (!check.ok) throw conflict(check.reason, { itemIndex, current, requested: to });
+
+    const nextItems = order.items.map((it, i) => (i === itemIndex ? { ...it, itemStatus: to } : it));
+    const nextStatus = deriveOrderStatus(order.status, nextItems);
+    const now = new Date();
+    const filter: Filter<OrderDoc> = { _id, restaurantId: staff.restaurantId, status: order.status };
+    order.items.forEach((it, i) => {
+      (filter as Record<string, unknown>)[`items.${i}.itemStatus`] = it.itemStatus;
+    });
+    (filter as Record<string, unknown>)[`items.${order.items.length}`] = { $exists: false };
+    const updated = await orders.findOneAndUpdate(
+      filter,
+      {
+        $set: {
+          [`items.${itemIndex}.itemStatus`]: to,
+          [`items.${itemIndex}.statusUpdatedAt`]: now,
+          status: nextStatus,
+          updatedAt: now,
+        },
+      },
+      { returnDocument: 'after' },
+    );
+    if (!updated) continue; // something changed under us: read again and decide
+
+    if (to === 'CANCELLED') await auditItemCancelled(staff, updated, itemIndex, current);
+    await publishItemChange(updated, itemIndex, order.status);
+    return toKitchenTicket(updated);
+  }
+  throw new DomainError('STATUS_CONFLICT', 'The order is changing too fast; try again', { retryAfterSeconds: 1 });
+}
+
+/** The ticket is done: it leaves every screen (and joins the recall list). */
+export async function bump(staff: StaffPrincipal, orderId: string): Promise<KitchenTicket> {
+  const { orders } = await collections();
+  const _id = new ObjectId(orderId);
+  const now = new Date();
+  const updated = await orders.findOneAndUpdate(
+    { _id, restaurantId: staff.restaurantId, status: { $in: ['confirmed', 'preparing', 'completed'] }, bumpedAt: NOT_BUMPED },
+    { $set: { bumpedAt: now, updatedAt: now } },
+    { returnDocument: 'after' },
+  );
+  if (!updated) {
+    const order = await orders.findOne({ _id, restaurantId: staff.restaurantId }, { projection: { status: 1, bumpedAt: 1 } });
+    if (!order) throw notFound('Order');
+    if (order.bumpedAt) throw conflict('This ticket was already bumped', { orderStatus: order.status });
+    throw conflict(`A ${order.status} order is not on the kitchen screen`, { orderStatus: order.status });
+  }
+  const ticket = toKitchenTicket(updated);
+  await pushTicket(updated, ticket);
+  return ticket;
+}
+
+/** Brings a bumped ticket back to the screens. */
+export async function recall(staff: StaffPrincipal, orderId: string): Promise<KitchenTicket> {
+  const { orders } = await collections();
+  const _id = new ObjectId(orderId);
+  const now = new Date();
+  const updated = await orders.findOneAndUpdate(
+    { _id, restaurantId: staff.restaurantId, status: { $in: [...OPEN_STATUSES] }, bumpedAt: BUMPED },
+    { $unset: { bumpedAt: '' }, $set: { updatedAt: now } },
+    { returnDocument: 'after' },
+  );
+  if (!updated) {
+    const order = await orders.findOne({ _id, restaurantId: staff.restaurantId }, { projection: { status: 1, bumpedAt: 1 } });
+    if (!order) throw notFound('Order');
+    if (!order.bumpedAt) throw conflict('This ticket is not bumped', { orderStatus: order.status });
+    throw conflict(
+      order.status === 'completed' ? 'Every item of this order was served: nothing is left to cook' : `A ${order.status} order cannot come back`,
+      { orderStatus: order.status },
+    );
+  }
+  const ticket = toKitchenTicket(updated);
+  await pushTicket(updated, ticket);
+  return ticket;
+}
+
+async function auditItemCancelled(staff: StaffPrincipal, order: OrderDoc, itemIndex: number, from: ItemStatus): Promise<void> {
+  try {
+    const { auditLog } = await collections();
+    const time = new Date();
+    await auditLog.insertOne({
+      restaurantId: order.restaurantId,
+      actor: { kind: 'staff', id: staff.userId, username: staff.username },
+      action: 'ITEM_CANCELLED',
+      outcome: 'success',
+      tableId: order.tableId,
+      sessionId: order.sessionId,
+      orderId: order._id,
+      details: { itemIndex, from, item: order.items[itemIndex]?.menuItemName },
+      time,
+      expiresAt: new Date(time.getTime() + 90 * 86400_000),
+    });
+  } catch (error) {
+    // The change is committed; a missing audit line is logged rather than failing the kitchen's tap.
+    logger.error('Could not write the ITEM_CANCELLED audit entry', { error: error as Error });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pushes
+// ---------------------------------------------------------------------------------------------
+
+function removalReason(order: Pick<OrderDoc, 'status' | 'bumpedAt'>): 'bumped' | 'completed' | 'cancelled' | 'pending' {
+  if (order.bumpedAt) return 'bumped';
+  if (order.status === 'completed' || order.status === 'cancelled' || order.status === 'pending') return order.status;
+  return 'bumped';
+}
+
+/** The message one kitchen socket should get for this ticket, or undefined when its station has no part in it. */
+export function kitchenMessageFor(
+  order: Pick<OrderDoc, 'status' | 'bumpedAt'>,
+  ticket: KitchenTicket,
+  station: string | undefined,
+  created = false,
+): KitchenPush | undefined {
+  const view = ticketForStation(ticket, station);
+  if (!view) return undefined;
+  const message: KitchenPush = isOpenTicket(order)
+    ? { type: created ? 'order.created' : 'kitchen.ticket', ticket: view }
+    : { type: 'kitchen.ticket_removed', orderId: view.orderId, reason: removalReason(order), ticket: view };
+  return KitchenPushSchema.parse(message);
+}
+
+/** Sends the ticket to every kitchen socket of the restaurant, each filtered to its station. Never throws. */
+async function pushTicket(order: OrderDoc, ticket: KitchenTicket, created = false): Promise<void> {
+  try {
+    const sockets = await connectionsOfChannel(order.restaurantId, 'KITCHEN');
+    const byStation = new Map<string, ConnectionRecord[]>();
+    for (const socket of sockets) {
+      const key = socket.station ?? '';
+      byStation.set(key, [...(byStation.get(key) ?? []), socket]);
+    }
+    await Promise.all(
+      [...byStation].map(async ([station, group]) => {
+        const message = kitchenMessageFor(order, ticket, station || undefined, created);
+        if (message) await pushToConnections(group, message as unknown as PushMessage);
+      }),
+    );
+  } catch (error) {
+    logger.error('Kitchen push could not be delivered', { error: error as Error });
+  }
+}
+
+/**
+ * For the orders service: a new (or newly confirmed) order reaches the kitchen as `order.created`
+ * with its ticket. Pending orders (awaiting the waiter) are not sent. Never throws.
+ */
+export async function announceNewTicket(order: OrderDoc): Promise<void> {
+  if (!isOpenTicket(order)) return;
+  await pushTicket(order, toKitchenTicket(order), true);
+}
+
+const sessionModes = new Map<string, SessionMode>();
+
+/** A session's mode never changes: cached per container (bounded). */
+async function sessionModeOf(order: Pick<OrderDoc, 'restaurantId' | 'sessionId'>): Promise<SessionMode | undefined> {
+  const key = order.sessionId.toHexString();
+  const known = sessionModes.get(key);
+  if (known) return known;
+  const { tableSessions } = await collections();
+  const session = await tableSessions.findOne({ _id: order.sessionId, restaurantId: order.restaurantId }, { projection: { mode: 1 } });
+  if (!session) return undefined;
+  if (sessionModes.size > 1000) sessionModes.clear();
+  sessionModes.set(key, session.mode);
+  return session.mode;
+}
+
+/** Who at the table hears about an order: the whole table (FAMILY) or the device that placed it (INDIVIDUAL). */
+async function guestScope(order: OrderDoc): Promise<{ deviceId?: string }> {
+  const mode = await sessionModeOf(order);
+  // When the session cannot be read, err on the side of the one device that placed the order.
+  return mode === 'FAMILY' ? {} : { deviceId: order.deviceId };
+}
+
+async function publishItemChange(order: OrderDoc, itemIndex: number, previousStatus: OrderStatus): Promise<void> {
+  const ticket = toKitchenTicket(order);
+  const guests = async () => {
+    try {
+      const scope = await guestScope(order);
+      const sessionId = order.sessionId.toHexString();
+      await pushToSession(
+        order.restaurantId,
+        sessionId,
+        { type: 'order.item_status', orderId: ticket.orderId, itemIndex, status: order.items[itemIndex].itemStatus, orderStatus: order.status },
+        scope,
+      );
+      if (order.status !== previousStatus) logger.debug('Order status derived', { orderId: ticket.orderId, status: order.status });
+    } catch (error) {
+      logger.error('Guest push could not be delivered', { error: error as Error });
+    }
+  };
+  await Promise.all([pushTicket(order, ticket), guests()]);
+}
