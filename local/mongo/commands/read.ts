@@ -35,12 +35,13 @@ const getMore: Handler = (ctx) => {
 
 const killCursors: Handler = (ctx) => ctx.core.cursors.kill(ctx.cmd.cursors ?? []);
 
-function aggregateSource(access: CollectionAccess, pipeline: Document[]): Document[] {
+function aggregateSource(ctx: CommandContext, access: CollectionAccess, pipeline: Document[]): Document[] {
   // A leading $match narrows the source through the index planner; the stage itself still runs.
   const filter = pipeline[0]?.$match;
   const source = filter ? access.candidates(filter) : access.candidates({});
   const out: Document[] = [];
   for (const [, doc] of source) out.push(deepClone(doc));
+  if (access.coll) ctx.core.counters.recordExamined(access.coll.ns, out.length);
   return out;
 }
 
@@ -56,8 +57,8 @@ const aggregate: Handler = (ctx) => {
     throw new CommandError(115, '$merge and non-final $out are not supported by the embedded server');
   }
   const stages = outTarget ? pipeline.slice(0, -1) : pipeline;
-  const source = collName ? aggregateSource(readAccess(ctx, collName), stages) : [];
-  const collectionResolver = (name: string) => aggregateSource(readAccess(ctx, name), []);
+  const source = collName ? aggregateSource(ctx, readAccess(ctx, collName), stages) : [];
+  const collectionResolver = (name: string) => aggregateSource(ctx, readAccess(ctx, name), []);
   let results: Document[];
   try {
     results = new Aggregator(stages, { collectionResolver }).run(source) as Document[];
