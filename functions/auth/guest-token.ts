@@ -22,7 +22,7 @@ export async function verifyGuestToken(token: string): Promise<GuestPrincipal> {
   const { tableSessions } = await collections();
   const session = await tableSessions.findOne(
     { restaurantId, 'customerTokens.tokenHash': tokenHash },
-    { projection: { _id: 1, tableId: 1, mode: 1, status: 1, restaurantId: 1, customerTokens: { $elemMatch: { tokenHash } } } },
+    { projection: { _id: 1, tableId: 1, tableNumber: 1, floor: 1, mode: 1, status: 1, restaurantId: 1, customerTokens: { $elemMatch: { tokenHash } } } },
   );
   const entry = session?.customerTokens?.[0];
   if (!session || !entry || !timingSafeEqual(Buffer.from(entry.tokenHash), Buffer.from(tokenHash))) {
@@ -36,6 +36,8 @@ export async function verifyGuestToken(token: string): Promise<GuestPrincipal> {
     restaurantId: session.restaurantId,
     sessionId: session._id,
     tableId: session.tableId,
+    tableNumber: session.tableNumber,
+    floor: session.floor,
     mode: session.mode,
     deviceId: entry.deviceId,
     tokenHash,

@@ -15,6 +15,9 @@ export interface GuestPrincipal {
   restaurantId: string;
   sessionId: ObjectId;
   tableId: ObjectId;
+  /** The table's number and floor, copied into orders (optional: principals built outside verifyGuestToken may lack them). */
+  tableNumber?: string;
+  floor?: string;
   deviceId: string;
   mode: SessionMode;
   tokenHash: string;
