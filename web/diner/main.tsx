@@ -1,3 +1,12 @@
+/** Diner app entry: opened from the table's QR code as `/?table=<tableId>`. */
 import { render } from 'preact';
 import '../shared/base.css';
-render(<p>diner</p>, document.getElementById('app')!);
+import './diner.css';
+import './messages.ts';
+import { lang } from '../shared/i18n.ts';
+import { App } from './app.tsx';
+import { boot } from './store.ts';
+
+document.documentElement.lang = lang.value;
+render(<App />, document.getElementById('app')!);
+void boot();

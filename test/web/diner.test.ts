@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { createApiClient } from '../../web/shared/api.ts';
+import { pendingFor, submitOrder, unresolvedPending, type PendingOrder, type PendingStore } from '../../web/diner/placement.ts';
+import { safeUpiLink, shareRows } from '../../web/diner/split.ts';
+import type { BillSplit } from '../../web/shared/types.ts';
+
+function memoryStore(): PendingStore & { value: PendingOrder | undefined } {
+  const store = {
+    value: undefined as PendingOrder | undefined,
+    read: () => (store.value ? structuredClone(store.value) : undefined),
+    write: (v: PendingOrder | undefined) => {
+      store.value = v ? structuredClone(v) : undefined;
+    },
+  };
+  return store;
+}
+
+const ORDER = { orderId: 'o1', orderNumber: 'A-001', status: 'confirmed', items: [], subtotal: 100, tax: 5, total: 105, orderDate: '2025-01-01T00:00:00Z' };
+
+describe('idempotency key keeping', () => {
+  it('keeps one key per session and cart version, stored before use', () => {
+    const store = memoryStore();
+    const first = pendingFor('s1', 4, undefined, store);
+    expect(first.key).toMatch(/^[0-9a-f-]{36}$/);
+    expect(store.value?.key).toBe(first.key);
+    expect(pendingFor('s1', 4, undefined, store).key).toBe(first.key);
+    expect(pendingFor('s1', 5, undefined, store).key).not.toBe(first.key);
+    expect(pendingFor('s2', 5, undefined, store).key).not.toBe(first.key);
+  });
+
+  it('drops a pending key of another session on resume', () => {
+    const store = memoryStore();
+    pendingFor('old', 1, undefined, store);
+    expect(unresolvedPending('new', store)).toBeUndefined();
+    expect(store.value).toBeUndefined();
+  });
+
+  it('retries with the same key and body after network failures and IN_PROGRESS, then forgets it on 201', async () => {
+    const store = memoryStore();
+    const pending = pendingFor('s1', 7, undefined, store);
+    const seen: { key: string | null; body: string }[] = [];
+    let call = 0;
+    const fetchImpl = (async (_url: string, init: RequestInit) => {
+      seen.push({ key: new Headers(init.headers).get('idempotency-key'), body: String(init.body) });
+      call++;
+      if (call === 1) throw new TypeError('network down');
+      if (call === 2) return new Response(JSON.stringify({ error: { code: 'IN_PROGRESS', message: 'busy' } }), { status: 409, headers: { 'retry-after': '1' } });
+      if (call === 3) return new Response('bad gateway', { status: 502 });
+      return new Response(JSON.stringify(ORDER), { status: 201 });
+    }) as unknown as typeof fetch;
+    const waits: number[] = [];
+    const outcome = await submitOrder(createApiClient('/api', fetchImpl), pending, { store, sleep: async (ms) => void waits.push(ms) });
+    expect(outcome.kind).toBe('placed');
+    expect(seen).toHaveLength(4);
+    expect(new Set(seen.map((s) => s.key))).toEqual(new Set([pending.key]));
+    expect(new Set(seen.map((s) => s.body))).toEqual(new Set(['{"cartVersion":7}']));
+    expect(waits[1]).toBe(1000); // Retry-After honoured
+    expect(store.value).toBeUndefined();
+  });
+
+  it('keeps the key when no definitive answer came, and on 401; drops it on CART_CHANGED', async () => {
+    const store = memoryStore();
+    const pending = pendingFor('s1', 2, undefined, store);
+    const down = (async () => {
+      throw new TypeError('offline');
+    }) as unknown as typeof fetch;
+    const unknown = await submitOrder(createApiClient('/api', down), pending, { store, maxAttempts: 3, sleep: async () => {} });
+    expect(unknown.kind).toBe('unknown');
+    expect(store.value?.key).toBe(pending.key);
+
+    const expired = (async () => new Response(JSON.stringify({ error: { code: 'TOKEN_EXPIRED', message: 'x' } }), { status: 401 })) as unknown as typeof fetch;
+    expect((await submitOrder(createApiClient('/api', expired), pending, { store, sleep: async () => {} })).kind).toBe('auth');
+    expect(store.value?.key).toBe(pending.key);
+
+    const changed = (async () => new Response(JSON.stringify({ error: { code: 'CART_CHANGED', message: 'x', details: { cart: {} } } }), { status: 409 })) as unknown as typeof fetch;
+    const refused = await submitOrder(createApiClient('/api', changed), pending, { store, sleep: async () => {} });
+    expect(refused.kind).toBe('refused');
+    expect(store.value).toBeUndefined();
+  });
+});
+
+describe('split display', () => {
+  const labels = { share: (n: number) => `Share ${n}`, you: 'you', guest: 'another guest' };
+  it('labels equal shares in order and keeps the server amounts', () => {
+    const split: BillSplit = { by: 'equal', total: 1000, shares: [{ amount: 334 }, { amount: 333 }, { amount: 333 }] };
+    const rows = shareRows(split, 'd1', labels);
+    expect(rows.map((r) => r.label)).toEqual(['Share 1', 'Share 2', 'Share 3']);
+    expect(rows.reduce((s, r) => s + r.amount, 0)).toBe(split.total);
+  });
+  it('puts this phone first when split by device and names the others', () => {
+    const split: BillSplit = { by: 'device', total: 900, shares: [{ deviceId: 'a', name: 'Asha', amount: 500 }, { deviceId: 'me', amount: 300 }, { deviceId: 'b', amount: 100 }] };
+    expect(shareRows(split, 'me', labels).map((r) => [r.label, r.amount, r.mine])).toEqual([
+      ['you', 300, true],
+      ['Asha', 500, false],
+      ['another guest', 100, false],
+    ]);
+  });
+  it('only accepts upi://pay links', () => {
+    expect(safeUpiLink('upi://pay?pa=x@y&am=10.00')).toBe('upi://pay?pa=x@y&am=10.00');
+    expect(safeUpiLink('javascript:alert(1)')).toBeUndefined();
+  });
+});

@@ -1,0 +1,148 @@
+/** The diner app shell: header, live-state banners, the four sections and the bottom navigation. */
+import { useEffect, useRef } from 'preact/hooks';
+import { Banner, Button, LangSwitch, Sheet, Spinner } from '../shared/components.tsx';
+import { t } from '../shared/i18n.ts';
+import { BillView } from './bill.tsx';
+import { CartView } from './cart.tsx';
+import { Identify } from './identify.tsx';
+import { MenuView } from './menu.tsx';
+import { OrdersView } from './orders.tsx';
+import { PinEntry } from './pin.tsx';
+import { cartCount, guest, menu, needPin, notice, orders, phase, socketStale, tab, type Tab } from './store.ts';
+
+export function App() {
+  const p = phase.value;
+  const mainRef = useRef<HTMLElement>(null);
+
+  // Each new screen or section moves focus to its content, so screen readers follow the flow.
+  useEffect(() => {
+    mainRef.current?.focus({ preventScroll: true });
+    globalThis.scrollTo?.(0, 0);
+  }, [p, tab.value]);
+
+  return (
+    <>
+      <Header />
+      {socketStale.value && p === 'ready' && (
+        <Banner tone="warn" sticky>
+          {t('common.offline')}
+        </Banner>
+      )}
+      <div class="toast-region" aria-live="polite" aria-atomic="true">
+        {notice.value && (
+          <div key={notice.value.id} class={'toast banner banner-' + notice.value.tone}>
+            {notice.value.text}
+          </div>
+        )}
+      </div>
+      <main ref={mainRef} tabIndex={-1} class={'main' + (p === 'ready' ? ' with-nav' : '')}>
+        <Screen />
+      </main>
+      {p === 'ready' && <BottomNav />}
+      <Sheet open={needPin.value} title={t('pin.title')} onClose={() => undefined}>
+        <PinEntry expired headingLevel={2} />
+      </Sheet>
+    </>
+  );
+}
+
+function Screen() {
+  switch (phase.value) {
+    case 'boot':
+      return (
+        <div class="page center">
+          <Spinner label={t('common.loading')} />
+        </div>
+      );
+    case 'noTable':
+      return (
+        <section class="page">
+          <h1>{t('noTable.title')}</h1>
+          <p>{t('noTable.body')}</p>
+        </section>
+      );
+    case 'bootError':
+      return (
+        <section class="page">
+          <Banner tone="error">{t('boot.error')}</Banner>
+          <Button onClick={() => location.reload()}>{t('common.retry')}</Button>
+        </section>
+      );
+    case 'pin':
+      return (
+        <div class="page narrow">
+          <PinEntry />
+        </div>
+      );
+    case 'identify':
+      return (
+        <div class="page narrow">
+          <Identify />
+        </div>
+      );
+    case 'closed':
+      return (
+        <section class="page center">
+          <h1>{t('closed.title')}</h1>
+          <p>{t('closed.body')}</p>
+        </section>
+      );
+    case 'ready':
+      switch (tab.value) {
+        case 'menu':
+          return <MenuView />;
+        case 'cart':
+          return <CartView />;
+        case 'orders':
+          return <OrdersView />;
+        case 'bill':
+          return <BillView />;
+      }
+  }
+}
+
+function Header() {
+  const g = guest.value;
+  const name = menu.value?.restaurant.name;
+  return (
+    <header class="top">
+      <div class="top-title">
+        <span class="brand">{name ?? ''}</span>
+        {g && (
+          <span class="muted small">
+            {g.table.floor ? t('app.tableFloor', { number: g.table.number, floor: g.table.floor }) : t('app.table', { number: g.table.number })}
+          </span>
+        )}
+      </div>
+      <LangSwitch />
+    </header>
+  );
+}
+
+function BottomNav() {
+  const active = tab.value;
+  const count = cartCount.value;
+  const waiting = orders.value.some((o) => o.status !== 'completed' && o.status !== 'cancelled');
+  const item = (id: Tab, label: string, icon: string, badge?: string, aria?: string) => (
+    <li>
+      <button type="button" class={'nav-btn' + (active === id ? ' nav-on' : '')} aria-current={active === id ? 'page' : undefined} aria-label={aria} onClick={() => (tab.value = id)}>
+        <span aria-hidden="true" class="nav-icon">
+          {icon}
+          {badge && <span class="nav-badge">{badge}</span>}
+        </span>
+        <span>{label}</span>
+      </button>
+    </li>
+  );
+  return (
+    <nav class="bottom-nav" aria-label={t('nav.label')}>
+      <ul>
+        {item('menu', t('nav.menu'), '☰')}
+        {item('cart', t('nav.cart'), '🛒', count ? String(count) : undefined, count ? t('nav.cartCount', { n: count }) : undefined)}
+        {item('orders', t('nav.orders'), '🍽', waiting ? '•' : undefined)}
+        {item('bill', t('nav.bill'), '🧾')}
+      </ul>
+    </nav>
+  );
+}
+

@@ -1,0 +1,89 @@
+/** The menu: category chips, search, veg/non-veg marks, sold-out greyed out live. */
+import { useMemo, useState } from 'preact/hooks';
+import { Button } from '../shared/components.tsx';
+import { config } from '../shared/config.ts';
+import { formatMoney } from '../shared/format.ts';
+import { t } from '../shared/i18n.ts';
+import type { MenuItem } from '../shared/types.ts';
+import { ItemSheet } from './item-sheet.tsx';
+import { currency, menu } from './store.ts';
+
+export function VegMark({ isVeg }: { isVeg: boolean }) {
+  return <span class={'vegmark ' + (isVeg ? 'veg' : 'nonveg')} role="img" aria-label={isVeg ? t('menu.veg') : t('menu.nonVeg')} />;
+}
+
+/** Case- and accent-insensitive match on name and description. */
+export function matches(item: MenuItem, query: string): boolean {
+  const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+  const q = fold(query.trim());
+  return !q || fold(item.name).includes(q) || fold(item.description ?? '').includes(q);
+}
+
+export function MenuView() {
+  const [query, setQuery] = useState('');
+  const [open, setOpen] = useState<string | null>(null);
+  const data = menu.value;
+  const categories = useMemo(
+    () => (data?.categories ?? []).map((c) => ({ ...c, items: c.items.filter((item) => matches(item, query)) })).filter((c) => c.items.length > 0),
+    [data, query],
+  );
+  const openItem = open ? data?.categories.flatMap((c) => c.items).find((i) => i.id === open) ?? null : null;
+  const money = (minor: number) => formatMoney(minor, currency.value, config.value.locale);
+
+  return (
+    <section aria-labelledby="menu-title">
+      <h1 id="menu-title" class="visually-hidden">
+        {t('nav.menu')}
+      </h1>
+      <div class="menu-tools">
+        <label for="menu-search" class="visually-hidden">
+          {t('menu.search')}
+        </label>
+        <input id="menu-search" class="input" type="search" placeholder={t('menu.search')} value={query} onInput={(e) => setQuery(e.currentTarget.value)} />
+        {!query && (
+          <nav class="chips" aria-label={t('menu.categories')}>
+            {categories.map((c, i) => (
+              <a key={c.name} class="chip" href={'#cat-' + i}>
+                {c.name}
+              </a>
+            ))}
+          </nav>
+        )}
+      </div>
+      {categories.length === 0 && query && <p class="muted page">{t('menu.noResults', { q: query })}</p>}
+      {categories.map((category, i) => (
+        <section key={category.name} class="menu-cat" aria-labelledby={'cat-' + i}>
+          <h2 id={'cat-' + i} tabIndex={-1}>
+            {category.name}
+          </h2>
+          <ul class="menu-list">
+            {category.items.map((item) => (
+              <li key={item.id} class={'menu-item' + (item.isAvailable ? '' : ' soldout')}>
+                <div class="menu-item-text">
+                  <div class="row menu-item-name">
+                    <VegMark isVeg={item.isVeg} />
+                    <h3>{item.name}</h3>
+                  </div>
+                  <div class="num menu-price">{money(item.price)}</div>
+                  {item.description && <p class="muted menu-desc">{item.description}</p>}
+                  {item.modifierGroups.length > 0 && <span class="muted small">{t('menu.customisable')}</span>}
+                </div>
+                <div class="menu-item-side">
+                  {item.image && <img src={item.image} alt="" width={88} height={88} loading="lazy" decoding="async" />}
+                  {item.isAvailable ? (
+                    <Button variant="secondary" onClick={() => setOpen(item.id)} aria-label={t('menu.addNamed', { name: item.name })}>
+                      {t('menu.add')}
+                    </Button>
+                  ) : (
+                    <span class="badge badge-danger">{t('menu.soldOut')}</span>
+                  )}
+                </div>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+      <ItemSheet item={openItem} onClose={() => setOpen(null)} />
+    </section>
+  );
+}

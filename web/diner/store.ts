@@ -1,0 +1,400 @@
+/**
+ * The diner's state (signals) and everything that changes it: HTTP calls, WebSocket pushes,
+ * resume after reload, re-entering the PIN. Views only read signals and call these actions.
+ */
+import { batch, computed, signal } from '@preact/signals';
+import { createApiClient, isApiError, type ApiError } from '../shared/api.ts';
+import { config, loadConfig } from '../shared/config.ts';
+import { t } from '../shared/i18n.ts';
+import { readPref, writePref } from '../shared/storage.ts';
+import type {
+  AddCartItem,
+  Bill,
+  Cart,
+  JoinResponse,
+  Menu,
+  MenuItem,
+  Order,
+  ServerMessage,
+  SessionMe,
+  SessionMode,
+  TableRef,
+} from '../shared/types.ts';
+import { connectSocket, type LiveSocket } from '../shared/ws.ts';
+import { pendingFor, submitOrder, unresolvedPending } from './placement.ts';
+
+export type Phase = 'boot' | 'noTable' | 'bootError' | 'pin' | 'identify' | 'ready' | 'closed';
+export type Tab = 'menu' | 'cart' | 'orders' | 'bill';
+export type PlaceState = 'idle' | 'placing' | 'retrying' | 'unknown';
+
+export interface Guest {
+  sessionId: string;
+  mode: SessionMode;
+  table: TableRef;
+  deviceId: string;
+  customerName?: string;
+}
+
+export const tableId = new URLSearchParams(globalThis.location?.search ?? '').get('table') ?? '';
+
+export let api = createApiClient('/api');
+
+export const phase = signal<Phase>('boot');
+/** The token expired or was revoked while the app was in use: the PIN sheet opens over the kept view. */
+export const needPin = signal(false);
+export const guest = signal<Guest | null>(null);
+export const menu = signal<Menu | null>(null);
+export const cart = signal<Cart | null>(null);
+export const orders = signal<Order[]>([]);
+export const bill = signal<Bill | null>(null);
+export const tab = signal<Tab>('menu');
+export const placeState = signal<PlaceState>('idle');
+export const notice = signal<{ text: string; tone: 'info' | 'success' | 'warn' | 'error'; id: number } | null>(null);
+export const socketStale = signal(false);
+
+export const currency = computed(() => menu.value?.restaurant.currency ?? config.value.currency);
+export const timeZone = computed(() => menu.value?.restaurant.timeZone ?? config.value.timeZone);
+export const cartCount = computed(() => cart.value?.lines.reduce((n, line) => n + line.quantity, 0) ?? 0);
+export const itemsById = computed(() => {
+  const map = new Map<string, MenuItem>();
+  for (const category of menu.value?.categories ?? []) for (const item of category.items) map.set(item.id, item);
+  return map;
+});
+
+let socket: LiveSocket | null = null;
+let noticeSeq = 0;
+let noticeTimer: ReturnType<typeof setTimeout> | undefined;
+
+export function say(text: string, tone: 'info' | 'success' | 'warn' | 'error' = 'info', ms = 5000): void {
+  clearTimeout(noticeTimer);
+  notice.value = { text, tone, id: ++noticeSeq };
+  noticeTimer = setTimeout(() => (notice.value = null), ms);
+}
+
+/** Keeps the newest cart: an HTTP answer may arrive after a newer push. */
+export function setCart(next: Cart | undefined | null): void {
+  if (!next) return;
+  const current = cart.value;
+  if (!current || next.version >= current.version) cart.value = next;
+}
+
+function upsertOrder(order: Order): void {
+  const list = orders.value;
+  const index = list.findIndex((o) => o.orderId === order.orderId);
+  orders.value = index === -1 ? [order, ...list] : list.map((o, i) => (i === index ? order : o));
+}
+
+function networkText(error: unknown): string {
+  return isApiError(error) && error.isNetwork ? t('common.networkError') : t('common.error');
+}
+
+// ---------- Boot, join, resume ----------
+
+export async function boot(): Promise<void> {
+  const cfg = await loadConfig().catch(() => config.value);
+  api = createApiClient(cfg.apiBase);
+  api.onAuthError(onAuthLost);
+  const menuLoad = loadMenu();
+  try {
+    const me = await api.get<SessionMe>('/sessions/me');
+    const otherTable = tableId && me.session.tableId && me.session.tableId !== tableId;
+    if (otherTable) {
+      phase.value = 'pin';
+    } else {
+      await menuLoad;
+      resume(me);
+      return;
+    }
+  } catch (error) {
+    if (!(isApiError(error) && error.status === 401)) {
+      // Not signed in is the normal first visit; anything else is a network problem worth showing.
+      if (!isApiError(error) || error.isNetwork || error.status >= 500) {
+        phase.value = 'bootError';
+        return;
+      }
+    }
+    phase.value = tableId ? 'pin' : 'noTable';
+  }
+  await menuLoad;
+}
+
+export async function loadMenu(): Promise<void> {
+  try {
+    menu.value = await api.get<Menu>('/menu');
+  } catch {
+    if (!menu.value && phase.value === 'boot') phase.value = 'bootError';
+  }
+}
+
+function resume(me: SessionMe): void {
+  batch(() => {
+    guest.value = {
+      sessionId: me.session.sessionId,
+      mode: me.session.mode,
+      table: me.table,
+      deviceId: me.device.deviceId,
+      customerName: me.device.customerName,
+    };
+    writePref('deviceId', me.device.deviceId);
+    cart.value = me.cart;
+    orders.value = me.orders ?? [];
+    needPin.value = false;
+    const skipped = readPref<string>('identified') === me.session.sessionId;
+    phase.value = me.device.customerName || skipped ? 'ready' : 'identify';
+  });
+  openSocket();
+  void resumePendingOrder();
+}
+
+export type JoinResult = { ok: true } | { ok: false; error: ApiError | undefined };
+
+export async function join(pin: string): Promise<JoinResult> {
+  try {
+    const deviceId = readPref<string>('deviceId');
+    await api.post<JoinResponse>('/sessions/join', { tableId, pin, ...(deviceId ? { deviceId } : {}) });
+    const me = await api.get<SessionMe>('/sessions/me');
+    // A re-entry after expiry keeps the view; a closed-and-reopened table starts a new session.
+    resume(me);
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, error: isApiError(error) ? error : undefined };
+  }
+}
+
+function onAuthLost(): void {
+  if (phase.value === 'ready' || phase.value === 'identify') {
+    needPin.value = true;
+    socket?.close();
+    socket = null;
+  }
+}
+
+export async function identify(name: string, phone: string): Promise<string | null> {
+  try {
+    await api.post('/customers/identify', { name, phone });
+    if (guest.value) guest.value = { ...guest.value, customerName: name };
+    phase.value = 'ready';
+    return null;
+  } catch (error) {
+    if (isApiError(error) && error.status === 400) return t('identify.phoneInvalid');
+    return networkText(error);
+  }
+}
+
+export function skipIdentify(): void {
+  if (guest.value) writePref('identified', guest.value.sessionId);
+  phase.value = 'ready';
+}
+
+export async function leaveTable(): Promise<void> {
+  await api.post('/sessions/logout').catch(() => undefined);
+  socket?.close();
+  socket = null;
+  batch(() => {
+    guest.value = null;
+    cart.value = null;
+    orders.value = [];
+    phase.value = tableId ? 'pin' : 'noTable';
+  });
+}
+
+// ---------- Live updates ----------
+
+function openSocket(): void {
+  socket?.close();
+  socket = connectSocket({
+    url: config.value.wsUrl,
+    onMessage: handlePush,
+    onResync: (reconnected) => {
+      socket?.send({ action: 'sync' });
+      if (reconnected) {
+        void loadMenu();
+        if (tab.value === 'bill') void loadBill();
+        void resumePendingOrder();
+      }
+    },
+  });
+  const live = socket;
+  // Mirror the socket's staleness and, after repeated failures, check whether the token is still good
+  // (a refused upgrade carries no reason the browser can read).
+  let probed = false;
+  const watch = setInterval(() => {
+    if (socket !== live) return clearInterval(watch);
+    socketStale.value = live.stale.value && live.attempts.value > 0;
+    if (live.attempts.value >= 3 && !probed) {
+      probed = true;
+      api.get('/cart').then(
+        (fresh) => setCart(fresh as Cart),
+        () => undefined,
+      );
+    }
+    if (live.attempts.value === 0) probed = false;
+  }, 1000);
+}
+
+export function handlePush(message: ServerMessage): void {
+  switch (message.type) {
+    case 'cart.updated': {
+      const next = (message as { cart: Cart }).cart;
+      if (cart.value && next.version > cart.value.version) say(t('cart.updatedByOther'));
+      setCart(next);
+      break;
+    }
+    case 'menu.updated':
+      applyMenuChanges((message as { items: MenuItem[] }).items ?? []);
+      break;
+    case 'order.updated': {
+      const order = (message as { order: Order }).order;
+      const before = orders.value.find((o) => o.orderId === order.orderId);
+      if (order.status === 'cancelled' && before?.status === 'pending') {
+        say(t('orders.rejectedNotice', { number: order.orderNumber, reason: order.rejectionReason ?? '' }), 'warn', 10000);
+      }
+      upsertOrder(order);
+      if (bill.value) void loadBill();
+      break;
+    }
+    case 'order.item_status': {
+      const { orderId, itemIndex, status } = message as { orderId: string; itemIndex: number; status: Order['items'][number]['itemStatus'] };
+      const order = orders.value.find((o) => o.orderId === orderId);
+      if (!order || !order.items[itemIndex]) {
+        socket?.send({ action: 'sync' });
+        break;
+      }
+      const items = order.items.map((item, i) => (i === itemIndex ? { ...item, itemStatus: status } : item));
+      upsertOrder({ ...order, items });
+      if (status === 'READY') say(t('orders.itemReady', { name: order.items[itemIndex].menuItemName }), 'success');
+      break;
+    }
+    case 'sync': {
+      const sync = message as { cart?: Cart; orders?: Order[] };
+      setCart(sync.cart);
+      if (sync.orders) orders.value = sync.orders;
+      break;
+    }
+    case 'session.closed':
+      socket?.close();
+      socket = null;
+      phase.value = 'closed';
+      break;
+    case 'error': {
+      const code = (message as { error?: { code?: string } }).error?.code;
+      if (code === 'TOKEN_EXPIRED' || code === 'TOKEN_INVALID') onAuthLost();
+      break;
+    }
+  }
+}
+
+function applyMenuChanges(changed: MenuItem[]): void {
+  const current = menu.value;
+  if (!current || changed.length === 0) return;
+  const byId = new Map(changed.map((item) => [item.id, item]));
+  let unknown = false;
+  const known = itemsById.value;
+  for (const item of changed) if (!known.has(item.id)) unknown = true;
+  if (unknown) {
+    void loadMenu();
+    return;
+  }
+  menu.value = {
+    ...current,
+    categories: current.categories.map((category) => ({
+      ...category,
+      items: category.items.map((item) => byId.get(item.id) ?? item),
+    })),
+  };
+}
+
+// ---------- Cart ----------
+
+async function cartCall(call: () => Promise<Cart>): Promise<boolean> {
+  try {
+    setCart(await call());
+    return true;
+  } catch (error) {
+    if (isApiError(error) && error.code === 'CART_CHANGED') {
+      setCart((error.details as { cart?: Cart } | undefined)?.cart ?? (await api.get<Cart>('/cart').catch(() => null)));
+      say(t('cart.changed'), 'warn');
+    } else if (isApiError(error) && error.code === 'ITEM_UNAVAILABLE') {
+      say(t('cart.itemUnavailable'), 'warn');
+      void loadMenu();
+    } else if (!(isApiError(error) && error.isAuth)) {
+      say(isApiError(error) && !error.isNetwork ? error.message : networkText(error), 'error');
+    }
+    return false;
+  }
+}
+
+export const addToCart = (body: AddCartItem) => cartCall(() => api.post<Cart>('/cart/items', body));
+export const setLineQuantity = (lineId: string, quantity: number) =>
+  cartCall(() => api.patch<Cart>(`/cart/items/${encodeURIComponent(lineId)}`, { quantity }));
+export const removeLine = (lineId: string) => cartCall(() => api.del<Cart>(`/cart/items/${encodeURIComponent(lineId)}`));
+
+// ---------- Orders ----------
+
+let placing = false;
+
+export async function placeOrder(): Promise<void> {
+  const g = guest.value;
+  const c = cart.value;
+  if (!g || !c || c.lines.length === 0 || placing) return;
+  await runPlacement(pendingFor(g.sessionId, c.version, undefined));
+}
+
+/** After a reload, a reconnect or a new PIN: finish what an earlier tap started. */
+export async function resumePendingOrder(): Promise<void> {
+  const g = guest.value;
+  if (!g || placing) return;
+  const pending = unresolvedPending(g.sessionId);
+  if (pending) await runPlacement(pending);
+}
+
+async function runPlacement(pending: ReturnType<typeof pendingFor>): Promise<void> {
+  placing = true;
+  placeState.value = 'placing';
+  try {
+    const outcome = await submitOrder(api, pending, { onRetry: () => (placeState.value = 'retrying') });
+    switch (outcome.kind) {
+      case 'placed':
+        placeState.value = 'idle';
+        upsertOrder(outcome.order);
+        // The ordered lines left the cart on the server; fetch it rather than guess.
+        setCart(await api.get<Cart>('/cart').catch(() => null));
+        say(t('cart.placed', { number: outcome.order.orderNumber }), 'success', 6000);
+        tab.value = 'orders';
+        break;
+      case 'refused': {
+        placeState.value = 'idle';
+        const { error } = outcome;
+        if (error.code === 'CART_CHANGED') {
+          setCart((error.details as { cart?: Cart } | undefined)?.cart ?? (await api.get<Cart>('/cart').catch(() => null)));
+          say(t('cart.changed'), 'warn', 8000);
+        } else if (error.code === 'ITEM_UNAVAILABLE') {
+          setCart(await api.get<Cart>('/cart').catch(() => null));
+          void loadMenu();
+          say(t('cart.itemUnavailable'), 'warn', 8000);
+        } else {
+          say(error.message, 'error', 8000);
+        }
+        break;
+      }
+      case 'auth':
+        placeState.value = 'idle';
+        break;
+      case 'unknown':
+        placeState.value = 'unknown';
+        break;
+    }
+  } finally {
+    placing = false;
+  }
+}
+
+// ---------- Bill ----------
+
+export async function loadBill(): Promise<void> {
+  try {
+    bill.value = await api.get<Bill>('/bill');
+  } catch (error) {
+    if (!(isApiError(error) && error.isAuth)) say(networkText(error), 'error');
+  }
+}
