@@ -231,7 +231,7 @@ export interface AuditDoc {
   restaurantId: string;
   actor: { kind: 'staff' | 'guest' | 'anonymous'; id?: string; username?: string; deviceId?: string };
   action: string; // STAFF_LOGIN, SESSION_OPENED, PIN_ATTEMPT, ORDER_PLACED, ...
-  outcome: 'success' | 'failure';
+  outcome: 'success' | 'failure' | 'blocked'; // blocked: refused by a rate limit or lockout
   tableId?: ObjectId;
   sessionId?: ObjectId;
   orderId?: ObjectId;

@@ -58,7 +58,10 @@ function loadConfig() {
     /** The one origin the apps are served from (https://<distribution or domain>). Unset locally: derived from Host. */
     publicOrigin: process.env.PUBLIC_ORIGIN || undefined,
     cookieSecure: env('COOKIE_SECURE', 'true') !== 'false',
-    guestTokenTtlSeconds: intEnv('GUEST_TOKEN_TTL_HOURS', 8) * 3600,
+    /** GUEST_TOKEN_TTL_SECONDS (tests of token expiry) takes precedence over GUEST_TOKEN_TTL_HOURS. */
+    guestTokenTtlSeconds: process.env.GUEST_TOKEN_TTL_SECONDS
+      ? intEnv('GUEST_TOKEN_TTL_SECONDS', 8 * 3600)
+      : intEnv('GUEST_TOKEN_TTL_HOURS', 8) * 3600,
     staffTokenTtlSeconds: intEnv('STAFF_TOKEN_TTL_HOURS', 12) * 3600,
     limits: {
       maxBodyBytes: intEnv('MAX_BODY_BYTES', 64 * 1024),

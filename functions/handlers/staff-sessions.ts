@@ -1,0 +1,39 @@
+/**
+ * Waiters open and close tables: POST /api/staff/tables/{tableId}/sessions,
+ * POST /api/staff/sessions/{sessionId}/pin, POST /api/staff/sessions/{sessionId}/close.
+ * (The bill and payment of a session are in staff-billing.ts.)
+ */
+import { z } from 'zod';
+import { SESSION_MODES } from '../data/documents.ts';
+import { reply, staffRoute } from '../http/route.ts';
+import { idParams } from '../http/schemas.ts';
+import { closeTableSession, openTableSession, regenerateSessionPin } from '../services/table-sessions.ts';
+
+const OpenBody = z.strictObject({ mode: z.enum(SESSION_MODES) });
+/** The PIN and close actions take no input; an empty JSON object (or no body) is accepted. */
+const NoBody = z.strictObject({}).optional();
+
+export const openSession = staffRoute({ body: OpenBody, params: idParams('tableId') }, async ({ body, params, staff, ip, userAgent }) => {
+  const opened = await openTableSession(
+    { tableId: params.tableId, mode: body.mode, openedBy: { userId: staff.userId, username: staff.username } },
+    { ip, userAgent },
+  );
+  return reply(
+    {
+      sessionId: opened.sessionId,
+      pin: opened.pin,
+      mode: opened.mode,
+      table: { tableId: opened.tableId, number: opened.tableNumber, floor: opened.floor },
+      openedAt: opened.openedAt,
+    },
+    { status: 201 },
+  );
+});
+
+export const regeneratePin = staffRoute({ body: NoBody, params: idParams('sessionId') }, async ({ params, staff, ip, userAgent }) =>
+  regenerateSessionPin(params.sessionId, staff, { ip, userAgent }),
+);
+
+export const closeSession = staffRoute({ body: NoBody, params: idParams('sessionId') }, async ({ params, staff, ip, userAgent }) =>
+  closeTableSession(params.sessionId, staff, { ip, userAgent }),
+);

@@ -1,0 +1,112 @@
+/**
+ * Customers (the `customers` collection in the POS team's shape): a guest identifies with a name and
+ * a 10-digit phone number. The record is found or created by (restaurantId, phoneNumber) in ONE
+ * atomic upsert; a visit is counted once per table session however often the guest identifies.
+ * The customer is then attached to this device's token, so its orders carry the customer.
+ */
+import type { ObjectId } from 'mongodb';
+import type { GuestPrincipal } from '../auth/principal.ts';
+import { DomainError } from '../core/errors.ts';
+import type { CustomerDoc } from '../data/documents.ts';
+import { collections } from '../data/mongo.ts';
+import { auditQuietly, audit, type RequestOrigin } from './audit.ts';
+
+/** How many table sessions a customer remembers for the once-per-visit rule (the newest are kept). */
+const REMEMBERED_VISITS = 50;
+
+export interface IdentifyInput {
+  /** Trimmed, 1–60 characters. */
+  name: string;
+  /** Exactly 10 digits. */
+  phone: string;
+}
+
+export interface CustomerView {
+  customerId: string;
+  name: string;
+  phoneNumber: string;
+  visitCount: number;
+  favorites: string[];
+  firstVisit: Date;
+  lastVisit: Date;
+  loginStatus: CustomerDoc['loginStatus'];
+}
+
+const view = (doc: CustomerDoc): CustomerView => ({
+  customerId: doc._id.toHexString(),
+  name: doc.name,
+  phoneNumber: doc.phoneNumber,
+  visitCount: doc.visitCount,
+  favorites: doc.favorites ?? [],
+  firstVisit: doc.firstVisit,
+  lastVisit: doc.lastVisit,
+  loginStatus: doc.loginStatus,
+});
+
+/** The upsert as an update pipeline: every expression sees the document as it was before. */
+function identifyPipeline(name: string, sessionId: ObjectId, now: Date) {
+  const visits = { $ifNull: ['$visitSessionIds', []] };
+  const counted = { $in: [sessionId, visits] };
+  return [
+    {
+      $set: {
+        name: { $literal: name },
+        visitCount: { $cond: [counted, { $ifNull: ['$visitCount', 0] }, { $add: [{ $ifNull: ['$visitCount', 0] }, 1] }] },
+        visitSessionIds: { $cond: [counted, visits, { $slice: [{ $concatArrays: [visits, [sessionId]] }, -REMEMBERED_VISITS] }] },
+        favorites: { $ifNull: ['$favorites', []] },
+        firstVisit: { $ifNull: ['$firstVisit', now] },
+        lastVisit: now,
+        loginStatus: 'loggedin',
+        createdAt: { $ifNull: ['$createdAt', now] },
+        updatedAt: now,
+      },
+    },
+  ];
+}
+
+export async function identifyCustomer(guest: GuestPrincipal, input: IdentifyInput, origin: RequestOrigin = {}): Promise<CustomerView> {
+  const { customers, tableSessions } = await collections();
+  const filter = { restaurantId: guest.restaurantId, phoneNumber: input.phone };
+  const upsert = () =>
+    customers.findOneAndUpdate(filter, identifyPipeline(input.name, guest.sessionId, new Date()), {
+      upsert: true,
+      returnDocument: 'after',
+    });
+  let customer: CustomerDoc | null;
+  try {
+    customer = await upsert();
+  } catch (error) {
+    // Two phones created the same new customer at once: the unique index let one win; update it.
+    if ((error as { code?: number }).code !== 11000) throw error;
+    customer = await upsert();
+  }
+  if (!customer) throw new DomainError('CONFLICT', 'Could not save the customer; try again');
+
+  const attached = await tableSessions.updateOne(
+    { _id: guest.sessionId, restaurantId: guest.restaurantId, status: 'OPEN' },
+    { $set: { 'customerTokens.$[mine].customerId': customer._id, 'customerTokens.$[mine].customerName': customer.name } },
+    { arrayFilters: [{ 'mine.tokenHash': guest.tokenHash }] },
+  );
+  if (attached.matchedCount === 0) {
+    await auditQuietly({ action: 'CUSTOMER_IDENTIFIED', outcome: 'failure', actor: guestActor(guest), sessionId: guest.sessionId, tableId: guest.tableId, ...origin, details: { reason: 'SESSION_CLOSED' } });
+    throw new DomainError('SESSION_CLOSED', 'This table session has ended');
+  }
+  await audit({
+    action: 'CUSTOMER_IDENTIFIED',
+    outcome: 'success',
+    actor: guestActor(guest),
+    sessionId: guest.sessionId,
+    tableId: guest.tableId,
+    ...origin,
+    details: { customerId: customer._id.toHexString(), visitCount: customer.visitCount },
+  });
+  return view(customer);
+}
+
+/** On guest logout: the customer shows as logged out (the device's token is revoked by the caller). */
+export async function markCustomerLoggedOut(restaurantId: string, customerId: ObjectId): Promise<void> {
+  const { customers } = await collections();
+  await customers.updateOne({ _id: customerId, restaurantId }, { $set: { loginStatus: 'loggedout', updatedAt: new Date() } });
+}
+
+export const guestActor = (guest: GuestPrincipal) => ({ kind: 'guest' as const, deviceId: guest.deviceId, id: guest.customerId?.toHexString() });

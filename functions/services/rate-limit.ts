@@ -1,0 +1,149 @@
+/**
+ * Rate limits on DynamoDB (the `rateLimits` table), correct under concurrency.
+ *
+ * Fixed-window counters: one item per `<scope>#<subject>#<windowStart>`, incremented with an atomic
+ * `ADD`. An attempt is RESERVED (counted) before the guarded work runs, and the count the ADD returns
+ * decides: with 100 parallel guesses and a limit of 5, exactly 5 calls see a count ≤ 5. A caller that
+ * only wants to count failures gives the reservation back (`release`) when the attempt succeeds.
+ *
+ * Lockouts: one item per subject with the number of blocks so far and the time the current one ends,
+ * for the "each further block doubles" rule. dynalite has no TTL and DynamoDB's TTL deletion lags,
+ * so every read checks `expiresAt` itself.
+ */
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo, nowEpochSeconds, tableName } from '../data/dynamo.ts';
+
+export interface WindowLimit {
+  /** What is limited, e.g. `pin-session`, `pin-ip`, `login`. */
+  scope: string;
+  /** Whom it is limited for, e.g. a session id, an IP address, a username. */
+  subject: string;
+  limit: number;
+  windowSeconds: number;
+}
+
+export interface Reservation {
+  /** The attempt may proceed: the count including this attempt is within the limit. */
+  allowed: boolean;
+  /** Attempts counted in this window, including this one. */
+  count: number;
+  limit: number;
+  /** Seconds until the window ends (when a refused caller may try again). */
+  retryAfterSeconds: number;
+  /** The counter's key, for `release`. */
+  key: string;
+}
+
+const isConditionFailure = (error: unknown): boolean =>
+  (error as { name?: string } | undefined)?.name === 'ConditionalCheckFailedException';
+
+const windowStartOf = (nowSeconds: number, windowSeconds: number): number => nowSeconds - (nowSeconds % windowSeconds);
+
+export const counterKey = (scope: string, subject: string, windowStart: number): string => `${scope}#${subject}#${windowStart}`;
+
+/** Counts one attempt atomically and says whether it is within the limit. */
+export async function reserveAttempt(limit: WindowLimit, now = nowEpochSeconds()): Promise<Reservation> {
+  const windowStart = windowStartOf(now, limit.windowSeconds);
+  const windowEnd = windowStart + limit.windowSeconds;
+  const key = counterKey(limit.scope, limit.subject, windowStart);
+  const result = await dynamo().send(
+    new UpdateCommand({
+      TableName: tableName('rateLimits'),
+      Key: { key },
+      UpdateExpression: 'ADD #count :one SET expiresAt = :expiresAt',
+      ExpressionAttributeNames: { '#count': 'count' },
+      ExpressionAttributeValues: { ':one': 1, ':expiresAt': windowEnd },
+      ReturnValues: 'UPDATED_NEW',
+    }),
+  );
+  const count = Number(result.Attributes?.count ?? 1);
+  return { allowed: count <= limit.limit, count, limit: limit.limit, retryAfterSeconds: Math.max(1, windowEnd - now), key };
+}
+
+/** Gives a reserved attempt back (the attempt succeeded and only failures count). */
+export async function releaseAttempt(reservation: Pick<Reservation, 'key'>): Promise<void> {
+  await dynamo().send(
+    new UpdateCommand({
+      TableName: tableName('rateLimits'),
+      Key: { key: reservation.key },
+      UpdateExpression: 'ADD #count :minusOne',
+      ConditionExpression: 'attribute_exists(#count)',
+      ExpressionAttributeNames: { '#count': 'count' },
+      ExpressionAttributeValues: { ':minusOne': -1 },
+    }),
+  ).catch((error: unknown) => {
+    if (!isConditionFailure(error)) throw error;
+  });
+}
+
+export interface Lockout {
+  /** Blocks so far (the current one included). */
+  blocks: number;
+  /** Epoch seconds when the current block ends. */
+  lockedUntil: number;
+}
+
+const lockoutKey = (scope: string, subject: string): string => `${scope}#${subject}#lockout`;
+
+/** The subject's lockout record, or undefined when there is none (or it has expired). */
+export async function readLockout(scope: string, subject: string, now = nowEpochSeconds()): Promise<Lockout | undefined> {
+  const { Item } = await dynamo().send(
+    new GetCommand({ TableName: tableName('rateLimits'), Key: { key: lockoutKey(scope, subject) }, ConsistentRead: true }),
+  );
+  if (!Item || typeof Item.expiresAt !== 'number' || Item.expiresAt <= now) return undefined;
+  return { blocks: Number(Item.blocks ?? 0), lockedUntil: Number(Item.lockedUntil ?? 0) };
+}
+
+export const isLocked = (lockout: Lockout | undefined, now = nowEpochSeconds()): boolean =>
+  lockout !== undefined && lockout.lockedUntil > now;
+
+/**
+ * Starts the next block for a subject, exactly once however many refused callers race here:
+ * an optimistic update conditioned on the block count that was read. Returns the lockout in force
+ * afterwards (this caller's, or the one a concurrent caller started).
+ *
+ * @param durationOf length of block n (n ≥ 1), seconds
+ * @param memorySeconds how long the block count is remembered after a block ends (for doubling)
+ */
+export async function startLockout(
+  scope: string,
+  subject: string,
+  durationOf: (blockNumber: number) => number,
+  memorySeconds: number,
+  now = nowEpochSeconds(),
+): Promise<Lockout> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const current = await readLockout(scope, subject, now);
+    if (current && isLocked(current, now)) return current;
+    const blocks = (current?.blocks ?? 0) + 1;
+    const lockedUntil = now + durationOf(blocks);
+    try {
+      await dynamo().send(
+        new UpdateCommand({
+          TableName: tableName('rateLimits'),
+          Key: { key: lockoutKey(scope, subject) },
+          UpdateExpression: 'SET blocks = :blocks, lockedUntil = :until, expiresAt = :expiresAt',
+          // Whoever read the same block count first wins; an expired record counts as none.
+          ConditionExpression: current
+            ? 'blocks = :previous AND lockedUntil <= :now'
+            : 'attribute_not_exists(#key) OR expiresAt <= :now',
+          ExpressionAttributeNames: current ? undefined : { '#key': 'key' },
+          ExpressionAttributeValues: {
+            ':blocks': blocks,
+            ':until': lockedUntil,
+            ':expiresAt': lockedUntil + memorySeconds,
+            ':now': now,
+            ...(current ? { ':previous': current.blocks } : {}),
+          },
+        }),
+      );
+      return { blocks, lockedUntil };
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      // Someone else started (or changed) the block meanwhile: read again.
+    }
+  }
+  const settled = await readLockout(scope, subject, now);
+  if (settled) return settled;
+  throw new Error('Could not record a lockout');
+}

@@ -1,0 +1,67 @@
+/**
+ * Staff sign-in. Unknown usernames and wrong passwords get the same answer after the same work
+ * (a scrypt verification against a decoy hash), so the login reveals nothing about who exists.
+ * Failed logins are limited per username (10 per 15 minutes by default); the attempt is reserved
+ * on the counter before the password is checked and given back when it succeeds, so only failures
+ * count and parallel guesses cannot slip past the limit.
+ */
+import { decoyPasswordHash, verifyPassword } from '../auth/passwords.ts';
+import type { StaffPrincipal } from '../auth/principal.ts';
+import { issueStaffToken } from '../auth/staff-token.ts';
+import { DomainError } from '../core/errors.ts';
+import { collections } from '../data/mongo.ts';
+import { config } from '../platform/config.ts';
+import type { StaffRole } from '../routes.ts';
+import { audit, auditQuietly, type RequestOrigin } from './audit.ts';
+import { releaseAttempt, reserveAttempt } from './rate-limit.ts';
+
+export interface StaffSession {
+  token: string;
+  role: StaffRole;
+  restaurantId: string;
+  username: string;
+  expiresAt: Date;
+}
+
+/** The limiter's subject: case-insensitive, so `Admin` and `admin` share one budget. */
+const loginSubject = (username: string): string => username.trim().toLowerCase();
+
+export async function loginStaff(username: string, password: string, origin: RequestOrigin = {}): Promise<StaffSession> {
+  const { restaurantId, limits } = config();
+  const actor = { kind: 'anonymous' as const, username };
+
+  const reservation = await reserveAttempt({
+    scope: 'login',
+    subject: loginSubject(username),
+    limit: limits.loginFailuresPerUser,
+    windowSeconds: limits.loginWindowSeconds,
+  });
+  if (!reservation.allowed) {
+    await auditQuietly({ action: 'STAFF_LOGIN', outcome: 'blocked', actor, ...origin, details: { reason: 'RATE_LIMITED' } });
+    throw new DomainError('RATE_LIMITED', 'Too many failed sign-ins for this user; try again later', {
+      retryAfterSeconds: reservation.retryAfterSeconds,
+    });
+  }
+
+  const { users } = await collections();
+  const user = await users.findOne({ restaurantId, username });
+  // Always one scrypt verification, whether or not the user exists.
+  const passwordOk = await verifyPassword(password, user?.passwordHash ?? (await decoyPasswordHash()));
+  if (!user || !passwordOk || user.disabled) {
+    await auditQuietly({ action: 'STAFF_LOGIN', outcome: 'failure', actor, ...origin, details: { reason: 'INVALID_CREDENTIALS' } });
+    throw new DomainError('INVALID_CREDENTIALS', 'Wrong username or password');
+  }
+
+  await releaseAttempt(reservation);
+  const userId = user._id.toHexString();
+  const { token, expiresAt } = await issueStaffToken({ userId, username: user.username, role: user.role, restaurantId });
+  await audit({ action: 'STAFF_LOGIN', outcome: 'success', actor: { kind: 'staff', id: userId, username: user.username }, ...origin });
+  return { token, role: user.role, restaurantId, username: user.username, expiresAt };
+}
+
+export async function logoutStaff(staff: StaffPrincipal, origin: RequestOrigin = {}): Promise<void> {
+  // Staff JWTs are stateless: signing out clears the cookie; the token itself lapses at its expiry.
+  await auditQuietly({ action: 'STAFF_LOGOUT', outcome: 'success', actor: staffActor(staff), ...origin });
+}
+
+export const staffActor = (staff: StaffPrincipal) => ({ kind: 'staff' as const, id: staff.userId, username: staff.username });

@@ -1,0 +1,535 @@
+/**
+ * Table sessions: a waiter opens a table (FAMILY or INDIVIDUAL) and gets a 4-digit PIN; guests join
+ * with the table id from the QR code plus that PIN and get a device-bound session token; closing
+ * the table revokes every token and disconnects the guests' sockets.
+ *
+ * Joining is guarded before the PIN is ever compared:
+ *  1. a lockout of this table session (each block doubles: 15, 30, 60 … min, capped at 4 h);
+ *  2. an attempt reserved on the caller's IP counter (50 per hour by default);
+ *  3. an attempt reserved on the table session's counter (5 per 15 minutes by default).
+ * Reservations are atomic DynamoDB ADDs, so however many guesses arrive at once, at most `limit`
+ * are evaluated. A successful join gives its reservations back: only failures count.
+ * The counters and the lockout are keyed by session AND PIN version, so regenerating the PIN starts
+ * that table afresh.
+ */
+import { randomBytes } from 'node:crypto';
+import { ObjectId } from 'mongodb';
+import type { GuestPrincipal, StaffPrincipal } from '../auth/principal.ts';
+import { hashGuestToken, newGuestToken } from '../auth/guest-token.ts';
+import { DomainError, notFound } from '../core/errors.ts';
+import { attemptsLeft, derivePinKey, generatePin, hashPin, lockoutSeconds, verifyPin } from '../core/pin.ts';
+import type { AuditDoc, CustomerTokenEntry, SessionMode, TableSessionDoc } from '../data/documents.ts';
+import { collections } from '../data/mongo.ts';
+import { nowEpochSeconds } from '../data/dynamo.ts';
+import { config } from '../platform/config.ts';
+import { secrets } from '../platform/secrets.ts';
+import { connectionsOfSession } from '../realtime/connections.ts';
+import { disconnect, pushToSession, pushToStaff } from '../realtime/push.ts';
+import { roleAtLeast } from '../routes.ts';
+import { audit, auditQuietly, type RequestOrigin } from './audit.ts';
+import { markCustomerLoggedOut } from './customers.ts';
+import { isLocked, readLockout, releaseAttempt, reserveAttempt, startLockout, type Reservation } from './rate-limit.ts';
+
+/** Guests' token activity is written at most this often (GET /api/sessions/me is called on every load). */
+const ACTIVITY_RESOLUTION_MS = 5 * 60 * 1000;
+
+let pinKeyPromise: Promise<Buffer> | undefined;
+/** The PIN hashing key, derived once per container from the server secret. */
+const pinKey = (): Promise<Buffer> =>
+  (pinKeyPromise ??= secrets()
+    .then(({ jwtSecret }) => derivePinKey(jwtSecret))
+    .catch((error) => {
+      pinKeyPromise = undefined;
+      throw error;
+    }));
+
+export const toObjectId = (id: ObjectId | string): ObjectId => (typeof id === 'string' ? new ObjectId(id) : id);
+
+/** Who acted: a signed-in staff member (or, for the local seed, a user record). */
+export interface StaffActor {
+  userId: ObjectId | string;
+  username: string;
+  role?: StaffPrincipal['role'];
+}
+
+const actorOf = (staff: StaffActor): AuditDoc['actor'] => ({
+  kind: 'staff',
+  id: toObjectId(staff.userId).toHexString(),
+  username: staff.username,
+});
+
+const isDuplicateKey = (error: unknown): boolean => (error as { code?: number } | undefined)?.code === 11000;
+
+// ───────────────────────────── staff: open, regenerate, close ─────────────────────────────
+
+export interface OpenedSession {
+  sessionId: string;
+  tableId: string;
+  tableNumber: string;
+  floor: string;
+  mode: SessionMode;
+  /** The only time the PIN leaves the server (and again on regeneration). */
+  pin: string;
+  openedAt: Date;
+}
+
+/**
+ * Opens a session on a table with a fresh PIN. 404 NOT_FOUND for an unknown table,
+ * 409 SESSION_ALREADY_OPEN when the table already has an open session (unique partial index).
+ * Used by POST /api/staff/tables/{tableId}/sessions and by the local seed.
+ */
+export async function openTableSession(
+  input: { tableId: ObjectId | string; mode: SessionMode; openedBy: StaffActor },
+  origin: RequestOrigin = {},
+): Promise<OpenedSession> {
+  const { restaurantId } = config();
+  const tableId = toObjectId(input.tableId);
+  const { tables, tableSessions } = await collections();
+  const table = await tables.findOne({ _id: tableId, restaurantId });
+  if (!table) throw notFound('Table');
+
+  const pin = generatePin();
+  const now = new Date();
+  const doc: TableSessionDoc = {
+    _id: new ObjectId(),
+    restaurantId,
+    tableId,
+    tableNumber: table.number,
+    floor: table.floor,
+    mode: input.mode,
+    status: 'OPEN',
+    pinHash: hashPin(pin, await pinKey()),
+    pinVersion: 1,
+    customerTokens: [],
+    openedBy: { userId: toObjectId(input.openedBy.userId), username: input.openedBy.username },
+    openedAt: now,
+    updatedAt: now,
+  };
+  try {
+    await tableSessions.insertOne(doc);
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+    await auditQuietly({
+      action: 'SESSION_OPENED',
+      outcome: 'failure',
+      actor: actorOf(input.openedBy),
+      tableId,
+      ...origin,
+      details: { reason: 'SESSION_ALREADY_OPEN' },
+    });
+    throw new DomainError('SESSION_ALREADY_OPEN', `Table ${table.number} already has an open session`);
+  }
+  await audit({ action: 'SESSION_OPENED', outcome: 'success', actor: actorOf(input.openedBy), tableId, sessionId: doc._id, ...origin, details: { mode: input.mode } });
+  await pushToStaff(restaurantId, { type: 'table.updated', tableId: tableId.toHexString() });
+  return {
+    sessionId: doc._id.toHexString(),
+    tableId: tableId.toHexString(),
+    tableNumber: table.number,
+    floor: table.floor,
+    mode: input.mode,
+    pin,
+    openedAt: now,
+  };
+}
+
+/** An open session by id, or 404 NOT_FOUND / 409 SESSION_CLOSED. */
+async function openSessionById(sessionId: ObjectId): Promise<Pick<TableSessionDoc, '_id' | 'tableId' | 'status' | 'pinVersion'>> {
+  const { tableSessions } = await collections();
+  const session = await tableSessions.findOne(
+    { _id: sessionId, restaurantId: config().restaurantId },
+    { projection: { _id: 1, tableId: 1, status: 1, pinVersion: 1 } },
+  );
+  if (!session) throw notFound('Session');
+  if (session.status !== 'OPEN') throw new DomainError('SESSION_CLOSED', 'This table session is already closed');
+  return session;
+}
+
+/**
+ * Replaces the session's PIN: the old PIN stops working at once; tokens already issued stay valid.
+ * The attempt counters and lockout start afresh (they are keyed by PIN version).
+ */
+export async function regenerateSessionPin(
+  sessionIdInput: ObjectId | string,
+  staff: StaffActor,
+  origin: RequestOrigin = {},
+): Promise<{ sessionId: string; pin: string }> {
+  const sessionId = toObjectId(sessionIdInput);
+  const { restaurantId } = config();
+  const { tableSessions } = await collections();
+  const pin = generatePin();
+  const updated = await tableSessions.findOneAndUpdate(
+    { _id: sessionId, restaurantId, status: 'OPEN' },
+    { $set: { pinHash: hashPin(pin, await pinKey()), updatedAt: new Date() }, $inc: { pinVersion: 1 } },
+    { projection: { _id: 1, tableId: 1, pinVersion: 1 }, returnDocument: 'after' },
+  );
+  if (!updated) await openSessionById(sessionId); // throws the right 404 / 409
+  if (!updated) throw new DomainError('CONFLICT', 'The session changed meanwhile; try again');
+  await audit({
+    action: 'PIN_REGENERATED',
+    outcome: 'success',
+    actor: actorOf(staff),
+    tableId: updated.tableId,
+    sessionId,
+    ...origin,
+    details: { pinVersion: updated.pinVersion },
+  });
+  return { sessionId: sessionId.toHexString(), pin };
+}
+
+export interface ClosedSession {
+  sessionId: string;
+  tableId: string;
+  status: 'CLOSED';
+  closedAt: Date;
+  /** Guest sockets that were told and disconnected. */
+  disconnected: number;
+}
+
+/** Orders of this session that still need paying (not paid, not cancelled). */
+async function unpaidOrderCount(sessionId: ObjectId): Promise<number> {
+  const { orders } = await collections();
+  return orders.countDocuments({
+    restaurantId: config().restaurantId,
+    sessionId,
+    paymentStatus: { $ne: 'paid' },
+    status: { $ne: 'cancelled' },
+  });
+}
+
+/**
+ * Closes a table: status CLOSED, every guest token revoked, the guests' sockets told
+ * `{"type":"session.closed"}` and disconnected, the staff floor view updated.
+ * A table with unpaid orders can only be closed by a MANAGER or ADMIN (403 FORBIDDEN otherwise).
+ */
+export async function closeTableSession(
+  sessionIdInput: ObjectId | string,
+  staff: StaffActor & { role: StaffPrincipal['role'] },
+  origin: RequestOrigin = {},
+): Promise<ClosedSession> {
+  const sessionId = toObjectId(sessionIdInput);
+  const { restaurantId } = config();
+  const session = await openSessionById(sessionId);
+  const { tableSessions } = await collections();
+
+  const unpaid = await unpaidOrderCount(sessionId);
+  if (unpaid > 0 && !roleAtLeast(staff.role, 'MANAGER')) {
+    await audit({
+      action: 'SESSION_CLOSED',
+      outcome: 'failure',
+      actor: actorOf(staff),
+      tableId: session.tableId,
+      sessionId,
+      ...origin,
+      details: { reason: 'UNPAID_ORDERS', unpaidOrders: unpaid },
+    });
+    throw new DomainError('FORBIDDEN', `This table has ${unpaid} unpaid order(s); a manager must close it or take payment first`, {
+      details: { unpaidOrders: unpaid },
+    });
+  }
+
+  const closedAt = new Date();
+  const closedBy = { userId: toObjectId(staff.userId), username: staff.username };
+  const result = await tableSessions.updateOne(
+    { _id: sessionId, restaurantId, status: 'OPEN' },
+    {
+      $set: { status: 'CLOSED', closedAt, closedBy, updatedAt: closedAt, 'customerTokens.$[live].revokedAt': closedAt },
+    },
+    { arrayFilters: [{ 'live.revokedAt': { $exists: false } }] },
+  );
+  if (result.matchedCount === 0) throw new DomainError('SESSION_CLOSED', 'This table session is already closed');
+
+  await audit({
+    action: 'SESSION_CLOSED',
+    outcome: 'success',
+    actor: actorOf(staff),
+    tableId: session.tableId,
+    sessionId,
+    ...origin,
+    details: unpaid > 0 ? { unpaidOrders: unpaid } : undefined,
+  });
+
+  const sessionKey = sessionId.toHexString();
+  await pushToSession(restaurantId, sessionKey, { type: 'session.closed', sessionId: sessionKey });
+  const sockets = await connectionsOfSession(restaurantId, sessionKey).catch(() => []);
+  await Promise.all(sockets.map((socket) => disconnect(socket.connectionId)));
+  await pushToStaff(restaurantId, { type: 'table.updated', tableId: session.tableId.toHexString() });
+  return { sessionId: sessionKey, tableId: session.tableId.toHexString(), status: 'CLOSED', closedAt, disconnected: sockets.length };
+}
+
+// ───────────────────────────── guests: join, resume, logout ─────────────────────────────
+
+export interface JoinInput {
+  tableId: ObjectId | string;
+  pin: string;
+  /** The phone's own id (kept in localStorage) so a re-join replaces its previous token. */
+  deviceId?: string;
+}
+
+export interface JoinedSession {
+  sessionId: string;
+  /** Shown once; only its SHA-256 hash is stored. */
+  sessionToken: string;
+  deviceId: string;
+  mode: SessionMode;
+  table: { number: string; floor: string };
+  expiresAt: Date;
+}
+
+const newDeviceId = (): string => randomBytes(16).toString('base64url');
+
+function pinBlocked(retryAfterSeconds: number, message = 'Too many wrong PINs; ask your waiter or try again later'): DomainError {
+  return new DomainError('PIN_BLOCKED', message, { retryAfterSeconds: Math.max(1, retryAfterSeconds), details: { retryAfterSeconds: Math.max(1, retryAfterSeconds) } });
+}
+
+/**
+ * A guest joins the table's open session with its PIN. See the file comment for the order of the
+ * checks. 404 NO_OPEN_SESSION, 429 PIN_BLOCKED (Retry-After), 401 PIN_INVALID with attemptsLeft.
+ */
+export async function joinTableSession(input: JoinInput, origin: RequestOrigin = {}): Promise<JoinedSession> {
+  const { restaurantId, limits } = config();
+  const tableId = toObjectId(input.tableId);
+  const { tableSessions } = await collections();
+  const session = await tableSessions.findOne(
+    { restaurantId, tableId, status: 'OPEN' },
+    { projection: { customerTokens: 0 } },
+  );
+  const attempt = (outcome: AuditDoc['outcome'], details: Record<string, unknown>) =>
+    auditQuietly({
+      action: 'PIN_ATTEMPT',
+      outcome,
+      actor: { kind: 'anonymous', deviceId: input.deviceId },
+      tableId,
+      sessionId: session?._id,
+      ...origin,
+      details,
+    });
+
+  if (!session) {
+    await attempt('failure', { reason: 'NO_OPEN_SESSION' });
+    throw new DomainError('NO_OPEN_SESSION', 'This table is not open yet; ask your waiter');
+  }
+
+  const now = nowEpochSeconds();
+  const subject = `${session._id.toHexString()}.${session.pinVersion}`;
+  const lockout = await readLockout('pin-lockout', subject, now);
+  if (lockout && isLocked(lockout, now)) {
+    await attempt('blocked', { reason: 'LOCKED_OUT', lockedUntil: new Date(lockout.lockedUntil * 1000) });
+    throw pinBlocked(lockout.lockedUntil - now);
+  }
+
+  const ipReservation = await reserveAttempt(
+    { scope: 'pin-ip', subject: origin.ip ?? 'unknown', limit: limits.pinAttemptsPerIp, windowSeconds: limits.pinIpWindowSeconds },
+    now,
+  );
+  if (!ipReservation.allowed) {
+    await attempt('blocked', { reason: 'IP_LIMIT' });
+    throw pinBlocked(ipReservation.retryAfterSeconds, 'Too many PIN attempts from this network; try again later');
+  }
+
+  const lockoutPolicy = { baseSeconds: limits.pinSessionWindowSeconds, maxSeconds: limits.pinMaxLockoutSeconds };
+  const block = () =>
+    startLockout('pin-lockout', subject, (n) => lockoutSeconds(n, lockoutPolicy), limits.pinMaxLockoutSeconds, now);
+  const sessionReservation = await reserveAttempt(
+    { scope: 'pin-session', subject, limit: limits.pinAttemptsPerSession, windowSeconds: limits.pinSessionWindowSeconds },
+    now,
+  );
+  if (!sessionReservation.allowed) {
+    const started = await block();
+    await attempt('blocked', { reason: 'SESSION_LIMIT', lockedUntil: new Date(started.lockedUntil * 1000) });
+    throw pinBlocked(started.lockedUntil - now);
+  }
+
+  if (!verifyPin(input.pin, session.pinHash, await pinKey())) {
+    return wrongPin(sessionReservation, block, attempt);
+  }
+
+  const token = newGuestToken();
+  const deviceId = input.deviceId ?? newDeviceId();
+  const issuedAt = new Date();
+  const expiresAt = new Date(issuedAt.getTime() + config().guestTokenTtlSeconds * 1000);
+  const entry: CustomerTokenEntry = { tokenHash: hashGuestToken(token), deviceId, expiresAt, issuedAt, lastActivityAt: issuedAt };
+
+  // One atomic update, valid only while the session is open and the PIN is the one just checked:
+  // this device's earlier tokens are revoked and the new one appended.
+  const result = await tableSessions.updateOne({ _id: session._id, restaurantId, status: 'OPEN', pinVersion: session.pinVersion }, [
+    {
+      $set: {
+        updatedAt: issuedAt,
+        customerTokens: {
+          $concatArrays: [
+            {
+              $map: {
+                input: { $ifNull: ['$customerTokens', []] },
+                as: 't',
+                in: {
+                  $cond: [
+                    { $and: [{ $eq: ['$$t.deviceId', { $literal: deviceId }] }, { $eq: [{ $ifNull: ['$$t.revokedAt', null] }, null] }] },
+                    { $mergeObjects: ['$$t', { revokedAt: issuedAt }] },
+                    '$$t',
+                  ],
+                },
+              },
+            },
+            [{ $literal: entry }],
+          ],
+        },
+      },
+    },
+  ]);
+  if (result.matchedCount === 0) {
+    const current = await tableSessions.findOne({ _id: session._id, restaurantId }, { projection: { status: 1 } });
+    if (current?.status !== 'OPEN') {
+      await attempt('failure', { reason: 'NO_OPEN_SESSION' });
+      throw new DomainError('NO_OPEN_SESSION', 'This table is not open any more; ask your waiter');
+    }
+    // The PIN was regenerated between the check and the update: the PIN just used is no longer valid.
+    return wrongPin(sessionReservation, block, attempt);
+  }
+
+  await Promise.all([releaseAttempt(ipReservation), releaseAttempt(sessionReservation)]);
+  await attempt('success', { deviceId });
+  return {
+    sessionId: session._id.toHexString(),
+    sessionToken: token,
+    deviceId,
+    mode: session.mode,
+    table: { number: session.tableNumber, floor: session.floor },
+    expiresAt,
+  };
+}
+
+async function wrongPin(
+  reservation: Reservation,
+  block: () => Promise<{ lockedUntil: number }>,
+  attempt: (outcome: AuditDoc['outcome'], details: Record<string, unknown>) => Promise<void>,
+): Promise<never> {
+  const left = attemptsLeft(reservation.count, reservation.limit);
+  // The last allowed failure starts the lockout at once, so the next guess is refused before it counts.
+  if (left === 0) await block();
+  await attempt('failure', { reason: 'PIN_INVALID', attemptsLeft: left });
+  throw new DomainError('PIN_INVALID', left === 0 ? 'Wrong PIN; no attempts left for now' : 'Wrong PIN', {
+    details: { attemptsLeft: left },
+  });
+}
+
+export interface GuestSessionView {
+  session: { sessionId: string; mode: SessionMode; status: TableSessionDoc['status']; openedAt: Date };
+  table: { tableId: string; number: string; floor: string };
+  device: { deviceId: string; customerId?: string; customerName?: string; expiresAt: Date };
+}
+
+/**
+ * Where a (reloaded or reconnected) phone stands: its session, table and device. Records the
+ * token's activity at most every 5 minutes.
+ */
+export async function guestSessionView(guest: GuestPrincipal): Promise<GuestSessionView> {
+  const { tableSessions } = await collections();
+  const session = await tableSessions.findOne(
+    { _id: guest.sessionId, restaurantId: guest.restaurantId },
+    {
+      projection: {
+        tableId: 1,
+        tableNumber: 1,
+        floor: 1,
+        mode: 1,
+        status: 1,
+        openedAt: 1,
+        customerTokens: { $elemMatch: { tokenHash: guest.tokenHash } },
+      },
+    },
+  );
+  if (!session) throw new DomainError('TOKEN_INVALID', 'Invalid session token');
+  const entry = session.customerTokens?.[0];
+  const now = new Date();
+  if (entry && now.getTime() - new Date(entry.lastActivityAt).getTime() >= ACTIVITY_RESOLUTION_MS) {
+    await tableSessions.updateOne(
+      { _id: guest.sessionId, restaurantId: guest.restaurantId, 'customerTokens.tokenHash': guest.tokenHash },
+      { $set: { 'customerTokens.$.lastActivityAt': now } },
+    );
+  }
+  return {
+    session: { sessionId: session._id.toHexString(), mode: session.mode, status: session.status, openedAt: session.openedAt },
+    table: { tableId: session.tableId.toHexString(), number: session.tableNumber, floor: session.floor },
+    device: {
+      deviceId: guest.deviceId,
+      ...(guest.customerId ? { customerId: guest.customerId.toHexString() } : {}),
+      ...(guest.customerName ? { customerName: guest.customerName } : {}),
+      expiresAt: guest.tokenExpiresAt,
+    },
+  };
+}
+
+/**
+ * Guest logout: revokes this device's token (the other phones at the table are unaffected) and
+ * shows the identified customer, if any, as logged out.
+ */
+export async function logoutGuest(guest: GuestPrincipal, origin: RequestOrigin = {}): Promise<void> {
+  const { tableSessions } = await collections();
+  await tableSessions.updateOne(
+    { _id: guest.sessionId, restaurantId: guest.restaurantId },
+    { $set: { 'customerTokens.$[mine].revokedAt': new Date() } },
+    { arrayFilters: [{ 'mine.tokenHash': guest.tokenHash, 'mine.revokedAt': { $exists: false } }] },
+  );
+  if (guest.customerId) await markCustomerLoggedOut(guest.restaurantId, guest.customerId);
+  await auditQuietly({
+    action: 'GUEST_LOGOUT',
+    outcome: 'success',
+    actor: { kind: 'guest', deviceId: guest.deviceId, id: guest.customerId?.toHexString() },
+    sessionId: guest.sessionId,
+    tableId: guest.tableId,
+    ...origin,
+  });
+}
+
+// ───────────────────────────── staff floor view ─────────────────────────────
+
+export interface FloorTable {
+  tableId: string;
+  number: string;
+  floor: string;
+  session: {
+    sessionId: string;
+    mode: SessionMode;
+    status: TableSessionDoc['status'];
+    openedAt: Date;
+    /** Phones currently joined (unrevoked, unexpired tokens), one entry per device. */
+    devices: { deviceId: string; customerName?: string; lastActivityAt: Date }[];
+  } | null;
+}
+
+/** Every table with its open session (never a PIN or hash), in floor order. */
+export async function listFloorTables(): Promise<FloorTable[]> {
+  const { restaurantId } = config();
+  const { tables, tableSessions } = await collections();
+  const [allTables, openSessions] = await Promise.all([
+    tables.find({ restaurantId }).sort({ sortOrder: 1, number: 1 }).toArray(),
+    tableSessions
+      .find(
+        { restaurantId, status: 'OPEN' },
+        { projection: { tableId: 1, mode: 1, status: 1, openedAt: 1, 'customerTokens.deviceId': 1, 'customerTokens.customerName': 1, 'customerTokens.expiresAt': 1, 'customerTokens.revokedAt': 1, 'customerTokens.lastActivityAt': 1 } },
+      )
+      .toArray(),
+  ]);
+  const now = Date.now();
+  const byTable = new Map(openSessions.map((s) => [s.tableId.toHexString(), s]));
+  return allTables.map((table) => {
+    const session = byTable.get(table._id.toHexString());
+    const devices = new Map<string, { deviceId: string; customerName?: string; lastActivityAt: Date }>();
+    for (const token of session?.customerTokens ?? []) {
+      if (token.revokedAt || new Date(token.expiresAt).getTime() <= now) continue;
+      devices.set(token.deviceId, {
+        deviceId: token.deviceId,
+        ...(token.customerName ? { customerName: token.customerName } : {}),
+        lastActivityAt: token.lastActivityAt,
+      });
+    }
+    return {
+      tableId: table._id.toHexString(),
+      number: table.number,
+      floor: table.floor,
+      session: session
+        ? { sessionId: session._id.toHexString(), mode: session.mode, status: session.status, openedAt: session.openedAt, devices: [...devices.values()] }
+        : null,
+    };
+  });
+}
