@@ -1,15 +1,34 @@
 /**
  * What a socket receives when it asks to `sync` after a reconnect: the same state its screen
  * would load over HTTP, chosen by the channel its verified token gave it.
+ *
+ * Each channel has a list of parts; each part loads one piece of state (one small function per
+ * piece) and they load in parallel. To add a piece (e.g. the guest's orders), add a part.
  */
+import { getCartViewFor } from '../services/cart.ts';
 import { listTickets } from '../services/kitchen.ts';
-import type { ConnectionRecord } from './connections.ts';
+import type { Channel, ConnectionRecord } from './connections.ts';
+
+type SyncPart = (connection: ConnectionRecord) => Promise<Record<string, unknown>>;
+
+/** The open tickets for this tablet's station, exactly as GET /api/kitchen/orders gives them. */
+const kitchenTickets: SyncPart = async (connection) => {
+  const { serverTime, orders } = await listTickets(connection.restaurantId, { station: connection.station });
+  return { serverTime, orders };
+};
+
+/** The guest's cart: the table's (FAMILY) or the device's own (INDIVIDUAL); null if the session is gone. */
+const guestCart: SyncPart = async (connection) => ({
+  cart: connection.sessionId && connection.deviceId ? await getCartViewFor(connection.sessionId, connection.deviceId) : null,
+});
+
+const PARTS: Record<Channel, readonly SyncPart[]> = {
+  GUEST: [guestCart],
+  KITCHEN: [kitchenTickets],
+  STAFF: [],
+};
 
 export async function syncStateFor(connection: ConnectionRecord): Promise<Record<string, unknown>> {
-  if (connection.channel === 'KITCHEN') {
-    // The open tickets for this tablet's station, exactly as GET /api/kitchen/orders gives them.
-    const { serverTime, orders } = await listTickets(connection.restaurantId, { station: connection.station });
-    return { serverTime, channel: connection.channel, orders };
-  }
-  return { serverTime: new Date().toISOString(), channel: connection.channel };
+  const parts = await Promise.all(PARTS[connection.channel].map((part) => part(connection)));
+  return Object.assign({ serverTime: new Date().toISOString(), channel: connection.channel }, ...parts);
 }
