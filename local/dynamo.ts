@@ -1,0 +1,125 @@
+/**
+ * Local DynamoDB: dynalite (in memory, or LevelDB under a data directory) on a free port, with every
+ * table of functions/tables.ts created from the shared definitions. dynalite has no TTL, so
+ * UpdateTimeToLive is never called: readers check the expiry attribute themselves.
+ */
+import { mkdir } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  ResourceInUseException,
+  type AttributeDefinition,
+  type KeySchemaElement,
+} from '@aws-sdk/client-dynamodb';
+import dynalite from 'dynalite';
+import { TABLE_LIST, type KeyDef, type TableDef, type TableKey } from '../functions/tables.ts';
+
+export interface LocalDynamo {
+  endpoint: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export interface DynaliteOptions {
+  /** Persist tables under this directory (LevelDB); in memory when omitted. */
+  dataDir?: string;
+  host?: string;
+  /** 0 (default): any free port. */
+  port?: number;
+}
+
+export async function startDynalite(options: DynaliteOptions = {}): Promise<LocalDynamo> {
+  const host = options.host ?? '127.0.0.1';
+  if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
+  const server = dynalite({ path: options.dataDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  let stopped: Promise<void> | undefined;
+  return {
+    endpoint: `http://${host}:${port}`,
+    port,
+    stop: () =>
+      (stopped ??= new Promise<void>((resolve, reject) => {
+        server.close((error?: Error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections(); // the functions' SDK clients keep sockets alive
+      })),
+  };
+}
+
+const attribute = (key: KeyDef): AttributeDefinition => ({ AttributeName: key.name, AttributeType: key.type });
+
+function keySchema(partitionKey: KeyDef, sortKey?: KeyDef): KeySchemaElement[] {
+  const schema: KeySchemaElement[] = [{ AttributeName: partitionKey.name, KeyType: 'HASH' }];
+  if (sortKey) schema.push({ AttributeName: sortKey.name, KeyType: 'RANGE' });
+  return schema;
+}
+
+export function createTableInput(table: TableDef, tableName: string) {
+  const keys = [table.partitionKey, table.sortKey, ...table.globalIndexes.flatMap((i) => [i.partitionKey, i.sortKey])];
+  const attributes = new Map<string, AttributeDefinition>();
+  for (const key of keys) if (key) attributes.set(key.name, attribute(key));
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST' as const,
+    AttributeDefinitions: [...attributes.values()],
+    KeySchema: keySchema(table.partitionKey, table.sortKey),
+    GlobalSecondaryIndexes:
+      table.globalIndexes.length > 0
+        ? table.globalIndexes.map((index) => ({
+            IndexName: index.indexName,
+            KeySchema: keySchema(index.partitionKey, index.sortKey),
+            Projection: { ProjectionType: 'ALL' as const },
+          }))
+        : undefined,
+  };
+}
+
+/**
+ * Creates every table of TABLE_LIST that does not exist yet (idempotent) and waits until all are
+ * ACTIVE. `tableNames` maps each table to its physical name (the value of its envVar).
+ */
+export async function createTables(endpoint: string, region: string, tableNames: Record<TableKey, string>): Promise<void> {
+  const client = new DynamoDBClient({
+    endpoint,
+    region,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  try {
+    const existing = new Set<string>();
+    let start: string | undefined;
+    do {
+      const page = await client.send(new ListTablesCommand({ ExclusiveStartTableName: start }));
+      for (const name of page.TableNames ?? []) existing.add(name);
+      start = page.LastEvaluatedTableName;
+    } while (start);
+
+    for (const table of TABLE_LIST) {
+      const name = tableNames[table.key];
+      if (existing.has(name)) continue;
+      try {
+        await client.send(new CreateTableCommand(createTableInput(table, name)));
+      } catch (error) {
+        if (!(error instanceof ResourceInUseException)) throw error;
+      }
+    }
+    for (const table of TABLE_LIST) {
+      for (let attempt = 0; ; attempt++) {
+        const { Table } = await client.send(new DescribeTableCommand({ TableName: tableNames[table.key] }));
+        if (Table?.TableStatus === 'ACTIVE') break;
+        if (attempt > 200) throw new Error(`Table ${tableNames[table.key]} did not become ACTIVE`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    }
+  } finally {
+    client.destroy();
+  }
+}

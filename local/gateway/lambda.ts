@@ -1,0 +1,133 @@
+/**
+ * The Lambda side of the emulator: loads handler modules once (a warm container per module),
+ * builds a Lambda context, and invokes a handler the way the Node.js runtime does (async or
+ * callback style, with the function's timeout).
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import type { Context } from 'aws-lambda';
+import type { HandlerRef } from '../../functions/routes.ts';
+
+export type LambdaHandler = (event: unknown, context: Context, callback?: (error?: unknown, result?: unknown) => void) => unknown;
+
+/** Resolves a route's HandlerRef to the function to call. Must cache: a module is imported once. */
+export type HandlerLoader = (ref: HandlerRef) => Promise<LambdaHandler>;
+
+export const FUNCTIONS_HANDLERS_DIR = fileURLToPath(new URL('../../functions/handlers/', import.meta.url));
+
+/** A loader for `<dir>/<module>.ts`, named export `<export>`; each module is imported once. */
+export function moduleHandlerLoader(dir: string = FUNCTIONS_HANDLERS_DIR): HandlerLoader {
+  const modules = new Map<string, Promise<Record<string, unknown>>>();
+  return async (ref) => {
+    let loading = modules.get(ref.module);
+    if (!loading) {
+      loading = import(pathToFileURL(path.join(dir, `${ref.module}.ts`)).href) as Promise<Record<string, unknown>>;
+      loading.catch(() => modules.delete(ref.module)); // a module that failed to load is retried next time
+      modules.set(ref.module, loading);
+    }
+    const handler = (await loading)[ref.export];
+    if (typeof handler !== 'function') {
+      throw new Error(`Handler module ${ref.module}.ts has no exported function "${ref.export}"`);
+    }
+    return handler as LambdaHandler;
+  };
+}
+
+export interface LambdaSettings {
+  region: string;
+  accountId: string;
+  /** Used when a HandlerRef has no memoryMb / timeoutSeconds (the CDK stack's defaults). */
+  defaultMemoryMb: number;
+  defaultTimeoutSeconds: number;
+}
+
+export const DEFAULT_LAMBDA_SETTINGS: LambdaSettings = {
+  region: 'ap-south-1',
+  accountId: '000000000000',
+  defaultMemoryMb: 256,
+  defaultTimeoutSeconds: 10,
+};
+
+export const functionNameOf = (ref: HandlerRef): string => `plato-${ref.module}-${ref.export}`;
+
+/** API Gateway's request and connection ids look like `L0SM9cOFvHcCIhw=` (11 random bytes, base64). */
+export const gatewayId = (): string => randomBytes(11).toString('base64');
+
+/** X-Amzn-Trace-Id root, `Root=1-<epoch hex>-<24 hex>`. */
+export const traceId = (): string =>
+  `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
+
+/** API Gateway's `requestTime` / `time` format: `12/Mar/2020:19:03:58 +0000`. */
+export function clfTime(epochMs: number): string {
+  const d = new Date(epochMs);
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${p(d.getUTCDate())}/${months[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
+}
+
+export function lambdaContext(ref: HandlerRef, settings: LambdaSettings, deadline: number): Context {
+  const functionName = functionNameOf(ref);
+  const now = new Date();
+  const day = `${now.getUTCFullYear()}/${String(now.getUTCMonth() + 1).padStart(2, '0')}/${String(now.getUTCDate()).padStart(2, '0')}`;
+  const unsupported = () => {
+    throw new Error('context.done/succeed/fail are not supported: return a value or a promise');
+  };
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:${settings.region}:${settings.accountId}:function:${functionName}`,
+    memoryLimitInMB: String(ref.memoryMb ?? settings.defaultMemoryMb),
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: `${day}/[$LATEST]${randomBytes(16).toString('hex')}`,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: unsupported,
+    succeed: unsupported,
+    fail: unsupported,
+  };
+}
+
+export class LambdaTimeoutError extends Error {
+  constructor(functionName: string, seconds: number) {
+    super(`${functionName}: Task timed out after ${seconds.toFixed(2)} seconds`);
+    this.name = 'LambdaTimeoutError';
+  }
+}
+
+/**
+ * Invokes a handler like the Node.js Lambda runtime: a returned promise (or value) or the callback
+ * settles the invocation; a throw, rejection or timeout fails it. The handler is not cancelled on
+ * timeout (a real runtime would freeze it), but the caller gets the failure at the deadline.
+ */
+export async function invokeHandler(
+  handler: LambdaHandler,
+  ref: HandlerRef,
+  event: unknown,
+  settings: LambdaSettings,
+): Promise<unknown> {
+  const timeoutSeconds = ref.timeoutSeconds ?? settings.defaultTimeoutSeconds;
+  const deadline = Date.now() + timeoutSeconds * 1000;
+  const context = lambdaContext(ref, settings, deadline);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new LambdaTimeoutError(context.functionName, timeoutSeconds)), timeoutSeconds * 1000);
+    timer.unref();
+  });
+  const run = new Promise<unknown>((resolve, reject) => {
+    const callback = (error?: unknown, result?: unknown) => (error ? reject(error) : resolve(result));
+    try {
+      const returned = handler(event, context, callback);
+      if (returned !== undefined || handler.length < 3) Promise.resolve(returned).then(resolve, reject);
+    } catch (error) {
+      reject(error);
+    }
+  });
+  try {
+    return await Promise.race([run, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

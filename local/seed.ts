@@ -1,0 +1,227 @@
+/**
+ * The demo restaurant for `npm start`: restaurant settings, 12 tables on two floors, a menu of 30
+ * dishes and four staff logins. Idempotent: everything is upserted by its natural key, and what
+ * staff may have edited since (menu, settings, tables) is only written when first inserted. Staff
+ * password hashes are rewritten on every run, so the password printed at start is the one that works.
+ */
+import type { ObjectId } from 'mongodb';
+import { hashPassword } from '../functions/auth/passwords.ts';
+import { collections } from '../functions/data/mongo.ts';
+import type { ModifierGroup, RestaurantDoc, SpiceLevel, TableDoc } from '../functions/data/documents.ts';
+import { SPICE_LEVELS } from '../functions/data/documents.ts';
+import { config } from '../functions/platform/config.ts';
+import type { StaffRole } from '../functions/routes.ts';
+
+export const DEMO_STATIONS = ['GRILL', 'FRYER', 'TANDOOR', 'BAR', 'COLD', 'WOK'] as const;
+
+export const DEMO_STAFF: readonly { username: string; role: StaffRole; displayName: string }[] = [
+  { username: 'admin', role: 'ADMIN', displayName: 'Asha (Admin)' },
+  { username: 'manager', role: 'MANAGER', displayName: 'Meera (Manager)' },
+  { username: 'waiter', role: 'WAITER', displayName: 'Wasim (Waiter)' },
+  { username: 'kitchen', role: 'KITCHEN', displayName: 'Kiran (Kitchen)' },
+];
+
+export interface SeedResult {
+  restaurant: RestaurantDoc;
+  /** T-1 … T-12, in floor order. */
+  tables: TableDoc[];
+  staff: { username: string; role: StaffRole }[];
+  /** One open table session with its PIN, printed by `npm start` (filled once the sessions service exists). */
+  demoSession?: { sessionId: string; tableId: string; tableNumber: string; pin: string };
+}
+
+const rupees = (amount: number): number => Math.round(amount * 100);
+
+/** The dish's price is the half portion's; a full portion costs `fullExtra` rupees more. */
+const portion = (fullExtra: number): ModifierGroup => ({
+  groupId: 'portion',
+  name: 'Portion',
+  min: 1,
+  max: 1,
+  options: [
+    { id: 'half', name: 'Half', price: 0 },
+    { id: 'full', name: 'Full', price: rupees(fullExtra) },
+  ],
+});
+
+const extras = (...options: [id: string, name: string, price: number][]): ModifierGroup => ({
+  groupId: 'extras',
+  name: 'Extras',
+  min: 0,
+  max: options.length,
+  options: options.map(([id, name, price]) => ({ id, name, price: rupees(price) })),
+});
+
+const ALL_SPICE: SpiceLevel[] = [...SPICE_LEVELS];
+const MILD_SPICE: SpiceLevel[] = ['no-spicy', 'less-spicy', 'regular'];
+
+interface DemoDish {
+  name: string;
+  description: string;
+  price: number; // rupees
+  isVeg: boolean;
+  station: (typeof DEMO_STATIONS)[number];
+  modifierGroups?: ModifierGroup[];
+  spiceLevels?: SpiceLevel[];
+}
+
+export const DEMO_MENU: readonly { category: string; dishes: DemoDish[] }[] = [
+  {
+    category: 'Starters',
+    dishes: [
+      { name: 'Vegetable Samosa', description: 'Crisp pastry filled with spiced potato and peas, with tamarind and mint chutneys.', price: 120, isVeg: true, station: 'FRYER', spiceLevels: MILD_SPICE },
+      { name: 'Chilli Paneer', description: 'Cottage cheese tossed with peppers, spring onion and a sticky chilli-garlic glaze.', price: 160, isVeg: true, station: 'WOK', spiceLevels: ALL_SPICE, modifierGroups: [portion(100)] },
+      { name: 'Korean Chicken Lollipop', description: 'Frenched chicken wings, double fried and glazed with gochujang and sesame.', price: 320, isVeg: false, station: 'FRYER', spiceLevels: ALL_SPICE },
+      { name: 'Crispy Corn Pepper Salt', description: 'Sweet corn kernels fried crisp with cracked pepper, salt and curry leaves.', price: 210, isVeg: true, station: 'FRYER', spiceLevels: MILD_SPICE },
+      { name: 'Prawn Tempura', description: 'Tiger prawns in a light tempura batter with a ponzu dipping sauce.', price: 420, isVeg: false, station: 'FRYER' },
+    ],
+  },
+  {
+    category: 'From the Tandoor',
+    dishes: [
+      { name: 'Paneer Tikka', description: 'Cottage cheese marinated in hung curd and spices, charred in the tandoor.', price: 170, isVeg: true, station: 'TANDOOR', spiceLevels: ALL_SPICE, modifierGroups: [portion(110)] },
+      { name: 'Chicken Tikka', description: 'Boneless chicken thigh in a smoky red marinade, cooked on skewers.', price: 210, isVeg: false, station: 'TANDOOR', spiceLevels: ALL_SPICE, modifierGroups: [portion(130)] },
+      { name: 'Tandoori Chicken', description: 'Bone-in chicken marinated overnight with Kashmiri chilli, lemon and ginger.', price: 220, isVeg: false, station: 'TANDOOR', spiceLevels: ALL_SPICE, modifierGroups: [portion(160)] },
+      { name: 'Malai Broccoli', description: 'Broccoli florets in a creamy cheese and cardamom marinade, lightly charred.', price: 250, isVeg: true, station: 'TANDOOR', spiceLevels: MILD_SPICE },
+      { name: 'Seekh Kebab', description: 'Minced lamb with green chilli and coriander, grilled on skewers.', price: 360, isVeg: false, station: 'GRILL', spiceLevels: ALL_SPICE },
+    ],
+  },
+  {
+    category: 'Curries',
+    dishes: [
+      { name: 'Butter Chicken', description: 'Tandoor-grilled chicken simmered in a velvety tomato, butter and fenugreek gravy.', price: 390, isVeg: false, station: 'GRILL', spiceLevels: MILD_SPICE, modifierGroups: [extras(['extra-gravy', 'Extra gravy', 60], ['cream', 'Extra cream', 40])] },
+      { name: 'Paneer Butter Masala', description: 'Cottage cheese in a rich tomato and cashew gravy finished with butter.', price: 320, isVeg: true, station: 'GRILL', spiceLevels: MILD_SPICE, modifierGroups: [extras(['extra-gravy', 'Extra gravy', 60], ['cream', 'Extra cream', 40])] },
+      { name: 'Dal Makhani', description: 'Black lentils slow-cooked overnight with butter and cream.', price: 260, isVeg: true, station: 'GRILL', spiceLevels: MILD_SPICE },
+      { name: 'Lamb Rogan Josh', description: 'Kashmiri-style lamb curry with whole spices and Kashmiri chilli.', price: 450, isVeg: false, station: 'GRILL', spiceLevels: ALL_SPICE },
+      { name: 'Thai Green Curry', description: 'Coconut green curry with Thai basil, bamboo shoots and seasonal vegetables.', price: 340, isVeg: true, station: 'WOK', spiceLevels: ALL_SPICE, modifierGroups: [extras(['tofu', 'Add tofu', 60], ['chicken', 'Add chicken', 90])] },
+      { name: 'Japanese Katsu Curry Chicken', description: 'Panko-crumbed chicken cutlet with a mild Japanese curry sauce and pickles.', price: 420, isVeg: false, station: 'FRYER', spiceLevels: MILD_SPICE },
+    ],
+  },
+  {
+    category: 'Wok & Noodles',
+    dishes: [
+      { name: 'Vegetable Hakka Noodles', description: 'Wok-tossed noodles with cabbage, carrot, peppers and spring onion.', price: 240, isVeg: true, station: 'WOK', spiceLevels: ALL_SPICE, modifierGroups: [extras(['egg', 'Add egg', 40], ['chicken', 'Add chicken', 90])] },
+      { name: 'Chicken Pad Thai', description: 'Rice noodles with tamarind, peanuts, bean sprouts and lime.', price: 360, isVeg: false, station: 'WOK', spiceLevels: ALL_SPICE },
+      { name: 'Burnt Garlic Fried Rice', description: 'Jasmine rice fried with crisp garlic, spring onion and soy.', price: 250, isVeg: true, station: 'WOK', spiceLevels: MILD_SPICE, modifierGroups: [extras(['egg', 'Add egg', 40], ['prawns', 'Add prawns', 150])] },
+      { name: 'Schezwan Chilli Chicken', description: 'Chicken tossed in fiery Schezwan sauce with dried red chillies.', price: 330, isVeg: false, station: 'WOK', spiceLevels: ['regular', 'more-spicy'] },
+      { name: 'Stir-fried Greens', description: 'Pak choi, broccoli and beans tossed with garlic and oyster-style mushroom sauce.', price: 230, isVeg: true, station: 'WOK', spiceLevels: MILD_SPICE },
+    ],
+  },
+  {
+    category: 'Rice & Breads',
+    dishes: [
+      { name: 'Chicken Dum Biryani', description: 'Basmati rice and chicken layered with saffron and fried onions, sealed and slow-cooked.', price: 380, isVeg: false, station: 'GRILL', spiceLevels: ALL_SPICE, modifierGroups: [extras(['raita', 'Raita', 50], ['salan', 'Mirchi ka salan', 60])] },
+      { name: 'Vegetable Biryani', description: 'Fragrant basmati rice with seasonal vegetables, mint and whole spices.', price: 300, isVeg: true, station: 'GRILL', spiceLevels: ALL_SPICE, modifierGroups: [extras(['raita', 'Raita', 50])] },
+      { name: 'Butter Naan', description: 'Leavened bread from the tandoor, brushed with butter.', price: 70, isVeg: true, station: 'TANDOOR', modifierGroups: [{ groupId: 'style', name: 'Style', min: 1, max: 1, options: [{ id: 'plain', name: 'Plain', price: 0 }, { id: 'garlic', name: 'Garlic', price: rupees(20) }, { id: 'cheese', name: 'Cheese', price: rupees(50) }] }] },
+      { name: 'Tandoori Roti', description: 'Whole-wheat flatbread baked in the tandoor.', price: 40, isVeg: true, station: 'TANDOOR' },
+      { name: 'Steamed Jasmine Rice', description: 'A bowl of fluffy steamed jasmine rice.', price: 150, isVeg: true, station: 'WOK' },
+    ],
+  },
+  {
+    category: 'Desserts & Drinks',
+    dishes: [
+      { name: 'Gulab Jamun', description: 'Warm milk dumplings soaked in rose and cardamom syrup.', price: 140, isVeg: true, station: 'COLD', modifierGroups: [extras(['ice-cream', 'Vanilla ice cream', 60])] },
+      { name: 'Mango Sticky Rice', description: 'Sweet coconut sticky rice with ripe mango and toasted sesame.', price: 220, isVeg: true, station: 'COLD' },
+      { name: 'Masala Chai', description: 'Assam tea brewed with milk, ginger and cardamom.', price: 80, isVeg: true, station: 'BAR' },
+      { name: 'Fresh Lime Soda', description: 'Fresh lime with soda, served sweet, salted or mixed.', price: 110, isVeg: true, station: 'BAR', modifierGroups: [{ groupId: 'style', name: 'Style', min: 1, max: 1, options: [{ id: 'sweet', name: 'Sweet', price: 0 }, { id: 'salted', name: 'Salted', price: 0 }, { id: 'mixed', name: 'Mixed', price: 0 }] }] },
+      { name: 'Mango Lassi', description: 'Chilled yoghurt smoothie with Alphonso mango.', price: 150, isVeg: true, station: 'BAR' },
+    ],
+  },
+];
+
+const DEMO_FLOORS: readonly { floor: string; numbers: number[] }[] = [
+  { floor: 'Ground Floor', numbers: [1, 2, 3, 4, 5, 6] },
+  { floor: 'First Floor', numbers: [7, 8, 9, 10, 11, 12] },
+];
+
+export async function seedDemoRestaurant({ password }: { password: string }): Promise<SeedResult> {
+  const { restaurantId } = config();
+  const db = await collections();
+  const now = new Date();
+
+  await db.restaurants.updateOne(
+    { _id: restaurantId },
+    {
+      $setOnInsert: {
+        restaurantId,
+        slug: restaurantId,
+        name: 'Plato Demo Kitchen',
+        currency: 'INR',
+        taxRateBps: 500,
+        timeZone: 'Asia/Kolkata',
+        locale: 'en-IN',
+        orderApproval: 'auto',
+        upiVpa: 'plato.demo@upi',
+        urgency: { urgentMinutes: 10, criticalMinutes: 15 },
+        stations: [...DEMO_STATIONS],
+        createdAt: now,
+        updatedAt: now,
+      },
+    },
+    { upsert: true },
+  );
+
+  let tableOrder = 0;
+  for (const { floor, numbers } of DEMO_FLOORS) {
+    for (const n of numbers) {
+      const sortOrder = ++tableOrder;
+      await db.tables.updateOne(
+        { restaurantId, number: `T-${n}` },
+        { $setOnInsert: { restaurantId, number: `T-${n}`, floor, sortOrder, createdAt: now, updatedAt: now } },
+        { upsert: true },
+      );
+    }
+  }
+
+  let dishOrder = 0;
+  for (const { category, dishes } of DEMO_MENU) {
+    for (const dish of dishes) {
+      const sortOrder = ++dishOrder;
+      await db.menuItems.updateOne(
+        { restaurantId, name: dish.name },
+        {
+          $setOnInsert: {
+            restaurantId,
+            name: dish.name,
+            description: dish.description,
+            price: rupees(dish.price),
+            category,
+            isVeg: dish.isVeg,
+            image: '',
+            isAvailable: true,
+            station: dish.station,
+            modifierGroups: dish.modifierGroups ?? [],
+            spiceLevels: dish.spiceLevels ?? [],
+            sortOrder,
+            createdAt: now,
+            updatedAt: now,
+          },
+        },
+        { upsert: true },
+      );
+    }
+  }
+
+  for (const user of DEMO_STAFF) {
+    await db.users.updateOne(
+      { restaurantId, username: user.username },
+      {
+        $set: { passwordHash: await hashPassword(password), role: user.role, disabled: false, updatedAt: now },
+        $setOnInsert: { restaurantId, username: user.username, displayName: user.displayName, createdAt: now },
+      },
+      { upsert: true },
+    );
+  }
+
+  const restaurant = await db.restaurants.findOne({ _id: restaurantId });
+  if (!restaurant) throw new Error(`Seeding failed: restaurant ${restaurantId} not found after upsert`);
+  const tables = await db.tables.find({ restaurantId }).sort({ sortOrder: 1 }).toArray();
+  return {
+    restaurant,
+    tables,
+    staff: DEMO_STAFF.map(({ username, role }) => ({ username, role })),
+  };
+}
+
+/** The diner link printed (and QR-coded) by `npm start`. */
+export const dinerLink = (baseUrl: string, tableId: ObjectId | string): string => `${baseUrl}/?table=${String(tableId)}`;

@@ -1,0 +1,241 @@
+/**
+ * The whole local runtime in one process: dynalite, MongoDB (MONGODB_URI or the embedded server),
+ * the API Gateway emulator with the web apps, the `setup` task and the demo seed. Used by
+ * `npm start` (local/start.ts) and by the integration tests.
+ *
+ * The functions keep per-container singletons (config, clients), so one stack per process.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { TABLE_LIST, type TableKey } from '../functions/tables.ts';
+import { TASK_HANDLERS, type HttpRoute, type WsRoute } from '../functions/routes.ts';
+import { createTables, startDynalite, type LocalDynamo } from './dynamo.ts';
+import { createGateway, type Gateway, type PublicConfig } from './gateway/index.ts';
+import {
+  DEFAULT_LAMBDA_SETTINGS,
+  FUNCTIONS_HANDLERS_DIR,
+  invokeHandler,
+  moduleHandlerLoader,
+  type HandlerLoader,
+} from './gateway/lambda.ts';
+import type { SeedResult } from './seed.ts';
+
+export interface LocalStackOptions {
+  /** 0 = any free port. Default 0 (start.ts passes PORT, default 3000). */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Use this MongoDB (default: the MONGODB_URI environment variable); else start the embedded server. */
+  mongoUri?: string;
+  /** Persist the embedded MongoDB here (in memory when omitted). */
+  mongoDataDir?: string;
+  /** Persist dynalite here (in memory when omitted). */
+  dynamoDataDir?: string;
+  /** Extra environment for the functions, applied last (overrides the defaults below). */
+  env?: Record<string, string>;
+  ws?: { idleTimeoutMs?: number; maxConnectionMs?: number };
+  /** Staff password for the seed (default: DEMO_PASSWORD, else random). */
+  demoPassword?: string;
+  /** The built web apps (default web/dist). */
+  webRoot?: string;
+  /** No progress messages. Handler failures are still logged to stderr. */
+  quiet?: boolean;
+  /**
+   * Without MongoDB: no embedded server, no setup, no seed (tests of the emulator alone, with
+   * fixture routes). Default true.
+   */
+  mongo?: boolean;
+  /** Route table and handler loader; default functions/routes.ts and functions/handlers/<module>.ts. */
+  routes?: { http?: readonly HttpRoute[]; httpDefault?: HttpRoute | null; ws?: readonly WsRoute[] };
+  loadHandler?: HandlerLoader;
+}
+
+export interface LocalStack {
+  /** http://host:port: the apps, /api, /config.json. */
+  baseUrl: string;
+  /** ws://host:port/ws */
+  wsUrl: string;
+  port: number;
+  host: string;
+  mongoUri?: string;
+  dynamoEndpoint: string;
+  /** The staff password the seed set. */
+  demoPassword?: string;
+  seed?: SeedResult;
+  gateway: Gateway;
+  stop(): Promise<void>;
+}
+
+const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+const EMBEDDED_MONGO = path.join(REPO_ROOT, 'local', 'mongo', 'index.ts');
+
+/** The API of local/mongo/index.ts (another module's; typed here so this file compiles before it exists). */
+interface EmbeddedMongo {
+  uri: string;
+  port: number;
+  stop(): Promise<void>;
+}
+type StartMongoServer = (options: { port?: number; host?: string; dataDir?: string }) => Promise<EmbeddedMongo>;
+
+async function startEmbeddedMongo(host: string, dataDir?: string): Promise<EmbeddedMongo> {
+  if (!existsSync(EMBEDDED_MONGO)) {
+    throw new Error('No MongoDB: set MONGODB_URI (the embedded server in local/mongo is not available in this checkout)');
+  }
+  const module = (await import(EMBEDDED_MONGO)) as { startMongoServer: StartMongoServer };
+  return module.startMongoServer({ host, dataDir, port: 0 });
+}
+
+/** A host a local client can connect to (a wildcard bind address is not one). */
+function connectableHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+const randomSecret = (): string => randomBytes(36).toString('base64url'); // 48 characters
+
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const host = options.host ?? '127.0.0.1';
+  const withMongo = options.mongo ?? true;
+  const say = (message: string) => {
+    if (!options.quiet) console.log(message);
+  };
+  const cleanups: (() => Promise<unknown>)[] = [];
+  const cleanup = async () => {
+    for (const step of cleanups.reverse()) await step().catch((error) => console.error('[stack] stop:', error));
+    cleanups.length = 0;
+  };
+
+  const loadHandler = options.loadHandler ?? moduleHandlerLoader();
+  let markReady!: () => void;
+  let markFailed!: (error: unknown) => void;
+  const ready = new Promise<void>((resolve, reject) => {
+    markReady = resolve;
+    markFailed = reject;
+  });
+  ready.catch(() => undefined);
+
+  // 1. Bind the port first: a port in use fails at once, and the management endpoint needs the port.
+  const gateway = createGateway({
+    httpRoutes: options.routes?.http,
+    httpDefaultRoute: options.routes?.httpDefault,
+    wsRoutes: options.routes?.ws,
+    loadHandler,
+    ws: options.ws,
+    ready,
+    web: {
+      root: options.webRoot ?? path.join(REPO_ROOT, 'web', 'dist'),
+      publicConfig: () => readPublicConfig(withMongo),
+    },
+  });
+  const { port } = await gateway.listen(options.port ?? 0, host);
+  cleanups.push(() => gateway.close());
+  const baseUrl = `http://${connectableHost(host)}:${port}`;
+
+  try {
+    // 2. DynamoDB.
+    const dynamo: LocalDynamo = await startDynalite({ dataDir: options.dynamoDataDir });
+    cleanups.push(() => dynamo.stop());
+    say(`DynamoDB (dynalite${options.dynamoDataDir ? `, data in ${options.dynamoDataDir}` : ', in memory'}) at ${dynamo.endpoint}`);
+
+    // 3. MongoDB.
+    let mongoUri = options.mongoUri ?? process.env.MONGODB_URI ?? undefined;
+    if (withMongo && !mongoUri) {
+      const mongo = await startEmbeddedMongo('127.0.0.1', options.mongoDataDir);
+      cleanups.push(() => mongo.stop());
+      mongoUri = mongo.uri;
+      say(`MongoDB (embedded${options.mongoDataDir ? `, data in ${options.mongoDataDir}` : ', in memory'}) at ${mongo.uri}`);
+    } else if (withMongo) {
+      say('MongoDB at MONGODB_URI');
+    }
+
+    // 4. The functions' environment, before any handler module is imported.
+    const env = functionEnvironment({ host: connectableHost(host), dynamoEndpoint: dynamo.endpoint, mongoUri, gatewayPort: port });
+    Object.assign(process.env, env, options.env);
+    delete process.env.PLATO_SECRET_ARN; // secrets come from the environment locally
+    delete process.env.AWS_SESSION_TOKEN; // would pair with the dummy keys
+    delete process.env.AWS_PROFILE;
+
+    const region = process.env.AWS_REGION!;
+    const tableNames = Object.fromEntries(TABLE_LIST.map((t) => [t.key, process.env[t.envVar]!])) as Record<TableKey, string>;
+    await createTables(dynamo.endpoint, region, tableNames);
+
+    let seed: SeedResult | undefined;
+    let demoPassword: string | undefined;
+    if (withMongo) {
+      cleanups.push(async () => (await import('../functions/data/mongo.ts')).closeMongoClient());
+      // 5. The setup task (indexes, settings), as the CDK stack runs it on every deploy.
+      await runSetup(loadHandler, region);
+      // 6. The demo restaurant.
+      demoPassword = options.demoPassword ?? process.env.DEMO_PASSWORD ?? randomBytes(9).toString('base64url');
+      const { seedDemoRestaurant } = await import('./seed.ts');
+      seed = await seedDemoRestaurant({ password: demoPassword });
+    }
+
+    markReady();
+    const hostForUrls = connectableHost(host);
+    return {
+      baseUrl,
+      wsUrl: `ws://${hostForUrls}:${port}/ws`,
+      port,
+      host,
+      mongoUri,
+      dynamoEndpoint: dynamo.endpoint,
+      demoPassword,
+      seed,
+      gateway,
+      stop: cleanup,
+    };
+  } catch (error) {
+    markFailed(error);
+    await cleanup();
+    throw error;
+  }
+}
+
+function functionEnvironment(input: { host: string; gatewayPort: number; dynamoEndpoint: string; mongoUri?: string }) {
+  const current = process.env;
+  const jwtSecret = current.JWT_SECRET && current.JWT_SECRET.length >= 32 ? current.JWT_SECRET : randomSecret();
+  const env: Record<string, string> = {
+    RESTAURANT_ID: current.RESTAURANT_ID || 'demo',
+    MONGODB_DB: current.MONGODB_DB || 'plato',
+    JWT_SECRET: jwtSecret,
+    DYNAMODB_ENDPOINT: input.dynamoEndpoint,
+    AWS_REGION: current.AWS_REGION || DEFAULT_LAMBDA_SETTINGS.region,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    WS_MANAGEMENT_ENDPOINT: `http://${input.host}:${input.gatewayPort}`,
+    POWERTOOLS_LOG_LEVEL: current.POWERTOOLS_LOG_LEVEL || 'WARN',
+  };
+  if (input.mongoUri) env.MONGODB_URI = input.mongoUri;
+  for (const table of TABLE_LIST) env[table.envVar] = current[table.envVar] || `plato-${table.key}`;
+  return env;
+}
+
+async function runSetup(loadHandler: HandlerLoader, region: string): Promise<void> {
+  const ref = TASK_HANDLERS.find((task) => task.module === 'setup');
+  if (!ref || !existsSync(path.join(FUNCTIONS_HANDLERS_DIR, `${ref.module}.ts`))) return;
+  const handler = await loadHandler(ref);
+  await invokeHandler(handler, ref, {}, { ...DEFAULT_LAMBDA_SETTINGS, region });
+}
+
+async function readPublicConfig(withMongo: boolean): Promise<PublicConfig> {
+  if (!withMongo) throw new Error('no MongoDB in this stack');
+  const [{ collections }, { config }] = await Promise.all([
+    import('../functions/data/mongo.ts'),
+    import('../functions/platform/config.ts'),
+  ]);
+  const { restaurantId } = config();
+  const restaurant = await (await collections()).restaurants.findOne({ _id: restaurantId });
+  if (!restaurant) throw new Error(`restaurant ${restaurantId} not found`);
+  return {
+    restaurantId,
+    name: restaurant.name,
+    currency: restaurant.currency,
+    locale: restaurant.locale,
+    timeZone: restaurant.timeZone,
+    apiBase: '/api',
+    wsUrl: '/ws',
+  };
+}
