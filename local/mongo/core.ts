@@ -16,6 +16,8 @@ import { sweepExpired } from './storage/ttl.ts';
 const HANDLERS: Record<string, Handler> = { ...adminCommands, ...catalogCommands, ...readCommands, ...writeCommands };
 const RETRYABLE_WRITES = new Set(['insert', 'update', 'delete', 'findAndModify', 'findandmodify']);
 const NO_NAMESPACE = new Set(['hello', 'isMaster', 'ismaster', 'ping', 'buildInfo', 'buildinfo', 'getParameter', 'setParameter', 'configureFailPoint', 'endSessions']);
+/** "not primary" and shutdown errors carry the topologyVersion, so drivers can tell stale ones apart (as mongod does). */
+const STATE_CHANGE_CODES = new Set([91, 189, 10107, 11600, 11602, 13435, 13436]);
 const CLUSTER_SIGNATURE = { hash: new Binary(Buffer.alloc(20)), keyId: Long.ZERO };
 
 /** Returned by dispatch when the connection must be closed without a reply. */
@@ -209,6 +211,7 @@ export class ServerCore {
   }
 
   private finish(response: Document): Document {
+    if (response.ok === 0 && STATE_CHANGE_CODES.has(response.code)) response.topologyVersion = { processId: this.processId, counter: Long.ZERO };
     const now = Math.floor(Date.now() / 1000);
     const ts = new Timestamp({ t: now, i: ++this.clusterCounter });
     response.$clusterTime = { clusterTime: ts, signature: CLUSTER_SIGNATURE };

@@ -162,7 +162,7 @@ describe('updates', () => {
     await coll.insertOne({ _id: 'o1' as never, total: 10, items: ['a'], status: 'new', meta: { v: 1 } });
     const res = await coll.updateOne(
       { _id: 'o1' as never },
-      { $inc: { total: 5 }, $push: { items: 'b' }, $set: { status: 'paid', 'meta.by': 'x' }, $unset: { 'meta.v': '' } },
+      { $inc: { total: 5 }, $push: { items: 'b' } as never, $set: { status: 'paid', 'meta.by': 'x' }, $unset: { 'meta.v': '' } },
     );
     expect(res.matchedCount).toBe(1);
     expect(res.modifiedCount).toBe(1);
