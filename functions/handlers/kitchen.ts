@@ -27,7 +27,7 @@ const ItemStatusBody = z.strictObject({
 });
 
 export const listTickets = staffRoute({ query: ListQuery }, async ({ staff, query }) =>
-  kitchen.listTickets(staff.restaurantId, { station: query.station, status: query.status }),
+  kitchen.kitchenBoard(staff.restaurantId, { station: query.station, status: query.status }),
 );
 
 export const setItemStatus = staffRoute({ params: ItemParams, body: ItemStatusBody }, async ({ staff, params, body }) => ({

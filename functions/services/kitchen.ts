@@ -25,6 +25,7 @@ import { logger } from '../platform/logger.ts';
 import { connectionsOfChannel, type ConnectionRecord } from '../realtime/connections.ts';
 import { pushToConnections, pushToSession, type PushMessage } from '../realtime/push.ts';
 import { roleAtLeast } from '../routes.ts';
+import { restaurant } from './restaurant.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Output schemas: the only shapes that ever leave for a kitchen screen.
@@ -62,6 +63,14 @@ export const KitchenTicketListSchema = z.strictObject({
   orders: z.array(KitchenTicketSchema),
 });
 
+/** GET /api/kitchen/orders: the open tickets plus what a screen needs to show them (no money, no guests). */
+export const KitchenBoardSchema = z.strictObject({
+  serverTime: isoDate,
+  urgency: z.strictObject({ urgentMinutes: z.number().int().min(1), criticalMinutes: z.number().int().min(1) }),
+  stations: z.array(z.string()),
+  orders: z.array(KitchenTicketSchema),
+});
+
 export const AllDayEntrySchema = z.strictObject({
   name: z.string(),
   station: z.string(),
@@ -94,6 +103,7 @@ export const KitchenPushSchema = z.discriminatedUnion('type', [
 export type KitchenItem = z.infer<typeof KitchenItemSchema>;
 export type KitchenTicket = z.infer<typeof KitchenTicketSchema>;
 export type KitchenTicketList = z.infer<typeof KitchenTicketListSchema>;
+export type KitchenBoard = z.infer<typeof KitchenBoardSchema>;
 export type AllDay = z.infer<typeof AllDaySchema>;
 export type KitchenPush = z.infer<typeof KitchenPushSchema>;
 
@@ -194,6 +204,22 @@ export async function listTickets(restaurantId: string, options: ListOptions = {
     .map((doc) => ticketForStation(toKitchenTicket(doc), options.station))
     .filter((ticket): ticket is KitchenTicket => ticket !== undefined);
   return KitchenTicketListSchema.parse({ serverTime: new Date().toISOString(), orders: tickets });
+}
+
+const DEFAULT_URGENCY = { urgentMinutes: 10, criticalMinutes: 15 };
+
+/** The screen's load: open tickets (oldest first) with the restaurant's urgency thresholds and stations. */
+export async function kitchenBoard(restaurantId: string, options: ListOptions = {}): Promise<KitchenBoard> {
+  const [settings, list] = await Promise.all([restaurant(), listTickets(restaurantId, options)]);
+  return KitchenBoardSchema.parse({
+    serverTime: list.serverTime,
+    urgency: {
+      urgentMinutes: settings.urgency?.urgentMinutes ?? DEFAULT_URGENCY.urgentMinutes,
+      criticalMinutes: settings.urgency?.criticalMinutes ?? DEFAULT_URGENCY.criticalMinutes,
+    },
+    stations: settings.stations ?? [],
+    orders: list.orders,
+  });
 }
 
 /** Items still to cook (NEW or COOKING) across the open tickets, per item name and station, most first. */

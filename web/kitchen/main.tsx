@@ -1,22 +1,66 @@
 /**
- * Kitchen display: a sign-in shell on the shared pieces, to be replaced by the full app (issue 7).
+ * Kitchen display entry (served at /kitchen). Resumes a signed-in tablet through GET /api/staff/me
+ * (the HttpOnly staff cookie does the rest); otherwise shows the shared staff sign-in.
  */
 import { render } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import '../shared/base.css';
-import { createApiClient } from '../shared/api.ts';
-import { loadConfig } from '../shared/config.ts';
+import './kitchen.css';
+import './messages.ts';
+import { createApiClient, isApiError, type ApiClient } from '../shared/api.ts';
+import { config, loadConfig } from '../shared/config.ts';
+import { Spinner } from '../shared/components.tsx';
+import { t } from '../shared/i18n.ts';
 import { StaffSignIn } from '../shared/staff-sign-in.tsx';
-import type { StaffLoginResponse } from '../shared/types.ts';
+import { KitchenBoardView } from './app.tsx';
+import { createKitchen } from './controller.ts';
 
-function App({ api }: { api: ReturnType<typeof createApiClient> }) {
-  const [login, setLogin] = useState<StaffLoginResponse>();
-  if (!login) return <StaffSignIn api={api} title="Kitchen display" onSignedIn={setLogin} />;
+type Phase = 'checking' | 'signin' | 'board';
+
+function App({ api }: { api: ApiClient }) {
+  const [phase, setPhase] = useState<Phase>('checking');
+  const kitchen = useMemo(() => createKitchen(api, config.value.wsUrl || '/ws'), [api]);
+
+  useEffect(() => {
+    const unsubscribe = api.onAuthError(() => setPhase('signin'));
+    let cancelled = false;
+    const check = async (attempt = 0): Promise<void> => {
+      try {
+        await api.get('/staff/me');
+        if (!cancelled) setPhase('board');
+      } catch (caught) {
+        if (cancelled) return;
+        if (isApiError(caught) && (caught.isAuth || caught.status === 403)) setPhase('signin');
+        else setTimeout(() => void check(attempt + 1), Math.min(10_000, 1_000 * 2 ** attempt));
+      }
+    };
+    void check();
+    return () => {
+      cancelled = true;
+      unsubscribe();
+    };
+  }, [api]);
+
+  if (phase === 'checking') {
+    return (
+      <main class="k-center">
+        <Spinner />
+      </main>
+    );
+  }
+  if (phase === 'signin') {
+    return (
+      <StaffSignIn api={api} title={t('kitchen.title')} onSignedIn={() => setPhase('board')} />
+    );
+  }
   return (
-    <main class="card" style={{ maxWidth: '420px', margin: '10vh auto' }}>
-      <h1>Kitchen display</h1>
-      <p>Signed in ({login.role}).</p>
-    </main>
+    <KitchenBoardView
+      kitchen={kitchen}
+      onSignOut={() => {
+        void api.post('/staff/logout', {}).catch(() => undefined);
+        setPhase('signin');
+      }}
+    />
   );
 }
 

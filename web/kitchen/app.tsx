@@ -1,0 +1,309 @@
+/**
+ * Kitchen display views, for a 1280×800 landscape tablet used with wet or gloved hands: big touch
+ * targets, notes/modifiers/spice impossible to miss, urgency shown by colour AND by word.
+ * Stable test hooks: every ticket is an <article data-testid="ticket-<orderId>">, every item a
+ * <button data-testid="item-<orderId>-<index>" data-status=…>, bump/recall buttons likewise.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { Banner, Button } from '../shared/components.tsx';
+import { t } from '../shared/i18n.ts';
+import type { KitchenController } from './controller.ts';
+import { audioReady, unlockAudio } from './sound.ts';
+import type { KitchenItem, KitchenTicket } from './types.ts';
+import { formatAge, nextStatus, previousStatus, urgencyOf } from './urgency.ts';
+
+const LONG_PRESS_MS = 600;
+
+const statusLabel = (status: string) => t('kitchen.status.' + status);
+
+function Clock({ kitchen }: { kitchen: KitchenController }) {
+  const now = new Date(kitchen.serverNow.value);
+  return (
+    <span class="k-clock num" aria-hidden="true">
+      {String(now.getHours()).padStart(2, '0')}:{String(now.getMinutes()).padStart(2, '0')}
+    </span>
+  );
+}
+
+function StationFilter({ kitchen }: { kitchen: KitchenController }) {
+  const current = kitchen.station.value;
+  const options = [undefined, ...kitchen.stations.value];
+  if (current && !kitchen.stations.value.includes(current)) options.push(current);
+  return (
+    <div class="k-stations" role="group" aria-label={t('kitchen.stationFilter')}>
+      {options.map((option) => (
+        <button
+          type="button"
+          class={'k-chip' + (option === current ? ' is-on' : '')}
+          aria-pressed={option === current ? 'true' : 'false'}
+          data-testid={'station-' + (option ?? 'ALL')}
+          onClick={() => kitchen.setStation(option)}
+        >
+          {option ?? t('kitchen.allStations')}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function ConnectionBanner({ kitchen }: { kitchen: KitchenController }) {
+  if (!kitchen.stale.value) return null;
+  return (
+    <div class="k-disconnected" role="alert" data-testid="disconnected-banner">
+      <strong>{t('kitchen.disconnected')}</strong>
+      <span>{t('kitchen.disconnectedDetail')}</span>
+      <Button variant="secondary" onClick={() => kitchen.reconnectNow()}>
+        {t('kitchen.reconnectNow')}
+      </Button>
+    </div>
+  );
+}
+
+function ItemButton({ kitchen, ticket, item }: { kitchen: KitchenController; ticket: KitchenTicket; item: KitchenItem }) {
+  const timer = useRef<ReturnType<typeof setTimeout>>();
+  const longPressed = useRef(false);
+  const next = nextStatus(item.itemStatus);
+  const back = previousStatus(item.itemStatus);
+  const busy = kitchen.busy.value.has(`${ticket.orderId}:${item.index}`);
+  const cancelled = item.itemStatus === 'CANCELLED';
+  const label =
+    t('kitchen.itemLabel', { qty: item.quantity, name: item.name, status: statusLabel(item.itemStatus) }) +
+    ' ' +
+    (next ? t('kitchen.tapTo', { status: statusLabel(next) }) : back ? t('kitchen.tapBack') : '');
+
+  const clear = () => {
+    clearTimeout(timer.current);
+    timer.current = undefined;
+  };
+
+  return (
+    <li class={'k-item is-' + item.itemStatus.toLowerCase()}>
+      <button
+        type="button"
+        class="k-item-btn"
+        data-testid={`item-${ticket.orderId}-${item.index}`}
+        data-status={item.itemStatus}
+        aria-label={label}
+        aria-busy={busy ? 'true' : undefined}
+        disabled={cancelled || busy}
+        onPointerDown={() => {
+          longPressed.current = false;
+          clear();
+          timer.current = setTimeout(() => {
+            longPressed.current = true;
+            timer.current = undefined;
+            void kitchen.stepBack(ticket, item);
+          }, LONG_PRESS_MS);
+        }}
+        onPointerUp={clear}
+        onPointerLeave={clear}
+        onPointerCancel={clear}
+        onContextMenu={(event) => event.preventDefault()}
+        onClick={() => {
+          if (longPressed.current) {
+            longPressed.current = false;
+            return;
+          }
+          void kitchen.advance(ticket, item);
+        }}
+      >
+        <span class="k-qty num">{item.quantity}×</span>
+        <span class="k-name">{item.name}</span>
+        <span class={'k-status k-status-' + item.itemStatus.toLowerCase()}>{statusLabel(item.itemStatus)}</span>
+      </button>
+      {(item.modifiers.length > 0 || item.spiceLevel || item.notes) && (
+        <div class="k-details">
+          {item.modifiers.length > 0 && (
+            <ul class="k-mods">
+              {item.modifiers.map((modifier) => (
+                <li>+ {modifier}</li>
+              ))}
+            </ul>
+          )}
+          {item.spiceLevel && item.spiceLevel !== 'regular' && (
+            <div class={'k-spice k-spice-' + item.spiceLevel}>
+              <span aria-hidden="true">🌶 </span>
+              {t('kitchen.spice.' + item.spiceLevel)}
+            </div>
+          )}
+          {item.notes && (
+            <div class="k-notes">
+              <strong>{t('kitchen.notes')}:</strong> {item.notes}
+            </div>
+          )}
+        </div>
+      )}
+    </li>
+  );
+}
+
+function TicketCard({ kitchen, ticket }: { kitchen: KitchenController; ticket: KitchenTicket }) {
+  const ageMs = kitchen.serverNow.value - Date.parse(ticket.orderDate);
+  const level = urgencyOf(ageMs, kitchen.urgency.value);
+  const age = formatAge(ageMs);
+  const bumping = kitchen.busy.value.has(`bump:${ticket.orderId}`);
+  return (
+    <article
+      class={'k-ticket is-' + level}
+      data-testid={`ticket-${ticket.orderId}`}
+      data-order-number={ticket.orderNumber}
+      data-urgency={level}
+      aria-label={t('kitchen.ticketLabel', { number: ticket.orderNumber, table: ticket.table.number, age })}
+    >
+      <header class="k-ticket-head">
+        <div>
+          <div class="k-table">{t('kitchen.table', { table: ticket.table.number })}</div>
+          <div class="k-meta">
+            #{ticket.orderNumber} · {ticket.table.floor}
+          </div>
+        </div>
+        <div class="k-age">
+          <span class="num" data-testid={`age-${ticket.orderId}`}>
+            {age}
+          </span>
+          {level !== 'normal' && <span class="k-urgency-word">{t(level === 'critical' ? 'kitchen.critical' : 'kitchen.urgent')}</span>}
+        </div>
+      </header>
+      <ul class="k-items">
+        {ticket.items.map((item) => (
+          <ItemButton kitchen={kitchen} ticket={ticket} item={item} key={item.index} />
+        ))}
+      </ul>
+      <footer class="k-ticket-foot">
+        <Button
+          size="lg"
+          block
+          busy={bumping}
+          data-testid={`bump-${ticket.orderId}`}
+          aria-label={t('kitchen.bumpOrder', { number: ticket.orderNumber, table: ticket.table.number })}
+          onClick={() => void kitchen.bump(ticket)}
+        >
+          {t('kitchen.bump')}
+        </Button>
+      </footer>
+    </article>
+  );
+}
+
+function AllDayPanel({ kitchen }: { kitchen: KitchenController }) {
+  const entries = kitchen.allDay.value;
+  return (
+    <section class="k-panel" aria-labelledby="k-allday-title" data-testid="all-day">
+      <h2 id="k-allday-title">{t('kitchen.allDayTitle')}</h2>
+      {entries.length === 0 ? (
+        <p class="muted">{t('kitchen.allDayEmpty')}</p>
+      ) : (
+        <ul class="k-allday">
+          {entries.map((entry) => (
+            <li data-testid={`all-day-${entry.station}-${entry.name}`}>
+              <span class="k-allday-qty num">{entry.quantity}</span>
+              <span class="k-allday-name">
+                {entry.name}
+                <small>
+                  {entry.station}
+                  {entry.cooking > 0 && ' · ' + t('kitchen.cookingCount', { n: entry.cooking })}
+                </small>
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function RecallPanel({ kitchen }: { kitchen: KitchenController }) {
+  const bumped = kitchen.board.value.bumped;
+  return (
+    <section class="k-panel" aria-labelledby="k-recall-title" data-testid="recall-list">
+      <h2 id="k-recall-title">{t('kitchen.recallTitle')}</h2>
+      {bumped.length === 0 ? (
+        <p class="muted">{t('kitchen.recallEmpty')}</p>
+      ) : (
+        <ul class="k-recall">
+          {bumped.map((ticket) => (
+            <li>
+              <span>
+                <strong>{t('kitchen.table', { table: ticket.table.number })}</strong> #{ticket.orderNumber}
+                <small>{ticket.items.map((item) => `${item.quantity}× ${item.name}`).join(', ')}</small>
+              </span>
+              <Button
+                variant="secondary"
+                data-testid={`recall-${ticket.orderId}`}
+                aria-label={t('kitchen.recallOrder', { number: ticket.orderNumber })}
+                busy={kitchen.busy.value.has(`recall:${ticket.orderId}`)}
+                onClick={() => void kitchen.recall(ticket)}
+              >
+                {t('kitchen.recall')}
+              </Button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+export function KitchenBoardView({ kitchen, onSignOut }: { kitchen: KitchenController; onSignOut: () => void }) {
+  const [panel, setPanel] = useState<'allDay' | 'recall' | undefined>('allDay');
+  useEffect(() => {
+    kitchen.start();
+    return () => kitchen.stop();
+  }, [kitchen]);
+  const tickets = kitchen.tickets.value;
+  const last = kitchen.lastChange.value;
+  const notice = kitchen.notice.value;
+  const live = !kitchen.stale.value;
+  return (
+    <div class="k-app" onPointerDown={unlockAudio}>
+      <header class="k-bar">
+        <h1 class="k-title">{t('kitchen.title')}</h1>
+        <StationFilter kitchen={kitchen} />
+        <div class="k-bar-right">
+          <span class={'k-live' + (live ? ' is-live' : '')} data-testid="connection-state" data-live={live ? 'true' : 'false'}>
+            {live ? t('kitchen.live') : t('kitchen.disconnected')}
+          </span>
+          {!audioReady.value && (
+            <Button variant="secondary" onClick={unlockAudio} data-testid="enable-sound">
+              {t('kitchen.enableSound')}
+            </Button>
+          )}
+          <Button variant={panel === 'allDay' ? 'primary' : 'secondary'} aria-pressed={panel === 'allDay' ? 'true' : 'false'} onClick={() => setPanel(panel === 'allDay' ? undefined : 'allDay')}>
+            {t('kitchen.allDay')}
+          </Button>
+          <Button variant={panel === 'recall' ? 'primary' : 'secondary'} aria-pressed={panel === 'recall' ? 'true' : 'false'} onClick={() => setPanel(panel === 'recall' ? undefined : 'recall')}>
+            {t('kitchen.recall')}
+          </Button>
+          <Clock kitchen={kitchen} />
+          <Button variant="ghost" onClick={onSignOut}>
+            {t('common.signOut')}
+          </Button>
+        </div>
+      </header>
+      <ConnectionBanner kitchen={kitchen} />
+      {kitchen.loadFailed.value && <Banner tone="error">{t('kitchen.loadFailed')}</Banner>}
+      {notice && (
+        <div class="k-toast">
+          <Banner tone={notice.tone}>{notice.text}</Banner>
+        </div>
+      )}
+      <div class={'k-body' + (panel ? ' has-panel' : '')}>
+        <main class="k-grid" aria-label={t('kitchen.title')} aria-busy={kitchen.loaded.value ? 'false' : 'true'}>
+          {kitchen.loaded.value && tickets.length === 0 && <p class="k-empty">{t('kitchen.empty')}</p>}
+          {tickets.map((ticket) => (
+            <TicketCard kitchen={kitchen} ticket={ticket} key={ticket.orderId} />
+          ))}
+        </main>
+        {panel === 'allDay' && <AllDayPanel kitchen={kitchen} />}
+        {panel === 'recall' && <RecallPanel kitchen={kitchen} />}
+      </div>
+      {last && (
+        <div class="k-undo">
+          <Button variant="secondary" size="lg" data-testid="undo" onClick={() => void kitchen.undo()}>
+            ↶ {t('kitchen.undo', { name: `#${last.orderNumber} ${last.name}`, status: statusLabel(last.from) })}
+          </Button>
+        </div>
+      )}
+    </div>
+  );
+}
