@@ -13,6 +13,7 @@ const CODE_NAMES: Record<number, string> = {
   24: 'LockTimeout',
   26: 'NamespaceNotFound',
   27: 'IndexNotFound',
+  40: 'ConflictingUpdateOperators',
   43: 'CursorNotFound',
   48: 'NamespaceExists',
   50: 'MaxTimeMSExpired',

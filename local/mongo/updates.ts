@@ -1,5 +1,6 @@
 // Document-level write semantics: insert validation, update application (via mingo) and upsert seeds.
-import { Aggregator, update as mingoUpdate } from 'mingo';
+import { Aggregator } from 'mingo';
+import { update as mingoUpdate } from 'mingo/updater';
 import { ObjectId, calculateObjectSize, serialize, type Document } from 'bson';
 import { CommandError, badValue } from './errors.ts';
 import { deepClone, isPlainObject, valueKey } from './keys.ts';
@@ -73,7 +74,7 @@ export function applyUpdate(doc: Document, u: UpdateSpec, arrayFilters: Document
       const { $setOnInsert, ...ops } = u as Document;
       if (inserting && $setOnInsert) ops.$set = { ...(ops.$set ?? {}), ...$setOnInsert };
       next = deepClone(doc);
-      changed = Object.keys(ops).length > 0 && mingoUpdate(next, ops, arrayFilters ?? [], query, { cloneMode: 'deep' }).length > 0;
+      changed = Object.keys(ops).length > 0 && applyOperators(next, ops, arrayFilters ?? [], query);
     } else {
       const { _id, ...rest } = u as Document;
       next = { _id: doc._id, ...rest };
@@ -93,6 +94,44 @@ export function applyUpdate(doc: Document, u: UpdateSpec, arrayFilters: Document
     throw new CommandError(17419, `Resulting document after update is larger than ${MAX_BSON_OBJECT_SIZE}`);
   }
   return { doc: next, changed };
+}
+
+/**
+ * mingo counts two paths through the same array's positional element ('lines.$[l].quantity' and
+ * 'lines.$[l].notes') as a conflict on 'lines'; mongod does not: it only refuses paths where one is
+ * a prefix of the other. When mingo refuses, check mongod's rule and apply the paths one by one
+ * (mingo validates before it writes, so `doc` is untouched by the refused attempt).
+ */
+function applyOperators(doc: Document, ops: Document, arrayFilters: Document[], query: Document): boolean {
+  // Only the positional `$` needs the query (mingo re-tests it, which is costly on the hot path).
+  const condition = usesPositional(ops) ? query : undefined;
+  try {
+    // cloneMode 'none': values come from this request only, and stored documents are never mutated in place.
+    return mingoUpdate(doc, ops, arrayFilters, condition, { cloneMode: 'none' }).length > 0;
+  } catch (err) {
+    if (!/would create a conflict/.test((err as Error).message) || '$rename' in ops) throw err;
+  }
+  const writes = Object.entries(ops).flatMap(([op, spec]) => Object.entries(spec as Document).map(([path, value]) => ({ op, path, value })));
+  const seen: string[] = [];
+  for (const { path } of writes) {
+    const clash = seen.find((other) => other === path || other.startsWith(`${path}.`) || path.startsWith(`${other}.`));
+    if (clash !== undefined) throw new CommandError(40, `Updating the path '${path}' would create a conflict at '${clash}'`);
+    seen.push(path);
+  }
+  let changed = false;
+  for (const { op, path, value } of writes) {
+    changed = mingoUpdate(doc, { [op]: { [path]: value } }, arrayFilters, condition, { cloneMode: 'none' }).length > 0 || changed;
+  }
+  return changed;
+}
+
+/** True when a path uses the positional `$` (which needs the query to resolve), not `$[]` / `$[id]`. */
+function usesPositional(ops: Document): boolean {
+  for (const fields of Object.values(ops)) {
+    if (!isPlainObject(fields)) continue;
+    for (const path of Object.keys(fields)) if (/(^|\.)\$(\.|$)/.test(path)) return true;
+  }
+  return false;
 }
 
 function immutableId(): CommandError {
@@ -120,7 +159,7 @@ export function upsertSeed(query: Document): Document {
     }
   };
   collect(query);
-  if (Object.keys(setPaths).length) mingoUpdate(seed, { $set: setPaths }, [], {}, { cloneMode: 'deep' });
+  if (Object.keys(setPaths).length) mingoUpdate(seed, { $set: setPaths }, [], undefined, { cloneMode: 'deep' });
   return seed;
 }
 
