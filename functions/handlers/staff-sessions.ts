@@ -34,6 +34,7 @@ export const regeneratePin = staffRoute({ body: NoBody, params: idParams('sessio
   regenerateSessionPin(params.sessionId, staff, { ip, userAgent }),
 );
 
+// Wrapped in reply(): the body has its own `status` field, which a bare return would pass off as the HTTP status.
 export const closeSession = staffRoute({ body: NoBody, params: idParams('sessionId') }, async ({ params, staff, ip, userAgent }) =>
-  closeTableSession(params.sessionId, staff, { ip, userAgent }),
+  reply(await closeTableSession(params.sessionId, staff, { ip, userAgent })),
 );
