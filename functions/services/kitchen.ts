@@ -344,9 +344,8 @@ export async function bump(staff: StaffPrincipal, orderId: string): Promise<Kitc
     if (order.bumpedAt) throw conflict('This ticket was already bumped', { orderStatus: order.status });
     throw conflict(`A ${order.status} order is not on the kitchen screen`, { orderStatus: order.status });
   }
-  const ticket = toKitchenTicket(updated);
-  await pushTicket(updated, ticket);
-  return ticket;
+  await pushKitchenTicket(updated);
+  return toKitchenTicket(updated);
 }
 
 /** Brings a bumped ticket back to the screens. */
@@ -368,9 +367,8 @@ export async function recall(staff: StaffPrincipal, orderId: string): Promise<Ki
       { orderStatus: order.status },
     );
   }
-  const ticket = toKitchenTicket(updated);
-  await pushTicket(updated, ticket);
-  return ticket;
+  await pushKitchenTicket(updated);
+  return toKitchenTicket(updated);
 }
 
 async function auditItemCancelled(staff: StaffPrincipal, order: OrderDoc, itemIndex: number, from: ItemStatus): Promise<void> {
@@ -420,8 +418,13 @@ export function kitchenMessageFor(
   return KitchenPushSchema.parse(message);
 }
 
-/** Sends the ticket to every kitchen socket of the restaurant, each filtered to its station. Never throws. */
-async function pushTicket(order: OrderDoc, ticket: KitchenTicket, created = false): Promise<void> {
+/**
+ * Sends the order's current ticket to every kitchen socket of the restaurant, each filtered to its
+ * station: `kitchen.ticket` while open, `kitchen.ticket_removed` once bumped, completed, cancelled
+ * (or back to pending), `order.created` with `created`. For any service that changes an order. Never throws.
+ */
+export async function pushKitchenTicket(order: OrderDoc, { created = false }: { created?: boolean } = {}): Promise<void> {
+  const ticket = toKitchenTicket(order);
   try {
     const sockets = await connectionsOfChannel(order.restaurantId, 'KITCHEN');
     const byStation = new Map<string, ConnectionRecord[]>();
@@ -446,7 +449,7 @@ async function pushTicket(order: OrderDoc, ticket: KitchenTicket, created = fals
  */
 export async function announceNewTicket(order: OrderDoc): Promise<void> {
   if (!isOpenTicket(order)) return;
-  await pushTicket(order, toKitchenTicket(order), true);
+  await pushKitchenTicket(order, { created: true });
 }
 
 const sessionModes = new Map<string, SessionMode>();
@@ -465,8 +468,8 @@ async function sessionModeOf(order: Pick<OrderDoc, 'restaurantId' | 'sessionId'>
 }
 
 /** Who at the table hears about an order: the whole table (FAMILY) or the device that placed it (INDIVIDUAL). */
-async function guestScope(order: OrderDoc): Promise<{ deviceId?: string }> {
-  const mode = await sessionModeOf(order);
+async function guestScope(order: OrderDoc & { sessionMode?: SessionMode }): Promise<{ deviceId?: string }> {
+  const mode = order.sessionMode ?? (await sessionModeOf(order));
   // When the session cannot be read, err on the side of the one device that placed the order.
   return mode === 'FAMILY' ? {} : { deviceId: order.deviceId };
 }
@@ -488,5 +491,5 @@ async function publishItemChange(order: OrderDoc, itemIndex: number, previousSta
       logger.error('Guest push could not be delivered', { error: error as Error });
     }
   };
-  await Promise.all([pushTicket(order, ticket), guests()]);
+  await Promise.all([pushKitchenTicket(order), guests()]);
 }
