@@ -1,5 +1,6 @@
 /**
- * The demo restaurant for `npm start`: restaurant settings, 12 tables on two floors, a menu of 30
+ * The demo restaurant for `npm start`: restaurant settings (normally created just before by the
+ * setup task from the same values, see demo-restaurant.ts), 12 tables on two floors, a menu of 30
  * dishes and four staff logins. Idempotent: everything is upserted by its natural key, and what
  * staff may have edited since (menu, settings, tables) is only written when first inserted. Staff
  * password hashes are rewritten on every run, so the password printed at start is the one that works.
@@ -10,9 +11,12 @@ import { collections } from '../functions/data/mongo.ts';
 import type { ModifierGroup, RestaurantDoc, SpiceLevel, TableDoc } from '../functions/data/documents.ts';
 import { SPICE_LEVELS } from '../functions/data/documents.ts';
 import { config } from '../functions/platform/config.ts';
+import { openTableSession, regenerateSessionPin } from '../functions/services/table-sessions.ts';
 import type { StaffRole } from '../functions/routes.ts';
 
-export const DEMO_STATIONS = ['GRILL', 'FRYER', 'TANDOOR', 'BAR', 'COLD', 'WOK'] as const;
+import { DEMO_RESTAURANT } from './demo-restaurant.ts';
+
+export const DEMO_STATIONS = DEMO_RESTAURANT.stations;
 
 export const DEMO_STAFF: readonly { username: string; role: StaffRole; displayName: string }[] = [
   { username: 'admin', role: 'ADMIN', displayName: 'Asha (Admin)' },
@@ -21,13 +25,20 @@ export const DEMO_STAFF: readonly { username: string; role: StaffRole; displayNa
   { username: 'kitchen', role: 'KITCHEN', displayName: 'Kiran (Kitchen)' },
 ];
 
+export interface DemoSession {
+  sessionId: string;
+  tableId: string;
+  tableNumber: string;
+  pin: string;
+}
+
 export interface SeedResult {
   restaurant: RestaurantDoc;
   /** T-1 … T-12, in floor order. */
   tables: TableDoc[];
   staff: { username: string; role: StaffRole }[];
-  /** One open table session with its PIN, printed by `npm start` (filled once the sessions service exists). */
-  demoSession?: { sessionId: string; tableId: string; tableNumber: string; pin: string };
+  /** The open demo table session (on T-1) with its PIN, printed by `npm start`. */
+  demoSession?: DemoSession;
 }
 
 const rupees = (amount: number): number => Math.round(amount * 100);
@@ -104,7 +115,6 @@ export const DEMO_MENU: readonly { category: string; dishes: DemoDish[] }[] = [
       { name: 'Chicken Pad Thai', description: 'Rice noodles with tamarind, peanuts, bean sprouts and lime.', price: 360, isVeg: false, station: 'WOK', spiceLevels: ALL_SPICE },
       { name: 'Burnt Garlic Fried Rice', description: 'Jasmine rice fried with crisp garlic, spring onion and soy.', price: 250, isVeg: true, station: 'WOK', spiceLevels: MILD_SPICE, modifierGroups: [extras(['egg', 'Add egg', 40], ['prawns', 'Add prawns', 150])] },
       { name: 'Schezwan Chilli Chicken', description: 'Chicken tossed in fiery Schezwan sauce with dried red chillies.', price: 330, isVeg: false, station: 'WOK', spiceLevels: ['regular', 'more-spicy'] },
-      { name: 'Stir-fried Greens', description: 'Pak choi, broccoli and beans tossed with garlic and oyster-style mushroom sauce.', price: 230, isVeg: true, station: 'WOK', spiceLevels: MILD_SPICE },
     ],
   },
   {
@@ -134,7 +144,14 @@ const DEMO_FLOORS: readonly { floor: string; numbers: number[] }[] = [
   { floor: 'First Floor', numbers: [7, 8, 9, 10, 11, 12] },
 ];
 
-export async function seedDemoRestaurant({ password }: { password: string }): Promise<SeedResult> {
+export interface SeedOptions {
+  /** The password of every demo staff login. */
+  password: string;
+  /** Open (or re-PIN) the demo session on T-1 (default true). */
+  demoSession?: boolean;
+}
+
+export async function seedDemoRestaurant({ password, demoSession = true }: SeedOptions): Promise<SeedResult> {
   const { restaurantId } = config();
   const db = await collections();
   const now = new Date();
@@ -145,14 +162,14 @@ export async function seedDemoRestaurant({ password }: { password: string }): Pr
       $setOnInsert: {
         restaurantId,
         slug: restaurantId,
-        name: 'Plato Demo Kitchen',
-        currency: 'INR',
-        taxRateBps: 500,
-        timeZone: 'Asia/Kolkata',
-        locale: 'en-IN',
-        orderApproval: 'auto',
-        upiVpa: 'plato.demo@upi',
-        urgency: { urgentMinutes: 10, criticalMinutes: 15 },
+        name: DEMO_RESTAURANT.name,
+        currency: DEMO_RESTAURANT.currency,
+        taxRateBps: DEMO_RESTAURANT.taxRateBps,
+        timeZone: DEMO_RESTAURANT.timeZone,
+        locale: DEMO_RESTAURANT.locale,
+        orderApproval: DEMO_RESTAURANT.orderApproval,
+        upiVpa: DEMO_RESTAURANT.upiVpa,
+        urgency: { ...DEMO_RESTAURANT.urgency },
         stations: [...DEMO_STATIONS],
         createdAt: now,
         updatedAt: now,
@@ -220,7 +237,34 @@ export async function seedDemoRestaurant({ password }: { password: string }): Pr
     restaurant,
     tables,
     staff: DEMO_STAFF.map(({ username, role }) => ({ username, role })),
+    demoSession: demoSession ? await openDemoSession(tables[0]) : undefined,
   };
+}
+
+/**
+ * An open FAMILY session on the first table, opened by the demo waiter. A PIN is only ever known
+ * when it is made, so when the table is already open (data kept from an earlier run) its PIN is
+ * regenerated: tokens already issued stay valid, the old PIN stops working.
+ */
+async function openDemoSession(table: TableDoc): Promise<DemoSession> {
+  const { restaurantId } = config();
+  const db = await collections();
+  const waiter = await db.users.findOne({ restaurantId, username: 'waiter' });
+  if (!waiter) throw new Error('Seeding failed: the demo waiter is missing');
+  const actor = { userId: waiter._id, username: waiter.username, role: waiter.role };
+  const describe = (sessionId: string, pin: string): DemoSession => ({
+    sessionId,
+    tableId: table._id.toHexString(),
+    tableNumber: table.number,
+    pin,
+  });
+  const open = await db.tableSessions.findOne({ restaurantId, tableId: table._id, status: 'OPEN' }, { projection: { _id: 1 } });
+  if (open) {
+    const { pin } = await regenerateSessionPin(open._id, actor);
+    return describe(open._id.toHexString(), pin);
+  }
+  const opened = await openTableSession({ tableId: table._id, mode: 'FAMILY', openedBy: actor });
+  return describe(opened.sessionId, opened.pin);
 }
 
 /** The diner link printed (and QR-coded) by `npm start`. */

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TABLE_LIST, type TableKey } from '../functions/tables.ts';
 import { TASK_HANDLERS, type HttpRoute, type WsRoute } from '../functions/routes.ts';
+import { DEMO_RESTAURANT_ENV } from './demo-restaurant.ts';
 import { createTables, startDynalite, type LocalDynamo } from './dynamo.ts';
 import { createGateway, type Gateway, type PublicConfig } from './gateway/index.ts';
 import {
@@ -209,6 +210,8 @@ function functionEnvironment(input: { host: string; gatewayPort: number; dynamoE
     POWERTOOLS_LOG_LEVEL: current.POWERTOOLS_LOG_LEVEL || 'WARN',
   };
   if (input.mongoUri) env.MONGODB_URI = input.mongoUri;
+  // The demo restaurant's settings, for the setup task (a deployment sets these in its stack).
+  for (const [name, value] of Object.entries(DEMO_RESTAURANT_ENV)) env[name] = current[name] || value;
   for (const table of TABLE_LIST) env[table.envVar] = current[table.envVar] || `plato-${table.key}`;
   return env;
 }

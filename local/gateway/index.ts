@@ -83,10 +83,11 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   const site = options.web ? createStaticSite({ ...options.web, log }) : undefined;
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    await options.ready;
     const pathname = (req.url ?? '/').split('?')[0];
-    if (pathname === API_PREFIX || pathname.startsWith(`${API_PREFIX}/`)) return httpApi(req, res);
+    // The management API needs no handler: it serves pushes made while the stack is still starting.
     if (pathname.startsWith(MANAGEMENT_PREFIX)) return managementApi(req, res);
+    await options.ready;
+    if (pathname === API_PREFIX || pathname.startsWith(`${API_PREFIX}/`)) return httpApi(req, res);
     if (pathname === WS_PATH) {
       res.writeHead(426, { upgrade: 'websocket', connection: 'Upgrade', 'content-type': 'text/plain; charset=utf-8' });
       res.end('Upgrade Required\n');

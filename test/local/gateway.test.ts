@@ -225,8 +225,8 @@ describe('WebSocket API', () => {
     const socket = await connect('&table=T-3&table=T-4');
     const { event } = await waitForRecord((r) => r.handler === 'connect' && r.event.requestContext.connectionId === socket.connectionId);
     expect(event.isBase64Encoded).toBe(false);
-    expect(event.headers).toMatchObject({ Host: `127.0.0.1:${stack.port}`, 'User-Agent': 'plato-test/1.0', Origin: 'http://127.0.0.1', 'Sec-WebSocket-Version': '13' });
-    expect(event.multiValueHeaders.Origin).toEqual(['http://127.0.0.1']);
+    expect(event.headers).toMatchObject({ Host: `127.0.0.1:${stack.port}`, 'User-Agent': 'plato-test/1.0', Origin: `http://127.0.0.1:${stack.port}`, 'Sec-WebSocket-Version': '13' });
+    expect(event.multiValueHeaders.Origin).toEqual([`http://127.0.0.1:${stack.port}`]);
     expect(event.queryStringParameters.table).toBe('T-4');
     expect(event.multiValueQueryStringParameters.table).toEqual(['T-3', 'T-4']);
     const rc = event.requestContext;
@@ -283,7 +283,7 @@ describe('WebSocket API', () => {
   });
 
   it('accepts only the subprotocol $connect returns', async () => {
-    const socket = await openSocket(`${stack.wsUrl}?device=proto`, ['plato.v1', 'other']);
+    const socket = await openSocket(`${stack.wsUrl}?device=proto`, { protocols: ['plato.v1', 'other'] });
     expect(socket.ws.protocol).toBe('plato.v1');
     socket.ws.close();
   });

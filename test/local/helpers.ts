@@ -35,9 +35,11 @@ export interface TestSocket {
   closed: Promise<{ code: number; reason: string }>;
 }
 
-export function openSocket(url: string, protocols?: string[]): Promise<TestSocket> {
+/** Opens a socket like a browser page of the same origin would (Origin http://<host:port>). */
+export function openSocket(url: string, options: { protocols?: string[]; headers?: Record<string, string> } = {}): Promise<TestSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, protocols, { headers: { 'User-Agent': 'plato-test/1.0', Origin: 'http://127.0.0.1' } });
+    const origin = `http://${new URL(url).host}`;
+    const ws = new WebSocket(url, options.protocols, { headers: { 'User-Agent': 'plato-test/1.0', Origin: origin, ...options.headers } });
     const queue: string[] = [];
     const waiters: ((text: string) => void)[] = [];
     ws.on('message', (data) => {
@@ -74,8 +76,8 @@ export function openSocket(url: string, protocols?: string[]): Promise<TestSocke
 }
 
 /** The handshake status of a refused upgrade. */
-export function refusedStatus(url: string): Promise<number> {
-  return openSocket(url).then(
+export function refusedStatus(url: string, options: Parameters<typeof openSocket>[1] = {}): Promise<number> {
+  return openSocket(url, options).then(
     (socket) => {
       socket.ws.close();
       throw new Error('the handshake was accepted');

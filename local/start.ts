@@ -1,0 +1,120 @@
+/**
+ * `npm start`: the whole of Plato on this machine, no cloud account needed.
+ *
+ *   PORT (3000), HOST (127.0.0.1; 0.0.0.0 to let phones on the LAN in), MONGODB_URI (else the
+ *   embedded server), MONGODB_DB (plato), DATA_DIR or --data-dir DIR (keep DynamoDB and the embedded
+ *   MongoDB's data there; in memory otherwise), DEMO_PASSWORD (else a random one, printed).
+ */
+import { networkInterfaces } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { existsSync } from 'node:fs';
+import QRCode from 'qrcode';
+import { startLocalStack, type LocalStack } from './stack.ts';
+
+function fail(message: string): never {
+  console.error(`\nPlato could not start: ${message}\n`);
+  process.exit(1);
+}
+
+function options() {
+  let args;
+  try {
+    args = parseArgs({ options: { 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } } }).values;
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  if (args.help) {
+    console.log('Usage: npm start [-- --data-dir DIR]\nEnvironment: PORT, HOST, MONGODB_URI, MONGODB_DB, DATA_DIR, DEMO_PASSWORD');
+    process.exit(0);
+  }
+  const port = Number(process.env.PORT || 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`PORT must be a port number, not "${process.env.PORT}"`);
+  const dataDir = args['data-dir'] ?? (process.env.DATA_DIR || undefined);
+  return { port, host: process.env.HOST || '127.0.0.1', dataDir: dataDir ? path.resolve(dataDir) : undefined };
+}
+
+const isLoopback = (host: string) => host === 'localhost' || host.startsWith('127.') || host === '::1';
+
+/** The address phones on the same network can reach, when listening on every interface. */
+function lanAddress(): string | undefined {
+  for (const addresses of Object.values(networkInterfaces())) {
+    for (const address of addresses ?? []) if (address.family === 'IPv4' && !address.internal) return address.address;
+  }
+  return undefined;
+}
+
+async function main(): Promise<void> {
+  const { port, host, dataDir } = options();
+  const env: Record<string, string> = {};
+  // Phones reach a LAN address over plain http, where browsers drop Secure cookies.
+  if (!isLoopback(host) && !process.env.COOKIE_SECURE) env.COOKIE_SECURE = 'false';
+
+  let stack: LocalStack;
+  try {
+    stack = await startLocalStack({
+      port,
+      host,
+      mongoDataDir: dataDir && path.join(dataDir, 'mongo'),
+      dynamoDataDir: dataDir && path.join(dataDir, 'dynamodb'),
+      env,
+    });
+  } catch (error) {
+    fail((error as Error).message);
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) {
+      console.error('Stopping at once.');
+      process.exit(1);
+    }
+    stopping = true;
+    console.log(`\n${signal}: stopping Plato…`);
+    try {
+      await stack.stop();
+      process.exit(0);
+    } catch (error) {
+      console.error('Could not stop cleanly:', error);
+      process.exit(1);
+    }
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  const lan = host === '0.0.0.0' || host === '::' ? lanAddress() : undefined;
+  const base = lan ? `http://${lan}:${stack.port}` : stack.baseUrl;
+  const seed = stack.seed!;
+  const session = seed.demoSession;
+  const firstTable = session?.tableId ?? seed.tables[0]?._id.toHexString();
+  const dinerUrl = `${base}/?table=${firstTable}`;
+
+  const lines = [
+    '',
+    `Plato is running: ${seed.restaurant.name} (${seed.restaurant.restaurantId})`,
+    '',
+    `  Diner app     ${dinerUrl}`,
+    `  Kitchen       ${base}/kitchen`,
+    `  Staff         ${base}/staff`,
+    `  API health    ${base}/api/health`,
+  ];
+  if (lan) lines.push(`  (this machine: ${stack.baseUrl})`);
+  if (!existsSync(fileURLToPath(new URL('../web/dist/index.html', import.meta.url)))) {
+    lines.push('', '  The web apps are not built: run `npm run build:web` (the API works without them).');
+  }
+  lines.push('', `Staff logins (password: ${stack.demoPassword})`);
+  for (const { username, role } of seed.staff) lines.push(`  ${username.padEnd(10)} ${role}`);
+  if (session) {
+    lines.push('', `Demo table ${session.tableNumber} is open. PIN: ${session.pin}`, `  Scan to join: ${dinerUrl}`);
+    lines.push((await QRCode.toString(dinerUrl, { type: 'terminal', small: true })).replace(/^/gm, '  '));
+  }
+  lines.push(
+    dataDir ? `Data kept in ${dataDir}` : 'Data is in memory: set DATA_DIR (or --data-dir) to keep it between runs.',
+    'Press Ctrl-C to stop.',
+    '',
+  );
+  console.log(lines.join('\n'));
+}
+
+void main();
