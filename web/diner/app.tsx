@@ -119,6 +119,14 @@ function Header() {
   );
 }
 
+/** Stroke icons (24×24 paths), drawn inline: no icon font, no emoji that a phone may lack. */
+const ICONS = {
+  menu: 'M4 6h16M4 12h16M4 18h10',
+  cart: 'M3 4h2l2.4 10.2a1 1 0 0 0 1 .8h8.9a1 1 0 0 0 1-.8L20 8H6.2M9 20h.01M17 20h.01',
+  orders: 'M6 3v8a3 3 0 0 0 6 0V3M9 3v18M17 3c-1.7 0-3 2.2-3 5s1.3 4 3 4v9',
+  bill: 'M6 2h12v20l-3-2-3 2-3-2-3 2zM9 7h6M9 11h6M9 15h4',
+};
+
 function BottomNav() {
   const active = tab.value;
   const count = cartCount.value;
@@ -127,7 +135,9 @@ function BottomNav() {
     <li>
       <button type="button" class={'nav-btn' + (active === id ? ' nav-on' : '')} aria-current={active === id ? 'page' : undefined} aria-label={aria} onClick={() => (tab.value = id)}>
         <span aria-hidden="true" class="nav-icon">
-          {icon}
+          <svg viewBox="0 0 24 24" width="24" height="24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">
+            <path d={icon} />
+          </svg>
           {badge && <span class="nav-badge">{badge}</span>}
         </span>
         <span>{label}</span>
@@ -137,10 +147,10 @@ function BottomNav() {
   return (
     <nav class="bottom-nav" aria-label={t('nav.label')}>
       <ul>
-        {item('menu', t('nav.menu'), '☰')}
-        {item('cart', t('nav.cart'), '🛒', count ? String(count) : undefined, count ? t('nav.cartCount', { n: count }) : undefined)}
-        {item('orders', t('nav.orders'), '🍽', waiting ? '•' : undefined)}
-        {item('bill', t('nav.bill'), '🧾')}
+        {item('menu', t('nav.menu'), ICONS.menu)}
+        {item('cart', t('nav.cart'), ICONS.cart, count ? String(count) : undefined, count ? t('nav.cartCount', { n: count }) : undefined)}
+        {item('orders', t('nav.orders'), ICONS.orders, waiting ? '•' : undefined)}
+        {item('bill', t('nav.bill'), ICONS.bill)}
       </ul>
     </nav>
   );

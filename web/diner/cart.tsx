@@ -65,7 +65,9 @@ export function CartView() {
                   disabled={state !== 'idle'}
                 />
                 <Button variant="danger" onClick={() => void removeLine(line.lineId)} aria-label={t('cart.remove', { name: line.name })} disabled={state !== 'idle'}>
-                  <span aria-hidden="true">🗑</span>
+                  <svg aria-hidden="true" viewBox="0 0 24 24" width="22" height="22" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round">
+                    <path d="M4 7h16M9 7V4h6v3M6 7l1 13h10l1-13M10 11v6M14 11v6" />
+                  </svg>
                 </Button>
               </div>
             </li>

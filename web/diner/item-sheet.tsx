@@ -34,7 +34,10 @@ export function ItemSheet({ item, onClose }: { item: MenuItem | null; onClose: (
 
 function ItemForm({ item, onDone }: { item: MenuItem; onDone: () => void }) {
   const [quantity, setQuantity] = useState(1);
-  const [chosen, setChosen] = useState<Record<string, string[]>>({});
+  // A required single choice starts on its first option: one tap fewer for most guests.
+  const [chosen, setChosen] = useState<Record<string, string[]>>(() =>
+    Object.fromEntries(item.modifierGroups.filter((g) => g.min >= 1 && g.max === 1 && g.options.length > 0).map((g) => [g.groupId, [g.options[0].id]])),
+  );
   const [spice, setSpice] = useState<SpiceLevel | undefined>(
     item.spiceLevels.length ? (item.spiceLevels.includes('regular') ? 'regular' : item.spiceLevels[0]) : undefined,
   );
@@ -149,9 +152,11 @@ function ItemForm({ item, onDone }: { item: MenuItem; onDone: () => void }) {
         />
       </div>
       {problem && <Banner tone="error">{problem}</Banner>}
-      <Button type="submit" size="lg" block busy={busy} disabled={!item.isAvailable}>
-        {t('item.addToCart', { price: money(total) })}
-      </Button>
+      <div class="sheet-action">
+        <Button type="submit" size="lg" block busy={busy} disabled={!item.isAvailable}>
+          {t('item.addToCart', { price: money(total) })}
+        </Button>
+      </div>
     </form>
   );
 }

@@ -14,6 +14,7 @@ import type {
   JoinResponse,
   Menu,
   MenuItem,
+  MenuItemChange,
   Order,
   ServerMessage,
   SessionMe,
@@ -97,7 +98,7 @@ export async function boot(): Promise<void> {
   const menuLoad = loadMenu();
   try {
     const me = await api.get<SessionMe>('/sessions/me');
-    const otherTable = tableId && me.session.tableId && me.session.tableId !== tableId;
+    const otherTable = tableId && me.table.tableId && me.table.tableId !== tableId;
     if (otherTable) {
       phase.value = 'pin';
     } else {
@@ -138,10 +139,13 @@ function resume(me: SessionMe): void {
     writePref('deviceId', me.device.deviceId);
     cart.value = me.cart;
     orders.value = me.orders ?? [];
+    bill.value = null;
     needPin.value = false;
     const skipped = readPref<string>('identified') === me.session.sessionId;
     phase.value = me.device.customerName || skipped ? 'ready' : 'identify';
   });
+  if (!me.cart) void api.get<Cart>('/cart').then(setCart, () => undefined);
+  if (!me.orders) void api.get<{ orders: Order[] } | Order[]>('/orders').then((r) => (orders.value = Array.isArray(r) ? r : r.orders), () => undefined);
   openSocket();
   void resumePendingOrder();
 }
@@ -236,12 +240,19 @@ export function handlePush(message: ServerMessage): void {
   switch (message.type) {
     case 'cart.updated': {
       const next = (message as { cart: Cart }).cart;
-      if (cart.value && next.version > cart.value.version) say(t('cart.updatedByOther'));
+      const before = cart.value;
       setCart(next);
+      // Our own change may come back as a push before its HTTP answer: decide a moment later.
+      if (before && next.version > before.version && linesKey(next) !== linesKey(before)) {
+        setTimeout(() => {
+          if (!ownVersions.has(next.version)) say(t('cart.updatedByOther'));
+        }, 1200);
+      }
       break;
     }
     case 'menu.updated':
-      applyMenuChanges((message as { items: MenuItem[] }).items ?? []);
+      applyMenuChanges((message as { items: MenuItemChange[] }).items ?? []);
+      say(t('menu.updated'));
       break;
     case 'order.updated': {
       const order = (message as { order: Order }).order;
@@ -284,16 +295,19 @@ export function handlePush(message: ServerMessage): void {
   }
 }
 
-function applyMenuChanges(changed: MenuItem[]): void {
+/** Availability and price edits apply in place; a new, moved or deleted dish reloads the menu (ETag: cheap). */
+export function applyMenuChanges(changed: MenuItemChange[]): void {
   const current = menu.value;
   if (!current || changed.length === 0) return;
-  const byId = new Map(changed.map((item) => [item.id, item]));
-  let unknown = false;
-  const known = itemsById.value;
-  for (const item of changed) if (!known.has(item.id)) unknown = true;
-  if (unknown) {
-    void loadMenu();
-    return;
+  const byId = new Map<string, MenuItem>();
+  for (const change of changed) {
+    const { category, sortOrder, deleted, ...item } = change;
+    const home = current.categories.find((c) => c.items.some((i) => i.id === item.id));
+    if (!home || deleted || (category !== undefined && category !== home.name)) {
+      void loadMenu();
+      return;
+    }
+    byId.set(item.id, item);
   }
   menu.value = {
     ...current,
@@ -306,9 +320,19 @@ function applyMenuChanges(changed: MenuItem[]): void {
 
 // ---------- Cart ----------
 
+/** Cart versions produced by this phone's own requests (no "changed by another guest" notice for them). */
+const ownVersions = new Set<number>();
+
+/** What a guest would notice in a cart: its lines, not the sold-out flags or the version. */
+export function linesKey(c: Cart): string {
+  return c.lines.map((l) => `${l.lineId}:${l.quantity}:${l.spiceLevel ?? ''}:${l.notes ?? ''}`).join('|');
+}
+
 async function cartCall(call: () => Promise<Cart>): Promise<boolean> {
   try {
-    setCart(await call());
+    const next = await call();
+    ownVersions.add(next.version);
+    setCart(next);
     return true;
   } catch (error) {
     if (isApiError(error) && error.code === 'CART_CHANGED') {

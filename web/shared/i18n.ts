@@ -14,7 +14,7 @@ export type Messages = Record<string, string>;
 const catalogue: Record<Lang, Messages> = {
   en: {
     'lang.name': 'English',
-    'lang.switch': 'भाषा: हिन्दी',
+    'lang.switch': 'हिन्दी',
     'lang.switchLabel': 'Switch language to Hindi',
     'common.retry': 'Try again',
     'common.close': 'Close',
@@ -31,7 +31,7 @@ const catalogue: Record<Lang, Messages> = {
   },
   hi: {
     'lang.name': 'हिन्दी',
-    'lang.switch': 'Language: English',
+    'lang.switch': 'English',
     'lang.switchLabel': 'भाषा अंग्रेज़ी में बदलें',
     'common.retry': 'फिर से कोशिश करें',
     'common.close': 'बंद करें',

@@ -52,6 +52,12 @@ export interface MenuItem {
   modifierGroups: ModifierGroup[];
   spiceLevels: SpiceLevel[];
 }
+/** A dish in a `menu.updated` push: also where it sits on the menu and whether it was deleted. */
+export interface MenuItemChange extends MenuItem {
+  category?: string;
+  sortOrder?: number;
+  deleted?: boolean;
+}
 export interface MenuCategory {
   name: string;
   items: MenuItem[];
@@ -59,6 +65,7 @@ export interface MenuCategory {
 export interface MenuRestaurant {
   name: string;
   currency: string;
+  /** Percent for display (5 = 5%). */
   taxRate: number;
   timeZone: string;
 }
@@ -84,10 +91,11 @@ export interface JoinResponse {
 }
 /** GET /api/sessions/me → 200 */
 export interface SessionMe {
-  session: { sessionId: string; mode: SessionMode; status: 'OPEN' | 'CLOSED'; tableId?: string; openedAt?: string };
+  session: { sessionId: string; mode: SessionMode; status: 'OPEN' | 'CLOSED'; openedAt?: string };
   table: TableRef;
   device: { deviceId: string; customerName?: string; customerId?: string; expiresAt?: string };
-  cart: Cart;
+  /** May be null while the server has not wired carts into /me: the app then calls GET /api/cart. */
+  cart: Cart | null;
   orders: Order[];
 }
 /** POST /api/customers/identify → the customer record */
@@ -112,10 +120,11 @@ export interface CartLine {
   unitPrice: number;
   quantity: number;
   modifiers: CartLineModifier[];
-  spiceLevel?: SpiceLevel;
-  notes?: string;
+  spiceLevel?: SpiceLevel | null;
+  notes?: string | null;
   addedByDeviceId: string;
-  addedByName?: string;
+  addedByName?: string | null;
+  addedAt?: string;
   lineTotal: number;
 }
 export interface Cart {
@@ -212,12 +221,13 @@ export interface StaffLoginResponse {
 export type ServerMessage =
   | { type: 'pong' }
   | { type: 'cart.updated'; cart: Cart }
-  | { type: 'menu.updated'; items: MenuItem[] }
+  | { type: 'menu.updated'; items: MenuItemChange[] }
   | { type: 'order.updated'; order: Order }
   | { type: 'order.item_status'; orderId: string; itemIndex: number; status: ItemStatus }
   | { type: 'session.closed' }
   | { type: 'sync'; cart?: Cart; orders?: Order[] }
+  | { type: 'error'; error: { code: string; message: string } }
   | { type: string; [key: string]: unknown };
 
-/** Messages a client sends. */
+/** Messages a client sends. Staff apps connect to `/ws?channel=kitchen` or `/ws?channel=staff`. */
 export type ClientMessage = { action: 'ping' } | { action: 'sync' };
