@@ -74,7 +74,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     loadHandler,
     lambda,
     apiId: 'localws',
-    stage: options.ws?.stage ?? 'local',
+    stage: options.ws?.stage ?? 'ws', // the CDK stack's WebSocket stage (WS_STAGE_NAME in lib/websocket-api.ts)
     idleTimeoutMs: options.ws?.idleTimeoutMs ?? WS_DEFAULT_IDLE_TIMEOUT_MS,
     maxConnectionMs: options.ws?.maxConnectionMs ?? WS_DEFAULT_MAX_CONNECTION_MS,
     log,

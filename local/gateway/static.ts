@@ -1,7 +1,8 @@
 /**
  * Serves the built web apps the way the CloudFront distribution does: the diner app at `/`, the
- * kitchen display at `/kitchen`, the staff console at `/staff` (each falling back to its index.html
- * for client-side routes), hashed assets cached forever, HTML never cached, and `/config.json`.
+ * kitchen display at `/kitchen`, the staff console at `/staff` (both falling back to their
+ * index.html for client-side routes), hashed assets cached forever, HTML never cached, and
+ * `/config.json`.
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -61,7 +62,7 @@ const NO_CACHE = 'no-cache';
 const isHashedAsset = (relative: string): boolean =>
   relative.startsWith('assets/') && /-[A-Za-z0-9_-]{8,}\.[a-z0-9]+$/i.test(relative);
 
-/** The apps and their client-side route prefixes; the diner app owns everything else. */
+/** The apps with client-side routes under their prefix (SPA_APPS in lib/spa-routing.ts). */
 const APPS = ['kitchen', 'staff'] as const;
 
 function missingBuildPage(res: ServerResponse, head: boolean): void {
@@ -172,19 +173,13 @@ export function createStaticSite(options: StaticOptions) {
       res.end('Bad Request\n');
       return;
     }
-    // An existing file (not a directory) is served as is.
-    if (relative !== '' && !relative.endsWith('/') && (await serveFile(req, res, relative))) return;
-
+    // The CloudFront Function's rewrite (lib/spa-routing.ts): `/` is the diner app; `/kitchen` and
+    // `/staff` paths without a file extension are their app's client-side routes. Anything else is
+    // a file of the bucket, or 404 (the distribution has no error-page fallback).
     const app = APPS.find((name) => relative === name || relative.startsWith(`${name}/`));
-    const looksLikeFile = path.posix.extname(relative) !== '';
-    if (looksLikeFile && !relative.endsWith('.html')) {
-      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': NO_CACHE });
-      res.end(head ? undefined : 'Not Found\n');
-      return;
-    }
-    // Client-side routes fall back to their app's index.html.
-    const index = app ? `${app}/index.html` : 'index.html';
-    if (await serveFile(req, res, index)) return;
+    const hasExtension = /\.[A-Za-z0-9]+$/.test(relative);
+    const target = relative === '' ? 'index.html' : app && !hasExtension ? `${app}/index.html` : relative;
+    if (!target.endsWith('/') && (await serveFile(req, res, target))) return;
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': NO_CACHE });
     res.end(head ? undefined : 'Not Found\n');
   };

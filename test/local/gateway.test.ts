@@ -234,7 +234,7 @@ describe('WebSocket API', () => {
       routeKey: '$connect',
       eventType: 'CONNECT',
       messageDirection: 'IN',
-      stage: 'local',
+      stage: 'ws',
       domainName: `127.0.0.1:${stack.port}`,
       identity: { sourceIp: '127.0.0.1', userAgent: 'plato-test/1.0' },
     });
@@ -259,7 +259,7 @@ describe('WebSocket API', () => {
     const { event } = await waitForRecord((r) => r.handler === 'ping' && r.event.requestContext.connectionId === socket.connectionId);
     expect(event.body).toBe('{"action":"ping"}');
     expect(event.isBase64Encoded).toBe(false);
-    expect(event.requestContext).toMatchObject({ routeKey: 'ping', eventType: 'MESSAGE', messageDirection: 'IN', stage: 'local' });
+    expect(event.requestContext).toMatchObject({ routeKey: 'ping', eventType: 'MESSAGE', messageDirection: 'IN', stage: 'ws' });
     expect(event.requestContext.messageId).toMatch(GATEWAY_ID);
     socket.ws.close();
   });

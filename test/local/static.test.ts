@@ -72,7 +72,7 @@ describe('the built apps', () => {
       ['/kitchen/station/GRILL', 'kitchen'],
       ['/staff', 'staff'],
       ['/staff/tables/T-4', 'staff'],
-      ['/menu/starters', 'diner'],
+      ['/index.html', 'diner'],
     ]) {
       const res = await httpRequest(`${base}${url}`);
       expect(res.status, url).toBe(200);
@@ -100,6 +100,10 @@ describe('the built apps', () => {
     const again = await httpRequest(`${base}/assets/diner-B2x9QkLm.js`, { headers: { 'If-None-Match': String(first.headers.etag) } });
     expect(again.status).toBe(304);
     expect((await httpRequest(`${base}/assets/missing-AAAAAAAA.js`)).status).toBe(404);
+    expect((await httpRequest(`${base}/kitchen/missing.js`)).status).toBe(404);
+    // Like the distribution: only / , /kitchen… and /staff… are app routes (no error-page fallback).
+    expect((await httpRequest(`${base}/menu/starters`)).status).toBe(404);
+    expect((await httpRequest(`${base}/assets/`)).status).toBe(404);
     await writeFile(path.join(root, 'secret.txt'), 'outside the web root');
     for (const url of ['/%2e%2e/secret.txt', '/..%2fsecret.txt', '/assets/..%2f..%2fsecret.txt']) {
       const traversal = await httpRequest(`${base}${url}`);
