@@ -1,0 +1,131 @@
+/**
+ * One restaurant: `Plato-<slug>`. Built from the same route table (functions/routes.ts) and table
+ * definitions (functions/tables.ts) as the local runtime.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { CfnOutput, CfnResource, CustomResource, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { InvocationType, Trigger } from 'aws-cdk-lib/triggers';
+import type { Construct } from 'constructs';
+import { TASK_HANDLERS } from '../functions/routes.ts';
+import { PlatoAlarms } from './alarms.ts';
+import { DataTables } from './data-tables.ts';
+import { PlatoFunctions, servesRequests } from './functions.ts';
+import { PlatoHttpApi } from './http-api.ts';
+import { addNagSuppressions } from './nag.ts';
+import type { PlatoSettings } from './settings.ts';
+import { WebDistribution } from './web-distribution.ts';
+import { PlatoWebSocketApi } from './websocket-api.ts';
+
+/**
+ * What the stack writes as MONGODB_URI until devops put the Atlas connection string in the secret
+ * (docs/deploy.md). Not a URI on purpose: the driver rejects it at once instead of timing out.
+ */
+export const MONGODB_URI_PLACEHOLDER = 'REPLACE_WITH_MONGODB_ATLAS_URI';
+
+export interface PlatoStackProps extends StackProps {
+  settings: PlatoSettings;
+  /** Repository root (package-lock.json, functions/, web/dist). */
+  projectRoot: string;
+  /** Defaults to <projectRoot>/functions/handlers. */
+  handlersDir?: string;
+  /** Defaults to <projectRoot>/web/dist. */
+  webDistDir?: string;
+}
+
+export class PlatoStack extends Stack {
+  readonly settings: PlatoSettings;
+  readonly functions: PlatoFunctions;
+  readonly httpApi: PlatoHttpApi;
+  readonly webSocketApi: PlatoWebSocketApi;
+  readonly web: WebDistribution;
+  readonly secret: Secret;
+  readonly tables: DataTables;
+
+  constructor(scope: Construct, id: string, props: PlatoStackProps) {
+    const { settings } = props;
+    super(scope, id, {
+      description: `Plato QR table ordering: restaurant ${settings.slug} (${settings.stage})`,
+      ...props,
+    });
+    this.settings = settings;
+    const prod = settings.stage === 'prod';
+    const version = (JSON.parse(readFileSync(path.join(props.projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
+
+    this.tables = new DataTables(this, 'Tables', { stage: settings.stage });
+
+    // MONGODB_URI and the staff-token signing key; functions receive only the ARN and read it once per container.
+    this.secret = new Secret(this, 'Secret', {
+      secretName: `plato/${settings.slug}`,
+      description: `Plato ${settings.slug}: {"MONGODB_URI", "JWT_SECRET"}. Put the Atlas URI in MONGODB_URI (docs/deploy.md).`,
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({ MONGODB_URI: MONGODB_URI_PLACEHOLDER }),
+        generateStringKey: 'JWT_SECRET',
+        passwordLength: 64,
+        excludePunctuation: true,
+      },
+      removalPolicy: prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+
+    this.functions = new PlatoFunctions(this, 'Functions', {
+      settings,
+      tables: this.tables,
+      secret: this.secret,
+      projectRoot: props.projectRoot,
+      handlersDir: props.handlersDir,
+      version,
+    });
+
+    this.httpApi = new PlatoHttpApi(this, 'HttpApi', { settings, functions: this.functions });
+    this.webSocketApi = new PlatoWebSocketApi(this, 'WebSocketApi', { settings, functions: this.functions });
+    for (const [key, ref] of this.functions.refs) {
+      if (ref.needs.push) this.webSocketApi.api.grantManageConnections(this.functions.fn(key));
+    }
+    this.functions.addEnvironment('WS_MANAGEMENT_ENDPOINT', this.webSocketApi.callbackUrl, (_, ref) => ref.needs.push);
+
+    this.web = new WebDistribution(this, 'Web', {
+      settings,
+      httpApiDomain: this.httpApi.domainName,
+      webSocketApiDomain: this.webSocketApi.domainName,
+      webDistDir: props.webDistDir ?? path.join(props.projectRoot, 'web', 'dist'),
+    });
+    // The distribution depends on the APIs only (not on their routes or functions), so handing its
+    // domain to the functions creates no cycle: APIs → distribution → functions → routes.
+    this.functions.addEnvironment('PUBLIC_ORIGIN', this.web.publicOrigin, (key) => servesRequests(key));
+
+    // setup: MongoDB indexes and the restaurant document, after the tables and the secret exist.
+    for (const task of TASK_HANDLERS) {
+      const key = `${task.module}.${task.export}`;
+      const trigger = new Trigger(this, `Run${key.replace(/[^A-Za-z0-9]/g, '')}`, {
+        handler: this.functions.fn(key),
+        invocationType: InvocationType.REQUEST_RESPONSE,
+        timeout: Duration.seconds(Math.min((task.timeoutSeconds ?? 10) + 30, 900)),
+        executeAfter: [this.tables, this.secret],
+      });
+      // A property that changes on every synth makes CloudFormation update the trigger, so the task
+      // runs on every deploy (e.g. the one after the secret was filled), not only on code changes.
+      const resource = trigger.node.findChild('Default') as CustomResource;
+      (resource.node.defaultChild as CfnResource).addPropertyOverride('DeployStamp', settings.deployStamp);
+    }
+
+    new PlatoAlarms(this, 'Alarms', {
+      settings,
+      functions: this.functions,
+      httpApi: this.httpApi,
+      webSocketApi: this.webSocketApi,
+      tables: [...this.tables.tables.values()],
+    });
+
+    const origin = this.web.publicOrigin;
+    new CfnOutput(this, 'DinerUrl', { value: `${origin}/`, description: 'Diner app (tables link to /?table=<tableId>)' });
+    new CfnOutput(this, 'KitchenUrl', { value: `${origin}/kitchen`, description: 'Kitchen display' });
+    new CfnOutput(this, 'StaffUrl', { value: `${origin}/staff`, description: 'Staff console' });
+    new CfnOutput(this, 'ApiUrl', { value: `${origin}/api`, description: 'HTTP API through CloudFront' });
+    new CfnOutput(this, 'WebSocketUrl', { value: `${origin.replace(/^https/, 'wss')}/ws`, description: 'WebSocket API through CloudFront' });
+    new CfnOutput(this, 'SecretArn', { value: this.secret.secretArn, description: 'Put MONGODB_URI here (docs/deploy.md)' });
+    new CfnOutput(this, 'DistributionId', { value: this.web.distribution.distributionId });
+
+    addNagSuppressions(this);
+  }
+}
