@@ -1,9 +1,10 @@
 // Document-level write semantics: insert validation, update application (via mingo) and upsert seeds.
-import { Aggregator } from 'mingo';
+import { Aggregator, Query } from 'mingo';
 import { update as mingoUpdate } from 'mingo/updater';
+import * as updateOperators from 'mingo/operators/update';
 import { ObjectId, calculateObjectSize, serialize, type Document } from 'bson';
 import { CommandError, badValue } from './errors.ts';
-import { deepClone, isPlainObject, valueKey } from './keys.ts';
+import { deepClone, getPath, isPlainObject, valueKey } from './keys.ts';
 
 export const MAX_BSON_OBJECT_SIZE = 16 * 1024 * 1024;
 
@@ -74,7 +75,7 @@ export function applyUpdate(doc: Document, u: UpdateSpec, arrayFilters: Document
       const { $setOnInsert, ...ops } = u as Document;
       if (inserting && $setOnInsert) ops.$set = { ...(ops.$set ?? {}), ...$setOnInsert };
       next = deepClone(doc);
-      changed = Object.keys(ops).length > 0 && applyOperators(next, ops, arrayFilters ?? [], query);
+      changed = Object.keys(ops).length > 0 && applyOperators(next, doc, ops, arrayFilters ?? [], query);
     } else {
       const { _id, ...rest } = u as Document;
       next = { _id: doc._id, ...rest };
@@ -96,33 +97,72 @@ export function applyUpdate(doc: Document, u: UpdateSpec, arrayFilters: Document
   return { doc: next, changed };
 }
 
+type UpdateOperatorFn = (expr: Document, arrayFilters?: Document[]) => (doc: Document) => string[];
+const UPDATE_OPERATORS = updateOperators as unknown as Record<string, UpdateOperatorFn>;
+
 /**
- * mingo counts two paths through the same array's positional element ('lines.$[l].quantity' and
- * 'lines.$[l].notes') as a conflict on 'lines'; mongod does not: it only refuses paths where one is
- * a prefix of the other. When mingo refuses, check mongod's rule and apply the paths one by one
- * (mingo validates before it writes, so `doc` is untouched by the refused attempt).
+ * Applies update operators with mingo. mongod refuses two paths only when one is a prefix of the
+ * other (checked here, code 40); mingo also refuses sibling paths through one array element
+ * ('lines.$[l].quantity' and 'lines.$[l].notes'), so such specs are applied path by path.
+ * Operators are called one by one (mingo's own update() builds a fresh operator context per call,
+ * which dominated the findOneAndUpdate round trip); positional `$` and $rename need the full call.
  */
-function applyOperators(doc: Document, ops: Document, arrayFilters: Document[], query: Document): boolean {
-  // Only the positional `$` needs the query (mingo re-tests it, which is costly on the hot path).
-  const condition = usesPositional(ops) ? query : undefined;
-  try {
-    // cloneMode 'none': values come from this request only, and stored documents are never mutated in place.
-    return mingoUpdate(doc, ops, arrayFilters, condition, { cloneMode: 'none' }).length > 0;
-  } catch (err) {
-    if (!/would create a conflict/.test((err as Error).message) || '$rename' in ops) throw err;
-  }
-  const writes = Object.entries(ops).flatMap(([op, spec]) => Object.entries(spec as Document).map(([path, value]) => ({ op, path, value })));
+function applyOperators(doc: Document, original: Document, ops: Document, arrayFilters: Document[], query: Document): boolean {
+  const writes = Object.entries(ops).flatMap(([op, spec]) => {
+    if (!UPDATE_OPERATORS[op]) throw new CommandError(9, `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`);
+    if (!isPlainObject(spec)) throw new CommandError(9, `Modifiers operate on fields but we found type ${typeof spec} instead.`);
+    return Object.entries(spec).map(([path, value]) => ({ op, path, value }));
+  });
   const seen: string[] = [];
   for (const { path } of writes) {
     const clash = seen.find((other) => other === path || other.startsWith(`${path}.`) || path.startsWith(`${other}.`));
     if (clash !== undefined) throw new CommandError(40, `Updating the path '${path}' would create a conflict at '${clash}'`);
     seen.push(path);
   }
+  // cloneMode 'none' / operators' default shallow copies: request values are owned by this update,
+  // and stored documents are never mutated in place.
+  if (usesPositional(ops) || '$rename' in ops) {
+    try {
+      return mingoUpdate(doc, ops, arrayFilters, usesPositional(ops) ? query : undefined, { cloneMode: 'none' }).length > 0;
+    } catch (err) {
+      if (!/would create a conflict/.test((err as Error).message) || '$rename' in ops) throw err;
+    }
+    let changed = false;
+    for (const { op, path, value } of writes) {
+      for (const p of expandFilteredPaths(original, path, arrayFilters)) {
+        changed = mingoUpdate(doc, { [op]: { [p]: value } }, arrayFilters, query, { cloneMode: 'none' }).length > 0 || changed;
+      }
+    }
+    return changed;
+  }
   let changed = false;
-  for (const { op, path, value } of writes) {
-    changed = mingoUpdate(doc, { [op]: { [path]: value } }, arrayFilters, condition, { cloneMode: 'none' }).length > 0 || changed;
+  for (const [op, spec] of Object.entries(ops)) {
+    const apply = UPDATE_OPERATORS[op];
+    try {
+      changed = apply(spec, arrayFilters)(doc).length > 0 || changed;
+    } catch (err) {
+      if (!/would create a conflict/.test((err as Error).message)) throw err;
+      for (const [path, value] of Object.entries(spec as Document)) {
+        for (const p of expandFilteredPaths(original, path, arrayFilters)) changed = apply({ [p]: value }, arrayFilters)(doc).length > 0 || changed;
+      }
+    }
   }
   return changed;
+}
+
+/**
+ * Rewrites `$[id]` segments into the concrete indexes whose elements match the array filters in
+ * the original document, so path-by-path application sees the filters as mongod does (before any write).
+ */
+function expandFilteredPaths(original: Document, path: string, arrayFilters: Document[]): string[] {
+  const m = /^(.*?)\.\$\[(\w+)\](.*)$/.exec(path);
+  if (!m) return [path];
+  const [, arrayPath, id, rest] = m;
+  const arr = getPath(original, arrayPath);
+  if (arrayPath.includes('$') || !Array.isArray(arr)) return [path];
+  const filter = Object.assign({}, ...arrayFilters.filter((f) => Object.keys(f).some((k) => k === id || k.startsWith(`${id}.`))));
+  const query = new Query(filter, {});
+  return arr.flatMap((el, i) => (query.test({ [id]: el }) ? expandFilteredPaths(original, `${arrayPath}.${i}${rest}`, arrayFilters) : []));
 }
 
 /** True when a path uses the positional `$` (which needs the query to resolve), not `$[]` / `$[id]`. */

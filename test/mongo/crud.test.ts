@@ -196,6 +196,14 @@ describe('updates', () => {
     });
   });
 
+  it('sets sibling fields through one filtered array element; refuses prefix-conflicting paths (40)', async () => {
+    await coll.insertOne({ _id: 1 as never, lines: [{ sku: 'a', qty: 1 }, { sku: 'b', qty: 2 }] });
+    await coll.updateOne({ _id: 1 as never }, { $set: { 'lines.$[l].qty': 9, 'lines.$[l].note': 'extra' } }, { arrayFilters: [{ 'l.sku': 'b', 'l.qty': 2 }] });
+    expect((await coll.findOne({ _id: 1 as never }))!.lines).toEqual([{ sku: 'a', qty: 1 }, { sku: 'b', qty: 9, note: 'extra' }]);
+    const err = await coll.updateOne({ _id: 1 as never }, { $set: { lines: [] }, $unset: { 'lines.0': '' } }).catch((e) => e);
+    expect(err.code).toBe(40);
+  });
+
   it('supports pipeline updates', async () => {
     await coll.insertOne({ _id: 1 as never, price: 4, qty: 3 });
     await coll.updateOne({ _id: 1 as never }, [{ $set: { total: { $multiply: ['$price', '$qty'] } } }, { $unset: 'qty' }]);
