@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { GUEST_COOKIE, clearedCookie, credentialCookie } from '../auth/cookies.ts';
 import { dinerRoute, publicRoute, reply } from '../http/route.ts';
 import { deviceId, objectId, pin } from '../http/schemas.ts';
+import { getCartView } from '../services/cart.ts';
 import { guestSessionView, joinTableSession, logoutGuest } from '../services/table-sessions.ts';
 
 const JoinBody = z.strictObject({ tableId: objectId, pin, deviceId: deviceId.optional() });
@@ -15,10 +16,11 @@ export const join = publicRoute({ body: JoinBody }, async ({ body, ip, userAgent
   return reply(joined, { cookies: [credentialCookie(GUEST_COOKIE, joined.sessionToken, joined.expiresAt)] });
 });
 
+/** Everything a reloaded or reconnected phone needs to resume exactly where it was. */
 export const me = dinerRoute({}, async ({ guest }) => {
-  const view = await guestSessionView(guest);
-  // The cart and orders sections come from the carts and orders services once they are wired in.
-  return { ...view, cart: null, orders: [] };
+  const [view, cart] = await Promise.all([guestSessionView(guest), getCartView(guest)]);
+  // The orders section is wired to the orders service (listGuestOrders) once it lands.
+  return { ...view, cart, orders: [] };
 });
 
 export const logout = dinerRoute({ body: z.strictObject({}).optional() }, async ({ guest, ip, userAgent }) => {

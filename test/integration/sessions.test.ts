@@ -156,6 +156,27 @@ describe('POST /api/sessions/join and GET /api/sessions/me', () => {
     }
   });
 
+  it('resumes after a reload with the table’s shared cart (FAMILY): another phone sees the same cart in me', async () => {
+    const table = await t.freshTable('T-11', 'FAMILY');
+    const a = await t.joinTable(table.tableId, table.pin);
+    const menu = await t.api.get('/api/menu');
+    const samosa = menu.body.categories.flatMap((c: { items: { id: string; name: string }[] }) => c.items).find((i: { name: string }) => i.name === 'Vegetable Samosa');
+    const added = await t.api.post('/api/cart/items', { menuItemId: samosa.id, quantity: 2 }, { token: a.sessionToken });
+    expect(added.status).toBe(200);
+
+    // The same phone after a reload, and a second phone joining later, both resume with that cart.
+    const b = await t.joinTable(table.tableId, table.pin);
+    for (const guest of [a, b]) {
+      const resumed = await me(guest.sessionToken);
+      expect(resumed.status).toBe(200);
+      expect(resumed.body.cart.version).toBe(1);
+      expect(resumed.body.cart.lines).toHaveLength(1);
+      expect(resumed.body.cart.lines[0]).toMatchObject({ menuItemId: samosa.id, quantity: 2 });
+      expect(Array.isArray(resumed.body.orders)).toBe(true);
+    }
+    await t.closeTable(table.sessionId);
+  });
+
   it('keeps a client-provided deviceId; re-joining with it replaces (revokes) that device’s old token', async () => {
     const table = await t.openTable('T-7');
     const first = await t.joinTable(table.tableId, table.pin, 'phone-of-asha-01');
