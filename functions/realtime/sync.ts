@@ -7,6 +7,7 @@
  */
 import { getCartViewFor } from '../services/cart.ts';
 import { listTickets } from '../services/kitchen.ts';
+import { listGuestOrdersFor } from '../services/orders.ts';
 import type { Channel, ConnectionRecord } from './connections.ts';
 
 type SyncPart = (connection: ConnectionRecord) => Promise<Record<string, unknown>>;
@@ -22,8 +23,13 @@ const guestCart: SyncPart = async (connection) => ({
   cart: connection.sessionId && connection.deviceId ? await getCartViewFor(connection.sessionId, connection.deviceId) : null,
 });
 
+/** The guest's orders with live statuses: the table's (FAMILY) or the device's (INDIVIDUAL); empty if the session is gone. */
+const guestOrders: SyncPart = async (connection) => ({
+  orders: connection.sessionId && connection.deviceId ? ((await listGuestOrdersFor(connection.sessionId, connection.deviceId)) ?? []) : [],
+});
+
 const PARTS: Record<Channel, readonly SyncPart[]> = {
-  GUEST: [guestCart],
+  GUEST: [guestCart, guestOrders],
   KITCHEN: [kitchenTickets],
   STAFF: [],
 };

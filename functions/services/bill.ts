@@ -1,0 +1,226 @@
+/**
+ * The bill and its split. A guest's bill is the whole table's in FAMILY mode and the device's own
+ * in INDIVIDUAL mode; staff see a session's whole bill. Cancelled orders (and dishes a manager
+ * cancelled) are not charged. Splits divide what is still due — the orders not yet paid — with the
+ * one remainder rule of core/split.ts, so shares always add up exactly to the amount due.
+ *
+ * When the restaurant has a UPI ID (and bills in INR), the bill and every share carry a UPI link and
+ * its QR code so a guest can pay from their own phone; a waiter then records the payment.
+ */
+import QRCode from 'qrcode';
+import { ObjectId, type Filter } from 'mongodb';
+import type { GuestPrincipal } from '../auth/principal.ts';
+import { DomainError, notFound } from '../core/errors.ts';
+import { splitByDevice, splitEqually, type BillLine } from '../core/split.ts';
+import { isValidVpa, upiPaymentLink } from '../core/upi.ts';
+import type { OrderDoc, RestaurantDoc } from '../data/documents.ts';
+import { collections } from '../data/mongo.ts';
+import { config } from '../platform/config.ts';
+import { billableTotals, toGuestOrder, type GuestOrderView, type PlacedOrderDoc } from './order-views.ts';
+import { restaurant } from './restaurant.ts';
+
+export interface UpiOffer {
+  link: string;
+  /** The same link as a QR code, SVG markup. */
+  qrSvg: string;
+}
+
+export interface BillView {
+  orders: GuestOrderView[];
+  subtotal: number;
+  tax: number;
+  total: number;
+  paid: number;
+  due: number;
+  currency: string;
+  /** What the UPI note carries, e.g. "T-12 bill 004,007": how a waiter matches a payment to the table. */
+  reference: string;
+  upi?: UpiOffer;
+}
+
+export interface SplitShare {
+  label: string;
+  amount: number;
+  deviceId?: string;
+  /** The guest's name when the device identified itself. */
+  name?: string;
+  /** This share is the asking device's. */
+  isYou?: boolean;
+  upi?: UpiOffer;
+}
+
+export interface SplitView {
+  by: SplitSpec['by'];
+  /** What is split: the amount still due. */
+  total: number;
+  currency: string;
+  shares: SplitShare[];
+}
+
+/** equal: n shares; device: each device pays for what it added; item: the same, with some dishes shared between named devices. */
+export type SplitSpec =
+  | { by: 'equal'; n: number }
+  | { by: 'device' }
+  | { by: 'item'; shared: { orderId: string; itemIndex: number; deviceIds: string[] }[] };
+
+type Scope = { sessionId: ObjectId; deviceId?: string };
+
+/** The bill's orders: oldest first, cancelled ones excluded. */
+async function billOrders({ sessionId, deviceId }: Scope): Promise<PlacedOrderDoc[]> {
+  const { orders } = await collections();
+  const filter: Filter<OrderDoc> = { restaurantId: config().restaurantId, sessionId, status: { $ne: 'cancelled' } };
+  if (deviceId) filter.deviceId = deviceId;
+  return orders.find(filter, { sort: { orderDate: 1, _id: 1 }, limit: 500 }).toArray();
+}
+
+const guestScope = (guest: Pick<GuestPrincipal, 'sessionId' | 'deviceId' | 'mode'>): Scope =>
+  guest.mode === 'FAMILY' ? { sessionId: guest.sessionId } : { sessionId: guest.sessionId, deviceId: guest.deviceId };
+
+const isUnpaid = (order: Pick<OrderDoc, 'paymentStatus'>): boolean => order.paymentStatus !== 'paid';
+
+/** "T-12 bill 004,007", at most 50 characters (UPI apps truncate long notes). */
+export function billReference(tableNumber: string, orders: readonly Pick<OrderDoc, 'orderNumber'>[]): string {
+  const reference = `${tableNumber || 'Table'} bill ${orders.map((order) => order.orderNumber).join(',')}`.trim();
+  return reference.length <= 50 ? reference : `${reference.slice(0, 49)}…`;
+}
+
+/** Adds up a list of orders: amounts as billed now; paid is what was recorded as paid. */
+export function summarize(orders: readonly PlacedOrderDoc[], fallbackTaxRateBps: number): { subtotal: number; tax: number; total: number; paid: number; due: number } {
+  let subtotal = 0;
+  let tax = 0;
+  let paid = 0;
+  for (const order of orders) {
+    const amounts = billableTotals(order, fallbackTaxRateBps);
+    subtotal += amounts.subtotal;
+    tax += amounts.tax;
+    if (!isUnpaid(order)) paid += amounts.total;
+  }
+  const total = subtotal + tax;
+  return { subtotal, tax, total, paid, due: total - paid };
+}
+
+function upiPossible(settings: RestaurantDoc): settings is RestaurantDoc & { upiVpa: string } {
+  return Boolean(settings.upiVpa && isValidVpa(settings.upiVpa) && settings.currency === 'INR');
+}
+
+async function upiOffer(settings: RestaurantDoc & { upiVpa: string }, amountMinor: number, note: string): Promise<UpiOffer> {
+  const link = upiPaymentLink({ vpa: settings.upiVpa, payeeName: settings.name, amountMinor, note });
+  const qrSvg = await QRCode.toString(link, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+  return { link, qrSvg };
+}
+
+async function buildBill(orders: PlacedOrderDoc[], tableNumber: string): Promise<BillView> {
+  const settings = await restaurant();
+  const amounts = summarize(orders, settings.taxRateBps);
+  const reference = billReference(tableNumber, orders.filter(isUnpaid));
+  const bill: BillView = {
+    orders: orders.map((order) => toGuestOrder(order, settings.taxRateBps)),
+    ...amounts,
+    currency: settings.currency,
+    reference,
+  };
+  if (amounts.due > 0 && upiPossible(settings)) bill.upi = await upiOffer(settings, amounts.due, reference);
+  return bill;
+}
+
+/** GET /api/bill: the table's bill (FAMILY) or the device's (INDIVIDUAL). */
+export async function guestBill(guest: GuestPrincipal): Promise<BillView> {
+  return buildBill(await billOrders(guestScope(guest)), guest.tableNumber ?? '');
+}
+
+export interface StaffBillView extends BillView {
+  sessionId: string;
+  tableId: string;
+  tableNumber: string;
+  floor: string;
+  mode: string;
+  status: string;
+  /** What each phone at the table ordered and owes (by the device split). */
+  devices: SplitShare[];
+}
+
+/** GET /api/staff/sessions/:sessionId/bill: the whole session, whatever its mode, with a per-device breakdown. */
+export async function sessionBill(sessionId: string): Promise<StaffBillView> {
+  const { tableSessions } = await collections();
+  const session = await tableSessions.findOne(
+    { _id: new ObjectId(sessionId), restaurantId: config().restaurantId },
+    { projection: { tableId: 1, tableNumber: 1, floor: 1, mode: 1, status: 1 } },
+  );
+  if (!session) throw notFound('Table session');
+  const orders = await billOrders({ sessionId: session._id });
+  const bill = await buildBill(orders, session.tableNumber);
+  const devices = bill.due > 0 ? (await split(orders, { by: 'device' }, undefined, session.tableNumber, false)).shares : [];
+  return {
+    ...bill,
+    sessionId,
+    tableId: session.tableId.toHexString(),
+    tableNumber: session.tableNumber,
+    floor: session.floor,
+    mode: session.mode,
+    status: session.status,
+    devices,
+  };
+}
+
+/** GET /api/bill/split: what is still due, in shares. */
+export async function guestSplit(guest: GuestPrincipal, spec: SplitSpec): Promise<SplitView> {
+  return split(await billOrders(guestScope(guest)), spec, guest.deviceId, guest.tableNumber ?? '', true);
+}
+
+/** The due dishes as the split sees them (cancelled dishes are not charged). */
+function dueLines(orders: readonly PlacedOrderDoc[]): BillLine[] {
+  return orders.filter(isUnpaid).flatMap((order) =>
+    order.items.flatMap((item, index) =>
+      item.itemStatus === 'CANCELLED' ? [] : [{ ref: `${order._id.toHexString()}:${index}`, amount: item.total, deviceId: item.addedByDeviceId }],
+    ),
+  );
+}
+
+/** Names the devices: the name a device identified with on one of its orders, else "Guest 1", "Guest 2"… in bill order. */
+function deviceNames(orders: readonly PlacedOrderDoc[]): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const order of orders) if (order.customerName && !names.has(order.deviceId)) names.set(order.deviceId, order.customerName);
+  return names;
+}
+
+async function split(orders: PlacedOrderDoc[], spec: SplitSpec, askingDeviceId: string | undefined, tableNumber: string, withUpi: boolean): Promise<SplitView> {
+  const settings = await restaurant();
+  const { due } = summarize(orders, settings.taxRateBps);
+  const reference = billReference(tableNumber, orders.filter(isUnpaid));
+  let shares: SplitShare[];
+  if (spec.by === 'equal') {
+    shares = splitEqually(due, spec.n).map((amount, index) => ({ label: `Share ${index + 1} of ${spec.n}`, amount }));
+  } else {
+    const lines = dueLines(orders);
+    const shared = new Map<string, string[]>();
+    if (spec.by === 'item') {
+      const refs = new Set(lines.map((line) => line.ref));
+      for (const entry of spec.shared) {
+        const ref = `${entry.orderId}:${entry.itemIndex}`;
+        if (!refs.has(ref)) {
+          throw new DomainError('VALIDATION_FAILED', 'A shared dish is not on the bill (or is already paid)', {
+            details: [{ path: 'query.shares', code: 'unknown_item', message: `No unpaid dish ${ref} on this bill` }],
+          });
+        }
+        shared.set(ref, entry.deviceIds);
+      }
+    }
+    const names = deviceNames(orders);
+    let guestNumber = 0;
+    shares = splitByDevice(due, lines, shared).map(({ deviceId, amount }) => {
+      const name = names.get(deviceId);
+      const share: SplitShare = { label: name ?? `Guest ${++guestNumber}`, amount, deviceId };
+      if (name) share.name = name;
+      if (askingDeviceId && deviceId === askingDeviceId) share.isYou = true;
+      return share;
+    });
+  }
+  if (withUpi && upiPossible(settings)) {
+    await Promise.all(
+      shares.map(async (share) => {
+        if (share.amount > 0) share.upi = await upiOffer(settings, share.amount, `${reference} ${share.label}`.slice(0, 50));
+      }),
+    );
+  }
+  return { by: spec.by, total: due, currency: settings.currency, shares };
+}

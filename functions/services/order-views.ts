@@ -1,0 +1,135 @@
+/**
+ * What each audience sees of an order. Guests see their dishes, prices and statuses (never the
+ * customer's phone, never another session's data); staff additionally see table, device and who
+ * ordered. The kitchen's view — no prices, no customer — is `toKitchenTicket` in kitchen.ts, checked
+ * there by a strict output schema; nothing here is ever sent to a kitchen socket.
+ *
+ * Amounts are the order's billable amounts: dishes a manager cancelled after ordering are not
+ * charged (see billableTotals).
+ */
+import type { ItemStatus, OrderDoc, OrderStatus, PaymentStatus, SessionMode, SpiceLevel } from '../data/documents.ts';
+import { taxOf } from '../core/pricing.ts';
+
+/**
+ * Two fields Plato records on each order beyond OrderDoc: the tax rate it was priced with (so a
+ * later rate change or a cancelled dish re-totals correctly) and the session's mode (who at the
+ * table hears about it). Optional: documents written before them fall back to current settings.
+ */
+export type PlacedOrderDoc = OrderDoc & { taxRateBps?: number; sessionMode?: SessionMode };
+
+export interface OrderItemView {
+  index: number;
+  menuItemId: string;
+  menuItemName: string;
+  quantity: number;
+  /** Unit price including modifiers, minor units. */
+  price: number;
+  total: number;
+  spiceLevel?: SpiceLevel;
+  notes?: string;
+  modifiers: { groupId: string; optionId: string; name: string; price: number }[];
+  station: string;
+  itemStatus: ItemStatus;
+  addedByDeviceId: string;
+}
+
+export interface GuestOrderView {
+  orderId: string;
+  orderNumber: string;
+  status: OrderStatus;
+  paymentStatus: PaymentStatus;
+  paymentMethod?: string;
+  items: OrderItemView[];
+  subtotal: number;
+  tax: number;
+  total: number;
+  /** UTC ISO date; the app shows it in the restaurant's time zone. */
+  orderDate: string;
+  updatedAt: string;
+  tableNumber: string;
+  deviceId: string;
+  rejectionReason?: string;
+}
+
+export interface StaffOrderView extends GuestOrderView {
+  sessionId: string;
+  tableId: string;
+  floorNumber: string;
+  customerName?: string;
+  confirmedAt?: string;
+  createdAt: string;
+}
+
+export interface Totals {
+  subtotal: number;
+  tax: number;
+  total: number;
+}
+
+/**
+ * What the order costs now: the stored totals, unless items were cancelled after ordering, in which
+ * case the live items are re-totalled with the order's own tax rate (the same rounding rule as
+ * pricing.ts). A fully cancelled order costs nothing.
+ */
+export function billableTotals(order: Pick<PlacedOrderDoc, 'items' | 'subtotal' | 'tax' | 'total' | 'status' | 'taxRateBps'>, fallbackTaxRateBps: number): Totals {
+  if (order.status === 'cancelled') return { subtotal: 0, tax: 0, total: 0 };
+  if (!order.items.some((item) => item.itemStatus === 'CANCELLED')) {
+    return { subtotal: order.subtotal, tax: order.tax, total: order.total };
+  }
+  const subtotal = order.items.filter((item) => item.itemStatus !== 'CANCELLED').reduce((sum, item) => sum + item.total, 0);
+  const tax = taxOf(subtotal, order.taxRateBps ?? fallbackTaxRateBps);
+  return { subtotal, tax, total: subtotal + tax };
+}
+
+function itemViews(order: OrderDoc): OrderItemView[] {
+  return order.items.map((item, index) => {
+    const view: OrderItemView = {
+      index,
+      menuItemId: item.menuItemId,
+      menuItemName: item.menuItemName,
+      quantity: item.quantity,
+      price: item.price,
+      total: item.total,
+      modifiers: (item.modifiers ?? []).map(({ groupId, optionId, name, price }) => ({ groupId, optionId, name, price })),
+      station: item.station,
+      itemStatus: item.itemStatus,
+      addedByDeviceId: item.addedByDeviceId,
+    };
+    if (item.spiceLevel) view.spiceLevel = item.spiceLevel;
+    if (item.notes) view.notes = item.notes;
+    return view;
+  });
+}
+
+/** The guest's view: field by field, so nothing stored on the order leaks by accident. */
+export function toGuestOrder(order: PlacedOrderDoc, fallbackTaxRateBps: number): GuestOrderView {
+  const view: GuestOrderView = {
+    orderId: order._id.toHexString(),
+    orderNumber: order.orderNumber,
+    status: order.status,
+    paymentStatus: order.paymentStatus,
+    items: itemViews(order),
+    ...billableTotals(order, fallbackTaxRateBps),
+    orderDate: order.orderDate.toISOString(),
+    updatedAt: (order.updatedAt ?? order.orderDate).toISOString(),
+    tableNumber: order.tableNumber,
+    deviceId: order.deviceId,
+  };
+  if (order.paymentMethod) view.paymentMethod = order.paymentMethod;
+  if (order.rejectionReason) view.rejectionReason = order.rejectionReason;
+  return view;
+}
+
+/** The staff console's view: the guest's plus where and who (the name only; the phone stays in the store). */
+export function toStaffOrder(order: PlacedOrderDoc, fallbackTaxRateBps: number): StaffOrderView {
+  const view: StaffOrderView = {
+    ...toGuestOrder(order, fallbackTaxRateBps),
+    sessionId: order.sessionId.toHexString(),
+    tableId: order.tableId.toHexString(),
+    floorNumber: order.floorNumber,
+    createdAt: order.createdAt.toISOString(),
+  };
+  if (order.customerName) view.customerName = order.customerName;
+  if (order.confirmedAt) view.confirmedAt = order.confirmedAt.toISOString();
+  return view;
+}

@@ -1,0 +1,651 @@
+/**
+ * Orders: exactly-once placement, the guests' and the staff's order lists, waiter approval
+ * (confirm / reject) and manager cancellation, and the pushes that keep every screen live.
+ *
+ * Placement, guard by guard:
+ *  1. Powertools idempotency (DynamoDB, 24 h) keyed on restaurant + session + Idempotency-Key: a
+ *     retry gets the first answer, a concurrent duplicate 409 IN_PROGRESS, the same key with another
+ *     body 422 IDEMPOTENCY_KEY_REUSED.
+ *  2. One MongoDB transaction: the cart is taken at the version the phone saw (anything else is 409
+ *     CART_CHANGED), every line is priced again from the current menu (409 ITEM_UNAVAILABLE), the
+ *     order is inserted. Nothing partial is ever visible.
+ *  3. The unique index (restaurantId, idempotencyKey) on orders: a retry whose idempotency record
+ *     has expired (or was lost) finds the order it already placed instead of creating another.
+ *
+ * MongoDB commands per placement: the token lookup (auth), then cart findAndModify (starts the
+ * transaction), menu find, order-number findAndModify (outside the transaction: a daily counter is
+ * a hot document and must not make concurrent placements conflict), order insert, commit. The
+ * ORDER_PLACED audit entry is one more insert after the commit.
+ */
+import { randomUUID } from 'node:crypto';
+import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { Context } from 'aws-lambda';
+import { MongoError, ObjectId, type ClientSession, type Filter } from 'mongodb';
+import type { GuestPrincipal, StaffPrincipal } from '../auth/principal.ts';
+import { isOrderable, resolveModifiers } from '../core/cart-rules.ts';
+import { DomainError, notFound } from '../core/errors.ts';
+import { formatOrderNumber, orderCounterExpiry, orderCounterKey } from '../core/order-number.ts';
+import { lineTotalOf, totals, unitPriceWithModifiers } from '../core/pricing.ts';
+import {
+  ORDER_STATUSES,
+  type CartDoc,
+  type CartLine,
+  type MenuItemDoc,
+  type OrderDoc,
+  type OrderItem,
+  type OrderStatus,
+  type PaymentMethod,
+  type SessionMode,
+} from '../data/documents.ts';
+import { dynamoClient, tableName } from '../data/dynamo.ts';
+import { collections, mongoClient } from '../data/mongo.ts';
+import { config } from '../platform/config.ts';
+import { logger } from '../platform/logger.ts';
+import { connectionsOfChannel, connectionsOfSession, type ConnectionRecord } from '../realtime/connections.ts';
+import { pushToConnections, pushToSession, pushToStaff, type PushMessage } from '../realtime/push.ts';
+import { auditQuietly, type RequestOrigin } from './audit.ts';
+import { cartFilterFor, cartOwnerOf, cartViewOf, loadCartView, pushCartUpdated, type CartView } from './cart.ts';
+import { announceNewTicket, kitchenMessageFor, toKitchenTicket } from './kitchen.ts';
+import { toGuestOrder, toStaffOrder, type GuestOrderView, type PlacedOrderDoc, type StaffOrderView } from './order-views.ts';
+import { restaurant } from './restaurant.ts';
+
+/** Idempotency records live this long (a phone retrying the next morning places nothing twice). */
+export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
+
+export interface PlaceOrderBody {
+  cartVersion: number;
+  paymentMethod?: PaymentMethod;
+}
+
+export interface PlacementRequest {
+  guest: GuestPrincipal;
+  /** The Idempotency-Key header (a UUID, already validated). */
+  idempotencyKey: string;
+  body: PlaceOrderBody;
+  origin?: RequestOrigin;
+  /** The Lambda context: an in-progress record expires with the invocation, so a crashed attempt does not block retries. */
+  lambdaContext?: Context;
+}
+
+export interface PlacementOutcome {
+  order: GuestOrderView;
+  /** True when this answer is the first attempt's (from the idempotency record or the orders index). */
+  replayed: boolean;
+}
+
+/** What the idempotency key and payload hash are computed from: JSON only, no principal objects. */
+interface PlacementKey {
+  restaurantId: string;
+  sessionId: string;
+  idempotencyKey: string;
+  body: PlaceOrderBody;
+}
+
+/** What one attempt learns, outside the idempotency record. */
+interface PlacementRun {
+  request: PlacementRequest;
+  /** The placement function ran (false: Powertools answered from the record). */
+  executed: boolean;
+  /** It ran but found the order the same key had already placed (orders' unique index). */
+  recovered: boolean;
+  /** Pushes and the audit entry, started right after the commit, awaited before answering. */
+  afterCommit?: Promise<void>;
+}
+
+/** The stored answer of a placement (Powertools keeps it as JSON for 24 h). */
+interface PlacementResult {
+  order: GuestOrderView;
+}
+
+let persistence: DynamoDBPersistenceLayer | undefined;
+
+function persistenceLayer(): DynamoDBPersistenceLayer {
+  persistence ??= new DynamoDBPersistenceLayer({ tableName: tableName('idempotency'), awsSdkV3Client: dynamoClient() });
+  return persistence;
+}
+
+/** `<sessionId>:<key>`: a key is only meaningful within its table session (and cannot reach another's order). */
+const guestActor = (guest: GuestPrincipal) => ({ kind: 'guest' as const, deviceId: guest.deviceId, id: guest.customerId?.toHexString() });
+
+const storedIdempotencyKey = (sessionId: ObjectId, key: string): string => `${sessionId.toHexString()}:${key}`;
+
+export async function placeOrder(request: PlacementRequest): Promise<PlacementOutcome> {
+  const { guest, idempotencyKey, body } = request;
+  const run: PlacementRun = { request, executed: false, recovered: false };
+  const idempotencyConfig = new IdempotencyConfig({
+    eventKeyJmesPath: '[restaurantId, sessionId, idempotencyKey]',
+    payloadValidationJmesPath: 'body',
+    throwOnNoIdempotencyKey: true,
+    expiresAfterSeconds: IDEMPOTENCY_TTL_SECONDS,
+    lambdaContext: request.lambdaContext,
+  });
+  const placeIdempotently = makeIdempotent(placeOnce, {
+    persistenceStore: persistenceLayer(),
+    config: idempotencyConfig,
+    keyPrefix: 'plato.placeOrder',
+  });
+  const key: PlacementKey = {
+    restaurantId: guest.restaurantId,
+    sessionId: guest.sessionId.toHexString(),
+    idempotencyKey,
+    body: body.paymentMethod ? { cartVersion: body.cartVersion, paymentMethod: body.paymentMethod } : { cartVersion: body.cartVersion },
+  };
+
+  let result: PlacementResult;
+  try {
+    result = await placeIdempotently(key, run);
+  } catch (error) {
+    throw idempotencyFailure(error);
+  } finally {
+    await run.afterCommit;
+  }
+
+  const replayed = !run.executed || run.recovered;
+  if (replayed) {
+    await auditQuietly({
+      action: 'ORDER_REPLAYED',
+      outcome: 'success',
+      actor: guestActor(guest),
+      tableId: guest.tableId,
+      sessionId: guest.sessionId,
+      orderId: new ObjectId(result.order.orderId),
+      details: { orderNumber: result.order.orderNumber, source: run.executed ? 'orders-index' : 'idempotency-record' },
+      ...request.origin,
+    });
+  }
+  return { order: result.order, replayed };
+}
+
+/** Powertools' errors as the API's: everything else (domain errors included) passes through. */
+function idempotencyFailure(error: unknown): unknown {
+  const name = (error as { name?: string })?.name;
+  switch (name) {
+    case 'IdempotencyValidationError':
+      return new DomainError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different order request', { cause: error });
+    case 'IdempotencyAlreadyInProgressError':
+    case 'IdempotencyInconsistentStateError':
+      return new DomainError('IN_PROGRESS', 'This order is being placed; retry in a moment with the same key', { retryAfterSeconds: 1, cause: error });
+    case 'IdempotencyPersistenceLayerError':
+    case 'IdempotencyUnknownError': {
+      const cause = (error as { cause?: unknown }).cause;
+      if (cause instanceof DomainError) return cause;
+      logger.error('Idempotency store failure', { error: error as Error });
+      return new DomainError('SERVICE_UNAVAILABLE', 'The order service is briefly unavailable; retry with the same key', { retryAfterSeconds: 1, cause: error });
+    }
+    default:
+      return error;
+  }
+}
+
+/** Thrown inside the transaction when the cart is not at the version the phone ordered from. */
+class CartNotAtVersion extends Error {}
+
+const isDuplicateKey = (error: unknown): boolean => (error as { code?: number })?.code === 11000;
+
+/** One placement attempt; runs at most once at a time per key (Powertools holds the in-progress record). */
+async function placeOnce(key: PlacementKey, run: PlacementRun): Promise<PlacementResult> {
+  run.executed = true;
+  const { guest, origin } = run.request;
+  const settings = await restaurant();
+  const orderKey = storedIdempotencyKey(guest.sessionId, key.idempotencyKey);
+  const { carts, menuItems, orders } = await collections();
+  const client = await mongoClient();
+  const session = client.startSession();
+  let placed: PlacedOrderDoc | undefined;
+  let cartAfter: Pick<CartDoc, 'version' | 'lines'> | undefined;
+  try {
+    await session.withTransaction(
+      async () => {
+        const now = new Date();
+        // Take the whole cart at the version the phone saw. At that version its lines are exactly
+        // what the guest confirmed, so emptying it is removing the ordered lines.
+        const cart = await carts.findOneAndUpdate(
+          { ...cartFilterFor(guest), version: key.body.cartVersion, 'lines.0': { $exists: true } },
+          { $set: { lines: [], updatedAt: now }, $inc: { version: 1 } },
+          { session, returnDocument: 'before' },
+        );
+        if (!cart) throw new CartNotAtVersion();
+        const ids = [...new Set(cart.lines.map((line) => line.menuItemId))].filter((id) => /^[a-f0-9]{24}$/.test(id));
+        const menu = await menuItems
+          .find({ restaurantId: guest.restaurantId, _id: { $in: ids.map((id) => new ObjectId(id)) } }, { session })
+          .toArray();
+        const items = priceCartLines(cart.lines, new Map(menu.map((item) => [item._id.toHexString(), item])), guest.restaurantId);
+        const orderNumber = await nextOrderNumber(guest.restaurantId, settings.timeZone, now);
+        const order = buildOrder({ guest, items, orderNumber, orderKey, body: key.body, taxRateBps: settings.taxRateBps, approval: settings.orderApproval, now });
+        await orders.insertOne(order, { session });
+        placed = order;
+        cartAfter = { version: cart.version + 1, lines: [] };
+      },
+      { readConcern: { level: 'snapshot' }, writeConcern: { w: 'majority' } },
+    );
+  } catch (error) {
+    if (error instanceof MongoError && !isDuplicateKey(error)) await abandonTransaction(session);
+    await session.endSession().catch(() => undefined);
+    if (error instanceof CartNotAtVersion) return recoverOrRefuse(run, orderKey, key.body.cartVersion, settings.taxRateBps);
+    if (isDuplicateKey(error)) {
+      const existing = await orders.findOne({ restaurantId: guest.restaurantId, idempotencyKey: orderKey });
+      if (existing) {
+        run.recovered = true;
+        return { order: toGuestOrder(existing, settings.taxRateBps) };
+      }
+    }
+    if (error instanceof MongoError) {
+      logger.error('Order placement transaction failed', { error });
+      throw new DomainError('SERVICE_UNAVAILABLE', 'Your order was not placed; please retry', { retryAfterSeconds: 1, cause: error });
+    }
+    throw error;
+  }
+  await session.endSession();
+
+  const order = placed!;
+  const view = toGuestOrder(order, settings.taxRateBps);
+  run.afterCommit = afterPlacement(order, view, cartViewOf(cartAfter!, new Map(), settings.taxRateBps), guest, origin ?? {}).catch((error) =>
+    logger.error('After-placement work failed', { error: error as Error }),
+  );
+  return { order: view };
+}
+
+/**
+ * The cart was not at the phone's version (or was empty). Either this key already placed an order
+ * (its idempotency record expired or was lost: answer with that order), or the cart really changed.
+ */
+async function recoverOrRefuse(run: PlacementRun, orderKey: string, cartVersion: number, taxRateBps: number): Promise<PlacementResult> {
+  const { guest } = run.request;
+  const { orders, carts } = await collections();
+  const [existing, cart] = await Promise.all([
+    orders.findOne({ restaurantId: guest.restaurantId, idempotencyKey: orderKey }),
+    carts.findOne(cartFilterFor(guest)),
+  ]);
+  if (existing) {
+    run.recovered = true;
+    return { order: toGuestOrder(existing, taxRateBps) };
+  }
+  const view = await loadCartView(cart);
+  if (view.version === cartVersion && view.lines.length === 0) {
+    throw new DomainError('UNPROCESSABLE', 'Your cart is empty', { details: { cart: view } });
+  }
+  throw new DomainError('CART_CHANGED', 'The cart changed since you last saw it; check it and order again', { details: { cart: view } });
+}
+
+/**
+ * After a commit that failed without a server-side abort (e.g. an injected failure), the transaction
+ * would hold its documents until transactionLifetimeLimitSeconds. killSessions ends it now on a real
+ * MongoDB; a server without the command simply lets it expire.
+ */
+async function abandonTransaction(session: ClientSession): Promise<void> {
+  try {
+    const client = await mongoClient();
+    await client.db('admin').command({ killSessions: [session.id] });
+  } catch {
+    // best effort
+  }
+}
+
+/** Per line: why it cannot be ordered now. */
+export interface UnavailableLine {
+  lineId: string;
+  menuItemId: string;
+  name: string;
+  reason: 'sold_out' | 'not_on_menu' | 'options_changed';
+}
+
+/**
+ * Prices every cart line again from the current menu: the dish's name, base price, station and the
+ * chosen options' current prices. Throws 409 ITEM_UNAVAILABLE naming every line that is sold out,
+ * gone, or whose chosen options are no longer offered.
+ */
+export function priceCartLines(lines: readonly CartLine[], menu: ReadonlyMap<string, MenuItemDoc>, restaurantId: string): OrderItem[] {
+  const unavailable: UnavailableLine[] = [];
+  const items: OrderItem[] = [];
+  for (const line of lines) {
+    const found: MenuItemDoc | undefined = menu.get(line.menuItemId);
+    const dish = found;
+    if (!isOrderable(dish, restaurantId)) {
+      const onMenu = found !== undefined && found.restaurantId === restaurantId && !found.deletedAt;
+      const reason = onMenu ? 'sold_out' : 'not_on_menu';
+      unavailable.push({ lineId: line.lineId, menuItemId: line.menuItemId, name: line.name, reason });
+      continue;
+    }
+    const { modifiers, problems } = resolveModifiers(dish, line.modifiers.map((modifier) => modifier.optionId));
+    if (problems.length > 0) {
+      unavailable.push({ lineId: line.lineId, menuItemId: line.menuItemId, name: line.name, reason: 'options_changed' });
+      continue;
+    }
+    const priced = { unitPrice: dish.price, quantity: line.quantity, modifiers };
+    const item: OrderItem = {
+      menuItemId: line.menuItemId,
+      menuItemName: dish.name,
+      quantity: line.quantity,
+      price: unitPriceWithModifiers(priced),
+      total: lineTotalOf(priced),
+      modifiers,
+      station: dish.station,
+      itemStatus: 'NEW',
+      addedByDeviceId: line.addedByDeviceId,
+    };
+    if (line.spiceLevel) item.spiceLevel = line.spiceLevel;
+    if (line.notes) item.notes = line.notes;
+    items.push(item);
+  }
+  if (unavailable.length > 0) {
+    const names = [...new Set(unavailable.map((line) => line.name))].join(', ');
+    throw new DomainError('ITEM_UNAVAILABLE', `Not available right now: ${names}. Remove it from the cart to order.`, {
+      details: { lineIds: unavailable.map((line) => line.lineId), lines: unavailable },
+    });
+  }
+  return items;
+}
+
+/** The next order number of the restaurant's day, from one atomic counter document (upserted on the day's first order). */
+async function nextOrderNumber(restaurantId: string, timeZone: string, now: Date): Promise<string> {
+  const { counters } = await collections();
+  const _id = orderCounterKey(restaurantId, now, timeZone);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const counter = await counters.findOneAndUpdate(
+        { _id },
+        { $inc: { seq: 1 }, $set: { expiresAt: orderCounterExpiry(now) }, $setOnInsert: { restaurantId } },
+        { upsert: true, returnDocument: 'after' },
+      );
+      return formatOrderNumber(counter!.seq);
+    } catch (error) {
+      // Two first-orders-of-the-day racing: one upsert inserts, the other retries as an update.
+      if (!isDuplicateKey(error) || attempt > 0) throw error;
+    }
+  }
+}
+
+interface OrderInput {
+  guest: GuestPrincipal;
+  items: OrderItem[];
+  orderNumber: string;
+  orderKey: string;
+  body: PlaceOrderBody;
+  taxRateBps: number;
+  approval: 'auto' | 'waiter';
+  now: Date;
+}
+
+function buildOrder({ guest, items, orderNumber, orderKey, body, taxRateBps, approval, now }: OrderInput): PlacedOrderDoc {
+  const amounts = totals(items.map((item) => ({ unitPrice: item.price, quantity: item.quantity })), taxRateBps);
+  const order: PlacedOrderDoc = {
+    _id: new ObjectId(),
+    restaurantId: guest.restaurantId,
+    orderNumber,
+    sessionId: guest.sessionId,
+    tableId: guest.tableId,
+    deviceId: guest.deviceId,
+    idempotencyKey: orderKey,
+    items,
+    ...amounts,
+    status: approval === 'waiter' ? 'pending' : 'confirmed',
+    paymentStatus: 'pending',
+    paymentMethod: body.paymentMethod ?? '',
+    tableNumber: guest.tableNumber ?? '',
+    floorNumber: guest.floor ?? '',
+    orderDate: now,
+    createdAt: now,
+    updatedAt: now,
+    taxRateBps,
+    sessionMode: guest.mode,
+  };
+  if (approval !== 'waiter') order.confirmedAt = now;
+  if (guest.customerId) order.customerId = guest.customerId;
+  if (guest.customerName) order.customerName = guest.customerName;
+  return order;
+}
+
+/** Who at the table hears about an order: the whole table (FAMILY) or the device that placed it (INDIVIDUAL). */
+const guestScope = (order: Pick<PlacedOrderDoc, 'sessionMode' | 'deviceId'>): { deviceId?: string } =>
+  order.sessionMode === 'FAMILY' ? {} : { deviceId: order.deviceId };
+
+/** Pushes and the audit entry after a placement commits. Never throws. */
+async function afterPlacement(order: PlacedOrderDoc, view: GuestOrderView, cart: CartView, guest: GuestPrincipal, origin: RequestOrigin): Promise<void> {
+  const staffOrStation =
+    order.status === 'pending'
+      ? pushToStaff(order.restaurantId, { type: 'order.pending', order: toStaffOrder(order, order.taxRateBps ?? 0) })
+      : announceNewTicket(order);
+  // One connection lookup serves both guest messages: the cart's sockets are the order's (table or device).
+  const guests = connectionsOfSession(order.restaurantId, order.sessionId.toHexString())
+    .then((sockets) => {
+      const scope = guestScope(order);
+      const audience = scope.deviceId ? sockets.filter((socket) => socket.deviceId === scope.deviceId) : sockets;
+      return Promise.all([
+        pushToConnections(audience, { type: 'order.updated', order: view }),
+        pushToConnections(audience, { type: 'cart.updated', cart }),
+      ]);
+    })
+    .catch((error) => logger.error('Guest push after placement failed', { error: error as Error }));
+  const audited = auditQuietly({
+    action: 'ORDER_PLACED',
+    outcome: 'success',
+    actor: guestActor(guest),
+    tableId: order.tableId,
+    sessionId: order.sessionId,
+    orderId: order._id,
+    details: { orderNumber: order.orderNumber, status: order.status, items: order.items.length, total: order.total },
+    ...origin,
+  });
+  await Promise.all([staffOrStation, guests, audited]);
+}
+
+// ───────────────────────────── reads ─────────────────────────────
+
+const BY_ORDER_DATE = { orderDate: 1, _id: 1 } as const;
+
+/** The guest's orders with live statuses: the whole table's in FAMILY mode, the device's own in INDIVIDUAL mode. Oldest first. */
+export async function listGuestOrders(guest: Pick<GuestPrincipal, 'restaurantId' | 'sessionId' | 'deviceId' | 'mode'>): Promise<GuestOrderView[]> {
+  const [{ orders }, settings] = await Promise.all([collections(), restaurant()]);
+  const filter: Filter<OrderDoc> = { restaurantId: guest.restaurantId, sessionId: guest.sessionId };
+  if (guest.mode !== 'FAMILY') filter.deviceId = guest.deviceId;
+  const docs = await orders.find(filter, { sort: BY_ORDER_DATE, limit: 500 }).toArray();
+  return docs.map((doc) => toGuestOrder(doc, settings.taxRateBps));
+}
+
+/** For the ws `sync` action (a socket has its session and device, not a principal). Null when the session is unknown. */
+export async function listGuestOrdersFor(sessionId: string, deviceId: string): Promise<GuestOrderView[] | null> {
+  if (!/^[a-f0-9]{24}$/.test(sessionId)) return null;
+  const { restaurantId } = config();
+  const { tableSessions } = await collections();
+  const session = await tableSessions.findOne({ _id: new ObjectId(sessionId), restaurantId }, { projection: { mode: 1 } });
+  if (!session) return null;
+  return listGuestOrders({ restaurantId, sessionId: session._id, deviceId, mode: session.mode });
+}
+
+export interface StaffOrderQuery {
+  status?: OrderStatus;
+  sessionId?: string;
+}
+
+/** How far back the staff console's default list reaches. */
+const STAFF_LIST_WINDOW_MS = 24 * 3600_000;
+const STAFF_LIST_LIMIT = 500;
+
+/**
+ * The staff console's orders: by status and/or table session; by default the last 24 hours' orders
+ * that are not cancelled. Pending orders (awaiting a waiter) first, then newest first.
+ */
+export async function listStaffOrders(query: StaffOrderQuery = {}): Promise<StaffOrderView[]> {
+  const { restaurantId } = config();
+  const [{ orders }, settings] = await Promise.all([collections(), restaurant()]);
+  const filter: Filter<OrderDoc> = { restaurantId };
+  if (query.sessionId) filter.sessionId = new ObjectId(query.sessionId);
+  if (query.status) filter.status = query.status;
+  if (!query.sessionId && !query.status) {
+    filter.status = { $in: ORDER_STATUSES.filter((status) => status !== 'cancelled') };
+    filter.orderDate = { $gte: new Date(Date.now() - STAFF_LIST_WINDOW_MS) };
+  }
+  const docs = await orders.find(filter, { sort: { orderDate: -1, _id: -1 }, limit: STAFF_LIST_LIMIT }).toArray();
+  const pendingFirst = [...docs.filter((doc) => doc.status === 'pending'), ...docs.filter((doc) => doc.status !== 'pending')];
+  return pendingFirst.map((doc) => toStaffOrder(doc, settings.taxRateBps));
+}
+
+// ───────────────────────────── waiter approval and cancellation ─────────────────────────────
+
+const staffActor = (staff: StaffPrincipal) => ({ kind: 'staff' as const, id: staff.userId, username: staff.username });
+
+async function orderOrThrow(orderId: ObjectId): Promise<PlacedOrderDoc> {
+  const { orders } = await collections();
+  const order = await orders.findOne({ _id: orderId, restaurantId: config().restaurantId });
+  if (!order) throw notFound('Order');
+  return order as PlacedOrderDoc;
+}
+
+const statusConflict = (order: PlacedOrderDoc, message: string) =>
+  new DomainError('STATUS_CONFLICT', message, { details: { status: order.status, paymentStatus: order.paymentStatus } });
+
+/** A pending order (waiter approval) goes to the kitchen. */
+export async function confirmOrder(staff: StaffPrincipal, orderId: string, origin: RequestOrigin = {}): Promise<StaffOrderView> {
+  const { orders } = await collections();
+  const _id = new ObjectId(orderId);
+  const now = new Date();
+  const updated = await orders.findOneAndUpdate(
+    { _id, restaurantId: staff.restaurantId, status: 'pending' },
+    { $set: { status: 'confirmed', confirmedAt: now, updatedAt: now } },
+    { returnDocument: 'after' },
+  );
+  if (!updated) {
+    const order = await orderOrThrow(_id);
+    throw statusConflict(order, `This order is ${order.status}, not waiting for confirmation`);
+  }
+  const settings = await restaurant();
+  await Promise.all([
+    auditQuietly({ action: 'ORDER_CONFIRMED', outcome: 'success', actor: staffActor(staff), tableId: updated.tableId, sessionId: updated.sessionId, orderId: _id, details: { orderNumber: updated.orderNumber }, ...origin }),
+    announceNewTicket(updated),
+    pushOrderChange(updated, settings.taxRateBps),
+  ]);
+  return toStaffOrder(updated, settings.taxRateBps);
+}
+
+export interface RejectedOrder {
+  order: StaffOrderView;
+  /** The lines went back to this cart version (absent when the table session has closed). */
+  cartVersion?: number;
+}
+
+/**
+ * A waiter refuses a pending order with a reason: the order is cancelled (the guests see the reason
+ * live) and its dishes go back to the cart they came from, in one transaction.
+ */
+export async function rejectOrder(staff: StaffPrincipal, orderId: string, reason: string, origin: RequestOrigin = {}): Promise<RejectedOrder> {
+  const { orders, carts, tableSessions } = await collections();
+  const _id = new ObjectId(orderId);
+  const pending = await orderOrThrow(_id);
+  if (pending.status !== 'pending') throw statusConflict(pending, `This order is ${pending.status}; only a pending order can be rejected`);
+  const tableSession = await tableSessions.findOne({ _id: pending.sessionId, restaurantId: staff.restaurantId }, { projection: { mode: 1, status: 1 } });
+  const mode: SessionMode = tableSession?.mode ?? pending.sessionMode ?? 'INDIVIDUAL';
+  const owner = cartOwnerOf(mode, pending.deviceId);
+  const restoreToCart = tableSession?.status === 'OPEN';
+
+  const client = await mongoClient();
+  const session = client.startSession();
+  let rejected: PlacedOrderDoc | null = null;
+  let cart: CartDoc | null = null;
+  try {
+    await session.withTransaction(async () => {
+      const now = new Date();
+      rejected = await orders.findOneAndUpdate(
+        { _id, restaurantId: staff.restaurantId, status: 'pending' },
+        { $set: { status: 'cancelled', rejectionReason: reason, updatedAt: now, 'items.$[].itemStatus': 'CANCELLED', 'items.$[].statusUpdatedAt': now } },
+        { session, returnDocument: 'after' },
+      );
+      if (!rejected) throw statusConflict(pending, 'This order was just confirmed or cancelled by someone else');
+      if (!restoreToCart) return;
+      cart = await carts.findOneAndUpdate(
+        { restaurantId: staff.restaurantId, sessionId: pending.sessionId, owner },
+        { $push: { lines: { $each: pending.items.map((item) => cartLineFrom(item, now)) } }, $inc: { version: 1 }, $set: { updatedAt: now } },
+        { session, upsert: true, returnDocument: 'after' },
+      );
+    });
+  } finally {
+    await session.endSession();
+  }
+  const order = rejected as PlacedOrderDoc | null;
+  if (!order) throw statusConflict(pending, 'This order could not be rejected');
+  const restored = cart as CartDoc | null;
+  const settings = await restaurant();
+  await Promise.all([
+    auditQuietly({ action: 'ORDER_REJECTED', outcome: 'success', actor: staffActor(staff), tableId: order.tableId, sessionId: order.sessionId, orderId: _id, details: { orderNumber: order.orderNumber, reason, restoredToCart: Boolean(restored) }, ...origin }),
+    pushOrderChange(order, settings.taxRateBps, mode),
+    restored ? loadCartView(restored).then((view) => pushCartUpdated(staff.restaurantId, order.sessionId, owner, view)) : undefined,
+  ]);
+  return { order: toStaffOrder(order, settings.taxRateBps), ...(restored ? { cartVersion: (restored as CartDoc).version } : {}) };
+}
+
+/** An ordered dish as a cart line again: a new line id, the prices it was ordered at. */
+function cartLineFrom(item: OrderItem, now: Date): CartLine {
+  const modifiersPrice = (item.modifiers ?? []).reduce((sum, modifier) => sum + modifier.price, 0);
+  const line: CartLine = {
+    lineId: randomUUID(),
+    menuItemId: item.menuItemId,
+    name: item.menuItemName,
+    unitPrice: item.price - modifiersPrice,
+    quantity: item.quantity,
+    modifiers: (item.modifiers ?? []).map(({ groupId, optionId, name, price }) => ({ groupId, optionId, name, price })),
+    addedByDeviceId: item.addedByDeviceId,
+    addedAt: now,
+  };
+  if (item.spiceLevel) line.spiceLevel = item.spiceLevel;
+  if (item.notes) line.notes = item.notes;
+  return line;
+}
+
+/** A manager cancels an order that is not served or paid: every item CANCELLED, off the kitchen screens. */
+export async function cancelOrder(staff: StaffPrincipal, orderId: string, reason: string | undefined, origin: RequestOrigin = {}): Promise<StaffOrderView> {
+  const { orders } = await collections();
+  const _id = new ObjectId(orderId);
+  const now = new Date();
+  const set: Record<string, unknown> = { status: 'cancelled', updatedAt: now, 'items.$[].itemStatus': 'CANCELLED', 'items.$[].statusUpdatedAt': now };
+  if (reason) set.rejectionReason = reason;
+  const updated = await orders.findOneAndUpdate(
+    { _id, restaurantId: staff.restaurantId, status: { $in: ['pending', 'confirmed', 'preparing'] }, paymentStatus: { $ne: 'paid' } },
+    { $set: set },
+    { returnDocument: 'after' },
+  );
+  if (!updated) {
+    const order = await orderOrThrow(_id);
+    if (order.paymentStatus === 'paid') throw statusConflict(order, 'This order is paid; it cannot be cancelled');
+    throw statusConflict(order, `A ${order.status} order cannot be cancelled`);
+  }
+  const settings = await restaurant();
+  await Promise.all([
+    auditQuietly({ action: 'ORDER_CANCELLED', outcome: 'success', actor: staffActor(staff), tableId: updated.tableId, sessionId: updated.sessionId, orderId: _id, details: { orderNumber: updated.orderNumber, reason, total: updated.total }, ...origin }),
+    pushKitchenTicket(updated),
+    pushOrderChange(updated, settings.taxRateBps),
+  ]);
+  return toStaffOrder(updated, settings.taxRateBps);
+}
+
+// ───────────────────────────── pushes ─────────────────────────────
+
+/**
+ * An order changed: the guests who see it get `order.updated` with their view, the staff consoles
+ * `order.updated` with theirs. Never throws.
+ */
+export async function pushOrderChange(order: PlacedOrderDoc, taxRateBps: number, mode?: SessionMode): Promise<void> {
+  const scope = guestScope({ sessionMode: mode ?? order.sessionMode, deviceId: order.deviceId });
+  await Promise.all([
+    pushToSession(order.restaurantId, order.sessionId.toHexString(), { type: 'order.updated', order: toGuestOrder(order, taxRateBps) }, scope),
+    pushToStaff(order.restaurantId, { type: 'order.updated', order: toStaffOrder(order, taxRateBps) }),
+  ]);
+}
+
+/** The ticket's current state to every kitchen socket (each filtered to its station): here, its removal on cancel. Never throws. */
+async function pushKitchenTicket(order: PlacedOrderDoc): Promise<void> {
+  try {
+    const ticket = toKitchenTicket(order);
+    const sockets = await connectionsOfChannel(order.restaurantId, 'KITCHEN');
+    const byStation = new Map<string, ConnectionRecord[]>();
+    for (const socket of sockets) byStation.set(socket.station ?? '', [...(byStation.get(socket.station ?? '') ?? []), socket]);
+    await Promise.all(
+      [...byStation].map(async ([station, group]) => {
+        const message = kitchenMessageFor(order, ticket, station || undefined);
+        if (message) await pushToConnections(group, message as unknown as PushMessage);
+      }),
+    );
+  } catch (error) {
+    logger.error('Kitchen push could not be delivered', { error: error as Error });
+  }
+}
+

@@ -1,0 +1,131 @@
+/**
+ * Recording payments (WAITER and above): one order, or everything a table session still owes.
+ * A paid order stays paid (recording it again is 409); a failed payment can be recorded as paid
+ * later. Cancelled orders are never charged. Each recording is audited (PAYMENT_RECORDED) and
+ * pushed: `order.updated` to the guests who see the order, `table.updated` to the staff consoles.
+ */
+import { ObjectId } from 'mongodb';
+import type { StaffPrincipal } from '../auth/principal.ts';
+import { DomainError, notFound } from '../core/errors.ts';
+import type { OrderDoc, PaymentMethod } from '../data/documents.ts';
+import { collections, mongoClient } from '../data/mongo.ts';
+import { pushToStaff } from '../realtime/push.ts';
+import { auditQuietly, type RequestOrigin } from './audit.ts';
+import { billableTotals, toStaffOrder, type PlacedOrderDoc, type StaffOrderView } from './order-views.ts';
+import { pushOrderChange } from './orders.ts';
+import { restaurant } from './restaurant.ts';
+
+export interface PaymentInput {
+  method: PaymentMethod;
+  status: 'paid' | 'failed';
+}
+
+export interface SessionPayment {
+  sessionId: string;
+  method: PaymentMethod;
+  status: 'paid' | 'failed';
+  /** The total of the orders recorded, minor units. */
+  amount: number;
+  orders: StaffOrderView[];
+}
+
+const staffActor = (staff: StaffPrincipal) => ({ kind: 'staff' as const, id: staff.userId, username: staff.username });
+
+/** Orders a payment can be recorded for: not cancelled, not already paid. */
+const PAYABLE = { status: { $ne: 'cancelled' as const }, paymentStatus: { $ne: 'paid' as const } };
+
+async function announce(orders: readonly PlacedOrderDoc[], taxRateBps: number): Promise<void> {
+  const tables = new Map(orders.map((order) => [order.sessionId.toHexString(), order]));
+  await Promise.all([
+    ...orders.map((order) => pushOrderChange(order, taxRateBps)),
+    ...[...tables.values()].map((order) =>
+      pushToStaff(order.restaurantId, { type: 'table.updated', tableId: order.tableId.toHexString(), sessionId: order.sessionId.toHexString() }),
+    ),
+  ]);
+}
+
+/** POST /api/staff/orders/:orderId/payment */
+export async function recordOrderPayment(staff: StaffPrincipal, orderId: string, input: PaymentInput, origin: RequestOrigin = {}): Promise<StaffOrderView> {
+  const { orders } = await collections();
+  const _id = new ObjectId(orderId);
+  const updated = (await orders.findOneAndUpdate(
+    { _id, restaurantId: staff.restaurantId, ...PAYABLE },
+    { $set: { paymentStatus: input.status, paymentMethod: input.method, updatedAt: new Date() } },
+    { returnDocument: 'after' },
+  )) as PlacedOrderDoc | null;
+  if (!updated) {
+    const order = await orders.findOne({ _id, restaurantId: staff.restaurantId }, { projection: { status: 1, paymentStatus: 1 } });
+    if (!order) throw notFound('Order');
+    const message = order.status === 'cancelled' ? 'This order was cancelled: there is nothing to pay' : 'This order is already paid';
+    throw new DomainError('STATUS_CONFLICT', message, { details: { status: order.status, paymentStatus: order.paymentStatus } });
+  }
+  const settings = await restaurant();
+  const amount = billableTotals(updated, settings.taxRateBps).total;
+  await Promise.all([
+    auditQuietly({
+      action: 'PAYMENT_RECORDED',
+      outcome: input.status === 'paid' ? 'success' : 'failure',
+      actor: staffActor(staff),
+      tableId: updated.tableId,
+      sessionId: updated.sessionId,
+      orderId: _id,
+      details: { orderNumber: updated.orderNumber, method: input.method, status: input.status, amount },
+      ...origin,
+    }),
+    announce([updated], settings.taxRateBps),
+  ]);
+  return toStaffOrder(updated, settings.taxRateBps);
+}
+
+/**
+ * POST /api/staff/sessions/:sessionId/payment: every unpaid order of the session at once, in one
+ * transaction (an order paid or cancelled meanwhile makes it retry on what is left).
+ */
+export async function recordSessionPayment(staff: StaffPrincipal, sessionId: string, input: PaymentInput, origin: RequestOrigin = {}): Promise<SessionPayment> {
+  const { orders, tableSessions } = await collections();
+  const sid = new ObjectId(sessionId);
+  const tableSession = await tableSessions.findOne({ _id: sid, restaurantId: staff.restaurantId }, { projection: { tableId: 1 } });
+  if (!tableSession) throw notFound('Table session');
+
+  const client = await mongoClient();
+  const session = client.startSession();
+  let recorded: PlacedOrderDoc[] = [];
+  try {
+    await session.withTransaction(async () => {
+      const now = new Date();
+      const unpaid = await orders.find({ restaurantId: staff.restaurantId, sessionId: sid, ...PAYABLE }, { session, projection: { _id: 1 } }).toArray();
+      if (unpaid.length === 0) throw new DomainError('STATUS_CONFLICT', 'This table has nothing left to pay');
+      const ids = unpaid.map((order) => order._id);
+      await orders.updateMany(
+        { _id: { $in: ids }, restaurantId: staff.restaurantId, ...PAYABLE },
+        { $set: { paymentStatus: input.status, paymentMethod: input.method, updatedAt: now } },
+        { session },
+      );
+      recorded = (await orders.find({ _id: { $in: ids }, restaurantId: staff.restaurantId }, { session, sort: { orderDate: 1, _id: 1 } }).toArray()) as PlacedOrderDoc[];
+    });
+  } finally {
+    await session.endSession();
+  }
+
+  const settings = await restaurant();
+  const amount = recorded.reduce((sum, order) => sum + billableTotals(order, settings.taxRateBps).total, 0);
+  await Promise.all([
+    auditQuietly({
+      action: 'PAYMENT_RECORDED',
+      outcome: input.status === 'paid' ? 'success' : 'failure',
+      actor: staffActor(staff),
+      tableId: tableSession.tableId,
+      sessionId: sid,
+      details: { scope: 'session', method: input.method, status: input.status, amount, orders: recorded.map((order: OrderDoc) => order.orderNumber) },
+      ...origin,
+    }),
+    announce(recorded, settings.taxRateBps),
+  ]);
+  return {
+    sessionId,
+    method: input.method,
+    status: input.status,
+    amount,
+    orders: recorded.map((order) => toStaffOrder(order, settings.taxRateBps)),
+  };
+}
