@@ -47,6 +47,8 @@ function lanAddress(): string | undefined {
 
 async function main(): Promise<void> {
   const { port, host, dataDir } = options();
+  // Node 20 is the supported local runtime (Lambda runs 22): the SDK's upgrade notice is noise here.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const env: Record<string, string> = {};
   // Phones reach a LAN address over plain http, where browsers drop Secure cookies.
   if (!isLoopback(host) && !process.env.COOKIE_SECURE) env.COOKIE_SECURE = 'false';
