@@ -36,7 +36,9 @@ import {
 } from '../data/documents.ts';
 import { collections } from '../data/mongo.ts';
 import { config } from '../platform/config.ts';
-import { pushToSession, type PushOutcome } from '../realtime/push.ts';
+import { logger } from '../platform/logger.ts';
+import { connectionsOfSession, type ConnectionRecord } from '../realtime/connections.ts';
+import { pushToConnections, type PushOutcome } from '../realtime/push.ts';
 import { restaurant } from './restaurant.ts';
 
 export interface CartLineView {
@@ -151,16 +153,47 @@ export async function getCartViewFor(sessionId: string, deviceId: string): Promi
   return loadCartView(await carts.findOne({ restaurantId, sessionId: session._id, owner: cartOwnerOf(session.mode, deviceId) }));
 }
 
-/** Pushes a cart's view to the sockets sharing it: all of the session's (FAMILY) or the owner device's. */
-export function pushCartUpdated(restaurantId: string, sessionId: ObjectId | string, owner: string, cart: CartView): Promise<PushOutcome> {
+/**
+ * The sockets that share a cart: all of the session's (FAMILY) or the owner device's (INDIVIDUAL).
+ * Never rejects: a failed lookup is logged and means no push (the phones' resync covers it).
+ */
+export function socketsSharingCart(restaurantId: string, sessionId: ObjectId | string, owner: string): Promise<ConnectionRecord[]> {
   const session = typeof sessionId === 'string' ? sessionId : sessionId.toHexString();
-  const filter = owner === FAMILY_CART_OWNER ? {} : { deviceId: owner };
-  return pushToSession(restaurantId, session, { type: 'cart.updated', cart }, filter);
+  return connectionsOfSession(restaurantId, session)
+    .then((sockets) => (owner === FAMILY_CART_OWNER ? sockets : sockets.filter((socket) => socket.deviceId === owner)))
+    .catch((error) => {
+      logger.warn('Could not look up the sockets of a cart', { sessionId: session, error: error as Error });
+      return [];
+    });
 }
 
-async function afterChange(guest: GuestPrincipal, cart: CartDoc): Promise<CartView> {
+/**
+ * Pushes `{"type":"cart.updated","cart":…}` to the sockets sharing the cart. Pass `sockets` when the
+ * lookup was started earlier (in parallel with the database update, to keep it off the critical path).
+ * Never throws.
+ */
+export async function pushCartUpdated(
+  restaurantId: string,
+  sessionId: ObjectId | string,
+  owner: string,
+  cart: CartView,
+  sockets: Promise<ConnectionRecord[]> = socketsSharingCart(restaurantId, sessionId, owner),
+): Promise<PushOutcome> {
+  try {
+    return await pushToConnections(await sockets, { type: 'cart.updated', cart });
+  } catch (error) {
+    logger.error('Could not push a cart update', { error: error as Error });
+    return { sent: 0, gone: 0, failed: 1 };
+  }
+}
+
+/** Starts the socket lookup for the guest's cart now; the mutation runs meanwhile. */
+const audienceOf = (guest: GuestPrincipal): Promise<ConnectionRecord[]> =>
+  socketsSharingCart(guest.restaurantId, guest.sessionId, cartOwnerFor(guest));
+
+async function afterChange(guest: GuestPrincipal, cart: CartDoc, sockets: Promise<ConnectionRecord[]>): Promise<CartView> {
   const view = await loadCartView(cart);
-  await pushCartUpdated(guest.restaurantId, guest.sessionId, cart.owner, view);
+  await pushCartUpdated(guest.restaurantId, guest.sessionId, cart.owner, view, sockets);
   return view;
 }
 
@@ -168,6 +201,7 @@ const isDuplicateKey = (error: unknown): boolean => (error as { code?: number })
 
 /** Adds a line (named and priced from the menu). Creates the cart on first use. */
 export async function addLine(guest: GuestPrincipal, request: LineRequest): Promise<CartView> {
+  const sockets = audienceOf(guest);
   const { menuItems, carts } = await collections();
   const item = isObjectIdHex(request.menuItemId)
     ? await menuItems.findOne({ _id: new ObjectId(request.menuItemId), restaurantId: guest.restaurantId })
@@ -195,7 +229,7 @@ export async function addLine(guest: GuestPrincipal, request: LineRequest): Prom
       details: { maxLines: MAX_CART_LINES },
     });
   }
-  return afterChange(guest, cart);
+  return afterChange(guest, cart, sockets);
 }
 
 export interface LineUpdate extends LineChange {
@@ -214,6 +248,7 @@ export async function changeLine(guest: GuestPrincipal, lineId: string, update: 
   const { carts } = await collections();
   const filter = cartFilterFor(guest);
   const { expectedVersion, ...change } = update;
+  const sockets = audienceOf(guest);
 
   let item: MenuItemDoc | null | undefined;
   if (change.spiceLevel !== undefined) {
@@ -238,7 +273,7 @@ export async function changeLine(guest: GuestPrincipal, lineId: string, update: 
     { $set: set, ...(Object.keys(unset).length ? { $unset: unset } : {}), $inc: { version: 1 } } as UpdateFilter<CartDoc>,
     { arrayFilters: [{ 'line.lineId': lineId }], returnDocument: 'after' },
   );
-  if (cart) return afterChange(guest, cart);
+  if (cart) return afterChange(guest, cart, sockets);
 
   // Nothing matched: say why, from the cart as it is now (this read decides nothing).
   const current = await carts.findOne(filter);
@@ -248,6 +283,7 @@ export async function changeLine(guest: GuestPrincipal, lineId: string, update: 
 
 /** Removes a line. A line of another device's cart (INDIVIDUAL mode) is not found. */
 export async function removeLine(guest: GuestPrincipal, lineId: string): Promise<CartView> {
+  const sockets = audienceOf(guest);
   const { carts } = await collections();
   const cart = await carts.findOneAndUpdate(
     { ...cartFilterFor(guest), 'lines.lineId': lineId },
@@ -255,11 +291,12 @@ export async function removeLine(guest: GuestPrincipal, lineId: string): Promise
     { returnDocument: 'after' },
   );
   if (!cart) throw notFound('Cart line');
-  return afterChange(guest, cart);
+  return afterChange(guest, cart, sockets);
 }
 
 /** Empties the cart. Emptying an empty cart changes nothing (same version, no push). */
 export async function clearCart(guest: GuestPrincipal): Promise<CartView> {
+  const sockets = audienceOf(guest);
   const { carts } = await collections();
   const filter = cartFilterFor(guest);
   const cart = await carts.findOneAndUpdate(
@@ -268,7 +305,7 @@ export async function clearCart(guest: GuestPrincipal): Promise<CartView> {
     { returnDocument: 'after' },
   );
   if (!cart) return loadCartView(await carts.findOne(filter));
-  return afterChange(guest, cart);
+  return afterChange(guest, cart, sockets);
 }
 
 /**
