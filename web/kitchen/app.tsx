@@ -6,6 +6,8 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Banner, Button } from '../shared/components.tsx';
+import { config } from '../shared/config.ts';
+import { formatTime } from '../shared/format.ts';
 import { t } from '../shared/i18n.ts';
 import type { KitchenController } from './controller.ts';
 import { audioReady, unlockAudio } from './sound.ts';
@@ -16,11 +18,11 @@ const LONG_PRESS_MS = 600;
 
 const statusLabel = (status: string) => t('kitchen.status.' + status);
 
+/** The restaurant's wall clock (its time zone, the server's time), whatever the tablet is set to. */
 function Clock({ kitchen }: { kitchen: KitchenController }) {
-  const now = new Date(kitchen.serverNow.value);
   return (
     <span class="k-clock num" aria-hidden="true">
-      {String(now.getHours()).padStart(2, '0')}:{String(now.getMinutes()).padStart(2, '0')}
+      {formatTime(kitchen.serverNow.value, config.value.timeZone)}
     </span>
   );
 }
@@ -122,8 +124,7 @@ function ItemButton({ kitchen, ticket, item }: { kitchen: KitchenController; tic
           )}
           {item.spiceLevel && item.spiceLevel !== 'regular' && (
             <div class={'k-spice k-spice-' + item.spiceLevel}>
-              <span aria-hidden="true">🌶 </span>
-              {t('kitchen.spice.' + item.spiceLevel)}
+              <span class="k-spice-tag">{t('kitchen.spice')}</span> {t('kitchen.spice.' + item.spiceLevel)}
             </div>
           )}
           {item.notes && (
@@ -257,7 +258,7 @@ export function KitchenBoardView({ kitchen, onSignOut }: { kitchen: KitchenContr
   return (
     <div class="k-app" onPointerDown={unlockAudio}>
       <header class="k-bar">
-        <h1 class="k-title">{t('kitchen.title')}</h1>
+        <h1 class="k-title">{t('kitchen.shortTitle')}</h1>
         <StationFilter kitchen={kitchen} />
         <div class="k-bar-right">
           <span class={'k-live' + (live ? ' is-live' : '')} data-testid="connection-state" data-live={live ? 'true' : 'false'}>

@@ -4,7 +4,8 @@ import { addMessages } from '../shared/i18n.ts';
 addMessages({
   en: {
     'kitchen.title': 'Kitchen display',
-    'kitchen.allStations': 'All stations',
+    'kitchen.shortTitle': 'Kitchen',
+    'kitchen.allStations': 'All',
     'kitchen.station': 'Station',
     'kitchen.stationFilter': 'Show tickets for station',
     'kitchen.disconnected': 'Disconnected — reconnecting',
