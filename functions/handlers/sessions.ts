@@ -3,7 +3,8 @@
  * GET /api/sessions/me (resume after a reload), POST /api/sessions/logout.
  */
 import { z } from 'zod';
-import { GUEST_COOKIE, clearedCookie, credentialCookie } from '../auth/cookies.ts';
+import { GUEST_COOKIE, bearerToken, clearedCookie, credentialCookie, readCookie } from '../auth/cookies.ts';
+import { header } from '../http/request.ts';
 import { dinerRoute, publicRoute, reply } from '../http/route.ts';
 import { deviceId, objectId, pin } from '../http/schemas.ts';
 import { getCartView } from '../services/cart.ts';
@@ -11,8 +12,10 @@ import { guestSessionView, joinTableSession, logoutGuest } from '../services/tab
 
 const JoinBody = z.strictObject({ tableId: objectId, pin, deviceId: deviceId.optional() });
 
-export const join = publicRoute({ body: JoinBody }, async ({ body, ip, userAgent }) => {
-  const joined = await joinTableSession(body, { ip, userAgent });
+export const join = publicRoute({ body: JoinBody }, async ({ body, event, ip, userAgent }) => {
+  // A phone re-joining carries its current token (the browser sends the cookie): it proves the deviceId is its own.
+  const presentedToken = bearerToken(header(event, 'authorization')) ?? readCookie(event.cookies, header(event, 'cookie'), GUEST_COOKIE);
+  const joined = await joinTableSession({ ...body, presentedToken }, { ip, userAgent });
   return reply(joined, { cookies: [credentialCookie(GUEST_COOKIE, joined.sessionToken, joined.expiresAt)] });
 });
 

@@ -12,7 +12,7 @@
  * The counters and the lockout are keyed by session AND PIN version, so regenerating the PIN starts
  * that table afresh.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { ObjectId } from 'mongodb';
 import type { GuestPrincipal, StaffPrincipal } from '../auth/principal.ts';
 import { hashGuestToken, newGuestToken } from '../auth/guest-token.ts';
@@ -263,6 +263,12 @@ export interface JoinInput {
   pin: string;
   /** The phone's own id (kept in localStorage) so a re-join replaces its previous token. */
   deviceId?: string;
+  /**
+   * The guest token the request carried (cookie or bearer), if any. A deviceId that still has a
+   * live token is only kept when the caller proves it is that device by presenting the token;
+   * otherwise the caller gets a new deviceId (a table-mate who saw an id cannot take over a phone).
+   */
+  presentedToken?: string;
 }
 
 export interface JoinedSession {
@@ -291,7 +297,19 @@ export async function joinTableSession(input: JoinInput, origin: RequestOrigin =
   const { tableSessions } = await collections();
   const session = await tableSessions.findOne(
     { restaurantId, tableId, status: 'OPEN' },
-    { projection: { customerTokens: 0 } },
+    {
+      projection: {
+        tableNumber: 1,
+        floor: 1,
+        mode: 1,
+        pinHash: 1,
+        pinVersion: 1,
+        'customerTokens.deviceId': 1,
+        'customerTokens.tokenHash': 1,
+        'customerTokens.expiresAt': 1,
+        'customerTokens.revokedAt': 1,
+      },
+    },
   );
   const attempt = (outcome: AuditDoc['outcome'], details: Record<string, unknown>) =>
     auditQuietly({
@@ -344,7 +362,7 @@ export async function joinTableSession(input: JoinInput, origin: RequestOrigin =
   }
 
   const token = newGuestToken();
-  const deviceId = input.deviceId ?? newDeviceId();
+  const deviceId = input.deviceId && mayClaimDevice(session.customerTokens ?? [], input.deviceId, input.presentedToken) ? input.deviceId : newDeviceId();
   const issuedAt = new Date();
   const expiresAt = new Date(issuedAt.getTime() + config().guestTokenTtlSeconds * 1000);
   const entry: CustomerTokenEntry = { tokenHash: hashGuestToken(token), deviceId, expiresAt, issuedAt, lastActivityAt: issuedAt };
@@ -396,6 +414,19 @@ export async function joinTableSession(input: JoinInput, origin: RequestOrigin =
     table: { number: session.tableNumber, floor: session.floor },
     expiresAt,
   };
+}
+
+/** A device id may be (re)used when it has no live token, or when the caller presents that live token. */
+function mayClaimDevice(tokens: readonly Pick<CustomerTokenEntry, 'deviceId' | 'tokenHash' | 'expiresAt' | 'revokedAt'>[], deviceId: string, presentedToken?: string): boolean {
+  const now = Date.now();
+  const live = tokens.filter((t) => t.deviceId === deviceId && !t.revokedAt && new Date(t.expiresAt).getTime() > now);
+  if (live.length === 0) return true;
+  if (!presentedToken) return false;
+  const presented = Buffer.from(hashGuestToken(presentedToken));
+  return live.some((t) => {
+    const stored = Buffer.from(t.tokenHash);
+    return stored.length === presented.length && timingSafeEqual(stored, presented);
+  });
 }
 
 async function wrongPin(

@@ -46,7 +46,7 @@ it('on close, guest sockets receive session.closed, are disconnected, and the ol
 it('a logged-out or re-joined device cannot open a socket with its old token', async () => {
   const table = await t.openTable('T-5');
   const first = await t.joinTable(table.tableId, table.pin, 'phone-realtime-01');
-  await t.joinTable(table.tableId, table.pin, 'phone-realtime-01');
+  await t.joinTable(table.tableId, table.pin, 'phone-realtime-01', first.sessionToken);
   expect(await refusedWith(t.wsUrl, { token: first.sessionToken })).toBe(401);
 
   const leaving = await t.joinTable(table.tableId, table.pin);

@@ -177,19 +177,43 @@ describe('POST /api/sessions/join and GET /api/sessions/me', () => {
     await t.closeTable(table.sessionId);
   });
 
-  it('keeps a client-provided deviceId; re-joining with it replaces (revokes) that device’s old token', async () => {
+  it('keeps a client-provided deviceId; re-joining with it (and its token) replaces (revokes) that device’s old token', async () => {
     const table = await t.openTable('T-7');
     const first = await t.joinTable(table.tableId, table.pin, 'phone-of-asha-01');
     expect(first.deviceId).toBe('phone-of-asha-01');
     const other = await t.joinTable(table.tableId, table.pin, 'phone-of-ravi-02');
-    const second = await t.joinTable(table.tableId, table.pin, 'phone-of-asha-01');
+    const second = await t.joinTable(table.tableId, table.pin, 'phone-of-asha-01', first.sessionToken);
+    expect(second.deviceId).toBe('phone-of-asha-01');
     expect(second.sessionToken).not.toBe(first.sessionToken);
+    // The browser presents its token as the cookie, which works the same way.
+    const viaCookie = await t.api.post(
+      '/api/sessions/join',
+      { tableId: table.tableId, pin: table.pin, deviceId: 'phone-of-ravi-02' },
+      { cookie: `plato_guest=${other.sessionToken}` },
+    );
+    expect(viaCookie.body.deviceId).toBe('phone-of-ravi-02');
+    expect((await me(other.sessionToken)).status).toBe(401);
+    const ravi = viaCookie.body.sessionToken;
 
     const old = await me(first.sessionToken);
     expect(old.status).toBe(401);
     expect(old.body.error.code).toBe('TOKEN_EXPIRED');
     expect((await me(second.sessionToken)).status).toBe(200);
-    expect((await me(other.sessionToken)).status).toBe(200);
+    expect((await me(ravi)).status).toBe(200);
+  });
+
+  it('a table-mate who knows another phone’s deviceId cannot take it over: they get a new deviceId', async () => {
+    const table = await t.freshTable('T-9');
+    const victim = await t.joinTable(table.tableId, table.pin, 'phone-of-victim-01');
+    const impostor = await t.joinTable(table.tableId, table.pin, 'phone-of-victim-01');
+    expect(impostor.deviceId).not.toBe('phone-of-victim-01');
+    const victimMe = await me(victim.sessionToken);
+    expect(victimMe.status).toBe(200);
+    expect(victimMe.body.device.deviceId).toBe('phone-of-victim-01');
+    // Presenting someone else's (or no valid) token does not help either.
+    const withOwnToken = await t.joinTable(table.tableId, table.pin, 'phone-of-victim-01', impostor.sessionToken);
+    expect(withOwnToken.deviceId).not.toBe('phone-of-victim-01');
+    expect((await me(victim.sessionToken)).status).toBe(200);
   });
 
   it('401 PIN_INVALID with attemptsLeft for a wrong PIN; 404 NO_OPEN_SESSION for a table that is not open', async () => {
@@ -208,7 +232,7 @@ describe('POST /api/sessions/join and GET /api/sessions/me', () => {
   });
 
   it('rejects operator injection, malformed and unknown fields with 400 VALIDATION_FAILED (never a query)', async () => {
-    const table = await t.openTable('T-9');
+    const table = await t.freshTable('T-9');
     const cases: unknown[] = [
       { tableId: table.tableId, pin: { $ne: '' } },
       { tableId: { $gt: '' }, pin: table.pin },

@@ -64,8 +64,11 @@ export interface TestStack {
   openTable(tableNumber: string, mode?: 'FAMILY' | 'INDIVIDUAL', as?: StaffRole): Promise<OpenedTable>;
   /** Like openTable, but first closes the table's open session, if any (as ADMIN, so unpaid orders do not stop it). */
   freshTable(tableNumber: string, mode?: 'FAMILY' | 'INDIVIDUAL', as?: StaffRole): Promise<OpenedTable>;
-  /** Joins a table with its PIN; fails the test unless it answers 200. */
-  joinTable(tableId: string, pin: string, deviceId?: string): Promise<JoinedGuest>;
+  /**
+   * Joins a table with its PIN; fails the test unless it answers 200. To re-join as a device that
+   * still has a live token, pass that token (`presenting`), as the browser's cookie would.
+   */
+  joinTable(tableId: string, pin: string, deviceId?: string, presenting?: string): Promise<JoinedGuest>;
   /** Closes a session as the waiter (or `as`); fails the test unless it answers 200. */
   closeTable(sessionId: string, as?: StaffRole): Promise<void>;
   connectWs(options?: WsConnectOptions): Promise<TestWs>;
@@ -153,8 +156,12 @@ export async function startTestStack(options: { env?: Record<string, string> } &
       if (open) await closeTable(open.sessionId, 'ADMIN');
       return openTable(tableNumber, mode, as);
     },
-    joinTable: async (id, pin, deviceId) => {
-      const response = await api.post<JoinedGuest>('/api/sessions/join', { tableId: id, pin, ...(deviceId ? { deviceId } : {}) });
+    joinTable: async (id, pin, deviceId, presenting) => {
+      const response = await api.post<JoinedGuest>(
+        '/api/sessions/join',
+        { tableId: id, pin, ...(deviceId ? { deviceId } : {}) },
+        { token: presenting },
+      );
       expectStatus('join', 200, response);
       return response.body;
     },
