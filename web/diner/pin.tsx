@@ -39,9 +39,18 @@ export function PinEntry({ expired, headingLevel = 1 }: { expired?: boolean; hea
     setBusy(false);
     if (result.ok) return;
     setPin('');
-    const e = result.error;
-    if (e?.code === 'PIN_INVALID') {
-      const left = (e.details as { attemptsLeft?: number } | undefined)?.attemptsLeft;
+    let e = result.error;
+    const left = (e?.details as { attemptsLeft?: number } | undefined)?.attemptsLeft;
+    if (e?.code === 'PIN_INVALID' && left === 0 && e.retryAfter === undefined) {
+      // The last allowed failure starts the lockout on the server; its length comes with the next
+      // answer, which the server refuses before counting (429 PIN_BLOCKED + Retry-After).
+      const probe = await join(value);
+      if (!probe.ok && probe.error?.code === 'PIN_BLOCKED') e = probe.error;
+    }
+    if (e?.code === 'PIN_INVALID' && left === 0 && e.retryAfter !== undefined) {
+      blockedUntil = Date.now() + e.retryAfter * 1000;
+      setNow(Date.now());
+    } else if (e?.code === 'PIN_INVALID') {
       setError(left === undefined ? t('pin.invalidNoCount') : left === 1 ? t('pin.invalidOne') : t('pin.invalid', { n: left }));
     } else if (e?.code === 'PIN_BLOCKED' || e?.status === 429) {
       blockedUntil = Date.now() + (e.retryAfter ?? 900) * 1000;
