@@ -13,7 +13,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -143,6 +143,7 @@ export class PlatoFunctions extends Construct {
           banner: ESM_REQUIRE_BANNER,
           externalModules: EXTERNAL_MODULES,
           forceDockerBundling: false,
+          logLevel: LogLevel.WARNING,
           esbuildArgs: { '--alias:whatwg-url': WHATWG_URL_ALIAS },
         },
       });
@@ -226,6 +227,10 @@ function grantTable(table: TableV2, indexNames: readonly string[], fn: NodejsFun
   fn.addToRolePolicy(new PolicyStatement({ actions: TABLE_DATA_ACTIONS, resources }));
 }
 
+export class MissingHandlerError extends Error {
+  override name = 'MissingHandlerError';
+}
+
 function assertHandlerFilesExist(refs: Map<string, HandlerRef>, handlersDir: string, projectRoot: string): void {
   const missing = new Map<string, string[]>();
   for (const [key, ref] of refs) {
@@ -234,7 +239,7 @@ function assertHandlerFilesExist(refs: Map<string, HandlerRef>, handlersDir: str
   }
   if (missing.size === 0) return;
   const lines = [...missing].map(([file, keys]) => `  ${path.relative(projectRoot, file)} (for ${keys.join(', ')})`);
-  throw new Error(`Missing handler file${missing.size > 1 ? 's' : ''} named by functions/routes.ts:\n${lines.join('\n')}`);
+  throw new MissingHandlerError(`Missing handler file${missing.size > 1 ? 's' : ''} named by functions/routes.ts:\n${lines.join('\n')}`);
 }
 
 /** The bundle a handler belongs to: its module, split by whether it needs MongoDB. */

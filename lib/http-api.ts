@@ -25,6 +25,7 @@ export class PlatoHttpApi extends Construct {
       });
 
     this.api = new HttpApi(this, 'Api', {
+      apiName: `plato-${settings.slug}-http`,
       description: `Plato ${settings.slug}: HTTP API (reached through CloudFront at /api)`,
       createDefaultStage: false,
       // `$default`: every request no route matched gets the JSON 404/405 envelope from the fallback handler.

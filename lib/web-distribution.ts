@@ -212,7 +212,6 @@ export class WebDistribution extends Construct {
       httpVersion: HttpVersion.HTTP2_AND_3,
       // North America, Europe, Asia (incl. India), Middle East, Africa.
       priceClass: PriceClass.PRICE_CLASS_200,
-      minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
       enableLogging: true,
       logBucket: this.logsBucket,
       logFilePrefix: 'cloudfront/',
@@ -220,6 +219,7 @@ export class WebDistribution extends Construct {
       ...(custom
         ? {
             domainNames: [settings.domain!],
+            minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
             certificate: Certificate.fromCertificateArn(this, 'Certificate', settings.certificateArn!),
           }
         : {}),

@@ -36,6 +36,7 @@ export class PlatoWebSocketApi extends Construct {
       ({ integration: new WebSocketLambdaIntegration(`${handlerId(`${r.handler.module}.${r.handler.export}`)}Integration`, functions.fnOf(r.handler)) });
 
     this.api = new WebSocketApi(this, 'Api', {
+      apiName: `plato-${settings.slug}-ws`,
       description: `Plato ${settings.slug}: WebSocket API (reached through CloudFront at /ws)`,
       routeSelectionExpression: '$request.body.action',
       connectRouteOptions: integration(route('$connect')),
