@@ -71,8 +71,10 @@ export async function audit(entry: AuditEntry, time = new Date()): Promise<void>
 }
 
 /**
- * For the paths where the answer is already decided (a refused login, a wrong PIN): the entry is
- * written, but a failure to write it is logged rather than turning a 401/429 into a 5xx.
+ * For entries written once the outcome is decided: a refusal (wrong PIN, refused login) or a change
+ * already committed (a table opened, a PIN regenerated). The entry is written, but a failure to
+ * write it is logged rather than turning the answer into a 5xx: a waiter who got a 500 after the
+ * PIN had changed would be left without the new PIN.
  */
 export async function auditQuietly(entry: AuditEntry, time = new Date()): Promise<void> {
   try {

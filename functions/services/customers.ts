@@ -9,7 +9,7 @@ import type { GuestPrincipal } from '../auth/principal.ts';
 import { DomainError } from '../core/errors.ts';
 import type { CustomerDoc } from '../data/documents.ts';
 import { collections } from '../data/mongo.ts';
-import { auditQuietly, audit, type RequestOrigin } from './audit.ts';
+import { auditQuietly, type RequestOrigin } from './audit.ts';
 
 /** How many table sessions a customer remembers for the once-per-visit rule (the newest are kept). */
 const REMEMBERED_VISITS = 50;
@@ -91,7 +91,7 @@ export async function identifyCustomer(guest: GuestPrincipal, input: IdentifyInp
     await auditQuietly({ action: 'CUSTOMER_IDENTIFIED', outcome: 'failure', actor: guestActor(guest), sessionId: guest.sessionId, tableId: guest.tableId, ...origin, details: { reason: 'SESSION_CLOSED' } });
     throw new DomainError('SESSION_CLOSED', 'This table session has ended');
   }
-  await audit({
+  await auditQuietly({
     action: 'CUSTOMER_IDENTIFIED',
     outcome: 'success',
     actor: guestActor(guest),

@@ -11,6 +11,7 @@ import { issueStaffToken } from '../auth/staff-token.ts';
 import { DomainError } from '../core/errors.ts';
 import { collections } from '../data/mongo.ts';
 import { config } from '../platform/config.ts';
+import { logger } from '../platform/logger.ts';
 import type { StaffRole } from '../routes.ts';
 import { audit, auditQuietly, type RequestOrigin } from './audit.ts';
 import { releaseAttempt, reserveAttempt } from './rate-limit.ts';
@@ -52,7 +53,7 @@ export async function loginStaff(username: string, password: string, origin: Req
     throw new DomainError('INVALID_CREDENTIALS', 'Wrong username or password');
   }
 
-  await releaseAttempt(reservation);
+  await releaseAttempt(reservation).catch((error: unknown) => logger.warn('Could not give back a login attempt', { error: error as Error }));
   const userId = user._id.toHexString();
   const { token, expiresAt } = await issueStaffToken({ userId, username: user.username, role: user.role, restaurantId });
   await audit({ action: 'STAFF_LOGIN', outcome: 'success', actor: { kind: 'staff', id: userId, username: user.username }, ...origin });

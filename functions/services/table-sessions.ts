@@ -22,11 +22,12 @@ import type { AuditDoc, CustomerTokenEntry, SessionMode, TableSessionDoc } from 
 import { collections } from '../data/mongo.ts';
 import { nowEpochSeconds } from '../data/dynamo.ts';
 import { config } from '../platform/config.ts';
+import { logger } from '../platform/logger.ts';
 import { secrets } from '../platform/secrets.ts';
 import { connectionsOfSession } from '../realtime/connections.ts';
 import { disconnect, pushToSession, pushToStaff } from '../realtime/push.ts';
 import { roleAtLeast } from '../routes.ts';
-import { audit, auditQuietly, type RequestOrigin } from './audit.ts';
+import { auditQuietly, type RequestOrigin } from './audit.ts';
 import { markCustomerLoggedOut } from './customers.ts';
 import { isLocked, readLockout, releaseAttempt, reserveAttempt, startLockout, type Reservation } from './rate-limit.ts';
 
@@ -119,7 +120,7 @@ export async function openTableSession(
     });
     throw new DomainError('SESSION_ALREADY_OPEN', `Table ${table.number} already has an open session`);
   }
-  await audit({ action: 'SESSION_OPENED', outcome: 'success', actor: actorOf(input.openedBy), tableId, sessionId: doc._id, ...origin, details: { mode: input.mode } });
+  await auditQuietly({ action: 'SESSION_OPENED', outcome: 'success', actor: actorOf(input.openedBy), tableId, sessionId: doc._id, ...origin, details: { mode: input.mode } });
   await pushToStaff(restaurantId, { type: 'table.updated', tableId: tableId.toHexString() });
   return {
     sessionId: doc._id.toHexString(),
@@ -164,7 +165,7 @@ export async function regenerateSessionPin(
   );
   if (!updated) await openSessionById(sessionId); // throws the right 404 / 409
   if (!updated) throw new DomainError('CONFLICT', 'The session changed meanwhile; try again');
-  await audit({
+  await auditQuietly({
     action: 'PIN_REGENERATED',
     outcome: 'success',
     actor: actorOf(staff),
@@ -213,7 +214,7 @@ export async function closeTableSession(
 
   const unpaid = await unpaidOrderCount(sessionId);
   if (unpaid > 0 && !roleAtLeast(staff.role, 'MANAGER')) {
-    await audit({
+    await auditQuietly({
       action: 'SESSION_CLOSED',
       outcome: 'failure',
       actor: actorOf(staff),
@@ -238,7 +239,7 @@ export async function closeTableSession(
   );
   if (result.matchedCount === 0) throw new DomainError('SESSION_CLOSED', 'This table session is already closed');
 
-  await audit({
+  await auditQuietly({
     action: 'SESSION_CLOSED',
     outcome: 'success',
     actor: actorOf(staff),
@@ -404,7 +405,10 @@ export async function joinTableSession(input: JoinInput, origin: RequestOrigin =
     return wrongPin(sessionReservation, block, attempt);
   }
 
-  await Promise.all([releaseAttempt(ipReservation), releaseAttempt(sessionReservation)]);
+  // The guest is in: giving the attempts back must not turn that into an error.
+  await Promise.all([releaseAttempt(ipReservation), releaseAttempt(sessionReservation)]).catch((error: unknown) =>
+    logger.warn('Could not give back PIN attempts', { error: error as Error }),
+  );
   await attempt('success', { deviceId });
   return {
     sessionId: session._id.toHexString(),
