@@ -39,7 +39,7 @@ export function App() {
         <Screen />
       </main>
       {p === 'ready' && <BottomNav />}
-      <Sheet open={needPin.value} title={t('pin.title')} onClose={() => undefined}>
+      <Sheet open={needPin.value} title={t('pin.title')}>
         <PinEntry expired headingLevel={2} />
       </Sheet>
     </>

@@ -55,7 +55,8 @@ export function Banner({ tone = 'info', sticky, children, action }: BannerProps)
 export interface SheetProps {
   open: boolean;
   title: string;
-  onClose: () => void;
+  /** Omitted: the sheet cannot be dismissed (no close button; Esc and the backdrop do nothing). */
+  onClose?: () => void;
   children: ComponentChildren;
   footer?: ComponentChildren;
 }
@@ -80,19 +81,21 @@ export function Sheet({ open, title, onClose, children, footer }: SheetProps) {
       aria-labelledby={titleId}
       onCancel={(event) => {
         event.preventDefault();
-        onClose();
+        onClose?.();
       }}
       onClick={(event) => {
-        if (event.target === ref.current) onClose();
+        if (event.target === ref.current) onClose?.();
       }}
     >
       {open && (
         <div class="sheet-inner">
           <div class="sheet-head">
             <h2 id={titleId}>{title}</h2>
-            <Button variant="ghost" onClick={onClose} aria-label={t('common.close')}>
-              <span aria-hidden="true">✕</span>
-            </Button>
+            {onClose && (
+              <Button variant="ghost" onClick={onClose} aria-label={t('common.close')}>
+                <span aria-hidden="true">✕</span>
+              </Button>
+            )}
           </div>
           <div class="sheet-body">{children}</div>
           {footer && <div class="sheet-foot">{footer}</div>}
