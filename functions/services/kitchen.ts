@@ -23,8 +23,9 @@ import {
 import { collections } from '../data/mongo.ts';
 import { logger } from '../platform/logger.ts';
 import { connectionsOfChannel, type ConnectionRecord } from '../realtime/connections.ts';
-import { pushToConnections, pushToSession, type PushMessage } from '../realtime/push.ts';
+import { pushToConnections, pushToSession, pushToStaff, type PushMessage } from '../realtime/push.ts';
 import { roleAtLeast } from '../routes.ts';
+import { toGuestOrder, toStaffOrder, type PlacedOrderDoc } from './order-views.ts';
 import { restaurant } from './restaurant.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -322,7 +323,7 @@ export async function setItemStatus(staff: StaffPrincipal, input: SetItemStatusI
     if (!updated) continue; // something changed under us: read again and decide
 
     if (to === 'CANCELLED') await auditItemCancelled(staff, updated, itemIndex, current);
-    await publishItemChange(updated, itemIndex, order.status);
+    await publishItemChange(updated, itemIndex);
     return toKitchenTicket(updated);
   }
   throw new DomainError('STATUS_CONFLICT', 'The order is changing too fast; try again', { retryAfterSeconds: 1 });
@@ -474,22 +475,26 @@ async function guestScope(order: OrderDoc & { sessionMode?: SessionMode }): Prom
   return mode === 'FAMILY' ? {} : { deviceId: order.deviceId };
 }
 
-async function publishItemChange(order: OrderDoc, itemIndex: number, previousStatus: OrderStatus): Promise<void> {
-  const ticket = toKitchenTicket(order);
-  const guests = async () => {
+/**
+ * After an item change: every kitchen socket gets the ticket; the order's guests get
+ * `order.item_status` and `order.updated` with their view (prices included: it is their bill);
+ * staff consoles get `order.updated` with theirs. Never throws.
+ */
+async function publishItemChange(order: PlacedOrderDoc, itemIndex: number): Promise<void> {
+  const orderId = order._id.toHexString();
+  const guestsAndStaff = async () => {
     try {
-      const scope = await guestScope(order);
+      const [scope, settings] = await Promise.all([guestScope(order), restaurant()]);
       const sessionId = order.sessionId.toHexString();
-      await pushToSession(
-        order.restaurantId,
-        sessionId,
-        { type: 'order.item_status', orderId: ticket.orderId, itemIndex, status: order.items[itemIndex].itemStatus, orderStatus: order.status },
-        scope,
-      );
-      if (order.status !== previousStatus) logger.debug('Order status derived', { orderId: ticket.orderId, status: order.status });
+      const itemStatus = { type: 'order.item_status', orderId, itemIndex, status: order.items[itemIndex].itemStatus };
+      await pushToSession(order.restaurantId, sessionId, itemStatus, scope);
+      await Promise.all([
+        pushToSession(order.restaurantId, sessionId, { type: 'order.updated', order: toGuestOrder(order, settings.taxRateBps) }, scope),
+        pushToStaff(order.restaurantId, { type: 'order.updated', order: toStaffOrder(order, settings.taxRateBps) }),
+      ]);
     } catch (error) {
       logger.error('Guest push could not be delivered', { error: error as Error });
     }
   };
-  await Promise.all([pushKitchenTicket(order), guests()]);
+  await Promise.all([pushKitchenTicket(order), guestsAndStaff()]);
 }

@@ -29,6 +29,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await Promise.all(sockets.map((s) => s.close()));
+  await new Promise((resolve) => setTimeout(resolve, 500)); // let the gateway run $disconnect before the stores stop
   await mongo?.close();
   await t?.stop();
 });
@@ -316,6 +317,8 @@ describe('pushes', () => {
     const neighbourSocket = await t.connectWs({ token: neighbour.sessionToken });
     sockets.push(placerSocket, neighbourSocket);
     const [all, grill, bar] = [await kitchenSocket(), await kitchenSocket('GRILL'), await kitchenSocket('BAR')];
+    const staffSocket = await t.connectWs({ token: (await t.loginAs('WAITER')).token, channel: 'staff' });
+    sockets.push(staffSocket);
 
     const id = await insertOrder({
       items: [line('Seekh Kebab', 'GRILL'), line('Sweet Lassi', 'BAR')],
@@ -333,8 +336,15 @@ describe('pushes', () => {
     const barView = await bar.waitFor((m) => m.type === 'kitchen.ticket' && m.ticket.orderId === id);
     expect(barView.ticket.items).toEqual([expect.objectContaining({ index: 1, station: 'BAR', itemStatus: 'NEW' })]);
 
-    // INDIVIDUAL: only the device that placed the order hears about it.
+    // INDIVIDUAL: only the device that placed the order hears about it: the item, then the whole order (its view).
     expect(await placerSocket.waitFor((m) => m.type === 'order.item_status' && m.orderId === id)).toMatchObject({ itemIndex: 0, status: 'COOKING' });
+    const updated = await placerSocket.waitFor((m) => m.type === 'order.updated' && m.order.orderId === id);
+    expect(updated.order).toMatchObject({ status: 'preparing', items: [{ itemStatus: 'COOKING' }, { itemStatus: 'NEW' }] });
+    expect(updated.order).not.toHaveProperty('customerPhone');
+    expect(placerSocket.messages.findIndex((m) => m.type === 'order.item_status' && m.orderId === id)).toBeLessThan(
+      placerSocket.messages.findIndex((m) => m.type === 'order.updated' && m.order?.orderId === id),
+    );
+    expect(await staffSocket.waitFor((m) => m.type === 'order.updated' && m.order.orderId === id)).toMatchObject({ order: { status: 'preparing' } });
     expect((await t.api.post(`/api/kitchen/orders/${id}/bump`, {}, { token: kitchenToken })).status).toBe(200);
     expect(await all.waitFor((m) => m.type === 'kitchen.ticket_removed' && m.orderId === id)).toMatchObject({ reason: 'bumped' });
     await bar.waitFor((m) => m.type === 'kitchen.ticket_removed' && m.orderId === id);
