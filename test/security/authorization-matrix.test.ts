@@ -1,0 +1,501 @@
+/**
+ * The authorization matrix, generated from the route table: every HTTP route × every kind of caller.
+ *
+ * ROUTES below is the security specification: each route's expected `auth` (checked against
+ * functions/routes.ts, so a weakened route fails here) and a recipe that builds a request with real
+ * ids, so authorized calls reach the domain. A route in HTTP_ROUTES without an entry fails the test:
+ * new routes must be classified here.
+ *
+ * Expected answers follow only from the route's auth and the caller:
+ *   public  → every caller is served (state-changing requests from a foreign Origin: 403 ORIGIN_FORBIDDEN)
+ *   diner   → guests of an open session of THIS restaurant; no credential 401 UNAUTHENTICATED, a guest token of
+ *             another restaurant 401 TOKEN_INVALID, an expired one 401 TOKEN_EXPIRED, any JWT 403 FORBIDDEN
+ *   staff R → staff JWTs of this restaurant with role ≥ R; a lower role or a guest token 403 FORBIDDEN,
+ *             no credential 401 UNAUTHENTICATED, expired 401 TOKEN_EXPIRED, another restaurant's, tampered or
+ *             `alg: none` 401 TOKEN_INVALID
+ * "Served" means not refused: 2xx, or a domain 4xx other than 401/403 (e.g. 409 for a second open).
+ * Guests of another session are served, but only with their own data (checked per route).
+ */
+import { randomUUID } from 'node:crypto';
+import { MongoClient, ObjectId, type Db } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HTTP_ROUTES, STAFF_ROLES, roleAtLeast, routeKeyOf, type HttpRoute, type StaffRole } from '../../functions/routes.ts';
+import { startTestStack, TEST_PASSWORD, type JoinedGuest, type OpenedTable, type TestStack } from '../support/stack.ts';
+import type { ApiResponse } from '../support/http.ts';
+import { expectEnvelope, foreignGuestToken, signStaffJwt, tamperedJwt, unsignedJwtLike } from './helpers.ts';
+
+// ---------------------------------------------------------------- callers
+
+const PRINCIPALS = [
+  'anonymous',
+  'guest of this session',
+  'guest of another session',
+  'guest of another restaurant',
+  'expired guest token',
+  'KITCHEN',
+  'WAITER',
+  'MANAGER',
+  'ADMIN',
+  'staff of another restaurant',
+  'expired staff token',
+  'tampered staff JWT',
+  'JWT with alg none',
+  'valid cookie, foreign Origin',
+  'valid cookie, own Origin',
+] as const;
+type Principal = (typeof PRINCIPALS)[number];
+
+const FOREIGN_ORIGIN = 'https://evil.example';
+
+type Expectation = { served: true } | { served: false; status: 401 | 403; code: string };
+
+const SERVED: Expectation = { served: true };
+const refused = (status: 401 | 403, code: string): Expectation => ({ served: false, status, code });
+
+const isStateChanging = (route: HttpRoute) => route.method !== 'GET';
+
+/** The expected answer for a caller, from the route's auth alone. */
+function expectationFor(route: HttpRoute, principal: Principal): Expectation {
+  if (principal === 'valid cookie, foreign Origin' && isStateChanging(route)) return refused(403, 'ORIGIN_FORBIDDEN');
+  const auth = route.auth;
+  if (auth.kind === 'public') return SERVED;
+  const cookieCaller = principal === 'valid cookie, foreign Origin' || principal === 'valid cookie, own Origin';
+  if (principal === 'anonymous') return refused(401, 'UNAUTHENTICATED');
+  if (auth.kind === 'diner') {
+    if (principal === 'guest of this session' || principal === 'guest of another session' || cookieCaller) return SERVED;
+    if (principal === 'guest of another restaurant') return refused(401, 'TOKEN_INVALID');
+    if (principal === 'expired guest token') return refused(401, 'TOKEN_EXPIRED');
+    return refused(403, 'FORBIDDEN'); // any staff JWT, valid or not, is not a guest credential
+  }
+  if ((STAFF_ROLES as readonly string[]).includes(principal)) {
+    return roleAtLeast(principal as StaffRole, auth.minRole) ? SERVED : refused(403, 'FORBIDDEN');
+  }
+  if (cookieCaller) return SERVED; // an ADMIN cookie
+  if (principal === 'staff of another restaurant') return refused(401, 'TOKEN_INVALID');
+  if (principal === 'expired staff token') return refused(401, 'TOKEN_EXPIRED');
+  if (principal === 'tampered staff JWT' || principal === 'JWT with alg none') return refused(401, 'TOKEN_INVALID');
+  return refused(403, 'FORBIDDEN'); // guest tokens on staff routes
+}
+
+// ---------------------------------------------------------------- the world the calls act on
+
+let t: TestStack;
+let mongo: MongoClient;
+let db: Db;
+let itemId: string; // a real, available dish
+let home: OpenedTable; // the session "this guest" belongs to
+let guest: JoinedGuest; // guest of this session
+let homeLineId: string; // a line in this session's cart
+let homeOrderId: string; // an order of this session
+let other: OpenedTable;
+let otherGuest: JoinedGuest; // guest of another session (another table)
+let otherLineId: string;
+let pinSession: OpenedTable; // a session whose PIN is regenerated
+let openTableId: string; // a table that gets opened by the first authorized caller
+const tokens = new Map<Principal, string>();
+
+const orders = () => db.collection('digital_menu_customer_orders');
+
+async function addLine(as: JoinedGuest, quantity = 1): Promise<{ lineId: string; version: number }> {
+  const response = await t.api.post('/api/cart/items', { menuItemId: itemId, quantity }, { token: as.sessionToken });
+  expect(response.status, JSON.stringify(response.body)).toBe(200);
+  const lines = response.body.lines as { lineId: string }[];
+  return { lineId: lines[lines.length - 1].lineId, version: response.body.version };
+}
+
+async function placeOrder(as: JoinedGuest): Promise<string> {
+  const { version } = await addLine(as);
+  const response = await t.api.post('/api/orders', { cartVersion: version }, { token: as.sessionToken, headers: { 'idempotency-key': randomUUID() } });
+  expect(response.status, JSON.stringify(response.body)).toBe(201);
+  return response.body.orderId;
+}
+
+let orderSource: JoinedGuest; // a separate table whose orders are consumed (rejected, cancelled)
+/** A new order (pending: this stack has waiter approval), confirmed by a waiter when the kitchen needs it. */
+async function freshOrder(confirmed = false): Promise<string> {
+  const orderId = await placeOrder(orderSource);
+  if (confirmed) {
+    const response = await t.api.post(`/api/staff/orders/${orderId}/confirm`, {}, { token: tokens.get('WAITER') });
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+  }
+  return orderId;
+}
+
+async function cartOf(as: JoinedGuest): Promise<{ lines: { lineId: string }[] }> {
+  const response = await t.api.get('/api/cart', { token: as.sessionToken });
+  expect(response.status).toBe(200);
+  return response.body;
+}
+
+beforeAll(async () => {
+  // Waiter approval, so confirm and reject have pending orders to act on.
+  t = await startTestStack({ env: { ORDER_APPROVAL: 'waiter' } });
+  mongo = new MongoClient(t.stack.mongoUri!);
+  await mongo.connect();
+  db = mongo.db(process.env.MONGODB_DB);
+  const menu = (await t.api.get('/api/menu')).body as { categories: { items: { id: string; isAvailable: boolean }[] }[] };
+  itemId = menu.categories.flatMap((c) => c.items).find((i) => i.isAvailable)!.id;
+
+  home = await t.openTable('T-2', 'FAMILY');
+  guest = await t.joinTable(home.tableId, home.pin);
+  homeOrderId = await placeOrder(guest);
+  homeLineId = (await addLine(guest, 2)).lineId;
+
+  other = await t.openTable('T-3', 'FAMILY');
+  otherGuest = await t.joinTable(other.tableId, other.pin);
+  otherLineId = (await addLine(otherGuest)).lineId;
+
+  const source = await t.openTable('T-4', 'FAMILY');
+  orderSource = await t.joinTable(source.tableId, source.pin);
+  pinSession = await t.openTable('T-5', 'FAMILY');
+  openTableId = await t.tableId('T-11');
+
+  const secret = process.env.JWT_SECRET!;
+  expect(secret.length).toBeGreaterThanOrEqual(32);
+  for (const role of STAFF_ROLES) tokens.set(role, (await t.loginAs(role)).token);
+  tokens.set('guest of this session', guest.sessionToken);
+  tokens.set('guest of another session', otherGuest.sessionToken);
+  tokens.set('guest of another restaurant', (await foreignGuestToken(db, 'other')).token);
+  const expiring = await t.joinTable(home.tableId, home.pin);
+  await db.collection('table_sessions').updateOne(
+    { _id: new ObjectId(home.sessionId) },
+    { $set: { 'customerTokens.$[t].expiresAt': new Date(Date.now() - 60_000) } },
+    { arrayFilters: [{ 't.deviceId': expiring.deviceId }] },
+  );
+  tokens.set('expired guest token', expiring.sessionToken);
+  const admin = tokens.get('ADMIN')!;
+  const claims = JSON.parse(Buffer.from(admin.split('.')[1], 'base64url').toString());
+  tokens.set('staff of another restaurant', await signStaffJwt(secret, { role: 'ADMIN', restaurantId: 'other', sub: claims.sub }));
+  const past = Math.floor(Date.now() / 1000) - 3600;
+  tokens.set('expired staff token', await signStaffJwt(secret, { role: 'ADMIN', sub: claims.sub, iat: past - 600, exp: past }));
+  tokens.set('tampered staff JWT', tamperedJwt(tokens.get('KITCHEN')!));
+  tokens.set('JWT with alg none', unsignedJwtLike(admin));
+});
+
+afterAll(async () => {
+  await mongo?.close();
+  await t?.stop();
+});
+
+// ---------------------------------------------------------------- the specification
+
+interface Call {
+  path: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Fresh guest tokens for this call (for routes that revoke the caller's token). */
+  guestThis?: string;
+  guestOther?: string;
+}
+
+interface RouteSpec {
+  /** The auth this route must have: 'public', 'diner' or 'staff:<minimum role>'. */
+  auth: string;
+  call: () => Promise<Call> | Call;
+  /** Extra checks on a served answer (isolation of guests of another session, ...). */
+  served?: (principal: Principal, response: ApiResponse, call: Call) => Promise<void> | void;
+}
+
+const notOurs = (principal: Principal, check: () => void) => {
+  if (principal === 'guest of another session') check();
+};
+
+const ROUTES: Record<string, RouteSpec> = {
+  'GET /api/health': { auth: 'public', call: () => ({ path: '/api/health' }) },
+  'POST /api/staff/login': {
+    auth: 'public',
+    call: () => ({ path: '/api/staff/login', body: { username: 'kitchen', password: TEST_PASSWORD } }),
+  },
+  'POST /api/staff/logout': { auth: 'staff:KITCHEN', call: () => ({ path: '/api/staff/logout', body: {} }) },
+  'GET /api/staff/me': { auth: 'staff:KITCHEN', call: () => ({ path: '/api/staff/me' }) },
+  'GET /api/staff/tables': {
+    auth: 'staff:KITCHEN',
+    call: () => ({ path: '/api/staff/tables' }),
+    served: (_p, response) => expect(JSON.stringify(response.body)).not.toMatch(/"pin"|pinHash/i),
+  },
+  'GET /api/staff/qr-codes': { auth: 'staff:WAITER', call: () => ({ path: '/api/staff/qr-codes' }) },
+  'POST /api/staff/tables/{tableId}/sessions': {
+    auth: 'staff:WAITER',
+    call: () => ({ path: `/api/staff/tables/${openTableId}/sessions`, body: { mode: 'FAMILY' } }),
+  },
+  'POST /api/staff/sessions/{sessionId}/pin': {
+    auth: 'staff:WAITER',
+    call: () => ({ path: `/api/staff/sessions/${pinSession.sessionId}/pin`, body: {} }),
+  },
+  'POST /api/staff/sessions/{sessionId}/close': {
+    auth: 'staff:WAITER',
+    call: async () => ({ path: `/api/staff/sessions/${(await t.freshTable('T-9')).sessionId}/close`, body: {} }),
+  },
+  'GET /api/staff/sessions/{sessionId}/bill': { auth: 'staff:WAITER', call: () => ({ path: `/api/staff/sessions/${home.sessionId}/bill` }) },
+  'POST /api/staff/sessions/{sessionId}/payment': {
+    auth: 'staff:WAITER',
+    call: () => ({ path: `/api/staff/sessions/${home.sessionId}/payment`, body: { method: 'CASH', status: 'paid' } }),
+  },
+
+  'POST /api/sessions/join': {
+    auth: 'public',
+    call: () => ({ path: '/api/sessions/join', body: { tableId: home.tableId, pin: home.pin } }),
+  },
+  'GET /api/sessions/me': {
+    auth: 'diner',
+    call: () => ({ path: '/api/sessions/me' }),
+    served: (principal, response) => {
+      const expected = principal === 'guest of another session' ? other.sessionId : home.sessionId;
+      expect(response.body.session.sessionId).toBe(expected);
+      notOurs(principal, () => expect(JSON.stringify(response.body)).not.toContain(homeLineId));
+    },
+  },
+  'POST /api/sessions/logout': {
+    auth: 'diner',
+    // Logging out revokes the caller's token: every call gets fresh guests.
+    call: async () => ({
+      path: '/api/sessions/logout',
+      body: {},
+      guestThis: (await t.joinTable(home.tableId, home.pin)).sessionToken,
+      guestOther: (await t.joinTable(other.tableId, other.pin)).sessionToken,
+    }),
+  },
+  'POST /api/customers/identify': {
+    auth: 'diner',
+    call: () => ({ path: '/api/customers/identify', body: { name: 'Asha', phone: '9876543210' } }),
+  },
+
+  'GET /api/menu': { auth: 'public', call: () => ({ path: '/api/menu' }) },
+  'POST /api/staff/menu/items': {
+    auth: 'staff:MANAGER',
+    call: () => ({ path: '/api/staff/menu/items', body: { name: `Matrix dish ${randomUUID().slice(0, 8)}`, price: 1000, category: 'Tests', station: 'GRILL' } }),
+  },
+  'PATCH /api/staff/menu/items/{itemId}': {
+    auth: 'staff:WAITER',
+    call: () => ({ path: `/api/staff/menu/items/${itemId}`, body: { isAvailable: true } }),
+  },
+  'DELETE /api/staff/menu/items/{itemId}': {
+    auth: 'staff:MANAGER',
+    call: async () => {
+      const created = await t.api.post('/api/staff/menu/items', { name: `Doomed ${randomUUID().slice(0, 8)}`, price: 500, category: 'Tests', station: 'GRILL' }, { token: tokens.get('ADMIN') });
+      expect(created.status).toBe(201);
+      return { path: `/api/staff/menu/items/${created.body.id ?? created.body.item?.id}` };
+    },
+  },
+
+  'GET /api/cart': {
+    auth: 'diner',
+    call: () => ({ path: '/api/cart' }),
+    served: (principal, response) => {
+      const lineIds = (response.body.lines as { lineId: string }[]).map((l) => l.lineId);
+      if (principal === 'guest of another session') {
+        expect(lineIds).toContain(otherLineId);
+        expect(lineIds).not.toContain(homeLineId);
+      } else {
+        expect(lineIds).toContain(homeLineId);
+      }
+    },
+  },
+  'POST /api/cart/items': {
+    auth: 'diner',
+    call: () => ({ path: '/api/cart/items', body: { menuItemId: itemId, quantity: 1 } }),
+    served: (principal, response) =>
+      notOurs(principal, () => expect((response.body.lines as { lineId: string }[]).map((l) => l.lineId)).not.toContain(homeLineId)),
+  },
+  'PATCH /api/cart/items/{lineId}': {
+    auth: 'diner',
+    call: () => ({ path: `/api/cart/items/${homeLineId}`, body: { quantity: 3 } }),
+    served: async (principal, response) => {
+      if (principal === 'guest of another session') {
+        expectEnvelope(response, 404, 'NOT_FOUND');
+        const ours = (await cartOf(guest)).lines.find((l) => l.lineId === homeLineId) as { quantity: number } | undefined;
+        expect(ours).toBeDefined();
+      } else {
+        expect(response.status).toBe(200);
+      }
+    },
+  },
+  'DELETE /api/cart/items/{lineId}': {
+    auth: 'diner',
+    call: async () => ({ path: `/api/cart/items/${(await addLine(guest)).lineId}` }),
+    served: async (principal, response, call) => {
+      if (principal === 'guest of another session') {
+        expectEnvelope(response, 404, 'NOT_FOUND');
+        expect((await cartOf(guest)).lines.map((l) => l.lineId)).toContain(call.path.split('/').pop());
+      } else {
+        expect(response.status).toBe(200);
+      }
+    },
+  },
+  'DELETE /api/cart': {
+    auth: 'diner',
+    call: async () => {
+      await addLine(guest);
+      await addLine(otherGuest);
+      return { path: '/api/cart' };
+    },
+    served: async (principal) => {
+      if (principal === 'guest of another session') {
+        expect((await cartOf(guest)).lines.length).toBeGreaterThan(0);
+        expect((await cartOf(otherGuest)).lines).toEqual([]);
+      }
+    },
+  },
+
+  'POST /api/orders': {
+    auth: 'diner',
+    call: async () => {
+      const { version } = await addLine(guest);
+      return { path: '/api/orders', body: { cartVersion: version }, headers: { 'idempotency-key': randomUUID() } };
+    },
+    served: async (principal, response) => {
+      if (principal === 'guest of another session') {
+        // Their own cart (another version, or empty): never an order in our session.
+        if (response.status === 201) expect(response.body.orderId).not.toBe(homeOrderId);
+        const ours = await orders().countDocuments({ _id: response.status === 201 ? new ObjectId(response.body.orderId as string) : new ObjectId(), sessionId: new ObjectId(home.sessionId) });
+        expect(ours).toBe(0);
+      }
+    },
+  },
+  'GET /api/orders': {
+    auth: 'diner',
+    call: () => ({ path: '/api/orders' }),
+    served: (principal, response) => {
+      const ids = (response.body.orders as { orderId: string }[]).map((o) => o.orderId);
+      if (principal === 'guest of another session') expect(ids).not.toContain(homeOrderId);
+      else expect(ids).toContain(homeOrderId);
+    },
+  },
+  'GET /api/bill': {
+    auth: 'diner',
+    call: () => ({ path: '/api/bill' }),
+    served: (principal, response) => notOurs(principal, () => expect(JSON.stringify(response.body)).not.toContain(homeOrderId)),
+  },
+  'GET /api/bill/split': {
+    auth: 'diner',
+    call: () => ({ path: '/api/bill/split?by=equal&n=2' }),
+    served: (principal, response) => notOurs(principal, () => expect(JSON.stringify(response.body)).not.toContain(homeOrderId)),
+  },
+  'GET /api/staff/orders': { auth: 'staff:WAITER', call: () => ({ path: '/api/staff/orders' }) },
+  'POST /api/staff/orders/{orderId}/confirm': {
+    auth: 'staff:WAITER',
+    call: () => ({ path: `/api/staff/orders/${homeOrderId}/confirm`, body: {} }),
+  },
+  'POST /api/staff/orders/{orderId}/reject': {
+    auth: 'staff:WAITER',
+    call: async () => ({ path: `/api/staff/orders/${await freshOrder()}/reject`, body: { reason: 'Kitchen closed' } }),
+  },
+  'POST /api/staff/orders/{orderId}/cancel': {
+    auth: 'staff:MANAGER',
+    call: async () => ({ path: `/api/staff/orders/${await freshOrder()}/cancel`, body: { reason: 'Guest left' } }),
+  },
+  'POST /api/staff/orders/{orderId}/payment': {
+    auth: 'staff:WAITER',
+    call: async () => ({ path: `/api/staff/orders/${await freshOrder()}/payment`, body: { method: 'UPI', status: 'paid' } }),
+  },
+
+  'GET /api/kitchen/orders': {
+    auth: 'staff:KITCHEN',
+    call: () => ({ path: '/api/kitchen/orders' }),
+    served: (_p, response) => expect(JSON.stringify(response.body)).not.toMatch(/"(price|total|subtotal|tax|customerName|customerPhone|paymentStatus)"/),
+  },
+  'PATCH /api/kitchen/orders/{orderId}/items/{itemIndex}': {
+    auth: 'staff:KITCHEN',
+    call: async () => ({ path: `/api/kitchen/orders/${await freshOrder(true)}/items/0`, body: { status: 'COOKING' } }),
+  },
+  'POST /api/kitchen/orders/{orderId}/bump': {
+    auth: 'staff:KITCHEN',
+    call: async () => ({ path: `/api/kitchen/orders/${await freshOrder(true)}/bump`, body: {} }),
+  },
+  'POST /api/kitchen/orders/{orderId}/recall': {
+    auth: 'staff:KITCHEN',
+    call: async () => {
+      const orderId = await freshOrder(true);
+      const bumped = await t.api.post(`/api/kitchen/orders/${orderId}/bump`, {}, { token: tokens.get('KITCHEN') });
+      expect(bumped.status).toBe(200);
+      return { path: `/api/kitchen/orders/${orderId}/recall`, body: {} };
+    },
+  },
+  'GET /api/kitchen/all-day': { auth: 'staff:KITCHEN', call: () => ({ path: '/api/kitchen/all-day' }) },
+};
+
+const authLabel = (route: HttpRoute): string => (route.auth.kind === 'staff' ? `staff:${route.auth.minRole}` : route.auth.kind);
+
+// ---------------------------------------------------------------- the matrix
+
+function credentials(route: HttpRoute, principal: Principal, call: Call): { token?: string; cookie?: string; headers: Record<string, string> } {
+  const headers: Record<string, string> = { ...call.headers };
+  if (principal === 'anonymous') return { headers };
+  if (principal === 'valid cookie, foreign Origin' || principal === 'valid cookie, own Origin') {
+    headers.origin = principal === 'valid cookie, own Origin' ? t.baseUrl : FOREIGN_ORIGIN;
+    const cookie = route.auth.kind === 'diner' ? `plato_guest=${call.guestThis ?? guest.sessionToken}` : `plato_staff=${tokens.get('ADMIN')}`;
+    return { cookie, headers };
+  }
+  if (principal === 'guest of this session' && call.guestThis) return { token: call.guestThis, headers };
+  if (principal === 'guest of another session' && call.guestOther) return { token: call.guestOther, headers };
+  return { token: tokens.get(principal)!, headers };
+}
+
+const servedRoutes = new Map<string, number[]>();
+
+describe('the route table is fully classified', () => {
+  it('every route has an entry here, and its auth is the one this specification expects', () => {
+    const missing = HTTP_ROUTES.map(routeKeyOf).filter((key) => !(key in ROUTES));
+    expect(missing, 'routes without an authorization expectation: classify them in ROUTES').toEqual([]);
+    const stale = Object.keys(ROUTES).filter((key) => !HTTP_ROUTES.some((route) => routeKeyOf(route) === key));
+    expect(stale, 'ROUTES entries for routes that no longer exist').toEqual([]);
+    for (const route of HTTP_ROUTES) expect(`${routeKeyOf(route)} → ${authLabel(route)}`).toBe(`${routeKeyOf(route)} → ${ROUTES[routeKeyOf(route)].auth}`);
+  });
+});
+
+for (const route of HTTP_ROUTES) {
+  const key = routeKeyOf(route);
+  describe(key, () => {
+    for (const principal of PRINCIPALS) {
+      const expected = expectationFor(route, principal);
+      const title = expected.served ? `${principal}: served` : `${principal}: ${expected.status} ${expected.code}`;
+      it(title, async () => {
+        const spec = ROUTES[key];
+        expect(spec, `no authorization expectation for ${key}`).toBeDefined();
+        const call = await spec.call();
+        const { token, cookie, headers } = credentials(route, principal, call);
+        const response = await t.api.request(route.method, call.path, call.body, { token, cookie, headers });
+        const summary = `${key} as ${principal}: ${response.status} ${JSON.stringify(response.body)?.slice(0, 300)}`;
+        if (expected.served) {
+          expect(response.status, summary).toBeLessThan(500);
+          expect([401, 403], summary).not.toContain(response.status);
+          if (response.status >= 400) expectEnvelope(response);
+          const statuses = servedRoutes.get(key) ?? [];
+          statuses.push(response.status);
+          servedRoutes.set(key, statuses);
+          await spec.served?.(principal, response, call);
+        } else {
+          expectEnvelope(response, expected.status, expected.code);
+          expect(response.cookies.filter((c) => !/Max-Age=0/.test(c)), `${summary}: no credential may be issued`).toEqual([]);
+        }
+      });
+    }
+  });
+}
+
+describe('authorized callers reach the domain', () => {
+  it('every route answered at least one authorized caller with a 2xx (the recipes use real ids)', () => {
+    const without2xx = HTTP_ROUTES.map(routeKeyOf).filter((key) => !(servedRoutes.get(key) ?? []).some((s) => s >= 200 && s < 300));
+    expect(without2xx, JSON.stringify(Object.fromEntries(servedRoutes))).toEqual([]);
+  });
+});
+
+describe('guests of another session cannot reach this session through ids', () => {
+  it('a split naming our order is refused and shows nothing of it', async () => {
+    const response = await t.api.get(`/api/bill/split?by=item&shares=${homeOrderId}:0:${otherGuest.deviceId}`, { token: otherGuest.sessionToken });
+    expect(response.status, JSON.stringify(response.body)).toBeGreaterThanOrEqual(400);
+    expect(response.status).toBeLessThan(500);
+    expectEnvelope(response);
+  });
+
+  it("a WebSocket with another restaurant's guest token or staff JWT is refused with 401", async () => {
+    const { refusedWith } = await import('../support/ws.ts');
+    expect(await refusedWith(t.wsUrl, { token: tokens.get('guest of another restaurant') })).toBe(401);
+    expect(await refusedWith(t.wsUrl, { token: tokens.get('staff of another restaurant'), channel: 'kitchen' })).toBe(401);
+    expect(await refusedWith(t.wsUrl, { token: tokens.get('JWT with alg none'), channel: 'kitchen' })).toBe(401);
+    expect(await refusedWith(t.wsUrl, { token: tokens.get('expired staff token'), channel: 'kitchen' })).toBe(401);
+    expect(await refusedWith(t.wsUrl, { token: tokens.get('expired guest token') })).toBe(401);
+    expect(await refusedWith(t.wsUrl, { token: tokens.get('tampered staff JWT'), channel: 'staff' })).toBe(401);
+    expect(await refusedWith(t.wsUrl, { cookie: `plato_guest=${guest.sessionToken}`, origin: FOREIGN_ORIGIN })).toBe(403);
+  });
+});
