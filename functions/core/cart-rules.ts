@@ -60,8 +60,11 @@ export interface FieldProblem {
 const invalid = (message: string, problems: FieldProblem[]): DomainError =>
   new DomainError('VALIDATION_FAILED', message, { details: problems });
 
+/** What decides whether a dish can be ordered. */
+export type OrderableFields = Pick<MenuItemDoc, 'restaurantId' | 'isAvailable' | 'deletedAt'>;
+
 /** True when the item can be ordered right now by a guest of `restaurantId`. */
-export function isOrderable(item: MenuItemDoc | null | undefined, restaurantId: string): item is MenuItemDoc {
+export function isOrderable<T extends OrderableFields>(item: T | null | undefined, restaurantId: string): item is T {
   return Boolean(item && item.restaurantId === restaurantId && !item.deletedAt && item.isAvailable);
 }
 

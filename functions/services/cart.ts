@@ -19,6 +19,7 @@ import {
   MAX_CART_LINES,
   isOrderable,
   resolveLineChange,
+  type OrderableFields,
   resolveNewLine,
   type LineChange,
   type LineRequest,
@@ -84,7 +85,7 @@ export function cartFilterFor(guest: Pick<GuestPrincipal, 'restaurantId' | 'sess
 /** Builds the view of a cart (null: an empty cart at version 0) from the menu items its lines name. */
 export function cartViewOf(
   cart: Pick<CartDoc, 'version' | 'lines'> | null | undefined,
-  menuItemsById: ReadonlyMap<string, MenuItemDoc>,
+  menuItemsById: ReadonlyMap<string, OrderableFields>,
   taxRateBps: number,
   restaurantId: string = config().restaurantId,
 ): CartView {
@@ -128,9 +129,23 @@ export async function menuItemsByIds(ids: Iterable<string>): Promise<Map<string,
   return new Map(docs.map((doc) => [doc._id.toHexString(), doc]));
 }
 
-/** The view of one cart document, loading what it needs (its lines' menu items, the tax rate). */
+/** Whether each dish is orderable (only the fields that decide it), scoped to this restaurant. One query. */
+export async function availabilityByIds(ids: Iterable<string>): Promise<Map<string, OrderableFields>> {
+  const unique = [...new Set(ids)].filter(isObjectIdHex);
+  if (unique.length === 0) return new Map();
+  const { menuItems } = await collections();
+  const docs = await menuItems
+    .find(
+      { restaurantId: config().restaurantId, _id: { $in: unique.map((id) => new ObjectId(id)) } },
+      { projection: { _id: 1, restaurantId: 1, isAvailable: 1, deletedAt: 1 } },
+    )
+    .toArray();
+  return new Map(docs.map((doc) => [doc._id.toHexString(), doc]));
+}
+
+/** The view of one cart document, loading what it needs (its dishes' availability, the tax rate). */
 export async function loadCartView(cart: Pick<CartDoc, 'version' | 'lines'> | null | undefined): Promise<CartView> {
-  const [items, settings] = await Promise.all([menuItemsByIds((cart?.lines ?? []).map((line) => line.menuItemId)), restaurant()]);
+  const [items, settings] = await Promise.all([availabilityByIds((cart?.lines ?? []).map((line) => line.menuItemId)), restaurant()]);
   return cartViewOf(cart, items, settings.taxRateBps);
 }
 
@@ -328,7 +343,7 @@ export async function refreshCartsContaining(menuItemIds: readonly string[]): Pr
   const affected = await carts.find(filter).toArray();
   if (affected.length === 0) return 0;
   const [items, settings] = await Promise.all([
-    menuItemsByIds(affected.flatMap((cart) => cart.lines.map((line) => line.menuItemId))),
+    availabilityByIds(affected.flatMap((cart) => cart.lines.map((line) => line.menuItemId))),
     restaurant(),
   ]);
   await Promise.all(

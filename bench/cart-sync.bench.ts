@@ -1,0 +1,245 @@
+// Cart sync benchmark: `npx tsx bench/cart-sync.bench.ts [--tables 50] [--phones 4] [--changes 20] [--interval 1000]`.
+// Target (issue #5): p99 <= 50 ms from a cart change to the other phones' `cart.updated`, on the local
+// runtime with 50 tables x 4 phones active. Writes nothing to the repo.
+//
+// Every table is a FAMILY session with `phones` guests, each on its own WebSocket. All tables run at
+// once: a random phone of the table changes the cart over HTTP (add a line, change a quantity, or
+// remove a line), and the clock runs from the moment the request is sent until each of the other
+// phones has received the `cart.updated` carrying the new version. Each table changes its cart about
+// once per `interval` ms (uniformly 0.5-1.5 x interval apart, a busy dinner rush: 50 changes/s across
+// the floor at the defaults), never more than one change per table in flight.
+import { loadavg } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { MongoClient } from 'mongodb';
+import WebSocket from 'ws';
+import { startLocalStack, type LocalStack } from '../local/stack.ts';
+
+export interface CartSyncBenchOptions {
+  tables?: number;
+  phonesPerTable?: number;
+  changesPerTable?: number;
+  /** Mean time between two changes of one table, ms. */
+  intervalMs?: number;
+}
+
+export interface CartSyncBenchResult {
+  tables: number;
+  phonesPerTable: number;
+  changes: number;
+  /** One sample per (change, other phone). */
+  samples: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  /** The HTTP round trip of the change itself (the response comes after the pushes). */
+  httpP50Ms: number;
+  httpP99Ms: number;
+  changesPerSecond: number;
+}
+
+const PASSWORD = 'bench-password-1';
+
+const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+
+interface Phone {
+  token: string;
+  ws: WebSocket;
+  /** Resolves when this phone has seen a cart.updated with at least this version. */
+  seen(version: number): Promise<number>;
+}
+
+function connectPhone(wsUrl: string, token: string): Promise<Phone> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`${wsUrl}?token=${encodeURIComponent(token)}`);
+    let highest = 0;
+    const waiting = new Map<number, ((at: number) => void)[]>();
+    ws.on('message', (data) => {
+      const at = performance.now();
+      const message = JSON.parse(data.toString()) as { type: string; cart?: { version: number } };
+      if (message.type !== 'cart.updated' || !message.cart) return;
+      highest = Math.max(highest, message.cart.version);
+      for (const [version, resolvers] of waiting) {
+        if (version <= highest) {
+          waiting.delete(version);
+          for (const done of resolvers) done(at);
+        }
+      }
+    });
+    ws.once('error', reject);
+    ws.once('open', () =>
+      resolve({
+        token,
+        ws,
+        seen: (version) =>
+          version <= highest
+            ? Promise.resolve(performance.now())
+            : new Promise((done, fail) => {
+                const timer = setTimeout(() => fail(new Error(`cart.updated v${version} never arrived`)), 10_000);
+                const list = waiting.get(version) ?? [];
+                list.push((at) => {
+                  clearTimeout(timer);
+                  done(at);
+                });
+                waiting.set(version, list);
+              }),
+      }),
+    );
+  });
+}
+
+async function json(response: Response): Promise<any> {
+  const body = await response.json();
+  if (!response.ok) throw new Error(`${response.status} ${JSON.stringify(body)}`);
+  return body;
+}
+
+async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const index = next++;
+        results[index] = await work(items[index], index);
+      }
+    }),
+  );
+  return results;
+}
+
+/** Adds tables T-13 … T-<count> beside the seed's twelve (directly through the driver). */
+async function ensureTables(stack: LocalStack, count: number): Promise<void> {
+  const client = new MongoClient(stack.mongoUri!);
+  try {
+    await client.connect();
+    const tables = client.db(process.env.MONGODB_DB || 'plato').collection('tables');
+    const now = new Date();
+    for (let n = 13; n <= count; n++) {
+      await tables.updateOne(
+        { restaurantId: process.env.RESTAURANT_ID || 'demo', number: `T-${n}` },
+        { $setOnInsert: { floor: 'Terrace', sortOrder: n, createdAt: now, updatedAt: now } },
+        { upsert: true },
+      );
+    }
+  } finally {
+    await client.close();
+  }
+}
+
+export async function runCartSyncBench(options: CartSyncBenchOptions = {}): Promise<CartSyncBenchResult> {
+  const tableCount = options.tables ?? 50;
+  const phonesPerTable = options.phonesPerTable ?? 4;
+  const changesPerTable = options.changesPerTable ?? 20;
+  const intervalMs = options.intervalMs ?? 1000;
+  // The bench joins 200 phones from one address: the PIN limits are not what is measured here.
+  const stack = await startLocalStack({
+    port: 0,
+    quiet: true,
+    demoPassword: PASSWORD,
+    env: { PIN_IP_MAX_ATTEMPTS: '100000', PIN_MAX_ATTEMPTS: '1000', LOG_LEVEL: 'ERROR', POWERTOOLS_LOG_LEVEL: 'ERROR' },
+  });
+  const api = (path: string, init: RequestInit & { token?: string } = {}) =>
+    fetch(`${stack.baseUrl}${path}`, {
+      ...init,
+      headers: { 'content-type': 'application/json', ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) },
+    });
+  const phones: Phone[] = [];
+  try {
+    await ensureTables(stack, tableCount + 1); // + T-1, where the seed opened the demo session
+    const { token: waiter } = await json(await api('/api/staff/login', { method: 'POST', body: JSON.stringify({ username: 'waiter', password: PASSWORD }) }));
+    const { tables } = await json(await api('/api/staff/tables', { token: waiter }));
+    const free = (tables as { tableId: string; number: string; session: unknown }[]).filter((t) => !t.session).slice(0, tableCount);
+    if (free.length < tableCount) throw new Error(`only ${free.length} free tables`);
+
+    const menu = await json(await api('/api/menu'));
+    const simple = (menu.categories as { items: { id: string; isAvailable: boolean; modifierGroups: { min: number }[] }[] }[])
+      .flatMap((c) => c.items)
+      .filter((i) => i.isAvailable && i.modifierGroups.every((g) => g.min === 0))
+      .map((i) => i.id);
+
+    const tablePhones = await mapLimit(free, 8, async (table) => {
+      const session = await json(await api(`/api/staff/tables/${table.tableId}/sessions`, { method: 'POST', token: waiter, body: JSON.stringify({ mode: 'FAMILY' }) }));
+      const members: Phone[] = [];
+      for (let p = 0; p < phonesPerTable; p++) {
+        const joined = await json(await api('/api/sessions/join', { method: 'POST', body: JSON.stringify({ tableId: table.tableId, pin: session.pin }) }));
+        members.push(await connectPhone(stack.wsUrl, joined.sessionToken));
+      }
+      phones.push(...members);
+      return members;
+    });
+
+    const latencies: number[] = [];
+    const httpTimes: number[] = [];
+    const started = performance.now();
+    await Promise.all(
+      tablePhones.map(async (members) => {
+        const lines: string[] = [];
+        await new Promise((r) => setTimeout(r, Math.random() * intervalMs)); // tables do not start in lockstep
+        for (let i = 0; i < changesPerTable; i++) {
+          const actor = members[Math.floor(Math.random() * members.length)];
+          const others = members.filter((m) => m !== actor);
+          const roll = Math.random();
+          let request: { path: string; method: string; body?: string };
+          if (lines.length === 0 || roll < 0.5) {
+            const menuItemId = simple[Math.floor(Math.random() * simple.length)];
+            request = { path: '/api/cart/items', method: 'POST', body: JSON.stringify({ menuItemId, quantity: 1 }) };
+          } else if (roll < 0.85 || lines.length < 3) {
+            const lineId = lines[Math.floor(Math.random() * lines.length)];
+            request = { path: `/api/cart/items/${lineId}`, method: 'PATCH', body: JSON.stringify({ quantity: 1 + Math.floor(Math.random() * 5) }) };
+          } else {
+            const lineId = lines.splice(Math.floor(Math.random() * lines.length), 1)[0];
+            request = { path: `/api/cart/items/${lineId}`, method: 'DELETE' };
+          }
+          const sent = performance.now();
+          const cart = await json(await api(request.path, { method: request.method, token: actor.token, body: request.body }));
+          httpTimes.push(performance.now() - sent);
+          if (request.method === 'POST') lines.push(cart.lines[cart.lines.length - 1].lineId);
+          const arrivals = await Promise.all(others.map((other) => other.seen(cart.version)));
+          for (const at of arrivals) latencies.push(at - sent);
+          const next = sent + intervalMs * (0.5 + Math.random());
+          await new Promise((r) => setTimeout(r, Math.max(0, next - performance.now())));
+        }
+      }),
+    );
+    const elapsedSeconds = (performance.now() - started) / 1000;
+
+    latencies.sort((a, b) => a - b);
+    httpTimes.sort((a, b) => a - b);
+    return {
+      tables: tableCount,
+      phonesPerTable,
+      changes: tableCount * changesPerTable,
+      samples: latencies.length,
+      p50Ms: percentile(latencies, 50),
+      p99Ms: percentile(latencies, 99),
+      maxMs: latencies[latencies.length - 1],
+      httpP50Ms: percentile(httpTimes, 50),
+      httpP99Ms: percentile(httpTimes, 99),
+      changesPerSecond: (tableCount * changesPerTable) / elapsedSeconds,
+    };
+  } finally {
+    // Let the gateway finish its $disconnect handlers before dynalite stops.
+    await Promise.all(phones.map((phone) => new Promise((closed) => (phone.ws.once('close', closed), phone.ws.close()))));
+    await new Promise((r) => setTimeout(r, 2_000));
+    await stack.stop();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const arg = (name: string, fallback: number) => {
+    const at = process.argv.indexOf(`--${name}`);
+    return at > 0 ? Number(process.argv[at + 1]) : fallback;
+  };
+  const r = await runCartSyncBench({
+    tables: arg('tables', 50),
+    phonesPerTable: arg('phones', 4),
+    changesPerTable: arg('changes', 20),
+    intervalMs: arg('interval', 1000),
+  });
+  const ms = (v: number) => `${v.toFixed(1).padStart(7)} ms`;
+  console.log(`cart sync on the local runtime: ${r.tables} tables x ${r.phonesPerTable} phones, ${r.changes} changes, ${r.samples} deliveries (load average ${loadavg()[0].toFixed(1)})`);
+  console.log(`  change -> other phones' cart.updated  p50 ${ms(r.p50Ms)}   p99 ${ms(r.p99Ms)}   max ${ms(r.maxMs)}   target p99 <= 50 ms`);
+  console.log(`  HTTP round trip of the change         p50 ${ms(r.httpP50Ms)}   p99 ${ms(r.httpP99Ms)}`);
+  console.log(`  throughput                            ${r.changesPerSecond.toFixed(0)} changes/s`);
+  process.exit(0);
+}
