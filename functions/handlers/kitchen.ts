@@ -30,8 +30,8 @@ export const listTickets = staffRoute({ query: ListQuery }, async ({ staff, quer
   kitchen.kitchenBoard(staff.restaurantId, { station: query.station, status: query.status }),
 );
 
-export const setItemStatus = staffRoute({ params: ItemParams, body: ItemStatusBody }, async ({ staff, params, body }) => ({
-  ticket: await kitchen.setItemStatus(staff, { orderId: params.orderId, itemIndex: params.itemIndex, status: body.status, from: body.from }),
+export const setItemStatus = staffRoute({ params: ItemParams, body: ItemStatusBody }, async ({ staff, params, body, ip, userAgent }) => ({
+  ticket: await kitchen.setItemStatus(staff, { orderId: params.orderId, itemIndex: params.itemIndex, status: body.status, from: body.from }, { ip, userAgent }),
 }));
 
 export const bump = staffRoute({ params: idParams('orderId') }, async ({ staff, params }) => ({

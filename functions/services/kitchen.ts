@@ -25,6 +25,7 @@ import { logger } from '../platform/logger.ts';
 import { connectionsOfChannel, type ConnectionRecord } from '../realtime/connections.ts';
 import { pushToConnections, pushToSession, pushToStaff, type PushMessage } from '../realtime/push.ts';
 import { roleAtLeast } from '../routes.ts';
+import { auditQuietly, type RequestOrigin } from './audit.ts';
 import { toGuestOrder, toStaffOrder, type PlacedOrderDoc } from './order-views.ts';
 import { restaurant } from './restaurant.ts';
 
@@ -278,7 +279,7 @@ export interface SetItemStatusInput {
  * racing on the same item get one success and one 409; a concurrent change to another item makes
  * us re-read and try again, so the derived status is always computed from what is really stored.
  */
-export async function setItemStatus(staff: StaffPrincipal, input: SetItemStatusInput): Promise<KitchenTicket> {
+export async function setItemStatus(staff: StaffPrincipal, input: SetItemStatusInput, origin: RequestOrigin = {}): Promise<KitchenTicket> {
   const { orderId, itemIndex, status: to, from } = input;
   if (to === 'CANCELLED' && !roleAtLeast(staff.role, 'MANAGER')) {
     throw forbidden('Only a manager can cancel an item');
@@ -322,7 +323,7 @@ export async function setItemStatus(staff: StaffPrincipal, input: SetItemStatusI
     );
     if (!updated) continue; // something changed under us: read again and decide
 
-    if (to === 'CANCELLED') await auditItemCancelled(staff, updated, itemIndex, current);
+    if (to === 'CANCELLED') await auditItemCancelled(staff, updated, itemIndex, current, origin);
     await publishItemChange(updated, itemIndex);
     return toKitchenTicket(updated);
   }
@@ -372,26 +373,18 @@ export async function recall(staff: StaffPrincipal, orderId: string): Promise<Ki
   return toKitchenTicket(updated);
 }
 
-async function auditItemCancelled(staff: StaffPrincipal, order: OrderDoc, itemIndex: number, from: ItemStatus): Promise<void> {
-  try {
-    const { auditLog } = await collections();
-    const time = new Date();
-    await auditLog.insertOne({
-      restaurantId: order.restaurantId,
-      actor: { kind: 'staff', id: staff.userId, username: staff.username },
-      action: 'ITEM_CANCELLED',
-      outcome: 'success',
-      tableId: order.tableId,
-      sessionId: order.sessionId,
-      orderId: order._id,
-      details: { itemIndex, from, item: order.items[itemIndex]?.menuItemName },
-      time,
-      expiresAt: new Date(time.getTime() + 90 * 86400_000),
-    });
-  } catch (error) {
-    // The change is committed; a missing audit line is logged rather than failing the kitchen's tap.
-    logger.error('Could not write the ITEM_CANCELLED audit entry', { error: error as Error });
-  }
+/** The change is committed: a failure to write its audit entry is logged, never turned into a 5xx. */
+function auditItemCancelled(staff: StaffPrincipal, order: OrderDoc, itemIndex: number, from: ItemStatus, origin: RequestOrigin): Promise<void> {
+  return auditQuietly({
+    action: 'ITEM_CANCELLED',
+    outcome: 'success',
+    actor: { kind: 'staff', id: staff.userId, username: staff.username },
+    tableId: order.tableId,
+    sessionId: order.sessionId,
+    orderId: order._id,
+    details: { itemIndex, from, item: order.items[itemIndex]?.menuItemName },
+    ...origin,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
