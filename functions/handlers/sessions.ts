@@ -8,6 +8,7 @@ import { header } from '../http/request.ts';
 import { dinerRoute, publicRoute, reply } from '../http/route.ts';
 import { deviceId, objectId, pin } from '../http/schemas.ts';
 import { getCartView } from '../services/cart.ts';
+import { listGuestOrders } from '../services/orders.ts';
 import { guestSessionView, joinTableSession, logoutGuest } from '../services/table-sessions.ts';
 
 const JoinBody = z.strictObject({ tableId: objectId, pin, deviceId: deviceId.optional() });
@@ -21,9 +22,8 @@ export const join = publicRoute({ body: JoinBody }, async ({ body, event, ip, us
 
 /** Everything a reloaded or reconnected phone needs to resume exactly where it was. */
 export const me = dinerRoute({}, async ({ guest }) => {
-  const [view, cart] = await Promise.all([guestSessionView(guest), getCartView(guest)]);
-  // The orders section is wired to the orders service (listGuestOrders) once it lands.
-  return { ...view, cart, orders: [] };
+  const [view, cart, orders] = await Promise.all([guestSessionView(guest), getCartView(guest), listGuestOrders(guest)]);
+  return { ...view, cart, orders };
 });
 
 export const logout = dinerRoute({ body: z.strictObject({}).optional() }, async ({ guest, ip, userAgent }) => {

@@ -4,6 +4,7 @@
  * unpaid-orders rule) and the audit trail. Limits: sessions-limits / sessions-ip-limit; token
  * expiry: sessions-expiry; sockets: sessions-realtime.
  */
+import { randomUUID } from 'node:crypto';
 import { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collections } from '../../functions/data/mongo.ts';
@@ -156,7 +157,7 @@ describe('POST /api/sessions/join and GET /api/sessions/me', () => {
     }
   });
 
-  it('resumes after a reload with the table’s shared cart (FAMILY): another phone sees the same cart in me', async () => {
+  it('resumes after a reload with the table’s shared cart and orders (FAMILY), on this phone and on one that joins later', async () => {
     const table = await t.freshTable('T-11', 'FAMILY');
     const a = await t.joinTable(table.tableId, table.pin);
     const menu = await t.api.get('/api/menu');
@@ -172,9 +173,19 @@ describe('POST /api/sessions/join and GET /api/sessions/me', () => {
       expect(resumed.body.cart.version).toBe(1);
       expect(resumed.body.cart.lines).toHaveLength(1);
       expect(resumed.body.cart.lines[0]).toMatchObject({ menuItemId: samosa.id, quantity: 2 });
-      expect(Array.isArray(resumed.body.orders)).toBe(true);
+      expect(resumed.body.orders).toEqual([]);
     }
-    await t.closeTable(table.sessionId);
+
+    // After ordering, a reload shows the order (and the emptied cart) on every phone at the table.
+    const placed = await t.api.post('/api/orders', { cartVersion: 1 }, { token: b.sessionToken, headers: { 'idempotency-key': randomUUID() } });
+    expect(placed.status).toBe(201);
+    for (const guest of [a, b]) {
+      const resumed = await me(guest.sessionToken);
+      expect(resumed.body.orders).toHaveLength(1);
+      expect(resumed.body.orders[0]).toMatchObject({ orderId: placed.body.orderId });
+      expect(resumed.body.cart.lines).toEqual([]);
+    }
+    await t.closeTable(table.sessionId, 'MANAGER'); // the order is unpaid
   });
 
   it('keeps a client-provided deviceId; re-joining with it (and its token) replaces (revokes) that device’s old token', async () => {
