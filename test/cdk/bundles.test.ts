@@ -1,0 +1,100 @@
+/**
+ * The one test that bundles for real: synthesizes Plato-demo with esbuild and checks every function
+ * bundle against its budgets (bench/bundles.ts prints the same figures as a report).
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allHandlers } from '../../functions/routes.ts';
+import { buildApp, PROJECT_ROOT } from '../../lib/app.ts';
+import { ESM_REQUIRE_BANNER, WHATWG_URL_ALIAS } from '../../lib/functions.ts';
+import { BUNDLE_BUDGET_BYTES, budgetProblems, bundleReports, kb, type BundleReport } from '../../bench/bundle-report.ts';
+
+let outdir: string;
+let reports: BundleReport[];
+
+beforeAll(() => {
+  outdir = mkdtempSync(path.join(tmpdir(), 'plato-bundles-'));
+  const { app } = buildApp({ outdir, webDistDir: path.join(outdir, 'no-web-dist'), context: { restaurant: 'demo', deployStamp: 'test' } });
+  app.synth();
+  reports = bundleReports(outdir, 'Plato-demo');
+}, 600_000);
+
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+describe('function bundles', () => {
+  it('exist for every handler, as minified ESM with source maps', () => {
+    expect(reports.map((r) => r.key).sort()).toEqual([...allHandlers().keys()].sort());
+    for (const report of reports) {
+      const code = readFileSync(path.join(report.assetDir, 'index.mjs'), 'utf8');
+      expect(code.startsWith(ESM_REQUIRE_BANNER), report.key).toBe(true);
+      expect(code, report.key).toMatch(/\/\/# sourceMappingURL=index\.mjs\.map\s*$/);
+      expect(code.length / code.split('\n').length, `${report.key} is minified`).toBeGreaterThan(2000);
+    }
+  });
+
+  it('leave the AWS SDK (provided by the runtime) and the driver optional modules external', () => {
+    for (const report of reports) {
+      expect(Object.keys(report.packages).filter((name) => name.startsWith('@aws-sdk/')), report.key).toEqual([]);
+      for (const optional of ['kerberos', 'snappy', 'socks', 'mongodb-client-encryption', '@mongodb-js/zstd', 'gcp-metadata', 'whatwg-url', 'tr46']) {
+        expect(report.packages[optional], `${report.key} bundles ${optional}`).toBeUndefined();
+      }
+    }
+  });
+
+  it(`stay within budget: at most ${kb(BUNDLE_BUDGET_BYTES)} each, and no mongodb driver where needs.mongo is false`, () => {
+    const problems = budgetProblems(reports).map(({ key, problem }) => `${key}: ${problem}`);
+    expect(problems).toEqual([]);
+  });
+
+  it('never bundle the mongodb driver into a function whose route-table needs say it does not use MongoDB', () => {
+    const offenders = reports.filter((r) => !r.ref.needs.mongo && r.mongodbBytes > 0).map((r) => `${r.key} (${kb(r.mongodbBytes)})`);
+    expect(offenders).toEqual([]);
+  });
+});
+
+describe('whatwg-url bundled as the built-in URL', () => {
+  // Bundle the driver's connection-string parser with and without the alias and parse the same URIs.
+  const bundleParser = async (alias: boolean) => {
+    const result = await build({
+      stdin: { contents: "export { default as ConnectionString } from 'mongodb-connection-string-url';", resolveDir: PROJECT_ROOT, loader: 'ts' },
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      write: false,
+      absWorkingDir: PROJECT_ROOT,
+      alias: alias ? { 'whatwg-url': WHATWG_URL_ALIAS } : {},
+      logLevel: 'silent',
+    });
+    const module = { exports: {} as { ConnectionString: new (uri: string) => any } };
+    new Function('module', 'exports', 'require', result.outputFiles![0].text)(module, module.exports, require);
+    return module.exports.ConnectionString;
+  };
+
+  it('parses connection strings exactly as the whatwg-url package does', async () => {
+    const [native, packaged] = await Promise.all([bundleParser(true), bundleParser(false)]);
+    const uris = [
+      'mongodb+srv://plato:p%40ss%3Aword@cluster0.abcde.mongodb.net/plato?retryWrites=true&w=majority&appName=Plato',
+      'mongodb://user:pw@host-a:27017,host-b:27018,[::1]:27019/db?replicaSet=rs0&authSource=admin&tls=true',
+      'mongodb://127.0.0.1:27017/?directConnection=true',
+      'mongodb://localhost/plato?readPreference=secondaryPreferred&maxPoolSize=10',
+      'mongodb+srv://cluster0.ünïcode.example/db',
+    ];
+    const view = (cs: any) => ({
+      text: cs.toString(),
+      hosts: cs.hosts,
+      username: cs.username,
+      password: cs.password,
+      pathname: cs.pathname,
+      search: [...cs.searchParams.entries()],
+      redacted: cs.redact().toString(),
+    });
+    for (const uri of uris) expect(view(new native(uri)), uri).toEqual(view(new packaged(uri)));
+    for (const bad of ['http://host/db', 'mongodb://', 'mongodb://user@:pass@host', 'REPLACE_WITH_MONGODB_ATLAS_URI']) {
+      expect(() => new native(bad), bad).toThrow();
+      expect(() => new packaged(bad), bad).toThrow();
+    }
+  });
+});
