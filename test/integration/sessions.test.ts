@@ -13,7 +13,7 @@ import { startTestStack, type TestStack } from '../support/stack.ts';
 let t: TestStack;
 
 beforeAll(async () => {
-  t = await startTestStack({ env: { PIN_IP_MAX_ATTEMPTS: '100000' } });
+  t = await startTestStack({ env: { PIN_IP_MAX_ATTEMPTS: '100000', COOKIE_SECURE: 'true' } });
 });
 afterAll(() => t?.stop());
 
@@ -135,6 +135,8 @@ describe('POST /api/sessions/join and GET /api/sessions/me', () => {
     expect(cookie).toContain(`plato_guest=${body.sessionToken}`);
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
+    expect(cookie).toMatch(/; Secure/);
+    expect(cookie).toMatch(/Path=\//);
 
     // Only the hash is stored.
     const { tableSessions } = await collections();

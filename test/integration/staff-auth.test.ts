@@ -7,7 +7,7 @@ import { startTestStack, TEST_PASSWORD, type TestStack } from '../support/stack.
 let t: TestStack;
 
 beforeAll(async () => {
-  t = await startTestStack();
+  t = await startTestStack({ env: { COOKIE_SECURE: 'true' } }); // production cookie attributes
 });
 afterAll(() => t?.stop());
 
@@ -32,6 +32,8 @@ describe('POST /api/staff/login', () => {
     expect(cookie).toContain(response.body.token);
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
+    expect(cookie).toMatch(/; Secure/);
+    expect(cookie).toMatch(/Path=\//);
 
     for (const credentials of [{ token: response.body.token }, { cookie: `plato_staff=${response.body.token}` }]) {
       const me = await t.api.get('/api/staff/me', credentials);

@@ -87,7 +87,8 @@ export async function startTestStack(options: { env?: Record<string, string> } &
     quiet: true,
     demoPassword: TEST_PASSWORD,
     ...options,
-    // Tests talk plain HTTP, so the cookies must not be Secure-only for the cookie-based tests.
+    // Browser (e2e) tests reach the stack over plain http://127.0.0.1, so cookies are not Secure-only
+    // by default here; pass COOKIE_SECURE: 'true' to test the production attributes.
     env: { COOKIE_SECURE: 'false', ...options.env },
   });
   const api = apiClient(stack.baseUrl);
