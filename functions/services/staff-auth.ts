@@ -6,7 +6,6 @@
  * count and parallel guesses cannot slip past the limit.
  */
 import { decoyPasswordHash, verifyPassword } from '../auth/passwords.ts';
-import type { StaffPrincipal } from '../auth/principal.ts';
 import { issueStaffToken } from '../auth/staff-token.ts';
 import { DomainError } from '../core/errors.ts';
 import { collections } from '../data/mongo.ts';
@@ -60,10 +59,3 @@ export async function loginStaff(username: string, password: string, origin: Req
   // The JWT's exp has whole seconds: report exactly that instant.
   return { token, role: user.role, restaurantId, username: user.username, expiresAt: new Date(Math.floor(expiresAt.getTime() / 1000) * 1000) };
 }
-
-export async function logoutStaff(staff: StaffPrincipal, origin: RequestOrigin = {}): Promise<void> {
-  // Staff JWTs are stateless: signing out clears the cookie; the token itself lapses at its expiry.
-  await auditQuietly({ action: 'STAFF_LOGOUT', outcome: 'success', actor: staffActor(staff), ...origin });
-}
-
-export const staffActor = (staff: StaffPrincipal) => ({ kind: 'staff' as const, id: staff.userId, username: staff.username });
