@@ -1,0 +1,198 @@
+import fc from 'fast-check';
+import { ObjectId } from 'mongodb';
+import { describe, expect, it } from 'vitest';
+import { DomainError } from '../../functions/core/errors.ts';
+import { taxOf } from '../../functions/core/pricing.ts';
+import type { CartLine, MenuItemDoc, OrderItem } from '../../functions/data/documents.ts';
+import { billReference, summarize } from '../../functions/services/bill.ts';
+import { billableTotals, toGuestOrder, toStaffOrder, type PlacedOrderDoc } from '../../functions/services/order-views.ts';
+import { priceCartLines } from '../../functions/services/orders.ts';
+
+const now = new Date('2025-11-14T11:30:00Z');
+
+function menuItem(overrides: Partial<MenuItemDoc> = {}): MenuItemDoc {
+  return {
+    _id: new ObjectId(),
+    restaurantId: 'demo',
+    name: 'Butter Chicken',
+    description: '',
+    price: 39000,
+    category: 'Mains',
+    isVeg: false,
+    image: '',
+    isAvailable: true,
+    station: 'GRILL',
+    modifierGroups: [{ groupId: 'extras', name: 'Extras', min: 0, max: 2, options: [{ id: 'cream', name: 'Extra cream', price: 4000 }, { id: 'gravy', name: 'Extra gravy', price: 6000 }] }],
+    spiceLevels: ['regular'],
+    sortOrder: 1,
+    createdAt: now,
+    updatedAt: now,
+    ...overrides,
+  };
+}
+
+function line(item: MenuItemDoc, overrides: Partial<CartLine> = {}): CartLine {
+  return {
+    lineId: `line-${Math.random().toString(36).slice(2)}`,
+    menuItemId: item._id.toHexString(),
+    name: item.name,
+    unitPrice: 1, // stale on purpose: placement prices from the menu, not from the cart
+    quantity: 2,
+    modifiers: [{ groupId: 'extras', optionId: 'cream', name: 'Extra cream', price: 1 }],
+    addedByDeviceId: 'device-aaaa',
+    addedAt: now,
+    ...overrides,
+  };
+}
+
+describe('priceCartLines', () => {
+  it("prices every line from the current menu (name, base price, options' prices, station)", () => {
+    const dish = menuItem();
+    const [item] = priceCartLines([line(dish, { spiceLevel: 'regular', notes: 'no coriander' })], new Map([[dish._id.toHexString(), dish]]), 'demo');
+    expect(item).toEqual({
+      menuItemId: dish._id.toHexString(),
+      menuItemName: 'Butter Chicken',
+      quantity: 2,
+      price: 43000,
+      total: 86000,
+      modifiers: [{ groupId: 'extras', optionId: 'cream', name: 'Extra cream', price: 4000 }],
+      station: 'GRILL',
+      itemStatus: 'NEW',
+      addedByDeviceId: 'device-aaaa',
+      spiceLevel: 'regular',
+      notes: 'no coriander',
+    });
+  });
+
+  it('refuses sold-out, deleted, foreign and re-optioned dishes, naming every line', () => {
+    const soldOut = menuItem({ name: 'Prawn Tempura', isAvailable: false, modifierGroups: [] });
+    const deleted = menuItem({ name: 'Old Dish', deletedAt: now, modifierGroups: [] });
+    const foreign = menuItem({ name: 'Elsewhere', restaurantId: 'other', modifierGroups: [] });
+    const changed = menuItem({ name: 'Changed', modifierGroups: [{ groupId: 'extras', name: 'Extras', min: 0, max: 1, options: [{ id: 'gravy', name: 'Extra gravy', price: 6000 }] }] });
+    const fine = menuItem({ name: 'Fine', modifierGroups: [] });
+    const missingId = new ObjectId().toHexString();
+    const lines = [
+      line(soldOut, { modifiers: [] }),
+      line(deleted, { modifiers: [] }),
+      line(foreign, { modifiers: [] }),
+      line(changed), // 'cream' is no longer offered
+      line(fine, { modifiers: [] }),
+      { ...line(fine, { modifiers: [] }), menuItemId: missingId, name: 'Gone' },
+    ];
+    const menu = new Map([soldOut, deleted, foreign, changed, fine].map((item) => [item._id.toHexString(), item]));
+    let error: unknown;
+    try {
+      priceCartLines(lines, menu, 'demo');
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(DomainError);
+    const domain = error as DomainError;
+    expect(domain.code).toBe('ITEM_UNAVAILABLE');
+    expect((domain.details as { lines: { name: string; reason: string }[] }).lines.map((l) => [l.name, l.reason])).toEqual([
+      ['Prawn Tempura', 'sold_out'],
+      ['Old Dish', 'not_on_menu'],
+      ['Elsewhere', 'not_on_menu'],
+      ['Changed', 'options_changed'],
+      ['Gone', 'not_on_menu'],
+    ]);
+    expect((domain.details as { lineIds: string[] }).lineIds).toEqual([lines[0], lines[1], lines[2], lines[3], lines[5]].map((l) => l.lineId));
+  });
+});
+
+function order(items: Partial<OrderItem>[], overrides: Partial<PlacedOrderDoc> = {}): PlacedOrderDoc {
+  const full: OrderItem[] = items.map((item, i) => ({
+    menuItemId: `m${i}`,
+    menuItemName: `Dish ${i}`,
+    quantity: 1,
+    price: 10000,
+    total: 10000,
+    modifiers: [],
+    station: 'GRILL',
+    itemStatus: 'NEW',
+    addedByDeviceId: 'device-aaaa',
+    ...item,
+  }));
+  const subtotal = full.reduce((sum, item) => sum + item.total, 0);
+  const tax = taxOf(subtotal, 500);
+  return {
+    _id: new ObjectId(),
+    restaurantId: 'demo',
+    orderNumber: '001',
+    sessionId: new ObjectId(),
+    tableId: new ObjectId(),
+    deviceId: 'device-aaaa',
+    idempotencyKey: 'k',
+    customerName: 'Ravi',
+    customerPhone: '9812345678',
+    items: full,
+    subtotal,
+    tax,
+    total: subtotal + tax,
+    status: 'confirmed',
+    paymentStatus: 'pending',
+    paymentMethod: '',
+    tableNumber: 'T-4',
+    floorNumber: 'Ground Floor',
+    orderDate: now,
+    createdAt: now,
+    updatedAt: now,
+    taxRateBps: 500,
+    ...overrides,
+  };
+}
+
+describe('billable totals', () => {
+  it('are the stored totals, re-totalled at the order’s own tax rate without the cancelled dishes', () => {
+    const plain = order([{ total: 12345 }, { total: 5 }]);
+    expect(billableTotals(plain, 1800)).toEqual({ subtotal: plain.subtotal, tax: plain.tax, total: plain.total });
+    const partly = order([{ total: 12345 }, { total: 6000, itemStatus: 'CANCELLED' }]);
+    expect(billableTotals(partly, 1800)).toEqual({ subtotal: 12345, tax: taxOf(12345, 500), total: 12345 + taxOf(12345, 500) });
+    expect(billableTotals(order([{ itemStatus: 'CANCELLED' }]), 500)).toEqual({ subtotal: 0, tax: 0, total: 0 });
+    expect(billableTotals(order([{}], { status: 'cancelled' }), 500)).toEqual({ subtotal: 0, tax: 0, total: 0 });
+  });
+
+  it('add up on the bill: paid + due = total, for any mix of paid and cancelled', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            totals: fc.array(fc.integer({ min: 0, max: 1_000_000 }), { minLength: 1, maxLength: 5 }),
+            cancelled: fc.array(fc.boolean(), { minLength: 5, maxLength: 5 }),
+            paid: fc.boolean(),
+          }),
+          { maxLength: 8 },
+        ),
+        (specs) => {
+          const orders = specs.map((spec) =>
+            order(
+              spec.totals.map((total, i) => ({ total, itemStatus: spec.cancelled[i] ? ('CANCELLED' as const) : ('NEW' as const) })),
+              { paymentStatus: spec.paid ? 'paid' : 'pending' },
+            ),
+          );
+          const bill = summarize(orders, 500);
+          expect(bill.paid + bill.due).toBe(bill.total);
+          expect(bill.subtotal + bill.tax).toBe(bill.total);
+          expect(bill.due).toBeGreaterThanOrEqual(0);
+        },
+      ),
+    );
+  });
+
+  it('builds a short bill reference for the UPI note', () => {
+    expect(billReference('T-12', [{ orderNumber: '004' }, { orderNumber: '007' }])).toBe('T-12 bill 004,007');
+    expect(billReference('T-1', Array.from({ length: 30 }, (_, i) => ({ orderNumber: String(i).padStart(3, '0') }))).length).toBe(50);
+  });
+});
+
+describe('order views', () => {
+  it('never carry the customer phone; the guest view has no customer name either', () => {
+    const stored = order([{}]);
+    const guest = toGuestOrder(stored, 500);
+    const staff = toStaffOrder(stored, 500);
+    expect(JSON.stringify(guest)).not.toMatch(/9812345678|Ravi|idempotency|customer/i);
+    expect(JSON.stringify(staff)).not.toContain('9812345678');
+    expect(staff.customerName).toBe('Ravi');
+    expect(guest).toMatchObject({ orderId: stored._id.toHexString(), orderDate: '2025-11-14T11:30:00.000Z', total: stored.total });
+  });
+});
