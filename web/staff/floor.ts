@@ -1,0 +1,107 @@
+/**
+ * The floor's state, derived from two server answers: the tables with their open sessions
+ * (GET /api/staff/tables) and the recent orders (GET /api/staff/orders, plus live pushes).
+ * Pure functions, so the rules are tested without a browser.
+ *
+ *   free             no open session
+ *   open             a session is open, nothing waits on the staff
+ *   ordering         orders wait for a waiter's confirmation (waiter approval)
+ *   awaitingPayment  orders are placed and not yet paid
+ *
+ * The staff console cannot see guests' carts, so "ordering" is what a waiter can act on: pending orders.
+ */
+import type { FloorTable, StaffOrder } from './types.ts';
+
+export type TableState = 'free' | 'open' | 'ordering' | 'awaitingPayment';
+
+export interface TableSummary {
+  state: TableState;
+  /** Orders waiting for a waiter to confirm or reject. */
+  pending: number;
+  /** Orders not cancelled and not paid (pending ones included: the server bills them too). */
+  unpaid: number;
+  /** What those unpaid orders come to, minor units. */
+  due: number;
+  /** Dishes the kitchen has not finished (NEW or COOKING) in confirmed orders. */
+  inKitchen: number;
+}
+
+export const isUnpaid = (order: Pick<StaffOrder, 'status' | 'paymentStatus'>): boolean => order.status !== 'cancelled' && order.paymentStatus !== 'paid';
+
+/** The session's orders: pending first (they need someone), then newest first. */
+export function sortOrders(orders: readonly StaffOrder[]): StaffOrder[] {
+  return [...orders].sort((a, b) => {
+    const pa = a.status === 'pending' ? 0 : 1;
+    const pb = b.status === 'pending' ? 0 : 1;
+    if (pa !== pb) return pa - pb;
+    return b.orderDate < a.orderDate ? -1 : b.orderDate > a.orderDate ? 1 : 0;
+  });
+}
+
+export function summarize(table: Pick<FloorTable, 'session'>, sessionOrders: readonly StaffOrder[]): TableSummary {
+  let pending = 0;
+  let unpaid = 0;
+  let due = 0;
+  let inKitchen = 0;
+  for (const order of sessionOrders) {
+    if (order.status === 'pending') pending += 1;
+    if (isUnpaid(order)) {
+      unpaid += 1;
+      due += order.total;
+    }
+    if (order.status === 'confirmed' || order.status === 'preparing') {
+      inKitchen += order.items.filter((item) => item.itemStatus === 'NEW' || item.itemStatus === 'COOKING').length;
+    }
+  }
+  const state: TableState = !table.session ? 'free' : pending > 0 ? 'ordering' : unpaid > 0 ? 'awaitingPayment' : 'open';
+  return { state, pending, unpaid, due, inKitchen };
+}
+
+/** Orders keyed by their table session. */
+export function ordersBySession(orders: Iterable<StaffOrder>): Map<string, StaffOrder[]> {
+  const map = new Map<string, StaffOrder[]>();
+  for (const order of orders) {
+    const list = map.get(order.sessionId);
+    if (list) list.push(order);
+    else map.set(order.sessionId, [order]);
+  }
+  return map;
+}
+
+/** Tables grouped by floor, floors and tables in the server's order (its sortOrder). */
+export function groupByFloor<T extends Pick<FloorTable, 'floor'>>(tables: readonly T[]): { floor: string; tables: T[] }[] {
+  const floors = new Map<string, T[]>();
+  for (const table of tables) {
+    const list = floors.get(table.floor);
+    if (list) list.push(table);
+    else floors.set(table.floor, [table]);
+  }
+  return [...floors].map(([floor, list]) => ({ floor, tables: list }));
+}
+
+/**
+ * Puts an order into the map unless what we hold is newer: a late push must not undo a fresher
+ * HTTP answer. Returns a new map when something changed, the same map otherwise.
+ */
+export function upsertOrder(orders: ReadonlyMap<string, StaffOrder>, incoming: StaffOrder): ReadonlyMap<string, StaffOrder> {
+  const held = orders.get(incoming.orderId);
+  if (held && held.updatedAt > incoming.updatedAt) return orders;
+  const next = new Map(orders);
+  next.set(incoming.orderId, incoming);
+  return next;
+}
+
+/**
+ * Replaces the orders from a full reload, keeping any held order that is newer than the answer
+ * (a push that overtook the GET) and any the list no longer reaches (older than its window) only
+ * when they belong to a session still open.
+ */
+export function mergeReload(held: ReadonlyMap<string, StaffOrder>, loaded: readonly StaffOrder[], openSessions: ReadonlySet<string>): ReadonlyMap<string, StaffOrder> {
+  const next = new Map<string, StaffOrder>();
+  for (const order of loaded) {
+    const mine = held.get(order.orderId);
+    next.set(order.orderId, mine && mine.updatedAt > order.updatedAt ? mine : order);
+  }
+  for (const [id, order] of held) if (!next.has(id) && openSessions.has(order.sessionId) && order.status !== 'cancelled') next.set(id, order);
+  return next;
+}

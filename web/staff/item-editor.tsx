@@ -1,0 +1,322 @@
+/**
+ * A manager's dish editor: name, description, price (typed in rupees, sent in paise), category,
+ * veg, station, spice levels, availability and modifier groups as plain form rows.
+ */
+import { useEffect, useId, useState } from 'preact/hooks';
+import { isApiError } from '../shared/api.ts';
+import { Banner, Button, Field, Sheet } from '../shared/components.tsx';
+import { config } from '../shared/config.ts';
+import { minorDigits } from '../shared/format.ts';
+import { t } from '../shared/i18n.ts';
+import type { MenuItem, SpiceLevel } from '../shared/types.ts';
+import { useConsole } from './app.tsx';
+import { formatMoneyInput, parseMoneyInput } from './money-input.ts';
+import { describeError } from './store.ts';
+import type { MenuItemInput } from './types.ts';
+
+const SPICE_LEVELS: SpiceLevel[] = ['no-spicy', 'less-spicy', 'regular', 'more-spicy'];
+const STATION = /^[A-Z][A-Z0-9_]{0,23}$/;
+
+interface OptionRow {
+  id: string;
+  name: string;
+  price: string;
+}
+interface GroupRow {
+  groupId: string;
+  name: string;
+  min: string;
+  max: string;
+  options: OptionRow[];
+}
+interface Draft {
+  name: string;
+  description: string;
+  price: string;
+  category: string;
+  station: string;
+  isVeg: boolean;
+  isAvailable: boolean;
+  spiceLevels: SpiceLevel[];
+  groups: GroupRow[];
+}
+
+/** A fresh id for a new group or option: letters and digits, as the server's key rule wants. */
+const newKey = (prefix: string): string => prefix + Math.random().toString(36).slice(2, 8);
+
+function draftOf(item: MenuItem | undefined, category: string | undefined, digits: number): Draft {
+  return {
+    name: item?.name ?? '',
+    description: item?.description ?? '',
+    price: item ? formatMoneyInput(item.price, digits) : '',
+    category: category ?? '',
+    station: item?.station ?? '',
+    isVeg: item?.isVeg ?? true,
+    isAvailable: item?.isAvailable ?? true,
+    spiceLevels: item ? [...item.spiceLevels] : [],
+    groups: (item?.modifierGroups ?? []).map((group) => ({
+      groupId: group.groupId,
+      name: group.name,
+      min: String(group.min),
+      max: String(group.max),
+      options: group.options.map((option) => ({ id: option.id, name: option.name, price: formatMoneyInput(option.price, digits) })),
+    })),
+  };
+}
+
+/** The request body, or the first problem to show. */
+function toInput(draft: Draft, digits: number): { input?: MenuItemInput; problem?: string } {
+  if (!draft.name.trim()) return { problem: t('staff.edit.needName') };
+  const price = parseMoneyInput(draft.price, digits);
+  if (price === undefined) return { problem: t('staff.edit.badPrice') };
+  if (!draft.category.trim()) return { problem: t('staff.edit.needCategory') };
+  if (!STATION.test(draft.station)) return { problem: t('staff.edit.badStation') };
+  const modifierGroups: MenuItemInput['modifierGroups'] = [];
+  for (const group of draft.groups) {
+    const min = Number(group.min);
+    const max = Number(group.max);
+    if (!group.name.trim()) return { problem: t('staff.edit.needGroupName') };
+    if (!Number.isInteger(min) || !Number.isInteger(max) || min < 0 || max < 1 || max < min) return { problem: t('staff.edit.badMinMax', { group: group.name }) };
+    if (group.options.length === 0) return { problem: t('staff.edit.needOption', { group: group.name }) };
+    if (min > group.options.length) return { problem: t('staff.edit.badMinMax', { group: group.name }) };
+    const options = [];
+    for (const option of group.options) {
+      const optionPrice = parseMoneyInput(option.price || '0', digits);
+      if (!option.name.trim()) return { problem: t('staff.edit.needOptionName', { group: group.name }) };
+      if (optionPrice === undefined) return { problem: t('staff.edit.badOptionPrice', { option: option.name }) };
+      options.push({ id: option.id, name: option.name.trim(), price: optionPrice });
+    }
+    modifierGroups.push({ groupId: group.groupId, name: group.name.trim(), min, max, options });
+  }
+  return {
+    input: {
+      name: draft.name.trim(),
+      description: draft.description.trim(),
+      price,
+      category: draft.category.trim(),
+      station: draft.station,
+      isVeg: draft.isVeg,
+      isAvailable: draft.isAvailable,
+      spiceLevels: SPICE_LEVELS.filter((level) => draft.spiceLevels.includes(level)),
+      modifierGroups,
+    },
+  };
+}
+
+/** 400 VALIDATION_FAILED lists the fields: "price: too big". */
+function explain(error: unknown): string {
+  if (isApiError(error) && error.code === 'VALIDATION_FAILED' && Array.isArray(error.details)) {
+    const lines = (error.details as { path?: string; message?: string }[]).map((issue) => `${(issue.path ?? '').replace(/^body\.?/, '')}: ${issue.message ?? ''}`);
+    return `${error.message} — ${lines.join('; ')}`;
+  }
+  return describeError(error);
+}
+
+export interface ItemEditorProps {
+  open: boolean;
+  item?: MenuItem;
+  category?: string;
+  categories: string[];
+  stations: string[];
+  onClose: () => void;
+}
+
+export function ItemEditor({ open, item, category, categories, stations, onClose }: ItemEditorProps) {
+  const c = useConsole();
+  const digits = minorDigits(config.value.currency);
+  const [draft, setDraft] = useState<Draft>(() => draftOf(item, category, digits));
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const ids = useId();
+
+  useEffect(() => {
+    if (open) {
+      setDraft(draftOf(item, category, digits));
+      setError(undefined);
+      setConfirmDelete(false);
+    }
+  }, [open, item?.id]);
+
+  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((current) => ({ ...current, [key]: value }));
+  const setGroup = (index: number, patch: Partial<GroupRow>) =>
+    setDraft((current) => ({ ...current, groups: current.groups.map((group, i) => (i === index ? { ...group, ...patch } : group)) }));
+  const setOption = (g: number, o: number, patch: Partial<OptionRow>) =>
+    setGroup(g, { options: draft.groups[g].options.map((option, i) => (i === o ? { ...option, ...patch } : option)) });
+
+  async function save(event: Event) {
+    event.preventDefault();
+    const { input, problem } = toInput(draft, digits);
+    if (!input) {
+      setError(problem);
+      return;
+    }
+    setBusy(true);
+    setError(undefined);
+    try {
+      await c.saveMenuItem(item?.id, input);
+      c.flash('success', t(item ? 'staff.edit.saved' : 'staff.edit.created', { name: input.name }));
+      onClose();
+    } catch (caught) {
+      setError(explain(caught));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function remove() {
+    if (!item) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      await c.deleteMenuItem(item.id);
+      c.flash('success', t('staff.edit.deleted', { name: item.name }));
+      onClose();
+    } catch (caught) {
+      setError(explain(caught));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const currencySymbol = new Intl.NumberFormat(config.value.locale, { style: 'currency', currency: config.value.currency }).formatToParts(0).find((part) => part.type === 'currency')?.value ?? config.value.currency;
+
+  return (
+    <Sheet open={open} title={item ? t('staff.edit.title', { name: item.name }) : t('staff.edit.newTitle')} onClose={() => !busy && onClose()}>
+      {open && (
+        <form onSubmit={save} class="s-editor" data-testid="dish-editor" noValidate>
+          <Field label={t('staff.edit.name')} value={draft.name} maxLength={120} required onInput={(e) => set('name', e.currentTarget.value)} />
+          <div class="field">
+            <label for={ids + 'desc'}>{t('staff.edit.description')}</label>
+            <textarea id={ids + 'desc'} class="input" maxLength={1000} value={draft.description} onInput={(e) => set('description', e.currentTarget.value)} />
+          </div>
+          <div class="s-editor-row">
+            <Field
+              label={t('staff.edit.price', { symbol: currencySymbol })}
+              inputMode="decimal"
+              value={draft.price}
+              required
+              hint={t('staff.edit.priceHint')}
+              onInput={(e) => set('price', e.currentTarget.value)}
+              data-testid="dish-price"
+            />
+            <Field label={t('staff.edit.category')} list={ids + 'cats'} value={draft.category} maxLength={60} required onInput={(e) => set('category', e.currentTarget.value)} />
+            <datalist id={ids + 'cats'}>
+              {categories.map((name) => (
+                <option key={name} value={name} />
+              ))}
+            </datalist>
+          </div>
+          <div class="s-editor-row">
+            <Field
+              label={t('staff.edit.station')}
+              list={ids + 'stations'}
+              value={draft.station}
+              hint={t('staff.edit.stationHint')}
+              required
+              autoCapitalize="characters"
+              onInput={(e) => set('station', e.currentTarget.value.toUpperCase().replace(/\s+/g, '_'))}
+            />
+            <datalist id={ids + 'stations'}>
+              {stations.map((name) => (
+                <option key={name} value={name} />
+              ))}
+            </datalist>
+            <div class="s-checks">
+              <label class="s-check">
+                <input type="checkbox" checked={draft.isVeg} onChange={(e) => set('isVeg', e.currentTarget.checked)} />
+                {t('staff.menu.veg')}
+              </label>
+              <label class="s-check">
+                <input type="checkbox" checked={draft.isAvailable} onChange={(e) => set('isAvailable', e.currentTarget.checked)} />
+                {t('staff.menu.available')}
+              </label>
+            </div>
+          </div>
+          <fieldset class="s-fieldset">
+            <legend>{t('staff.edit.spice')}</legend>
+            <div class="row s-wrap">
+              {SPICE_LEVELS.map((level) => (
+                <label key={level} class="s-check">
+                  <input
+                    type="checkbox"
+                    checked={draft.spiceLevels.includes(level)}
+                    onChange={(e) => set('spiceLevels', e.currentTarget.checked ? [...draft.spiceLevels, level] : draft.spiceLevels.filter((each) => each !== level))}
+                  />
+                  {t('staff.spice.' + level)}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          <fieldset class="s-fieldset">
+            <legend>{t('staff.edit.modifiers')}</legend>
+            {draft.groups.length === 0 && <p class="muted">{t('staff.edit.noModifiers')}</p>}
+            {draft.groups.map((group, g) => (
+              <fieldset key={group.groupId} class="s-group">
+                <legend>{group.name || t('staff.edit.groupUntitled', { n: g + 1 })}</legend>
+                <div class="s-editor-row s-group-row">
+                  <Field label={t('staff.edit.groupName')} value={group.name} maxLength={80} onInput={(e) => setGroup(g, { name: e.currentTarget.value })} />
+                  <Field label={t('staff.edit.min')} type="number" min={0} max={20} value={group.min} hint={t('staff.edit.minHint')} onInput={(e) => setGroup(g, { min: e.currentTarget.value })} />
+                  <Field label={t('staff.edit.max')} type="number" min={1} max={20} value={group.max} onInput={(e) => setGroup(g, { max: e.currentTarget.value })} />
+                </div>
+                {group.options.map((option, o) => (
+                  <div key={option.id} class="s-editor-row s-option-row">
+                    <Field label={t('staff.edit.optionName', { n: o + 1 })} value={option.name} maxLength={80} onInput={(e) => setOption(g, o, { name: e.currentTarget.value })} />
+                    <Field label={t('staff.edit.optionPrice', { symbol: currencySymbol })} inputMode="decimal" value={option.price} onInput={(e) => setOption(g, o, { price: e.currentTarget.value })} />
+                    <Button
+                      variant="ghost"
+                      aria-label={t('staff.edit.removeOption', { name: option.name || String(o + 1) })}
+                      onClick={() => setGroup(g, { options: group.options.filter((_, i) => i !== o) })}
+                    >
+                      <span aria-hidden="true">✕</span>
+                    </Button>
+                  </div>
+                ))}
+                <div class="row s-wrap">
+                  <Button variant="secondary" onClick={() => setGroup(g, { options: [...group.options, { id: newKey('o'), name: '', price: '0' }] })}>
+                    {t('staff.edit.addOption')}
+                  </Button>
+                  <Button variant="ghost" onClick={() => set('groups', draft.groups.filter((_, i) => i !== g))}>
+                    {t('staff.edit.removeGroup')}
+                  </Button>
+                </div>
+              </fieldset>
+            ))}
+            <Button
+              variant="secondary"
+              onClick={() => set('groups', [...draft.groups, { groupId: newKey('g'), name: '', min: '0', max: '1', options: [{ id: newKey('o'), name: '', price: '0' }] }])}
+            >
+              {t('staff.edit.addGroup')}
+            </Button>
+          </fieldset>
+          {error && <Banner tone="error">{error}</Banner>}
+          {confirmDelete && item && (
+            <Banner
+              tone="warn"
+              action={
+                <Button variant="danger" busy={busy} onClick={() => void remove()} data-testid="confirm-delete">
+                  {t('staff.edit.deleteConfirm')}
+                </Button>
+              }
+            >
+              {t('staff.edit.deleteBody', { name: item.name })}
+            </Banner>
+          )}
+          <div class="s-dialog-actions">
+            {item && !confirmDelete && (
+              <Button variant="danger" onClick={() => setConfirmDelete(true)} class="s-delete">
+                {t('staff.edit.delete')}
+              </Button>
+            )}
+            <Button variant="secondary" onClick={onClose} disabled={busy}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" busy={busy} data-testid="save-dish">
+              {t('staff.edit.save')}
+            </Button>
+          </div>
+        </form>
+      )}
+    </Sheet>
+  );
+}

@@ -1,0 +1,405 @@
+/**
+ * The staff console's live state and actions. The floor (tables + recent orders) loads over HTTP,
+ * stays current from the staff WebSocket (`table.updated`, `order.pending`, `order.updated`), and
+ * reloads in full on every (re)connect so nothing pushed while the socket was down is missed.
+ * Every action's answer is applied at once; the push that follows is then a no-op.
+ *
+ * PINs exist only in memory, only for sessions this screen opened or re-PINned: the server never
+ * returns a PIN again.
+ */
+import { computed, signal } from '@preact/signals';
+import { isApiError, type ApiClient } from '../shared/api.ts';
+import { t } from '../shared/i18n.ts';
+import type { Menu, PaymentMethod, ServerMessage, SessionMode, StaffRole } from '../shared/types.ts';
+import { connectSocket, type LiveSocket } from '../shared/ws.ts';
+import { mergeReload, ordersBySession, upsertOrder } from './floor.ts';
+import type { FloorTable, MenuItemInput, OpenedSession, PaymentOutcome, QrSheet, StaffBill, StaffMe, StaffMenuItem, StaffOrder, StaffOrderItem } from './types.ts';
+
+export type View = 'floor' | 'menu' | 'qr';
+
+export interface Notice {
+  id: number;
+  tone: 'info' | 'success' | 'warn' | 'error';
+  text: string;
+}
+
+export interface ShownPin {
+  pin: string;
+  /** When it was issued (ms): the screen says "issued at". */
+  at: number;
+  regenerated: boolean;
+}
+
+/**
+ * Reload the floor this often as a safety net: today the server does not push guests joining,
+ * auto-confirmed placements or kitchen progress to staff sockets.
+ */
+const REFRESH_MS = 30_000;
+const ROLE_RANK: Record<StaffRole, number> = { KITCHEN: 0, WAITER: 1, MANAGER: 2, ADMIN: 3 };
+
+export const roleAtLeast = (role: StaffRole | undefined, min: StaffRole): boolean => role !== undefined && ROLE_RANK[role] >= ROLE_RANK[min];
+
+/** A user-facing sentence for a failed action: known codes in the user's language, else the server's message. */
+export function describeError(error: unknown): string {
+  if (!isApiError(error)) return t('common.error');
+  if (error.isNetwork) return t('common.networkError');
+  const known: Record<string, string> = {
+    SESSION_ALREADY_OPEN: 'staff.error.alreadyOpen',
+    SESSION_CLOSED: 'staff.error.sessionClosed',
+    RATE_LIMITED: 'staff.error.rateLimited',
+  };
+  if (known[error.code]) return t(known[error.code]);
+  if (error.status >= 500) return t('common.error');
+  return error.message;
+}
+
+export type StaffConsole = ReturnType<typeof createStaffConsole>;
+
+export function createStaffConsole(api: ApiClient, wsBase: string) {
+  const me = signal<StaffMe | undefined>(undefined);
+  const tables = signal<FloorTable[]>([]);
+  const orders = signal<ReadonlyMap<string, StaffOrder>>(new Map());
+  const loaded = signal(false);
+  const loadFailed = signal(false);
+  const lastLoadedAt = signal<number | undefined>(undefined);
+  const socket = signal<LiveSocket | undefined>(undefined);
+  const pins = signal<ReadonlyMap<string, ShownPin>>(new Map());
+  const notice = signal<Notice | undefined>(undefined);
+  const view = signal<View>('floor');
+  const selectedTableId = signal<string | undefined>(undefined);
+  const menu = signal<Menu | undefined>(undefined);
+  const menuFailed = signal(false);
+
+  /** Down or silent too long (the shared socket's watchdog): the screen says so loudly. */
+  const stale = computed(() => socket.value?.stale.value ?? true);
+  const bySession = computed(() => ordersBySession(orders.value.values()));
+  const selectedTable = computed(() => tables.value.find((table) => table.tableId === selectedTableId.value));
+  const role = computed(() => me.value?.role);
+
+  let generation = 0;
+  let noticeId = 0;
+  let stopped = false;
+  let tablesTimer: ReturnType<typeof setTimeout> | undefined;
+  let refreshTimer: ReturnType<typeof setInterval> | undefined;
+
+  function flash(tone: Notice['tone'], text: string): void {
+    const shown: Notice = { id: ++noticeId, tone, text };
+    notice.value = shown;
+    setTimeout(() => {
+      if (notice.value === shown) notice.value = undefined;
+    }, tone === 'error' ? 9_000 : 6_000);
+  }
+
+  const openSessionIds = () => new Set(tables.value.flatMap((table) => (table.session ? [table.session.sessionId] : [])));
+
+  /** Tables and the last 24 hours' orders, together. Run at start, on every (re)connect and periodically. */
+  async function load(): Promise<void> {
+    const mine = ++generation;
+    try {
+      const [floor, list] = await Promise.all([
+        api.get<{ tables: FloorTable[] }>('/staff/tables'),
+        api.get<{ orders: StaffOrder[] }>('/staff/orders'),
+      ]);
+      if (mine !== generation || stopped) return;
+      tables.value = floor.tables;
+      orders.value = mergeReload(orders.value, list.orders, openSessionIds());
+      forgetClosedPins();
+      loaded.value = true;
+      loadFailed.value = false;
+      lastLoadedAt.value = Date.now();
+    } catch (error) {
+      if (mine !== generation || stopped) return;
+      if (isApiError(error) && error.isAuth) return; // the app goes back to sign-in
+      loadFailed.value = true;
+      setTimeout(() => {
+        if (mine === generation && !stopped) void load();
+      }, 3_000);
+    }
+  }
+
+  async function loadTables(): Promise<void> {
+    try {
+      const floor = await api.get<{ tables: FloorTable[] }>('/staff/tables');
+      if (stopped) return;
+      tables.value = floor.tables;
+      forgetClosedPins();
+    } catch {
+      /* the next reload or reconnect catches up */
+    }
+  }
+
+  /** Every order of one session, cancelled ones and those older than the floor's 24-hour window included. */
+  async function loadSessionOrders(sessionId: string): Promise<void> {
+    try {
+      const list = await api.get<{ orders: StaffOrder[] }>(`/staff/orders?sessionId=${encodeURIComponent(sessionId)}`);
+      let next = orders.value;
+      for (const order of list.orders) next = upsertOrder(next, order);
+      orders.value = next;
+    } catch {
+      /* shown from what the floor already holds */
+    }
+  }
+
+  function scheduleTables(): void {
+    clearTimeout(tablesTimer);
+    tablesTimer = setTimeout(() => void loadTables(), 250);
+  }
+
+  function forgetClosedPins(): void {
+    const open = openSessionIds();
+    if ([...pins.value.keys()].every((id) => open.has(id))) return;
+    pins.value = new Map([...pins.value].filter(([id]) => open.has(id)));
+  }
+
+  function acceptOrder(order: StaffOrder): void {
+    orders.value = upsertOrder(orders.value, order);
+  }
+
+  function onMessage(message: ServerMessage): void {
+    switch (message.type) {
+      case 'table.updated':
+        scheduleTables();
+        break;
+      case 'order.pending': {
+        const order = (message as { order?: StaffOrder }).order;
+        if (order?.orderId) {
+          acceptOrder(order);
+          flash('warn', t('staff.notice.pending', { number: order.orderNumber, table: order.tableNumber }));
+        }
+        break;
+      }
+      case 'order.updated':
+      case 'order.created': {
+        const order = (message as { order?: StaffOrder }).order;
+        // Only a staff view (it has sessionId and prices) goes into the floor; anything else means "reload".
+        if (order?.orderId && order.sessionId && typeof order.total === 'number') acceptOrder(order);
+        else void load();
+        break;
+      }
+      case 'order.item_status': {
+        // Not sent to staff sockets today; applied if it ever is (the kitchen's per-dish progress).
+        const { orderId, itemIndex, status } = message as { orderId?: string; itemIndex?: number; status?: StaffOrderItem['itemStatus'] };
+        const held = orderId ? orders.value.get(orderId) : undefined;
+        if (held && typeof itemIndex === 'number' && status) {
+          const next = new Map(orders.value);
+          next.set(held.orderId, { ...held, items: held.items.map((item) => (item.index === itemIndex ? { ...item, itemStatus: status } : item)) });
+          orders.value = next;
+        }
+        break;
+      }
+      case 'error':
+        socket.value?.reconnectNow();
+        break;
+      default:
+        break;
+    }
+  }
+
+  function start(user: StaffMe): void {
+    stopped = false;
+    me.value = user;
+    socket.value?.close();
+    const separator = wsBase.includes('?') ? '&' : '?';
+    socket.value = connectSocket({
+      url: `${wsBase}${separator}channel=staff`,
+      onMessage,
+      onResync: () => void load(),
+    });
+    void load();
+    clearInterval(refreshTimer);
+    refreshTimer = setInterval(() => {
+      if (globalThis.document?.visibilityState !== 'hidden') void load();
+    }, REFRESH_MS);
+    globalThis.document?.addEventListener('visibilitychange', onVisible);
+  }
+
+  /** A tablet woken from sleep shows the floor as it is now, not as it was. */
+  function onVisible(): void {
+    if (globalThis.document?.visibilityState === 'visible' && me.value) void load();
+  }
+
+  function stop(): void {
+    stopped = true;
+    generation += 1;
+    socket.value?.close();
+    socket.value = undefined;
+    clearInterval(refreshTimer);
+    clearTimeout(tablesTimer);
+    globalThis.document?.removeEventListener('visibilitychange', onVisible);
+    me.value = undefined;
+    tables.value = [];
+    orders.value = new Map();
+    pins.value = new Map();
+    loaded.value = false;
+    selectedTableId.value = undefined;
+  }
+
+  function rememberPin(sessionId: string, pin: string, regenerated: boolean): void {
+    const next = new Map(pins.value);
+    next.set(sessionId, { pin, at: Date.now(), regenerated });
+    pins.value = next;
+  }
+
+  function hidePin(sessionId: string): void {
+    const next = new Map(pins.value);
+    next.delete(sessionId);
+    pins.value = next;
+  }
+
+  async function openSession(table: FloorTable, mode: SessionMode): Promise<OpenedSession> {
+    const opened = await api.post<OpenedSession>(`/staff/tables/${encodeURIComponent(table.tableId)}/sessions`, { mode });
+    rememberPin(opened.sessionId, opened.pin, false);
+    // Show the table as open at once; the push and the reload confirm it.
+    tables.value = tables.value.map((each) =>
+      each.tableId === table.tableId
+        ? { ...each, session: { sessionId: opened.sessionId, mode: opened.mode, status: 'OPEN', openedAt: opened.openedAt ?? new Date().toISOString(), devices: [] } }
+        : each,
+    );
+    scheduleTables();
+    return opened;
+  }
+
+  async function regeneratePin(sessionId: string): Promise<string> {
+    const { pin } = await api.post<{ pin: string }>(`/staff/sessions/${encodeURIComponent(sessionId)}/pin`, {});
+    rememberPin(sessionId, pin, true);
+    return pin;
+  }
+
+  async function closeSession(sessionId: string): Promise<void> {
+    await api.post(`/staff/sessions/${encodeURIComponent(sessionId)}/close`, {});
+    hidePin(sessionId);
+    tables.value = tables.value.map((each) => (each.session?.sessionId === sessionId ? { ...each, session: null } : each));
+    scheduleTables();
+  }
+
+  async function confirmOrder(orderId: string): Promise<void> {
+    const { order } = await api.post<{ order: StaffOrder }>(`/staff/orders/${encodeURIComponent(orderId)}/confirm`, {});
+    acceptOrder(order);
+  }
+
+  async function rejectOrder(orderId: string, reason: string): Promise<void> {
+    const { order } = await api.post<{ order: StaffOrder }>(`/staff/orders/${encodeURIComponent(orderId)}/reject`, { reason });
+    acceptOrder(order);
+  }
+
+  async function cancelOrder(orderId: string, reason?: string): Promise<void> {
+    const { order } = await api.post<{ order: StaffOrder }>(`/staff/orders/${encodeURIComponent(orderId)}/cancel`, reason ? { reason } : {});
+    acceptOrder(order);
+  }
+
+  async function payOrder(orderId: string, method: PaymentMethod, status: PaymentOutcome): Promise<void> {
+    const { order } = await api.post<{ order: StaffOrder }>(`/staff/orders/${encodeURIComponent(orderId)}/payment`, { method, status });
+    acceptOrder(order);
+  }
+
+  async function payBill(sessionId: string, method: PaymentMethod, status: PaymentOutcome): Promise<number> {
+    const result = await api.post<{ amount: number; orders: StaffOrder[] }>(`/staff/sessions/${encodeURIComponent(sessionId)}/payment`, { method, status });
+    for (const order of result.orders) acceptOrder(order);
+    return result.amount;
+  }
+
+  function fetchBill(sessionId: string): Promise<StaffBill> {
+    return api.get<StaffBill>(`/staff/sessions/${encodeURIComponent(sessionId)}/bill`);
+  }
+
+  function fetchQrSheet(): Promise<QrSheet> {
+    return api.get<QrSheet>('/staff/qr-codes');
+  }
+
+  // ─────────────── menu ───────────────
+
+  async function loadMenu(): Promise<void> {
+    try {
+      menu.value = await api.get<Menu>('/menu');
+      menuFailed.value = false;
+    } catch (error) {
+      if (isApiError(error) && error.isAuth) return;
+      menuFailed.value = true;
+    }
+  }
+
+  /** Applies a dish the server answered with to the menu we hold (moved between categories, or deleted). */
+  function applyMenuItem(item: StaffMenuItem): void {
+    const current = menu.value;
+    if (!current) return;
+    const categories = current.categories.map((category) => ({ ...category, items: category.items.filter((each) => each.id !== item.id) }));
+    if (!item.deleted) {
+      const home = categories.find((category) => category.name === item.category);
+      const { category: _category, sortOrder: _sortOrder, deleted: _deleted, ...plain } = item;
+      const previousIndex = current.categories.find((category) => category.name === item.category)?.items.findIndex((each) => each.id === item.id) ?? -1;
+      if (home) {
+        if (previousIndex >= 0) home.items.splice(previousIndex, 0, plain);
+        else home.items.push(plain);
+      } else categories.push({ name: item.category, items: [plain] });
+    }
+    menu.value = { ...current, categories: categories.filter((category) => category.items.length > 0) };
+  }
+
+  async function setAvailability(itemId: string, isAvailable: boolean): Promise<void> {
+    const item = await api.patch<StaffMenuItem>(`/staff/menu/items/${encodeURIComponent(itemId)}`, { isAvailable });
+    applyMenuItem(item);
+  }
+
+  async function saveMenuItem(itemId: string | undefined, input: Partial<MenuItemInput>): Promise<StaffMenuItem> {
+    const item = itemId
+      ? await api.patch<StaffMenuItem>(`/staff/menu/items/${encodeURIComponent(itemId)}`, input)
+      : await api.post<StaffMenuItem>('/staff/menu/items', input);
+    applyMenuItem(item);
+    return item;
+  }
+
+  async function deleteMenuItem(itemId: string): Promise<void> {
+    await api.del(`/staff/menu/items/${encodeURIComponent(itemId)}`);
+    const current = menu.value;
+    if (current) {
+      menu.value = {
+        ...current,
+        categories: current.categories.map((c) => ({ ...c, items: c.items.filter((i) => i.id !== itemId) })).filter((c) => c.items.length > 0),
+      };
+    }
+  }
+
+  return {
+    // state
+    me,
+    role,
+    tables,
+    orders,
+    bySession,
+    loaded,
+    loadFailed,
+    lastLoadedAt,
+    socket,
+    stale,
+    pins,
+    notice,
+    view,
+    selectedTableId,
+    selectedTable,
+    menu,
+    menuFailed,
+    // lifecycle
+    start,
+    stop,
+    load,
+    loadSessionOrders,
+    flash,
+    // floor actions
+    openSession,
+    regeneratePin,
+    hidePin,
+    closeSession,
+    confirmOrder,
+    rejectOrder,
+    cancelOrder,
+    payOrder,
+    payBill,
+    fetchBill,
+    fetchQrSheet,
+    // menu
+    loadMenu,
+    setAvailability,
+    saveMenuItem,
+    deleteMenuItem,
+  };
+}
