@@ -19,7 +19,7 @@ function publicOrigin(event: HttpEvent): string {
   return `${proto}://${header(event, 'host') ?? 'localhost'}`;
 }
 
-export const dinerLink = (origin: string, tableId: string): string => `${origin}/?table=${encodeURIComponent(tableId)}`;
+const dinerLink = (origin: string, tableId: string): string => `${origin}/?table=${encodeURIComponent(tableId)}`;
 
 export const qrCodes = staffRoute({}, async ({ event }) => {
   const origin = publicOrigin(event);
