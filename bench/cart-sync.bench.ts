@@ -168,6 +168,15 @@ export async function runCartSyncBench(options: CartSyncBenchOptions = {}): Prom
       return members;
     });
 
+    // Warm-up, not measured: every handler module loaded and JIT-warm, every table's cart created.
+    await mapLimit(tablePhones, 8, async (members) => {
+      const cart = await json(await api('/api/cart/items', { method: 'POST', token: members[0].token, body: JSON.stringify({ menuItemId: simple[0], quantity: 1 }) }));
+      const lineId = cart.lines[0].lineId;
+      await json(await api(`/api/cart/items/${lineId}`, { method: 'PATCH', token: members[1].token, body: JSON.stringify({ quantity: 2 }) }));
+      await json(await api(`/api/cart/items/${lineId}`, { method: 'DELETE', token: members[2].token }));
+      await Promise.all(members.map((m) => m.seen(3)));
+    });
+
     const latencies: number[] = [];
     const httpTimes: number[] = [];
     const started = performance.now();
