@@ -105,7 +105,7 @@ function ItemForm({ item, onDone }: { item: MenuItem; onDone: () => void }) {
                     onChange={(e) => toggle(group, option.id, e.currentTarget.checked)}
                   />
                   <span class="choice-name">{option.name}</span>
-                  {option.price > 0 && <span class="num">+{money(option.price)}</span>}
+                  {option.price > 0 && <span class="num"> +{money(option.price)}</span>}
                 </label>
               );
             })}

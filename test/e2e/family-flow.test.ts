@@ -1,0 +1,103 @@
+/**
+ * The whole service of a FAMILY table in real pages: the waiter opens the table, two phones join
+ * with the PIN and build one cart together (each sees the other's lines live), one places the
+ * order, the kitchen tablet shows the ticket without prices and without a reload, the kitchen
+ * marks the dishes READY, both phones see it, the waiter records the payment and the bill says paid.
+ */
+import { describe, expect, it } from 'vitest';
+import { TEST_PASSWORD } from '../support/stack.ts';
+import { shot } from './support/browser.ts';
+import { DinerPage } from './support/diner.ts';
+import { useE2eWorld } from './support/harness.ts';
+import { KitchenPage } from './support/kitchen.ts';
+
+const world = useE2eWorld();
+
+/** Money as the apps show it (₹ and digits) — none of it may appear on a kitchen ticket. */
+const PRICE_TEXT = /₹|\bRs\.?\s?\d|\bINR\b|\d+\.\d{2}\b/;
+
+describe('a FAMILY table from the waiter to the paid bill', () => {
+  it('two phones share one cart live, the kitchen cooks the order, the bill ends paid', async () => {
+    const { t } = world;
+    const waiterToken = (await t.loginAs('WAITER')).token;
+    const table = await t.freshTable('T-4', 'FAMILY');
+
+    const asha = await world.device('phone');
+    const ravi = await world.device('phone');
+    const tablet = await world.device('tablet');
+    const a = new DinerPage(asha.page);
+    const b = new DinerPage(ravi.page);
+    const kitchen = new KitchenPage(tablet.page);
+
+    // The kitchen tablet is on the board before anything is ordered: the ticket must arrive live.
+    await kitchen.open('kitchen', TEST_PASSWORD);
+
+    // Both guests scan the QR code and join with the PIN; Asha gives her name, Ravi skips.
+    await Promise.all([a.open(table.tableId), b.open(table.tableId)]);
+    await a.join(table.pin, { name: 'Asha', phone: '9876543210' });
+    await b.join(table.pin);
+    await shot(asha.page, 'diner-menu');
+
+    // Each adds a dish; each sees the other's line appear in the table cart without reloading.
+    await a.addDish('Paneer Tikka', { choose: ['Full'] });
+    await b.addDish('Masala Chai', { quantity: 2 });
+    await a.tab('Cart');
+    await b.tab('Cart');
+    await a.cartLine('Masala Chai').getByText('Added by another guest').waitFor();
+    await a.cartLine('Paneer Tikka').getByText('Added by you').waitFor();
+    await b.cartLine('Paneer Tikka').getByText('Added by Asha').waitFor();
+    await b.cartLine('Masala Chai').getByText('Added by you').waitFor();
+    // Paneer Tikka full (170 + 110) + 2 × Masala Chai (80) = ₹440, 5% tax ₹22: ₹462 on both phones.
+    await a.placeButton.filter({ hasText: '₹462' }).waitFor();
+    await b.placeButton.filter({ hasText: '₹462' }).waitFor();
+    await shot(ravi.page, 'diner-cart-family');
+
+    // Ravi places the order with one tap; both phones show it.
+    await b.placeButton.click();
+    await b.orderCards.first().waitFor();
+    const orderNumber = (await b.orderCards.first().getByRole('heading').textContent())!.replace(/^Order\s+/, '');
+    const { body: staffOrders } = await t.api.get<{ orders: { orderId: string; orderNumber: string; sessionId: string }[] }>(
+      `/api/staff/orders?sessionId=${table.sessionId}`,
+      { token: waiterToken },
+    );
+    expect(staffOrders.orders.map((o) => o.orderNumber)).toEqual([orderNumber]);
+    const orderId = staffOrders.orders[0].orderId;
+
+    // The kitchen board shows the ticket (no reload) with both dishes and no price anywhere on it.
+    const ticket = kitchen.ticket(orderId);
+    await ticket.waitFor();
+    const ticketText = await ticket.innerText();
+    expect(ticketText).toContain('Paneer Tikka');
+    expect(ticketText).toContain('Masala Chai');
+    expect(ticketText).toContain('Full');
+    expect(ticketText).not.toMatch(PRICE_TEXT);
+    expect(await tablet.page.locator('.k-grid').innerText()).not.toMatch(PRICE_TEXT);
+    await shot(tablet.page, 'kitchen-board');
+
+    // The kitchen cooks both dishes to READY; both phones see READY live.
+    await a.tab('Orders');
+    for (const index of [0, 1]) await kitchen.advanceTo(orderId, index, 'READY');
+    for (const guest of [a, b]) {
+      const card = guest.orderCard(orderNumber);
+      await expect.poll(() => guest.itemStatus(card, 'Paneer Tikka').textContent()).toBe('Ready');
+      await expect.poll(() => guest.itemStatus(card, 'Masala Chai').textContent()).toBe('Ready');
+    }
+    await shot(asha.page, 'diner-order-status');
+
+    // The bill before payment: the total due and a UPI QR code to pay it.
+    await a.tab('Bill');
+    await asha.page.getByRole('heading', { name: 'Bill' }).waitFor();
+    await asha.page.getByRole('link', { name: 'Pay ₹462.00 with UPI' }).waitFor();
+    await shot(asha.page, 'diner-bill', { fullPage: true });
+
+    // The waiter records the payment; the bill (already open on Asha's phone) turns paid live.
+    const paid = await t.api.post(`/api/staff/sessions/${table.sessionId}/payment`, { method: 'CASH', status: 'paid' }, { token: waiterToken });
+    expect(paid.status).toBe(200);
+    await asha.page.getByText('All paid. Thank you!').waitFor();
+    await b.tab('Bill');
+    await ravi.page.getByText('All paid. Thank you!').waitFor();
+    await shot(asha.page, 'diner-bill-paid');
+
+    for (const device of [asha, ravi, tablet]) expect(device.errors).toEqual([]);
+  });
+});

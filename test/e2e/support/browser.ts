@@ -1,0 +1,114 @@
+/**
+ * The real browser for the end-to-end tests: the system Chromium (CHROME_PATH or /usr/bin/chromium)
+ * driven by playwright-core, headless. Every phone or tablet is its own browser context, so each
+ * has its own cookies and localStorage, exactly like separate devices.
+ *
+ *   const browser = await launchChromium();
+ *   const phone = await newDevice(browser, t.baseUrl, 'phone');     // 360×640, touch
+ *   await phone.page.goto(`/?table=${tableId}`);
+ *   await shot(phone.page, 'diner-menu');                           // test-artifacts/screenshots/diner-menu.png
+ */
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const SCREENSHOT_DIR = path.resolve(import.meta.dirname, '../../../test-artifacts/screenshots');
+
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+export function chromiumPath(): string {
+  const candidates = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => Boolean(p));
+  const found = candidates.find((candidate) => existsSync(candidate));
+  if (!found) throw new Error(`No Chromium found (tried ${candidates.join(', ')}): apt-get install -y chromium, or set CHROME_PATH`);
+  return found;
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
+}
+
+export type DeviceKind = 'phone' | 'tablet' | 'desktop';
+
+const VIEWPORTS: Record<DeviceKind, { width: number; height: number }> = {
+  phone: { width: 360, height: 640 },
+  tablet: { width: 1280, height: 800 },
+  desktop: { width: 1280, height: 800 },
+};
+
+export interface Device {
+  context: BrowserContext;
+  page: Page;
+  /** Every console error and uncaught exception on the page, for a test to assert there were none. */
+  errors: string[];
+}
+
+/** A new device (own cookies and storage) with one page on the stack's origin, in English. */
+export async function newDevice(browser: Browser, baseUrl: string, kind: DeviceKind): Promise<Device> {
+  const context = await browser.newContext({
+    baseURL: baseUrl,
+    viewport: VIEWPORTS[kind],
+    deviceScaleFactor: 1,
+    isMobile: kind === 'phone',
+    hasTouch: kind !== 'desktop',
+    locale: 'en-IN',
+    timezoneId: 'Asia/Kolkata',
+    colorScheme: 'light',
+  });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    // A failed request is reported below with its URL (a 401 from /api/sessions/me on a first visit is normal).
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) errors.push(`console: ${message.text()}`);
+  });
+  page.on('response', (response) => {
+    const expected = response.status() === 401 && /\/api\/(sessions|staff)\/me$/.test(response.url());
+    if (response.status() >= 400 && !expected) errors.push(`HTTP ${response.status()} ${response.request().method()} ${response.url()}`);
+  });
+  return { context, page, errors };
+}
+
+/** A full-page PNG in test-artifacts/screenshots/<name>.png (git-ignored); returns its path. */
+export async function shot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  // No caret blinking or running animations in the picture.
+  await page.screenshot({ path: file, fullPage: options.fullPage ?? false, animations: 'disabled', caret: 'hide' });
+  return file;
+}
+
+const WEB_DIST = path.resolve(import.meta.dirname, '../../../web/dist');
+const APP_PAGES = ['index.html', 'kitchen/index.html', 'staff/index.html'];
+
+/** The /assets/... files a built page loads. */
+function assetsOf(html: string): string[] {
+  return [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+)"/g)].map((match) => match[1]);
+}
+
+function completeBuildIn(dir: string): boolean {
+  return APP_PAGES.every((page) => {
+    const file = path.join(dir, page);
+    return existsSync(file) && assetsOf(readFileSync(file, 'utf8')).every((asset) => existsSync(path.join(dir, asset)));
+  });
+}
+
+/**
+ * A private copy of web/dist (built by `npm run test:e2e`) for one test file to serve: on a shared
+ * machine another `npm run build:web` empties web/dist while it rebuilds, which would turn pages
+ * into 404s in the middle of a test. Waits (bounded) for a complete build to copy.
+ */
+export async function snapshotWebDist(): Promise<{ root: string; remove: () => void }> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (completeBuildIn(WEB_DIST)) {
+      const root = mkdtempSync(path.join(tmpdir(), 'plato-e2e-web-'));
+      cpSync(WEB_DIST, root, { recursive: true });
+      if (completeBuildIn(root)) return { root, remove: () => rmSync(root, { recursive: true, force: true }) };
+      rmSync(root, { recursive: true, force: true });
+    }
+    if (Date.now() > deadline) throw new Error('web/dist has no complete build: run `npm run build:web` (npm run test:e2e does)');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
