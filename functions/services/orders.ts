@@ -209,10 +209,14 @@ async function placeOnce(key: PlacementKey, run: PlacementRun): Promise<Placemen
         const ids = [...new Set(cart.lines.map((line) => line.menuItemId))].filter((id) => /^[a-f0-9]{24}$/.test(id));
         // The day's next number is taken alongside the menu read (one round trip less); a number
         // taken for an order then refused as unavailable is simply skipped.
-        const [menu, orderNumber] = await Promise.all([
+        // Both settle before anything is thrown: the transaction must not be aborted while its read is in flight.
+        const [menuRead, numberTaken] = await Promise.allSettled([
           menuItems.find({ restaurantId: guest.restaurantId, _id: { $in: ids.map((id) => new ObjectId(id)) } }, { session }).toArray(),
           nextOrderNumber(guest.restaurantId, settings.timeZone, now),
         ]);
+        if (menuRead.status === 'rejected') throw menuRead.reason;
+        if (numberTaken.status === 'rejected') throw numberTaken.reason;
+        const [menu, orderNumber] = [menuRead.value, numberTaken.value];
         const items = priceCartLines(cart.lines, new Map(menu.map((item) => [item._id.toHexString(), item])), guest.restaurantId);
         const order = buildOrder({ guest, items, orderNumber, orderKey, body: key.body, taxRateBps: settings.taxRateBps, approval: settings.orderApproval, now });
         await orders.insertOne(order, { session });
