@@ -3,6 +3,7 @@
  * AwsSolutions checks. bin/plato.ts uses it with the CLI's context; tests and bench/bundles.ts use
  * it with their own (several restaurants, bundling on or off, a temporary outdir).
  */
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App, Validations, type Environment } from 'aws-cdk-lib';
@@ -24,6 +25,8 @@ export interface BuildOptions {
   env?: Environment;
   handlersDir?: string;
   webDistDir?: string;
+  /** Where restaurants/<slug>.json files are looked up; defaults to the project root. */
+  settingsRoot?: string;
 }
 
 export interface BuiltApp {
@@ -32,10 +35,31 @@ export interface BuiltApp {
   stacks: PlatoStack[];
 }
 
-/** Context lookups for one restaurant: its own values first, then the app's. */
-const layered = (own: Record<string, unknown>, app: App): ContextSource => ({
-  tryGetContext: (key: string) => (key in own ? own[key] : app.node.tryGetContext(key)),
-});
+/**
+ * Saved settings of one restaurant: `restaurants/<slug>.json` (e.g. {"stage": "prod", "domain": ...}),
+ * so a redeploy cannot silently fall back to defaults (a prod stack redeployed without
+ * `-c stage=prod` would lose its deletion protection). `-c` values on the command line win.
+ */
+export function restaurantFile(slug: string, root = PROJECT_ROOT): Record<string, unknown> {
+  const file = path.join(root, 'restaurants', `${slug}.json`);
+  if (!existsSync(file)) return {};
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`${file} must hold a JSON object of settings`);
+  return parsed as Record<string, unknown>;
+}
+
+/** Context lookups for one restaurant: its own values, then the app's (-c), then restaurants/<slug>.json. */
+function layered(own: Record<string, unknown>, app: App, root: string): ContextSource {
+  const slug = own.restaurant ?? app.node.tryGetContext('restaurant');
+  const saved = typeof slug === 'string' && /^[a-z0-9-]+$/.test(slug) ? restaurantFile(slug, root) : {};
+  return {
+    tryGetContext: (key: string) => {
+      if (key in own) return own[key];
+      const value = app.node.tryGetContext(key);
+      return value !== undefined ? value : saved[key];
+    },
+  };
+}
 
 export function buildApp(options: BuildOptions = {}): BuiltApp {
   const context: Record<string, unknown> = { ...options.context };
@@ -43,7 +67,7 @@ export function buildApp(options: BuildOptions = {}): BuiltApp {
   const app = new App({ outdir: options.outdir, context });
   const account = new PlatoAccountStack(app, ACCOUNT_STACK_NAME, { env: options.env });
   const stacks = (options.restaurants ?? [{}]).map((own) => {
-    const settings = readSettings(layered(own, app));
+    const settings = readSettings(layered(own, app, options.settingsRoot ?? PROJECT_ROOT));
     const stack = new PlatoStack(app, stackNameOf(settings.slug), {
       env: options.env,
       settings,

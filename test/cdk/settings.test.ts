@@ -96,3 +96,26 @@ describe('SPA routing CloudFront Function', () => {
     expect(route(uri)).toBe(expected);
   });
 });
+
+describe('restaurants/<slug>.json', () => {
+  it('supplies saved settings under the command line context', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const { buildApp } = await import('../../lib/app.ts');
+    const root = mkdtempSync(path.join(tmpdir(), 'plato-settings-'));
+    try {
+      mkdirSync(path.join(root, 'restaurants'));
+      writeFileSync(path.join(root, 'restaurants', 'bistro.json'), JSON.stringify({ stage: 'prod', currency: 'EUR', timeZone: 'Europe/Paris' }));
+      const { stacks } = buildApp({
+        bundle: false,
+        outdir: path.join(root, 'out'),
+        settingsRoot: root,
+        context: { restaurant: 'bistro', currency: 'CHF', deployStamp: 'x' },
+      });
+      expect(stacks[0].settings).toMatchObject({ slug: 'bistro', stage: 'prod', currency: 'CHF', timeZone: 'Europe/Paris' });
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
