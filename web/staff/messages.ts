@@ -68,6 +68,8 @@ addMessages({
 
     'staff.orders.title': 'Orders',
     'staff.orders.none': 'No orders yet.',
+    'staff.orders.noneConfirmed': 'No confirmed orders yet.',
+    'staff.orders.pendingTitle': 'Waiting for your confirmation ({n})',
     'staff.order.title': 'Order {number}',
     'staff.order.confirm': 'Confirm',
     'staff.order.reject': 'Reject',
@@ -278,6 +280,8 @@ addMessages({
 
     'staff.orders.title': 'ऑर्डर',
     'staff.orders.none': 'अभी कोई ऑर्डर नहीं।',
+    'staff.orders.noneConfirmed': 'अभी कोई पुष्टि हुआ ऑर्डर नहीं।',
+    'staff.orders.pendingTitle': 'आपकी पुष्टि का इंतज़ार ({n})',
     'staff.order.title': 'ऑर्डर {number}',
     'staff.order.confirm': 'पुष्टि करें',
     'staff.order.reject': 'अस्वीकार करें',

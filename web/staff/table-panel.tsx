@@ -101,6 +101,9 @@ function OpenTable({ table, summary, ask }: { table: FloorTable; summary: TableS
   const c = useConsole();
   const session = table.session!;
   const orders = sortOrders(c.bySession.value.get(session.sessionId) ?? []);
+  // Orders waiting for a waiter come first, above the bill: they are what needs someone now.
+  const pending = orders.filter((order) => order.status === 'pending');
+  const others = orders.filter((order) => order.status !== 'pending');
   const isManager = roleAtLeast(c.role.value, 'MANAGER');
 
   const closeTable = () =>
@@ -157,16 +160,21 @@ function OpenTable({ table, summary, ask }: { table: FloorTable; summary: TableS
           </div>
         </dl>
       </section>
+      {pending.length > 0 && (
+        <section class="s-orders s-pending" aria-labelledby="pending-title" data-testid="pending-orders">
+          <h3 id="pending-title">{t('staff.orders.pendingTitle', { n: pending.length })}</h3>
+          {pending.map((order) => (
+            <OrderCard key={order.orderId} order={order} ask={ask} />
+          ))}
+        </section>
+      )}
       <BillCard sessionId={session.sessionId} tableNumber={table.number} ask={ask} />
       <section class="s-orders" aria-labelledby="orders-title">
-        <div class="spread">
-          <h3 id="orders-title">{t('staff.orders.title')}</h3>
-          {summary.pending > 0 && <span class="badge badge-warn">{t('staff.pendingCount', { n: summary.pending })}</span>}
-        </div>
-        {orders.length === 0 ? (
-          <p class="muted">{t('staff.orders.none')}</p>
+        <h3 id="orders-title">{t('staff.orders.title')}</h3>
+        {others.length === 0 ? (
+          <p class="muted">{pending.length > 0 ? t('staff.orders.noneConfirmed') : t('staff.orders.none')}</p>
         ) : (
-          orders.map((order) => <OrderCard key={order.orderId} order={order} ask={ask} />)
+          others.map((order) => <OrderCard key={order.orderId} order={order} ask={ask} />)
         )}
       </section>
       <div class="s-close-row">

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { groupByFloor, mergeReload, ordersBySession, sortOrders, summarize, upsertOrder } from '../../web/staff/floor.ts';
+import { formatMoneyInput, parseMoneyInput } from '../../web/staff/money-input.ts';
+import type { FloorTable, StaffOrder } from '../../web/staff/types.ts';
+
+const session = { sessionId: 's1', mode: 'FAMILY' as const, status: 'OPEN' as const, openedAt: '2025-01-01T10:00:00Z', devices: [] };
+
+function order(id: string, patch: Partial<StaffOrder> = {}): StaffOrder {
+  return {
+    orderId: id,
+    orderNumber: id,
+    status: 'confirmed',
+    paymentStatus: 'pending',
+    items: [{ index: 0, menuItemId: 'm', menuItemName: 'Dal', quantity: 1, price: 10000, total: 10000, modifiers: [], station: 'GRILL', itemStatus: 'NEW', addedByDeviceId: 'd' }],
+    subtotal: 10000,
+    tax: 500,
+    total: 10500,
+    orderDate: '2025-01-01T10:05:00Z',
+    updatedAt: '2025-01-01T10:05:00Z',
+    tableNumber: 'T-1',
+    deviceId: 'd',
+    sessionId: 's1',
+    tableId: 't1',
+    floorNumber: 'Ground',
+    createdAt: '2025-01-01T10:05:00Z',
+    ...patch,
+  };
+}
+
+describe('table state', () => {
+  it('is free without a session, whatever orders an old session left', () => {
+    expect(summarize({ session: null }, [order('a')]).state).toBe('free');
+  });
+  it('is open with a session and nothing owed or waiting', () => {
+    expect(summarize({ session }, []).state).toBe('open');
+    expect(summarize({ session }, [order('a', { paymentStatus: 'paid' }), order('b', { status: 'cancelled' })]).state).toBe('open');
+  });
+  it('is ordering while an order waits for a waiter, even when others are unpaid', () => {
+    const summary = summarize({ session }, [order('a'), order('b', { status: 'pending' })]);
+    expect(summary.state).toBe('ordering');
+    expect(summary.pending).toBe(1);
+  });
+  it('is awaiting payment with unpaid orders; due adds up unpaid, not cancelled or paid ones; a failed payment is still due', () => {
+    const summary = summarize({ session }, [order('a'), order('b', { paymentStatus: 'paid' }), order('c', { status: 'cancelled' }), order('d', { paymentStatus: 'failed', total: 2000 })]);
+    expect(summary).toMatchObject({ state: 'awaitingPayment', unpaid: 2, due: 12500 });
+  });
+  it('counts dishes still in the kitchen of confirmed or preparing orders', () => {
+    const cooking = order('a', { status: 'preparing', items: [...order('a').items, { ...order('a').items[0], index: 1, itemStatus: 'READY' }, { ...order('a').items[0], index: 2, itemStatus: 'COOKING' }] });
+    expect(summarize({ session }, [cooking]).inKitchen).toBe(2);
+  });
+});
+
+describe('orders', () => {
+  it('sorts pending first, then newest first', () => {
+    const list = sortOrders([order('old', { orderDate: '2025-01-01T10:00:00Z' }), order('new', { orderDate: '2025-01-01T11:00:00Z' }), order('p', { status: 'pending', orderDate: '2025-01-01T09:00:00Z' })]);
+    expect(list.map((o) => o.orderId)).toEqual(['p', 'new', 'old']);
+  });
+  it('does not let a late push undo a newer answer', () => {
+    const fresh = new Map([['a', order('a', { paymentStatus: 'paid', updatedAt: '2025-01-01T10:10:00Z' })]]);
+    expect(upsertOrder(fresh, order('a', { updatedAt: '2025-01-01T10:06:00Z' }))).toBe(fresh);
+    const newer = upsertOrder(fresh, order('a', { status: 'completed', paymentStatus: 'paid', updatedAt: '2025-01-01T10:20:00Z' }));
+    expect(newer.get('a')!.status).toBe('completed');
+  });
+  it('a full reload replaces the orders, keeps newer pushed ones and open sessions’ orders beyond its window', () => {
+    const held = new Map([
+      ['a', order('a', { paymentStatus: 'paid', updatedAt: '2025-01-01T10:30:00Z' })],
+      ['old', order('old', { sessionId: 's1' })],
+      ['gone', order('gone', { sessionId: 'closed' })],
+    ]);
+    const next = mergeReload(held, [order('a'), order('b')], new Set(['s1']));
+    expect([...next.keys()].sort()).toEqual(['a', 'b', 'old']);
+    expect(next.get('a')!.paymentStatus).toBe('paid');
+  });
+  it('groups by session and tables by floor in server order', () => {
+    expect(ordersBySession([order('a'), order('b', { sessionId: 's2' }), order('c')]).get('s1')!.map((o) => o.orderId)).toEqual(['a', 'c']);
+    const tables: FloorTable[] = [
+      { tableId: '1', number: 'T-1', floor: 'Ground', session: null },
+      { tableId: '7', number: 'T-7', floor: 'First', session: null },
+      { tableId: '2', number: 'T-2', floor: 'Ground', session: null },
+    ];
+    expect(groupByFloor(tables).map((g) => [g.floor, g.tables.map((t) => t.number)])).toEqual([
+      ['Ground', ['T-1', 'T-2']],
+      ['First', ['T-7']],
+    ]);
+  });
+});
+
+describe('price input', () => {
+  it('reads rupees as integer paise without floating point', () => {
+    expect(parseMoneyInput('249', 2)).toBe(24900);
+    expect(parseMoneyInput('249.5', 2)).toBe(24950);
+    expect(parseMoneyInput(' 1,249.50 ', 2)).toBe(124950);
+    expect(parseMoneyInput('0.29', 2)).toBe(29);
+    expect(parseMoneyInput('.5', 2)).toBe(50);
+    expect(parseMoneyInput('500', 0)).toBe(500);
+  });
+  it('refuses what is not a plain amount', () => {
+    for (const bad of ['', '-5', '1.234', 'abc', '1e3', '12.3.4', '5.5']) expect(parseMoneyInput(bad, bad === '5.5' ? 0 : 2)).toBeUndefined();
+  });
+  it('shows paise as rupees and round-trips', () => {
+    expect(formatMoneyInput(12050, 2)).toBe('120.50');
+    expect(formatMoneyInput(5, 2)).toBe('0.05');
+    expect(formatMoneyInput(500, 0)).toBe('500');
+    for (const minor of [0, 1, 99, 100, 12345, 99999999]) expect(parseMoneyInput(formatMoneyInput(minor, 2), 2)).toBe(minor);
+  });
+});
