@@ -48,6 +48,12 @@ export interface RequestInfo<B, P, Q> {
 
 type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;
 
+/**
+ * A route that declares no body takes none: no body, `null` or `{}` (what the apps send), nothing else.
+ * Without this, any JSON at all (`[[[…]]]`, `{"$where": …}`) was ignored and the action still ran.
+ */
+const NO_BODY = z.strictObject({}).optional();
+
 function parseWith<S extends z.ZodType | undefined>(schema: S, value: unknown, where: string): Infer<S> {
   if (!schema) return undefined as Infer<S>;
   const result = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
@@ -100,7 +106,7 @@ function build<K extends RouteAuth['kind'], B extends z.ZodType, P extends z.Zod
       if (route.auth.kind === 'diner') principal = { guest: await authenticateGuest(event) };
       if (route.auth.kind === 'staff') principal = { staff: await authenticateStaff(event, route.auth.minRole) };
       const request = {
-        body: parseWith(schemas.body, jsonBody(event), 'body'),
+        body: parseWith(schemas.body ?? NO_BODY, jsonBody(event), 'body'),
         params: parseWith(schemas.params, event.pathParameters, 'path'),
         query: parseWith(schemas.query, event.queryStringParameters, 'query'),
         event,
