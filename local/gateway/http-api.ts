@@ -142,11 +142,13 @@ function eventHeaders(req: IncomingMessage): { headers: Record<string, string>; 
 
 function queryParameters(rawQueryString: string): Record<string, string> | undefined {
   if (!rawQueryString) return undefined;
-  const result: Record<string, string> = {};
+  // A Map, then own properties: `result['__proto__'] = …` on a plain object would drop that key,
+  // where API Gateway delivers it (as JSON) like any other and the route's strict schema refuses it.
+  const result = new Map<string, string>();
   for (const [key, value] of new URLSearchParams(rawQueryString)) {
-    result[key] = key in result ? `${result[key]},${value}` : value;
+    result.set(key, result.has(key) ? `${result.get(key)},${value}` : value);
   }
-  return Object.keys(result).length > 0 ? result : undefined;
+  return result.size > 0 ? Object.fromEntries(result) : undefined;
 }
 
 export interface BuildEventInput {
