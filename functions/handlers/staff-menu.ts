@@ -89,15 +89,15 @@ const UpdateBody = z
 
 const ItemParams = idParams('itemId');
 
-export const createItem = staffRoute({ body: CreateBody }, async ({ staff, body }) =>
-  reply(await createMenuItem(staff, body), { status: 201 }),
+export const createItem = staffRoute({ body: CreateBody }, async ({ staff, body, ip, userAgent }) =>
+  reply(await createMenuItem(staff, body, { ip, userAgent }), { status: 201 }),
 );
 
-export const updateItem = staffRoute({ body: UpdateBody, params: ItemParams }, async ({ staff, body, params }) =>
-  updateMenuItem(staff, params.itemId, body),
+export const updateItem = staffRoute({ body: UpdateBody, params: ItemParams }, async ({ staff, body, params, ip, userAgent }) =>
+  updateMenuItem(staff, params.itemId, body, { ip, userAgent }),
 );
 
-export const deleteItem = staffRoute({ params: ItemParams }, async ({ staff, params }) => {
-  await deleteMenuItem(staff, params.itemId);
+export const deleteItem = staffRoute({ params: ItemParams }, async ({ staff, params, ip, userAgent }) => {
+  await deleteMenuItem(staff, params.itemId, { ip, userAgent });
   return reply(undefined, { status: 204 });
 });

@@ -9,12 +9,13 @@ import { createHash } from 'node:crypto';
 import { ObjectId } from 'mongodb';
 import type { StaffPrincipal } from '../auth/principal.ts';
 import { DomainError, forbidden, notFound } from '../core/errors.ts';
-import type { AuditDoc, MenuItemDoc, ModifierGroup, SpiceLevel } from '../data/documents.ts';
+import type { MenuItemDoc, ModifierGroup, SpiceLevel } from '../data/documents.ts';
 import { collections } from '../data/mongo.ts';
 import { config } from '../platform/config.ts';
 import { logger } from '../platform/logger.ts';
 import { pushToAllGuests } from '../realtime/push.ts';
 import { roleAtLeast, type StaffRole } from '../routes.ts';
+import { auditQuietly, type RequestOrigin } from './audit.ts';
 import { refreshCartsContaining } from './cart.ts';
 import { restaurant } from './restaurant.ts';
 
@@ -191,25 +192,15 @@ const toObjectId = (itemId: string): ObjectId => {
   return new ObjectId(itemId);
 };
 
-async function audit(staff: StaffPrincipal, action: string, item: MenuItemDoc, details: Record<string, unknown>): Promise<void> {
-  const time = new Date();
-  const entry: AuditDoc = {
-    restaurantId: staff.restaurantId,
-    actor: { kind: 'staff', id: staff.userId, username: staff.username },
+/** Menu changes are audited (who sold out what, and when) once committed. */
+const auditChange = (staff: StaffPrincipal, origin: RequestOrigin, action: string, item: MenuItemDoc, details: Record<string, unknown> = {}) =>
+  auditQuietly({
+    ...origin,
     action,
     outcome: 'success',
+    actor: { kind: 'staff', id: staff.userId, username: staff.username },
     details: { menuItemId: item._id.toHexString(), name: item.name, ...details },
-    time,
-    expiresAt: new Date(time.getTime() + 90 * 24 * 3600 * 1000),
-  };
-  try {
-    const { auditLog } = await collections();
-    await auditLog.insertOne(entry);
-  } catch (error) {
-    // The change is committed; a lost audit line must not turn it into an error for the waiter.
-    logger.error('Could not write a menu audit entry', { action, error: error as Error });
-  }
-}
+  });
 
 /** Tells every guest socket, and the open carts holding the dish when its availability changed. */
 async function publish(items: readonly MenuItemDoc[], availabilityChanged: readonly MenuItemDoc[]): Promise<void> {
@@ -223,18 +214,18 @@ async function publish(items: readonly MenuItemDoc[], availabilityChanged: reado
   ]);
 }
 
-export async function createMenuItem(staff: StaffPrincipal, input: MenuItemInput): Promise<MenuItemChange> {
+export async function createMenuItem(staff: StaffPrincipal, input: MenuItemInput, origin: RequestOrigin = {}): Promise<MenuItemChange> {
   assertMayChangeFields(staff.role, Object.keys(input));
   await assertKnownStation(input.station);
   const { menuItems } = await collections();
   const now = new Date();
   const doc: MenuItemDoc = { _id: new ObjectId(), restaurantId: staff.restaurantId, ...input, createdAt: now, updatedAt: now };
   await menuItems.insertOne(doc);
-  await Promise.all([audit(staff, 'MENU_ITEM_CREATED', doc, {}), publish([doc], [])]);
+  await Promise.all([auditChange(staff, origin, 'MENU_ITEM_CREATED', doc), publish([doc], [])]);
   return itemChangeOf(doc);
 }
 
-export async function updateMenuItem(staff: StaffPrincipal, itemId: string, patch: MenuItemPatch): Promise<MenuItemChange> {
+export async function updateMenuItem(staff: StaffPrincipal, itemId: string, patch: MenuItemPatch, origin: RequestOrigin = {}): Promise<MenuItemChange> {
   const fields = Object.keys(patch);
   assertMayChangeFields(staff.role, fields);
   await assertKnownStation(patch.station);
@@ -249,14 +240,14 @@ export async function updateMenuItem(staff: StaffPrincipal, itemId: string, patc
   const after: MenuItemDoc = { ...before, ...patch, updatedAt: now };
   const availabilityChanged = before.isAvailable !== after.isAvailable;
   await Promise.all([
-    audit(staff, availabilityChanged && fields.length === 1 ? (after.isAvailable ? 'MENU_ITEM_AVAILABLE' : 'MENU_ITEM_SOLD_OUT') : 'MENU_ITEM_UPDATED', after, { fields }),
+    auditChange(staff, origin, availabilityChanged && fields.length === 1 ? (after.isAvailable ? 'MENU_ITEM_AVAILABLE' : 'MENU_ITEM_SOLD_OUT') : 'MENU_ITEM_UPDATED', after, { fields }),
     publish([after], availabilityChanged ? [after] : []),
   ]);
   return itemChangeOf(after);
 }
 
 /** Soft delete: the dish leaves the menu; carts holding it flag the line unavailable. */
-export async function deleteMenuItem(staff: StaffPrincipal, itemId: string): Promise<void> {
+export async function deleteMenuItem(staff: StaffPrincipal, itemId: string, origin: RequestOrigin = {}): Promise<void> {
   const { menuItems } = await collections();
   const now = new Date();
   const deleted = await menuItems.findOneAndUpdate(
@@ -265,5 +256,5 @@ export async function deleteMenuItem(staff: StaffPrincipal, itemId: string): Pro
     { returnDocument: 'after' },
   );
   if (!deleted) throw notFound('Menu item');
-  await Promise.all([audit(staff, 'MENU_ITEM_DELETED', deleted, {}), publish([deleted], deleted.isAvailable ? [deleted] : [])]);
+  await Promise.all([auditChange(staff, origin, 'MENU_ITEM_DELETED', deleted), publish([deleted], deleted.isAvailable ? [deleted] : [])]);
 }

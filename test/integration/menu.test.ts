@@ -113,6 +113,8 @@ describe('staff menu editing', () => {
     const soldOut = await patchItem(lassi.id, { isAvailable: false }, token);
     expect(soldOut.status).toBe(200);
     expect(soldOut.body).toMatchObject({ id: lassi.id, isAvailable: false, category: 'Desserts & Drinks', deleted: false });
+    const entry = await mongo.db('plato').collection('audit_log').findOne({ action: 'MENU_ITEM_SOLD_OUT', 'details.menuItemId': lassi.id });
+    expect(entry).toMatchObject({ restaurantId: 'demo', outcome: 'success', actor: { kind: 'staff', username: 'waiter' }, details: { name: 'Mango Lassi', fields: ['isAvailable'] } });
 
     const priceChange = await patchItem(lassi.id, { price: 1 }, token);
     expect(priceChange.status).toBe(403);
