@@ -23,7 +23,8 @@ export function CartView() {
     return (
       <section class="page" aria-labelledby="cart-title">
         <h1 id="cart-title">{family ? t('cart.tableTitle') : t('cart.title')}</h1>
-        {state === 'unknown' && <PlacementStatus />}
+        {/* The ordered lines leave the cart (a push) before a retried placement hears back: still say it is being sent. */}
+        <PlacementStatus />
         <p class="muted">{t('cart.empty')}</p>
         <Button variant="secondary" onClick={() => (tab.value = 'menu')}>
           {t('nav.menu')}
