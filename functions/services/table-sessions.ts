@@ -163,8 +163,10 @@ export async function regenerateSessionPin(
     { $set: { pinHash: hashPin(pin, await pinKey()), updatedAt: new Date() }, $inc: { pinVersion: 1 } },
     { projection: { _id: 1, tableId: 1, pinVersion: 1 }, returnDocument: 'after' },
   );
-  if (!updated) await openSessionById(sessionId); // throws the right 404 / 409
-  if (!updated) throw new DomainError('CONFLICT', 'The session changed meanwhile; try again');
+  if (!updated) {
+    await openSessionById(sessionId); // throws the right 404 NOT_FOUND / 409 SESSION_CLOSED
+    throw new DomainError('CONFLICT', 'The session changed meanwhile; try again');
+  }
   await auditQuietly({
     action: 'PIN_REGENERATED',
     outcome: 'success',
