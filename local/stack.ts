@@ -103,9 +103,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     if (!options.quiet) console.log(message);
   };
   const cleanups: (() => Promise<unknown>)[] = [];
+  // Stops in reverse start order, except that the gateway goes first: closing its sockets runs
+  // their $disconnect handlers, which still need DynamoDB and MongoDB.
+  let closeGateway: (() => Promise<unknown>) | undefined;
   const cleanup = async () => {
-    for (const step of cleanups.reverse()) await step().catch((error) => console.error('[stack] stop:', error));
+    const steps = [...(closeGateway ? [closeGateway] : []), ...cleanups.reverse()];
+    closeGateway = undefined;
     cleanups.length = 0;
+    for (const step of steps) await step().catch((error) => console.error('[stack] stop:', error));
   };
 
   const loadHandler = options.loadHandler ?? moduleHandlerLoader();
@@ -131,7 +136,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     },
   });
   const { port } = await gateway.listen(options.port ?? 0, host);
-  cleanups.push(() => gateway.close());
+  closeGateway = () => gateway.close();
   const baseUrl = `http://${connectableHost(host)}:${port}`;
 
   try {
