@@ -1,8 +1,10 @@
 /**
- * The whole service of a FAMILY table in real pages: the waiter opens the table, two phones join
+ * The whole service of a FAMILY table in real pages: the waiter opens the table on the staff console
+ * and reads out the PIN, two phones join
  * with the PIN and build one cart together (each sees the other's lines live), one places the
  * order, the kitchen tablet shows the ticket without prices and without a reload, the kitchen
- * marks the dishes READY, both phones see it, the waiter records the payment and the bill says paid.
+ * marks the dishes READY, both phones see it, the waiter records the payment on
+ * the console and the bill says paid on the phones.
  */
 import { describe, expect, it } from 'vitest';
 import { TEST_PASSWORD } from '../support/stack.ts';
@@ -10,6 +12,7 @@ import { shot } from './support/browser.ts';
 import { DinerPage } from './support/diner.ts';
 import { useE2eWorld } from './support/harness.ts';
 import { KitchenPage } from './support/kitchen.ts';
+import { StaffPage } from './support/staff.ts';
 
 const world = useE2eWorld();
 
@@ -20,14 +23,20 @@ describe('a FAMILY table from the waiter to the paid bill', () => {
   it('two phones share one cart live, the kitchen cooks the order, the bill ends paid', async () => {
     const { t } = world;
     const waiterToken = (await t.loginAs('WAITER')).token;
-    const table = await t.freshTable('T-4', 'FAMILY');
-
+    const waiterTablet = await world.device('tablet');
     const asha = await world.device('phone');
     const ravi = await world.device('phone');
     const tablet = await world.device('tablet');
+    const staff = new StaffPage(waiterTablet.page);
     const a = new DinerPage(asha.page);
     const b = new DinerPage(ravi.page);
     const kitchen = new KitchenPage(tablet.page);
+
+    // The waiter opens T-4 for a family on the staff console and reads out the PIN.
+    await staff.open('waiter', TEST_PASSWORD);
+    const opened = await staff.openTable('T-4', 'FAMILY');
+    const table = { tableId: await t.tableId('T-4'), pin: opened.pin, sessionId: opened.sessionId };
+    await shot(waiterTablet.page, 'staff-floor-pin');
 
     // The kitchen tablet is on the board before anything is ordered: the ticket must arrive live.
     await kitchen.open('kitchen', TEST_PASSWORD);
@@ -90,14 +99,15 @@ describe('a FAMILY table from the waiter to the paid bill', () => {
     await asha.page.getByRole('link', { name: 'Pay ₹462.00 with UPI' }).waitFor();
     await shot(asha.page, 'diner-bill', { fullPage: true });
 
-    // The waiter records the payment; the bill (already open on Asha's phone) turns paid live.
-    const paid = await t.api.post(`/api/staff/sessions/${table.sessionId}/payment`, { method: 'CASH', status: 'paid' }, { token: waiterToken });
-    expect(paid.status).toBe(200);
+    // The waiter records the payment on the console; the bill (already open on Asha's phone) turns paid live.
+    await staff.panel.getByTestId('bill-due').filter({ hasText: '₹462.00' }).waitFor();
+    await shot(waiterTablet.page, 'staff-table-bill');
+    await staff.payWholeBill('CASH');
     await asha.page.getByText('All paid. Thank you!').waitFor();
     await b.tab('Bill');
     await ravi.page.getByText('All paid. Thank you!').waitFor();
     await shot(asha.page, 'diner-bill-paid');
 
-    for (const device of [asha, ravi, tablet]) expect(device.errors).toEqual([]);
+    for (const device of [waiterTablet, asha, ravi, tablet]) expect(device.errors).toEqual([]);
   });
 });
