@@ -1,0 +1,400 @@
+/**
+ * Service load on the local runtime (issue #10): `tables` FAMILY tables × `phonesPerTable` phones.
+ * Every phone joins with the PIN, opens its WebSocket, loads the menu and adds `itemsPerPhone` dishes;
+ * every table places `ordersPerTable` orders (the cart filled in rounds between them, each order
+ * placed by a different phone with its own Idempotency-Key); `kitchenSockets` kitchen tablets keep
+ * sockets open, and `kitchenWorkers` of them mark every item NEW → COOKING → READY as tickets arrive.
+ * Tables arrive spread over `rampMs`, then everything runs at once.
+ *
+ * Reported: throughput and p50/p99 per route (client side, request sent → response read), the
+ * real-time latencies seen under this load (order → kitchen sockets, cart change → the table's
+ * other phones), and the totals the cost model needs (requests, DynamoDB calls counted on the wire,
+ * WebSocket messages and connection time). Checked: zero errors, and through the driver: the orders
+ * in the store equal the orders placed, no duplicates, every item READY.
+ *
+ *   npx tsx bench/service-load.ts [--tables=50] [--phones=4]
+ */
+import { randomUUID } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import type { TestWs } from '../test/support/ws.ts';
+import { startBenchStack, totalOf, type BenchStack } from './lib/bench-stack.ts';
+import { mapLimit, summarize, type Summary } from './lib/stats.ts';
+import { formatTable } from './lib/table.ts';
+
+export interface ServiceLoadOptions {
+  tables?: number;
+  phonesPerTable?: number;
+  itemsPerPhone?: number;
+  ordersPerTable?: number;
+  kitchenSockets?: number;
+  kitchenWorkers?: number;
+  rampMs?: number;
+}
+
+export interface RouteFigures extends Summary {
+  route: string;
+  errors: number;
+  perSecond: number;
+}
+
+export interface ServiceLoadResult {
+  options: Required<ServiceLoadOptions>;
+  elapsedSeconds: number;
+  requests: number;
+  requestsPerSecond: number;
+  ordersPerSecond: number;
+  errors: number;
+  tablesFailed: number;
+  errorSamples: string[];
+  routes: RouteFigures[];
+  latency: {
+    orderToKitchenSocket: Summary;
+    orderToAllKitchenSockets: Summary;
+    cartChangeToOtherPhones: Summary;
+  };
+  store: { ordersExpected: number; ordersFound: number; duplicateKeys: number; missingOrders: number; itemsNotReady: number };
+  /** Totals over the whole load (session open to the last socket closed), for the cost model. */
+  totals: {
+    orders: number;
+    httpRequests: number;
+    /** By route key, HTTP and WebSocket ($connect, $disconnect, actions). */
+    invocations: Record<string, number>;
+    dynamo: Record<string, number>;
+    dynamoCalls: number;
+    mongoCommands: number;
+    wsMessagesOut: number;
+    wsMessagesIn: number;
+    wsConnections: number;
+    wsConnectionMinutes: number;
+  };
+  ok: boolean;
+}
+
+const DEFAULTS: Required<ServiceLoadOptions> = {
+  tables: 50,
+  phonesPerTable: 4,
+  itemsPerPhone: 3,
+  ordersPerTable: 2,
+  kitchenSockets: 20,
+  kitchenWorkers: 4,
+  rampMs: 2_000,
+};
+
+interface Ticket {
+  orderId: string;
+  items: { index: number; itemStatus: string }[];
+}
+
+interface Phone {
+  token: string;
+  socket: TestWs;
+  /** cart.updated arrivals: version → first arrival (performance.now()). */
+  cartSeen: { version: number; at: number }[];
+}
+
+export async function runServiceLoad(input: ServiceLoadOptions = {}): Promise<ServiceLoadResult> {
+  const options = { ...DEFAULTS, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) } as Required<ServiceLoadOptions>;
+  const t: BenchStack = await startBenchStack();
+  const sockets: TestWs[] = [];
+  const samples = new Map<string, number[]>();
+  const errorCount = new Map<string, number>();
+  const errorSamples: string[] = [];
+  const invocations: Record<string, number> = {};
+  const count = (route: string) => (invocations[route] = (invocations[route] ?? 0) + 1);
+
+  /** One request, timed under its route key; any status but `expected` is an error. */
+  const call = async (route: string, expected: number, method: string, path: string, body?: unknown, token?: string, headers?: Record<string, string>) => {
+    count(route);
+    const started = performance.now();
+    try {
+      const response = await t.api.request(method, path, body, { token, headers });
+      const list = samples.get(route) ?? [];
+      list.push(performance.now() - started);
+      samples.set(route, list);
+      if (response.status !== expected) throw new Error(`${route}: ${response.status} ${JSON.stringify(response.body).slice(0, 300)}`);
+      return response.body;
+    } catch (error) {
+      errorCount.set(route, (errorCount.get(route) ?? 0) + 1);
+      if (errorSamples.length < 10) errorSamples.push(String((error as Error).message ?? error));
+      throw error;
+    }
+  };
+  const connect = async (options: Parameters<BenchStack['connectWs']>[0]) => {
+    count('WS $connect');
+    const started = performance.now();
+    try {
+      const socket = await t.connectWs(options);
+      const list = samples.get('WS $connect') ?? [];
+      list.push(performance.now() - started);
+      samples.set('WS $connect', list);
+      sockets.push(socket);
+      return socket;
+    } catch (error) {
+      errorCount.set('WS $connect', (errorCount.get('WS $connect') ?? 0) + 1);
+      if (errorSamples.length < 10) errorSamples.push(`WS $connect: ${String(error)}`);
+      throw error;
+    }
+  };
+
+  try {
+    // ---- Setup, not measured: tables, staff sign-in, the menu's simple dishes, a warm-up order.
+    await t.ensureTables(options.tables + 1); // T-1 holds the seed's demo session
+    const waiter = (await t.loginAs('WAITER')).token;
+    const kitchen = (await t.loginAs('KITCHEN')).token;
+    const { tables } = (await t.api.get('/api/staff/tables', { token: waiter })).body as { tables: { tableId: string; number: string; session: unknown }[] };
+    const free = tables.filter((table) => !table.session);
+    if (free.length < options.tables + 1) throw new Error(`only ${free.length} free tables`);
+    const warmTable = free.pop()!;
+    const chosen = free.slice(0, options.tables);
+    const menu = (await t.api.get('/api/menu')).body as { categories: { items: { id: string; isAvailable: boolean; modifierGroups: { min: number }[] }[] }[] };
+    const dishes = menu.categories
+      .flatMap((c) => c.items)
+      .filter((i) => i.isAvailable && i.modifierGroups.every((g) => g.min === 0))
+      .map((i) => i.id);
+    {
+      // Warm-up: every handler module on the path loaded once (a warm container), then closed again.
+      const opened = await t.openTable(warmTable.number, 'FAMILY');
+      const guest = await t.joinTable(opened.tableId, opened.pin);
+      const socket = await t.connectWs({ token: guest.sessionToken });
+      const cart = (await t.api.post('/api/cart/items', { menuItemId: dishes[0], quantity: 1 }, { token: guest.sessionToken })).body;
+      const order = await t.api.post('/api/orders', { cartVersion: cart.version }, { token: guest.sessionToken, headers: { 'idempotency-key': randomUUID() } });
+      if (order.status !== 201) throw new Error(`warm-up order: ${order.status} ${JSON.stringify(order.body)}`);
+      await t.api.request('PATCH', `/api/kitchen/orders/${order.body.orderId}/items/0`, { status: 'COOKING' }, { token: kitchen });
+      await t.api.get('/api/menu');
+      await socket.close();
+      await t.closeTable(opened.sessionId, 'ADMIN');
+    }
+
+    // ---- Kitchen: sockets (all stations) and the tablets that work the tickets.
+    const kitchenArrivals = new Map<string, number[]>();
+    const queue: Ticket[] = [];
+    const sleepers = new Set<() => void>();
+    const wake = () => {
+      for (const resume of sleepers) resume();
+      sleepers.clear();
+    };
+    for (let k = 0; k < options.kitchenSockets; k++) {
+      const socket = await t.connectWs({ token: kitchen, channel: 'kitchen' });
+      sockets.push(socket);
+      socket.ws.on('message', (data) => {
+        const at = performance.now();
+        const message = JSON.parse(data.toString());
+        if (message.type !== 'order.created') return;
+        const list = kitchenArrivals.get(message.ticket.orderId) ?? [];
+        list.push(at);
+        kitchenArrivals.set(message.ticket.orderId, list);
+        if (k === 0) {
+          queue.push(message.ticket as Ticket);
+          wake();
+        }
+      });
+    }
+
+    const ordersExpected = options.tables * options.ordersPerTable;
+    const placed: { orderId: string; key: string; sentAt: number }[] = [];
+    const cartChanges: { sentAt: number; version: number; others: Phone[] }[] = [];
+    let ticketsDone = 0;
+    let placementsFailed = 0;
+    let stopWorkers = false;
+
+    const worker = async () => {
+      while (!stopWorkers) {
+        const ticket = queue.shift();
+        if (!ticket) {
+          await new Promise<void>((resolve) => {
+            sleepers.add(resolve);
+            setTimeout(resolve, 100);
+          });
+          continue;
+        }
+        try {
+          for (const item of ticket.items) {
+            for (const status of ['COOKING', 'READY']) {
+              await call('PATCH /api/kitchen/orders/{orderId}/items/{itemIndex}', 200, 'PATCH', `/api/kitchen/orders/${ticket.orderId}/items/${item.index}`, { status }, kitchen);
+            }
+          }
+        } catch {
+          // counted as an error; the store check shows what is not READY
+        }
+        ticketsDone++;
+      }
+    };
+
+    const runTable = async (table: { tableId: string; number: string }, tableIndex: number) => {
+      await new Promise((resolve) => setTimeout(resolve, (tableIndex / options.tables) * options.rampMs));
+      const session = await call('POST /api/staff/tables/{tableId}/sessions', 201, 'POST', `/api/staff/tables/${table.tableId}/sessions`, { mode: 'FAMILY' }, waiter);
+      const phones: Phone[] = await Promise.all(
+        Array.from({ length: options.phonesPerTable }, async () => {
+          const joined = await call('POST /api/sessions/join', 200, 'POST', '/api/sessions/join', { tableId: table.tableId, pin: session.pin });
+          const socket = await connect({ token: joined.sessionToken });
+          const phone: Phone = { token: joined.sessionToken, socket, cartSeen: [] };
+          socket.ws.on('message', (data) => {
+            const at = performance.now();
+            const message = JSON.parse(data.toString());
+            if (message.type === 'cart.updated' && message.cart) phone.cartSeen.push({ version: message.cart.version, at });
+          });
+          await call('GET /api/menu', 200, 'GET', '/api/menu');
+          return phone;
+        }),
+      );
+      // The cart fills in rounds, one order after each: with 3 items and 2 orders, 2 then 1 per phone.
+      const perRound = Array.from({ length: options.ordersPerTable }, (_, round) =>
+        Math.floor(((round + 1) * options.itemsPerPhone) / options.ordersPerTable) - Math.floor((round * options.itemsPerPhone) / options.ordersPerTable),
+      );
+      for (let round = 0; round < options.ordersPerTable; round++) {
+        const versions = await Promise.all(
+          phones.map(async (phone, p) => {
+            let version = 0;
+            for (let i = 0; i < perRound[round]; i++) {
+              const menuItemId = dishes[(tableIndex * 7 + p * 3 + round * 5 + i) % dishes.length];
+              const sentAt = performance.now();
+              const cart = await call('POST /api/cart/items', 200, 'POST', '/api/cart/items', { menuItemId, quantity: 1 + (i % 2) }, phone.token);
+              cartChanges.push({ sentAt, version: cart.version, others: phones.filter((other) => other !== phone) });
+              version = Math.max(version, cart.version);
+            }
+            return version;
+          }),
+        );
+        const placer = phones[round % phones.length];
+        const key = randomUUID();
+        const sentAt = performance.now();
+        try {
+          const order = await call('POST /api/orders', 201, 'POST', '/api/orders', { cartVersion: Math.max(...versions) }, placer.token, { 'idempotency-key': key });
+          placed.push({ orderId: order.orderId, key, sentAt });
+        } catch (error) {
+          placementsFailed++;
+          throw error;
+        }
+      }
+    };
+
+    // ---- The measured load.
+    t.resetCounters();
+    for (const key of Object.keys(invocations)) delete invocations[key];
+    const loadStartedAt = new Date();
+    const started = performance.now();
+    const workers = Array.from({ length: options.kitchenWorkers }, worker);
+    const tableResults = await Promise.allSettled(chosen.map((table, i) => runTable(table, i)));
+    const deadline = performance.now() + 60_000;
+    while (ticketsDone < placed.length && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    const elapsedSeconds = (performance.now() - started) / 1000;
+    stopWorkers = true;
+    wake();
+    await Promise.all(workers);
+    const tablesFailed = tableResults.filter((r) => r.status === 'rejected').length;
+    if (ticketsDone < placed.length) errorSamples.push(`kitchen: ${placed.length - ticketsDone} tickets never reached the kitchen socket or were never worked`);
+
+    // Disconnects belong to the load too (they cost a Lambda call and a DynamoDB delete each).
+    const wsConnections = sockets.length;
+    for (const _ of sockets) count('WS $disconnect');
+    await Promise.all(sockets.map((socket) => socket.close().catch(() => undefined)));
+    await new Promise((resolve) => setTimeout(resolve, 1_500)); // the gateway runs $disconnect after the close
+    const dynamo = { ...t.dynamo.counts };
+    const mongoCommands = totalOf(t.mongoCommands());
+    const wsMessagesOut = t.sockets.received;
+    const wsMessagesIn = t.sockets.sent;
+    const wsConnectionMinutes = t.sockets.connectedMs() / 60_000;
+
+    // ---- Store checks through the driver.
+    const db = await t.db();
+    const orders = db.collection(t.collectionName('orders'));
+    const stored = await orders
+      .find({ restaurantId: process.env.RESTAURANT_ID || 'demo', createdAt: { $gte: loadStartedAt } }, { projection: { idempotencyKey: 1, items: 1 } })
+      .toArray();
+    const keys = new Map<string, number>();
+    for (const doc of stored) keys.set(String(doc.idempotencyKey), (keys.get(String(doc.idempotencyKey)) ?? 0) + 1);
+    const duplicateKeys = [...keys.values()].filter((n) => n > 1).length;
+    const storedIds = new Set(stored.map((doc) => doc._id.toHexString()));
+    const missingOrders = placed.filter((p) => !storedIds.has(p.orderId)).length;
+    const itemsNotReady = stored.reduce((n, doc) => n + (doc.items as { itemStatus: string }[]).filter((item) => item.itemStatus !== 'READY').length, 0);
+
+    // ---- Latencies under load.
+    const toSocket: number[] = [];
+    const toAll: number[] = [];
+    for (const { orderId, sentAt } of placed) {
+      const arrivals = kitchenArrivals.get(orderId) ?? [];
+      for (const at of arrivals) toSocket.push(at - sentAt);
+      if (arrivals.length === options.kitchenSockets) toAll.push(Math.max(...arrivals) - sentAt);
+    }
+    const cartLatency: number[] = [];
+    let cartMissed = 0;
+    for (const change of cartChanges) {
+      for (const other of change.others) {
+        const seen = other.cartSeen.find((s) => s.version >= change.version);
+        if (seen) cartLatency.push(seen.at - change.sentAt);
+        else cartMissed++;
+      }
+    }
+    if (cartMissed > 0) errorSamples.push(`${cartMissed} cart.updated deliveries never arrived`);
+
+    const routes: RouteFigures[] = [...samples.entries()]
+      .map(([route, list]) => ({ route, errors: errorCount.get(route) ?? 0, perSecond: list.length / elapsedSeconds, ...summarize(list) }))
+      .sort((a, b) => b.n - a.n);
+    const httpRequests = routes.filter((r) => !r.route.startsWith('WS ')).reduce((n, r) => n + r.n, 0);
+    const errors = [...errorCount.values()].reduce((a, b) => a + b, 0) + (ticketsDone < placed.length ? placed.length - ticketsDone : 0) + cartMissed;
+    const store = { ordersExpected, ordersFound: stored.length, duplicateKeys, missingOrders, itemsNotReady };
+    const ok =
+      errors === 0 && tablesFailed === 0 && placementsFailed === 0 && stored.length === ordersExpected && duplicateKeys === 0 && missingOrders === 0 && itemsNotReady === 0;
+
+    return {
+      options,
+      elapsedSeconds,
+      requests: httpRequests,
+      requestsPerSecond: httpRequests / elapsedSeconds,
+      ordersPerSecond: placed.length / elapsedSeconds,
+      errors,
+      tablesFailed,
+      errorSamples,
+      routes,
+      latency: {
+        orderToKitchenSocket: summarize(toSocket),
+        orderToAllKitchenSockets: summarize(toAll),
+        cartChangeToOtherPhones: summarize(cartLatency),
+      },
+      store,
+      totals: {
+        orders: placed.length,
+        httpRequests,
+        invocations,
+        dynamo,
+        dynamoCalls: totalOf(dynamo),
+        mongoCommands,
+        wsMessagesOut,
+        wsMessagesIn,
+        wsConnections,
+        wsConnectionMinutes,
+      },
+      ok,
+    };
+  } finally {
+    await mapLimit(sockets, 50, (socket) => socket.close().catch(() => undefined));
+    await t.stop();
+  }
+}
+
+export function printServiceLoad(r: ServiceLoadResult): string {
+  const o = r.options;
+  const lines = [
+    `Service load: ${o.tables} tables × ${o.phonesPerTable} phones, ${o.itemsPerPhone} items per phone, ${o.ordersPerTable} orders per table, ${o.kitchenSockets} kitchen sockets (${o.kitchenWorkers} working tickets)`,
+    `${r.requests} HTTP requests in ${r.elapsedSeconds.toFixed(1)} s: ${r.requestsPerSecond.toFixed(0)} req/s, ${r.ordersPerSecond.toFixed(1)} orders/s; errors ${r.errors}, tables failed ${r.tablesFailed}`,
+    formatTable(
+      ['route', 'n', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'errors'],
+      r.routes.map((x) => [x.route, x.n, x.perSecond, x.p50, x.p99, x.max, x.errors]),
+    ),
+    `store: ${r.store.ordersFound}/${r.store.ordersExpected} orders, ${r.store.duplicateKeys} duplicate keys, ${r.store.missingOrders} missing, ${r.store.itemsNotReady} items not READY`,
+    `under load: order → kitchen socket p50 ${r.latency.orderToKitchenSocket.p50} / p99 ${r.latency.orderToKitchenSocket.p99} ms; → all ${o.kitchenSockets} sockets p99 ${r.latency.orderToAllKitchenSockets.p99} ms; cart change → other phones p50 ${r.latency.cartChangeToOtherPhones.p50} / p99 ${r.latency.cartChangeToOtherPhones.p99} ms`,
+    `totals: ${r.totals.dynamoCalls} DynamoDB calls, ${r.totals.mongoCommands} MongoDB commands, ${r.totals.wsMessagesOut} WebSocket messages out, ${r.totals.wsMessagesIn} in, ${r.totals.wsConnectionMinutes.toFixed(1)} connection-minutes`,
+  ];
+  if (r.errorSamples.length) lines.push(`errors: ${r.errorSamples.join(' | ')}`);
+  return lines.join('\n');
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+  const result = await runServiceLoad({
+    tables: arg('tables') ? Number(arg('tables')) : undefined,
+    phonesPerTable: arg('phones') ? Number(arg('phones')) : undefined,
+  });
+  console.log(printServiceLoad(result));
+  process.exit(result.ok ? 0 : 1);
+}
