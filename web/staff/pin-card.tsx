@@ -58,10 +58,12 @@ export function PinCard({ table, ask }: { table: FloorTable; ask: (request: Conf
       ) : (
         <p class="muted">{t('staff.pin.hidden')}</p>
       )}
-      <Button variant="secondary" onClick={regenerate} data-testid="regenerate-pin">
-        {t('staff.pin.regenerate')}
-      </Button>
-      <p class="field-hint">{t('staff.pin.regenerateHint')}</p>
+      <div class="row s-wrap">
+        <Button variant="secondary" onClick={regenerate} data-testid="regenerate-pin">
+          {t('staff.pin.regenerate')}
+        </Button>
+        {!shown && <span class="field-hint">{t('staff.pin.regenerateHint')}</span>}
+      </div>
     </section>
   );
 }
