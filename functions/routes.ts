@@ -84,10 +84,10 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   { method: 'POST', path: '/api/staff/sessions/{sessionId}/payment', auth: staff('WAITER'), handler: h('staff-billing', 'recordSessionPayment', mongoPush()) },
 
   // Guests: joining a table and resuming
-  { method: 'POST', path: '/api/sessions/join', auth: PUBLIC, handler: h('sessions', 'join', mongo('rateLimits')) },
+  { method: 'POST', path: '/api/sessions/join', auth: PUBLIC, handler: h('sessions', 'join', mongoPush('rateLimits')) },
   { method: 'GET', path: '/api/sessions/me', auth: DINER, handler: h('sessions', 'me', mongo()) },
-  { method: 'POST', path: '/api/sessions/logout', auth: DINER, handler: h('sessions', 'logout', mongo()) },
-  { method: 'POST', path: '/api/customers/identify', auth: DINER, handler: h('customers', 'identify', mongo()) },
+  { method: 'POST', path: '/api/sessions/logout', auth: DINER, handler: h('sessions', 'logout', mongoPush()) },
+  { method: 'POST', path: '/api/customers/identify', auth: DINER, handler: h('customers', 'identify', mongoPush()) },
 
   // Menu
   { method: 'GET', path: '/api/menu', auth: PUBLIC, handler: h('menu', 'getMenu', mongo()), cacheable: true },

@@ -9,6 +9,7 @@ import type { GuestPrincipal } from '../auth/principal.ts';
 import { DomainError } from '../core/errors.ts';
 import type { CustomerDoc } from '../data/documents.ts';
 import { collections } from '../data/mongo.ts';
+import { pushToStaff } from '../realtime/push.ts';
 import { auditQuietly, type RequestOrigin } from './audit.ts';
 
 /** How many table sessions a customer remembers for the once-per-visit rule (the newest are kept). */
@@ -91,15 +92,19 @@ export async function identifyCustomer(guest: GuestPrincipal, input: IdentifyInp
     await auditQuietly({ action: 'CUSTOMER_IDENTIFIED', outcome: 'failure', actor: guestActor(guest), sessionId: guest.sessionId, tableId: guest.tableId, ...origin, details: { reason: 'SESSION_CLOSED' } });
     throw new DomainError('SESSION_CLOSED', 'This table session has ended');
   }
-  await auditQuietly({
-    action: 'CUSTOMER_IDENTIFIED',
-    outcome: 'success',
-    actor: guestActor(guest),
-    sessionId: guest.sessionId,
-    tableId: guest.tableId,
-    ...origin,
-    details: { customerId: customer._id.toHexString(), visitCount: customer.visitCount },
-  });
+  await Promise.all([
+    auditQuietly({
+      action: 'CUSTOMER_IDENTIFIED',
+      outcome: 'success',
+      actor: guestActor(guest),
+      sessionId: guest.sessionId,
+      tableId: guest.tableId,
+      ...origin,
+      details: { customerId: customer._id.toHexString(), visitCount: customer.visitCount },
+    }),
+    // The staff floor view shows the guest's name at the table.
+    pushToStaff(guest.restaurantId, { type: 'table.updated', tableId: guest.tableId.toHexString() }),
+  ]);
   return view(customer);
 }
 

@@ -411,7 +411,8 @@ export async function joinTableSession(input: JoinInput, origin: RequestOrigin =
   await Promise.all([releaseAttempt(ipReservation), releaseAttempt(sessionReservation)]).catch((error: unknown) =>
     logger.warn('Could not give back PIN attempts', { error: error as Error }),
   );
-  await attempt('success', { deviceId });
+  // The staff floor view lists the phones at each table.
+  await Promise.all([attempt('success', { deviceId }), pushToStaff(restaurantId, { type: 'table.updated', tableId: tableId.toHexString() })]);
   return {
     sessionId: session._id.toHexString(),
     sessionToken: token,
@@ -508,14 +509,18 @@ export async function logoutGuest(guest: GuestPrincipal, origin: RequestOrigin =
     { arrayFilters: [{ 'mine.tokenHash': guest.tokenHash, 'mine.revokedAt': { $exists: false } }] },
   );
   if (guest.customerId) await markCustomerLoggedOut(guest.restaurantId, guest.customerId);
-  await auditQuietly({
-    action: 'GUEST_LOGOUT',
-    outcome: 'success',
-    actor: { kind: 'guest', deviceId: guest.deviceId, id: guest.customerId?.toHexString() },
-    sessionId: guest.sessionId,
-    tableId: guest.tableId,
-    ...origin,
-  });
+  await Promise.all([
+    auditQuietly({
+      action: 'GUEST_LOGOUT',
+      outcome: 'success',
+      actor: { kind: 'guest', deviceId: guest.deviceId, id: guest.customerId?.toHexString() },
+      sessionId: guest.sessionId,
+      tableId: guest.tableId,
+      ...origin,
+    }),
+    // The phone leaves the staff floor view's list.
+    pushToStaff(guest.restaurantId, { type: 'table.updated', tableId: guest.tableId.toHexString() }),
+  ]);
 }
 
 // ───────────────────────────── staff floor view ─────────────────────────────
