@@ -7,7 +7,7 @@
  *                                                as by=device, but each listed dish is divided equally
  *                                                between the listed devices (e.g. a shared starter)
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { dinerRoute } from '../http/route.ts';
 import { deviceId, objectId, queryInt } from '../http/schemas.ts';
 import { guestBill, guestSplit, type SplitSpec } from '../services/bill.ts';

@@ -1,5 +1,5 @@
 /** The guest's cart: every answer is the whole cart view {version, lines, subtotal, tax, total, unavailableLineIds}. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_NOTES_LENGTH, MAX_QUANTITY, MIN_QUANTITY } from '../core/cart-rules.ts';
 import { SPICE_LEVELS } from '../data/documents.ts';
 import { dinerRoute } from '../http/route.ts';

@@ -1,5 +1,5 @@
 /** POST /api/customers/identify: a guest gives a name and phone number; the customer is attached to the device. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { dinerRoute } from '../http/route.ts';
 import { identifyCustomer } from '../services/customers.ts';
 

@@ -2,7 +2,7 @@
  * Kitchen display routes (KITCHEN role or above; CANCELLED needs MANAGER, checked in the service).
  * Every body returned here went through the kitchen output schemas in services/kitchen.ts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ITEM_STATUSES } from '../data/documents.ts';
 import { staffRoute } from '../http/route.ts';
 import { idParams, objectId } from '../http/schemas.ts';

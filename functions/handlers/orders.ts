@@ -2,7 +2,7 @@
  * Guest order routes. POST /api/orders needs an `Idempotency-Key` header (a UUID the phone keeps
  * until it has a definitive answer): the same key always yields the same order, exactly once.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DomainError } from '../core/errors.ts';
 import { PAYMENT_METHODS } from '../data/documents.ts';
 import { header } from '../http/request.ts';

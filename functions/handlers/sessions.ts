@@ -2,7 +2,7 @@
  * Guests at the table: POST /api/sessions/join (table id + PIN → session token),
  * GET /api/sessions/me (resume after a reload), POST /api/sessions/logout.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { GUEST_COOKIE, bearerToken, clearedCookie, credentialCookie, readCookie } from '../auth/cookies.ts';
 import { header } from '../http/request.ts';
 import { dinerRoute, publicRoute, reply } from '../http/route.ts';

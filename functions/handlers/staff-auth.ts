@@ -1,5 +1,5 @@
 /** Staff sign-in: POST /api/staff/login, POST /api/staff/logout, GET /api/staff/me. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { STAFF_COOKIE, clearedCookie, credentialCookie } from '../auth/cookies.ts';
 import { publicRoute, reply, staffRoute } from '../http/route.ts';
 import { loginStaff } from '../services/staff-auth.ts';

@@ -2,7 +2,7 @@
  * Staff menu editing. POST and DELETE need MANAGER (route table); PATCH is open to WAITER, who may
  * only send {isAvailable} (the service refuses any other field below MANAGER with 403).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { SPICE_LEVELS } from '../data/documents.ts';
 import { staffRoute, reply } from '../http/route.ts';
 import { idParams } from '../http/schemas.ts';

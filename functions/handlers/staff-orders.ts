@@ -1,5 +1,5 @@
 /** Staff order routes: the console's list, waiter approval, manager cancellation, payment (roles in routes.ts). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ORDER_STATUSES, PAYMENT_METHODS } from '../data/documents.ts';
 import { staffRoute } from '../http/route.ts';
 import { idParams, objectId } from '../http/schemas.ts';

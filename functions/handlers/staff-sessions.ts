@@ -3,7 +3,7 @@
  * POST /api/staff/sessions/{sessionId}/pin, POST /api/staff/sessions/{sessionId}/close.
  * (The bill and payment of a session are in staff-billing.ts.)
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { SESSION_MODES } from '../data/documents.ts';
 import { reply, staffRoute } from '../http/route.ts';
 import { idParams } from '../http/schemas.ts';

@@ -7,7 +7,7 @@
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { GuestPrincipal, StaffPrincipal } from '../auth/principal.ts';
 import { DomainError } from '../core/errors.ts';
 import { httpRouteByKey, type RouteAuth } from '../routes.ts';

@@ -1,5 +1,5 @@
 /** zod building blocks shared by the handlers' request schemas. Objects are strict: unknown fields are rejected. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const objectId = z.string().regex(/^[a-f0-9]{24}$/, 'must be a 24-character hex id');
 export const deviceId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 letters, digits, - or _');

@@ -7,7 +7,7 @@
  * to the mapping by mistake (a price, a phone number) makes the parse throw instead of leaking.
  */
 import { ObjectId, type Filter } from 'mongodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { StaffPrincipal } from '../auth/principal.ts';
 import { checkItemTransition, deriveOrderStatus } from '../core/order-status.ts';
 import { DomainError, forbidden, notFound } from '../core/errors.ts';
