@@ -6,7 +6,7 @@ import { CursorRegistry } from './cursors.ts';
 import { FailPoints } from './failpoints.ts';
 import { Engine } from './storage/engine.ts';
 import type { Txn } from './transactions.ts';
-import type { CommandContext, ConnectionInfo, Handler } from './commands/context.ts';
+import { sessionKey, type ConnectionInfo, type Handler } from './commands/context.ts';
 import { adminCommands } from './commands/admin.ts';
 import { catalogCommands } from './commands/catalog.ts';
 import { readCommands } from './commands/read.ts';
@@ -15,7 +15,9 @@ import { sweepExpired } from './storage/ttl.ts';
 
 const HANDLERS: Record<string, Handler> = { ...adminCommands, ...catalogCommands, ...readCommands, ...writeCommands };
 const RETRYABLE_WRITES = new Set(['insert', 'update', 'delete', 'findAndModify', 'findandmodify']);
-const NO_NAMESPACE = new Set(['hello', 'isMaster', 'ismaster', 'ping', 'buildInfo', 'buildinfo', 'getParameter', 'setParameter', 'configureFailPoint', 'endSessions']);
+/** Session commands handled here, since they act on the session table. */
+const SESSION_COMMANDS = new Set(['endSessions', 'killSessions', 'killAllSessions', 'killAllSessionsByPattern']);
+const NO_NAMESPACE = new Set(['hello', 'isMaster', 'ismaster', 'ping', 'buildInfo', 'buildinfo', 'getParameter', 'setParameter', 'configureFailPoint', ...SESSION_COMMANDS]);
 /** "not primary" and shutdown errors carry the topologyVersion, so drivers can tell stale ones apart (as mongod does). */
 const STATE_CHANGE_CODES = new Set([91, 189, 10107, 11600, 11602, 13435, 13436]);
 const CLUSTER_SIGNATURE = { hash: new Binary(Buffer.alloc(20)), keyId: Long.ZERO };
@@ -127,11 +129,11 @@ export class ServerCore {
 
   private async execute(conn: ConnectionInfo, name: string, cmd: Document, db: string): Promise<Document> {
     const handler = HANDLERS[name];
-    if (!handler && name !== 'commitTransaction' && name !== 'abortTransaction' && name !== 'endSessions') {
+    if (!handler && name !== 'commitTransaction' && name !== 'abortTransaction' && !SESSION_COMMANDS.has(name)) {
       return new CommandError(59, `no such command: '${name}'`).toResponse();
     }
     try {
-      if (name === 'endSessions') return this.endSessions(cmd.endSessions);
+      if (SESSION_COMMANDS.has(name)) return this.sessionCommand(name, cmd[name]);
       if (cmd.lsid && cmd.autocommit === false) return await this.executeInTransaction(conn, name, cmd, db, handler);
       if (name === 'commitTransaction' || name === 'abortTransaction') {
         throw new CommandError(50768, 'txnNumber and autocommit: false are required for transaction commands');
@@ -200,13 +202,30 @@ export class ServerCore {
     return response;
   }
 
-  private endSessions(lsids: unknown): Document {
-    for (const lsid of Array.isArray(lsids) ? lsids : []) {
-      const key = sessionKey(lsid);
-      const s = this.sessions.get(key);
-      if (s?.txn?.state === 'active') this.engine.abortTxn(s.txn, 'session ended');
-      this.sessions.delete(key);
+  /**
+   * killSessions / killAllSessions / killAllSessionsByPattern: abort each session's open transaction
+   * (releasing its locks at once) and close its cursors; the session stays usable, as in mongod.
+   * endSessions does the same and forgets the session (mongod only marks it expired and reaps it
+   * at its next session refresh, "at any time"; here that time is now).
+   * No authentication here, so every session belongs to the one unauthenticated user.
+   */
+  private sessionCommand(name: string, arg: unknown): Document {
+    if (!Array.isArray(arg)) throw new CommandError(14, `BSON field '${name}' is the wrong type '${typeof arg}', expected type 'array'`);
+    let targets: Set<string> | 'all';
+    if (name === 'killAllSessions') targets = arg.length === 0 ? 'all' : new Set(); // a list of users: none exist
+    else if (name === 'killAllSessionsByPattern') {
+      targets = arg.length === 0 || arg.some((p) => isPlainPattern(p) && Object.keys(p).length === 0) ? 'all' : new Set(arg.filter((p) => p?.lsid).map((p) => sessionKey(p.lsid)));
+    } else {
+      for (const lsid of arg) if (!lsid || typeof lsid !== 'object' || !('id' in lsid)) throw new CommandError(40414, `BSON field '${name}.id' is missing but a required field`);
+      targets = name === 'killSessions' && arg.length === 0 ? 'all' : new Set(arg.map((lsid) => sessionKey(lsid)));
     }
+    const reason = name === 'endSessions' ? 'session ended' : 'session killed';
+    for (const [key, s] of this.sessions) {
+      if (targets !== 'all' && !targets.has(key)) continue;
+      if (s.txn?.state === 'active') this.engine.abortTxn(s.txn, reason);
+      if (name === 'endSessions') this.sessions.delete(key);
+    }
+    this.cursors.killSessions(targets);
     return { ok: 1 };
   }
 
@@ -228,10 +247,8 @@ function isRetryableWrite(name: string, cmd: Document): boolean {
   return RETRYABLE_WRITES.has(name) && cmd.lsid !== undefined && cmd.txnNumber !== undefined && cmd.autocommit === undefined;
 }
 
-function sessionKey(lsid: Document): string {
-  const id = lsid?.id;
-  if (id && typeof id === 'object' && 'buffer' in id) return Buffer.from((id as Binary).buffer).toString('hex');
-  return JSON.stringify(id);
+function isPlainPattern(p: unknown): p is Document {
+  return p !== null && typeof p === 'object' && !Array.isArray(p);
 }
 
 function namespaceOf(name: string, cmd: Document, db: string): string | undefined {

@@ -12,6 +12,13 @@ interface OpenCursor {
   docs: Document[];
   pos: number;
   lastUsed: number;
+  /** Key of the session that opened it (killSessions closes a session's cursors). */
+  session: string | undefined;
+}
+
+export interface CursorOptions {
+  singleBatch?: boolean;
+  session?: string;
 }
 
 export class CursorRegistry {
@@ -19,12 +26,12 @@ export class CursorRegistry {
   private nextId = 1 + Math.floor(Math.random() * 1_000_000);
 
   /** Builds a `{cursor: {firstBatch, id, ns}}` reply, keeping a cursor open if documents remain. */
-  open(ns: string, docs: Document[], batchSize: number | undefined, singleBatch = false): Document {
+  open(ns: string, docs: Document[], batchSize: number | undefined, { singleBatch = false, session }: CursorOptions = {}): Document {
     const [batch, pos] = takeBatch(docs, 0, batchSize === undefined || batchSize < 0 ? FIRST_BATCH_DEFAULT : batchSize);
     let id = 0;
     if (pos < docs.length && !singleBatch) {
       id = this.nextId++;
-      this.cursors.set(id, { id, ns, docs, pos, lastUsed: Date.now() });
+      this.cursors.set(id, { id, ns, docs, pos, lastUsed: Date.now(), session });
     }
     return { cursor: { firstBatch: batch, id: id ? Long.fromNumber(id) : Long.ZERO, ns }, ok: 1 };
   }
@@ -50,6 +57,11 @@ export class CursorRegistry {
       (this.cursors.delete(id) ? killed : notFound).push(Long.fromNumber(id));
     }
     return { cursorsKilled: killed, cursorsNotFound: notFound, cursorsAlive: [], cursorsUnknown: [], ok: 1 };
+  }
+
+  /** Closes every cursor opened by one of these sessions (all cursors when `sessions` is 'all'). */
+  killSessions(sessions: Set<string> | 'all'): void {
+    for (const [id, c] of this.cursors) if (sessions === 'all' || (c.session !== undefined && sessions.has(c.session))) this.cursors.delete(id);
   }
 
   reapIdle(now = Date.now()): void {

@@ -230,3 +230,132 @@ describe('transactions', () => {
     await session.endSession().catch(() => {});
   });
 });
+
+describe('killing and ending sessions', () => {
+  const admin = () => env.client.db('admin');
+
+  it('killSessions aborts the open transaction at once: its locks go, its writes are gone, commit fails with NoSuchTransaction', async () => {
+    const session = env.client.startSession();
+    try {
+      session.startTransaction();
+      await coll.updateOne({ _id: 'A' as never }, { $inc: { n: 1 } }, { session });
+      await coll.insertOne({ _id: 'K' as never }, { session });
+      // a plain write on the held document waits for the transaction...
+      let outsideDone = false;
+      const outside = coll.updateOne({ _id: 'A' as never }, { $inc: { n: 100 } }).then((r) => {
+        outsideDone = true;
+        return r;
+      });
+      await sleep(100);
+      expect(outsideDone).toBe(false);
+      // ...until the session is killed
+      expect(await admin().command({ killSessions: [session.id] })).toMatchObject({ ok: 1 });
+      expect((await outside).modifiedCount).toBe(1);
+      expect(await coll.findOne({ _id: 'A' as never })).toEqual({ _id: 'A', n: 100 });
+      // the killed transaction's writes never land; the same _id is free
+      await coll.insertOne({ _id: 'K' as never, by: 'other' });
+      const late = await coll.insertOne({ _id: 'L' as never }, { session }).catch((e) => e);
+      expect(late).toBeInstanceOf(MongoServerError);
+      expect(late.code).toBe(251);
+      const commit = await session.commitTransaction().catch((e) => e);
+      expect(commit).toBeInstanceOf(MongoServerError);
+      expect(commit.code).toBe(251);
+      expect(commit.hasErrorLabel('TransientTransactionError')).toBe(true);
+      expect(await coll.find({}).sort({ _id: 1 }).toArray()).toEqual([
+        { _id: 'A', n: 100 },
+        { _id: 'K', by: 'other' },
+      ]);
+    } finally {
+      await session.endSession();
+    }
+  });
+
+  it('abortTransaction after killSessions does not throw (the driver ignores NoSuchTransaction) and the session is usable again', async () => {
+    const session = env.client.startSession();
+    try {
+      session.startTransaction();
+      await coll.insertOne({ _id: 'K1' as never }, { session });
+      await admin().command({ killSessions: [session.id] });
+      await session.abortTransaction(); // resolves
+      // "future operations may use the killed session": a new transaction on it commits
+      await session.withTransaction(async () => {
+        await coll.insertOne({ _id: 'K2' as never }, { session });
+      });
+      expect(await coll.find({ _id: { $in: ['K1', 'K2'] } as never }).toArray()).toEqual([{ _id: 'K2' }]);
+    } finally {
+      await session.endSession();
+    }
+  });
+
+  it('killSessions closes the session’s open cursors and leaves other sessions alone', async () => {
+    await coll.insertMany(Array.from({ length: 20 }, (_, i) => ({ _id: `c${i}` as never, i })));
+    const killed = env.client.startSession();
+    const other = env.client.startSession();
+    try {
+      const cursor = coll.find({}, { session: killed, batchSize: 5 });
+      await cursor.next();
+      const survivor = coll.find({}, { session: other, batchSize: 5 });
+      await survivor.next();
+      await admin().command({ killSessions: [killed.id] });
+      const err = await cursor.toArray().catch((e) => e);
+      expect(err).toBeInstanceOf(MongoServerError);
+      expect([43, 237]).toContain(err.code); // CursorNotFound / CursorKilled
+      expect(await survivor.toArray()).toHaveLength(20);
+    } finally {
+      await killed.endSession();
+      await other.endSession();
+    }
+  });
+
+  it('killSessions of an unknown session has no effect; a non-array argument is refused', async () => {
+    const session = env.client.startSession();
+    try {
+      session.startTransaction();
+      await coll.updateOne({ _id: 'A' as never }, { $set: { n: 7 } }, { session });
+      const stranger = env.client.startSession();
+      await admin().command({ killSessions: [stranger.id] });
+      await stranger.endSession();
+      await session.commitTransaction();
+      expect((await coll.findOne({ _id: 'A' as never }))!.n).toBe(7);
+    } finally {
+      await session.endSession();
+    }
+    const err = await admin().command({ killSessions: 'everyone' }).catch((e) => e);
+    expect(err).toBeInstanceOf(MongoServerError);
+  });
+
+  it('killAllSessions with an empty list aborts every open transaction (embedded only: it would kill other clients’ sessions on a shared server)', async (ctx) => {
+    if (onlyEmbedded) ctx.skip();
+    const s1 = env.client.startSession();
+    const s2 = env.client.startSession();
+    try {
+      s1.startTransaction();
+      s2.startTransaction();
+      await coll.insertOne({ _id: 'all1' as never }, { session: s1 });
+      await coll.insertOne({ _id: 'all2' as never }, { session: s2 });
+      await admin().command({ killAllSessions: [] });
+      for (const s of [s1, s2]) expect((await s.commitTransaction().catch((e) => e)).code).toBe(251);
+      expect(await coll.countDocuments({ _id: { $in: ['all1', 'all2'] } as never })).toBe(0);
+    } finally {
+      await s1.endSession();
+      await s2.endSession();
+    }
+  });
+
+  it('endSessions aborts an open transaction of those sessions (embedded only: mongod reaps ended sessions later, at its next session refresh)', async (ctx) => {
+    if (onlyEmbedded) ctx.skip();
+    const session = env.client.startSession();
+    try {
+      session.startTransaction();
+      await coll.updateOne({ _id: 'A' as never }, { $set: { n: 1 } }, { session });
+      await admin().command({ endSessions: [session.id] });
+      const started = Date.now();
+      await coll.updateOne({ _id: 'A' as never }, { $set: { n: 2 } });
+      expect(Date.now() - started).toBeLessThan(1000);
+      expect((await session.commitTransaction().catch((e) => e)).code).toBe(251);
+      expect((await coll.findOne({ _id: 'A' as never }))!.n).toBe(2);
+    } finally {
+      await session.endSession();
+    }
+  });
+});

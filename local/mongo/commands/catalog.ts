@@ -3,7 +3,7 @@ import { Query } from 'mingo';
 import type { Document } from 'bson';
 import { CommandError } from '../errors.ts';
 import { defaultIndexName, duplicateKeyError, type IndexSpec } from '../storage/index-def.ts';
-import { collectionName, type CommandContext, type Handler } from './context.ts';
+import { collectionName, commandSession, type CommandContext, type Handler } from './context.ts';
 
 const create: Handler = (ctx) => {
   ctx.core.engine.createCollection(ctx.db, collectionName(ctx));
@@ -73,7 +73,7 @@ const listIndexes: Handler = (ctx) => {
   const name = collectionName(ctx);
   const coll = ctx.core.engine.collection(ctx.db, name);
   if (!coll) throw new CommandError(26, `ns does not exist: ${ctx.db}.${name}`);
-  return ctx.core.cursors.open(coll.ns, coll.indexes.map((i) => i.spec()), ctx.cmd.cursor?.batchSize);
+  return ctx.core.cursors.open(coll.ns, coll.indexes.map((i) => i.spec()), ctx.cmd.cursor?.batchSize, { session: commandSession(ctx) });
 };
 
 const dropIndexes: Handler = (ctx) => {
@@ -116,7 +116,7 @@ const listCollections: Handler = (ctx) => {
     infos = infos.filter((i) => q.test(i));
   }
   if (ctx.cmd.nameOnly) infos = infos.map((i) => ({ name: i.name, type: i.type }));
-  return ctx.core.cursors.open(`${ctx.db}.$cmd.listCollections`, infos, ctx.cmd.cursor?.batchSize);
+  return ctx.core.cursors.open(`${ctx.db}.$cmd.listCollections`, infos, ctx.cmd.cursor?.batchSize, { session: commandSession(ctx) });
 };
 
 const listDatabases: Handler = (ctx) => {

@@ -20,6 +20,18 @@ export interface CommandContext {
   txn: Txn | null;
 }
 
+/** A logical session's identity: the hex of its lsid UUID. */
+export function sessionKey(lsid: Document): string {
+  const id = lsid?.id;
+  if (id && typeof id === 'object' && 'buffer' in id) return Buffer.from((id as { buffer: Uint8Array }).buffer).toString('hex');
+  return JSON.stringify(id);
+}
+
+/** The session a command runs in, if the driver sent one. */
+export function commandSession(ctx: CommandContext): string | undefined {
+  return ctx.cmd.lsid ? sessionKey(ctx.cmd.lsid) : undefined;
+}
+
 export type Handler = (ctx: CommandContext) => Document | Promise<Document>;
 
 /** The collection named by the command's first field, e.g. `{find: "orders"}`. */

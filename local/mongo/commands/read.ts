@@ -6,7 +6,7 @@ import { deepClone, valueKey, pathValues } from '../keys.ts';
 import { CollectionAccess } from '../storage/access.ts';
 import { idKeyOf } from '../storage/collection.ts';
 import { validateInsert } from '../updates.ts';
-import { collectionName, readAccess, type CommandContext, type Handler } from './context.ts';
+import { collectionName, commandSession, readAccess, type CommandContext, type Handler } from './context.ts';
 import { project, select } from './query-helpers.ts';
 
 const find: Handler = (ctx) => {
@@ -25,7 +25,7 @@ const find: Handler = (ctx) => {
     cmd.projection,
     filter,
   );
-  return ctx.core.cursors.open(`${ctx.db}.${name}`, docs, cmd.batchSize, singleBatch);
+  return ctx.core.cursors.open(`${ctx.db}.${name}`, docs, cmd.batchSize, { singleBatch, session: commandSession(ctx) });
 };
 
 const getMore: Handler = (ctx) => {
@@ -70,7 +70,7 @@ const aggregate: Handler = (ctx) => {
     results = [];
   }
   const ns = `${ctx.db}.${collName ?? '$cmd.aggregate'}`;
-  return ctx.core.cursors.open(ns, results, cmd.cursor?.batchSize);
+  return ctx.core.cursors.open(ns, results, cmd.cursor?.batchSize, { session: commandSession(ctx) });
 };
 
 function replaceCollection(ctx: CommandContext, name: string, docs: Document[]): void {
