@@ -1,0 +1,186 @@
+/**
+ * Bundle size and module init time per Lambda bundle.
+ *
+ * Every bundle group of the CDK stack (lib/functions.ts: one entry per handler module, split by
+ * needs.mongo) is built with esbuild using the stack's settings (ESM, minify, node22 target, the same
+ * externals, banner and alias) into node_modules/.cache/plato-bench/bundles — inside the project so
+ * the external AWS SDK resolves from node_modules, as it does from the Lambda runtime. Then `runs`
+ * fresh `node` processes import each bundle; the child measures with performance.now() (origin: the
+ * process start) when its entry runs and when the import resolved. An empty handler built the same
+ * way is the baseline; bundles are reported as a ratio of its time. Runs are interleaved across
+ * bundles so machine noise spreads evenly.
+ *
+ * Locally this is Node 20 on a shared x86/arm laptop core, not Lambda's Node 22 on Graviton: compare
+ * the ratios, not the absolute milliseconds.
+ *
+ *   npx tsx bench/init-time.ts [--runs=10]
+ */
+import { execFile } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
+import { allHandlers, type HandlerRef } from '../functions/routes.ts';
+import { bundleGroupOf, ESM_REQUIRE_BANNER, EXTERNAL_MODULES, WHATWG_URL_ALIAS } from '../lib/functions.ts';
+import { median } from './lib/stats.ts';
+import { formatTable } from './lib/table.ts';
+
+const run = promisify(execFile);
+const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
+const WORK_DIR = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'plato-bench');
+export const BASELINE = '(empty handler)';
+
+export interface BundleInit {
+  group: string;
+  functions: string[];
+  bytes: number;
+  mongodbBytes: number;
+  /** Median over the runs: process start → import resolved, and the import alone. */
+  startToResolvedMs: number;
+  importMs: number;
+  /** startToResolvedMs / the baseline's. */
+  ratio: number;
+  runs: number;
+  error?: string;
+}
+
+export interface InitTimeResult {
+  node: string;
+  runs: number;
+  baseline: BundleInit;
+  bundles: BundleInit[];
+}
+
+const CHILD = `const entered = performance.now();
+const bundle = process.argv[2];
+try {
+  await import(bundle);
+  const resolved = performance.now();
+  process.stdout.write(JSON.stringify({ entered, resolved }));
+} catch (error) {
+  process.stdout.write(JSON.stringify({ error: String(error && error.message || error).slice(0, 300) }));
+}
+`;
+
+/** What a deployed function's environment holds that module init might read (no secrets: init must not need them). */
+const CHILD_ENV = {
+  PATH: process.env.PATH ?? '',
+  NODE_OPTIONS: '',
+  AWS_REGION: 'ap-south-1',
+  AWS_LAMBDA_FUNCTION_NAME: 'plato-bench',
+  AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '256',
+  RESTAURANT_ID: 'demo',
+  MONGODB_DB: 'plato',
+  POWERTOOLS_SERVICE_NAME: 'plato',
+  POWERTOOLS_LOG_LEVEL: 'WARN',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+};
+
+async function buildBundle(name: string, entry: string): Promise<{ file: string; bytes: number; mongodbBytes: number }> {
+  const outdir = path.join(WORK_DIR, 'bundles', name);
+  rmSync(outdir, { recursive: true, force: true });
+  const result = await build({
+    absWorkingDir: PROJECT_ROOT,
+    entryPoints: [entry],
+    outfile: path.join(outdir, 'index.mjs'),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    mainFields: ['module', 'main'],
+    minify: true,
+    sourcemap: true,
+    sourcesContent: false,
+    banner: { js: ESM_REQUIRE_BANNER },
+    external: EXTERNAL_MODULES,
+    alias: { 'whatwg-url': WHATWG_URL_ALIAS },
+    metafile: true,
+    logLevel: 'warning',
+  });
+  const [, output] = Object.entries(result.metafile.outputs).find(([file]) => file.endsWith('.mjs'))!;
+  const mongodbBytes = Object.entries(output.inputs)
+    .filter(([input]) => /node_modules\/mongodb\//.test(input))
+    .reduce((n, [, { bytesInOutput }]) => n + bytesInOutput, 0);
+  return { file: path.join(outdir, 'index.mjs'), bytes: output.bytes, mongodbBytes };
+}
+
+async function timeImport(childFile: string, bundle: string): Promise<{ entered: number; resolved: number } | { error: string }> {
+  const { stdout } = await run(process.execPath, [childFile, pathToFileURL(bundle).href], { env: CHILD_ENV, cwd: path.dirname(bundle), timeout: 60_000 });
+  return JSON.parse(stdout);
+}
+
+export async function runInitTimeBench(options: { runs?: number } = {}): Promise<InitTimeResult> {
+  const runs = options.runs ?? 10;
+  mkdirSync(path.join(WORK_DIR, 'entries'), { recursive: true });
+  const childFile = path.join(WORK_DIR, 'import-timer.mjs');
+  writeFileSync(childFile, CHILD);
+
+  // The stack's bundle groups, with the same one-line entries lib/functions.ts writes.
+  const groups = new Map<string, HandlerRef[]>();
+  for (const ref of allHandlers().values()) groups.set(bundleGroupOf(ref), [...(groups.get(bundleGroupOf(ref)) ?? []), ref]);
+  const targets: { group: string; functions: string[]; entry: string }[] = [];
+  for (const [group, members] of groups) {
+    const entry = path.join(WORK_DIR, 'entries', `${group}.ts`);
+    const handlerFile = path.relative(path.dirname(entry), path.join(PROJECT_ROOT, 'functions', 'handlers', `${members[0].module}.ts`)).split(path.sep).join('/');
+    const names = [...new Set(members.map((m) => m.export))].sort();
+    writeFileSync(entry, `export { ${names.join(', ')} } from '${handlerFile.startsWith('.') ? handlerFile : `./${handlerFile}`}';\n`);
+    targets.push({ group, functions: names.map((n) => `${members[0].module}.${n}`), entry });
+  }
+  const baselineEntry = path.join(WORK_DIR, 'entries', 'baseline.ts');
+  writeFileSync(baselineEntry, 'export const handler = async () => ({ statusCode: 200, body: "" });\n');
+  targets.unshift({ group: BASELINE, functions: [], entry: baselineEntry });
+
+  const built = [];
+  for (const target of targets) built.push({ ...target, ...(await buildBundle(target.group === BASELINE ? 'baseline' : target.group, target.entry)) });
+
+  const samples = new Map<string, { total: number[]; importOnly: number[]; error?: string }>(built.map((b) => [b.group, { total: [], importOnly: [] }]));
+  await timeImport(childFile, built[0].file); // the first process start pays for cold disk caches
+  for (let i = 0; i < runs; i++) {
+    for (const bundle of built) {
+      const s = samples.get(bundle.group)!;
+      if (s.error) continue;
+      const result = await timeImport(childFile, bundle.file);
+      if ('error' in result) s.error = result.error;
+      else {
+        s.total.push(result.resolved);
+        s.importOnly.push(result.resolved - result.entered);
+      }
+    }
+  }
+  const reports: BundleInit[] = built.map((b) => {
+    const s = samples.get(b.group)!;
+    return {
+      group: b.group,
+      functions: b.functions,
+      bytes: b.bytes,
+      mongodbBytes: b.mongodbBytes,
+      startToResolvedMs: s.total.length ? median(s.total) : Number.NaN,
+      importMs: s.importOnly.length ? median(s.importOnly) : Number.NaN,
+      ratio: Number.NaN,
+      runs: s.total.length,
+      ...(s.error ? { error: s.error } : {}),
+    };
+  });
+  const baseline = reports.shift()!;
+  for (const report of reports) report.ratio = report.startToResolvedMs / baseline.startToResolvedMs;
+  reports.sort((a, b) => b.startToResolvedMs - a.startToResolvedMs);
+  return { node: process.version, runs, baseline: { ...baseline, ratio: 1 }, bundles: reports };
+}
+
+export function printInitTime(r: InitTimeResult): string {
+  const kb = (bytes: number) => Math.round(bytes / 1024);
+  const row = (b: BundleInit) => [b.group, kb(b.bytes), kb(b.mongodbBytes), b.startToResolvedMs, b.importMs, b.ratio, b.error ?? b.functions.join(' ')];
+  return [
+    `Bundle size and module init (esbuild as the CDK stack: ESM, minified, node22 target, AWS SDK external; median of ${r.runs} fresh node ${r.node} processes; ratio = start→resolved / the empty handler's)`,
+    formatTable(['bundle', 'KB', 'mongodb KB', 'start→resolved ms', 'import ms', 'ratio', 'functions'], [row(r.baseline), ...r.bundles.map(row)]),
+  ].join('\n');
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const runs = process.argv.find((a) => a.startsWith('--runs='))?.split('=')[1];
+  const result = await runInitTimeBench({ runs: runs ? Number(runs) : undefined });
+  console.log(printInitTime(result));
+  const failed = result.bundles.filter((b) => b.error);
+  process.exit(failed.length ? 1 : 0);
+}
