@@ -80,19 +80,46 @@ describe('idempotency key keeping', () => {
 });
 
 describe('split display', () => {
-  const labels = { share: (n: number) => `Share ${n}`, you: 'you', guest: 'another guest' };
+  const labels = { share: (n: number) => `Share ${n}`, you: 'you', guest: (n: number) => `Guest ${n}` };
   it('labels equal shares in order and keeps the server amounts', () => {
-    const split: BillSplit = { by: 'equal', total: 1000, shares: [{ amount: 334 }, { amount: 333 }, { amount: 333 }] };
+    const split: BillSplit = {
+      by: 'equal',
+      total: 1000,
+      currency: 'INR',
+      shares: [
+        { label: 'Share 1 of 3', amount: 334 },
+        { label: 'Share 2 of 3', amount: 333 },
+        { label: 'Share 3 of 3', amount: 333 },
+      ],
+    };
     const rows = shareRows(split, 'd1', labels);
     expect(rows.map((r) => r.label)).toEqual(['Share 1', 'Share 2', 'Share 3']);
     expect(rows.reduce((s, r) => s + r.amount, 0)).toBe(split.total);
   });
-  it('puts this phone first when split by device and names the others', () => {
-    const split: BillSplit = { by: 'device', total: 900, shares: [{ deviceId: 'a', name: 'Asha', amount: 500 }, { deviceId: 'me', amount: 300 }, { deviceId: 'b', amount: 100 }] };
+  it('puts this phone first when split by phone, names the others, numbers the unnamed as the server does', () => {
+    const split: BillSplit = {
+      by: 'device',
+      total: 1000,
+      currency: 'INR',
+      shares: [
+        { label: 'Asha', deviceId: 'a', name: 'Asha', amount: 500 },
+        { label: 'Guest 1', deviceId: 'me', amount: 300, isYou: true },
+        { label: 'Guest 2', deviceId: 'b', amount: 100 },
+        { label: 'Guest 3', deviceId: 'c', amount: 100 },
+      ],
+    };
     expect(shareRows(split, 'me', labels).map((r) => [r.label, r.amount, r.mine])).toEqual([
       ['you', 300, true],
       ['Asha', 500, false],
-      ['another guest', 100, false],
+      ['Guest 2', 100, false],
+      ['Guest 3', 100, false],
+    ]);
+  });
+  it('trusts the server’s isYou for by-item splits too', () => {
+    const split: BillSplit = { by: 'item', total: 300, currency: 'INR', shares: [{ label: 'Guest 1', deviceId: 'x', amount: 100 }, { label: 'Guest 2', deviceId: 'y', amount: 200, isYou: true }] };
+    expect(shareRows(split, undefined, labels).map((r) => [r.label, r.mine])).toEqual([
+      ['you', true],
+      ['Guest 1', false],
     ]);
   });
   it('only accepts upi://pay links', () => {

@@ -46,7 +46,7 @@ export function BillView() {
       </section>
     );
   }
-  const rows = split ? shareRows(split, guest.value?.deviceId, { share: (n) => t('bill.share', { n }), you: t('cart.you'), guest: t('cart.guest') }) : [];
+  const rows = split ? shareRows(split, guest.value?.deviceId, { share: (n) => t('bill.share', { n }), you: t('bill.you'), guest: (n) => t('bill.guestN', { n }) }) : [];
 
   return (
     <section class="page" aria-labelledby="bill-title">

@@ -12,20 +12,25 @@ export interface ShareRow {
 export interface ShareLabels {
   share: (n: number) => string;
   you: string;
-  guest: string;
+  /** A phone whose guest gave no name: "Guest 2", numbered as the server numbers them. */
+  guest: (n: number) => string;
 }
 
 /**
- * One row per share, labelled "Share n" (equal) or by the guest's name (by device; "you" for
- * this phone, listed first). The server's amounts are shown untouched: they add up to the total.
+ * One row per share, labelled "Share n" (equal) or by the guest's name (by phone; "you" for this
+ * phone, listed first; "Guest n" for the unnamed, in the server's order). The server's amounts are
+ * shown untouched: they add up to the total.
  */
 export function shareRows(split: BillSplit, myDeviceId: string | undefined, labels: ShareLabels): ShareRow[] {
+  const perPhone = split.by !== 'equal';
+  let unnamed = 0;
   const rows = split.shares.map((share, i): ShareRow => {
-    const mine = split.by === 'device' && share.deviceId !== undefined && share.deviceId === myDeviceId;
-    const label = split.by === 'equal' ? labels.share(i + 1) : mine ? labels.you : share.name || labels.guest;
+    const mine = perPhone && (share.isYou === true || (share.deviceId !== undefined && share.deviceId === myDeviceId));
+    const guestLabel = share.name ? undefined : labels.guest(++unnamed);
+    const label = !perPhone ? labels.share(i + 1) : mine ? labels.you : (share.name ?? guestLabel!);
     return { key: share.deviceId ?? String(i), label, amount: share.amount, mine, share };
   });
-  return split.by === 'device' ? [...rows.filter((r) => r.mine), ...rows.filter((r) => !r.mine)] : rows;
+  return perPhone ? [...rows.filter((r) => r.mine), ...rows.filter((r) => !r.mine)] : rows;
 }
 
 /** Only a real UPI deep link is ever put in an href. */

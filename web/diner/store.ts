@@ -63,6 +63,8 @@ export const itemsById = computed(() => {
 });
 
 let socket: LiveSocket | null = null;
+/** When the last order this phone had not seen arrived (its cart push then needs no notice of its own). */
+let lastNewOrderAt = 0;
 let noticeSeq = 0;
 let noticeTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -138,14 +140,12 @@ function resume(me: SessionMe): void {
     };
     writePref('deviceId', me.device.deviceId);
     cart.value = me.cart;
-    orders.value = me.orders ?? [];
+    orders.value = me.orders;
     bill.value = null;
     needPin.value = false;
     const skipped = readPref<string>('identified') === me.session.sessionId;
     phase.value = me.device.customerName || skipped ? 'ready' : 'identify';
   });
-  if (!me.cart) void api.get<Cart>('/cart').then(setCart, () => undefined);
-  if (!me.orders) void api.get<{ orders: Order[] } | Order[]>('/orders').then((r) => (orders.value = Array.isArray(r) ? r : r.orders), () => undefined);
   openSocket();
   void resumePendingOrder();
 }
@@ -242,10 +242,12 @@ export function handlePush(message: ServerMessage): void {
       const next = (message as { cart: Cart }).cart;
       const before = cart.value;
       setCart(next);
-      // Our own change may come back as a push before its HTTP answer: decide a moment later.
+      // Our own change may come back as a push before its HTTP answer: decide a moment later. An
+      // order taking the lines out of the cart has its own notice.
       if (before && next.version > before.version && linesKey(next) !== linesKey(before)) {
         setTimeout(() => {
-          if (!ownVersions.has(next.version)) say(t('cart.updatedByOther'));
+          const ordered = next.lines.length === 0 && Date.now() - lastNewOrderAt < 5000;
+          if (!ownVersions.has(next.version) && !ordered) say(t('cart.updatedByOther'));
         }, 1200);
       }
       break;
@@ -259,6 +261,11 @@ export function handlePush(message: ServerMessage): void {
       const before = orders.value.find((o) => o.orderId === order.orderId);
       if (order.status === 'cancelled' && before?.status === 'pending') {
         say(t('orders.rejectedNotice', { number: order.orderNumber, reason: order.rejectionReason ?? '' }), 'warn', 10000);
+      }
+      if (!before) {
+        lastNewOrderAt = Date.now();
+        // A table-mate ordered (FAMILY): this phone's placement has its own "placed" notice.
+        if (order.deviceId !== guest.value?.deviceId) say(t('orders.placedByTable', { number: order.orderNumber }), 'success');
       }
       upsertOrder(order);
       if (bill.value) void loadBill();
@@ -374,6 +381,8 @@ export async function resumePendingOrder(): Promise<void> {
 
 async function runPlacement(pending: ReturnType<typeof pendingFor>): Promise<void> {
   placing = true;
+  // Placing takes the cart at this version and empties it at the next: that push is our own change.
+  ownVersions.add(pending.body.cartVersion + 1);
   placeState.value = 'placing';
   try {
     const outcome = await submitOrder(api, pending, { onRetry: () => (placeState.value = 'retrying') });

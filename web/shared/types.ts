@@ -80,7 +80,7 @@ export interface TableRef {
   number: string;
   floor: string;
 }
-/** POST /api/sessions/join → 200 */
+/** POST /api/sessions/join → 200 (the token also comes as the HttpOnly cookie, the only place the apps use it). */
 export interface JoinResponse {
   sessionId: string;
   sessionToken: string;
@@ -89,13 +89,14 @@ export interface JoinResponse {
   table: TableRef;
   expiresAt: string;
 }
-/** GET /api/sessions/me → 200 */
+/** GET /api/sessions/me → 200: everything a reloaded phone needs to resume. */
 export interface SessionMe {
-  session: { sessionId: string; mode: SessionMode; status: 'OPEN' | 'CLOSED'; openedAt?: string };
+  session: { sessionId: string; mode: SessionMode; status: 'OPEN' | 'CLOSED'; openedAt: string };
   table: TableRef;
-  device: { deviceId: string; customerName?: string; customerId?: string; expiresAt?: string };
-  /** May be null while the server has not wired carts into /me: the app then calls GET /api/cart. */
-  cart: Cart | null;
+  device: { deviceId: string; customerName?: string; customerId?: string; expiresAt: string };
+  /** The table's cart (FAMILY) or this phone's (INDIVIDUAL). */
+  cart: Cart;
+  /** The table's orders (FAMILY) or this phone's (INDIVIDUAL), oldest first, live statuses. */
   orders: Order[];
 }
 /** POST /api/customers/identify → the customer record */
@@ -151,28 +152,38 @@ export interface UpdateCartItem {
 
 // ---------- Orders ----------
 export interface OrderItem {
-  menuItemId?: string;
+  /** Position on the order: what `order.item_status` pushes refer to. */
+  index: number;
+  menuItemId: string;
   menuItemName: string;
   quantity: number;
+  /** Unit price including modifiers. */
   price: number;
   total: number;
   spiceLevel?: SpiceLevel;
   notes?: string;
   modifiers: CartLineModifier[];
-  station?: string;
+  station: string;
   itemStatus: ItemStatus;
-  addedByDeviceId?: string;
+  addedByDeviceId: string;
 }
+/** A guest's view of an order (GET /api/orders → {orders}, POST /api/orders → 201, `order.updated`). */
 export interface Order {
   orderId: string;
   orderNumber: string;
   status: OrderStatus;
-  paymentStatus?: PaymentStatus;
+  paymentStatus: PaymentStatus;
+  paymentMethod?: PaymentMethod;
   items: OrderItem[];
+  /** What the order costs now (dishes cancelled after ordering are not charged). */
   subtotal: number;
   tax: number;
   total: number;
   orderDate: string;
+  updatedAt: string;
+  tableNumber: string;
+  /** The phone that placed it. */
+  deviceId: string;
   rejectionReason?: string;
 }
 /** POST /api/orders body (header Idempotency-Key) */
@@ -186,6 +197,7 @@ export interface UpiOffer {
   link: string;
   qrSvg: string;
 }
+/** GET /api/bill: the table's bill (FAMILY) or this phone's (INDIVIDUAL); cancelled orders left out. */
 export interface Bill {
   orders: Order[];
   subtotal: number;
@@ -193,18 +205,28 @@ export interface Bill {
   total: number;
   paid: number;
   due: number;
+  currency: string;
+  /** What a UPI payment's note carries ("T-4 bill 001,002"). */
+  reference: string;
+  /** Only while something is due and the restaurant takes UPI. */
   upi?: UpiOffer;
 }
 export interface SplitShare {
-  /** by=device: the device and its guest's name; by=equal: absent. */
+  /** The server's English label ("Share 1 of 3", the guest's name, "Guest 2"); the app shows its own words. */
+  label: string;
+  amount: number;
+  /** by=device / by=item: the phone this share is for, and its guest's name when they gave one. */
   deviceId?: string;
   name?: string;
-  amount: number;
+  /** This share is the asking phone's. */
+  isYou?: boolean;
   upi?: UpiOffer;
 }
+/** GET /api/bill/split?by=equal&n= | by=device | by=item&shares=: what is still due, in shares adding up to `total`. */
 export interface BillSplit {
-  by: 'equal' | 'device';
+  by: 'equal' | 'device' | 'item';
   total: number;
+  currency: string;
   shares: SplitShare[];
 }
 
