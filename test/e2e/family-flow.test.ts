@@ -65,6 +65,7 @@ describe('a FAMILY table from the waiter to the paid bill', () => {
     await b.placeButton.click();
     await b.orderCards.first().waitFor();
     const orderNumber = (await b.orderCards.first().getByRole('heading').textContent())!.replace(/^Order\s+/, '');
+    await asha.page.getByText(`Your table placed order ${orderNumber}.`).waitFor();
     const { body: staffOrders } = await t.api.get<{ orders: { orderId: string; orderNumber: string; sessionId: string }[] }>(
       `/api/staff/orders?sessionId=${table.sessionId}`,
       { token: waiterToken },
@@ -98,6 +99,14 @@ describe('a FAMILY table from the waiter to the paid bill', () => {
     await asha.page.getByRole('heading', { name: 'Bill' }).waitFor();
     await asha.page.getByRole('link', { name: 'Pay ₹462.00 with UPI' }).waitFor();
     await shot(asha.page, 'diner-bill', { fullPage: true });
+    // Split by phone: Asha's Paneer Tikka (₹280 + 5%) is hers, Ravi's two chais (₹160 + 5%) his, each with a UPI link.
+    await asha.page.getByText('By phone').click();
+    const shares = asha.page.locator('ul.shares > li');
+    await shares.nth(1).waitFor();
+    expect(await shares.allInnerTexts()).toEqual([expect.stringMatching(/^You\s+₹294\.00/), expect.stringMatching(/^Guest \d\s+₹168\.00/)]);
+    await shares.first().getByRole('link', { name: 'Pay ₹294.00 with UPI' }).waitFor();
+    await shot(asha.page, 'diner-bill-split', { fullPage: true });
+    await asha.page.getByText('Whole bill').click();
 
     // The waiter records the payment on the console; the bill (already open on Asha's phone) turns paid live.
     await staff.panel.getByTestId('bill-due').filter({ hasText: '₹462.00' }).waitFor();
