@@ -4,6 +4,7 @@ import { update as mingoUpdate } from 'mingo/updater';
 import * as updateOperators from 'mingo/operators/update';
 import { ObjectId, calculateObjectSize, serialize, type Document } from 'bson';
 import { CommandError, badValue } from './errors.ts';
+import { checkArrayFilters, checkOperandTypes, checkPathConflicts, checkPipelineStages, operatorWrites, type OperatorWrite } from './update-checks.ts';
 import { deepClone, getPath, isPlainObject, valueKey } from './keys.ts';
 
 export const MAX_BSON_OBJECT_SIZE = 16 * 1024 * 1024;
@@ -33,14 +34,30 @@ export function validateInsert(doc: Document): Document {
 
 export type UpdateSpec = Document | Document[];
 
+/** An update statement checked as mongod parses it, ready to apply to any number of documents. */
+export interface PreparedUpdate {
+  spec: UpdateSpec;
+  kind: 'operators' | 'replacement' | 'pipeline';
+  arrayFilters: Document[];
+  /** Operator-style only: every (operator, path), $setOnInsert included. */
+  writes: OperatorWrite[];
+  /** Array-filter identifier → compiled filter. */
+  filters: Map<string, Query>;
+}
+
 export function isOperatorUpdate(u: UpdateSpec): u is Document {
   if (Array.isArray(u)) return false;
   const keys = Object.keys(u);
   return keys.length > 0 && keys[0].startsWith('$');
 }
 
-export function validateUpdateSpec(u: unknown): UpdateSpec {
-  if (Array.isArray(u)) return u as Document[];
+/** Parses an update (`u` of an update statement, `update` of findAndModify) with its arrayFilters. */
+export function prepareUpdate(u: unknown, arrayFilters: unknown): PreparedUpdate {
+  if (Array.isArray(u)) {
+    checkPipelineStages(u);
+    checkArrayFilters([], arrayFilters, true);
+    return { spec: u as Document[], kind: 'pipeline', arrayFilters: [], writes: [], filters: new Map() };
+  }
   if (!isPlainObject(u)) throw new CommandError(9, 'Update argument must be either an object or an array');
   const keys = Object.keys(u);
   const ops = keys.filter((k) => k.startsWith('$'));
@@ -48,9 +65,16 @@ export function validateUpdateSpec(u: unknown): UpdateSpec {
     throw new CommandError(9, `Unknown modifier: ${keys.find((k) => !k.startsWith('$'))}. Expected a valid update modifier or pipeline-style update specified as an array`);
   }
   if (!ops.length) {
-    for (const k of keys) if (k.startsWith('$')) throw badValue(`Document can't have $ prefixed field names: ${k}`);
+    checkArrayFilters([], arrayFilters, false);
+    return { spec: u, kind: 'replacement', arrayFilters: [], writes: [], filters: new Map() };
   }
-  return u;
+  for (const op of ops) {
+    if (!UPDATE_OPERATORS[op] && op !== '$setOnInsert') throw new CommandError(9, `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`);
+  }
+  const writes = operatorWrites(u);
+  checkPathConflicts(writes);
+  const filters = checkArrayFilters(writes, arrayFilters, false);
+  return { spec: u, kind: 'operators', arrayFilters: (arrayFilters as Document[] | undefined) ?? [], writes, filters };
 }
 
 export interface UpdateOutcome {
@@ -61,21 +85,30 @@ export interface UpdateOutcome {
 const sameBytes = (a: Document, b: Document) => Buffer.from(serialize(a)).equals(serialize(b));
 
 /**
- * Applies an update (operators, replacement or pipeline) to a copy of `doc`.
- * `query` resolves the positional `$`; `inserting` enables $setOnInsert.
+ * Applies a prepared update (operators, replacement or pipeline) to a copy of `doc`.
+ * `query` resolves the positional `$`; `inserting` (an upsert's new document, whose `doc` is the
+ * seed from the query, with an _id only if the query fixed one) enables $setOnInsert.
+ * The _id may be set only where `doc` has none, or to the value it already has (else ImmutableField 66).
  */
-export function applyUpdate(doc: Document, u: UpdateSpec, arrayFilters: Document[] | undefined, query: Document, inserting = false): UpdateOutcome {
+export function applyUpdate(doc: Document, update: PreparedUpdate, query: Document, inserting = false): UpdateOutcome {
+  const u = update.spec;
   let next: Document;
   let changed: boolean;
   try {
-    if (Array.isArray(u)) {
-      next = new Aggregator(u, {}).run([deepClone(doc)])[0] as Document;
+    if (update.kind === 'pipeline') {
+      next = new Aggregator(u as Document[], {}).run([deepClone(doc)])[0] as Document;
+      // mongod puts the original _id back when the pipeline's result has none.
+      if (next._id === undefined && doc._id !== undefined) next = { _id: doc._id, ...next };
       changed = !sameBytes(doc, next);
-    } else if (isOperatorUpdate(u)) {
+    } else if (update.kind === 'operators') {
       const { $setOnInsert, ...ops } = u as Document;
       if (inserting && $setOnInsert) ops.$set = { ...(ops.$set ?? {}), ...$setOnInsert };
+      const writes = inserting ? update.writes : update.writes.filter((w) => w.op !== '$setOnInsert');
+      checkOperandTypes(doc, writes, update.filters);
       next = deepClone(doc);
-      changed = Object.keys(ops).length > 0 && applyOperators(next, doc, ops, arrayFilters ?? [], query);
+      const idWrites = takeIdWrites(ops);
+      changed = Object.keys(ops).length > 0 && applyOperators(next, doc, ops, update.arrayFilters, query);
+      if (idWrites.length) changed = applyIdWrites(next, idWrites) || changed;
     } else {
       const { _id, ...rest } = u as Document;
       next = { _id: doc._id, ...rest };
@@ -89,7 +122,7 @@ export function applyUpdate(doc: Document, u: UpdateSpec, arrayFilters: Document
     if (message.includes("immutable field '_id'")) throw immutableId();
     throw new CommandError(message.startsWith('Cannot increment') ? 14 : 2, message);
   }
-  if (doc._id !== undefined && valueKey(next._id) !== valueKey(doc._id)) throw immutableId();
+  if (doc._id !== undefined && (next._id === undefined || valueKey(next._id) !== valueKey(doc._id))) throw immutableId();
   next = withIdFirst(next);
   if (changed && calculateObjectSize(next) > MAX_BSON_OBJECT_SIZE) {
     throw new CommandError(17419, `Resulting document after update is larger than ${MAX_BSON_OBJECT_SIZE}`);
@@ -101,24 +134,48 @@ type UpdateOperatorFn = (expr: Document, arrayFilters?: Document[]) => (doc: Doc
 const UPDATE_OPERATORS = updateOperators as unknown as Record<string, UpdateOperatorFn>;
 
 /**
- * Applies update operators with mingo. mongod refuses two paths only when one is a prefix of the
- * other (checked here, code 40); mingo also refuses sibling paths through one array element
- * ('lines.$[l].quantity' and 'lines.$[l].notes'), so such specs are applied path by path.
+ * Removes the writes to `_id` (and paths under it) from `ops`: mingo refuses any update of `_id`,
+ * while mongod allows setting it on insert and setting it to its current value. ($rename keeps its
+ * own checks.)
+ */
+function takeIdWrites(ops: Document): OperatorWrite[] {
+  const taken: OperatorWrite[] = [];
+  for (const [op, spec] of Object.entries(ops)) {
+    if (op === '$rename' || !isPlainObject(spec)) continue;
+    const paths = Object.keys(spec).filter((p) => p === '_id' || p.startsWith('_id.'));
+    if (!paths.length) continue;
+    const rest = { ...spec };
+    for (const p of paths) {
+      taken.push({ op, path: p, value: spec[p] });
+      delete rest[p];
+    }
+    if (Object.keys(rest).length) ops[op] = rest;
+    else delete ops[op];
+  }
+  return taken;
+}
+
+/** Applies `_id` writes with mingo on a stand-in field; the caller checks that an existing _id kept its value. */
+function applyIdWrites(next: Document, writes: OperatorWrite[]): boolean {
+  const holder: Document = next._id === undefined ? {} : { id: deepClone(next._id) };
+  const before = valueKey(holder.id);
+  for (const { op, path, value } of writes) {
+    mingoUpdate(holder, { [op]: { [`id${path.slice(3)}`]: value } }, [], undefined, { cloneMode: 'deep' });
+  }
+  if (holder.id === undefined) delete next._id;
+  else next._id = holder.id;
+  return valueKey(holder.id) !== before;
+}
+
+/**
+ * Applies update operators with mingo. mingo refuses sibling paths through one array element
+ * ('lines.$[l].quantity' and 'lines.$[l].notes') that mongod accepts (prefix conflicts were
+ * refused by prepareUpdate), so such specs are applied path by path.
  * Operators are called one by one (mingo's own update() builds a fresh operator context per call,
  * which dominated the findOneAndUpdate round trip); positional `$` and $rename need the full call.
  */
 function applyOperators(doc: Document, original: Document, ops: Document, arrayFilters: Document[], query: Document): boolean {
-  const writes = Object.entries(ops).flatMap(([op, spec]) => {
-    if (!UPDATE_OPERATORS[op]) throw new CommandError(9, `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`);
-    if (!isPlainObject(spec)) throw new CommandError(9, `Modifiers operate on fields but we found type ${typeof spec} instead.`);
-    return Object.entries(spec).map(([path, value]) => ({ op, path, value }));
-  });
-  const seen: string[] = [];
-  for (const { path } of writes) {
-    const clash = seen.find((other) => other === path || other.startsWith(`${path}.`) || path.startsWith(`${other}.`));
-    if (clash !== undefined) throw new CommandError(40, `Updating the path '${path}' would create a conflict at '${clash}'`);
-    seen.push(path);
-  }
+  const writes = Object.entries(ops).flatMap(([op, spec]) => Object.entries(spec as Document).map(([path, value]) => ({ op, path, value })));
   // cloneMode 'none' / operators' default shallow copies: request values are owned by this update,
   // and stored documents are never mutated in place.
   if (usesPositional(ops) || '$rename' in ops) {
@@ -204,14 +261,14 @@ export function upsertSeed(query: Document): Document {
 }
 
 /** The document an upsert inserts when nothing matched. */
-export function buildUpsert(query: Document, u: UpdateSpec, arrayFilters: Document[] | undefined): Document {
-  if (!Array.isArray(u) && !isOperatorUpdate(u)) {
-    const seedId = upsertSeed(query)._id;
-    const doc = deepClone(u as Document);
-    if (doc._id === undefined && seedId !== undefined) return withIdFirst({ _id: seedId, ...doc });
-    return withIdFirst(doc);
-  }
+export function buildUpsert(query: Document, update: PreparedUpdate): Document {
   const seed = upsertSeed(query);
-  const { doc } = applyUpdate(withIdFirst(seed), u, arrayFilters, query, true);
-  return doc;
+  if (update.kind === 'replacement') {
+    const doc = deepClone(update.spec as Document);
+    if (doc._id === undefined && seed._id !== undefined) return validateInsert({ _id: seed._id, ...doc });
+    return validateInsert(doc);
+  }
+  // The seed keeps no generated _id yet, so $setOnInsert / $set / the pipeline may provide one.
+  const { doc } = applyUpdate(seed, update, query, true);
+  return validateInsert(doc);
 }

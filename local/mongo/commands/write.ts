@@ -2,7 +2,7 @@
 import type { Document } from 'bson';
 import { CommandError } from '../errors.ts';
 import { idKeyOf } from '../storage/collection.ts';
-import { applyUpdate, buildUpsert, isOperatorUpdate, validateInsert, validateUpdateSpec } from '../updates.ts';
+import { applyUpdate, buildUpsert, prepareUpdate, validateInsert } from '../updates.ts';
 import { collectionName, retryOnLock, writeAccess, type CommandContext, type Handler } from './context.ts';
 import { project, select, sortMatches } from './query-helpers.ts';
 
@@ -48,15 +48,14 @@ const update: Handler = async (ctx) => {
   const upserted: Document[] = [];
   const writeErrors = await runStatements(ctx, ctx.cmd.updates, ctx.cmd.ordered !== false, (stmt, index) => {
     const query: Document = stmt.q ?? {};
-    const spec = validateUpdateSpec(stmt.u);
-    const arrayFilters = stmt.arrayFilters as Document[] | undefined;
-    if (stmt.multi && !Array.isArray(spec) && !isOperatorUpdate(spec) && Object.keys(spec).length > 0) {
+    const update = prepareUpdate(stmt.u, stmt.arrayFilters);
+    if (stmt.multi && update.kind === 'replacement' && Object.keys(update.spec).length > 0) {
       throw new CommandError(9, 'multi update is not supported for replacement-style update');
     }
     const matches = select(access, query, { sort: stmt.sort, limit: stmt.multi ? 0 : 1 });
     if (matches.length === 0) {
       if (!stmt.upsert) return;
-      const doc = buildUpsert(query, spec, arrayFilters);
+      const doc = buildUpsert(query, update);
       access.insert(coll, idKeyOf(doc), doc);
       n++;
       upserted.push({ index, _id: doc._id });
@@ -64,7 +63,7 @@ const update: Handler = async (ctx) => {
     }
     access.assertWritable(matches.map((m) => m[0]));
     for (const [id, doc] of matches) {
-      const outcome = applyUpdate(doc, spec, arrayFilters, query);
+      const outcome = applyUpdate(doc, update, query);
       if (outcome.changed) access.replace(coll, id, outcome.doc);
       n++;
       if (outcome.changed) nModified++;
@@ -95,7 +94,7 @@ const findAndModify: Handler = async (ctx) => {
   if (cmd.remove && cmd.update !== undefined) throw new CommandError(9, 'Cannot specify both an update and remove=true');
   if (!cmd.remove && cmd.update === undefined) throw new CommandError(9, 'Either an update or remove=true must be specified');
   if (cmd.remove && cmd.upsert) throw new CommandError(9, 'Cannot specify both upsert=true and remove=true');
-  const spec = cmd.remove ? undefined : validateUpdateSpec(cmd.update);
+  const update = cmd.remove ? undefined : prepareUpdate(cmd.update, cmd.arrayFilters);
   const [access, coll] = writeAccess(ctx, name);
   return retryOnLock(ctx, () => {
     const [match] = sortMatches(access.match(query, cmd.sort ? 0 : 1), cmd.sort);
@@ -107,12 +106,12 @@ const findAndModify: Handler = async (ctx) => {
     if (match) {
       const [id, doc] = match;
       access.assertWritable([id]);
-      const outcome = applyUpdate(doc, spec!, cmd.arrayFilters, query);
+      const outcome = applyUpdate(doc, update!, query);
       if (outcome.changed) access.replace(coll, id, outcome.doc);
       return { lastErrorObject: { n: 1, updatedExisting: true }, value: shape(cmd.new ? outcome.doc : doc), ok: 1 };
     }
     if (!cmd.upsert) return { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 };
-    const doc = buildUpsert(query, spec!, cmd.arrayFilters);
+    const doc = buildUpsert(query, update!);
     access.insert(coll, idKeyOf(doc), doc);
     return { lastErrorObject: { n: 1, updatedExisting: false, upserted: doc._id }, value: cmd.new ? shape(doc) : null, ok: 1 };
   });
