@@ -59,7 +59,7 @@ describe('a FAMILY table from the waiter to the paid bill', () => {
     // Paneer Tikka full (170 + 110) + 2 × Masala Chai (80) = ₹440, 5% tax ₹22: ₹462 on both phones.
     await a.placeButton.filter({ hasText: '₹462' }).waitFor();
     await b.placeButton.filter({ hasText: '₹462' }).waitFor();
-    await shot(ravi.page, 'diner-cart-family');
+    await shot(ravi.page, 'diner-cart-family', { hideToasts: true });
 
     // Ravi places the order with one tap; both phones show it.
     await b.placeButton.click();
@@ -98,14 +98,14 @@ describe('a FAMILY table from the waiter to the paid bill', () => {
     await a.tab('Bill');
     await asha.page.getByRole('heading', { name: 'Bill' }).waitFor();
     await asha.page.getByRole('link', { name: 'Pay ₹462.00 with UPI' }).waitFor();
-    await shot(asha.page, 'diner-bill', { fullPage: true });
+    await shot(asha.page, 'diner-bill');
     // Split by phone: Asha's Paneer Tikka (₹280 + 5%) is hers, Ravi's two chais (₹160 + 5%) his, each with a UPI link.
     await asha.page.getByText('By phone').click();
     const shares = asha.page.locator('ul.shares > li');
     await shares.nth(1).waitFor();
     expect(await shares.allInnerTexts()).toEqual([expect.stringMatching(/^You\s+₹294\.00/), expect.stringMatching(/^Guest \d\s+₹168\.00/)]);
     await shares.first().getByRole('link', { name: 'Pay ₹294.00 with UPI' }).waitFor();
-    await shot(asha.page, 'diner-bill-split', { fullPage: true });
+    await shot(asha.page, 'diner-bill-split');
     await asha.page.getByText('Whole bill').click();
 
     // The waiter records the payment on the console; the bill (already open on Asha's phone) turns paid live.

@@ -70,12 +70,21 @@ export async function newDevice(browser: Browser, baseUrl: string, kind: DeviceK
   return { context, page, errors };
 }
 
-/** A full-page PNG in test-artifacts/screenshots/<name>.png (git-ignored); returns its path. */
-export async function shot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<string> {
+/**
+ * The page's viewport as test-artifacts/screenshots/<name>.png (git-ignored); returns its path.
+ * `hideToasts` leaves the diner's passing notices out of a picture meant for the docs.
+ */
+export async function shot(page: Page, name: string, options: { fullPage?: boolean; hideToasts?: boolean } = {}): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
   // No caret blinking or running animations in the picture.
-  await page.screenshot({ path: file, fullPage: options.fullPage ?? false, animations: 'disabled', caret: 'hide' });
+  await page.screenshot({
+    path: file,
+    fullPage: options.fullPage ?? false,
+    animations: 'disabled',
+    caret: 'hide',
+    ...(options.hideToasts ? { style: '.toast-region { visibility: hidden !important; }' } : {}),
+  });
   return file;
 }
 
