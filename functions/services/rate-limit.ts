@@ -6,6 +6,17 @@
  * decides: with 100 parallel guesses and a limit of 5, exactly 5 calls see a count ≤ 5. A caller that
  * only wants to count failures gives the reservation back (`release`) when the attempt succeeds.
  *
+ * Failure counters (`countAttempt`): for limits where only failures may count and where attempts
+ * that arrive together must not stand in each other's way (6 friends entering the table's PIN at the
+ * same moment). The guarded check runs first; then EVERY attempt makes one atomic update on the
+ * window's item: `ADD failures 1` for a failure, `ADD failures 0` for a success (the same request,
+ * so both cost the same and take the same time). The value returned places the attempt in one
+ * order with all the others: a failure is reported as such only when it is among the first `limit`,
+ * a success is honoured only when fewer than `limit` failures come before it; every other attempt
+ * gets the same refusal, whatever its check said. So however many attempts run at once, the caller
+ * learns the outcome of at most `limit` failures per window (plus a success that comes before them),
+ * exactly as if they had been made one by one — and successes never wait for one another.
+ *
  * Lockouts: one item per subject with the number of blocks so far and the time the current one ends,
  * for the "each further block doubles" rule. dynalite has no TTL and DynamoDB's TTL deletion lags,
  * so every read checks `expiresAt` itself.
@@ -74,6 +85,41 @@ export async function releaseAttempt(reservation: Pick<Reservation, 'key'>): Pro
   ).catch((error: unknown) => {
     if (!isConditionFailure(error)) throw error;
   });
+}
+
+export interface AttemptCount {
+  /** Failures counted in this window, including this attempt when it failed. */
+  failures: number;
+  limit: number;
+  /** The attempt's outcome may be told: a failure among the first `limit`, a success before them. */
+  withinLimit: boolean;
+  /** Seconds until the window ends (when a refused caller may try again). */
+  retryAfterSeconds: number;
+}
+
+/**
+ * Counts one checked attempt in the window with one atomic update (see the file comment): a failure
+ * adds 1, a success adds 0, and the returned failure count says whether the outcome may be told.
+ */
+export async function countAttempt(limit: WindowLimit, failed: boolean, now = nowEpochSeconds()): Promise<AttemptCount> {
+  const windowStart = windowStartOf(now, limit.windowSeconds);
+  const windowEnd = windowStart + limit.windowSeconds;
+  const result = await dynamo().send(
+    new UpdateCommand({
+      TableName: tableName('rateLimits'),
+      Key: { key: counterKey(limit.scope, limit.subject, windowStart) },
+      UpdateExpression: 'ADD failures :added SET expiresAt = :expiresAt',
+      ExpressionAttributeValues: { ':added': failed ? 1 : 0, ':expiresAt': windowEnd },
+      ReturnValues: 'UPDATED_NEW',
+    }),
+  );
+  const failures = Number(result.Attributes?.failures ?? 0);
+  return {
+    failures,
+    limit: limit.limit,
+    withinLimit: failed ? failures <= limit.limit : failures < limit.limit,
+    retryAfterSeconds: Math.max(1, windowEnd - now),
+  };
 }
 
 export interface Lockout {

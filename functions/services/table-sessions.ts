@@ -3,12 +3,17 @@
  * with the table id from the QR code plus that PIN and get a device-bound session token; closing
  * the table revokes every token and disconnects the guests' sockets.
  *
- * Joining is guarded before the PIN is ever compared:
- *  1. a lockout of this table session (each block doubles: 15, 30, 60 … min, capped at 4 h);
- *  2. an attempt reserved on the caller's IP counter (50 per hour by default);
- *  3. an attempt reserved on the table session's counter (5 per 15 minutes by default).
- * Reservations are atomic DynamoDB ADDs, so however many guesses arrive at once, at most `limit`
- * are evaluated. A successful join gives its reservations back: only failures count.
+ * Joining is guarded in this order:
+ *  1. a lockout of this table session (each block doubles: 15, 30, 60 … min, capped at 4 h): the PIN
+ *     is not even looked at;
+ *  2. the PIN is checked, and the attempt counted on the caller's IP counter (50 failures per hour by
+ *     default), then on the table session's counter (5 failures per 15 minutes by default): one
+ *     atomic DynamoDB ADD each, 1 for a wrong PIN and 0 for a right one (rate-limit.ts `countAttempt`).
+ * A wrong PIN is told as wrong (401) only when it is among the first 5 failures in the window; a right
+ * PIN is let in only when fewer than 5 failures come before it; anything else gets the same 429. So
+ * however many guesses arrive at once, at most 5 wrong PINs per window are answered, as if made one by
+ * one, and friends entering the right PIN together all get in (right PINs never count, never wait).
+ * A right PIN is refused only when the table (or network) already has its limit of wrong PINs.
  * The counters and the lockout are keyed by session AND PIN version, so regenerating the PIN starts
  * that table afresh.
  */
@@ -22,14 +27,13 @@ import type { AuditDoc, CustomerTokenEntry, SessionMode, TableSessionDoc } from 
 import { collections } from '../data/mongo.ts';
 import { nowEpochSeconds } from '../data/dynamo.ts';
 import { config } from '../platform/config.ts';
-import { logger } from '../platform/logger.ts';
 import { secrets } from '../platform/secrets.ts';
 import { connectionsOfSession } from '../realtime/connections.ts';
 import { disconnect, pushToSession, pushToStaff } from '../realtime/push.ts';
 import { roleAtLeast } from '../routes.ts';
 import { auditQuietly, type RequestOrigin } from './audit.ts';
 import { markCustomerLoggedOut } from './customers.ts';
-import { isLocked, readLockout, releaseAttempt, reserveAttempt, startLockout, type Reservation } from './rate-limit.ts';
+import { countAttempt, isLocked, readLockout, startLockout, type AttemptCount } from './rate-limit.ts';
 
 /** Guests' token activity is written at most this often (GET /api/sessions/me is called on every load). */
 const ACTIVITY_RESOLUTION_MS = 5 * 60 * 1000;
@@ -338,31 +342,34 @@ export async function joinTableSession(input: JoinInput, origin: RequestOrigin =
     throw pinBlocked(lockout.lockedUntil - now);
   }
 
-  const ipReservation = await reserveAttempt(
+  // The PIN is checked first, then the attempt is counted on the network's and the table's counters
+  // whatever its outcome (a right PIN adds 0): the counts decide whether the outcome may be told.
+  // Right and wrong PINs make the same requests until the answer, so timing tells nothing either.
+  const correct = verifyPin(input.pin, session.pinHash, await pinKey());
+  const ip = await countAttempt(
     { scope: 'pin-ip', subject: origin.ip ?? 'unknown', limit: limits.pinAttemptsPerIp, windowSeconds: limits.pinIpWindowSeconds },
+    !correct,
     now,
   );
-  if (!ipReservation.allowed) {
+  if (!ip.withinLimit) {
     await attempt('blocked', { reason: 'IP_LIMIT' });
-    throw pinBlocked(ipReservation.retryAfterSeconds, 'Too many PIN attempts from this network; try again later');
+    throw pinBlocked(ip.retryAfterSeconds, 'Too many PIN attempts from this network; try again later');
   }
 
   const lockoutPolicy = { baseSeconds: limits.pinSessionWindowSeconds, maxSeconds: limits.pinMaxLockoutSeconds };
   const block = () =>
     startLockout('pin-lockout', subject, (n) => lockoutSeconds(n, lockoutPolicy), limits.pinMaxLockoutSeconds, now);
-  const sessionReservation = await reserveAttempt(
+  const table = await countAttempt(
     { scope: 'pin-session', subject, limit: limits.pinAttemptsPerSession, windowSeconds: limits.pinSessionWindowSeconds },
+    !correct,
     now,
   );
-  if (!sessionReservation.allowed) {
+  if (!table.withinLimit) {
     const started = await block();
     await attempt('blocked', { reason: 'SESSION_LIMIT', lockedUntil: new Date(started.lockedUntil * 1000) });
     throw pinBlocked(started.lockedUntil - now);
   }
-
-  if (!verifyPin(input.pin, session.pinHash, await pinKey())) {
-    return wrongPin(sessionReservation, block, attempt);
-  }
+  if (!correct) return wrongPin(table, block, attempt);
 
   const token = newGuestToken();
   const deviceId = input.deviceId && mayClaimDevice(session.customerTokens ?? [], input.deviceId, input.presentedToken) ? input.deviceId : newDeviceId();
@@ -403,14 +410,13 @@ export async function joinTableSession(input: JoinInput, origin: RequestOrigin =
       await attempt('failure', { reason: 'NO_OPEN_SESSION' });
       throw new DomainError('NO_OPEN_SESSION', 'This table is not open any more; ask your waiter');
     }
-    // The PIN was regenerated between the check and the update: the PIN just used is no longer valid.
-    return wrongPin(sessionReservation, block, attempt);
+    // The PIN was regenerated between the check and the update: the PIN just used is no longer
+    // valid. The guest guessed nothing wrong, so nothing is counted.
+    const left = attemptsLeft(table.failures, table.limit);
+    await attempt('failure', { reason: 'PIN_CHANGED', attemptsLeft: left });
+    throw new DomainError('PIN_INVALID', 'The PIN was just changed; ask your waiter for the new one', { details: { attemptsLeft: left } });
   }
 
-  // The guest is in: giving the attempts back must not turn that into an error.
-  await Promise.all([releaseAttempt(ipReservation), releaseAttempt(sessionReservation)]).catch((error: unknown) =>
-    logger.warn('Could not give back PIN attempts', { error: error as Error }),
-  );
   // The staff floor view lists the phones at each table.
   await Promise.all([attempt('success', { deviceId }), pushToStaff(restaurantId, { type: 'table.updated', tableId: tableId.toHexString() })]);
   return {
@@ -436,13 +442,13 @@ function mayClaimDevice(tokens: readonly Pick<CustomerTokenEntry, 'deviceId' | '
   });
 }
 
+/** A wrong PIN among the table's first `limit` in the window; the last of them starts the lockout at once. */
 async function wrongPin(
-  reservation: Reservation,
+  counted: AttemptCount,
   block: () => Promise<{ lockedUntil: number }>,
   attempt: (outcome: AuditDoc['outcome'], details: Record<string, unknown>) => Promise<void>,
 ): Promise<never> {
-  const left = attemptsLeft(reservation.count, reservation.limit);
-  // The last allowed failure starts the lockout at once, so the next guess is refused before it counts.
+  const left = attemptsLeft(counted.failures, counted.limit);
   if (left === 0) await block();
   await attempt('failure', { reason: 'PIN_INVALID', attemptsLeft: left });
   throw new DomainError('PIN_INVALID', left === 0 ? 'Wrong PIN; no attempts left for now' : 'Wrong PIN', {
