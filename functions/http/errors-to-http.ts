@@ -43,10 +43,17 @@ const STORE_OUTAGE_NAMES = new Set([
   'TransactionConflictException',
 ]);
 
+/**
+ * MongoDB server errors of a replica set changing state or shutting down (the driver's retryable
+ * codes): the driver retries once, and when that fails too the error reaches us without a label.
+ */
+const MONGO_UNAVAILABLE_CODES = new Set([6, 7, 89, 91, 134, 189, 262, 9001, 10107, 11600, 11602, 13435, 13436]);
+
 function isStoreOutage(error: unknown): boolean {
-  const e = error as { name?: string; errorLabels?: string[]; hasErrorLabel?: (label: string) => boolean; $retryable?: unknown };
+  const e = error as { name?: string; code?: unknown; errorLabels?: string[]; hasErrorLabel?: (label: string) => boolean; $retryable?: unknown };
   if (!e || typeof e !== 'object') return false;
   if (e.name && STORE_OUTAGE_NAMES.has(e.name)) return true;
+  if (e.name === 'MongoServerError' && typeof e.code === 'number' && MONGO_UNAVAILABLE_CODES.has(e.code)) return true;
   if (typeof e.hasErrorLabel === 'function' && (e.hasErrorLabel('TransientTransactionError') || e.hasErrorLabel('RetryableWriteError'))) return true;
   return Boolean(e.$retryable);
 }
@@ -57,6 +64,11 @@ export function toHttpError(error: unknown): APIGatewayProxyStructuredResultV2 {
   }
   if (error instanceof ZodError) {
     return errorResponse('VALIDATION_FAILED', 'The request is not valid', zodIssues(error));
+  }
+  if ((error as { name?: string })?.name === 'TimeoutError') {
+    // middy answers this just before the Lambda deadline (a store too slow, or overload): a retry may succeed.
+    logger.warn('The request timed out', { error: error as Error });
+    return errorResponse('SERVICE_UNAVAILABLE', 'The service is briefly unavailable; please retry', undefined, 2);
   }
   if (isStoreOutage(error)) {
     logger.warn('A data store is unavailable', { error: error as Error });
