@@ -1,0 +1,381 @@
+/**
+ * Faults: MongoDB commands failing or connections closing mid-operation (mongod's own `failCommand`
+ * fail point, on the embedded server), DynamoDB throttling (aws-sdk-client-mock on the SDK clients,
+ * the only failure dynalite cannot produce), a request outliving its Lambda deadline, and sockets
+ * vanishing in the middle of a push.
+ *
+ * The answer to a fault is a clear 503 with Retry-After (or a 409), never a 500; nothing is half
+ * written; the client's retry succeeds exactly once; nothing is lost or duplicated (counted in the store).
+ */
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { MongoClient, ObjectId, type Db } from 'mongodb';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startTestStack, type JoinedGuest, type OpenedTable, type TestStack } from '../support/stack.ts';
+import type { ApiResponse } from '../support/http.ts';
+import type { TestWs } from '../support/ws.ts';
+import { expectEnvelope } from './helpers.ts';
+
+let t: TestStack;
+let mongo: MongoClient;
+let db: Db;
+let dishId: string;
+const sockets: TestWs[] = [];
+
+beforeAll(async () => {
+  t = await startTestStack();
+  mongo = new MongoClient(t.stack.mongoUri!, { appName: 'faults-test' });
+  await mongo.connect();
+  db = mongo.db(process.env.MONGODB_DB);
+  const menu = (await t.api.get('/api/menu')).body as { categories: { items: { id: string; isAvailable: boolean }[] }[] };
+  dishId = menu.categories.flatMap((c) => c.items).find((i) => i.isAvailable)!.id;
+});
+
+afterEach(async () => {
+  await failPoint('off');
+});
+
+afterAll(async () => {
+  await Promise.all(sockets.map((s) => s.close()));
+  await mongo?.close();
+  await t?.stop();
+});
+
+// ---------------------------------------------------------------- helpers
+
+type FailData = { failCommands: string[]; errorCode?: number; closeConnection?: boolean; blockConnection?: boolean; blockTimeMS?: number; errorLabels?: string[] };
+
+/** Arms mongod's failCommand for the functions' client only (appName "plato"). */
+function failPoint(mode: 'off' | 'alwaysOn' | { times: number }, data?: FailData) {
+  return mongo.db('admin').command({ configureFailPoint: 'failCommand', mode, ...(data ? { data: { appName: 'plato', ...data } } : {}) });
+}
+
+const orders = () => db.collection('digital_menu_customer_orders');
+const carts = () => db.collection('carts');
+
+function expectUnavailable(response: ApiResponse): void {
+  expectEnvelope(response, 503, 'SERVICE_UNAVAILABLE');
+  expect(Number(response.headers.get('retry-after')), 'Retry-After').toBeGreaterThanOrEqual(1);
+}
+
+async function seated(tableNumber: string, mode: 'FAMILY' | 'INDIVIDUAL' = 'FAMILY'): Promise<{ table: OpenedTable; guest: JoinedGuest }> {
+  const table = await t.freshTable(tableNumber, mode);
+  return { table, guest: await t.joinTable(table.tableId, table.pin) };
+}
+
+const addDish = (guest: JoinedGuest, quantity = 1) => t.api.post('/api/cart/items', { menuItemId: dishId, quantity }, { token: guest.sessionToken });
+
+async function addedVersion(guest: JoinedGuest, quantity = 1): Promise<number> {
+  const response = await addDish(guest, quantity);
+  expect(response.status, JSON.stringify(response.body)).toBe(200);
+  return response.body.version;
+}
+
+const place = (guest: JoinedGuest, cartVersion: number, key: string) =>
+  t.api.post('/api/orders', { cartVersion }, { token: guest.sessionToken, headers: { 'idempotency-key': key } });
+
+const throttled = () =>
+  new ProvisionedThroughputExceededException({ message: 'The level of configured provisioned throughput for the table was exceeded', $metadata: { httpStatusCode: 400 } });
+
+/**
+ * Throttles the next `times` calls of an SDK client class that match `predicate` (aws-sdk-client-mock
+ * stubs the class's `send`); every other call goes through to dynalite unchanged.
+ */
+function throttle(clientClass: typeof DynamoDBDocumentClient | typeof DynamoDBClient, predicate: (command: any) => boolean, times: number) {
+  const mock = mockClient(clientClass as any);
+  const send = mock.send as any;
+  const original = send.wrappedMethod as (...args: unknown[]) => Promise<unknown>;
+  const hits: any[] = [];
+  send.callsFake(function (this: unknown, command: any, ...rest: unknown[]) {
+    if (hits.length < times && predicate(command)) {
+      hits.push(command);
+      return Promise.reject(throttled());
+    }
+    return original.call(this, command, ...rest);
+  });
+  return { hits, restore: () => mock.restore() };
+}
+
+const onTable = (envVar: string) => (command: any) => command?.input?.TableName === process.env[envVar];
+
+async function connectionIds(): Promise<string[]> {
+  const client = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: t.stack.dynamoEndpoint, region: process.env.AWS_REGION }));
+  try {
+    const { Items = [] } = await client.send(new ScanCommand({ TableName: process.env.CONNECTIONS_TABLE }));
+    return Items.map((item) => item.connectionId as string);
+  } finally {
+    client.destroy();
+  }
+}
+
+// ---------------------------------------------------------------- MongoDB faults
+
+describe('MongoDB failing mid-operation', () => {
+  it('opening a table while inserts fail: 503, no session; the retry opens exactly one', async () => {
+    const tableId = await t.tableId('T-7');
+    await db.collection('table_sessions').updateMany({ tableId: new ObjectId(tableId), status: 'OPEN' }, { $set: { status: 'CLOSED', closedAt: new Date() } });
+    const waiter = (await t.loginAs('WAITER')).token;
+    // ShutdownInProgress twice: the driver's one retryable-write retry fails too.
+    await failPoint({ times: 2 }, { failCommands: ['insert'], errorCode: 91 });
+    const failed = await t.api.post(`/api/staff/tables/${tableId}/sessions`, { mode: 'FAMILY' }, { token: waiter });
+    expectUnavailable(failed);
+    expect(await db.collection('table_sessions').countDocuments({ tableId: new ObjectId(tableId), status: 'OPEN' })).toBe(0);
+
+    const retry = await t.api.post(`/api/staff/tables/${tableId}/sessions`, { mode: 'FAMILY' }, { token: waiter });
+    expect(retry.status, JSON.stringify(retry.body)).toBe(201);
+    const again = await t.api.post(`/api/staff/tables/${tableId}/sessions`, { mode: 'FAMILY' }, { token: waiter });
+    expectEnvelope(again, 409, 'SESSION_ALREADY_OPEN');
+    expect(await db.collection('table_sessions').countDocuments({ tableId: new ObjectId(tableId), status: 'OPEN' })).toBe(1);
+  });
+
+  it('adding to the cart while the connection closes on every attempt: 503, cart unchanged; the retry adds exactly one line', async () => {
+    const { table, guest } = await seated('T-8');
+    const sessionId = new ObjectId(table.sessionId);
+    await addedVersion(guest);
+    const before = await carts().findOne({ sessionId });
+    await failPoint({ times: 2 }, { failCommands: ['update', 'findAndModify'], closeConnection: true });
+    const failed = await addDish(guest, 2);
+    expectUnavailable(failed);
+    expect(await carts().findOne({ sessionId })).toEqual(before);
+
+    const retry = await addDish(guest, 2);
+    expect(retry.status, JSON.stringify(retry.body)).toBe(200);
+    const after = await carts().findOne({ sessionId });
+    expect(after!.lines).toHaveLength(before!.lines.length + 1);
+    expect(after!.version).toBe(before!.version + 1);
+  });
+
+  it('reading the cart while the connection closes twice: 503 with Retry-After, then the cart', async () => {
+    const { guest } = await seated('T-8');
+    await addedVersion(guest);
+    // The driver retries a read once; the second close is the answer.
+    await failPoint({ times: 2 }, { failCommands: ['find', 'aggregate'], closeConnection: true });
+    expectUnavailable(await t.api.get('/api/cart', { token: guest.sessionToken }));
+    const retry = await t.api.get('/api/cart', { token: guest.sessionToken });
+    expect(retry.status).toBe(200);
+    expect(retry.body.lines).toHaveLength(1);
+  });
+
+  for (const fault of [
+    { name: 'the connection closing at the order insert', data: { failCommands: ['insert'], closeConnection: true } },
+    { name: 'a primary stepping down at the order insert', data: { failCommands: ['insert'], errorCode: 189 } },
+    { name: 'ShutdownInProgress at every read in the transaction', data: { failCommands: ['find', 'aggregate'], errorCode: 91 }, times: 4 },
+    { name: 'the connection closing at commit', data: { failCommands: ['commitTransaction'], closeConnection: true } },
+  ] satisfies { name: string; data: FailData; times?: number }[]) {
+    it(`placing an order with ${fault.name}: 503 or the order; the retry yields exactly one order`, async () => {
+      const { table, guest } = await seated('T-10', 'INDIVIDUAL');
+      const sessionId = new ObjectId(table.sessionId);
+      const version = await addedVersion(guest, 2);
+      const key = randomUUID();
+      await failPoint({ times: fault.times ?? 1 }, fault.data);
+      const first = await place(guest, version, key);
+      await failPoint('off');
+      if (first.status !== 201) {
+        expectUnavailable(first);
+        expect(await orders().countDocuments({ sessionId })).toBe(0);
+        expect((await carts().findOne({ sessionId }))!.lines).toHaveLength(1);
+      }
+      // The phone retries with the same key until it has an answer; IN_PROGRESS (409 + Retry-After) means wait.
+      let retry = await place(guest, version, key);
+      for (let i = 0; retry.status === 409 && retry.body.error.code === 'IN_PROGRESS' && i < 20; i++) {
+        expect(Number(retry.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        retry = await place(guest, version, key);
+      }
+      expect(retry.status, JSON.stringify(retry.body)).toBe(201);
+      if (first.status === 201) expect(retry.body.orderId).toBe(first.body.orderId);
+      expect(await orders().countDocuments({ sessionId })).toBe(1);
+      expect((await carts().findOne({ sessionId }))!.lines).toEqual([]);
+      const order = await orders().findOne({ sessionId });
+      expect(order!.items.map((i: { quantity: number }) => i.quantity)).toEqual([2]);
+    });
+  }
+
+  it('a kitchen status change while writes fail: 503, status unchanged; the retry moves it exactly one step', async () => {
+    const { guest } = await seated('T-10', 'FAMILY');
+    const placed = await place(guest, await addedVersion(guest), randomUUID());
+    expect(placed.status).toBe(201);
+    const kitchen = (await t.loginAs('KITCHEN')).token;
+    const path = `/api/kitchen/orders/${placed.body.orderId}/items/0`;
+    await failPoint({ times: 2 }, { failCommands: ['findAndModify', 'update'], errorCode: 91 });
+    expectUnavailable(await t.api.request('PATCH', path, { status: 'COOKING', from: 'NEW' }, { token: kitchen }));
+    expect((await orders().findOne({ _id: new ObjectId(placed.body.orderId as string) }))!.items[0].itemStatus).toBe('NEW');
+
+    const retry = await t.api.request('PATCH', path, { status: 'COOKING', from: 'NEW' }, { token: kitchen });
+    expect(retry.status, JSON.stringify(retry.body)).toBe(200);
+    const replay = await t.api.request('PATCH', path, { status: 'COOKING', from: 'NEW' }, { token: kitchen });
+    expectEnvelope(replay, 409);
+    expect((await orders().findOne({ _id: new ObjectId(placed.body.orderId as string) }))!.items[0].itemStatus).toBe('COOKING');
+  });
+
+  it('joining while the session update fails: 503 and no token; the retry joins; the failure cost no PIN attempt', async () => {
+    const table = await t.freshTable('T-11', 'FAMILY');
+    const sessionId = new ObjectId(table.sessionId);
+    await failPoint({ times: 2 }, { failCommands: ['update', 'findAndModify'], closeConnection: true });
+    const failed = await t.api.post('/api/sessions/join', { tableId: table.tableId, pin: table.pin });
+    expectUnavailable(failed);
+    expect(failed.cookies).toEqual([]);
+    expect((await db.collection('table_sessions').findOne({ _id: sessionId }))!.customerTokens).toEqual([]);
+
+    const retry = await t.api.post('/api/sessions/join', { tableId: table.tableId, pin: table.pin });
+    expect(retry.status, JSON.stringify(retry.body)).toBe(200);
+    expect((await db.collection('table_sessions').findOne({ _id: sessionId }))!.customerTokens).toHaveLength(1);
+    // Only wrong PINs count: the next wrong guess has 4 attempts left, as if the outage never happened.
+    const wrong = await t.api.post('/api/sessions/join', { tableId: table.tableId, pin: table.pin === '0000' ? '0001' : '0000' });
+    expectEnvelope(wrong, 401, 'PIN_INVALID');
+    expect(wrong.body.error.details.attemptsLeft).toBe(4);
+  });
+
+  it('a request that outlives its Lambda deadline (a hung MongoDB): 503 with Retry-After, not 500', async () => {
+    const { guest } = await seated('T-12');
+    // The functions' default timeout is 10 s; the read blocks for longer.
+    await failPoint({ times: 1 }, { failCommands: ['find', 'aggregate'], blockConnection: true, blockTimeMS: 10_500 });
+    const response = await t.api.get('/api/cart', { token: guest.sessionToken });
+    expectUnavailable(response);
+    await new Promise((resolve) => setTimeout(resolve, 700)); // the blocked read finishes
+    expect((await t.api.get('/api/cart', { token: guest.sessionToken })).status).toBe(200);
+  }, 30_000);
+});
+
+// ---------------------------------------------------------------- DynamoDB throttling
+
+describe('DynamoDB throttling (aws-sdk-client-mock)', () => {
+  it('the PIN rate-limit counter throttled: join answers 503 with Retry-After and issues nothing; the retry joins', async () => {
+    const table = await t.freshTable('T-9', 'FAMILY');
+    const stub = throttle(DynamoDBDocumentClient, (c) => c instanceof UpdateCommand && onTable('RATE_LIMITS_TABLE')(c), 1);
+    let failed: ApiResponse;
+    try {
+      failed = await t.api.post('/api/sessions/join', { tableId: table.tableId, pin: table.pin });
+    } finally {
+      stub.restore();
+    }
+    expect(stub.hits).toHaveLength(1);
+    expectUnavailable(failed);
+    expect(failed.cookies).toEqual([]);
+    expect((await db.collection('table_sessions').findOne({ _id: new ObjectId(table.sessionId) }))!.customerTokens).toEqual([]);
+    const retry = await t.api.post('/api/sessions/join', { tableId: table.tableId, pin: table.pin });
+    expect(retry.status).toBe(200);
+  });
+
+  it('the login limiter throttled: 503, no token; the retry signs in', async () => {
+    const stub = throttle(DynamoDBDocumentClient, onTable('RATE_LIMITS_TABLE'), 1);
+    let failed: ApiResponse;
+    try {
+      failed = await t.api.post('/api/staff/login', { username: 'waiter', password: 'plato-test-password-1' });
+    } finally {
+      stub.restore();
+    }
+    expect(stub.hits).toHaveLength(1);
+    expectUnavailable(failed);
+    expect(failed.cookies).toEqual([]);
+    expect((await t.api.post('/api/staff/login', { username: 'waiter', password: 'plato-test-password-1' })).status).toBe(200);
+  });
+
+  it('the idempotency table throttled: 503, no order; the retry with the same key places exactly one', async () => {
+    const { table, guest } = await seated('T-5', 'FAMILY');
+    const sessionId = new ObjectId(table.sessionId);
+    const version = await addedVersion(guest, 3);
+    const key = randomUUID();
+    const stub = throttle(DynamoDBClient, onTable('IDEMPOTENCY_TABLE'), 1);
+    let failed: ApiResponse;
+    try {
+      failed = await place(guest, version, key);
+    } finally {
+      stub.restore();
+    }
+    expect(stub.hits.length).toBe(1);
+    expectUnavailable(failed);
+    expect(await orders().countDocuments({ sessionId })).toBe(0);
+    expect((await carts().findOne({ sessionId }))!.lines).toHaveLength(1);
+
+    const retry = await place(guest, version, key);
+    expect(retry.status, JSON.stringify(retry.body)).toBe(201);
+    const again = await place(guest, version, key);
+    expect(again.status).toBe(201);
+    expect(again.body.orderId).toBe(retry.body.orderId);
+    expect(await orders().countDocuments({ sessionId })).toBe(1);
+  });
+
+  it('the socket lookup throttled after commit: the order still answers 201, exactly once; the screens resync', async () => {
+    const { table, guest } = await seated('T-4', 'FAMILY');
+    const sessionId = new ObjectId(table.sessionId);
+    const version = await addedVersion(guest);
+    const stub = throttle(DynamoDBDocumentClient, (c) => c instanceof QueryCommand && onTable('CONNECTIONS_TABLE')(c), 100);
+    let placed: ApiResponse;
+    try {
+      placed = await place(guest, version, randomUUID());
+    } finally {
+      stub.restore();
+    }
+    expect(stub.hits.length).toBeGreaterThan(0);
+    expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+    expect(await orders().countDocuments({ sessionId })).toBe(1);
+    const board = await t.api.get('/api/kitchen/orders', { token: (await t.loginAs('KITCHEN')).token });
+    expect(board.body.orders.map((o: { orderId: string }) => o.orderId)).toContain(placed.body.orderId);
+  });
+});
+
+// ---------------------------------------------------------------- sockets vanishing
+
+describe('sockets vanishing in the middle of a push', () => {
+  it('a kitchen tablet dropping while an order is placed: the order commits once, the others get it, no record is left', async () => {
+    const kitchenToken = (await t.loginAs('KITCHEN')).token;
+    const staying = await t.connectWs({ token: kitchenToken, channel: 'kitchen' });
+    sockets.push(staying);
+    const leaving = await Promise.all(Array.from({ length: 5 }, () => t.connectWs({ token: kitchenToken, channel: 'kitchen' })));
+    const { table, guest } = await seated('T-3', 'FAMILY');
+    const phone = await t.connectWs({ token: guest.sessionToken });
+    sockets.push(phone);
+    const version = await addedVersion(guest);
+    const idsBefore = await connectionIds();
+
+    // The tablets vanish (no close frame) while the order is being placed and pushed.
+    const [placed] = await Promise.all([place(guest, version, randomUUID()), ...leaving.map(async (s) => s.ws.terminate())]);
+    expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+    await staying.waitFor((m) => m.type === 'order.created' && m.ticket?.orderId === placed.body.orderId);
+    await phone.waitFor((m) => m.type === 'order.updated');
+    expect(await orders().countDocuments({ sessionId: new ObjectId(table.sessionId) })).toBe(1);
+
+    // Whether $disconnect or the push's 410 got there first, every vanished socket's record is gone.
+    await expect.poll(async () => (await connectionIds()).length, { timeout: 5_000 }).toBe(idsBefore.length - leaving.length);
+  });
+
+  it('a record whose socket is already gone (410 on push) is deleted by the push, and the order is not affected', async () => {
+    const kitchenToken = (await t.loginAs('KITCHEN')).token;
+    const kitchen = await t.connectWs({ token: kitchenToken, channel: 'kitchen' });
+    sockets.push(kitchen);
+    const { table, guest } = await seated('T-2', 'FAMILY');
+    // Records left behind by sockets that vanished without $disconnect (a crashed gateway, a lost event).
+    const client = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: t.stack.dynamoEndpoint, region: process.env.AWS_REGION }));
+    const expiresAt = Math.floor(Date.now() / 1000) + 3600;
+    const ghosts = [
+      { connectionId: 'GhostKitchen1=', restaurantId: 'demo', channel: 'KITCHEN', audience: 'demo#KITCHEN', role: 'KITCHEN', connectedAt: Date.now(), expiresAt },
+      {
+        connectionId: 'GhostGuest001=',
+        restaurantId: 'demo',
+        channel: 'GUEST',
+        audience: 'demo#GUEST',
+        role: 'GUEST',
+        sessionId: table.sessionId,
+        sessionKey: `demo#${table.sessionId}`,
+        deviceId: guest.deviceId,
+        connectedAt: Date.now(),
+        expiresAt,
+      },
+    ];
+    try {
+      for (const item of ghosts) await client.send(new PutCommand({ TableName: process.env.CONNECTIONS_TABLE, Item: item }));
+      expect(await connectionIds()).toEqual(expect.arrayContaining(ghosts.map((g) => g.connectionId)));
+
+      const placed = await place(guest, await addedVersion(guest), randomUUID());
+      expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+      await kitchen.waitFor((m) => m.type === 'order.created' && m.ticket?.orderId === placed.body.orderId);
+      await expect.poll(async () => (await connectionIds()).filter((id) => id.startsWith('Ghost')), { timeout: 5_000 }).toEqual([]);
+      expect(await orders().countDocuments({ sessionId: new ObjectId(table.sessionId) })).toBe(1);
+    } finally {
+      client.destroy();
+    }
+  });
+});
