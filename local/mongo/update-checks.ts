@@ -116,7 +116,8 @@ const NUMERIC_BSON = new Set(['Long', 'Int32', 'Double', 'Decimal128']);
 /**
  * The operand type errors mongod raises before writing anything: a numeric operator on a
  * non-number (14), an array operator on a non-array (2), a path through a scalar or through an
- * array by a field name (28). Paths using the positional `$` are left to mingo.
+ * array by a field name (28), `$[]` / `$[id]` where there is no array (2). Paths using the
+ * positional `$` are left to mingo.
  */
 export function checkOperandTypes(doc: Document, writes: OperatorWrite[], filters: Map<string, Query>): void {
   for (const w of writes) {
@@ -130,7 +131,7 @@ function visit(container: unknown, segs: string[], i: number, containerKey: stri
   const last = i === segs.length - 1;
   if (seg === '$') return;
   if (seg.startsWith('$[')) {
-    if (!Array.isArray(container)) return;
+    if (!Array.isArray(container)) throw new CommandError(2, `Cannot apply array updates to non-array element ${containerKey}: ${describe(container)}`);
     const id = seg.slice(2, -1);
     const query = id ? filters.get(id) : undefined;
     for (const el of container) {
@@ -151,6 +152,9 @@ function visit(container: unknown, segs: string[], i: number, containerKey: stri
   }
   if (last) checkFinal(child, seg, w, root);
   else if (child !== undefined) visit(child, segs, i + 1, seg, w, filters, root);
+  else if (segs[i + 1].startsWith('$[')) {
+    throw new CommandError(2, `The path '${segs.slice(0, i + 1).join('.')}' must exist in the document in order to apply array updates.`);
+  }
 }
 
 function notViable(seg: string, containerKey: string, container: unknown, w: OperatorWrite): void {

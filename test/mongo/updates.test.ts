@@ -98,6 +98,13 @@ describe('operand types', () => {
     expect(res.modifiedCount).toBe(0);
   });
 
+  it('$[] and $[id] need an existing array (BadValue 2), also in an upsert', async () => {
+    expect((await serverError(coll.updateOne({ _id: 1 as never }, { $set: { 'tokens.$[t].revokedAt': 1 } }, { arrayFilters: [{ 't.id': 'a' }] }))).code).toBe(2);
+    expect((await serverError(coll.updateOne({ _id: 1 as never }, { $set: { 'name.$[].x': 1 } }))).code).toBe(2);
+    expect((await serverError(coll.updateOne({ _id: 2 as never }, { $inc: { 'lines.$[].qty': 1 } }, { upsert: true }))).code).toBe(2);
+    expect(await coll.countDocuments()).toBe(1);
+  });
+
   it('a failed statement writes nothing, also with other valid operators in the same update', async () => {
     await serverError(coll.updateOne({ _id: 1 as never }, { $set: { total: 99 }, $inc: { name: 1 } }));
     expect(await coll.findOne({ _id: 1 as never })).toEqual({ _id: 1, name: 'x', n: null, lines: [{ sku: 'a', qty: 1 }], total: 5 });
