@@ -41,6 +41,8 @@ export const TABLES = {
     globalIndexes: [
       { indexName: 'byAudience', partitionKey: { name: 'audience', type: 'S' }, sortKey: { name: 'connectionId', type: 'S' } },
       { indexName: 'bySession', partitionKey: { name: 'sessionKey', type: 'S' }, sortKey: { name: 'connectionId', type: 'S' } },
+      // Everyone an order change concerns (kitchen, staff, the order's table) in one query.
+      { indexName: 'byRestaurant', partitionKey: { name: 'restaurantId', type: 'S' }, sortKey: { name: 'connectionId', type: 'S' } },
     ],
     expiryAttribute: 'expiresAt',
   },

@@ -211,6 +211,10 @@ export interface OrderDoc {
   subtotal: number;
   tax: number;
   total: number;
+  /** The tax rate the order was priced with: its bill never changes when the restaurant's rate does. */
+  taxRateBps: number;
+  /** The table session's mode when placed: who at the table hears about this order. */
+  sessionMode: SessionMode;
   status: OrderStatus;
   paymentStatus: PaymentStatus;
   paymentMethod: string;

@@ -53,7 +53,7 @@ export async function deleteConnection(connectionId: string): Promise<void> {
   await dynamo().send(new DeleteCommand({ TableName: tableName('connections'), Key: { connectionId } }));
 }
 
-async function queryIndex(indexName: 'byAudience' | 'bySession', keyName: string, keyValue: string): Promise<ConnectionRecord[]> {
+async function queryIndex(indexName: 'byAudience' | 'bySession' | 'byRestaurant', keyName: string, keyValue: string): Promise<ConnectionRecord[]> {
   const records: ConnectionRecord[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
@@ -81,4 +81,37 @@ export function connectionsOfChannel(restaurantId: string, channel: Channel): Pr
 
 export function connectionsOfSession(restaurantId: string, sessionId: string): Promise<ConnectionRecord[]> {
   return queryIndex('bySession', 'sessionKey', sessionKeyOf(restaurantId, sessionId));
+}
+
+/** The sockets an order change concerns, split by who they are. */
+export interface OrderAudience {
+  kitchen: ConnectionRecord[];
+  staff: ConnectionRecord[];
+  /** The whole table (FAMILY) or only the ordering device (INDIVIDUAL). */
+  guests: ConnectionRecord[];
+}
+
+export interface OrderAudienceKey {
+  restaurantId: string;
+  sessionId: { toHexString(): string };
+  sessionMode: 'FAMILY' | 'INDIVIDUAL';
+  deviceId: string;
+}
+
+/**
+ * One query for everyone an order change concerns, instead of one per channel: placement's
+ * budget is three DynamoDB calls (two of them the idempotency record), and a restaurant has a
+ * few hundred sockets at most.
+ */
+export async function orderAudience(order: OrderAudienceKey): Promise<OrderAudience> {
+  const sessionId = order.sessionId.toHexString();
+  const audience: OrderAudience = { kitchen: [], staff: [], guests: [] };
+  for (const socket of await queryIndex('byRestaurant', 'restaurantId', order.restaurantId)) {
+    if (socket.channel === 'KITCHEN') audience.kitchen.push(socket);
+    else if (socket.channel === 'STAFF') audience.staff.push(socket);
+    else if (socket.sessionId === sessionId && (order.sessionMode === 'FAMILY' || socket.deviceId === order.deviceId)) {
+      audience.guests.push(socket);
+    }
+  }
+  return audience;
 }

@@ -16,7 +16,7 @@ import { isValidVpa, upiPaymentLink } from '../core/upi.ts';
 import type { OrderDoc, RestaurantDoc } from '../data/documents.ts';
 import { collections } from '../data/mongo.ts';
 import { config } from '../platform/config.ts';
-import { billableTotals, toGuestOrder, type GuestOrderView, type PlacedOrderDoc } from './order-views.ts';
+import { billableTotals, toGuestOrder, type GuestOrderView } from './order-views.ts';
 import { restaurant } from './restaurant.ts';
 
 export interface UpiOffer {
@@ -66,7 +66,7 @@ export type SplitSpec =
 type Scope = { sessionId: ObjectId; deviceId?: string };
 
 /** The bill's orders: oldest first, cancelled ones excluded. */
-async function billOrders({ sessionId, deviceId }: Scope): Promise<PlacedOrderDoc[]> {
+async function billOrders({ sessionId, deviceId }: Scope): Promise<OrderDoc[]> {
   const { orders } = await collections();
   const filter: Filter<OrderDoc> = { restaurantId: config().restaurantId, sessionId, status: { $ne: 'cancelled' } };
   if (deviceId) filter.deviceId = deviceId;
@@ -85,12 +85,12 @@ export function billReference(tableNumber: string, orders: readonly Pick<OrderDo
 }
 
 /** Adds up a list of orders: amounts as billed now; paid is what was recorded as paid. */
-export function summarize(orders: readonly PlacedOrderDoc[], fallbackTaxRateBps: number): { subtotal: number; tax: number; total: number; paid: number; due: number } {
+export function summarize(orders: readonly OrderDoc[]): { subtotal: number; tax: number; total: number; paid: number; due: number } {
   let subtotal = 0;
   let tax = 0;
   let paid = 0;
   for (const order of orders) {
-    const amounts = billableTotals(order, fallbackTaxRateBps);
+    const amounts = billableTotals(order);
     subtotal += amounts.subtotal;
     tax += amounts.tax;
     if (!isUnpaid(order)) paid += amounts.total;
@@ -109,12 +109,12 @@ async function upiOffer(settings: RestaurantDoc & { upiVpa: string }, amountMino
   return { link, qrSvg };
 }
 
-async function buildBill(orders: PlacedOrderDoc[], tableNumber: string): Promise<BillView> {
+async function buildBill(orders: OrderDoc[], tableNumber: string): Promise<BillView> {
   const settings = await restaurant();
-  const amounts = summarize(orders, settings.taxRateBps);
+  const amounts = summarize(orders);
   const reference = billReference(tableNumber, orders.filter(isUnpaid));
   const bill: BillView = {
-    orders: orders.map((order) => toGuestOrder(order, settings.taxRateBps)),
+    orders: orders.map((order) => toGuestOrder(order)),
     ...amounts,
     currency: settings.currency,
     reference,
@@ -168,7 +168,7 @@ export async function guestSplit(guest: GuestPrincipal, spec: SplitSpec): Promis
 }
 
 /** The due dishes as the split sees them (cancelled dishes are not charged). */
-function dueLines(orders: readonly PlacedOrderDoc[]): BillLine[] {
+function dueLines(orders: readonly OrderDoc[]): BillLine[] {
   return orders.filter(isUnpaid).flatMap((order) =>
     order.items.flatMap((item, index) =>
       item.itemStatus === 'CANCELLED' ? [] : [{ ref: `${order._id.toHexString()}:${index}`, amount: item.total, deviceId: item.addedByDeviceId }],
@@ -177,15 +177,15 @@ function dueLines(orders: readonly PlacedOrderDoc[]): BillLine[] {
 }
 
 /** Names the devices: the name a device identified with on one of its orders, else "Guest 1", "Guest 2"… in bill order. */
-function deviceNames(orders: readonly PlacedOrderDoc[]): Map<string, string> {
+function deviceNames(orders: readonly OrderDoc[]): Map<string, string> {
   const names = new Map<string, string>();
   for (const order of orders) if (order.customerName && !names.has(order.deviceId)) names.set(order.deviceId, order.customerName);
   return names;
 }
 
-async function split(orders: PlacedOrderDoc[], spec: SplitSpec, askingDeviceId: string | undefined, tableNumber: string, withUpi: boolean): Promise<SplitView> {
+async function split(orders: OrderDoc[], spec: SplitSpec, askingDeviceId: string | undefined, tableNumber: string, withUpi: boolean): Promise<SplitView> {
   const settings = await restaurant();
-  const { due } = summarize(orders, settings.taxRateBps);
+  const { due } = summarize(orders);
   const reference = billReference(tableNumber, orders.filter(isUnpaid));
   let shares: SplitShare[];
   if (spec.by === 'equal') {

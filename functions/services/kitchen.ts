@@ -18,15 +18,14 @@ import {
   type ItemStatus,
   type OrderDoc,
   type OrderStatus,
-  type SessionMode,
 } from '../data/documents.ts';
 import { collections } from '../data/mongo.ts';
 import { logger } from '../platform/logger.ts';
-import { connectionsOfChannel, type ConnectionRecord } from '../realtime/connections.ts';
-import { pushToConnections, pushToSession, pushToStaff, type PushMessage } from '../realtime/push.ts';
+import { connectionsOfChannel, orderAudience, type ConnectionRecord } from '../realtime/connections.ts';
+import { pushToConnections, type PushMessage } from '../realtime/push.ts';
 import { roleAtLeast } from '../routes.ts';
 import { auditQuietly, type RequestOrigin } from './audit.ts';
-import { toGuestOrder, toStaffOrder, type PlacedOrderDoc } from './order-views.ts';
+import { toGuestOrder, toStaffOrder } from './order-views.ts';
 import { restaurant } from './restaurant.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -415,14 +414,17 @@ export function kitchenMessageFor(
 /**
  * Sends the order's current ticket to every kitchen socket of the restaurant, each filtered to its
  * station: `kitchen.ticket` while open, `kitchen.ticket_removed` once bumped, completed, cancelled
- * (or back to pending), `order.created` with `created`. For any service that changes an order. Never throws.
+ * (or back to pending), `order.created` with `created`. For any service that changes an order; pass
+ * `sockets` when the caller already looked them up (see orderAudience). Never throws.
  */
-export async function pushKitchenTicket(order: OrderDoc, { created = false }: { created?: boolean } = {}): Promise<void> {
+export async function pushKitchenTicket(
+  order: OrderDoc,
+  { created = false, sockets }: { created?: boolean; sockets?: readonly ConnectionRecord[] } = {},
+): Promise<void> {
   const ticket = toKitchenTicket(order);
   try {
-    const sockets = await connectionsOfChannel(order.restaurantId, 'KITCHEN');
     const byStation = new Map<string, ConnectionRecord[]>();
-    for (const socket of sockets) {
+    for (const socket of sockets ?? (await connectionsOfChannel(order.restaurantId, 'KITCHEN'))) {
       const key = socket.station ?? '';
       byStation.set(key, [...(byStation.get(key) ?? []), socket]);
     }
@@ -441,53 +443,30 @@ export async function pushKitchenTicket(order: OrderDoc, { created = false }: { 
  * For the orders service: a new (or newly confirmed) order reaches the kitchen as `order.created`
  * with its ticket. Pending orders (awaiting the waiter) are not sent. Never throws.
  */
-export async function announceNewTicket(order: OrderDoc): Promise<void> {
+export async function announceNewTicket(order: OrderDoc, sockets?: readonly ConnectionRecord[]): Promise<void> {
   if (!isOpenTicket(order)) return;
-  await pushKitchenTicket(order, { created: true });
-}
-
-const sessionModes = new Map<string, SessionMode>();
-
-/** A session's mode never changes: cached per container (bounded). */
-async function sessionModeOf(order: Pick<OrderDoc, 'restaurantId' | 'sessionId'>): Promise<SessionMode | undefined> {
-  const key = order.sessionId.toHexString();
-  const known = sessionModes.get(key);
-  if (known) return known;
-  const { tableSessions } = await collections();
-  const session = await tableSessions.findOne({ _id: order.sessionId, restaurantId: order.restaurantId }, { projection: { mode: 1 } });
-  if (!session) return undefined;
-  if (sessionModes.size > 1000) sessionModes.clear();
-  sessionModes.set(key, session.mode);
-  return session.mode;
-}
-
-/** Who at the table hears about an order: the whole table (FAMILY) or the device that placed it (INDIVIDUAL). */
-async function guestScope(order: OrderDoc & { sessionMode?: SessionMode }): Promise<{ deviceId?: string }> {
-  const mode = order.sessionMode ?? (await sessionModeOf(order));
-  // When the session cannot be read, err on the side of the one device that placed the order.
-  return mode === 'FAMILY' ? {} : { deviceId: order.deviceId };
+  await pushKitchenTicket(order, { created: true, sockets });
 }
 
 /**
- * After an item change: every kitchen socket gets the ticket; the order's guests get
- * `order.item_status` and `order.updated` with their view (prices included: it is their bill);
- * staff consoles get `order.updated` with theirs. Never throws.
+ * After an item change, from one socket lookup: every kitchen socket gets the ticket; the order's
+ * guests get `order.item_status` and then `order.updated` with their view (prices included: it is
+ * their bill); staff consoles get `order.updated` with theirs. Never throws.
  */
-async function publishItemChange(order: PlacedOrderDoc, itemIndex: number): Promise<void> {
-  const orderId = order._id.toHexString();
-  const guestsAndStaff = async () => {
-    try {
-      const [scope, settings] = await Promise.all([guestScope(order), restaurant()]);
-      const sessionId = order.sessionId.toHexString();
-      const itemStatus = { type: 'order.item_status', orderId, itemIndex, status: order.items[itemIndex].itemStatus };
-      await pushToSession(order.restaurantId, sessionId, itemStatus, scope);
-      await Promise.all([
-        pushToSession(order.restaurantId, sessionId, { type: 'order.updated', order: toGuestOrder(order, settings.taxRateBps) }, scope),
-        pushToStaff(order.restaurantId, { type: 'order.updated', order: toStaffOrder(order, settings.taxRateBps) }),
-      ]);
-    } catch (error) {
-      logger.error('Guest push could not be delivered', { error: error as Error });
-    }
-  };
-  await Promise.all([pushKitchenTicket(order), guestsAndStaff()]);
+async function publishItemChange(order: OrderDoc, itemIndex: number): Promise<void> {
+  try {
+    const audience = await orderAudience(order);
+    const itemStatus = { type: 'order.item_status', orderId: order._id.toHexString(), itemIndex, status: order.items[itemIndex].itemStatus };
+    const guests = async () => {
+      await pushToConnections(audience.guests, itemStatus);
+      await pushToConnections(audience.guests, { type: 'order.updated', order: toGuestOrder(order) });
+    };
+    await Promise.all([
+      pushKitchenTicket(order, { sockets: audience.kitchen }),
+      guests(),
+      pushToConnections(audience.staff, { type: 'order.updated', order: toStaffOrder(order) }),
+    ]);
+  } catch (error) {
+    logger.error('Order push could not be delivered', { error: error as Error });
+  }
 }

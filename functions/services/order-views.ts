@@ -10,13 +10,6 @@
 import type { ItemStatus, OrderDoc, OrderStatus, PaymentStatus, SessionMode, SpiceLevel } from '../data/documents.ts';
 import { taxOf } from '../core/pricing.ts';
 
-/**
- * Two fields Plato records on each order beyond OrderDoc: the tax rate it was priced with (so a
- * later rate change or a cancelled dish re-totals correctly) and the session's mode (who at the
- * table hears about it). Optional: documents written before them fall back to current settings.
- */
-export type PlacedOrderDoc = OrderDoc & { taxRateBps?: number; sessionMode?: SessionMode };
-
 export interface OrderItemView {
   index: number;
   menuItemId: string;
@@ -71,13 +64,13 @@ export interface Totals {
  * case the live items are re-totalled with the order's own tax rate (the same rounding rule as
  * pricing.ts). A fully cancelled order costs nothing.
  */
-export function billableTotals(order: Pick<PlacedOrderDoc, 'items' | 'subtotal' | 'tax' | 'total' | 'status' | 'taxRateBps'>, fallbackTaxRateBps: number): Totals {
+export function billableTotals(order: Pick<OrderDoc, 'items' | 'subtotal' | 'tax' | 'total' | 'status' | 'taxRateBps'>): Totals {
   if (order.status === 'cancelled') return { subtotal: 0, tax: 0, total: 0 };
   if (!order.items.some((item) => item.itemStatus === 'CANCELLED')) {
     return { subtotal: order.subtotal, tax: order.tax, total: order.total };
   }
   const subtotal = order.items.filter((item) => item.itemStatus !== 'CANCELLED').reduce((sum, item) => sum + item.total, 0);
-  const tax = taxOf(subtotal, order.taxRateBps ?? fallbackTaxRateBps);
+  const tax = taxOf(subtotal, order.taxRateBps);
   return { subtotal, tax, total: subtotal + tax };
 }
 
@@ -102,14 +95,14 @@ function itemViews(order: OrderDoc): OrderItemView[] {
 }
 
 /** The guest's view: field by field, so nothing stored on the order leaks by accident. */
-export function toGuestOrder(order: PlacedOrderDoc, fallbackTaxRateBps: number): GuestOrderView {
+export function toGuestOrder(order: OrderDoc): GuestOrderView {
   const view: GuestOrderView = {
     orderId: order._id.toHexString(),
     orderNumber: order.orderNumber,
     status: order.status,
     paymentStatus: order.paymentStatus,
     items: itemViews(order),
-    ...billableTotals(order, fallbackTaxRateBps),
+    ...billableTotals(order),
     orderDate: order.orderDate.toISOString(),
     updatedAt: (order.updatedAt ?? order.orderDate).toISOString(),
     tableNumber: order.tableNumber,
@@ -121,9 +114,9 @@ export function toGuestOrder(order: PlacedOrderDoc, fallbackTaxRateBps: number):
 }
 
 /** The staff console's view: the guest's plus where and who (the name only; the phone stays in the store). */
-export function toStaffOrder(order: PlacedOrderDoc, fallbackTaxRateBps: number): StaffOrderView {
+export function toStaffOrder(order: OrderDoc): StaffOrderView {
   const view: StaffOrderView = {
-    ...toGuestOrder(order, fallbackTaxRateBps),
+    ...toGuestOrder(order),
     sessionId: order.sessionId.toHexString(),
     tableId: order.tableId.toHexString(),
     floorNumber: order.floorNumber,

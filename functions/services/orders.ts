@@ -36,18 +36,17 @@ import {
   type OrderItem,
   type OrderStatus,
   type PaymentMethod,
-  type SessionMode,
 } from '../data/documents.ts';
 import { dynamoClient, tableName } from '../data/dynamo.ts';
 import { collections, mongoClient } from '../data/mongo.ts';
 import { config } from '../platform/config.ts';
 import { logger } from '../platform/logger.ts';
-import { connectionsOfChannel, connectionsOfSession, type ConnectionRecord } from '../realtime/connections.ts';
-import { pushToConnections, pushToSession, pushToStaff, type PushMessage } from '../realtime/push.ts';
+import { orderAudience } from '../realtime/connections.ts';
+import { pushToConnections } from '../realtime/push.ts';
 import { auditQuietly, type RequestOrigin } from './audit.ts';
 import { cartFilterFor, cartOwnerOf, cartViewOf, loadCartView, pushCartUpdated, type CartView } from './cart.ts';
-import { announceNewTicket, kitchenMessageFor, toKitchenTicket } from './kitchen.ts';
-import { toGuestOrder, toStaffOrder, type GuestOrderView, type PlacedOrderDoc, type StaffOrderView } from './order-views.ts';
+import { announceNewTicket, pushKitchenTicket } from './kitchen.ts';
+import { toGuestOrder, toStaffOrder, type GuestOrderView, type StaffOrderView } from './order-views.ts';
 import { restaurant } from './restaurant.ts';
 
 /** Idempotency records live this long (a phone retrying the next morning places nothing twice). */
@@ -192,7 +191,7 @@ async function placeOnce(key: PlacementKey, run: PlacementRun): Promise<Placemen
   const { carts, menuItems, orders } = await collections();
   const client = await mongoClient();
   const session = client.startSession();
-  let placed: PlacedOrderDoc | undefined;
+  let placed: OrderDoc | undefined;
   let cartAfter: Pick<CartDoc, 'version' | 'lines'> | undefined;
   try {
     await session.withTransaction(
@@ -233,7 +232,7 @@ async function placeOnce(key: PlacementKey, run: PlacementRun): Promise<Placemen
       const existing = await orders.findOne({ restaurantId: guest.restaurantId, idempotencyKey: orderKey });
       if (existing) {
         run.recovered = true;
-        return { order: toGuestOrder(existing, settings.taxRateBps) };
+        return { order: toGuestOrder(existing) };
       }
     }
     if (error instanceof MongoError) {
@@ -245,7 +244,7 @@ async function placeOnce(key: PlacementKey, run: PlacementRun): Promise<Placemen
   await session.endSession();
 
   const order = placed!;
-  const view = toGuestOrder(order, settings.taxRateBps);
+  const view = toGuestOrder(order);
   run.afterCommit = afterPlacement(order, view, cartViewOf(cartAfter!, new Map(), settings.taxRateBps), guest, origin ?? {}).catch((error) =>
     logger.error('After-placement work failed', { error: error as Error }),
   );
@@ -265,7 +264,7 @@ async function recoverOrRefuse(run: PlacementRun, orderKey: string, cartVersion:
   ]);
   if (existing) {
     run.recovered = true;
-    return { order: toGuestOrder(existing, taxRateBps) };
+    return { order: toGuestOrder(existing) };
   }
   const view = await loadCartView(cart);
   if (view.version === cartVersion && view.lines.length === 0) {
@@ -276,8 +275,7 @@ async function recoverOrRefuse(run: PlacementRun, orderKey: string, cartVersion:
 
 /**
  * After a commit that failed without a server-side abort (e.g. an injected failure), the transaction
- * would hold its documents until transactionLifetimeLimitSeconds. killSessions ends it now on a real
- * MongoDB; a server without the command simply lets it expire.
+ * would hold its documents until transactionLifetimeLimitSeconds: killSessions ends it now.
  */
 async function abandonTransaction(session: ClientSession): Promise<void> {
   try {
@@ -373,9 +371,9 @@ interface OrderInput {
   now: Date;
 }
 
-function buildOrder({ guest, items, orderNumber, orderKey, body, taxRateBps, approval, now }: OrderInput): PlacedOrderDoc {
+function buildOrder({ guest, items, orderNumber, orderKey, body, taxRateBps, approval, now }: OrderInput): OrderDoc {
   const amounts = totals(items.map((item) => ({ unitPrice: item.price, quantity: item.quantity })), taxRateBps);
-  const order: PlacedOrderDoc = {
+  const order: OrderDoc = {
     _id: new ObjectId(),
     restaurantId: guest.restaurantId,
     orderNumber,
@@ -402,27 +400,23 @@ function buildOrder({ guest, items, orderNumber, orderKey, body, taxRateBps, app
   return order;
 }
 
-/** Who at the table hears about an order: the whole table (FAMILY) or the device that placed it (INDIVIDUAL). */
-const guestScope = (order: Pick<PlacedOrderDoc, 'sessionMode' | 'deviceId'>): { deviceId?: string } =>
-  order.sessionMode === 'FAMILY' ? {} : { deviceId: order.deviceId };
-
-/** Pushes and the audit entry after a placement commits. Never throws. */
-async function afterPlacement(order: PlacedOrderDoc, view: GuestOrderView, cart: CartView, guest: GuestPrincipal, origin: RequestOrigin): Promise<void> {
-  const staffOrStation =
-    order.status === 'pending'
-      ? pushToStaff(order.restaurantId, { type: 'order.pending', order: toStaffOrder(order, order.taxRateBps ?? 0) })
-      : announceNewTicket(order);
-  // One connection lookup serves both guest messages: the cart's sockets are the order's (table or device).
-  const guests = connectionsOfSession(order.restaurantId, order.sessionId.toHexString())
-    .then((sockets) => {
-      const scope = guestScope(order);
-      const audience = scope.deviceId ? sockets.filter((socket) => socket.deviceId === scope.deviceId) : sockets;
-      return Promise.all([
-        pushToConnections(audience, { type: 'order.updated', order: view }),
-        pushToConnections(audience, { type: 'cart.updated', cart }),
-      ]);
-    })
-    .catch((error) => logger.error('Guest push after placement failed', { error: error as Error }));
+/**
+ * Pushes and the audit entry after a placement commits, from one socket lookup: the kitchen gets
+ * the ticket (or, awaiting the waiter, the staff consoles get `order.pending`), the staff consoles
+ * the order, and the table (FAMILY) or the ordering phone (INDIVIDUAL) the order and the emptied cart.
+ * Never throws.
+ */
+async function afterPlacement(order: OrderDoc, view: GuestOrderView, cart: CartView, guest: GuestPrincipal, origin: RequestOrigin): Promise<void> {
+  const pushes = orderAudience(order)
+    .then((audience) =>
+      Promise.all([
+        order.status === 'pending' ? undefined : announceNewTicket(order, audience.kitchen),
+        pushToConnections(audience.staff, { type: order.status === 'pending' ? 'order.pending' : 'order.updated', order: toStaffOrder(order) }),
+        pushToConnections(audience.guests, { type: 'order.updated', order: view }),
+        pushToConnections(audience.guests, { type: 'cart.updated', cart }),
+      ]),
+    )
+    .catch((error) => logger.error('Push after placement failed', { error: error as Error }));
   const audited = auditQuietly({
     action: 'ORDER_PLACED',
     outcome: 'success',
@@ -433,7 +427,7 @@ async function afterPlacement(order: PlacedOrderDoc, view: GuestOrderView, cart:
     details: { orderNumber: order.orderNumber, status: order.status, items: order.items.length, total: order.total },
     ...origin,
   });
-  await Promise.all([staffOrStation, guests, audited]);
+  await Promise.all([pushes, audited]);
 }
 
 // ───────────────────────────── reads ─────────────────────────────
@@ -442,11 +436,11 @@ const BY_ORDER_DATE = { orderDate: 1, _id: 1 } as const;
 
 /** The guest's orders with live statuses: the whole table's in FAMILY mode, the device's own in INDIVIDUAL mode. Oldest first. */
 export async function listGuestOrders(guest: Pick<GuestPrincipal, 'restaurantId' | 'sessionId' | 'deviceId' | 'mode'>): Promise<GuestOrderView[]> {
-  const [{ orders }, settings] = await Promise.all([collections(), restaurant()]);
+  const { orders } = await collections();
   const filter: Filter<OrderDoc> = { restaurantId: guest.restaurantId, sessionId: guest.sessionId };
   if (guest.mode !== 'FAMILY') filter.deviceId = guest.deviceId;
   const docs = await orders.find(filter, { sort: BY_ORDER_DATE, limit: 500 }).toArray();
-  return docs.map((doc) => toGuestOrder(doc, settings.taxRateBps));
+  return docs.map((doc) => toGuestOrder(doc));
 }
 
 /** For the ws `sync` action (a socket has its session and device, not a principal). Null when the session is unknown. */
@@ -474,7 +468,7 @@ const STAFF_LIST_LIMIT = 500;
  */
 export async function listStaffOrders(query: StaffOrderQuery = {}): Promise<StaffOrderView[]> {
   const { restaurantId } = config();
-  const [{ orders }, settings] = await Promise.all([collections(), restaurant()]);
+  const { orders } = await collections();
   const filter: Filter<OrderDoc> = { restaurantId };
   if (query.sessionId) filter.sessionId = new ObjectId(query.sessionId);
   if (query.status) filter.status = query.status;
@@ -484,21 +478,21 @@ export async function listStaffOrders(query: StaffOrderQuery = {}): Promise<Staf
   }
   const docs = await orders.find(filter, { sort: { orderDate: -1, _id: -1 }, limit: STAFF_LIST_LIMIT }).toArray();
   const pendingFirst = [...docs.filter((doc) => doc.status === 'pending'), ...docs.filter((doc) => doc.status !== 'pending')];
-  return pendingFirst.map((doc) => toStaffOrder(doc, settings.taxRateBps));
+  return pendingFirst.map((doc) => toStaffOrder(doc));
 }
 
 // ───────────────────────────── waiter approval and cancellation ─────────────────────────────
 
 const staffActor = (staff: StaffPrincipal) => ({ kind: 'staff' as const, id: staff.userId, username: staff.username });
 
-async function orderOrThrow(orderId: ObjectId): Promise<PlacedOrderDoc> {
+async function orderOrThrow(orderId: ObjectId): Promise<OrderDoc> {
   const { orders } = await collections();
   const order = await orders.findOne({ _id: orderId, restaurantId: config().restaurantId });
   if (!order) throw notFound('Order');
-  return order as PlacedOrderDoc;
+  return order as OrderDoc;
 }
 
-const statusConflict = (order: PlacedOrderDoc, message: string) =>
+const statusConflict = (order: OrderDoc, message: string) =>
   new DomainError('STATUS_CONFLICT', message, { details: { status: order.status, paymentStatus: order.paymentStatus } });
 
 /** A pending order (waiter approval) goes to the kitchen. */
@@ -515,13 +509,11 @@ export async function confirmOrder(staff: StaffPrincipal, orderId: string, origi
     const order = await orderOrThrow(_id);
     throw statusConflict(order, `This order is ${order.status}, not waiting for confirmation`);
   }
-  const settings = await restaurant();
   await Promise.all([
     auditQuietly({ action: 'ORDER_CONFIRMED', outcome: 'success', actor: staffActor(staff), tableId: updated.tableId, sessionId: updated.sessionId, orderId: _id, details: { orderNumber: updated.orderNumber }, ...origin }),
-    announceNewTicket(updated),
-    pushOrderChange(updated, settings.taxRateBps),
+    pushOrderChange(updated, 'announce'),
   ]);
-  return toStaffOrder(updated, settings.taxRateBps);
+  return toStaffOrder(updated);
 }
 
 export interface RejectedOrder {
@@ -539,14 +531,13 @@ export async function rejectOrder(staff: StaffPrincipal, orderId: string, reason
   const _id = new ObjectId(orderId);
   const pending = await orderOrThrow(_id);
   if (pending.status !== 'pending') throw statusConflict(pending, `This order is ${pending.status}; only a pending order can be rejected`);
-  const tableSession = await tableSessions.findOne({ _id: pending.sessionId, restaurantId: staff.restaurantId }, { projection: { mode: 1, status: 1 } });
-  const mode: SessionMode = tableSession?.mode ?? pending.sessionMode ?? 'INDIVIDUAL';
-  const owner = cartOwnerOf(mode, pending.deviceId);
+  const tableSession = await tableSessions.findOne({ _id: pending.sessionId, restaurantId: staff.restaurantId }, { projection: { status: 1 } });
+  const owner = cartOwnerOf(pending.sessionMode, pending.deviceId);
   const restoreToCart = tableSession?.status === 'OPEN';
 
   const client = await mongoClient();
   const session = client.startSession();
-  let rejected: PlacedOrderDoc | null = null;
+  let rejected: OrderDoc | null = null;
   let cart: CartDoc | null = null;
   try {
     await session.withTransaction(async () => {
@@ -567,16 +558,15 @@ export async function rejectOrder(staff: StaffPrincipal, orderId: string, reason
   } finally {
     await session.endSession();
   }
-  const order = rejected as PlacedOrderDoc | null;
+  const order = rejected as OrderDoc | null;
   if (!order) throw statusConflict(pending, 'This order could not be rejected');
   const restored = cart as CartDoc | null;
-  const settings = await restaurant();
   await Promise.all([
     auditQuietly({ action: 'ORDER_REJECTED', outcome: 'success', actor: staffActor(staff), tableId: order.tableId, sessionId: order.sessionId, orderId: _id, details: { orderNumber: order.orderNumber, reason, restoredToCart: Boolean(restored) }, ...origin }),
-    pushOrderChange(order, settings.taxRateBps, mode),
+    pushOrderChange(order),
     restored ? loadCartView(restored).then((view) => pushCartUpdated(staff.restaurantId, order.sessionId, owner, view)) : undefined,
   ]);
-  return { order: toStaffOrder(order, settings.taxRateBps), ...(restored ? { cartVersion: (restored as CartDoc).version } : {}) };
+  return { order: toStaffOrder(order), ...(restored ? { cartVersion: (restored as CartDoc).version } : {}) };
 }
 
 /** An ordered dish as a cart line again: a new line id, the prices it was ordered at. */
@@ -614,44 +604,31 @@ export async function cancelOrder(staff: StaffPrincipal, orderId: string, reason
     if (order.paymentStatus === 'paid') throw statusConflict(order, 'This order is paid; it cannot be cancelled');
     throw statusConflict(order, `A ${order.status} order cannot be cancelled`);
   }
-  const settings = await restaurant();
   await Promise.all([
     auditQuietly({ action: 'ORDER_CANCELLED', outcome: 'success', actor: staffActor(staff), tableId: updated.tableId, sessionId: updated.sessionId, orderId: _id, details: { orderNumber: updated.orderNumber, reason, total: updated.total }, ...origin }),
-    pushKitchenTicket(updated),
-    pushOrderChange(updated, settings.taxRateBps),
+    pushOrderChange(updated, 'update'),
   ]);
-  return toStaffOrder(updated, settings.taxRateBps);
+  return toStaffOrder(updated);
 }
 
 // ───────────────────────────── pushes ─────────────────────────────
 
 /**
- * An order changed: the guests who see it get `order.updated` with their view, the staff consoles
- * `order.updated` with theirs. Never throws.
+ * An order changed, from one socket lookup: the guests who see it get `order.updated` with their
+ * view, the staff consoles with theirs, and with `kitchen` the kitchen its ticket (`announce` for a
+ * newly confirmed order, `update` for any other change). Never throws.
  */
-export async function pushOrderChange(order: PlacedOrderDoc, taxRateBps: number, mode?: SessionMode): Promise<void> {
-  const scope = guestScope({ sessionMode: mode ?? order.sessionMode, deviceId: order.deviceId });
-  await Promise.all([
-    pushToSession(order.restaurantId, order.sessionId.toHexString(), { type: 'order.updated', order: toGuestOrder(order, taxRateBps) }, scope),
-    pushToStaff(order.restaurantId, { type: 'order.updated', order: toStaffOrder(order, taxRateBps) }),
-  ]);
-}
-
-/** The ticket's current state to every kitchen socket (each filtered to its station): here, its removal on cancel. Never throws. */
-async function pushKitchenTicket(order: PlacedOrderDoc): Promise<void> {
+export async function pushOrderChange(order: OrderDoc, kitchen?: 'announce' | 'update'): Promise<void> {
   try {
-    const ticket = toKitchenTicket(order);
-    const sockets = await connectionsOfChannel(order.restaurantId, 'KITCHEN');
-    const byStation = new Map<string, ConnectionRecord[]>();
-    for (const socket of sockets) byStation.set(socket.station ?? '', [...(byStation.get(socket.station ?? '') ?? []), socket]);
-    await Promise.all(
-      [...byStation].map(async ([station, group]) => {
-        const message = kitchenMessageFor(order, ticket, station || undefined);
-        if (message) await pushToConnections(group, message as unknown as PushMessage);
-      }),
-    );
+    const audience = await orderAudience(order);
+    await Promise.all([
+      kitchen === 'announce' ? announceNewTicket(order, audience.kitchen) : undefined,
+      kitchen === 'update' ? pushKitchenTicket(order, { sockets: audience.kitchen }) : undefined,
+      pushToConnections(audience.guests, { type: 'order.updated', order: toGuestOrder(order) }),
+      pushToConnections(audience.staff, { type: 'order.updated', order: toStaffOrder(order) }),
+    ]);
   } catch (error) {
-    logger.error('Kitchen push could not be delivered', { error: error as Error });
+    logger.error('Order push could not be delivered', { error: error as Error });
   }
 }
 

@@ -11,9 +11,8 @@ import type { OrderDoc, PaymentMethod } from '../data/documents.ts';
 import { collections, mongoClient } from '../data/mongo.ts';
 import { pushToStaff } from '../realtime/push.ts';
 import { auditQuietly, type RequestOrigin } from './audit.ts';
-import { billableTotals, toStaffOrder, type PlacedOrderDoc, type StaffOrderView } from './order-views.ts';
+import { billableTotals, toStaffOrder, type StaffOrderView } from './order-views.ts';
 import { pushOrderChange } from './orders.ts';
-import { restaurant } from './restaurant.ts';
 
 export interface PaymentInput {
   method: PaymentMethod;
@@ -34,10 +33,10 @@ const staffActor = (staff: StaffPrincipal) => ({ kind: 'staff' as const, id: sta
 /** Orders a payment can be recorded for: not cancelled, not already paid. */
 const PAYABLE = { status: { $ne: 'cancelled' as const }, paymentStatus: { $ne: 'paid' as const } };
 
-async function announce(orders: readonly PlacedOrderDoc[], taxRateBps: number): Promise<void> {
+async function announce(orders: readonly OrderDoc[]): Promise<void> {
   const tables = new Map(orders.map((order) => [order.sessionId.toHexString(), order]));
   await Promise.all([
-    ...orders.map((order) => pushOrderChange(order, taxRateBps)),
+    ...orders.map((order) => pushOrderChange(order)),
     ...[...tables.values()].map((order) =>
       pushToStaff(order.restaurantId, { type: 'table.updated', tableId: order.tableId.toHexString(), sessionId: order.sessionId.toHexString() }),
     ),
@@ -52,15 +51,14 @@ export async function recordOrderPayment(staff: StaffPrincipal, orderId: string,
     { _id, restaurantId: staff.restaurantId, ...PAYABLE },
     { $set: { paymentStatus: input.status, paymentMethod: input.method, updatedAt: new Date() } },
     { returnDocument: 'after' },
-  )) as PlacedOrderDoc | null;
+  )) as OrderDoc | null;
   if (!updated) {
     const order = await orders.findOne({ _id, restaurantId: staff.restaurantId }, { projection: { status: 1, paymentStatus: 1 } });
     if (!order) throw notFound('Order');
     const message = order.status === 'cancelled' ? 'This order was cancelled: there is nothing to pay' : 'This order is already paid';
     throw new DomainError('STATUS_CONFLICT', message, { details: { status: order.status, paymentStatus: order.paymentStatus } });
   }
-  const settings = await restaurant();
-  const amount = billableTotals(updated, settings.taxRateBps).total;
+  const amount = billableTotals(updated).total;
   await Promise.all([
     auditQuietly({
       action: 'PAYMENT_RECORDED',
@@ -72,9 +70,9 @@ export async function recordOrderPayment(staff: StaffPrincipal, orderId: string,
       details: { orderNumber: updated.orderNumber, method: input.method, status: input.status, amount },
       ...origin,
     }),
-    announce([updated], settings.taxRateBps),
+    announce([updated]),
   ]);
-  return toStaffOrder(updated, settings.taxRateBps);
+  return toStaffOrder(updated);
 }
 
 /**
@@ -89,7 +87,7 @@ export async function recordSessionPayment(staff: StaffPrincipal, sessionId: str
 
   const client = await mongoClient();
   const session = client.startSession();
-  let recorded: PlacedOrderDoc[] = [];
+  let recorded: OrderDoc[] = [];
   try {
     await session.withTransaction(async () => {
       const now = new Date();
@@ -101,14 +99,13 @@ export async function recordSessionPayment(staff: StaffPrincipal, sessionId: str
         { $set: { paymentStatus: input.status, paymentMethod: input.method, updatedAt: now } },
         { session },
       );
-      recorded = (await orders.find({ _id: { $in: ids }, restaurantId: staff.restaurantId }, { session, sort: { orderDate: 1, _id: 1 } }).toArray()) as PlacedOrderDoc[];
+      recorded = (await orders.find({ _id: { $in: ids }, restaurantId: staff.restaurantId }, { session, sort: { orderDate: 1, _id: 1 } }).toArray()) as OrderDoc[];
     });
   } finally {
     await session.endSession();
   }
 
-  const settings = await restaurant();
-  const amount = recorded.reduce((sum, order) => sum + billableTotals(order, settings.taxRateBps).total, 0);
+  const amount = recorded.reduce((sum, order) => sum + billableTotals(order).total, 0);
   await Promise.all([
     auditQuietly({
       action: 'PAYMENT_RECORDED',
@@ -119,13 +116,13 @@ export async function recordSessionPayment(staff: StaffPrincipal, sessionId: str
       details: { scope: 'session', method: input.method, status: input.status, amount, orders: recorded.map((order: OrderDoc) => order.orderNumber) },
       ...origin,
     }),
-    announce(recorded, settings.taxRateBps),
+    announce(recorded),
   ]);
   return {
     sessionId,
     method: input.method,
     status: input.status,
     amount,
-    orders: recorded.map((order) => toStaffOrder(order, settings.taxRateBps)),
+    orders: recorded.map((order) => toStaffOrder(order)),
   };
 }

@@ -9,7 +9,7 @@
  */
 import { MongoClient, ObjectId, type Collection } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ItemStatus, OrderDoc, OrderItem, OrderStatus } from '../../functions/data/documents.ts';
+import type { ItemStatus, OrderDoc, OrderItem, OrderStatus, SessionMode } from '../../functions/data/documents.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import type { TestWs } from '../support/ws.ts';
 
@@ -58,6 +58,7 @@ interface NewOrder {
   deviceId?: string;
   tableNumber?: string;
   minutesAgo?: number;
+  sessionMode?: SessionMode;
 }
 
 async function insertOrder(spec: NewOrder): Promise<string> {
@@ -77,6 +78,8 @@ async function insertOrder(spec: NewOrder): Promise<string> {
     subtotal,
     tax: Math.round(subtotal * 0.05),
     total: subtotal + Math.round(subtotal * 0.05),
+    taxRateBps: 500,
+    sessionMode: spec.sessionMode ?? 'FAMILY',
     status: spec.status ?? 'confirmed',
     paymentStatus: 'pending',
     paymentMethod: 'CASH',
@@ -326,6 +329,7 @@ describe('pushes', () => {
       tableId: new ObjectId(table.tableId),
       deviceId: placer.deviceId,
       tableNumber: 'T-7',
+      sessionMode: 'INDIVIDUAL',
     });
     expect((await setItem(id, 0, { status: 'COOKING' })).status).toBe(200);
 

@@ -55,6 +55,8 @@ function order(overrides: Partial<OrderDoc> = {}): OrderDoc {
     subtotal: 72000,
     tax: 3600,
     total: 75600,
+    taxRateBps: 500,
+    sessionMode: 'FAMILY',
     status: 'confirmed',
     paymentStatus: 'pending',
     paymentMethod: 'CASH',

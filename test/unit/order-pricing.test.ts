@@ -3,9 +3,9 @@ import { ObjectId } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../functions/core/errors.ts';
 import { taxOf } from '../../functions/core/pricing.ts';
-import type { CartLine, MenuItemDoc, OrderItem } from '../../functions/data/documents.ts';
+import type { CartLine, MenuItemDoc, OrderDoc, OrderItem } from '../../functions/data/documents.ts';
 import { billReference, summarize } from '../../functions/services/bill.ts';
-import { billableTotals, toGuestOrder, toStaffOrder, type PlacedOrderDoc } from '../../functions/services/order-views.ts';
+import { billableTotals, toGuestOrder, toStaffOrder } from '../../functions/services/order-views.ts';
 import { priceCartLines } from '../../functions/services/orders.ts';
 
 const now = new Date('2025-11-14T11:30:00Z');
@@ -100,7 +100,7 @@ describe('priceCartLines', () => {
   });
 });
 
-function order(items: Partial<OrderItem>[], overrides: Partial<PlacedOrderDoc> = {}): PlacedOrderDoc {
+function order(items: Partial<OrderItem>[], overrides: Partial<OrderDoc> = {}): OrderDoc {
   const full: OrderItem[] = items.map((item, i) => ({
     menuItemId: `m${i}`,
     menuItemName: `Dish ${i}`,
@@ -138,6 +138,7 @@ function order(items: Partial<OrderItem>[], overrides: Partial<PlacedOrderDoc> =
     createdAt: now,
     updatedAt: now,
     taxRateBps: 500,
+    sessionMode: 'FAMILY',
     ...overrides,
   };
 }
@@ -145,11 +146,11 @@ function order(items: Partial<OrderItem>[], overrides: Partial<PlacedOrderDoc> =
 describe('billable totals', () => {
   it('are the stored totals, re-totalled at the order’s own tax rate without the cancelled dishes', () => {
     const plain = order([{ total: 12345 }, { total: 5 }]);
-    expect(billableTotals(plain, 1800)).toEqual({ subtotal: plain.subtotal, tax: plain.tax, total: plain.total });
+    expect(billableTotals(plain)).toEqual({ subtotal: plain.subtotal, tax: plain.tax, total: plain.total });
     const partly = order([{ total: 12345 }, { total: 6000, itemStatus: 'CANCELLED' }]);
-    expect(billableTotals(partly, 1800)).toEqual({ subtotal: 12345, tax: taxOf(12345, 500), total: 12345 + taxOf(12345, 500) });
-    expect(billableTotals(order([{ itemStatus: 'CANCELLED' }]), 500)).toEqual({ subtotal: 0, tax: 0, total: 0 });
-    expect(billableTotals(order([{}], { status: 'cancelled' }), 500)).toEqual({ subtotal: 0, tax: 0, total: 0 });
+    expect(billableTotals(partly)).toEqual({ subtotal: 12345, tax: taxOf(12345, 500), total: 12345 + taxOf(12345, 500) });
+    expect(billableTotals(order([{ itemStatus: 'CANCELLED' }]))).toEqual({ subtotal: 0, tax: 0, total: 0 });
+    expect(billableTotals(order([{}], { status: 'cancelled' }))).toEqual({ subtotal: 0, tax: 0, total: 0 });
   });
 
   it('add up on the bill: paid + due = total, for any mix of paid and cancelled', () => {
@@ -170,7 +171,7 @@ describe('billable totals', () => {
               { paymentStatus: spec.paid ? 'paid' : 'pending' },
             ),
           );
-          const bill = summarize(orders, 500);
+          const bill = summarize(orders);
           expect(bill.paid + bill.due).toBe(bill.total);
           expect(bill.subtotal + bill.tax).toBe(bill.total);
           expect(bill.due).toBeGreaterThanOrEqual(0);
@@ -188,8 +189,8 @@ describe('billable totals', () => {
 describe('order views', () => {
   it('never carry the customer phone; the guest view has no customer name either', () => {
     const stored = order([{}]);
-    const guest = toGuestOrder(stored, 500);
-    const staff = toStaffOrder(stored, 500);
+    const guest = toGuestOrder(stored);
+    const staff = toStaffOrder(stored);
     expect(JSON.stringify(guest)).not.toMatch(/9812345678|Ravi|idempotency|customer/i);
     expect(JSON.stringify(staff)).not.toContain('9812345678');
     expect(staff.customerName).toBe('Ravi');
