@@ -23,8 +23,8 @@ import type { GuestPrincipal, StaffPrincipal } from '../auth/principal.ts';
 import { hashGuestToken, newGuestToken } from '../auth/guest-token.ts';
 import { DomainError, notFound } from '../core/errors.ts';
 import { attemptsLeft, derivePinKey, generatePin, hashPin, lockoutSeconds, verifyPin } from '../core/pin.ts';
-import type { AuditDoc, CustomerTokenEntry, SessionMode, TableSessionDoc } from '../data/documents.ts';
-import { collections } from '../data/mongo.ts';
+import { FAMILY_CART_OWNER, type AuditDoc, type CustomerTokenEntry, type SessionMode, type TableSessionDoc } from '../data/documents.ts';
+import { collections, mongoClient } from '../data/mongo.ts';
 import { nowEpochSeconds } from '../data/dynamo.ts';
 import { config } from '../platform/config.ts';
 import { secrets } from '../platform/secrets.ts';
@@ -192,21 +192,19 @@ export interface ClosedSession {
   disconnected: number;
 }
 
-/** Orders of this session that still need paying (not paid, not cancelled). */
-async function unpaidOrderCount(sessionId: ObjectId): Promise<number> {
-  const { orders } = await collections();
-  return orders.countDocuments({
-    restaurantId: config().restaurantId,
-    sessionId,
-    paymentStatus: { $ne: 'paid' },
-    status: { $ne: 'cancelled' },
-  });
-}
-
 /**
  * Closes a table: status CLOSED, every guest token revoked, the guests' sockets told
  * `{"type":"session.closed"}` and disconnected, the staff floor view updated.
  * A table with unpaid orders can only be closed by a MANAGER or ADMIN (403 FORBIDDEN otherwise).
+ *
+ * The check for unpaid orders and the close are one MongoDB transaction (snapshot isolation) that
+ * also writes every cart the session's guests can order from. Placement takes the cart inside its
+ * own transaction, so a close and a placement running together write the same cart document and
+ * cannot both commit: either the order commits first and the close (retried by withTransaction on
+ * the write conflict, or starting after it) sees it, or the close commits first and the placement
+ * finds the cart changed (409 CART_CHANGED) — it was emptied, so not even a client that guesses the
+ * next cart version can order from it. Carts a live guest could still create are created here
+ * (empty), so none can appear behind the close's back. Pushes and disconnects follow the commit.
  */
 export async function closeTableSession(
   sessionIdInput: ObjectId | string,
@@ -215,41 +213,82 @@ export async function closeTableSession(
 ): Promise<ClosedSession> {
   const sessionId = toObjectId(sessionIdInput);
   const { restaurantId } = config();
-  const session = await openSessionById(sessionId);
-  const { tableSessions } = await collections();
+  const { tableSessions, carts, orders } = await collections();
+  const client = await mongoClient();
+  const transaction = client.startSession();
+  let closed: { tableId: ObjectId; unpaid: number; closedAt: Date } | undefined;
+  let refused: { tableId: ObjectId; unpaid: number } | undefined;
+  try {
+    await transaction.withTransaction(
+      async () => {
+        closed = refused = undefined;
+        const session = await tableSessions.findOne(
+          { _id: sessionId, restaurantId },
+          { session: transaction, projection: { tableId: 1, status: 1, mode: 1, 'customerTokens.deviceId': 1, 'customerTokens.revokedAt': 1, 'customerTokens.expiresAt': 1 } },
+        );
+        if (!session) throw notFound('Session');
+        if (session.status !== 'OPEN') throw new DomainError('SESSION_CLOSED', 'This table session is already closed');
 
-  const unpaid = await unpaidOrderCount(sessionId);
-  if (unpaid > 0 && !roleAtLeast(staff.role, 'MANAGER')) {
-    await auditQuietly({
-      action: 'SESSION_CLOSED',
-      outcome: 'failure',
-      actor: actorOf(staff),
-      tableId: session.tableId,
-      sessionId,
-      ...origin,
-      details: { reason: 'UNPAID_ORDERS', unpaidOrders: unpaid },
-    });
-    throw new DomainError('FORBIDDEN', `This table has ${unpaid} unpaid order(s); a manager must close it or take payment first`, {
-      details: { unpaidOrders: unpaid },
-    });
+        const now = new Date();
+        await carts.updateMany({ restaurantId, sessionId }, { $set: { lines: [], updatedAt: now }, $inc: { version: 1 } }, { session: transaction });
+        const owners = session.mode === 'FAMILY' ? [FAMILY_CART_OWNER] : liveDevices(session.customerTokens ?? [], now);
+        if (owners.length > 0) {
+          await carts.bulkWrite(
+            owners.map((owner) => ({
+              updateOne: {
+                filter: { restaurantId, sessionId, owner },
+                update: { $setOnInsert: { lines: [], version: 1, updatedAt: now } },
+                upsert: true,
+              },
+            })),
+            { session: transaction, ordered: true },
+          );
+        }
+
+        const unpaid = await orders.countDocuments(
+          { restaurantId, sessionId, paymentStatus: { $ne: 'paid' }, status: { $ne: 'cancelled' } },
+          { session: transaction },
+        );
+        if (unpaid > 0 && !roleAtLeast(staff.role, 'MANAGER')) {
+          refused = { tableId: session.tableId, unpaid };
+          throw new DomainError('FORBIDDEN', `This table has ${unpaid} unpaid order(s); a manager must close it or take payment first`, {
+            details: { unpaidOrders: unpaid },
+          });
+        }
+
+        const closedBy = { userId: toObjectId(staff.userId), username: staff.username };
+        await tableSessions.updateOne(
+          { _id: sessionId, restaurantId, status: 'OPEN' },
+          { $set: { status: 'CLOSED', closedAt: now, closedBy, updatedAt: now, 'customerTokens.$[live].revokedAt': now } },
+          { session: transaction, arrayFilters: [{ 'live.revokedAt': { $exists: false } }] },
+        );
+        closed = { tableId: session.tableId, unpaid, closedAt: now };
+      },
+      { readConcern: { level: 'snapshot' }, writeConcern: { w: 'majority' } },
+    );
+  } catch (error) {
+    if (refused) {
+      await auditQuietly({
+        action: 'SESSION_CLOSED',
+        outcome: 'failure',
+        actor: actorOf(staff),
+        tableId: refused.tableId,
+        sessionId,
+        ...origin,
+        details: { reason: 'UNPAID_ORDERS', unpaidOrders: refused.unpaid },
+      });
+    }
+    throw error;
+  } finally {
+    await transaction.endSession().catch(() => undefined);
   }
-
-  const closedAt = new Date();
-  const closedBy = { userId: toObjectId(staff.userId), username: staff.username };
-  const result = await tableSessions.updateOne(
-    { _id: sessionId, restaurantId, status: 'OPEN' },
-    {
-      $set: { status: 'CLOSED', closedAt, closedBy, updatedAt: closedAt, 'customerTokens.$[live].revokedAt': closedAt },
-    },
-    { arrayFilters: [{ 'live.revokedAt': { $exists: false } }] },
-  );
-  if (result.matchedCount === 0) throw new DomainError('SESSION_CLOSED', 'This table session is already closed');
+  const { tableId, unpaid, closedAt } = closed!;
 
   await auditQuietly({
     action: 'SESSION_CLOSED',
     outcome: 'success',
     actor: actorOf(staff),
-    tableId: session.tableId,
+    tableId,
     sessionId,
     ...origin,
     details: unpaid > 0 ? { unpaidOrders: unpaid } : undefined,
@@ -259,8 +298,13 @@ export async function closeTableSession(
   await pushToSession(restaurantId, sessionKey, { type: 'session.closed', sessionId: sessionKey });
   const sockets = await connectionsOfSession(restaurantId, sessionKey).catch(() => []);
   await Promise.all(sockets.map((socket) => disconnect(socket.connectionId)));
-  await pushToStaff(restaurantId, { type: 'table.updated', tableId: session.tableId.toHexString() });
-  return { sessionId: sessionKey, tableId: session.tableId.toHexString(), status: 'CLOSED', closedAt, disconnected: sockets.length };
+  await pushToStaff(restaurantId, { type: 'table.updated', tableId: tableId.toHexString() });
+  return { sessionId: sessionKey, tableId: tableId.toHexString(), status: 'CLOSED', closedAt, disconnected: sockets.length };
+}
+
+/** Devices holding an unrevoked, unexpired token: the INDIVIDUAL carts that could still be ordered from. */
+function liveDevices(tokens: readonly Pick<CustomerTokenEntry, 'deviceId' | 'revokedAt' | 'expiresAt'>[], now: Date): string[] {
+  return [...new Set(tokens.filter((t) => !t.revokedAt && new Date(t.expiresAt).getTime() > now.getTime()).map((t) => t.deviceId))];
 }
 
 // ───────────────────────────── guests: join, resume, logout ─────────────────────────────
