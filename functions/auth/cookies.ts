@@ -8,7 +8,9 @@ export const GUEST_COOKIE = 'plato_guest';
 export const STAFF_COOKIE = 'plato_staff';
 
 export function credentialCookie(name: string, value: string, expiresAt: Date): string {
-  const maxAge = Math.max(0, Math.floor((expiresAt.getTime() - Date.now()) / 1000));
+  // Rounded up: a cookie that died before its token would make a re-joining phone look like another
+  // device whose token is still live (and lose its INDIVIDUAL cart). Outliving the token is harmless.
+  const maxAge = Math.max(0, Math.ceil((expiresAt.getTime() - Date.now()) / 1000));
   return [`${name}=${value}`, 'Path=/', `Max-Age=${maxAge}`, 'HttpOnly', 'SameSite=Strict', config().cookieSecure ? 'Secure' : '']
     .filter(Boolean)
     .join('; ');
