@@ -4,7 +4,8 @@
  * with the PIN and build one cart together (each sees the other's lines live), one places the
  * order, the kitchen tablet shows the ticket without prices and without a reload, the kitchen
  * marks the dishes READY, both phones see it, the waiter records the payment on
- * the console and the bill says paid on the phones.
+ * the console and the bill says paid on the phones;
+ * closing the table thanks both phones.
  */
 import { describe, expect, it } from 'vitest';
 import { TEST_PASSWORD } from '../support/stack.ts';
@@ -116,6 +117,12 @@ describe('a FAMILY table from the waiter to the paid bill', () => {
     await b.tab('Bill');
     await ravi.page.getByText('All paid. Thank you!').waitFor();
     await shot(asha.page, 'diner-bill-paid');
+
+    // The waiter closes the table: both phones say thank you, and T-4 is free again.
+    await staff.panel.getByTestId('close-session').click();
+    await staff.page.getByTestId('confirm-action').click();
+    await staff.page.locator('[data-testid="table-T-4"][data-state="free"]').waitFor();
+    for (const page of [asha.page, ravi.page]) await page.getByRole('heading', { name: 'Thank you!' }).waitFor();
 
     for (const device of [waiterTablet, asha, ravi, tablet]) expect(device.errors).toEqual([]);
   });
