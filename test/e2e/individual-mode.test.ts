@@ -73,6 +73,14 @@ describe('an INDIVIDUAL table', () => {
     await meeraPhone.page.getByRole('link', { name: 'Pay ₹493.50 with UPI' }).waitFor();
     expect(await meeraPhone.page.getByText('All paid. Thank you!').count()).toBe(0);
 
+    // Kabir switches his phone to Hindi: his paid bill and the navigation speak Hindi, Meera's phone stays in English.
+    await kabirPhone.page.getByRole('button', { name: 'Switch language to Hindi' }).click();
+    await kabirPhone.page.getByText('पूरा भुगतान हो गया। धन्यवाद!').waitFor();
+    await kabirPhone.page.getByRole('navigation').getByText('मेन्यू').waitFor();
+    expect(await kabirPhone.page.evaluate(() => document.documentElement.lang)).toBe('hi');
+    await shot(kabirPhone.page, 'diner-bill-paid-hindi');
+    expect(await meeraPhone.page.getByRole('navigation', { name: 'Sections' }).getByText('Menu', { exact: true }).count()).toBe(1);
+
     for (const device of [meeraPhone, kabirPhone]) expect(device.errors).toEqual([]);
   });
 });
