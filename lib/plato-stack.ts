@@ -9,6 +9,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { InvocationType, Trigger } from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
 import { TASK_HANDLERS } from '../functions/routes.ts';
+import { MONGODB_URI_PLACEHOLDER } from '../functions/platform/secrets.ts';
 import { PlatoAlarms } from './alarms.ts';
 import { DataTables } from './data-tables.ts';
 import { PlatoFunctions, servesRequests } from './functions.ts';
@@ -22,7 +23,6 @@ import { PlatoWebSocketApi } from './websocket-api.ts';
  * What the stack writes as MONGODB_URI until devops put the Atlas connection string in the secret
  * (docs/deploy.md). Not a URI on purpose: the driver rejects it at once instead of timing out.
  */
-export const MONGODB_URI_PLACEHOLDER = 'REPLACE_WITH_MONGODB_ATLAS_URI';
 
 export interface PlatoStackProps extends StackProps {
   settings: PlatoSettings;

@@ -2,8 +2,20 @@
 import { ensureIndexes } from '../data/indexes.ts';
 import { ensureRestaurant } from '../services/restaurant.ts';
 import { logger } from '../platform/logger.ts';
+import { SecretNotConfiguredError, secrets } from '../platform/secrets.ts';
 
-export const setup = async (): Promise<{ ok: true }> => {
+export const setup = async (): Promise<{ ok: boolean; waitingForSecret?: true }> => {
+  try {
+    await secrets();
+  } catch (error) {
+    // The first deploy creates the secret with a placeholder: succeed, so the stack is not rolled
+    // back, and run again on the deploy after devops fill in the connection string.
+    if (error instanceof SecretNotConfiguredError) {
+      logger.warn('Setup skipped: fill in MONGODB_URI in the Plato secret, then deploy again');
+      return { ok: false, waitingForSecret: true };
+    }
+    throw error;
+  }
   await ensureIndexes();
   await ensureRestaurant();
   logger.info('Setup complete');

@@ -41,6 +41,7 @@ const STORE_OUTAGE_NAMES = new Set([
   'InternalServerError',
   'ServiceUnavailable',
   'TransactionConflictException',
+  'SecretNotConfiguredError',
 ]);
 
 /**

@@ -5,12 +5,28 @@
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 
+/** What the stack writes into the secret until devops put the Atlas connection string there. */
+export const MONGODB_URI_PLACEHOLDER = 'REPLACE_WITH_MONGODB_ATLAS_URI';
+
+/** The secret still holds the placeholder: the deployment is not finished (answered as 503, never cached). */
+export class SecretNotConfiguredError extends Error {
+  constructor() {
+    super('The Plato secret still holds the placeholder MONGODB_URI: put the Atlas connection string in it');
+    this.name = 'SecretNotConfiguredError';
+  }
+}
+
 export interface Secrets {
   mongodbUri: string;
   jwtSecret: string;
 }
 
 let pending: Promise<Secrets> | undefined;
+
+function checked(value: Secrets): Secrets {
+  if (value.mongodbUri === MONGODB_URI_PLACEHOLDER) throw new SecretNotConfiguredError();
+  return value;
+}
 
 async function load(): Promise<Secrets> {
   const arn = process.env.PLATO_SECRET_ARN;
@@ -23,14 +39,14 @@ async function load(): Promise<Secrets> {
     if (typeof mongodbUri !== 'string' || typeof jwtSecret !== 'string' || jwtSecret.length < 32) {
       throw new Error('The Plato secret must hold MONGODB_URI and a JWT_SECRET of at least 32 characters');
     }
-    return { mongodbUri, jwtSecret };
+    return checked({ mongodbUri, jwtSecret });
   }
   const mongodbUri = process.env.MONGODB_URI;
   const jwtSecret = process.env.JWT_SECRET;
   if (!mongodbUri || !jwtSecret || jwtSecret.length < 32) {
     throw new Error('Set PLATO_SECRET_ARN, or MONGODB_URI and a JWT_SECRET of at least 32 characters');
   }
-  return { mongodbUri, jwtSecret };
+  return checked({ mongodbUri, jwtSecret });
 }
 
 export function secrets(): Promise<Secrets> {
