@@ -138,7 +138,7 @@ export async function runServiceLoad(input: ServiceLoadOptions = {}): Promise<Se
 
   try {
     // ---- Setup, not measured: tables, staff sign-in, the menu's simple dishes, a warm-up order.
-    await t.ensureTables(options.tables + 1); // T-1 holds the seed's demo session
+    await t.ensureTables(options.tables + 2); // T-1 holds the seed's demo session; one more for the warm-up
     const waiter = (await t.loginAs('WAITER')).token;
     const kitchen = (await t.loginAs('KITCHEN')).token;
     const { tables } = (await t.api.get('/api/staff/tables', { token: waiter })).body as { tables: { tableId: string; number: string; session: unknown }[] };
