@@ -1,0 +1,56 @@
+/**
+ * Sold out, live: a waiter marks a dish sold out on the staff console; a guest's open menu greys it
+ * out and the cart flags the line and will not order it, without a reload; back in stock, both clear.
+ */
+import { describe, expect, it } from 'vitest';
+import { TEST_PASSWORD } from '../support/stack.ts';
+import { shot } from './support/browser.ts';
+import { DinerPage } from './support/diner.ts';
+import { useE2eWorld } from './support/harness.ts';
+import { StaffPage } from './support/staff.ts';
+
+const world = useE2eWorld();
+
+describe('sold out', () => {
+  it('a dish marked sold out on the console is greyed out on the menu and flagged in the cart, live', async () => {
+    const table = await world.t.freshTable('T-2', 'FAMILY');
+    const waiterTablet = await world.device('desktop');
+    const phone = await world.device('phone');
+    const staff = new StaffPage(waiterTablet.page);
+    const diner = new DinerPage(phone.page);
+
+    await diner.open(table.tableId);
+    await diner.join(table.pin);
+    await diner.addDish('Prawn Tempura');
+    await diner.addDish('Tandoori Roti', { quantity: 2 });
+    await diner.tab('Cart');
+    await diner.placeButton.waitFor();
+
+    await staff.open('waiter', TEST_PASSWORD);
+    await staff.page.getByTestId('nav-menu').click();
+    const availability = staff.page.getByRole('switch', { name: 'Prawn Tempura available' });
+    await availability.click();
+    await staff.page.locator('[role="switch"][aria-label="Prawn Tempura available"][aria-checked="false"]').waitFor();
+
+    // The guest's cart flags the line and refuses to order; the menu greys the dish out.
+    await diner.cartLine('Prawn Tempura').getByText('Sold out — remove it to place the order.').waitFor();
+    await expect.poll(() => diner.placeButton.isDisabled()).toBe(true);
+    await phone.page.getByText('Remove sold-out items to place the order.').waitFor();
+    await shot(phone.page, 'diner-cart-sold-out', { hideToasts: true });
+    await diner.tab('Menu');
+    const dish = phone.page.locator('li.menu-item').filter({ has: phone.page.getByRole('heading', { name: 'Prawn Tempura' }) });
+    await dish.getByText('Sold out').waitFor();
+    expect(await phone.page.getByRole('button', { name: 'Add Prawn Tempura', exact: true }).count()).toBe(0);
+
+    // Back in stock: the flag goes and the order can be placed.
+    await availability.click();
+    await dish.getByRole('button', { name: 'Add Prawn Tempura' }).waitFor();
+    await diner.tab('Cart');
+    await expect.poll(() => diner.placeButton.isEnabled()).toBe(true);
+    expect(await diner.cartLine('Prawn Tempura').getByText(/^Sold out/).count()).toBe(0);
+    await diner.placeButton.click();
+    await diner.orderCards.first().getByText('1 × Prawn Tempura').waitFor();
+
+    for (const device of [waiterTablet, phone]) expect(device.errors).toEqual([]);
+  });
+});
