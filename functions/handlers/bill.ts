@@ -8,7 +8,7 @@
  *                                                between the listed devices (e.g. a shared starter)
  */
 import * as z from 'zod';
-import { dinerRoute } from '../http/route.ts';
+import { dinerRoute } from '../http/diner-route.ts';
 import { deviceId, objectId, queryInt } from '../http/schemas.ts';
 import { guestBill, guestSplit, type SplitSpec } from '../services/bill.ts';
 

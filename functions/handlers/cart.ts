@@ -2,7 +2,7 @@
 import * as z from 'zod';
 import { MAX_NOTES_LENGTH, MAX_QUANTITY, MIN_QUANTITY } from '../core/cart-rules.ts';
 import { SPICE_LEVELS } from '../data/documents.ts';
-import { dinerRoute } from '../http/route.ts';
+import { dinerRoute } from '../http/diner-route.ts';
 import { objectId, uuid } from '../http/schemas.ts';
 import { addLine, changeLine, clearCart as clearGuestCart, getCartView, removeLine } from '../services/cart.ts';
 

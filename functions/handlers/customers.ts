@@ -1,6 +1,6 @@
 /** POST /api/customers/identify: a guest gives a name and phone number; the customer is attached to the device. */
 import * as z from 'zod';
-import { dinerRoute } from '../http/route.ts';
+import { dinerRoute } from '../http/diner-route.ts';
 import { identifyCustomer } from '../services/customers.ts';
 
 const IdentifyBody = z.strictObject({

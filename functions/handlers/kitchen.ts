@@ -4,7 +4,7 @@
  */
 import * as z from 'zod';
 import { ITEM_STATUSES } from '../data/documents.ts';
-import { staffRoute } from '../http/route.ts';
+import { staffRoute } from '../http/staff-route.ts';
 import { idParams, objectId } from '../http/schemas.ts';
 import * as kitchen from '../services/kitchen.ts';
 

@@ -6,7 +6,8 @@ import * as z from 'zod';
 import { DomainError } from '../core/errors.ts';
 import { PAYMENT_METHODS } from '../data/documents.ts';
 import { header } from '../http/request.ts';
-import { dinerRoute, reply } from '../http/route.ts';
+import { reply } from '../http/route.ts';
+import { dinerRoute } from '../http/diner-route.ts';
 import { uuid } from '../http/schemas.ts';
 import { listGuestOrders, placeOrder as place } from '../services/orders.ts';
 

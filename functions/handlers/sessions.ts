@@ -5,7 +5,8 @@
 import * as z from 'zod';
 import { GUEST_COOKIE, bearerToken, clearedCookie, credentialCookie, readCookie } from '../auth/cookies.ts';
 import { header } from '../http/request.ts';
-import { dinerRoute, publicRoute, reply } from '../http/route.ts';
+import { publicRoute, reply } from '../http/route.ts';
+import { dinerRoute } from '../http/diner-route.ts';
 import { deviceId, objectId, pin } from '../http/schemas.ts';
 import { getCartView } from '../services/cart.ts';
 import { listGuestOrders } from '../services/orders.ts';

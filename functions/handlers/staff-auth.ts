@@ -1,7 +1,7 @@
-/** Staff sign-in: POST /api/staff/login, POST /api/staff/logout, GET /api/staff/me. */
+/** Staff sign-in: POST /api/staff/login (signing out and `me` are in handlers/staff-account.ts). */
 import * as z from 'zod';
-import { STAFF_COOKIE, clearedCookie, credentialCookie } from '../auth/cookies.ts';
-import { publicRoute, reply, staffRoute } from '../http/route.ts';
+import { STAFF_COOKIE, credentialCookie } from '../auth/cookies.ts';
+import { publicRoute, reply } from '../http/route.ts';
 import { loginStaff } from '../services/staff-auth.ts';
 
 const LoginBody = z.strictObject({
@@ -22,16 +22,3 @@ export const login = publicRoute({ body: LoginBody }, async ({ body, ip, userAge
     { cookies: [credentialCookie(STAFF_COOKIE, session.token, session.expiresAt)] },
   );
 });
-
-/**
- * Staff JWTs are stateless: signing out clears the cookie and the token lapses at its expiry
- * (12 h). The route needs no store (see its `needs` in routes.ts).
- */
-export const logout = staffRoute({}, async () => reply(undefined, { status: 204, cookies: [clearedCookie(STAFF_COOKIE)] }));
-
-export const me = staffRoute({}, async ({ staff }) => ({
-  userId: staff.userId,
-  username: staff.username,
-  role: staff.role,
-  restaurantId: staff.restaurantId,
-}));

@@ -2,7 +2,8 @@
  * A table session's bill and its payment, for waiters (WAITER and above). Both bodies carry a
  * `status` field, so they go out through reply() (a bare object with `status` would be read as a Reply).
  */
-import { reply, staffRoute } from '../http/route.ts';
+import { reply } from '../http/route.ts';
+import { staffRoute } from '../http/staff-route.ts';
 import { idParams } from '../http/schemas.ts';
 import { sessionBill as bill } from '../services/bill.ts';
 import { recordSessionPayment as record } from '../services/payments.ts';

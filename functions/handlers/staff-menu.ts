@@ -4,7 +4,8 @@
  */
 import * as z from 'zod';
 import { SPICE_LEVELS } from '../data/documents.ts';
-import { staffRoute, reply } from '../http/route.ts';
+import { reply } from '../http/route.ts';
+import { staffRoute } from '../http/staff-route.ts';
 import { idParams } from '../http/schemas.ts';
 import { createMenuItem, deleteMenuItem, updateMenuItem } from '../services/menu.ts';
 

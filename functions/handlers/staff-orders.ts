@@ -1,7 +1,7 @@
 /** Staff order routes: the console's list, waiter approval, manager cancellation, payment (roles in routes.ts). */
 import * as z from 'zod';
 import { ORDER_STATUSES, PAYMENT_METHODS } from '../data/documents.ts';
-import { staffRoute } from '../http/route.ts';
+import { staffRoute } from '../http/staff-route.ts';
 import { idParams, objectId } from '../http/schemas.ts';
 import { cancelOrder as cancel, confirmOrder as confirm, listStaffOrders, rejectOrder as reject } from '../services/orders.ts';
 import { recordOrderPayment } from '../services/payments.ts';

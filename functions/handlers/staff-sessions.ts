@@ -5,7 +5,8 @@
  */
 import * as z from 'zod';
 import { SESSION_MODES } from '../data/documents.ts';
-import { reply, staffRoute } from '../http/route.ts';
+import { reply } from '../http/route.ts';
+import { staffRoute } from '../http/staff-route.ts';
 import { idParams } from '../http/schemas.ts';
 import { closeTableSession, openTableSession, regenerateSessionPin } from '../services/table-sessions.ts';
 

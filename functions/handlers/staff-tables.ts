@@ -4,7 +4,8 @@
  */
 import QRCode from 'qrcode';
 import { header } from '../http/request.ts';
-import { staffRoute, type HttpEvent } from '../http/route.ts';
+import type { HttpEvent } from '../http/route.ts';
+import { staffRoute } from '../http/staff-route.ts';
 import { config } from '../platform/config.ts';
 import { collections } from '../data/mongo.ts';
 import { listFloorTables } from '../services/table-sessions.ts';

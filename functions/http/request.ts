@@ -3,6 +3,7 @@
  * JSON content type on state-changing requests, the same-origin check, and credentials.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { bearerToken, readCookie } from '../auth/cookies.ts';
 import { DomainError } from '../core/errors.ts';
 import { config } from '../platform/config.ts';
 
@@ -60,3 +61,7 @@ export function jsonBody(event: APIGatewayProxyEventV2): unknown {
 
 export const clientIp = (event: APIGatewayProxyEventV2): string => event.requestContext.http.sourceIp;
 export const userAgent = (event: APIGatewayProxyEventV2): string => event.requestContext.http.userAgent ?? '';
+
+/** The token a request presents: `Authorization: Bearer` (other clients) or the named cookie (browsers). */
+export const credential = (event: APIGatewayProxyEventV2, cookieName: string): string | undefined =>
+  bearerToken(header(event, 'authorization')) ?? readCookie(event.cookies, header(event, 'cookie'), cookieName);

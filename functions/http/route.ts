@@ -4,6 +4,10 @@
  * per the route table, validates body, path and query with zod, and calls the use case.
  *
  *   export const addItem = dinerRoute({ body: AddItemBody }, async ({ guest, body }) => cartService.add(guest, body));
+ *
+ * `publicRoute` lives here; `dinerRoute` (http/diner-route.ts) and `staffRoute` (http/staff-route.ts)
+ * each bring only their own token verifier, so a staff-only function never bundles the guest-token
+ * lookup (and with it the MongoDB driver), and a diner function never bundles the staff JWT code.
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
@@ -11,7 +15,6 @@ import * as z from 'zod';
 import type { GuestPrincipal, StaffPrincipal } from '../auth/principal.ts';
 import { DomainError } from '../core/errors.ts';
 import { httpRouteByKey, type RouteAuth } from '../routes.ts';
-import { authenticateGuest, authenticateStaff } from './authenticate.ts';
 import { toHttpError, zodIssues } from './errors-to-http.ts';
 import { assertSafeStateChange, clientIp, jsonBody, userAgent } from './request.ts';
 
@@ -29,7 +32,7 @@ export interface Reply {
 
 export const reply = (body: unknown, options: Omit<Reply, 'body'> = {}): Reply => ({ body, ...options });
 
-interface Schemas<B extends z.ZodType, P extends z.ZodType, Q extends z.ZodType> {
+export interface Schemas<B extends z.ZodType, P extends z.ZodType, Q extends z.ZodType> {
   body?: B;
   params?: P;
   query?: Q;
@@ -46,7 +49,7 @@ export interface RequestInfo<B, P, Q> {
   requestId: string;
 }
 
-type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;
+export type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;
 
 /**
  * A route that declares no body takes none: no body, `null` or `{}` (what the apps send), nothing else.
@@ -87,10 +90,22 @@ const errorEnvelope = (): middy.MiddlewareObj<HttpEvent, HttpResult> => ({
   },
 });
 
-type Principals = { public: object; diner: { guest: GuestPrincipal }; staff: { staff: StaffPrincipal } };
+export type Principals = { public: object; diner: { guest: GuestPrincipal }; staff: { staff: StaffPrincipal } };
 
-function build<K extends RouteAuth['kind'], B extends z.ZodType, P extends z.ZodType, Q extends z.ZodType>(
+/** Resolves the caller of a route of kind K from verified credentials, given the route table's `auth`. */
+export type Authenticator<K extends RouteAuth['kind']> = (
+  event: HttpEvent,
+  auth: Extract<RouteAuth, { kind: K }>,
+) => Promise<Principals[K]>;
+
+/**
+ * The pipeline shared by every route builder. `kind` must match the route table's `auth.kind` for
+ * the event's route (a handler built for the wrong kind fails closed); `authenticate` is the
+ * builder's own verifier.
+ */
+export function build<K extends RouteAuth['kind'], B extends z.ZodType, P extends z.ZodType, Q extends z.ZodType>(
   kind: K,
+  authenticate: Authenticator<K>,
   schemas: Schemas<B, P, Q>,
   useCase: (request: RequestInfo<Infer<B>, Infer<P>, Infer<Q>> & Principals[K]) => Promise<Reply | unknown>,
 ): HttpHandler {
@@ -102,9 +117,7 @@ function build<K extends RouteAuth['kind'], B extends z.ZodType, P extends z.Zod
         throw new Error(`Route ${event.routeKey} is not declared as ${kind} in functions/routes.ts`);
       }
       assertSafeStateChange(event);
-      let principal: object = {};
-      if (route.auth.kind === 'diner') principal = { guest: await authenticateGuest(event) };
-      if (route.auth.kind === 'staff') principal = { staff: await authenticateStaff(event, route.auth.minRole) };
+      const principal = await authenticate(event, route.auth as Extract<RouteAuth, { kind: K }>);
       const request = {
         body: parseWith(schemas.body ?? NO_BODY, jsonBody(event), 'body'),
         params: parseWith(schemas.params, event.pathParameters, 'path'),
@@ -121,17 +134,9 @@ function build<K extends RouteAuth['kind'], B extends z.ZodType, P extends z.Zod
   return handler as unknown as HttpHandler;
 }
 
+const noPrincipal: Authenticator<'public'> = async () => ({});
+
 export const publicRoute = <B extends z.ZodType, P extends z.ZodType, Q extends z.ZodType>(
   schemas: Schemas<B, P, Q>,
   useCase: (request: RequestInfo<Infer<B>, Infer<P>, Infer<Q>>) => Promise<Reply | unknown>,
-) => build('public', schemas, useCase);
-
-export const dinerRoute = <B extends z.ZodType, P extends z.ZodType, Q extends z.ZodType>(
-  schemas: Schemas<B, P, Q>,
-  useCase: (request: RequestInfo<Infer<B>, Infer<P>, Infer<Q>> & { guest: GuestPrincipal }) => Promise<Reply | unknown>,
-) => build('diner', schemas, useCase);
-
-export const staffRoute = <B extends z.ZodType, P extends z.ZodType, Q extends z.ZodType>(
-  schemas: Schemas<B, P, Q>,
-  useCase: (request: RequestInfo<Infer<B>, Infer<P>, Infer<Q>> & { staff: StaffPrincipal }) => Promise<Reply | unknown>,
-) => build('staff', schemas, useCase);
+) => build('public', noPrincipal, schemas, useCase);

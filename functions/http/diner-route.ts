@@ -1,0 +1,28 @@
+/**
+ * Routes for guests at a table: a guest session token (cookie or Bearer), looked up by its hash in
+ * MongoDB. Imports only the guest-token verifier (staff JWT code stays out of diner bundles).
+ *
+ *   export const addItem = dinerRoute({ body: AddItemBody }, async ({ guest, body }) => cartService.add(guest, body));
+ */
+import * as z from 'zod';
+import { GUEST_COOKIE } from '../auth/cookies.ts';
+import { verifyGuestToken } from '../auth/guest-token.ts';
+import type { GuestPrincipal } from '../auth/principal.ts';
+import { looksLikeJwt } from '../auth/staff-token.ts';
+import { DomainError } from '../core/errors.ts';
+import { credential } from './request.ts';
+import { build, type Authenticator, type HttpEvent, type Infer, type Reply, type RequestInfo, type Schemas } from './route.ts';
+
+export async function authenticateGuest(event: HttpEvent): Promise<GuestPrincipal> {
+  const token = credential(event, GUEST_COOKIE);
+  if (!token) throw new DomainError('UNAUTHENTICATED', 'Join the table with its PIN first');
+  if (looksLikeJwt(token)) throw new DomainError('FORBIDDEN', 'This is for guests at the table');
+  return verifyGuestToken(token);
+}
+
+const guestPrincipal: Authenticator<'diner'> = async (event) => ({ guest: await authenticateGuest(event) });
+
+export const dinerRoute = <B extends z.ZodType, P extends z.ZodType, Q extends z.ZodType>(
+  schemas: Schemas<B, P, Q>,
+  useCase: (request: RequestInfo<Infer<B>, Infer<P>, Infer<Q>> & { guest: GuestPrincipal }) => Promise<Reply | unknown>,
+) => build('diner', guestPrincipal, schemas, useCase);

@@ -1,0 +1,31 @@
+/**
+ * Routes for signed-in staff: a staff JWT (cookie or Bearer) with at least the route table's
+ * `minRole`. Imports only the staff-token verifier, so staff functions that never touch MongoDB
+ * bundle without the driver.
+ *
+ *   export const bump = staffRoute({ params: idParams('orderId') }, async ({ staff, params }) => kitchen.bump(staff, params.orderId));
+ */
+import * as z from 'zod';
+import { STAFF_COOKIE } from '../auth/cookies.ts';
+import type { StaffPrincipal } from '../auth/principal.ts';
+import { looksLikeJwt, verifyStaffToken } from '../auth/staff-token.ts';
+import { DomainError } from '../core/errors.ts';
+import { roleAtLeast, type StaffRole } from '../routes.ts';
+import { credential } from './request.ts';
+import { build, type Authenticator, type HttpEvent, type Infer, type Reply, type RequestInfo, type Schemas } from './route.ts';
+
+export async function authenticateStaff(event: HttpEvent, minRole: StaffRole): Promise<StaffPrincipal> {
+  const token = credential(event, STAFF_COOKIE);
+  if (!token) throw new DomainError('UNAUTHENTICATED', 'Sign in first');
+  if (!looksLikeJwt(token)) throw new DomainError('FORBIDDEN', 'Staff only');
+  const staff = await verifyStaffToken(token);
+  if (!roleAtLeast(staff.role, minRole)) throw new DomainError('FORBIDDEN', `This needs the ${minRole} role or above`);
+  return staff;
+}
+
+const staffPrincipal: Authenticator<'staff'> = async (event, auth) => ({ staff: await authenticateStaff(event, auth.minRole) });
+
+export const staffRoute = <B extends z.ZodType, P extends z.ZodType, Q extends z.ZodType>(
+  schemas: Schemas<B, P, Q>,
+  useCase: (request: RequestInfo<Infer<B>, Infer<P>, Infer<Q>> & { staff: StaffPrincipal }) => Promise<Reply | unknown>,
+) => build('staff', staffPrincipal, schemas, useCase);
