@@ -69,7 +69,7 @@ const h = (module: string, exportName: string, needs: HandlerNeeds, extra: Parti
 });
 
 export const HTTP_ROUTES: readonly HttpRoute[] = [
-  { method: 'GET', path: '/api/health', auth: PUBLIC, handler: h('health', 'health', mongo()) },
+  { method: 'GET', path: '/api/health', auth: PUBLIC, handler: h('health', 'health', mongo('connections')) },
 
   // Staff authentication and floor
   { method: 'POST', path: '/api/staff/login', auth: PUBLIC, handler: h('staff-auth', 'login', mongo('rateLimits'), { memoryMb: 512 }) },

@@ -1,6 +1,10 @@
-/** GET /api/health: liveness of the function and its two stores. 200 only when both answer. */
-import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { dynamoClient } from '../data/dynamo.ts';
+/**
+ * GET /api/health: liveness of the function and its two stores. 200 only when both answer.
+ * DynamoDB is probed with DescribeTable on the connections table, which the function is granted
+ * (its `needs.tables` in routes.ts); ListTables would need dynamodb:ListTables on `*`.
+ */
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { dynamoClient, tableName } from '../data/dynamo.ts';
 import { database } from '../data/mongo.ts';
 import { config } from '../platform/config.ts';
 import { publicRoute } from '../http/route.ts';
@@ -19,7 +23,7 @@ async function probe(check: () => Promise<unknown>): Promise<'ok' | 'unavailable
 export const health = publicRoute({}, async () => {
   const [mongo, dynamodb] = await Promise.all([
     probe(async () => (await database()).command({ ping: 1 })),
-    probe(() => dynamoClient().send(new ListTablesCommand({ Limit: 1 }))),
+    probe(() => dynamoClient().send(new DescribeTableCommand({ TableName: tableName('connections') }))),
   ]);
   const ok = mongo === 'ok' && dynamodb === 'ok';
   return {
