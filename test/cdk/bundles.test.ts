@@ -31,7 +31,10 @@ describe('function bundles', () => {
       const code = readFileSync(path.join(report.assetDir, 'index.mjs'), 'utf8');
       expect(code.startsWith(ESM_REQUIRE_BANNER), report.key).toBe(true);
       expect(code, report.key).toMatch(/\/\/# sourceMappingURL=index\.mjs\.map\s*$/);
-      expect(code.length / code.split('\n').length, `${report.key} is minified`).toBeGreaterThan(2000);
+      // Nearly all of it on very long lines. (Not the mean line length: in a small bundle the banner, the
+      // source-map comment, license comments and zod's multi-line code templates outnumber the code lines.)
+      const onLongLines = code.split('\n').filter((line) => line.length > 1000).reduce((sum, line) => sum + line.length, 0);
+      expect(onLongLines / code.length, `${report.key} is minified`).toBeGreaterThan(0.9);
     }
   });
 
