@@ -203,8 +203,9 @@ export interface ClosedSession {
  * cannot both commit: either the order commits first and the close (retried by withTransaction on
  * the write conflict, or starting after it) sees it, or the close commits first and the placement
  * finds the cart changed (409 CART_CHANGED) — it was emptied, so not even a client that guesses the
- * next cart version can order from it. Carts a live guest could still create are created here
- * (empty), so none can appear behind the close's back. Pushes and disconnects follow the commit.
+ * next cart version can order from it. The carts the session's devices could still create are
+ * created here (empty), so none can appear behind the close's back. Pushes and disconnects follow
+ * the commit.
  */
 export async function closeTableSession(
   sessionIdInput: ObjectId | string,
@@ -224,14 +225,16 @@ export async function closeTableSession(
         closed = refused = undefined;
         const session = await tableSessions.findOne(
           { _id: sessionId, restaurantId },
-          { session: transaction, projection: { tableId: 1, status: 1, mode: 1, 'customerTokens.deviceId': 1, 'customerTokens.revokedAt': 1, 'customerTokens.expiresAt': 1 } },
+          { session: transaction, projection: { tableId: 1, status: 1, mode: 1, 'customerTokens.deviceId': 1 } },
         );
         if (!session) throw notFound('Session');
         if (session.status !== 'OPEN') throw new DomainError('SESSION_CLOSED', 'This table session is already closed');
 
         const now = new Date();
         await carts.updateMany({ restaurantId, sessionId }, { $set: { lines: [], updatedAt: now }, $inc: { version: 1 } }, { session: transaction });
-        const owners = session.mode === 'FAMILY' ? [FAMILY_CART_OWNER] : liveDevices(session.customerTokens ?? [], now);
+        // A device that joins after this snapshot changes the session document, which this
+        // transaction writes last: that is a write conflict too, and the retry sees the device.
+        const owners = session.mode === 'FAMILY' ? [FAMILY_CART_OWNER] : sessionDevices(session.customerTokens ?? []);
         if (owners.length > 0) {
           await carts.bulkWrite(
             owners.map((owner) => ({
@@ -302,9 +305,13 @@ export async function closeTableSession(
   return { sessionId: sessionKey, tableId: tableId.toHexString(), status: 'CLOSED', closedAt, disconnected: sockets.length };
 }
 
-/** Devices holding an unrevoked, unexpired token: the INDIVIDUAL carts that could still be ordered from. */
-function liveDevices(tokens: readonly Pick<CustomerTokenEntry, 'deviceId' | 'revokedAt' | 'expiresAt'>[], now: Date): string[] {
-  return [...new Set(tokens.filter((t) => !t.revokedAt && new Date(t.expiresAt).getTime() > now.getTime()).map((t) => t.deviceId))];
+/**
+ * Every device that was given a token in this session: the INDIVIDUAL carts that could be ordered
+ * from. Revoked and expired ones too, since a request authenticated just before its token ended may
+ * still be running.
+ */
+function sessionDevices(tokens: readonly Pick<CustomerTokenEntry, 'deviceId'>[]): string[] {
+  return [...new Set(tokens.map((token) => token.deviceId))];
 }
 
 // ───────────────────────────── guests: join, resume, logout ─────────────────────────────
