@@ -169,10 +169,19 @@ export function connectSocket(options: SocketOptions): LiveSocket {
     open();
   };
   const onOnline = () => reconnectNow();
+  // The device says it lost its network: an open socket may look alive but cannot be trusted with
+  // what is pushed meanwhile (emulated and real phones alike keep it "open"). Drop it so the screen
+  // says "reconnecting" now, not after the 45 s watchdog; back online, the new socket resyncs.
+  const onOffline = () => {
+    if (closedForGood || !socket) return;
+    drop();
+    scheduleRetry();
+  };
   const onVisible = () => {
     if (globalThis.document?.visibilityState === 'visible') reconnectNow();
   };
   globalThis.addEventListener?.('online', onOnline);
+  globalThis.addEventListener?.('offline', onOffline);
   globalThis.document?.addEventListener('visibilitychange', onVisible);
 
   open();
@@ -189,6 +198,7 @@ export function connectSocket(options: SocketOptions): LiveSocket {
       clearInterval(heartbeatTimer);
       clearInterval(watchdogTimer);
       globalThis.removeEventListener?.('online', onOnline);
+      globalThis.removeEventListener?.('offline', onOffline);
       globalThis.document?.removeEventListener('visibilitychange', onVisible);
       drop();
     },
