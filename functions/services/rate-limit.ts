@@ -1,14 +1,9 @@
 /**
  * Rate limits on DynamoDB (the `rateLimits` table), correct under concurrency.
  *
- * Fixed-window counters: one item per `<scope>#<subject>#<windowStart>`, incremented with an atomic
- * `ADD`. An attempt is RESERVED (counted) before the guarded work runs, and the count the ADD returns
- * decides: with 100 parallel guesses and a limit of 5, exactly 5 calls see a count ≤ 5. A caller that
- * only wants to count failures gives the reservation back (`release`) when the attempt succeeds.
- *
- * Failure counters (`countAttempt`): for limits where only failures may count and where attempts
- * that arrive together must not stand in each other's way (6 friends entering the table's PIN at the
- * same moment). The guarded check runs first; then EVERY attempt makes one atomic update on the
+ * Fixed-window failure counters: one item per `<scope>#<subject>#<windowStart>`, for limits where
+ * only failures may count and where attempts that arrive together must not stand in each other's
+ * way (6 friends entering the table's PIN at the same moment, tablets signing in together). The guarded check runs first; then EVERY attempt makes one atomic update on the
  * window's item: `ADD failures 1` for a failure, `ADD failures 0` for a success (the same request,
  * so both cost the same and take the same time). The value returned places the attempt in one
  * order with all the others: a failure is reported as such only when it is among the first `limit`,
@@ -33,18 +28,6 @@ export interface WindowLimit {
   windowSeconds: number;
 }
 
-export interface Reservation {
-  /** The attempt may proceed: the count including this attempt is within the limit. */
-  allowed: boolean;
-  /** Attempts counted in this window, including this one. */
-  count: number;
-  limit: number;
-  /** Seconds until the window ends (when a refused caller may try again). */
-  retryAfterSeconds: number;
-  /** The counter's key, for `release`. */
-  key: string;
-}
-
 const isConditionFailure = (error: unknown): boolean =>
   (error as { name?: string } | undefined)?.name === 'ConditionalCheckFailedException';
 
@@ -52,39 +35,19 @@ const windowStartOf = (nowSeconds: number, windowSeconds: number): number => now
 
 export const counterKey = (scope: string, subject: string, windowStart: number): string => `${scope}#${subject}#${windowStart}`;
 
-/** Counts one attempt atomically and says whether it is within the limit. */
-export async function reserveAttempt(limit: WindowLimit, now = nowEpochSeconds()): Promise<Reservation> {
+/**
+ * Failures counted so far in the current window, read without counting anything: lets a caller
+ * refuse cheaply, before costly work (a scrypt verification), once the limit is already reached.
+ * countAttempt still decides; this only saves work.
+ */
+export async function failuresSoFar(limit: WindowLimit, now = nowEpochSeconds()): Promise<AttemptCount> {
   const windowStart = windowStartOf(now, limit.windowSeconds);
   const windowEnd = windowStart + limit.windowSeconds;
-  const key = counterKey(limit.scope, limit.subject, windowStart);
-  const result = await dynamo().send(
-    new UpdateCommand({
-      TableName: tableName('rateLimits'),
-      Key: { key },
-      UpdateExpression: 'ADD #count :one SET expiresAt = :expiresAt',
-      ExpressionAttributeNames: { '#count': 'count' },
-      ExpressionAttributeValues: { ':one': 1, ':expiresAt': windowEnd },
-      ReturnValues: 'UPDATED_NEW',
-    }),
+  const { Item } = await dynamo().send(
+    new GetCommand({ TableName: tableName('rateLimits'), Key: { key: counterKey(limit.scope, limit.subject, windowStart) }, ConsistentRead: true }),
   );
-  const count = Number(result.Attributes?.count ?? 1);
-  return { allowed: count <= limit.limit, count, limit: limit.limit, retryAfterSeconds: Math.max(1, windowEnd - now), key };
-}
-
-/** Gives a reserved attempt back (the attempt succeeded and only failures count). */
-export async function releaseAttempt(reservation: Pick<Reservation, 'key'>): Promise<void> {
-  await dynamo().send(
-    new UpdateCommand({
-      TableName: tableName('rateLimits'),
-      Key: { key: reservation.key },
-      UpdateExpression: 'ADD #count :minusOne',
-      ConditionExpression: 'attribute_exists(#count)',
-      ExpressionAttributeNames: { '#count': 'count' },
-      ExpressionAttributeValues: { ':minusOne': -1 },
-    }),
-  ).catch((error: unknown) => {
-    if (!isConditionFailure(error)) throw error;
-  });
+  const failures = Item && typeof Item.expiresAt === 'number' && Item.expiresAt > now ? Number(Item.failures ?? 0) : 0;
+  return { failures, limit: limit.limit, withinLimit: failures < limit.limit, retryAfterSeconds: Math.max(1, windowEnd - now) };
 }
 
 export interface AttemptCount {

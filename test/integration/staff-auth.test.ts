@@ -101,6 +101,11 @@ describe('POST /api/staff/login', () => {
     expect(statuses.filter((s) => s === 401)).toHaveLength(9);
     expect(statuses.filter((s) => s === 429)).toHaveLength(21);
   });
+
+  it('lets every kitchen tablet sign in at once with one shared login', async () => {
+    const responses = await Promise.all(Array.from({ length: 24 }, () => login({ username: 'waiter', password: TEST_PASSWORD })));
+    expect(responses.map((r) => r.status)).toEqual(Array(24).fill(200));
+  });
 });
 
 describe('GET /api/staff/me and POST /api/staff/logout', () => {
