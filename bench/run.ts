@@ -139,6 +139,9 @@ async function runChild(name: string, out: string, scale: Scale): Promise<void> 
 interface SectionOutcome {
   ok: boolean;
   seconds: number;
+  finishedAt?: string;
+  /** 1-min load average when the section ended. */
+  loadAverage?: number;
   text?: string;
   result?: any;
   error?: string;
@@ -157,10 +160,11 @@ function runSectionProcess(name: string, scale: Scale, dir: string): Promise<Sec
     });
     child.once('exit', (code, signal) => {
       const seconds = (performance.now() - started) / 1000;
+      const stamp = { finishedAt: new Date().toISOString(), loadAverage: loadavg()[0] };
       try {
-        resolve(JSON.parse(readFileSync(out, 'utf8')) as SectionOutcome);
+        resolve({ ...(JSON.parse(readFileSync(out, 'utf8')) as SectionOutcome), ...stamp });
       } catch {
-        resolve({ ok: false, seconds, error: `exited with ${signal ?? code} without a result` });
+        resolve({ ok: false, seconds, error: `exited with ${signal ?? code} without a result`, ...stamp });
       }
     });
   });
@@ -255,6 +259,14 @@ async function main(): Promise<void> {
   const meanLoad = loads.length ? loads.reduce((a, b) => a + b, 0) / loads.length : loadAfter[0];
   const maxLoad = loads.length ? Math.max(...loads) : loadAfter[0];
 
+  // A partial run (--only) keeps the other sections of the previous results.json, each with its own time and load.
+  let previous: Record<string, SectionOutcome> = {};
+  try {
+    previous = JSON.parse(readFileSync(RESULTS, 'utf8')).sections ?? {};
+  } catch {
+    // first run
+  }
+  const merged = { ...previous, ...outcomes };
   const rows = summaryRows(outcomes);
   console.log(`\n== Summary (${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)} s; 1-min load average during the run: mean ${meanLoad.toFixed(1)}, max ${maxLoad.toFixed(1)} on ${cpus().length} CPUs) ==`);
   console.log(formatTable(['section', 'metric', 'value', 'target', 'status'], rows));
@@ -277,8 +289,9 @@ async function main(): Promise<void> {
         cpuModel: cpus()[0]?.model,
         quick: scale.quick,
         loadAverage: { before: loadBefore, after: loadAfter, meanDuringRun: meanLoad, maxDuringRun: maxLoad },
-        summary: rows,
-        sections: outcomes,
+        thisRun: names,
+        summary: summaryRows(merged),
+        sections: merged,
       },
       null,
       2,
