@@ -98,7 +98,7 @@ const en = {
   'orders.title': 'Your orders',
   'orders.empty': 'No orders yet.',
   'orders.number': 'Order {number}',
-  'orders.placedAt': 'Placed {time}',
+  'orders.placedAt': 'Placed at {time}',
   'orders.waiting': 'Waiting for the waiter to confirm',
   'orders.rejected': 'Not accepted: {reason}. Your items are back in the cart.',
   'orders.rejectedNoReason': 'Not accepted. Your items are back in the cart.',

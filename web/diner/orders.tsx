@@ -1,6 +1,6 @@
 /** The guest's orders, each item's status live; waiter approval and rejection. */
 import { config } from '../shared/config.ts';
-import { formatDateTime, formatMoney } from '../shared/format.ts';
+import { formatMoney, formatTime } from '../shared/format.ts';
 import { t } from '../shared/i18n.ts';
 import type { ItemStatus, Order } from '../shared/types.ts';
 import { currency, orders, timeZone } from './store.ts';
@@ -39,7 +39,8 @@ function OrderCard({ order }: { order: Order }) {
           {t('orders.status.' + order.status)}
         </span>
       </div>
-      <div class="muted small">{t('orders.placedAt', { time: formatDateTime(order.orderDate, timeZone.value) })}</div>
+      {/* A table visit is one evening: the time says it all. */}
+      <div class="muted small">{t('orders.placedAt', { time: formatTime(order.orderDate, timeZone.value) })}</div>
       {order.status === 'pending' && (
         <p class="waiting" role="status">
           <span class="spinner" aria-hidden="true" /> {t('orders.waiting')}
