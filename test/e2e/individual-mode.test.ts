@@ -74,7 +74,7 @@ describe('an INDIVIDUAL table', () => {
     expect(await meeraPhone.page.getByText('All paid. Thank you!').count()).toBe(0);
 
     // Kabir switches his phone to Hindi: his paid bill and the navigation speak Hindi, Meera's phone stays in English.
-    await kabirPhone.page.getByRole('button', { name: 'Switch language to Hindi' }).click();
+    await kabirPhone.page.getByRole('button', { name: 'हिन्दी', exact: true }).click();
     await kabirPhone.page.getByText('पूरा भुगतान हो गया। धन्यवाद!').waitFor();
     await kabirPhone.page.getByRole('navigation').getByText('मेन्यू').waitFor();
     expect(await kabirPhone.page.evaluate(() => document.documentElement.lang)).toBe('hi');

@@ -152,11 +152,15 @@ export function Field({ label, hint, error, id, ...input }: FieldProps) {
   );
 }
 
-/** Language switch: English ⇄ हिन्दी, remembered on this device. */
+/**
+ * Language switch: English ⇄ हिन्दी, remembered on this device. Its name is the language it switches
+ * to, in that language (what a screen reader and voice control users see on screen, WCAG 2.5.3);
+ * the title explains it in the current language.
+ */
 export function LangSwitch() {
   const next = lang.value === 'en' ? 'hi' : 'en';
   return (
-    <Button variant="ghost" onClick={() => setLang(next)} aria-label={t('lang.switchLabel')}>
+    <Button variant="ghost" onClick={() => setLang(next)} title={t('lang.switchLabel')}>
       <span lang={next}>{t('lang.switch')}</span>
     </Button>
   );
