@@ -1,6 +1,7 @@
 /**
  * The diner's core flow passes axe-core's WCAG 2.1 A/AA rules (labels, names, roles, colour
- * contrast, ...) on every screen a guest goes through, at 360×640, in English and in Hindi.
+ * contrast, ...) on every screen a guest goes through, at 360×640, in English and in Hindi; so does
+ * the shared staff sign-in, on the kitchen's dark page and the staff console's light one.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -15,7 +16,7 @@ async function audit(page: Page, screen: string, scope?: string): Promise<string
   return (await axeViolations(page, scope)).map((v) => `${screen}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.slice(0, 3).join(', ')}`);
 }
 
-describe('diner accessibility', () => {
+describe('accessibility', () => {
   it('every screen of the core flow passes WCAG 2.1 AA checks', async () => {
     const table = await world.t.freshTable('T-8', 'FAMILY');
     const phone = await world.device('phone');
@@ -60,6 +61,17 @@ describe('diner accessibility', () => {
     await page.getByRole('navigation').getByText('मेन्यू').click();
     found.push(...(await audit(page, 'menu (Hindi)')));
 
+    expect(found).toEqual([]);
+  });
+
+  it('the staff sign-in of the kitchen display and of the staff console passes too (readable on the kitchen’s dark page)', async () => {
+    const tablet = await world.device('tablet');
+    const found: string[] = [];
+    for (const path of ['/kitchen', '/staff']) {
+      await tablet.page.goto(path);
+      await tablet.page.getByLabel('Username').waitFor();
+      found.push(...(await audit(tablet.page, `sign-in at ${path}`)));
+    }
     expect(found).toEqual([]);
   });
 });

@@ -30,7 +30,8 @@ export function StaffSignIn({ api, title, onSignedIn }: { api: ApiClient; title:
   }
 
   return (
-    <main class="card" style={{ maxWidth: '420px', margin: '10vh auto', padding: 'var(--space-5)' }}>
+    // A light card: its text takes the surface's colour, not the page's (the kitchen's page text is light on dark).
+    <main class="card" style={{ maxWidth: '420px', margin: '10vh auto', padding: 'var(--space-5)', color: 'var(--c-text)' }}>
       <h1>{title}</h1>
       {error && <Banner tone="error">{error}</Banner>}
       <form onSubmit={submit}>
