@@ -27,6 +27,22 @@ interface Scale {
   tables?: number;
 }
 
+/**
+ * The latency benches start their own stacks; they take MONGODB_URI from the environment, so they get
+ * an embedded server whose driver monitoring polls as on Lambda (see lambdaLikeUri).
+ */
+async function withLambdaLikeMongo<T>(work: () => Promise<T>): Promise<T> {
+  const { startMongoServer } = await import('../local/mongo/index.ts');
+  const { lambdaLikeUri } = await import('./lib/bench-stack.ts');
+  const server = await startMongoServer({ ttlSweepMs: 0 });
+  process.env.MONGODB_URI = lambdaLikeUri(server.uri);
+  try {
+    return await work();
+  } finally {
+    await server.stop();
+  }
+}
+
 /** One section: what it runs in its own process and how it prints. */
 interface Section {
   group: string;
@@ -46,7 +62,7 @@ const SECTIONS: Record<string, Section> = {
     group: 'latency',
     run: async (scale) => {
       const { runKitchenLatencyBench } = await import('./kitchen-latency.bench.ts');
-      const result = await runKitchenLatencyBench(scale.quick ? 40 : 200);
+      const result = await withLambdaLikeMongo(() => runKitchenLatencyBench(scale.quick ? 40 : 200));
       const f = (x: { p50: number; p99: number; max: number; samples: number }) => `p50 ${x.p50} ms, p99 ${x.p99} ms, max ${x.max} ms (${x.samples} samples)`;
       const text = [
         `Order → kitchen socket (bench/kitchen-latency.bench.ts): ${result.orders} orders one at a time, ${result.kitchenSockets} kitchen sockets, ${result.guests} guests connected`,
@@ -62,7 +78,7 @@ const SECTIONS: Record<string, Section> = {
     group: 'latency',
     run: async (scale) => {
       const { runCartSyncBench } = await import('./cart-sync.bench.ts');
-      const result = await runCartSyncBench(scale.quick ? { tables: 10, changesPerTable: 5 } : { tables: 50, phonesPerTable: 4, changesPerTable: 20 });
+      const result = await withLambdaLikeMongo(() => runCartSyncBench(scale.quick ? { tables: 10, changesPerTable: 5 } : { tables: 50, phonesPerTable: 4, changesPerTable: 20 }));
       const text = [
         `Cart change → the table's other phones (bench/cart-sync.bench.ts): ${result.tables} tables × ${result.phonesPerTable} phones, ${result.changes} changes, ${result.samples} deliveries`,
         `  p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms, max ${result.maxMs.toFixed(1)} ms   target p99 ≤ 50 ms; HTTP round trip p50 ${result.httpP50Ms.toFixed(1)} / p99 ${result.httpP99Ms.toFixed(1)} ms; ${result.changesPerSecond.toFixed(0)} changes/s`,

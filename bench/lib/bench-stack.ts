@@ -49,6 +49,14 @@ export interface BenchStack extends TestStack {
   connectWs(options?: WsConnectOptions): Promise<TestWs>;
 }
 
+/**
+ * The driver's server monitoring as on Lambda: in a FaaS environment its default ('auto') polls with
+ * hello instead of streaming it. (Locally it would stream, and the embedded server answers an
+ * exhaustAllowed hello without moreToCome, so every ~10 s the driver fails the heartbeat and clears
+ * its pool, failing whatever runs at that moment: see the bench README.)
+ */
+export const lambdaLikeUri = (uri: string): string => `${uri}${uri.includes('?') ? '&' : '?'}serverMonitoringMode=poll`;
+
 const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
 export const totalOf = sum;
 
@@ -62,7 +70,7 @@ export async function startBenchStack(options: { env?: Record<string, string> } 
 
   const t = await startTestStack({
     quiet: true,
-    mongoUri: mongo.uri,
+    mongoUri: lambdaLikeUri(mongo.uri),
     env: {
       DYNAMODB_ENDPOINT: dynamo.url,
       // 200 phones join from one address: the PIN limits are not what is measured here.
