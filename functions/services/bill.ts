@@ -176,10 +176,22 @@ function dueLines(orders: readonly OrderDoc[]): BillLine[] {
   );
 }
 
-/** Names the devices: the name a device identified with on one of its orders, else "Guest 1", "Guest 2"… in bill order. */
-function deviceNames(orders: readonly OrderDoc[]): Map<string, string> {
+/**
+ * Names the devices: the name a device identified with on one of its orders, else the name it
+ * identified with at the table (a dish it added may be on a table-mate's order), else the caller
+ * numbers it "Guest 1", "Guest 2"… in bill order. The bill's orders all belong to one table session.
+ */
+async function deviceNames(orders: readonly OrderDoc[]): Promise<Map<string, string>> {
   const names = new Map<string, string>();
   for (const order of orders) if (order.customerName && !names.has(order.deviceId)) names.set(order.deviceId, order.customerName);
+  const sessionId = orders[0]?.sessionId;
+  if (!sessionId) return names;
+  const { tableSessions } = await collections();
+  const session = await tableSessions.findOne(
+    { _id: sessionId, restaurantId: config().restaurantId },
+    { projection: { 'customerTokens.deviceId': 1, 'customerTokens.customerName': 1 } },
+  );
+  for (const token of session?.customerTokens ?? []) if (token.customerName && !names.has(token.deviceId)) names.set(token.deviceId, token.customerName);
   return names;
 }
 
@@ -205,7 +217,7 @@ async function split(orders: OrderDoc[], spec: SplitSpec, askingDeviceId: string
         shared.set(ref, entry.deviceIds);
       }
     }
-    const names = deviceNames(orders);
+    const names = await deviceNames(orders);
     let guestNumber = 0;
     shares = splitByDevice(due, lines, shared).map(({ deviceId, amount }) => {
       const name = names.get(deviceId);
