@@ -107,6 +107,12 @@ describe('a FAMILY table from the waiter to the paid bill', () => {
     expect(await shares.allInnerTexts()).toEqual([expect.stringMatching(/^You\s+₹294\.00/), expect.stringMatching(/^Guest \d\s+₹168\.00/)]);
     await shares.first().getByRole('link', { name: 'Pay ₹294.00 with UPI' }).waitFor();
     await shot(asha.page, 'diner-bill-split');
+    // On Ravi's phone the same split names Asha, who identified at the table (though Ravi placed the order).
+    await b.tab('Bill');
+    await ravi.page.getByText('By phone').click();
+    const raviShares = ravi.page.locator('ul.shares > li');
+    await raviShares.nth(1).waitFor();
+    expect(await raviShares.allInnerTexts()).toEqual([expect.stringMatching(/^You\s+₹168\.00/), expect.stringMatching(/^Asha\s+₹294\.00/)]);
     await asha.page.getByText('Whole bill').click();
 
     // The waiter records the payment on the console; the bill (already open on Asha's phone) turns paid live.
