@@ -71,6 +71,17 @@ function verifiesStaffTokens(key: string): boolean {
 /** Reads the secret: MONGODB_URI for the driver, JWT_SECRET for staff tokens. */
 export const needsSecret = (key: string, ref: HandlerRef): boolean => ref.needs.mongo || verifiesStaffTokens(key);
 
+/**
+ * Refuses requests that did not come through CloudFront (functions/http/origin.ts): every HTTP
+ * handler, and WebSocket $connect (the other WebSocket routes act only for connections it accepted).
+ */
+export function verifiesOrigin(key: string): boolean {
+  return (
+    [...HTTP_ROUTES, HTTP_DEFAULT_ROUTE].some((route) => `${route.handler.module}.${route.handler.export}` === key) ||
+    WS_ROUTES.some((route) => route.routeKey === '$connect' && `${route.handler.module}.${route.handler.export}` === key)
+  );
+}
+
 /** Serves HTTP or WebSocket traffic (and so checks the request's Origin against PUBLIC_ORIGIN). */
 export function servesRequests(key: string): boolean {
   return [...HTTP_ROUTES, HTTP_DEFAULT_ROUTE, ...WS_ROUTES].some((route) => `${route.handler.module}.${route.handler.export}` === key);
@@ -80,6 +91,8 @@ export interface PlatoFunctionsProps {
   settings: PlatoSettings;
   tables: DataTables;
   secret: ISecret;
+  /** plato/<slug>/origin, read by the functions that verify the origin. */
+  originSecret: ISecret;
   /** Repository root: holds package-lock.json and functions/. */
   projectRoot: string;
   /** Directory of the handler modules; defaults to <projectRoot>/functions/handlers. */
@@ -150,6 +163,7 @@ export class PlatoFunctions extends Construct {
 
       for (const tableKey of ref.needs.tables) grantTable(props.tables.table(tableKey), TABLES[tableKey].globalIndexes.map((i) => i.indexName), fn);
       if (needsSecret(key, ref)) props.secret.grantRead(fn);
+      if (verifiesOrigin(key)) props.originSecret.grantRead(fn);
       functions.set(key, fn);
     }
     this.functions = functions;
@@ -167,6 +181,7 @@ export class PlatoFunctions extends Construct {
       COOKIE_SECURE: 'true',
     };
     if (needsSecret(key, ref)) environment.PLATO_SECRET_ARN = props.secret.secretArn;
+    if (verifiesOrigin(key)) environment.PLATO_ORIGIN_SECRET_ARN = props.originSecret.secretArn;
     if (ref.needs.mongo) {
       environment.MONGODB_DB = settings.mongoDb;
       for (const collection of Object.keys(COLLECTION_DEFAULTS) as CollectionKey[]) {

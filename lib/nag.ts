@@ -24,6 +24,10 @@ export const NAG_REASONS = {
   secretRotation:
     'MONGODB_URI is an Atlas credential rotated in Atlas and then written here (docs/deploy.md); JWT_SECRET only signs staff ' +
     'sessions and rotating it signs every staff member out mid-service, so it is rotated by hand with put-secret-value.',
+  originSecretRotation:
+    'ORIGIN_VERIFY is a shared value between CloudFront (a deploy-time dynamic reference) and the functions, so a ' +
+    'Lambda rotation function cannot change both at once; it is rotated by hand (put-secret-value with ' +
+    'ORIGIN_VERIFY_PREVIOUS, then cdk deploy -c originSecretVersion=<VersionId>), without refusing a request (docs/deploy.md).',
   manageConnections:
     'PostToConnection/DeleteConnection address a WebSocket connection by its id, known only at runtime; the resource is ' +
     "limited to this stack's WebSocket API and only functions whose route-table needs include push get it.",
@@ -66,6 +70,7 @@ export function addNagSuppressions(stack: PlatoStack): void {
   }
 
   ack(stack.secret, 'AwsSolutions::AwsSolutions-SMG4', NAG_REASONS.secretRotation);
+  ack(stack.originSecret, 'AwsSolutions::AwsSolutions-SMG4', NAG_REASONS.originSecretRotation);
 
   const distribution = stack.web.distribution;
   if (!stack.settings.domain) ack(distribution, 'AwsSolutions::AwsSolutions-CFR4', NAG_REASONS.cloudFrontTlsDefaultCertificate);

@@ -4,12 +4,12 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CfnOutput, CfnResource, CustomResource, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, CfnResource, CustomResource, Duration, RemovalPolicy, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { InvocationType, Trigger } from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
 import { TASK_HANDLERS } from '../functions/routes.ts';
-import { MONGODB_URI_PLACEHOLDER } from '../functions/platform/secrets.ts';
+import { MONGODB_URI_PLACEHOLDER, ORIGIN_VERIFY_KEY, ORIGIN_VERIFY_PREVIOUS_KEY } from '../functions/platform/secrets.ts';
 import { PlatoAlarms } from './alarms.ts';
 import { DataTables } from './data-tables.ts';
 import { PlatoFunctions, servesRequests } from './functions.ts';
@@ -41,6 +41,8 @@ export class PlatoStack extends Stack {
   readonly webSocketApi: PlatoWebSocketApi;
   readonly web: WebDistribution;
   readonly secret: Secret;
+  /** plato/<slug>/origin: the value CloudFront sends in the origin-verify header. */
+  readonly originSecret: Secret;
   readonly tables: DataTables;
 
   constructor(scope: Construct, id: string, props: PlatoStackProps) {
@@ -68,10 +70,32 @@ export class PlatoStack extends Stack {
       removalPolicy: prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
 
+    // The origin-verify value: CloudFront adds it to every API origin request and the functions refuse
+    // requests without it (functions/http/origin.ts). A secret of its own because Secrets Manager
+    // generates one field per secret; CloudFront gets it by dynamic reference, never in plain text.
+    this.originSecret = new Secret(this, 'OriginSecret', {
+      secretName: `plato/${settings.slug}/origin`,
+      description:
+        `Plato ${settings.slug}: {"${ORIGIN_VERIFY_KEY}"}, the header CloudFront adds to API requests ` +
+        `(${ORIGIN_VERIFY_PREVIOUS_KEY} also accepted while rotating; docs/deploy.md).`,
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({}),
+        generateStringKey: ORIGIN_VERIFY_KEY,
+        passwordLength: 64,
+        excludePunctuation: true,
+      },
+      removalPolicy: prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    const originVerifyValue = SecretValue.secretsManager(this.originSecret.secretArn, {
+      jsonField: ORIGIN_VERIFY_KEY,
+      versionId: settings.originSecretVersion,
+    }).unsafeUnwrap(); // a {{resolve:secretsmanager:...}} reference, resolved by CloudFormation at deploy time
+
     this.functions = new PlatoFunctions(this, 'Functions', {
       settings,
       tables: this.tables,
       secret: this.secret,
+      originSecret: this.originSecret,
       projectRoot: props.projectRoot,
       handlersDir: props.handlersDir,
       version,
@@ -88,6 +112,7 @@ export class PlatoStack extends Stack {
       settings,
       httpApiDomain: this.httpApi.domainName,
       webSocketApiDomain: this.webSocketApi.domainName,
+      originVerifyValue,
       webDistDir: props.webDistDir ?? path.join(props.projectRoot, 'web', 'dist'),
     });
     // The distribution depends on the APIs only (not on their routes or functions), so handing its
@@ -124,6 +149,7 @@ export class PlatoStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: `${origin}/api`, description: 'HTTP API through CloudFront' });
     new CfnOutput(this, 'WebSocketUrl', { value: `${origin.replace(/^https/, 'wss')}/ws`, description: 'WebSocket API through CloudFront' });
     new CfnOutput(this, 'SecretArn', { value: this.secret.secretArn, description: 'Put MONGODB_URI here (docs/deploy.md)' });
+    new CfnOutput(this, 'OriginSecretArn', { value: this.originSecret.secretArn, description: 'CloudFront origin-verify header value (rotation: docs/deploy.md)' });
     new CfnOutput(this, 'DistributionId', { value: this.web.distribution.distributionId });
 
     addNagSuppressions(this);

@@ -27,6 +27,11 @@ export interface PlatoSettings {
   webAclArn?: string;
   /** Email address subscribed to the alarm topic; no topic when unset. */
   alarmEmail?: string;
+  /**
+   * Pins the version of plato/<slug>/origin whose ORIGIN_VERIFY CloudFront sends. Changing it is how
+   * a rotated origin secret reaches CloudFront (the dynamic reference alone never changes the template).
+   */
+  originSecretVersion?: string;
   /** HTTP API stage throttling (requests per second, burst). */
   throttle: { rateLimit: number; burstLimit: number };
   /**
@@ -160,6 +165,11 @@ export function readSettings(source: ContextSource): PlatoSettings {
     throw new SettingsError('webAclArn', 'must be a WAFv2 web ACL ARN with CLOUDFRONT scope (us-east-1, global/webacl/...)');
   }
 
+  const originSecretVersion = text(source, 'originSecretVersion');
+  if (originSecretVersion && !/^[A-Za-z0-9-]{32,64}$/.test(originSecretVersion)) {
+    throw new SettingsError('originSecretVersion', 'must be a Secrets Manager VersionId (as put-secret-value prints it)');
+  }
+
   return {
     slug,
     stage,
@@ -175,6 +185,7 @@ export function readSettings(source: ContextSource): PlatoSettings {
     logRetentionDays,
     alarmEmail,
     webAclArn,
+    originSecretVersion,
     throttle: {
       rateLimit: integer(source, 'throttleRate', 50, 1, 10_000),
       burstLimit: integer(source, 'throttleBurst', 100, 1, 5_000),

@@ -38,9 +38,11 @@ import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import { ORIGIN_VERIFY_HEADER, VIEWER_IP_HEADER } from '../functions/http/origin.ts';
 import { HTTP_ROUTES } from '../functions/routes.ts';
 import type { PlatoSettings } from './settings.ts';
 import { SPA_ROUTING_CODE } from './spa-routing.ts';
+import { VIEWER_IP_CODE } from './viewer-ip.ts';
 
 export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; connect-src 'self' wss:; img-src 'self' data:; style-src 'self' 'unsafe-inline'; " +
@@ -72,6 +74,11 @@ export interface WebDistributionProps {
   /** `<apiId>.execute-api.<region>.amazonaws.com` of each API. */
   httpApiDomain: string;
   webSocketApiDomain: string;
+  /**
+   * The origin-verify secret as a CloudFormation dynamic reference: CloudFront adds it as
+   * ORIGIN_VERIFY_HEADER to every request it sends to either API.
+   */
+  originVerifyValue: string;
   /** web/dist (the built apps); deployed only if it exists. */
   webDistDir: string;
 }
@@ -130,31 +137,42 @@ export class WebDistribution extends Construct {
       code: FunctionCode.fromInline(SPA_ROUTING_CODE),
     });
 
+    // CloudFront overwrites a viewer header of the same name, so a client cannot supply its own.
+    const customHeaders = { [ORIGIN_VERIFY_HEADER]: props.originVerifyValue };
     const apiOrigin = new HttpOrigin(props.httpApiDomain, {
       protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+      customHeaders,
     });
     const wsOrigin = new HttpOrigin(props.webSocketApiDomain, {
       protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+      customHeaders,
+    });
+
+    const viewerIp = new CloudFrontFunction(this, 'ViewerIp', {
+      comment: `Puts the viewer IP address in ${VIEWER_IP_HEADER} for the API`,
+      runtime: FunctionRuntime.JS_2_0,
+      code: FunctionCode.fromInline(VIEWER_IP_CODE),
     });
 
     // /api/*: never cached; the API sees every viewer header but Host (API Gateway needs its own),
-    // every cookie and every query string.
+    // including the viewer IP the function sets, every cookie and every query string.
     const api: BehaviorOptions = {
       origin: apiOrigin,
       viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
       allowedMethods: AllowedMethods.ALLOW_ALL,
       cachePolicy: CachePolicy.CACHING_DISABLED,
       originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      functionAssociations: [{ function: viewerIp, eventType: FunctionEventType.VIEWER_REQUEST }],
       responseHeadersPolicy: headers,
       compress: true,
     };
 
     // Cacheable public routes (the menu): a short TTL, revalidated by ETag. CloudFront answers a
     // viewer's If-None-Match from its copy and revalidates with the API by ETag when the TTL ends.
-    // Cookies and headers are neither in the cache key nor forwarded, so the API cannot personalise
-    // a response that everyone then shares.
+    // Cookies and headers are neither in the cache key nor forwarded (but the viewer IP, which every
+    // API request carries), so the API cannot personalise a response that everyone then shares.
     const cacheable = HTTP_ROUTES.filter((route) => route.cacheable && route.method === 'GET' && !route.path.includes('{'));
     const cachedApi: BehaviorOptions | undefined =
       cacheable.length === 0
@@ -175,9 +193,9 @@ export class WebDistribution extends Construct {
               enableAcceptEncodingBrotli: true,
             }),
             originRequestPolicy: new OriginRequestPolicy(this, 'PublicApiRequests', {
-              comment: `Plato ${settings.slug}: cacheable API reads get query strings only`,
+              comment: `Plato ${settings.slug}: cacheable API reads get query strings and the viewer IP only`,
               cookieBehavior: OriginRequestCookieBehavior.none(),
-              headerBehavior: OriginRequestHeaderBehavior.none(),
+              headerBehavior: OriginRequestHeaderBehavior.allowList(VIEWER_IP_HEADER),
               queryStringBehavior: OriginRequestQueryStringBehavior.all(),
             }),
           };
@@ -186,6 +204,7 @@ export class WebDistribution extends Construct {
     for (const route of cacheable) additionalBehaviors[route.path] = cachedApi!;
     additionalBehaviors['/api/*'] = api;
     // WebSocket upgrades pass through CloudFront; `/ws` is the stage path, so no rewrite is needed.
+    // $connect does not use the client's IP, so every viewer header but Host (the Sec-WebSocket-* ones included).
     additionalBehaviors['/ws'] = {
       origin: wsOrigin,
       viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,

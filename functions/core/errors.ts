@@ -14,6 +14,8 @@ export const ERROR_STATUS = {
   PIN_INVALID: 401,
   FORBIDDEN: 403,
   ORIGIN_FORBIDDEN: 403,
+  /** In AWS: the request did not come through CloudFront (no or a wrong origin-verify header). */
+  ORIGIN_UNVERIFIED: 403,
   NOT_FOUND: 404,
   NO_OPEN_SESSION: 404,
   METHOD_NOT_ALLOWED: 405,

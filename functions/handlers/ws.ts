@@ -7,6 +7,7 @@ import { DomainError } from '../core/errors.ts';
 import { GUEST_COOKIE, STAFF_COOKIE, readCookie } from '../auth/cookies.ts';
 import { verifyGuestToken } from '../auth/guest-token.ts';
 import { looksLikeJwt, verifyStaffToken } from '../auth/staff-token.ts';
+import { checkOrigin, ORIGIN_VERIFY_HEADER } from '../http/origin.ts';
 import { config } from '../platform/config.ts';
 import { logger } from '../platform/logger.ts';
 import { deleteConnection, getConnection, saveConnection, type Channel } from '../realtime/connections.ts';
@@ -49,6 +50,9 @@ export const connect = async (event: WsEvent): Promise<WsResult> => {
   const { connectionId } = event.requestContext;
   const query = event.queryStringParameters ?? {};
   const wantsStaffChannel = query.channel === 'kitchen' || query.channel === 'staff';
+  // In AWS only handshakes that came through CloudFront; a refused $connect leaves no connection
+  // for the other routes to act on, so they need no check of their own.
+  if ((await checkOrigin(headerOf(event, ORIGIN_VERIFY_HEADER))) === 'refused') return { statusCode: 403 };
   if (!originAllowed(event)) return { statusCode: 403 };
   const cookieHeader = headerOf(event, 'cookie');
   const token = query.token ?? readCookie(undefined, cookieHeader, wantsStaffChannel ? STAFF_COOKIE : GUEST_COOKIE);

@@ -6,6 +6,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { bearerToken, readCookie } from '../auth/cookies.ts';
 import { DomainError } from '../core/errors.ts';
 import { config } from '../platform/config.ts';
+import { clientAddress, VIEWER_IP_HEADER, type OriginCheck } from './origin.ts';
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -59,7 +60,12 @@ export function jsonBody(event: APIGatewayProxyEventV2): unknown {
   }
 }
 
-export const clientIp = (event: APIGatewayProxyEventV2): string => event.requestContext.http.sourceIp;
+/**
+ * The client's IP address: the viewer IP CloudFront sets when the request passed origin verification
+ * (http/origin.ts), else API Gateway's sourceIp. Never X-Forwarded-For, which the client controls.
+ */
+export const clientIp = (event: APIGatewayProxyEventV2, origin: OriginCheck): string =>
+  clientAddress(origin, header(event, VIEWER_IP_HEADER), event.requestContext.http.sourceIp);
 export const userAgent = (event: APIGatewayProxyEventV2): string => event.requestContext.http.userAgent ?? '';
 
 /** The token a request presents: `Authorization: Bearer` (other clients) or the named cookie (browsers). */

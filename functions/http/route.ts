@@ -1,6 +1,6 @@
 /**
  * Builds a Lambda handler for an HTTP route: middy with one error-envelope middleware, and a
- * pipeline that checks the request (JSON content type, same origin, body size), authenticates it
+ * pipeline that checks the request (came through CloudFront, JSON content type, same origin, body size), authenticates it
  * per the route table, validates body, path and query with zod, and calls the use case.
  *
  *   export const addItem = dinerRoute({ body: AddItemBody }, async ({ guest, body }) => cartService.add(guest, body));
@@ -16,7 +16,8 @@ import type { GuestPrincipal, StaffPrincipal } from '../auth/principal.ts';
 import { DomainError } from '../core/errors.ts';
 import { httpRouteByKey, type RouteAuth } from '../routes.ts';
 import { toHttpError, zodIssues } from './errors-to-http.ts';
-import { assertSafeStateChange, clientIp, jsonBody, userAgent } from './request.ts';
+import { assertOrigin, ORIGIN_VERIFY_HEADER } from './origin.ts';
+import { assertSafeStateChange, clientIp, header, jsonBody, userAgent } from './request.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -112,6 +113,8 @@ export function build<K extends RouteAuth['kind'], B extends z.ZodType, P extend
   const handler = middy<HttpEvent, HttpResult>()
     .use(errorEnvelope())
     .handler(async (event, context) => {
+      // First of all: in AWS, only requests that came through CloudFront are served.
+      const origin = await assertOrigin(header(event, ORIGIN_VERIFY_HEADER));
       const route = httpRouteByKey(event.routeKey);
       if (!route || route.auth.kind !== kind) {
         throw new Error(`Route ${event.routeKey} is not declared as ${kind} in functions/routes.ts`);
@@ -124,7 +127,7 @@ export function build<K extends RouteAuth['kind'], B extends z.ZodType, P extend
         query: parseWith(schemas.query, event.queryStringParameters, 'query'),
         event,
         context,
-        ip: clientIp(event),
+        ip: clientIp(event, origin),
         userAgent: userAgent(event),
         requestId: event.requestContext.requestId,
         ...principal,

@@ -2,6 +2,10 @@
  * Secrets: MONGODB_URI and JWT_SECRET. In AWS they live in one Secrets Manager secret
  * (PLATO_SECRET_ARN, a JSON object with those two keys), fetched once per container and cached;
  * locally they come from the environment the local runtime sets. Never logged, never in env on AWS.
+ *
+ * The origin-verify value (the header CloudFront adds to every /api/* and /ws origin request) lives
+ * in a second secret, plato/<slug>/origin (PLATO_ORIGIN_SECRET_ARN): Secrets Manager generates only
+ * one field per secret, and CloudFront reads it by a CloudFormation dynamic reference.
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 
@@ -22,6 +26,13 @@ export interface Secrets {
 }
 
 let pending: Promise<Secrets> | undefined;
+let client: SecretsManagerClient | undefined;
+
+async function secretJson(arn: string): Promise<Record<string, unknown>> {
+  client ??= new SecretsManagerClient({});
+  const result = await client.send(new GetSecretValueCommand({ SecretId: arn }));
+  return JSON.parse(result.SecretString ?? '{}') as Record<string, unknown>;
+}
 
 function checked(value: Secrets): Secrets {
   if (value.mongodbUri === MONGODB_URI_PLACEHOLDER) throw new SecretNotConfiguredError();
@@ -31,9 +42,7 @@ function checked(value: Secrets): Secrets {
 async function load(): Promise<Secrets> {
   const arn = process.env.PLATO_SECRET_ARN;
   if (arn) {
-    const client = new SecretsManagerClient({});
-    const result = await client.send(new GetSecretValueCommand({ SecretId: arn }));
-    const parsed = JSON.parse(result.SecretString ?? '{}') as Record<string, unknown>;
+    const parsed = await secretJson(arn);
     const mongodbUri = parsed.MONGODB_URI;
     const jwtSecret = parsed.JWT_SECRET;
     if (typeof mongodbUri !== 'string' || typeof jwtSecret !== 'string' || jwtSecret.length < 32) {
@@ -55,4 +64,60 @@ export function secrets(): Promise<Secrets> {
     throw error;
   });
   return pending;
+}
+
+/** The header CloudFront adds to every origin request for /api/* and /ws (lower case, as API Gateway passes it). */
+export const ORIGIN_VERIFY_HEADER = 'x-plato-origin-verify';
+/** Fields of the origin secret: the value CloudFront sends, and during a rotation the one it sent before. */
+export const ORIGIN_VERIFY_KEY = 'ORIGIN_VERIFY';
+export const ORIGIN_VERIFY_PREVIOUS_KEY = 'ORIGIN_VERIFY_PREVIOUS';
+/**
+ * Locally there is no CloudFront and no origin secret: ORIGIN_VERIFY_SECRET, read only when
+ * PLATO_ORIGIN_SECRET_ARN is unset, stands in for the secret's field (as MONGODB_URI and JWT_SECRET
+ * stand in for the main secret's), so tests can run the local runtime as if behind CloudFront.
+ */
+export const LOCAL_ORIGIN_VERIFY_ENV = 'ORIGIN_VERIFY_SECRET';
+const MIN_ORIGIN_VERIFY_LENGTH = 32;
+
+let originPending: Promise<readonly string[]> | undefined;
+let originLoadedAt = 0;
+
+async function loadOriginVerifyValues(): Promise<readonly string[]> {
+  const arn = process.env.PLATO_ORIGIN_SECRET_ARN;
+  if (arn) {
+    const parsed = await secretJson(arn);
+    const current = parsed[ORIGIN_VERIFY_KEY];
+    const previous = parsed[ORIGIN_VERIFY_PREVIOUS_KEY];
+    const valid = (value: unknown): value is string => typeof value === 'string' && value.length >= MIN_ORIGIN_VERIFY_LENGTH;
+    // Fail closed: a function that was given the secret never runs without the check.
+    if (!valid(current) || (previous !== undefined && !valid(previous))) {
+      throw new Error(`The Plato origin secret must hold ${ORIGIN_VERIFY_KEY} (and optionally ${ORIGIN_VERIFY_PREVIOUS_KEY}) of at least ${MIN_ORIGIN_VERIFY_LENGTH} characters`);
+    }
+    return previous === undefined ? [current] : [current, previous];
+  }
+  const local = process.env[LOCAL_ORIGIN_VERIFY_ENV];
+  if (local) {
+    if (local.length < MIN_ORIGIN_VERIFY_LENGTH) throw new Error(`${LOCAL_ORIGIN_VERIFY_ENV} must be at least ${MIN_ORIGIN_VERIFY_LENGTH} characters`);
+    return [local];
+  }
+  return [];
+}
+
+/**
+ * The origin-verify values requests must present; empty when there is no origin secret (the local
+ * runtime without ORIGIN_VERIFY_SECRET), which turns the check off. Read once per container; with
+ * `reloadIfOlderThanMs`, read again if the cached values are older than that (a rotation).
+ */
+export function originVerifyValues(options: { reloadIfOlderThanMs?: number } = {}): Promise<readonly string[]> {
+  const cached = originPending;
+  const stale = options.reloadIfOlderThanMs !== undefined && Date.now() - originLoadedAt >= options.reloadIfOlderThanMs;
+  if (cached && !stale) return cached;
+  originLoadedAt = Date.now();
+  // A failed reload keeps the values already held; a failed first load is retried by the next request.
+  const loading = cached ? loadOriginVerifyValues().catch(() => cached) : loadOriginVerifyValues();
+  originPending = loading;
+  loading.catch(() => {
+    if (originPending === loading) originPending = undefined;
+  });
+  return loading;
 }

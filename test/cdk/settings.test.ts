@@ -23,6 +23,7 @@ describe('readSettings', () => {
       logRetentionDays: 30,
       alarmEmail: undefined,
       webAclArn: undefined,
+      originSecretVersion: undefined,
       throttle: { rateLimit: 50, burstLimit: 100 },
       deployStamp: 'x',
     });
@@ -38,6 +39,7 @@ describe('readSettings', () => {
     [{ restaurant: 'demo', domain: 'order.example.com', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc' }, 'certificateArn'],
     [{ restaurant: 'demo', certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc' }, 'domain'],
     [{ restaurant: 'demo', taxRateBps: '12.5' }, 'taxRateBps'],
+    [{ restaurant: 'demo', originSecretVersion: 'AWSCURRENT' }, 'originSecretVersion'],
     [{ restaurant: 'demo', taxRateBps: 10_001 }, 'taxRateBps'],
     [{ restaurant: 'demo', currency: 'rupees' }, 'currency'],
     [{ restaurant: 'demo', timeZone: 'Mars/Olympus' }, 'timeZone'],

@@ -13,13 +13,15 @@ import { HTTP_DEFAULT_ROUTE, HTTP_ROUTES, WS_ROUTES, allHandlers, routeKeyOf } f
 import { TABLE_LIST, type TableKey } from '../../functions/tables.ts';
 import { COLLECTION_DEFAULTS, collectionEnvVar, type CollectionKey } from '../../functions/platform/config.ts';
 import { buildApp, type BuiltApp } from '../../lib/app.ts';
-import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, MissingHandlerError, needsSecret, servesRequests } from '../../lib/functions.ts';
+import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, MissingHandlerError, needsSecret, servesRequests, verifiesOrigin } from '../../lib/functions.ts';
 import type { PlatoStack } from '../../lib/plato-stack.ts';
 import { CONTENT_SECURITY_POLICY } from '../../lib/web-distribution.ts';
+import { VIEWER_IP_CODE } from '../../lib/viewer-ip.ts';
 import { asList, findCycle, references, resourcesOfType, statementsOfRole, type Template } from './template-graph.ts';
 
 const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
 const ALL_VIEWER_EXCEPT_HOST_HEADER = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';
+const ORIGIN_SECRET_VERSION = 'EXAMPLE1-90ab-cdef-fedc-ba987EXAMPLE';
 const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666';
 
 let outdir: string;
@@ -46,6 +48,7 @@ beforeAll(() => {
         alarmEmail: 'ops@bistro.example',
         collections: '{"orders":"pos_orders"}',
         restaurantName: 'Bistro',
+        originSecretVersion: ORIGIN_SECRET_VERSION,
       },
     ],
   });
@@ -191,6 +194,9 @@ describe('functions', () => {
         expect(Object.keys(env).filter((name) => /MONGODB_URI|JWT_SECRET|PASSWORD/.test(name)), key).toEqual([]);
         expect('PLATO_SECRET_ARN' in env, key).toBe(needsSecret(key, ref));
         if (needsSecret(key, ref)) expect(env.PLATO_SECRET_ARN).toEqual({ Ref: logicalId(stack.secret, stack) });
+        expect('PLATO_ORIGIN_SECRET_ARN' in env, key).toBe(verifiesOrigin(key));
+        if (verifiesOrigin(key)) expect(env.PLATO_ORIGIN_SECRET_ARN).toEqual({ Ref: logicalId(stack.originSecret, stack) });
+        expect('ORIGIN_VERIFY_SECRET' in env, key).toBe(false); // the local stand-in, never set in AWS
         expect('MONGODB_DB' in env, key).toBe(ref.needs.mongo);
         if (ref.needs.mongo) {
           expect(env.MONGODB_DB).toBe('plato');
@@ -244,6 +250,10 @@ describe('functions', () => {
 
       const readsSecret = statements.some((s) => asList<string>(s.Action).includes('secretsmanager:GetSecretValue') && references(s.Resource).has(secretId));
       expect(readsSecret, `${key} secret`).toBe(needsSecret(key, ref));
+      const readsOriginSecret = statements.some(
+        (s) => asList<string>(s.Action).includes('secretsmanager:GetSecretValue') && references(s.Resource).has(logicalId(demo.originSecret, demo)),
+      );
+      expect(readsOriginSecret, `${key} origin secret`).toBe(verifiesOrigin(key));
       const manages = statements.some((s) => asList<string>(s.Action).includes('execute-api:ManageConnections'));
       expect(manages, `${key} push`).toBe(ref.needs.push);
       const logs = statements.filter((s) => asList<string>(s.Action).some((a) => a.startsWith('logs:')));
@@ -345,7 +355,10 @@ describe('web', () => {
     expect(menuCache).toMatchObject({ MinTTL: 0, DefaultTTL: 30, MaxTTL: 300 });
     expect(menuCache.ParametersInCacheKeyAndForwardedToOrigin.CookiesConfig.CookieBehavior).toBe('none');
     const menuRequests = t.Resources[[...references(menu.OriginRequestPolicyId)][0]].Properties.OriginRequestPolicyConfig;
-    expect(menuRequests).toMatchObject({ CookiesConfig: { CookieBehavior: 'none' }, HeadersConfig: { HeaderBehavior: 'none' } });
+    expect(menuRequests).toMatchObject({
+      CookiesConfig: { CookieBehavior: 'none' },
+      HeadersConfig: { HeaderBehavior: 'whitelist', Headers: ['x-plato-viewer-ip'] },
+    });
 
     const ws = behaviors.get('/ws');
     expect(ws).toMatchObject({ CachePolicyId: CACHING_DISABLED, OriginRequestPolicyId: ALL_VIEWER_EXCEPT_HOST_HEADER });
@@ -397,6 +410,68 @@ describe('web', () => {
     expect(outputs.ApiUrl.Value).toBe('https://order.bistro.example/api');
     expect(outputs.WebSocketUrl.Value).toBe('wss://order.bistro.example/ws');
     expect(outputs.SecretArn.Value).toEqual({ Ref: logicalId(bistro.secret, bistro) });
+  });
+});
+
+describe('origin verification and the viewer address', () => {
+  const distributionOf = (stack: PlatoStack) => template(stack).Resources[logicalId(stack.web.distribution, stack)].Properties.DistributionConfig;
+  const behaviorsOf = (stack: PlatoStack) =>
+    new Map<string, any>(distributionOf(stack).CacheBehaviors.map((b: { PathPattern: string }) => [b.PathPattern, b]));
+  const originOf = (stack: PlatoStack, originId: string) => distributionOf(stack).Origins.find((o: { Id: string }) => o.Id === originId);
+
+  it('exactly the HTTP handlers and WebSocket $connect verify the origin', () => {
+    const verifying = [...allHandlers().keys()].filter(verifiesOrigin).sort();
+    const http = [...HTTP_ROUTES, HTTP_DEFAULT_ROUTE].map((r) => `${r.handler.module}.${r.handler.export}`);
+    expect(verifying).toEqual([...new Set([...http, 'ws.connect'])].sort());
+  });
+
+  it('creates plato/<slug>/origin with a generated ORIGIN_VERIFY, kept in prod', () => {
+    Assertions.fromJSON(template(demo)).hasResourceProperties('AWS::SecretsManager::Secret', {
+      Name: 'plato/demo/origin',
+      GenerateSecretString: { GenerateStringKey: 'ORIGIN_VERIFY', PasswordLength: 64, ExcludePunctuation: true, SecretStringTemplate: '{}' },
+    });
+    expect(template(bistro).Resources[logicalId(bistro.originSecret, bistro)].DeletionPolicy).toBe('Retain');
+    expect(template(bistro).Outputs.OriginSecretArn.Value).toEqual({ Ref: logicalId(bistro.originSecret, bistro) });
+  });
+
+  it('both API origins carry x-plato-origin-verify as a {{resolve:secretsmanager:...}} dynamic reference, never a plain value', () => {
+    for (const [stack, version] of [[demo, ''], [bistro, ORIGIN_SECRET_VERSION]] as const) {
+      const behaviors = behaviorsOf(stack);
+      const apiOrigin = originOf(stack, behaviors.get('/api/*').TargetOriginId);
+      const wsOrigin = originOf(stack, behaviors.get('/ws').TargetOriginId);
+      expect(apiOrigin.Id).not.toBe(wsOrigin.Id);
+      for (const origin of [apiOrigin, wsOrigin]) {
+        expect(origin.OriginCustomHeaders).toEqual([
+          {
+            HeaderName: 'x-plato-origin-verify',
+            HeaderValue: {
+              'Fn::Join': [
+                '',
+                ['{{resolve:secretsmanager:', { Ref: logicalId(stack.originSecret, stack) }, `:SecretString:ORIGIN_VERIFY::${version}}}`],
+              ],
+            },
+          },
+        ]);
+      }
+      // The apps' S3 origin gets no secret.
+      expect(originOf(stack, distributionOf(stack).DefaultCacheBehavior.TargetOriginId).OriginCustomHeaders).toBeUndefined();
+    }
+  });
+
+  it('/api/* and the menu run the viewer-IP function at viewer request and forward its header; /ws keeps every viewer header', () => {
+    const t = template(demo);
+    const behaviors = behaviorsOf(demo);
+    const [[functionId, fn]] = resourcesOfType(t, 'AWS::CloudFront::Function').filter(([, f]) => f.Properties.FunctionCode === VIEWER_IP_CODE);
+    expect(fn.Properties.FunctionConfig.Runtime).toBe('cloudfront-js-2.0');
+    for (const path of ['/api/*', '/api/menu']) {
+      const associations = behaviors.get(path).FunctionAssociations;
+      expect(associations, path).toEqual([{ EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [functionId, 'FunctionARN'] } }]);
+    }
+    // /api/*: AllViewerExceptHostHeader forwards every viewer header (the function's included) but Host.
+    expect(behaviors.get('/api/*').OriginRequestPolicyId).toBe(ALL_VIEWER_EXCEPT_HOST_HEADER);
+    // /ws: $connect needs the Sec-WebSocket-* headers, not the IP.
+    expect(behaviors.get('/ws').OriginRequestPolicyId).toBe(ALL_VIEWER_EXCEPT_HOST_HEADER);
+    expect(behaviors.get('/ws').FunctionAssociations).toBeUndefined();
   });
 });
 
