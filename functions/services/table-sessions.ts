@@ -22,6 +22,7 @@ import { ObjectId } from 'mongodb';
 import type { GuestPrincipal, StaffPrincipal } from '../auth/principal.ts';
 import { hashGuestToken, newGuestToken } from '../auth/guest-token.ts';
 import { DomainError, notFound } from '../core/errors.ts';
+import { rateLimitNetwork } from '../core/network.ts';
 import { attemptsLeft, derivePinKey, generatePin, hashPin, lockoutSeconds, verifyPin } from '../core/pin.ts';
 import { FAMILY_CART_OWNER, type AuditDoc, type CustomerTokenEntry, type SessionMode, type TableSessionDoc } from '../data/documents.ts';
 import { collections, mongoClient } from '../data/mongo.ts';
@@ -398,7 +399,7 @@ export async function joinTableSession(input: JoinInput, origin: RequestOrigin =
   // Right and wrong PINs make the same requests until the answer, so timing tells nothing either.
   const correct = verifyPin(input.pin, session.pinHash, await pinKey());
   const ip = await countAttempt(
-    { scope: 'pin-ip', subject: origin.ip ?? 'unknown', limit: limits.pinAttemptsPerIp, windowSeconds: limits.pinIpWindowSeconds },
+    { scope: 'pin-ip', subject: rateLimitNetwork(origin.ip ?? ''), limit: limits.pinAttemptsPerIp, windowSeconds: limits.pinIpWindowSeconds },
     !correct,
     now,
   );
