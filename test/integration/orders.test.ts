@@ -4,66 +4,37 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DeleteItemCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { MongoClient, ObjectId, type Db } from 'mongodb';
+import { ObjectId, type Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStack, type JoinedGuest, type TestStack } from '../support/stack.ts';
-import type { TestWs } from '../support/ws.ts';
+import { startTestStack, type TestStack } from '../support/stack.ts';
 
 let t: TestStack;
-let mongo: MongoClient;
 let db: Db;
-let menu: { categories: { items: { id: string; name: string; price: number }[] }[] };
-const sockets: TestWs[] = [];
 
 beforeAll(async () => {
   t = await startTestStack();
-  mongo = new MongoClient(t.stack.mongoUri!);
-  await mongo.connect();
-  db = mongo.db(process.env.MONGODB_DB);
-  menu = (await t.api.get('/api/menu')).body;
+  db = await t.db();
 });
-afterAll(async () => {
-  await Promise.all(sockets.map((s) => s.close()));
-  await mongo?.close();
-  await t?.stop();
-});
+afterAll(() => t?.stop());
 
 const orders = () => db.collection('digital_menu_customer_orders');
-const dish = (name: string) => {
-  const item = menu.categories.flatMap((c) => c.items).find((i) => i.name === name);
-  if (!item) throw new Error(`no ${name} on the demo menu`);
-  return item;
-};
-const add = async (guest: JoinedGuest, name: string, quantity = 1, extra: Record<string, unknown> = {}) => {
-  const response = await t.api.post('/api/cart/items', { menuItemId: dish(name).id, quantity, ...extra }, { token: guest.sessionToken });
-  expect(response.status).toBe(200);
-  return response.body as { version: number; lines: { lineId: string }[]; total: number };
-};
-const NO_KEY = Symbol('no key');
-const place = (guest: JoinedGuest, body: unknown, key: string | typeof NO_KEY = randomUUID()) =>
-  t.api.post('/api/orders', body, { token: guest.sessionToken, headers: key === NO_KEY ? {} : { 'idempotency-key': key } });
-const socketFor = async (options: Parameters<TestStack['connectWs']>[0]) => {
-  const socket = await t.connectWs(options);
-  sockets.push(socket);
-  return socket;
-};
 
 describe('placing an order', () => {
   it('turns the cart into a confirmed order, empties the cart and tells the table and the kitchen', async () => {
     const table = await t.freshTable('T-4', 'FAMILY');
     const [a, b] = [await t.joinTable(table.tableId, table.pin), await t.joinTable(table.tableId, table.pin)];
-    const kitchen = await socketFor({ token: (await t.loginAs('KITCHEN')).token, channel: 'kitchen' });
-    const phoneB = await socketFor({ token: b.sessionToken });
+    const kitchen = await t.connectWs({ token: (await t.loginAs('KITCHEN')).token, channel: 'kitchen' });
+    const phoneB = await t.connectWs({ token: b.sessionToken });
     await t.api.post('/api/customers/identify', { name: 'Ravi', phone: '9812345678' }, { token: a.sessionToken });
 
-    await add(a, 'Dal Makhani', 2, { spiceLevel: 'regular', notes: 'less butter' });
-    const cart = await add(b, 'Masala Chai', 3);
+    await t.addToCart(a, 'Dal Makhani', 2, { spiceLevel: 'regular', notes: 'less butter' });
+    const cart = await t.addToCart(b, 'Masala Chai', 3);
     const key = randomUUID();
-    const placed = await place(a, { cartVersion: cart.version }, key);
+    const placed = await t.placeOrder(a, { cartVersion: cart.version }, key);
     expect(placed.status).toBe(201);
     const order = placed.body;
-    const dal = dish('Dal Makhani');
-    const chai = dish('Masala Chai');
+    const dal = await t.dish('Dal Makhani');
+    const chai = await t.dish('Masala Chai');
     const subtotal = dal.price * 2 + chai.price * 3;
     const tax = Math.floor((subtotal * 500 + 5000) / 10000);
     expect(order).toMatchObject({
@@ -130,16 +101,16 @@ describe('placing an order', () => {
   it('needs a UUID Idempotency-Key', async () => {
     const table = await t.freshTable('T-5', 'INDIVIDUAL');
     const guest = await t.joinTable(table.tableId, table.pin);
-    const cart = await add(guest, 'Masala Chai');
-    for (const key of [NO_KEY, '', 'not-a-uuid', '12345', `${randomUUID()}x`] as const) {
-      const response = await place(guest, { cartVersion: cart.version }, key);
+    const cart = await t.addToCart(guest, 'Masala Chai');
+    for (const key of [null, '', 'not-a-uuid', '12345', `${randomUUID()}x`] as const) {
+      const response = await t.placeOrder(guest, { cartVersion: cart.version }, key);
       expect(response.status).toBe(400);
       expect(response.body.error.code).toBe('IDEMPOTENCY_KEY_REQUIRED');
     }
-    const bad = await place(guest, { cartVersion: 'one' });
+    const bad = await t.placeOrder(guest, { cartVersion: 'one' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('VALIDATION_FAILED');
-    const extra = await place(guest, { cartVersion: cart.version, total: 1 });
+    const extra = await t.placeOrder(guest, { cartVersion: cart.version, total: 1 });
     expect(extra.status).toBe(400);
     expect(await orders().countDocuments({ sessionId: new ObjectId(table.sessionId) })).toBe(0);
   });
@@ -147,18 +118,18 @@ describe('placing an order', () => {
   it('answers a retry with the first response, and a reused key with another body with 422', async () => {
     const table = await t.freshTable('T-6', 'INDIVIDUAL');
     const guest = await t.joinTable(table.tableId, table.pin);
-    const cart = await add(guest, 'Mango Lassi', 2);
+    const cart = await t.addToCart(guest, 'Mango Lassi', 2);
     const key = randomUUID();
-    const first = await place(guest, { cartVersion: cart.version }, key);
+    const first = await t.placeOrder(guest, { cartVersion: cart.version }, key);
     expect(first.status).toBe(201);
     expect(first.headers.get('idempotent-replayed')).toBeNull();
 
-    const again = await place(guest, { cartVersion: cart.version }, key);
+    const again = await t.placeOrder(guest, { cartVersion: cart.version }, key);
     expect(again.status).toBe(201);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(again.body).toEqual(first.body);
 
-    const reused = await place(guest, { cartVersion: cart.version, paymentMethod: 'UPI' }, key);
+    const reused = await t.placeOrder(guest, { cartVersion: cart.version, paymentMethod: 'UPI' }, key);
     expect(reused.status).toBe(422);
     expect(reused.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
 
@@ -169,10 +140,10 @@ describe('placing an order', () => {
   it('50 concurrent identical requests place one order and give 50 consistent answers', async () => {
     const table = await t.freshTable('T-7', 'FAMILY');
     const guest = await t.joinTable(table.tableId, table.pin);
-    await add(guest, 'Seekh Kebab', 2);
-    const cart = await add(guest, 'Tandoori Roti', 4);
+    await t.addToCart(guest, 'Seekh Kebab', 2);
+    const cart = await t.addToCart(guest, 'Tandoori Roti', 4);
     const key = randomUUID();
-    const answers = await Promise.all(Array.from({ length: 50 }, () => place(guest, { cartVersion: cart.version }, key)));
+    const answers = await Promise.all(Array.from({ length: 50 }, () => t.placeOrder(guest, { cartVersion: cart.version }, key)));
 
     expect(await orders().countDocuments({ sessionId: new ObjectId(table.sessionId) })).toBe(1);
     const stored = await orders().findOne({ sessionId: new ObjectId(table.sessionId) });
@@ -191,7 +162,7 @@ describe('placing an order', () => {
     // Every 201 is the same answer, byte for byte (the first attempt's, replayed).
     expect(new Set(placedAnswers.map((a) => JSON.stringify(a.body))).size).toBe(1);
     // Every phone that was told "in progress" gets the same order on retry.
-    const retries = await Promise.all(answers.filter((a) => a.status === 409).map(() => place(guest, { cartVersion: cart.version }, key)));
+    const retries = await Promise.all(answers.filter((a) => a.status === 409).map(() => t.placeOrder(guest, { cartVersion: cart.version }, key)));
     for (const retry of retries) {
       expect(retry.status).toBe(201);
       expect(retry.body.orderId).toBe(orderId);
@@ -203,9 +174,9 @@ describe('placing an order', () => {
   it('two FAMILY phones ordering the same cart together: one order and one 409 CART_CHANGED', async () => {
     const table = await t.freshTable('T-8', 'FAMILY');
     const [a, b] = [await t.joinTable(table.tableId, table.pin), await t.joinTable(table.tableId, table.pin)];
-    await add(a, 'Butter Chicken', 1, { modifierOptionIds: ['cream'] });
-    const cart = await add(b, 'Tandoori Roti', 2);
-    const [ra, rb] = await Promise.all([place(a, { cartVersion: cart.version }), place(b, { cartVersion: cart.version })]);
+    await t.addToCart(a, 'Butter Chicken', 1, { modifierOptionIds: ['cream'] });
+    const cart = await t.addToCart(b, 'Tandoori Roti', 2);
+    const [ra, rb] = await Promise.all([t.placeOrder(a, { cartVersion: cart.version }), t.placeOrder(b, { cartVersion: cart.version })]);
     const statuses = [ra.status, rb.status].sort();
     expect(statuses).toEqual([201, 409]);
     const refused = ra.status === 409 ? ra : rb;
@@ -220,9 +191,9 @@ describe('placing an order', () => {
   it('refuses an item sold out between cart and order with 409, writing nothing', async () => {
     const table = await t.freshTable('T-9', 'INDIVIDUAL');
     const guest = await t.joinTable(table.tableId, table.pin);
-    await add(guest, 'Prawn Tempura');
-    const cart = await add(guest, 'Steamed Jasmine Rice');
-    const prawn = dish('Prawn Tempura');
+    await t.addToCart(guest, 'Prawn Tempura');
+    const cart = await t.addToCart(guest, 'Steamed Jasmine Rice');
+    const prawn = await t.dish('Prawn Tempura');
     const sessionId = new ObjectId(table.sessionId);
     const lineId = (await db.collection('carts').findOne({ sessionId }))!.lines.find((l: { menuItemId: string }) => l.menuItemId === prawn.id).lineId;
     const { token } = await t.loginAs('WAITER');
@@ -232,7 +203,7 @@ describe('placing an order', () => {
       // at the phone's version, the menu says sold out.
       await db.collection('menuItems').updateOne({ _id: new ObjectId(prawn.id) }, { $set: { isAvailable: false } });
       const before = await db.collection('carts').findOne({ sessionId });
-      const racing = await place(guest, { cartVersion: cart.version });
+      const racing = await t.placeOrder(guest, { cartVersion: cart.version });
       expect(racing.status).toBe(409);
       expect(racing.body.error.code).toBe('ITEM_UNAVAILABLE');
       expect(racing.body.error.details.lineIds).toEqual([lineId]);
@@ -245,11 +216,11 @@ describe('placing an order', () => {
       await db.collection('menuItems').updateOne({ _id: new ObjectId(prawn.id) }, { $set: { isAvailable: true } });
       const soldOut = await t.api.request('PATCH', `/api/staff/menu/items/${prawn.id}`, { isAvailable: false }, { token });
       expect(soldOut.status).toBe(200);
-      const stale = await place(guest, { cartVersion: cart.version });
+      const stale = await t.placeOrder(guest, { cartVersion: cart.version });
       expect(stale.status).toBe(409);
       expect(stale.body.error.code).toBe('CART_CHANGED');
       expect(stale.body.error.details.cart.unavailableLineIds).toEqual([lineId]);
-      const current = await place(guest, { cartVersion: stale.body.error.details.cart.version });
+      const current = await t.placeOrder(guest, { cartVersion: stale.body.error.details.cart.version });
       expect(current.status).toBe(409);
       expect(current.body.error.code).toBe('ITEM_UNAVAILABLE');
       expect(await orders().countDocuments({})).toBe(countBefore);
@@ -262,7 +233,7 @@ describe('placing an order', () => {
   it('an empty cart is 422 and nothing is written', async () => {
     const table = await t.freshTable('T-10', 'INDIVIDUAL');
     const guest = await t.joinTable(table.tableId, table.pin);
-    const response = await place(guest, { cartVersion: 0 });
+    const response = await t.placeOrder(guest, { cartVersion: 0 });
     expect(response.status).toBe(422);
     expect(await orders().countDocuments({ sessionId: new ObjectId(table.sessionId) })).toBe(0);
   });
@@ -270,9 +241,9 @@ describe('placing an order', () => {
   it('a retry whose idempotency record expired finds the order already placed (the orders index guard)', async () => {
     const table = await t.freshTable('T-11', 'INDIVIDUAL');
     const guest = await t.joinTable(table.tableId, table.pin);
-    const cart = await add(guest, 'Gulab Jamun', 2);
+    const cart = await t.addToCart(guest, 'Gulab Jamun', 2);
     const key = randomUUID();
-    const first = await place(guest, { cartVersion: cart.version }, key);
+    const first = await t.placeOrder(guest, { cartVersion: cart.version }, key);
     expect(first.status).toBe(201);
 
     // Drop the DynamoDB record, as its 24 h expiry would.
@@ -283,7 +254,7 @@ describe('placing an order', () => {
     for (const item of items.Items!) await dynamo.send(new DeleteItemCommand({ TableName: tableName, Key: { id: item.id } }));
     dynamo.destroy();
 
-    const retry = await place(guest, { cartVersion: cart.version }, key);
+    const retry = await t.placeOrder(guest, { cartVersion: cart.version }, key);
     expect(retry.status).toBe(201);
     expect(retry.body.orderId).toBe(first.body.orderId);
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
@@ -295,11 +266,11 @@ describe('INDIVIDUAL mode', () => {
   it("each phone orders from its own cart and sees only its own orders; pushes reach only that phone", async () => {
     const table = await t.freshTable('T-12', 'INDIVIDUAL');
     const [a, b] = [await t.joinTable(table.tableId, table.pin), await t.joinTable(table.tableId, table.pin)];
-    const phoneB = await socketFor({ token: b.sessionToken });
-    const phoneA = await socketFor({ token: a.sessionToken });
-    const cartA = await add(a, 'Chicken Pad Thai');
-    await add(b, 'Mango Sticky Rice');
-    const placed = await place(a, { cartVersion: cartA.version });
+    const phoneB = await t.connectWs({ token: b.sessionToken });
+    const phoneA = await t.connectWs({ token: a.sessionToken });
+    const cartA = await t.addToCart(a, 'Chicken Pad Thai');
+    await t.addToCart(b, 'Mango Sticky Rice');
+    const placed = await t.placeOrder(a, { cartVersion: cartA.version });
     expect(placed.status).toBe(201);
     await phoneA.waitFor((m) => m.type === 'order.updated' && m.order.orderId === placed.body.orderId);
 

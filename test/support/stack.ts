@@ -11,13 +11,29 @@
  *   const again = await t.freshTable('T-3');                   // closes T-3's open session first
  *   const guest = await t.joinTable(table.tableId, table.pin); // { sessionToken, deviceId, ... }
  *   const me = await t.api.get('/api/sessions/me', { token: guest.sessionToken });
- *   const socket = await t.connectWs({ token: guest.sessionToken });
+ *   const socket = await t.connectWs({ token: guest.sessionToken }); // closed by t.stop()
+ *
+ *   const dal = await t.dish('Dal Makhani');                   // the demo menu's item by name
+ *   const cart = await t.addToCart(guest, 'Masala Chai', 3, { notes: 'less sugar' }); // 200 or the test fails
+ *   const order = await t.orderCart(guest, cart.version);     // 201 or the test fails; the order
+ *   const placed = await t.placeOrder(guest, { cartVersion: cart.version }, key); // the raw answer
+ *   const unkeyed = await t.placeOrder(guest, { cartVersion: 1 }, null);  // no Idempotency-Key header
+ *   const db = await t.db();                                   // the stack's MongoDB through the driver
  *
  * The seed opens T-1 for the `npm start` demo: tests open other tables.
+ *
+ * Cleanup: `t.stop()` closes every socket opened with `t.connectWs`, then the test's own MongoDB
+ * client (`t.db()` / `t.mongoClient()`, if it was used), then the stack. `afterAll(() => t?.stop())`
+ * is all a test file needs.
  */
+import { randomUUID } from 'node:crypto';
+import { MongoClient, type Db } from 'mongodb';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../local/stack.ts';
 import type { StaffRole } from '../../functions/routes.ts';
-import { apiClient, type ApiClient } from './http.ts';
+import type { CartView } from '../../functions/services/cart.ts';
+import type { MenuView, PublicMenuItem } from '../../functions/services/menu.ts';
+import type { GuestOrderView } from '../../functions/services/order-views.ts';
+import { apiClient, type ApiClient, type ApiResponse } from './http.ts';
 import { connectWs, type TestWs, type WsConnectOptions } from './ws.ts';
 
 export const TEST_PASSWORD = 'plato-test-password-1';
@@ -71,7 +87,37 @@ export interface TestStack {
   joinTable(tableId: string, pin: string, deviceId?: string, presenting?: string): Promise<JoinedGuest>;
   /** Closes a session as the waiter (or `as`); fails the test unless it answers 200. */
   closeTable(sessionId: string, as?: StaffRole): Promise<void>;
+  /** Opens a WebSocket on the stack's /ws; `stop()` closes it (closing it earlier is fine). */
   connectWs(options?: WsConnectOptions): Promise<TestWs>;
+  /**
+   * Every dish of the public menu (GET /api/menu), in menu order. Fetched once, on first use, and
+   * kept: ids, names and prices hold, availability may since have changed.
+   */
+  menuItems(): Promise<PublicMenuItem[]>;
+  /** The dish named `name` on the demo menu (from `menuItems()`); throws if there is none. */
+  dish(name: string): Promise<PublicMenuItem>;
+  /**
+   * Adds `quantity` of the dish named `name` to the guest's cart (POST /api/cart/items, with `extra`
+   * fields such as modifierOptionIds, spiceLevel, notes); fails the test unless it answers 200.
+   * Returns the cart.
+   */
+  addToCart(guest: JoinedGuest, name: string, quantity?: number, extra?: Record<string, unknown>): Promise<CartView>;
+  /**
+   * POST /api/orders as the guest and returns the answer, whatever its status. `key` is the
+   * Idempotency-Key: a fresh UUID when omitted, none at all when `null`.
+   */
+  placeOrder(guest: JoinedGuest, body: unknown, key?: string | null): Promise<ApiResponse>;
+  /** Places the guest's cart at `cartVersion` with a fresh Idempotency-Key; fails the test unless it answers 201. */
+  orderCart(guest: JoinedGuest, cartVersion: number): Promise<GuestOrderView>;
+  /**
+   * The test's own driver client on the stack's MongoDB (appName "plato-tests", so fail points
+   * aimed at the functions' client, appName "plato", never hit it). Connected on first use, closed
+   * by `stop()`.
+   */
+  mongoClient(): Promise<MongoClient>;
+  /** The functions' database (MONGODB_DB) through `mongoClient()`. */
+  db(): Promise<Db>;
+  /** Closes the sockets from `connectWs`, the test's MongoDB client, then the stack. */
   stop(): Promise<void>;
 }
 
@@ -141,6 +187,35 @@ export async function startTestStack(options: { env?: Record<string, string> } &
     expectStatus('close', 200, response);
   };
 
+  let menu: Promise<PublicMenuItem[]> | undefined;
+  const menuItems = (): Promise<PublicMenuItem[]> => {
+    if (!menu) {
+      menu = api.get<MenuView>('/api/menu').then((response) => {
+        expectStatus('menu', 200, response);
+        return response.body.categories.flatMap((category) => category.items);
+      });
+      menu.catch(() => (menu = undefined));
+    }
+    return menu;
+  };
+  const dish = async (name: string): Promise<PublicMenuItem> => {
+    const item = (await menuItems()).find((candidate) => candidate.name === name);
+    if (!item) throw new Error(`no ${name} on the demo menu`);
+    return item;
+  };
+
+  const placeOrder = (guest: JoinedGuest, body: unknown, key: string | null = randomUUID()): Promise<ApiResponse> =>
+    api.post('/api/orders', body, { token: guest.sessionToken, headers: key === null ? {} : { 'idempotency-key': key } });
+
+  let mongo: Promise<MongoClient> | undefined;
+  const mongoClient = (): Promise<MongoClient> => {
+    if (!stack.mongoUri) return Promise.reject(new Error('This stack runs without MongoDB'));
+    mongo ??= new MongoClient(stack.mongoUri, { appName: 'plato-tests' }).connect();
+    return mongo;
+  };
+
+  const sockets = new Set<TestWs>();
+
   return {
     stack,
     baseUrl: stack.baseUrl,
@@ -167,7 +242,33 @@ export async function startTestStack(options: { env?: Record<string, string> } &
       return response.body;
     },
     closeTable,
-    connectWs: (wsOptions) => connectWs(stack.wsUrl, wsOptions),
-    stop: () => stack.stop(),
+    connectWs: async (wsOptions) => {
+      const socket = await connectWs(stack.wsUrl, wsOptions);
+      sockets.add(socket);
+      return socket;
+    },
+    menuItems,
+    dish,
+    addToCart: async (guest, name, quantity = 1, extra = {}) => {
+      const response = await api.post<CartView>('/api/cart/items', { menuItemId: (await dish(name)).id, quantity, ...extra }, { token: guest.sessionToken });
+      expectStatus(`add ${quantity} × ${name}`, 200, response);
+      return response.body;
+    },
+    placeOrder,
+    orderCart: async (guest, cartVersion) => {
+      const response = await placeOrder(guest, { cartVersion });
+      expectStatus('place the order', 201, response);
+      return response.body as GuestOrderView;
+    },
+    mongoClient,
+    db: async () => (await mongoClient()).db(process.env.MONGODB_DB),
+    stop: async () => {
+      await Promise.all([...sockets].map((socket) => socket.close()));
+      sockets.clear();
+      const client = mongo;
+      mongo = undefined;
+      await (await client?.catch(() => undefined))?.close();
+      await stack.stop();
+    },
   };
 }
