@@ -3,43 +3,20 @@
  * the documented rules (tax rounded half up on each order's subtotal; split remainders to the
  * earliest shares / largest fractions), never against the service's own output alone.
  */
-import { randomUUID } from 'node:crypto';
-import { MongoClient, ObjectId, type Db } from 'mongodb';
+import { ObjectId, type Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type JoinedGuest, type TestStack } from '../support/stack.ts';
-import type { TestWs } from '../support/ws.ts';
 
 let t: TestStack;
-let mongo: MongoClient;
 let db: Db;
-let menu: { categories: { items: { id: string; name: string; price: number }[] }[] };
-const sockets: TestWs[] = [];
 
 beforeAll(async () => {
   t = await startTestStack();
-  mongo = new MongoClient(t.stack.mongoUri!);
-  await mongo.connect();
-  db = mongo.db(process.env.MONGODB_DB);
-  menu = (await t.api.get('/api/menu')).body;
+  db = await t.db();
 });
-afterAll(async () => {
-  await Promise.all(sockets.map((s) => s.close()));
-  await mongo?.close();
-  await t?.stop();
-});
+afterAll(() => t?.stop());
 
-const dish = (name: string) => menu.categories.flatMap((c) => c.items).find((i) => i.name === name)!;
 const taxOf = (subtotal: number) => Math.floor((subtotal * 500 + 5000) / 10000);
-const add = async (guest: JoinedGuest, name: string, quantity = 1) => {
-  const response = await t.api.post('/api/cart/items', { menuItemId: dish(name).id, quantity }, { token: guest.sessionToken });
-  expect(response.status).toBe(200);
-  return response.body as { version: number };
-};
-const order = async (guest: JoinedGuest, cartVersion: number) => {
-  const response = await t.api.post('/api/orders', { cartVersion }, { token: guest.sessionToken, headers: { 'idempotency-key': randomUUID() } });
-  expect(response.status).toBe(201);
-  return response.body as { orderId: string; orderNumber: string; total: number; subtotal: number; tax: number };
-};
 const get = (guest: JoinedGuest, path: string) => t.api.get(path, { token: guest.sessionToken });
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
@@ -47,25 +24,25 @@ describe('the bill (FAMILY)', () => {
   let table: Awaited<ReturnType<TestStack['freshTable']>>;
   let a: JoinedGuest;
   let b: JoinedGuest;
-  let first: Awaited<ReturnType<typeof order>>;
-  let second: Awaited<ReturnType<typeof order>>;
+  let first: Awaited<ReturnType<TestStack['orderCart']>>;
+  let second: Awaited<ReturnType<TestStack['orderCart']>>;
 
   beforeAll(async () => {
     table = await t.freshTable('T-2', 'FAMILY');
     [a, b] = [await t.joinTable(table.tableId, table.pin), await t.joinTable(table.tableId, table.pin)];
     await t.api.post('/api/customers/identify', { name: 'Anita', phone: '9811122233' }, { token: a.sessionToken });
-    await add(a, 'Lamb Rogan Josh');
-    const v1 = await add(b, 'Masala Chai', 3);
-    first = await order(a, v1.version);
-    const v2 = await add(b, 'Gulab Jamun', 2);
-    second = await order(b, v2.version);
+    await t.addToCart(a, 'Lamb Rogan Josh');
+    const v1 = await t.addToCart(b, 'Masala Chai', 3);
+    first = await t.orderCart(a, v1.version);
+    const v2 = await t.addToCart(b, 'Gulab Jamun', 2);
+    second = await t.orderCart(b, v2.version);
   });
 
   it('covers the whole table: orders, totals, paid and due, with a UPI link and QR code', async () => {
     const bill = await get(b, '/api/bill');
     expect(bill.status).toBe(200);
-    const subtotal1 = dish('Lamb Rogan Josh').price + dish('Masala Chai').price * 3;
-    const subtotal2 = dish('Gulab Jamun').price * 2;
+    const subtotal1 = (await t.dish('Lamb Rogan Josh')).price + (await t.dish('Masala Chai')).price * 3;
+    const subtotal2 = (await t.dish('Gulab Jamun')).price * 2;
     const total = subtotal1 + taxOf(subtotal1) + subtotal2 + taxOf(subtotal2);
     expect(bill.body).toMatchObject({
       subtotal: subtotal1 + subtotal2,
@@ -112,8 +89,8 @@ describe('the bill (FAMILY)', () => {
     expect(byDevice.status).toBe(200);
     const shares = byDevice.body.shares as { deviceId: string; amount: number; label: string; name?: string; isYou?: boolean }[];
     expect(sum(shares.map((s) => s.amount))).toBe(due);
-    const weightA = dish('Lamb Rogan Josh').price;
-    const weightB = dish('Masala Chai').price * 3 + dish('Gulab Jamun').price * 2;
+    const weightA = (await t.dish('Lamb Rogan Josh')).price;
+    const weightB = (await t.dish('Masala Chai')).price * 3 + (await t.dish('Gulab Jamun')).price * 2;
     const shareA = shares.find((s) => s.deviceId === a.deviceId)!;
     const shareB = shares.find((s) => s.deviceId === b.deviceId)!;
     expect(shareA).toMatchObject({ label: 'Anita', name: 'Anita' });
@@ -153,7 +130,6 @@ describe('the bill (FAMILY)', () => {
   it('records payments: the bill updates live for the guests and the staff console hears table.updated', async () => {
     const phone = await t.connectWs({ token: a.sessionToken });
     const staffConsole = await t.connectWs({ token: (await t.loginAs('WAITER')).token, channel: 'staff' });
-    sockets.push(phone, staffConsole);
     const kitchenToken = (await t.loginAs('KITCHEN')).token;
     const waiterToken = (await t.loginAs('WAITER')).token;
 
@@ -215,8 +191,8 @@ describe('the bill (INDIVIDUAL)', () => {
   it("is the device's own; another session's staff bill is 404", async () => {
     const table = await t.freshTable('T-3', 'INDIVIDUAL');
     const [a, b] = [await t.joinTable(table.tableId, table.pin), await t.joinTable(table.tableId, table.pin)];
-    const mine = await order(a, (await add(a, 'Dal Makhani')).version);
-    await order(b, (await add(b, 'Mango Lassi', 2)).version);
+    const mine = await t.orderCart(a, (await t.addToCart(a, 'Dal Makhani')).version);
+    await t.orderCart(b, (await t.addToCart(b, 'Mango Lassi', 2)).version);
     const bill = (await get(a, '/api/bill')).body;
     expect(bill.orders.map((o: { orderId: string }) => o.orderId)).toEqual([mine.orderId]);
     expect(bill.total).toBe(mine.total);

@@ -3,47 +3,19 @@
  * local runtime: pending orders wait on the staff console, reach the kitchen only when confirmed,
  * and a rejection sends the reason to the guests and the dishes back to their cart.
  */
-import { randomUUID } from 'node:crypto';
-import { MongoClient, ObjectId, type Db } from 'mongodb';
+import { ObjectId, type Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStack, type JoinedGuest, type TestStack } from '../support/stack.ts';
-import type { TestWs } from '../support/ws.ts';
+import { startTestStack, type TestStack } from '../support/stack.ts';
 
 let t: TestStack;
-let mongo: MongoClient;
 let db: Db;
-let menu: { categories: { items: { id: string; name: string }[] }[] };
-const sockets: TestWs[] = [];
 
 beforeAll(async () => {
   t = await startTestStack({ env: { ORDER_APPROVAL: 'waiter' } });
-  mongo = new MongoClient(t.stack.mongoUri!);
-  await mongo.connect();
-  db = mongo.db(process.env.MONGODB_DB);
-  menu = (await t.api.get('/api/menu')).body;
+  db = await t.db();
 });
-afterAll(async () => {
-  await Promise.all(sockets.map((s) => s.close()));
-  await mongo?.close();
-  await t?.stop();
-});
+afterAll(() => t?.stop());
 
-const dishId = (name: string) => menu.categories.flatMap((c) => c.items).find((i) => i.name === name)!.id;
-const add = async (guest: JoinedGuest, name: string, quantity = 1, extra: Record<string, unknown> = {}) => {
-  const response = await t.api.post('/api/cart/items', { menuItemId: dishId(name), quantity, ...extra }, { token: guest.sessionToken });
-  expect(response.status).toBe(200);
-  return response.body as { version: number; lines: { lineId: string; name: string; quantity: number; unitPrice: number; modifiers: unknown[]; notes: string | null; spiceLevel: string | null; addedByDeviceId: string }[] };
-};
-const place = async (guest: JoinedGuest, cartVersion: number) => {
-  const response = await t.api.post('/api/orders', { cartVersion }, { token: guest.sessionToken, headers: { 'idempotency-key': randomUUID() } });
-  expect(response.status).toBe(201);
-  return response.body;
-};
-const socket = async (options: Parameters<TestStack['connectWs']>[0]) => {
-  const s = await t.connectWs(options);
-  sockets.push(s);
-  return s;
-};
 const staffPost = async (role: 'WAITER' | 'MANAGER' | 'KITCHEN', path: string, body?: unknown) =>
   t.api.post(path, body, { token: (await t.loginAs(role)).token });
 
@@ -51,12 +23,12 @@ describe('orderApproval: waiter', () => {
   it('keeps a new order pending on the staff console and sends it to the kitchen only on confirm', async () => {
     const table = await t.freshTable('T-2', 'FAMILY');
     const guest = await t.joinTable(table.tableId, table.pin);
-    const phone = await socket({ token: guest.sessionToken });
-    const kitchen = await socket({ token: (await t.loginAs('KITCHEN')).token, channel: 'kitchen' });
-    const console_ = await socket({ token: (await t.loginAs('WAITER')).token, channel: 'staff' });
+    const phone = await t.connectWs({ token: guest.sessionToken });
+    const kitchen = await t.connectWs({ token: (await t.loginAs('KITCHEN')).token, channel: 'kitchen' });
+    const console_ = await t.connectWs({ token: (await t.loginAs('WAITER')).token, channel: 'staff' });
 
-    const cart = await add(guest, 'Chicken Tikka', 2, { modifierOptionIds: ['full'], spiceLevel: 'more-spicy' });
-    const order = await place(guest, cart.version);
+    const cart = await t.addToCart(guest, 'Chicken Tikka', 2, { modifierOptionIds: ['full'], spiceLevel: 'more-spicy' });
+    const order = await t.orderCart(guest, cart.version);
     expect(order.status).toBe('pending');
     const pending = await console_.waitFor((m) => m.type === 'order.pending' && m.order.orderId === order.orderId);
     expect(pending.order).toMatchObject({ status: 'pending', tableNumber: 'T-2', sessionId: table.sessionId, total: order.total });
@@ -92,11 +64,11 @@ describe('orderApproval: waiter', () => {
   it('a rejection shows the reason to the table live and puts the dishes back in their cart', async () => {
     const table = await t.freshTable('T-3', 'FAMILY');
     const [a, b] = [await t.joinTable(table.tableId, table.pin), await t.joinTable(table.tableId, table.pin)];
-    const phoneB = await socket({ token: b.sessionToken });
-    await add(a, 'Butter Chicken', 1, { modifierOptionIds: ['extra-gravy', 'cream'], notes: 'no coriander' });
-    const cart = await add(b, 'Butter Naan', 4, { modifierOptionIds: ['garlic'] });
+    const phoneB = await t.connectWs({ token: b.sessionToken });
+    await t.addToCart(a, 'Butter Chicken', 1, { modifierOptionIds: ['extra-gravy', 'cream'], notes: 'no coriander' });
+    const cart = await t.addToCart(b, 'Butter Naan', 4, { modifierOptionIds: ['garlic'] });
     const ordered = cart.lines;
-    const order = await place(a, cart.version);
+    const order = await t.orderCart(a, cart.version);
 
     const noReason = await staffPost('WAITER', `/api/staff/orders/${order.orderId}/reject`, {});
     expect(noReason.status).toBe(400);
@@ -114,7 +86,7 @@ describe('orderApproval: waiter', () => {
     expect(back.cart.total).toBe(order.total);
 
     // The table can order them again from the restored cart.
-    const again = await place(b, cart.version + 2);
+    const again = await t.orderCart(b, cart.version + 2);
     expect(again.total).toBe(order.total);
 
     const late = await staffPost('WAITER', `/api/staff/orders/${order.orderId}/reject`, { reason: 'again' });
@@ -125,10 +97,10 @@ describe('orderApproval: waiter', () => {
   it('only a manager cancels; the ticket leaves the kitchen and the guests see it cancelled', async () => {
     const table = await t.freshTable('T-4', 'INDIVIDUAL');
     const guest = await t.joinTable(table.tableId, table.pin);
-    const phone = await socket({ token: guest.sessionToken });
-    const kitchen = await socket({ token: (await t.loginAs('KITCHEN')).token, channel: 'kitchen' });
-    const cart = await add(guest, 'Seekh Kebab', 2);
-    const order = await place(guest, cart.version);
+    const phone = await t.connectWs({ token: guest.sessionToken });
+    const kitchen = await t.connectWs({ token: (await t.loginAs('KITCHEN')).token, channel: 'kitchen' });
+    const cart = await t.addToCart(guest, 'Seekh Kebab', 2);
+    const order = await t.orderCart(guest, cart.version);
     expect((await staffPost('WAITER', `/api/staff/orders/${order.orderId}/confirm`)).status).toBe(200);
     await kitchen.waitFor((m) => m.type === 'order.created' && m.ticket.orderId === order.orderId);
 

@@ -4,45 +4,30 @@
  * retry with the same key places the order exactly once.
  */
 import { randomUUID } from 'node:crypto';
-import { MongoClient, ObjectId, type Db } from 'mongodb';
+import { ObjectId, type Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStack, type JoinedGuest, type TestStack } from '../support/stack.ts';
+import { startTestStack, type TestStack } from '../support/stack.ts';
 
 let t: TestStack;
-let mongo: MongoClient;
 let db: Db;
-let menu: { categories: { items: { id: string; name: string }[] }[] };
 
 beforeAll(async () => {
   t = await startTestStack();
-  mongo = new MongoClient(t.stack.mongoUri!, { appName: 'orders-failures-test' });
-  await mongo.connect();
-  db = mongo.db(process.env.MONGODB_DB);
-  menu = (await t.api.get('/api/menu')).body;
+  db = await t.db();
 });
 afterAll(async () => {
   await failCommand('off').catch(() => undefined);
-  await mongo?.close();
   await t?.stop();
 });
 
 /** Fails the functions' (appName "plato") next commands of these names. */
-function failCommand(mode: 'off' | { times: number }, data?: { failCommands: string[]; errorCode?: number; errorLabels?: string[] }) {
-  return mongo.db('admin').command({ configureFailPoint: 'failCommand', mode, ...(data ? { data: { appName: 'plato', ...data } } : {}) });
+async function failCommand(mode: 'off' | { times: number }, data?: { failCommands: string[]; errorCode?: number; errorLabels?: string[] }) {
+  return (await t.mongoClient()).db('admin').command({ configureFailPoint: 'failCommand', mode, ...(data ? { data: { appName: 'plato', ...data } } : {}) });
 }
-
-const dishId = (name: string) => menu.categories.flatMap((c) => c.items).find((i) => i.name === name)!.id;
-const add = async (guest: JoinedGuest, name: string, quantity = 1) => {
-  const response = await t.api.post('/api/cart/items', { menuItemId: dishId(name), quantity }, { token: guest.sessionToken });
-  expect(response.status).toBe(200);
-  return response.body as { version: number };
-};
-const place = (guest: JoinedGuest, cartVersion: number, key: string) =>
-  t.api.post('/api/orders', { cartVersion }, { token: guest.sessionToken, headers: { 'idempotency-key': key } });
 
 describe('a failure at commit', () => {
   it('leaves no order and the cart intact; the retry with the same key places it exactly once', async () => {
-    const admin = mongo.db('admin');
+    const admin = (await t.mongoClient()).db('admin');
     const { transactionLifetimeLimitSeconds: lifetime } = await admin.command({ getParameter: 1, transactionLifetimeLimitSeconds: 1 });
     // A commit refused by the fail point leaves the transaction open on the server (as mongod does)
     // until killSessions or its lifetime ends; a short lifetime keeps the test quick without either.
@@ -50,14 +35,14 @@ describe('a failure at commit', () => {
     try {
       const table = await t.freshTable('T-3', 'FAMILY');
       const guest = await t.joinTable(table.tableId, table.pin);
-      await add(guest, 'Lamb Rogan Josh');
-      const cart = await add(guest, 'Tandoori Roti', 3);
+      await t.addToCart(guest, 'Lamb Rogan Josh');
+      const cart = await t.addToCart(guest, 'Tandoori Roti', 3);
       const sessionId = new ObjectId(table.sessionId);
       const cartBefore = await db.collection('carts').findOne({ sessionId });
       const key = randomUUID();
 
       await failCommand({ times: 1 }, { failCommands: ['commitTransaction'], errorCode: 8 });
-      const failed = await place(guest, cart.version, key);
+      const failed = await t.placeOrder(guest, { cartVersion: cart.version }, key);
       expect(failed.status).toBe(503);
       expect(failed.body.error.code).toBe('SERVICE_UNAVAILABLE');
       expect(failed.headers.get('retry-after')).toBe('1');
@@ -65,10 +50,10 @@ describe('a failure at commit', () => {
       expect(await db.collection('carts').findOne({ sessionId })).toEqual(cartBefore);
       expect(await db.collection('audit_log').countDocuments({ sessionId, action: 'ORDER_PLACED' })).toBe(0);
 
-      const retry = await place(guest, cart.version, key);
+      const retry = await t.placeOrder(guest, { cartVersion: cart.version }, key);
       expect(retry.status).toBe(201);
       expect(retry.body.items.map((i: { menuItemName: string }) => i.menuItemName)).toEqual(['Lamb Rogan Josh', 'Tandoori Roti']);
-      const again = await place(guest, cart.version, key);
+      const again = await t.placeOrder(guest, { cartVersion: cart.version }, key);
       expect(again.status).toBe(201);
       expect(again.body.orderId).toBe(retry.body.orderId);
       expect(await db.collection('digital_menu_customer_orders').countDocuments({ sessionId })).toBe(1);
@@ -82,12 +67,12 @@ describe('a failure at commit', () => {
   it('a transient error at commit is retried by the driver inside the same request: still exactly one order', async () => {
     const table = await t.freshTable('T-5', 'INDIVIDUAL');
     const guest = await t.joinTable(table.tableId, table.pin);
-    const cart = await add(guest, 'Malai Broccoli', 2);
+    const cart = await t.addToCart(guest, 'Malai Broccoli', 2);
     const sessionId = new ObjectId(table.sessionId);
     // An unknown commit result (e.g. a failover): the driver retries the commit, which is idempotent.
     await failCommand({ times: 1 }, { failCommands: ['commitTransaction'], errorCode: 91, errorLabels: ['RetryableWriteError'] });
     try {
-      const placed = await place(guest, cart.version, randomUUID());
+      const placed = await t.placeOrder(guest, { cartVersion: cart.version }, randomUUID());
       expect(placed.status).toBe(201);
       expect(await db.collection('digital_menu_customer_orders').countDocuments({ sessionId })).toBe(1);
     } finally {
@@ -98,7 +83,7 @@ describe('a failure at commit', () => {
   it('DynamoDB unavailable: 503 with Retry-After and nothing written', async () => {
     const table = await t.freshTable('T-6', 'INDIVIDUAL');
     const guest = await t.joinTable(table.tableId, table.pin);
-    const cart = await add(guest, 'Masala Chai');
+    const cart = await t.addToCart(guest, 'Masala Chai');
     const sessionId = new ObjectId(table.sessionId);
     // The idempotency table disappears for the length of one request (a real outage dynalite can produce).
     const saved = process.env.IDEMPOTENCY_TABLE;
@@ -108,7 +93,7 @@ describe('a failure at commit', () => {
     const description = (await dynamo.send(new DescribeTableCommand({ TableName: saved }))).Table!;
     await dynamo.send(new DeleteTableCommand({ TableName: saved }));
     try {
-      const response = await place(guest, cart.version, randomUUID());
+      const response = await t.placeOrder(guest, { cartVersion: cart.version }, randomUUID());
       expect(response.status).toBe(503);
       expect(response.headers.get('retry-after')).toBeTruthy();
       expect(await db.collection('digital_menu_customer_orders').countDocuments({ sessionId })).toBe(0);
@@ -123,7 +108,7 @@ describe('a failure at commit', () => {
       );
       dynamo.destroy();
     }
-    const retry = await place(guest, cart.version, randomUUID());
+    const retry = await t.placeOrder(guest, { cartVersion: cart.version }, randomUUID());
     expect(retry.status).toBe(201);
   });
 });

@@ -6,30 +6,21 @@
  * byte-identical afterwards: every document's BSON bytes, the counts, the indexes and the
  * collection options.
  */
-import { randomUUID } from 'node:crypto';
-import { BSON, Binary, Decimal128, Double, Int32, Long, MongoClient, ObjectId, Timestamp, type Db } from 'mongodb';
+import { BSON, Binary, Decimal128, Double, Int32, Long, ObjectId, Timestamp, type Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forgetRestaurant } from '../../functions/services/restaurant.ts';
-import { startTestStack, type JoinedGuest, type TestStack } from '../support/stack.ts';
+import { startTestStack, type TestStack } from '../support/stack.ts';
 
 const POS_COLLECTIONS = ['orders', 'pos_bills'] as const;
 
 let t: TestStack;
-let mongo: MongoClient;
 let db: Db;
-let menu: { categories: { items: { id: string; name: string }[] }[] };
 
 beforeAll(async () => {
   t = await startTestStack();
-  mongo = new MongoClient(t.stack.mongoUri!);
-  await mongo.connect();
-  db = mongo.db(process.env.MONGODB_DB);
-  menu = (await t.api.get('/api/menu')).body;
+  db = await t.db();
 });
-afterAll(async () => {
-  await mongo?.close();
-  await t?.stop();
-});
+afterAll(() => t?.stop());
 
 /** What a POS might have stored: its own shapes, ids and types, some fields named like Plato's. */
 function posDocuments(collection: string) {
@@ -79,17 +70,6 @@ async function snapshot(name: string): Promise<Snapshot> {
   };
 }
 
-const dishId = (name: string) => menu.categories.flatMap((c) => c.items).find((i) => i.name === name)!.id;
-const add = async (guest: JoinedGuest, name: string, quantity = 1) => {
-  const response = await t.api.post('/api/cart/items', { menuItemId: dishId(name), quantity }, { token: guest.sessionToken });
-  expect(response.status).toBe(200);
-  return response.body as { version: number; lines: { lineId: string }[] };
-};
-const place = async (guest: JoinedGuest, cartVersion: number) => {
-  const response = await t.api.post('/api/orders', { cartVersion }, { token: guest.sessionToken, headers: { 'idempotency-key': randomUUID() } });
-  expect(response.status).toBe(201);
-  return response.body as { orderId: string; status: string };
-};
 const staff = async (role: 'WAITER' | 'MANAGER' | 'KITCHEN', method: string, path: string, body?: unknown) => {
   const response = await t.api.request(method, path, body, { token: (await t.loginAs(role)).token });
   expect(response.status, `${method} ${path}: ${JSON.stringify(response.body)}`).toBeLessThan(300);
@@ -116,14 +96,14 @@ describe('POS isolation', () => {
     const table = await t.freshTable('T-9', 'FAMILY');
     const [a, b] = [await t.joinTable(table.tableId, table.pin), await t.joinTable(table.tableId, table.pin)];
     expect((await t.api.post('/api/customers/identify', { name: 'Kavya', phone: '9898989898' }, { token: a.sessionToken })).status).toBe(200);
-    const lines = await add(a, 'Seekh Kebab', 2);
+    const lines = await t.addToCart(a, 'Seekh Kebab', 2);
     expect((await t.api.request('PATCH', `/api/cart/items/${lines.lines[0].lineId}`, { quantity: 3 }, { token: b.sessionToken })).status).toBe(200);
-    const extra = await add(b, 'Mango Lassi');
+    const extra = await t.addToCart(b, 'Mango Lassi');
     expect((await t.api.request('DELETE', `/api/cart/items/${extra.lines[1].lineId}`, undefined, { token: a.sessionToken })).status).toBe(200);
 
     // Auto placement, then the kitchen works the ticket.
-    const cart = await add(b, 'Tandoori Roti', 4);
-    const first = await place(a, cart.version);
+    const cart = await t.addToCart(b, 'Tandoori Roti', 4);
+    const first = await t.orderCart(a, cart.version);
     await staff('KITCHEN', 'PATCH', `/api/kitchen/orders/${first.orderId}/items/0`, { status: 'COOKING' });
     await staff('KITCHEN', 'PATCH', `/api/kitchen/orders/${first.orderId}/items/0`, { status: 'READY' });
     await staff('KITCHEN', 'POST', `/api/kitchen/orders/${first.orderId}/bump`);
@@ -132,12 +112,12 @@ describe('POS isolation', () => {
     // Waiter approval: one confirmed, one rejected (dishes back to the cart), one cancelled by a manager.
     await setApproval('waiter');
     try {
-      const second = await place(b, (await add(b, 'Dal Makhani')).version);
+      const second = await t.orderCart(b, (await t.addToCart(b, 'Dal Makhani')).version);
       expect(second.status).toBe('pending');
       await staff('WAITER', 'POST', `/api/staff/orders/${second.orderId}/confirm`);
-      const third = await place(a, (await add(a, 'Gulab Jamun', 2)).version);
+      const third = await t.orderCart(a, (await t.addToCart(a, 'Gulab Jamun', 2)).version);
       await staff('WAITER', 'POST', `/api/staff/orders/${third.orderId}/reject`, { reason: 'Out of syrup' });
-      const fourth = await place(a, (await t.api.get('/api/cart', { token: a.sessionToken })).body.version);
+      const fourth = await t.orderCart(a, (await t.api.get('/api/cart', { token: a.sessionToken })).body.version);
       await staff('MANAGER', 'POST', `/api/staff/orders/${fourth.orderId}/cancel`, { reason: 'Guest changed mind' });
     } finally {
       await setApproval('auto');
