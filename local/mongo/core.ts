@@ -60,6 +60,14 @@ export class ServerCore {
     this.params = { transactionLifetimeLimitSeconds: opts.transactionLifetimeLimitSeconds ?? 60 };
   }
 
+  /**
+   * What hello reports and awaitable hellos wait on. The counter would grow on a topology change
+   * (a step-down, a reconfig); a lone always-primary never has one, so it stays 0 for the process.
+   */
+  topologyVersion(): { processId: ObjectId; counter: Long } {
+    return { processId: this.processId, counter: Long.ZERO };
+  }
+
   /** Waits `ms`, ending early when the connection closes or the server stops. */
   sleep(ms: number, conn?: ConnectionInfo): Promise<void> {
     if (this.isStopping || conn?.closed) return Promise.resolve();
@@ -230,7 +238,7 @@ export class ServerCore {
   }
 
   private finish(response: Document): Document {
-    if (response.ok === 0 && STATE_CHANGE_CODES.has(response.code)) response.topologyVersion = { processId: this.processId, counter: Long.ZERO };
+    if (response.ok === 0 && STATE_CHANGE_CODES.has(response.code)) response.topologyVersion = this.topologyVersion();
     const now = Math.floor(Date.now() / 1000);
     const ts = new Timestamp({ t: now, i: ++this.clusterCounter });
     response.$clusterTime = { clusterTime: ts, signature: CLUSTER_SIGNATURE };

@@ -2,7 +2,8 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Document } from 'bson';
 import { CLOSE_CONNECTION, type ServerCore } from './core.ts';
-import { MessageReader, ProtocolError, encodeOpMsg, encodeOpReply, parseMessage, type IncomingMessage } from './wire.ts';
+import { FLAG_MORE_TO_COME, MessageReader, ProtocolError, encodeOpMsg, encodeOpReply, parseMessage, requestIdOf, type IncomingMessage } from './wire.ts';
+import { isAwaitableHello } from './commands/admin.ts';
 import type { ConnectionInfo } from './commands/context.ts';
 
 let nextConnectionId = 1;
@@ -63,7 +64,37 @@ class Connection implements ConnectionInfo {
       return;
     }
     if (msg.kind === 'msg' && msg.moreToCome) return; // fire-and-forget (w: 0)
+    if (msg.kind === 'msg' && msg.exhaustAllowed && isAwaitableHello(msg.body) && response.ok === 1) {
+      await this.streamHello(msg.requestId, msg.body, db, response);
+      return;
+    }
     this.send(msg.kind === 'msg' ? encodeOpMsg(msg.requestId, response) : encodeOpReply(msg.requestId, response));
+  }
+
+  /**
+   * Streaming SDAM, as mongod does it: an awaitable hello sent with exhaustAllowed gets replies
+   * flagged moreToCome, each answering the previous reply; the server then re-runs the hello itself
+   * (with the topologyVersion it just reported), which waits maxAwaitTimeMS or until the topology
+   * changes, and sends the next reply. The driver's monitor reads them as heartbeats and fails the
+   * server (clearing its pool) if one comes without moreToCome. The stream ends when the connection
+   * closes, the server stops, or a run fails (that reply goes without moreToCome). Like mongod,
+   * nothing else is read off this connection meanwhile: further requests wait in the queue.
+   */
+  private async streamHello(requestId: number, request: Document, db: string, first: Document): Promise<void> {
+    let responseTo = requestId;
+    let response: Document | typeof CLOSE_CONNECTION = first;
+    const next = { ...request };
+    for (;;) {
+      if (response === CLOSE_CONNECTION) return this.close();
+      if (this.closed || this.core.isStopping) return;
+      const more = response.ok === 1;
+      const reply = encodeOpMsg(responseTo, response, more ? FLAG_MORE_TO_COME : 0);
+      this.send(reply);
+      if (!more) return;
+      responseTo = requestIdOf(reply);
+      next.topologyVersion = response.topologyVersion;
+      response = await this.core.dispatch(this, next, db);
+    }
   }
 
   private send(buf: Buffer): void {

@@ -11,15 +11,18 @@ export const MAX_MESSAGE_BYTES = 48_000_000;
 const HEADER_BYTES = 16;
 
 const FLAG_CHECKSUM_PRESENT = 1 << 0;
-const FLAG_MORE_TO_COME = 1 << 1;
-const KNOWN_FLAGS = FLAG_CHECKSUM_PRESENT | FLAG_MORE_TO_COME | (1 << 16);
+/** On a request: no reply wanted (w: 0). On a reply: more replies follow without a new request (exhaust). */
+export const FLAG_MORE_TO_COME = 1 << 1;
+/** On a request: the client accepts an exhaust stream of replies (streaming hello). */
+export const FLAG_EXHAUST_ALLOWED = 1 << 16;
+const KNOWN_FLAGS = FLAG_CHECKSUM_PRESENT | FLAG_MORE_TO_COME | FLAG_EXHAUST_ALLOWED;
 
 const BSON_OPTIONS = { promoteLongs: true, promoteValues: true, promoteBuffers: false } as const;
 
 export class ProtocolError extends Error {}
 
 export type IncomingMessage =
-  | { kind: 'msg'; requestId: number; body: Document; moreToCome: boolean }
+  | { kind: 'msg'; requestId: number; body: Document; moreToCome: boolean; exhaustAllowed: boolean }
   | { kind: 'query'; requestId: number; collection: string; body: Document }
   | { kind: 'compressed'; requestId: number };
 
@@ -112,7 +115,7 @@ function parseOpMsg(msg: Buffer, requestId: number): IncomingMessage {
   }
   if (!body) throw new ProtocolError('OP_MSG without body');
   for (const [id, docs] of sequences) body[id] = docs;
-  return { kind: 'msg', requestId, body, moreToCome: (flags & FLAG_MORE_TO_COME) !== 0 };
+  return { kind: 'msg', requestId, body, moreToCome: (flags & FLAG_MORE_TO_COME) !== 0, exhaustAllowed: (flags & FLAG_EXHAUST_ALLOWED) !== 0 };
 }
 
 function parseOpQuery(msg: Buffer, requestId: number): IncomingMessage {
@@ -138,11 +141,17 @@ function header(length: number, responseTo: number, opCode: number): Buffer {
   return h;
 }
 
-export function encodeOpMsg(responseTo: number, doc: Document): Buffer {
+/** An OP_MSG reply; its own requestId (what the next reply of an exhaust stream answers) is `requestIdOf(buf)`. */
+export function encodeOpMsg(responseTo: number, doc: Document, flags = 0): Buffer {
   const body = serialize(doc);
   const length = HEADER_BYTES + 4 + 1 + body.length;
-  const prefix = Buffer.alloc(5); // flagBits 0, section kind 0
+  const prefix = Buffer.alloc(5); // flagBits, section kind 0
+  prefix.writeUInt32LE(flags, 0);
   return Buffer.concat([header(length, responseTo, OP_MSG), prefix, body], length);
+}
+
+export function requestIdOf(message: Buffer): number {
+  return message.readInt32LE(4);
 }
 
 export function encodeOpReply(responseTo: number, doc: Document): Buffer {

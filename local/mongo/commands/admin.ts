@@ -1,24 +1,57 @@
 // Handshake and administrative commands.
-import { Long, type Document } from 'bson';
+import type { Document } from 'bson';
+import type { ServerCore } from '../core.ts';
 import { CommandError } from '../errors.ts';
 import type { Handler } from './context.ts';
 
 export const MAX_WIRE_VERSION = 21;
 export const SERVER_VERSION = '7.0.0';
 
+const HELLO_NAMES = new Set(['hello', 'isMaster', 'ismaster']);
+
+/**
+ * An awaitable hello (streaming SDAM): the client sends the topologyVersion it knows and
+ * maxAwaitTimeMS. With the OP_MSG exhaustAllowed bit its replies become an exhaust stream
+ * (server.ts); each one is produced by this handler.
+ */
+export function isAwaitableHello(cmd: Document): boolean {
+  return HELLO_NAMES.has(Object.keys(cmd)[0]) && cmd.topologyVersion !== undefined && cmd.maxAwaitTimeMS !== undefined;
+}
+
+/**
+ * mongod's checks on an awaitable hello, then how long to hold the reply: maxAwaitTimeMS while the
+ * client's topologyVersion is current (ours never changes while the process lives), nothing when
+ * it names another process (a restart: answer at once with the new one).
+ */
+function awaitMs(core: ServerCore, cmd: Document): number {
+  const tv = cmd.topologyVersion;
+  if (tv === undefined && cmd.maxAwaitTimeMS === undefined) return 0;
+  if (tv === undefined || cmd.maxAwaitTimeMS === undefined) {
+    throw new CommandError(31368, tv !== undefined ? "A request with a 'topologyVersion' must include 'maxAwaitTimeMS'" : "A request with 'maxAwaitTimeMS' must include a 'topologyVersion'");
+  }
+  const maxAwaitTimeMS = Number(cmd.maxAwaitTimeMS);
+  if (!Number.isInteger(maxAwaitTimeMS) || maxAwaitTimeMS < 0) throw new CommandError(31373, 'maxAwaitTimeMS must be a non-negative integer');
+  const clientCounter = Number(tv?.counter);
+  if (!(clientCounter >= 0)) throw new CommandError(31372, 'topologyVersion must have a non-negative counter');
+  if (String(tv.processId) !== String(core.processId)) return 0;
+  const serverCounter = Number(core.topologyVersion().counter);
+  if (clientCounter > serverCounter) {
+    throw new CommandError(31382, `Received a topology version with counter: ${clientCounter} which is greater than the server topology version counter: ${serverCounter}`);
+  }
+  return clientCounter < serverCounter ? 0 : maxAwaitTimeMS;
+}
+
 const hello: Handler = async (ctx) => {
   const { core, conn, cmd } = ctx;
   if (cmd.client?.application?.name && conn.appName === undefined) conn.appName = String(cmd.client.application.name);
-  // Awaitable hello (streaming SDAM): answer after maxAwaitTimeMS unless our topology changed.
-  if (cmd.topologyVersion && cmd.maxAwaitTimeMS !== undefined && String(cmd.topologyVersion.processId) === String(core.processId)) {
-    await core.sleep(Number(cmd.maxAwaitTimeMS), conn);
-  }
+  const wait = awaitMs(core, cmd);
+  if (wait > 0) await core.sleep(wait, conn); // ends early when the connection closes or the server stops
   const legacy = Object.keys(cmd)[0].toLowerCase() === 'ismaster';
   const me = core.advertisedHost;
   const doc: Document = {
     ...(cmd.helloOk ? { helloOk: true } : {}),
     [legacy ? 'ismaster' : 'isWritablePrimary']: true,
-    topologyVersion: { processId: core.processId, counter: Long.ZERO },
+    topologyVersion: core.topologyVersion(),
     hosts: [me],
     setName: core.replSetName,
     setVersion: 1,
