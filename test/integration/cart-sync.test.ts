@@ -7,28 +7,15 @@ import { startTestStack, type JoinedGuest, type TestStack } from '../support/sta
 import type { TestWs } from '../support/ws.ts';
 
 let t: TestStack;
-let menu: { categories: { name: string; items: { id: string; name: string; price: number; modifierGroups: { groupId: string; options: { id: string; price: number }[] }[]; spiceLevels: string[] }[] }[] };
-const sockets: TestWs[] = [];
 
 beforeAll(async () => {
   t = await startTestStack();
-  menu = (await t.api.get('/api/menu')).body;
 });
-afterAll(async () => {
-  await Promise.all(sockets.map((s) => s.close()));
-  await t?.stop();
-});
-
-const dish = (name: string) => {
-  const item = menu.categories.flatMap((c) => c.items).find((i) => i.name === name);
-  if (!item) throw new Error(`no ${name} on the demo menu`);
-  return item;
-};
+afterAll(() => t?.stop());
 
 async function phone(tableId: string, pin: string): Promise<{ guest: JoinedGuest; socket: TestWs }> {
   const guest = await t.joinTable(tableId, pin);
   const socket = await t.connectWs({ token: guest.sessionToken });
-  sockets.push(socket);
   return { guest, socket };
 }
 
@@ -51,7 +38,7 @@ describe('FAMILY mode: one cart shared live by three phones', () => {
     expect(empty.body).toEqual({ version: 0, lines: [], subtotal: 0, tax: 0, total: 0, unavailableLineIds: [] });
 
     // A adds a full Paneer Tikka, more spicy: priced from the menu.
-    const paneer = dish('Paneer Tikka');
+    const paneer = await t.dish('Paneer Tikka');
     const full = paneer.modifierGroups[0].options.find((o) => o.id === 'full')!;
     const added = await add(a.guest, { menuItemId: paneer.id, quantity: 2, modifierOptionIds: ['full'], spiceLevel: 'more-spicy', notes: 'extra onions' });
     expect(added.status).toBe(200);
@@ -91,7 +78,7 @@ describe('FAMILY mode: one cart shared live by three phones', () => {
     expect(changed.body.lines[0]).toMatchObject({ quantity: 3, addedByDeviceId: a.guest.deviceId, lineTotal: (paneer.price + full.price) * 3 });
     for (const { socket } of [a, b, c]) expect((await socket.waitFor(cartUpdate(2))).cart).toEqual(changed.body);
 
-    const naan = dish('Butter Naan');
+    const naan = await t.dish('Butter Naan');
     const second = await add(c.guest, { menuItemId: naan.id, quantity: 4, modifierOptionIds: ['garlic'] });
     expect(second.status).toBe(200);
     expect(second.body.lines.map((l: any) => l.addedByDeviceId)).toEqual([a.guest.deviceId, c.guest.deviceId]);
@@ -118,7 +105,7 @@ describe('FAMILY mode: one cart shared live by three phones', () => {
   it('refuses a PATCH against a stale version with 409 CART_CHANGED and the current cart', async () => {
     const table = await t.openTable('T-3', 'FAMILY');
     const [a, b] = [await phone(table.tableId, table.pin), await phone(table.tableId, table.pin)];
-    const samosa = dish('Vegetable Samosa');
+    const samosa = await t.dish('Vegetable Samosa');
     const first = await add(a.guest, { menuItemId: samosa.id, quantity: 1 });
     const lineId = first.body.lines[0].lineId;
     await add(b.guest, { menuItemId: samosa.id, quantity: 2 }); // version 2: A's view (1) is stale
@@ -144,7 +131,7 @@ describe('FAMILY mode: one cart shared live by three phones', () => {
     const table = await t.openTable('T-4', 'FAMILY');
     const guests: JoinedGuest[] = [];
     for (let i = 0; i < 20; i++) guests.push(await t.joinTable(table.tableId, table.pin));
-    const chai = dish('Masala Chai');
+    const chai = await t.dish('Masala Chai');
     const responses = await Promise.all(guests.map((guest, i) => add(guest, { menuItemId: chai.id, quantity: 1, notes: `cup ${i}` })));
     expect(responses.map((r) => r.status)).toEqual(Array(20).fill(200));
     // Each add saw a distinct version: the updates were serialized by the database, not lost.
@@ -162,11 +149,10 @@ describe('FAMILY mode: one cart shared live by three phones', () => {
     const table = await t.openTable('T-5', 'FAMILY');
     const a = await phone(table.tableId, table.pin);
     const b = await t.joinTable(table.tableId, table.pin);
-    const lassi = dish('Mango Lassi');
+    const lassi = await t.dish('Mango Lassi');
     await add(a.guest, { menuItemId: lassi.id, quantity: 2 });
     // B was offline while A added; it connects and asks for the state.
     const socket = await t.connectWs({ token: b.sessionToken });
-    sockets.push(socket);
     socket.send({ action: 'sync' });
     const synced = await socket.waitFor((m) => m.type === 'sync');
     expect(synced.channel).toBe('GUEST');
@@ -180,16 +166,15 @@ describe('INDIVIDUAL mode: each phone its own cart', () => {
     const table = await t.openTable('T-6', 'INDIVIDUAL');
     const [a, b] = [await phone(table.tableId, table.pin), await phone(table.tableId, table.pin)];
     const aSecond = await t.connectWs({ token: a.guest.sessionToken }); // A's second tab
-    sockets.push(aSecond);
 
-    const biryani = dish('Chicken Dum Biryani');
+    const biryani = await t.dish('Chicken Dum Biryani');
     const mine = await add(a.guest, { menuItemId: biryani.id, quantity: 1, modifierOptionIds: ['raita'] });
     expect(mine.status).toBe(200);
     expect(mine.body.version).toBe(1);
     await a.socket.waitFor(cartUpdate(1));
     await aSecond.waitFor(cartUpdate(1));
 
-    const lime = dish('Fresh Lime Soda');
+    const lime = await t.dish('Fresh Lime Soda');
     const theirs = await add(b.guest, { menuItemId: lime.id, quantity: 2, modifierOptionIds: ['salted'] });
     expect(theirs.body).toMatchObject({ version: 1, lines: [{ name: 'Fresh Lime Soda', addedByDeviceId: b.guest.deviceId }] });
     const bPush = await b.socket.waitFor(cartUpdate(1));
@@ -221,8 +206,7 @@ describe('INDIVIDUAL mode: each phone its own cart', () => {
     const table = await t.openTable('T-7', 'INDIVIDUAL');
     const guest = await t.joinTable(table.tableId, table.pin);
     const tabs = [await t.connectWs({ token: guest.sessionToken }), await t.connectWs({ token: guest.sessionToken })];
-    sockets.push(...tabs);
-    const roti = dish('Tandoori Roti');
+    const roti = await t.dish('Tandoori Roti');
     const added = await add(guest, { menuItemId: roti.id, quantity: 6 });
     for (const tab of tabs) expect((await tab.waitFor(cartUpdate(1))).cart).toEqual(added.body);
     const changed = await patch(guest, added.body.lines[0].lineId, { quantity: 8 });

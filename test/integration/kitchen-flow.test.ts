@@ -13,26 +13,13 @@ const GUEST_NAME = 'Meera Iyer';
 const GUEST_PHONE = '9812345670';
 
 let t: TestStack;
-let menu: { categories: { items: { id: string; name: string; station: string; modifierGroups: { groupId: string; options: { id: string }[] }[] }[] }[] };
 let kitchenToken: string;
-const sockets: TestWs[] = [];
 
 beforeAll(async () => {
   t = await startTestStack();
-  menu = (await t.api.get('/api/menu')).body;
   kitchenToken = (await t.loginAs('KITCHEN')).token;
 });
-afterAll(async () => {
-  await Promise.all(sockets.map((s) => s.close()));
-  await new Promise((resolve) => setTimeout(resolve, 500)); // let the gateway run $disconnect before the stores stop
-  await t?.stop();
-});
-
-const dish = (name: string) => {
-  const item = menu.categories.flatMap((c) => c.items).find((i) => i.name === name);
-  if (!item) throw new Error(`no ${name} on the demo menu`);
-  return item;
-};
+afterAll(() => t?.stop());
 
 interface CartLineSpec {
   name: string;
@@ -46,17 +33,11 @@ interface CartLineSpec {
 async function placeOrder(guest: JoinedGuest, lines: CartLineSpec[]): Promise<{ orderId: string; orderNumber: string }> {
   let version = 0;
   for (const line of lines) {
-    const added = await t.api.post(
-      '/api/cart/items',
-      { menuItemId: dish(line.name).id, quantity: line.quantity ?? 1, modifierOptionIds: line.modifierOptionIds, spiceLevel: line.spiceLevel, notes: line.notes },
-      { token: guest.sessionToken },
-    );
-    expect(added.status, JSON.stringify(added.body)).toBe(200);
-    version = added.body.version;
+    const extra = { modifierOptionIds: line.modifierOptionIds, spiceLevel: line.spiceLevel, notes: line.notes };
+    version = (await t.addToCart(guest, line.name, line.quantity ?? 1, extra)).version;
   }
-  const placed = await t.api.post('/api/orders', { cartVersion: version }, { token: guest.sessionToken, headers: { 'idempotency-key': crypto.randomUUID() } });
-  expect(placed.status, JSON.stringify(placed.body)).toBe(201);
-  return { orderId: placed.body.orderId, orderNumber: placed.body.orderNumber };
+  const placed = await t.orderCart(guest, version);
+  return { orderId: placed.orderId, orderNumber: placed.orderNumber };
 }
 
 async function seatGuest(tableNumber: string, mode: 'FAMILY' | 'INDIVIDUAL' = 'FAMILY', identify = false): Promise<{ guest: JoinedGuest; socket: TestWs }> {
@@ -64,15 +45,10 @@ async function seatGuest(tableNumber: string, mode: 'FAMILY' | 'INDIVIDUAL' = 'F
   const guest = await t.joinTable(table.tableId, table.pin);
   if (identify) expect((await t.api.post('/api/customers/identify', { name: GUEST_NAME, phone: GUEST_PHONE }, { token: guest.sessionToken })).status).toBe(200);
   const socket = await t.connectWs({ token: guest.sessionToken });
-  sockets.push(socket);
   return { guest, socket };
 }
 
-async function kitchenSocket(station?: string): Promise<TestWs> {
-  const socket = await t.connectWs({ token: kitchenToken, channel: 'kitchen', station });
-  sockets.push(socket);
-  return socket;
-}
+const kitchenSocket = (station?: string): Promise<TestWs> => t.connectWs({ token: kitchenToken, channel: 'kitchen', station });
 
 /** Every key (at any depth) of a JSON value. */
 function keysDeep(value: unknown, out: Set<string> = new Set()): Set<string> {
@@ -98,7 +74,7 @@ describe('payload scan: nothing about money or the guest ever reaches a kitchen 
     const bar = await kitchenSocket('BAR');
 
     const { guest, socket: guestSocket } = await seatGuest('T-5', 'FAMILY', true);
-    const paneer = dish('Paneer Tikka');
+    const paneer = await t.dish('Paneer Tikka');
     const order = await placeOrder(guest, [
       { name: 'Paneer Tikka', quantity: 2, modifierOptionIds: [paneer.modifierGroups[0].options.at(-1)!.id], spiceLevel: 'more-spicy', notes: 'no onion' },
       { name: 'Butter Chicken', modifierOptionIds: ['extra-gravy'] },
