@@ -2,12 +2,12 @@
  * Every bad cart request is a 4xx with a clear code, and the cart does not move (same version,
  * same lines). Items of another restaurant are inserted directly through the driver.
  */
-import { MongoClient, ObjectId } from 'mongodb';
+import { ObjectId, type Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type JoinedGuest, type TestStack } from '../support/stack.ts';
 
 let t: TestStack;
-let mongo: MongoClient;
+let db: Db;
 let family: JoinedGuest;
 let lineId: string;
 let before: any;
@@ -15,10 +15,8 @@ const ids: Record<string, string> = {};
 
 beforeAll(async () => {
   t = await startTestStack();
-  mongo = new MongoClient(t.stack.mongoUri!);
-  await mongo.connect();
-  const menu = (await t.api.get('/api/menu')).body;
-  for (const item of menu.categories.flatMap((c: any) => c.items)) ids[item.name] = item.id;
+  db = await t.db();
+  for (const item of await t.menuItems()) ids[item.name] = item.id;
   const table = await t.openTable('T-8', 'FAMILY');
   family = await t.joinTable(table.tableId, table.pin);
   const first = await add(family, { menuItemId: ids['Schezwan Chilli Chicken'], quantity: 1, spiceLevel: 'regular' });
@@ -26,14 +24,11 @@ beforeAll(async () => {
   lineId = first.body.lines[0].lineId;
   before = first.body;
 });
-afterAll(async () => {
-  await mongo?.close();
-  await t?.stop();
-});
+afterAll(() => t?.stop());
 
 const add = (guest: JoinedGuest, body: unknown) => t.api.post('/api/cart/items', body, { token: guest.sessionToken });
 const cartOf = async (guest: JoinedGuest) => (await t.api.get('/api/cart', { token: guest.sessionToken })).body;
-const menuItems = () => mongo.db('plato').collection('menuItems');
+const menuItems = () => db.collection('menuItems');
 
 async function expectRefused(response: { status: number; body: any }, status: number, code: string) {
   expect(response.status).toBe(status);

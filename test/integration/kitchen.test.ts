@@ -7,32 +7,26 @@
  * shape placement stores, so each state (pending, several stations, INDIVIDUAL devices) can be set
  * up precisely; kitchen-flow.test.ts runs the same screens from real placements.
  */
-import { MongoClient, ObjectId, type Collection } from 'mongodb';
+import { ObjectId, type Collection, type Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ItemStatus, OrderDoc, OrderItem, OrderStatus, SessionMode } from '../../functions/data/documents.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import type { TestWs } from '../support/ws.ts';
 
 let t: TestStack;
-let mongo: MongoClient;
+let db: Db;
 let orders: Collection<OrderDoc>;
 let kitchenToken: string;
 let managerToken: string;
-const sockets: TestWs[] = [];
 
 beforeAll(async () => {
   t = await startTestStack();
-  mongo = new MongoClient(t.stack.mongoUri!);
-  orders = mongo.db(process.env.MONGODB_DB || 'plato').collection<OrderDoc>(process.env.COLLECTION_ORDERS || 'digital_menu_customer_orders');
+  db = await t.db();
+  orders = db.collection<OrderDoc>(process.env.COLLECTION_ORDERS || 'digital_menu_customer_orders');
   kitchenToken = (await t.loginAs('KITCHEN')).token;
   managerToken = (await t.loginAs('MANAGER')).token;
 });
-afterAll(async () => {
-  await Promise.all(sockets.map((s) => s.close()));
-  await new Promise((resolve) => setTimeout(resolve, 500)); // let the gateway run $disconnect before the stores stop
-  await mongo?.close();
-  await t?.stop();
-});
+afterAll(() => t?.stop());
 
 let orderSeq = 0;
 function line(name: string, station: string, overrides: Partial<OrderItem> = {}): OrderItem {
@@ -98,11 +92,7 @@ const setItem = (orderId: string, index: number | string, body: unknown, token =
 const list = (query = '', token = kitchenToken) => t.api.get(`/api/kitchen/orders${query}`, { token });
 const storedOrder = async (orderId: string) => (await orders.findOne({ _id: new ObjectId(orderId) }))!;
 
-async function kitchenSocket(station?: string): Promise<TestWs> {
-  const socket = await t.connectWs({ token: kitchenToken, channel: 'kitchen', station });
-  sockets.push(socket);
-  return socket;
-}
+const kitchenSocket = (station?: string): Promise<TestWs> => t.connectWs({ token: kitchenToken, channel: 'kitchen', station });
 
 describe('GET /api/kitchen/orders', () => {
   it('lists open tickets oldest first, never pending ones, with the urgency thresholds and stations', async () => {
@@ -251,7 +241,7 @@ describe('PATCH /api/kitchen/orders/:orderId/items/:itemIndex', () => {
     expect((await storedOrder(id)).status).toBe('cancelled');
     expect((await list()).body.orders.map((o: { orderId: string }) => o.orderId)).not.toContain(id);
 
-    const audit = await mongo.db(process.env.MONGODB_DB || 'plato').collection('audit_log').find({ action: 'ITEM_CANCELLED', orderId: new ObjectId(id) }).toArray();
+    const audit = await db.collection('audit_log').find({ action: 'ITEM_CANCELLED', orderId: new ObjectId(id) }).toArray();
     expect(audit).toHaveLength(2);
     expect(audit[0]).toMatchObject({ actor: { kind: 'staff', username: 'manager' }, details: { itemIndex: 0, from: 'NEW' } });
   });
@@ -318,10 +308,8 @@ describe('pushes', () => {
     const neighbour = await t.joinTable(table.tableId, table.pin);
     const placerSocket = await t.connectWs({ token: placer.sessionToken });
     const neighbourSocket = await t.connectWs({ token: neighbour.sessionToken });
-    sockets.push(placerSocket, neighbourSocket);
     const [all, grill, bar] = [await kitchenSocket(), await kitchenSocket('GRILL'), await kitchenSocket('BAR')];
     const staffSocket = await t.connectWs({ token: (await t.loginAs('WAITER')).token, channel: 'staff' });
-    sockets.push(staffSocket);
 
     const id = await insertOrder({
       items: [line('Seekh Kebab', 'GRILL'), line('Sweet Lassi', 'BAR')],
@@ -360,7 +348,6 @@ describe('pushes', () => {
     const a = await t.joinTable(table.tableId, table.pin);
     const b = await t.joinTable(table.tableId, table.pin);
     const [sa, sb] = [await t.connectWs({ token: a.sessionToken }), await t.connectWs({ token: b.sessionToken })];
-    sockets.push(sa, sb);
     const id = await insertOrder({ items: [line('Dal Makhani', 'GRILL')], sessionId: new ObjectId(table.sessionId), tableId: new ObjectId(table.tableId), deviceId: a.deviceId });
     expect((await setItem(id, 0, { status: 'COOKING' })).status).toBe(200);
     for (const socket of [sa, sb]) expect(await socket.waitFor((m) => m.type === 'order.item_status' && m.orderId === id)).toMatchObject({ itemIndex: 0, status: 'COOKING' });

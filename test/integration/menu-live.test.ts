@@ -8,22 +8,16 @@ import type { TestWs } from '../support/ws.ts';
 
 let t: TestStack;
 const ids: Record<string, string> = {};
-const sockets: TestWs[] = [];
 
 beforeAll(async () => {
   t = await startTestStack();
-  const menu = (await t.api.get('/api/menu')).body;
-  for (const item of menu.categories.flatMap((c: any) => c.items)) ids[item.name] = item.id;
+  for (const item of await t.menuItems()) ids[item.name] = item.id;
 });
-afterAll(async () => {
-  await Promise.all(sockets.map((s) => s.close()));
-  await t?.stop();
-});
+afterAll(() => t?.stop());
 
 async function phone(tableId: string, pin: string): Promise<{ guest: JoinedGuest; socket: TestWs }> {
   const guest = await t.joinTable(tableId, pin);
   const socket = await t.connectWs({ token: guest.sessionToken });
-  sockets.push(socket);
   return { guest, socket };
 }
 const add = (guest: JoinedGuest, body: unknown) => t.api.post('/api/cart/items', body, { token: guest.sessionToken });
