@@ -51,9 +51,7 @@ export interface BenchStack extends TestStack {
 
 /**
  * The driver's server monitoring as on Lambda: in a FaaS environment its default ('auto') polls with
- * hello instead of streaming it. (Locally it would stream, and the embedded server answers an
- * exhaustAllowed hello without moreToCome, so every ~10 s the driver fails the heartbeat and clears
- * its pool, failing whatever runs at that moment: see the bench README.)
+ * hello instead of streaming it. (Outside Lambda it streams; local/mongo serves that too.)
  */
 export const lambdaLikeUri = (uri: string): string => `${uri}${uri.includes('?') ? '&' : '?'}serverMonitoringMode=poll`;
 
