@@ -28,25 +28,37 @@ function order(id: string, patch: Partial<StaffOrder> = {}): StaffOrder {
 }
 
 describe('table state', () => {
+  const served = (id: string, patch: Partial<StaffOrder> = {}) =>
+    order(id, { status: 'completed', items: order(id).items.map((item) => ({ ...item, itemStatus: 'SERVED' as const })), ...patch });
+
   it('is free without a session, whatever orders an old session left', () => {
     expect(summarize({ session: null }, [order('a')]).state).toBe('free');
   });
-  it('is open with a session and nothing owed or waiting', () => {
+  it('is open with a session and nothing ordered, or everything served and paid, or only cancelled orders', () => {
     expect(summarize({ session }, []).state).toBe('open');
-    expect(summarize({ session }, [order('a', { paymentStatus: 'paid' }), order('b', { status: 'cancelled' })]).state).toBe('open');
+    expect(summarize({ session }, [served('a', { paymentStatus: 'paid' }), order('b', { status: 'cancelled' })]).state).toBe('open');
   });
-  it('is ordering while an order waits for a waiter, even when others are unpaid', () => {
-    const summary = summarize({ session }, [order('a'), order('b', { status: 'pending' })]);
+  it('is ordering while an order waits for a waiter, even when others are cooking or unpaid', () => {
+    const summary = summarize({ session }, [order('a'), served('c'), order('b', { status: 'pending' })]);
     expect(summary.state).toBe('ordering');
     expect(summary.pending).toBe(1);
   });
-  it('is awaiting payment with unpaid orders; due adds up unpaid, not cancelled or paid ones; a failed payment is still due', () => {
-    const summary = summarize({ session }, [order('a'), order('b', { paymentStatus: 'paid' }), order('c', { status: 'cancelled' }), order('d', { paymentStatus: 'failed', total: 2000 })]);
-    expect(summary).toMatchObject({ state: 'awaitingPayment', unpaid: 2, due: 12500 });
+  it('is in kitchen, not awaiting payment, while a confirmed order is cooking or waits at the pass, paid or not', () => {
+    expect(summarize({ session }, [order('a')]).state).toBe('inKitchen');
+    expect(summarize({ session }, [order('a', { status: 'preparing', items: [{ ...order('a').items[0], itemStatus: 'READY' }] })]).state).toBe('inKitchen');
+    expect(summarize({ session }, [served('a'), order('b', { status: 'preparing', paymentStatus: 'paid' })]).state).toBe('inKitchen');
   });
-  it('counts dishes still in the kitchen of confirmed or preparing orders', () => {
-    const cooking = order('a', { status: 'preparing', items: [...order('a').items, { ...order('a').items[0], index: 1, itemStatus: 'READY' }, { ...order('a').items[0], index: 2, itemStatus: 'COOKING' }] });
-    expect(summarize({ session }, [cooking]).inKitchen).toBe(2);
+  it('is awaiting payment once everything is served and something is unpaid; due adds up unpaid, not cancelled or paid ones; a failed payment is still due', () => {
+    const summary = summarize({ session }, [served('a'), served('b', { paymentStatus: 'paid' }), order('c', { status: 'cancelled' }), served('d', { paymentStatus: 'failed', total: 2000 })]);
+    expect(summary).toMatchObject({ state: 'awaitingPayment', unpaid: 2, due: 12500, notServed: 0 });
+  });
+  it('is awaiting payment when the bill was asked for (a failed payment attempt), even with food still cooking', () => {
+    expect(summarize({ session }, [order('a', { paymentStatus: 'failed' })]).state).toBe('awaitingPayment');
+    expect(summarize({ session }, [order('a', { paymentStatus: 'failed' }), order('b', { status: 'pending' })]).state).toBe('ordering');
+  });
+  it('counts dishes still in the kitchen and not yet served of confirmed or preparing orders', () => {
+    const cooking = order('a', { status: 'preparing', items: [...order('a').items, { ...order('a').items[0], index: 1, itemStatus: 'READY' }, { ...order('a').items[0], index: 2, itemStatus: 'COOKING' }, { ...order('a').items[0], index: 3, itemStatus: 'CANCELLED' }] });
+    expect(summarize({ session }, [cooking])).toMatchObject({ inKitchen: 2, notServed: 3 });
   });
 });
 

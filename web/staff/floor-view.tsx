@@ -1,6 +1,6 @@
 /**
- * The floor: every table grouped by floor with its state (free / open / ordering / awaiting
- * payment), and the selected table's panel beside it (laptop) or instead of it (tablet).
+ * The floor: every table grouped by floor with its state (free / open / ordering / in kitchen /
+ * awaiting payment), and the selected table's panel beside it (laptop) or instead of it (tablet).
  */
 import { useEffect, useRef } from 'preact/hooks';
 import { Banner, Button, Spinner } from '../shared/components.tsx';
@@ -8,11 +8,9 @@ import { config } from '../shared/config.ts';
 import { formatMoney, formatTime } from '../shared/format.ts';
 import { t } from '../shared/i18n.ts';
 import { useConsole } from './app.tsx';
-import { groupByFloor, summarize, type TableState, type TableSummary } from './floor.ts';
+import { TABLE_STATES, groupByFloor, summarize, type TableState, type TableSummary } from './floor.ts';
 import { TablePanel } from './table-panel.tsx';
 import type { FloorTable } from './types.ts';
-
-const STATES: TableState[] = ['free', 'open', 'ordering', 'awaitingPayment'];
 
 export const money = (minor: number): string => formatMoney(minor, config.value.currency, config.value.locale);
 export const time = (iso: string): string => formatTime(iso, config.value.timeZone);
@@ -33,7 +31,7 @@ export function FloorView() {
   for (const table of c.tables.value) {
     summaries.set(table.tableId, summarize(table, table.session ? (c.bySession.value.get(table.session.sessionId) ?? []) : []));
   }
-  const counts = Object.fromEntries(STATES.map((state) => [state, 0])) as Record<TableState, number>;
+  const counts = Object.fromEntries(TABLE_STATES.map((state) => [state, 0])) as Record<TableState, number>;
   for (const summary of summaries.values()) counts[summary.state] += 1;
 
   return (
@@ -42,7 +40,7 @@ export function FloorView() {
         <div class="spread s-floor-head">
           <h1 id="floor-title">{t('staff.floor.title')}</h1>
           <ul class="s-legend" aria-label={t('staff.floor.legend')}>
-            {STATES.map((state) => (
+            {TABLE_STATES.map((state) => (
               <li key={state} class={'s-legend-item state-' + state} data-testid={`count-${state}`}>
                 <span class="s-state-dot" aria-hidden="true" />
                 {t('staff.state.' + state)}: <strong class="num">{counts[state]}</strong>
@@ -109,6 +107,7 @@ function TableCard({ table, summary, selected }: { table: FloorTable; summary: T
           </span>
           <span class="muted">{t('staff.openedAt', { time: time(session.openedAt) })}</span>
           {summary.pending > 0 && <span class="s-table-alert">{t('staff.pendingCount', { n: summary.pending })}</span>}
+          {summary.notServed > summary.inKitchen && <span class="s-table-ready">{t('staff.readyCount', { n: summary.notServed - summary.inKitchen })}</span>}
           {summary.unpaid > 0 && <span class="s-table-due">{t('staff.dueAmount', { amount: money(summary.due) })}</span>}
         </span>
       ) : (

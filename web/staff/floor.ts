@@ -4,15 +4,23 @@
  * Pure functions, so the rules are tested without a browser.
  *
  *   free             no open session
- *   open             a session is open, nothing waits on the staff
- *   ordering         orders wait for a waiter's confirmation (waiter approval)
- *   awaitingPayment  orders are placed and not yet paid
+ *   open             guests are seated: nothing ordered yet, or everything served and paid
+ *   ordering         orders wait for the waiter's confirmation (waiter approval)
+ *   inKitchen        confirmed orders are being prepared (a dish not yet served)
+ *   awaitingPayment  something is unpaid and either everything is served or the bill was asked
+ *                    for (a payment attempt was recorded as failed)
  *
+ * The first that applies wins, in the order ordering → awaitingPayment (bill asked for) → inKitchen
+ * → awaitingPayment → open: a waiter's confirmation blocks the kitchen, a guest waiting to pay
+ * matters more than food still cooking.
  * The staff console cannot see guests' carts, so "ordering" is what a waiter can act on: pending orders.
  */
 import type { FloorTable, StaffOrder } from './types.ts';
 
-export type TableState = 'free' | 'open' | 'ordering' | 'awaitingPayment';
+export type TableState = 'free' | 'open' | 'ordering' | 'inKitchen' | 'awaitingPayment';
+
+/** Every state, in the legend's order. */
+export const TABLE_STATES: readonly TableState[] = ['free', 'open', 'ordering', 'inKitchen', 'awaitingPayment'];
 
 export interface TableSummary {
   state: TableState;
@@ -24,6 +32,8 @@ export interface TableSummary {
   due: number;
   /** Dishes the kitchen has not finished (NEW or COOKING) in confirmed orders. */
   inKitchen: number;
+  /** Dishes of confirmed orders not yet at the table (NEW, COOKING or READY). */
+  notServed: number;
 }
 
 export const isUnpaid = (order: Pick<StaffOrder, 'status' | 'paymentStatus'>): boolean => order.status !== 'cancelled' && order.paymentStatus !== 'paid';
@@ -43,18 +53,30 @@ export function summarize(table: Pick<FloorTable, 'session'>, sessionOrders: rea
   let unpaid = 0;
   let due = 0;
   let inKitchen = 0;
+  let notServed = 0;
+  let billAsked = false;
   for (const order of sessionOrders) {
     if (order.status === 'pending') pending += 1;
     if (isUnpaid(order)) {
       unpaid += 1;
       due += order.total;
+      if (order.paymentStatus === 'failed') billAsked = true;
     }
     if (order.status === 'confirmed' || order.status === 'preparing') {
       inKitchen += order.items.filter((item) => item.itemStatus === 'NEW' || item.itemStatus === 'COOKING').length;
+      notServed += order.items.filter((item) => item.itemStatus === 'NEW' || item.itemStatus === 'COOKING' || item.itemStatus === 'READY').length;
     }
   }
-  const state: TableState = !table.session ? 'free' : pending > 0 ? 'ordering' : unpaid > 0 ? 'awaitingPayment' : 'open';
-  return { state, pending, unpaid, due, inKitchen };
+  return { state: tableState(Boolean(table.session), { pending, unpaid, notServed, billAsked }), pending, unpaid, due, inKitchen, notServed };
+}
+
+function tableState(seated: boolean, { pending, unpaid, notServed, billAsked }: { pending: number; unpaid: number; notServed: number; billAsked: boolean }): TableState {
+  if (!seated) return 'free';
+  if (pending > 0) return 'ordering';
+  if (unpaid > 0 && billAsked) return 'awaitingPayment';
+  if (notServed > 0) return 'inKitchen';
+  if (unpaid > 0) return 'awaitingPayment';
+  return 'open';
 }
 
 /** Orders keyed by their table session. */

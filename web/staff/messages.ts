@@ -30,6 +30,7 @@ addMessages({
     'staff.state.free': 'Free',
     'staff.state.open': 'Open',
     'staff.state.ordering': 'Ordering',
+    'staff.state.inKitchen': 'In kitchen',
     'staff.state.awaitingPayment': 'Awaiting payment',
     'staff.table': 'Table',
     'staff.tableTitle': 'Table {table}',
@@ -41,6 +42,7 @@ addMessages({
     'staff.devices': 'Phones: {n}',
     'staff.openedAt': 'Opened {time}',
     'staff.pendingCount': 'To confirm: {n}',
+    'staff.readyCount': 'Ready to serve: {n}',
     'staff.dueAmount': 'Due {amount}',
     'staff.backToFloor': 'Floor',
 
@@ -242,6 +244,7 @@ addMessages({
     'staff.state.free': 'खाली',
     'staff.state.open': 'खुली',
     'staff.state.ordering': 'ऑर्डर हो रहा है',
+    'staff.state.inKitchen': 'रसोई में',
     'staff.state.awaitingPayment': 'भुगतान बाकी',
     'staff.table': 'टेबल',
     'staff.tableTitle': 'टेबल {table}',
@@ -253,6 +256,7 @@ addMessages({
     'staff.devices': 'फ़ोन: {n}',
     'staff.openedAt': '{time} पर खुली',
     'staff.pendingCount': 'पुष्टि बाकी: {n}',
+    'staff.readyCount': 'परोसने को तैयार: {n}',
     'staff.dueAmount': 'बकाया {amount}',
     'staff.backToFloor': 'फ़्लोर',
 

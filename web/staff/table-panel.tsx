@@ -101,7 +101,8 @@ function OpenTable({ table, summary, ask }: { table: FloorTable; summary: TableS
   const c = useConsole();
   const session = table.session!;
   const orders = sortOrders(c.bySession.value.get(session.sessionId) ?? []);
-  // Orders waiting for a waiter come first, above the bill: they are what needs someone now.
+  // Orders waiting for a waiter come first, above the PIN, the table's facts and the bill: they are
+  // what needs someone now, and their Confirm / Reject must be in view without scrolling.
   const pending = orders.filter((order) => order.status === 'pending');
   const others = orders.filter((order) => order.status !== 'pending');
   const isManager = roleAtLeast(c.role.value, 'MANAGER');
@@ -138,6 +139,14 @@ function OpenTable({ table, summary, ask }: { table: FloorTable; summary: TableS
 
   return (
     <>
+      {pending.length > 0 && (
+        <section class="s-orders s-pending" aria-labelledby="pending-title" data-testid="pending-orders">
+          <h3 id="pending-title">{t('staff.orders.pendingTitle', { n: pending.length })}</h3>
+          {pending.map((order) => (
+            <OrderCard key={order.orderId} order={order} ask={ask} />
+          ))}
+        </section>
+      )}
       <PinCard table={table} ask={ask} />
       <section class="s-card s-session-info" aria-labelledby="session-title">
         <h3 id="session-title">{t('staff.session.title')}</h3>
@@ -160,14 +169,6 @@ function OpenTable({ table, summary, ask }: { table: FloorTable; summary: TableS
           </div>
         </dl>
       </section>
-      {pending.length > 0 && (
-        <section class="s-orders s-pending" aria-labelledby="pending-title" data-testid="pending-orders">
-          <h3 id="pending-title">{t('staff.orders.pendingTitle', { n: pending.length })}</h3>
-          {pending.map((order) => (
-            <OrderCard key={order.orderId} order={order} ask={ask} />
-          ))}
-        </section>
-      )}
       <BillCard sessionId={session.sessionId} tableNumber={table.number} ask={ask} />
       <section class="s-orders" aria-labelledby="orders-title">
         <h3 id="orders-title">{t('staff.orders.title')}</h3>
