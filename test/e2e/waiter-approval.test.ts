@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { TEST_PASSWORD } from '../support/stack.ts';
-import { shot } from './support/browser.ts';
+import { notTappableInView, shot } from './support/browser.ts';
 import { DinerPage } from './support/diner.ts';
 import { useE2eWorld } from './support/harness.ts';
 import { StaffPage } from './support/staff.ts';
@@ -35,6 +35,8 @@ describe('waiter approval', () => {
     await staff.page.locator('[data-testid="table-T-3"][data-state="ordering"]').waitFor();
     const pending = staff.panel.getByTestId('pending-orders');
     await pending.getByTestId('reject-order').waitFor();
+    // Pending orders come first in the table panel: Confirm and Reject are in view at 1280×800 without scrolling.
+    expect([await notTappableInView(pending.getByTestId('confirm-order')), await notTappableInView(pending.getByTestId('reject-order'))]).toEqual(['', '']);
     await shot(waiterTablet.page, 'staff-pending-order');
 
     // The waiter rejects it with a reason: the guest sees the reason and has the dishes back.
@@ -56,6 +58,8 @@ describe('waiter approval', () => {
     const confirmed = diner.orderCards.filter({ hasText: 'Confirmed' });
     await confirmed.waitFor();
     await expect.poll(() => diner.itemStatus(confirmed, 'Chicken Tikka').textContent()).toBe('Received');
+    // Confirmed and cooking: the floor shows the table in the kitchen, not awaiting payment.
+    await staff.page.locator('[data-testid="table-T-3"][data-state="inKitchen"]').waitFor();
 
     // Only the confirmed order reached the kitchen.
     const { token } = await world.t.loginAs('KITCHEN');

@@ -4,7 +4,7 @@
  * Stable test hooks: every ticket is an <article data-testid="ticket-<orderId>">, every item a
  * <button data-testid="item-<orderId>-<index>" data-status=…>, bump/recall buttons likewise.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { Banner, Button } from '../shared/components.tsx';
 import { config } from '../shared/config.ts';
 import { formatTime } from '../shared/format.ts';
@@ -68,10 +68,10 @@ function ItemButton({ kitchen, ticket, item }: { kitchen: KitchenController; tic
   const back = previousStatus(item.itemStatus);
   const busy = kitchen.busy.value.has(`${ticket.orderId}:${item.index}`);
   const cancelled = item.itemStatus === 'CANCELLED';
-  const label =
-    t('kitchen.itemLabel', { qty: item.quantity, name: item.name, status: statusLabel(item.itemStatus) }) +
-    ' ' +
-    (next ? t('kitchen.tapTo', { status: statusLabel(next) }) : back ? t('kitchen.tapBack') : '');
+  // The button's name is its visible text ("2× Butter Naan Cooking", WCAG 2.5.3: voice control users
+  // say what they see); what a tap does is its description.
+  const hint = next ? t('kitchen.tapTo', { status: statusLabel(next) }) : back ? t('kitchen.tapBack') : '';
+  const hintId = useId();
 
   const clear = () => {
     clearTimeout(timer.current);
@@ -85,7 +85,7 @@ function ItemButton({ kitchen, ticket, item }: { kitchen: KitchenController; tic
         class="k-item-btn"
         data-testid={`item-${ticket.orderId}-${item.index}`}
         data-status={item.itemStatus}
-        aria-label={label}
+        aria-describedby={hint ? hintId : undefined}
         aria-busy={busy ? 'true' : undefined}
         disabled={cancelled || busy}
         onPointerDown={() => {
@@ -109,10 +109,16 @@ function ItemButton({ kitchen, ticket, item }: { kitchen: KitchenController; tic
           void kitchen.advance(ticket, item);
         }}
       >
-        <span class="k-qty num">{item.quantity}×</span>
-        <span class="k-name">{item.name}</span>
+        <span class="k-qty num">{item.quantity}×</span>{' '}
+        <span class="k-name">{item.name}</span>{' '}
         <span class={'k-status k-status-' + item.itemStatus.toLowerCase()}>{statusLabel(item.itemStatus)}</span>
       </button>
+      {/* Hidden, yet still the button's description (aria-describedby reads hidden elements). */}
+      {hint && (
+        <span id={hintId} hidden>
+          {hint}
+        </span>
+      )}
       {(item.modifiers.length > 0 || item.spiceLevel || item.notes) && (
         <div class="k-details">
           {item.modifiers.length > 0 && (
@@ -258,14 +264,21 @@ export function KitchenBoardView({ kitchen, onSignOut }: { kitchen: KitchenContr
   return (
     <div class="k-app" onPointerDown={unlockAudio}>
       <header class="k-bar">
-        <h1 class="k-title">{t('kitchen.shortTitle')}</h1>
+        {/* Named for screen readers only: the bar's width goes to the station chips and controls. */}
+        <h1 class="visually-hidden">{t('kitchen.title')}</h1>
         <StationFilter kitchen={kitchen} />
         <div class="k-bar-right">
           <span class={'k-live' + (live ? ' is-live' : '')} data-testid="connection-state" data-live={live ? 'true' : 'false'}>
             {live ? t('kitchen.live') : t('kitchen.disconnected')}
           </span>
-          {!audioReady.value && (
-            <Button variant="secondary" onClick={unlockAudio} data-testid="enable-sound">
+          {/* Both states take the same width: the first tap anywhere unlocks audio on pointerdown, and
+              a header that reflowed then would move the button under the finger and lose the tap. */}
+          {audioReady.value ? (
+            <span class="k-sound is-on" data-testid="sound-on">
+              {t('kitchen.soundOn')}
+            </span>
+          ) : (
+            <Button variant="secondary" class="k-sound" onClick={unlockAudio} data-testid="enable-sound">
               {t('kitchen.enableSound')}
             </Button>
           )}
@@ -283,12 +296,12 @@ export function KitchenBoardView({ kitchen, onSignOut }: { kitchen: KitchenContr
       </header>
       <ConnectionBanner kitchen={kitchen} />
       {kitchen.loadFailed.value && <Banner tone="error">{t('kitchen.loadFailed')}</Banner>}
-      {notice && (
-        <div class="k-toast">
-          <Banner tone={notice.tone}>{notice.text}</Banner>
-        </div>
-      )}
       <div class={'k-body' + (panel ? ' has-panel' : '')}>
+        {notice && (
+          <div class="k-toast">
+            <Banner tone={notice.tone}>{notice.text}</Banner>
+          </div>
+        )}
         <main class="k-grid" aria-label={t('kitchen.title')} aria-busy={kitchen.loaded.value ? 'false' : 'true'}>
           {kitchen.loaded.value && tickets.length === 0 && <p class="k-empty">{t('kitchen.empty')}</p>}
           {tickets.map((ticket) => (

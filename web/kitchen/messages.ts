@@ -4,7 +4,6 @@ import { addMessages } from '../shared/i18n.ts';
 addMessages({
   en: {
     'kitchen.title': 'Kitchen display',
-    'kitchen.shortTitle': 'Kitchen',
     'kitchen.allStations': 'All',
     'kitchen.station': 'Station',
     'kitchen.stationFilter': 'Show tickets for station',
@@ -12,7 +11,7 @@ addMessages({
     'kitchen.disconnectedDetail': 'New tickets may be missing until the screen reconnects.',
     'kitchen.reconnectNow': 'Reconnect now',
     'kitchen.live': 'Live',
-    'kitchen.enableSound': 'Tap to enable sound',
+    'kitchen.enableSound': 'Enable sound',
     'kitchen.soundOn': 'Sound on',
     'kitchen.allDay': 'All day',
     'kitchen.allDayTitle': 'Still to cook',
@@ -29,7 +28,6 @@ addMessages({
     'kitchen.table': 'Table {table}',
     'kitchen.urgent': 'Urgent',
     'kitchen.critical': 'Late',
-    'kitchen.itemLabel': '{qty} × {name}: {status}.',
     'kitchen.tapTo': 'Tap to mark {status}; hold to step back.',
     'kitchen.tapBack': 'Hold to step back.',
     'kitchen.undo': 'Undo: {name} back to {status}',

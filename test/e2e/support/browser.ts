@@ -11,7 +11,7 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 export const SCREENSHOT_DIR = path.resolve(import.meta.dirname, '../../../test-artifacts/screenshots');
 
@@ -142,4 +142,27 @@ export async function axeViolations(page: Page, include?: string): Promise<AxeVi
     const result = await axe.run(scope ? { include: [scope] } : document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] });
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
   }, include);
+}
+
+/**
+ * Whether a control can be tapped where it stands, without scrolling anything: wholly inside the
+ * viewport and inside every scrolling or clipping ancestor, at least `minSize` px tall, and the
+ * topmost element at its centre. Returns what is wrong ("" when nothing), for a readable failure.
+ */
+export async function notTappableInView(locator: Locator, minSize = 44): Promise<string> {
+  return locator.evaluate((el, min) => {
+    const box = el.getBoundingClientRect();
+    const name = (el.textContent ?? '').trim() || el.outerHTML.slice(0, 60);
+    if (box.height < min) return `${name}: ${Math.round(box.height)} px tall`;
+    if (box.left < 0 || box.top < 0 || box.right > innerWidth || box.bottom > innerHeight) return `${name}: outside the ${innerWidth}×${innerHeight} viewport at ${Math.round(box.left)},${Math.round(box.top)}–${Math.round(box.right)},${Math.round(box.bottom)}`;
+    for (let parent = el.parentElement; parent; parent = parent.parentElement) {
+      const style = getComputedStyle(parent);
+      if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
+      const clip = parent.getBoundingClientRect();
+      if (box.left < clip.left - 0.5 || box.right > clip.right + 0.5 || box.top < clip.top - 0.5 || box.bottom > clip.bottom + 0.5) return `${name}: clipped by its scrolling container ${parent.className}`;
+    }
+    const top = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+    if (!top || !(el === top || el.contains(top))) return `${name}: covered by ${top?.outerHTML.slice(0, 60)}`;
+    return '';
+  }, minSize);
 }
