@@ -4,7 +4,6 @@
  * split only knew the names on orders a phone had placed itself. A phone that identified at the
  * table is named by that name on the split, whoever placed the order.
  */
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
@@ -17,17 +16,15 @@ beforeAll(async () => {
 afterAll(() => t?.stop());
 
 it('names an identified phone on the by-device split even when another phone placed the order', async () => {
-  const menu = (await t.api.get<{ categories: { items: { id: string; name: string }[] }[] }>('/api/menu')).body;
-  const dish = (name: string) => menu.categories.flatMap((c) => c.items).find((i) => i.name === name)!.id;
   const table = await t.openTable('T-6', 'FAMILY');
   const asha = await t.joinTable(table.tableId, table.pin);
   const ravi = await t.joinTable(table.tableId, table.pin);
   expect((await t.api.post('/api/customers/identify', { name: 'Asha', phone: '9876543210' }, { token: asha.sessionToken })).status).toBe(200);
 
-  const added = await t.api.post<{ lines: { addedByName: string | null; addedByDeviceId: string }[] }>('/api/cart/items', { menuItemId: dish('Dal Makhani'), quantity: 1 }, { token: asha.sessionToken });
-  expect(added.body.lines[0]).toMatchObject({ addedByDeviceId: asha.deviceId, addedByName: 'Asha' });
-  const cart = await t.api.post<{ version: number }>('/api/cart/items', { menuItemId: dish('Masala Chai'), quantity: 2 }, { token: ravi.sessionToken });
-  const placed = await t.api.post('/api/orders', { cartVersion: cart.body.version }, { token: ravi.sessionToken, headers: { 'idempotency-key': randomUUID() } });
+  const added = await t.addToCart(asha, 'Dal Makhani');
+  expect(added.lines[0]).toMatchObject({ addedByDeviceId: asha.deviceId, addedByName: 'Asha' });
+  const cart = await t.addToCart(ravi, 'Masala Chai', 2);
+  const placed = await t.placeOrder(ravi, { cartVersion: cart.version });
   expect(placed.status).toBe(201);
 
   for (const asker of [asha, ravi]) {

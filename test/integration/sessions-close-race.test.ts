@@ -7,30 +7,22 @@
  * The two requests are started with a small offset that sweeps across rounds, so the placement's
  * commit lands before, inside and after the close's check-then-close in different rounds.
  */
-import { randomUUID } from 'node:crypto';
-import { MongoClient, ObjectId, type Db } from 'mongodb';
+import { ObjectId, type Db } from 'mongodb';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ApiResponse } from '../support/http.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
 let t: TestStack;
-let mongo: MongoClient;
 let db: Db;
-let dishId: string;
+let dishName: string;
 
 beforeAll(async () => {
   t = await startTestStack();
-  mongo = new MongoClient(t.stack.mongoUri!);
-  await mongo.connect();
-  db = mongo.db(process.env.MONGODB_DB);
-  const menu = (await t.api.get('/api/menu')).body as { categories: { items: { id: string }[] }[] };
-  dishId = menu.categories.flatMap((category) => category.items)[0]!.id;
+  db = await t.db();
+  dishName = (await t.menuItems())[0]!.name;
 });
-afterAll(async () => {
-  await mongo?.close();
-  await t?.stop();
-});
+afterAll(() => t?.stop());
 
 const ROUNDS = 24;
 const TABLES = ['T-2', 'T-3', 'T-4', 'T-5', 'T-6', 'T-7', 'T-8', 'T-9', 'T-10', 'T-11', 'T-12'];
@@ -61,8 +53,7 @@ async function race({ versionAhead }: { versionAhead: number }): Promise<Round[]
     const mode = i % 2 === 0 ? 'FAMILY' : 'INDIVIDUAL';
     const table = await t.freshTable(TABLES[i % TABLES.length]!, mode);
     const guest = await t.joinTable(table.tableId, table.pin);
-    const added = await t.api.post('/api/cart/items', { menuItemId: dishId, quantity: 1 }, { token: guest.sessionToken });
-    expect(added.status).toBe(200);
+    const added = await t.addToCart(guest, dishName);
 
     // Negative: the close starts first; positive: the placement does.
     const offsetMs = (i % 8) * 3 - 9;
@@ -72,7 +63,7 @@ async function race({ versionAhead }: { versionAhead: number }): Promise<Round[]
     };
     const place = async () => {
       if (offsetMs < 0) await sleep(-offsetMs);
-      return t.api.post('/api/orders', { cartVersion: added.body.version + versionAhead }, { token: guest.sessionToken, headers: { 'idempotency-key': randomUUID() } });
+      return t.placeOrder(guest, { cartVersion: added.version + versionAhead });
     };
     const [closeResponse, placeResponse] = await Promise.all([close(), place()]);
     const round: Round = { mode, offsetMs, close: closeResponse, place: placeResponse, sessionId: table.sessionId };
