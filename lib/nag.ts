@@ -22,12 +22,12 @@ export const NAG_REASONS = {
     'nodejs22.x is the runtime the project targets and tests (its local runtime runs Node 20/22); Lambda supports it into ' +
     '2027. Moving to nodejs24.x is a deliberate upgrade once the code is tested on Node 24.',
   secretRotation:
-    'MONGODB_URI is an Atlas credential rotated in Atlas and then written here (docs/deploy.md); JWT_SECRET only signs staff ' +
+    'MONGODB_URI is an Atlas credential rotated in Atlas and then written here (README, "Deploy to AWS"); JWT_SECRET only signs staff ' +
     'sessions and rotating it signs every staff member out mid-service, so it is rotated by hand with put-secret-value.',
   originSecretRotation:
     'ORIGIN_VERIFY is a shared value between CloudFront (a deploy-time dynamic reference) and the functions, so a ' +
     'Lambda rotation function cannot change both at once; it is rotated by hand (put-secret-value with ' +
-    'ORIGIN_VERIFY_PREVIOUS, then cdk deploy -c originSecretVersion=<VersionId>), without refusing a request (docs/deploy.md).',
+    'ORIGIN_VERIFY_PREVIOUS, then cdk deploy -c originSecretVersion=<VersionId>), without refusing a request (README, "Deploy to AWS").',
   manageConnections:
     'PostToConnection/DeleteConnection address a WebSocket connection by its id, known only at runtime; the resource is ' +
     "limited to this stack's WebSocket API and only functions whose route-table needs include push get it.",

@@ -21,7 +21,7 @@ import { PlatoWebSocketApi } from './websocket-api.ts';
 
 /**
  * What the stack writes as MONGODB_URI until devops put the Atlas connection string in the secret
- * (docs/deploy.md). Not a URI on purpose: the driver rejects it at once instead of timing out.
+ * (README, "Deploy to AWS"). Not a URI on purpose: the driver rejects it at once instead of timing out.
  */
 
 export interface PlatoStackProps extends StackProps {
@@ -60,7 +60,7 @@ export class PlatoStack extends Stack {
     // MONGODB_URI and the staff-token signing key; functions receive only the ARN and read it once per container.
     this.secret = new Secret(this, 'Secret', {
       secretName: `plato/${settings.slug}`,
-      description: `Plato ${settings.slug}: {"MONGODB_URI", "JWT_SECRET"}. Put the Atlas URI in MONGODB_URI (docs/deploy.md).`,
+      description: `Plato ${settings.slug}: {"MONGODB_URI", "JWT_SECRET"}. Put the Atlas URI in MONGODB_URI (README, "Deploy to AWS").`,
       generateSecretString: {
         secretStringTemplate: JSON.stringify({ MONGODB_URI: MONGODB_URI_PLACEHOLDER }),
         generateStringKey: 'JWT_SECRET',
@@ -77,7 +77,7 @@ export class PlatoStack extends Stack {
       secretName: `plato/${settings.slug}/origin`,
       description:
         `Plato ${settings.slug}: {"${ORIGIN_VERIFY_KEY}"}, the header CloudFront adds to API requests ` +
-        `(${ORIGIN_VERIFY_PREVIOUS_KEY} also accepted while rotating; docs/deploy.md).`,
+        `(${ORIGIN_VERIFY_PREVIOUS_KEY} also accepted while rotating; README, "Deploy to AWS").`,
       generateSecretString: {
         secretStringTemplate: JSON.stringify({}),
         generateStringKey: ORIGIN_VERIFY_KEY,
@@ -148,8 +148,8 @@ export class PlatoStack extends Stack {
     new CfnOutput(this, 'StaffUrl', { value: `${origin}/staff`, description: 'Staff console' });
     new CfnOutput(this, 'ApiUrl', { value: `${origin}/api`, description: 'HTTP API through CloudFront' });
     new CfnOutput(this, 'WebSocketUrl', { value: `${origin.replace(/^https/, 'wss')}/ws`, description: 'WebSocket API through CloudFront' });
-    new CfnOutput(this, 'SecretArn', { value: this.secret.secretArn, description: 'Put MONGODB_URI here (docs/deploy.md)' });
-    new CfnOutput(this, 'OriginSecretArn', { value: this.originSecret.secretArn, description: 'CloudFront origin-verify header value (rotation: docs/deploy.md)' });
+    new CfnOutput(this, 'SecretArn', { value: this.secret.secretArn, description: 'Put MONGODB_URI here (README, "Deploy to AWS")' });
+    new CfnOutput(this, 'OriginSecretArn', { value: this.originSecret.secretArn, description: 'CloudFront origin-verify header value (rotation: README, "Deploy to AWS")' });
     new CfnOutput(this, 'DistributionId', { value: this.web.distribution.distributionId });
 
     addNagSuppressions(this);
