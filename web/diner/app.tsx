@@ -8,7 +8,7 @@ import { Identify } from './identify.tsx';
 import { MenuView } from './menu.tsx';
 import { OrdersView } from './orders.tsx';
 import { PinEntry } from './pin.tsx';
-import { cartCount, guest, menu, needPin, notice, orders, phase, socketStale, tab, type Tab } from './store.ts';
+import { cartCount, guest, menu, needPin, notice, orders, phase, socketStale, tab, wordsText, type Tab } from './store.ts';
 
 export function App() {
   const p = phase.value;
@@ -31,7 +31,7 @@ export function App() {
       <div class="toast-region" aria-live="polite" aria-atomic="true">
         {notice.value && (
           <div key={notice.value.id} class={'toast banner banner-' + notice.value.tone}>
-            {notice.value.text}
+            {wordsText(notice.value.words)}
           </div>
         )}
       </div>

@@ -5,7 +5,7 @@ import { formatMoney } from '../shared/format.ts';
 import { t } from '../shared/i18n.ts';
 import { config } from '../shared/config.ts';
 import type { MenuItem, ModifierGroup, SpiceLevel } from '../shared/types.ts';
-import { addToCart, currency, say } from './store.ts';
+import { addToCart, currency, say, words } from './store.ts';
 
 export const NOTES_MAX = 200;
 
@@ -74,7 +74,7 @@ function ItemForm({ item, onDone }: { item: MenuItem; onDone: () => void }) {
     });
     setBusy(false);
     if (ok) {
-      say(t('item.added', { name: item.name }), 'success', 3000);
+      say(words('item.added', { name: item.name }), 'success', 3000);
       onDone();
     }
   }

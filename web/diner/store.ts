@@ -50,7 +50,15 @@ export const orders = signal<Order[]>([]);
 export const bill = signal<Bill | null>(null);
 export const tab = signal<Tab>('menu');
 export const placeState = signal<PlaceState>('idle');
-export const notice = signal<{ text: string; tone: 'info' | 'success' | 'warn' | 'error'; id: number } | null>(null);
+/**
+ * What a notice says: a catalogue key with its parameters, worded only when shown (so a notice on
+ * screen follows a language switch), or words the server sent (its error messages, in English).
+ */
+export type Words = { key: string; params?: Record<string, string | number> } | { text: string };
+export const words = (key: string, params?: Record<string, string | number>): Words => (params ? { key, params } : { key });
+/** Reads the language signal: a view calling it re-renders in the new language. */
+export const wordsText = (w: Words): string => ('text' in w ? w.text : t(w.key, w.params));
+export const notice = signal<{ words: Words; tone: 'info' | 'success' | 'warn' | 'error'; id: number } | null>(null);
 export const socketStale = signal(false);
 
 export const currency = computed(() => menu.value?.restaurant.currency ?? config.value.currency);
@@ -68,9 +76,9 @@ let lastNewOrderAt = 0;
 let noticeSeq = 0;
 let noticeTimer: ReturnType<typeof setTimeout> | undefined;
 
-export function say(text: string, tone: 'info' | 'success' | 'warn' | 'error' = 'info', ms = 5000): void {
+export function say(what: Words, tone: 'info' | 'success' | 'warn' | 'error' = 'info', ms = 5000): void {
   clearTimeout(noticeTimer);
-  notice.value = { text, tone, id: ++noticeSeq };
+  notice.value = { words: what, tone, id: ++noticeSeq };
   noticeTimer = setTimeout(() => (notice.value = null), ms);
 }
 
@@ -87,8 +95,8 @@ function upsertOrder(order: Order): void {
   orders.value = index === -1 ? [order, ...list] : list.map((o, i) => (i === index ? order : o));
 }
 
-function networkText(error: unknown): string {
-  return isApiError(error) && error.isNetwork ? t('common.networkError') : t('common.error');
+function networkWords(error: unknown): Words {
+  return words(isApiError(error) && error.isNetwork ? 'common.networkError' : 'common.error');
 }
 
 // ---------- Boot, join, resume ----------
@@ -181,7 +189,7 @@ export async function identify(name: string, phone: string): Promise<string | nu
     return null;
   } catch (error) {
     if (isApiError(error) && error.status === 400) return t('identify.phoneInvalid');
-    return networkText(error);
+    return wordsText(networkWords(error));
   }
 }
 
@@ -247,25 +255,25 @@ export function handlePush(message: ServerMessage): void {
       if (before && next.version > before.version && linesKey(next) !== linesKey(before)) {
         setTimeout(() => {
           const ordered = next.lines.length === 0 && Date.now() - lastNewOrderAt < 5000;
-          if (!ownVersions.has(next.version) && !ordered) say(t('cart.updatedByOther'));
+          if (!ownVersions.has(next.version) && !ordered) say(words('cart.updatedByOther'));
         }, 1200);
       }
       break;
     }
     case 'menu.updated':
       applyMenuChanges((message as { items: MenuItemChange[] }).items ?? []);
-      say(t('menu.updated'));
+      say(words('menu.updated'));
       break;
     case 'order.updated': {
       const order = (message as { order: Order }).order;
       const before = orders.value.find((o) => o.orderId === order.orderId);
       if (order.status === 'cancelled' && before?.status === 'pending') {
-        say(t('orders.rejectedNotice', { number: order.orderNumber, reason: order.rejectionReason ?? '' }), 'warn', 10000);
+        say(words('orders.rejectedNotice', { number: order.orderNumber, reason: order.rejectionReason ?? '' }), 'warn', 10000);
       }
       if (!before) {
         lastNewOrderAt = Date.now();
         // A table-mate ordered (FAMILY): this phone's placement has its own "placed" notice.
-        if (order.deviceId !== guest.value?.deviceId) say(t('orders.placedByTable', { number: order.orderNumber }), 'success');
+        if (order.deviceId !== guest.value?.deviceId) say(words('orders.placedByTable', { number: order.orderNumber }), 'success');
       }
       upsertOrder(order);
       if (bill.value) void loadBill();
@@ -280,7 +288,7 @@ export function handlePush(message: ServerMessage): void {
       }
       const items = order.items.map((item, i) => (i === itemIndex ? { ...item, itemStatus: status } : item));
       upsertOrder({ ...order, items });
-      if (status === 'READY') say(t('orders.itemReady', { name: order.items[itemIndex].menuItemName }), 'success');
+      if (status === 'READY') say(words('orders.itemReady', { name: order.items[itemIndex].menuItemName }), 'success');
       break;
     }
     case 'sync': {
@@ -344,12 +352,12 @@ async function cartCall(call: () => Promise<Cart>): Promise<boolean> {
   } catch (error) {
     if (isApiError(error) && error.code === 'CART_CHANGED') {
       setCart((error.details as { cart?: Cart } | undefined)?.cart ?? (await api.get<Cart>('/cart').catch(() => null)));
-      say(t('cart.changed'), 'warn');
+      say(words('cart.changed'), 'warn');
     } else if (isApiError(error) && error.code === 'ITEM_UNAVAILABLE') {
-      say(t('cart.itemUnavailable'), 'warn');
+      say(words('cart.itemUnavailable'), 'warn');
       void loadMenu();
     } else if (!(isApiError(error) && error.isAuth)) {
-      say(isApiError(error) && !error.isNetwork ? error.message : networkText(error), 'error');
+      say(isApiError(error) && !error.isNetwork ? { text: error.message } : networkWords(error), 'error');
     }
     return false;
   }
@@ -392,7 +400,7 @@ async function runPlacement(pending: ReturnType<typeof pendingFor>): Promise<voi
         upsertOrder(outcome.order);
         // The ordered lines left the cart on the server; fetch it rather than guess.
         setCart(await api.get<Cart>('/cart').catch(() => null));
-        say(t('cart.placed', { number: outcome.order.orderNumber }), 'success', 6000);
+        say(words('cart.placed', { number: outcome.order.orderNumber }), 'success', 6000);
         tab.value = 'orders';
         break;
       case 'refused': {
@@ -400,13 +408,13 @@ async function runPlacement(pending: ReturnType<typeof pendingFor>): Promise<voi
         const { error } = outcome;
         if (error.code === 'CART_CHANGED') {
           setCart((error.details as { cart?: Cart } | undefined)?.cart ?? (await api.get<Cart>('/cart').catch(() => null)));
-          say(t('cart.changed'), 'warn', 8000);
+          say(words('cart.changed'), 'warn', 8000);
         } else if (error.code === 'ITEM_UNAVAILABLE') {
           setCart(await api.get<Cart>('/cart').catch(() => null));
           void loadMenu();
-          say(t('cart.itemUnavailable'), 'warn', 8000);
+          say(words('cart.itemUnavailable'), 'warn', 8000);
         } else {
-          say(error.message, 'error', 8000);
+          say({ text: error.message }, 'error', 8000);
         }
         break;
       }
@@ -428,6 +436,6 @@ export async function loadBill(): Promise<void> {
   try {
     bill.value = await api.get<Bill>('/bill');
   } catch (error) {
-    if (!(isApiError(error) && error.isAuth)) say(networkText(error), 'error');
+    if (!(isApiError(error) && error.isAuth)) say(networkWords(error), 'error');
   }
 }
