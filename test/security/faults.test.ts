@@ -11,45 +11,35 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { MongoClient, ObjectId, type Db } from 'mongodb';
+import { ObjectId, type Db } from 'mongodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type JoinedGuest, type OpenedTable, type TestStack } from '../support/stack.ts';
 import type { ApiResponse } from '../support/http.ts';
-import type { TestWs } from '../support/ws.ts';
 import { expectEnvelope } from './helpers.ts';
 
 let t: TestStack;
-let mongo: MongoClient;
 let db: Db;
-let dishId: string;
-const sockets: TestWs[] = [];
+let dish: { id: string; name: string };
 
 beforeAll(async () => {
   t = await startTestStack();
-  mongo = new MongoClient(t.stack.mongoUri!, { appName: 'faults-test' });
-  await mongo.connect();
-  db = mongo.db(process.env.MONGODB_DB);
-  const menu = (await t.api.get('/api/menu')).body as { categories: { items: { id: string; isAvailable: boolean }[] }[] };
-  dishId = menu.categories.flatMap((c) => c.items).find((i) => i.isAvailable)!.id;
+  db = await t.db();
+  dish = (await t.menuItems()).find((i) => i.isAvailable)!;
 });
 
 afterEach(async () => {
   await failPoint('off');
 });
 
-afterAll(async () => {
-  await Promise.all(sockets.map((s) => s.close()));
-  await mongo?.close();
-  await t?.stop();
-});
+afterAll(() => t?.stop());
 
 // ---------------------------------------------------------------- helpers
 
 type FailData = { failCommands: string[]; errorCode?: number; closeConnection?: boolean; blockConnection?: boolean; blockTimeMS?: number; errorLabels?: string[] };
 
 /** Arms mongod's failCommand for the functions' client only (appName "plato"). */
-function failPoint(mode: 'off' | 'alwaysOn' | { times: number }, data?: FailData) {
-  return mongo.db('admin').command({ configureFailPoint: 'failCommand', mode, ...(data ? { data: { appName: 'plato', ...data } } : {}) });
+async function failPoint(mode: 'off' | 'alwaysOn' | { times: number }, data?: FailData) {
+  return (await t.mongoClient()).db('admin').command({ configureFailPoint: 'failCommand', mode, ...(data ? { data: { appName: 'plato', ...data } } : {}) });
 }
 
 const orders = () => db.collection('digital_menu_customer_orders');
@@ -65,16 +55,8 @@ async function seated(tableNumber: string, mode: 'FAMILY' | 'INDIVIDUAL' = 'FAMI
   return { table, guest: await t.joinTable(table.tableId, table.pin) };
 }
 
-const addDish = (guest: JoinedGuest, quantity = 1) => t.api.post('/api/cart/items', { menuItemId: dishId, quantity }, { token: guest.sessionToken });
-
-async function addedVersion(guest: JoinedGuest, quantity = 1): Promise<number> {
-  const response = await addDish(guest, quantity);
-  expect(response.status, JSON.stringify(response.body)).toBe(200);
-  return response.body.version;
-}
-
-const place = (guest: JoinedGuest, cartVersion: number, key: string) =>
-  t.api.post('/api/orders', { cartVersion }, { token: guest.sessionToken, headers: { 'idempotency-key': key } });
+const addDish = (guest: JoinedGuest, quantity = 1) => t.api.post('/api/cart/items', { menuItemId: dish.id, quantity }, { token: guest.sessionToken });
+const addedVersion = async (guest: JoinedGuest, quantity = 1): Promise<number> => (await t.addToCart(guest, dish.name, quantity)).version;
 
 const throttled = () =>
   new ProvisionedThroughputExceededException({ message: 'The level of configured provisioned throughput for the table was exceeded', $metadata: { httpStatusCode: 400 } });
@@ -170,7 +152,7 @@ describe('MongoDB failing mid-operation', () => {
       const version = await addedVersion(guest, 2);
       const key = randomUUID();
       await failPoint({ times: fault.times ?? 1 }, fault.data);
-      const first = await place(guest, version, key);
+      const first = await t.placeOrder(guest, { cartVersion: version }, key);
       await failPoint('off');
       if (first.status !== 201) {
         expectUnavailable(first);
@@ -178,11 +160,11 @@ describe('MongoDB failing mid-operation', () => {
         expect((await carts().findOne({ sessionId }))!.lines).toHaveLength(1);
       }
       // The phone retries with the same key until it has an answer; IN_PROGRESS (409 + Retry-After) means wait.
-      let retry = await place(guest, version, key);
+      let retry = await t.placeOrder(guest, { cartVersion: version }, key);
       for (let i = 0; retry.status === 409 && retry.body.error.code === 'IN_PROGRESS' && i < 20; i++) {
         expect(Number(retry.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
         await new Promise((resolve) => setTimeout(resolve, 250));
-        retry = await place(guest, version, key);
+        retry = await t.placeOrder(guest, { cartVersion: version }, key);
       }
       expect(retry.status, JSON.stringify(retry.body)).toBe(201);
       if (first.status === 201) expect(retry.body.orderId).toBe(first.body.orderId);
@@ -195,7 +177,7 @@ describe('MongoDB failing mid-operation', () => {
 
   it('a kitchen status change while writes fail: 503, status unchanged; the retry moves it exactly one step', async () => {
     const { guest } = await seated('T-10', 'FAMILY');
-    const placed = await place(guest, await addedVersion(guest), randomUUID());
+    const placed = await t.placeOrder(guest, { cartVersion: await addedVersion(guest) }, randomUUID());
     expect(placed.status).toBe(201);
     const kitchen = (await t.loginAs('KITCHEN')).token;
     const path = `/api/kitchen/orders/${placed.body.orderId}/items/0`;
@@ -281,7 +263,7 @@ describe('DynamoDB throttling (aws-sdk-client-mock)', () => {
     const stub = throttle(DynamoDBClient, onTable('IDEMPOTENCY_TABLE'), 1);
     let failed: ApiResponse;
     try {
-      failed = await place(guest, version, key);
+      failed = await t.placeOrder(guest, { cartVersion: version }, key);
     } finally {
       stub.restore();
     }
@@ -290,9 +272,9 @@ describe('DynamoDB throttling (aws-sdk-client-mock)', () => {
     expect(await orders().countDocuments({ sessionId })).toBe(0);
     expect((await carts().findOne({ sessionId }))!.lines).toHaveLength(1);
 
-    const retry = await place(guest, version, key);
+    const retry = await t.placeOrder(guest, { cartVersion: version }, key);
     expect(retry.status, JSON.stringify(retry.body)).toBe(201);
-    const again = await place(guest, version, key);
+    const again = await t.placeOrder(guest, { cartVersion: version }, key);
     expect(again.status).toBe(201);
     expect(again.body.orderId).toBe(retry.body.orderId);
     expect(await orders().countDocuments({ sessionId })).toBe(1);
@@ -305,7 +287,7 @@ describe('DynamoDB throttling (aws-sdk-client-mock)', () => {
     const stub = throttle(DynamoDBDocumentClient, (c) => c instanceof QueryCommand && onTable('CONNECTIONS_TABLE')(c), 100);
     let placed: ApiResponse;
     try {
-      placed = await place(guest, version, randomUUID());
+      placed = await t.placeOrder(guest, { cartVersion: version }, randomUUID());
     } finally {
       stub.restore();
     }
@@ -323,16 +305,14 @@ describe('sockets vanishing in the middle of a push', () => {
   it('a kitchen tablet dropping while an order is placed: the order commits once, the others get it, no record is left', async () => {
     const kitchenToken = (await t.loginAs('KITCHEN')).token;
     const staying = await t.connectWs({ token: kitchenToken, channel: 'kitchen' });
-    sockets.push(staying);
     const leaving = await Promise.all(Array.from({ length: 5 }, () => t.connectWs({ token: kitchenToken, channel: 'kitchen' })));
     const { table, guest } = await seated('T-3', 'FAMILY');
     const phone = await t.connectWs({ token: guest.sessionToken });
-    sockets.push(phone);
     const version = await addedVersion(guest);
     const idsBefore = await connectionIds();
 
     // The tablets vanish (no close frame) while the order is being placed and pushed.
-    const [placed] = await Promise.all([place(guest, version, randomUUID()), ...leaving.map(async (s) => s.ws.terminate())]);
+    const [placed] = await Promise.all([t.placeOrder(guest, { cartVersion: version }, randomUUID()), ...leaving.map(async (s) => s.ws.terminate())]);
     expect(placed.status, JSON.stringify(placed.body)).toBe(201);
     await staying.waitFor((m) => m.type === 'order.created' && m.ticket?.orderId === placed.body.orderId);
     await phone.waitFor((m) => m.type === 'order.updated');
@@ -345,7 +325,6 @@ describe('sockets vanishing in the middle of a push', () => {
   it('a record whose socket is already gone (410 on push) is deleted by the push, and the order is not affected', async () => {
     const kitchenToken = (await t.loginAs('KITCHEN')).token;
     const kitchen = await t.connectWs({ token: kitchenToken, channel: 'kitchen' });
-    sockets.push(kitchen);
     const { table, guest } = await seated('T-2', 'FAMILY');
     // Records left behind by sockets that vanished without $disconnect (a crashed gateway, a lost event).
     const client = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: t.stack.dynamoEndpoint, region: process.env.AWS_REGION }));
@@ -369,7 +348,7 @@ describe('sockets vanishing in the middle of a push', () => {
       for (const item of ghosts) await client.send(new PutCommand({ TableName: process.env.CONNECTIONS_TABLE, Item: item }));
       expect(await connectionIds()).toEqual(expect.arrayContaining(ghosts.map((g) => g.connectionId)));
 
-      const placed = await place(guest, await addedVersion(guest), randomUUID());
+      const placed = await t.placeOrder(guest, { cartVersion: await addedVersion(guest) }, randomUUID());
       expect(placed.status, JSON.stringify(placed.body)).toBe(201);
       await kitchen.waitFor((m) => m.type === 'order.created' && m.ticket?.orderId === placed.body.orderId);
       await expect.poll(async () => (await connectionIds()).filter((id) => id.startsWith('Ghost')), { timeout: 5_000 }).toEqual([]);
