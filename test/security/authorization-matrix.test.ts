@@ -17,7 +17,7 @@
  * Guests of another session are served, but only with their own data (checked per route).
  */
 import { randomUUID } from 'node:crypto';
-import { MongoClient, ObjectId, type Db } from 'mongodb';
+import { ObjectId, type Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HTTP_ROUTES, STAFF_ROLES, roleAtLeast, routeKeyOf, type HttpRoute, type StaffRole } from '../../functions/routes.ts';
 import { startTestStack, TEST_PASSWORD, type JoinedGuest, type OpenedTable, type TestStack } from '../support/stack.ts';
@@ -80,9 +80,8 @@ function expectationFor(route: HttpRoute, principal: Principal): Expectation {
 // ---------------------------------------------------------------- the world the calls act on
 
 let t: TestStack;
-let mongo: MongoClient;
 let db: Db;
-let itemId: string; // a real, available dish
+let item: { id: string; name: string }; // a real, available dish
 let home: OpenedTable; // the session "this guest" belongs to
 let guest: JoinedGuest; // guest of this session
 let homeLineId: string; // a line in this session's cart
@@ -97,17 +96,13 @@ const tokens = new Map<Principal, string>();
 const orders = () => db.collection('digital_menu_customer_orders');
 
 async function addLine(as: JoinedGuest, quantity = 1): Promise<{ lineId: string; version: number }> {
-  const response = await t.api.post('/api/cart/items', { menuItemId: itemId, quantity }, { token: as.sessionToken });
-  expect(response.status, JSON.stringify(response.body)).toBe(200);
-  const lines = response.body.lines as { lineId: string }[];
-  return { lineId: lines[lines.length - 1].lineId, version: response.body.version };
+  const { lines, version } = await t.addToCart(as, item.name, quantity);
+  return { lineId: lines[lines.length - 1].lineId, version };
 }
 
 async function placeOrder(as: JoinedGuest): Promise<string> {
   const { version } = await addLine(as);
-  const response = await t.api.post('/api/orders', { cartVersion: version }, { token: as.sessionToken, headers: { 'idempotency-key': randomUUID() } });
-  expect(response.status, JSON.stringify(response.body)).toBe(201);
-  return response.body.orderId;
+  return (await t.orderCart(as, version)).orderId;
 }
 
 let orderSource: JoinedGuest; // a separate table whose orders are consumed (rejected, cancelled)
@@ -130,11 +125,8 @@ async function cartOf(as: JoinedGuest): Promise<{ lines: { lineId: string }[] }>
 beforeAll(async () => {
   // Waiter approval, so confirm and reject have pending orders to act on.
   t = await startTestStack({ env: { ORDER_APPROVAL: 'waiter' } });
-  mongo = new MongoClient(t.stack.mongoUri!);
-  await mongo.connect();
-  db = mongo.db(process.env.MONGODB_DB);
-  const menu = (await t.api.get('/api/menu')).body as { categories: { items: { id: string; isAvailable: boolean }[] }[] };
-  itemId = menu.categories.flatMap((c) => c.items).find((i) => i.isAvailable)!.id;
+  db = await t.db();
+  item = (await t.menuItems()).find((i) => i.isAvailable)!;
 
   home = await t.openTable('T-2', 'FAMILY');
   guest = await t.joinTable(home.tableId, home.pin);
@@ -172,10 +164,7 @@ beforeAll(async () => {
   tokens.set('JWT with alg none', unsignedJwtLike(admin));
 });
 
-afterAll(async () => {
-  await mongo?.close();
-  await t?.stop();
-});
+afterAll(() => t?.stop());
 
 // ---------------------------------------------------------------- the specification
 
@@ -267,7 +256,7 @@ const ROUTES: Record<string, RouteSpec> = {
   },
   'PATCH /api/staff/menu/items/{itemId}': {
     auth: 'staff:WAITER',
-    call: () => ({ path: `/api/staff/menu/items/${itemId}`, body: { isAvailable: true } }),
+    call: () => ({ path: `/api/staff/menu/items/${item.id}`, body: { isAvailable: true } }),
   },
   'DELETE /api/staff/menu/items/{itemId}': {
     auth: 'staff:MANAGER',
@@ -293,7 +282,7 @@ const ROUTES: Record<string, RouteSpec> = {
   },
   'POST /api/cart/items': {
     auth: 'diner',
-    call: () => ({ path: '/api/cart/items', body: { menuItemId: itemId, quantity: 1 } }),
+    call: () => ({ path: '/api/cart/items', body: { menuItemId: item.id, quantity: 1 } }),
     served: (principal, response) =>
       notOurs(principal, () => expect((response.body.lines as { lineId: string }[]).map((l) => l.lineId)).not.toContain(homeLineId)),
   },

@@ -13,14 +13,13 @@
  * audit entry or a rate-limit counter, because none of it is a well-formed attempt.
  */
 import fc from 'fast-check';
-import { MongoClient, type Db } from 'mongodb';
+import type { Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HTTP_ROUTES, routeKeyOf, type HttpRoute } from '../../functions/routes.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import { dynamoSnapshot, expectEnvelope, inParallel, mongoSnapshot, rawClient, type RawClient, type RawRequest, type RawResponse } from './helpers.ts';
 
 let t: TestStack;
-let mongo: MongoClient;
 let db: Db;
 let http: RawClient;
 let baseline: { mongo: Record<string, string[]>; dynamo: Record<string, string[]> };
@@ -84,9 +83,7 @@ for (const name of ['username', 'password', 'tableId', 'pin', 'deviceId', 'reaso
 
 beforeAll(async () => {
   t = await startTestStack();
-  mongo = new MongoClient(t.stack.mongoUri!);
-  await mongo.connect();
-  db = mongo.db(process.env.MONGODB_DB);
+  db = await t.db();
   http = rawClient(t.baseUrl, { maxSockets: 8 });
 
   // A lived-in restaurant: an open table with a guest, a cart line and an order, so the snapshot has real data.
@@ -94,22 +91,17 @@ beforeAll(async () => {
   const table = await t.openTable('T-2', 'FAMILY');
   const guest = await t.joinTable(table.tableId, table.pin);
   guestToken = guest.sessionToken;
-  const menu = (await t.api.get('/api/menu')).body as { categories: { items: { id: string; isAvailable: boolean }[] }[] };
-  const itemId = menu.categories.flatMap((c) => c.items).find((i) => i.isAvailable)!.id;
-  const added = await t.api.post('/api/cart/items', { menuItemId: itemId, quantity: 1 }, { token: guestToken });
-  expect(added.status).toBe(200);
-  const placed = await t.api.post('/api/orders', { cartVersion: added.body.version }, { token: guestToken, headers: { 'idempotency-key': crypto.randomUUID() } });
-  expect(placed.status).toBe(201);
-  const line = await t.api.post('/api/cart/items', { menuItemId: itemId, quantity: 2 }, { token: guestToken });
-  expect(line.status).toBe(200);
-  Object.assign(ids, { tableId: table.tableId, sessionId: table.sessionId, itemId, orderId: placed.body.orderId, lineId: line.body.lines[0].lineId, itemIndex: '0' });
+  const item = (await t.menuItems()).find((i) => i.isAvailable)!;
+  const added = await t.addToCart(guest, item.name);
+  const placed = await t.orderCart(guest, added.version);
+  const line = await t.addToCart(guest, item.name, 2);
+  Object.assign(ids, { tableId: table.tableId, sessionId: table.sessionId, itemId: item.id, orderId: placed.orderId, lineId: line.lines[0].lineId, itemIndex: '0' });
 
   baseline = await snapshot();
 });
 
 afterAll(async () => {
   http?.close();
-  await mongo?.close();
   await t?.stop();
 });
 

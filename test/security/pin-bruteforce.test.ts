@@ -9,26 +9,20 @@
  * The gateway takes the source IP from the socket: each scenario binds its requests to its own
  * loopback address (127.0.0.x), so the scenarios do not share an IP counter.
  */
-import { MongoClient, ObjectId, type Db } from 'mongodb';
+import { ObjectId, type Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type OpenedTable, type TestStack } from '../support/stack.ts';
 import { expectEnvelope, inParallel, rawClient, type RawResponse } from './helpers.ts';
 
 let t: TestStack;
-let mongo: MongoClient;
 let db: Db;
 
 beforeAll(async () => {
   t = await startTestStack({ env: { PIN_MAX_ATTEMPTS: '5', PIN_WINDOW_MINUTES: '15', PIN_IP_MAX_ATTEMPTS: '50', PIN_IP_WINDOW_MINUTES: '60' } });
-  mongo = new MongoClient(t.stack.mongoUri!);
-  await mongo.connect();
-  db = mongo.db(process.env.MONGODB_DB);
+  db = await t.db();
 });
 
-afterAll(async () => {
-  await mongo?.close();
-  await t?.stop();
-});
+afterAll(() => t?.stop());
 
 const join = (client: ReturnType<typeof rawClient>, tableId: string, pin: string) =>
   client.send({ method: 'POST', path: '/api/sessions/join', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tableId, pin }) });
