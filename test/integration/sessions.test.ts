@@ -4,7 +4,6 @@
  * unpaid-orders rule) and the audit trail. Limits: sessions-limits / sessions-ip-limit; token
  * expiry: sessions-expiry; sockets: sessions-realtime.
  */
-import { randomUUID } from 'node:crypto';
 import { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collections } from '../../functions/data/mongo.ts';
@@ -162,10 +161,8 @@ describe('POST /api/sessions/join and GET /api/sessions/me', () => {
   it('resumes after a reload with the table’s shared cart and orders (FAMILY), on this phone and on one that joins later', async () => {
     const table = await t.freshTable('T-11', 'FAMILY');
     const a = await t.joinTable(table.tableId, table.pin);
-    const menu = await t.api.get('/api/menu');
-    const samosa = menu.body.categories.flatMap((c: { items: { id: string; name: string }[] }) => c.items).find((i: { name: string }) => i.name === 'Vegetable Samosa');
-    const added = await t.api.post('/api/cart/items', { menuItemId: samosa.id, quantity: 2 }, { token: a.sessionToken });
-    expect(added.status).toBe(200);
+    const samosa = await t.dish('Vegetable Samosa');
+    await t.addToCart(a, 'Vegetable Samosa', 2);
 
     // The same phone after a reload, and a second phone joining later, both resume with that cart.
     const b = await t.joinTable(table.tableId, table.pin);
@@ -179,7 +176,7 @@ describe('POST /api/sessions/join and GET /api/sessions/me', () => {
     }
 
     // After ordering, a reload shows the order (and the emptied cart) on every phone at the table.
-    const placed = await t.api.post('/api/orders', { cartVersion: 1 }, { token: b.sessionToken, headers: { 'idempotency-key': randomUUID() } });
+    const placed = await t.placeOrder(b, { cartVersion: 1 });
     expect(placed.status).toBe(201);
     for (const guest of [a, b]) {
       const resumed = await me(guest.sessionToken);
