@@ -3,13 +3,14 @@
  * and reads out the PIN, two phones join
  * with the PIN and build one cart together (each sees the other's lines live), one places the
  * order, the kitchen tablet shows the ticket without prices and without a reload, the kitchen
- * marks the dishes READY, both phones see it, the waiter records the payment on
+ * marks the dishes READY, both phones see it, the bill splits by phone and by a shared dish, the
+ * waiter records the payment on
  * the console and the bill says paid on the phones;
  * closing the table thanks both phones.
  */
 import { describe, expect, it } from 'vitest';
 import { TEST_PASSWORD } from '../support/stack.ts';
-import { shot } from './support/browser.ts';
+import { axeViolations, shot } from './support/browser.ts';
 import { DinerPage } from './support/diner.ts';
 import { useE2eWorld } from './support/harness.ts';
 import { KitchenPage } from './support/kitchen.ts';
@@ -112,6 +113,20 @@ describe('a FAMILY table from the waiter to the paid bill', () => {
     await ravi.page.getByText('By phone').click();
     const raviShares = ravi.page.locator('ul.shares > li');
     await raviShares.nth(1).waitFor();
+    expect(await raviShares.allInnerTexts()).toEqual([expect.stringMatching(/^You\s+₹168\.00/), expect.stringMatching(/^Asha\s+₹294\.00/)]);
+    // By dish: Ravi shares his two chais (₹160) with Asha. Each phone's food is then Asha ₹280 + ₹80,
+    // Ravi ₹80, and the ₹462 due follows in proportion: Asha ₹378, Ravi ₹84. Unticking Asha gives the chais back to Ravi.
+    await ravi.page.getByText('By dish').click();
+    await ravi.page.getByLabel('Dish to share').selectOption({ label: '2× Masala Chai · ₹160.00' });
+    const sharedBy = ravi.page.getByRole('group', { name: 'Shared by' });
+    for (const who of ['You', 'Asha']) expect(await sharedBy.getByRole('checkbox', { name: who }).isChecked()).toBe(true);
+    await raviShares.filter({ hasText: '₹84.00' }).waitFor();
+    expect(await raviShares.allInnerTexts()).toEqual([expect.stringMatching(/^You\s+₹84\.00/), expect.stringMatching(/^Asha\s+₹378\.00/)]);
+    expect((await axeViolations(ravi.page)).map((v) => `${v.id}: ${v.nodes.join(', ')}`)).toEqual([]);
+    await sharedBy.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await shot(ravi.page, 'diner-bill-split-dish', { hideToasts: true });
+    await sharedBy.getByRole('checkbox', { name: 'Asha' }).uncheck();
+    await raviShares.filter({ hasText: '₹168.00' }).waitFor();
     expect(await raviShares.allInnerTexts()).toEqual([expect.stringMatching(/^You\s+₹168\.00/), expect.stringMatching(/^Asha\s+₹294\.00/)]);
     await asha.page.getByText('Whole bill').click();
 

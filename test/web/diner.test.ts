@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createApiClient } from '../../web/shared/api.ts';
 import { pendingFor, submitOrder, unresolvedPending, type PendingOrder, type PendingStore } from '../../web/diner/placement.ts';
-import { safeUpiLink, shareRows } from '../../web/diner/split.ts';
-import type { BillSplit } from '../../web/shared/types.ts';
+import { billDeviceIds, dueDishes, itemSplitQuery, safeUpiLink, shareRows, tablePhones } from '../../web/diner/split.ts';
+import type { BillSplit, Order } from '../../web/shared/types.ts';
 
 function memoryStore(): PendingStore & { value: PendingOrder | undefined } {
   const store = {
@@ -125,5 +125,79 @@ describe('split display', () => {
   it('only accepts upi://pay links', () => {
     expect(safeUpiLink('upi://pay?pa=x@y&am=10.00')).toBe('upi://pay?pa=x@y&am=10.00');
     expect(safeUpiLink('javascript:alert(1)')).toBeUndefined();
+  });
+});
+
+describe('sharing a dish', () => {
+  const labels = { share: (n: number) => `Share ${n}`, you: 'You', guest: (n: number) => `Guest ${n}` };
+  const item = (index: number, addedByDeviceId: string, patch: Partial<Order['items'][number]> = {}): Order['items'][number] => ({
+    index,
+    menuItemId: 'm',
+    menuItemName: 'Masala Chai',
+    quantity: 2,
+    price: 8000,
+    total: 16000,
+    modifiers: [],
+    station: 'BAR',
+    itemStatus: 'NEW',
+    addedByDeviceId,
+    ...patch,
+  });
+  const order = (orderId: string, deviceId: string, items: Order['items'], patch: Partial<Order> = {}): Order => ({
+    orderId,
+    orderNumber: orderId,
+    status: 'confirmed',
+    paymentStatus: 'pending',
+    items,
+    subtotal: 0,
+    tax: 0,
+    total: 0,
+    orderDate: '2025-01-01T10:00:00Z',
+    updatedAt: '2025-01-01T10:00:00Z',
+    tableNumber: 'T-4',
+    deviceId,
+    ...patch,
+  });
+
+  it('lists the phones of the by-phone split as it names them, then other phones that ordered, this phone first', () => {
+    const deviceSplit: BillSplit = {
+      by: 'device',
+      total: 46200,
+      currency: 'INR',
+      shares: [
+        { label: 'Asha', name: 'Asha', amount: 29400, deviceId: 'dev-asha' },
+        { label: 'Guest 1', amount: 16800, deviceId: 'dev-ravi-1' },
+      ],
+    };
+    expect(tablePhones(deviceSplit, ['dev-asha', 'dev-ravi-1', 'dev-mina-2'], 'dev-ravi-1', labels)).toEqual([
+      { deviceId: 'dev-ravi-1', label: 'You', mine: true },
+      { deviceId: 'dev-asha', label: 'Asha', mine: false },
+      { deviceId: 'dev-mina-2', label: 'Guest 2', mine: false },
+    ]);
+  });
+
+  it('offers the unpaid, uncancelled dishes and knows every phone on the bill', () => {
+    const orders = [
+      order('o1', 'dev-ravi-1', [item(0, 'dev-asha', { menuItemName: 'Paneer Tikka', quantity: 1, total: 28000 }), item(1, 'dev-ravi-1'), item(2, 'dev-ravi-1', { itemStatus: 'CANCELLED' })]),
+      order('o2', 'dev-mina-2', [item(0, 'dev-mina-2')], { paymentStatus: 'paid' }),
+      order('o3', 'dev-old-3', [item(0, 'dev-old-3')], { status: 'cancelled' }),
+    ];
+    expect(dueDishes(orders)).toEqual([
+      { ref: 'o1:0', name: 'Paneer Tikka', quantity: 1, amount: 28000 },
+      { ref: 'o1:1', name: 'Masala Chai', quantity: 2, amount: 16000 },
+    ]);
+    expect(billDeviceIds(orders)).toEqual(['dev-ravi-1', 'dev-asha']);
+  });
+
+  it('writes the by=item query the server reads, leaving out dishes nobody shares', () => {
+    const query = itemSplitQuery(new Map([['o1:1', ['dev-ravi-1', 'dev-asha']], ['o1:0', []], ['o2:3', ['dev-mina-2']]]));
+    expect(new URLSearchParams(query).get('by')).toBe('item');
+    expect(new URLSearchParams(query).get('shares')).toBe('o1:1:dev-ravi-1,dev-asha;o2:3:dev-mina-2');
+    expect(itemSplitQuery(new Map([['o1:0', []]]))).toBeUndefined();
+  });
+
+  it('labels the result’s phones as the picker did', () => {
+    const split: BillSplit = { by: 'item', total: 100, currency: 'INR', shares: [{ label: 'Guest 1', amount: 60, deviceId: 'b' }, { label: 'Guest 2', amount: 40, deviceId: 'a' }] };
+    expect(shareRows(split, undefined, labels, new Map([['a', 'Guest 1'], ['b', 'Guest 2']])).map((row) => row.label)).toEqual(['Guest 2', 'Guest 1']);
   });
 });

@@ -1,4 +1,4 @@
-/** The bill: totals, paid and due, split options (equal n / by phone), UPI link and QR. */
+/** The bill: totals, paid and due, split options (equal n / by phone / by dish), UPI link and QR. */
 import { useEffect, useState } from 'preact/hooks';
 import { isApiError } from '../shared/api.ts';
 import { Banner, Button, Spinner, Stepper } from '../shared/components.tsx';
@@ -7,17 +7,27 @@ import { formatMoney } from '../shared/format.ts';
 import { t } from '../shared/i18n.ts';
 import type { BillSplit, UpiOffer } from '../shared/types.ts';
 import { api, bill, currency, guest, loadBill } from './store.ts';
-import { safeUpiLink, shareRows, svgDataUrl } from './split.ts';
+import { billDeviceIds, dueDishes, itemSplitQuery, safeUpiLink, shareRows, svgDataUrl, tablePhones, type Phone, type ShareLabels } from './split.ts';
 
-type SplitMode = 'none' | 'equal' | 'device';
+type SplitMode = 'none' | 'equal' | 'device' | 'item';
+
+const labels = (): ShareLabels => ({ share: (n) => t('bill.share', { n }), you: t('bill.you'), guest: (n) => t('bill.guestN', { n }) });
+const splitErrorText = (error: unknown) => (isApiError(error) && !error.isNetwork ? error.message : t('common.networkError'));
 
 export function BillView() {
   const [mode, setMode] = useState<SplitMode>('none');
   const [people, setPeople] = useState(2);
   const [split, setSplit] = useState<BillSplit | null>(null);
   const [splitError, setSplitError] = useState<string>();
+  // By dish: the table's phones (from the by-phone split), the dish being edited, and who shares each dish.
+  const [phones, setPhones] = useState<Phone[]>([]);
+  const [dishRef, setDishRef] = useState('');
+  const [shared, setShared] = useState<ReadonlyMap<string, readonly string[]>>(new Map());
   const money = (minor: number) => formatMoney(minor, currency.value, config.value.locale);
   const b = bill.value;
+  const dishes = b ? dueDishes(b.orders) : [];
+  // A dish paid or cancelled since it was shared is not sent (the server would refuse it).
+  const itemQuery = itemSplitQuery(new Map([...shared].filter(([ref]) => dishes.some((dish) => dish.ref === ref))));
 
   useEffect(() => {
     void loadBill();
@@ -25,17 +35,29 @@ export function BillView() {
 
   useEffect(() => {
     if (mode === 'none') return setSplit(null);
-    const query = mode === 'equal' ? `by=equal&n=${people}` : 'by=device';
+    const query = mode === 'equal' ? `by=equal&n=${people}` : mode === 'item' && itemQuery ? itemQuery : 'by=device';
     let live = true;
     setSplitError(undefined);
     api.get<BillSplit>('/bill/split?' + query).then(
       (result) => live && setSplit(result),
-      (error) => live && setSplitError(isApiError(error) && !error.isNetwork ? error.message : t('common.networkError')),
+      (error) => live && setSplitError(splitErrorText(error)),
     );
     return () => {
       live = false;
     };
-  }, [mode, people, b?.total, b?.paid]);
+  }, [mode, people, itemQuery, b?.total, b?.paid]);
+
+  useEffect(() => {
+    if (mode !== 'item' || !b) return;
+    let live = true;
+    api.get<BillSplit>('/bill/split?by=device').then(
+      (result) => live && setPhones(tablePhones(result, billDeviceIds(b.orders), guest.value?.deviceId, labels())),
+      (error) => live && setSplitError(splitErrorText(error)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [mode, b?.total, b?.paid]);
 
   if (!b) return <div class="page"><Spinner /></div>;
   if (b.total === 0) {
@@ -46,7 +68,20 @@ export function BillView() {
       </section>
     );
   }
-  const rows = split ? shareRows(split, guest.value?.deviceId, { share: (n) => t('bill.share', { n }), you: t('bill.you'), guest: (n) => t('bill.guestN', { n }) }) : [];
+  const known = new Map(phones.map((phone) => [phone.deviceId, phone.label]));
+  const rows = split ? shareRows(split, guest.value?.deviceId, labels(), known) : [];
+  // Sharing a dish needs two phones: never so in INDIVIDUAL mode, where the bill is this phone's own.
+  const modes: SplitMode[] = billDeviceIds(b.orders).length > 1 ? ['none', 'equal', 'device', 'item'] : ['none', 'equal', 'device'];
+  const sharers = shared.get(dishRef) ?? [];
+  const pickDish = (ref: string) => {
+    setDishRef(ref);
+    // A dish picked for the first time is shared by every phone at the table; untick who does not share.
+    if (ref && !shared.has(ref)) setShared(new Map(shared).set(ref, phones.map((phone) => phone.deviceId)));
+  };
+  const toggleSharer = (deviceId: string) => {
+    const next = sharers.includes(deviceId) ? sharers.filter((id) => id !== deviceId) : [...sharers, deviceId];
+    setShared(new Map(shared).set(dishRef, next));
+  };
 
   return (
     <section class="page" aria-labelledby="bill-title">
@@ -87,10 +122,10 @@ export function BillView() {
         <>
           <fieldset class="segmented">
             <legend>{t('bill.split')}</legend>
-            {(['none', 'equal', 'device'] as const).map((m) => (
+            {modes.map((m) => (
               <label key={m} class={'segment' + (mode === m ? ' segment-on' : '')}>
                 <input type="radio" name="split" class="visually-hidden" checked={mode === m} onChange={() => setMode(m)} />
-                {t(m === 'none' ? 'bill.splitNone' : m === 'equal' ? 'bill.splitEqual' : 'bill.splitDevice')}
+                {t(SPLIT_LABEL[m])}
               </label>
             ))}
           </fieldset>
@@ -98,6 +133,34 @@ export function BillView() {
             <div class="spread">
               <span>{t('bill.people')}</span>
               <Stepper value={people} min={2} max={20} onChange={setPeople} label={t('bill.people')} decreaseLabel={t('bill.fewer')} increaseLabel={t('bill.moreP')} />
+            </div>
+          )}
+          {mode === 'item' && (
+            <div class="card dish-split" data-testid="dish-split">
+              <div class="field">
+                <label for="dish-pick">{t('bill.dish')}</label>
+                <select id="dish-pick" class="input" value={dishRef} disabled={phones.length === 0} onChange={(event) => pickDish(event.currentTarget.value)}>
+                  <option value="">{t('bill.chooseDish')}</option>
+                  {dishes.map((dish) => (
+                    <option key={dish.ref} value={dish.ref}>
+                      {`${dish.quantity}× ${dish.name} · ${money(dish.amount)}`}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              {dishRef && (
+                <fieldset class="sharers">
+                  <legend>{t('bill.sharedBy')}</legend>
+                  {phones.map((phone) => (
+                    <label key={phone.deviceId} class="check">
+                      <input type="checkbox" checked={sharers.includes(phone.deviceId)} onChange={() => toggleSharer(phone.deviceId)} />
+                      {phone.label}
+                    </label>
+                  ))}
+                  {sharers.length === 0 && <p class="field-hint">{t('bill.noSharers')}</p>}
+                </fieldset>
+              )}
+              <p class="muted small">{t('bill.dishHint')}</p>
             </div>
           )}
           {splitError && <Banner tone="error">{splitError}</Banner>}
@@ -111,7 +174,7 @@ export function BillView() {
                       <strong>{row.label}</strong>
                       <strong class="num">{money(row.amount)}</strong>
                     </div>
-                    {row.share.upi && <UpiPay upi={row.share.upi} amount={money(row.amount)} compact={!row.mine && split.by === 'device'} />}
+                    {row.share.upi && <UpiPay upi={row.share.upi} amount={money(row.amount)} compact={!row.mine && split.by !== 'equal'} />}
                   </li>
                 ))}
               </ul>
@@ -124,6 +187,8 @@ export function BillView() {
     </section>
   );
 }
+
+const SPLIT_LABEL: Record<SplitMode, string> = { none: 'bill.splitNone', equal: 'bill.splitEqual', device: 'bill.splitDevice', item: 'bill.splitItem' };
 
 function UpiPay({ upi, amount, compact }: { upi: UpiOffer; amount: string; compact?: boolean }) {
   const link = safeUpiLink(upi.link);
