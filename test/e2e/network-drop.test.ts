@@ -4,26 +4,20 @@
  * it twice: it retries with the same Idempotency-Key (kept in localStorage) and the server answers
  * with the first attempt's order. Counted in MongoDB itself, through the driver.
  */
-import { MongoClient, ObjectId } from 'mongodb';
+import { ObjectId } from 'mongodb';
 import type { Page, Request } from 'playwright-core';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { config } from '../../functions/platform/config.ts';
 import { shot } from './support/browser.ts';
 import { DinerPage } from './support/diner.ts';
 import { useE2eWorld } from './support/harness.ts';
 
 const world = useE2eWorld();
-let mongo: MongoClient | undefined;
-
-afterAll(async () => {
-  await mongo?.close();
-});
 
 /** Orders stored for a table session, counted in the database (not through any of our views). */
 async function ordersInDatabase(sessionId: string): Promise<number> {
-  mongo ??= await MongoClient.connect(world.t.stack.mongoUri!);
-  const { database, collections } = config().mongo;
-  return mongo.db(database).collection(collections.orders).countDocuments({ sessionId: new ObjectId(sessionId) });
+  const { collections } = config().mongo;
+  return (await world.t.db()).collection(collections.orders).countDocuments({ sessionId: new ObjectId(sessionId) });
 }
 
 interface PlacementAttempt {
