@@ -116,3 +116,22 @@ describe('price input', () => {
     for (const minor of [0, 1, 99, 100, 12345, 99999999]) expect(parseMoneyInput(formatMoneyInput(minor, 2), 2)).toBe(minor);
   });
 });
+
+describe('notices', () => {
+  it('words a catalogue notice when shown, so it follows a language switch', async () => {
+    await import('../../web/staff/messages.ts');
+    const { noticeText } = await import('../../web/staff/store.ts');
+    const { setLang, t } = await import('../../web/shared/i18n.ts');
+    const notice = { id: 1, tone: 'success' as const, text: () => t('staff.close.done', { table: 'T-4' }) };
+    try {
+      setLang('en');
+      const english = noticeText(notice);
+      setLang('hi');
+      expect(noticeText(notice)).not.toBe(english);
+      expect(noticeText(notice)).toContain('T-4');
+      expect(noticeText({ id: 2, tone: 'error', text: 'Server said no' })).toBe('Server said no');
+    } finally {
+      setLang('en');
+    }
+  });
+});

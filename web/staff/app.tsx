@@ -7,7 +7,7 @@ import { t } from '../shared/i18n.ts';
 import { FloorView } from './floor-view.tsx';
 import { MenuAdmin } from './menu-admin.tsx';
 import { QrSheetView } from './qr-sheet.tsx';
-import type { StaffConsole, View } from './store.ts';
+import { noticeText, type StaffConsole, type View } from './store.ts';
 
 const ConsoleContext = createContext<StaffConsole | undefined>(undefined);
 
@@ -91,7 +91,7 @@ export function StaffApp({ onSignOut }: { onSignOut: () => void }) {
       <div class="s-toasts no-print" aria-live="polite" aria-atomic="true">
         {c.notice.value && (
           <div key={c.notice.value.id} class={'s-toast banner banner-' + c.notice.value.tone} data-testid="notice">
-            {c.notice.value.text}
+            {noticeText(c.notice.value)}
           </div>
         )}
       </div>

@@ -155,7 +155,7 @@ export function ItemEditor({ open, item, category, categories, stations, onClose
     setError(undefined);
     try {
       await c.saveMenuItem(item?.id, input);
-      c.flash('success', t(item ? 'staff.edit.saved' : 'staff.edit.created', { name: input.name }));
+      c.flash('success', () => t(item ? 'staff.edit.saved' : 'staff.edit.created', { name: input.name }));
       onClose();
     } catch (caught) {
       setError(explain(caught));
@@ -170,7 +170,7 @@ export function ItemEditor({ open, item, category, categories, stations, onClose
     setError(undefined);
     try {
       await c.deleteMenuItem(item.id);
-      c.flash('success', t('staff.edit.deleted', { name: item.name }));
+      c.flash('success', () => t('staff.edit.deleted', { name: item.name }));
       onClose();
     } catch (caught) {
       setError(explain(caught));

@@ -44,7 +44,7 @@ export function MenuAdmin() {
     setBusy(next);
     try {
       await c.setAvailability(item.id, !item.isAvailable);
-      c.flash('success', t(item.isAvailable ? 'staff.menu.nowSoldOut' : 'staff.menu.nowAvailable', { name: item.name }));
+      c.flash('success', () => t(item.isAvailable ? 'staff.menu.nowSoldOut' : 'staff.menu.nowAvailable', { name: item.name }));
     } catch (caught) {
       c.flash('error', describeError(caught));
     } finally {

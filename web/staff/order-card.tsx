@@ -75,7 +75,7 @@ export function OrderCard({ order, ask }: { order: StaffOrder; ask: (request: Co
       tone: status === 'paid' ? 'primary' : 'danger',
       run: async () => {
         await c.payOrder(order.orderId, method, status);
-        c.flash(status === 'paid' ? 'success' : 'warn', t(status === 'paid' ? 'staff.pay.recorded' : 'staff.pay.failedRecorded', { amount: money(order.total), number: order.orderNumber }));
+        c.flash(status === 'paid' ? 'success' : 'warn', () => t(status === 'paid' ? 'staff.pay.recorded' : 'staff.pay.failedRecorded', { amount: money(order.total), number: order.orderNumber }));
       },
     });
 

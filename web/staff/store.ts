@@ -20,8 +20,11 @@ export type View = 'floor' | 'menu' | 'qr';
 export interface Notice {
   id: number;
   tone: 'info' | 'success' | 'warn' | 'error';
-  text: string;
+  /** Words from the catalogue are a function, called when shown: a language switch re-words the notice on screen. */
+  text: string | (() => string);
 }
+
+export const noticeText = (notice: Notice): string => (typeof notice.text === 'function' ? notice.text() : notice.text);
 
 export interface ShownPin {
   pin: string;
@@ -82,7 +85,7 @@ export function createStaffConsole(api: ApiClient, wsBase: string) {
   let tablesTimer: ReturnType<typeof setTimeout> | undefined;
   let refreshTimer: ReturnType<typeof setInterval> | undefined;
 
-  function flash(tone: Notice['tone'], text: string): void {
+  function flash(tone: Notice['tone'], text: Notice['text']): void {
     const shown: Notice = { id: ++noticeId, tone, text };
     notice.value = shown;
     setTimeout(() => {
@@ -164,7 +167,7 @@ export function createStaffConsole(api: ApiClient, wsBase: string) {
         const order = (message as { order?: StaffOrder }).order;
         if (order?.orderId) {
           acceptOrder(order);
-          flash('warn', t('staff.notice.pending', { number: order.orderNumber, table: order.tableNumber }));
+          flash('warn', () => t('staff.notice.pending', { number: order.orderNumber, table: order.tableNumber }));
         }
         break;
       }

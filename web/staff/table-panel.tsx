@@ -125,7 +125,7 @@ function OpenTable({ table, summary, ask }: { table: FloorTable; summary: TableS
       tone: 'danger',
       run: async () => {
         await c.closeSession(session.sessionId);
-        c.flash('success', t('staff.close.done', { table: table.number }));
+        c.flash('success', () => t('staff.close.done', { table: table.number }));
         c.selectedTableId.value = undefined;
       },
       explain: (error) => {
@@ -220,7 +220,7 @@ function BillCard({ sessionId, tableNumber, ask }: { sessionId: string; tableNum
       tone: status === 'paid' ? 'primary' : 'danger',
       run: async () => {
         const amount = await c.payBill(sessionId, method, status);
-        c.flash(status === 'paid' ? 'success' : 'warn', t(status === 'paid' ? 'staff.pay.billRecorded' : 'staff.pay.billFailedRecorded', { amount: money(amount), table: tableNumber }));
+        c.flash(status === 'paid' ? 'success' : 'warn', () => t(status === 'paid' ? 'staff.pay.billRecorded' : 'staff.pay.billFailedRecorded', { amount: money(amount), table: tableNumber }));
       },
     });
 
