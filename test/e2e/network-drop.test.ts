@@ -86,9 +86,10 @@ describe('placing an order on a dropping connection', () => {
     const attempts = await dropOrderAnswers(phone.page, () => !online);
 
     await diner.placeButton.click();
-    // The phone says it is still trying; every attempt has reached the server.
+    // The phone says it is still trying; every attempt has reached the server. The notice shows before
+    // the first back-off (1 s), so the second attempt comes a second or more later: wait past poll's 1 s default.
     await phone.page.getByText('Connection is weak — still sending your order…').waitFor();
-    await expect.poll(() => attempts.length).toBeGreaterThanOrEqual(2);
+    await expect.poll(() => attempts.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
     await shot(phone.page, 'diner-order-retrying');
     expect(new Set(attempts.map((a) => a.key)).size).toBe(1);
     expect(await ordersInDatabase(table.sessionId)).toBe(1);
