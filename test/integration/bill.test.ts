@@ -3,16 +3,14 @@
  * the documented rules (tax rounded half up on each order's subtotal; split remainders to the
  * earliest shares / largest fractions), never against the service's own output alone.
  */
-import { ObjectId, type Db } from 'mongodb';
+import { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type JoinedGuest, type TestStack } from '../support/stack.ts';
 
 let t: TestStack;
-let db: Db;
 
 beforeAll(async () => {
   t = await startTestStack();
-  db = await t.db();
 });
 afterAll(() => t?.stop());
 
@@ -175,7 +173,7 @@ describe('the bill (FAMILY)', () => {
     const nothing = await t.api.post(`/api/staff/sessions/${table.sessionId}/payment`, { method: 'CASH', status: 'paid' }, { token: waiterToken });
     expect(nothing.status).toBe(409);
 
-    const audits = await db.collection('audit_log').find({ action: 'PAYMENT_RECORDED', sessionId: new ObjectId(table.sessionId) }).toArray();
+    const audits = await t.collection('audit_log').find({ action: 'PAYMENT_RECORDED', sessionId: new ObjectId(table.sessionId) }).toArray();
     expect(audits.map((entry) => [entry.outcome, entry.details?.method, entry.actor.username])).toEqual([
       ['failure', 'CARD', 'waiter'],
       ['success', 'UPI', 'waiter'],

@@ -2,12 +2,11 @@
  * Every bad cart request is a 4xx with a clear code, and the cart does not move (same version,
  * same lines). Items of another restaurant are inserted directly through the driver.
  */
-import { ObjectId, type Db } from 'mongodb';
+import { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type JoinedGuest, type TestStack } from '../support/stack.ts';
 
 let t: TestStack;
-let db: Db;
 let family: JoinedGuest;
 let lineId: string;
 let before: any;
@@ -15,7 +14,6 @@ const ids: Record<string, string> = {};
 
 beforeAll(async () => {
   t = await startTestStack();
-  db = await t.db();
   for (const item of await t.menuItems()) ids[item.name] = item.id;
   const table = await t.openTable('T-8', 'FAMILY');
   family = await t.joinTable(table.tableId, table.pin);
@@ -28,7 +26,7 @@ afterAll(() => t?.stop());
 
 const add = (guest: JoinedGuest, body: unknown) => t.api.post('/api/cart/items', body, { token: guest.sessionToken });
 const cartOf = async (guest: JoinedGuest) => (await t.api.get('/api/cart', { token: guest.sessionToken })).body;
-const menuItems = () => db.collection('menuItems');
+const menuItems = () => t.collection('menuItems');
 
 async function expectRefused(response: { status: number; body: any }, status: number, code: string) {
   expect(response.status).toBe(status);

@@ -7,22 +7,20 @@
  * shape placement stores, so each state (pending, several stations, INDIVIDUAL devices) can be set
  * up precisely; kitchen-flow.test.ts runs the same screens from real placements.
  */
-import { ObjectId, type Collection, type Db } from 'mongodb';
+import { ObjectId, type Collection } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ItemStatus, OrderDoc, OrderItem, OrderStatus, SessionMode } from '../../functions/data/documents.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import type { TestWs } from '../support/ws.ts';
 
 let t: TestStack;
-let db: Db;
 let orders: Collection<OrderDoc>;
 let kitchenToken: string;
 let managerToken: string;
 
 beforeAll(async () => {
   t = await startTestStack();
-  db = await t.db();
-  orders = db.collection<OrderDoc>(process.env.COLLECTION_ORDERS || 'digital_menu_customer_orders');
+  orders = t.collection<OrderDoc>(process.env.COLLECTION_ORDERS || 'digital_menu_customer_orders');
   kitchenToken = (await t.loginAs('KITCHEN')).token;
   managerToken = (await t.loginAs('MANAGER')).token;
 });
@@ -241,7 +239,7 @@ describe('PATCH /api/kitchen/orders/:orderId/items/:itemIndex', () => {
     expect((await storedOrder(id)).status).toBe('cancelled');
     expect((await list()).body.orders.map((o: { orderId: string }) => o.orderId)).not.toContain(id);
 
-    const audit = await db.collection('audit_log').find({ action: 'ITEM_CANCELLED', orderId: new ObjectId(id) }).toArray();
+    const audit = await t.collection('audit_log').find({ action: 'ITEM_CANCELLED', orderId: new ObjectId(id) }).toArray();
     expect(audit).toHaveLength(2);
     expect(audit[0]).toMatchObject({ actor: { kind: 'staff', username: 'manager' }, details: { itemIndex: 0, from: 'NEW' } });
   });

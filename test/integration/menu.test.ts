@@ -1,18 +1,16 @@
 /** GET /api/menu (public, ETag/304) and staff menu editing with its role rules. */
-import { ObjectId, type Db } from 'mongodb';
+import { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
 let t: TestStack;
-let db: Db;
 
 beforeAll(async () => {
   t = await startTestStack();
-  db = await t.db();
 });
 afterAll(() => t?.stop());
 
-const menuItems = () => db.collection('menuItems');
+const menuItems = () => t.collection('menuItems');
 const getMenu = (headers: Record<string, string> = {}) => t.api.get('/api/menu', { headers });
 const allItems = (menu: any) => menu.categories.flatMap((c: any) => c.items);
 const itemNamed = async (name: string) => allItems((await getMenu()).body).find((i: any) => i.name === name);
@@ -109,7 +107,7 @@ describe('staff menu editing', () => {
     const soldOut = await patchItem(lassi.id, { isAvailable: false }, token);
     expect(soldOut.status).toBe(200);
     expect(soldOut.body).toMatchObject({ id: lassi.id, isAvailable: false, category: 'Desserts & Drinks', deleted: false });
-    const entry = await db.collection('audit_log').findOne({ action: 'MENU_ITEM_SOLD_OUT', 'details.menuItemId': lassi.id });
+    const entry = await t.collection('audit_log').findOne({ action: 'MENU_ITEM_SOLD_OUT', 'details.menuItemId': lassi.id });
     expect(entry).toMatchObject({ restaurantId: 'demo', outcome: 'success', actor: { kind: 'staff', username: 'waiter' }, details: { name: 'Mango Lassi', fields: ['isAvailable'] } });
 
     const priceChange = await patchItem(lassi.id, { price: 1 }, token);

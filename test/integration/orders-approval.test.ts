@@ -3,16 +3,14 @@
  * local runtime: pending orders wait on the staff console, reach the kitchen only when confirmed,
  * and a rejection sends the reason to the guests and the dishes back to their cart.
  */
-import { ObjectId, type Db } from 'mongodb';
+import { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
 let t: TestStack;
-let db: Db;
 
 beforeAll(async () => {
   t = await startTestStack({ env: { ORDER_APPROVAL: 'waiter' } });
-  db = await t.db();
 });
 afterAll(() => t?.stop());
 
@@ -58,7 +56,7 @@ describe('orderApproval: waiter', () => {
     const twice = await staffPost('WAITER', `/api/staff/orders/${order.orderId}/confirm`);
     expect(twice.status).toBe(409);
     expect(twice.body.error.code).toBe('STATUS_CONFLICT');
-    expect(await db.collection('audit_log').countDocuments({ action: 'ORDER_CONFIRMED', orderId: new ObjectId(order.orderId) })).toBe(1);
+    expect(await t.collection('audit_log').countDocuments({ action: 'ORDER_CONFIRMED', orderId: new ObjectId(order.orderId) })).toBe(1);
   });
 
   it('a rejection shows the reason to the table live and puts the dishes back in their cart', async () => {
@@ -91,7 +89,7 @@ describe('orderApproval: waiter', () => {
 
     const late = await staffPost('WAITER', `/api/staff/orders/${order.orderId}/reject`, { reason: 'again' });
     expect(late.status).toBe(409);
-    expect(await db.collection('audit_log').countDocuments({ action: 'ORDER_REJECTED', orderId: new ObjectId(order.orderId) })).toBe(1);
+    expect(await t.collection('audit_log').countDocuments({ action: 'ORDER_REJECTED', orderId: new ObjectId(order.orderId) })).toBe(1);
   });
 
   it('only a manager cancels; the ticket leaves the kitchen and the guests see it cancelled', async () => {
@@ -117,7 +115,7 @@ describe('orderApproval: waiter', () => {
 
     const twice = await staffPost('MANAGER', `/api/staff/orders/${order.orderId}/cancel`);
     expect(twice.status).toBe(409);
-    expect(await db.collection('audit_log').countDocuments({ action: 'ORDER_CANCELLED', orderId: new ObjectId(order.orderId) })).toBe(1);
+    expect(await t.collection('audit_log').countDocuments({ action: 'ORDER_CANCELLED', orderId: new ObjectId(order.orderId) })).toBe(1);
     const missing = await staffPost('MANAGER', `/api/staff/orders/${new ObjectId().toHexString()}/cancel`);
     expect(missing.status).toBe(404);
   });

@@ -4,16 +4,14 @@
  * retry with the same key places the order exactly once.
  */
 import { randomUUID } from 'node:crypto';
-import { ObjectId, type Db } from 'mongodb';
+import { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
 let t: TestStack;
-let db: Db;
 
 beforeAll(async () => {
   t = await startTestStack();
-  db = await t.db();
 });
 afterAll(async () => {
   await failCommand('off').catch(() => undefined);
@@ -38,7 +36,7 @@ describe('a failure at commit', () => {
       await t.addToCart(guest, 'Lamb Rogan Josh');
       const cart = await t.addToCart(guest, 'Tandoori Roti', 3);
       const sessionId = new ObjectId(table.sessionId);
-      const cartBefore = await db.collection('carts').findOne({ sessionId });
+      const cartBefore = await t.collection('carts').findOne({ sessionId });
       const key = randomUUID();
 
       await failCommand({ times: 1 }, { failCommands: ['commitTransaction'], errorCode: 8 });
@@ -46,9 +44,9 @@ describe('a failure at commit', () => {
       expect(failed.status).toBe(503);
       expect(failed.body.error.code).toBe('SERVICE_UNAVAILABLE');
       expect(failed.headers.get('retry-after')).toBe('1');
-      expect(await db.collection('digital_menu_customer_orders').countDocuments({ sessionId })).toBe(0);
-      expect(await db.collection('carts').findOne({ sessionId })).toEqual(cartBefore);
-      expect(await db.collection('audit_log').countDocuments({ sessionId, action: 'ORDER_PLACED' })).toBe(0);
+      expect(await t.collection('digital_menu_customer_orders').countDocuments({ sessionId })).toBe(0);
+      expect(await t.collection('carts').findOne({ sessionId })).toEqual(cartBefore);
+      expect(await t.collection('audit_log').countDocuments({ sessionId, action: 'ORDER_PLACED' })).toBe(0);
 
       const retry = await t.placeOrder(guest, { cartVersion: cart.version }, key);
       expect(retry.status).toBe(201);
@@ -56,8 +54,8 @@ describe('a failure at commit', () => {
       const again = await t.placeOrder(guest, { cartVersion: cart.version }, key);
       expect(again.status).toBe(201);
       expect(again.body.orderId).toBe(retry.body.orderId);
-      expect(await db.collection('digital_menu_customer_orders').countDocuments({ sessionId })).toBe(1);
-      expect((await db.collection('carts').findOne({ sessionId }))!).toMatchObject({ version: cart.version + 1, lines: [] });
+      expect(await t.collection('digital_menu_customer_orders').countDocuments({ sessionId })).toBe(1);
+      expect((await t.collection('carts').findOne({ sessionId }))!).toMatchObject({ version: cart.version + 1, lines: [] });
     } finally {
       await failCommand('off');
       await admin.command({ setParameter: 1, transactionLifetimeLimitSeconds: lifetime });
@@ -74,7 +72,7 @@ describe('a failure at commit', () => {
     try {
       const placed = await t.placeOrder(guest, { cartVersion: cart.version }, randomUUID());
       expect(placed.status).toBe(201);
-      expect(await db.collection('digital_menu_customer_orders').countDocuments({ sessionId })).toBe(1);
+      expect(await t.collection('digital_menu_customer_orders').countDocuments({ sessionId })).toBe(1);
     } finally {
       await failCommand('off');
     }
@@ -96,7 +94,7 @@ describe('a failure at commit', () => {
       const response = await t.placeOrder(guest, { cartVersion: cart.version }, randomUUID());
       expect(response.status).toBe(503);
       expect(response.headers.get('retry-after')).toBeTruthy();
-      expect(await db.collection('digital_menu_customer_orders').countDocuments({ sessionId })).toBe(0);
+      expect(await t.collection('digital_menu_customer_orders').countDocuments({ sessionId })).toBe(0);
     } finally {
       await dynamo.send(
         new CreateTableCommand({

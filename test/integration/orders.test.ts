@@ -4,20 +4,18 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DeleteItemCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { ObjectId, type Db } from 'mongodb';
+import { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
 let t: TestStack;
-let db: Db;
 
 beforeAll(async () => {
   t = await startTestStack();
-  db = await t.db();
 });
 afterAll(() => t?.stop());
 
-const orders = () => db.collection('digital_menu_customer_orders');
+const orders = () => t.collection('digital_menu_customer_orders');
 
 describe('placing an order', () => {
   it('turns the cart into a confirmed order, empties the cart and tells the table and the kitchen', async () => {
@@ -93,7 +91,7 @@ describe('placing an order', () => {
     const listed = await t.api.get('/api/orders', { token: b.sessionToken });
     expect(listed.body.orders.map((o: { orderId: string }) => o.orderId)).toEqual([order.orderId]);
 
-    const audit = await db.collection('audit_log').findOne({ action: 'ORDER_PLACED', orderId: new ObjectId(order.orderId) });
+    const audit = await t.collection('audit_log').findOne({ action: 'ORDER_PLACED', orderId: new ObjectId(order.orderId) });
     expect(audit).toMatchObject({ outcome: 'success', actor: { kind: 'guest', deviceId: a.deviceId }, sessionId: new ObjectId(table.sessionId) });
     expect(JSON.stringify(audit)).not.toContain('9812345678');
   });
@@ -134,7 +132,7 @@ describe('placing an order', () => {
     expect(reused.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
 
     expect(await orders().countDocuments({ sessionId: new ObjectId(table.sessionId) })).toBe(1);
-    expect(await db.collection('audit_log').countDocuments({ action: 'ORDER_REPLAYED', orderId: new ObjectId(first.body.orderId) })).toBe(1);
+    expect(await t.collection('audit_log').countDocuments({ action: 'ORDER_REPLAYED', orderId: new ObjectId(first.body.orderId) })).toBe(1);
   });
 
   it('50 concurrent identical requests place one order and give 50 consistent answers', async () => {
@@ -168,7 +166,7 @@ describe('placing an order', () => {
       expect(retry.body.orderId).toBe(orderId);
     }
     expect(await orders().countDocuments({ sessionId: new ObjectId(table.sessionId) })).toBe(1);
-    expect(await db.collection('audit_log').countDocuments({ action: 'ORDER_PLACED', sessionId: new ObjectId(table.sessionId) })).toBe(1);
+    expect(await t.collection('audit_log').countDocuments({ action: 'ORDER_PLACED', sessionId: new ObjectId(table.sessionId) })).toBe(1);
   });
 
   it('two FAMILY phones ordering the same cart together: one order and one 409 CART_CHANGED', async () => {
@@ -195,25 +193,25 @@ describe('placing an order', () => {
     const cart = await t.addToCart(guest, 'Steamed Jasmine Rice');
     const prawn = await t.dish('Prawn Tempura');
     const sessionId = new ObjectId(table.sessionId);
-    const lineId = (await db.collection('carts').findOne({ sessionId }))!.lines.find((l: { menuItemId: string }) => l.menuItemId === prawn.id).lineId;
+    const lineId = (await t.collection('carts').findOne({ sessionId }))!.lines.find((l: { menuItemId: string }) => l.menuItemId === prawn.id).lineId;
     const { token } = await t.loginAs('WAITER');
     const countBefore = await orders().countDocuments({});
     try {
       // In the instant between the menu write and the open carts being flagged: the cart is still
       // at the phone's version, the menu says sold out.
-      await db.collection('menuItems').updateOne({ _id: new ObjectId(prawn.id) }, { $set: { isAvailable: false } });
-      const before = await db.collection('carts').findOne({ sessionId });
+      await t.collection('menuItems').updateOne({ _id: new ObjectId(prawn.id) }, { $set: { isAvailable: false } });
+      const before = await t.collection('carts').findOne({ sessionId });
       const racing = await t.placeOrder(guest, { cartVersion: cart.version });
       expect(racing.status).toBe(409);
       expect(racing.body.error.code).toBe('ITEM_UNAVAILABLE');
       expect(racing.body.error.details.lineIds).toEqual([lineId]);
       expect(racing.body.error.details.lines).toEqual([{ lineId, menuItemId: prawn.id, name: 'Prawn Tempura', reason: 'sold_out' }]);
       expect(await orders().countDocuments({})).toBe(countBefore);
-      expect(await db.collection('carts').findOne({ sessionId })).toEqual(before);
+      expect(await t.collection('carts').findOne({ sessionId })).toEqual(before);
 
       // Through the staff API the open carts are flagged (a new version): the phone's stale version
       // is 409 CART_CHANGED with the flagged cart, and ordering at the new version is still refused.
-      await db.collection('menuItems').updateOne({ _id: new ObjectId(prawn.id) }, { $set: { isAvailable: true } });
+      await t.collection('menuItems').updateOne({ _id: new ObjectId(prawn.id) }, { $set: { isAvailable: true } });
       const soldOut = await t.api.request('PATCH', `/api/staff/menu/items/${prawn.id}`, { isAvailable: false }, { token });
       expect(soldOut.status).toBe(200);
       const stale = await t.placeOrder(guest, { cartVersion: cart.version });
@@ -224,7 +222,7 @@ describe('placing an order', () => {
       expect(current.status).toBe(409);
       expect(current.body.error.code).toBe('ITEM_UNAVAILABLE');
       expect(await orders().countDocuments({})).toBe(countBefore);
-      expect((await db.collection('carts').findOne({ sessionId }))!.lines).toHaveLength(2);
+      expect((await t.collection('carts').findOne({ sessionId }))!.lines).toHaveLength(2);
     } finally {
       await t.api.request('PATCH', `/api/staff/menu/items/${prawn.id}`, { isAvailable: true }, { token });
     }

@@ -6,7 +6,7 @@
  * byte-identical afterwards: every document's BSON bytes, the counts, the indexes and the
  * collection options.
  */
-import { BSON, Binary, Decimal128, Double, Int32, Long, ObjectId, Timestamp, type Db } from 'mongodb';
+import { BSON, Binary, Decimal128, Double, Int32, Long, ObjectId, Timestamp } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forgetRestaurant } from '../../functions/services/restaurant.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
@@ -14,11 +14,9 @@ import { startTestStack, type TestStack } from '../support/stack.ts';
 const POS_COLLECTIONS = ['orders', 'pos_bills'] as const;
 
 let t: TestStack;
-let db: Db;
 
 beforeAll(async () => {
   t = await startTestStack();
-  db = await t.db();
 });
 afterAll(() => t?.stop());
 
@@ -59,9 +57,9 @@ interface Snapshot {
 }
 
 async function snapshot(name: string): Promise<Snapshot> {
-  const raw = db.collection(name);
+  const raw = t.collection(name);
   const docs = await raw.find({}, { raw: true } as never).toArray();
-  const [info] = await db.listCollections({ name }).toArray();
+  const [info] = await (await t.db()).listCollections({ name }).toArray();
   return {
     count: await raw.countDocuments({}),
     bytes: (docs as unknown as Uint8Array[]).map((buffer) => Buffer.from(buffer).toString('hex')),
@@ -77,17 +75,17 @@ const staff = async (role: 'WAITER' | 'MANAGER' | 'KITCHEN', method: string, pat
 };
 
 async function setApproval(mode: 'auto' | 'waiter') {
-  await db.collection('restaurants').updateOne({ _id: 'demo' as never }, { $set: { orderApproval: mode } });
+  await t.collection('restaurants').updateOne({ _id: 'demo' as never }, { $set: { orderApproval: mode } });
   forgetRestaurant(); // the functions run in this process: drop their 60 s settings cache
 }
 
 describe('POS isolation', () => {
   it('leaves the POS collections byte-identical after every Plato flow', async () => {
     for (const name of POS_COLLECTIONS) {
-      await db.collection(name).insertMany(posDocuments(name) as never[]);
-      await db.collection(name).createIndex({ restaurantId: 1, orderNumber: 1 }, { name: 'pos_order_no' });
+      await t.collection(name).insertMany(posDocuments(name) as never[]);
+      await t.collection(name).createIndex({ restaurantId: 1, orderNumber: 1 }, { name: 'pos_order_no' });
     }
-    await db.collection('orders').createIndex({ idempotencyKey: 1 }, { name: 'pos_idem', unique: true, sparse: true });
+    await t.collection('orders').createIndex({ idempotencyKey: 1 }, { name: 'pos_idem', unique: true, sparse: true });
     const before = Object.fromEntries(await Promise.all(POS_COLLECTIONS.map(async (name) => [name, await snapshot(name)] as const)));
     expect(before.orders.count).toBe(25);
     expect(before.pos_bills.bytes).toHaveLength(25);
@@ -131,7 +129,7 @@ describe('POS isolation', () => {
     await t.closeTable(table.sessionId);
 
     // Plato did write: into its own collection.
-    expect(await db.collection('digital_menu_customer_orders').countDocuments({ sessionId: new ObjectId(table.sessionId) })).toBe(4);
+    expect(await t.collection('digital_menu_customer_orders').countDocuments({ sessionId: new ObjectId(table.sessionId) })).toBe(4);
 
     for (const name of POS_COLLECTIONS) {
       const after = await snapshot(name);

@@ -7,19 +7,17 @@
  * The two requests are started with a small offset that sweeps across rounds, so the placement's
  * commit lands before, inside and after the close's check-then-close in different rounds.
  */
-import { ObjectId, type Db } from 'mongodb';
+import { ObjectId } from 'mongodb';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ApiResponse } from '../support/http.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
 let t: TestStack;
-let db: Db;
 let dishName: string;
 
 beforeAll(async () => {
   t = await startTestStack();
-  db = await t.db();
   dishName = (await t.menuItems())[0]!.name;
 });
 afterAll(() => t?.stop());
@@ -76,12 +74,12 @@ async function race({ versionAhead }: { versionAhead: number }): Promise<Round[]
   console.log(`[close-race +${versionAhead}] ${placedFirst} of ${ROUNDS} rounds: the order won; ${ROUNDS - placedFirst}: the close won (placement answers ${refusals.join(',')})`);
 
   // Afterwards, over every session of the test: none closed by the waiter with an unpaid order.
-  const { _id: waiterId } = (await db.collection('users').findOne({ username: 'waiter' }))!;
-  const closedByWaiter = await db
+  const { _id: waiterId } = (await t.collection('users').findOne({ username: 'waiter' }))!;
+  const closedByWaiter = await t
     .collection('table_sessions')
     .find({ _id: { $in: rounds.map((round) => new ObjectId(round.sessionId)) }, status: 'CLOSED', 'closedBy.userId': waiterId })
     .toArray();
-  const unpaidInThem = await db.collection('digital_menu_customer_orders').countDocuments({
+  const unpaidInThem = await t.collection('digital_menu_customer_orders').countDocuments({
     sessionId: { $in: closedByWaiter.map((session) => session._id) },
     paymentStatus: { $ne: 'paid' },
     status: { $ne: 'cancelled' },
@@ -94,8 +92,8 @@ async function race({ versionAhead }: { versionAhead: number }): Promise<Round[]
 async function checkRound(round: Round): Promise<void> {
   const what = `${round.mode} offset ${round.offsetMs} ms: close ${round.close.status} ${JSON.stringify(round.close.body)}, place ${round.place.status} ${JSON.stringify(round.place.body)}`;
   const sessionId = new ObjectId(round.sessionId);
-  const session = await db.collection('table_sessions').findOne({ _id: sessionId });
-  const unpaid = await db.collection('digital_menu_customer_orders').countDocuments({ sessionId, paymentStatus: { $ne: 'paid' }, status: { $ne: 'cancelled' } });
+  const session = await t.collection('table_sessions').findOne({ _id: sessionId });
+  const unpaid = await t.collection('digital_menu_customer_orders').countDocuments({ sessionId, paymentStatus: { $ne: 'paid' }, status: { $ne: 'cancelled' } });
 
   // The invariant, straight from MongoDB.
   expect(session?.status === 'CLOSED' && unpaid > 0, what).toBe(false);

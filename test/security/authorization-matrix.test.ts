@@ -17,7 +17,7 @@
  * Guests of another session are served, but only with their own data (checked per route).
  */
 import { randomUUID } from 'node:crypto';
-import { ObjectId, type Db } from 'mongodb';
+import { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HTTP_ROUTES, STAFF_ROLES, roleAtLeast, routeKeyOf, type HttpRoute, type StaffRole } from '../../functions/routes.ts';
 import { startTestStack, TEST_PASSWORD, type JoinedGuest, type OpenedTable, type TestStack } from '../support/stack.ts';
@@ -80,7 +80,6 @@ function expectationFor(route: HttpRoute, principal: Principal): Expectation {
 // ---------------------------------------------------------------- the world the calls act on
 
 let t: TestStack;
-let db: Db;
 let item: { id: string; name: string }; // a real, available dish
 let home: OpenedTable; // the session "this guest" belongs to
 let guest: JoinedGuest; // guest of this session
@@ -93,7 +92,7 @@ let pinSession: OpenedTable; // a session whose PIN is regenerated
 let openTableId: string; // a table that gets opened by the first authorized caller
 const tokens = new Map<Principal, string>();
 
-const orders = () => db.collection('digital_menu_customer_orders');
+const orders = () => t.collection('digital_menu_customer_orders');
 
 async function addLine(as: JoinedGuest, quantity = 1): Promise<{ lineId: string; version: number }> {
   const { lines, version } = await t.addToCart(as, item.name, quantity);
@@ -125,7 +124,6 @@ async function cartOf(as: JoinedGuest): Promise<{ lines: { lineId: string }[] }>
 beforeAll(async () => {
   // Waiter approval, so confirm and reject have pending orders to act on.
   t = await startTestStack({ env: { ORDER_APPROVAL: 'waiter' } });
-  db = await t.db();
   item = (await t.menuItems()).find((i) => i.isAvailable)!;
 
   home = await t.openTable('T-2', 'FAMILY');
@@ -147,9 +145,9 @@ beforeAll(async () => {
   for (const role of STAFF_ROLES) tokens.set(role, (await t.loginAs(role)).token);
   tokens.set('guest of this session', guest.sessionToken);
   tokens.set('guest of another session', otherGuest.sessionToken);
-  tokens.set('guest of another restaurant', (await foreignGuestToken(db, 'other')).token);
+  tokens.set('guest of another restaurant', (await foreignGuestToken(await t.db(), 'other')).token);
   const expiring = await t.joinTable(home.tableId, home.pin);
-  await db.collection('table_sessions').updateOne(
+  await t.collection('table_sessions').updateOne(
     { _id: new ObjectId(home.sessionId) },
     { $set: { 'customerTokens.$[t].expiresAt': new Date(Date.now() - 60_000) } },
     { arrayFilters: [{ 't.deviceId': expiring.deviceId }] },

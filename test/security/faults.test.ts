@@ -11,19 +11,17 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { ObjectId, type Db } from 'mongodb';
+import { ObjectId } from 'mongodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type JoinedGuest, type OpenedTable, type TestStack } from '../support/stack.ts';
 import type { ApiResponse } from '../support/http.ts';
 import { expectEnvelope } from './helpers.ts';
 
 let t: TestStack;
-let db: Db;
 let dish: { id: string; name: string };
 
 beforeAll(async () => {
   t = await startTestStack();
-  db = await t.db();
   dish = (await t.menuItems()).find((i) => i.isAvailable)!;
 });
 
@@ -42,8 +40,8 @@ async function failPoint(mode: 'off' | 'alwaysOn' | { times: number }, data?: Fa
   return (await t.mongoClient()).db('admin').command({ configureFailPoint: 'failCommand', mode, ...(data ? { data: { appName: 'plato', ...data } } : {}) });
 }
 
-const orders = () => db.collection('digital_menu_customer_orders');
-const carts = () => db.collection('carts');
+const orders = () => t.collection('digital_menu_customer_orders');
+const carts = () => t.collection('carts');
 
 function expectUnavailable(response: ApiResponse): void {
   expectEnvelope(response, 503, 'SERVICE_UNAVAILABLE');
@@ -97,19 +95,19 @@ async function connectionIds(): Promise<string[]> {
 describe('MongoDB failing mid-operation', () => {
   it('opening a table while inserts fail: 503, no session; the retry opens exactly one', async () => {
     const tableId = await t.tableId('T-7');
-    await db.collection('table_sessions').updateMany({ tableId: new ObjectId(tableId), status: 'OPEN' }, { $set: { status: 'CLOSED', closedAt: new Date() } });
+    await t.collection('table_sessions').updateMany({ tableId: new ObjectId(tableId), status: 'OPEN' }, { $set: { status: 'CLOSED', closedAt: new Date() } });
     const waiter = (await t.loginAs('WAITER')).token;
     // ShutdownInProgress twice: the driver's one retryable-write retry fails too.
     await failPoint({ times: 2 }, { failCommands: ['insert'], errorCode: 91 });
     const failed = await t.api.post(`/api/staff/tables/${tableId}/sessions`, { mode: 'FAMILY' }, { token: waiter });
     expectUnavailable(failed);
-    expect(await db.collection('table_sessions').countDocuments({ tableId: new ObjectId(tableId), status: 'OPEN' })).toBe(0);
+    expect(await t.collection('table_sessions').countDocuments({ tableId: new ObjectId(tableId), status: 'OPEN' })).toBe(0);
 
     const retry = await t.api.post(`/api/staff/tables/${tableId}/sessions`, { mode: 'FAMILY' }, { token: waiter });
     expect(retry.status, JSON.stringify(retry.body)).toBe(201);
     const again = await t.api.post(`/api/staff/tables/${tableId}/sessions`, { mode: 'FAMILY' }, { token: waiter });
     expectEnvelope(again, 409, 'SESSION_ALREADY_OPEN');
-    expect(await db.collection('table_sessions').countDocuments({ tableId: new ObjectId(tableId), status: 'OPEN' })).toBe(1);
+    expect(await t.collection('table_sessions').countDocuments({ tableId: new ObjectId(tableId), status: 'OPEN' })).toBe(1);
   });
 
   it('adding to the cart while the connection closes on every attempt: 503, cart unchanged; the retry adds exactly one line', async () => {
@@ -199,11 +197,11 @@ describe('MongoDB failing mid-operation', () => {
     const failed = await t.api.post('/api/sessions/join', { tableId: table.tableId, pin: table.pin });
     expectUnavailable(failed);
     expect(failed.cookies).toEqual([]);
-    expect((await db.collection('table_sessions').findOne({ _id: sessionId }))!.customerTokens).toEqual([]);
+    expect((await t.collection('table_sessions').findOne({ _id: sessionId }))!.customerTokens).toEqual([]);
 
     const retry = await t.api.post('/api/sessions/join', { tableId: table.tableId, pin: table.pin });
     expect(retry.status, JSON.stringify(retry.body)).toBe(200);
-    expect((await db.collection('table_sessions').findOne({ _id: sessionId }))!.customerTokens).toHaveLength(1);
+    expect((await t.collection('table_sessions').findOne({ _id: sessionId }))!.customerTokens).toHaveLength(1);
     // Only wrong PINs count: the next wrong guess has 4 attempts left, as if the outage never happened.
     const wrong = await t.api.post('/api/sessions/join', { tableId: table.tableId, pin: table.pin === '0000' ? '0001' : '0000' });
     expectEnvelope(wrong, 401, 'PIN_INVALID');
@@ -236,7 +234,7 @@ describe('DynamoDB throttling (aws-sdk-client-mock)', () => {
     expect(stub.hits).toHaveLength(1);
     expectUnavailable(failed);
     expect(failed.cookies).toEqual([]);
-    expect((await db.collection('table_sessions').findOne({ _id: new ObjectId(table.sessionId) }))!.customerTokens).toEqual([]);
+    expect((await t.collection('table_sessions').findOne({ _id: new ObjectId(table.sessionId) }))!.customerTokens).toEqual([]);
     const retry = await t.api.post('/api/sessions/join', { tableId: table.tableId, pin: table.pin });
     expect(retry.status).toBe(200);
   });

@@ -13,14 +13,12 @@
  * audit entry or a rate-limit counter, because none of it is a well-formed attempt.
  */
 import fc from 'fast-check';
-import type { Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HTTP_ROUTES, routeKeyOf, type HttpRoute } from '../../functions/routes.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import { dynamoSnapshot, expectEnvelope, inParallel, mongoSnapshot, rawClient, type RawClient, type RawRequest, type RawResponse } from './helpers.ts';
 
 let t: TestStack;
-let db: Db;
 let http: RawClient;
 let baseline: { mongo: Record<string, string[]>; dynamo: Record<string, string[]> };
 
@@ -83,7 +81,6 @@ for (const name of ['username', 'password', 'tableId', 'pin', 'deviceId', 'reaso
 
 beforeAll(async () => {
   t = await startTestStack();
-  db = await t.db();
   http = rawClient(t.baseUrl, { maxSockets: 8 });
 
   // A lived-in restaurant: an open table with a guest, a cart line and an order, so the snapshot has real data.
@@ -105,7 +102,7 @@ afterAll(async () => {
   await t?.stop();
 });
 
-const snapshot = async () => ({ mongo: await mongoSnapshot(db), dynamo: await dynamoSnapshot(t.stack.dynamoEndpoint, process.env.AWS_REGION!) });
+const snapshot = async () => ({ mongo: await mongoSnapshot(await t.db()), dynamo: await dynamoSnapshot(t.stack.dynamoEndpoint, process.env.AWS_REGION!) });
 
 // ---------------------------------------------------------------- building requests
 

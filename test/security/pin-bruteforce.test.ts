@@ -9,17 +9,15 @@
  * The gateway takes the source IP from the socket: each scenario binds its requests to its own
  * loopback address (127.0.0.x), so the scenarios do not share an IP counter.
  */
-import { ObjectId, type Db } from 'mongodb';
+import { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type OpenedTable, type TestStack } from '../support/stack.ts';
 import { expectEnvelope, inParallel, rawClient, type RawResponse } from './helpers.ts';
 
 let t: TestStack;
-let db: Db;
 
 beforeAll(async () => {
   t = await startTestStack({ env: { PIN_MAX_ATTEMPTS: '5', PIN_WINDOW_MINUTES: '15', PIN_IP_MAX_ATTEMPTS: '50', PIN_IP_WINDOW_MINUTES: '60' } });
-  db = await t.db();
 });
 
 afterAll(() => t?.stop());
@@ -45,7 +43,7 @@ function shuffled<T>(items: T[]): T[] {
 }
 
 const evaluatedAudits = (filter: Record<string, unknown>) =>
-  db.collection('audit_log').countDocuments({ action: 'PIN_ATTEMPT', outcome: { $in: ['failure', 'success'] }, ...filter });
+  t.collection('audit_log').countDocuments({ action: 'PIN_ATTEMPT', outcome: { $in: ['failure', 'success'] }, ...filter });
 
 describe('PIN brute force', () => {
   it('10,000 guesses at one table within the window: at most 5 evaluated, the right PIN among the refused', async () => {
@@ -73,8 +71,8 @@ describe('PIN brute force', () => {
       const sessionId = new ObjectId(table.sessionId);
       expect(await evaluatedAudits({ sessionId })).toBe(5);
       // Every attempt is audited (issue 4), the refused ones as blocked.
-      expect(await db.collection('audit_log').countDocuments({ action: 'PIN_ATTEMPT', sessionId })).toBe(10_000);
-      const session = await db.collection('table_sessions').findOne({ _id: sessionId });
+      expect(await t.collection('audit_log').countDocuments({ action: 'PIN_ATTEMPT', sessionId })).toBe(10_000);
+      const session = await t.collection('table_sessions').findOne({ _id: sessionId });
       expect(session!.customerTokens).toEqual([]);
     } finally {
       attacker.close();
@@ -84,7 +82,7 @@ describe('PIN brute force', () => {
   it('20 tables from one IP: at most 50 evaluated in the hour; then that IP is refused, another is not', async () => {
     // The seed has 12 tables; the other 8 are added directly (as a restaurant's setup would).
     const now = new Date();
-    await db.collection('tables').insertMany(
+    await t.collection('tables').insertMany(
       Array.from({ length: 8 }, (_, i) => ({ _id: new ObjectId(), restaurantId: 'demo', number: `B-${i + 1}`, floor: 'Brute Force Floor', sortOrder: 100 + i, createdAt: now, updatedAt: now })),
     );
     const numbers = [...Array.from({ length: 12 }, (_, i) => `T-${i + 1}`), ...Array.from({ length: 8 }, (_, i) => `B-${i + 1}`)];

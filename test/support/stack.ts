@@ -18,16 +18,16 @@
  *   const order = await t.orderCart(guest, cart.version);     // 201 or the test fails; the order
  *   const placed = await t.placeOrder(guest, { cartVersion: cart.version }, key); // the raw answer
  *   const unkeyed = await t.placeOrder(guest, { cartVersion: 1 }, null);  // no Idempotency-Key header
- *   const db = await t.db();                                   // the stack's MongoDB through the driver
+ *   const stored = await t.collection('carts').findOne({ sessionId }); // the stack's MongoDB, through the driver
  *
  * The seed opens T-1 for the `npm start` demo: tests open other tables.
  *
  * Cleanup: `t.stop()` closes every socket opened with `t.connectWs`, then the test's own MongoDB
- * client (`t.db()` / `t.mongoClient()`, if it was used), then the stack. `afterAll(() => t?.stop())`
+ * client (`t.collection()` / `t.db()` / `t.mongoClient()`, if one was used), then the stack. `afterAll(() => t?.stop())`
  * is all a test file needs.
  */
 import { randomUUID } from 'node:crypto';
-import { MongoClient, type Db } from 'mongodb';
+import { MongoClient, type Collection, type Db, type Document } from 'mongodb';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../local/stack.ts';
 import type { StaffRole } from '../../functions/routes.ts';
 import type { CartView } from '../../functions/services/cart.ts';
@@ -117,6 +117,8 @@ export interface TestStack {
   mongoClient(): Promise<MongoClient>;
   /** The functions' database (MONGODB_DB) through `mongoClient()`. */
   db(): Promise<Db>;
+  /** A collection of the functions' database through `mongoClient()`; the driver connects on its first operation. */
+  collection<T extends Document = Document>(name: string): Collection<T>;
   /** Closes the sockets from `connectWs`, the test's MongoDB client, then the stack. */
   stop(): Promise<void>;
 }
@@ -207,12 +209,12 @@ export async function startTestStack(options: { env?: Record<string, string> } &
   const placeOrder = (guest: JoinedGuest, body: unknown, key: string | null = randomUUID()): Promise<ApiResponse> =>
     api.post('/api/orders', body, { token: guest.sessionToken, headers: key === null ? {} : { 'idempotency-key': key } });
 
-  let mongo: Promise<MongoClient> | undefined;
-  const mongoClient = (): Promise<MongoClient> => {
-    if (!stack.mongoUri) return Promise.reject(new Error('This stack runs without MongoDB'));
-    mongo ??= new MongoClient(stack.mongoUri, { appName: 'plato-tests' }).connect();
-    return mongo;
+  let mongo: MongoClient | undefined;
+  const client = (): MongoClient => {
+    if (!stack.mongoUri) throw new Error('This stack runs without MongoDB');
+    return (mongo ??= new MongoClient(stack.mongoUri, { appName: 'plato-tests' }));
   };
+  const database = (): Db => client().db(process.env.MONGODB_DB);
 
   const sockets = new Set<TestWs>();
 
@@ -260,14 +262,17 @@ export async function startTestStack(options: { env?: Record<string, string> } &
       expectStatus('place the order', 201, response);
       return response.body as GuestOrderView;
     },
-    mongoClient,
-    db: async () => (await mongoClient()).db(process.env.MONGODB_DB),
+    mongoClient: () => client().connect(),
+    db: async () => {
+      await client().connect();
+      return database();
+    },
+    collection: (name) => database().collection(name),
     stop: async () => {
       await Promise.all([...sockets].map((socket) => socket.close()));
       sockets.clear();
-      const client = mongo;
+      await mongo?.close();
       mongo = undefined;
-      await (await client?.catch(() => undefined))?.close();
       await stack.stop();
     },
   };
