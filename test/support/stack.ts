@@ -22,9 +22,13 @@
  *
  * The seed opens T-1 for the `npm start` demo: tests open other tables.
  *
- * Cleanup: `t.stop()` closes every socket opened with `t.connectWs`, then the test's own MongoDB
- * client (`t.collection()` / `t.db()` / `t.mongoClient()`, if one was used), then the stack. `afterAll(() => t?.stop())`
- * is all a test file needs.
+ * The menu is fetched once (`t.menuItems()`, `t.dish(name)`): ids, names and prices hold, availability
+ * may have changed since. MongoDB, to check what was stored or to arm fail points: `t.collection(name)`
+ * and `t.db()` (the functions' database) and `t.mongoClient()` (admin commands) share the test's own
+ * driver client, appName "plato-tests", created on first use.
+ *
+ * Cleanup: `t.stop()` closes every socket opened with `t.connectWs`, then that MongoDB client, then
+ * the stack: `afterAll(() => t?.stop())` is all a test file needs.
  */
 import { randomUUID } from 'node:crypto';
 import { MongoClient, type Collection, type Db, type Document } from 'mongodb';
