@@ -4,12 +4,12 @@
  * pushes it receives. Clients may only `ping` and `sync`: carts are never relayed between clients.
  */
 import { DomainError } from '../core/errors.ts';
+import { toHttpError } from '../http/errors-to-http.ts';
 import { GUEST_COOKIE, STAFF_COOKIE, readCookie } from '../auth/cookies.ts';
 import { verifyGuestToken } from '../auth/guest-token.ts';
 import { looksLikeJwt, verifyStaffToken } from '../auth/staff-token.ts';
 import { checkOrigin, ORIGIN_VERIFY_HEADER } from '../http/origin.ts';
 import { config } from '../platform/config.ts';
-import { logger } from '../platform/logger.ts';
 import { deleteConnection, getConnection, saveConnection, type Channel } from '../realtime/connections.ts';
 import { sendTo } from '../realtime/push.ts';
 import { syncStateFor } from '../realtime/sync.ts';
@@ -90,8 +90,8 @@ export const connect = async (event: WsEvent): Promise<WsResult> => {
     return OK;
   } catch (error) {
     if (error instanceof DomainError && error.status === 401) return { statusCode: 401 };
-    logger.error('WebSocket connect failed', { error: error as Error });
-    return { statusCode: 500 };
+    // As over HTTP: a store outage refuses with 503 (the client backs off and retries), anything else 500.
+    return { statusCode: toHttpError(error).statusCode ?? 500 };
   }
 };
 

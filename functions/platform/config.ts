@@ -74,7 +74,7 @@ function loadConfig() {
       loginWindowSeconds: intEnv('LOGIN_WINDOW_MINUTES', 15) * 60,
     },
     push: {
-      concurrency: intEnv('PUSH_CONCURRENCY', 16),
+      concurrency: intEnv('PUSH_CONCURRENCY', 32),
       timeoutMs: intEnv('PUSH_TIMEOUT_MS', 2000),
     },
     /** Seconds a WebSocket connection record lives (API Gateway's maximum connection time is 2 h). */

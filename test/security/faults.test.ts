@@ -15,6 +15,7 @@ import { ObjectId } from 'mongodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type JoinedGuest, type OpenedTable, type TestStack } from '../support/stack.ts';
 import type { ApiResponse } from '../support/http.ts';
+import { refusedWith } from '../support/ws.ts';
 import { expectEnvelope } from './helpers.ts';
 
 let t: TestStack;
@@ -237,6 +238,21 @@ describe('DynamoDB throttling (aws-sdk-client-mock)', () => {
     expect((await t.collection('table_sessions').findOne({ _id: new ObjectId(table.sessionId) }))!.customerTokens).toEqual([]);
     const retry = await t.api.post('/api/sessions/join', { tableId: table.tableId, pin: table.pin });
     expect(retry.status).toBe(200);
+  });
+
+  it('the connections table throttled on $connect: the handshake is refused with 503 (not 500); the retry connects', async () => {
+    const { guest } = await seated('T-6', 'FAMILY');
+    const stub = throttle(DynamoDBDocumentClient, (c) => c instanceof PutCommand && onTable('CONNECTIONS_TABLE')(c), 1);
+    let status: number;
+    try {
+      status = await refusedWith(t.wsUrl, { token: guest.sessionToken });
+    } finally {
+      stub.restore();
+    }
+    expect(stub.hits).toHaveLength(1);
+    expect(status).toBe(503);
+    const socket = await t.connectWs({ token: guest.sessionToken });
+    expect(socket).toBeDefined();
   });
 
   it('the login limiter throttled: 503, no token; the retry signs in', async () => {
