@@ -165,5 +165,5 @@ export function allHandlers(): Map<string, HandlerRef> {
   return handlers;
 }
 
-export const roleRank = (role: StaffRole): number => STAFF_ROLES.indexOf(role);
+const roleRank = (role: StaffRole): number => STAFF_ROLES.indexOf(role);
 export const roleAtLeast = (role: StaffRole, minRole: StaffRole): boolean => roleRank(role) >= roleRank(minRole);

@@ -63,7 +63,5 @@ export class DomainError extends Error {
   }
 }
 
-export const isDomainError = (error: unknown): error is DomainError => error instanceof DomainError;
-
 export const notFound = (what: string): DomainError => new DomainError('NOT_FOUND', `${what} not found`);
 export const forbidden = (message = 'You are not allowed to do this'): DomainError => new DomainError('FORBIDDEN', message);

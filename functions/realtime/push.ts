@@ -87,9 +87,6 @@ async function safely(label: string, push: () => Promise<PushOutcome>): Promise<
   }
 }
 
-export const pushToKitchen = (restaurantId: string, message: PushMessage) =>
-  safely('kitchen', async () => pushToConnections(await connectionsOfChannel(restaurantId, 'KITCHEN'), message));
-
 export const pushToStaff = (restaurantId: string, message: PushMessage) =>
   safely('staff', async () => pushToConnections(await connectionsOfChannel(restaurantId, 'STAFF'), message));
 
