@@ -1,15 +1,41 @@
 /**
- * Every server shape the web apps read, in one place: when the server's field names settle,
- * fixing the apps is an edit here. Money is integer minor units; dates are ISO strings (UTC).
+ * Every server shape the web apps read, in one place. The server's exported types ARE the contract:
+ * this file re-exports them (type-only imports, erased at build time, so no server code reaches a
+ * bundle) under the names the apps use, and adds only what the server has no type for (the config
+ * file, the WebSocket union, request bodies built by the apps). Money is integer minor units; dates
+ * are ISO strings (UTC) — `Json<T>` turns a server type's Date fields into the strings JSON carries.
  */
+import type { CartView, CartLineView } from '../../functions/services/cart.ts';
+import type { BillView, SplitShare as ServerSplitShare, SplitView, UpiOffer as ServerUpiOffer } from '../../functions/services/bill.ts';
+import type { CustomerView } from '../../functions/services/customers.ts';
+import type { MenuCategory as ServerMenuCategory, MenuItemChange as ServerMenuItemChange, MenuView, PublicMenuItem } from '../../functions/services/menu.ts';
+import type { GuestOrderView, OrderItemView } from '../../functions/services/order-views.ts';
+import type { PlaceOrderBody as ServerPlaceOrderBody } from '../../functions/services/orders.ts';
+import type { ItemStatus, SpiceLevel } from '../../functions/data/documents.ts';
+import type { StaffSession } from '../../functions/services/staff-auth.ts';
+import type { GuestSessionView, JoinedSession } from '../../functions/services/table-sessions.ts';
 
-export type SpiceLevel = 'no-spicy' | 'less-spicy' | 'regular' | 'more-spicy';
-export type SessionMode = 'FAMILY' | 'INDIVIDUAL';
-export type ItemStatus = 'NEW' | 'COOKING' | 'READY' | 'SERVED' | 'CANCELLED';
-export type OrderStatus = 'pending' | 'confirmed' | 'preparing' | 'completed' | 'cancelled';
-export type PaymentStatus = 'pending' | 'paid' | 'failed';
-export type PaymentMethod = 'CASH' | 'CARD' | 'UPI';
-export type StaffRole = 'KITCHEN' | 'WAITER' | 'MANAGER' | 'ADMIN';
+export type {
+  CartLineModifier,
+  ItemStatus,
+  ModifierGroup,
+  ModifierOption,
+  OrderStatus,
+  PaymentMethod,
+  PaymentStatus,
+  SessionMode,
+  SpiceLevel,
+} from '../../functions/data/documents.ts';
+export type { StaffRole } from '../../functions/routes.ts';
+
+/** A server type as it arrives over JSON: Date fields become ISO strings. */
+export type Json<T> = T extends Date
+  ? string
+  : T extends readonly (infer U)[]
+    ? Json<U>[]
+    : T extends object
+      ? { [K in keyof T]: Json<T[K]> }
+      : T;
 
 /** GET /config.json */
 export interface AppConfig {
@@ -27,115 +53,33 @@ export interface ErrorEnvelope {
   error: { code: string; message: string; details?: unknown };
 }
 
-// ---------- Menu ----------
-export interface ModifierOption {
-  id: string;
-  name: string;
-  price: number;
-}
-export interface ModifierGroup {
-  groupId: string;
-  name: string;
-  min: number;
-  max: number;
-  options: ModifierOption[];
-}
-export interface MenuItem {
-  id: string;
-  name: string;
-  description: string;
-  price: number;
-  isVeg: boolean;
-  image: string;
-  isAvailable: boolean;
-  station: string;
-  modifierGroups: ModifierGroup[];
-  spiceLevels: SpiceLevel[];
-}
+// ---------- Menu (functions/services/menu.ts) ----------
+export type MenuItem = PublicMenuItem;
 /** A dish in a `menu.updated` push: also where it sits on the menu and whether it was deleted. */
-export interface MenuItemChange extends MenuItem {
-  category?: string;
-  sortOrder?: number;
-  deleted?: boolean;
-}
-export interface MenuCategory {
-  name: string;
-  items: MenuItem[];
-}
-export interface MenuRestaurant {
-  name: string;
-  currency: string;
-  /** Percent for display (5 = 5%). */
-  taxRate: number;
-  timeZone: string;
-}
-export interface Menu {
-  restaurant: MenuRestaurant;
-  categories: MenuCategory[];
-}
+export type MenuItemChange = ServerMenuItemChange;
+export type MenuCategory = ServerMenuCategory;
+export type MenuRestaurant = MenuView['restaurant'];
+export type Menu = MenuView;
 
-// ---------- Sessions ----------
-export interface TableRef {
-  tableId?: string;
-  number: string;
-  floor: string;
-}
+// ---------- Sessions (functions/services/table-sessions.ts, customers.ts) ----------
 /** POST /api/sessions/join → 200 (the token also comes as the HttpOnly cookie, the only place the apps use it). */
-export interface JoinResponse {
-  sessionId: string;
-  sessionToken: string;
-  deviceId: string;
-  mode: SessionMode;
-  table: TableRef;
-  expiresAt: string;
-}
-/** GET /api/sessions/me → 200: everything a reloaded phone needs to resume. */
-export interface SessionMe {
-  session: { sessionId: string; mode: SessionMode; status: 'OPEN' | 'CLOSED'; openedAt: string };
-  table: TableRef;
-  device: { deviceId: string; customerName?: string; customerId?: string; expiresAt: string };
+export type JoinResponse = Json<JoinedSession>;
+/** GET /api/sessions/me → 200: everything a reloaded phone needs to resume (functions/handlers/sessions.ts `me`). */
+export type SessionMe = Json<GuestSessionView> & {
   /** The table's cart (FAMILY) or this phone's (INDIVIDUAL). */
   cart: Cart;
   /** The table's orders (FAMILY) or this phone's (INDIVIDUAL), oldest first, live statuses. */
   orders: Order[];
-}
+};
+/** Where the phone sits, as /sessions/me gives it. */
+export type TableRef = SessionMe['table'];
 /** POST /api/customers/identify → the customer record */
-export interface Customer {
-  customerId?: string;
-  name: string;
-  phoneNumber?: string;
-  visitCount?: number;
-}
+export type Customer = Json<CustomerView>;
 
-// ---------- Cart ----------
-export interface CartLineModifier {
-  groupId: string;
-  optionId: string;
-  name: string;
-  price: number;
-}
-export interface CartLine {
-  lineId: string;
-  menuItemId: string;
-  name: string;
-  unitPrice: number;
-  quantity: number;
-  modifiers: CartLineModifier[];
-  spiceLevel?: SpiceLevel | null;
-  notes?: string | null;
-  addedByDeviceId: string;
-  addedByName?: string | null;
-  addedAt?: string;
-  lineTotal: number;
-}
-export interface Cart {
-  version: number;
-  lines: CartLine[];
-  subtotal: number;
-  tax: number;
-  total: number;
-  unavailableLineIds: string[];
-}
+// ---------- Cart (functions/services/cart.ts) ----------
+export type CartLine = CartLineView;
+export type Cart = CartView;
+/** POST /api/cart/items body */
 export interface AddCartItem {
   menuItemId: string;
   quantity: number;
@@ -143,6 +87,7 @@ export interface AddCartItem {
   spiceLevel?: SpiceLevel;
   notes?: string;
 }
+/** PATCH /api/cart/items/:lineId body */
 export interface UpdateCartItem {
   quantity?: number;
   spiceLevel?: SpiceLevel;
@@ -150,93 +95,26 @@ export interface UpdateCartItem {
   expectedVersion?: number;
 }
 
-// ---------- Orders ----------
-export interface OrderItem {
-  /** Position on the order: what `order.item_status` pushes refer to. */
-  index: number;
-  menuItemId: string;
-  menuItemName: string;
-  quantity: number;
-  /** Unit price including modifiers. */
-  price: number;
-  total: number;
-  spiceLevel?: SpiceLevel;
-  notes?: string;
-  modifiers: CartLineModifier[];
-  station: string;
-  itemStatus: ItemStatus;
-  addedByDeviceId: string;
-}
+// ---------- Orders (functions/services/order-views.ts) ----------
+/** An item of an order; `index` is what `order.item_status` pushes refer to. */
+export type OrderItem = OrderItemView;
 /** A guest's view of an order (GET /api/orders → {orders}, POST /api/orders → 201, `order.updated`). */
-export interface Order {
-  orderId: string;
-  orderNumber: string;
-  status: OrderStatus;
-  paymentStatus: PaymentStatus;
-  paymentMethod?: PaymentMethod;
-  items: OrderItem[];
-  /** What the order costs now (dishes cancelled after ordering are not charged). */
-  subtotal: number;
-  tax: number;
-  total: number;
-  orderDate: string;
-  updatedAt: string;
-  tableNumber: string;
-  /** The phone that placed it. */
-  deviceId: string;
-  rejectionReason?: string;
-}
+export type Order = GuestOrderView;
 /** POST /api/orders body (header Idempotency-Key) */
-export interface PlaceOrderBody {
-  cartVersion: number;
-  paymentMethod?: PaymentMethod;
-}
+export type PlaceOrderBody = ServerPlaceOrderBody;
 
-// ---------- Bill ----------
-export interface UpiOffer {
-  link: string;
-  qrSvg: string;
-}
+// ---------- Bill (functions/services/bill.ts) ----------
+export type UpiOffer = ServerUpiOffer;
 /** GET /api/bill: the table's bill (FAMILY) or this phone's (INDIVIDUAL); cancelled orders left out. */
-export interface Bill {
-  orders: Order[];
-  subtotal: number;
-  tax: number;
-  total: number;
-  paid: number;
-  due: number;
-  currency: string;
-  /** What a UPI payment's note carries ("T-4 bill 001,002"). */
-  reference: string;
-  /** Only while something is due and the restaurant takes UPI. */
-  upi?: UpiOffer;
-}
-export interface SplitShare {
-  /** The server's English label ("Share 1 of 3", the guest's name, "Guest 2"); the app shows its own words. */
-  label: string;
-  amount: number;
-  /** by=device / by=item: the phone this share is for, and its guest's name when they gave one. */
-  deviceId?: string;
-  name?: string;
-  /** This share is the asking phone's. */
-  isYou?: boolean;
-  upi?: UpiOffer;
-}
+export type Bill = BillView;
+/** The server's label is English ("Share 1 of 3", the guest's name, "Guest 2"); the app shows its own words. */
+export type SplitShare = ServerSplitShare;
 /** GET /api/bill/split?by=equal&n= | by=device | by=item&shares=: what is still due, in shares adding up to `total`. */
-export interface BillSplit {
-  by: 'equal' | 'device' | 'item';
-  total: number;
-  currency: string;
-  shares: SplitShare[];
-}
+export type BillSplit = SplitView;
 
 // ---------- Staff (used by the kitchen and staff apps) ----------
-export interface StaffLoginResponse {
-  token: string;
-  role: StaffRole;
-  restaurantId: string;
-  expiresAt: string;
-}
+/** POST /api/staff/login → 200 (functions/handlers/staff-auth.ts sends the StaffSession's fields). */
+export type StaffLoginResponse = Json<StaffSession>;
 
 // ---------- WebSocket ----------
 /** Messages the server pushes. `type` is the discriminator. */
