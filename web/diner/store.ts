@@ -292,7 +292,7 @@ export function handlePush(message: ServerMessage): void {
       break;
     }
     case 'sync': {
-      const sync = message as { cart?: Cart; orders?: Order[] };
+      const sync = message as { cart?: Cart | null; orders?: Order[] };
       setCart(sync.cart);
       if (sync.orders) orders.value = sync.orders;
       break;

@@ -1,8 +1,13 @@
 /**
- * Server shapes only the staff console reads (the shared ones live in web/shared/types.ts).
- * Money is integer minor units; dates are ISO strings (UTC).
+ * Server shapes only the staff console reads (the shared ones live in web/shared/types.ts): the
+ * server's exported types where it has one (type-only imports, erased at build time), hand-written
+ * only for answers a handler shapes itself. Money is integer minor units; dates are ISO strings (UTC).
  */
-import type { ItemStatus, MenuItem, OrderStatus, PaymentMethod, PaymentStatus, SessionMode, SpiceLevel, StaffRole } from '../shared/types.ts';
+import type { StaffBillView } from '../../functions/services/bill.ts';
+import type { MenuItemChange } from '../../functions/services/menu.ts';
+import type { OrderItemView, StaffOrderView } from '../../functions/services/order-views.ts';
+import type { FloorTable as ServerFloorTable, OpenedSession as ServerOpenedSession } from '../../functions/services/table-sessions.ts';
+import type { Json, SpiceLevel, SplitShare, StaffRole } from '../shared/types.ts';
 
 /** GET /api/staff/me */
 export interface StaffMe {
@@ -12,102 +17,24 @@ export interface StaffMe {
   restaurantId: string;
 }
 
-export interface FloorDevice {
-  deviceId: string;
-  customerName?: string;
-  lastActivityAt: string;
-}
-
-export interface FloorSession {
-  sessionId: string;
-  mode: SessionMode;
-  status: 'OPEN' | 'CLOSED';
-  openedAt: string;
-  devices: FloorDevice[];
-}
-
 /** GET /api/staff/tables → {tables} */
-export interface FloorTable {
-  tableId: string;
-  number: string;
-  floor: string;
-  session: FloorSession | null;
-}
+export type FloorTable = Json<ServerFloorTable>;
+export type FloorSession = NonNullable<FloorTable['session']>;
+export type FloorDevice = FloorSession['devices'][number];
 
 /** POST /api/staff/tables/:tableId/sessions → 201 */
-export interface OpenedSession {
-  sessionId: string;
-  pin: string;
-  mode: SessionMode;
-  table?: { tableId: string; number: string; floor: string };
-  openedAt?: string;
-}
+export type OpenedSession = Json<Pick<ServerOpenedSession, 'sessionId' | 'pin' | 'mode' | 'openedAt'>> & {
+  table: { tableId: string; number: string; floor: string };
+};
 
-export interface StaffOrderItem {
-  index: number;
-  menuItemId: string;
-  menuItemName: string;
-  quantity: number;
-  price: number;
-  total: number;
-  spiceLevel?: SpiceLevel;
-  notes?: string;
-  modifiers: { groupId: string; optionId: string; name: string; price: number }[];
-  station: string;
-  itemStatus: ItemStatus;
-  addedByDeviceId: string;
-}
+export type StaffOrderItem = OrderItemView;
+/** An order as GET /api/staff/orders and the staff pushes give it. */
+export type StaffOrder = StaffOrderView;
 
-/** An order as GET /api/staff/orders and the staff pushes give it (functions/services/order-views.ts). */
-export interface StaffOrder {
-  orderId: string;
-  orderNumber: string;
-  status: OrderStatus;
-  paymentStatus: PaymentStatus;
-  paymentMethod?: PaymentMethod;
-  items: StaffOrderItem[];
-  subtotal: number;
-  tax: number;
-  total: number;
-  orderDate: string;
-  updatedAt: string;
-  tableNumber: string;
-  deviceId: string;
-  rejectionReason?: string;
-  sessionId: string;
-  tableId: string;
-  floorNumber: string;
-  customerName?: string;
-  confirmedAt?: string;
-  createdAt: string;
-}
-
-export interface BillShare {
-  label: string;
-  amount: number;
-  deviceId?: string;
-  name?: string;
-}
-
+/** What each phone at the table ordered and owes. */
+export type BillShare = SplitShare;
 /** GET /api/staff/sessions/:sessionId/bill */
-export interface StaffBill {
-  orders: { orderId: string; orderNumber: string; total: number; paymentStatus: PaymentStatus }[];
-  subtotal: number;
-  tax: number;
-  total: number;
-  paid: number;
-  due: number;
-  currency: string;
-  reference: string;
-  upi?: { link: string; qrSvg: string };
-  sessionId: string;
-  tableId: string;
-  tableNumber: string;
-  floor: string;
-  mode: SessionMode;
-  status: 'OPEN' | 'CLOSED';
-  devices: BillShare[];
-}
+export type StaffBill = StaffBillView;
 
 /** GET /api/staff/qr-codes */
 export interface QrSheet {
@@ -116,11 +43,7 @@ export interface QrSheet {
 }
 
 /** A dish as the staff menu answers give it (PATCH/POST): where it sits and whether it was deleted. */
-export interface StaffMenuItem extends MenuItem {
-  category: string;
-  sortOrder?: number;
-  deleted?: boolean;
-}
+export type StaffMenuItem = MenuItemChange;
 
 /** Body of POST /api/staff/menu/items and PATCH /api/staff/menu/items/:id (partial). */
 export interface MenuItemInput {
