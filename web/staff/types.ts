@@ -4,10 +4,10 @@
  * only for answers a handler shapes itself. Money is integer minor units; dates are ISO strings (UTC).
  */
 import type { StaffBillView } from '../../functions/services/bill.ts';
-import type { MenuItemChange } from '../../functions/services/menu.ts';
+import type { MenuItemChange, MenuItemInput as ServerMenuItemInput } from '../../functions/services/menu.ts';
 import type { OrderItemView, StaffOrderView } from '../../functions/services/order-views.ts';
 import type { FloorTable as ServerFloorTable, OpenedSession as ServerOpenedSession } from '../../functions/services/table-sessions.ts';
-import type { Json, SpiceLevel, SplitShare, StaffRole } from '../shared/types.ts';
+import type { Json, SplitShare, StaffRole } from '../shared/types.ts';
 
 /** GET /api/staff/me */
 export interface StaffMe {
@@ -45,18 +45,10 @@ export interface QrSheet {
 /** A dish as the staff menu answers give it (PATCH/POST): where it sits and whether it was deleted. */
 export type StaffMenuItem = MenuItemChange;
 
-/** Body of POST /api/staff/menu/items and PATCH /api/staff/menu/items/:id (partial). */
-export interface MenuItemInput {
-  name: string;
-  description: string;
-  price: number;
-  category: string;
-  isVeg: boolean;
-  isAvailable: boolean;
-  station: string;
-  spiceLevels: SpiceLevel[];
-  modifierGroups: { groupId: string; name: string; min: number; max: number; options: { id: string; name: string; price: number }[] }[];
-  sortOrder?: number;
-}
+/**
+ * Body of POST /api/staff/menu/items and PATCH /api/staff/menu/items/:id (partial): the service's
+ * input, where the create body defaults image ('') and sortOrder (0) (functions/handlers/staff-menu.ts).
+ */
+export type MenuItemInput = Omit<ServerMenuItemInput, 'image' | 'sortOrder'> & Partial<Pick<ServerMenuItemInput, 'image' | 'sortOrder'>>;
 
 export type PaymentOutcome = 'paid' | 'failed';
