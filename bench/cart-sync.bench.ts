@@ -8,11 +8,15 @@
 // phones has received the `cart.updated` carrying the new version. Each table changes its cart about
 // once per `interval` ms (uniformly 0.5-1.5 x interval apart, a busy dinner rush: 50 changes/s across
 // the floor at the defaults), never more than one change per table in flight.
+//
+// The local runtime runs in a child process (bench/lib/stack-process.ts) and the 200 phones in this
+// one: phones are other devices, so their WebSockets, JSON parsing and timers must not take turns with
+// the server on its event loop.
 import { loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { MongoClient } from 'mongodb';
 import WebSocket from 'ws';
-import { startLocalStack, type LocalStack } from '../local/stack.ts';
+import { startStackProcess } from './lib/stack-process.ts';
 
 export interface CartSyncBenchOptions {
   tables?: number;
@@ -108,8 +112,8 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T
 }
 
 /** Adds tables T-13 … T-<count> beside the seed's twelve (directly through the driver). */
-async function ensureTables(stack: LocalStack, count: number): Promise<void> {
-  const client = new MongoClient(stack.mongoUri!);
+async function ensureTables(mongoUri: string, count: number): Promise<void> {
+  const client = new MongoClient(mongoUri);
   try {
     await client.connect();
     const tables = client.db(process.env.MONGODB_DB || 'plato').collection('tables');
@@ -132,9 +136,7 @@ export async function runCartSyncBench(options: CartSyncBenchOptions = {}): Prom
   const changesPerTable = options.changesPerTable ?? 20;
   const intervalMs = options.intervalMs ?? 1000;
   // The bench joins 200 phones from one address: the PIN limits are not what is measured here.
-  const stack = await startLocalStack({
-    port: 0,
-    quiet: true,
+  const stack = await startStackProcess({
     demoPassword: PASSWORD,
     env: { PIN_IP_MAX_ATTEMPTS: '100000', PIN_MAX_ATTEMPTS: '1000', LOG_LEVEL: 'ERROR', POWERTOOLS_LOG_LEVEL: 'ERROR' },
   });
@@ -145,7 +147,8 @@ export async function runCartSyncBench(options: CartSyncBenchOptions = {}): Prom
     });
   const phones: Phone[] = [];
   try {
-    await ensureTables(stack, tableCount + 1); // + T-1, where the seed opened the demo session
+    if (!stack.mongoUri) throw new Error('the stack process reported no MongoDB URI');
+    await ensureTables(stack.mongoUri, tableCount + 1); // + T-1, where the seed opened the demo session
     const { token: waiter } = await json(await api('/api/staff/login', { method: 'POST', body: JSON.stringify({ username: 'waiter', password: PASSWORD }) }));
     const { tables } = await json(await api('/api/staff/tables', { token: waiter }));
     const free = (tables as { tableId: string; number: string; session: unknown }[]).filter((t) => !t.session).slice(0, tableCount);
@@ -228,9 +231,16 @@ export async function runCartSyncBench(options: CartSyncBenchOptions = {}): Prom
     };
   } finally {
     // Let the gateway finish its $disconnect handlers before dynalite stops.
-    await Promise.all(phones.map((phone) => new Promise((closed) => (phone.ws.once('close', closed), phone.ws.close()))));
-    await new Promise((r) => setTimeout(r, 2_000));
-    await stack.stop();
+    try {
+      await Promise.all(
+        phones.map((phone) =>
+          phone.ws.readyState === WebSocket.CLOSED ? undefined : new Promise((closed) => (phone.ws.once('close', closed), phone.ws.close())),
+        ),
+      );
+      await new Promise((r) => setTimeout(r, 2_000));
+    } finally {
+      await stack.stop();
+    }
   }
 }
 
