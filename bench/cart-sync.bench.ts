@@ -16,6 +16,7 @@ import { loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { MongoClient } from 'mongodb';
 import WebSocket from 'ws';
+import { mapLimit } from '../test/support/concurrency.ts';
 import { startStackProcess } from './lib/stack-process.ts';
 
 export interface CartSyncBenchOptions {
@@ -97,19 +98,6 @@ async function json(response: Response): Promise<any> {
   return body;
 }
 
-async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const index = next++;
-        results[index] = await work(items[index], index);
-      }
-    }),
-  );
-  return results;
-}
 
 /** Adds tables T-13 … T-<count> beside the seed's twelve (directly through the driver). */
 async function ensureTables(mongoUri: string, count: number): Promise<void> {

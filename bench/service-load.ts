@@ -18,7 +18,8 @@ import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import type { TestWs } from '../test/support/ws.ts';
 import { startBenchStack, totalOf, type BenchStack } from './lib/bench-stack.ts';
-import { mapLimit, summarize, type Summary } from './lib/stats.ts';
+import { mapLimit } from '../test/support/concurrency.ts';
+import { summarize, type Summary } from './lib/stats.ts';
 import { formatTable } from './lib/table.ts';
 
 export interface ServiceLoadOptions {

@@ -58,20 +58,8 @@ export interface MenuItemChange extends PublicMenuItem {
   updatedAt: string;
 }
 
-/** Fields a staff member sets on a dish. */
-export interface MenuItemInput {
-  name: string;
-  description: string;
-  price: number;
-  category: string;
-  isVeg: boolean;
-  image: string;
-  isAvailable: boolean;
-  station: string;
-  modifierGroups: ModifierGroup[];
-  spiceLevels: SpiceLevel[];
-  sortOrder: number;
-}
+/** Fields a staff member sets on a dish: the stored dish without ids, bookkeeping and deletion. */
+export type MenuItemInput = Omit<MenuItemDoc, '_id' | 'restaurantId' | 'deletedAt' | 'createdAt' | 'updatedAt'>;
 
 export type MenuItemPatch = Partial<MenuItemInput>;
 

@@ -16,7 +16,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HTTP_ROUTES, routeKeyOf, type HttpRoute } from '../../functions/routes.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
-import { dynamoSnapshot, expectEnvelope, inParallel, mongoSnapshot, rawClient, type RawClient, type RawRequest, type RawResponse } from './helpers.ts';
+import { dynamoSnapshot, expectEnvelope, mongoSnapshot, rawClient, type RawClient, type RawRequest, type RawResponse } from './helpers.ts';
+import { mapLimit } from '../support/concurrency.ts';
 
 let t: TestStack;
 let http: RawClient;
@@ -456,7 +457,7 @@ describe('fuzzing every route', () => {
         }
       }
 
-      await inParallel(cases, 6, (c) => check(key, c));
+      await mapLimit(cases, 6, (c) => check(key, c));
       expect(({} as Record<string, unknown>).polluted, 'Object.prototype was polluted').toBeUndefined();
       expect(({} as Record<string, unknown>).role).toBeUndefined();
 

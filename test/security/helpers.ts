@@ -66,20 +66,6 @@ export function rawClient(baseUrl: string, options: { localAddress?: string; max
 
 export type RawClient = ReturnType<typeof rawClient>;
 
-/** Runs `work` over `items` with at most `limit` in flight. */
-export async function inParallel<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const index = next++;
-        results[index] = await work(items[index], index);
-      }
-    }),
-  );
-  return results;
-}
 
 // ---------------------------------------------------------------- the error envelope
 

@@ -12,7 +12,8 @@
 import { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type OpenedTable, type TestStack } from '../support/stack.ts';
-import { expectEnvelope, inParallel, rawClient, type RawResponse } from './helpers.ts';
+import { expectEnvelope, rawClient, type RawResponse } from './helpers.ts';
+import { mapLimit } from '../support/concurrency.ts';
 
 let t: TestStack;
 
@@ -52,7 +53,7 @@ describe('PIN brute force', () => {
     try {
       const wrong = shuffled(allPins().filter((pin) => pin !== table.pin));
       const started = performance.now();
-      const answers = await inParallel(wrong, 16, (pin) => join(attacker, table.tableId, pin));
+      const answers = await mapLimit(wrong, 16, (pin) => join(attacker, table.tableId, pin));
       const last = await join(attacker, table.tableId, table.pin); // the 10,000th guess: the right PIN
       const seconds = (performance.now() - started) / 1000;
       console.log(`[pin-bruteforce] 10,000 guesses at one table in ${seconds.toFixed(1)} s (${Math.round(10_000 / seconds)}/s)`);
@@ -99,7 +100,7 @@ describe('PIN brute force', () => {
       );
       expect(guesses.every((g) => g.pin !== g.table.pin)).toBe(true);
       const order = shuffled(guesses);
-      const answers = await inParallel(order, 32, (g) => join(attacker, g.table.tableId, g.pin));
+      const answers = await mapLimit(order, 32, (g) => join(attacker, g.table.tableId, g.pin));
       expect(answers.filter((r) => r.status >= 500)).toEqual([]);
       const evaluated = answers.filter(isEvaluated);
       expect(evaluated.length).toBeLessThanOrEqual(50);
