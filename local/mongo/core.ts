@@ -11,10 +11,12 @@ import { adminCommands } from './commands/admin.ts';
 import { catalogCommands } from './commands/catalog.ts';
 import { readCommands } from './commands/read.ts';
 import { writeCommands } from './commands/write.ts';
+import { bulkWriteCommands, bulkWriteNamespaces } from './commands/bulk-write.ts';
 import { sweepExpired } from './storage/ttl.ts';
+import { versionProfile, type ServerVersion, type VersionProfile } from './versions.ts';
 
-const HANDLERS: Record<string, Handler> = { ...adminCommands, ...catalogCommands, ...readCommands, ...writeCommands };
-const RETRYABLE_WRITES = new Set(['insert', 'update', 'delete', 'findAndModify', 'findandmodify']);
+const HANDLERS: Record<string, Handler> = { ...adminCommands, ...catalogCommands, ...readCommands, ...writeCommands, ...bulkWriteCommands };
+const RETRYABLE_WRITES = new Set(['insert', 'update', 'delete', 'findAndModify', 'findandmodify', 'bulkWrite']);
 /** Session commands handled here, since they act on the session table. */
 const SESSION_COMMANDS = new Set(['endSessions', 'killSessions', 'killAllSessions', 'killAllSessionsByPattern']);
 const NO_NAMESPACE = new Set(['hello', 'isMaster', 'ismaster', 'ping', 'buildInfo', 'buildinfo', 'getParameter', 'setParameter', 'configureFailPoint', ...SESSION_COMMANDS]);
@@ -34,6 +36,8 @@ interface SessionState {
 export interface CoreOptions {
   advertisedHost: string;
   transactionLifetimeLimitSeconds?: number;
+  /** The MongoDB release to pose as (default 8.0). */
+  serverVersion?: ServerVersion;
 }
 
 export class ServerCore {
@@ -46,6 +50,8 @@ export class ServerCore {
   readonly replSetName = 'plato';
   readonly startedAt = Date.now();
   readonly params: { transactionLifetimeLimitSeconds: number };
+  /** The release this server poses as: reported versions and which commands exist. */
+  readonly version: VersionProfile;
   advertisedHost: string;
   connectionCount = 0;
   isStopping = false;
@@ -58,6 +64,7 @@ export class ServerCore {
   constructor(opts: CoreOptions) {
     this.advertisedHost = opts.advertisedHost;
     this.params = { transactionLifetimeLimitSeconds: opts.transactionLifetimeLimitSeconds ?? 60 };
+    this.version = versionProfile(opts.serverVersion);
   }
 
   /**
@@ -137,6 +144,7 @@ export class ServerCore {
 
   private async execute(conn: ConnectionInfo, name: string, cmd: Document, db: string): Promise<Document> {
     const handler = HANDLERS[name];
+    if (this.version.absentCommands.has(name)) return new CommandError(59, `no such command: '${name}'`).toResponse();
     if (!handler && name !== 'commitTransaction' && name !== 'abortTransaction' && !SESSION_COMMANDS.has(name)) {
       return new CommandError(59, `no such command: '${name}'`).toResponse();
     }
@@ -205,8 +213,9 @@ export class ServerCore {
     } catch (err) {
       response = errorResponse(err);
     }
-    // Like mongod, any failed statement aborts the whole transaction.
-    if (response.ok !== 1 || response.writeErrors) this.engine.abortTxn(txn, `statement failed: ${response.errmsg ?? response.writeErrors?.[0]?.errmsg}`);
+    // Like mongod, any failed statement aborts the whole transaction (bulkWrite reports it in its cursor and nErrors).
+    const failure = response.ok !== 1 ? String(response.errmsg ?? 'command failed') : (response.writeErrors?.[0]?.errmsg ?? (response.nErrors > 0 ? firstBulkWriteError(response) : undefined));
+    if (failure !== undefined) this.engine.abortTxn(txn, `statement failed: ${failure}`);
     return response;
   }
 
@@ -259,8 +268,15 @@ function isPlainPattern(p: unknown): p is Document {
   return p !== null && typeof p === 'object' && !Array.isArray(p);
 }
 
-function namespaceOf(name: string, cmd: Document, db: string): string | undefined {
+function firstBulkWriteError(response: Document): string {
+  const batch: Document[] = response.cursor?.firstBatch ?? [];
+  return batch.find((item) => item.code !== undefined)?.errmsg ?? 'bulkWrite operation failed';
+}
+
+/** The namespace(s) a command is counted against: bulkWrite counts once for each namespace of its nsInfo. */
+function namespaceOf(name: string, cmd: Document, db: string): string | string[] | undefined {
   if (NO_NAMESPACE.has(name)) return undefined;
+  if (name === 'bulkWrite') return bulkWriteNamespaces(cmd);
   if (name === 'getMore') return typeof cmd.collection === 'string' ? `${db}.${cmd.collection}` : undefined;
   const target = cmd[name];
   return typeof target === 'string' ? `${db}.${target}` : undefined;

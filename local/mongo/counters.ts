@@ -9,10 +9,11 @@ export class Counters {
   /** documents a query tested against its filter, by namespace (an index lookup examines only its hits). */
   readonly documentsExamined: Record<string, number> = {};
 
-  recordCommand(name: string, ns: string | undefined): void {
+  /** `ns` is a list for commands spanning namespaces (bulkWrite): one count on each. */
+  recordCommand(name: string, ns: string | readonly string[] | undefined): void {
     this.commands[name] = (this.commands[name] ?? 0) + 1;
-    if (ns) {
-      const perNs = (this.namespaces[ns] ??= {});
+    for (const one of typeof ns === 'string' ? [ns] : (ns ?? [])) {
+      const perNs = (this.namespaces[one] ??= {});
       perNs[name] = (perNs[name] ?? 0) + 1;
     }
   }

@@ -9,6 +9,7 @@ const CODE_NAMES: Record<number, string> = {
   11: 'UserNotFound',
   13: 'Unauthorized',
   14: 'TypeMismatch',
+  16: 'InvalidLength',
   20: 'IllegalOperation',
   24: 'LockTimeout',
   26: 'NamespaceNotFound',
@@ -45,6 +46,10 @@ const CODE_NAMES: Record<number, string> = {
   13436: 'NotPrimaryOrSecondary',
   17419: 'BSONObjectTooLarge',
   40324: 'Location40324',
+  40414: 'IDLFailedToParse',
+  40415: 'Location40415',
+  51024: 'Location51024',
+  51198: 'Location51198',
 };
 
 /** Codes for which MongoDB labels a failed retryable write with RetryableWriteError. */

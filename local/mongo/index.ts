@@ -3,8 +3,10 @@ import { ServerCore } from './core.ts';
 import type { Counters } from './counters.ts';
 import { Persistence } from './persistence.ts';
 import { WireServer } from './server.ts';
+import type { ServerVersion } from './versions.ts';
 
 export type { Counters } from './counters.ts';
+export type { ServerVersion } from './versions.ts';
 
 export interface MongoServerOptions {
   /** TCP port; 0 or omitted picks a free one. */
@@ -17,6 +19,12 @@ export interface MongoServerOptions {
   ttlSweepMs?: number;
   /** Default transaction lifetime (mongod's transactionLifetimeLimitSeconds, default 60). */
   transactionLifetimeLimitSeconds?: number;
+  /**
+   * The MongoDB release to pose as (default '8.0': hello maxWireVersion 25, version 8.0.0, the
+   * `bulkWrite` command). '7.0' reports wire version 21 / 7.0.0 and answers `bulkWrite` with
+   * CommandNotFound (59), as a real 7.0 mongod does.
+   */
+  serverVersion?: ServerVersion;
 }
 
 export interface MongoServerHandle {
@@ -41,7 +49,7 @@ export async function startMongoServer(opts: MongoServerOptions = {}): Promise<M
   const listenPort = opts.port ?? 0;
   // hello must name the exact host:port clients reach, so the port is known before the core exists.
   const wildcard = host === '0.0.0.0' || host === '::';
-  const core = new ServerCore({ advertisedHost: host, transactionLifetimeLimitSeconds: opts.transactionLifetimeLimitSeconds });
+  const core = new ServerCore({ advertisedHost: host, transactionLifetimeLimitSeconds: opts.transactionLifetimeLimitSeconds, serverVersion: opts.serverVersion });
   let persistence: Persistence | undefined;
   const wire = new WireServer(core);
   const port = await wire.listen(listenPort, host);

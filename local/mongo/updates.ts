@@ -43,6 +43,8 @@ export interface PreparedUpdate {
   writes: OperatorWrite[];
   /** Array-filter identifier → compiled filter. */
   filters: Map<string, Query>;
+  /** Pipeline-style only: `let` / `constants` variables readable as `$$name`. */
+  variables?: Document;
 }
 
 export function isOperatorUpdate(u: UpdateSpec): u is Document {
@@ -51,12 +53,15 @@ export function isOperatorUpdate(u: UpdateSpec): u is Document {
   return keys.length > 0 && keys[0].startsWith('$');
 }
 
-/** Parses an update (`u` of an update statement, `update` of findAndModify) with its arrayFilters. */
-export function prepareUpdate(u: unknown, arrayFilters: unknown): PreparedUpdate {
+/**
+ * Parses an update (`u` of an update statement, `update` of findAndModify) with its arrayFilters.
+ * `variables` (a pipeline's `let` and `constants`) are ignored by the other update styles.
+ */
+export function prepareUpdate(u: unknown, arrayFilters: unknown, variables?: Document): PreparedUpdate {
   if (Array.isArray(u)) {
     checkPipelineStages(u);
     checkArrayFilters([], arrayFilters, true);
-    return { spec: u as Document[], kind: 'pipeline', arrayFilters: [], writes: [], filters: new Map() };
+    return { spec: u as Document[], kind: 'pipeline', arrayFilters: [], writes: [], filters: new Map(), variables };
   }
   if (!isPlainObject(u)) throw new CommandError(9, 'Update argument must be either an object or an array');
   const keys = Object.keys(u);
@@ -96,7 +101,7 @@ export function applyUpdate(doc: Document, update: PreparedUpdate, query: Docume
   let changed: boolean;
   try {
     if (update.kind === 'pipeline') {
-      next = new Aggregator(u as Document[], {}).run([deepClone(doc)])[0] as Document;
+      next = new Aggregator(u as Document[], update.variables ? { variables: update.variables } : {}).run([deepClone(doc)])[0] as Document;
       // mongod puts the original _id back when the pipeline's result has none.
       if (next._id === undefined && doc._id !== undefined) next = { _id: doc._id, ...next };
       changed = !sameBytes(doc, next);

@@ -157,6 +157,22 @@ describe('transactions', () => {
     }
   });
 
+  it('an unordered insertMany inside a transaction stops at the first duplicate key and aborts the transaction', async () => {
+    const session = env.client.startSession();
+    try {
+      session.startTransaction();
+      const err = await coll.insertMany([{ _id: 'u1' }, { _id: 'A' }, { _id: 'u2' }] as never[], { session, ordered: false }).catch((e) => e);
+      expect(err).toBeInstanceOf(MongoServerError);
+      expect(err.code).toBe(11000);
+      expect(err.writeErrors.map((w: { index: number }) => w.index)).toEqual([1]);
+      expect(err.result.insertedCount).toBe(1); // 'u2' was never tried
+      expect((await session.commitTransaction().catch((e) => e)).code).toBe(251);
+      expect(await coll.find({}).toArray()).toEqual([{ _id: 'A', n: 0 }]);
+    } finally {
+      await session.endSession();
+    }
+  });
+
   it('abortTransaction rolls back every write', async () => {
     const session = env.client.startSession();
     try {

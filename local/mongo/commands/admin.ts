@@ -4,9 +4,6 @@ import type { ServerCore } from '../core.ts';
 import { CommandError } from '../errors.ts';
 import type { Handler } from './context.ts';
 
-export const MAX_WIRE_VERSION = 21;
-export const SERVER_VERSION = '7.0.0';
-
 const HELLO_NAMES = new Set(['hello', 'isMaster', 'ismaster']);
 
 /**
@@ -66,17 +63,17 @@ const hello: Handler = async (ctx) => {
     logicalSessionTimeoutMinutes: 30,
     connectionId: conn.id,
     minWireVersion: 0,
-    maxWireVersion: MAX_WIRE_VERSION,
+    maxWireVersion: core.version.maxWireVersion,
     readOnly: false,
     ok: 1,
   };
   return doc;
 };
 
-const buildInfo: Handler = () => ({
-  version: SERVER_VERSION,
+const buildInfo: Handler = (ctx) => ({
+  version: ctx.core.version.version,
   gitVersion: 'plato-embedded',
-  versionArray: [7, 0, 0, 0],
+  versionArray: ctx.core.version.versionArray,
   bits: 64,
   maxBsonObjectSize: 16777216,
   storageEngines: ['memory'],
@@ -87,7 +84,7 @@ const getParameter: Handler = (ctx) => {
   const out: Document = {};
   const all = ctx.cmd.getParameter === '*';
   const params: Document = {
-    featureCompatibilityVersion: { version: '7.0' },
+    featureCompatibilityVersion: { version: ctx.core.version.featureCompatibilityVersion },
     transactionLifetimeLimitSeconds: ctx.core.params.transactionLifetimeLimitSeconds,
   };
   for (const [k, v] of Object.entries(params)) if (all || ctx.cmd[k] !== undefined) out[k] = v;
@@ -112,7 +109,7 @@ const setParameter: Handler = (ctx) => {
 
 const serverStatus: Handler = (ctx) => ({
   host: ctx.core.advertisedHost,
-  version: SERVER_VERSION,
+  version: ctx.core.version.version,
   process: 'plato-embedded-mongo',
   uptime: (Date.now() - ctx.core.startedAt) / 1000,
   localTime: new Date(),

@@ -47,8 +47,9 @@ export function readAccess(ctx: CommandContext, name: string): CollectionAccess 
   return new CollectionAccess(ctx.core.engine, ctx.core.engine.collection(ctx.db, name), ctx.txn);
 }
 
-export function writeAccess(ctx: CommandContext, name: string): [CollectionAccess, Collection] {
-  const coll = ctx.core.engine.ensureCollection(ctx.db, name);
+/** Access for writing to `db.name` (the command's database unless given), creating the collection implicitly. */
+export function writeAccess(ctx: CommandContext, name: string, db = ctx.db): [CollectionAccess, Collection] {
+  const coll = ctx.core.engine.ensureCollection(db, name);
   return [new CollectionAccess(ctx.core.engine, coll, ctx.txn), coll];
 }
 

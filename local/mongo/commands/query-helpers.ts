@@ -20,6 +20,8 @@ export interface SelectOptions {
   sort?: Document;
   skip?: number;
   limit?: number;
+  /** `let` variables for `$expr` in the filter. */
+  variables?: Document;
 }
 
 /** Matching documents after sort, skip and limit. */
@@ -27,7 +29,7 @@ export function select(access: CollectionAccess, filter: Document | undefined, o
   const skip = Math.max(0, Number(opts.skip ?? 0));
   const limit = Math.abs(Number(opts.limit ?? 0));
   const sorted = opts.sort && Object.keys(opts.sort).length > 0;
-  const matches = sorted ? sortMatches(access.match(filter), opts.sort) : access.match(filter, limit ? skip + limit : 0);
+  const matches = sorted ? sortMatches(access.match(filter, 0, opts.variables), opts.sort) : access.match(filter, limit ? skip + limit : 0, opts.variables);
   if (!skip && (!limit || matches.length <= limit)) return matches;
   return matches.slice(skip, limit ? skip + limit : undefined);
 }

@@ -1,10 +1,21 @@
-// insert, update, delete, findAndModify.
+// insert, update, delete, findAndModify — and the statement functions bulkWrite shares with them.
 import type { Document } from 'bson';
 import { CommandError } from '../errors.ts';
-import { idKeyOf } from '../storage/collection.ts';
+import { isPlainObject, valueKey } from '../keys.ts';
+import type { CollectionAccess } from '../storage/access.ts';
+import { idKeyOf, type Collection } from '../storage/collection.ts';
 import { applyUpdate, buildUpsert, prepareUpdate, validateInsert } from '../updates.ts';
 import { collectionName, retryOnLock, writeAccess, type CommandContext, type Handler } from './context.ts';
 import { project, select, sortMatches } from './query-helpers.ts';
+
+/**
+ * True for a failure reported against its statement (a writeErrors entry, a bulkWrite error item)
+ * rather than failing the command. A write conflict (112, only raised inside transactions) fails
+ * the whole command instead, with its TransientTransactionError label, so withTransaction retries.
+ */
+export function isStatementError(err: unknown): err is CommandError {
+  return err instanceof CommandError && err.code !== 112;
+}
 
 /** Runs statements in order, collecting per-statement CommandErrors as writeErrors. */
 async function runStatements(ctx: CommandContext, statements: unknown, ordered: boolean, run: (stmt: Document, index: number) => void): Promise<Document[]> {
@@ -14,10 +25,10 @@ async function runStatements(ctx: CommandContext, statements: unknown, ordered: 
     try {
       await retryOnLock(ctx, () => run(statements[i], i));
     } catch (err) {
-      // In a transaction a write conflict fails the whole command (so withTransaction retries).
-      if (!(err instanceof CommandError) || err.code === 112) throw err;
+      if (!isStatementError(err)) throw err;
       writeErrors.push(err.toWriteError(i));
-      if (ordered) break;
+      // Inside a transaction mongod stops at the first failed statement, ordered or not (and aborts the transaction: core.ts).
+      if (ordered || ctx.txn) break;
     }
   }
   return writeErrors;
@@ -30,12 +41,109 @@ function reply(fields: Document, writeErrors: Document[]): Document {
   return out;
 }
 
+/** Inserts one document (checked as mongod does, _id first, generated when missing). */
+export function insertDocument(access: CollectionAccess, coll: Collection, doc: Document): void {
+  const stored = validateInsert(doc);
+  access.insert(coll, idKeyOf(stored), stored);
+}
+
+/** One update statement, whichever command carries it (`update`'s q/u/c, bulkWrite's filter/updateMods/constants). */
+export interface UpdateStatement {
+  filter: Document;
+  update: unknown;
+  arrayFilters?: unknown;
+  multi: boolean;
+  upsert: boolean;
+  sort?: Document;
+  hint?: unknown;
+  /** The command's `let`: `$$name` in the filter and in a pipeline update. */
+  variables?: Document;
+  /** Pipeline updates only (else 51198): more `$$name` values for the pipeline. */
+  constants?: Document;
+  /** With upsert: insert `constants.new` instead of a document built from the update (mongod's upsertSupplied). */
+  upsertSupplied?: boolean;
+}
+
+export interface UpdateResult {
+  n: number;
+  nModified: number;
+  /** `{_id}` of the document an upsert inserted. */
+  upserted?: { _id: unknown };
+}
+
+/** Applies one update statement. Throws CommandError for its write error, LockWait to be retried (retryOnLock). */
+export function updateDocuments(access: CollectionAccess, coll: Collection, stmt: UpdateStatement): UpdateResult {
+  if (stmt.constants !== undefined && !Array.isArray(stmt.update)) throw new CommandError(51198, 'Constant values may only be specified for pipeline updates');
+  const variables = stmt.variables || stmt.constants ? { ...stmt.variables, ...stmt.constants } : undefined;
+  const update = prepareUpdate(stmt.update, stmt.arrayFilters, variables);
+  if (stmt.multi && update.kind === 'replacement' && Object.keys(update.spec).length > 0) {
+    throw new CommandError(9, 'multi update is not supported for replacement-style update');
+  }
+  checkHint(coll, stmt.hint);
+  const matches = select(access, stmt.filter, { sort: stmt.sort, limit: stmt.multi ? 0 : 1, variables: stmt.variables });
+  if (matches.length === 0) {
+    if (!stmt.upsert) return { n: 0, nModified: 0 };
+    const doc = stmt.upsertSupplied ? suppliedUpsert(stmt.constants) : buildUpsert(stmt.filter, update);
+    access.insert(coll, idKeyOf(doc), doc);
+    return { n: 1, nModified: 0, upserted: { _id: doc._id } };
+  }
+  access.assertWritable(matches.map((m) => m[0]));
+  let nModified = 0;
+  for (const [id, doc] of matches) {
+    const outcome = applyUpdate(doc, update, stmt.filter);
+    if (outcome.changed) {
+      access.replace(coll, id, outcome.doc);
+      nModified++;
+    }
+  }
+  return { n: matches.length, nModified };
+}
+
+function suppliedUpsert(constants: Document | undefined): Document {
+  if (!isPlainObject(constants?.new)) throw new CommandError(9, "the parameter 'upsertSupplied' is set to 'true', but no document was supplied");
+  return validateInsert(constants.new as Document);
+}
+
+export interface DeleteStatement {
+  filter: Document;
+  multi: boolean;
+  hint?: unknown;
+  variables?: Document;
+}
+
+/** Applies one delete statement; returns how many documents it removed. */
+export function deleteDocuments(access: CollectionAccess, coll: Collection, stmt: DeleteStatement): number {
+  checkHint(coll, stmt.hint);
+  const matches = access.match(stmt.filter, stmt.multi ? 0 : 1, stmt.variables);
+  access.assertWritable(matches.map((m) => m[0]));
+  for (const [id] of matches) access.remove(coll, id);
+  return matches.length;
+}
+
+/** A hint must name an existing index (by name or key pattern), as mongod's planner requires. */
+function checkHint(coll: Collection, hint: unknown): void {
+  if (hint === undefined || hint === null) return;
+  let found: boolean;
+  if (typeof hint === 'string') found = coll.index(hint) !== undefined;
+  else if (isPlainObject(hint)) {
+    const fields = Object.keys(hint);
+    if (fields.length === 0 || (fields.length === 1 && fields[0] === '$natural')) return;
+    found = coll.indexes.some((ix) => sameKeyPattern(ix.key, hint));
+  } else throw new CommandError(9, 'Hint must be a string or an object');
+  if (!found) throw new CommandError(2, 'hint provided does not correspond to an existing index');
+}
+
+function sameKeyPattern(a: Document, b: Document): boolean {
+  const ea = Object.entries(a);
+  const eb = Object.entries(b);
+  return ea.length === eb.length && ea.every(([field, dir], i) => field === eb[i][0] && valueKey(dir) === valueKey(eb[i][1]));
+}
+
 const insert: Handler = async (ctx) => {
   const [access, coll] = writeAccess(ctx, collectionName(ctx));
   let n = 0;
   const writeErrors = await runStatements(ctx, ctx.cmd.documents, ctx.cmd.ordered !== false, (doc) => {
-    const stored = validateInsert(doc);
-    access.insert(coll, idKeyOf(stored), stored);
+    insertDocument(access, coll, doc);
     n++;
   });
   return reply({ n }, writeErrors);
@@ -47,27 +155,20 @@ const update: Handler = async (ctx) => {
   let nModified = 0;
   const upserted: Document[] = [];
   const writeErrors = await runStatements(ctx, ctx.cmd.updates, ctx.cmd.ordered !== false, (stmt, index) => {
-    const query: Document = stmt.q ?? {};
-    const update = prepareUpdate(stmt.u, stmt.arrayFilters);
-    if (stmt.multi && update.kind === 'replacement' && Object.keys(update.spec).length > 0) {
-      throw new CommandError(9, 'multi update is not supported for replacement-style update');
-    }
-    const matches = select(access, query, { sort: stmt.sort, limit: stmt.multi ? 0 : 1 });
-    if (matches.length === 0) {
-      if (!stmt.upsert) return;
-      const doc = buildUpsert(query, update);
-      access.insert(coll, idKeyOf(doc), doc);
-      n++;
-      upserted.push({ index, _id: doc._id });
-      return;
-    }
-    access.assertWritable(matches.map((m) => m[0]));
-    for (const [id, doc] of matches) {
-      const outcome = applyUpdate(doc, update, query);
-      if (outcome.changed) access.replace(coll, id, outcome.doc);
-      n++;
-      if (outcome.changed) nModified++;
-    }
+    const result = updateDocuments(access, coll, {
+      filter: stmt.q ?? {},
+      update: stmt.u,
+      arrayFilters: stmt.arrayFilters,
+      multi: stmt.multi === true,
+      upsert: stmt.upsert === true,
+      sort: stmt.sort,
+      hint: stmt.hint,
+      variables: ctx.cmd.let,
+      constants: stmt.c,
+    });
+    n += result.n;
+    nModified += result.nModified;
+    if (result.upserted) upserted.push({ index, _id: result.upserted._id });
   });
   const fields: Document = { n, nModified };
   if (upserted.length) fields.upserted = upserted;
@@ -78,11 +179,7 @@ const del: Handler = async (ctx) => {
   const [access, coll] = writeAccess(ctx, collectionName(ctx));
   let n = 0;
   const writeErrors = await runStatements(ctx, ctx.cmd.deletes, ctx.cmd.ordered !== false, (stmt) => {
-    const limit = Number(stmt.limit ?? 0);
-    const matches = access.match(stmt.q ?? {}, limit === 1 ? 1 : 0);
-    access.assertWritable(matches.map((m) => m[0]));
-    for (const [id] of matches) access.remove(coll, id);
-    n += matches.length;
+    n += deleteDocuments(access, coll, { filter: stmt.q ?? {}, multi: Number(stmt.limit ?? 0) !== 1, hint: stmt.hint, variables: ctx.cmd.let });
   });
   return reply({ n }, writeErrors);
 };

@@ -10,10 +10,11 @@ import { candidateIds } from './planner.ts';
 
 export type Match = [id: string, doc: Document];
 
-export function compileFilter(filter: Document | undefined): Query | null {
+/** `variables`: the command's `let`, readable as `$$name` in `$expr`. */
+export function compileFilter(filter: Document | undefined, variables?: Document): Query | null {
   if (!filter || Object.keys(filter).length === 0) return null;
   try {
-    return new Query(filter, {});
+    return new Query(filter, variables ? { variables } : {});
   } catch (err) {
     throw new CommandError(2, (err as Error).message);
   }
@@ -59,8 +60,8 @@ export class CollectionAccess {
   }
 
   /** Matching documents in natural order; stops after `limit` when given. */
-  match(filter: Document | undefined, limit = 0): Match[] {
-    const query = compileFilter(filter);
+  match(filter: Document | undefined, limit = 0, variables?: Document): Match[] {
+    const query = compileFilter(filter, variables);
     const out: Match[] = [];
     let examined = 0;
     for (const m of this.candidates(filter ?? {})) {
