@@ -32,6 +32,10 @@ export interface Collections {
 }
 
 let clientPromise: Promise<MongoClient> | undefined;
+let commonWireVersion = 0;
+
+/** The wire version every server the client has seen speaks (0 before the first is known). MongoDB 8.0 is 25. */
+export const serverWireVersion = (): number => commonWireVersion;
 
 export function mongoClient(): Promise<MongoClient> {
   clientPromise ??= (async () => {
@@ -42,6 +46,11 @@ export function mongoClient(): Promise<MongoClient> {
       serverSelectionTimeoutMS: 5_000,
       connectTimeoutMS: 5_000,
       retryWrites: true,
+    });
+    // The lowest wire version among the servers seen: decides whether MongoDB 8.0's client bulkWrite
+    // can be used (see insert-together.ts). Registered before connect so the first description counts.
+    client.on('topologyDescriptionChanged', (event) => {
+      commonWireVersion = event.newDescription.commonWireVersion;
     });
     await client.connect();
     return client;
@@ -74,5 +83,6 @@ export async function closeMongoClient(): Promise<void> {
   const pending = clientPromise;
   clientPromise = undefined;
   collectionsPromise = undefined;
+  commonWireVersion = 0;
   if (pending) await (await pending.catch(() => undefined))?.close();
 }

@@ -42,7 +42,8 @@ export interface AuditEntry extends RequestOrigin {
 
 const USER_AGENT_MAX = 256;
 
-function toDoc(entry: AuditEntry, time: Date): AuditDoc {
+/** The stored entry, for writers that insert it themselves (e.g. inside a transaction). */
+export function auditDocument(entry: AuditEntry, time = new Date()): AuditDoc {
   const doc: AuditDoc = {
     restaurantId: config().restaurantId,
     actor: Object.fromEntries(Object.entries(entry.actor).filter(([, value]) => value !== undefined)) as AuditDoc['actor'],
@@ -66,7 +67,7 @@ function toDoc(entry: AuditEntry, time: Date): AuditDoc {
  */
 export async function audit(entry: AuditEntry, time = new Date()): Promise<void> {
   const { auditLog } = await collections();
-  await auditLog.insertOne(toDoc(entry, time));
+  await auditLog.insertOne(auditDocument(entry, time));
 }
 
 /**

@@ -12,10 +12,12 @@
  *  3. The unique index (restaurantId, idempotencyKey) on orders: a retry whose idempotency record
  *     has expired (or was lost) finds the order it already placed instead of creating another.
  *
+ * The ORDER_PLACED audit entry is written in the same transaction: an order never exists without it.
+ *
  * MongoDB commands per placement: the token lookup (auth), then cart findAndModify (starts the
  * transaction), menu find together with the order-number findAndModify (outside the transaction: a
- * daily counter is a hot document and must not make concurrent placements conflict), order insert,
- * commit. The ORDER_PLACED audit entry is one more insert after the commit, alongside the pushes.
+ * daily counter is a hot document and must not make concurrent placements conflict), the order and
+ * its audit entry in one bulkWrite (MongoDB 8.0+; two inserts on older servers), commit.
  */
 import { randomUUID } from 'node:crypto';
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
@@ -38,12 +40,13 @@ import {
   type PaymentMethod,
 } from '../data/documents.ts';
 import { dynamoClient, tableName } from '../data/dynamo.ts';
+import { insertTogether, isDuplicateKeyError } from '../data/insert-together.ts';
 import { collections, mongoClient } from '../data/mongo.ts';
 import { config } from '../platform/config.ts';
 import { logger } from '../platform/logger.ts';
 import { orderAudience } from '../realtime/connections.ts';
 import { pushToConnections } from '../realtime/push.ts';
-import { auditQuietly, type RequestOrigin } from './audit.ts';
+import { auditDocument, auditQuietly, type RequestOrigin } from './audit.ts';
 import { cartFilterFor, cartOwnerOf, cartViewOf, loadCartView, pushCartUpdated, type CartView } from './cart.ts';
 import { announceNewTicket, pushKitchenTicket } from './kitchen.ts';
 import { toGuestOrder, toStaffOrder, type GuestOrderView, type StaffOrderView } from './order-views.ts';
@@ -88,7 +91,7 @@ interface PlacementRun {
   executed: boolean;
   /** It ran but found the order the same key had already placed (orders' unique index). */
   recovered: boolean;
-  /** Pushes and the audit entry, started right after the commit, awaited before answering. */
+  /** The pushes, started right after the commit, awaited before answering. */
   afterCommit?: Promise<void>;
 }
 
@@ -180,15 +183,13 @@ function idempotencyFailure(error: unknown): unknown {
 /** Thrown inside the transaction when the cart is not at the version the phone ordered from. */
 class CartNotAtVersion extends Error {}
 
-const isDuplicateKey = (error: unknown): boolean => (error as { code?: number })?.code === 11000;
-
 /** One placement attempt; runs at most once at a time per key (Powertools holds the in-progress record). */
 async function placeOnce(key: PlacementKey, run: PlacementRun): Promise<PlacementResult> {
   run.executed = true;
   const { guest, origin } = run.request;
   const settings = await restaurant();
   const orderKey = storedIdempotencyKey(guest.sessionId, key.idempotencyKey);
-  const { carts, menuItems, orders } = await collections();
+  const { carts, menuItems, orders, auditLog } = await collections();
   const client = await mongoClient();
   const session = client.startSession();
   let placed: OrderDoc | undefined;
@@ -218,17 +219,17 @@ async function placeOnce(key: PlacementKey, run: PlacementRun): Promise<Placemen
         const [menu, orderNumber] = [menuRead.value, numberTaken.value];
         const items = priceCartLines(cart.lines, new Map(menu.map((item) => [item._id.toHexString(), item])), guest.restaurantId);
         const order = buildOrder({ guest, items, orderNumber, orderKey, body: key.body, taxRateBps: settings.taxRateBps, approval: settings.orderApproval, now });
-        await orders.insertOne(order, { session });
+        await insertTogether([{ collection: orders, document: order }, { collection: auditLog, document: placementAudit(order, guest, origin, now) }], session);
         placed = order;
         cartAfter = { version: cart.version + 1, lines: [] };
       },
       { readConcern: { level: 'snapshot' }, writeConcern: { w: 'majority' } },
     );
   } catch (error) {
-    if (error instanceof MongoError && !isDuplicateKey(error)) await abandonTransaction(session);
+    if (error instanceof MongoError && !isDuplicateKeyError(error)) await abandonTransaction(session);
     await session.endSession().catch(() => undefined);
     if (error instanceof CartNotAtVersion) return recoverOrRefuse(run, orderKey, key.body.cartVersion, settings.taxRateBps);
-    if (isDuplicateKey(error)) {
+    if (isDuplicateKeyError(error)) {
       const existing = await orders.findOne({ restaurantId: guest.restaurantId, idempotencyKey: orderKey });
       if (existing) {
         run.recovered = true;
@@ -245,7 +246,7 @@ async function placeOnce(key: PlacementKey, run: PlacementRun): Promise<Placemen
 
   const order = placed!;
   const view = toGuestOrder(order);
-  run.afterCommit = afterPlacement(order, view, cartViewOf(cartAfter!, new Map(), settings.taxRateBps), guest, origin ?? {}).catch((error) =>
+  run.afterCommit = afterPlacement(order, view, cartViewOf(cartAfter!, new Map(), settings.taxRateBps)).catch((error) =>
     logger.error('After-placement work failed', { error: error as Error }),
   );
   return { order: view };
@@ -355,7 +356,7 @@ async function nextOrderNumber(restaurantId: string, timeZone: string, now: Date
       return formatOrderNumber(counter!.seq);
     } catch (error) {
       // Two first-orders-of-the-day racing: one upsert inserts, the other retries as an update.
-      if (!isDuplicateKey(error) || attempt > 0) throw error;
+      if (!isDuplicateKeyError(error) || attempt > 0) throw error;
     }
   }
 }
@@ -400,14 +401,30 @@ function buildOrder({ guest, items, orderNumber, orderKey, body, taxRateBps, app
   return order;
 }
 
+/** The ORDER_PLACED entry, written with the order in its transaction. */
+function placementAudit(order: OrderDoc, guest: GuestPrincipal, origin: RequestOrigin | undefined, now: Date) {
+  return auditDocument(
+    {
+      action: 'ORDER_PLACED',
+      outcome: 'success',
+      actor: guestActor(guest),
+      tableId: order.tableId,
+      sessionId: order.sessionId,
+      orderId: order._id,
+      details: { orderNumber: order.orderNumber, status: order.status, items: order.items.length, total: order.total },
+      ...origin,
+    },
+    now,
+  );
+}
+
 /**
- * Pushes and the audit entry after a placement commits, from one socket lookup: the kitchen gets
- * the ticket (or, awaiting the waiter, the staff consoles get `order.pending`), the staff consoles
- * the order, and the table (FAMILY) or the ordering phone (INDIVIDUAL) the order and the emptied cart.
- * Never throws.
+ * The pushes after a placement commits, from one socket lookup: the kitchen gets the ticket (or,
+ * awaiting the waiter, the staff consoles get `order.pending`), the staff consoles the order, and
+ * the table (FAMILY) or the ordering phone (INDIVIDUAL) the order and the emptied cart. Never throws.
  */
-async function afterPlacement(order: OrderDoc, view: GuestOrderView, cart: CartView, guest: GuestPrincipal, origin: RequestOrigin): Promise<void> {
-  const pushes = orderAudience(order)
+async function afterPlacement(order: OrderDoc, view: GuestOrderView, cart: CartView): Promise<void> {
+  await orderAudience(order)
     .then((audience) =>
       Promise.all([
         order.status === 'pending' ? undefined : announceNewTicket(order, audience.kitchen),
@@ -417,17 +434,6 @@ async function afterPlacement(order: OrderDoc, view: GuestOrderView, cart: CartV
       ]),
     )
     .catch((error) => logger.error('Push after placement failed', { error: error as Error }));
-  const audited = auditQuietly({
-    action: 'ORDER_PLACED',
-    outcome: 'success',
-    actor: guestActor(guest),
-    tableId: order.tableId,
-    sessionId: order.sessionId,
-    orderId: order._id,
-    details: { orderNumber: order.orderNumber, status: order.status, items: order.items.length, total: order.total },
-    ...origin,
-  });
-  await Promise.all([pushes, audited]);
 }
 
 // ───────────────────────────── reads ─────────────────────────────

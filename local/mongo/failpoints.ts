@@ -19,6 +19,11 @@ export class FailPoints {
   private mode: 'off' | 'alwaysOn' | 'times' = 'off';
   private remaining = 0;
   private data: FailCommandData | undefined;
+  /**
+   * Commands the fail point has acted on, ever (mongod's timesEntered, returned as `count` by every
+   * configureFailPoint): callers compare two replies to learn how often it fired in between.
+   */
+  private entered = 0;
 
   configure(cmd: Document): Document {
     const name = cmd.configureFailPoint;
@@ -41,7 +46,7 @@ export class FailPoints {
       if (!data || !Array.isArray(data.failCommands)) throw new CommandError(2, 'failCommand requires data.failCommands');
       this.data = data as FailCommandData;
     }
-    return { count: 0, ok: 1 };
+    return { count: this.entered, ok: 1 };
   }
 
   /** The action to take for this command, consuming one activation; undefined when it should run normally. */
@@ -50,6 +55,7 @@ export class FailPoints {
     if (this.mode === 'off' || !data) return undefined;
     if (!data.failCommands.includes(commandName)) return undefined;
     if (data.appName !== undefined && data.appName !== appName) return undefined;
+    this.entered++;
     if (this.mode === 'times' && --this.remaining <= 0) {
       this.mode = 'off';
       this.data = undefined;

@@ -18,10 +18,17 @@ afterAll(async () => {
   await t?.stop();
 });
 
-/** Fails the functions' (appName "plato") next commands of these names. */
-async function failCommand(mode: 'off' | { times: number }, data?: { failCommands: string[]; errorCode?: number; errorLabels?: string[] }) {
-  return (await t.mongoClient()).db('admin').command({ configureFailPoint: 'failCommand', mode, ...(data ? { data: { appName: 'plato', ...data } } : {}) });
+/**
+ * Fails the functions' (appName "plato") next commands of these names. Answers mongod's reply, whose
+ * `count` (times the fail point has acted, ever) tells two calls apart.
+ */
+async function failCommand(mode: 'off' | 'alwaysOn' | { times: number }, data?: { failCommands: string[]; errorCode?: number; errorLabels?: string[] }) {
+  return (await (await t.mongoClient()).db('admin').command({ configureFailPoint: 'failCommand', mode, ...(data ? { data: { appName: 'plato', ...data } } : {}) })) as {
+    count: number;
+  };
 }
+
+const placedEntries = (sessionId: ObjectId) => t.collection('audit_log').countDocuments({ sessionId, action: 'ORDER_PLACED' });
 
 describe('a failure at commit', () => {
   it('leaves no order and the cart intact; the retry with the same key places it exactly once', async () => {
@@ -78,6 +85,25 @@ describe('a failure at commit', () => {
     }
   });
 
+  it('a write conflict on the order and its audit entry (one bulkWrite) is retried by withTransaction: one order, one entry', async () => {
+    const table = await t.freshTable('T-7', 'FAMILY');
+    const guest = await t.joinTable(table.tableId, table.pin);
+    const cart = await t.addToCart(guest, 'Masala Chai', 2);
+    const sessionId = new ObjectId(table.sessionId);
+    // The driver reports a server error of a client bulk write wrapped, without its labels: the
+    // placement must still let withTransaction see TransientTransactionError and run again.
+    const armed = await failCommand({ times: 1 }, { failCommands: ['bulkWrite'], errorCode: 112, errorLabels: ['TransientTransactionError'] });
+    try {
+      const placed = await t.placeOrder(guest, { cartVersion: cart.version }, randomUUID());
+      expect(placed.status).toBe(201);
+      expect((await failCommand('off')).count - armed.count).toBe(1); // the conflict did happen
+      expect(await t.collection('digital_menu_customer_orders').countDocuments({ sessionId })).toBe(1);
+      expect(await placedEntries(sessionId)).toBe(1);
+    } finally {
+      await failCommand('off');
+    }
+  });
+
   it('DynamoDB unavailable: 503 with Retry-After and nothing written', async () => {
     const table = await t.freshTable('T-6', 'INDIVIDUAL');
     const guest = await t.joinTable(table.tableId, table.pin);
@@ -108,5 +134,28 @@ describe('a failure at commit', () => {
     }
     const retry = await t.placeOrder(guest, { cartVersion: cart.version }, randomUUID());
     expect(retry.status).toBe(201);
+  });
+});
+
+// Last in the file: it leaves this runtime's functions writing with one insert per document.
+describe('a server that reports MongoDB 8.0 but refuses bulkWrite (e.g. mid-upgrade)', () => {
+  it('places the order anyway, then stops trying bulkWrite: order and entry by one insert each', async () => {
+    const table = await t.freshTable('T-8', 'INDIVIDUAL');
+    const guest = await t.joinTable(table.tableId, table.pin);
+    const sessionId = new ObjectId(table.sessionId);
+    const armed = await failCommand('alwaysOn', { failCommands: ['bulkWrite'], errorCode: 59 });
+    try {
+      const first = await t.placeOrder(guest, { cartVersion: (await t.addToCart(guest, 'Masala Chai')).version }, randomUUID());
+      expect(first.status).toBe(201);
+      const afterFirst = await failCommand('alwaysOn', { failCommands: ['bulkWrite'], errorCode: 59 });
+      expect(afterFirst.count - armed.count).toBe(1); // refused once, then the transaction ran again with inserts
+      const second = await t.placeOrder(guest, { cartVersion: (await t.addToCart(guest, 'Mango Lassi')).version }, randomUUID());
+      expect(second.status).toBe(201);
+      expect((await failCommand('off')).count - afterFirst.count).toBe(0); // not tried again
+      expect(await t.collection('digital_menu_customer_orders').countDocuments({ sessionId })).toBe(2);
+      expect(await placedEntries(sessionId)).toBe(2);
+    } finally {
+      await failCommand('off');
+    }
   });
 });

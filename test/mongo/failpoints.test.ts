@@ -28,6 +28,15 @@ describe('configureFailPoint failCommand', () => {
     expect(await coll.findOne({})).toEqual({ _id: 1 });
   });
 
+  it('reports in `count` how many commands it has acted on (compare two replies)', async () => {
+    const before = await failCommand(env.client, { times: 2 }, { failCommands: ['find'], errorCode: 2 });
+    await expect(coll.findOne({})).rejects.toMatchObject({ code: 2 });
+    await coll.insertOne({ _id: 2 as never }); // not a find: the fail point does not act
+    const after = await failCommand(env.client, 'off');
+    expect(after.count - before.count).toBe(1);
+    await coll.deleteOne({ _id: 2 as never });
+  });
+
   it('does not touch commands outside failCommands', async () => {
     await failCommand(env.client, 'alwaysOn', { failCommands: ['delete'], errorCode: 2 });
     expect(await coll.findOne({})).toEqual({ _id: 1 });

@@ -56,6 +56,7 @@ export function withDb(baseUri: string, db: string): string {
   return u.toString();
 }
 
-export async function failCommand(client: MongoClient, mode: unknown, data?: Record<string, unknown>): Promise<void> {
-  await client.db('admin').command({ configureFailPoint: 'failCommand', mode, ...(data ? { data } : {}) });
+/** Configures the failCommand fail point; answers mongod's reply (`count`: times it has acted, ever). */
+export async function failCommand(client: MongoClient, mode: unknown, data?: Record<string, unknown>): Promise<{ count: number }> {
+  return (await client.db('admin').command({ configureFailPoint: 'failCommand', mode, ...(data ? { data } : {}) })) as { count: number };
 }
