@@ -9,6 +9,10 @@
 // once per `interval` ms (uniformly 0.5-1.5 x interval apart, a busy dinner rush: 50 changes/s across
 // the floor at the defaults), never more than one change per table in flight.
 //
+// Each phone behaves as the diner app does: it asks its socket to `sync` (learning the socket's id),
+// names that socket on its own cart calls (`x-plato-connection-id`, so the server skips it: the HTTP
+// answer carries the cart), and takes the highest version it has seen from either source.
+//
 // The local runtime runs in a child process (bench/lib/stack-process.ts) and the 200 phones in this
 // one: phones are other devices, so their WebSockets, JSON parsing and timers must not take turns with
 // the server on its event loop.
@@ -49,8 +53,12 @@ const percentile = (sorted: number[], p: number): number => sorted[Math.min(sort
 interface Phone {
   token: string;
   ws: WebSocket;
-  /** Resolves when this phone has seen a cart.updated with at least this version. */
+  /** The socket's id, from its sync reply. */
+  connectionId: string;
+  /** Resolves when this phone has seen a cart with at least this version (pushed, or its own HTTP answer). */
   seen(version: number): Promise<number>;
+  /** The phone's own change answered with this version. */
+  answered(version: number): void;
 }
 
 function connectPhone(wsUrl: string, token: string): Promise<Phone> {
@@ -58,23 +66,31 @@ function connectPhone(wsUrl: string, token: string): Promise<Phone> {
     const ws = new WebSocket(`${wsUrl}?token=${encodeURIComponent(token)}`);
     let highest = 0;
     const waiting = new Map<number, ((at: number) => void)[]>();
-    ws.on('message', (data) => {
-      const at = performance.now();
-      const message = JSON.parse(data.toString()) as { type: string; cart?: { version: number } };
-      if (message.type !== 'cart.updated' || !message.cart) return;
-      highest = Math.max(highest, message.cart.version);
-      for (const [version, resolvers] of waiting) {
-        if (version <= highest) {
-          waiting.delete(version);
+    const reached = (version: number, at: number) => {
+      highest = Math.max(highest, version);
+      for (const [wanted, resolvers] of waiting) {
+        if (wanted <= highest) {
+          waiting.delete(wanted);
           for (const done of resolvers) done(at);
         }
       }
+    };
+    ws.on('message', (data) => {
+      const at = performance.now();
+      const message = JSON.parse(data.toString()) as { type: string; connectionId?: string; cart?: { version: number } | null };
+      if (message.type === 'sync' && message.connectionId) {
+        resolve(phone(message.connectionId));
+      } else if (message.type === 'cart.updated' && message.cart) {
+        reached(message.cart.version, at);
+      }
     });
     ws.once('error', reject);
-    ws.once('open', () =>
-      resolve({
+    ws.once('open', () => ws.send(JSON.stringify({ action: 'sync' })));
+    const phone = (connectionId: string): Phone => ({
         token,
         ws,
+        connectionId,
+        answered: (version) => reached(version, performance.now()),
         seen: (version) =>
           version <= highest
             ? Promise.resolve(performance.now())
@@ -87,8 +103,7 @@ function connectPhone(wsUrl: string, token: string): Promise<Phone> {
                 });
                 waiting.set(version, list);
               }),
-      }),
-    );
+    });
   });
 }
 
@@ -128,11 +143,21 @@ export async function runCartSyncBench(options: CartSyncBenchOptions = {}): Prom
     demoPassword: PASSWORD,
     env: { PIN_IP_MAX_ATTEMPTS: '100000', PIN_MAX_ATTEMPTS: '1000', LOG_LEVEL: 'ERROR', POWERTOOLS_LOG_LEVEL: 'ERROR' },
   });
-  const api = (path: string, init: RequestInit & { token?: string } = {}) =>
+  const api = (path: string, init: RequestInit & { token?: string; socket?: string } = {}) =>
     fetch(`${stack.baseUrl}${path}`, {
       ...init,
-      headers: { 'content-type': 'application/json', ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+        ...(init.socket ? { 'x-plato-connection-id': init.socket } : {}),
+      },
     });
+  /** A phone's own cart change, as the app makes it. */
+  const change = async (phone: Phone, path: string, init: RequestInit = {}) => {
+    const cart = await json(await api(path, { ...init, token: phone.token, socket: phone.connectionId }));
+    phone.answered(cart.version);
+    return cart;
+  };
   const phones: Phone[] = [];
   try {
     if (!stack.mongoUri) throw new Error('the stack process reported no MongoDB URI');
@@ -161,10 +186,10 @@ export async function runCartSyncBench(options: CartSyncBenchOptions = {}): Prom
 
     // Warm-up, not measured: every handler module loaded and JIT-warm, every table's cart created.
     await mapLimit(tablePhones, 8, async (members) => {
-      const cart = await json(await api('/api/cart/items', { method: 'POST', token: members[0].token, body: JSON.stringify({ menuItemId: simple[0], quantity: 1 }) }));
+      const cart = await change(members[0], '/api/cart/items', { method: 'POST', body: JSON.stringify({ menuItemId: simple[0], quantity: 1 }) });
       const lineId = cart.lines[0].lineId;
-      await json(await api(`/api/cart/items/${lineId}`, { method: 'PATCH', token: members[1].token, body: JSON.stringify({ quantity: 2 }) }));
-      await json(await api(`/api/cart/items/${lineId}`, { method: 'DELETE', token: members[2].token }));
+      await change(members[1], `/api/cart/items/${lineId}`, { method: 'PATCH', body: JSON.stringify({ quantity: 2 }) });
+      await change(members[2], `/api/cart/items/${lineId}`, { method: 'DELETE' });
       await Promise.all(members.map((m) => m.seen(3)));
     });
 
@@ -191,7 +216,7 @@ export async function runCartSyncBench(options: CartSyncBenchOptions = {}): Prom
             request = { path: `/api/cart/items/${lineId}`, method: 'DELETE' };
           }
           const sent = performance.now();
-          const cart = await json(await api(request.path, { method: request.method, token: actor.token, body: request.body }));
+          const cart = await change(actor, request.path, { method: request.method, body: request.body });
           httpTimes.push(performance.now() - sent);
           if (request.method === 'POST') lines.push(cart.lines[cart.lines.length - 1].lineId);
           const arrivals = await Promise.all(others.map((other) => other.seen(cart.version)));

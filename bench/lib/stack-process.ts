@@ -46,8 +46,10 @@ function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
 }
 
 export async function startStackProcess(options: StackProcessOptions): Promise<StackProcess> {
-  // node --import tsx (not npx): one process, so the signals reach the stack itself.
-  const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, JSON.stringify({ demoPassword: options.demoPassword, env: options.env ?? {} })], {
+  // node --import tsx (not npx): one process, so the signals reach the stack itself. STACK_NODE_ARGS
+  // adds Node flags to the child only, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` (NODE_OPTIONS refuses those).
+  const nodeArgs = process.env.STACK_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', SCRIPT, JSON.stringify({ demoPassword: options.demoPassword, env: options.env ?? {} })], {
     stdio: ['pipe', 'pipe', 'inherit'],
     env: process.env,
   });

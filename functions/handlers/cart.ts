@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { MAX_NOTES_LENGTH, MAX_QUANTITY, MIN_QUANTITY } from '../core/cart-rules.ts';
 import { SPICE_LEVELS } from '../data/documents.ts';
 import { dinerRoute } from '../http/diner-route.ts';
+import { callerConnectionId } from '../http/request.ts';
 import { objectId, uuid } from '../http/schemas.ts';
 import { addLine, changeLine, clearCart as clearGuestCart, getCartView, removeLine } from '../services/cart.ts';
 
@@ -29,12 +30,14 @@ const LineParams = z.strictObject({ lineId: uuid });
 
 export const getCart = dinerRoute({}, async ({ guest }) => getCartView(guest));
 
-export const addItem = dinerRoute({ body: AddBody }, async ({ guest, body }) => addLine(guest, body));
+export const addItem = dinerRoute({ body: AddBody }, async ({ guest, body, event }) => addLine(guest, body, callerConnectionId(event)));
 
-export const updateItem = dinerRoute({ body: UpdateBody, params: LineParams }, async ({ guest, body, params }) =>
-  changeLine(guest, params.lineId, body),
+export const updateItem = dinerRoute({ body: UpdateBody, params: LineParams }, async ({ guest, body, params, event }) =>
+  changeLine(guest, params.lineId, body, callerConnectionId(event)),
 );
 
-export const removeItem = dinerRoute({ params: LineParams }, async ({ guest, params }) => removeLine(guest, params.lineId));
+export const removeItem = dinerRoute({ params: LineParams }, async ({ guest, params, event }) =>
+  removeLine(guest, params.lineId, callerConnectionId(event)),
+);
 
-export const clearCart = dinerRoute({}, async ({ guest }) => clearGuestCart(guest));
+export const clearCart = dinerRoute({}, async ({ guest, event }) => clearGuestCart(guest, callerConnectionId(event)));

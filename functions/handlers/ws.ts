@@ -113,7 +113,8 @@ export const sync = async (event: WsEvent): Promise<WsResult> => {
     await sendTo(connectionId, { type: 'error', error: { code: 'TOKEN_EXPIRED', message: 'Reconnect to continue' } });
     return OK;
   }
-  await sendTo(connectionId, { type: 'sync', ...(await syncStateFor(connection)) });
+  // connectionId: the app names its own socket on HTTP calls, so pushes about its own changes skip it.
+  await sendTo(connectionId, { type: 'sync', connectionId, ...(await syncStateFor(connection)) });
   return OK;
 };
 

@@ -68,6 +68,20 @@ export const clientIp = (event: APIGatewayProxyEventV2, origin: OriginCheck): st
   clientAddress(origin, header(event, VIEWER_IP_HEADER), event.requestContext.http.sourceIp);
 export const userAgent = (event: APIGatewayProxyEventV2): string => event.requestContext.http.userAgent ?? '';
 
+/**
+ * The caller's own WebSocket, named by the app in `X-Plato-Connection-Id` (the id its socket learnt
+ * from the `sync` reply): pushes about a change the caller made skip that socket, since the HTTP
+ * answer already carries the result. Only a hint: services skip it only when the socket belongs to
+ * the caller's own device, so a borrowed id cannot silence anyone else's screen.
+ */
+export const CONNECTION_ID_HEADER = 'x-plato-connection-id';
+const CONNECTION_ID_PATTERN = /^[A-Za-z0-9+/=_-]{1,128}$/;
+
+export function callerConnectionId(event: APIGatewayProxyEventV2): string | undefined {
+  const value = header(event, CONNECTION_ID_HEADER);
+  return value !== undefined && CONNECTION_ID_PATTERN.test(value) ? value : undefined;
+}
+
 /** The token a request presents: `Authorization: Bearer` (other clients) or the named cookie (browsers). */
 export const credential = (event: APIGatewayProxyEventV2, cookieName: string): string | undefined =>
   bearerToken(header(event, 'authorization')) ?? readCookie(event.cookies, header(event, 'cookie'), cookieName);

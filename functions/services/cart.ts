@@ -9,8 +9,10 @@
  * line's dish for a spice change) only validate; the update's own filter is the guard.
  *
  * After every change the whole cart view is pushed as `{"type":"cart.updated","cart":…}` to the
- * sockets that share the cart: the whole session in FAMILY mode, the device's sockets in INDIVIDUAL
- * mode (the caller's own sockets included: the app keeps the highest version it has seen).
+ * other sockets that share the cart: the whole session in FAMILY mode, the device's sockets in
+ * INDIVIDUAL mode (another tab). The socket of the phone that made the change is skipped when the
+ * request names it (`callerSocket`, see http/request.ts callerConnectionId) and it belongs to that
+ * phone: its HTTP answer already carries the cart.
  */
 import { randomUUID } from 'node:crypto';
 import { ObjectId, type Filter, type UpdateFilter } from 'mongodb';
@@ -202,9 +204,16 @@ export async function pushCartUpdated(
   }
 }
 
-/** Starts the socket lookup for the guest's cart now; the mutation runs meanwhile. */
-const audienceOf = (guest: GuestPrincipal): Promise<ConnectionRecord[]> =>
-  socketsSharingCart(guest.restaurantId, guest.sessionId, cartOwnerFor(guest));
+/**
+ * Starts the socket lookup for the guest's cart now (the mutation runs meanwhile): every socket
+ * sharing it except the caller's own, when named and really the caller's device's.
+ */
+const audienceOf = (guest: GuestPrincipal, callerSocket: string | undefined): Promise<ConnectionRecord[]> =>
+  socketsSharingCart(guest.restaurantId, guest.sessionId, cartOwnerFor(guest)).then((sockets) =>
+    callerSocket === undefined
+      ? sockets
+      : sockets.filter((socket) => !(socket.connectionId === callerSocket && socket.deviceId === guest.deviceId)),
+  );
 
 async function afterChange(guest: GuestPrincipal, cart: CartDoc, sockets: Promise<ConnectionRecord[]>): Promise<CartView> {
   const view = await loadCartView(cart);
@@ -215,8 +224,8 @@ async function afterChange(guest: GuestPrincipal, cart: CartDoc, sockets: Promis
 const isDuplicateKey = (error: unknown): boolean => (error as { code?: number })?.code === 11000;
 
 /** Adds a line (named and priced from the menu). Creates the cart on first use. */
-export async function addLine(guest: GuestPrincipal, request: LineRequest): Promise<CartView> {
-  const sockets = audienceOf(guest);
+export async function addLine(guest: GuestPrincipal, request: LineRequest, callerSocket?: string): Promise<CartView> {
+  const sockets = audienceOf(guest, callerSocket);
   const { menuItems, carts } = await collections();
   const item = isObjectIdHex(request.menuItemId)
     ? await menuItems.findOne({ _id: new ObjectId(request.menuItemId), restaurantId: guest.restaurantId })
@@ -259,11 +268,11 @@ async function cartChanged(cart: CartDoc | null): Promise<DomainError> {
 }
 
 /** Changes a line's quantity, spice level or notes. */
-export async function changeLine(guest: GuestPrincipal, lineId: string, update: LineUpdate): Promise<CartView> {
+export async function changeLine(guest: GuestPrincipal, lineId: string, update: LineUpdate, callerSocket?: string): Promise<CartView> {
   const { carts } = await collections();
   const filter = cartFilterFor(guest);
   const { expectedVersion, ...change } = update;
-  const sockets = audienceOf(guest);
+  const sockets = audienceOf(guest, callerSocket);
 
   let item: MenuItemDoc | null | undefined;
   if (change.spiceLevel !== undefined) {
@@ -297,8 +306,8 @@ export async function changeLine(guest: GuestPrincipal, lineId: string, update: 
 }
 
 /** Removes a line. A line of another device's cart (INDIVIDUAL mode) is not found. */
-export async function removeLine(guest: GuestPrincipal, lineId: string): Promise<CartView> {
-  const sockets = audienceOf(guest);
+export async function removeLine(guest: GuestPrincipal, lineId: string, callerSocket?: string): Promise<CartView> {
+  const sockets = audienceOf(guest, callerSocket);
   const { carts } = await collections();
   const cart = await carts.findOneAndUpdate(
     { ...cartFilterFor(guest), 'lines.lineId': lineId },
@@ -310,8 +319,8 @@ export async function removeLine(guest: GuestPrincipal, lineId: string): Promise
 }
 
 /** Empties the cart. Emptying an empty cart changes nothing (same version, no push). */
-export async function clearCart(guest: GuestPrincipal): Promise<CartView> {
-  const sockets = audienceOf(guest);
+export async function clearCart(guest: GuestPrincipal, callerSocket?: string): Promise<CartView> {
+  const sockets = audienceOf(guest, callerSocket);
   const { carts } = await collections();
   const filter = cartFilterFor(guest);
   const cart = await carts.findOneAndUpdate(

@@ -161,6 +161,60 @@ describe('FAMILY mode: one cart shared live by three phones', () => {
   });
 });
 
+describe("the changing phone's own socket", () => {
+  /** The id the server gives a socket in its sync reply (what the diner app sends back on cart calls). */
+  async function connectionIdOf(socket: TestWs): Promise<string> {
+    socket.send({ action: 'sync' });
+    const synced = await socket.waitFor((m) => m.type === 'sync');
+    expect(synced.connectionId).toMatch(/^[A-Za-z0-9+/=_-]{1,128}$/);
+    return synced.connectionId;
+  }
+  const naming = (guest: JoinedGuest, connectionId: string) => ({ token: guest.sessionToken, headers: { 'x-plato-connection-id': connectionId } });
+
+  it('is skipped when the request names it: the HTTP answer carries the cart, the other phones get the push', async () => {
+    const table = await t.openTable('T-9', 'FAMILY');
+    const [a, b] = [await phone(table.tableId, table.pin), await phone(table.tableId, table.pin)];
+    const aSocket = await connectionIdOf(a.socket);
+    const roti = await t.dish('Tandoori Roti');
+
+    const added = await t.api.post('/api/cart/items', { menuItemId: roti.id, quantity: 1 }, naming(a.guest, aSocket));
+    expect(added.status).toBe(200);
+    expect((await b.socket.waitFor(cartUpdate(1))).cart).toEqual(added.body);
+
+    // B's change reaches A on the same socket after anything sent to it for version 1.
+    const changed = await t.api.request('PATCH', `/api/cart/items/${added.body.lines[0].lineId}`, { quantity: 2 }, { token: b.guest.sessionToken });
+    expect((await a.socket.waitFor(cartUpdate(2))).cart).toEqual(changed.body);
+    expect(a.socket.messages.filter(cartUpdate(1))).toEqual([]);
+  });
+
+  it('cannot be used to silence another phone: a borrowed id of another device is ignored', async () => {
+    const table = await t.openTable('T-10', 'FAMILY');
+    const [a, b] = [await phone(table.tableId, table.pin), await phone(table.tableId, table.pin)];
+    const aSocket = await connectionIdOf(a.socket);
+    const lassi = await t.dish('Mango Lassi');
+    // B names A's socket: A is still told about B's change.
+    const added = await t.api.post('/api/cart/items', { menuItemId: lassi.id, quantity: 1 }, naming(b.guest, aSocket));
+    expect(added.status).toBe(200);
+    expect((await a.socket.waitFor(cartUpdate(1))).cart).toEqual(added.body);
+    expect((await b.socket.waitFor(cartUpdate(1))).cart).toEqual(added.body);
+  });
+
+  it("skips only the named tab: the same phone's other tab still follows (INDIVIDUAL)", async () => {
+    const table = await t.openTable('T-11', 'INDIVIDUAL');
+    const guest = await t.joinTable(table.tableId, table.pin);
+    const [named, other] = [await t.connectWs({ token: guest.sessionToken }), await t.connectWs({ token: guest.sessionToken })];
+    const namedId = await connectionIdOf(named);
+    const roti = await t.dish('Tandoori Roti');
+    const added = await t.api.post('/api/cart/items', { menuItemId: roti.id, quantity: 2 }, naming(guest, namedId));
+    expect((await other.waitFor(cartUpdate(1))).cart).toEqual(added.body);
+    // A change without the header reaches both tabs; the named tab never saw version 1.
+    const cleared = await t.api.request('DELETE', '/api/cart', undefined, { token: guest.sessionToken });
+    expect(cleared.body.version).toBe(2);
+    await named.waitFor(cartUpdate(2));
+    expect(named.messages.filter(cartUpdate(1))).toEqual([]);
+  });
+});
+
 describe('INDIVIDUAL mode: each phone its own cart', () => {
   it('keeps carts apart: pushes reach only the owner, other lines are not found, and nothing changes', async () => {
     const table = await t.openTable('T-6', 'INDIVIDUAL');

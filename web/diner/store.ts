@@ -3,7 +3,7 @@
  * resume after reload, re-entering the PIN. Views only read signals and call these actions.
  */
 import { batch, computed, signal } from '@preact/signals';
-import { createApiClient, isApiError, type ApiError } from '../shared/api.ts';
+import { createApiClient, isApiError, type ApiError, type RequestOptions } from '../shared/api.ts';
 import { config, loadConfig } from '../shared/config.ts';
 import { t } from '../shared/i18n.ts';
 import { readPref, writePref } from '../shared/storage.ts';
@@ -212,8 +212,18 @@ export async function leaveTable(): Promise<void> {
 
 // ---------- Live updates ----------
 
+/**
+ * This phone's socket as the server names it (from the `sync` reply). Cart changes send it so the
+ * server's push about them skips this socket: the HTTP answer already has the cart. A stale id only
+ * means one redundant push.
+ */
+let ownConnectionId: string | undefined;
+const fromThisSocket = (): RequestOptions | undefined =>
+  ownConnectionId ? { headers: { 'x-plato-connection-id': ownConnectionId } } : undefined;
+
 function openSocket(): void {
   socket?.close();
+  ownConnectionId = undefined;
   socket = connectSocket({
     url: config.value.wsUrl,
     onMessage: handlePush,
@@ -292,7 +302,8 @@ export function handlePush(message: ServerMessage): void {
       break;
     }
     case 'sync': {
-      const sync = message as { cart?: Cart | null; orders?: Order[] };
+      const sync = message as { connectionId?: string; cart?: Cart | null; orders?: Order[] };
+      ownConnectionId = sync.connectionId;
       setCart(sync.cart);
       if (sync.orders) orders.value = sync.orders;
       break;
@@ -363,10 +374,10 @@ async function cartCall(call: () => Promise<Cart>): Promise<boolean> {
   }
 }
 
-export const addToCart = (body: AddCartItem) => cartCall(() => api.post<Cart>('/cart/items', body));
+export const addToCart = (body: AddCartItem) => cartCall(() => api.post<Cart>('/cart/items', body, fromThisSocket()));
 export const setLineQuantity = (lineId: string, quantity: number) =>
-  cartCall(() => api.patch<Cart>(`/cart/items/${encodeURIComponent(lineId)}`, { quantity }));
-export const removeLine = (lineId: string) => cartCall(() => api.del<Cart>(`/cart/items/${encodeURIComponent(lineId)}`));
+  cartCall(() => api.patch<Cart>(`/cart/items/${encodeURIComponent(lineId)}`, { quantity }, fromThisSocket()));
+export const removeLine = (lineId: string) => cartCall(() => api.del<Cart>(`/cart/items/${encodeURIComponent(lineId)}`, fromThisSocket()));
 
 // ---------- Orders ----------
 

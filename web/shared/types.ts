@@ -125,7 +125,7 @@ export type ServerMessage =
   | { type: 'order.updated'; order: Order }
   | { type: 'order.item_status'; orderId: string; itemIndex: number; status: ItemStatus }
   | { type: 'session.closed' }
-  | { type: 'sync'; serverTime: string; cart?: Cart | null; orders?: Order[] }
+  | { type: 'sync'; serverTime: string; connectionId: string; cart?: Cart | null; orders?: Order[] }
   | { type: 'error'; error: { code: string; message: string } }
   | { type: string; [key: string]: unknown };
 
