@@ -1,5 +1,7 @@
 // Sorting, paging and projection of matched documents (semantics from mingo).
-import { find as mingoFind } from 'mingo';
+// `new Query(...).find(...)` rather than mingo's `find()`: that helper merges mingo's operator
+// context into a fresh copy on every call (it applies its options twice), a measurable cost per query.
+import { Query } from 'mingo';
 import type { Document } from 'bson';
 import { CommandError } from '../errors.ts';
 import type { CollectionAccess, Match } from '../storage/access.ts';
@@ -10,7 +12,7 @@ export function sortMatches(matches: Match[], sort: Document | undefined): Match
   if (keys.length === 1 && keys[0] === '$natural') return sort.$natural < 0 ? [...matches].reverse() : matches;
   const byDoc = new Map<Document, Match>(matches.map((m) => [m[1], m]));
   try {
-    return (mingoFind(matches.map((m) => m[1]), {}).sort(sort).all() as Document[]).map((d) => byDoc.get(d)!);
+    return (new Query({}, {}).find(matches.map((m) => m[1])).sort(sort).all() as Document[]).map((d) => byDoc.get(d)!);
   } catch (err) {
     throw new CommandError(2, (err as Error).message);
   }
@@ -37,7 +39,7 @@ export function select(access: CollectionAccess, filter: Document | undefined, o
 export function project(docs: Document[], projection: Document | undefined, filter: Document | undefined): Document[] {
   if (!projection || Object.keys(projection).length === 0) return docs;
   try {
-    return mingoFind(docs, filter ?? {}, projection).all() as Document[];
+    return new Query(filter ?? {}, {}).find(docs, projection).all() as Document[];
   } catch (err) {
     throw new CommandError(2, (err as Error).message);
   }

@@ -1,5 +1,5 @@
 // find, getMore, killCursors, aggregate, count, distinct.
-import { Aggregator, find as mingoFind } from 'mingo';
+import { Aggregator, Query } from 'mingo';
 import type { Document } from 'bson';
 import { CommandError } from '../errors.ts';
 import { deepClone, valueKey, pathValues } from '../keys.ts';
@@ -108,7 +108,7 @@ const distinct: Handler = (ctx) => {
       if (!seen.has(k)) seen.set(k, v);
     }
   }
-  const values = (mingoFind([...seen.values()].map((v) => ({ v })), {}).sort({ v: 1 }).all() as Document[]).map((d) => d.v);
+  const values = (new Query({}, {}).find([...seen.values()].map((v) => ({ v }))).sort({ v: 1 }).all() as Document[]).map((d) => d.v);
   return { values, ok: 1 };
 };
 
