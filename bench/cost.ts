@@ -221,14 +221,19 @@ export async function runCostBench(options: { kitchenSockets?: number; phones?: 
     const session = await measure('POST /api/staff/tables/{tableId}/sessions', true, async () =>
       expect('open', 201, await t.api.post(`/api/staff/tables/${tableId}/sessions`, { mode: 'FAMILY' }, { token: waiter })),
     );
-    const phones: { token: string; socket: TestWs }[] = [];
+    const phones: { token: string; socket: TestWs; connectionId: string }[] = [];
     for (let p = 0; p < phoneCount; p++) {
       const joined = await measure('POST /api/sessions/join', true, async () =>
         expect('join', 200, await t.api.post('/api/sessions/join', { tableId, pin: session.pin })),
       );
       const socket = await measure('WS $connect', true, () => t.connectWs({ token: joined.sessionToken }));
       sockets.push(socket);
-      phones.push({ token: joined.sessionToken, socket });
+      // As the diner app does on every (re)connect; the reply names the socket, which its cart calls send.
+      const connectionId = await measure('WS sync', true, async () => {
+        socket.send({ action: 'sync' });
+        return (await socket.waitFor((m) => m.type === 'sync')).connectionId as string;
+      });
+      phones.push({ token: joined.sessionToken, socket, connectionId });
       await measure('GET /api/menu', true, async () => expect('menu', 200, await t.api.get('/api/menu')));
     }
     const orderIds: { orderId: string; key: string; version: number; items: number }[] = [];
@@ -238,7 +243,7 @@ export async function runCostBench(options: { kitchenSockets?: number; phones?: 
       for (const [p, phone] of phones.entries()) {
         for (let i = 0; i < perRound[round]; i++) {
           const cart = await measure('POST /api/cart/items', true, async () =>
-            expect('add', 200, await t.api.post('/api/cart/items', { menuItemId: dishes[(p * 3 + round * 2 + i) % dishes.length], quantity: 1 }, { token: phone.token })),
+            expect('add', 200, await t.api.post('/api/cart/items', { menuItemId: dishes[(p * 3 + round * 2 + i) % dishes.length], quantity: 1 }, { token: phone.token, headers: { 'x-plato-connection-id': phone.connectionId } })),
           );
           version = cart.version;
         }
@@ -270,14 +275,15 @@ export async function runCostBench(options: { kitchenSockets?: number; phones?: 
       expect('replay', 201, await t.api.post('/api/orders', { cartVersion: first.version }, { token: phones[0].token, headers: { 'idempotency-key': first.key } })),
     );
     await measure('GET /api/sessions/me', false, async () => expect('me', 200, await t.api.get('/api/sessions/me', { token: phones[1].token })));
-    const cart = expect('add', 200, await t.api.post('/api/cart/items', { menuItemId: dishes[0], quantity: 1 }, { token: phones[1].token }));
+    const fromPhone1 = { token: phones[1].token, headers: { 'x-plato-connection-id': phones[1].connectionId } };
+    const cart = expect('add', 200, await t.api.post('/api/cart/items', { menuItemId: dishes[0], quantity: 1 }, fromPhone1));
     const lineId = cart.lines[0].lineId;
     await measure('GET /api/cart', false, async () => expect('cart', 200, await t.api.get('/api/cart', { token: phones[1].token })));
     await measure('PATCH /api/cart/items/{lineId}', false, async () =>
-      expect('patch', 200, await t.api.request('PATCH', `/api/cart/items/${lineId}`, { quantity: 2 }, { token: phones[1].token })),
+      expect('patch', 200, await t.api.request('PATCH', `/api/cart/items/${lineId}`, { quantity: 2 }, fromPhone1)),
     );
     await measure('DELETE /api/cart/items/{lineId}', false, async () =>
-      expect('delete', 200, await t.api.request('DELETE', `/api/cart/items/${lineId}`, undefined, { token: phones[1].token })),
+      expect('delete', 200, await t.api.request('DELETE', `/api/cart/items/${lineId}`, undefined, fromPhone1)),
     );
     await measure('GET /api/orders', false, async () => expect('orders', 200, await t.api.get('/api/orders', { token: phones[1].token })));
     await measure('GET /api/kitchen/orders', false, async () => expect('board', 200, await t.api.get('/api/kitchen/orders', { token: kitchen })));
@@ -285,10 +291,6 @@ export async function runCostBench(options: { kitchenSockets?: number; phones?: 
     await measure('WS ping', false, async () => {
       phones[2].socket.send({ action: 'ping' });
       await phones[2].socket.waitFor((m) => m.type === 'pong');
-    });
-    await measure('WS sync', false, async () => {
-      phones[3].socket.send({ action: 'sync' });
-      await phones[3].socket.waitFor((m) => m.type === 'sync');
     });
     await measure('POST /api/staff/login', false, async () =>
       expect('login', 200, await t.api.post('/api/staff/login', { username: 'waiter', password: 'plato-test-password-1' })),
