@@ -263,6 +263,11 @@ describe('findAndModify', () => {
     expect(await coll.countDocuments({ picked: true })).toBe(1);
   });
 
+  it('returns the projected post-image even when it no longer matches the query (a claim)', async () => {
+    const claimed = await coll.findOneAndUpdate({ q: 'a', owner: { $exists: false } }, { $set: { owner: 'me' } }, { sort: { n: 1 }, projection: { owner: 1 }, returnDocument: 'after' });
+    expect(claimed).toEqual({ _id: 1, owner: 'me' });
+  });
+
   it('removes, replaces and upserts', async () => {
     expect(await coll.findOneAndDelete({ q: 'b' })).toEqual({ _id: 3, q: 'b', n: 3 });
     expect(await coll.countDocuments()).toBe(2);

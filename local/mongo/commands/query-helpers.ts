@@ -36,10 +36,17 @@ export function select(access: CollectionAccess, filter: Document | undefined, o
   return matches.slice(skip, limit ? skip + limit : undefined);
 }
 
+/**
+ * Applies a projection. The filter only serves the positional `field.$` operator (which element
+ * matched): it never drops a document, e.g. the post-image a findAndModify returns, which may no
+ * longer match the query that selected it.
+ */
 export function project(docs: Document[], projection: Document | undefined, filter: Document | undefined): Document[] {
   if (!projection || Object.keys(projection).length === 0) return docs;
   try {
-    return new Query(filter ?? {}, {}).find(docs, projection).all() as Document[];
+    const plain = new Query({}, {});
+    const positional = Object.keys(projection).some((key) => key.endsWith('.$')) ? new Query(filter ?? {}, {}) : undefined;
+    return docs.map((doc) => ((positional?.find([doc], projection).all()[0] ?? plain.find([doc], projection).all()[0]) as Document));
   } catch (err) {
     throw new CommandError(2, (err as Error).message);
   }
