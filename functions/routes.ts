@@ -108,6 +108,7 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   { method: 'GET', path: '/api/orders', auth: DINER, handler: h('orders', 'listOrders', mongo()) },
   { method: 'GET', path: '/api/bill', auth: DINER, handler: h('bill', 'getBill', mongo()) },
   { method: 'GET', path: '/api/bill/split', auth: DINER, handler: h('bill', 'splitBill', mongo()) },
+  { method: 'POST', path: '/api/bill/request', auth: DINER, handler: h('bill', 'requestBill', mongoPush()) },
   { method: 'GET', path: '/api/staff/orders', auth: staff('WAITER'), handler: h('staff-orders', 'listOrders', mongo()) },
   { method: 'POST', path: '/api/staff/orders/{orderId}/confirm', auth: staff('WAITER'), handler: h('staff-orders', 'confirmOrder', mongoPush()) },
   { method: 'POST', path: '/api/staff/orders/{orderId}/reject', auth: staff('WAITER'), handler: h('staff-orders', 'rejectOrder', mongoPush()) },

@@ -93,7 +93,17 @@ export interface TableSessionDoc {
   openedAt: Date;
   closedAt?: Date;
   closedBy?: { userId: ObjectId; username: string };
+  /** A guest asked for the bill and no payment has been recorded since (the staff floor shows it). */
+  billRequest?: BillRequest;
   updatedAt: Date;
+}
+
+export interface BillRequest {
+  at: Date;
+  deviceId: string;
+  customerName?: string;
+  /** How the guest means to pay, when they said. */
+  method?: PaymentMethod;
 }
 
 export interface CustomerDoc {

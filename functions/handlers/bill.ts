@@ -6,11 +6,13 @@
  *   GET /api/bill/split?by=item&shares=<orderId>:<itemIndex>:<deviceA>,<deviceB>;...
  *                                                as by=device, but each listed dish is divided equally
  *                                                between the listed devices (e.g. a shared starter)
+ *   POST /api/bill/request {method?}             ask for the bill: the staff consoles are told
  */
 import * as z from 'zod';
+import { PAYMENT_METHODS } from '../data/documents.ts';
 import { dinerRoute } from '../http/diner-route.ts';
 import { deviceId, objectId, queryInt } from '../http/schemas.ts';
-import { guestBill, guestSplit, type SplitSpec } from '../services/bill.ts';
+import { guestBill, guestSplit, requestBill as askForBill, type SplitSpec } from '../services/bill.ts';
 
 const MAX_SHARED_DISHES = 50;
 const MAX_SHARERS = 20;
@@ -48,3 +50,7 @@ export const splitBill = dinerRoute({ query: SplitQuery }, async ({ guest, query
   const spec: SplitSpec = query.by === 'item' ? { by: 'item', shared: query.shares } : query;
   return guestSplit(guest, spec);
 });
+
+const RequestBillBody = z.strictObject({ method: z.enum(PAYMENT_METHODS).optional() });
+
+export const requestBill = dinerRoute({ body: RequestBillBody }, async ({ guest, body, ip, userAgent }) => askForBill(guest, body.method, { ip, userAgent }));

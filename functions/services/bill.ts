@@ -6,6 +6,9 @@
  *
  * When the restaurant has a UPI ID (and bills in INR), the bill and every share carry a UPI link and
  * its QR code so a guest can pay from their own phone; a waiter then records the payment.
+ *
+ * A guest can ask for the bill (POST /api/bill/request): the staff consoles are told at once and the
+ * table shows "bill requested" until a payment is recorded (services/payments.ts answers it).
  */
 import QRCode from 'qrcode';
 import { ObjectId, type Filter } from 'mongodb';
@@ -13,9 +16,11 @@ import type { GuestPrincipal } from '../auth/principal.ts';
 import { DomainError, notFound } from '../core/errors.ts';
 import { splitByDevice, splitEqually, type BillLine } from '../core/split.ts';
 import { isValidVpa, upiPaymentLink } from '../core/upi.ts';
-import type { OrderDoc, RestaurantDoc } from '../data/documents.ts';
+import type { OrderDoc, PaymentMethod, RestaurantDoc, TableSessionDoc } from '../data/documents.ts';
 import { collections } from '../data/mongo.ts';
 import { config } from '../platform/config.ts';
+import { pushToSession, pushToStaff } from '../realtime/push.ts';
+import { auditQuietly, type RequestOrigin } from './audit.ts';
 import { billableTotals, toGuestOrder, type GuestOrderView } from './order-views.ts';
 import { restaurant } from './restaurant.ts';
 
@@ -36,6 +41,21 @@ export interface BillView {
   /** What the UPI note carries, e.g. "T-12 bill 004,007": how a waiter matches a payment to the table. */
   reference: string;
   upi?: UpiOffer;
+}
+
+/** A phone at the table: who a dish can be shared with, even if it ordered nothing. */
+export interface TablePhone {
+  deviceId: string;
+  /** The name the guest identified with, if any. */
+  name?: string;
+}
+
+export interface GuestBillView extends BillView {
+  /** FAMILY: every phone joined to the table or on the bill; INDIVIDUAL: this phone. */
+  phones: TablePhone[];
+  /** When this bill was asked for and no payment has been recorded since (ISO time). */
+  requestedAt?: string;
+  requestedMethod?: PaymentMethod;
 }
 
 export interface SplitShare {
@@ -123,9 +143,113 @@ async function buildBill(orders: OrderDoc[], tableNumber: string): Promise<BillV
   return bill;
 }
 
+type SessionForBill = Pick<TableSessionDoc, 'customerTokens' | 'billRequest'>;
+
+async function sessionForBill(sessionId: ObjectId): Promise<SessionForBill | null> {
+  const { tableSessions } = await collections();
+  return tableSessions.findOne(
+    { _id: sessionId, restaurantId: config().restaurantId },
+    { projection: { billRequest: 1, 'customerTokens.deviceId': 1, 'customerTokens.customerName': 1, 'customerTokens.revokedAt': 1, 'customerTokens.expiresAt': 1 } },
+  );
+}
+
+/** The table's phones, in joining order: those still joined, then any other that is on the bill. */
+function phonesAtTable(session: SessionForBill | null, orders: readonly OrderDoc[], now = Date.now()): TablePhone[] {
+  const phones = new Map<string, TablePhone>();
+  const add = (deviceId: string, name?: string) => {
+    const known = phones.get(deviceId);
+    if (!known) phones.set(deviceId, name ? { deviceId, name } : { deviceId });
+    else if (name && !known.name) known.name = name;
+  };
+  for (const token of session?.customerTokens ?? []) {
+    if (!token.revokedAt && new Date(token.expiresAt).getTime() > now) add(token.deviceId, token.customerName);
+  }
+  for (const order of orders) {
+    add(order.deviceId, order.customerName);
+    for (const item of order.items) add(item.addedByDeviceId);
+  }
+  return [...phones.values()];
+}
+
 /** GET /api/bill: the table's bill (FAMILY) or the device's (INDIVIDUAL). */
-export async function guestBill(guest: GuestPrincipal): Promise<BillView> {
-  return buildBill(await billOrders(guestScope(guest)), guest.tableNumber ?? '');
+export async function guestBill(guest: GuestPrincipal): Promise<GuestBillView> {
+  const [orders, session] = await Promise.all([billOrders(guestScope(guest)), sessionForBill(guest.sessionId)]);
+  const bill: GuestBillView = { ...(await buildBill(orders, guest.tableNumber ?? '')), phones: [] };
+  bill.phones =
+    guest.mode === 'FAMILY'
+      ? phonesAtTable(session, orders)
+      : [{ deviceId: guest.deviceId, ...(guest.customerName ? { name: guest.customerName } : {}) }];
+  const request = session?.billRequest;
+  if (request && (guest.mode === 'FAMILY' || request.deviceId === guest.deviceId)) {
+    bill.requestedAt = request.at.toISOString();
+    if (request.method) bill.requestedMethod = request.method;
+  }
+  return bill;
+}
+
+/** A second request within this time tells nobody again (a guest tapping twice, or two phones at once). */
+export const BILL_REQUEST_REPEAT_MS = 2 * 60_000;
+
+export interface BillRequestAnswer {
+  requestedAt: string;
+  method?: PaymentMethod;
+  /** The bill had already been asked for a moment ago: nobody was told again. */
+  alreadyRequested: boolean;
+}
+
+/**
+ * POST /api/bill/request: tells the staff consoles that this table (or, INDIVIDUAL, this phone)
+ * wants to pay, and the table's other phones that it was asked for. Refused when nothing is due.
+ */
+export async function requestBill(guest: GuestPrincipal, method: PaymentMethod | undefined, origin: RequestOrigin = {}): Promise<BillRequestAnswer> {
+  const { due } = summarize(await billOrders(guestScope(guest)));
+  if (due <= 0) throw new DomainError('UNPROCESSABLE', 'There is nothing to pay yet');
+  const { tableSessions } = await collections();
+  const now = new Date();
+  const request: NonNullable<TableSessionDoc['billRequest']> = { at: now, deviceId: guest.deviceId };
+  if (guest.customerName) request.customerName = guest.customerName;
+  if (method) request.method = method;
+  // Only one request per repeat window is announced: the condition makes concurrent taps race for it.
+  const updated = await tableSessions.findOneAndUpdate(
+    {
+      _id: guest.sessionId,
+      restaurantId: guest.restaurantId,
+      status: 'OPEN',
+      $or: [{ billRequest: { $exists: false } }, { 'billRequest.at': { $lte: new Date(now.getTime() - BILL_REQUEST_REPEAT_MS) } }],
+    },
+    { $set: { billRequest: request, updatedAt: now } },
+    { returnDocument: 'after', projection: { tableId: 1, tableNumber: 1, mode: 1 } },
+  );
+  if (!updated) {
+    const current = await tableSessions.findOne({ _id: guest.sessionId, restaurantId: guest.restaurantId }, { projection: { status: 1, billRequest: 1 } });
+    if (!current || current.status !== 'OPEN') throw new DomainError('SESSION_CLOSED', 'This table session has ended');
+    const earlier = current.billRequest!;
+    return { requestedAt: earlier.at.toISOString(), ...(earlier.method ? { method: earlier.method } : {}), alreadyRequested: true };
+  }
+  const answer: BillRequestAnswer = { requestedAt: now.toISOString(), ...(method ? { method } : {}), alreadyRequested: false };
+  const sessionId = guest.sessionId.toHexString();
+  await Promise.all([
+    pushToStaff(guest.restaurantId, {
+      type: 'bill.requested',
+      tableId: updated.tableId.toHexString(),
+      tableNumber: updated.tableNumber,
+      sessionId,
+      due,
+      ...answer,
+      ...(guest.customerName ? { customerName: guest.customerName } : {}),
+    }),
+    pushToSession(guest.restaurantId, sessionId, { type: 'bill.requested', ...answer }, guest.mode === 'INDIVIDUAL' ? { deviceId: guest.deviceId } : {}),
+    auditQuietly({
+      action: 'BILL_REQUESTED',
+      outcome: 'success',
+      actor: { kind: 'guest', deviceId: guest.deviceId, id: guest.customerId?.toHexString() },
+      tableId: guest.tableId,
+      sessionId: guest.sessionId,
+      details: { due, ...(method ? { method } : {}) },
+      ...origin,
+    }),
+  ]);
+  return answer;
 }
 
 export interface StaffBillView extends BillView {

@@ -3,6 +3,7 @@
  * A paid order stays paid (recording it again is 409); a failed payment can be recorded as paid
  * later. Cancelled orders are never charged. Each recording is audited (PAYMENT_RECORDED) and
  * pushed: `order.updated` to the guests who see the order, `table.updated` to the staff consoles.
+ * A payment recorded as paid answers the table's bill request (services/bill.ts requestBill).
  */
 import { ObjectId } from 'mongodb';
 import type { StaffPrincipal } from '../auth/principal.ts';
@@ -43,6 +44,12 @@ async function announce(orders: readonly OrderDoc[]): Promise<void> {
   ]);
 }
 
+/** The waiter has been to the table: its "bill requested" mark goes (before the consoles reload the floor). */
+async function answerBillRequest(restaurantId: string, sessionId: ObjectId): Promise<void> {
+  const { tableSessions } = await collections();
+  await tableSessions.updateOne({ _id: sessionId, restaurantId, billRequest: { $exists: true } }, { $unset: { billRequest: '' } });
+}
+
 /** POST /api/staff/orders/:orderId/payment */
 export async function recordOrderPayment(staff: StaffPrincipal, orderId: string, input: PaymentInput, origin: RequestOrigin = {}): Promise<StaffOrderView> {
   const { orders } = await collections();
@@ -59,6 +66,7 @@ export async function recordOrderPayment(staff: StaffPrincipal, orderId: string,
     throw new DomainError('STATUS_CONFLICT', message, { details: { status: order.status, paymentStatus: order.paymentStatus } });
   }
   const amount = billableTotals(updated).total;
+  if (input.status === 'paid') await answerBillRequest(staff.restaurantId, updated.sessionId);
   await Promise.all([
     auditQuietly({
       action: 'PAYMENT_RECORDED',
@@ -106,6 +114,7 @@ export async function recordSessionPayment(staff: StaffPrincipal, sessionId: str
   }
 
   const amount = recorded.reduce((sum, order) => sum + billableTotals(order).total, 0);
+  if (input.status === 'paid') await answerBillRequest(staff.restaurantId, sid);
   await Promise.all([
     auditQuietly({
       action: 'PAYMENT_RECORDED',

@@ -24,7 +24,7 @@ import { hashGuestToken, newGuestToken } from '../auth/guest-token.ts';
 import { DomainError, notFound } from '../core/errors.ts';
 import { rateLimitNetwork } from '../core/network.ts';
 import { attemptsLeft, derivePinKey, generatePin, hashPin, lockoutSeconds, verifyPin } from '../core/pin.ts';
-import { FAMILY_CART_OWNER, type AuditDoc, type CustomerTokenEntry, type SessionMode, type TableSessionDoc } from '../data/documents.ts';
+import { FAMILY_CART_OWNER, type AuditDoc, type BillRequest, type CustomerTokenEntry, type PaymentMethod, type SessionMode, type TableSessionDoc } from '../data/documents.ts';
 import { collections, mongoClient } from '../data/mongo.ts';
 import { nowEpochSeconds } from '../data/dynamo.ts';
 import { config } from '../platform/config.ts';
@@ -594,8 +594,12 @@ export interface FloorTable {
     openedAt: Date;
     /** Phones currently joined (unrevoked, unexpired tokens), one entry per device. */
     devices: { deviceId: string; customerName?: string; lastActivityAt: Date }[];
+    /** A guest asked for the bill and no payment has been recorded since. */
+    billRequest?: { at: Date; customerName?: string; method?: PaymentMethod };
   } | null;
 }
+
+const billRequestView = ({ at, customerName, method }: BillRequest) => ({ at, ...(customerName ? { customerName } : {}), ...(method ? { method } : {}) });
 
 /** Every table with its open session (never a PIN or hash), in floor order. */
 export async function listFloorTables(): Promise<FloorTable[]> {
@@ -606,7 +610,7 @@ export async function listFloorTables(): Promise<FloorTable[]> {
     tableSessions
       .find(
         { restaurantId, status: 'OPEN' },
-        { projection: { tableId: 1, mode: 1, status: 1, openedAt: 1, 'customerTokens.deviceId': 1, 'customerTokens.customerName': 1, 'customerTokens.expiresAt': 1, 'customerTokens.revokedAt': 1, 'customerTokens.lastActivityAt': 1 } },
+        { projection: { tableId: 1, mode: 1, status: 1, openedAt: 1, billRequest: 1, 'customerTokens.deviceId': 1, 'customerTokens.customerName': 1, 'customerTokens.expiresAt': 1, 'customerTokens.revokedAt': 1, 'customerTokens.lastActivityAt': 1 } },
       )
       .toArray(),
   ]);
@@ -628,7 +632,14 @@ export async function listFloorTables(): Promise<FloorTable[]> {
       number: table.number,
       floor: table.floor,
       session: session
-        ? { sessionId: session._id.toHexString(), mode: session.mode, status: session.status, openedAt: session.openedAt, devices: [...devices.values()] }
+        ? {
+            sessionId: session._id.toHexString(),
+            mode: session.mode,
+            status: session.status,
+            openedAt: session.openedAt,
+            devices: [...devices.values()],
+            ...(session.billRequest ? { billRequest: billRequestView(session.billRequest) } : {}),
+          }
         : null,
     };
   });

@@ -3,7 +3,8 @@
  * and reads out the PIN, two phones join
  * with the PIN and build one cart together (each sees the other's lines live), one places the
  * order, the kitchen tablet shows the ticket without prices and without a reload, the kitchen
- * marks the dishes READY, both phones see it, the bill splits by phone and by a shared dish, the
+ * marks the dishes READY, both phones see it, the bill splits by phone and by a shared dish, a guest
+ * asks for the bill (the other phone and the console are told), the
  * waiter records the payment on
  * the console and the bill says paid on the phones;
  * closing the table thanks both phones.
@@ -130,6 +131,13 @@ describe('a FAMILY table from the waiter to the paid bill', () => {
     expect(await raviShares.allInnerTexts()).toEqual([expect.stringMatching(/^You\s+₹168\.00/), expect.stringMatching(/^Asha\s+₹294\.00/)]);
     await asha.page.getByText('Whole bill').click();
 
+    // Asha asks for the bill, paying by UPI: Ravi's phone says so and the waiter's console is told at once.
+    await asha.page.getByRole('group', { name: 'Paying by (optional)' }).getByText('UPI').click();
+    await asha.page.getByRole('button', { name: 'Ask for the bill' }).click();
+    await ravi.page.getByTestId('bill-requested').filter({ hasText: '(UPI)' }).waitFor();
+    await staff.page.getByText('Table T-4 asks for the bill (UPI).').waitFor();
+    await staff.page.locator('[data-testid="table-T-4"][data-state="awaitingPayment"] [data-testid="bill-requested"]').waitFor({ state: 'attached' });
+
     // The waiter records the payment on the console; the bill (already open on Asha's phone) turns paid live.
     await staff.panel.getByTestId('bill-due').filter({ hasText: '₹462.00' }).waitFor();
     await shot(waiterTablet.page, 'staff-table-bill');
@@ -138,6 +146,8 @@ describe('a FAMILY table from the waiter to the paid bill', () => {
     await b.tab('Bill');
     await ravi.page.getByText('All paid. Thank you!').waitFor();
     await shot(asha.page, 'diner-bill-paid');
+    // The payment answered the request: the floor no longer shows it.
+    await staff.page.locator('[data-testid="table-T-4"] [data-testid="bill-requested"]').waitFor({ state: 'detached' });
 
     // The waiter closes the table: both phones say thank you, and T-4 is free again.
     await staff.panel.getByTestId('close-session').click();

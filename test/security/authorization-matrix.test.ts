@@ -358,6 +358,16 @@ const ROUTES: Record<string, RouteSpec> = {
     call: () => ({ path: '/api/bill/split?by=equal&n=2' }),
     served: (principal, response) => notOurs(principal, () => expect(JSON.stringify(response.body)).not.toContain(homeOrderId)),
   },
+  'POST /api/bill/request': {
+    auth: 'diner',
+    call: () => ({ path: '/api/bill/request', body: {} }),
+    // Another session's guest can only ask for their own table's bill.
+    served: async (principal) => {
+      if (principal !== 'guest of another session') return;
+      const session = await t.collection('table_sessions').findOne({ _id: new ObjectId(home.sessionId) });
+      expect(session?.billRequest?.deviceId ?? guest.deviceId).toBe(guest.deviceId);
+    },
+  },
   'GET /api/staff/orders': { auth: 'staff:WAITER', call: () => ({ path: '/api/staff/orders' }) },
   'POST /api/staff/orders/{orderId}/confirm': {
     auth: 'staff:WAITER',

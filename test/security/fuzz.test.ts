@@ -58,6 +58,7 @@ const TEMPLATES: Record<string, () => unknown> = {
   'DELETE /api/cart/items/{lineId}': () => ({}),
   'DELETE /api/cart': () => ({}),
   'POST /api/orders': () => ({ cartVersion: 1, paymentMethod: 'CASH' }),
+  'POST /api/bill/request': () => ({ method: 'UPI' }),
   'POST /api/staff/orders/{orderId}/confirm': () => ({}),
   'POST /api/staff/orders/{orderId}/reject': () => ({ reason: 'r' }),
   'POST /api/staff/orders/{orderId}/cancel': () => ({ reason: 'r' }),

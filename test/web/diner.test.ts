@@ -159,7 +159,7 @@ describe('sharing a dish', () => {
     ...patch,
   });
 
-  it('lists the phones of the by-phone split as it names them, then other phones that ordered, this phone first', () => {
+  it('lists the phones of the by-phone split as it names them, then the other phones at the table, this phone first', () => {
     const deviceSplit: BillSplit = {
       by: 'device',
       total: 46200,
@@ -169,10 +169,13 @@ describe('sharing a dish', () => {
         { label: 'Guest 1', amount: 16800, deviceId: 'dev-ravi-1' },
       ],
     };
-    expect(tablePhones(deviceSplit, ['dev-asha', 'dev-ravi-1', 'dev-mina-2'], 'dev-ravi-1', labels)).toEqual([
+    const atTable = [{ deviceId: 'dev-asha', name: 'Asha' }, { deviceId: 'dev-ravi-1' }, { deviceId: 'dev-mina-2' }, { deviceId: 'dev-kabir-3', name: 'Kabir' }];
+    // Mina and Kabir ordered nothing: they can still share a dish.
+    expect(tablePhones(deviceSplit, atTable, 'dev-ravi-1', labels)).toEqual([
       { deviceId: 'dev-ravi-1', label: 'You', mine: true },
       { deviceId: 'dev-asha', label: 'Asha', mine: false },
       { deviceId: 'dev-mina-2', label: 'Guest 2', mine: false },
+      { deviceId: 'dev-kabir-3', label: 'Kabir', mine: false },
     ]);
   });
 

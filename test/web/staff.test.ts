@@ -56,6 +56,11 @@ describe('table state', () => {
     expect(summarize({ session }, [order('a', { paymentStatus: 'failed' })]).state).toBe('awaitingPayment');
     expect(summarize({ session }, [order('a', { paymentStatus: 'failed' }), order('b', { status: 'pending' })]).state).toBe('ordering');
   });
+  it('is awaiting payment when a guest asked for the bill, even with food still cooking; not once all is paid', () => {
+    const asked = { ...session, billRequest: { at: '2025-01-01T11:00:00Z', method: 'UPI' as const } };
+    expect(summarize({ session: asked }, [order('a')]).state).toBe('awaitingPayment');
+    expect(summarize({ session: asked }, [served('a', { paymentStatus: 'paid' })]).state).toBe('open');
+  });
   it('counts dishes still in the kitchen and not yet served of confirmed or preparing orders', () => {
     const cooking = order('a', { status: 'preparing', items: [...order('a').items, { ...order('a').items[0], index: 1, itemStatus: 'READY' }, { ...order('a').items[0], index: 2, itemStatus: 'COOKING' }, { ...order('a').items[0], index: 3, itemStatus: 'CANCELLED' }] });
     expect(summarize({ session }, [cooking])).toMatchObject({ inKitchen: 2, notServed: 3 });

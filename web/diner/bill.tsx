@@ -3,10 +3,10 @@ import { useEffect, useState } from 'preact/hooks';
 import { isApiError } from '../shared/api.ts';
 import { Banner, Button, Spinner, Stepper } from '../shared/components.tsx';
 import { config } from '../shared/config.ts';
-import { formatMoney } from '../shared/format.ts';
+import { formatMoney, formatTime } from '../shared/format.ts';
 import { t } from '../shared/i18n.ts';
-import type { BillSplit, UpiOffer } from '../shared/types.ts';
-import { api, bill, currency, guest, loadBill } from './store.ts';
+import type { Bill, BillSplit, PaymentMethod, UpiOffer } from '../shared/types.ts';
+import { api, askForBill, bill, currency, guest, loadBill, timeZone } from './store.ts';
 import { billDeviceIds, dueDishes, itemSplitQuery, safeUpiLink, shareRows, svgDataUrl, tablePhones, type Phone, type ShareLabels } from './split.ts';
 
 type SplitMode = 'none' | 'equal' | 'device' | 'item';
@@ -51,7 +51,7 @@ export function BillView() {
     if (mode !== 'item' || !b) return;
     let live = true;
     api.get<BillSplit>('/bill/split?by=device').then(
-      (result) => live && setPhones(tablePhones(result, billDeviceIds(b.orders), guest.value?.deviceId, labels())),
+      (result) => live && setPhones(tablePhones(result, b.phones, guest.value?.deviceId, labels())),
       (error) => live && setSplitError(splitErrorText(error)),
     );
     return () => {
@@ -71,7 +71,7 @@ export function BillView() {
   const known = new Map(phones.map((phone) => [phone.deviceId, phone.label]));
   const rows = split ? shareRows(split, guest.value?.deviceId, labels(), known) : [];
   // Sharing a dish needs two phones: never so in INDIVIDUAL mode, where the bill is this phone's own.
-  const modes: SplitMode[] = billDeviceIds(b.orders).length > 1 ? ['none', 'equal', 'device', 'item'] : ['none', 'equal', 'device'];
+  const modes: SplitMode[] = new Set([...b.phones.map((phone) => phone.deviceId), ...billDeviceIds(b.orders)]).size > 1 ? ['none', 'equal', 'device', 'item'] : ['none', 'equal', 'device'];
   const sharers = shared.get(dishRef) ?? [];
   const pickDish = (ref: string) => {
     setDishRef(ref);
@@ -182,9 +182,53 @@ export function BillView() {
             </>
           )}
           <p class="muted small">{t('bill.payHint')}</p>
+          <AskForBill b={b} />
         </>
       )}
     </section>
+  );
+}
+
+const METHODS: readonly PaymentMethod[] = ['CASH', 'CARD', 'UPI'];
+
+/** "Ask for the bill": tells the staff this table wants to pay; once asked, says when. */
+function AskForBill({ b }: { b: Bill }) {
+  const [method, setMethod] = useState<PaymentMethod>();
+  const [busy, setBusy] = useState(false);
+  if (b.requestedAt) {
+    const time = formatTime(b.requestedAt, timeZone.value);
+    return (
+      <Banner tone="info">
+        <span data-testid="bill-requested">
+          {b.requestedMethod ? t('bill.askedVia', { time, method: t('bill.method.' + b.requestedMethod) }) : t('bill.asked', { time })}
+        </span>
+      </Banner>
+    );
+  }
+  return (
+    <div class="card ask-bill">
+      <fieldset class="segmented">
+        <legend>{t('bill.askHow')}</legend>
+        {METHODS.map((m) => (
+          <label key={m} class={'segment' + (method === m ? ' segment-on' : '')}>
+            <input type="radio" name="pay-method" class="visually-hidden" checked={method === m} onChange={() => setMethod(m)} />
+            {t('bill.method.' + m)}
+          </label>
+        ))}
+      </fieldset>
+      <Button
+        variant="primary"
+        block
+        busy={busy}
+        onClick={async () => {
+          setBusy(true);
+          await askForBill(method);
+          setBusy(false);
+        }}
+      >
+        {t('bill.ask')}
+      </Button>
+    </div>
   );
 }
 

@@ -1,5 +1,5 @@
 /** Pure helpers for showing a bill split (kept apart from the view so they can be unit-tested). */
-import type { BillSplit, Order, SplitShare } from '../shared/types.ts';
+import type { BillSplit, Order, SplitShare, TablePhone } from '../shared/types.ts';
 
 export interface ShareRow {
   key: string;
@@ -54,18 +54,18 @@ export function billDeviceIds(orders: readonly Order[]): string[] {
 
 /**
  * The table's phones to share a dish between: those of the by-phone split, named as it names them
- * (the server knows the names guests gave), then any other phone that placed one of the bill's
- * orders ("Guest n", numbered on); this phone first, as "You".
+ * (the server knows the names guests gave), then every other phone at the table, including those
+ * that ordered nothing (their name, else "Guest n", numbered on); this phone first, as "You".
  */
-export function tablePhones(deviceSplit: BillSplit, otherIds: readonly string[], myDeviceId: string | undefined, labels: ShareLabels): Phone[] {
+export function tablePhones(deviceSplit: BillSplit, others: readonly TablePhone[], myDeviceId: string | undefined, labels: ShareLabels): Phone[] {
   const phones: Phone[] = shareRows(deviceSplit, myDeviceId, labels)
     .filter((row) => row.share.deviceId !== undefined)
     .map((row) => ({ deviceId: row.share.deviceId!, label: row.label, mine: row.mine }));
   let unnamed = deviceSplit.shares.filter((share) => !share.name).length;
-  for (const deviceId of otherIds) {
+  for (const { deviceId, name } of others) {
     if (phones.some((phone) => phone.deviceId === deviceId)) continue;
     const mine = deviceId === myDeviceId;
-    phones.push({ deviceId, label: mine ? labels.you : labels.guest(++unnamed), mine });
+    phones.push({ deviceId, label: mine ? labels.you : (name ?? labels.guest(++unnamed)), mine });
   }
   return [...phones.filter((phone) => phone.mine), ...phones.filter((phone) => !phone.mine)];
 }

@@ -10,12 +10,14 @@ import { readPref, writePref } from '../shared/storage.ts';
 import type {
   AddCartItem,
   Bill,
+  BillRequested,
   Cart,
   JoinResponse,
   Menu,
   MenuItem,
   MenuItemChange,
   Order,
+  PaymentMethod,
   ServerMessage,
   SessionMe,
   SessionMode,
@@ -301,6 +303,13 @@ export function handlePush(message: ServerMessage): void {
       if (status === 'READY') say(words('orders.itemReady', { name: order.items[itemIndex].menuItemName }), 'success');
       break;
     }
+    case 'bill.requested': {
+      const request = message as { type: 'bill.requested' } & BillRequested;
+      const known = bill.value?.requestedAt === request.requestedAt;
+      billAskedFor(request);
+      if (!known && !request.alreadyRequested) say(words('bill.askedNotice'), 'success');
+      break;
+    }
     case 'sync': {
       const sync = message as { connectionId?: string; cart?: Cart | null; orders?: Order[] };
       ownConnectionId = sync.connectionId;
@@ -448,5 +457,23 @@ export async function loadBill(): Promise<void> {
     bill.value = await api.get<Bill>('/bill');
   } catch (error) {
     if (!(isApiError(error) && error.isAuth)) say(networkWords(error), 'error');
+  }
+}
+
+/** Marks the loaded bill as asked for (from our own answer or a table-mate's `bill.requested`). */
+function billAskedFor({ requestedAt, method }: BillRequested): void {
+  if (bill.value) bill.value = { ...bill.value, requestedAt, ...(method ? { requestedMethod: method } : {}) };
+}
+
+/** Tells the staff this table wants to pay (how, if the guest said). */
+export async function askForBill(method?: PaymentMethod): Promise<boolean> {
+  try {
+    const answer = await api.post<BillRequested>('/bill/request', method ? { method } : {});
+    billAskedFor(answer);
+    say(words('bill.askedNotice'), 'success');
+    return true;
+  } catch (error) {
+    if (!(isApiError(error) && error.isAuth)) say(isApiError(error) && !error.isNetwork ? { text: error.message } : networkWords(error), 'error');
+    return false;
   }
 }

@@ -6,7 +6,14 @@
  * are ISO strings (UTC) — `Json<T>` turns a server type's Date fields into the strings JSON carries.
  */
 import type { CartView, CartLineView } from '../../functions/services/cart.ts';
-import type { BillView, SplitShare as ServerSplitShare, SplitView, UpiOffer as ServerUpiOffer } from '../../functions/services/bill.ts';
+import type {
+  BillRequestAnswer,
+  GuestBillView,
+  SplitShare as ServerSplitShare,
+  SplitView,
+  TablePhone as ServerTablePhone,
+  UpiOffer as ServerUpiOffer,
+} from '../../functions/services/bill.ts';
 import type { CustomerView } from '../../functions/services/customers.ts';
 import type { MenuCategory as ServerMenuCategory, MenuItemChange as ServerMenuItemChange, MenuView, PublicMenuItem } from '../../functions/services/menu.ts';
 import type { GuestOrderView, OrderItemView } from '../../functions/services/order-views.ts';
@@ -106,7 +113,11 @@ export type PlaceOrderBody = ServerPlaceOrderBody;
 // ---------- Bill (functions/services/bill.ts) ----------
 export type UpiOffer = ServerUpiOffer;
 /** GET /api/bill: the table's bill (FAMILY) or this phone's (INDIVIDUAL); cancelled orders left out. */
-export type Bill = BillView;
+export type Bill = Json<GuestBillView>;
+/** A phone at the table (GET /api/bill `phones`), whether or not it ordered. */
+export type TablePhone = ServerTablePhone;
+/** POST /api/bill/request → 200; also pushed to the table as `bill.requested`. */
+export type BillRequested = BillRequestAnswer;
 /** The server's label is English ("Share 1 of 3", the guest's name, "Guest 2"); the app shows its own words. */
 export type SplitShare = ServerSplitShare;
 /** GET /api/bill/split?by=equal&n= | by=device | by=item&shares=: what is still due, in shares adding up to `total`. */
@@ -124,6 +135,7 @@ export type ServerMessage =
   | { type: 'menu.updated'; items: MenuItemChange[] }
   | { type: 'order.updated'; order: Order }
   | { type: 'order.item_status'; orderId: string; itemIndex: number; status: ItemStatus }
+  | ({ type: 'bill.requested' } & BillRequested)
   | { type: 'session.closed' }
   | { type: 'sync'; serverTime: string; connectionId: string; cart?: Cart | null; orders?: Order[] }
   | { type: 'error'; error: { code: string; message: string } }

@@ -108,6 +108,13 @@ function TableCard({ table, summary, selected }: { table: FloorTable; summary: T
           <span class="muted">{t('staff.openedAt', { time: time(session.openedAt) })}</span>
           {summary.pending > 0 && <span class="s-table-alert">{t('staff.pendingCount', { n: summary.pending })}</span>}
           {summary.notServed > summary.inKitchen && <span class="s-table-ready">{t('staff.readyCount', { n: summary.notServed - summary.inKitchen })}</span>}
+          {session.billRequest && summary.unpaid > 0 && (
+            <span class="s-table-alert" data-testid="bill-requested">
+              {session.billRequest.method
+                ? t('staff.billRequestedVia', { time: time(session.billRequest.at), method: t('staff.method.' + session.billRequest.method) })
+                : t('staff.billRequested', { time: time(session.billRequest.at) })}
+            </span>
+          )}
           {summary.unpaid > 0 && <span class="s-table-due">{t('staff.dueAmount', { amount: money(summary.due) })}</span>}
         </span>
       ) : (

@@ -8,7 +8,7 @@
  *   ordering         orders wait for the waiter's confirmation (waiter approval)
  *   inKitchen        confirmed orders are being prepared (a dish not yet served)
  *   awaitingPayment  something is unpaid and either everything is served or the bill was asked
- *                    for (a payment attempt was recorded as failed)
+ *                    for (a guest asked for it, or a payment attempt was recorded as failed)
  *
  * The first that applies wins, in the order ordering → awaitingPayment (bill asked for) → inKitchen
  * → awaitingPayment → open: a waiter's confirmation blocks the kitchen, a guest waiting to pay
@@ -54,7 +54,7 @@ export function summarize(table: Pick<FloorTable, 'session'>, sessionOrders: rea
   let due = 0;
   let inKitchen = 0;
   let notServed = 0;
-  let billAsked = false;
+  let billAsked = Boolean(table.session?.billRequest);
   for (const order of sessionOrders) {
     if (order.status === 'pending') pending += 1;
     if (isUnpaid(order)) {

@@ -23,6 +23,10 @@ addMessages({
     'staff.error.sessionClosed': 'This table has already been closed.',
     'staff.error.rateLimited': 'Too many attempts. Wait a moment and try again.',
     'staff.notice.pending': 'New order {number} at table {table} is waiting for confirmation.',
+    'staff.notice.billRequested': 'Table {table} asks for the bill.',
+    'staff.notice.billRequestedVia': 'Table {table} asks for the bill ({method}).',
+    'staff.billRequested': 'Bill asked for at {time}',
+    'staff.billRequestedVia': 'Bill asked for at {time} · {method}',
 
     'staff.floor.title': 'Floor',
     'staff.floor.legend': 'Tables by state',
@@ -237,6 +241,10 @@ addMessages({
     'staff.error.sessionClosed': 'यह टेबल पहले ही बंद हो चुकी है।',
     'staff.error.rateLimited': 'बहुत ज़्यादा कोशिशें। थोड़ा रुककर फिर से कोशिश करें।',
     'staff.notice.pending': 'टेबल {table} का नया ऑर्डर {number} पुष्टि का इंतज़ार कर रहा है।',
+    'staff.notice.billRequested': 'टेबल {table} बिल माँग रही है।',
+    'staff.notice.billRequestedVia': 'टेबल {table} बिल माँग रही है ({method})।',
+    'staff.billRequested': '{time} पर बिल माँगा',
+    'staff.billRequestedVia': '{time} पर बिल माँगा · {method}',
 
     'staff.floor.title': 'फ़्लोर',
     'staff.floor.legend': 'स्थिति के अनुसार टेबल',

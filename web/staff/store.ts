@@ -163,6 +163,18 @@ export function createStaffConsole(api: ApiClient, wsBase: string) {
       case 'table.updated':
         scheduleTables();
         break;
+      case 'bill.requested': {
+        const request = message as { tableNumber?: string; method?: string; alreadyRequested?: boolean };
+        scheduleTables();
+        if (!request.alreadyRequested) {
+          flash('warn', () =>
+            request.method
+              ? t('staff.notice.billRequestedVia', { table: request.tableNumber ?? '', method: t('staff.method.' + request.method) })
+              : t('staff.notice.billRequested', { table: request.tableNumber ?? '' }),
+          );
+        }
+        break;
+      }
       case 'order.pending': {
         const order = (message as { order?: StaffOrder }).order;
         if (order?.orderId) {
