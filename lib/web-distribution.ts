@@ -43,22 +43,13 @@ import { HTTP_ROUTES } from '../functions/routes.ts';
 import type { PlatoSettings } from './settings.ts';
 import { SPA_ROUTING_CODE } from './spa-routing.ts';
 import { VIEWER_IP_CODE } from './viewer-ip.ts';
+import type { PublicConfig } from '../web/shared/public-config.ts';
 
 export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; connect-src 'self' wss:; img-src 'self' data:; style-src 'self' 'unsafe-inline'; " +
   "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
-/** The public settings the apps read from /config.json (same shape the local runtime serves). */
-export interface PublicConfig {
-  restaurantId: string;
-  name: string;
-  currency: string;
-  locale: string;
-  timeZone: string;
-  apiBase: '/api';
-  wsUrl: '/ws';
-}
-
+/** /config.json for this restaurant. */
 export const publicConfigOf = (settings: PlatoSettings): PublicConfig => ({
   restaurantId: settings.slug,
   name: settings.restaurantName,

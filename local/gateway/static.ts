@@ -8,17 +8,9 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
+import type { PublicConfig } from '../../web/shared/public-config.ts';
 
-/** The restaurant's public settings, the same file the CDK deployment writes beside the apps. */
-export interface PublicConfig {
-  restaurantId: string;
-  name: string;
-  currency: string;
-  locale: string;
-  timeZone: string;
-  apiBase: string;
-  wsUrl: string;
-}
+export type { PublicConfig };
 
 export interface StaticOptions {
   /** The Vite build output (web/dist). */

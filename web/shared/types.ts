@@ -45,15 +45,7 @@ export type Json<T> = T extends Date
       : T;
 
 /** GET /config.json */
-export interface AppConfig {
-  restaurantId: string;
-  name: string;
-  currency: string;
-  locale: string;
-  timeZone: string;
-  apiBase: string;
-  wsUrl: string;
-}
+export type { PublicConfig as AppConfig } from './public-config.ts';
 
 /** The error envelope of every 4xx/5xx. */
 export interface ErrorEnvelope {
