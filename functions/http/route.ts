@@ -14,6 +14,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import * as z from 'zod';
 import type { GuestPrincipal, StaffPrincipal } from '../auth/principal.ts';
 import { DomainError } from '../core/errors.ts';
+import { secrets } from '../platform/secrets.ts';
 import { httpRouteByKey, type RouteAuth } from '../routes.ts';
 import { toHttpError, zodIssues } from './errors-to-http.ts';
 import { assertOrigin, ORIGIN_VERIFY_HEADER } from './origin.ts';
@@ -113,6 +114,9 @@ export function build<K extends RouteAuth['kind'], B extends z.ZodType, P extend
   const handler = middy<HttpEvent, HttpResult>()
     .use(errorEnvelope())
     .handler(async (event, context) => {
+      // On a cold start the main secret (MongoDB URI, JWT key: every route needs one) is fetched
+      // alongside the origin secret rather than after it. Cached per container; errors surface where it is used.
+      secrets().catch(() => undefined);
       // First of all: in AWS, only requests that came through CloudFront are served.
       const origin = await assertOrigin(header(event, ORIGIN_VERIFY_HEADER));
       const route = httpRouteByKey(event.routeKey);
