@@ -216,6 +216,9 @@ const audienceOf = (guest: GuestPrincipal, callerSocket: string | undefined): Pr
   );
 
 async function afterChange(guest: GuestPrincipal, cart: CartDoc, sockets: Promise<ConnectionRecord[]>): Promise<CartView> {
+  // Availability is read after the update, never before or alongside it: a dish sold out between an
+  // earlier read and this update would otherwise be pushed as orderable, at a version higher than the
+  // sold-out refresh's (refreshCartsContaining), and stay so on every phone until the next change.
   const view = await loadCartView(cart);
   await pushCartUpdated(guest.restaurantId, guest.sessionId, cart.owner, view, sockets);
   return view;
