@@ -133,10 +133,15 @@ describe('a FAMILY table from the waiter to the paid bill', () => {
 
     // Asha asks for the bill, paying by UPI: Ravi's phone says so and the waiter's console is told at once.
     await asha.page.getByRole('group', { name: 'Paying by (optional)' }).getByText('UPI').click();
+    await asha.page.getByRole('button', { name: 'Ask for the bill' }).scrollIntoViewIfNeeded();
+    await shot(asha.page, 'diner-bill-ask', { hideToasts: true });
     await asha.page.getByRole('button', { name: 'Ask for the bill' }).click();
     await ravi.page.getByTestId('bill-requested').filter({ hasText: '(UPI)' }).waitFor();
+    await ravi.page.getByTestId('bill-requested').evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await shot(ravi.page, 'diner-bill-requested');
     await staff.page.getByText('Table T-4 asks for the bill (UPI).').waitFor();
     await staff.page.locator('[data-testid="table-T-4"][data-state="awaitingPayment"] [data-testid="bill-requested"]').waitFor({ state: 'attached' });
+    await shot(waiterTablet.page, 'staff-bill-requested');
 
     // The waiter records the payment on the console; the bill (already open on Asha's phone) turns paid live.
     await staff.panel.getByTestId('bill-due').filter({ hasText: '₹462.00' }).waitFor();
