@@ -7,12 +7,16 @@
  * Options: --restaurant (the stack's slug), --username, --role ADMIN|MANAGER|WAITER|KITCHEN,
  * --db (default MONGODB_DB or plato). The password comes from STAFF_PASSWORD (at least 12
  * characters), or is generated and printed once. The collection name follows COLLECTION_USERS.
+ * Updating an existing user (new role, new password, enabled again) ends its open sessions: its
+ * tokenVersion is raised, so the tokens it holds are refused (its open sockets stay until they
+ * reconnect: the CLI does not reach the WebSocket API).
  */
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { MongoClient } from 'mongodb';
 import { hashPassword } from '../functions/auth/passwords.ts';
+import { passwordProblem, USERNAME_PATTERN } from '../functions/core/staff-users.ts';
 import { COLLECTION_DEFAULTS, collectionEnvVar } from '../functions/platform/config.ts';
 import { STAFF_ROLES, type StaffRole } from '../functions/routes.ts';
 
@@ -35,6 +39,8 @@ export async function upsertStaffUser(input: StaffUserInput): Promise<{ created:
       { restaurantId: input.restaurantId, username: input.username },
       {
         $set: { role: input.role, passwordHash: await hashPassword(input.password), disabled: false, updatedAt: now },
+        // A reset ends the sessions the user had (auth/staff-session.ts); a new user starts at 1.
+        $inc: { tokenVersion: 1 },
         $setOnInsert: { restaurantId: input.restaurantId, username: input.username, createdAt: now },
       },
       { upsert: true },
@@ -56,10 +62,11 @@ async function main(): Promise<void> {
   });
   const mongoUri = process.env.MONGODB_URI || fail('set MONGODB_URI (the connection string in the plato/<slug> secret)');
   const restaurantId = values.restaurant?.match(/^[a-z0-9-]{2,30}$/)?.[0] ?? fail('--restaurant <slug> is required (2-30 of a-z 0-9 -)');
-  const username = values.username?.trim().match(/^[A-Za-z0-9._-]{1,64}$/)?.[0] ?? fail('--username is required (1-64 letters, digits, . _ -)');
+  const username = values.username?.trim().match(USERNAME_PATTERN)?.[0] ?? fail('--username is required (1-64 letters, digits, . _ -)');
   const role = STAFF_ROLES.find((r) => r === values.role) ?? fail(`--role must be one of ${STAFF_ROLES.join(', ')}`);
   const given = process.env.STAFF_PASSWORD;
-  if (given !== undefined && given.length < 12) fail('STAFF_PASSWORD must be at least 12 characters');
+  const problem = given === undefined ? undefined : passwordProblem(given);
+  if (problem) fail(`STAFF_PASSWORD: ${problem}`);
   const password = given ?? randomBytes(12).toString('base64url');
   const database = values.db || process.env.MONGODB_DB || 'plato';
   const { created } = await upsertStaffUser({ mongoUri, database, restaurantId, username, role, password });

@@ -73,8 +73,13 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
 
   // Staff authentication and floor
   { method: 'POST', path: '/api/staff/login', auth: PUBLIC, handler: h('staff-auth', 'login', mongo('rateLimits'), { memoryMb: 512 }) },
-  { method: 'POST', path: '/api/staff/logout', auth: staff('KITCHEN'), handler: h('staff-account', 'logout', { mongo: false, tables: [], push: false }) },
-  { method: 'GET', path: '/api/staff/me', auth: staff('KITCHEN'), handler: h('staff-account', 'me', { mongo: false, tables: [], push: false }) },
+  { method: 'POST', path: '/api/staff/logout', auth: staff('KITCHEN'), handler: h('staff-account', 'logout', mongo()) },
+  { method: 'GET', path: '/api/staff/me', auth: staff('KITCHEN'), handler: h('staff-account', 'me', mongo()) },
+  // Staff accounts (the console's Team section); ending a user's sessions closes their sockets.
+  { method: 'GET', path: '/api/staff/users', auth: staff('ADMIN'), handler: h('staff-users', 'listUsers', mongo()) },
+  { method: 'POST', path: '/api/staff/users', auth: staff('ADMIN'), handler: h('staff-users', 'createUser', mongo(), { memoryMb: 512 }) },
+  { method: 'PATCH', path: '/api/staff/users/{userId}', auth: staff('ADMIN'), handler: h('staff-users', 'updateUser', mongoPush(), { memoryMb: 512 }) },
+  { method: 'POST', path: '/api/staff/users/{userId}/sign-out', auth: staff('ADMIN'), handler: h('staff-users', 'signOutUser', mongoPush()) },
   { method: 'GET', path: '/api/staff/tables', auth: staff('KITCHEN'), handler: h('staff-tables', 'listTables', mongo()) },
   { method: 'GET', path: '/api/staff/qr-codes', auth: staff('WAITER'), handler: h('staff-tables', 'qrCodes', mongo()) },
   { method: 'POST', path: '/api/staff/tables/{tableId}/sessions', auth: staff('WAITER'), handler: h('staff-sessions', 'openSession', mongoPush()) },

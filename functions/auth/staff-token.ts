@@ -1,4 +1,8 @@
-/** Staff JWTs: HS256 via `jose`, 12 h by default, carrying sub, role, restaurantId and username. */
+/**
+ * Staff JWTs: HS256 via `jose`, 12 h by default, carrying sub, role, restaurantId, username and
+ * `ver` (the user's tokenVersion when signed in). A valid signature is not enough to act: every
+ * request also checks the user document (auth/staff-session.ts), so ended sessions stop at once.
+ */
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import { DomainError } from '../core/errors.ts';
 import { config } from '../platform/config.ts';
@@ -13,9 +17,21 @@ let keyPromise: Promise<Uint8Array> | undefined;
 const signingKey = (): Promise<Uint8Array> =>
   (keyPromise ??= secrets().then(({ jwtSecret }) => new TextEncoder().encode(jwtSecret)));
 
-export async function issueStaffToken(user: { userId: string; username: string; role: StaffRole; restaurantId: string }) {
+export interface StaffTokenSubject {
+  userId: string;
+  username: string;
+  role: StaffRole;
+  restaurantId: string;
+  /** UserDoc.tokenVersion at sign-in (0 when absent). */
+  tokenVersion: number;
+}
+
+/** A verified token's claims: who it names and the session version it was issued for. */
+export type VerifiedStaffToken = StaffPrincipal & { tokenVersion: number };
+
+export async function issueStaffToken(user: StaffTokenSubject) {
   const expiresAt = new Date(Date.now() + config().staffTokenTtlSeconds * 1000);
-  const token = await new SignJWT({ role: user.role, restaurantId: user.restaurantId, username: user.username })
+  const token = await new SignJWT({ role: user.role, restaurantId: user.restaurantId, username: user.username, ver: user.tokenVersion })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(user.userId)
     .setIssuer(ISSUER)
@@ -26,8 +42,11 @@ export async function issueStaffToken(user: { userId: string; username: string; 
   return { token, expiresAt };
 }
 
-/** Verifies signature (HS256 only: `alg: none` and others are refused), expiry, issuer, audience and restaurant. */
-export async function verifyStaffToken(token: string): Promise<StaffPrincipal> {
+/**
+ * Verifies signature (HS256 only: `alg: none` and others are refused), expiry, issuer, audience and
+ * restaurant. Only the token: authenticate with auth/staff-session.ts, which also checks the user.
+ */
+export async function verifyStaffToken(token: string): Promise<VerifiedStaffToken> {
   try {
     const { payload } = await jwtVerify(token, await signingKey(), {
       algorithms: ['HS256'],
@@ -40,12 +59,18 @@ export async function verifyStaffToken(token: string): Promise<StaffPrincipal> {
       throw new DomainError('TOKEN_INVALID', 'Invalid staff token');
     }
     if (payload.restaurantId !== config().restaurantId) throw new DomainError('TOKEN_INVALID', 'Invalid staff token');
+    // Tokens signed before versions existed carry none: version 0, which any ended session has left.
+    const tokenVersion = payload.ver ?? 0;
+    if (typeof tokenVersion !== 'number' || !Number.isSafeInteger(tokenVersion) || tokenVersion < 0) {
+      throw new DomainError('TOKEN_INVALID', 'Invalid staff token');
+    }
     return {
       kind: 'staff',
       userId: payload.sub,
       role,
       restaurantId: payload.restaurantId,
       username: typeof payload.username === 'string' ? payload.username : '',
+      tokenVersion,
     };
   } catch (error) {
     if (error instanceof DomainError) throw error;

@@ -26,6 +26,12 @@ export const ERROR_STATUS = {
   STATUS_CONFLICT: 409,
   IN_PROGRESS: 409,
   CONFLICT: 409,
+  /** A staff username already used in this restaurant. */
+  USERNAME_TAKEN: 409,
+  /** An admin tried to disable, demote or sign out their own account. */
+  SELF_LOCKOUT: 409,
+  /** The change would leave the restaurant without an enabled ADMIN. */
+  LAST_ADMIN: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   IDEMPOTENCY_KEY_REUSED: 422,

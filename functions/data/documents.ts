@@ -63,6 +63,12 @@ export interface UserDoc {
   role: StaffRole;
   displayName?: string;
   disabled?: boolean;
+  /**
+   * The version every staff JWT of this user carries (`ver`; 0 when absent). Raised whenever the
+   * user's sessions must end (disabled, role changed, password reset, "sign out everywhere"):
+   * a token whose version differs is refused at once (auth/staff-session.ts).
+   */
+  tokenVersion?: number;
   createdAt: Date;
   updatedAt: Date;
 }

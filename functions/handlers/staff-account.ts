@@ -1,15 +1,14 @@
 /**
- * The signed-in staff member: GET /api/staff/me, POST /api/staff/logout. Kept apart from login
- * (handlers/staff-auth.ts) because neither touches a store: their functions bundle without the
- * MongoDB driver (see their `needs` in routes.ts).
+ * The signed-in staff member: GET /api/staff/me, POST /api/staff/logout. Neither writes a store;
+ * their authentication reads the user document, as every staff route's does.
  */
 import { STAFF_COOKIE, clearedCookie } from '../auth/cookies.ts';
 import { reply } from '../http/route.ts';
 import { staffRoute } from '../http/staff-route.ts';
 
 /**
- * Staff JWTs are stateless: signing out clears the cookie and the token lapses at its expiry
- * (12 h). The route needs no store.
+ * Signing out of this device clears its cookie; the token itself lapses at its expiry (12 h).
+ * Ending every session of a user is POST /api/staff/users/{userId}/sign-out (services/staff-users.ts).
  */
 export const logout = staffRoute({}, async () => reply(undefined, { status: 204, cookies: [clearedCookie(STAFF_COOKIE)] }));
 

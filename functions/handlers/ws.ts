@@ -7,7 +7,8 @@ import { DomainError } from '../core/errors.ts';
 import { toHttpError } from '../http/errors-to-http.ts';
 import { GUEST_COOKIE, STAFF_COOKIE, readCookie } from '../auth/cookies.ts';
 import { verifyGuestToken } from '../auth/guest-token.ts';
-import { looksLikeJwt, verifyStaffToken } from '../auth/staff-token.ts';
+import { authenticateStaffToken } from '../auth/staff-session.ts';
+import { looksLikeJwt } from '../auth/staff-token.ts';
 import { checkOrigin, ORIGIN_VERIFY_HEADER } from '../http/origin.ts';
 import { config } from '../platform/config.ts';
 import { deleteConnection, getConnection, saveConnection, type Channel } from '../realtime/connections.ts';
@@ -60,7 +61,7 @@ export const connect = async (event: WsEvent): Promise<WsResult> => {
   try {
     const connectedAt = event.requestContext.connectedAt ?? Date.now();
     if (looksLikeJwt(token)) {
-      const staff = await verifyStaffToken(token);
+      const staff = await authenticateStaffToken(token);
       const channel: Channel =
         query.channel === 'kitchen' ? 'KITCHEN' : query.channel === 'staff' ? 'STAFF' : staff.role === 'KITCHEN' ? 'KITCHEN' : 'STAFF';
       if (channel === 'STAFF' && !roleAtLeast(staff.role, 'WAITER')) return { statusCode: 403 };

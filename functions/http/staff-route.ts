@@ -1,14 +1,15 @@
 /**
- * Routes for signed-in staff: a staff JWT (cookie or Bearer) with at least the route table's
- * `minRole`. Imports only the staff-token verifier, so staff functions that never touch MongoDB
- * bundle without the driver.
+ * Routes for signed-in staff: a staff JWT (cookie or Bearer) of a user whose session has not been
+ * ended (auth/staff-session.ts reads the user document), with at least the route table's `minRole`
+ * (the user's current role). Every staff route therefore needs MongoDB.
  *
  *   export const bump = staffRoute({ params: idParams('orderId') }, async ({ staff, params }) => kitchen.bump(staff, params.orderId));
  */
 import * as z from 'zod';
 import { STAFF_COOKIE } from '../auth/cookies.ts';
 import type { StaffPrincipal } from '../auth/principal.ts';
-import { looksLikeJwt, verifyStaffToken } from '../auth/staff-token.ts';
+import { authenticateStaffToken } from '../auth/staff-session.ts';
+import { looksLikeJwt } from '../auth/staff-token.ts';
 import { DomainError } from '../core/errors.ts';
 import { roleAtLeast, type StaffRole } from '../routes.ts';
 import { credential } from './request.ts';
@@ -18,7 +19,7 @@ export async function authenticateStaff(event: HttpEvent, minRole: StaffRole): P
   const token = credential(event, STAFF_COOKIE);
   if (!token) throw new DomainError('UNAUTHENTICATED', 'Sign in first');
   if (!looksLikeJwt(token)) throw new DomainError('FORBIDDEN', 'Staff only');
-  const staff = await verifyStaffToken(token);
+  const staff = await authenticateStaffToken(token);
   if (!roleAtLeast(staff.role, minRole)) throw new DomainError('FORBIDDEN', `This needs the ${minRole} role or above`);
   return staff;
 }

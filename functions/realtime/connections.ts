@@ -83,6 +83,11 @@ export function connectionsOfSession(restaurantId: string, sessionId: string): P
   return queryIndex('bySession', 'sessionKey', sessionKeyOf(restaurantId, sessionId));
 }
 
+/** A staff user's sockets (kitchen and staff channels), to close them when the user's sessions end. Rare: one index query, then a filter. */
+export async function connectionsOfUser(restaurantId: string, userId: string): Promise<ConnectionRecord[]> {
+  return (await queryIndex('byRestaurant', 'restaurantId', restaurantId)).filter((socket) => socket.userId === userId);
+}
+
 /** The sockets an order change concerns, split by who they are. */
 export interface OrderAudience {
   kitchen: ConnectionRecord[];

@@ -55,7 +55,13 @@ export async function loginStaff(username: string, password: string, origin: Req
   }
 
   const userId = user._id.toHexString();
-  const { token, expiresAt } = await issueStaffToken({ userId, username: user.username, role: user.role, restaurantId });
+  const { token, expiresAt } = await issueStaffToken({
+    userId,
+    username: user.username,
+    role: user.role,
+    restaurantId,
+    tokenVersion: user.tokenVersion ?? 0,
+  });
   await audit({ action: 'STAFF_LOGIN', outcome: 'success', actor: { kind: 'staff', id: userId, username: user.username }, ...origin });
   // The JWT's exp has whole seconds: report exactly that instant.
   return { token, role: user.role, restaurantId, username: user.username, expiresAt: new Date(Math.floor(expiresAt.getTime() / 1000) * 1000) };

@@ -16,7 +16,13 @@ it('creates a user who can sign in with its role, and resets the password and ro
   expect(first.status).toBe(200);
   expect(first.body.role).toBe('ADMIN');
 
+  expect((await t.api.get('/api/staff/me', { token: first.body.token })).status).toBe(200);
+
   expect(await upsertStaffUser({ ...base, role: 'MANAGER', password: 'second-password-456' })).toEqual({ created: false });
+  // The reset ends the sessions the user had.
+  const ended = await t.api.get('/api/staff/me', { token: first.body.token });
+  expect(ended.status).toBe(401);
+  expect(ended.body.error.code).toBe('TOKEN_EXPIRED');
   expect((await t.api.post('/api/staff/login', { username: 'owner', password: 'first-password-123' })).status).toBe(401);
   const second = await t.api.post('/api/staff/login', { username: 'owner', password: 'second-password-456' });
   expect(second.status).toBe(200);

@@ -115,6 +115,19 @@ async function freshOrder(confirmed = false): Promise<string> {
   return orderId;
 }
 
+let sharedMatrixUser: Promise<string> | undefined;
+/** A staff user created for the user-management routes (a fresh one with `fresh`). */
+function matrixUser(fresh = false): Promise<string> {
+  const create = async () => {
+    const body = { username: `matrix-${randomUUID().slice(0, 8)}`, role: 'WAITER', password: 'matrix-password-1' };
+    const response = await t.api.post('/api/staff/users', body, { token: tokens.get('ADMIN') });
+    expect(response.status, JSON.stringify(response.body)).toBe(201);
+    return response.body.userId as string;
+  };
+  if (fresh) return create();
+  return (sharedMatrixUser ??= create());
+}
+
 async function cartOf(as: JoinedGuest): Promise<{ lines: { lineId: string }[] }> {
   const response = await t.api.get('/api/cart', { token: as.sessionToken });
   expect(response.status).toBe(200);
@@ -195,6 +208,24 @@ const ROUTES: Record<string, RouteSpec> = {
   },
   'POST /api/staff/logout': { auth: 'staff:KITCHEN', call: () => ({ path: '/api/staff/logout', body: {} }) },
   'GET /api/staff/me': { auth: 'staff:KITCHEN', call: () => ({ path: '/api/staff/me' }) },
+  'GET /api/staff/users': {
+    auth: 'staff:ADMIN',
+    call: () => ({ path: '/api/staff/users' }),
+    served: (_p, response) => expect(JSON.stringify(response.body)).not.toMatch(/passwordHash|scrypt|tokenVersion/),
+  },
+  'POST /api/staff/users': {
+    auth: 'staff:ADMIN',
+    call: () => ({ path: '/api/staff/users', body: { username: `matrix-${randomUUID().slice(0, 8)}`, role: 'WAITER', password: 'matrix-password-1' } }),
+  },
+  // Users of their own: ending the sessions of a principal's user would break the rest of the matrix.
+  'PATCH /api/staff/users/{userId}': {
+    auth: 'staff:ADMIN',
+    call: async () => ({ path: `/api/staff/users/${await matrixUser()}`, body: { displayName: 'Matrix' } }),
+  },
+  'POST /api/staff/users/{userId}/sign-out': {
+    auth: 'staff:ADMIN',
+    call: async () => ({ path: `/api/staff/users/${await matrixUser(true)}/sign-out`, body: {} }),
+  },
   'GET /api/staff/tables': {
     auth: 'staff:KITCHEN',
     call: () => ({ path: '/api/staff/tables' }),

@@ -31,6 +31,10 @@ let guestToken: string;
 const TEMPLATES: Record<string, () => unknown> = {
   'POST /api/staff/login': () => ({ username: 'admin', password: 'not-the-password' }),
   'POST /api/staff/logout': () => ({}),
+  'POST /api/staff/users': () => ({ username: 'fuzz-user', displayName: 'Fuzz', role: 'WAITER', password: 'fuzz-password-1' }),
+  // No displayName here: null is a valid value of it (removes the name), so a generated null would be served.
+  'PATCH /api/staff/users/{userId}': () => ({ role: 'MANAGER', disabled: true, password: 'fuzz-password-1' }),
+  'POST /api/staff/users/{userId}/sign-out': () => ({}),
   'POST /api/staff/tables/{tableId}/sessions': () => ({ mode: 'FAMILY' }),
   'POST /api/staff/sessions/{sessionId}/pin': () => ({}),
   'POST /api/staff/sessions/{sessionId}/close': () => ({}),
@@ -94,7 +98,8 @@ beforeAll(async () => {
   const added = await t.addToCart(guest, item.name);
   const placed = await t.orderCart(guest, added.version);
   const line = await t.addToCart(guest, item.name, 2);
-  Object.assign(ids, { tableId: table.tableId, sessionId: table.sessionId, itemId: item.id, orderId: placed.orderId, lineId: line.lines[0].lineId, itemIndex: '0' });
+  const waiter = await t.api.get('/api/staff/me', { token: (await t.loginAs('WAITER')).token });
+  Object.assign(ids, { userId: waiter.body.userId, tableId: table.tableId, sessionId: table.sessionId, itemId: item.id, orderId: placed.orderId, lineId: line.lines[0].lineId, itemIndex: '0' });
 
   baseline = await snapshot();
 });

@@ -1,0 +1,31 @@
+/**
+ * Staff authentication: a valid staff JWT AND a user who may still use it. Every staff request
+ * (HTTP routes through http/staff-route.ts, kitchen and staff sockets at WebSocket $connect) comes
+ * here, so ending a user's sessions takes effect on the very next request.
+ *
+ * The user document must exist in this restaurant, not be disabled, and carry the token's version
+ * (UserDoc.tokenVersion, raised when sessions must end: disabled, role changed, password reset,
+ * "sign out everywhere"). A role change raises the version, so a token never holds a stale role;
+ * the principal takes the role from the document all the same. One indexed read by _id with a
+ * projection per request.
+ */
+import { ObjectId } from 'mongodb';
+import { DomainError } from '../core/errors.ts';
+import { collections } from '../data/mongo.ts';
+import type { StaffPrincipal } from './principal.ts';
+import { verifyStaffToken } from './staff-token.ts';
+
+/** The answer for a token whose session has ended: like an expired one, so the apps ask for a sign-in. */
+export const sessionEnded = (): DomainError => new DomainError('TOKEN_EXPIRED', 'Your session has ended; sign in again');
+
+export async function authenticateStaffToken(token: string): Promise<StaffPrincipal> {
+  const claims = await verifyStaffToken(token);
+  if (!ObjectId.isValid(claims.userId) || claims.userId.length !== 24) throw new DomainError('TOKEN_INVALID', 'Invalid staff token');
+  const { users } = await collections();
+  const user = await users.findOne(
+    { _id: new ObjectId(claims.userId), restaurantId: claims.restaurantId },
+    { projection: { _id: 0, username: 1, role: 1, disabled: 1, tokenVersion: 1 } },
+  );
+  if (!user || user.disabled || (user.tokenVersion ?? 0) !== claims.tokenVersion) throw sessionEnded();
+  return { kind: 'staff', userId: claims.userId, username: user.username, role: user.role, restaurantId: claims.restaurantId };
+}

@@ -1,0 +1,30 @@
+/**
+ * Rules for staff accounts, shared by the console's API (services/staff-users.ts) and the CLI
+ * (bin/staff-user.ts).
+ */
+import { roleAtLeast, STAFF_ROLES, type StaffRole } from '../routes.ts';
+
+/** 1-64 letters, digits, `.`, `_` or `-`: what a sign-in form and a shell both take as typed. */
+export const USERNAME_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+export const PASSWORD_MIN_LENGTH = 12;
+/** The login body's limit (handlers/staff-auth.ts): a longer password could never sign in. */
+export const PASSWORD_MAX_LENGTH = 256;
+export const DISPLAY_NAME_MAX_LENGTH = 80;
+
+export const isStaffRole = (value: unknown): value is StaffRole => STAFF_ROLES.includes(value as StaffRole);
+
+/** Why a password cannot be used, or undefined when it can. */
+export function passwordProblem(password: string): string | undefined {
+  if (password.length < PASSWORD_MIN_LENGTH) return `Passwords need at least ${PASSWORD_MIN_LENGTH} characters`;
+  if (password.length > PASSWORD_MAX_LENGTH) return `Passwords have at most ${PASSWORD_MAX_LENGTH} characters`;
+  return undefined;
+}
+
+/** Whether a change takes ADMIN away from an enabled administrator (what the last-admin rule guards). */
+export function removesAdmin(
+  before: { role: StaffRole; disabled?: boolean },
+  change: { role?: StaffRole; disabled?: boolean },
+): boolean {
+  if (before.role !== 'ADMIN' || before.disabled) return false;
+  return change.disabled === true || (change.role !== undefined && !roleAtLeast(change.role, 'ADMIN'));
+}
