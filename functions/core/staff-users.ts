@@ -1,8 +1,9 @@
 /**
- * Rules for staff accounts, shared by the console's API (services/staff-users.ts) and the CLI
- * (bin/staff-user.ts).
+ * Rules for staff accounts, shared by the console's API (services/staff-users.ts), the CLI
+ * (bin/staff-user.ts) and the console's Team section (web/staff/team.ts checks forms with them
+ * before asking the server, which decides). No imports at run time, so the web bundle takes them as is.
  */
-import { roleAtLeast, STAFF_ROLES, type StaffRole } from '../routes.ts';
+import type { StaffRole } from '../routes.ts';
 
 /** 1-64 letters, digits, `.`, `_` or `-`: what a sign-in form and a shell both take as typed. */
 export const USERNAME_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
@@ -10,8 +11,6 @@ export const PASSWORD_MIN_LENGTH = 12;
 /** The login body's limit (handlers/staff-auth.ts): a longer password could never sign in. */
 export const PASSWORD_MAX_LENGTH = 256;
 export const DISPLAY_NAME_MAX_LENGTH = 80;
-
-export const isStaffRole = (value: unknown): value is StaffRole => STAFF_ROLES.includes(value as StaffRole);
 
 /** Why a password cannot be used, or undefined when it can. */
 export function passwordProblem(password: string): string | undefined {
@@ -26,5 +25,5 @@ export function removesAdmin(
   change: { role?: StaffRole; disabled?: boolean },
 ): boolean {
   if (before.role !== 'ADMIN' || before.disabled) return false;
-  return change.disabled === true || (change.role !== undefined && !roleAtLeast(change.role, 'ADMIN'));
+  return change.disabled === true || (change.role !== undefined && change.role !== 'ADMIN');
 }

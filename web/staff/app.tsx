@@ -7,7 +7,9 @@ import { t } from '../shared/i18n.ts';
 import { FloorView } from './floor-view.tsx';
 import { MenuAdmin } from './menu-admin.tsx';
 import { QrSheetView } from './qr-sheet.tsx';
-import { noticeText, type StaffConsole, type View } from './store.ts';
+import { noticeText, roleAtLeast, type StaffConsole, type View } from './store.ts';
+import { TeamAdmin } from './team-admin.tsx';
+import type { StaffRole } from '../shared/types.ts';
 
 const ConsoleContext = createContext<StaffConsole | undefined>(undefined);
 
@@ -19,10 +21,11 @@ export function useConsole(): StaffConsole {
   return value;
 }
 
-const VIEWS: { id: View; label: string }[] = [
+const VIEWS: { id: View; label: string; minRole?: StaffRole }[] = [
   { id: 'floor', label: 'staff.nav.floor' },
   { id: 'menu', label: 'staff.nav.menu' },
   { id: 'qr', label: 'staff.nav.qr' },
+  { id: 'team', label: 'staff.nav.team', minRole: 'ADMIN' },
 ];
 
 export function StaffApp({ onSignOut }: { onSignOut: () => void }) {
@@ -48,7 +51,7 @@ export function StaffApp({ onSignOut }: { onSignOut: () => void }) {
           <span class="muted s-subtitle">{t('staff.title')}</span>
         </div>
         <nav class="s-nav" aria-label={t('staff.nav.label')}>
-          {VIEWS.map((each) => (
+          {VIEWS.filter((each) => !each.minRole || roleAtLeast(c.role.value, each.minRole)).map((each) => (
             <button
               key={each.id}
               type="button"
@@ -99,6 +102,7 @@ export function StaffApp({ onSignOut }: { onSignOut: () => void }) {
         {view === 'floor' && <FloorView />}
         {view === 'menu' && <MenuAdmin />}
         {view === 'qr' && <QrSheetView />}
+        {view === 'team' && roleAtLeast(c.role.value, 'ADMIN') && <TeamAdmin />}
       </main>
     </div>
   );

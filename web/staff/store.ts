@@ -7,15 +7,30 @@
  * PINs exist only in memory, only for sessions this screen opened or re-PINned: the server never
  * returns a PIN again.
  */
-import { computed, signal } from '@preact/signals';
+import { computed, effect, signal } from '@preact/signals';
 import { isApiError, type ApiClient } from '../shared/api.ts';
 import { t } from '../shared/i18n.ts';
 import type { Menu, PaymentMethod, ServerMessage, SessionMode, StaffRole } from '../shared/types.ts';
 import { connectSocket, type LiveSocket } from '../shared/ws.ts';
 import { mergeReload, ordersBySession, upsertOrder } from './floor.ts';
-import type { FloorTable, MenuItemInput, OpenedSession, PaymentOutcome, QrSheet, StaffBill, StaffMe, StaffMenuItem, StaffOrder, StaffOrderItem } from './types.ts';
+import { upsertUser } from './team.ts';
+import type {
+  FloorTable,
+  MenuItemInput,
+  NewStaffUser,
+  OpenedSession,
+  PaymentOutcome,
+  QrSheet,
+  StaffBill,
+  StaffMe,
+  StaffMenuItem,
+  StaffOrder,
+  StaffOrderItem,
+  StaffUser,
+  StaffUserChange,
+} from './types.ts';
 
-export type View = 'floor' | 'menu' | 'qr';
+export type View = 'floor' | 'menu' | 'qr' | 'team';
 
 export interface Notice {
   id: number;
@@ -50,6 +65,9 @@ export function describeError(error: unknown): string {
     SESSION_ALREADY_OPEN: 'staff.error.alreadyOpen',
     SESSION_CLOSED: 'staff.error.sessionClosed',
     RATE_LIMITED: 'staff.error.rateLimited',
+    USERNAME_TAKEN: 'staff.error.usernameTaken',
+    SELF_LOCKOUT: 'staff.error.selfLockout',
+    LAST_ADMIN: 'staff.error.lastAdmin',
   };
   if (known[error.code]) return t(known[error.code]);
   if (error.status >= 500) return t('common.error');
@@ -72,6 +90,8 @@ export function createStaffConsole(api: ApiClient, wsBase: string) {
   const selectedTableId = signal<string | undefined>(undefined);
   const menu = signal<Menu | undefined>(undefined);
   const menuFailed = signal(false);
+  const users = signal<StaffUser[] | undefined>(undefined);
+  const usersFailed = signal(false);
 
   /** Down or silent too long (the shared socket's watchdog): the screen says so loudly. */
   const stale = computed(() => socket.value?.stale.value ?? true);
@@ -84,6 +104,7 @@ export function createStaffConsole(api: ApiClient, wsBase: string) {
   let stopped = false;
   let tablesTimer: ReturnType<typeof setTimeout> | undefined;
   let refreshTimer: ReturnType<typeof setInterval> | undefined;
+  let stopWatchingSocket: (() => void) | undefined;
 
   function flash(tone: Notice['tone'], text: Notice['text']): void {
     const shown: Notice = { id: ++noticeId, tone, text };
@@ -220,6 +241,17 @@ export function createStaffConsole(api: ApiClient, wsBase: string) {
       onMessage,
       onResync: () => void load(),
     });
+    // The server closes a user's sockets when it ends their sessions (disabled, new role, new
+    // password, signed out everywhere): ask at once whether we are still signed in. A 401 sends the
+    // app back to sign-in (the API client's auth listener); anything else (a network drop) is left
+    // to the reconnect.
+    stopWatchingSocket?.();
+    let wasConnected = false;
+    stopWatchingSocket = effect(() => {
+      const connected = socket.value?.connected.value ?? false;
+      if (wasConnected && !connected && !stopped) void api.get('/staff/me').catch(() => undefined);
+      wasConnected = connected;
+    });
     void load();
     clearInterval(refreshTimer);
     refreshTimer = setInterval(() => {
@@ -236,6 +268,8 @@ export function createStaffConsole(api: ApiClient, wsBase: string) {
   function stop(): void {
     stopped = true;
     generation += 1;
+    stopWatchingSocket?.();
+    stopWatchingSocket = undefined;
     socket.value?.close();
     socket.value = undefined;
     clearInterval(refreshTimer);
@@ -247,6 +281,8 @@ export function createStaffConsole(api: ApiClient, wsBase: string) {
     pins.value = new Map();
     loaded.value = false;
     selectedTableId.value = undefined;
+    users.value = undefined;
+    if (view.value === 'team') view.value = 'floor';
   }
 
   function rememberPin(sessionId: string, pin: string, regenerated: boolean): void {
@@ -374,6 +410,36 @@ export function createStaffConsole(api: ApiClient, wsBase: string) {
     }
   }
 
+  // ─────────────── team (ADMIN) ───────────────
+
+  async function loadUsers(): Promise<void> {
+    try {
+      users.value = (await api.get<{ users: StaffUser[] }>('/staff/users')).users;
+      usersFailed.value = false;
+    } catch (error) {
+      if (isApiError(error) && error.isAuth) return;
+      usersFailed.value = true;
+    }
+  }
+
+  function applyUser(user: StaffUser): StaffUser {
+    users.value = upsertUser(users.value ?? [], user);
+    return user;
+  }
+
+  async function createUser(input: NewStaffUser): Promise<StaffUser> {
+    return applyUser(await api.post<StaffUser>('/staff/users', input));
+  }
+
+  /** Disabling, a role change and a password reset end the user's sessions on the server at once. */
+  async function updateUser(userId: string, change: StaffUserChange): Promise<StaffUser> {
+    return applyUser(await api.patch<StaffUser>(`/staff/users/${encodeURIComponent(userId)}`, change));
+  }
+
+  async function signOutUser(userId: string): Promise<void> {
+    await api.post(`/staff/users/${encodeURIComponent(userId)}/sign-out`, {});
+  }
+
   return {
     // state
     me,
@@ -393,6 +459,8 @@ export function createStaffConsole(api: ApiClient, wsBase: string) {
     selectedTable,
     menu,
     menuFailed,
+    users,
+    usersFailed,
     // lifecycle
     start,
     stop,
@@ -416,5 +484,10 @@ export function createStaffConsole(api: ApiClient, wsBase: string) {
     setAvailability,
     saveMenuItem,
     deleteMenuItem,
+    // team
+    loadUsers,
+    createUser,
+    updateUser,
+    signOutUser,
   };
 }

@@ -6,6 +6,7 @@
 import type { StaffBillView } from '../../functions/services/bill.ts';
 import type { MenuItemChange, MenuItemInput as ServerMenuItemInput } from '../../functions/services/menu.ts';
 import type { OrderItemView, StaffOrderView } from '../../functions/services/order-views.ts';
+import type { NewStaffUser as ServerNewStaffUser, StaffUserChange as ServerStaffUserChange, StaffUserView } from '../../functions/services/staff-users.ts';
 import type { FloorTable as ServerFloorTable, OpenedSession as ServerOpenedSession } from '../../functions/services/table-sessions.ts';
 import type { Json, SplitShare, StaffRole } from '../shared/types.ts';
 
@@ -52,3 +53,10 @@ export type StaffMenuItem = MenuItemChange;
 export type MenuItemInput = Omit<ServerMenuItemInput, 'image' | 'sortOrder'> & Partial<Pick<ServerMenuItemInput, 'image' | 'sortOrder'>>;
 
 export type PaymentOutcome = 'paid' | 'failed';
+
+/** A staff account as GET/POST/PATCH /api/staff/users give it (ADMIN only). */
+export type StaffUser = Json<StaffUserView>;
+/** Body of POST /api/staff/users. */
+export type NewStaffUser = ServerNewStaffUser;
+/** Body of PATCH /api/staff/users/:userId. */
+export type StaffUserChange = ServerStaffUserChange;
