@@ -13,13 +13,17 @@ import { ObjectId } from 'mongodb';
 import { DomainError } from '../core/errors.ts';
 import { collections } from '../data/mongo.ts';
 import type { StaffPrincipal } from './principal.ts';
-import { verifyStaffToken } from './staff-token.ts';
+import { verifyStaffToken, type VerifiedStaffToken } from './staff-token.ts';
 
 /** The answer for a token whose session has ended: like an expired one, so the apps ask for a sign-in. */
 export const sessionEnded = (): DomainError => new DomainError('TOKEN_EXPIRED', 'Your session has ended; sign in again');
 
 export async function authenticateStaffToken(token: string): Promise<StaffPrincipal> {
-  const claims = await verifyStaffToken(token);
+  return staffAccountPrincipal(await verifyStaffToken(token));
+}
+
+/** The user-document half of authenticateStaffToken, for a token already verified. */
+export async function staffAccountPrincipal(claims: VerifiedStaffToken): Promise<StaffPrincipal> {
   if (!ObjectId.isValid(claims.userId) || claims.userId.length !== 24) throw new DomainError('TOKEN_INVALID', 'Invalid staff token');
   const { users } = await collections();
   const user = await users.findOne(

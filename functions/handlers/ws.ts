@@ -7,8 +7,8 @@ import { DomainError } from '../core/errors.ts';
 import { toHttpError } from '../http/errors-to-http.ts';
 import { GUEST_COOKIE, STAFF_COOKIE, readCookie } from '../auth/cookies.ts';
 import { verifyGuestToken } from '../auth/guest-token.ts';
-import { authenticateStaffToken } from '../auth/staff-session.ts';
-import { looksLikeJwt } from '../auth/staff-token.ts';
+import { staffAccountPrincipal } from '../auth/staff-session.ts';
+import { looksLikeJwt, verifyStaffToken } from '../auth/staff-token.ts';
 import { checkOrigin, ORIGIN_VERIFY_HEADER } from '../http/origin.ts';
 import { config } from '../platform/config.ts';
 import { deleteConnection, getConnection, saveConnection, type Channel } from '../realtime/connections.ts';
@@ -61,7 +61,8 @@ export const connect = async (event: WsEvent): Promise<WsResult> => {
   try {
     const connectedAt = event.requestContext.connectedAt ?? Date.now();
     if (looksLikeJwt(token)) {
-      const staff = await authenticateStaffToken(token);
+      // The token's role is the account's while its version matches (a role change raises it).
+      const staff = await verifyStaffToken(token);
       const channel: Channel =
         query.channel === 'kitchen' ? 'KITCHEN' : query.channel === 'staff' ? 'STAFF' : staff.role === 'KITCHEN' ? 'KITCHEN' : 'STAFF';
       if (channel === 'STAFF' && !roleAtLeast(staff.role, 'WAITER')) return { statusCode: 403 };
@@ -75,6 +76,15 @@ export const connect = async (event: WsEvent): Promise<WsResult> => {
         station,
         connectedAt,
       });
+      // The account is checked once the record exists: ending a user's sessions raises the version
+      // and then closes the sockets it finds, so a socket is either found there or refused here,
+      // never let through between the two.
+      try {
+        await staffAccountPrincipal(staff);
+      } catch (error) {
+        await deleteConnection(connectionId);
+        throw error;
+      }
     } else {
       if (wantsStaffChannel) return { statusCode: 403 };
       const guest = await verifyGuestToken(token);
