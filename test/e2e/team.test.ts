@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { TEST_PASSWORD } from '../support/stack.ts';
 import { axeViolations, shot } from './support/browser.ts';
 import { useE2eWorld } from './support/harness.ts';
-import { signInStaff } from './support/kitchen.ts';
+import { KitchenPage, signInStaff } from './support/kitchen.ts';
 import { StaffPage } from './support/staff.ts';
 
 const world = useE2eWorld();
@@ -67,5 +67,18 @@ describe('team', () => {
     expect(office.errors).toEqual([]);
     // Ravi's tablet saw its refused token: the 401s, and the browser's note of the refused WebSocket handshake.
     expect(floor.errors.filter((e) => !/WebSocket|HTTP 401 POST .*\/api\/staff\/login$/.test(e))).toEqual([]);
+  });
+
+  it('sign out everywhere sends a kitchen tablet back to sign-in at once', async () => {
+    const admin = (await world.t.loginAs('ADMIN')).token;
+    const created = await world.t.api.post('/api/staff/users', { username: 'pass-2', role: 'KITCHEN', password: 'kitchen-password-2026' }, { token: admin });
+    expect(created.status).toBe(201);
+    const tablet = await world.device('desktop');
+    await new KitchenPage(tablet.page).open('pass-2', 'kitchen-password-2026');
+
+    const signedOut = await world.t.api.post(`/api/staff/users/${created.body.userId}/sign-out`, undefined, { token: admin });
+    expect(signedOut.status).toBe(204);
+    await tablet.page.getByLabel('Username').waitFor({ timeout: 10_000 });
+    expect(tablet.errors.filter((e) => !/WebSocket/.test(e))).toEqual([]);
   });
 });

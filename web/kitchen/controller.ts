@@ -240,6 +240,17 @@ export function createKitchen(api: ApiClient, wsBase: string) {
         }),
         () => clearInterval(alarmTimer),
       );
+      // The server closes this tablet's socket when the account's sessions end (disabled, new role,
+      // new password, signed out everywhere): ask at once whether we are still signed in; a 401
+      // sends the app to sign-in. Anything else (a network drop) is left to the reconnect.
+      let wasConnected = false;
+      disposers.push(
+        effect(() => {
+          const connected = socket.value?.connected.value ?? false;
+          if (wasConnected && !connected && !stopped) void api.get('/staff/me').catch(() => undefined);
+          wasConnected = connected;
+        }),
+      );
     },
 
     stop(): void {
