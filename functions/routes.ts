@@ -50,6 +50,7 @@ export interface WsRoute {
   handler: HandlerRef;
 }
 
+const noStore = (): HandlerNeeds => ({ mongo: false, tables: [], push: false });
 const mongo = (...tables: HandlerNeeds['tables']): HandlerNeeds => ({ mongo: true, tables, push: false });
 const mongoPush = (...tables: HandlerNeeds['tables']): HandlerNeeds => ({
   mongo: true,
@@ -73,7 +74,8 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
 
   // Staff authentication and floor
   { method: 'POST', path: '/api/staff/login', auth: PUBLIC, handler: h('staff-auth', 'login', mongo('rateLimits'), { memoryMb: 512 }) },
-  { method: 'POST', path: '/api/staff/logout', auth: staff('KITCHEN'), handler: h('staff-account', 'logout', mongo()) },
+  // Public: signing out clears this browser's cookie even when its session was already ended.
+  { method: 'POST', path: '/api/staff/logout', auth: PUBLIC, handler: h('staff-logout', 'logout', noStore()) },
   { method: 'GET', path: '/api/staff/me', auth: staff('KITCHEN'), handler: h('staff-account', 'me', mongo()) },
   // Staff accounts (the console's Team section); ending a user's sessions closes their sockets.
   { method: 'GET', path: '/api/staff/users', auth: staff('ADMIN'), handler: h('staff-users', 'listUsers', mongo()) },

@@ -114,12 +114,12 @@ export function build<K extends RouteAuth['kind'], B extends z.ZodType, P extend
   const handler = middy<HttpEvent, HttpResult>()
     .use(errorEnvelope())
     .handler(async (event, context) => {
-      // On a cold start the main secret (MongoDB URI, JWT key: every route needs one) is fetched
-      // alongside the origin secret rather than after it. Cached per container; errors surface where it is used.
-      secrets().catch(() => undefined);
+      const route = httpRouteByKey(event.routeKey);
+      // On a cold start the main secret (MongoDB URI, JWT key) is fetched alongside the origin secret
+      // rather than after it. Cached per container; errors surface where it is used.
+      if (route && (route.handler.needs.mongo || route.auth.kind === 'staff')) secrets().catch(() => undefined);
       // First of all: in AWS, only requests that came through CloudFront are served.
       const origin = await assertOrigin(header(event, ORIGIN_VERIFY_HEADER));
-      const route = httpRouteByKey(event.routeKey);
       if (!route || route.auth.kind !== kind) {
         throw new Error(`Route ${event.routeKey} is not declared as ${kind} in functions/routes.ts`);
       }

@@ -206,7 +206,7 @@ const ROUTES: Record<string, RouteSpec> = {
     auth: 'public',
     call: () => ({ path: '/api/staff/login', body: { username: 'kitchen', password: TEST_PASSWORD } }),
   },
-  'POST /api/staff/logout': { auth: 'staff:KITCHEN', call: () => ({ path: '/api/staff/logout', body: {} }) },
+  'POST /api/staff/logout': { auth: 'public', call: () => ({ path: '/api/staff/logout', body: {} }) },
   'GET /api/staff/me': { auth: 'staff:KITCHEN', call: () => ({ path: '/api/staff/me' }) },
   'GET /api/staff/users': {
     auth: 'staff:ADMIN',
