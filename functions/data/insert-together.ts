@@ -4,9 +4,9 @@
  * write spans collections), one `insert` per document on older servers.
  *
  * Errors come out as they would from insertOne: a duplicate key is recognisable with
- * isDuplicateKeyError, and a server error carrying TransientTransactionError keeps that label (the
- * driver wraps server errors of a client bulk write, which would hide the label from
- * withTransaction's retry).
+ * isDuplicateKeyError (data/duplicate-key.ts), and a server error carrying TransientTransactionError
+ * keeps that label (the driver wraps server errors of a client bulk write, which would hide the
+ * label from withTransaction's retry).
  */
 import { MongoClientBulkWriteError, MongoError, type AnyClientBulkWriteModel, type ClientSession, type Collection, type Document } from 'mongodb';
 import { mongoClient, serverWireVersion } from './mongo.ts';
@@ -14,7 +14,6 @@ import { mongoClient, serverWireVersion } from './mongo.ts';
 /** MongoDB 8.0: the first wire version with the `bulkWrite` command. */
 const CLIENT_BULK_WRITE_WIRE_VERSION = 25;
 const COMMAND_NOT_FOUND = 59;
-const DUPLICATE_KEY = 11000;
 
 export interface InsertInto {
   collection: Collection<any>;
@@ -58,10 +57,4 @@ function unwrapped(error: unknown): unknown {
     return cause;
   }
   return error;
-}
-
-/** A unique index refused a document, whether it came from insertOne or from a client bulk write. */
-export function isDuplicateKeyError(error: unknown): boolean {
-  if (error instanceof MongoClientBulkWriteError) return [...error.writeErrors.values()].some((writeError) => writeError.code === DUPLICATE_KEY);
-  return (error as { code?: number } | undefined)?.code === DUPLICATE_KEY;
 }

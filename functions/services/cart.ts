@@ -28,6 +28,7 @@ import {
 } from '../core/cart-rules.ts';
 import { DomainError, notFound } from '../core/errors.ts';
 import { priceLines, taxOf } from '../core/pricing.ts';
+import { isDuplicateKeyError } from '../data/duplicate-key.ts';
 import {
   FAMILY_CART_OWNER,
   type CartDoc,
@@ -224,7 +225,6 @@ async function afterChange(guest: GuestPrincipal, cart: CartDoc, sockets: Promis
   return view;
 }
 
-const isDuplicateKey = (error: unknown): boolean => (error as { code?: number })?.code === 11000;
 
 /** Adds a line (named and priced from the menu). Creates the cart on first use. */
 export async function addLine(guest: GuestPrincipal, request: LineRequest, callerSocket?: string): Promise<CartView> {
@@ -248,7 +248,7 @@ export async function addLine(guest: GuestPrincipal, request: LineRequest, calle
   try {
     cart = await carts.findOneAndUpdate(filter, update, { upsert: true, returnDocument: 'after' });
   } catch (error) {
-    if (!isDuplicateKey(error)) throw error;
+    if (!isDuplicateKeyError(error)) throw error;
     cart = await carts.findOneAndUpdate(filter, update, { returnDocument: 'after' });
   }
   if (!cart) {

@@ -40,7 +40,8 @@ import {
   type PaymentMethod,
 } from '../data/documents.ts';
 import { dynamoClient, tableName } from '../data/dynamo.ts';
-import { insertTogether, isDuplicateKeyError } from '../data/insert-together.ts';
+import { isDuplicateKeyError } from '../data/duplicate-key.ts';
+import { insertTogether } from '../data/insert-together.ts';
 import { collections, mongoClient } from '../data/mongo.ts';
 import { config } from '../platform/config.ts';
 import { logger } from '../platform/logger.ts';

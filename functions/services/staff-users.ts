@@ -16,6 +16,7 @@ import type { StaffPrincipal } from '../auth/principal.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { DomainError, notFound } from '../core/errors.ts';
 import { removesAdmin } from '../core/staff-users.ts';
+import { isDuplicateKeyError } from '../data/duplicate-key.ts';
 import type { AuditDoc, UserDoc } from '../data/documents.ts';
 import { collections, mongoClient } from '../data/mongo.ts';
 import { config } from '../platform/config.ts';
@@ -73,7 +74,6 @@ const toView = (user: Omit<UserDoc, 'passwordHash'>): StaffUserView => ({
 });
 
 const actorOf = (staff: StaffPrincipal): AuditDoc['actor'] => ({ kind: 'staff', id: staff.userId, username: staff.username });
-const isDuplicateKey = (error: unknown): boolean => (error as { code?: number } | undefined)?.code === 11000;
 const toUserId = (userId: string): ObjectId => {
   if (!ObjectId.isValid(userId) || userId.length !== 24) throw notFound('User');
   return new ObjectId(userId);
@@ -104,7 +104,7 @@ export async function createStaffUser(actor: StaffPrincipal, input: NewStaffUser
   try {
     await users.insertOne(doc);
   } catch (error) {
-    if (isDuplicateKey(error)) throw new DomainError('USERNAME_TAKEN', `The username ${input.username} is taken`);
+    if (isDuplicateKeyError(error)) throw new DomainError('USERNAME_TAKEN', `The username ${input.username} is taken`);
     throw error;
   }
   const { passwordHash: _hash, ...stored } = doc;

@@ -24,6 +24,7 @@ import { hashGuestToken, newGuestToken } from '../auth/guest-token.ts';
 import { DomainError, notFound } from '../core/errors.ts';
 import { rateLimitNetwork } from '../core/network.ts';
 import { attemptsLeft, derivePinKey, generatePin, hashPin, lockoutSeconds, verifyPin } from '../core/pin.ts';
+import { isDuplicateKeyError } from '../data/duplicate-key.ts';
 import { FAMILY_CART_OWNER, type AuditDoc, type BillRequest, type CustomerTokenEntry, type PaymentMethod, type SessionMode, type TableSessionDoc } from '../data/documents.ts';
 import { collections, mongoClient } from '../data/mongo.ts';
 import { nowEpochSeconds } from '../data/dynamo.ts';
@@ -64,7 +65,6 @@ const actorOf = (staff: StaffActor): AuditDoc['actor'] => ({
   username: staff.username,
 });
 
-const isDuplicateKey = (error: unknown): boolean => (error as { code?: number } | undefined)?.code === 11000;
 
 // ───────────────────────────── staff: open, regenerate, close ─────────────────────────────
 
@@ -114,7 +114,7 @@ export async function openTableSession(
   try {
     await tableSessions.insertOne(doc);
   } catch (error) {
-    if (!isDuplicateKey(error)) throw error;
+    if (!isDuplicateKeyError(error)) throw error;
     await auditQuietly({
       action: 'SESSION_OPENED',
       outcome: 'failure',
