@@ -204,3 +204,34 @@ export function resolveLineChange(change: LineChange, item?: MenuItemDoc | null)
   if (problems.length) throw invalid('This change cannot be made', problems);
   return resolved;
 }
+
+/** What a line's price is made of: its dish's name and base price, and each chosen option's name and price. */
+type PricedLine = Pick<ResolvedLine, 'name' | 'unitPrice' | 'modifiers'>;
+
+/**
+ * A line as the menu prices it now: the dish's current name and base price, and each chosen
+ * option's current name and price. An option the dish no longer offers is kept as it was (ordering
+ * then refuses the line as changed); quantity, spice level and notes are the guest's and stay.
+ */
+export function repricedLine<L extends PricedLine>(line: L, item: Pick<MenuItemDoc, 'name' | 'price' | 'modifierGroups'>): L {
+  const options = new Map(item.modifierGroups.flatMap((group) => group.options.map((option) => [option.id, option] as const)));
+  return {
+    ...line,
+    name: item.name,
+    unitPrice: item.price,
+    modifiers: line.modifiers.map((modifier) => {
+      const option = options.get(modifier.optionId);
+      return option ? { ...modifier, name: option.name, price: option.price } : modifier;
+    }),
+  };
+}
+
+/** Whether two versions of a line would show and cost the same. */
+export function samePricing(a: PricedLine, b: PricedLine): boolean {
+  return (
+    a.name === b.name &&
+    a.unitPrice === b.unitPrice &&
+    a.modifiers.length === b.modifiers.length &&
+    a.modifiers.every((modifier, index) => modifier.name === b.modifiers[index].name && modifier.price === b.modifiers[index].price)
+  );
+}

@@ -20,6 +20,7 @@ import type { GuestPrincipal } from '../auth/principal.ts';
 import {
   MAX_CART_LINES,
   isOrderable,
+  repricedLine,
   resolveLineChange,
   type OrderableFields,
   resolveNewLine,
@@ -336,9 +337,11 @@ export async function clearCart(guest: GuestPrincipal, callerSocket?: string): P
 }
 
 /**
- * After a dish is sold out, back in stock or deleted: every open session's cart holding it gets a
- * new version (its unavailableLineIds changed, and an order placed against the old version must be
- * refused) and a `cart.updated` push. Returns how many carts were affected.
+ * After a dish is sold out, back in stock, deleted, renamed or repriced: every open session's cart
+ * holding it is brought up to date — its lines take the menu's current names and prices (a guest
+ * never orders at a price the cart did not show), and it gets a new version (its unavailableLineIds
+ * may have changed, and an order placed against the old version must be refused) and a
+ * `cart.updated` push. Returns how many carts were refreshed.
  */
 export async function refreshCartsContaining(menuItemIds: readonly string[]): Promise<number> {
   if (menuItemIds.length === 0) return 0;
@@ -346,20 +349,46 @@ export async function refreshCartsContaining(menuItemIds: readonly string[]): Pr
   const { tableSessions, carts } = await collections();
   const open = await tableSessions.find({ restaurantId, status: 'OPEN' }, { projection: { _id: 1 } }).toArray();
   if (open.length === 0) return 0;
-  const filter: Filter<CartDoc> = {
-    restaurantId,
-    sessionId: { $in: open.map((session) => session._id) },
-    'lines.menuItemId': { $in: [...menuItemIds] },
-  };
-  await carts.updateMany(filter, { $inc: { version: 1 }, $set: { updatedAt: new Date() } });
-  const affected = await carts.find(filter).toArray();
+  const affected = await carts
+    .find({ restaurantId, sessionId: { $in: open.map((session) => session._id) }, 'lines.menuItemId': { $in: [...menuItemIds] } })
+    .toArray();
   if (affected.length === 0) return 0;
-  const [items, settings] = await Promise.all([
-    availabilityByIds(affected.flatMap((cart) => cart.lines.map((line) => line.menuItemId))),
-    restaurant(),
-  ]);
-  await Promise.all(
-    affected.map((cart) => pushCartUpdated(restaurantId, cart.sessionId, cart.owner, cartViewOf(cart, items, settings.taxRateBps, restaurantId))),
+  const [items, settings] = await Promise.all([menuItemsByIds(affected.flatMap((cart) => cart.lines.map((line) => line.menuItemId))), restaurant()]);
+  const refreshed = await Promise.all(
+    affected.map(async (cart) => {
+      const updated = await refreshCart(cart, items, menuItemIds);
+      if (updated) await pushCartUpdated(restaurantId, updated.sessionId, updated.owner, cartViewOf(updated, items, settings.taxRateBps, restaurantId));
+      return updated !== null;
+    }),
   );
-  return affected.length;
+  return refreshed.filter(Boolean).length;
+}
+
+const REFRESH_ATTEMPTS = 5;
+
+/**
+ * Reprices the lines of the given dishes and bumps the version, as one update guarded by the
+ * version it read: a phone changing the cart meanwhile makes it read the cart again and retry.
+ * Null when the cart no longer holds any of the dishes (or kept changing).
+ */
+export async function refreshCart(cart: CartDoc, items: ReadonlyMap<string, MenuItemDoc>, menuItemIds: readonly string[]): Promise<CartDoc | null> {
+  const { carts } = await collections();
+  const dishes = new Set(menuItemIds);
+  let current: CartDoc | null = cart;
+  for (let attempt = 0; attempt < REFRESH_ATTEMPTS && current; attempt++) {
+    if (!current.lines.some((line) => dishes.has(line.menuItemId))) return null;
+    const lines = current.lines.map((line) => {
+      const item = dishes.has(line.menuItemId) ? items.get(line.menuItemId) : undefined;
+      return item ? repricedLine(line, item) : line;
+    });
+    const updated = await carts.findOneAndUpdate(
+      { _id: current._id, version: current.version },
+      { $set: { lines, updatedAt: new Date() }, $inc: { version: 1 } },
+      { returnDocument: 'after' },
+    );
+    if (updated) return updated;
+    current = await carts.findOne({ _id: current._id });
+  }
+  if (current) logger.warn('A cart kept changing while its prices were refreshed', { cartId: current._id.toHexString() });
+  return null;
 }

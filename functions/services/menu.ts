@@ -3,7 +3,7 @@
  * content), and staff edits. MANAGER and above create, edit and delete dishes (a delete is soft:
  * `deletedAt`, so orders and carts that name the dish still resolve it); WAITER may only mark a
  * dish sold out or back. Every change is pushed live to every guest socket as `menu.updated`, and
- * a change of availability reaches the open carts holding the dish (see refreshCartsContaining).
+ * a change of availability, name or prices reaches the open carts holding the dish (see refreshCartsContaining).
  */
 import { createHash } from 'node:crypto';
 import { ObjectId } from 'mongodb';
@@ -190,12 +190,15 @@ const auditChange = (staff: StaffPrincipal, origin: RequestOrigin, action: strin
     details: { menuItemId: item._id.toHexString(), name: item.name, ...details },
   });
 
-/** Tells every guest socket, and the open carts holding the dish when its availability changed. */
-async function publish(items: readonly MenuItemDoc[], availabilityChanged: readonly MenuItemDoc[]): Promise<void> {
+/** Fields whose change the open carts holding the dish must show (their lines carry name and prices). */
+const CART_FIELDS: readonly string[] = ['isAvailable', 'name', 'price', 'modifierGroups'];
+
+/** Tells every guest socket, and the open carts holding a dish whose availability, name or prices changed. */
+async function publish(items: readonly MenuItemDoc[], cartsToRefresh: readonly MenuItemDoc[]): Promise<void> {
   await Promise.all([
     pushToAllGuests(config().restaurantId, { type: 'menu.updated', items: items.map(itemChangeOf) }),
-    availabilityChanged.length
-      ? refreshCartsContaining(availabilityChanged.map((item) => item._id.toHexString())).catch((error) =>
+    cartsToRefresh.length
+      ? refreshCartsContaining(cartsToRefresh.map((item) => item._id.toHexString())).catch((error) =>
           logger.error('Could not refresh carts after a menu change', { error: error as Error }),
         )
       : undefined,
@@ -227,9 +230,10 @@ export async function updateMenuItem(staff: StaffPrincipal, itemId: string, patc
   if (!before) throw notFound('Menu item');
   const after: MenuItemDoc = { ...before, ...patch, updatedAt: now };
   const availabilityChanged = before.isAvailable !== after.isAvailable;
+  const cartsSeeIt = fields.some((field) => CART_FIELDS.includes(field) && JSON.stringify(before[field as keyof MenuItemDoc]) !== JSON.stringify(after[field as keyof MenuItemDoc]));
   await Promise.all([
     auditChange(staff, origin, availabilityChanged && fields.length === 1 ? (after.isAvailable ? 'MENU_ITEM_AVAILABLE' : 'MENU_ITEM_SOLD_OUT') : 'MENU_ITEM_UPDATED', after, { fields }),
-    publish([after], availabilityChanged ? [after] : []),
+    publish([after], cartsSeeIt ? [after] : []),
   ]);
   return itemChangeOf(after);
 }

@@ -25,7 +25,7 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import type { Context } from 'aws-lambda';
 import { MongoError, ObjectId, type ClientSession, type Filter } from 'mongodb';
 import type { GuestPrincipal, StaffPrincipal } from '../auth/principal.ts';
-import { isOrderable, resolveModifiers } from '../core/cart-rules.ts';
+import { isOrderable, repricedLine, resolveModifiers, samePricing } from '../core/cart-rules.ts';
 import { DomainError, notFound } from '../core/errors.ts';
 import { formatOrderNumber, orderCounterExpiry, orderCounterKey } from '../core/order-number.ts';
 import { lineTotalOf, totals, unitPriceWithModifiers } from '../core/pricing.ts';
@@ -48,7 +48,7 @@ import { logger } from '../platform/logger.ts';
 import { orderAudience } from '../realtime/connections.ts';
 import { pushToConnections } from '../realtime/push.ts';
 import { auditDocument, auditQuietly, type RequestOrigin } from './audit.ts';
-import { cartFilterFor, cartOwnerOf, cartViewOf, loadCartView, pushCartUpdated, type CartView } from './cart.ts';
+import { cartFilterFor, cartOwnerOf, cartViewOf, loadCartView, menuItemsByIds, pushCartUpdated, refreshCart, type CartView } from './cart.ts';
 import { announceNewTicket, pushKitchenTicket } from './kitchen.ts';
 import { toGuestOrder, toStaffOrder, type GuestOrderView, type StaffOrderView } from './order-views.ts';
 import { restaurant } from './restaurant.ts';
@@ -184,6 +184,13 @@ function idempotencyFailure(error: unknown): unknown {
 /** Thrown inside the transaction when the cart is not at the version the phone ordered from. */
 class CartNotAtVersion extends Error {}
 
+/** Thrown inside the transaction when a line's dish or option now costs (or is called) something else than the cart shows. */
+class PricesChanged extends Error {
+  constructor(readonly lineIds: string[]) {
+    super('The menu prices changed since the cart was priced');
+  }
+}
+
 /** One placement attempt; runs at most once at a time per key (Powertools holds the in-progress record). */
 async function placeOnce(key: PlacementKey, run: PlacementRun): Promise<PlacementResult> {
   run.executed = true;
@@ -218,7 +225,11 @@ async function placeOnce(key: PlacementKey, run: PlacementRun): Promise<Placemen
         if (menuRead.status === 'rejected') throw menuRead.reason;
         if (numberTaken.status === 'rejected') throw numberTaken.reason;
         const [menu, orderNumber] = [menuRead.value, numberTaken.value];
-        const items = priceCartLines(cart.lines, new Map(menu.map((item) => [item._id.toHexString(), item])), guest.restaurantId);
+        const menuById = new Map(menu.map((item) => [item._id.toHexString(), item]));
+        const items = priceCartLines(cart.lines, menuById, guest.restaurantId);
+        // The guest confirmed the cart's prices: never charge others (a refresh after a menu edit is on its way).
+        const repriced = cart.lines.filter((line) => !samePricing(line, repricedLine(line, menuById.get(line.menuItemId)!)));
+        if (repriced.length > 0) throw new PricesChanged(repriced.map((line) => line.lineId));
         const order = buildOrder({ guest, items, orderNumber, orderKey, body: key.body, taxRateBps: settings.taxRateBps, approval: settings.orderApproval, now });
         await insertTogether([{ collection: orders, document: order }, { collection: auditLog, document: placementAudit(order, guest, origin, now) }], session);
         placed = order;
@@ -230,6 +241,7 @@ async function placeOnce(key: PlacementKey, run: PlacementRun): Promise<Placemen
     if (error instanceof MongoError && !isDuplicateKeyError(error)) await abandonTransaction(session);
     await session.endSession().catch(() => undefined);
     if (error instanceof CartNotAtVersion) return recoverOrRefuse(run, orderKey, key.body.cartVersion, settings.taxRateBps);
+    if (error instanceof PricesChanged) throw await repricedRefusal(guest, error.lineIds);
     if (isDuplicateKeyError(error)) {
       const existing = await orders.findOne({ restaurantId: guest.restaurantId, idempotencyKey: orderKey });
       if (existing) {
@@ -273,6 +285,23 @@ async function recoverOrRefuse(run: PlacementRun, orderKey: string, cartVersion:
     throw new DomainError('UNPROCESSABLE', 'Your cart is empty', { details: { cart: view } });
   }
   throw new DomainError('CART_CHANGED', 'The cart changed since you last saw it; check it and order again', { details: { cart: view } });
+}
+
+/**
+ * The cart showed prices the menu no longer has: it is repriced now (a new version, pushed to the
+ * table) and the phone gets 409 CART_CHANGED with it, to confirm the new prices and order again.
+ */
+async function repricedRefusal(guest: GuestPrincipal, lineIds: string[]): Promise<DomainError> {
+  const { carts } = await collections();
+  const cart = await carts.findOne(cartFilterFor(guest));
+  const dishes = [...new Set((cart?.lines ?? []).map((line) => line.menuItemId))];
+  const [items, settings] = await Promise.all([menuItemsByIds(dishes), restaurant()]);
+  const updated = cart ? await refreshCart(cart, items, dishes) : null;
+  const view = cartViewOf(updated ?? cart, items, settings.taxRateBps);
+  if (updated) await pushCartUpdated(guest.restaurantId, guest.sessionId, updated.owner, view);
+  return new DomainError('CART_CHANGED', 'Prices on the menu changed since you last saw the cart; check it and order again', {
+    details: { cart: view, reason: 'prices_changed', lineIds },
+  });
 }
 
 /**

@@ -95,7 +95,7 @@ describe('sold out, back in stock, deleted', () => {
     expect(removed.body).toMatchObject({ version: 3, lines: [], unavailableLineIds: [] });
   });
 
-  it('pushes menu.updated for a manager’s price edit without touching carts', async () => {
+  it('pushes menu.updated for a manager’s price edit, and the carts holding the dish show the new price', async () => {
     const table = await t.openTable('T-7', 'FAMILY');
     const a = await phone(table.tableId, table.pin);
     const lime = ids['Fresh Lime Soda'];
@@ -103,7 +103,9 @@ describe('sold out, back in stock, deleted', () => {
     const { token } = await t.loginAs('MANAGER');
     expect((await t.api.request('PATCH', `/api/staff/menu/items/${lime}`, { price: 12_000 }, { token })).status).toBe(200);
     await a.socket.waitFor(menuUpdate(lime, (item) => item.price === 12_000));
-    // Availability did not change: the cart keeps its version (the price is checked again when ordering).
-    expect(await cartOf(a.guest)).toMatchObject({ version: 1, unavailableLineIds: [] });
+    // The cart is repriced (cart-reprice.test.ts covers the details): a new version at the new price.
+    const pushed = await a.socket.waitFor((m) => m.type === 'cart.updated' && m.cart.version === 2);
+    expect(pushed.cart.lines[0].unitPrice).toBe(12_000);
+    expect(await cartOf(a.guest)).toMatchObject({ version: 2, unavailableLineIds: [] });
   });
 });

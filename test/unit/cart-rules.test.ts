@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ObjectId } from 'mongodb';
 import { DomainError } from '../../functions/core/errors.ts';
-import { isOrderable, resolveLineChange, resolveModifiers, resolveNewLine, type LineRequest } from '../../functions/core/cart-rules.ts';
+import { isOrderable, repricedLine, resolveLineChange, resolveModifiers, resolveNewLine, samePricing, type LineRequest } from '../../functions/core/cart-rules.ts';
 import type { MenuItemDoc } from '../../functions/data/documents.ts';
 
 const RESTAURANT = 'demo';
@@ -204,5 +204,42 @@ describe('isOrderable', () => {
     expect(isOrderable(menuItem({ deletedAt: new Date() }), RESTAURANT)).toBe(false);
     expect(isOrderable(menuItem({ restaurantId: 'other' }), RESTAURANT)).toBe(false);
     expect(isOrderable(undefined, RESTAURANT)).toBe(false);
+  });
+});
+
+describe('repricedLine and samePricing', () => {
+  const line = {
+    lineId: 'l1',
+    menuItemId: 'm1',
+    name: 'Paneer Tikka',
+    unitPrice: 28_900,
+    quantity: 2,
+    modifiers: [
+      { groupId: 'size', optionId: 'full', name: 'Full', price: 12_000 },
+      { groupId: 'extras', optionId: 'gone', name: 'Gone option', price: 1_000 },
+    ],
+    notes: 'less oil',
+  };
+
+  it("takes the dish's current name and price and each chosen option's, keeps the guest's choices", () => {
+    const item = menuItem({ name: 'Paneer Tikka (new)', price: 30_000 });
+    item.modifierGroups[0].options[1] = { id: 'full', name: 'Full plate', price: 13_000 };
+    const repriced = repricedLine(line, item);
+    expect(repriced).toEqual({
+      ...line,
+      name: 'Paneer Tikka (new)',
+      unitPrice: 30_000,
+      // An option the dish no longer offers stays as it was: ordering refuses the line as changed.
+      modifiers: [{ groupId: 'size', optionId: 'full', name: 'Full plate', price: 13_000 }, line.modifiers[1]],
+    });
+    expect(samePricing(line, repriced)).toBe(false);
+  });
+
+  it('finds nothing to change when the menu still prices the line as it is', () => {
+    const item = menuItem();
+    const current = { ...line, modifiers: [line.modifiers[0]] };
+    expect(samePricing(current, repricedLine(current, item))).toBe(true);
+    expect(samePricing(current, { ...current, unitPrice: current.unitPrice + 1 })).toBe(false);
+    expect(samePricing(current, { ...current, modifiers: [{ ...current.modifiers[0], price: 0 }] })).toBe(false);
   });
 });

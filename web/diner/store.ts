@@ -427,8 +427,9 @@ async function runPlacement(pending: ReturnType<typeof pendingFor>): Promise<voi
         placeState.value = 'idle';
         const { error } = outcome;
         if (error.code === 'CART_CHANGED') {
-          setCart((error.details as { cart?: Cart } | undefined)?.cart ?? (await api.get<Cart>('/cart').catch(() => null)));
-          say(words('cart.changed'), 'warn', 8000);
+          const details = error.details as { cart?: Cart; reason?: string } | undefined;
+          setCart(details?.cart ?? (await api.get<Cart>('/cart').catch(() => null)));
+          say(words(details?.reason === 'prices_changed' ? 'cart.pricesChanged' : 'cart.changed'), 'warn', 8000);
         } else if (error.code === 'ITEM_UNAVAILABLE') {
           setCart(await api.get<Cart>('/cart').catch(() => null));
           void loadMenu();
