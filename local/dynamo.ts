@@ -7,6 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import {
   CreateTableCommand,
+  DeleteTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
   ListTablesCommand,
@@ -83,11 +84,23 @@ export function createTableInput(table: TableDef, tableName: string) {
   };
 }
 
+/** The keys and indexes a table's description must show to match its definition. */
+function shapeOf(input: { KeySchema?: KeySchemaElement[]; GlobalSecondaryIndexes?: { IndexName?: string; KeySchema?: KeySchemaElement[] }[] }): string {
+  const keys = (schema: KeySchemaElement[] | undefined) => (schema ?? []).map((k) => `${k.AttributeName}:${k.KeyType}`).join(',');
+  const indexes = (input.GlobalSecondaryIndexes ?? []).map((index) => `${index.IndexName}(${keys(index.KeySchema)})`).sort();
+  return `${keys(input.KeySchema)}|${indexes.join(';')}`;
+}
+
 /**
  * Creates every table of TABLE_LIST that does not exist yet (idempotent) and waits until all are
  * ACTIVE. `tableNames` maps each table to its physical name (the value of its envVar).
+ *
+ * A table kept in a data directory from an older checkout whose keys or indexes differ from the
+ * definition (e.g. a GSI added since) is deleted and created again: dynalite cannot add an index
+ * to a table, and what these tables hold locally (socket records, idempotency records, rate-limit
+ * counters) is disposable. Returns the names of the tables recreated.
  */
-export async function createTables(endpoint: string, region: string, tableNames: Record<TableKey, string>): Promise<void> {
+export async function createTables(endpoint: string, region: string, tableNames: Record<TableKey, string>): Promise<string[]> {
   const client = new DynamoDBClient({
     endpoint,
     region,
@@ -102,9 +115,15 @@ export async function createTables(endpoint: string, region: string, tableNames:
       start = page.LastEvaluatedTableName;
     } while (start);
 
+    const recreated: string[] = [];
     for (const table of TABLE_LIST) {
       const name = tableNames[table.key];
-      if (existing.has(name)) continue;
+      if (existing.has(name)) {
+        const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+        if (Table && shapeOf(Table) === shapeOf(createTableInput(table, name))) continue;
+        await client.send(new DeleteTableCommand({ TableName: name }));
+        recreated.push(name);
+      }
       try {
         await client.send(new CreateTableCommand(createTableInput(table, name)));
       } catch (error) {
@@ -119,6 +138,7 @@ export async function createTables(endpoint: string, region: string, tableNames:
         await new Promise((r) => setTimeout(r, 10));
       }
     }
+    return recreated;
   } finally {
     client.destroy();
   }

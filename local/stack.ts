@@ -165,7 +165,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const region = process.env.AWS_REGION!;
     const tableNames = Object.fromEntries(TABLE_LIST.map((t) => [t.key, process.env[t.envVar]!])) as Record<TableKey, string>;
-    await createTables(dynamo.endpoint, region, tableNames);
+    for (const name of await createTables(dynamo.endpoint, region, tableNames)) {
+      say(`DynamoDB table ${name} recreated: its keys or indexes changed since the data directory was written (its local contents are disposable)`);
+    }
 
     let seed: SeedResult | undefined;
     let demoPassword: string | undefined;
