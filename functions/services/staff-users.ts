@@ -197,6 +197,9 @@ export async function updateStaffUser(
       if (sessionsEnded) details.sessionsEnded = true;
       result = { updated, details, sessionsEnded };
     });
+  } catch (error) {
+    await auditRefusal(actor, origin, error, userIdInput);
+    throw error;
   } finally {
     await session.endSession();
   }
@@ -208,10 +211,20 @@ export async function updateStaffUser(
   return { user: toView(done.updated), sessionsEnded: done.sessionsEnded, tokenVersion: done.updated.tokenVersion ?? 0 };
 }
 
+/** The rules' refusals (an admin locking themselves out, the last admin) are audited as failures. */
+async function auditRefusal(actor: StaffPrincipal, origin: RequestOrigin, error: unknown, userId: string, action = 'USER_UPDATED'): Promise<void> {
+  if (!(error instanceof DomainError) || (error.code !== 'SELF_LOCKOUT' && error.code !== 'LAST_ADMIN')) return;
+  await auditQuietly({ action, outcome: 'failure', actor: actorOf(actor), ...origin, details: { userId, refused: error.code } });
+}
+
 /** "Sign out everywhere": every token the user holds is refused from now on, and their sockets close. */
 export async function signOutStaffUser(actor: StaffPrincipal, userIdInput: string, origin: RequestOrigin = {}): Promise<void> {
   const userId = toUserId(userIdInput);
-  if (userIdInput === actor.userId) throw new DomainError('SELF_LOCKOUT', 'Sign out of this device instead; you cannot end all your own sessions here');
+  if (userIdInput === actor.userId) {
+    const refused = new DomainError('SELF_LOCKOUT', 'Sign out of this device instead; you cannot end all your own sessions here');
+    await auditRefusal(actor, origin, refused, userIdInput, 'USER_SIGNED_OUT');
+    throw refused;
+  }
   const { users } = await collections();
   const updated = await users.findOneAndUpdate(
     { _id: userId, restaurantId: config().restaurantId },

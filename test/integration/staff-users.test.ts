@@ -225,6 +225,9 @@ describe('rules', () => {
       expect(response.body.error.code).toBe('SELF_LOCKOUT');
     }
     expect((await me(token)).body.role).toBe('ADMIN');
+    // Each refusal is in the audit log as a failure.
+    const refusals = await t.collection('audit_log').find({ outcome: 'failure', 'details.userId': self.userId, 'details.refused': 'SELF_LOCKOUT' }).toArray();
+    expect(refusals.map((entry) => entry.action).sort()).toEqual(['USER_SIGNED_OUT', 'USER_UPDATED', 'USER_UPDATED']);
 
     const changed = await patch(self.userId, { password: 'my-own-new-password' }, token);
     expect(changed.status).toBe(200);
