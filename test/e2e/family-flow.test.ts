@@ -141,6 +141,8 @@ describe('a FAMILY table from the waiter to the paid bill', () => {
     await shot(ravi.page, 'diner-bill-requested');
     await staff.page.getByText('Table T-4 asks for the bill (UPI).').waitFor();
     await staff.page.locator('[data-testid="table-T-4"][data-state="awaitingPayment"] [data-testid="bill-requested"]').waitFor({ state: 'attached' });
+    // The open panel of T-4 says it too, with who asked.
+    await staff.panel.getByTestId('panel-bill-requested').filter({ hasText: 'UPI · Asha' }).waitFor();
     await shot(waiterTablet.page, 'staff-bill-requested');
 
     // The waiter records the payment on the console; the bill (already open on Asha's phone) turns paid live.
@@ -153,6 +155,7 @@ describe('a FAMILY table from the waiter to the paid bill', () => {
     await shot(asha.page, 'diner-bill-paid');
     // The payment answered the request: the floor no longer shows it.
     await staff.page.locator('[data-testid="table-T-4"] [data-testid="bill-requested"]').waitFor({ state: 'detached' });
+    await staff.panel.getByTestId('panel-bill-requested').waitFor({ state: 'detached' });
 
     // The waiter closes the table: both phones say thank you, and T-4 is free again.
     await staff.panel.getByTestId('close-session').click();

@@ -147,6 +147,16 @@ function OpenTable({ table, summary, ask }: { table: FloorTable; summary: TableS
           ))}
         </section>
       )}
+      {session.billRequest && summary.unpaid > 0 && (
+        <Banner tone="warn">
+          <span data-testid="panel-bill-requested">
+            {session.billRequest.method
+              ? t('staff.billRequestedVia', { time: time(session.billRequest.at), method: t('staff.method.' + session.billRequest.method) })
+              : t('staff.billRequested', { time: time(session.billRequest.at) })}
+            {session.billRequest.customerName ? ` · ${session.billRequest.customerName}` : ''}
+          </span>
+        </Banner>
+      )}
       <PinCard table={table} ask={ask} />
       <section class="s-card s-session-info" aria-labelledby="session-title">
         <h3 id="session-title">{t('staff.session.title')}</h3>
