@@ -9,7 +9,7 @@ import './kitchen.css';
 import './messages.ts';
 import { createApiClient, isApiError, type ApiClient } from '../shared/api.ts';
 import { config, loadConfig } from '../shared/config.ts';
-import { Spinner } from '../shared/components.tsx';
+import { LangSwitch, Spinner } from '../shared/components.tsx';
 import { t } from '../shared/i18n.ts';
 import { StaffSignIn } from '../shared/staff-sign-in.tsx';
 import { KitchenBoardView } from './app.tsx';
@@ -49,8 +49,14 @@ function App({ api }: { api: ApiClient }) {
     );
   }
   if (phase === 'signin') {
+    // The language picked here stays with the tablet (the board itself has no room for the switch).
     return (
-      <StaffSignIn api={api} title={t('kitchen.title')} onSignedIn={() => setPhase('board')} />
+      <>
+        <div class="k-signin-lang">
+          <LangSwitch />
+        </div>
+        <StaffSignIn api={api} title={t('kitchen.title')} onSignedIn={() => setPhase('board')} />
+      </>
     );
   }
   return (

@@ -52,6 +52,9 @@ export function addMessages(messages: Partial<Record<Lang, Messages>>): void {
   for (const lang of LANGS) Object.assign(catalogue[lang], messages[lang]);
 }
 
+/** Every key a language has (the apps' catalogues included once their messages module is loaded). */
+export const messageKeys = (language: Lang): string[] => Object.keys(catalogue[language]);
+
 /** The browser's preferred supported language, English by default. */
 export function detectLang(languages: readonly string[] = globalThis.navigator?.languages ?? []): Lang {
   for (const tag of languages) {
