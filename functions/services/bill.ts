@@ -14,6 +14,7 @@ import QRCode from 'qrcode';
 import { ObjectId, type Filter } from 'mongodb';
 import type { GuestPrincipal } from '../auth/principal.ts';
 import { DomainError, notFound } from '../core/errors.ts';
+import { joinedDevices } from '../core/joined-devices.ts';
 import { splitByDevice, splitEqually, type BillLine } from '../core/split.ts';
 import { isValidVpa, upiPaymentLink } from '../core/upi.ts';
 import type { OrderDoc, PaymentMethod, RestaurantDoc, TableSessionDoc } from '../data/documents.ts';
@@ -149,7 +150,16 @@ async function sessionForBill(sessionId: ObjectId): Promise<SessionForBill | nul
   const { tableSessions } = await collections();
   return tableSessions.findOne(
     { _id: sessionId, restaurantId: config().restaurantId },
-    { projection: { billRequest: 1, 'customerTokens.deviceId': 1, 'customerTokens.customerName': 1, 'customerTokens.revokedAt': 1, 'customerTokens.expiresAt': 1 } },
+    {
+      projection: {
+        billRequest: 1,
+        'customerTokens.deviceId': 1,
+        'customerTokens.customerName': 1,
+        'customerTokens.revokedAt': 1,
+        'customerTokens.expiresAt': 1,
+        'customerTokens.lastActivityAt': 1,
+      },
+    },
   );
 }
 
@@ -161,9 +171,7 @@ function phonesAtTable(session: SessionForBill | null, orders: readonly OrderDoc
     if (!known) phones.set(deviceId, name ? { deviceId, name } : { deviceId });
     else if (name && !known.name) known.name = name;
   };
-  for (const token of session?.customerTokens ?? []) {
-    if (!token.revokedAt && new Date(token.expiresAt).getTime() > now) add(token.deviceId, token.customerName);
-  }
+  for (const device of joinedDevices(session?.customerTokens ?? [], now)) add(device.deviceId, device.customerName);
   for (const order of orders) {
     add(order.deviceId, order.customerName);
     for (const item of order.items) add(item.addedByDeviceId);
@@ -174,11 +182,11 @@ function phonesAtTable(session: SessionForBill | null, orders: readonly OrderDoc
 /** GET /api/bill: the table's bill (FAMILY) or the device's (INDIVIDUAL). */
 export async function guestBill(guest: GuestPrincipal): Promise<GuestBillView> {
   const [orders, session] = await Promise.all([billOrders(guestScope(guest)), sessionForBill(guest.sessionId)]);
-  const bill: GuestBillView = { ...(await buildBill(orders, guest.tableNumber ?? '')), phones: [] };
-  bill.phones =
+  const phones =
     guest.mode === 'FAMILY'
       ? phonesAtTable(session, orders)
       : [{ deviceId: guest.deviceId, ...(guest.customerName ? { name: guest.customerName } : {}) }];
+  const bill: GuestBillView = { ...(await buildBill(orders, guest.tableNumber ?? '')), phones };
   const request = session?.billRequest;
   if (request && (guest.mode === 'FAMILY' || request.deviceId === guest.deviceId)) {
     bill.requestedAt = request.at.toISOString();
@@ -218,7 +226,7 @@ export async function requestBill(guest: GuestPrincipal, method: PaymentMethod |
       $or: [{ billRequest: { $exists: false } }, { 'billRequest.at': { $lte: new Date(now.getTime() - BILL_REQUEST_REPEAT_MS) } }],
     },
     { $set: { billRequest: request, updatedAt: now } },
-    { returnDocument: 'after', projection: { tableId: 1, tableNumber: 1, mode: 1 } },
+    { returnDocument: 'after', projection: { tableId: 1, tableNumber: 1 } },
   );
   if (!updated) {
     const current = await tableSessions.findOne({ _id: guest.sessionId, restaurantId: guest.restaurantId }, { projection: { status: 1, billRequest: 1 } });

@@ -24,6 +24,7 @@ import { hashGuestToken, newGuestToken } from '../auth/guest-token.ts';
 import { DomainError, notFound } from '../core/errors.ts';
 import { rateLimitNetwork } from '../core/network.ts';
 import { attemptsLeft, derivePinKey, generatePin, hashPin, lockoutSeconds, verifyPin } from '../core/pin.ts';
+import { joinedDevices } from '../core/joined-devices.ts';
 import { isDuplicateKeyError } from '../data/duplicate-key.ts';
 import { FAMILY_CART_OWNER, type AuditDoc, type BillRequest, type CustomerTokenEntry, type PaymentMethod, type SessionMode, type TableSessionDoc } from '../data/documents.ts';
 import { collections, mongoClient } from '../data/mongo.ts';
@@ -618,15 +619,6 @@ export async function listFloorTables(): Promise<FloorTable[]> {
   const byTable = new Map(openSessions.map((s) => [s.tableId.toHexString(), s]));
   return allTables.map((table) => {
     const session = byTable.get(table._id.toHexString());
-    const devices = new Map<string, { deviceId: string; customerName?: string; lastActivityAt: Date }>();
-    for (const token of session?.customerTokens ?? []) {
-      if (token.revokedAt || new Date(token.expiresAt).getTime() <= now) continue;
-      devices.set(token.deviceId, {
-        deviceId: token.deviceId,
-        ...(token.customerName ? { customerName: token.customerName } : {}),
-        lastActivityAt: token.lastActivityAt,
-      });
-    }
     return {
       tableId: table._id.toHexString(),
       number: table.number,
@@ -637,7 +629,7 @@ export async function listFloorTables(): Promise<FloorTable[]> {
             mode: session.mode,
             status: session.status,
             openedAt: session.openedAt,
-            devices: [...devices.values()],
+            devices: joinedDevices(session.customerTokens ?? [], now),
             ...(session.billRequest ? { billRequest: billRequestView(session.billRequest) } : {}),
           }
         : null,
