@@ -83,6 +83,15 @@ export function connectionsOfSession(restaurantId: string, sessionId: string): P
   return queryIndex('bySession', 'sessionKey', sessionKeyOf(restaurantId, sessionId));
 }
 
+/**
+ * The sockets without the caller's own, when the request named it (http/request.ts
+ * callerConnectionId) and it really is a socket of the caller's device: a borrowed id silences nobody.
+ */
+export function withoutCallerSocket(sockets: ConnectionRecord[], caller: { connectionId: string | undefined; deviceId: string }): ConnectionRecord[] {
+  if (caller.connectionId === undefined) return sockets;
+  return sockets.filter((socket) => !(socket.connectionId === caller.connectionId && socket.deviceId === caller.deviceId));
+}
+
 /** A staff user's sockets (kitchen and staff channels), to close them when the user's sessions end. Rare: one index query, then a filter. */
 export async function connectionsOfUser(restaurantId: string, userId: string): Promise<ConnectionRecord[]> {
   return (await queryIndex('byRestaurant', 'restaurantId', restaurantId)).filter((socket) => socket.userId === userId);

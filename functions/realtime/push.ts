@@ -96,15 +96,11 @@ export const pushToAllGuests = (restaurantId: string, message: PushMessage) =>
 export interface SessionPushFilter {
   /** Only this device's sockets (INDIVIDUAL mode). */
   deviceId?: string;
-  /** Skip the socket that caused the change (it already has the result). */
-  exceptConnectionId?: string;
 }
 
 export const pushToSession = (restaurantId: string, sessionId: string, message: PushMessage, filter: SessionPushFilter = {}) =>
   safely('session', async () => {
-    const connections = (await connectionsOfSession(restaurantId, sessionId)).filter(
-      (c) => (!filter.deviceId || c.deviceId === filter.deviceId) && c.connectionId !== filter.exceptConnectionId,
-    );
+    const connections = (await connectionsOfSession(restaurantId, sessionId)).filter((c) => !filter.deviceId || c.deviceId === filter.deviceId);
     return pushToConnections(connections, message);
   });
 

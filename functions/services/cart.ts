@@ -42,7 +42,7 @@ import {
 import { collections } from '../data/mongo.ts';
 import { config } from '../platform/config.ts';
 import { logger } from '../platform/logger.ts';
-import { connectionsOfSession, type ConnectionRecord } from '../realtime/connections.ts';
+import { connectionsOfSession, withoutCallerSocket, type ConnectionRecord } from '../realtime/connections.ts';
 import { pushToConnections, type PushOutcome } from '../realtime/push.ts';
 import { restaurant } from './restaurant.ts';
 
@@ -206,15 +206,10 @@ export async function pushCartUpdated(
   }
 }
 
-/**
- * Starts the socket lookup for the guest's cart now (the mutation runs meanwhile): every socket
- * sharing it except the caller's own, when named and really the caller's device's.
- */
+/** Starts the socket lookup for the guest's cart now (the mutation runs meanwhile): every socket sharing it but the caller's own. */
 const audienceOf = (guest: GuestPrincipal, callerSocket: string | undefined): Promise<ConnectionRecord[]> =>
   socketsSharingCart(guest.restaurantId, guest.sessionId, cartOwnerFor(guest)).then((sockets) =>
-    callerSocket === undefined
-      ? sockets
-      : sockets.filter((socket) => !(socket.connectionId === callerSocket && socket.deviceId === guest.deviceId)),
+    withoutCallerSocket(sockets, { connectionId: callerSocket, deviceId: guest.deviceId }),
   );
 
 async function afterChange(guest: GuestPrincipal, cart: CartDoc, sockets: Promise<ConnectionRecord[]>): Promise<CartView> {
@@ -225,7 +220,6 @@ async function afterChange(guest: GuestPrincipal, cart: CartDoc, sockets: Promis
   await pushCartUpdated(guest.restaurantId, guest.sessionId, cart.owner, view, sockets);
   return view;
 }
-
 
 /** Adds a line (named and priced from the menu). Creates the cart on first use. */
 export async function addLine(guest: GuestPrincipal, request: LineRequest, callerSocket?: string): Promise<CartView> {
