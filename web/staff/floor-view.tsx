@@ -10,7 +10,7 @@ import { t } from '../shared/i18n.ts';
 import { useConsole } from './app.tsx';
 import { TABLE_STATES, groupByFloor, summarize, type TableState, type TableSummary } from './floor.ts';
 import { TablePanel } from './table-panel.tsx';
-import type { FloorTable } from './types.ts';
+import type { FloorSession, FloorTable } from './types.ts';
 
 export const money = (minor: number): string => formatMoney(minor, config.value.currency, config.value.locale);
 export const time = (iso: string): string => formatTime(iso, config.value.timeZone);
@@ -110,9 +110,7 @@ function TableCard({ table, summary, selected }: { table: FloorTable; summary: T
           {summary.notServed > summary.inKitchen && <span class="s-table-ready">{t('staff.readyCount', { n: summary.notServed - summary.inKitchen })}</span>}
           {session.billRequest && summary.unpaid > 0 && (
             <span class="s-table-alert" data-testid="bill-requested">
-              {session.billRequest.method
-                ? t('staff.billRequestedVia', { time: time(session.billRequest.at), method: t('staff.method.' + session.billRequest.method) })
-                : t('staff.billRequested', { time: time(session.billRequest.at) })}
+              {billRequestText(session.billRequest)}
             </span>
           )}
           {summary.unpaid > 0 && <span class="s-table-due">{t('staff.dueAmount', { amount: money(summary.due) })}</span>}
@@ -122,6 +120,13 @@ function TableCard({ table, summary, selected }: { table: FloorTable; summary: T
       )}
     </button>
   );
+}
+
+/** "Bill asked for at 20:41 · UPI": when, and how the guest means to pay if they said. */
+export function billRequestText(request: NonNullable<FloorSession['billRequest']>): string {
+  return request.method
+    ? t('staff.billRequestedVia', { time: time(request.at), method: t('staff.method.' + request.method) })
+    : t('staff.billRequested', { time: time(request.at) });
 }
 
 export function StateBadge({ state }: { state: TableState }) {

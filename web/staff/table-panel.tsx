@@ -10,7 +10,7 @@ import type { PaymentMethod, SessionMode } from '../shared/types.ts';
 import { useConsole } from './app.tsx';
 import { ConfirmDialog, type ConfirmRequest } from './dialogs.tsx';
 import { sortOrders, type TableSummary } from './floor.ts';
-import { BackButton, StateBadge, money, time } from './floor-view.tsx';
+import { BackButton, StateBadge, billRequestText, money, time } from './floor-view.tsx';
 import { METHODS, OrderCard } from './order-card.tsx';
 import { PinCard } from './pin-card.tsx';
 import { describeError, roleAtLeast } from './store.ts';
@@ -150,9 +150,7 @@ function OpenTable({ table, summary, ask }: { table: FloorTable; summary: TableS
       {session.billRequest && summary.unpaid > 0 && (
         <Banner tone="warn">
           <span data-testid="panel-bill-requested">
-            {session.billRequest.method
-              ? t('staff.billRequestedVia', { time: time(session.billRequest.at), method: t('staff.method.' + session.billRequest.method) })
-              : t('staff.billRequested', { time: time(session.billRequest.at) })}
+            {billRequestText(session.billRequest)}
             {session.billRequest.customerName ? ` · ${session.billRequest.customerName}` : ''}
           </span>
         </Banner>
