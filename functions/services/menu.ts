@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { ObjectId } from 'mongodb';
 import type { StaffPrincipal } from '../auth/principal.ts';
 import { DomainError, forbidden, notFound } from '../core/errors.ts';
-import type { MenuItemDoc, ModifierGroup, SpiceLevel } from '../data/documents.ts';
+import type { MenuItemDoc } from '../data/documents.ts';
 import { collections } from '../data/mongo.ts';
 import { config } from '../platform/config.ts';
 import { logger } from '../platform/logger.ts';
@@ -19,19 +19,11 @@ import { auditQuietly, type RequestOrigin } from './audit.ts';
 import { refreshCartsContaining } from './cart.ts';
 import { restaurant } from './restaurant.ts';
 
-/** A dish as guests see it. */
-export interface PublicMenuItem {
-  id: string;
-  name: string;
-  description: string;
-  price: number;
-  isVeg: boolean;
-  image: string;
-  isAvailable: boolean;
-  station: string;
-  modifierGroups: ModifierGroup[];
-  spiceLevels: SpiceLevel[];
-}
+/** A dish as guests see it: the stored fields they may read, under its id. */
+export type PublicMenuItem = { id: string } & Pick<
+  MenuItemDoc,
+  'name' | 'description' | 'price' | 'isVeg' | 'image' | 'isAvailable' | 'station' | 'modifierGroups' | 'spiceLevels'
+>;
 
 export interface MenuCategory {
   name: string;
