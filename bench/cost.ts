@@ -218,13 +218,14 @@ export async function runCostBench(options: { kitchenSockets?: number; phones?: 
 
     // ---- The table visit.
     const tableId = await t.tableId('T-2');
+    const tableCode = await t.tableCode(tableId);
     const session = await measure('POST /api/staff/tables/{tableId}/sessions', true, async () =>
       expect('open', 201, await t.api.post(`/api/staff/tables/${tableId}/sessions`, { mode: 'FAMILY' }, { token: waiter })),
     );
     const phones: { token: string; socket: TestWs; connectionId: string }[] = [];
     for (let p = 0; p < phoneCount; p++) {
       const joined = await measure('POST /api/sessions/join', true, async () =>
-        expect('join', 200, await t.api.post('/api/sessions/join', { tableId, pin: session.pin })),
+        expect('join', 200, await t.api.post('/api/sessions/join', { table: tableCode, pin: session.pin })),
       );
       const socket = await measure('WS $connect', true, () => t.connectWs({ token: joined.sessionToken }));
       sockets.push(socket);

@@ -112,6 +112,11 @@ export async function runOrderPlacementBench(options: OrderPlacementBenchOptions
 
     const { tables } = await json(await api('/api/staff/tables', { token: waiter }));
     const free = (tables as { tableId: string; session: unknown }[]).filter((t) => !t.session).slice(0, tableCount);
+    // What each table's QR link carries (the sheet also gives tables added by hand their codes).
+    const sheet = await json(await api('/api/staff/qr-codes', { token: waiter }));
+    const codeOf = new Map<string, string>(
+      (sheet.floors as { tables: { tableId: string; url: string }[] }[]).flatMap((f) => f.tables).map((q) => [q.tableId, new URL(q.url).searchParams.get('table')!]),
+    );
     const menu = await json(await api('/api/menu'));
     const simple = (menu.categories as { items: { id: string; modifierGroups: { min: number }[] }[] }[])
       .flatMap((c) => c.items)
@@ -122,7 +127,7 @@ export async function runOrderPlacementBench(options: OrderPlacementBenchOptions
     for (const table of free) {
       const session = await json(await api(`/api/staff/tables/${table.tableId}/sessions`, { method: 'POST', token: waiter, body: JSON.stringify({ mode: 'FAMILY' }) }));
       for (let p = 0; p < phonesPerTable; p++) {
-        const joined = await json(await api('/api/sessions/join', { method: 'POST', body: JSON.stringify({ tableId: table.tableId, pin: session.pin }) }));
+        const joined = await json(await api('/api/sessions/join', { method: 'POST', body: JSON.stringify({ table: codeOf.get(table.tableId), pin: session.pin }) }));
         sockets.push(await openSocket(`${stack.wsUrl}?token=${encodeURIComponent(joined.sessionToken)}`));
         if (p === 0) guests.push(joined.sessionToken);
       }

@@ -145,6 +145,9 @@ export async function runServiceLoad(input: ServiceLoadOptions = {}): Promise<Se
     const kitchen = (await t.loginAs('KITCHEN')).token;
     const { tables } = (await t.api.get('/api/staff/tables', { token: waiter })).body as { tables: { tableId: string; number: string; session: unknown }[] };
     const free = tables.filter((table) => !table.session);
+    // What each table's QR link carries (the sheet also gives tables added by hand their codes).
+    const sheet = (await t.api.get('/api/staff/qr-codes', { token: waiter })).body as { floors: { tables: { tableId: string; url: string }[] }[] };
+    const codeOf = new Map(sheet.floors.flatMap((f) => f.tables).map((q) => [q.tableId, new URL(q.url).searchParams.get('table')!]));
     if (free.length < options.tables + 1) throw new Error(`only ${free.length} free tables`);
     const warmTable = free.pop()!;
     const chosen = free.slice(0, options.tables);
@@ -227,7 +230,7 @@ export async function runServiceLoad(input: ServiceLoadOptions = {}): Promise<Se
       const session = await call('POST /api/staff/tables/{tableId}/sessions', 201, 'POST', `/api/staff/tables/${table.tableId}/sessions`, { mode: 'FAMILY' }, waiter);
       const phones: Phone[] = await Promise.all(
         Array.from({ length: options.phonesPerTable }, async () => {
-          const joined = await call('POST /api/sessions/join', 200, 'POST', '/api/sessions/join', { tableId: table.tableId, pin: session.pin });
+          const joined = await call('POST /api/sessions/join', 200, 'POST', '/api/sessions/join', { table: codeOf.get(table.tableId), pin: session.pin });
           const socket = await connect({ token: joined.sessionToken });
           const phone: Phone = { token: joined.sessionToken, socket, cartSeen: [] };
           socket.ws.on('message', (data) => {

@@ -119,7 +119,7 @@ async function lighthouseMenu(): Promise<WebResult['lighthouse']> {
     const guest = await t.joinTable(table.tableId, table.pin);
     const named = await t.api.post('/api/customers/identify', { name: 'Asha', phone: '9876543210' }, { token: guest.sessionToken });
     if (named.status !== 200) throw new Error(`identify: ${named.status} ${JSON.stringify(named.body)}`);
-    const url = `${t.baseUrl}/?table=${table.tableId}`;
+    const url = `${t.baseUrl}/?table=${table.code}`;
     const launched = await launchChromium(executable, userDataDir);
     chromium = launched.process;
     const result = await lighthouse(url, {
@@ -139,7 +139,7 @@ async function lighthouseMenu(): Promise<WebResult['lighthouse']> {
       ok: true,
       version: lhr.lighthouseVersion,
       chromium: version,
-      url: url.replace(table.tableId, '<tableId>'),
+      url: url.replace(table.code, '<table code>'),
       score: Math.round((lhr.categories.performance.score ?? 0) * 100),
       metrics: {
         firstContentfulPaintMs: metric('first-contentful-paint'),

@@ -82,8 +82,11 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   { method: 'POST', path: '/api/staff/users', auth: staff('ADMIN'), handler: h('staff-users', 'createUser', mongo(), { memoryMb: 512 }) },
   { method: 'PATCH', path: '/api/staff/users/{userId}', auth: staff('ADMIN'), handler: h('staff-users', 'updateUser', mongoPush(), { memoryMb: 512 }) },
   { method: 'POST', path: '/api/staff/users/{userId}/sign-out', auth: staff('ADMIN'), handler: h('staff-users', 'signOutUser', mongoPush()) },
-  { method: 'GET', path: '/api/staff/tables', auth: staff('KITCHEN'), handler: h('staff-tables', 'listTables', mongo()) },
+  // WAITER: the floor names the guests at each table, which the kitchen never sees.
+  { method: 'GET', path: '/api/staff/tables', auth: staff('WAITER'), handler: h('staff-tables', 'listTables', mongo()) },
   { method: 'GET', path: '/api/staff/qr-codes', auth: staff('WAITER'), handler: h('staff-tables', 'qrCodes', mongo()) },
+  // A new QR link for a table: its printed card stops working, so only a manager may.
+  { method: 'POST', path: '/api/staff/tables/{tableId}/code', auth: staff('MANAGER'), handler: h('staff-tables', 'rotateCode', mongo()) },
   { method: 'POST', path: '/api/staff/tables/{tableId}/sessions', auth: staff('WAITER'), handler: h('staff-sessions', 'openSession', mongoPush()) },
   { method: 'POST', path: '/api/staff/sessions/{sessionId}/pin', auth: staff('WAITER'), handler: h('staff-sessions', 'regeneratePin', mongo('rateLimits')) },
   { method: 'POST', path: '/api/staff/sessions/{sessionId}/close', auth: staff('WAITER'), handler: h('staff-sessions', 'closeSession', mongoPush()) },

@@ -5,11 +5,12 @@
  * staff may have edited since (menu, settings, tables) is only written when first inserted. Staff
  * password hashes are rewritten on every run, so the password printed at start is the one that works.
  */
-import type { ObjectId } from 'mongodb';
 import { hashPassword } from '../functions/auth/passwords.ts';
 import { collections } from '../functions/data/mongo.ts';
 import type { ModifierGroup, RestaurantDoc, SpiceLevel, TableDoc } from '../functions/data/documents.ts';
 import { SPICE_LEVELS } from '../functions/data/documents.ts';
+import { newTableCode } from '../functions/core/table-code.ts';
+import { ensureTableCodes } from '../functions/services/table-codes.ts';
 import { config } from '../functions/platform/config.ts';
 import { openTableSession, regenerateSessionPin } from '../functions/services/table-sessions.ts';
 import type { StaffRole } from '../functions/routes.ts';
@@ -28,6 +29,8 @@ export const DEMO_STAFF: readonly { username: string; role: StaffRole; displayNa
 export interface DemoSession {
   sessionId: string;
   tableId: string;
+  /** What the table's QR link carries (`dinerLink`). */
+  tableCode: string;
   tableNumber: string;
   pin: string;
 }
@@ -184,7 +187,8 @@ export async function seedDemoRestaurant({ password, demoSession = true }: SeedO
       const sortOrder = ++tableOrder;
       await db.tables.updateOne(
         { restaurantId, number: `T-${n}` },
-        { $setOnInsert: { restaurantId, number: `T-${n}`, floor, sortOrder, createdAt: now, updatedAt: now } },
+        // A new table has a code from the start, and never had an id link to keep working.
+        { $setOnInsert: { restaurantId, number: `T-${n}`, floor, sortOrder, code: newTableCode(), idLinkRetired: true, createdAt: now, updatedAt: now } },
         { upsert: true },
       );
     }
@@ -230,6 +234,7 @@ export async function seedDemoRestaurant({ password, demoSession = true }: SeedO
     );
   }
 
+  await ensureTableCodes(); // tables kept from a run before codes existed
   const restaurant = await db.restaurants.findOne({ _id: restaurantId });
   if (!restaurant) throw new Error(`Seeding failed: restaurant ${restaurantId} not found after upsert`);
   const tables = await db.tables.find({ restaurantId }).sort({ sortOrder: 1 }).toArray();
@@ -255,6 +260,7 @@ async function openDemoSession(table: TableDoc): Promise<DemoSession> {
   const describe = (sessionId: string, pin: string): DemoSession => ({
     sessionId,
     tableId: table._id.toHexString(),
+    tableCode: table.code!,
     tableNumber: table.number,
     pin,
   });
@@ -267,5 +273,5 @@ async function openDemoSession(table: TableDoc): Promise<DemoSession> {
   return describe(opened.sessionId, opened.pin);
 }
 
-/** The diner link printed (and QR-coded) by `npm start`. */
-export const dinerLink = (baseUrl: string, tableId: ObjectId | string): string => `${baseUrl}/?table=${String(tableId)}`;
+/** The diner link printed (and QR-coded) by `npm start`: the table's code, as on its printed QR card. */
+export const dinerLink = (baseUrl: string, tableCode: string): string => `${baseUrl}/?table=${encodeURIComponent(tableCode)}`;

@@ -89,8 +89,8 @@ async function main(): Promise<void> {
   const base = lan ? `http://${lan}:${stack.port}` : stack.baseUrl;
   const seed = stack.seed!;
   const session = seed.demoSession;
-  const firstTable = session?.tableId ?? seed.tables[0]?._id.toHexString();
-  const dinerUrl = `${base}/?table=${firstTable}`;
+  const { dinerLink } = await import('./seed.ts'); // loaded by the stack already
+  const dinerUrl = dinerLink(base, session?.tableCode ?? seed.tables[0]?.code ?? '');
 
   const lines = [
     '',

@@ -4,7 +4,7 @@ import preact from '@preact/preset-vite';
 
 /**
  * One build for the three apps. Root is web/, output web/dist/:
- *   dist/index.html          diner   (served at `/`, opened as `/?table=<tableId>`)
+ *   dist/index.html          diner   (served at `/`, opened as `/?table=<table code>`)
  *   dist/kitchen/index.html  kitchen (served at `/kitchen`)
  *   dist/staff/index.html    staff   (served at `/staff`)
  *   dist/assets/*            hashed, shared chunks (preact, signals, web/shared) split out once

@@ -50,6 +50,18 @@ export interface TableDoc {
   number: string; // "T-12"
   floor: string; // "Ground Floor"
   sortOrder: number;
+  /**
+   * What the table's QR code carries (`/?table=<code>`): 128 random bits, base64url (core/table-code.ts).
+   * Replaced by "New link" in the staff console, after which the old printed code stops working.
+   * Tables from before codes existed get one at setup.
+   */
+  code?: string;
+  /**
+   * The printed links of old carry the table's id. They keep working until the table's code is
+   * first rotated, which sets this; tables created with a code never had an id link.
+   */
+  idLinkRetired?: boolean;
+  codeRotatedAt?: Date;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -101,7 +113,21 @@ export interface TableSessionDoc {
   closedBy?: { userId: ObjectId; username: string };
   /** A guest asked for the bill and no payment has been recorded since (the staff floor shows it). */
   billRequest?: BillRequest;
+  /**
+   * A copy of the PIN guard's state for the staff floor (services/pin-guard.ts): wrong PINs in the
+   * current window and the lockout, for the PIN version they were made against. DynamoDB decides.
+   */
+  pinLockout?: { pinVersion: number; failures?: number; limit?: number; windowEndsAt?: Date; lockedUntil?: Date };
   updatedAt: Date;
+}
+
+/** The staff floor's view of a table's PIN guard. */
+export interface PinLockoutView {
+  /** Wrong PINs counted in the current window. */
+  attempts: number;
+  limit: number;
+  /** When the lockout in force ends; guests' right PINs are refused until then, or until a new PIN. */
+  lockedUntil?: Date;
 }
 
 export interface BillRequest {

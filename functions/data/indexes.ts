@@ -9,7 +9,11 @@ import { collections } from './mongo.ts';
 const AUDIT_RETENTION_SECONDS = 0; // documents carry their own expiresAt (time + 90 days)
 
 export const INDEXES: Partial<Record<CollectionKey, IndexDescription[]>> = {
-  tables: [{ key: { restaurantId: 1, number: 1 }, name: 'table_number', unique: true }],
+  tables: [
+    { key: { restaurantId: 1, number: 1 }, name: 'table_number', unique: true },
+    // Joining finds the table by the code its QR code carries.
+    { key: { restaurantId: 1, code: 1 }, name: 'table_code', unique: true, partialFilterExpression: { code: { $exists: true } } },
+  ],
   users: [{ key: { restaurantId: 1, username: 1 }, name: 'username', unique: true }],
   tableSessions: [
     // At most one OPEN session per table.

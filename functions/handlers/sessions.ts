@@ -1,5 +1,5 @@
 /**
- * Guests at the table: POST /api/sessions/join (table id + PIN → session token),
+ * Guests at the table: POST /api/sessions/join (table code + PIN → session token),
  * GET /api/sessions/me (resume after a reload), POST /api/sessions/logout.
  */
 import * as z from 'zod';
@@ -7,12 +7,13 @@ import { GUEST_COOKIE, bearerToken, clearedCookie, credentialCookie, readCookie 
 import { header } from '../http/request.ts';
 import { publicRoute, reply } from '../http/route.ts';
 import { dinerRoute } from '../http/diner-route.ts';
-import { deviceId, objectId, pin } from '../http/schemas.ts';
+import { deviceId, pin, tableLink } from '../http/schemas.ts';
 import { getCartView } from '../services/cart.ts';
 import { listGuestOrders } from '../services/orders.ts';
 import { guestSessionView, joinTableSession, logoutGuest } from '../services/table-sessions.ts';
 
-const JoinBody = z.strictObject({ tableId: objectId, pin, deviceId: deviceId.optional() });
+/** `table`: the `?table=` value of the QR link (the table's code, or its id on a link printed before codes). */
+const JoinBody = z.strictObject({ table: tableLink, pin, deviceId: deviceId.optional() });
 
 export const join = publicRoute({ body: JoinBody }, async ({ body, event, ip, userAgent }) => {
   // A phone re-joining carries its current token (the browser sends the cookie): it proves the deviceId is its own.

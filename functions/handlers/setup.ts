@@ -1,6 +1,7 @@
 /** The `setup` task: indexes and the restaurant document. Run on every deploy (CDK Trigger) and at local start. */
 import { ensureIndexes } from '../data/indexes.ts';
 import { ensureRestaurant } from '../services/restaurant.ts';
+import { ensureTableCodes } from '../services/table-codes.ts';
 import { logger } from '../platform/logger.ts';
 import { SecretNotConfiguredError, secrets } from '../platform/secrets.ts';
 
@@ -18,6 +19,7 @@ export const setup = async (): Promise<{ ok: boolean; waitingForSecret?: true }>
   }
   await ensureIndexes();
   await ensureRestaurant();
+  await ensureTableCodes();
   logger.info('Setup complete');
   return { ok: true };
 };

@@ -1,6 +1,7 @@
 /**
- * The floor: GET /api/staff/tables (every table and its open session, never a PIN) and
- * GET /api/staff/qr-codes (a printable sheet: one SVG QR code per table for its diner link).
+ * The floor: GET /api/staff/tables (every table and its open session, never a PIN),
+ * GET /api/staff/qr-codes (a printable sheet: one SVG QR code per table for its diner link) and
+ * POST /api/staff/tables/{tableId}/code (a new link for one table: the printed one stops working).
  */
 import QRCode from 'qrcode';
 import { header } from '../http/request.ts';
@@ -8,6 +9,9 @@ import type { HttpEvent } from '../http/route.ts';
 import { staffRoute } from '../http/staff-route.ts';
 import { config } from '../platform/config.ts';
 import { collections } from '../data/mongo.ts';
+import * as z from 'zod';
+import { idParams } from '../http/schemas.ts';
+import { ensureTableCodes, rotateTableCode } from '../services/table-codes.ts';
 import { listFloorTables } from '../services/table-sessions.ts';
 
 export const listTables = staffRoute({}, async () => ({ tables: await listFloorTables() }));
@@ -20,22 +24,34 @@ function publicOrigin(event: HttpEvent): string {
   return `${proto}://${header(event, 'host') ?? 'localhost'}`;
 }
 
-const dinerLink = (origin: string, tableId: string): string => `${origin}/?table=${encodeURIComponent(tableId)}`;
+/** The link a table's QR code carries: its code, never its database id. */
+const dinerLink = (origin: string, code: string): string => `${origin}/?table=${encodeURIComponent(code)}`;
+
+const qrSvg = (url: string): Promise<string> =>
+  // Error correction M survives a scuffed, laminated table card; margin 2 keeps the quiet zone.
+  QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
 
 export const qrCodes = staffRoute({}, async ({ event }) => {
   const origin = publicOrigin(event);
   const { restaurantId } = config();
   const { tables } = await collections();
+  await ensureTableCodes(); // a table added by hand since setup gets its code before it is printed
   const all = await tables.find({ restaurantId }).sort({ sortOrder: 1, number: 1 }).toArray();
   const floors = new Map<string, { tableId: string; number: string; url: string; svg: string }[]>();
   for (const table of all) {
     const tableId = table._id.toHexString();
-    const url = dinerLink(origin, tableId);
-    // Error correction M survives a scuffed, laminated table card; margin 2 keeps the quiet zone.
-    const svg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+    const url = dinerLink(origin, table.code!);
+    const svg = await qrSvg(url);
     const list = floors.get(table.floor) ?? [];
     list.push({ tableId, number: table.number, url, svg });
     floors.set(table.floor, list);
   }
   return { origin, floors: [...floors].map(([floor, list]) => ({ floor, tables: list })) };
+});
+
+/** A new code for one table (MANAGER): answers its new link and QR code, to reprint. */
+export const rotateCode = staffRoute({ body: z.strictObject({}).optional(), params: idParams('tableId') }, async ({ event, params, staff, ip, userAgent }) => {
+  const rotated = await rotateTableCode(params.tableId, staff, { ip, userAgent });
+  const url = dinerLink(publicOrigin(event), rotated.code);
+  return { tableId: rotated.tableId, number: rotated.number, url, svg: await qrSvg(url) };
 });

@@ -1,19 +1,10 @@
 /**
  * Table sessions: a waiter opens a table (FAMILY or INDIVIDUAL) and gets a 4-digit PIN; guests join
- * with the table id from the QR code plus that PIN and get a device-bound session token; closing
+ * with the table code from the QR code (table-codes.ts) plus that PIN and get a device-bound session token; closing
  * the table revokes every token and disconnects the guests' sockets.
  *
- * Joining is guarded in this order:
- *  1. a lockout of this table session (each block doubles: 15, 30, 60 … min, capped at 4 h): the PIN
- *     is not even looked at;
- *  2. the PIN is checked, and the attempt counted on the caller's IP counter (50 failures per hour by
- *     default), then on the table session's counter (5 failures per 15 minutes by default): one
- *     atomic DynamoDB ADD each, 1 for a wrong PIN and 0 for a right one (rate-limit.ts `countAttempt`).
- * A wrong PIN is told as wrong (401) only when it is among the first 5 failures in the window; a right
- * PIN is let in only when fewer than 5 failures come before it; anything else gets the same 429. So
- * however many guesses arrive at once, at most 5 wrong PINs per window are answered, as if made one by
- * one, and friends entering the right PIN together all get in (right PINs never count, never wait).
- * A right PIN is refused only when the table (or network) already has its limit of wrong PINs.
+ * Joining is guarded by pin-guard.ts: only evaluated guesses count, a phone holding a live token of
+ * the session is never refused its right PIN, and the floor shows a table's wrong PINs and lockout.
  * The counters and the lockout are keyed by session AND PIN version, so regenerating the PIN starts
  * that table afresh.
  */
@@ -22,13 +13,11 @@ import { ObjectId } from 'mongodb';
 import type { GuestPrincipal, StaffPrincipal } from '../auth/principal.ts';
 import { hashGuestToken, newGuestToken } from '../auth/guest-token.ts';
 import { DomainError, notFound } from '../core/errors.ts';
-import { rateLimitNetwork } from '../core/network.ts';
-import { attemptsLeft, derivePinKey, generatePin, hashPin, lockoutSeconds, verifyPin } from '../core/pin.ts';
+import { derivePinKey, generatePin, hashPin, verifyPin } from '../core/pin.ts';
 import { joinedDevices } from '../core/joined-devices.ts';
 import { isDuplicateKeyError } from '../data/duplicate-key.ts';
-import { FAMILY_CART_OWNER, type AuditDoc, type BillRequest, type CustomerTokenEntry, type PaymentMethod, type SessionMode, type TableSessionDoc } from '../data/documents.ts';
+import { FAMILY_CART_OWNER, type AuditDoc, type BillRequest, type CustomerTokenEntry, type PaymentMethod, type PinLockoutView, type SessionMode, type TableSessionDoc } from '../data/documents.ts';
 import { collections, mongoClient } from '../data/mongo.ts';
-import { nowEpochSeconds } from '../data/dynamo.ts';
 import { config } from '../platform/config.ts';
 import { secrets } from '../platform/secrets.ts';
 import { connectionsOfSession } from '../realtime/connections.ts';
@@ -36,7 +25,8 @@ import { disconnect, pushToSession, pushToStaff } from '../realtime/push.ts';
 import { roleAtLeast } from '../routes.ts';
 import { auditQuietly, type RequestOrigin } from './audit.ts';
 import { markCustomerLoggedOut } from './customers.ts';
-import { countAttempt, isLocked, readLockout, startLockout, type AttemptCount } from './rate-limit.ts';
+import { tableOfLink } from './table-codes.ts';
+import { guardPin, lockoutView } from './pin-guard.ts';
 
 /** Guests' token activity is written at most this often (GET /api/sessions/me is called on every load). */
 const ACTIVITY_RESOLUTION_MS = 5 * 60 * 1000;
@@ -166,7 +156,7 @@ export async function regenerateSessionPin(
   const pin = generatePin();
   const updated = await tableSessions.findOneAndUpdate(
     { _id: sessionId, restaurantId, status: 'OPEN' },
-    { $set: { pinHash: hashPin(pin, await pinKey()), updatedAt: new Date() }, $inc: { pinVersion: 1 } },
+    { $set: { pinHash: hashPin(pin, await pinKey()), updatedAt: new Date() }, $inc: { pinVersion: 1 }, $unset: { pinLockout: '' } },
     { projection: { _id: 1, tableId: 1, pinVersion: 1 }, returnDocument: 'after' },
   );
   if (!updated) {
@@ -319,7 +309,8 @@ function sessionDevices(tokens: readonly Pick<CustomerTokenEntry, 'deviceId'>[])
 // ───────────────────────────── guests: join, resume, logout ─────────────────────────────
 
 export interface JoinInput {
-  tableId: ObjectId | string;
+  /** What the table's QR link carries in `?table=`: its code, or its id on a link printed before codes. */
+  table: string;
   pin: string;
   /** The phone's own id (kept in localStorage) so a re-join replaces its previous token. */
   deviceId?: string;
@@ -343,9 +334,6 @@ export interface JoinedSession {
 
 const newDeviceId = (): string => randomBytes(16).toString('base64url');
 
-function pinBlocked(retryAfterSeconds: number, message = 'Too many wrong PINs; ask your waiter or try again later'): DomainError {
-  return new DomainError('PIN_BLOCKED', message, { retryAfterSeconds: Math.max(1, retryAfterSeconds), details: { retryAfterSeconds: Math.max(1, retryAfterSeconds) } });
-}
 
 /**
  * A guest joins the table's open session with its PIN. See the file comment for the order of the
@@ -353,12 +341,15 @@ function pinBlocked(retryAfterSeconds: number, message = 'Too many wrong PINs; a
  */
 export async function joinTableSession(input: JoinInput, origin: RequestOrigin = {}): Promise<JoinedSession> {
   const { restaurantId, limits } = config();
-  const tableId = toObjectId(input.tableId);
   const { tableSessions } = await collections();
-  const session = await tableSessions.findOne(
-    { restaurantId, tableId, status: 'OPEN' },
+  // An unknown code, a retired link and a table that is not open all answer alike (404 NO_OPEN_SESSION).
+  const linked = await tableOfLink(input.table);
+  const tableId = linked?._id;
+  const session = linked && await tableSessions.findOne(
+    { restaurantId, tableId: linked._id, status: 'OPEN' },
     {
       projection: {
+        tableId: 1,
         tableNumber: 1,
         floor: 1,
         mode: 1,
@@ -387,42 +378,11 @@ export async function joinTableSession(input: JoinInput, origin: RequestOrigin =
     throw new DomainError('NO_OPEN_SESSION', 'This table is not open yet; ask your waiter');
   }
 
-  const now = nowEpochSeconds();
-  const subject = `${session._id.toHexString()}.${session.pinVersion}`;
-  const lockout = await readLockout('pin-lockout', subject, now);
-  if (lockout && isLocked(lockout, now)) {
-    await attempt('blocked', { reason: 'LOCKED_OUT', lockedUntil: new Date(lockout.lockedUntil * 1000) });
-    throw pinBlocked(lockout.lockedUntil - now);
-  }
-
-  // The PIN is checked first, then the attempt is counted on the network's and the table's counters
-  // whatever its outcome (a right PIN adds 0): the counts decide whether the outcome may be told.
-  // Right and wrong PINs make the same requests until the answer, so timing tells nothing either.
+  // See pin-guard.ts for the order of the checks. Right and wrong PINs make the same requests until
+  // the answer, so timing tells nothing either.
   const correct = verifyPin(input.pin, session.pinHash, await pinKey());
-  const ip = await countAttempt(
-    { scope: 'pin-ip', subject: rateLimitNetwork(origin.ip ?? ''), limit: limits.pinAttemptsPerIp, windowSeconds: limits.pinIpWindowSeconds },
-    !correct,
-    now,
-  );
-  if (!ip.withinLimit) {
-    await attempt('blocked', { reason: 'IP_LIMIT' });
-    throw pinBlocked(ip.retryAfterSeconds, 'Too many PIN attempts from this network; try again later');
-  }
-
-  const lockoutPolicy = { baseSeconds: limits.pinSessionWindowSeconds, maxSeconds: limits.pinMaxLockoutSeconds };
-  const block = () =>
-    startLockout('pin-lockout', subject, (n) => lockoutSeconds(n, lockoutPolicy), limits.pinMaxLockoutSeconds, now);
-  const table = await countAttempt(
-    { scope: 'pin-session', subject, limit: limits.pinAttemptsPerSession, windowSeconds: limits.pinSessionWindowSeconds },
-    !correct,
-    now,
-  );
-  if (!table.withinLimit) {
-    const started = await block();
-    await attempt('blocked', { reason: 'SESSION_LIMIT', lockedUntil: new Date(started.lockedUntil * 1000) });
-    throw pinBlocked(started.lockedUntil - now);
-  }
-  if (!correct) return wrongPin(table, block, attempt);
+  const holdsLiveToken = input.presentedToken !== undefined && liveTokenOf(session.customerTokens ?? [], input.presentedToken) !== undefined;
+  await guardPin({ session, correct, holdsLiveToken, ip: origin.ip, attempt });
 
   const token = newGuestToken();
   const deviceId = input.deviceId && mayClaimDevice(session.customerTokens ?? [], input.deviceId, input.presentedToken) ? input.deviceId : newDeviceId();
@@ -464,14 +424,14 @@ export async function joinTableSession(input: JoinInput, origin: RequestOrigin =
       throw new DomainError('NO_OPEN_SESSION', 'This table is not open any more; ask your waiter');
     }
     // The PIN was regenerated between the check and the update: the PIN just used is no longer
-    // valid. The guest guessed nothing wrong, so nothing is counted.
-    const left = attemptsLeft(table.failures, table.limit);
+    // valid. The guest guessed nothing wrong, and the new PIN's counters start afresh.
+    const left = limits.pinAttemptsPerSession;
     await attempt('failure', { reason: 'PIN_CHANGED', attemptsLeft: left });
     throw new DomainError('PIN_INVALID', 'The PIN was just changed; ask your waiter for the new one', { details: { attemptsLeft: left } });
   }
 
   // The staff floor view lists the phones at each table.
-  await Promise.all([attempt('success', { deviceId }), pushToStaff(restaurantId, { type: 'table.updated', tableId: tableId.toHexString() })]);
+  await Promise.all([attempt('success', { deviceId }), pushToStaff(restaurantId, { type: 'table.updated', tableId: session.tableId.toHexString() })]);
   return {
     sessionId: session._id.toHexString(),
     sessionToken: token,
@@ -482,31 +442,25 @@ export async function joinTableSession(input: JoinInput, origin: RequestOrigin =
   };
 }
 
-/** A device id may be (re)used when it has no live token, or when the caller presents that live token. */
-function mayClaimDevice(tokens: readonly Pick<CustomerTokenEntry, 'deviceId' | 'tokenHash' | 'expiresAt' | 'revokedAt'>[], deviceId: string, presentedToken?: string): boolean {
+type TokenProof = Pick<CustomerTokenEntry, 'deviceId' | 'tokenHash' | 'expiresAt' | 'revokedAt'>;
+
+const isLive = (t: TokenProof, now: number): boolean => !t.revokedAt && new Date(t.expiresAt).getTime() > now;
+
+/** The live token of this session that the caller presented, if any. */
+function liveTokenOf(tokens: readonly TokenProof[], presentedToken: string): TokenProof | undefined {
   const now = Date.now();
-  const live = tokens.filter((t) => t.deviceId === deviceId && !t.revokedAt && new Date(t.expiresAt).getTime() > now);
-  if (live.length === 0) return true;
-  if (!presentedToken) return false;
   const presented = Buffer.from(hashGuestToken(presentedToken));
-  return live.some((t) => {
+  return tokens.find((t) => {
     const stored = Buffer.from(t.tokenHash);
-    return stored.length === presented.length && timingSafeEqual(stored, presented);
+    return isLive(t, now) && stored.length === presented.length && timingSafeEqual(stored, presented);
   });
 }
 
-/** A wrong PIN among the table's first `limit` in the window; the last of them starts the lockout at once. */
-async function wrongPin(
-  counted: AttemptCount,
-  block: () => Promise<{ lockedUntil: number }>,
-  attempt: (outcome: AuditDoc['outcome'], details: Record<string, unknown>) => Promise<void>,
-): Promise<never> {
-  const left = attemptsLeft(counted.failures, counted.limit);
-  if (left === 0) await block();
-  await attempt('failure', { reason: 'PIN_INVALID', attemptsLeft: left });
-  throw new DomainError('PIN_INVALID', left === 0 ? 'Wrong PIN; no attempts left for now' : 'Wrong PIN', {
-    details: { attemptsLeft: left },
-  });
+/** A device id may be (re)used when it has no live token, or when the caller presents that live token. */
+function mayClaimDevice(tokens: readonly TokenProof[], deviceId: string, presentedToken?: string): boolean {
+  const now = Date.now();
+  if (!tokens.some((t) => t.deviceId === deviceId && isLive(t, now))) return true;
+  return presentedToken !== undefined && liveTokenOf(tokens, presentedToken)?.deviceId === deviceId;
 }
 
 export interface GuestSessionView {
@@ -597,10 +551,17 @@ export interface FloorTable {
     devices: { deviceId: string; customerName?: string; lastActivityAt: Date }[];
     /** A guest asked for the bill and no payment has been recorded since. */
     billRequest?: { at: Date; customerName?: string; method?: PaymentMethod };
+    /** Wrong PINs in the current window, and the lockout in force: a new PIN lifts it. */
+    lockout?: PinLockoutView;
   } | null;
 }
 
 const billRequestView = ({ at, customerName, method }: BillRequest) => ({ at, ...(customerName ? { customerName } : {}), ...(method ? { method } : {}) });
+
+const withLockout = (session: Pick<TableSessionDoc, 'pinVersion' | 'pinLockout'>, now: number) => {
+  const lockout = lockoutView(session, now);
+  return lockout ? { lockout } : {};
+};
 
 /** Every table with its open session (never a PIN or hash), in floor order. */
 export async function listFloorTables(): Promise<FloorTable[]> {
@@ -611,7 +572,7 @@ export async function listFloorTables(): Promise<FloorTable[]> {
     tableSessions
       .find(
         { restaurantId, status: 'OPEN' },
-        { projection: { tableId: 1, mode: 1, status: 1, openedAt: 1, billRequest: 1, 'customerTokens.deviceId': 1, 'customerTokens.customerName': 1, 'customerTokens.expiresAt': 1, 'customerTokens.revokedAt': 1, 'customerTokens.lastActivityAt': 1 } },
+        { projection: { tableId: 1, mode: 1, status: 1, openedAt: 1, billRequest: 1, pinVersion: 1, pinLockout: 1, 'customerTokens.deviceId': 1, 'customerTokens.customerName': 1, 'customerTokens.expiresAt': 1, 'customerTokens.revokedAt': 1, 'customerTokens.lastActivityAt': 1 } },
       )
       .toArray(),
   ]);
@@ -631,6 +592,7 @@ export async function listFloorTables(): Promise<FloorTable[]> {
             openedAt: session.openedAt,
             devices: joinedDevices(session.customerTokens ?? [], now),
             ...(session.billRequest ? { billRequest: billRequestView(session.billRequest) } : {}),
+            ...withLockout(session, now),
           }
         : null,
     };

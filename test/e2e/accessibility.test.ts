@@ -47,7 +47,7 @@ describe('accessibility', () => {
     const { page } = phone;
     const found: string[] = [];
 
-    await diner.open(table.tableId);
+    await diner.open(table.code);
     found.push(...(await audit(page, 'PIN')));
     await diner.typePin(String((Number(table.pin) + 1) % 10_000).padStart(4, '0'));
     await page.getByText(/^Wrong PIN\./).waitFor();

@@ -15,7 +15,7 @@ describe('a lost connection', () => {
     const table = await t.freshTable('T-12', 'FAMILY');
     const phone = await world.device('phone');
     const diner = new DinerPage(phone.page);
-    await diner.open(table.tableId);
+    await diner.open(table.code);
     await diner.join(table.pin);
     await diner.addDish('Mango Sticky Rice');
     await diner.tab('Cart');

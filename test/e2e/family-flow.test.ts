@@ -38,14 +38,15 @@ describe('a FAMILY table from the waiter to the paid bill', () => {
     // The waiter opens T-4 for a family on the staff console and reads out the PIN.
     await staff.open('waiter', TEST_PASSWORD);
     const opened = await staff.openTable('T-4', 'FAMILY');
-    const table = { tableId: await t.tableId('T-4'), pin: opened.pin, sessionId: opened.sessionId };
+    const tableId = await t.tableId('T-4');
+    const table = { tableId, code: await t.tableCode(tableId), pin: opened.pin, sessionId: opened.sessionId };
     await shot(waiterTablet.page, 'staff-floor-pin');
 
     // The kitchen tablet is on the board before anything is ordered: the ticket must arrive live.
     await kitchen.open('kitchen', TEST_PASSWORD);
 
     // Both guests scan the QR code and join with the PIN; Asha gives her name, Ravi skips.
-    await Promise.all([a.open(table.tableId), b.open(table.tableId)]);
+    await Promise.all([a.open(table.code), b.open(table.code)]);
     await a.join(table.pin, { name: 'Asha', phone: '9876543210' });
     await b.join(table.pin);
     await shot(asha.page, 'diner-menu');

@@ -17,7 +17,7 @@ describe('an INDIVIDUAL table', () => {
     const kabirPhone = await world.device('phone');
     const meera = new DinerPage(meeraPhone.page);
     const kabir = new DinerPage(kabirPhone.page);
-    await Promise.all([meera.open(table.tableId), kabir.open(table.tableId)]);
+    await Promise.all([meera.open(table.code), kabir.open(table.code)]);
     await meera.join(table.pin, { name: 'Meera', phone: '9123456780' });
     await kabir.join(table.pin);
 

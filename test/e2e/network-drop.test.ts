@@ -49,7 +49,7 @@ async function tableWithOneDish(tableNumber: string) {
   const table = await world.t.freshTable(tableNumber, 'FAMILY');
   const phone = await world.device('phone');
   const diner = new DinerPage(phone.page);
-  await diner.open(table.tableId);
+  await diner.open(table.code);
   await diner.join(table.pin);
   await diner.addDish('Dal Makhani');
   await diner.tab('Cart');

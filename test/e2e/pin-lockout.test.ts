@@ -1,7 +1,8 @@
 /**
  * Guessing the PIN from a photo of the QR code: each wrong PIN says how many attempts are left, the
- * fifth locks the keypad with a live countdown, and while the table is locked even the right PIN
- * (typed after a reload, which forgets the app's own countdown) is refused with the countdown again.
+ * fifth locks the table with a live countdown that says a waiter can give a new PIN, and while the
+ * table is locked even the right PIN (typed after a reload, which forgets the app's own countdown)
+ * is refused with the countdown again. The waiter's new PIN lets the guest in at once.
  */
 import { describe, expect, it } from 'vitest';
 import { shot } from './support/browser.ts';
@@ -14,12 +15,12 @@ const world = useE2eWorld();
 const wrongPinFor = (pin: string): string => String((Number(pin) + 1) % 10_000).padStart(4, '0');
 
 describe('PIN entry', () => {
-  it('five wrong PINs lock the keypad with a countdown; the right PIN is refused while locked', async () => {
+  it('five wrong PINs lock the table with a countdown; the right PIN is refused while locked; a new PIN lets the guest in', async () => {
     const table = await world.t.freshTable('T-6', 'FAMILY');
     const phone = await world.device('phone');
     const diner = new DinerPage(phone.page);
     const { page } = phone;
-    await diner.open(table.tableId);
+    await diner.open(table.code);
 
     const wrong = wrongPinFor(table.pin);
     const keypad = page.getByRole('button', { name: /^Digit \d$/ });
@@ -32,12 +33,11 @@ describe('PIN entry', () => {
     await page.getByText('Wrong PIN. 1 attempt left.').waitFor();
     await diner.typePin(wrong);
 
-    // Locked: the countdown runs, the input and all ten digit keys are disabled.
-    const countdown = page.getByText(/^Too many wrong PINs\. Try again in \d+:\d{2}\.$/);
+    // Locked: the countdown runs and says a waiter can give a new PIN; the keypad stays usable for it.
+    const countdown = page.getByText(/^Too many wrong PINs\. Ask your waiter for a new PIN, or try again in \d+:\d{2}\.$/);
     await countdown.waitFor();
-    await expect.poll(() => diner.pinInput.isDisabled()).toBe(true);
     expect(await keypad.count()).toBe(10);
-    for (const key of await keypad.all()) expect(await key.isDisabled()).toBe(true);
+    for (const key of await keypad.all()) expect(await key.isDisabled()).toBe(false);
     const first = await countdown.textContent();
     await expect.poll(() => countdown.textContent(), { timeout: 5_000 }).not.toBe(first);
     await shot(page, 'diner-pin-locked');
@@ -47,8 +47,13 @@ describe('PIN entry', () => {
     await diner.pinInput.waitFor();
     await diner.typePin(table.pin);
     await countdown.waitFor();
-    expect(await diner.pinInput.isDisabled()).toBe(true);
     const me = await page.evaluate(async () => (await fetch('/api/sessions/me')).status);
     expect(me).toBe(401);
+
+    // The waiter gives a new PIN (one tap on the floor); the guest types it and is in.
+    const renewed = await world.t.api.post(`/api/staff/sessions/${table.sessionId}/pin`, {}, { token: (await world.t.loginAs('WAITER')).token });
+    expect(renewed.status).toBe(200);
+    await diner.typePin(renewed.body.pin);
+    await expect.poll(() => page.evaluate(async () => (await fetch('/api/sessions/me')).status), { timeout: 10_000 }).toBe(200);
   });
 });

@@ -19,7 +19,7 @@ describe('sold out', () => {
     const staff = new StaffPage(waiterTablet.page);
     const diner = new DinerPage(phone.page);
 
-    await diner.open(table.tableId);
+    await diner.open(table.code);
     await diner.join(table.pin);
     await diner.addDish('Prawn Tempura');
     await diner.addDish('Tandoori Roti', { quantity: 2 });

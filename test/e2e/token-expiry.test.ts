@@ -19,7 +19,7 @@ describe('an expired guest token', () => {
     phone.page.on('response', async (response) => {
       if (response.url().endsWith('/api/sessions/join') && response.ok()) joinedAs.push((await response.json()).deviceId);
     });
-    await diner.open(table.tableId);
+    await diner.open(table.code);
     await diner.join(table.pin);
     await diner.addDish('Gulab Jamun', { choose: ['Vanilla ice cream'] });
 

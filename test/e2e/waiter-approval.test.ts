@@ -21,7 +21,7 @@ describe('waiter approval', () => {
 
     await staff.open('waiter', TEST_PASSWORD);
     const { pin } = await staff.openTable('T-3', 'FAMILY');
-    await diner.open(await world.t.tableId('T-3'));
+    await diner.open(await world.t.tableCode(await world.t.tableId('T-3')));
     await diner.join(pin);
     await diner.addDish('Chicken Tikka');
     await diner.addDish('Butter Naan', { quantity: 2, choose: ['Garlic'] });

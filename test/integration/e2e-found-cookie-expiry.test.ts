@@ -24,7 +24,7 @@ function maxAgeOf(setCookie: string): number {
 it('the guest cookie does not expire before the guest token', async () => {
   const table = await t.openTable('T-12', 'INDIVIDUAL');
   for (let i = 0; i < 3; i++) {
-    const response = await t.api.post<{ expiresAt: string }>('/api/sessions/join', { tableId: table.tableId, pin: table.pin });
+    const response = await t.api.post<{ expiresAt: string }>('/api/sessions/join', { table: table.code, pin: table.pin });
     const receivedAt = Date.now();
     expect(response.status).toBe(200);
     const cookie = response.cookies.find((c) => c.startsWith('plato_guest='));

@@ -1,9 +1,12 @@
 /**
  * The kitchen from real placements (join with the PIN, cart, POST /api/orders): the payload scan over
- * every kitchen HTTP answer and every kitchen WebSocket message of a full service, and the resync
+ * every kitchen HTTP answer and every kitchen WebSocket message of a full service, then over every
+ * other route and socket a kitchen token can reach (each GET of the route table, the socket
+ * channels and actions), and the resync
  * after a dropped socket (orders placed while disconnected appear via GET and via the ws `sync`).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HTTP_ROUTES, routeKeyOf, WS_ROUTES } from '../../functions/routes.ts';
 import { startTestStack, type JoinedGuest, type TestStack } from '../support/stack.ts';
 import type { ApiResponse } from '../support/http.ts';
 import type { TestWs } from '../support/ws.ts';
@@ -69,9 +72,15 @@ describe('payload scan: nothing about money or the guest ever reaches a kitchen 
       http.push({ route, response });
       return response;
     };
+    /** Route keys the kitchen token called: every route the table lets KITCHEN call must be among them. */
+    const reached = new Set<string>(['GET /api/kitchen/orders', 'GET /api/kitchen/all-day']);
     const all = await kitchenSocket();
     const grill = await kitchenSocket('GRILL');
     const bar = await kitchenSocket('BAR');
+    // A kitchen token without a channel lands on the kitchen channel; the staff channel (floor and
+    // orders with guests' names) refuses it.
+    const bare = await t.connectWs({ token: kitchenToken });
+    await expect(t.connectWs({ token: kitchenToken, channel: 'staff' })).rejects.toMatchObject({ status: 403 });
 
     const { guest, socket: guestSocket } = await seatGuest('T-5', 'FAMILY', true);
     const paneer = await t.dish('Paneer Tikka');
@@ -94,8 +103,10 @@ describe('payload scan: nothing about money or the guest ever reaches a kitchen 
     await bar.waitFor((m) => m.type === 'order.created' && m.ticket.orderId === order.orderId);
 
     const id = order.orderId;
-    const patch = (index: number, status: string, token = kitchenToken) =>
-      t.api.request('PATCH', `/api/kitchen/orders/${id}/items/${index}`, { status }, { token });
+    const patch = (index: number, status: string, token = kitchenToken) => {
+      reached.add('PATCH /api/kitchen/orders/{orderId}/items/{itemIndex}');
+      return t.api.request('PATCH', `/api/kitchen/orders/${id}/items/${index}`, { status }, { token });
+    };
     kitchen('GET orders', await t.api.get('/api/kitchen/orders', { token: kitchenToken }));
     kitchen('GET orders?station', await t.api.get('/api/kitchen/orders?station=GRILL', { token: kitchenToken }));
     kitchen('GET all-day', await t.api.get('/api/kitchen/all-day', { token: kitchenToken }));
@@ -111,29 +122,47 @@ describe('payload scan: nothing about money or the guest ever reaches a kitchen 
     kitchen('GET bumped', await t.api.get('/api/kitchen/orders?status=bumped', { token: kitchenToken }));
     expect(kitchen('bump again', await t.api.post(`/api/kitchen/orders/${id}/bump`, {}, { token: kitchenToken })).status).toBe(409);
     expect(kitchen('recall', await t.api.post(`/api/kitchen/orders/${id}/recall`, {}, { token: kitchenToken })).status).toBe(200);
+    reached.add('POST /api/kitchen/orders/{orderId}/bump').add('POST /api/kitchen/orders/{orderId}/recall');
     for (const [index, status] of [[0, 'SERVED'], [2, 'SERVED']] as const) expect(kitchen(`PATCH ${index} ${status}`, await patch(index, status)).status).toBe(200);
-    for (const socket of [all, grill, bar]) {
+    for (const socket of [all, grill, bar, bare]) {
       socket.send({ action: 'sync' });
       socket.send({ action: 'ping' });
+      socket.send({ action: 'no-such-action' }); // $default
     }
     // The last change (order completed) has reached every socket, and each answered its sync.
     await all.waitFor((m) => m.type === 'kitchen.ticket_removed' && m.orderId === id && m.reason === 'completed');
-    for (const socket of [all, grill, bar]) {
+    for (const socket of [all, grill, bar, bare]) {
       await socket.waitFor((m) => m.type === 'sync');
       await socket.waitFor((m) => m.type === 'pong');
+      await socket.waitFor((m) => m.type === 'error');
     }
+    // The kitchen's socket reached every WebSocket route.
+    expect(WS_ROUTES.map((route) => route.routeKey).sort()).toEqual(['$connect', '$default', '$disconnect', 'ping', 'sync']);
+
+    // Every GET of the route table as a kitchen tablet could call it, with real ids: served or
+    // refused, none may carry a guest's name or phone (the staff floor lists them: WAITER only).
+    for (const route of HTTP_ROUTES.filter((each) => each.method === 'GET')) {
+      const path = route.path.replace('{sessionId}', guest.sessionId);
+      reached.add(routeKeyOf(route));
+      kitchen(routeKeyOf(route), await t.api.get(path, { token: kitchenToken }));
+    }
+    const kitchenRoutes = HTTP_ROUTES.filter((route) => route.auth.kind === 'staff' && route.auth.minRole === 'KITCHEN').map(routeKeyOf);
+    expect(kitchenRoutes.filter((key) => !reached.has(key))).toEqual([]);
+    expect(http.find(({ route }) => route === 'GET /api/staff/tables')?.response.status).toBe(403);
     // The guest saw the kitchen's progress live.
     expect(await guestSocket.waitFor((m) => m.type === 'order.item_status' && m.orderId === id && m.itemIndex === 2 && m.status === 'SERVED')).toBeTruthy();
 
-    const wsMessages = [...all.messages, ...grill.messages, ...bar.messages];
+    const wsMessages = [...all.messages, ...grill.messages, ...bar.messages, ...bare.messages];
     expect(wsMessages.filter((m) => m.type === 'kitchen.ticket').length).toBeGreaterThanOrEqual(9);
-    expect(http.length).toBe(20);
+    expect(http.length).toBe(20 + HTTP_ROUTES.filter((route) => route.method === 'GET').length);
     const payloads: { where: string; body: unknown }[] = [
       ...http.map(({ route, response }) => ({ where: `HTTP ${route}`, body: response.body })),
       ...wsMessages.map((m, i) => ({ where: `WS #${i} ${m.type}`, body: m })),
     ];
     for (const { where, body } of payloads) {
-      const found = [...keysDeep(body)].filter((key) => FORBIDDEN_KEYS.includes(key));
+      // The public menu's prices are public; the guest's name and phone never are.
+      const keys = where === 'HTTP GET /api/menu' ? FORBIDDEN_KEYS.filter((key) => key !== 'price') : FORBIDDEN_KEYS;
+      const found = [...keysDeep(body)].filter((key) => keys.includes(key));
       expect(found, where).toEqual([]);
       const text = JSON.stringify(body);
       expect(text, where).not.toContain(GUEST_PHONE);

@@ -35,7 +35,7 @@ const viaCloudFront = (viewerIp: string, extra: Record<string, string> = {}): Re
   headers: { ...VIA_CLOUDFRONT, 'x-plato-viewer-ip': viewerIp, ...extra },
 });
 
-async function openTable(tableNumber: string): Promise<{ tableId: string; sessionId: string; pin: string }> {
+async function openTable(tableNumber: string): Promise<{ tableId: string; code: string; sessionId: string; pin: string }> {
   const login = await api.post('/api/staff/login', { username: 'waiter', password: TEST_PASSWORD }, viaCloudFront('198.51.100.1'));
   expect(login.status).toBe(200);
   const token: string = login.body.token;
@@ -43,7 +43,8 @@ async function openTable(tableNumber: string): Promise<{ tableId: string; sessio
   const tableId: string = tables.body.tables.find((t: { number: string }) => t.number === tableNumber).tableId;
   const opened = await api.post(`/api/staff/tables/${tableId}/sessions`, { mode: 'FAMILY' }, { token, ...viaCloudFront('198.51.100.1') });
   expect(opened.status).toBe(201);
-  return { tableId, sessionId: opened.body.sessionId, pin: opened.body.pin };
+  const code = stack.seed!.tables.find((table) => table.number === tableNumber)!.code!;
+  return { tableId, code, sessionId: opened.body.sessionId, pin: opened.body.pin };
 }
 
 const wrongPin = (pin: string): string => String((Number(pin) + 1) % 10_000).padStart(4, '0');
@@ -90,7 +91,7 @@ describe('HTTP', () => {
 
   it('counts PIN failures per viewer IP, whatever X-Forwarded-For says', async () => {
     const table = await openTable('T-6');
-    const join = (pin: string, options: RequestOptions) => api.post('/api/sessions/join', { tableId: table.tableId, pin }, options);
+    const join = (pin: string, options: RequestOptions) => api.post('/api/sessions/join', { table: table.code, pin }, options);
 
     // Viewer A uses its 3 attempts, each time claiming another address in X-Forwarded-For.
     for (let i = 0; i < 3; i++) {
@@ -117,7 +118,7 @@ describe('HTTP', () => {
   it('ignores a viewer-IP header on a request that did not pass origin verification', async () => {
     // Refused before anything is counted: a forged viewer IP cannot spend (or dodge) anyone's budget.
     const table = await openTable('T-7');
-    const forged = await api.post('/api/sessions/join', { tableId: table.tableId, pin: wrongPin(table.pin) }, { headers: { 'x-plato-viewer-ip': '203.0.113.8' } });
+    const forged = await api.post('/api/sessions/join', { table: table.code, pin: wrongPin(table.pin) }, { headers: { 'x-plato-viewer-ip': '203.0.113.8' } });
     expect(forged.status).toBe(403);
     const { auditLog } = await collections();
     expect(await auditLog.countDocuments({ action: 'PIN_ATTEMPT', sessionId: new ObjectId(table.sessionId) })).toBe(0);
@@ -127,7 +128,7 @@ describe('HTTP', () => {
 describe('WebSocket $connect', () => {
   it('refuses the handshake with 403 without the origin header, and accepts it with the header', async () => {
     const table = await openTable('T-8');
-    const joined = await api.post('/api/sessions/join', { tableId: table.tableId, pin: table.pin }, viaCloudFront('198.51.100.20'));
+    const joined = await api.post('/api/sessions/join', { table: table.code, pin: table.pin }, viaCloudFront('198.51.100.20'));
     expect(joined.status).toBe(200);
     const query = `token=${encodeURIComponent(joined.body.sessionToken)}`;
     expect(await handshake(query, {})).toBe(403);

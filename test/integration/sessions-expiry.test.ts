@@ -15,7 +15,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 it('a token works until it expires, then answers 401 TOKEN_EXPIRED and cannot open a socket; re-joining works', async () => {
   const table = await t.openTable('T-2');
-  const response = await t.api.post('/api/sessions/join', { tableId: table.tableId, pin: table.pin });
+  const response = await t.api.post('/api/sessions/join', { table: table.code, pin: table.pin });
   expect(response.status).toBe(200);
   const guest = response.body;
   const ttl = new Date(guest.expiresAt).getTime() - Date.now();

@@ -15,7 +15,7 @@ beforeAll(async () => {
 afterAll(() => t?.stop());
 
 const wrongPin = (pin: string): string => String((Number(pin) + 1) % 10_000).padStart(4, '0');
-const join = (tableId: string, pin: string) => t.api.post('/api/sessions/join', { tableId, pin });
+const join = (table: string, pin: string) => t.api.post('/api/sessions/join', { table, pin });
 
 it('refuses with 429 PIN_BLOCKED after 8 failures from one IP across tables, with Retry-After up to an hour', async () => {
   const a = await t.openTable('T-2');
@@ -23,13 +23,13 @@ it('refuses with 429 PIN_BLOCKED after 8 failures from one IP across tables, wit
   const c = await t.openTable('T-4');
 
   // Successful joins are given back: 20 of them leave the IP's whole budget.
-  for (let i = 0; i < 20; i++) expect((await join(c.tableId, c.pin)).status).toBe(200);
+  for (let i = 0; i < 20; i++) expect((await join(c.code, c.pin)).status).toBe(200);
 
-  for (let i = 0; i < 4; i++) expect((await join(a.tableId, wrongPin(a.pin))).status).toBe(401);
-  for (let i = 0; i < 4; i++) expect((await join(b.tableId, wrongPin(b.pin))).status).toBe(401);
+  for (let i = 0; i < 4; i++) expect((await join(a.code, wrongPin(a.pin))).status).toBe(401);
+  for (let i = 0; i < 4; i++) expect((await join(b.code, wrongPin(b.pin))).status).toBe(401);
 
   // Table C's own counter is untouched, but the IP has used its 8 attempts.
-  const refused = await join(c.tableId, c.pin);
+  const refused = await join(c.code, c.pin);
   expect(refused.status).toBe(429);
   expect(refused.body.error.code).toBe('PIN_BLOCKED');
   const retryAfter = Number(refused.headers.get('retry-after'));

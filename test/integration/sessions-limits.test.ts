@@ -21,7 +21,7 @@ afterAll(() => t?.stop());
 /** A 4-digit PIN that is not `pin`. */
 const wrongPin = (pin: string): string => String((Number(pin) + 1) % 10_000).padStart(4, '0');
 
-const join = (tableId: string, pin: string) => t.api.post('/api/sessions/join', { tableId, pin });
+const join = (table: string, pin: string) => t.api.post('/api/sessions/join', { table, pin });
 
 async function pinAttempts(sessionId: string) {
   const { auditLog } = await collections();
@@ -48,14 +48,14 @@ describe('per table session', () => {
     const bad = wrongPin(table.pin);
     const left: number[] = [];
     for (let i = 0; i < 5; i++) {
-      const response = await join(table.tableId, bad);
+      const response = await join(table.code, bad);
       expect(response.status).toBe(401);
       expect(response.body.error.code).toBe('PIN_INVALID');
       left.push(response.body.error.details.attemptsLeft);
     }
     expect(left).toEqual([4, 3, 2, 1, 0]);
 
-    const blocked = await join(table.tableId, bad);
+    const blocked = await join(table.code, bad);
     expect(blocked.status).toBe(429);
     expect(blocked.body.error.code).toBe('PIN_BLOCKED');
     const retryAfter = Number(blocked.headers.get('retry-after'));
@@ -63,7 +63,7 @@ describe('per table session', () => {
     expect(retryAfter).toBeLessThanOrEqual(15 * 60);
 
     // The right PIN is not even compared while the table is locked.
-    const rightButBlocked = await join(table.tableId, table.pin);
+    const rightButBlocked = await join(table.code, table.pin);
     expect(rightButBlocked.status).toBe(429);
     expect(rightButBlocked.body.error.code).toBe('PIN_BLOCKED');
 
@@ -74,7 +74,7 @@ describe('per table session', () => {
   it('evaluates at most 5 of 100 parallel wrong guesses: exactly 5 PIN_INVALID, 95 PIN_BLOCKED', async () => {
     const table = await t.openTable('T-4');
     const bad = wrongPin(table.pin);
-    const responses = await Promise.all(Array.from({ length: 100 }, () => join(table.tableId, bad)));
+    const responses = await Promise.all(Array.from({ length: 100 }, () => join(table.code, bad)));
     const codes = responses.map((response) => `${response.status} ${response.body.error.code}`);
     expect(codes.filter((code) => code === '401 PIN_INVALID')).toHaveLength(5);
     expect(codes.filter((code) => code === '429 PIN_BLOCKED')).toHaveLength(95);
@@ -94,8 +94,8 @@ describe('per table session', () => {
   it('doubles each further lockout of the same table session (15, 30, 60 min) and caps it at 4 hours', async () => {
     const table = await t.openTable('T-5');
     const bad = wrongPin(table.pin);
-    for (let i = 0; i < 5; i++) expect((await join(table.tableId, bad)).status).toBe(401);
-    const first = await join(table.tableId, bad);
+    for (let i = 0; i < 5; i++) expect((await join(table.code, bad)).status).toBe(401);
+    const first = await join(table.code, bad);
     expect(first.status).toBe(429);
     expect(Number(first.headers.get('retry-after'))).toBeGreaterThan(14 * 60);
     expect(Number(first.headers.get('retry-after'))).toBeLessThanOrEqual(15 * 60);
@@ -104,7 +104,7 @@ describe('per table session', () => {
     for (let block = 2; block <= 4; block++) {
       await expireLockout(table.sessionId);
       // The window's 5 attempts are used up, so the next guess starts the next, longer block.
-      const response = await join(table.tableId, bad);
+      const response = await join(table.code, bad);
       expect(response.status).toBe(429);
       retryAfters.push(Number(response.headers.get('retry-after')));
     }
@@ -117,7 +117,7 @@ describe('per table session', () => {
 
     for (let block = 5; block <= 7; block++) {
       await expireLockout(table.sessionId);
-      const response = await join(table.tableId, bad);
+      const response = await join(table.code, bad);
       expect(response.status).toBe(429);
       expect(Number(response.headers.get('retry-after'))).toBeLessThanOrEqual(4 * 3600);
       expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(4 * 3600 - 60);
@@ -127,8 +127,8 @@ describe('per table session', () => {
   it('regenerating the PIN resets the counter and the lockout; the old PIN stops working', async () => {
     const table = await t.openTable('T-6');
     const bad = wrongPin(table.pin);
-    for (let i = 0; i < 5; i++) await join(table.tableId, bad);
-    expect((await join(table.tableId, table.pin)).status).toBe(429);
+    for (let i = 0; i < 5; i++) await join(table.code, bad);
+    expect((await join(table.code, table.pin)).status).toBe(429);
 
     const { token } = await t.loginAs('WAITER');
     const regenerated = await t.api.post(`/api/staff/sessions/${table.sessionId}/pin`, undefined, { token });
@@ -137,28 +137,28 @@ describe('per table session', () => {
     expect(newPin).toMatch(/^\d{4}$/);
 
     if (newPin !== table.pin) {
-      const old = await join(table.tableId, table.pin);
+      const old = await join(table.code, table.pin);
       expect(old.status).toBe(401);
       expect(old.body.error.code).toBe('PIN_INVALID');
       expect(old.body.error.details.attemptsLeft).toBe(4); // a fresh count for the new PIN
     }
-    const joined = await join(table.tableId, newPin);
+    const joined = await join(table.code, newPin);
     expect(joined.status).toBe(200);
   });
 
   it('a successful join gives its attempt back: only failures count', async () => {
     const table = await t.openTable('T-7');
-    for (let i = 0; i < 8; i++) expect((await join(table.tableId, table.pin)).status).toBe(200);
-    const response = await join(table.tableId, wrongPin(table.pin));
+    for (let i = 0; i < 8; i++) expect((await join(table.code, table.pin)).status).toBe(200);
+    const response = await join(table.code, wrongPin(table.pin));
     expect(response.status).toBe(401);
     expect(response.body.error.details.attemptsLeft).toBe(4);
   });
 
   it('the limit is per table session: another table is not affected', async () => {
     const locked = await t.openTable('T-8');
-    for (let i = 0; i < 6; i++) await join(locked.tableId, wrongPin(locked.pin));
-    expect((await join(locked.tableId, locked.pin)).status).toBe(429);
+    for (let i = 0; i < 6; i++) await join(locked.code, wrongPin(locked.pin));
+    expect((await join(locked.code, locked.pin)).status).toBe(429);
     const other = await t.openTable('T-9');
-    expect((await join(other.tableId, other.pin)).status).toBe(200);
+    expect((await join(other.code, other.pin)).status).toBe(200);
   });
 });

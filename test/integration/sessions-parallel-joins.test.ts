@@ -27,8 +27,8 @@ afterAll(() => t?.stop());
 
 const wrongPin = (pin: string): string => String((Number(pin) + 1) % 10_000).padStart(4, '0');
 const deviceIds = (prefix: string, n: number): string[] => Array.from({ length: n }, (_, i) => `${prefix}-phone-${String(i).padStart(2, '0')}-xxxxxxxx`);
-const join = (tableId: string, pin: string, deviceId?: string): Promise<ApiResponse> =>
-  t.api.post('/api/sessions/join', { tableId, pin, ...(deviceId ? { deviceId } : {}) });
+const join = (table: string, pin: string, deviceId?: string): Promise<ApiResponse> =>
+  t.api.post('/api/sessions/join', { table, pin, ...(deviceId ? { deviceId } : {}) });
 
 /** Devices holding a live (unrevoked) token in the session, from MongoDB itself. */
 async function liveDevices(sessionId: string): Promise<string[]> {
@@ -46,7 +46,7 @@ describe('parallel joins on one table', () => {
   it('20 phones entering the right PIN at the same moment all get in, each as its own device', async () => {
     const table = await t.openTable('T-2');
     const devices = deviceIds('twenty', 20);
-    const responses = await Promise.all(devices.map((deviceId) => join(table.tableId, table.pin, deviceId)));
+    const responses = await Promise.all(devices.map((deviceId) => join(table.code, table.pin, deviceId)));
 
     expect(responses.map((response) => response.status)).toEqual(devices.map(() => 200));
     expect(responses.map((response) => response.body.deviceId)).toEqual(devices);
@@ -57,33 +57,33 @@ describe('parallel joins on one table', () => {
       expect((await t.api.get('/api/sessions/me', { token: response.body.sessionToken })).status).toBe(200);
     }
     // Right PINs are not failures: the table still has all 5 attempts.
-    const wrong = await join(table.tableId, wrongPin(table.pin));
+    const wrong = await join(table.code, wrongPin(table.pin));
     expect(wrong.status).toBe(401);
     expect(wrong.body.error.details.attemptsLeft).toBe(4);
   });
 
   it('with 4 wrong PINs already counted, 10 phones with the right PIN at once still all get in', async () => {
     const table = await t.openTable('T-3');
-    for (let i = 0; i < 4; i++) expect((await join(table.tableId, wrongPin(table.pin))).status).toBe(401);
+    for (let i = 0; i < 4; i++) expect((await join(table.code, wrongPin(table.pin))).status).toBe(401);
 
     const devices = deviceIds('four-wrong', 10);
-    const responses = await Promise.all(devices.map((deviceId) => join(table.tableId, table.pin, deviceId)));
+    const responses = await Promise.all(devices.map((deviceId) => join(table.code, table.pin, deviceId)));
     expect(responses.map((response) => response.status)).toEqual(devices.map(() => 200));
     expect((await liveDevices(table.sessionId)).sort()).toEqual([...devices].sort());
 
     // The fifth wrong PIN is still the last one allowed.
-    const last = await join(table.tableId, wrongPin(table.pin));
+    const last = await join(table.code, wrongPin(table.pin));
     expect(last.status).toBe(401);
     expect(last.body.error.details.attemptsLeft).toBe(0);
-    expect((await join(table.tableId, table.pin)).status).toBe(429);
+    expect((await join(table.code, table.pin)).status).toBe(429);
   });
 
   it('10 right PINs mixed with 4 wrong ones at once: all 10 get in, the 4 are PIN_INVALID, the table is not locked', async () => {
     const table = await t.openTable('T-4');
     const devices = deviceIds('mix-4', 10);
     const requests = [
-      ...devices.map((deviceId) => join(table.tableId, table.pin, deviceId)),
-      ...Array.from({ length: 4 }, () => join(table.tableId, wrongPin(table.pin))),
+      ...devices.map((deviceId) => join(table.code, table.pin, deviceId)),
+      ...Array.from({ length: 4 }, () => join(table.code, wrongPin(table.pin))),
     ];
     const responses = await Promise.all(requests);
     const right = responses.slice(0, 10);
@@ -92,15 +92,15 @@ describe('parallel joins on one table', () => {
     expect(wrong.map((response) => `${response.status} ${response.body.error.code}`)).toEqual(Array(4).fill('401 PIN_INVALID'));
     expect(wrong.map((response) => response.body.error.details.attemptsLeft).sort()).toEqual([1, 2, 3, 4]);
     expect((await liveDevices(table.sessionId)).sort()).toEqual([...devices].sort());
-    expect((await join(table.tableId, table.pin, 'after-the-burst-xxxxxxxx')).status).toBe(200);
+    expect((await join(table.code, table.pin, 'after-the-burst-xxxxxxxx')).status).toBe(200);
   });
 
   it('10 right PINs mixed with 30 wrong ones at once: exactly 5 wrong answered; a right PIN is refused only after the 5th wrong one', async () => {
     const table = await t.openTable('T-5');
     const devices = deviceIds('mix-30', 10);
     const requests = [
-      ...devices.map((deviceId) => join(table.tableId, table.pin, deviceId)),
-      ...Array.from({ length: 30 }, (_, i) => join(table.tableId, wrongPin(table.pin), `guesser-${String(i).padStart(2, '0')}-xxxxxxxx`)),
+      ...devices.map((deviceId) => join(table.code, table.pin, deviceId)),
+      ...Array.from({ length: 30 }, (_, i) => join(table.code, wrongPin(table.pin), `guesser-${String(i).padStart(2, '0')}-xxxxxxxx`)),
     ];
     const responses = await Promise.all(requests);
     const right = responses.slice(0, 10);
@@ -128,6 +128,6 @@ describe('parallel joins on one table', () => {
     expect(entries.filter((entry) => entry.outcome === 'success').map((entry) => entry.details?.deviceId).sort()).toEqual(admitted.sort());
 
     // Afterwards the table is locked for everyone.
-    expect((await join(table.tableId, table.pin)).status).toBe(429);
+    expect((await join(table.code, table.pin)).status).toBe(429);
   });
 });

@@ -91,7 +91,7 @@ describe('GET /api/staff/tables and /api/staff/qr-codes', () => {
   it('lists every table with its open session and joined devices, never a PIN or hash', async () => {
     const table = await t.openTable('T-5', 'INDIVIDUAL');
     const guest = await t.joinTable(table.tableId, table.pin, 'device-floor-view-1');
-    const response = await t.api.get('/api/staff/tables', { token: (await t.loginAs('KITCHEN')).token });
+    const response = await t.api.get('/api/staff/tables', { token: await waiterToken() });
     expect(response.status).toBe(200);
     expect(response.body.tables).toHaveLength(12);
     const row = response.body.tables.find((r: { number: string }) => r.number === 'T-5');
@@ -111,7 +111,7 @@ describe('GET /api/staff/tables and /api/staff/qr-codes', () => {
     expect(response.body.floors.map((f: { floor: string }) => f.floor)).toEqual(['Ground Floor', 'First Floor']);
     const first = response.body.floors[0].tables[0];
     expect(first.number).toBe('T-1');
-    expect(first.url).toBe(`${t.baseUrl}/?table=${first.tableId}`);
+    expect(first.url).toBe(`${t.baseUrl}/?table=${await t.tableCode(first.tableId)}`);
     expect(first.svg).toMatch(/^<svg[^>]*viewBox/);
     expect(response.body.floors.flatMap((f: { tables: unknown[] }) => f.tables)).toHaveLength(12);
     expect((await t.api.get('/api/staff/qr-codes', { token: (await t.loginAs('KITCHEN')).token })).status).toBe(403);
@@ -121,7 +121,7 @@ describe('GET /api/staff/tables and /api/staff/qr-codes', () => {
 describe('POST /api/sessions/join and GET /api/sessions/me', () => {
   it('joins with the PIN: a token for this device, an HttpOnly SameSite=Strict cookie, and resume via me', async () => {
     const table = await t.openTable('T-6', 'FAMILY');
-    const response = await join({ tableId: table.tableId, pin: table.pin });
+    const response = await join({ table: table.code, pin: table.pin });
     expect(response.status).toBe(200);
     const body = response.body;
     expect(body).toMatchObject({ sessionId: table.sessionId, mode: 'FAMILY', table: { number: 'T-6', floor: 'Ground Floor' } });
@@ -198,7 +198,7 @@ describe('POST /api/sessions/join and GET /api/sessions/me', () => {
     // The browser presents its token as the cookie, which works the same way.
     const viaCookie = await t.api.post(
       '/api/sessions/join',
-      { tableId: table.tableId, pin: table.pin, deviceId: 'phone-of-ravi-02' },
+      { table: table.code, pin: table.pin, deviceId: 'phone-of-ravi-02' },
       { cookie: `plato_guest=${other.sessionToken}` },
     );
     expect(viaCookie.body.deviceId).toBe('phone-of-ravi-02');
@@ -228,48 +228,48 @@ describe('POST /api/sessions/join and GET /api/sessions/me', () => {
 
   it('401 PIN_INVALID with attemptsLeft for a wrong PIN; 404 NO_OPEN_SESSION for a table that is not open', async () => {
     const table = await t.openTable('T-8');
-    const wrong = await join({ tableId: table.tableId, pin: wrongPin(table.pin) });
+    const wrong = await join({ table: table.code, pin: wrongPin(table.pin) });
     expect(wrong.status).toBe(401);
     expect(wrong.body.error).toMatchObject({ code: 'PIN_INVALID', details: { attemptsLeft: 4 } });
     expect(wrong.cookies).toEqual([]);
 
-    const closedTable = await t.tableId('T-12');
-    const notOpen = await join({ tableId: closedTable, pin: '1234' });
+    const closedTable = await t.tableCode(await t.tableId('T-12'));
+    const notOpen = await join({ table: closedTable, pin: '1234' });
     expect(notOpen.status).toBe(404);
     expect(notOpen.body.error.code).toBe('NO_OPEN_SESSION');
-    const unknown = await join({ tableId: new ObjectId().toHexString(), pin: '1234' });
+    const unknown = await join({ table: new ObjectId().toHexString(), pin: '1234' });
     expect(unknown.status).toBe(404);
   });
 
   it('rejects operator injection, malformed and unknown fields with 400 VALIDATION_FAILED (never a query)', async () => {
     const table = await t.freshTable('T-9');
     const cases: unknown[] = [
-      { tableId: table.tableId, pin: { $ne: '' } },
-      { tableId: { $gt: '' }, pin: table.pin },
-      { tableId: table.tableId, pin: 1234 },
-      { tableId: table.tableId, pin: '12345' },
-      { tableId: table.tableId, pin: '12a4' },
-      { tableId: table.tableId },
-      { tableId: table.tableId, pin: table.pin, deviceId: 'bad device id!' },
-      { tableId: table.tableId, pin: table.pin, admin: true },
-      [table.tableId, table.pin],
+      { table: table.code, pin: { $ne: '' } },
+      { table: { $gt: '' }, pin: table.pin },
+      { table: table.code, pin: 1234 },
+      { table: table.code, pin: '12345' },
+      { table: table.code, pin: '12a4' },
+      { table: table.code },
+      { table: table.code, pin: table.pin, deviceId: 'bad device id!' },
+      { table: table.code, pin: table.pin, admin: true },
+      [table.code, table.pin],
     ];
     for (const body of cases) {
       const response = await join(body);
       expect(response.status, JSON.stringify(body)).toBe(400);
       expect(response.body.error.code).toBe('VALIDATION_FAILED');
     }
-    const injection = await join({ tableId: table.tableId, pin: { $ne: '' } });
+    const injection = await join({ table: table.code, pin: { $ne: '' } });
     expect(injection.body.error.details[0].path).toBe('body.pin');
     // None of them was counted as an attempt.
-    expect((await join({ tableId: table.tableId, pin: wrongPin(table.pin) })).body.error.details.attemptsLeft).toBe(4);
+    expect((await join({ table: table.code, pin: wrongPin(table.pin) })).body.error.details.attemptsLeft).toBe(4);
     // Content type and origin checks (CSRF defence) apply to join as well.
     const text = await t.api.post('/api/sessions/join', undefined, {
-      rawBody: JSON.stringify({ tableId: table.tableId, pin: table.pin }),
+      rawBody: JSON.stringify({ table: table.code, pin: table.pin }),
       headers: { 'content-type': 'text/plain' },
     });
     expect(text.status).toBe(415);
-    const foreign = await t.api.post('/api/sessions/join', { tableId: table.tableId, pin: table.pin }, { headers: { origin: 'https://evil.example' } });
+    const foreign = await t.api.post('/api/sessions/join', { table: table.code, pin: table.pin }, { headers: { origin: 'https://evil.example' } });
     expect(foreign.status).toBe(403);
   });
 
@@ -295,11 +295,11 @@ describe('POST /api/staff/sessions/{sessionId}/pin', () => {
     expect(newPin).toMatch(/^\d{4}$/);
 
     if (newPin !== table.pin) {
-      const old = await join({ tableId: table.tableId, pin: table.pin });
+      const old = await join({ table: table.code, pin: table.pin });
       expect(old.status).toBe(401);
       expect(old.body.error.code).toBe('PIN_INVALID');
     }
-    expect((await join({ tableId: table.tableId, pin: newPin })).status).toBe(200);
+    expect((await join({ table: table.code, pin: newPin })).status).toBe(200);
     expect((await me(guest.sessionToken)).status).toBe(200);
 
     const { tableSessions } = await collections();
@@ -340,7 +340,7 @@ describe('POST /api/staff/sessions/{sessionId}/close', () => {
     expect(stored).toMatchObject({ status: 'CLOSED', closedBy: { username: 'waiter' } });
     expect(stored!.customerTokens.every((entry) => entry.revokedAt instanceof Date)).toBe(true);
 
-    const rejoin = await join({ tableId: table.tableId, pin: table.pin });
+    const rejoin = await join({ table: table.code, pin: table.pin });
     expect(rejoin.status).toBe(404);
     expect(rejoin.body.error.code).toBe('NO_OPEN_SESSION');
     const again = await t.api.post(`/api/staff/sessions/${table.sessionId}/close`, undefined, { token: await waiterToken() });
@@ -436,7 +436,7 @@ describe('POST /api/sessions/logout', () => {
 describe('audit log', () => {
   it('records open, every PIN attempt, regeneration and close with actor, ip, userAgent, outcome and a 90-day expiry', async () => {
     const table = await t.freshTable('T-12');
-    await join({ tableId: table.tableId, pin: wrongPin(table.pin) });
+    await join({ table: table.code, pin: wrongPin(table.pin) });
     const guest = await t.joinTable(table.tableId, table.pin, 'audited-device-01');
     await t.api.post(`/api/staff/sessions/${table.sessionId}/pin`, undefined, { token: await waiterToken() });
     await t.closeTable(table.sessionId);
@@ -465,7 +465,7 @@ describe('audit log', () => {
 
   it('records a join attempt on a table with no open session', async () => {
     const tableId = await t.tableId('T-12');
-    await join({ tableId, pin: '0000' });
+    await join({ table: await t.tableCode(tableId), pin: '0000' });
     const { auditLog } = await collections();
     const entry = await auditLog.find({ action: 'PIN_ATTEMPT', tableId: new ObjectId(tableId) }).sort({ time: -1 }).limit(1).next();
     expect(entry).toMatchObject({ outcome: 'failure', details: { reason: 'NO_OPEN_SESSION' } });

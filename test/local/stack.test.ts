@@ -129,7 +129,7 @@ describe('the demo seed', () => {
     const res = await httpRequest(`${stack.baseUrl}/api/sessions/join`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ tableId: session.tableId, pin: session.pin }),
+      body: JSON.stringify({ table: session.tableCode, pin: session.pin }),
     });
     expect(res.status).toBe(200);
   });

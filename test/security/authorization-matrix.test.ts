@@ -227,11 +227,16 @@ const ROUTES: Record<string, RouteSpec> = {
     call: async () => ({ path: `/api/staff/users/${await matrixUser(true)}/sign-out`, body: {} }),
   },
   'GET /api/staff/tables': {
-    auth: 'staff:KITCHEN',
+    auth: 'staff:WAITER',
     call: () => ({ path: '/api/staff/tables' }),
     served: (_p, response) => expect(JSON.stringify(response.body)).not.toMatch(/"pin"|pinHash/i),
   },
   'GET /api/staff/qr-codes': { auth: 'staff:WAITER', call: () => ({ path: '/api/staff/qr-codes' }) },
+  'POST /api/staff/tables/{tableId}/code': {
+    auth: 'staff:MANAGER',
+    call: async () => ({ path: `/api/staff/tables/${await t.tableId('T-12')}/code`, body: {} }),
+    served: (_p, response) => expect(new URL(response.body.url).searchParams.get('table')).toMatch(/^[A-Za-z0-9_-]{22}$/),
+  },
   'POST /api/staff/tables/{tableId}/sessions': {
     auth: 'staff:WAITER',
     call: () => ({ path: `/api/staff/tables/${openTableId}/sessions`, body: { mode: 'FAMILY' } }),
@@ -252,7 +257,7 @@ const ROUTES: Record<string, RouteSpec> = {
 
   'POST /api/sessions/join': {
     auth: 'public',
-    call: () => ({ path: '/api/sessions/join', body: { tableId: home.tableId, pin: home.pin } }),
+    call: () => ({ path: '/api/sessions/join', body: { table: home.code, pin: home.pin } }),
   },
   'GET /api/sessions/me': {
     auth: 'diner',

@@ -195,16 +195,16 @@ describe('MongoDB failing mid-operation', () => {
     const table = await t.freshTable('T-11', 'FAMILY');
     const sessionId = new ObjectId(table.sessionId);
     await failPoint({ times: 2 }, { failCommands: ['update', 'findAndModify'], closeConnection: true });
-    const failed = await t.api.post('/api/sessions/join', { tableId: table.tableId, pin: table.pin });
+    const failed = await t.api.post('/api/sessions/join', { table: table.code, pin: table.pin });
     expectUnavailable(failed);
     expect(failed.cookies).toEqual([]);
     expect((await t.collection('table_sessions').findOne({ _id: sessionId }))!.customerTokens).toEqual([]);
 
-    const retry = await t.api.post('/api/sessions/join', { tableId: table.tableId, pin: table.pin });
+    const retry = await t.api.post('/api/sessions/join', { table: table.code, pin: table.pin });
     expect(retry.status, JSON.stringify(retry.body)).toBe(200);
     expect((await t.collection('table_sessions').findOne({ _id: sessionId }))!.customerTokens).toHaveLength(1);
     // Only wrong PINs count: the next wrong guess has 4 attempts left, as if the outage never happened.
-    const wrong = await t.api.post('/api/sessions/join', { tableId: table.tableId, pin: table.pin === '0000' ? '0001' : '0000' });
+    const wrong = await t.api.post('/api/sessions/join', { table: table.code, pin: table.pin === '0000' ? '0001' : '0000' });
     expectEnvelope(wrong, 401, 'PIN_INVALID');
     expect(wrong.body.error.details.attemptsLeft).toBe(4);
   });
@@ -228,7 +228,7 @@ describe('DynamoDB throttling (aws-sdk-client-mock)', () => {
     const stub = throttle(DynamoDBDocumentClient, (c) => c instanceof UpdateCommand && onTable('RATE_LIMITS_TABLE')(c), 1);
     let failed: ApiResponse;
     try {
-      failed = await t.api.post('/api/sessions/join', { tableId: table.tableId, pin: table.pin });
+      failed = await t.api.post('/api/sessions/join', { table: table.code, pin: table.pin });
     } finally {
       stub.restore();
     }
@@ -236,7 +236,7 @@ describe('DynamoDB throttling (aws-sdk-client-mock)', () => {
     expectUnavailable(failed);
     expect(failed.cookies).toEqual([]);
     expect((await t.collection('table_sessions').findOne({ _id: new ObjectId(table.sessionId) }))!.customerTokens).toEqual([]);
-    const retry = await t.api.post('/api/sessions/join', { tableId: table.tableId, pin: table.pin });
+    const retry = await t.api.post('/api/sessions/join', { table: table.code, pin: table.pin });
     expect(retry.status).toBe(200);
   });
 

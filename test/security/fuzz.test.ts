@@ -36,10 +36,11 @@ const TEMPLATES: Record<string, () => unknown> = {
   'PATCH /api/staff/users/{userId}': () => ({ role: 'MANAGER', disabled: true, password: 'fuzz-password-1' }),
   'POST /api/staff/users/{userId}/sign-out': () => ({}),
   'POST /api/staff/tables/{tableId}/sessions': () => ({ mode: 'FAMILY' }),
+  'POST /api/staff/tables/{tableId}/code': () => ({}),
   'POST /api/staff/sessions/{sessionId}/pin': () => ({}),
   'POST /api/staff/sessions/{sessionId}/close': () => ({}),
   'POST /api/staff/sessions/{sessionId}/payment': () => ({ method: 'CASH', status: 'paid' }),
-  'POST /api/sessions/join': () => ({ tableId: ids.tableId, pin: '1234', deviceId: 'fuzz-device-1' }),
+  'POST /api/sessions/join': () => ({ table: ids.tableCode, pin: '1234', deviceId: 'fuzz-device-1' }),
   'POST /api/sessions/logout': () => ({}),
   'POST /api/customers/identify': () => ({ name: 'Asha', phone: '9876543210' }),
   'POST /api/staff/menu/items': () => ({
@@ -83,7 +84,7 @@ const QUERY_ROUTES: Record<string, string> = {
 const ALL_FIELD_NAMES = new Set(
   Object.values(TEMPLATES).flatMap((template) => JSON.stringify(template()).match(/"(\w+)":/g)?.map((m) => m.slice(1, -2)) ?? []),
 );
-for (const name of ['username', 'password', 'tableId', 'pin', 'deviceId', 'reason', 'from', 'station', 'status', 'by', 'n', 'shares', 'sessionId']) ALL_FIELD_NAMES.add(name);
+for (const name of ['username', 'password', 'tableId', 'table', 'pin', 'deviceId', 'reason', 'from', 'station', 'status', 'by', 'n', 'shares', 'sessionId']) ALL_FIELD_NAMES.add(name);
 
 beforeAll(async () => {
   t = await startTestStack();
@@ -99,7 +100,7 @@ beforeAll(async () => {
   const placed = await t.orderCart(guest, added.version);
   const line = await t.addToCart(guest, item.name, 2);
   const waiter = await t.api.get('/api/staff/me', { token: (await t.loginAs('WAITER')).token });
-  Object.assign(ids, { userId: waiter.body.userId, tableId: table.tableId, sessionId: table.sessionId, itemId: item.id, orderId: placed.orderId, lineId: line.lines[0].lineId, itemIndex: '0' });
+  Object.assign(ids, { userId: waiter.body.userId, tableId: table.tableId, tableCode: table.code, sessionId: table.sessionId, itemId: item.id, orderId: placed.orderId, lineId: line.lines[0].lineId, itemIndex: '0' });
 
   baseline = await snapshot();
 });

@@ -23,8 +23,8 @@ beforeAll(async () => {
 
 afterAll(() => t?.stop());
 
-const join = (client: ReturnType<typeof rawClient>, tableId: string, pin: string) =>
-  client.send({ method: 'POST', path: '/api/sessions/join', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tableId, pin }) });
+const join = (client: ReturnType<typeof rawClient>, table: string, pin: string) =>
+  client.send({ method: 'POST', path: '/api/sessions/join', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ table, pin }) });
 
 const isEvaluated = (r: RawResponse) => r.status === 200 || r.json?.error?.code === 'PIN_INVALID';
 
@@ -53,8 +53,8 @@ describe('PIN brute force', () => {
     try {
       const wrong = shuffled(allPins().filter((pin) => pin !== table.pin));
       const started = performance.now();
-      const answers = await mapLimit(wrong, 16, (pin) => join(attacker, table.tableId, pin));
-      const last = await join(attacker, table.tableId, table.pin); // the 10,000th guess: the right PIN
+      const answers = await mapLimit(wrong, 16, (pin) => join(attacker, table.code, pin));
+      const last = await join(attacker, table.code, table.pin); // the 10,000th guess: the right PIN
       const seconds = (performance.now() - started) / 1000;
       console.log(`[pin-bruteforce] 10,000 guesses at one table in ${seconds.toFixed(1)} s (${Math.round(10_000 / seconds)}/s)`);
 
@@ -86,6 +86,8 @@ describe('PIN brute force', () => {
     await t.collection('tables').insertMany(
       Array.from({ length: 8 }, (_, i) => ({ _id: new ObjectId(), restaurantId: 'demo', number: `B-${i + 1}`, floor: 'Brute Force Floor', sortOrder: 100 + i, createdAt: now, updatedAt: now })),
     );
+    // The QR sheet gives tables added by hand their codes.
+    expect((await t.api.get('/api/staff/qr-codes', { token: (await t.loginAs('WAITER')).token })).status).toBe(200);
     const numbers = [...Array.from({ length: 12 }, (_, i) => `T-${i + 1}`), ...Array.from({ length: 8 }, (_, i) => `B-${i + 1}`)];
     const tables: OpenedTable[] = [];
     for (const number of numbers) tables.push(await t.freshTable(number, 'FAMILY'));
@@ -100,7 +102,7 @@ describe('PIN brute force', () => {
       );
       expect(guesses.every((g) => g.pin !== g.table.pin)).toBe(true);
       const order = shuffled(guesses);
-      const answers = await mapLimit(order, 32, (g) => join(attacker, g.table.tableId, g.pin));
+      const answers = await mapLimit(order, 32, (g) => join(attacker, g.table.code, g.pin));
       expect(answers.filter((r) => r.status >= 500)).toEqual([]);
       const evaluated = answers.filter(isEvaluated);
       expect(evaluated.length).toBeLessThanOrEqual(50);
@@ -119,11 +121,11 @@ describe('PIN brute force', () => {
       // That IP is now refused even with a right PIN, at a table that is not itself locked.
       const open = tables.find((table) => (evaluatedPerTable.get(table.sessionId) ?? 0) < 5)!;
       expect(open).toBeDefined();
-      expectBlocked(await join(attacker, open.tableId, open.pin));
+      expectBlocked(await join(attacker, open.code, open.pin));
       expect(await evaluatedAudits({ ip: '127.0.0.22' })).toBe(evaluated.length);
 
       // The block is this IP's: a guest on another network joins that table with its PIN.
-      const neighbourJoin = await join(neighbour, open.tableId, open.pin);
+      const neighbourJoin = await join(neighbour, open.code, open.pin);
       expect(neighbourJoin.status, neighbourJoin.text).toBe(200);
     } finally {
       attacker.close();

@@ -9,7 +9,7 @@
  *   const waiter = await t.loginAs('WAITER');
  *   const table = await t.openTable('T-3', 'FAMILY');          // { tableId, sessionId, pin, ... }
  *   const again = await t.freshTable('T-3');                   // closes T-3's open session first
- *   const guest = await t.joinTable(table.tableId, table.pin); // { sessionToken, deviceId, ... }
+ *   const guest = await t.joinTable(table.code, table.pin);    // { sessionToken, deviceId, ... } (a table id works too)
  *   const me = await t.api.get('/api/sessions/me', { token: guest.sessionToken });
  *   const socket = await t.connectWs({ token: guest.sessionToken }); // closed by t.stop()
  *
@@ -31,7 +31,7 @@
  * the stack: `afterAll(() => t?.stop())` is all a test file needs.
  */
 import { randomUUID } from 'node:crypto';
-import { MongoClient, type Collection, type Db, type Document } from 'mongodb';
+import { MongoClient, ObjectId, type Collection, type Db, type Document } from 'mongodb';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../local/stack.ts';
 import type { StaffRole } from '../../functions/routes.ts';
 import type { CartView } from '../../functions/services/cart.ts';
@@ -55,6 +55,8 @@ export interface StaffLogin {
 
 export interface OpenedTable {
   tableId: string;
+  /** What the table's QR link carries (`?table=`), to join with. */
+  code: string;
   tableNumber: string;
   floor: string;
   sessionId: string;
@@ -84,11 +86,14 @@ export interface TestStack {
   openTable(tableNumber: string, mode?: 'FAMILY' | 'INDIVIDUAL', as?: StaffRole): Promise<OpenedTable>;
   /** Like openTable, but first closes the table's open session, if any (as ADMIN, so unpaid orders do not stop it). */
   freshTable(tableNumber: string, mode?: 'FAMILY' | 'INDIVIDUAL', as?: StaffRole): Promise<OpenedTable>;
+  /** The table's current code (what its QR link carries), read from MongoDB. */
+  tableCode(tableId: string): Promise<string>;
   /**
-   * Joins a table with its PIN; fails the test unless it answers 200. To re-join as a device that
-   * still has a live token, pass that token (`presenting`), as the browser's cookie would.
+   * Joins a table with its PIN through its QR link's code (looked up when given the table's id);
+   * fails the test unless it answers 200. To re-join as a device that still has a live token, pass
+   * that token (`presenting`), as the browser's cookie would.
    */
-  joinTable(tableId: string, pin: string, deviceId?: string, presenting?: string): Promise<JoinedGuest>;
+  joinTable(tableIdOrCode: string, pin: string, deviceId?: string, presenting?: string): Promise<JoinedGuest>;
   /** Closes a session as the waiter (or `as`); fails the test unless it answers 200. */
   closeTable(sessionId: string, as?: StaffRole): Promise<void>;
   /** Opens a WebSocket on the stack's /ws; `stop()` closes it (closing it earlier is fine). */
@@ -179,6 +184,7 @@ export async function startTestStack(options: { env?: Record<string, string> } &
     expectStatus(`open ${tableNumber}`, 201, response);
     return {
       tableId: id,
+      code: await tableCode(id),
       tableNumber,
       floor: response.body.table.floor,
       sessionId: response.body.sessionId,
@@ -222,6 +228,12 @@ export async function startTestStack(options: { env?: Record<string, string> } &
 
   const sockets = new Set<TestWs>();
 
+  const tableCode = async (id: string): Promise<string> => {
+    const table = await database().collection('tables').findOne({ _id: new ObjectId(id) }, { projection: { code: 1 } });
+    if (typeof table?.code !== 'string') throw new Error(`Table ${id} has no code`);
+    return table.code;
+  };
+
   return {
     stack,
     baseUrl: stack.baseUrl,
@@ -238,10 +250,12 @@ export async function startTestStack(options: { env?: Record<string, string> } &
       if (open) await closeTable(open.sessionId, 'ADMIN');
       return openTable(tableNumber, mode, as);
     },
-    joinTable: async (id, pin, deviceId, presenting) => {
+    tableCode,
+    joinTable: async (ref, pin, deviceId, presenting) => {
+      const table = /^[a-f0-9]{24}$/.test(ref) ? await tableCode(ref) : ref;
       const response = await api.post<JoinedGuest>(
         '/api/sessions/join',
-        { tableId: id, pin, ...(deviceId ? { deviceId } : {}) },
+        { table, pin, ...(deviceId ? { deviceId } : {}) },
         { token: presenting },
       );
       expectStatus('join', 200, response);

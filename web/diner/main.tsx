@@ -1,4 +1,4 @@
-/** Diner app entry: opened from the table's QR code as `/?table=<tableId>`. */
+/** Diner app entry: opened from the table's QR code as `/?table=<table code>`. */
 import { render } from 'preact';
 import '../shared/base.css';
 import './diner.css';

@@ -27,7 +27,7 @@ const en = {
   'pin.invalid': 'Wrong PIN. {n} attempts left.',
   'pin.invalidOne': 'Wrong PIN. 1 attempt left.',
   'pin.invalidNoCount': 'Wrong PIN. Please check with your waiter.',
-  'pin.blocked': 'Too many wrong PINs. Try again in {time}.',
+  'pin.blocked': 'Too many wrong PINs. Ask your waiter for a new PIN, or try again in {time}.',
   'pin.noSession': 'This table is not open yet. Please ask your waiter.',
   'pin.expired': 'Your session expired. Enter the PIN again to continue — your cart is kept.',
 
@@ -184,7 +184,7 @@ const hi: Partial<Record<keyof typeof en, string>> = {
   'pin.invalid': 'गलत PIN। {n} कोशिशें बाकी हैं।',
   'pin.invalidOne': 'गलत PIN। 1 कोशिश बाकी है।',
   'pin.invalidNoCount': 'गलत PIN। कृपया अपने वेटर से पूछें।',
-  'pin.blocked': 'बहुत बार गलत PIN। {time} बाद फिर कोशिश करें।',
+  'pin.blocked': 'बहुत बार गलत PIN। अपने वेटर से नया PIN लें, या {time} बाद फिर कोशिश करें।',
   'pin.noSession': 'यह टेबल अभी खुली नहीं है। कृपया अपने वेटर से कहें।',
   'pin.expired': 'आपका सत्र समाप्त हो गया। जारी रखने के लिए PIN फिर डालें — आपका कार्ट सुरक्षित है।',
   'identify.title': 'अपना परिचय दें (वैकल्पिक)',

@@ -1,4 +1,7 @@
-/** PIN entry: a numeric keypad (and the phone's own keyboard), attempts left, lockout countdown. */
+/**
+ * PIN entry: a numeric keypad (and the phone's own keyboard), attempts left, lockout countdown. A
+ * locked table keeps the keypad usable: the waiter's new PIN lifts the lockout at once.
+ */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Banner, Button } from '../shared/components.tsx';
 import { formatCountdown } from '../shared/format.ts';
@@ -32,12 +35,15 @@ export function PinEntry({ expired, headingLevel = 1 }: { expired?: boolean; hea
   useEffect(() => input.current?.focus(), []);
 
   async function submit(value: string) {
-    if (value.length !== 4 || busy || locked) return;
+    if (value.length !== 4 || busy) return;
     setBusy(true);
     setError(undefined);
     const result = await join(value);
     setBusy(false);
-    if (result.ok) return;
+    if (result.ok) {
+      blockedUntil = 0;
+      return;
+    }
     setPin('');
     let e = result.error;
     const left = (e?.details as { attemptsLeft?: number } | undefined)?.attemptsLeft;
@@ -99,7 +105,6 @@ export function PinEntry({ expired, headingLevel = 1 }: { expired?: boolean; hea
           pattern="[0-9]*"
           maxLength={4}
           value={pin}
-          disabled={locked}
           aria-describedby="pin-help pin-status"
           aria-invalid={error ? 'true' : undefined}
           onInput={(event) => update(event.currentTarget.value)}
@@ -115,21 +120,21 @@ export function PinEntry({ expired, headingLevel = 1 }: { expired?: boolean; hea
         </div>
         <div class="keypad">
           {KEYS.map((key) => (
-            <Button key={key} variant="secondary" size="lg" disabled={locked || busy} onClick={() => update(pin + key)} aria-label={t('pin.digit', { d: key })}>
+            <Button key={key} variant="secondary" size="lg" disabled={busy} onClick={() => update(pin + key)} aria-label={t('pin.digit', { d: key })}>
               {key}
             </Button>
           ))}
-          <Button variant="ghost" size="lg" disabled={locked || busy || !pin} onClick={() => setPin('')}>
+          <Button variant="ghost" size="lg" disabled={busy || !pin} onClick={() => setPin('')}>
             {t('pin.clear')}
           </Button>
-          <Button variant="secondary" size="lg" disabled={locked || busy} onClick={() => update(pin + '0')} aria-label={t('pin.digit', { d: 0 })}>
+          <Button variant="secondary" size="lg" disabled={busy} onClick={() => update(pin + '0')} aria-label={t('pin.digit', { d: 0 })}>
             0
           </Button>
-          <Button variant="ghost" size="lg" disabled={locked || busy || !pin} onClick={() => setPin(pin.slice(0, -1))} aria-label={t('pin.delete')}>
+          <Button variant="ghost" size="lg" disabled={busy || !pin} onClick={() => setPin(pin.slice(0, -1))} aria-label={t('pin.delete')}>
             <span aria-hidden="true">⌫</span>
           </Button>
         </div>
-        <Button type="submit" size="lg" block busy={busy} disabled={locked || pin.length !== 4}>
+        <Button type="submit" size="lg" block busy={busy} disabled={pin.length !== 4}>
           {t('pin.submit')}
         </Button>
       </form>

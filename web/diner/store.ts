@@ -38,7 +38,15 @@ export interface Guest {
   customerName?: string;
 }
 
-export const tableId = new URLSearchParams(globalThis.location?.search ?? '').get('table') ?? '';
+/** The `?table=` of the QR link: the table's code (or its id, on a card printed before codes). */
+export const tableLink = new URLSearchParams(globalThis.location?.search ?? '').get('table') ?? '';
+
+/** The link this phone joined its session with, so a QR code of another table asks for that table's PIN. */
+const JOINED_LINK = 'joinedLink';
+const joinedThisLink = (me: SessionMe): boolean => {
+  const joined = readPref<{ sessionId: string; link: string }>(JOINED_LINK);
+  return (joined?.sessionId === me.session.sessionId && joined.link === tableLink) || me.table.tableId === tableLink;
+};
 
 export let api = createApiClient('/api');
 
@@ -110,7 +118,7 @@ export async function boot(): Promise<void> {
   const menuLoad = loadMenu();
   try {
     const me = await api.get<SessionMe>('/sessions/me');
-    const otherTable = tableId && me.table.tableId && me.table.tableId !== tableId;
+    const otherTable = tableLink && !joinedThisLink(me);
     if (otherTable) {
       phase.value = 'pin';
     } else {
@@ -126,7 +134,7 @@ export async function boot(): Promise<void> {
         return;
       }
     }
-    phase.value = tableId ? 'pin' : 'noTable';
+    phase.value = tableLink ? 'pin' : 'noTable';
   }
   await menuLoad;
 }
@@ -165,8 +173,9 @@ export type JoinResult = { ok: true } | { ok: false; error: ApiError | undefined
 export async function join(pin: string): Promise<JoinResult> {
   try {
     const deviceId = readPref<string>('deviceId');
-    await api.post<JoinResponse>('/sessions/join', { tableId, pin, ...(deviceId ? { deviceId } : {}) });
+    await api.post<JoinResponse>('/sessions/join', { table: tableLink, pin, ...(deviceId ? { deviceId } : {}) });
     const me = await api.get<SessionMe>('/sessions/me');
+    writePref(JOINED_LINK, { sessionId: me.session.sessionId, link: tableLink });
     // A re-entry after expiry keeps the view; a closed-and-reopened table starts a new session.
     resume(me);
     return { ok: true };
@@ -208,7 +217,7 @@ export async function leaveTable(): Promise<void> {
     guest.value = null;
     cart.value = null;
     orders.value = [];
-    phase.value = tableId ? 'pin' : 'noTable';
+    phase.value = tableLink ? 'pin' : 'noTable';
   });
 }
 

@@ -10,6 +10,7 @@ import { t } from '../shared/i18n.ts';
 import { useConsole } from './app.tsx';
 import { TABLE_STATES, groupByFloor, summarize, type TableState, type TableSummary } from './floor.ts';
 import { TablePanel } from './table-panel.tsx';
+import { LockoutNotice } from './lockout.tsx';
 import type { FloorSession, FloorTable } from './types.ts';
 
 export const money = (minor: number): string => formatMoney(minor, config.value.currency, config.value.locale);
@@ -57,6 +58,7 @@ export function FloorView() {
               {tables.map((table) => (
                 <li key={table.tableId}>
                   <TableCard table={table} summary={summaries.get(table.tableId)!} selected={selected?.tableId === table.tableId} />
+                  <LockoutNotice table={table} openPanel />
                 </li>
               ))}
             </ul>

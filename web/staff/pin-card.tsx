@@ -8,6 +8,7 @@ import { t } from '../shared/i18n.ts';
 import { useConsole } from './app.tsx';
 import type { ConfirmRequest } from './dialogs.tsx';
 import { time } from './floor-view.tsx';
+import { LockoutNotice } from './lockout.tsx';
 import type { FloorTable } from './types.ts';
 
 export function PinCard({ table, ask }: { table: FloorTable; ask: (request: ConfirmRequest) => void }) {
@@ -41,6 +42,7 @@ export function PinCard({ table, ask }: { table: FloorTable; ask: (request: Conf
           </Button>
         )}
       </div>
+      <LockoutNotice table={table} />
       {shown ? (
         <div ref={ref} tabIndex={-1} class="s-pin-region">
           <p class="s-pin" data-testid="pin-display" aria-label={t('staff.pin.aria', { digits: shown.pin.split('').join(' ') })}>

@@ -1,15 +1,17 @@
 /**
  * QR codes for the tables (GET /api/staff/qr-codes: SVG from the `qrcode` package, one per table,
  * grouped by floor). On paper: one labelled card per table, a page per floor. "Print this floor"
- * prints just that floor's page.
+ * prints just that floor's page. A manager can give one table a new link ("New link"): its printed
+ * card stops working at once, and the new card replaces it on the sheet, to reprint.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { Banner, Button, Spinner } from '../shared/components.tsx';
 import { config } from '../shared/config.ts';
 import { t } from '../shared/i18n.ts';
 import { useConsole } from './app.tsx';
-import { describeError } from './store.ts';
-import type { QrSheet } from './types.ts';
+import { ConfirmDialog, type ConfirmRequest } from './dialogs.tsx';
+import { describeError, roleAtLeast } from './store.ts';
+import type { QrCard, QrSheet } from './types.ts';
 
 export function QrSheetView() {
   const c = useConsole();
@@ -17,6 +19,22 @@ export function QrSheetView() {
   const [error, setError] = useState<string>();
   const [onlyFloor, setOnlyFloor] = useState<string>();
   const [printing, setPrinting] = useState(false);
+  const [request, setRequest] = useState<ConfirmRequest>();
+  const canRotate = roleAtLeast(c.role.value, 'MANAGER');
+
+  const replaceCard = (card: QrCard) =>
+    setSheet((current) => current && { ...current, floors: current.floors.map((floor) => ({ ...floor, tables: floor.tables.map((each) => (each.tableId === card.tableId ? card : each)) })) });
+  const askNewLink = (table: QrCard) =>
+    setRequest({
+      title: t('staff.qr.newLinkTitle', { table: table.number }),
+      body: <p>{t('staff.qr.newLinkBody', { table: table.number })}</p>,
+      confirmLabel: t('staff.qr.newLinkConfirm'),
+      tone: 'danger',
+      run: async () => {
+        replaceCard(await c.rotateTableCode(table.tableId));
+        c.flash('success', () => t('staff.qr.newLinkDone', { table: table.number }));
+      },
+    });
 
   useEffect(() => {
     let cancelled = false;
@@ -100,11 +118,17 @@ export function QrSheetView() {
                 <div class="qr-code" role="img" aria-label={t('staff.qr.alt', { table: table.number })} dangerouslySetInnerHTML={{ __html: table.svg }} />
                 <p class="qr-scan">{t('staff.qr.scan')}</p>
                 <p class="qr-url">{table.url}</p>
+                {canRotate && (
+                  <Button variant="ghost" class="no-print" onClick={() => askNewLink(table)} data-testid={`new-link-${table.number}`}>
+                    {t('staff.qr.newLink')}
+                  </Button>
+                )}
               </li>
             ))}
           </ul>
         </section>
       ))}
+      <ConfirmDialog request={request} onClose={() => setRequest(undefined)} />
     </section>
   );
 }

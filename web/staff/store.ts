@@ -20,6 +20,7 @@ import type {
   NewStaffUser,
   OpenedSession,
   PaymentOutcome,
+  QrCard,
   QrSheet,
   StaffBill,
   StaffMe,
@@ -357,6 +358,11 @@ export function createStaffConsole(api: ApiClient, wsBase: string) {
     return api.get<QrSheet>('/staff/qr-codes');
   }
 
+  /** A new link for a table (MANAGER): its printed QR card stops working; the answer is the card to reprint. */
+  function rotateTableCode(tableId: string): Promise<QrCard> {
+    return api.post<QrCard>(`/staff/tables/${encodeURIComponent(tableId)}/code`, {});
+  }
+
   // ─────────────── menu ───────────────
 
   async function loadMenu(): Promise<void> {
@@ -479,6 +485,7 @@ export function createStaffConsole(api: ApiClient, wsBase: string) {
     payBill,
     fetchBill,
     fetchQrSheet,
+    rotateTableCode,
     // menu
     loadMenu,
     setAvailability,

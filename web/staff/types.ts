@@ -37,10 +37,18 @@ export type BillShare = SplitShare;
 /** GET /api/staff/sessions/:sessionId/bill */
 export type StaffBill = StaffBillView;
 
+/** One table's printable QR card: its link carries the table's code. */
+export interface QrCard {
+  tableId: string;
+  number: string;
+  url: string;
+  svg: string;
+}
+
 /** GET /api/staff/qr-codes */
 export interface QrSheet {
   origin: string;
-  floors: { floor: string; tables: { tableId: string; number: string; url: string; svg: string }[] }[];
+  floors: { floor: string; tables: QrCard[] }[];
 }
 
 /** A dish as the staff menu answers give it (PATCH/POST): where it sits and whether it was deleted. */

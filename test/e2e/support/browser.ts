@@ -5,7 +5,7 @@
  *
  *   const browser = await launchChromium();
  *   const phone = await newDevice(browser, t.baseUrl, 'phone');     // 360×640, touch
- *   await phone.page.goto(`/?table=${tableId}`);
+ *   await phone.page.goto(`/?table=${tableCode}`);
  *   await shot(phone.page, 'diner-menu');                           // test-artifacts/screenshots/diner-menu.png
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';

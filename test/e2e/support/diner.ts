@@ -7,9 +7,9 @@ import type { Locator, Page } from 'playwright-core';
 export class DinerPage {
   constructor(readonly page: Page) {}
 
-  /** Opens the table's QR link and waits for the PIN keypad. */
-  async open(tableId: string): Promise<void> {
-    await this.page.goto(`/?table=${tableId}`);
+  /** Opens the table's QR link (`?table=<code>`) and waits for the PIN keypad. */
+  async open(tableCode: string): Promise<void> {
+    await this.page.goto(`/?table=${tableCode}`);
     await this.pinInput.waitFor();
   }
 

@@ -7,7 +7,7 @@
  *   const world = useE2eWorld();
  *   it('…', async () => {
  *     const phone = await world.device('phone');
- *     await phone.page.goto(`/?table=${(await world.t.freshTable('T-5')).tableId}`);
+ *     await phone.page.goto(`/?table=${(await world.t.freshTable('T-5')).code}`);
  *   });
  */
 import type { Browser } from 'playwright-core';
