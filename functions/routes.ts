@@ -20,6 +20,8 @@ export interface HandlerNeeds {
   tables: readonly ('connections' | 'idempotency' | 'rateLimits')[];
   /** Posts to WebSocket connections through the @connections management API. */
   push: boolean;
+  /** Sends text messages (one-time codes) through SNS: the stack grants sns:Publish to phone numbers. */
+  sms?: boolean;
 }
 
 export interface HandlerRef {
@@ -97,7 +99,9 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   { method: 'POST', path: '/api/sessions/join', auth: PUBLIC, handler: h('sessions', 'join', mongoPush('rateLimits')) },
   { method: 'GET', path: '/api/sessions/me', auth: DINER, handler: h('sessions', 'me', mongo()) },
   { method: 'POST', path: '/api/sessions/logout', auth: DINER, handler: h('sessions', 'logout', mongoPush()) },
-  { method: 'POST', path: '/api/customers/identify', auth: DINER, handler: h('customers', 'identify', mongoPush()) },
+  // A phone number links a customer only once verified with a one-time code sent to it.
+  { method: 'POST', path: '/api/customers/identify', auth: DINER, handler: h('customers', 'identify', { ...mongoPush('rateLimits'), sms: true }) },
+  { method: 'POST', path: '/api/customers/verify', auth: DINER, handler: h('customers', 'verify', mongoPush('rateLimits')) },
 
   // Menu
   { method: 'GET', path: '/api/menu', auth: PUBLIC, handler: h('menu', 'getMenu', mongo()), cacheable: true },

@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -164,6 +164,11 @@ export class PlatoFunctions extends Construct {
       for (const tableKey of ref.needs.tables) grantTable(props.tables.table(tableKey), TABLES[tableKey].globalIndexes.map((i) => i.indexName), fn);
       if (needsSecret(key, ref)) props.secret.grantRead(fn);
       if (verifiesOrigin(key)) props.originSecret.grantRead(fn);
+      if (ref.needs.sms) {
+        // SMS to a phone number has no resource ARN; no topic may be published to.
+        fn.addToRolePolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
+        fn.addToRolePolicy(new PolicyStatement({ effect: Effect.DENY, actions: ['sns:Publish'], resources: ['arn:aws:sns:*:*:*'] }));
+      }
       functions.set(key, fn);
     }
     this.functions = functions;

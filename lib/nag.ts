@@ -12,6 +12,9 @@ const ack = (scope: IConstruct, id: string, reason: string): void => Validations
 const logicalId = (construct: IConstruct): string => Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
 
 export const NAG_REASONS = {
+  smsPublish:
+    'SNS direct SMS publishing (PhoneNumber) has no resource ARN to scope to, so sns:Publish is allowed on * and denied on ' +
+    'every topic ARN: the identify function can text a one-time code to a phone number and publish nothing else.',
   apiAuthorization:
     'Authorization happens in every function from verified credentials, declared per route in functions/routes.ts: staff ' +
     'routes verify an HS256 staff JWT (jose) and its role, diner routes a guest session token checked against MongoDB, and ' +
@@ -60,6 +63,7 @@ export function addNagSuppressions(stack: PlatoStack): void {
 
   for (const [, fn] of stack.functions.functions) ack(fn, 'AwsSolutions::AwsSolutions-L1', NAG_REASONS.lambdaRuntime);
   for (const [key, ref] of stack.functions.refs) {
+    if (ref.needs.sms) ack(stack.functions.fn(key).role!, 'AwsSolutions::AwsSolutions-IAM5[Resource::*]', NAG_REASONS.smsPublish);
     if (!ref.needs.push) continue;
     const role = stack.functions.fn(key).role!;
     ack(

@@ -21,6 +21,8 @@ import {
   moduleHandlerLoader,
   type HandlerLoader,
 } from './gateway/lambda.ts';
+import { useTextSender } from '../functions/platform/sms.ts';
+import { createSmsOutbox, LOCAL_SMS_PATH } from './sms-outbox.ts';
 import type { SeedResult } from './seed.ts';
 
 export interface LocalStackOptions {
@@ -123,7 +125,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   ready.catch(() => undefined);
 
   // 1. Bind the port first: a port in use fails at once, and the management endpoint needs the port.
+  // One-time codes are printed and kept for GET /__local/sms instead of being texted.
+  const outbox = createSmsOutbox((line) => {
+    if (!options.quiet) console.log(line);
+  });
+  useTextSender(outbox.sender);
   const gateway = createGateway({
+    localRoutes: { [LOCAL_SMS_PATH]: outbox.serve },
     httpRoutes: options.routes?.http,
     httpDefaultRoute: options.routes?.httpDefault,
     wsRoutes: options.routes?.ws,

@@ -24,6 +24,8 @@ export interface GuestPrincipal {
   tokenExpiresAt: Date;
   customerId?: ObjectId;
   customerName?: string;
+  /** The phone number the guest gave (verified or not: only a verified one links a customer). */
+  customerPhone?: string;
 }
 
 export type Principal = StaffPrincipal | GuestPrincipal;

@@ -12,6 +12,8 @@ export const ERROR_STATUS = {
   TOKEN_INVALID: 401,
   INVALID_CREDENTIALS: 401,
   PIN_INVALID: 401,
+  /** A wrong or expired one-time code for a phone number (not 401: the guest's session is fine). */
+  CODE_INVALID: 422,
   FORBIDDEN: 403,
   ORIGIN_FORBIDDEN: 403,
   /** In AWS: the request did not come through CloudFront (no or a wrong origin-verify header). */

@@ -35,6 +35,12 @@ export interface RestaurantDoc {
   timeZone: string; // IANA, default Asia/Kolkata
   locale: string; // default en-IN
   orderApproval: 'auto' | 'waiter';
+  /**
+   * Whether a guest's phone number is verified by a one-time SMS code before it links a customer
+   * record ('sms', the default when absent) or never links one ('off': name and phone are only
+   * recorded on the session's orders).
+   */
+  phoneVerification?: 'sms' | 'off';
   /** UPI virtual payment address; when set the bill offers a UPI link and QR code. */
   upiVpa?: string;
   /** Kitchen ticket urgency thresholds, minutes since the order. */
@@ -92,8 +98,13 @@ export interface CustomerTokenEntry {
   issuedAt: Date;
   lastActivityAt: Date;
   revokedAt?: Date;
+  /** Set only once the phone number was verified (or never, where verification is off). */
   customerId?: ObjectId;
   customerName?: string;
+  /** The number the guest gave, recorded on this session's orders whether verified or not. */
+  customerPhone?: string;
+  /** The one-time code sent to customerPhone, waiting to be entered (services/phone-verification.ts). */
+  phoneCheck?: { codeHash: string; expiresAt: Date; wrong: number };
 }
 
 export interface TableSessionDoc {

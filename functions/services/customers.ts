@@ -1,8 +1,9 @@
 /**
- * Customers (the `customers` collection in the POS team's shape): a guest identifies with a name and
- * a 10-digit phone number. The record is found or created by (restaurantId, phoneNumber) in ONE
- * atomic upsert; a visit is counted once per table session however often the guest identifies.
- * The customer is then attached to this device's token, so its orders carry the customer.
+ * Customers (the `customers` collection in the POS team's shape): once a guest has proved a phone
+ * number is theirs (phone-verification.ts), the record is found or created by (restaurantId,
+ * phoneNumber) in ONE atomic upsert; a visit is counted once per table session however often the
+ * guest identifies. The customer is then attached to this device's token, so its orders carry it.
+ * Nothing here may run for a number that was not verified.
  */
 import type { ObjectId } from 'mongodb';
 import type { GuestPrincipal } from '../auth/principal.ts';
@@ -15,12 +16,6 @@ import { auditQuietly, type RequestOrigin } from './audit.ts';
 /** How many table sessions a customer remembers for the once-per-visit rule (the newest are kept). */
 const REMEMBERED_VISITS = 50;
 
-export interface IdentifyInput {
-  /** Trimmed, 1–60 characters. */
-  name: string;
-  /** Exactly 10 digits. */
-  phone: string;
-}
 
 export interface CustomerView {
   customerId: string;
@@ -65,7 +60,8 @@ function identifyPipeline(name: string, sessionId: ObjectId, now: Date) {
   ];
 }
 
-export async function identifyCustomer(guest: GuestPrincipal, input: IdentifyInput, origin: RequestOrigin = {}): Promise<CustomerView> {
+/** Links the customer of a VERIFIED number to this phone's token (found or created, visit counted). */
+export async function linkVerifiedCustomer(guest: GuestPrincipal, input: { name: string; phone: string }, origin: RequestOrigin = {}): Promise<CustomerView> {
   const { customers, tableSessions } = await collections();
   const filter = { restaurantId: guest.restaurantId, phoneNumber: input.phone };
   const upsert = () =>
@@ -85,16 +81,16 @@ export async function identifyCustomer(guest: GuestPrincipal, input: IdentifyInp
 
   const attached = await tableSessions.updateOne(
     { _id: guest.sessionId, restaurantId: guest.restaurantId, status: 'OPEN' },
-    { $set: { 'customerTokens.$[mine].customerId': customer._id, 'customerTokens.$[mine].customerName': customer.name } },
+    { $set: { 'customerTokens.$[mine].customerId': customer._id, 'customerTokens.$[mine].customerName': customer.name, 'customerTokens.$[mine].customerPhone': input.phone } },
     { arrayFilters: [{ 'mine.tokenHash': guest.tokenHash }] },
   );
   if (attached.matchedCount === 0) {
-    await auditQuietly({ action: 'CUSTOMER_IDENTIFIED', outcome: 'failure', actor: guestActor(guest), sessionId: guest.sessionId, tableId: guest.tableId, ...origin, details: { reason: 'SESSION_CLOSED' } });
+    await auditQuietly({ action: 'PHONE_VERIFIED', outcome: 'failure', actor: guestActor(guest), sessionId: guest.sessionId, tableId: guest.tableId, ...origin, details: { reason: 'SESSION_CLOSED' } });
     throw new DomainError('SESSION_CLOSED', 'This table session has ended');
   }
   await Promise.all([
     auditQuietly({
-      action: 'CUSTOMER_IDENTIFIED',
+      action: 'PHONE_VERIFIED',
       outcome: 'success',
       actor: guestActor(guest),
       sessionId: guest.sessionId,

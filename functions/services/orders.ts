@@ -428,6 +428,7 @@ function buildOrder({ guest, items, orderNumber, orderKey, body, taxRateBps, app
   if (approval !== 'waiter') order.confirmedAt = now;
   if (guest.customerId) order.customerId = guest.customerId;
   if (guest.customerName) order.customerName = guest.customerName;
+  if (guest.customerPhone) order.customerPhone = guest.customerPhone;
   return order;
 }
 

@@ -37,6 +37,7 @@ export function defaultRestaurant(now = new Date()): RestaurantDoc {
     timeZone: process.env.TIME_ZONE || 'Asia/Kolkata',
     locale: process.env.LOCALE || 'en-IN',
     orderApproval: process.env.ORDER_APPROVAL === 'waiter' ? 'waiter' : 'auto',
+    phoneVerification: process.env.PHONE_VERIFICATION === 'off' ? 'off' : 'sms',
     upiVpa: process.env.UPI_VPA || undefined,
     urgency: { urgentMinutes: 10, criticalMinutes: 15 },
     stations: (process.env.STATIONS || 'GRILL,FRYER,TANDOOR,BAR,COLD').split(',').map((s) => s.trim()).filter(Boolean),

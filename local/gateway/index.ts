@@ -35,6 +35,8 @@ export interface GatewayOptions {
   };
   /** The built web apps and /config.json; omitted: those paths answer 404. */
   web?: { root: string; publicConfig: () => Promise<PublicConfig> };
+  /** Paths only the local runtime serves (never deployed), e.g. the text-message outbox. */
+  localRoutes?: Record<string, (req: IncomingMessage, res: ServerResponse) => void>;
   /** Requests wait for this before being served (the stack binds the port before it is ready). */
   ready?: Promise<void>;
   log?: (message: string, error?: unknown) => void;
@@ -87,6 +89,8 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     // The management API needs no handler: it serves pushes made while the stack is still starting.
     if (pathname.startsWith(MANAGEMENT_PREFIX)) return managementApi(req, res);
     await options.ready;
+    const local = options.localRoutes?.[pathname];
+    if (local) return local(req, res);
     if (pathname === API_PREFIX || pathname.startsWith(`${API_PREFIX}/`)) return httpApi(req, res);
     if (pathname === WS_PATH) {
       res.writeHead(426, { upgrade: 'websocket', connection: 'Upgrade', 'content-type': 'text/plain; charset=utf-8' });

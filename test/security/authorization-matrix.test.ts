@@ -281,6 +281,12 @@ const ROUTES: Record<string, RouteSpec> = {
   'POST /api/customers/identify': {
     auth: 'diner',
     call: () => ({ path: '/api/customers/identify', body: { name: 'Asha', phone: '9876543210' } }),
+    // Never a customer record before the number is verified.
+    served: (_p, response) => expect(Object.keys(response.body).filter((key) => /customerId|visitCount|favorites/.test(key))).toEqual([]),
+  },
+  'POST /api/customers/verify': {
+    auth: 'diner',
+    call: () => ({ path: '/api/customers/verify', body: { code: '000000' } }),
   },
 
   'GET /api/menu': { auth: 'public', call: () => ({ path: '/api/menu' }) },

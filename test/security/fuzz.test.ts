@@ -43,6 +43,7 @@ const TEMPLATES: Record<string, () => unknown> = {
   'POST /api/sessions/join': () => ({ table: ids.tableCode, pin: '1234', deviceId: 'fuzz-device-1' }),
   'POST /api/sessions/logout': () => ({}),
   'POST /api/customers/identify': () => ({ name: 'Asha', phone: '9876543210' }),
+  'POST /api/customers/verify': () => ({ code: '123456' }),
   'POST /api/staff/menu/items': () => ({
     name: 'Fuzz dish',
     description: 'd',

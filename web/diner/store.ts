@@ -192,19 +192,40 @@ function onAuthLost(): void {
   }
 }
 
+/** A one-time code was sent to the number: the identify screen asks for it (or the guest skips). */
+export const codeSent = signal<{ phone: string } | null>(null);
+
+/** Records the name and number; where the restaurant verifies numbers, a code is sent to it. */
 export async function identify(name: string, phone: string): Promise<string | null> {
   try {
-    await api.post('/customers/identify', { name, phone });
+    const answer = await api.post<{ verification: 'sent' | 'off' }>('/customers/identify', { name, phone });
     if (guest.value) guest.value = { ...guest.value, customerName: name };
-    phase.value = 'ready';
+    if (answer.verification === 'sent') codeSent.value = { phone };
+    else phase.value = 'ready';
     return null;
   } catch (error) {
     if (isApiError(error) && error.status === 400) return t('identify.phoneInvalid');
+    if (isApiError(error) && error.status === 429) return t('identify.tooMany');
+    return wordsText(networkWords(error));
+  }
+}
+
+/** The code from the text message: the restaurant recognises the guest from now on. */
+export async function verifyPhone(code: string): Promise<string | null> {
+  try {
+    await api.post('/customers/verify', { code });
+    codeSent.value = null;
+    phase.value = 'ready';
+    return null;
+  } catch (error) {
+    if (isApiError(error) && (error.code === 'CODE_INVALID' || error.status === 400)) return t('identify.codeInvalid');
+    if (isApiError(error) && error.status === 429) return t('identify.tooMany');
     return wordsText(networkWords(error));
   }
 }
 
 export function skipIdentify(): void {
+  codeSent.value = null;
   if (guest.value) writePref('identified', guest.value.sessionId);
   phase.value = 'ready';
 }

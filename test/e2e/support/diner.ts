@@ -30,6 +30,14 @@ export class DinerPage {
       await this.page.getByLabel('Name', { exact: true }).fill(who.name);
       await this.page.getByLabel('Mobile number (10 digits)').fill(who.phone);
       await this.page.getByRole('button', { name: 'Continue', exact: true }).click();
+      // The number gets a one-time code by SMS; the local runtime keeps it at GET /__local/sms.
+      await this.page.getByRole('heading', { name: 'Enter the code we texted you' }).waitFor();
+      const code = await this.page.evaluate(async (to) => {
+        const { messages } = (await (await fetch('/__local/sms')).json()) as { messages: { to: string; text: string }[] };
+        return /\b(\d{6})\b/.exec(messages.filter((m) => m.to === to).at(-1)!.text)![1];
+      }, `+91${who.phone}`);
+      await this.page.getByLabel('6-digit code').fill(code);
+      await this.page.getByRole('button', { name: 'Confirm', exact: true }).click();
     } else {
       await this.page.getByRole('button', { name: 'Skip', exact: true }).click();
     }
