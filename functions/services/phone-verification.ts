@@ -25,7 +25,8 @@ import { restaurant } from './restaurant.ts';
 const CODE_TTL_SECONDS = 10 * 60;
 const WRONG_PER_CODE = 5;
 const HOUR = 3600;
-const SEND_LIMITS = { phone: 3, token: 5, network: 20 };
+/** Per hour; the network's allowance is PHONE_CODES_PER_IP (a restaurant's Wi-Fi serves many guests). */
+const SEND_LIMITS = { phone: 3, token: 5, network: Number(process.env.PHONE_CODES_PER_IP || 20) };
 const CHECK_LIMITS = { phone: 10, token: 10, network: 30 };
 
 export interface IdentifyInput {

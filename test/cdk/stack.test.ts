@@ -226,14 +226,18 @@ describe('functions', () => {
     expect(bistroEnv.PUBLIC_ORIGIN).toBe('https://order.bistro.example');
   });
 
-  it('are granted only what their needs declare: named tables and indexes, the secret, @connections', () => {
+  it('are granted only what their needs declare: named tables and indexes, the secret, @connections, SMS', () => {
     const t = template(demo);
     const tables = tableIds(demo);
     const secretId = logicalId(demo.secret, demo);
     for (const [key, id] of functionIds(demo)) {
       const ref = allHandlers().get(key)!;
       const [roleId] = [...references(t.Resources[id].Properties.Role)];
-      const statements = statementsOfRole(t, roleId);
+      const all = statementsOfRole(t, roleId);
+      // Texting a code: SMS publishing has no resource ARN, so sns:Publish on *, with every topic denied.
+      const sns = all.filter((s) => asList<string>(s.Action).includes('sns:Publish'));
+      expect(sns.map((s) => [s.Effect, asList(s.Resource)]), `${key} sms`).toEqual(ref.needs.sms ? [['Allow', ['*']], ['Deny', ['arn:aws:sns:*:*:*']]] : []);
+      const statements = all.filter((s) => !sns.includes(s));
       for (const statement of statements) {
         expect(statement.Effect).toBe('Allow');
         expect(asList(statement.Resource), `${key} resource`).not.toContain('*');

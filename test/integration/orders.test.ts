@@ -23,7 +23,7 @@ describe('placing an order', () => {
     const [a, b] = [await t.joinTable(table.tableId, table.pin), await t.joinTable(table.tableId, table.pin)];
     const kitchen = await t.connectWs({ token: (await t.loginAs('KITCHEN')).token, channel: 'kitchen' });
     const phoneB = await t.connectWs({ token: b.sessionToken });
-    await t.api.post('/api/customers/identify', { name: 'Ravi', phone: '9812345678' }, { token: a.sessionToken });
+    await t.identifyVerified(a, 'Ravi', '9812345678');
 
     await t.addToCart(a, 'Dal Makhani', 2, { spiceLevel: 'regular', notes: 'less butter' });
     const cart = await t.addToCart(b, 'Masala Chai', 3);

@@ -136,7 +136,7 @@ async function cartOf(as: JoinedGuest): Promise<{ lines: { lineId: string }[] }>
 
 beforeAll(async () => {
   // Waiter approval, so confirm and reject have pending orders to act on.
-  t = await startTestStack({ env: { ORDER_APPROVAL: 'waiter' } });
+  t = await startTestStack({ env: { ORDER_APPROVAL: 'waiter', PHONE_CODES_PER_IP: '1000' } });
   item = (await t.menuItems()).find((i) => i.isAvailable)!;
 
   home = await t.openTable('T-2', 'FAMILY');
@@ -286,7 +286,15 @@ const ROUTES: Record<string, RouteSpec> = {
   },
   'POST /api/customers/verify': {
     auth: 'diner',
-    call: () => ({ path: '/api/customers/verify', body: { code: '000000' } }),
+    // A fresh phone at this table asks for a code for a number of its own, as the guest of this session.
+    call: async () => {
+      const fresh = await t.joinTable(home.code, home.pin);
+      const phone = `98${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+      expect((await t.api.post('/api/customers/identify', { name: 'Matrix', phone }, { token: fresh.sessionToken })).status).toBe(200);
+      const { messages } = (await (await fetch(`${t.baseUrl}/__local/sms`)).json()) as { messages: { to: string; text: string }[] };
+      const code = /\b(\d{6})\b/.exec(messages.filter((m) => m.to === `+91${phone}`).at(-1)!.text)![1];
+      return { path: '/api/customers/verify', body: { code }, guestThis: fresh.sessionToken };
+    },
   },
 
   'GET /api/menu': { auth: 'public', call: () => ({ path: '/api/menu' }) },

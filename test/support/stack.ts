@@ -94,6 +94,12 @@ export interface TestStack {
    * that token (`presenting`), as the browser's cookie would.
    */
   joinTable(tableIdOrCode: string, pin: string, deviceId?: string, presenting?: string): Promise<JoinedGuest>;
+  /**
+   * Identifies the guest with a name and number and verifies the number with the one-time code the
+   * local runtime "texted" (GET /__local/sms), so the customer is linked; fails the test unless
+   * both answer 200. Returns the customer.
+   */
+  identifyVerified(guest: JoinedGuest, name: string, phone: string): Promise<Record<string, unknown>>;
   /** Closes a session as the waiter (or `as`); fails the test unless it answers 200. */
   closeTable(sessionId: string, as?: StaffRole): Promise<void>;
   /** Opens a WebSocket on the stack's /ws; `stop()` closes it (closing it earlier is fine). */
@@ -251,6 +257,14 @@ export async function startTestStack(options: { env?: Record<string, string> } &
       return openTable(tableNumber, mode, as);
     },
     tableCode,
+    identifyVerified: async (guest, name, phone) => {
+      expectStatus('identify', 200, await api.post('/api/customers/identify', { name, phone }, { token: guest.sessionToken }));
+      const outbox = (await (await fetch(`${stack.baseUrl}/__local/sms`)).json()) as { messages: { to: string; text: string }[] };
+      const text = outbox.messages.filter((m) => m.to.endsWith(phone)).at(-1)?.text ?? '';
+      const verified = await api.post('/api/customers/verify', { code: /\b(\d{6})\b/.exec(text)?.[1] ?? '' }, { token: guest.sessionToken });
+      expectStatus('verify', 200, verified);
+      return verified.body;
+    },
     joinTable: async (ref, pin, deviceId, presenting) => {
       const table = /^[a-f0-9]{24}$/.test(ref) ? await tableCode(ref) : ref;
       const response = await api.post<JoinedGuest>(
