@@ -75,11 +75,11 @@ export class Persistence implements PersistenceHook {
       }
     }
     this.engine.counters.reset();
-    if (segments.length > 0 || checkpoint.lsn === 0) {
+    if (replayed > 0 || checkpoint.size === 0) {
       // Start from a clean slate: a checkpoint of what was recovered replaces the replayed log.
       this.lastCheckpointBytes = writeCheckpointSync(this.dir, FORMAT_VERSION, last, snapshot(this.engine));
-      for (const segment of segments) unlinkSync(segment.path);
     }
+    for (const segment of segments) unlinkSync(segment.path); // all covered by the checkpoint now
     this.log = new LogWriter(this.dir, last);
     this.engine.persistence = this;
     return { replayed, tornTail };
