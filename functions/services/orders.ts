@@ -412,7 +412,7 @@ function buildOrder({ guest, items, orderNumber, orderKey, body, taxRateBps, app
     tableId: guest.tableId,
     deviceId: guest.deviceId,
     idempotencyKey: orderKey,
-    items,
+    items: items.map((item) => ({ ...item, timings: { placedAt: now } })),
     ...amounts,
     status: approval === 'waiter' ? 'pending' : 'confirmed',
     paymentStatus: 'pending',
@@ -424,6 +424,7 @@ function buildOrder({ guest, items, orderNumber, orderKey, body, taxRateBps, app
     updatedAt: now,
     taxRateBps,
     sessionMode: guest.mode,
+    timings: { placedAt: now },
   };
   if (approval !== 'waiter') order.confirmedAt = now;
   if (guest.customerId) order.customerId = guest.customerId;
@@ -580,7 +581,7 @@ export async function rejectOrder(staff: StaffPrincipal, orderId: string, reason
       const now = new Date();
       rejected = await orders.findOneAndUpdate(
         { _id, restaurantId: staff.restaurantId, status: 'pending' },
-        { $set: { status: 'cancelled', rejectionReason: reason, updatedAt: now, 'items.$[].itemStatus': 'CANCELLED', 'items.$[].statusUpdatedAt': now } },
+        { $set: { status: 'cancelled', rejectionReason: reason, updatedAt: now, 'items.$[].itemStatus': 'CANCELLED', 'items.$[].statusUpdatedAt': now, 'items.$[].timings.cancelledAt': now, 'timings.cancelledAt': now } },
         { session, returnDocument: 'after' },
       );
       if (!rejected) throw statusConflict(pending, 'This order was just confirmed or cancelled by someone else');
@@ -628,7 +629,14 @@ export async function cancelOrder(staff: StaffPrincipal, orderId: string, reason
   const { orders } = await collections();
   const _id = new ObjectId(orderId);
   const now = new Date();
-  const set: Record<string, unknown> = { status: 'cancelled', updatedAt: now, 'items.$[].itemStatus': 'CANCELLED', 'items.$[].statusUpdatedAt': now };
+  const set: Record<string, unknown> = {
+    status: 'cancelled',
+    updatedAt: now,
+    'items.$[].itemStatus': 'CANCELLED',
+    'items.$[].statusUpdatedAt': now,
+    'items.$[].timings.cancelledAt': now,
+    'timings.cancelledAt': now,
+  };
   if (reason) set.rejectionReason = reason;
   const updated = await orders.findOneAndUpdate(
     { _id, restaurantId: staff.restaurantId, status: { $in: ['pending', 'confirmed', 'preparing'] }, paymentStatus: { $ne: 'paid' } },

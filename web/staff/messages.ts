@@ -268,6 +268,7 @@ addMessages({
     'staff.team.signOutTitle': 'Sign {name} out everywhere?',
     'staff.team.signOutBody': '{name} is signed out on every device at once (a lost tablet, for example). They can sign in again with their password.',
     'staff.team.signedOut': '{name} was signed out everywhere.',
+    'staff.order.bumpedUnfinished': 'Bumped by the kitchen, not cooked: {n}',
   },
   hi: {
     'staff.title': 'स्टाफ़ कंसोल',
@@ -535,5 +536,6 @@ addMessages({
     'staff.team.signOutTitle': '{name} को हर जगह से साइन आउट करें?',
     'staff.team.signOutBody': '{name} हर डिवाइस से तुरंत साइन आउट हो जाएँगे (जैसे खोया हुआ टैबलेट)। वे अपने पासवर्ड से फिर साइन इन कर सकते हैं।',
     'staff.team.signedOut': '{name} को हर जगह से साइन आउट कर दिया गया।',
+    'staff.order.bumpedUnfinished': 'किचन ने हटाया, पका नहीं: {n}',
   },
 });

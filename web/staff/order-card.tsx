@@ -3,6 +3,7 @@
  * what a waiter can do with it — confirm or reject while pending (waiter approval), record payment
  * (cash, card, UPI; paid or failed), and for managers cancel it.
  */
+import { unfinishedQuantity } from '../../functions/core/kitchen-timings.ts';
 import { Button } from '../shared/components.tsx';
 import { t } from '../shared/i18n.ts';
 import type { PaymentMethod } from '../shared/types.ts';
@@ -30,6 +31,8 @@ export function OrderCard({ order, ask }: { order: StaffOrder; ask: (request: Co
   const payable = isUnpaid(order) && !pending;
   const canCancel = roleAtLeast(c.role.value, 'MANAGER') && ['pending', 'confirmed', 'preparing'].includes(order.status) && order.paymentStatus !== 'paid';
   const titleId = `order-${order.orderId}-title`;
+  // The kitchen bumped the ticket with dishes still to cook: the floor must not think they are coming.
+  const bumpedUnfinished = order.bumpedAt && !cancelled ? unfinishedQuantity(order.items) : 0;
 
   const confirm = () =>
     ask({
@@ -95,6 +98,11 @@ export function OrderCard({ order, ask }: { order: StaffOrder; ask: (request: Co
         </h4>
         <span class="row s-badges">
           <span class={'badge ' + (ORDER_TONE[order.status] ?? '')}>{t('staff.orderStatus.' + order.status)}</span>
+          {bumpedUnfinished > 0 && (
+            <span class="badge badge-danger" data-testid="bumped-unfinished">
+              {t('staff.order.bumpedUnfinished', { n: bumpedUnfinished })}
+            </span>
+          )}
           {!cancelled && (
             <span class={'badge ' + (PAYMENT_TONE[order.paymentStatus] ?? '')} data-testid="payment-status">
               {t('staff.payment.' + order.paymentStatus)}
