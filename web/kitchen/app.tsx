@@ -342,6 +342,7 @@ export function KitchenBoardView({ kitchen, onSignOut }: { kitchen: KitchenContr
   const last = kitchen.lastChange.value;
   const notice = kitchen.notice.value;
   const live = !kitchen.stale.value;
+  const bumpedUnfinished = kitchen.board.value.bumped.reduce((sum, ticket) => sum + unfinishedQuantity(ticket.items), 0);
   return (
     <div class="k-app" onPointerDown={unlockAudio}>
       <header class="k-bar">
@@ -397,7 +398,12 @@ export function KitchenBoardView({ kitchen, onSignOut }: { kitchen: KitchenContr
               {tickets.length === 0 ? t('kitchen.staleEmpty') : t('kitchen.staleTickets')}
             </p>
           )}
-          {live && kitchen.loaded.value && tickets.length === 0 && <p class="k-empty">{t('kitchen.empty')}</p>}
+          {live && kitchen.loaded.value && tickets.length === 0 && (
+            <p class="k-empty">
+              {t('kitchen.empty')}
+              {bumpedUnfinished > 0 && <strong class="k-empty-bumped">{t('kitchen.emptyButBumped', { n: bumpedUnfinished })}</strong>}
+            </p>
+          )}
           {tickets.map((ticket) => (
             <TicketCard kitchen={kitchen} ticket={ticket} key={ticket.orderId} askBump={setBumpAsk} />
           ))}

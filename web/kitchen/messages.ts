@@ -58,6 +58,7 @@ addMessages({
     'kitchen.ticketTimesTitle': 'Ticket time, last hour',
     'kitchen.ticketTimesEmpty': 'No ticket was ready in the last hour.',
     'kitchen.ticketTimesCount': 'Average over tickets: {n}',
+    'kitchen.emptyButBumped': 'Bumped tickets still have dishes to cook: {n}. See "Recently bumped".',
   },
   hi: {
     'kitchen.title': 'किचन डिस्प्ले',
@@ -115,5 +116,6 @@ addMessages({
     'kitchen.ticketTimesTitle': 'टिकट समय, पिछला घंटा',
     'kitchen.ticketTimesEmpty': 'पिछले घंटे में कोई टिकट तैयार नहीं हुआ।',
     'kitchen.ticketTimesCount': 'कुल टिकटों का औसत: {n}',
+    'kitchen.emptyButBumped': 'हटाए गए टिकटों में अभी पकाने को व्यंजन बाकी: {n}। "हाल में हटाए गए" देखें।',
   },
 });
