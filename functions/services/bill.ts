@@ -10,6 +10,7 @@
  * A guest can ask for the bill (POST /api/bill/request): the staff consoles are told at once and the
  * table shows "bill requested" until a payment is recorded (services/payments.ts answers it).
  */
+import { guestName } from '../core/guest-name.ts';
 import QRCode from 'qrcode';
 import { ObjectId, type Filter } from 'mongodb';
 import type { GuestPrincipal } from '../auth/principal.ts';
@@ -311,7 +312,7 @@ function dueLines(orders: readonly OrderDoc[]): BillLine[] {
 /**
  * Names the devices: the name a device identified with on one of its orders, else the name it
  * identified with at the table (a dish it added may be on a table-mate's order), else the caller
- * numbers it "Guest 1", "Guest 2"… in bill order. The bill's orders all belong to one table session.
+ * names it by the one anonymous-guest rule ("Guest 7ESG", core/guest-name.ts). The bill's orders all belong to one table session.
  */
 async function deviceNames(orders: readonly OrderDoc[]): Promise<Map<string, string>> {
   const names = new Map<string, string>();
@@ -350,10 +351,9 @@ async function split(orders: OrderDoc[], spec: SplitSpec, askingDeviceId: string
       }
     }
     const names = await deviceNames(orders);
-    let guestNumber = 0;
     shares = splitByDevice(due, lines, shared).map(({ deviceId, amount }) => {
       const name = names.get(deviceId);
-      const share: SplitShare = { label: name ?? `Guest ${++guestNumber}`, amount, deviceId };
+      const share: SplitShare = { label: guestName(name, deviceId), amount, deviceId };
       if (name) share.name = name;
       if (askingDeviceId && deviceId === askingDeviceId) share.isYou = true;
       return share;

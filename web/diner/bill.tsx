@@ -1,4 +1,5 @@
 /** The bill: totals, paid and due, split options (equal n / by phone / by dish), UPI link and QR. */
+import { guestLabel } from '../shared/guest-name.ts';
 import { useEffect, useState } from 'preact/hooks';
 import { isApiError } from '../shared/api.ts';
 import { Banner, Button, Spinner, Stepper } from '../shared/components.tsx';
@@ -11,7 +12,7 @@ import { billDeviceIds, dueDishes, itemSplitQuery, safeUpiLink, shareRows, svgDa
 
 type SplitMode = 'none' | 'equal' | 'device' | 'item';
 
-const labels = (): ShareLabels => ({ share: (n) => t('bill.share', { n }), you: t('bill.you'), guest: (n) => t('bill.guestN', { n }) });
+const labels = (): ShareLabels => ({ share: (n) => t('bill.share', { n }), you: t('bill.you'), guest: (deviceId) => guestLabel(undefined, deviceId) });
 const splitErrorText = (error: unknown) => (isApiError(error) && !error.isNetwork ? error.message : t('common.networkError'));
 
 export function BillView() {

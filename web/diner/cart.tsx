@@ -1,4 +1,5 @@
 /** The cart: who added each line (FAMILY), live changes, sold-out flags, one-tap ordering. */
+import { guestLabel } from '../shared/guest-name.ts';
 import { Banner, Button, Stepper } from '../shared/components.tsx';
 import { config } from '../shared/config.ts';
 import { formatMoney } from '../shared/format.ts';
@@ -8,7 +9,7 @@ import { cart, currency, guest, placeOrder, placeState, removeLine, resumePendin
 
 export function addedByLabel(line: CartLine, myDeviceId: string | undefined): string {
   if (line.addedByDeviceId === myDeviceId) return t('cart.you');
-  return line.addedByName || t('cart.guest');
+  return guestLabel(line.addedByName, line.addedByDeviceId);
 }
 
 export function CartView() {

@@ -28,6 +28,7 @@ const catalogue: Record<Lang, Messages> = {
     'common.signOut': 'Sign out',
     'common.username': 'Username',
     'common.password': 'Password',
+    'common.guest': 'Guest',
   },
   hi: {
     'lang.name': 'हिन्दी',
@@ -45,6 +46,7 @@ const catalogue: Record<Lang, Messages> = {
     'common.signOut': 'साइन आउट',
     'common.username': 'यूज़रनेम',
     'common.password': 'पासवर्ड',
+    'common.guest': 'मेहमान',
   },
 };
 

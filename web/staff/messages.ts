@@ -70,7 +70,6 @@ addMessages({
     'staff.session.opened': 'Opened',
     'staff.session.phones': 'Phones',
     'staff.session.noPhones': 'No phones have joined yet.',
-    'staff.guestDevice': 'Guest {id}',
 
     'staff.orders.title': 'Orders',
     'staff.orders.none': 'No orders yet.',
@@ -338,7 +337,6 @@ addMessages({
     'staff.session.opened': 'खुली',
     'staff.session.phones': 'फ़ोन',
     'staff.session.noPhones': 'अभी कोई फ़ोन नहीं जुड़ा।',
-    'staff.guestDevice': 'मेहमान {id}',
 
     'staff.orders.title': 'ऑर्डर',
     'staff.orders.none': 'अभी कोई ऑर्डर नहीं।',

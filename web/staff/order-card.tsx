@@ -3,6 +3,7 @@
  * what a waiter can do with it — confirm or reject while pending (waiter approval), record payment
  * (cash, card, UPI; paid or failed), and for managers cancel it.
  */
+import { guestLabel as sharedGuestLabel } from '../shared/guest-name.ts';
 import { unfinishedQuantity } from '../../functions/core/kitchen-timings.ts';
 import { Button } from '../shared/components.tsx';
 import { t } from '../shared/i18n.ts';
@@ -21,7 +22,7 @@ const ORDER_TONE: Record<string, string> = { pending: 'badge-warn', confirmed: '
 const PAYMENT_TONE: Record<string, string> = { pending: 'badge-warn', paid: 'badge-success', failed: 'badge-danger' };
 
 export function guestLabel(order: Pick<StaffOrder, 'customerName' | 'deviceId'>): string {
-  return order.customerName || t('staff.guestDevice', { id: order.deviceId.slice(-4).toUpperCase() });
+  return sharedGuestLabel(order.customerName, order.deviceId);
 }
 
 export function OrderCard({ order, ask }: { order: StaffOrder; ask: (request: ConfirmRequest) => void }) {

@@ -2,6 +2,7 @@
  * One table: open it (FAMILY or INDIVIDUAL), its PIN, who is at it, its bill with payment for the
  * whole bill, its orders (pending first) and closing it.
  */
+import { guestLabel } from '../shared/guest-name.ts';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { isApiError } from '../shared/api.ts';
 import { Banner, Button } from '../shared/components.tsx';
@@ -172,7 +173,7 @@ function OpenTable({ table, summary, ask }: { table: FloorTable; summary: TableS
             <dd>
               {session.devices.length === 0
                 ? t('staff.session.noPhones')
-                : session.devices.map((device) => device.customerName || t('staff.guestDevice', { id: device.deviceId.slice(-4).toUpperCase() })).join(', ')}
+                : session.devices.map((device) => guestLabel(device.customerName, device.deviceId)).join(', ')}
             </dd>
           </div>
         </dl>
