@@ -6,8 +6,8 @@ import * as z from 'zod';
 import { ITEM_STATUSES } from '../data/documents.ts';
 import { staffRoute } from '../http/staff-route.ts';
 import { idParams, objectId } from '../http/schemas.ts';
-import * as kitchen from '../services/kitchen.ts';
 import * as kitchenStats from '../services/kitchen-stats.ts';
+import * as kitchen from '../services/kitchen.ts';
 
 const station = z.string().regex(kitchen.STATION_PATTERN, 'must be a station code such as GRILL');
 

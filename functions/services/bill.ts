@@ -10,11 +10,11 @@
  * A guest can ask for the bill (POST /api/bill/request): the staff consoles are told at once and the
  * table shows "bill requested" until a payment is recorded (services/payments.ts answers it).
  */
-import { guestName } from '../core/guest-name.ts';
 import QRCode from 'qrcode';
 import { ObjectId, type Filter } from 'mongodb';
 import type { GuestPrincipal } from '../auth/principal.ts';
 import { DomainError, notFound } from '../core/errors.ts';
+import { guestName } from '../core/guest-name.ts';
 import { joinedDevices } from '../core/joined-devices.ts';
 import { splitByDevice, splitEqually, type BillLine } from '../core/split.ts';
 import { isValidVpa, upiPaymentLink } from '../core/upi.ts';

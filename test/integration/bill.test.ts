@@ -3,9 +3,9 @@
  * the documented rules (tax rounded half up on each order's subtotal; split remainders to the
  * earliest shares / largest fractions), never against the service's own output alone.
  */
-import { guestCode } from '../../functions/core/guest-name.ts';
 import { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { guestCode } from '../../functions/core/guest-name.ts';
 import { startTestStack, type JoinedGuest, type TestStack } from '../support/stack.ts';
 
 let t: TestStack;

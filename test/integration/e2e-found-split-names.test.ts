@@ -4,8 +4,8 @@
  * split only knew the names on orders a phone had placed itself. A phone that identified at the
  * table is named by that name on the split, whoever placed the order.
  */
-import { guestCode } from '../../functions/core/guest-name.ts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { guestCode } from '../../functions/core/guest-name.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
 let t: TestStack;

@@ -1,5 +1,5 @@
-import { guestName } from '../../functions/core/guest-name.ts';
 import { describe, expect, it } from 'vitest';
+import { guestName } from '../../functions/core/guest-name.ts';
 import { createApiClient } from '../../web/shared/api.ts';
 import { pendingFor, submitOrder, unresolvedPending, type PendingOrder, type PendingStore } from '../../web/diner/placement.ts';
 import { billDeviceIds, dueDishes, itemSplitQuery, safeUpiLink, shareRows, tablePhones } from '../../web/diner/split.ts';

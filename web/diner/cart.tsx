@@ -1,8 +1,8 @@
 /** The cart: who added each line (FAMILY), live changes, sold-out flags, one-tap ordering. */
-import { guestLabel } from '../shared/guest-name.ts';
 import { Banner, Button, Stepper } from '../shared/components.tsx';
 import { config } from '../shared/config.ts';
 import { formatMoney } from '../shared/format.ts';
+import { guestLabel } from '../shared/guest-name.ts';
 import { t } from '../shared/i18n.ts';
 import type { CartLine } from '../shared/types.ts';
 import { cart, currency, guest, placeOrder, placeState, removeLine, resumePendingOrder, setLineQuantity, tab } from './store.ts';

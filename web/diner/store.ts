@@ -5,6 +5,7 @@
 import { batch, computed, signal } from '@preact/signals';
 import { createApiClient, isApiError, type ApiError, type RequestOptions } from '../shared/api.ts';
 import { config, loadConfig } from '../shared/config.ts';
+import { errorText } from '../shared/error-text.ts';
 import { t } from '../shared/i18n.ts';
 import { readPref, writePref } from '../shared/storage.ts';
 import type {
@@ -377,7 +378,7 @@ async function cartCall(call: () => Promise<Cart>): Promise<boolean> {
       say(words('cart.itemUnavailable'), 'warn');
       void loadMenu();
     } else if (!(isApiError(error) && error.isAuth)) {
-      say(isApiError(error) && !error.isNetwork ? { text: error.message } : networkWords(error), 'error');
+      say(isApiError(error) && !error.isNetwork ? { text: errorText(error) } : networkWords(error), 'error');
     }
     return false;
   }
@@ -435,7 +436,7 @@ async function runPlacement(pending: ReturnType<typeof pendingFor>): Promise<voi
           void loadMenu();
           say(words('cart.itemUnavailable'), 'warn', 8000);
         } else {
-          say({ text: error.message }, 'error', 8000);
+          say({ text: errorText(error) }, 'error', 8000);
         }
         break;
       }
@@ -474,7 +475,7 @@ export async function askForBill(method?: PaymentMethod): Promise<boolean> {
     say(words('bill.askedNotice'), 'success');
     return true;
   } catch (error) {
-    if (!(isApiError(error) && error.isAuth)) say(isApiError(error) && !error.isNetwork ? { text: error.message } : networkWords(error), 'error');
+    if (!(isApiError(error) && error.isAuth)) say(isApiError(error) && !error.isNetwork ? { text: errorText(error) } : networkWords(error), 'error');
     return false;
   }
 }

@@ -6,6 +6,7 @@
  */
 import { computed, effect, signal } from '@preact/signals';
 import { isApiError, type ApiClient } from '../shared/api.ts';
+import { errorText } from '../shared/error-text.ts';
 import { t } from '../shared/i18n.ts';
 import { readPref, writePref } from '../shared/storage.ts';
 import type { ItemStatus, ServerMessage } from '../shared/types.ts';
@@ -201,12 +202,12 @@ export function createKitchen(api: ApiClient, wsBase: string) {
   function handleActionError(error: unknown): void {
     if (isApiError(error) && error.isAuth) return;
     if (isApiError(error) && error.status === 409) {
-      flash({ tone: 'warn', text: t('kitchen.changedElsewhere', { message: error.message }) });
+      flash({ tone: 'warn', text: t('kitchen.changedElsewhere', { message: errorText(error) }) });
       void load();
     } else if (isApiError(error) && error.status === 403) {
-      flash({ tone: 'error', text: error.message });
+      flash({ tone: 'error', text: errorText(error) });
     } else if (isApiError(error) && error.status === 404) {
-      flash({ tone: 'warn', text: error.message });
+      flash({ tone: 'warn', text: errorText(error) });
       void load();
     } else {
       flash({ tone: 'error', text: t('kitchen.actionFailed') });

@@ -3,9 +3,9 @@
  * what a waiter can do with it — confirm or reject while pending (waiter approval), record payment
  * (cash, card, UPI; paid or failed), and for managers cancel it.
  */
-import { guestLabel as sharedGuestLabel } from '../shared/guest-name.ts';
 import { unfinishedQuantity } from '../../functions/core/kitchen-timings.ts';
 import { Button } from '../shared/components.tsx';
+import { guestLabel as sharedGuestLabel } from '../shared/guest-name.ts';
 import { t } from '../shared/i18n.ts';
 import type { PaymentMethod } from '../shared/types.ts';
 import { useConsole } from './app.tsx';

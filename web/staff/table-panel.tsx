@@ -2,10 +2,10 @@
  * One table: open it (FAMILY or INDIVIDUAL), its PIN, who is at it, its bill with payment for the
  * whole bill, its orders (pending first) and closing it.
  */
-import { guestLabel } from '../shared/guest-name.ts';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { isApiError } from '../shared/api.ts';
 import { Banner, Button } from '../shared/components.tsx';
+import { guestLabel } from '../shared/guest-name.ts';
 import { t } from '../shared/i18n.ts';
 import type { PaymentMethod, SessionMode } from '../shared/types.ts';
 import { useConsole } from './app.tsx';
