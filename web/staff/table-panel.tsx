@@ -274,7 +274,7 @@ function BillCard({ sessionId, tableNumber, ask }: { sessionId: string; tableNum
               <ul>
                 {bill.devices.map((share) => (
                   <li key={share.deviceId ?? share.label} class="spread">
-                    <span>{share.name || share.label}</span>
+                    <span>{share.deviceId ? guestLabel(share.name, share.deviceId) : share.label}</span>
                     <span class="num">{money(share.amount)}</span>
                   </li>
                 ))}
