@@ -241,6 +241,8 @@ export interface OrderDoc {
   floorNumber: string;
   /** Kitchen: set when the ticket is bumped off the screen, cleared on recall. */
   bumpedAt?: Date;
+  /** The cart version this order took (and emptied): tells a phone whose Place lost the race which order took its dishes. */
+  cartVersion?: number;
   /** The ticket's times, derived from its items' (core/kitchen-timings.ts orderTimings). */
   timings?: OrderTimings;
   rejectionReason?: string;

@@ -156,6 +156,10 @@ const en = {
   'closed.title': 'Thank you!',
   'closed.body': 'This table has been closed. We hope you enjoyed your meal.',
   'session.signOut': 'Leave table',
+  'cart.placedByOther': 'Your table just placed order {number} from another phone, with the dishes in the cart: {dishes}.',
+  'pin.visitEnded': 'This table’s visit has ended. Ask the waiter to start a new one.',
+  'unknownTable.title': 'We don’t know this table',
+  'unknownTable.body': 'This QR code is not (or no longer) a table of this restaurant. Please ask the staff for the right one.',
 };
 
 const hi: Partial<Record<keyof typeof en, string>> = {
@@ -304,6 +308,10 @@ const hi: Partial<Record<keyof typeof en, string>> = {
   'closed.title': 'धन्यवाद!',
   'closed.body': 'यह टेबल बंद कर दी गई है। उम्मीद है आपको खाना पसंद आया।',
   'session.signOut': 'टेबल छोड़ें',
+  'cart.placedByOther': 'आपकी टेबल ने अभी दूसरे फ़ोन से ऑर्डर {number} दिया, कार्ट के व्यंजनों के साथ: {dishes}।',
+  'pin.visitEnded': 'इस टेबल की विज़िट खत्म हो गई है। नई शुरू करने के लिए वेटर से कहें।',
+  'unknownTable.title': 'यह टेबल हमें नहीं मिली',
+  'unknownTable.body': 'यह QR कोड इस रेस्टोरेंट की किसी टेबल का नहीं है (या अब नहीं है)। कृपया स्टाफ़ से सही कोड माँगें।',
 };
 
 addMessages({ en, hi: hi as Record<string, string> });

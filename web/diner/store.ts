@@ -428,9 +428,18 @@ async function runPlacement(pending: ReturnType<typeof pendingFor>): Promise<voi
         placeState.value = 'idle';
         const { error } = outcome;
         if (error.code === 'CART_CHANGED') {
-          const details = error.details as { cart?: Cart; reason?: string } | undefined;
+          const details = error.details as { cart?: Cart; reason?: string; order?: Order } | undefined;
           setCart(details?.cart ?? (await api.get<Cart>('/cart').catch(() => null)));
-          say(words(details?.reason === 'prices_changed' ? 'cart.pricesChanged' : 'cart.changed'), 'warn', 8000);
+          if (details?.reason === 'placed_by_table' && details.order) {
+            // Another phone's Place took the table's cart first: say so, with its dishes, and show it.
+            const order = details.order;
+            upsertOrder(order);
+            const dishes = order.items.map((item) => `${item.quantity}× ${item.menuItemName}`).join(', ');
+            say(words('cart.placedByOther', { number: order.orderNumber, dishes }), 'info', 10_000);
+            tab.value = 'orders';
+          } else {
+            say(words(details?.reason === 'prices_changed' ? 'cart.pricesChanged' : 'cart.changed'), 'warn', 8000);
+          }
         } else if (error.code === 'ITEM_UNAVAILABLE') {
           setCart(await api.get<Cart>('/cart').catch(() => null));
           void loadMenu();
