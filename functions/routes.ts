@@ -92,6 +92,7 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
 
   // Guests: joining a table and resuming
   { method: 'POST', path: '/api/sessions/join', auth: PUBLIC, handler: h('sessions', 'join', mongoPush('rateLimits')) },
+  { method: 'GET', path: '/api/tables/{tableId}', auth: PUBLIC, handler: h('sessions', 'table', mongo()) },
   { method: 'GET', path: '/api/sessions/me', auth: DINER, handler: h('sessions', 'me', mongo()) },
   { method: 'POST', path: '/api/sessions/logout', auth: DINER, handler: h('sessions', 'logout', mongoPush()) },
   { method: 'POST', path: '/api/customers/identify', auth: DINER, handler: h('customers', 'identify', mongoPush()) },

@@ -160,6 +160,7 @@ const en = {
   'pin.visitEnded': 'This table’s visit has ended. Ask the waiter to start a new one.',
   'unknownTable.title': 'We don’t know this table',
   'unknownTable.body': 'This QR code is not (or no longer) a table of this restaurant. Please ask the staff for the right one.',
+  'visitEnded.newPin': 'I have a new PIN',
 };
 
 const hi: Partial<Record<keyof typeof en, string>> = {
@@ -312,6 +313,7 @@ const hi: Partial<Record<keyof typeof en, string>> = {
   'pin.visitEnded': 'इस टेबल की विज़िट खत्म हो गई है। नई शुरू करने के लिए वेटर से कहें।',
   'unknownTable.title': 'यह टेबल हमें नहीं मिली',
   'unknownTable.body': 'यह QR कोड इस रेस्टोरेंट की किसी टेबल का नहीं है (या अब नहीं है)। कृपया स्टाफ़ से सही कोड माँगें।',
+  'visitEnded.newPin': 'मेरे पास नया PIN है',
 };
 
 addMessages({ en, hi: hi as Record<string, string> });

@@ -27,7 +27,7 @@ import type {
 import { connectSocket, type LiveSocket } from '../shared/ws.ts';
 import { pendingFor, submitOrder, unresolvedPending } from './placement.ts';
 
-export type Phase = 'boot' | 'noTable' | 'bootError' | 'pin' | 'identify' | 'ready' | 'closed';
+export type Phase = 'boot' | 'noTable' | 'unknownTable' | 'visitEnded' | 'bootError' | 'pin' | 'identify' | 'ready' | 'closed';
 export type Tab = 'menu' | 'cart' | 'orders' | 'bill';
 export type PlaceState = 'idle' | 'placing' | 'retrying' | 'unknown';
 
@@ -127,9 +127,22 @@ export async function boot(): Promise<void> {
         return;
       }
     }
-    phase.value = tableId ? 'pin' : 'noTable';
+    phase.value = tableId ? await tablePhase() : 'noTable';
   }
   await menuLoad;
+}
+
+/**
+ * Before the PIN keypad: an unknown (or retired) table code gets its own page, and the old link of
+ * a table whose visit just ended says so. Anything unexpected falls back to the keypad.
+ */
+async function tablePhase(): Promise<Phase> {
+  try {
+    const status = await api.get<{ state: 'open' | 'ended' | 'notOpen' }>(`/tables/${encodeURIComponent(tableId)}`);
+    return status.state === 'ended' ? 'visitEnded' : 'pin';
+  } catch (error) {
+    return isApiError(error) && (error.status === 404 || error.status === 400) ? 'unknownTable' : 'pin';
+  }
 }
 
 export async function loadMenu(): Promise<void> {
