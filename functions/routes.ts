@@ -135,6 +135,7 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
 
   // Guests: joining a table and resuming
   { method: 'POST', path: '/api/sessions/join', auth: PUBLIC, handler: guest('sessions', 'join', mongoPush('rateLimits')) },
+  { method: 'GET', path: '/api/tables/{tableId}', auth: PUBLIC, handler: guest('sessions', 'table', mongo()) },
   { method: 'GET', path: '/api/sessions/me', auth: DINER, handler: guest('sessions', 'me', mongo()) },
   { method: 'POST', path: '/api/sessions/logout', auth: DINER, handler: guest('sessions', 'logout', mongoPush()) },
   { method: 'POST', path: '/api/customers/identify', auth: DINER, handler: guest('customers', 'identify', mongoPush()) },
