@@ -20,7 +20,8 @@ export type StaffRole = (typeof STAFF_ROLES)[number];
  *
  * Memory buys CPU: Lambda gives a function CPU in proportion to its memory (one vCPU at 1,769 MB, so
  * 256 MB is about a seventh of one). Loading a MongoDB bundle is CPU-bound: `npm run bench` (section
- * init) measures it on a full core, and a cold start at 256 MB takes about seven times that. Once warm,
+ * init) measures 165–180 ms on a full core for each MongoDB group (edge: 128 ms), so a cold start's
+ * module init takes ~0.3 s at 1,024 MB, ~0.6 s at 512 MB and ~1.2 s at 256 MB. Once warm,
  * a request mostly waits on MongoDB and DynamoDB, where more memory only costs more. Hence:
  * - 1,024 MB (~0.6 vCPU) for what guests and the kitchen wait on (joining, cart, orders, the kitchen,
  *   the WebSocket $connect and sync): cold starts a guest notices, and order placement's CPU work;
