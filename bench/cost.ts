@@ -16,7 +16,6 @@
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { FUNCTION_GROUPS, HTTP_ROUTES, WS_ROUTES, routeKeyOf } from '../functions/routes.ts';
-import { DEFAULT_LAMBDA_SETTINGS } from '../local/gateway/lambda.ts';
 import type { TestWs } from '../test/support/ws.ts';
 import { startBenchStack, totalOf, type BenchStack } from './lib/bench-stack.ts';
 import { formatTable } from './lib/table.ts';

@@ -82,7 +82,7 @@ export function verifiesOrigin(key: string): boolean {
 }
 
 /** Serves HTTP or WebSocket traffic (and so checks the request's Origin against PUBLIC_ORIGIN). */
-export function servesRequests(key: string): boolean {
+function servesRequests(key: string): boolean {
   return [...HTTP_ROUTES, HTTP_DEFAULT_ROUTE, ...WS_ROUTES].some((route) => keyOf(route.handler) === key);
 }
 
