@@ -1,6 +1,8 @@
 /**
  * Guests at the table: POST /api/sessions/join (table code + PIN → session token),
- * GET /api/sessions/me (resume after a reload), POST /api/sessions/logout.
+ * GET /api/sessions/me (resume after a reload), POST /api/sessions/logout, and GET /api/tables/{tableId}
+ * (what the QR link opens onto: an unknown table code, a visit that ended, or the PIN keypad; the
+ * path takes the link's value, a code or an old id, as join's `table` does).
  */
 import * as z from 'zod';
 import { GUEST_COOKIE, bearerToken, clearedCookie, credentialCookie, readCookie } from '../auth/cookies.ts';
@@ -11,6 +13,7 @@ import { deviceId, pin, tableLink } from '../http/schemas.ts';
 import { getCartView } from '../services/cart.ts';
 import { listGuestOrders } from '../services/orders.ts';
 import { guestSessionView, joinTableSession, logoutGuest } from '../services/table-sessions.ts';
+import { tableStatus } from '../services/table-status.ts';
 
 /** `table`: the `?table=` value of the QR link (the table's code, or its id on a link printed before codes). */
 const JoinBody = z.strictObject({ table: tableLink, pin, deviceId: deviceId.optional() });
@@ -32,3 +35,6 @@ export const logout = dinerRoute({ body: z.strictObject({}).optional() }, async 
   await logoutGuest(guest, { ip, userAgent });
   return reply(undefined, { status: 204, cookies: [clearedCookie(GUEST_COOKIE)] });
 });
+
+/** `tableId`: the QR link's value (a table code, or a table id on a link printed before codes). */
+export const table = publicRoute({ params: z.strictObject({ tableId: tableLink }) }, async ({ params }) => tableStatus(params.tableId));

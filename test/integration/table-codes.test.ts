@@ -110,6 +110,31 @@ describe('table codes', () => {
     expect(unknown.body.error.code).toBe('NOT_FOUND');
   });
 
+  it('GET /api/tables/{link} looks a code up as join does, and tells nothing about an id link', async () => {
+    const open = await t.openTable('T-5');
+    const status = (link: string) => t.api.get(`/api/tables/${link}`);
+    expect((await status(open.code)).body).toEqual({ table: { number: 'T-5', floor: open.floor }, state: 'open' });
+    // The id of an open table, of a table whose id link still works, a retired one and no table at all:
+    // one answer, so one old card cannot be used to list the tables or watch which are open.
+    const legacy = await legacyTable('T-4');
+    const ids = [open.tableId, legacy, new ObjectId().toHexString()];
+    for (const id of ids) {
+      const answer = await status(id);
+      expect(answer.status, id).toBe(200);
+      expect(answer.body, id).toEqual({ state: 'idLink' });
+    }
+    // A retired code is unknown, like one that never existed (codes cannot be listed: 128 random bits).
+    const before = await t.tableCode(await t.tableId('T-3'));
+    expect((await rotate(await t.tableId('T-3'))).status).toBe(200);
+    for (const code of [before, 'AAAAAAAAAAAAAAAAAAAAAA']) {
+      const answer = await status(code);
+      expect(answer.status, code).toBe(404);
+      expect(answer.body.error.code).toBe('NOT_FOUND');
+    }
+    expect((await status(await t.tableCode(await t.tableId('T-3')))).body).toMatchObject({ table: { number: 'T-3' } });
+    for (const bad of ['T-1', 'A'.repeat(23), 'ABCDEF0123456789ABCDEF01']) expect((await status(bad)).status, bad).toBe(400);
+  });
+
   it('refuses a malformed table link with 400 VALIDATION_FAILED', async () => {
     for (const table of ['', 'T-1', 'short', 'A'.repeat(23), 'ABCDEF0123456789ABCDEF01', { $ne: '' }]) {
       const response = await t.api.post('/api/sessions/join', { table, pin: '1234' });

@@ -1,0 +1,71 @@
+/**
+ * What a table's QR link opens onto (issue 19, item 9): after the table's visit has ended, the link
+ * says so and to ask the waiter for a new one (not "not open yet"); an unknown or retired table
+ * code gets its own page instead of the PIN keypad. The route behind it answers the same through
+ * the API, by the value the link carries (issue 15: the table's code). A link printed before codes
+ * (the table's id) always gets the keypad: ids are consecutive, so the route tells nothing about
+ * them and only join (with its counted guesses) says whether such a table is open.
+ */
+import { ObjectId } from 'mongodb';
+import { describe, expect, it } from 'vitest';
+import { shot } from './support/browser.ts';
+import { DinerPage } from './support/diner.ts';
+import { useE2eWorld } from './support/harness.ts';
+
+const world = useE2eWorld();
+
+describe('a table’s QR link', () => {
+  it('after the visit ended: says so and to ask the waiter, and a new PIN still works', async () => {
+    const { t } = world;
+    const table = await t.freshTable('T-9', 'FAMILY');
+    expect((await t.api.get(`/api/tables/${table.code}`)).body).toEqual({ table: { number: 'T-9', floor: expect.any(String) }, state: 'open' });
+    await t.closeTable(table.sessionId, 'ADMIN');
+    expect((await t.api.get(`/api/tables/${table.code}`)).body).toMatchObject({ state: 'ended' });
+
+    const phone = await world.device('phone');
+    await phone.page.goto(`/?table=${table.code}`);
+    const ended = phone.page.getByTestId('visit-ended');
+    await ended.waitFor();
+    expect(await ended.innerText()).toContain('This table’s visit has ended. Ask the waiter to start a new one.');
+    expect(await phone.page.locator('#pin-input').count()).toBe(0);
+    await shot(phone.page, 'diner-visit-ended');
+
+    // The waiter starts a new visit: the guest taps on and joins with its PIN.
+    const reopened = await t.openTable('T-9', 'FAMILY');
+    await phone.page.getByRole('button', { name: 'I have a new PIN' }).click();
+    const diner = new DinerPage(phone.page);
+    await diner.pinInput.waitFor();
+    await diner.join(reopened.pin);
+  });
+
+  it('an unknown table code: its own page, no PIN keypad', async () => {
+    const { t } = world;
+    const unknown = 'AAAAAAAAAAAAAAAAAAAAAA';
+    expect((await t.api.get(`/api/tables/${unknown}`)).status).toBe(404);
+    expect((await t.api.get('/api/tables/not-an-id')).status).toBe(400);
+    const phone = await world.device('phone');
+    await phone.page.goto(`/?table=${unknown}`);
+    await phone.page.getByTestId('unknown-table').waitFor();
+    expect(await phone.page.getByRole('heading', { level: 1 }).innerText()).toBe('We don’t know this table');
+    expect(await phone.page.locator('#pin-input').count()).toBe(0);
+    await shot(phone.page, 'diner-unknown-table');
+  });
+
+  it('an id link tells nothing: an open, a closed and an unknown id answer alike, and the keypad decides', async () => {
+    const { t } = world;
+    const open = await t.freshTable('T-8', 'FAMILY');
+    const ended = await t.freshTable('T-7', 'FAMILY');
+    await t.closeTable(ended.sessionId, 'ADMIN');
+    const answers = await Promise.all([open.tableId, ended.tableId, new ObjectId().toHexString()].map((id) => t.api.get(`/api/tables/${id}`)));
+    for (const answer of answers) {
+      expect(answer.status).toBe(200);
+      expect(answer.body).toEqual({ state: 'idLink' });
+    }
+    // A (retired or unknown) id link gets the keypad, and join answers it like any table that is not open.
+    const phone = await world.device('phone');
+    await phone.page.goto(`/?table=${new ObjectId().toHexString()}`);
+    const diner = new DinerPage(phone.page);
+    await diner.pinInput.waitFor();
+    expect(await phone.page.getByTestId('unknown-table').count()).toBe(0);
+  });
+});
