@@ -41,7 +41,7 @@ describe('polish', () => {
     const table = await world.t.freshTable('T-12', 'FAMILY');
     const phone = await world.device('phone');
     const diner = new DinerPage(phone.page);
-    await diner.open(table.tableId);
+    await diner.open(table.code);
     await diner.join(table.pin);
     await diner.addDish('Masala Chai');
     const toast = phone.page.locator('.toast');
