@@ -58,7 +58,7 @@ describe('npm run smoke', () => {
       'execute-api refuses requests without the origin header',
     ]);
     expect(results.some((r) => r.skipped)).toBe(false);
-  });
+  }, 120_000); // about ten requests, several of them a function group's cold start
 
   it('prints one line per check and exits 1 when checks fail (the bare runtime: no CloudFront headers, a wrong password)', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'bin/smoke.ts', '--url', t.baseUrl, '--username', 'manager', '--http-api-url', distribution.url], {
@@ -77,5 +77,5 @@ describe('npm run smoke', () => {
       expect.arrayContaining(['health', 'diner page and its security headers', 'WebSocket accepted with a staff login', 'execute-api refuses requests without the origin header']),
     );
     expect(output).toMatch(/smoke: \d+ of 9 checks failed/);
-  }, 60_000);
+  }, 120_000);
 });
