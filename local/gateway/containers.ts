@@ -62,6 +62,8 @@ async function bundleGroup(handlersDir: string, modules: readonly string[]): Pro
   return file;
 }
 
+export const DEFAULT_MAX_PER_GROUP = 8;
+
 export interface ContainerOptions {
   /** Directory of the handler modules. */
   handlersDir: string;
@@ -136,7 +138,7 @@ export class ContainerPool implements FunctionInvoker {
 
   constructor(private readonly options: ContainerOptions) {
     this.idleMs = options.idleMs ?? 5 * 60 * 1000;
-    this.maxPerGroup = options.maxPerGroup ?? 8;
+    this.maxPerGroup = options.maxPerGroup ?? DEFAULT_MAX_PER_GROUP;
     for (const ref of options.handlers) {
       const modules = this.modulesByGroup.get(ref.group) ?? [];
       if (!modules.includes(ref.module)) modules.push(ref.module);
