@@ -78,7 +78,7 @@ describe('PIN brute force', () => {
     } finally {
       attacker.close();
     }
-  }, 180_000);
+  }, 360_000); // 10,000 requests through the Lambda-like containers: ~170 s on a loaded 2-core machine
 
   it('20 tables from one IP: at most 50 evaluated in the hour; then that IP is refused, another is not', async () => {
     // The seed has 12 tables; the other 8 are added directly (as a restaurant's setup would).
