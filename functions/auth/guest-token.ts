@@ -44,5 +44,6 @@ export async function verifyGuestToken(token: string): Promise<GuestPrincipal> {
     tokenExpiresAt: entry.expiresAt,
     customerId: entry.customerId,
     customerName: entry.customerName,
+    customerPhone: entry.customerPhone,
   };
 }

@@ -24,6 +24,8 @@ export interface GuestPrincipal {
   tokenExpiresAt: Date;
   customerId?: ObjectId;
   customerName?: string;
+  /** The identified customer's phone: stored on their orders (seed 002's customerPhone), never sent to any client. */
+  customerPhone?: string;
 }
 
 export type Principal = StaffPrincipal | GuestPrincipal;

@@ -1,7 +1,8 @@
 /**
  * Shapes of the MongoDB documents Plato owns. Every document carries restaurantId and every query
  * is scoped by it: restaurants share one database (and a POS shares it too). Money is integer
- * minor units (paise for INR). Dates are stored as UTC Date values.
+ * minor units (paise for INR), except the money fields the POS documented on orders, which carry the
+ * POS's unit (see core/pos-money.ts). Dates are stored as UTC Date values.
  */
 import type { ObjectId } from 'mongodb';
 import type { StaffRole } from '../routes.ts';
@@ -82,6 +83,7 @@ export interface CustomerTokenEntry {
   revokedAt?: Date;
   customerId?: ObjectId;
   customerName?: string;
+  customerPhone?: string;
 }
 
 export interface TableSessionDoc {
@@ -199,10 +201,17 @@ export interface OrderItem {
   menuItemId: string;
   menuItemName: string;
   quantity: number;
-  price: number; // unit price including modifiers, minor units
-  total: number; // price * quantity
+  /** Documented (seed 002): unit price including modifiers, in the POS's unit (major by default; core/pos-money.ts). */
+  price: number;
+  /** Documented: price × quantity, in the POS's unit. */
+  total: number;
+  /** Unit price including modifiers, exact minor units: what Plato computes with. */
+  priceMinor: number;
+  /** priceMinor × quantity, minor units. */
+  totalMinor: number;
   spiceLevel?: SpiceLevel;
   notes?: string;
+  /** Plato's field: option prices in minor units. */
   modifiers: { groupId: string; optionId: string; name: string; price: number }[];
   station: string;
   itemStatus: ItemStatus;
@@ -224,9 +233,12 @@ export interface OrderDoc {
   customerName?: string;
   customerPhone?: string;
   items: OrderItem[];
+  /** Documented (seed 002), in the POS's unit (major by default): what a POS or an accountant reads. */
   subtotal: number;
   tax: number;
   total: number;
+  /** The same amounts in exact minor units: the only ones Plato's arithmetic reads. */
+  amountsMinor: { subtotal: number; tax: number; total: number };
   /** The tax rate the order was priced with: its bill never changes when the restaurant's rate does. */
   taxRateBps: number;
   /** The table session's mode when placed: who at the table hears about this order. */

@@ -85,7 +85,7 @@ export async function identifyCustomer(guest: GuestPrincipal, input: IdentifyInp
 
   const attached = await tableSessions.updateOne(
     { _id: guest.sessionId, restaurantId: guest.restaurantId, status: 'OPEN' },
-    { $set: { 'customerTokens.$[mine].customerId': customer._id, 'customerTokens.$[mine].customerName': customer.name } },
+    { $set: { 'customerTokens.$[mine].customerId': customer._id, 'customerTokens.$[mine].customerName': customer.name, 'customerTokens.$[mine].customerPhone': customer.phoneNumber } },
     { arrayFilters: [{ 'mine.tokenHash': guest.tokenHash }] },
   );
   if (attached.matchedCount === 0) {
