@@ -128,6 +128,11 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   { method: 'POST', path: '/api/kitchen/orders/{orderId}/bump', auth: staff('KITCHEN'), handler: h('kitchen', 'bump', mongoPush()) },
   { method: 'POST', path: '/api/kitchen/orders/{orderId}/recall', auth: staff('KITCHEN'), handler: h('kitchen', 'recall', mongoPush()) },
   { method: 'GET', path: '/api/kitchen/all-day', auth: staff('KITCHEN'), handler: h('kitchen', 'allDay', mongo()) },
+
+  // Managers' reports and the day's close (handlers/staff-reports.ts); reopening a closed day is ADMIN's.
+  { method: 'GET', path: '/api/staff/reports/{report}', auth: staff('MANAGER'), handler: h('staff-reports', 'getReport', mongo()) },
+  { method: 'POST', path: '/api/staff/reports/day-close', auth: staff('MANAGER'), handler: h('staff-reports', 'closeDay', mongo()) },
+  { method: 'POST', path: '/api/staff/reports/day-close/reopen', auth: staff('ADMIN'), handler: h('staff-reports', 'reopenDay', mongo()) },
 ];
 
 export const WS_ROUTES: readonly WsRoute[] = [

@@ -74,3 +74,12 @@ export function posItemAmounts(item: PricedItemMinor, money: PosMoney): { price:
 export function posOrderAmounts(amounts: MinorAmounts, money: PosMoney): MinorAmounts {
   return { subtotal: posAmount(amounts.subtotal, money), tax: posAmount(amounts.tax, money), total: posAmount(amounts.total, money) };
 }
+
+/** Minor units as a major-unit decimal string with exactly the currency's digits (12345 → "123.45"), exact. */
+export function formatMajor(minor: number, digits: number): string {
+  if (!Number.isSafeInteger(minor)) throw new RangeError(`minor units must be a safe integer, got ${minor}`);
+  if (digits === 0) return String(minor);
+  const sign = minor < 0 ? '-' : '';
+  const text = String(Math.abs(minor)).padStart(digits + 1, '0');
+  return `${sign}${text.slice(0, -digits)}.${text.slice(-digits)}`;
+}

@@ -34,6 +34,10 @@ export interface RestaurantDoc {
   /** Tax rate in basis points (500 = 5%). */
   taxRateBps: number;
   timeZone: string; // IANA, default Asia/Kolkata
+  /** When the business day starts, HH:MM in timeZone (reports and closing the day); 04:00 when absent. */
+  dayStart?: string;
+  /** Guests' names and phones on orders are anonymised this many days after the order; 365 when absent. */
+  guestDataRetentionDays?: number;
   locale: string; // default en-IN
   orderApproval: 'auto' | 'waiter';
   /** UPI virtual payment address; when set the bill offers a UPI link and QR code. */
@@ -256,6 +260,40 @@ export interface OrderDoc {
   orderDate: Date;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** `day_closes`: a business day's totals as a manager closed it. _id is `<restaurantId>:<YYYY-MM-DD>`. */
+export interface DayCloseDoc {
+  _id: string;
+  restaurantId: string;
+  day: string;
+  status: 'closed' | 'reopened';
+  /** The day's summary at closing, minor units. */
+  totals: DayTotals;
+  from: Date;
+  to: Date;
+  closedAt: Date;
+  closedBy: { userId: string; username: string };
+  reopenedAt?: Date;
+  reopenedBy?: { userId: string; username: string };
+  reopenReason?: string;
+  updatedAt: Date;
+}
+
+export interface DayTotals {
+  orders: number;
+  cancelled: number;
+  cancelledValue: number;
+  gross: number;
+  tax: number;
+  net: number;
+  unpaidOrders: number;
+  unpaid: number;
+  tables: number;
+  guests: number;
+  identifiedGuests: number;
+  averageOrderValue: number;
+  byMethod: { method: string; orders: number; amount: number }[];
 }
 
 export interface AuditDoc {

@@ -39,6 +39,7 @@ export const COLLECTION_DEFAULTS = {
   orders: 'digital_menu_customer_orders',
   counters: 'plato_counters',
   auditLog: 'audit_log',
+  dayCloses: 'day_closes',
 } as const;
 export type CollectionKey = keyof typeof COLLECTION_DEFAULTS;
 

@@ -440,6 +440,13 @@ const ROUTES: Record<string, RouteSpec> = {
     },
   },
   'GET /api/kitchen/all-day': { auth: 'staff:KITCHEN', call: () => ({ path: '/api/kitchen/all-day' }) },
+  'GET /api/staff/reports/{report}': { auth: 'staff:MANAGER', call: () => ({ path: '/api/staff/reports/summary' }) },
+  // A past day: a second authorized close is 409 (served), a reopen of a day that is not closed too.
+  'POST /api/staff/reports/day-close': { auth: 'staff:MANAGER', call: () => ({ path: '/api/staff/reports/day-close', body: { date: '2025-01-01' } }) },
+  'POST /api/staff/reports/day-close/reopen': {
+    auth: 'staff:ADMIN',
+    call: () => ({ path: '/api/staff/reports/day-close/reopen', body: { date: '2025-01-01', reason: 'matrix' } }),
+  },
 };
 
 const authLabel = (route: HttpRoute): string => (route.auth.kind === 'staff' ? `staff:${route.auth.minRole}` : route.auth.kind);

@@ -70,6 +70,8 @@ const TEMPLATES: Record<string, () => unknown> = {
   'PATCH /api/kitchen/orders/{orderId}/items/{itemIndex}': () => ({ status: 'COOKING', from: 'NEW' }),
   'POST /api/kitchen/orders/{orderId}/bump': () => ({}),
   'POST /api/kitchen/orders/{orderId}/recall': () => ({}),
+  'POST /api/staff/reports/day-close': () => ({ date: '2025-01-01' }),
+  'POST /api/staff/reports/day-close/reopen': () => ({ date: '2025-01-01', reason: 'r' }),
 };
 
 /** Query keys each GET route accepts (routes not listed take none and ignore query strings). */
@@ -78,6 +80,7 @@ const QUERY_ROUTES: Record<string, string> = {
   'GET /api/kitchen/all-day': 'station=GRILL',
   'GET /api/staff/orders': 'status=pending',
   'GET /api/bill/split': 'by=equal&n=2',
+  'GET /api/staff/reports/{report}': 'date=2025-01-01&format=json',
 };
 
 const ALL_FIELD_NAMES = new Set(
@@ -99,7 +102,7 @@ beforeAll(async () => {
   const placed = await t.orderCart(guest, added.version);
   const line = await t.addToCart(guest, item.name, 2);
   const waiter = await t.api.get('/api/staff/me', { token: (await t.loginAs('WAITER')).token });
-  Object.assign(ids, { userId: waiter.body.userId, tableId: table.tableId, sessionId: table.sessionId, itemId: item.id, orderId: placed.orderId, lineId: line.lines[0].lineId, itemIndex: '0' });
+  Object.assign(ids, { userId: waiter.body.userId, tableId: table.tableId, sessionId: table.sessionId, itemId: item.id, orderId: placed.orderId, lineId: line.lines[0].lineId, itemIndex: '0', report: 'summary' });
 
   baseline = await snapshot();
 });
