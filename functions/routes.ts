@@ -133,6 +133,10 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   { method: 'GET', path: '/api/staff/reports/{report}', auth: staff('MANAGER'), handler: h('staff-reports', 'getReport', mongo()) },
   { method: 'POST', path: '/api/staff/reports/day-close', auth: staff('MANAGER'), handler: h('staff-reports', 'closeDay', mongo()) },
   { method: 'POST', path: '/api/staff/reports/day-close/reopen', auth: staff('ADMIN'), handler: h('staff-reports', 'reopenDay', mongo()) },
+
+  // Guests' data rights (handlers/staff-data-rights.ts): the phone number in the body, never the URL.
+  { method: 'POST', path: '/api/staff/data-rights/export', auth: staff('MANAGER'), handler: h('staff-data-rights', 'exportData', mongo()) },
+  { method: 'POST', path: '/api/staff/data-rights/erase', auth: staff('MANAGER'), handler: h('staff-data-rights', 'eraseData', mongo()) },
 ];
 
 export const WS_ROUTES: readonly WsRoute[] = [

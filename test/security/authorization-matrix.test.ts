@@ -447,6 +447,9 @@ const ROUTES: Record<string, RouteSpec> = {
     auth: 'staff:ADMIN',
     call: () => ({ path: '/api/staff/reports/day-close/reopen', body: { date: '2025-01-01', reason: 'matrix' } }),
   },
+  'POST /api/staff/data-rights/export': { auth: 'staff:MANAGER', call: () => ({ path: '/api/staff/data-rights/export', body: { phone: '9000000099' } }) },
+  // A number nobody gave: 404 for an authorized caller (served), nothing erased that the matrix needs.
+  'POST /api/staff/data-rights/erase': { auth: 'staff:MANAGER', call: () => ({ path: '/api/staff/data-rights/erase', body: { phone: '9000000099' } }) },
 };
 
 const authLabel = (route: HttpRoute): string => (route.auth.kind === 'staff' ? `staff:${route.auth.minRole}` : route.auth.kind);

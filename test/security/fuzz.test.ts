@@ -72,6 +72,8 @@ const TEMPLATES: Record<string, () => unknown> = {
   'POST /api/kitchen/orders/{orderId}/recall': () => ({}),
   'POST /api/staff/reports/day-close': () => ({ date: '2025-01-01' }),
   'POST /api/staff/reports/day-close/reopen': () => ({ date: '2025-01-01', reason: 'r' }),
+  'POST /api/staff/data-rights/export': () => ({ phone: '9000000099' }),
+  'POST /api/staff/data-rights/erase': () => ({ phone: '9000000099' }),
 };
 
 /** Query keys each GET route accepts (routes not listed take none and ignore query strings). */

@@ -9,6 +9,7 @@ import type { DayCloseDoc } from '../../data/documents.ts';
 import { isDuplicateKeyError } from '../../data/duplicate-key.ts';
 import { collections } from '../../data/mongo.ts';
 import { auditQuietly, audit, type RequestOrigin } from '../audit.ts';
+import { anonymiseExpiredGuestData } from '../data-rights.ts';
 import { dayTotals, reportDay } from './reports.ts';
 
 export interface DayCloseView {
@@ -62,7 +63,9 @@ export async function closeDay(staff: StaffPrincipal, date: string | undefined, 
     await auditQuietly({ action: 'DAY_CLOSED', outcome: 'failure', actor: actorOf(staff), details: { day: day.day, reason: 'ALREADY_CLOSED' }, ...origin });
     throw new DomainError('STATUS_CONFLICT', `${day.day} is already closed; an admin can reopen it`);
   }
-  await audit({ action: 'DAY_CLOSED', outcome: 'success', actor: actorOf(staff), details: { day: day.day, orders: totals.orders, gross: totals.gross, tax: totals.tax }, ...origin });
+  // Closing the day is also when the retention rule runs (data-rights.ts).
+  const anonymised = await anonymiseExpiredGuestData(staff.restaurantId);
+  await audit({ action: 'DAY_CLOSED', outcome: 'success', actor: actorOf(staff), details: { day: day.day, orders: totals.orders, gross: totals.gross, tax: totals.tax, anonymisedOrders: anonymised }, ...origin });
   return dayCloseView(closed!);
 }
 

@@ -4,7 +4,7 @@
  * and the day's range. Amounts are minor units, as billed.
  */
 import { ObjectId } from 'mongodb';
-import { businessDayOf, businessDayRange, DEFAULT_DAY_START, isCalendarDay, type DayRange } from '../../core/business-day.ts';
+import { businessDayOf, businessDayRange, DEFAULT_DAY_START, isCalendarDay, zoneOffsetMs, type DayRange } from '../../core/business-day.ts';
 import { DomainError } from '../../core/errors.ts';
 import type { DayTotals, RestaurantDoc } from '../../data/documents.ts';
 import { collections } from '../../data/mongo.ts';
@@ -137,7 +137,7 @@ export interface HourRow {
 /** Every hour of the business day in order (from the day start), empty hours included. */
 export async function hourly(day: ReportDay): Promise<HourRow[]> {
   const { orders } = await collections();
-  const rows = await orders.aggregate<{ _id: number; orders: number; revenue: number }>(hourlyPipeline(scopeOf(day), day.timeZone)).toArray();
+  const rows = await orders.aggregate<{ _id: number; orders: number; revenue: number }>(hourlyPipeline(scopeOf(day), zoneOffsetMs(day.from.getTime(), day.timeZone))).toArray();
   const byHour = new Map(rows.map((row) => [row._id, row]));
   const first = Number(day.dayStart.slice(0, 2));
   return Array.from({ length: 24 }, (_, i) => {

@@ -47,9 +47,8 @@ function rangeSets(entries: Map<string, Set<string>>, prefixes: string[], range:
   for (const [key, set] of entries) {
     const head = heads.find((h) => key.startsWith(h));
     if (head === undefined) continue;
-    const rest = key.slice(head.length);
-    if (!/^-?\d+$/.test(rest)) continue;
-    const ms = Number(rest);
+    const ms = Number(key.slice(head.length));
+    if (Number.isNaN(ms)) continue;
     if ((lowIn ? ms >= low : ms > low) && (highIn ? ms <= high : ms < high)) sets.push(set);
   }
   return sets;
