@@ -143,7 +143,9 @@ describe('the report pipelines', () => {
     const [facet] = await orders.aggregate(summaryPipeline({ restaurantId: 'demo', ...DAY })).toArray();
     // partly: 60000 + tax floor((60000*500+5000)/10000) = 3000 → 63000
     expect(facet.totals[0]).toMatchObject({ orders: 3, cancelled: 1, cancelledValue: 64570, net: 61495 * 2 + 60000, tax: 3075 * 2 + 3000, unpaidOrders: 1, unpaid: 63000 });
-    expect(facet.totals[0].sessions.filter(Boolean)).toHaveLength(2);
+    expect(facet.tables).toEqual([{ _id: null, n: 2 }]);
+    expect(facet.guests).toEqual([{ _id: null, n: 2 }]);
+    expect(facet.identifiedGuests).toEqual([{ _id: null, n: 1 }]);
     expect(facet.byMethod).toEqual([{ _id: 'CASH', orders: 1, amount: 64570 }, { _id: 'UPI', orders: 1, amount: 64570 }]);
   });
 

@@ -39,6 +39,13 @@ const billedTaxStage: Document = {
   $set: { billedTax: { $floor: { $divide: [{ $add: [{ $multiply: ['$billedSubtotal', '$taxRateBps'] }, 5000] }, 10000] } } },
 };
 
+/** Sub-pipeline: how many distinct non-empty values a field has over the live orders. */
+const distinctCount = (field: string): Document[] => [
+  { $match: { status: { $ne: 'cancelled' }, [field.slice(1)]: { $exists: true, $nin: [null, ''] } } },
+  { $group: { _id: field } },
+  { $group: { _id: null, n: { $sum: 1 } } },
+];
+
 /** The day's summary: one document with `totals` and `byMethod`. */
 export function summaryPipeline(scope: ReportScope): Document[] {
   const live = { $cond: [isCancelled, 0, 1] };
@@ -47,6 +54,8 @@ export function summaryPipeline(scope: ReportScope): Document[] {
   return [
     orderScope(scope),
     billedStage,
+    // Only what the sums need from here on: every sub-pipeline of the $facet reads these.
+    { $project: { _id: 0, status: 1, paymentStatus: 1, paymentMethod: 1, sessionId: 1, deviceId: 1, customerPhone: 1, taxRateBps: 1, billedSubtotal: 1, 'amountsMinor.total': 1 } },
     billedTaxStage,
     {
       $facet: {
@@ -61,12 +70,13 @@ export function summaryPipeline(scope: ReportScope): Document[] {
               tax: { $sum: '$billedTax' },
               unpaidOrders: { $sum: { $cond: [{ $or: [isCancelled, paid] }, 0, 1] } },
               unpaid: { $sum: { $cond: [{ $or: [isCancelled, paid] }, 0, billedTotal] } },
-              sessions: { $addToSet: { $cond: [isCancelled, null, '$sessionId'] } },
-              devices: { $addToSet: { $cond: [isCancelled, null, '$deviceId'] } },
-              phones: { $addToSet: { $cond: [isCancelled, null, { $ifNull: ['$customerPhone', null] }] } },
             },
           },
         ],
+        // Distinct counts by grouping ($addToSet compares every pair on the embedded server).
+        tables: distinctCount('$sessionId'),
+        guests: distinctCount('$deviceId'),
+        identifiedGuests: distinctCount('$customerPhone'),
         byMethod: [
           { $match: { status: { $ne: 'cancelled' }, paymentStatus: 'paid' } },
           { $group: { _id: '$paymentMethod', orders: { $sum: 1 }, amount: { $sum: billedTotal } } },

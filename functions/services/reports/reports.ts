@@ -40,14 +40,14 @@ interface SummaryFacet {
     tax: number;
     unpaidOrders: number;
     unpaid: number;
-    sessions: unknown[];
-    devices: unknown[];
-    phones: unknown[];
   }[];
   byMethod: { _id: string; orders: number; amount: number }[];
+  tables: { n: number }[];
+  guests: { n: number }[];
+  identifiedGuests: { n: number }[];
 }
 
-const present = (values: unknown[]) => values.filter((value) => value !== null && value !== undefined && value !== '').length;
+const countOf = (rows: { n: number }[] | undefined) => rows?.[0]?.n ?? 0;
 
 /** The day's totals from the summary pipeline. */
 export async function dayTotals(day: DayRange): Promise<DayTotals> {
@@ -67,9 +67,9 @@ export async function dayTotals(day: DayRange): Promise<DayTotals> {
     net: totals.net,
     unpaidOrders: totals.unpaidOrders,
     unpaid: totals.unpaid,
-    tables: present(totals.sessions),
-    guests: present(totals.devices),
-    identifiedGuests: present(totals.phones),
+    tables: countOf(facet.tables),
+    guests: countOf(facet.guests),
+    identifiedGuests: countOf(facet.identifiedGuests),
     averageOrderValue: totals.orders > 0 ? Math.round(gross / totals.orders) : 0,
     byMethod: facet.byMethod.map((row) => ({ method: row._id || 'UNRECORDED', orders: row.orders, amount: row.amount })),
   };
