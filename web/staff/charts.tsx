@@ -17,7 +17,7 @@ export function BarChart({ title, bars, testId }: { title: string; bars: Bar[]; 
   const height = 180;
   const gap = 2;
   const max = Math.max(1, ...bars.map((bar) => bar.value));
-  const barWidth = bars.length ? width / bars.length - gap : 0;
+  const barWidth = bars.length ? Math.min(56, width / bars.length - gap) : 0;
   return (
     <figure class="s-chart" data-testid={testId}>
       <figcaption>{title}</figcaption>

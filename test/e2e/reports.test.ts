@@ -1,0 +1,38 @@
+/**
+ * The staff console's Reports section: a manager sees the day's figures, the charts with their
+ * tables, the CSV links, and closes the day; no accessibility violations; the section is not offered
+ * to a waiter.
+ */
+import { describe, expect, it } from 'vitest';
+import { TEST_PASSWORD } from '../support/stack.ts';
+import { axeViolations, shot } from './support/browser.ts';
+import { useE2eWorld } from './support/harness.ts';
+import { placeOrderAt } from './support/orders.ts';
+import { StaffPage } from './support/staff.ts';
+
+const world = useE2eWorld();
+
+describe('reports', () => {
+  it('a manager reads the day in figures and charts, with tables, and closes it', async () => {
+    await placeOrderAt(world.t, 'T-4', [{ name: 'Masala Chai', quantity: 3 }, { name: 'Dal Makhani' }]);
+    await placeOrderAt(world.t, 'T-5', [{ name: 'Gulab Jamun', quantity: 2 }]);
+    const office = await world.device('desktop');
+    await new StaffPage(office.page).open('manager', TEST_PASSWORD);
+    await office.page.getByTestId('nav-reports').click();
+    const figures = office.page.getByTestId('report-figures');
+    await figures.getByText('Orders', { exact: true }).waitFor();
+    expect(await figures.textContent()).toContain('Tables served2');
+    await office.page.getByTestId('chart-hours').locator('svg rect:not([height="0"])').first().waitFor();
+    expect(await office.page.getByTestId('chart-dishes').locator('table th').allTextContents()).toEqual(expect.arrayContaining(['Masala Chai', 'Dal Makhani', 'Gulab Jamun']));
+    expect(await office.page.getByTestId('csv-orders').getAttribute('href')).toMatch(/^\/api\/staff\/reports\/orders\?date=\d{4}-\d{2}-\d{2}&format=csv$/);
+    await office.page.getByTestId('chart-dishes').getByText('Show as table').click();
+    await shot(office.page, 'staff-reports', { fullPage: true });
+    expect(await axeViolations(office.page)).toEqual([]);
+    await office.page.getByTestId('close-day').click();
+    await office.page.getByTestId('day-closed').waitFor();
+
+    const floor = await world.device('tablet');
+    await new StaffPage(floor.page).open('waiter', TEST_PASSWORD);
+    expect(await floor.page.getByTestId('nav-reports').count()).toBe(0);
+  });
+});
