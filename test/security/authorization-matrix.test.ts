@@ -448,8 +448,16 @@ const ROUTES: Record<string, RouteSpec> = {
     call: () => ({ path: '/api/staff/reports/day-close/reopen', body: { date: '2025-01-01', reason: 'matrix' } }),
   },
   'POST /api/staff/data-rights/export': { auth: 'staff:MANAGER', call: () => ({ path: '/api/staff/data-rights/export', body: { phone: '9000000099' } }) },
-  // A number nobody gave: 404 for an authorized caller (served), nothing erased that the matrix needs.
-  'POST /api/staff/data-rights/erase': { auth: 'staff:MANAGER', call: () => ({ path: '/api/staff/data-rights/erase', body: { phone: '9000000099' } }) },
+  // A guest of the order-source table identifies with a number of its own, which is then erased.
+  'POST /api/staff/data-rights/erase': {
+    auth: 'staff:MANAGER',
+    call: async () => {
+      const phone = `98${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+      const identified = await t.api.post('/api/customers/identify', { name: 'Matrix', phone }, { token: orderSource.sessionToken });
+      expect(identified.status).toBe(200);
+      return { path: '/api/staff/data-rights/erase', body: { phone } };
+    },
+  },
 };
 
 const authLabel = (route: HttpRoute): string => (route.auth.kind === 'staff' ? `staff:${route.auth.minRole}` : route.auth.kind);
