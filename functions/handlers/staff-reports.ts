@@ -1,6 +1,6 @@
 /**
  * Managers' reports (MANAGER and above; roles in routes.ts): one business day's summary, item mix,
- * hour by hour, table turns and orders, as JSON or CSV (`?format=csv`), and closing the day
+ * hour by hour, kitchen times per station, table turns and orders, as JSON or CSV (`?format=csv`), and closing the day
  * (reopening needs ADMIN). Bodies go out through reply(): a day close has a `status` field.
  */
 import * as z from 'zod';
@@ -8,10 +8,11 @@ import { DAY_PATTERN } from '../core/business-day.ts';
 import { reply, type Reply } from '../http/route.ts';
 import { staffRoute } from '../http/staff-route.ts';
 import { closeDay as close, findDayClose, reopenDay as reopen } from '../services/reports/day-close.ts';
-import { dayOrdersCsv, hourlyCsv, itemMixCsv, summaryCsv, tableTurnsCsv } from '../services/reports/exports.ts';
+import { dayOrdersCsv, hourlyCsv, itemMixCsv, kitchenTimesCsv, summaryCsv, tableTurnsCsv } from '../services/reports/exports.ts';
+import { kitchenTimes } from '../services/reports/kitchen-times.ts';
 import { dayTotals, hourly, itemMix, reportDay, tableTurns, type ReportDay } from '../services/reports/reports.ts';
 
-export const REPORTS = ['summary', 'items', 'hours', 'tables', 'orders'] as const;
+export const REPORTS = ['summary', 'items', 'hours', 'kitchen', 'tables', 'orders'] as const;
 
 const day = z.string().regex(DAY_PATTERN, 'must be a date, YYYY-MM-DD');
 const ReportParams = z.strictObject({ report: z.enum(REPORTS) });
@@ -40,6 +41,10 @@ export const getReport = staffRoute({ params: ReportParams, query: ReportQuery }
     case 'hours': {
       const hours = await hourly(d);
       return asCsv ? csv('hours', d, hourlyCsv(d, hours)) : reply({ ...dayFields(d), hours });
+    }
+    case 'kitchen': {
+      const times = await kitchenTimes(d);
+      return asCsv ? csv('kitchen', d, kitchenTimesCsv(times)) : reply({ ...dayFields(d), ...times });
     }
     case 'tables': {
       const turns = await tableTurns(d);

@@ -1,14 +1,14 @@
 /**
  * Conformance of the aggregation stages and expressions the managers' reports use
  * (functions/services/reports/pipelines.ts): $match, $set, $group, $facet, $unwind, $sort, $project,
- * with $sum, $addToSet, $last, $cond, $ifNull, $map, $floor, $divide, $multiply, $add, $eq, $and,
+ * with $sum, $addToSet, $last, $push, $cond, $ifNull, $map, $floor, $divide, $multiply, $add, $eq, $and,
  * $or, $not and $hour with a time zone. Run on the embedded server and, with MONGODB_URI, on a real
  * MongoDB: the same answers. Then the report pipelines themselves on fixture orders, their index
  * (explain on a real MongoDB; documents examined on the embedded server).
  */
 import { ObjectId, type Collection, type Document } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hourlyPipeline, itemMixPipeline, summaryPipeline, tableTurnsPipeline } from '../../functions/services/reports/pipelines.ts';
+import { hourlyPipeline, itemMixPipeline, kitchenTimesPipeline, summaryPipeline, tableTurnsPipeline } from '../../functions/services/reports/pipelines.ts';
 import { onlyEmbedded, openMongoEnv, realMongoUri, type MongoEnv } from './harness.ts';
 
 let env: MongoEnv;
@@ -81,6 +81,35 @@ describe('stages the reports use', () => {
   it('$unwind twice (a nested array), then $group on the inner field', async () => {
     const out = await run([{ $unwind: '$items' }, { $unwind: '$items.m' }, { $group: { _id: '$items.m.name', q: { $sum: 1 }, p: { $sum: '$items.m.price' } } }]);
     expect(out).toEqual([{ _id: 'cheese', q: 1, p: 2 }]);
+  });
+
+  it('$match on a nested path $exists after $unwind; $group $push of $subtract of dates and of $cond on $ifNull', async () => {
+    const timed = env.db.collection('stages_timed');
+    await timed.insertMany([
+      { s: 'A', items: [{ r: new Date('2025-01-01T00:10:00Z'), v: new Date('2025-01-01T00:12:00Z') }, { x: 1 }], d: new Date('2025-01-01T00:00:00Z') },
+      { s: 'A', items: [{ p: new Date('2025-01-01T00:05:00Z'), r: new Date('2025-01-01T00:06:00Z') }], d: new Date('2025-01-01T00:00:00Z') },
+      { s: 'B', items: [{ r: null }], d: new Date('2025-01-01T00:00:00Z') },
+    ]);
+    const out = await timed
+      .aggregate([
+        { $unwind: '$items' },
+        { $match: { 'items.r': { $exists: true } } },
+        { $sort: { 'items.r': 1 } },
+        {
+          $group: {
+            _id: '$s',
+            toReady: { $push: { $subtract: ['$items.r', { $ifNull: ['$items.p', '$d'] }] } },
+            toServed: { $push: { $cond: [{ $ifNull: ['$items.v', false] }, { $subtract: ['$items.v', '$items.r'] }, null] } },
+          },
+        },
+        { $sort: { _id: 1 } },
+      ])
+      .toArray();
+    // B's dish has r: null: $exists matches it; $subtract with a null operand is null.
+    expect(out).toEqual([
+      { _id: 'A', toReady: [60_000, 600_000], toServed: [null, 120_000] },
+      { _id: 'B', toReady: [null], toServed: [null] },
+    ]);
   });
 
   it('$facet runs sub-pipelines on the same input', async () => {
@@ -161,6 +190,30 @@ describe('the report pipelines', () => {
       { _id: 10, orders: 1, revenue: 64570 },
       { _id: 13, orders: 1, revenue: 64570 },
       { _id: 15, orders: 1, revenue: 63000 },
+    ]);
+  });
+
+  it('kitchen times: per station and dish, placed → ready and ready → served in ms, live dishes of live orders that became ready', async () => {
+    const kitchen = env.db.collection('report_kitchen');
+    const placed = new Date('2025-03-10T05:00:00Z');
+    const at = (minutes: number) => new Date(placed.getTime() + minutes * 60_000);
+    const dish = (menuItemId: string, station: string, timings: Document, itemStatus = 'SERVED') => ({ menuItemId, menuItemName: menuItemId.toUpperCase(), station, quantity: 1, itemStatus, timings });
+    await kitchen.insertMany([
+      order(placed.toISOString(), { items: [dish('dal', 'GRILL', { placedAt: placed, readyAt: at(12), servedAt: at(14) }), dish('chai', 'BAR', { placedAt: placed, readyAt: at(3) }, 'READY')] }),
+      order(placed.toISOString(), { items: [dish('dal', 'GRILL', { placedAt: placed, readyAt: at(20), servedAt: at(21) }), dish('naan', 'TANDOOR', { placedAt: placed, cookingAt: at(1) }, 'COOKING')] }),
+      // Before timings existed: no readyAt, left out. A cancelled dish and a cancelled order: left out.
+      order(placed.toISOString(), { items: [dish('dal', 'GRILL', {}), dish('chai', 'BAR', { placedAt: placed, readyAt: at(9) }, 'CANCELLED')] }),
+      order(placed.toISOString(), { status: 'cancelled', items: [dish('dal', 'GRILL', { placedAt: placed, readyAt: at(90) })] }),
+      // Without an item placedAt, the order date counts as placed.
+      order(placed.toISOString(), { items: [dish('chai', 'BAR', { readyAt: at(5), servedAt: at(6) })] }),
+      order('2025-03-09T05:00:00Z', { items: [dish('dal', 'GRILL', { placedAt: placed, readyAt: at(99) })] }),
+    ]);
+    const rows = await kitchen.aggregate(kitchenTimesPipeline({ restaurantId: 'demo', ...DAY })).toArray();
+    // $push keeps the input's order, which the pipeline does not fix: compare as sorted lists.
+    const sorted = (list: (number | null)[]) => [...list].sort((a, b) => (a ?? -1) - (b ?? -1));
+    expect(rows.map((row) => ({ ...row, toReady: sorted(row.toReady), toServed: sorted(row.toServed) }))).toEqual([
+      { _id: { station: 'BAR', menuItemId: 'chai' }, name: 'CHAI', toReady: [180_000, 300_000], toServed: [null, 60_000] },
+      { _id: { station: 'GRILL', menuItemId: 'dal' }, name: 'DAL', toReady: [720_000, 1_200_000], toServed: [60_000, 120_000] },
     ]);
   });
 

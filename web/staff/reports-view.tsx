@@ -1,7 +1,7 @@
 /**
- * The Reports section (MANAGER and ADMIN): one business day's summary, money by the hour and the
- * best-selling dishes as small charts (each with its table), CSV downloads of every report and of
- * the day's orders, and "Close the day".
+ * The Reports section (MANAGER and ADMIN): one business day's summary, money by the hour, the
+ * best-selling dishes and the kitchen's times per station as small charts (each with its table), the
+ * slowest dishes, table turns, CSV downloads of every report and of the day's orders, and "Close the day".
  */
 import { useEffect, useState } from 'preact/hooks';
 import { Banner, Button, Spinner } from '../shared/components.tsx';
@@ -10,6 +10,7 @@ import { formatMoney } from '../shared/format.ts';
 import { t } from '../shared/i18n.ts';
 import { useConsole } from './app.tsx';
 import { BarChart } from './charts.tsx';
+import { KitchenTimesView, type KitchenTimes } from './kitchen-times-view.tsx';
 import { describeError } from './store.ts';
 
 interface Totals {
@@ -32,9 +33,11 @@ interface Loaded {
   close: { status: string; closedBy: string } | null;
   hours: { hour: number; orders: number; revenue: number }[];
   dishes: { name: string; quantity: number; revenue: number }[];
+  kitchen: KitchenTimes;
+  turns: { closed: number; p50Minutes: number | null; p90Minutes: number | null };
 }
 
-const CSV_REPORTS = ['summary', 'items', 'hours', 'tables', 'orders'] as const;
+const CSV_REPORTS = ['summary', 'items', 'hours', 'kitchen', 'tables', 'orders'] as const;
 
 export function ReportsView() {
   const c = useConsole();
@@ -46,12 +49,14 @@ export function ReportsView() {
   async function load(date?: string) {
     try {
       const query = date ? `?date=${date}` : '';
-      const [summary, hours, items] = await Promise.all([
+      const [summary, hours, items, kitchen, turns] = await Promise.all([
         c.api.get<{ day: string; totals: Totals; close: Loaded['close'] }>(`/staff/reports/summary${query}`),
         c.api.get<{ hours: Loaded['hours'] }>(`/staff/reports/hours${query}`),
         c.api.get<{ dishes: Loaded['dishes'] }>(`/staff/reports/items${query}`),
+        c.api.get<KitchenTimes>(`/staff/reports/kitchen${query}`),
+        c.api.get<Loaded['turns']>(`/staff/reports/tables${query}`),
       ]);
-      setData({ day: summary.day, totals: summary.totals, close: summary.close, hours: hours.hours, dishes: items.dishes });
+      setData({ day: summary.day, totals: summary.totals, close: summary.close, hours: hours.hours, dishes: items.dishes, kitchen, turns });
       setDay(summary.day);
       setFailed(undefined);
     } catch (error) {
@@ -88,6 +93,7 @@ export function ReportsView() {
     ['staff.reports.guests', String(totals.guests)],
     ['staff.reports.unpaid', `${money(totals.unpaid)} (${totals.unpaidOrders})`],
     ['staff.reports.cancelled', String(totals.cancelled)],
+    ['staff.reports.turns', data.turns.closed ? t('staff.reports.turnsValue', { p50: data.turns.p50Minutes ?? 0, p90: data.turns.p90Minutes ?? 0 }) : '—'],
     ...totals.byMethod.map((row): [string, string] => [`staff.reports.paid.${row.method}`, money(row.amount)]),
   ];
   return (
@@ -122,6 +128,7 @@ export function ReportsView() {
         title={t('staff.reports.topDishes')}
         bars={data.dishes.slice(0, 10).map((row) => ({ label: row.name, value: row.revenue, shown: `${money(row.revenue)} · ${row.quantity}` }))}
       />
+      <KitchenTimesView times={data.kitchen} />
       <p class="s-downloads">
         {t('staff.reports.download')}{' '}
         {CSV_REPORTS.map((name) => (

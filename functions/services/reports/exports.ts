@@ -9,6 +9,7 @@ import { formatMajor, minorDigitsOf } from '../../core/pos-money.ts';
 import type { DayTotals, OrderDoc } from '../../data/documents.ts';
 import { collections } from '../../data/mongo.ts';
 import { config } from '../../platform/config.ts';
+import type { KitchenTimes } from './kitchen-times.ts';
 import { dayOrdersPipeline } from './pipelines.ts';
 import type { HourRow, ItemMix, ReportDay, TableTurns } from './reports.ts';
 
@@ -57,6 +58,17 @@ export function hourlyCsv(day: ReportDay, hours: HourRow[]): string {
 
 export function tableTurnsCsv(turns: TableTurns): string {
   return toCsv(['tableNumber', 'floorNumber', 'openedAt', 'closedAt', 'minutes'], turns.turns.map((t) => [t.tableNumber, t.floor, t.openedAt, t.closedAt, t.minutes]));
+}
+
+/** Per station (p50/p90 seconds, placed → ready and ready → served), then the slowest dishes. */
+export function kitchenTimesCsv(times: KitchenTimes): string {
+  return toCsv(
+    ['kind', 'station', 'menuItemId', 'menuItemName', 'dishes', 'placedToReadyP50Seconds', 'placedToReadyP90Seconds', 'served', 'readyToServedP50Seconds', 'readyToServedP90Seconds'],
+    [
+      ...times.stations.map((s) => ['station', s.station, '', '', s.placedToReady.count, s.placedToReady.p50Seconds, s.placedToReady.p90Seconds, s.readyToServed.count, s.readyToServed.p50Seconds, s.readyToServed.p90Seconds]),
+      ...times.slowest.map((d) => ['slowDish', d.station, d.menuItemId, d.name, d.count, d.p50Seconds, d.p90Seconds, '', '', '']),
+    ],
+  );
 }
 
 export const ORDER_COLUMNS = [

@@ -8,7 +8,7 @@
  * order-views.ts billableTotals, written as an expression. A cancelled order bills nothing.
  *
  * Stages used (each has a conformance test in test/mongo/aggregation-reports.test.ts):
- * $match, $set, $group, $facet, $unwind, $sort, $project (expressions: $sum, $addToSet, $last, $cond,
+ * $match, $set, $group, $facet, $unwind, $sort, $project (expressions: $sum, $addToSet, $last, $push, $cond,
  * $ifNull, $map, $floor, $divide, $multiply, $add, $subtract of dates, $mod, $eq, $and, $or, $not).
  */
 import type { Document } from 'mongodb';
@@ -141,6 +141,33 @@ export function tableTurnsPipeline({ restaurantId, from, to }: ReportScope): Doc
     { $match: { restaurantId, openedAt: { $gte: from, $lt: to } } },
     { $project: { _id: 1, tableNumber: 1, floor: 1, openedAt: 1, closedAt: 1, status: 1 } },
     { $sort: { openedAt: 1 } },
+  ];
+}
+
+/**
+ * Kitchen times: per station and dish, the live dishes of the day's live orders that became ready,
+ * each one's milliseconds from placed to ready and, once served, from ready to served (null until
+ * then). Percentiles are taken from these lists (kitchen-times.ts): $percentile is MongoDB 7's only.
+ * A dish placed before timings existed has no `readyAt` and is left out.
+ */
+export function kitchenTimesPipeline(scope: ReportScope): Document[] {
+  const readyAt = '$items.timings.readyAt';
+  const servedAt = '$items.timings.servedAt';
+  return [
+    orderScope(scope),
+    { $match: { status: { $ne: 'cancelled' } } },
+    { $project: { _id: 0, orderDate: 1, items: 1 } },
+    { $unwind: '$items' },
+    { $match: { 'items.itemStatus': { $ne: 'CANCELLED' }, 'items.timings.readyAt': { $exists: true } } },
+    {
+      $group: {
+        _id: { station: '$items.station', menuItemId: '$items.menuItemId' },
+        name: { $last: '$items.menuItemName' },
+        toReady: { $push: { $subtract: [readyAt, { $ifNull: ['$items.timings.placedAt', '$orderDate'] }] } },
+        toServed: { $push: { $cond: [{ $ifNull: [servedAt, false] }, { $subtract: [servedAt, readyAt] }, null] } },
+      },
+    },
+    { $sort: { '_id.station': 1, '_id.menuItemId': 1 } },
   ];
 }
 
