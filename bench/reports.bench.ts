@@ -5,7 +5,7 @@
 import { MongoClient, ObjectId, type Document } from 'mongodb';
 import { businessDayRange, zoneOffsetMs } from '../functions/core/business-day.ts';
 import { INDEXES } from '../functions/data/indexes.ts';
-import { hourlyPipeline, itemMixPipeline, summaryPipeline, tableTurnsPipeline } from '../functions/services/reports/pipelines.ts';
+import { hourlyPipeline, itemMixPipeline, kitchenTimesPipeline, summaryPipeline, tableTurnsPipeline } from '../functions/services/reports/pipelines.ts';
 import { startMongoServer } from '../local/mongo/index.ts';
 import { summarize, type Summary } from './lib/stats.ts';
 
@@ -23,6 +23,9 @@ function order(i: number, day0: number): Document {
   const quantity = 1 + (i % 3);
   const subtotal = price * quantity;
   const tax = Math.floor((subtotal * 500 + 5000) / 10000);
+  // The kitchen's stamps (core/kitchen-timings.ts): ready 5–24 minutes after placing, served 1–4 minutes later.
+  const readyAt = new Date(at.getTime() + (5 + (i % 20)) * 60_000);
+  const timings = { placedAt: at, cookingAt: new Date(at.getTime() + 60_000), readyAt, servedAt: new Date(readyAt.getTime() + (1 + (i % 4)) * 60_000) };
   return {
     _id: new ObjectId(),
     restaurantId: 'bench',
@@ -30,7 +33,7 @@ function order(i: number, day0: number): Document {
     sessionId: new ObjectId(),
     deviceId: `device-${i % 900}`,
     idempotencyKey: `k-${i}`,
-    items: [{ menuItemId: `dish-${i % 6}`, menuItemName: DISHES[i % 6], quantity, price: price / 100, total: subtotal / 100, priceMinor: price, totalMinor: subtotal, modifiers: [], station: 'GRILL', itemStatus: 'SERVED', addedByDeviceId: 'd' }],
+    items: [{ menuItemId: `dish-${i % 6}`, menuItemName: DISHES[i % 6], quantity, price: price / 100, total: subtotal / 100, priceMinor: price, totalMinor: subtotal, modifiers: [], station: ['GRILL', 'BAR', 'TANDOOR'][i % 3], itemStatus: 'SERVED', addedByDeviceId: 'd', timings }],
     subtotal: subtotal / 100,
     tax: tax / 100,
     total: (subtotal + tax) / 100,
@@ -44,6 +47,7 @@ function order(i: number, day0: number): Document {
     orderDate: at,
     createdAt: at,
     updatedAt: at,
+    timings,
   };
 }
 
@@ -65,6 +69,7 @@ export async function runReportsBench(orders = 100_000, runs = 30): Promise<Repo
       ['summary', () => coll.aggregate(summaryPipeline(scope)).toArray(), ns],
       ['items', () => coll.aggregate(itemMixPipeline(scope)).toArray(), ns],
       ['hours', () => coll.aggregate(hourlyPipeline(scope, zoneOffsetMs(day.from.getTime(), 'Asia/Kolkata'))).toArray(), ns],
+      ['kitchen', () => coll.aggregate(kitchenTimesPipeline(scope)).toArray(), ns],
       ['tables', () => sessions.aggregate(tableTurnsPipeline(scope)).toArray(), 'bench.table_sessions'],
     ];
     const result: ReportBenchResult = { orders, dayOrders: await coll.countDocuments({ restaurantId: 'bench', orderDate: { $gte: day.from, $lt: day.to } }), reports: {} };

@@ -32,7 +32,7 @@ export type StaffRole = (typeof STAFF_ROLES)[number];
  */
 export const FUNCTION_GROUPS = {
   edge: { memoryMb: 256, timeoutSeconds: 10, what: 'requests that need no MongoDB: the 404/405 fallback, staff sign-out, WebSocket ping, $default and $disconnect' },
-  guest: { memoryMb: 1024, timeoutSeconds: 10, what: 'guests joining a table and their session, the menu, identification, health' },
+  guest: { memoryMb: 1024, timeoutSeconds: 10, what: 'guests joining a table and their session, the menu, identification and favourites, health' },
   cart: { memoryMb: 1024, timeoutSeconds: 10, what: "the guests' carts" },
   orders: { memoryMb: 1024, timeoutSeconds: 10, what: 'placing and listing orders' },
   bill: { memoryMb: 512, timeoutSeconds: 10, what: 'the bill, splits, bill requests and payments' },
@@ -140,6 +140,10 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   { method: 'GET', path: '/api/sessions/me', auth: DINER, handler: guest('sessions', 'me', mongo()) },
   { method: 'POST', path: '/api/sessions/logout', auth: DINER, handler: guest('sessions', 'logout', mongoPush()) },
   { method: 'POST', path: '/api/customers/identify', auth: DINER, handler: guest('customers', 'identify', mongoPush()) },
+  // A returning guest's favourites (handlers/favorites.ts): starred and most-ordered dishes.
+  { method: 'GET', path: '/api/customers/favorites', auth: DINER, handler: guest('favorites', 'listFavorites', mongo()) },
+  { method: 'PUT', path: '/api/customers/favorites/{itemId}', auth: DINER, handler: guest('favorites', 'starDish', mongo()) },
+  { method: 'DELETE', path: '/api/customers/favorites/{itemId}', auth: DINER, handler: guest('favorites', 'unstarDish', mongo()) },
 
   // Menu
   { method: 'GET', path: '/api/menu', auth: PUBLIC, handler: guest('menu', 'getMenu', mongo()), cacheable: true },

@@ -165,5 +165,12 @@ describe('the POS contract, POS_MONEY_UNIT=major (the default)', () => {
     expect(returning).toMatchObject({ visitCount: 2, loginStatus: 'loggedin' });
     expect(returning!.firstVisit.getTime()).toBe(created!.firstVisit.getTime());
     expect(returning!.lastVisit.getTime()).toBeGreaterThan(created!.lastVisit.getTime());
+
+    // Starring a dish writes its menu item id into `favorites` (an array of strings), as documented.
+    const dish = (await t.menuItems()).find((item) => item.isAvailable)!;
+    expect((await t.api.request('PUT', `/api/customers/favorites/${dish.id}`, undefined, { token: back.sessionToken })).status).toBe(200);
+    const starred = await customers.findOne({ phoneNumber: '9123456789' });
+    DocumentedCustomer.parse(starred);
+    expect(starred!.favorites).toEqual([dish.id]);
   });
 });

@@ -277,6 +277,10 @@ const ROUTES: Record<string, RouteSpec> = {
     auth: 'diner',
     call: () => ({ path: '/api/customers/identify', body: { name: 'Asha', phone: '9876543210' } }),
   },
+  // Unidentified callers are served a 422 (identify first); the favourites tests cover identified ones.
+  'GET /api/customers/favorites': { auth: 'diner', call: () => ({ path: '/api/customers/favorites' }) },
+  'PUT /api/customers/favorites/{itemId}': { auth: 'diner', call: () => ({ path: `/api/customers/favorites/${item.id}` }) },
+  'DELETE /api/customers/favorites/{itemId}': { auth: 'diner', call: () => ({ path: `/api/customers/favorites/${item.id}` }) },
 
   'GET /api/menu': { auth: 'public', call: () => ({ path: '/api/menu' }) },
   'GET /api/tables/{tableId}': { auth: 'public', call: () => ({ path: `/api/tables/${home.tableId}` }) },

@@ -42,6 +42,8 @@ const TEMPLATES: Record<string, () => unknown> = {
   'POST /api/sessions/join': () => ({ tableId: ids.tableId, pin: '1234', deviceId: 'fuzz-device-1' }),
   'POST /api/sessions/logout': () => ({}),
   'POST /api/customers/identify': () => ({ name: 'Asha', phone: '9876543210' }),
+  'PUT /api/customers/favorites/{itemId}': () => ({}),
+  'DELETE /api/customers/favorites/{itemId}': () => ({}),
   'POST /api/staff/menu/items': () => ({
     name: 'Fuzz dish',
     description: 'd',
