@@ -28,7 +28,9 @@ describe('reports', () => {
     const figures = office.page.getByTestId('report-figures');
     await figures.getByText('Orders', { exact: true }).waitFor();
     expect(await figures.textContent()).toContain('Tables served2');
-    await office.page.getByTestId('chart-hours').locator('svg rect:not([height="0"])').first().waitFor();
+    // Money by the hour is a line over the day's 24 hours.
+    await office.page.getByTestId('chart-hours').locator('svg polyline').waitFor();
+    expect(await office.page.getByTestId('chart-hours').locator('svg circle').count()).toBe(24);
     expect(await office.page.getByTestId('chart-dishes').locator('table th').allTextContents()).toEqual(expect.arrayContaining(['Masala Chai', 'Dal Makhani', 'Gulab Jamun']));
     expect(await office.page.getByTestId('csv-orders').getAttribute('href')).toMatch(/^\/api\/staff\/reports\/orders\?date=\d{4}-\d{2}-\d{2}&format=csv$/);
     const kitchen = office.page.getByTestId('chart-kitchen');

@@ -1,5 +1,5 @@
 /**
- * Small bar charts drawn by the app as inline SVG (no chart library). The SVG is a picture for
+ * Small bar and line charts drawn by the app as inline SVG (no chart library). The SVG is a picture for
  * sighted readers (aria-hidden); the same numbers are in a table right after it, which screen
  * readers read and anyone can open with "Show as table".
  */
@@ -37,20 +37,58 @@ export function BarChart({ title, bars, testId }: { title: string; bars: Bar[]; 
           );
         })}
       </svg>
-      <details class="s-chart-table">
-        <summary>{t('staff.reports.asTable')}</summary>
-        <table>
-          <caption class="visually-hidden">{title}</caption>
-          <tbody>
-            {bars.map((bar) => (
-              <tr key={bar.label}>
-                <th scope="row">{bar.label}</th>
-                <td>{bar.shown}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </details>
+      <ChartTable title={title} rows={bars} />
+    </figure>
+  );
+}
+
+/** The chart's numbers as a table: what screen readers read, and "Show as table" for anyone. */
+function ChartTable({ title, rows }: { title: string; rows: Bar[] }) {
+  return (
+    <details class="s-chart-table">
+      <summary>{t('staff.reports.asTable')}</summary>
+      <table>
+        <caption class="visually-hidden">{title}</caption>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.label}>
+              <th scope="row">{row.label}</th>
+              <td>{row.shown}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
+  );
+}
+
+/** A line through the points in order (e.g. the hours of a day), with a dot on each and every other label. */
+export function LineChart({ title, points, testId }: { title: string; points: Bar[]; testId: string }) {
+  const width = 640;
+  const height = 180;
+  const pad = 20; // room for the first and last labels, centred on their dots
+  const max = Math.max(1, ...points.map((point) => point.value));
+  const step = points.length > 1 ? (width - 2 * pad) / (points.length - 1) : 0;
+  const xy = points.map((point, i) => [pad + i * step, pad + (height - 2 * pad) * (1 - point.value / max)] as const);
+  const every = Math.ceil(points.length / 12);
+  return (
+    <figure class="s-chart" data-testid={testId}>
+      <figcaption>{title}</figcaption>
+      <svg viewBox={`0 0 ${width} ${height + 20}`} role="presentation" aria-hidden="true" focusable="false" class="s-chart-svg">
+        <line x1={0} y1={height - pad} x2={width} y2={height - pad} class="s-chart-axis" />
+        <polyline points={xy.map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join(' ')} class="s-chart-line" />
+        {xy.map(([x, y], i) => (
+          <g key={points[i].label}>
+            <circle cx={x} cy={y} r={3} class="s-chart-dot" />
+            {i % every === 0 && (
+              <text x={x} y={height + 14} text-anchor="middle" class="s-chart-label">
+                {points[i].label}
+              </text>
+            )}
+          </g>
+        ))}
+      </svg>
+      <ChartTable title={title} rows={points} />
     </figure>
   );
 }

@@ -1,5 +1,5 @@
 /**
- * The Reports section (MANAGER and ADMIN): one business day's summary, money by the hour, the
+ * The Reports section (MANAGER and ADMIN): one business day's summary, money by the hour (a line), the
  * best-selling dishes and the kitchen's times per station as small charts (each with its table), the
  * slowest dishes, table turns, CSV downloads of every report and of the day's orders, and "Close the day".
  */
@@ -9,7 +9,7 @@ import { config } from '../shared/config.ts';
 import { formatMoney } from '../shared/format.ts';
 import { t } from '../shared/i18n.ts';
 import { useConsole } from './app.tsx';
-import { BarChart } from './charts.tsx';
+import { BarChart, LineChart } from './charts.tsx';
 import { KitchenTimesView, type KitchenTimes } from './kitchen-times-view.tsx';
 import { describeError } from './store.ts';
 
@@ -118,10 +118,10 @@ export function ReportsView() {
           </div>
         ))}
       </dl>
-      <BarChart
+      <LineChart
         testId="chart-hours"
         title={t('staff.reports.byHour')}
-        bars={data.hours.map((row) => ({ label: `${String(row.hour).padStart(2, '0')}:00`, value: row.revenue, shown: `${money(row.revenue)} · ${row.orders}` }))}
+        points={data.hours.map((row) => ({ label: `${String(row.hour).padStart(2, '0')}:00`, value: row.revenue, shown: `${money(row.revenue)} · ${row.orders}` }))}
       />
       <BarChart
         testId="chart-dishes"
