@@ -140,7 +140,7 @@ export async function runKitchenLatencyBench(orderCount = 200, warmup = 10): Pro
         orderDate: now,
         updatedAt: now,
         status: 'confirmed',
-        items: [{ menuItemId: dish.id, menuItemName: dish.name, quantity: 1, price: 100, total: 100, modifiers: [], station: dish.station, itemStatus: 'NEW', addedByDeviceId: 'bench' }],
+        items: [{ menuItemId: dish.id, menuItemName: dish.name, quantity: 1, price: 1, total: 1, priceMinor: 100, totalMinor: 100, modifiers: [], station: dish.station, itemStatus: 'NEW', addedByDeviceId: 'bench' }],
       } as unknown as OrderDoc;
       const orderId = order._id.toHexString();
       const startedAt = performance.now();

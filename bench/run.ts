@@ -120,6 +120,14 @@ const SECTIONS: Record<string, Section> = {
       return { result, text, ok: true };
     },
   },
+  reports: {
+    group: 'reports',
+    run: async (scale) => {
+      const { runReportsBench, printReports } = await import('./reports.bench.ts');
+      const result = await runReportsBench(scale.quick ? 20_000 : 100_000);
+      return { result, text: printReports(result), ok: result.reports.summary.p50 <= 300 };
+    },
+  },
   mongo: {
     group: 'mongo',
     run: async (scale) => {

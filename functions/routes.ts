@@ -32,13 +32,13 @@ export type StaffRole = (typeof STAFF_ROLES)[number];
  */
 export const FUNCTION_GROUPS = {
   edge: { memoryMb: 256, timeoutSeconds: 10, what: 'requests that need no MongoDB: the 404/405 fallback, staff sign-out, WebSocket ping, $default and $disconnect' },
-  guest: { memoryMb: 1024, timeoutSeconds: 10, what: 'guests joining a table and their session, the menu, identification, health' },
+  guest: { memoryMb: 1024, timeoutSeconds: 10, what: 'guests joining a table and their session, the menu, identification and favourites, health' },
   cart: { memoryMb: 1024, timeoutSeconds: 10, what: "the guests' carts" },
   orders: { memoryMb: 1024, timeoutSeconds: 10, what: 'placing and listing orders' },
   bill: { memoryMb: 512, timeoutSeconds: 10, what: 'the bill, splits, bill requests and payments' },
   kitchen: { memoryMb: 1024, timeoutSeconds: 10, what: 'the kitchen display' },
   'staff-floor': { memoryMb: 512, timeoutSeconds: 10, what: 'staff sign-in, the floor, table sessions and PINs, order approval' },
-  'staff-admin': { memoryMb: 512, timeoutSeconds: 10, what: 'menu editing and staff accounts' },
+  'staff-admin': { memoryMb: 512, timeoutSeconds: 10, what: "menu editing, staff accounts, managers' reports and the day's close, guests' data rights" },
   ws: { memoryMb: 1024, timeoutSeconds: 10, what: 'WebSocket $connect and sync' },
   setup: { memoryMb: 512, timeoutSeconds: 120, what: 'the deploy-time setup task (indexes, restaurant settings)' },
 } as const satisfies Record<string, { memoryMb: number; timeoutSeconds: number; what: string }>;
@@ -148,6 +148,10 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   // A phone number links a customer only once verified with a one-time code sent to it.
   { method: 'POST', path: '/api/customers/identify', auth: DINER, handler: guest('customers', 'identify', { ...mongoPush('rateLimits'), sms: true }) },
   { method: 'POST', path: '/api/customers/verify', auth: DINER, handler: guest('customers', 'verify', mongoPush('rateLimits')) },
+  // A returning guest's favourites (handlers/favorites.ts): starred and most-ordered dishes.
+  { method: 'GET', path: '/api/customers/favorites', auth: DINER, handler: guest('favorites', 'listFavorites', mongo()) },
+  { method: 'PUT', path: '/api/customers/favorites/{itemId}', auth: DINER, handler: guest('favorites', 'starDish', mongo()) },
+  { method: 'DELETE', path: '/api/customers/favorites/{itemId}', auth: DINER, handler: guest('favorites', 'unstarDish', mongo()) },
 
   // Menu
   { method: 'GET', path: '/api/menu', auth: PUBLIC, handler: guest('menu', 'getMenu', mongo()), cacheable: true },
@@ -181,6 +185,15 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   { method: 'POST', path: '/api/kitchen/orders/{orderId}/bump', auth: staff('KITCHEN'), handler: kitchen('kitchen', 'bump', mongoPush()) },
   { method: 'POST', path: '/api/kitchen/orders/{orderId}/recall', auth: staff('KITCHEN'), handler: kitchen('kitchen', 'recall', mongoPush()) },
   { method: 'GET', path: '/api/kitchen/all-day', auth: staff('KITCHEN'), handler: kitchen('kitchen', 'allDay', mongo()) },
+
+  // Managers' reports and the day's close (handlers/staff-reports.ts); reopening a closed day is ADMIN's.
+  { method: 'GET', path: '/api/staff/reports/{report}', auth: staff('MANAGER'), handler: staffAdmin('staff-reports', 'getReport', mongo()) },
+  { method: 'POST', path: '/api/staff/reports/day-close', auth: staff('MANAGER'), handler: staffAdmin('staff-reports', 'closeDay', mongo()) },
+  { method: 'POST', path: '/api/staff/reports/day-close/reopen', auth: staff('ADMIN'), handler: staffAdmin('staff-reports', 'reopenDay', mongo()) },
+
+  // Guests' data rights (handlers/staff-data-rights.ts): the phone number in the body, never the URL.
+  { method: 'POST', path: '/api/staff/data-rights/export', auth: staff('MANAGER'), handler: staffAdmin('staff-data-rights', 'exportData', mongo()) },
+  { method: 'POST', path: '/api/staff/data-rights/erase', auth: staff('MANAGER'), handler: staffAdmin('staff-data-rights', 'eraseData', mongo()) },
 ];
 
 export const WS_ROUTES: readonly WsRoute[] = [

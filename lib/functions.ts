@@ -196,6 +196,7 @@ export class PlatoFunctions extends Construct {
     if (groupVerifiesOrigin(spec)) environment.PLATO_ORIGIN_SECRET_ARN = props.originSecret.secretArn;
     if (spec.needs.mongo) {
       environment.MONGODB_DB = settings.mongoDb;
+      environment.POS_MONEY_UNIT = settings.posMoneyUnit;
       for (const collection of Object.keys(COLLECTION_DEFAULTS) as CollectionKey[]) {
         environment[collectionEnvVar(collection)] = settings.collections[collection] ?? COLLECTION_DEFAULTS[collection];
       }

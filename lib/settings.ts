@@ -3,6 +3,7 @@
  * (`-c key=value` on the command line, or the "context" block of cdk.json).
  * A bad value fails the synth with a message naming the key, before any resource is built.
  */
+import { POS_MONEY_UNITS, type PosMoneyUnit } from '../functions/core/pos-money.ts';
 import { COLLECTION_DEFAULTS, type CollectionKey } from '../functions/platform/config.ts';
 
 export type Stage = 'dev' | 'prod';
@@ -17,6 +18,8 @@ export interface PlatoSettings {
   mongoDb: string;
   /** Collection-name overrides, only the keys given (the database is shared with a POS). */
   collections: Partial<Record<CollectionKey, string>>;
+  /** POS_MONEY_UNIT: the unit of the order money fields the POS documented (major, or minor for a POS already reading paise). */
+  posMoneyUnit: PosMoneyUnit;
   restaurantName: string;
   taxRateBps: number;
   currency: string;
@@ -136,6 +139,9 @@ export function readSettings(source: ContextSource): PlatoSettings {
   const mongoDb = text(source, 'mongoDb') ?? 'plato';
   if (!/^[A-Za-z0-9_-]{1,63}$/.test(mongoDb)) throw new SettingsError('mongoDb', 'must be 1-63 letters, digits, _ or -');
 
+  const posMoneyUnit = text(source, 'posMoneyUnit') ?? 'major';
+  if (!(POS_MONEY_UNITS as readonly string[]).includes(posMoneyUnit)) throw new SettingsError('posMoneyUnit', `must be ${POS_MONEY_UNITS.join(' or ')}`);
+
   const currency = (text(source, 'currency') ?? 'INR').toUpperCase();
   if (!/^[A-Z]{3}$/.test(currency)) throw new SettingsError('currency', `must be an ISO 4217 code such as INR, got "${currency}"`);
 
@@ -177,6 +183,7 @@ export function readSettings(source: ContextSource): PlatoSettings {
     certificateArn,
     mongoDb,
     collections: collectionOverrides(source),
+    posMoneyUnit: posMoneyUnit as PosMoneyUnit,
     restaurantName,
     taxRateBps: integer(source, 'taxRateBps', 500, 0, 10_000),
     currency,

@@ -24,7 +24,7 @@ export interface GuestPrincipal {
   tokenExpiresAt: Date;
   customerId?: ObjectId;
   customerName?: string;
-  /** The phone number the guest gave (verified or not: only a verified one links a customer). */
+  /** The phone number the guest gave (verified or not: only a verified one links a customer); stored on their orders (seed 002's customerPhone), never sent to any client. */
   customerPhone?: string;
 }
 

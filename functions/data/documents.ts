@@ -1,7 +1,8 @@
 /**
  * Shapes of the MongoDB documents Plato owns. Every document carries restaurantId and every query
  * is scoped by it: restaurants share one database (and a POS shares it too). Money is integer
- * minor units (paise for INR). Dates are stored as UTC Date values.
+ * minor units (paise for INR), except the money fields the POS documented on orders, which carry the
+ * POS's unit (see core/pos-money.ts). Dates are stored as UTC Date values.
  */
 import type { ObjectId } from 'mongodb';
 import type { ItemTimings, OrderTimings } from '../core/kitchen-timings.ts';
@@ -34,6 +35,10 @@ export interface RestaurantDoc {
   /** Tax rate in basis points (500 = 5%). */
   taxRateBps: number;
   timeZone: string; // IANA, default Asia/Kolkata
+  /** When the business day starts, HH:MM in timeZone (reports and closing the day); 04:00 when absent. */
+  dayStart?: string;
+  /** Guests' names and phones on orders are anonymised this many days after the order; 365 when absent. */
+  guestDataRetentionDays?: number;
   locale: string; // default en-IN
   orderApproval: 'auto' | 'waiter';
   /**
@@ -237,10 +242,17 @@ export interface OrderItem {
   menuItemId: string;
   menuItemName: string;
   quantity: number;
-  price: number; // unit price including modifiers, minor units
-  total: number; // price * quantity
+  /** Documented (seed 002): unit price including modifiers, in the POS's unit (major by default; core/pos-money.ts). */
+  price: number;
+  /** Documented: price × quantity, in the POS's unit. */
+  total: number;
+  /** Unit price including modifiers, exact minor units: what Plato computes with. */
+  priceMinor: number;
+  /** priceMinor × quantity, minor units. */
+  totalMinor: number;
   spiceLevel?: SpiceLevel;
   notes?: string;
+  /** Plato's field: option prices in minor units. */
   modifiers: { groupId: string; optionId: string; name: string; price: number }[];
   station: string;
   itemStatus: ItemStatus;
@@ -264,9 +276,12 @@ export interface OrderDoc {
   customerName?: string;
   customerPhone?: string;
   items: OrderItem[];
+  /** Documented (seed 002), in the POS's unit (major by default): what a POS or an accountant reads. */
   subtotal: number;
   tax: number;
   total: number;
+  /** The same amounts in exact minor units: the only ones Plato's arithmetic reads. */
+  amountsMinor: { subtotal: number; tax: number; total: number };
   /** The tax rate the order was priced with: its bill never changes when the restaurant's rate does. */
   taxRateBps: number;
   /** The table session's mode when placed: who at the table hears about this order. */
@@ -288,6 +303,40 @@ export interface OrderDoc {
   orderDate: Date;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** `day_closes`: a business day's totals as a manager closed it. _id is `<restaurantId>:<YYYY-MM-DD>`. */
+export interface DayCloseDoc {
+  _id: string;
+  restaurantId: string;
+  day: string;
+  status: 'closed' | 'reopened';
+  /** The day's summary at closing, minor units. */
+  totals: DayTotals;
+  from: Date;
+  to: Date;
+  closedAt: Date;
+  closedBy: { userId: string; username: string };
+  reopenedAt?: Date;
+  reopenedBy?: { userId: string; username: string };
+  reopenReason?: string;
+  updatedAt: Date;
+}
+
+export interface DayTotals {
+  orders: number;
+  cancelled: number;
+  cancelledValue: number;
+  gross: number;
+  tax: number;
+  net: number;
+  unpaidOrders: number;
+  unpaid: number;
+  tables: number;
+  guests: number;
+  identifiedGuests: number;
+  averageOrderValue: number;
+  byMethod: { method: string; orders: number; amount: number }[];
 }
 
 export interface AuditDoc {

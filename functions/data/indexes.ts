@@ -20,6 +20,8 @@ export const INDEXES: Partial<Record<CollectionKey, IndexDescription[]>> = {
     { key: { restaurantId: 1, tableId: 1 }, name: 'one_open_session_per_table', unique: true, partialFilterExpression: { status: 'OPEN' } },
     { key: { restaurantId: 1, 'customerTokens.tokenHash': 1 }, name: 'guest_token' },
     { key: { restaurantId: 1, status: 1, openedAt: -1 }, name: 'by_status' },
+    // Reports: table turns of a business day.
+    { key: { restaurantId: 1, openedAt: 1 }, name: 'by_opened' },
   ],
   customers: [{ key: { restaurantId: 1, phoneNumber: 1 }, name: 'phone', unique: true }],
   menuItems: [{ key: { restaurantId: 1, category: 1, sortOrder: 1 }, name: 'menu_order' }],
@@ -29,6 +31,10 @@ export const INDEXES: Partial<Record<CollectionKey, IndexDescription[]>> = {
     { key: { restaurantId: 1, idempotencyKey: 1 }, name: 'idempotency_key', unique: true },
     { key: { restaurantId: 1, sessionId: 1, orderDate: 1 }, name: 'by_session' },
     { key: { restaurantId: 1, status: 1, orderDate: 1 }, name: 'by_status' },
+    // Reports and the day's close: every order of a business day (restaurantId, orderDate range).
+    { key: { restaurantId: 1, orderDate: 1 }, name: 'by_date' },
+    // Data rights: a guest's orders by phone; retention: identified orders past the retention period.
+    { key: { restaurantId: 1, customerPhone: 1 }, name: 'by_customer_phone', partialFilterExpression: { customerPhone: { $exists: true } } },
   ],
   counters: [{ key: { expiresAt: 1 }, name: 'expiry', expireAfterSeconds: 0 }],
   auditLog: [

@@ -10,6 +10,7 @@ import type {
   AuditDoc,
   CartDoc,
   CustomerDoc,
+  DayCloseDoc,
   MenuItemDoc,
   OrderDoc,
   RestaurantDoc,
@@ -29,6 +30,7 @@ export interface Collections {
   orders: Collection<OrderDoc>;
   counters: Collection<{ _id: string; restaurantId: string; seq: number; expiresAt: Date }>;
   auditLog: Collection<AuditDoc>;
+  dayCloses: Collection<DayCloseDoc>;
 }
 
 let clientPromise: Promise<MongoClient> | undefined;

@@ -30,6 +30,8 @@ export interface Reply {
   body?: unknown;
   headers?: Record<string, string>;
   cookies?: string[];
+  /** A body sent as it is instead of JSON (e.g. a CSV export; set its content-type in headers). */
+  text?: string;
 }
 
 export const reply = (body: unknown, options: Omit<Reply, 'body'> = {}): Reply => ({ body, ...options });
@@ -70,8 +72,8 @@ function parseWith<S extends z.ZodType | undefined>(schema: S, value: unknown, w
 }
 
 function toResult(outcome: Reply | unknown): HttpResult {
-  const r: Reply = outcome && typeof outcome === 'object' && ('body' in outcome || 'status' in outcome) ? (outcome as Reply) : { body: outcome };
-  const status = r.status ?? (r.body === undefined ? 204 : 200);
+  const r: Reply = outcome && typeof outcome === 'object' && ('body' in outcome || 'status' in outcome || 'text' in outcome) ? (outcome as Reply) : { body: outcome };
+  const status = r.status ?? (r.body === undefined && r.text === undefined ? 204 : 200);
   return {
     statusCode: status,
     headers: {
@@ -81,7 +83,7 @@ function toResult(outcome: Reply | unknown): HttpResult {
       ...r.headers,
     },
     cookies: r.cookies,
-    body: status === 204 || status === 304 ? '' : JSON.stringify(r.body ?? null),
+    body: status === 204 || status === 304 ? '' : (r.text ?? JSON.stringify(r.body ?? null)),
   };
 }
 

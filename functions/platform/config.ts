@@ -3,6 +3,7 @@
  * CDK stack in AWS and by the local runtime on a laptop: functions never know which one they run in.
  * Secrets (MONGODB_URI, JWT_SECRET) are not here: see secrets.ts.
  */
+import { POS_MONEY_UNITS, type PosMoneyUnit } from '../core/pos-money.ts';
 import { TABLES, type TableKey } from '../tables.ts';
 
 function env(name: string, fallback?: string): string {
@@ -20,6 +21,12 @@ function intEnv(name: string, fallback: number): number {
   return value;
 }
 
+function posMoneyUnit(): PosMoneyUnit {
+  const raw = env('POS_MONEY_UNIT', 'major');
+  if (!(POS_MONEY_UNITS as readonly string[]).includes(raw)) throw new Error(`Configuration POS_MONEY_UNIT must be ${POS_MONEY_UNITS.join(' or ')}`);
+  return raw as PosMoneyUnit;
+}
+
 /** MongoDB collections Plato owns. Names are configurable because the database is shared with a POS. */
 export const COLLECTION_DEFAULTS = {
   restaurants: 'restaurants',
@@ -32,6 +39,7 @@ export const COLLECTION_DEFAULTS = {
   orders: 'digital_menu_customer_orders',
   counters: 'plato_counters',
   auditLog: 'audit_log',
+  dayCloses: 'day_closes',
 } as const;
 export type CollectionKey = keyof typeof COLLECTION_DEFAULTS;
 
@@ -51,6 +59,8 @@ function loadConfig() {
     restaurantId: env('RESTAURANT_ID', 'demo'),
     version: env('PLATO_VERSION', '0.1.0'),
     mongo: { database: env('MONGODB_DB', 'plato'), collections },
+    /** The unit of the order money fields the POS documented (seed 002): major (rupees, default) or minor (paise). */
+    posMoneyUnit: posMoneyUnit(),
     dynamo: { endpoint: process.env.DYNAMODB_ENDPOINT || undefined, tables },
     region: env('AWS_REGION', 'ap-south-1'),
     /** Base URL of the @connections management API: the WebSocket stage's callback URL in AWS. */

@@ -304,7 +304,7 @@ export async function guestSplit(guest: GuestPrincipal, spec: SplitSpec): Promis
 function dueLines(orders: readonly OrderDoc[]): BillLine[] {
   return orders.filter(isUnpaid).flatMap((order) =>
     order.items.flatMap((item, index) =>
-      item.itemStatus === 'CANCELLED' ? [] : [{ ref: `${order._id.toHexString()}:${index}`, amount: item.total, deviceId: item.addedByDeviceId }],
+      item.itemStatus === 'CANCELLED' ? [] : [{ ref: `${order._id.toHexString()}:${index}`, amount: item.totalMinor, deviceId: item.addedByDeviceId }],
     ),
   );
 }

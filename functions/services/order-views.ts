@@ -4,7 +4,8 @@
  * ordered. The kitchen's view — no prices, no customer — is `toKitchenTicket` in kitchen.ts, checked
  * there by a strict output schema; nothing here is ever sent to a kitchen socket.
  *
- * Amounts are the order's billable amounts: dishes a manager cancelled after ordering are not
+ * Amounts are minor units, from the order's minor-unit fields (never the POS's documented ones,
+ * whose unit is a deployment setting), and are the order's billable amounts: dishes a manager cancelled after ordering are not
  * charged (see billableTotals).
  */
 import type { ItemStatus, OrderDoc, OrderStatus, PaymentStatus, SessionMode, SpiceLevel } from '../data/documents.ts';
@@ -66,12 +67,13 @@ export interface Totals {
  * case the live items are re-totalled with the order's own tax rate (the same rounding rule as
  * pricing.ts). A fully cancelled order costs nothing.
  */
-export function billableTotals(order: Pick<OrderDoc, 'items' | 'subtotal' | 'tax' | 'total' | 'status' | 'taxRateBps'>): Totals {
+export function billableTotals(order: Pick<OrderDoc, 'items' | 'amountsMinor' | 'status' | 'taxRateBps'>): Totals {
   if (order.status === 'cancelled') return { subtotal: 0, tax: 0, total: 0 };
   if (!order.items.some((item) => item.itemStatus === 'CANCELLED')) {
-    return { subtotal: order.subtotal, tax: order.tax, total: order.total };
+    const { subtotal, tax, total } = order.amountsMinor;
+    return { subtotal, tax, total };
   }
-  const subtotal = order.items.filter((item) => item.itemStatus !== 'CANCELLED').reduce((sum, item) => sum + item.total, 0);
+  const subtotal = order.items.filter((item) => item.itemStatus !== 'CANCELLED').reduce((sum, item) => sum + item.totalMinor, 0);
   const tax = taxOf(subtotal, order.taxRateBps);
   return { subtotal, tax, total: subtotal + tax };
 }
@@ -83,8 +85,8 @@ function itemViews(order: OrderDoc): OrderItemView[] {
       menuItemId: item.menuItemId,
       menuItemName: item.menuItemName,
       quantity: item.quantity,
-      price: item.price,
-      total: item.total,
+      price: item.priceMinor,
+      total: item.totalMinor,
       modifiers: (item.modifiers ?? []).map(({ groupId, optionId, name, price }) => ({ groupId, optionId, name, price })),
       station: item.station,
       itemStatus: item.itemStatus,

@@ -28,6 +28,7 @@ import type { GuestPrincipal, StaffPrincipal } from '../auth/principal.ts';
 import { isOrderable, repricedLine, resolveModifiers, samePricing } from '../core/cart-rules.ts';
 import { DomainError, notFound } from '../core/errors.ts';
 import { formatOrderNumber, orderCounterExpiry, orderCounterKey } from '../core/order-number.ts';
+import { posItemAmounts, posMoneyFor, posOrderAmounts, type PosMoney } from '../core/pos-money.ts';
 import { lineTotalOf, totals, unitPriceWithModifiers } from '../core/pricing.ts';
 import {
   ORDER_STATUSES,
@@ -226,11 +227,12 @@ async function placeOnce(key: PlacementKey, run: PlacementRun): Promise<Placemen
         if (numberTaken.status === 'rejected') throw numberTaken.reason;
         const [menu, orderNumber] = [menuRead.value, numberTaken.value];
         const menuById = new Map(menu.map((item) => [item._id.toHexString(), item]));
-        const items = priceCartLines(cart.lines, menuById, guest.restaurantId);
+        const items = priceCartLines(cart.lines, menuById, guest.restaurantId, posMoneyFor(config().posMoneyUnit, settings.currency));
         // The guest confirmed the cart's prices: never charge others (a refresh after a menu edit is on its way).
         const repriced = cart.lines.filter((line) => !samePricing(line, repricedLine(line, menuById.get(line.menuItemId)!)));
         if (repriced.length > 0) throw new PricesChanged(repriced.map((line) => line.lineId));
-        const order = buildOrder({ guest, items, orderNumber, orderKey, body: key.body, taxRateBps: settings.taxRateBps, approval: settings.orderApproval, now });
+        const money = posMoneyFor(config().posMoneyUnit, settings.currency);
+        const order = buildOrder({ guest, items, orderNumber, orderKey, body: key.body, taxRateBps: settings.taxRateBps, approval: settings.orderApproval, money, now });
         await insertTogether([{ collection: orders, document: order }, { collection: auditLog, document: placementAudit(order, guest, origin, now) }], session);
         placed = order;
         cartAfter = { version: cart.version + 1, lines: [] };
@@ -348,10 +350,10 @@ export interface UnavailableLine {
 
 /**
  * Prices every cart line again from the current menu: the dish's name, base price, station and the
- * chosen options' current prices. Throws 409 ITEM_UNAVAILABLE naming every line that is sold out,
+ * chosen options' current prices, in minor units and in the POS's documented unit (`money`). Throws 409 ITEM_UNAVAILABLE naming every line that is sold out,
  * gone, or whose chosen options are no longer offered.
  */
-export function priceCartLines(lines: readonly CartLine[], menu: ReadonlyMap<string, MenuItemDoc>, restaurantId: string): OrderItem[] {
+export function priceCartLines(lines: readonly CartLine[], menu: ReadonlyMap<string, MenuItemDoc>, restaurantId: string, money: PosMoney): OrderItem[] {
   const unavailable: UnavailableLine[] = [];
   const items: OrderItem[] = [];
   for (const line of lines) {
@@ -369,12 +371,13 @@ export function priceCartLines(lines: readonly CartLine[], menu: ReadonlyMap<str
       continue;
     }
     const priced = { unitPrice: dish.price, quantity: line.quantity, modifiers };
+    const minor = { priceMinor: unitPriceWithModifiers(priced), totalMinor: lineTotalOf(priced) };
     const item: OrderItem = {
       menuItemId: line.menuItemId,
       menuItemName: dish.name,
       quantity: line.quantity,
-      price: unitPriceWithModifiers(priced),
-      total: lineTotalOf(priced),
+      ...posItemAmounts(minor, money),
+      ...minor,
       modifiers,
       station: dish.station,
       itemStatus: 'NEW',
@@ -420,11 +423,12 @@ interface OrderInput {
   body: PlaceOrderBody;
   taxRateBps: number;
   approval: 'auto' | 'waiter';
+  money: PosMoney;
   now: Date;
 }
 
-function buildOrder({ guest, items, orderNumber, orderKey, body, taxRateBps, approval, now }: OrderInput): OrderDoc {
-  const amounts = totals(items.map((item) => ({ unitPrice: item.price, quantity: item.quantity })), taxRateBps);
+function buildOrder({ guest, items, orderNumber, orderKey, body, taxRateBps, approval, money, now }: OrderInput): OrderDoc {
+  const amountsMinor = totals(items.map((item) => ({ unitPrice: item.priceMinor, quantity: item.quantity })), taxRateBps);
   const order: OrderDoc = {
     _id: new ObjectId(),
     restaurantId: guest.restaurantId,
@@ -435,7 +439,8 @@ function buildOrder({ guest, items, orderNumber, orderKey, body, taxRateBps, app
     idempotencyKey: orderKey,
     items: items.map((item) => ({ ...item, timings: { placedAt: now } })),
     cartVersion: body.cartVersion,
-    ...amounts,
+    ...posOrderAmounts(amountsMinor, money),
+    amountsMinor,
     status: approval === 'waiter' ? 'pending' : 'confirmed',
     paymentStatus: 'pending',
     paymentMethod: body.paymentMethod ?? '',
@@ -465,7 +470,7 @@ function placementAudit(order: OrderDoc, guest: GuestPrincipal, origin: RequestO
       tableId: order.tableId,
       sessionId: order.sessionId,
       orderId: order._id,
-      details: { orderNumber: order.orderNumber, status: order.status, items: order.items.length, total: order.total },
+      details: { orderNumber: order.orderNumber, status: order.status, items: order.items.length, totalMinor: order.amountsMinor.total },
       ...origin,
     },
     now,
@@ -636,7 +641,7 @@ function cartLineFrom(item: OrderItem, now: Date): CartLine {
     lineId: randomUUID(),
     menuItemId: item.menuItemId,
     name: item.menuItemName,
-    unitPrice: item.price - modifiersPrice,
+    unitPrice: item.priceMinor - modifiersPrice,
     quantity: item.quantity,
     modifiers: (item.modifiers ?? []).map(({ groupId, optionId, name, price }) => ({ groupId, optionId, name, price })),
     addedByDeviceId: item.addedByDeviceId,
@@ -672,7 +677,7 @@ export async function cancelOrder(staff: StaffPrincipal, orderId: string, reason
     throw statusConflict(order, `A ${order.status} order cannot be cancelled`);
   }
   await Promise.all([
-    auditQuietly({ action: 'ORDER_CANCELLED', outcome: 'success', actor: staffActor(staff), tableId: updated.tableId, sessionId: updated.sessionId, orderId: _id, details: { orderNumber: updated.orderNumber, reason, total: updated.total }, ...origin }),
+    auditQuietly({ action: 'ORDER_CANCELLED', outcome: 'success', actor: staffActor(staff), tableId: updated.tableId, sessionId: updated.sessionId, orderId: _id, details: { orderNumber: updated.orderNumber, reason, totalMinor: updated.amountsMinor.total }, ...origin }),
     pushOrderChange(updated, 'update'),
   ]);
   return toStaffOrder(updated);

@@ -6,6 +6,9 @@ import type { RestaurantDoc } from '../data/documents.ts';
 import { collections } from '../data/mongo.ts';
 import { config } from '../platform/config.ts';
 import { DomainError } from '../core/errors.ts';
+import { DEFAULT_DAY_START } from '../core/business-day.ts';
+
+export const DEFAULT_GUEST_DATA_RETENTION_DAYS = 365;
 
 const CACHE_MS = 60_000;
 let cached: { value: RestaurantDoc; at: number } | undefined;
@@ -35,6 +38,8 @@ export function defaultRestaurant(now = new Date()): RestaurantDoc {
     currency: process.env.CURRENCY || 'INR',
     taxRateBps: Number(process.env.TAX_RATE_BPS ?? 500),
     timeZone: process.env.TIME_ZONE || 'Asia/Kolkata',
+    dayStart: process.env.DAY_START || DEFAULT_DAY_START,
+    guestDataRetentionDays: Number(process.env.GUEST_DATA_RETENTION_DAYS || DEFAULT_GUEST_DATA_RETENTION_DAYS),
     locale: process.env.LOCALE || 'en-IN',
     orderApproval: process.env.ORDER_APPROVAL === 'waiter' ? 'waiter' : 'auto',
     phoneVerification: process.env.PHONE_VERIFICATION === 'off' ? 'off' : 'sms',

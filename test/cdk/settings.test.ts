@@ -15,6 +15,7 @@ describe('readSettings', () => {
       certificateArn: undefined,
       mongoDb: 'plato',
       collections: {},
+      posMoneyUnit: 'major',
       restaurantName: 'demo',
       taxRateBps: 500,
       currency: 'INR',
@@ -48,6 +49,7 @@ describe('readSettings', () => {
     [{ restaurant: 'demo', collections: 'orders=x' }, 'collections'],
     [{ restaurant: 'demo', mongoDb: 'my db' }, 'mongoDb'],
     [{ restaurant: 'demo', alarmEmail: 'ops' }, 'alarmEmail'],
+    [{ restaurant: 'demo', posMoneyUnit: 'paise' }, 'posMoneyUnit'],
   ])('rejects %o naming %s', (context, key) => {
     expect(() => from(context)).toThrowError(SettingsError);
     expect(() => from(context)).toThrowError(new RegExp(`"${key}"`));

@@ -32,8 +32,10 @@ function line(name: string, station: string, overrides: Partial<OrderItem> = {})
     menuItemId: new ObjectId().toHexString(),
     menuItemName: name,
     quantity: 1,
-    price: 25000,
-    total: 25000,
+    price: 250,
+    total: 250,
+    priceMinor: 25000,
+    totalMinor: 25000,
     modifiers: [],
     station,
     itemStatus: 'NEW',
@@ -55,7 +57,8 @@ interface NewOrder {
 
 async function insertOrder(spec: NewOrder): Promise<string> {
   const at = new Date(Date.now() - (spec.minutesAgo ?? 0) * 60_000);
-  const subtotal = spec.items.reduce((sum, item) => sum + item.total, 0);
+  const subtotal = spec.items.reduce((sum, item) => sum + item.totalMinor, 0);
+  const tax = Math.round(subtotal * 0.05);
   const doc: OrderDoc = {
     _id: new ObjectId(),
     restaurantId: 'demo',
@@ -67,9 +70,10 @@ async function insertOrder(spec: NewOrder): Promise<string> {
     customerName: 'Asha Rao',
     customerPhone: '9876543210',
     items: spec.items,
-    subtotal,
-    tax: Math.round(subtotal * 0.05),
-    total: subtotal + Math.round(subtotal * 0.05),
+    subtotal: subtotal / 100,
+    tax: tax / 100,
+    total: (subtotal + tax) / 100,
+    amountsMinor: { subtotal, tax, total: subtotal + tax },
     taxRateBps: 500,
     sessionMode: spec.sessionMode ?? 'FAMILY',
     status: spec.status ?? 'confirmed',

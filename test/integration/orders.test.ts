@@ -59,16 +59,20 @@ describe('placing an order', () => {
       deviceId: a.deviceId,
       idempotencyKey: `${table.sessionId}:${key}`,
       customerName: 'Ravi',
+      customerPhone: '9812345678',
       customerId: expect.any(ObjectId),
       status: 'confirmed',
       paymentStatus: 'pending',
       paymentMethod: '',
       tableNumber: 'T-4',
       floorNumber: table.floor,
-      subtotal,
-      tax,
-      total: subtotal + tax,
+      // The documented fields in rupees (POS_MONEY_UNIT defaults to major), exact paise alongside.
+      subtotal: subtotal / 100,
+      tax: tax / 100,
+      total: (subtotal + tax) / 100,
+      amountsMinor: { subtotal, tax, total: subtotal + tax },
     });
+    expect(stored!.items[0]).toMatchObject({ price: dal.price / 100, total: (dal.price * 2) / 100, priceMinor: dal.price, totalMinor: dal.price * 2 });
     expect(stored!.orderDate).toBeInstanceOf(Date);
     expect(stored!.confirmedAt).toBeInstanceOf(Date);
 

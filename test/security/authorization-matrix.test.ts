@@ -296,6 +296,10 @@ const ROUTES: Record<string, RouteSpec> = {
       return { path: '/api/customers/verify', body: { code }, guestThis: fresh.sessionToken };
     },
   },
+  // Unidentified callers are served a 422 (identify first); the favourites tests cover identified ones.
+  'GET /api/customers/favorites': { auth: 'diner', call: () => ({ path: '/api/customers/favorites' }) },
+  'PUT /api/customers/favorites/{itemId}': { auth: 'diner', call: () => ({ path: `/api/customers/favorites/${item.id}` }) },
+  'DELETE /api/customers/favorites/{itemId}': { auth: 'diner', call: () => ({ path: `/api/customers/favorites/${item.id}` }) },
 
   'GET /api/menu': { auth: 'public', call: () => ({ path: '/api/menu' }) },
   'GET /api/tables/{tableId}': { auth: 'public', call: () => ({ path: `/api/tables/${home.code}` }) },
@@ -460,6 +464,24 @@ const ROUTES: Record<string, RouteSpec> = {
     },
   },
   'GET /api/kitchen/all-day': { auth: 'staff:KITCHEN', call: () => ({ path: '/api/kitchen/all-day' }) },
+  'GET /api/staff/reports/{report}': { auth: 'staff:MANAGER', call: () => ({ path: '/api/staff/reports/summary' }) },
+  // A past day: a second authorized close is 409 (served), a reopen of a day that is not closed too.
+  'POST /api/staff/reports/day-close': { auth: 'staff:MANAGER', call: () => ({ path: '/api/staff/reports/day-close', body: { date: '2025-01-01' } }) },
+  'POST /api/staff/reports/day-close/reopen': {
+    auth: 'staff:ADMIN',
+    call: () => ({ path: '/api/staff/reports/day-close/reopen', body: { date: '2025-01-01', reason: 'matrix' } }),
+  },
+  'POST /api/staff/data-rights/export': { auth: 'staff:MANAGER', call: () => ({ path: '/api/staff/data-rights/export', body: { phone: '9000000099' } }) },
+  // A guest of the order-source table identifies with a number of its own, which is then erased.
+  'POST /api/staff/data-rights/erase': {
+    auth: 'staff:MANAGER',
+    call: async () => {
+      const phone = `98${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+      const identified = await t.api.post('/api/customers/identify', { name: 'Matrix', phone }, { token: orderSource.sessionToken });
+      expect(identified.status).toBe(200);
+      return { path: '/api/staff/data-rights/erase', body: { phone } };
+    },
+  },
 };
 
 const authLabel = (route: HttpRoute): string => (route.auth.kind === 'staff' ? `staff:${route.auth.minRole}` : route.auth.kind);

@@ -44,6 +44,8 @@ const TEMPLATES: Record<string, () => unknown> = {
   'POST /api/sessions/logout': () => ({}),
   'POST /api/customers/identify': () => ({ name: 'Asha', phone: '9876543210' }),
   'POST /api/customers/verify': () => ({ code: '123456' }),
+  'PUT /api/customers/favorites/{itemId}': () => ({}),
+  'DELETE /api/customers/favorites/{itemId}': () => ({}),
   'POST /api/staff/menu/items': () => ({
     name: 'Fuzz dish',
     description: 'd',
@@ -72,6 +74,10 @@ const TEMPLATES: Record<string, () => unknown> = {
   'PATCH /api/kitchen/orders/{orderId}/items/{itemIndex}': () => ({ status: 'COOKING', from: 'NEW' }),
   'POST /api/kitchen/orders/{orderId}/bump': () => ({}),
   'POST /api/kitchen/orders/{orderId}/recall': () => ({}),
+  'POST /api/staff/reports/day-close': () => ({ date: '2025-01-01' }),
+  'POST /api/staff/reports/day-close/reopen': () => ({ date: '2025-01-01', reason: 'r' }),
+  'POST /api/staff/data-rights/export': () => ({ phone: '9000000099' }),
+  'POST /api/staff/data-rights/erase': () => ({ phone: '9000000099' }),
 };
 
 /** Query keys each GET route accepts (routes not listed take none and ignore query strings). */
@@ -80,6 +86,7 @@ const QUERY_ROUTES: Record<string, string> = {
   'GET /api/kitchen/all-day': 'station=GRILL',
   'GET /api/staff/orders': 'status=pending',
   'GET /api/bill/split': 'by=equal&n=2',
+  'GET /api/staff/reports/{report}': 'date=2025-01-01&format=json',
 };
 
 const ALL_FIELD_NAMES = new Set(
@@ -101,7 +108,7 @@ beforeAll(async () => {
   const placed = await t.orderCart(guest, added.version);
   const line = await t.addToCart(guest, item.name, 2);
   const waiter = await t.api.get('/api/staff/me', { token: (await t.loginAs('WAITER')).token });
-  Object.assign(ids, { userId: waiter.body.userId, tableId: table.tableId, tableCode: table.code, sessionId: table.sessionId, itemId: item.id, orderId: placed.orderId, lineId: line.lines[0].lineId, itemIndex: '0' });
+  Object.assign(ids, { userId: waiter.body.userId, tableId: table.tableId, tableCode: table.code, sessionId: table.sessionId, itemId: item.id, orderId: placed.orderId, lineId: line.lines[0].lineId, itemIndex: '0', report: 'summary' });
 
   baseline = await snapshot();
 });

@@ -3,12 +3,14 @@ import { ObjectId } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../functions/core/errors.ts';
 import { taxOf } from '../../functions/core/pricing.ts';
+import { posMoneyFor } from '../../functions/core/pos-money.ts';
 import type { CartLine, MenuItemDoc, OrderDoc, OrderItem } from '../../functions/data/documents.ts';
 import { billReference, summarize } from '../../functions/services/bill.ts';
 import { billableTotals, toGuestOrder, toStaffOrder } from '../../functions/services/order-views.ts';
 import { priceCartLines } from '../../functions/services/orders.ts';
 
 const now = new Date('2025-11-14T11:30:00Z');
+const MAJOR_INR = posMoneyFor('major', 'INR');
 
 function menuItem(overrides: Partial<MenuItemDoc> = {}): MenuItemDoc {
   return {
@@ -48,13 +50,15 @@ function line(item: MenuItemDoc, overrides: Partial<CartLine> = {}): CartLine {
 describe('priceCartLines', () => {
   it("prices every line from the current menu (name, base price, options' prices, station)", () => {
     const dish = menuItem();
-    const [item] = priceCartLines([line(dish, { spiceLevel: 'regular', notes: 'no coriander' })], new Map([[dish._id.toHexString(), dish]]), 'demo');
+    const [item] = priceCartLines([line(dish, { spiceLevel: 'regular', notes: 'no coriander' })], new Map([[dish._id.toHexString(), dish]]), 'demo', MAJOR_INR);
     expect(item).toEqual({
       menuItemId: dish._id.toHexString(),
       menuItemName: 'Butter Chicken',
       quantity: 2,
-      price: 43000,
-      total: 86000,
+      price: 430,
+      total: 860,
+      priceMinor: 43000,
+      totalMinor: 86000,
       modifiers: [{ groupId: 'extras', optionId: 'cream', name: 'Extra cream', price: 4000 }],
       station: 'GRILL',
       itemStatus: 'NEW',
@@ -82,7 +86,7 @@ describe('priceCartLines', () => {
     const menu = new Map([soldOut, deleted, foreign, changed, fine].map((item) => [item._id.toHexString(), item]));
     let error: unknown;
     try {
-      priceCartLines(lines, menu, 'demo');
+      priceCartLines(lines, menu, 'demo', MAJOR_INR);
     } catch (caught) {
       error = caught;
     }
@@ -105,15 +109,17 @@ function order(items: Partial<OrderItem>[], overrides: Partial<OrderDoc> = {}): 
     menuItemId: `m${i}`,
     menuItemName: `Dish ${i}`,
     quantity: 1,
-    price: 10000,
-    total: 10000,
+    price: 100,
+    total: 100,
+    priceMinor: 10000,
+    totalMinor: 10000,
     modifiers: [],
     station: 'GRILL',
     itemStatus: 'NEW',
     addedByDeviceId: 'device-aaaa',
     ...item,
   }));
-  const subtotal = full.reduce((sum, item) => sum + item.total, 0);
+  const subtotal = full.reduce((sum, item) => sum + item.totalMinor, 0);
   const tax = taxOf(subtotal, 500);
   return {
     _id: new ObjectId(),
@@ -126,9 +132,10 @@ function order(items: Partial<OrderItem>[], overrides: Partial<OrderDoc> = {}): 
     customerName: 'Ravi',
     customerPhone: '9812345678',
     items: full,
-    subtotal,
-    tax,
-    total: subtotal + tax,
+    subtotal: subtotal / 100,
+    tax: tax / 100,
+    total: (subtotal + tax) / 100,
+    amountsMinor: { subtotal, tax, total: subtotal + tax },
     status: 'confirmed',
     paymentStatus: 'pending',
     paymentMethod: '',
@@ -145,9 +152,9 @@ function order(items: Partial<OrderItem>[], overrides: Partial<OrderDoc> = {}): 
 
 describe('billable totals', () => {
   it('are the stored totals, re-totalled at the order’s own tax rate without the cancelled dishes', () => {
-    const plain = order([{ total: 12345 }, { total: 5 }]);
-    expect(billableTotals(plain)).toEqual({ subtotal: plain.subtotal, tax: plain.tax, total: plain.total });
-    const partly = order([{ total: 12345 }, { total: 6000, itemStatus: 'CANCELLED' }]);
+    const plain = order([{ totalMinor: 12345 }, { totalMinor: 5 }]);
+    expect(billableTotals(plain)).toEqual(plain.amountsMinor);
+    const partly = order([{ totalMinor: 12345 }, { totalMinor: 6000, itemStatus: 'CANCELLED' }]);
     expect(billableTotals(partly)).toEqual({ subtotal: 12345, tax: taxOf(12345, 500), total: 12345 + taxOf(12345, 500) });
     expect(billableTotals(order([{ itemStatus: 'CANCELLED' }]))).toEqual({ subtotal: 0, tax: 0, total: 0 });
     expect(billableTotals(order([{}], { status: 'cancelled' }))).toEqual({ subtotal: 0, tax: 0, total: 0 });
@@ -167,7 +174,7 @@ describe('billable totals', () => {
         (specs) => {
           const orders = specs.map((spec) =>
             order(
-              spec.totals.map((total, i) => ({ total, itemStatus: spec.cancelled[i] ? ('CANCELLED' as const) : ('NEW' as const) })),
+              spec.totals.map((totalMinor, i) => ({ totalMinor, itemStatus: spec.cancelled[i] ? ('CANCELLED' as const) : ('NEW' as const) })),
               { paymentStatus: spec.paid ? 'paid' : 'pending' },
             ),
           );
@@ -194,6 +201,6 @@ describe('order views', () => {
     expect(JSON.stringify(guest)).not.toMatch(/9812345678|Ravi|idempotency|customer/i);
     expect(JSON.stringify(staff)).not.toContain('9812345678');
     expect(staff.customerName).toBe('Ravi');
-    expect(guest).toMatchObject({ orderId: stored._id.toHexString(), orderDate: '2025-11-14T11:30:00.000Z', total: stored.total });
+    expect(guest).toMatchObject({ orderId: stored._id.toHexString(), orderDate: '2025-11-14T11:30:00.000Z', total: stored.amountsMinor.total });
   });
 });

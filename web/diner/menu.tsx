@@ -1,10 +1,14 @@
-/** The menu: category chips, search, veg/non-veg marks, sold-out greyed out live. */
+/**
+ * The menu: category chips, search, veg/non-veg marks, sold-out greyed out live; for an identified
+ * guest, their favourites first and a star on every dish (favorites.ts).
+ */
 import { useMemo, useState } from 'preact/hooks';
 import { Button } from '../shared/components.tsx';
 import { config } from '../shared/config.ts';
 import { formatMoney } from '../shared/format.ts';
 import { t } from '../shared/i18n.ts';
 import type { MenuItem } from '../shared/types.ts';
+import { favoriteDishes, favorites, isStarred, toggleStar } from './favorites.ts';
 import { ItemSheet } from './item-sheet.tsx';
 import { currency, menu } from './store.ts';
 
@@ -28,7 +32,6 @@ export function MenuView() {
     [data, query],
   );
   const openItem = open ? data?.categories.flatMap((c) => c.items).find((i) => i.id === open) ?? null : null;
-  const money = (minor: number) => formatMoney(minor, currency.value, config.value.locale);
 
   return (
     <section aria-labelledby="menu-title">
@@ -42,6 +45,11 @@ export function MenuView() {
         <input id="menu-search" class="input" type="search" placeholder={t('menu.search')} value={query} onInput={(e) => setQuery(e.currentTarget.value)} />
         {!query && (
           <nav class="chips" aria-label={t('menu.categories')}>
+            {favoriteDishes.value.length > 0 && (
+              <a class="chip" href="#cat-favorites">
+                {t('menu.favorites')}
+              </a>
+            )}
             {categories.map((c, i) => (
               <a key={c.name} class="chip" href={'#cat-' + i}>
                 {c.name}
@@ -51,6 +59,18 @@ export function MenuView() {
         )}
       </div>
       {categories.length === 0 && query && <p class="muted page">{t('menu.noResults', { q: query })}</p>}
+      {!query && favoriteDishes.value.length > 0 && (
+        <section class="menu-cat menu-favorites" aria-labelledby="cat-favorites" data-testid="menu-favorites">
+          <h2 id="cat-favorites" tabIndex={-1}>
+            {t('menu.favorites')}
+          </h2>
+          <ul class="menu-list">
+            {favoriteDishes.value.map((item) => (
+              <MenuEntry key={item.id} item={item} onAdd={setOpen} />
+            ))}
+          </ul>
+        </section>
+      )}
       {categories.map((category, i) => (
         <section key={category.name} class="menu-cat" aria-labelledby={'cat-' + i}>
           <h2 id={'cat-' + i} tabIndex={-1}>
@@ -58,32 +78,50 @@ export function MenuView() {
           </h2>
           <ul class="menu-list">
             {category.items.map((item) => (
-              <li key={item.id} class={'menu-item' + (item.isAvailable ? '' : ' soldout')}>
-                <div class="menu-item-text">
-                  <div class="row menu-item-name">
-                    <VegMark isVeg={item.isVeg} />
-                    <h3>{item.name}</h3>
-                  </div>
-                  <div class="num menu-price">{money(item.price)}</div>
-                  {item.description && <p class="muted menu-desc">{item.description}</p>}
-                  {item.modifierGroups.length > 0 && <span class="muted small">{t('menu.customisable')}</span>}
-                </div>
-                <div class="menu-item-side">
-                  {item.image && <img src={item.image} alt="" width={88} height={88} loading="lazy" decoding="async" />}
-                  {item.isAvailable ? (
-                    <Button variant="secondary" onClick={() => setOpen(item.id)} aria-label={t('menu.addNamed', { name: item.name })}>
-                      {t('menu.add')}
-                    </Button>
-                  ) : (
-                    <span class="badge badge-danger">{t('menu.soldOut')}</span>
-                  )}
-                </div>
-              </li>
+              <MenuEntry key={item.id} item={item} onAdd={setOpen} />
             ))}
           </ul>
         </section>
       ))}
       <ItemSheet item={openItem} onClose={() => setOpen(null)} />
     </section>
+  );
+}
+
+function StarButton({ item }: { item: MenuItem }) {
+  const on = isStarred(item.id);
+  return (
+    <button type="button" class={'star' + (on ? ' on' : '')} aria-pressed={on} aria-label={t('menu.starNamed', { name: item.name })} onClick={() => void toggleStar(item)}>
+      <span aria-hidden="true">{on ? '★' : '☆'}</span>
+    </button>
+  );
+}
+
+/** One dish on the menu (in its category, and again among the favourites). */
+function MenuEntry({ item, onAdd }: { item: MenuItem; onAdd: (id: string) => void }) {
+  const money = (minor: number) => formatMoney(minor, currency.value, config.value.locale);
+  return (
+    <li class={'menu-item' + (item.isAvailable ? '' : ' soldout')}>
+      <div class="menu-item-text">
+        <div class="row menu-item-name">
+          <VegMark isVeg={item.isVeg} />
+          <h3>{item.name}</h3>
+          {favorites.value && <StarButton item={item} />}
+        </div>
+        <div class="num menu-price">{money(item.price)}</div>
+        {item.description && <p class="muted menu-desc">{item.description}</p>}
+        {item.modifierGroups.length > 0 && <span class="muted small">{t('menu.customisable')}</span>}
+      </div>
+      <div class="menu-item-side">
+        {item.image && <img src={item.image} alt="" width={88} height={88} loading="lazy" decoding="async" />}
+        {item.isAvailable ? (
+          <Button variant="secondary" onClick={() => onAdd(item.id)} aria-label={t('menu.addNamed', { name: item.name })}>
+            {t('menu.add')}
+          </Button>
+        ) : (
+          <span class="badge badge-danger">{t('menu.soldOut')}</span>
+        )}
+      </div>
+    </li>
   );
 }

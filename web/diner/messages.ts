@@ -56,6 +56,8 @@ const en = {
   'menu.add': 'Add',
   'menu.addNamed': 'Add {name}',
   'menu.customisable': 'Customisable',
+  'menu.favorites': 'Your favourites',
+  'menu.starNamed': 'Favourite: {name}',
   'menu.updated': 'Menu availability updated.',
 
   'item.quantity': 'Quantity',
@@ -221,6 +223,8 @@ const hi: Partial<Record<keyof typeof en, string>> = {
   'menu.add': 'जोड़ें',
   'menu.addNamed': '{name} जोड़ें',
   'menu.customisable': 'बदलाव संभव',
+  'menu.favorites': 'आपके पसंदीदा',
+  'menu.starNamed': 'पसंदीदा: {name}',
   'menu.updated': 'मेन्यू की उपलब्धता बदली है।',
   'item.quantity': 'मात्रा',
   'item.quantityOf': '{name} की मात्रा',

@@ -7,6 +7,7 @@ import { t } from '../shared/i18n.ts';
 import { FloorView } from './floor-view.tsx';
 import { MenuAdmin } from './menu-admin.tsx';
 import { QrSheetView } from './qr-sheet.tsx';
+import { ReportsView } from './reports-view.tsx';
 import { noticeText, roleAtLeast, type StaffConsole, type View } from './store.ts';
 import { TeamAdmin } from './team-admin.tsx';
 import type { StaffRole } from '../shared/types.ts';
@@ -25,6 +26,7 @@ const VIEWS: { id: View; label: string; minRole?: StaffRole }[] = [
   { id: 'floor', label: 'staff.nav.floor' },
   { id: 'menu', label: 'staff.nav.menu' },
   { id: 'qr', label: 'staff.nav.qr' },
+  { id: 'reports', label: 'staff.nav.reports', minRole: 'MANAGER' },
   { id: 'team', label: 'staff.nav.team', minRole: 'ADMIN' },
 ];
 
@@ -102,6 +104,7 @@ export function StaffApp({ onSignOut }: { onSignOut: () => void }) {
         {view === 'floor' && <FloorView />}
         {view === 'menu' && <MenuAdmin />}
         {view === 'qr' && <QrSheetView />}
+        {view === 'reports' && roleAtLeast(c.role.value, 'MANAGER') && <ReportsView />}
         {view === 'team' && roleAtLeast(c.role.value, 'ADMIN') && <TeamAdmin />}
       </main>
     </div>

@@ -32,7 +32,7 @@ import type {
   StaffUserChange,
 } from './types.ts';
 
-export type View = 'floor' | 'menu' | 'qr' | 'team';
+export type View = 'floor' | 'menu' | 'qr' | 'reports' | 'team';
 
 export interface Notice {
   id: number;
@@ -447,6 +447,8 @@ export function createStaffConsole(api: ApiClient, wsBase: string) {
   }
 
   return {
+    /** The API client, for sections that read without keeping state here (reports). */
+    api,
     // state
     me,
     role,

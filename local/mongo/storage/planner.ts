@@ -1,5 +1,6 @@
 // Chooses candidate documents for a filter: equality on _id or on every field of an index is
-// answered from the index map; anything else is a collection scan.
+// answered from the index map; so is equality on all but an index's last field with a Date range on
+// that last field (a day's orders by (restaurantId, orderDate)); anything else is a collection scan.
 import type { Document } from 'bson';
 import { isIndexableScalar, isPlainObject, valueKey } from '../keys.ts';
 import type { Collection } from './collection.ts';
@@ -18,6 +19,41 @@ function equalityKeys(filter: Document, field: string): string[] | null {
   return isIndexableScalar(v) ? [valueKey(v)] : null;
 }
 
+const RANGE_OPS = new Set(['$gt', '$gte', '$lt', '$lte']);
+
+/** [lowest, highest, lowInclusive, highInclusive] in ms when the field's condition is only a Date range, else null. */
+function dateRange(filter: Document, field: string): [number, number, boolean, boolean] | null {
+  const v = Object.prototype.hasOwnProperty.call(filter, field) ? filter[field] : undefined;
+  if (!isPlainObject(v)) return null;
+  const ops = Object.keys(v);
+  if (ops.length === 0 || !ops.every((op) => RANGE_OPS.has(op) && v[op] instanceof Date)) return null;
+  let low = -Infinity;
+  let high = Infinity;
+  let lowIn = true;
+  let highIn = true;
+  for (const op of ops) {
+    const ms = (v[op] as Date).getTime();
+    if (op === '$gt' || op === '$gte') [low, lowIn] = ms >= low ? [ms, op === '$gte'] : [low, lowIn];
+    else [high, highIn] = ms <= high ? [ms, op === '$lte'] : [high, highIn];
+  }
+  return [low, high, lowIn, highIn];
+}
+
+/** Index entries whose equality prefix matches and whose last key part is a Date within the range. */
+function rangeSets(entries: Map<string, Set<string>>, prefixes: string[], range: [number, number, boolean, boolean]): Set<string>[] {
+  const [low, high, lowIn, highIn] = range;
+  const heads = prefixes.map((p) => (p === '' ? 'd' : p + '\u0001d'));
+  const sets: Set<string>[] = [];
+  for (const [key, set] of entries) {
+    const head = heads.find((h) => key.startsWith(h));
+    if (head === undefined) continue;
+    const ms = Number(key.slice(head.length));
+    if (Number.isNaN(ms)) continue;
+    if ((lowIn ? ms >= low : ms > low) && (highIn ? ms <= high : ms < high)) sets.push(set);
+  }
+  return sets;
+}
+
 /** Candidate _id keys (a superset of the matches, to be tested against the full filter) or null for a scan. */
 export function candidateIds(coll: Collection, filter: Document): Iterable<string> | null {
   const idKeys = equalityKeys(filter, '_id');
@@ -26,7 +62,16 @@ export function candidateIds(coll: Collection, filter: Document): Iterable<strin
   for (const ix of coll.indexes) {
     if (ix.isId || ix.partialFilterExpression || ix.sparse) continue;
     const perField = ix.fields.map((f) => equalityKeys(filter, f));
-    if (perField.some((k) => k === null)) continue;
+    if (perField.some((k) => k === null)) {
+      const last = ix.fields.length - 1;
+      const range = perField.slice(0, last).every((k) => k !== null) ? dateRange(filter, ix.fields[last]) : null;
+      if (!range) continue;
+      let prefixes = last === 0 ? [''] : perField[0]!;
+      for (let i = 1; i < last; i++) prefixes = prefixes.flatMap((p) => perField[i]!.map((k) => p + '\u0001' + k));
+      const sets = rangeSets(ix.entries, prefixes, range);
+      if (!best || sets.reduce((n, s) => n + s.size, 0) < best.reduce((n, s) => n + s.size, 0)) best = sets;
+      continue;
+    }
     let keys = perField[0]!;
     for (let i = 1; i < perField.length; i++) keys = keys.flatMap((p) => perField[i]!.map((k) => p + '\u0001' + k));
     const sets = keys.map((k) => ix.entries.get(k)).filter((s): s is Set<string> => s !== undefined);

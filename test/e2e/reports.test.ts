@@ -1,0 +1,53 @@
+/**
+ * The staff console's Reports section: a manager sees the day's figures, the charts with their
+ * tables (the kitchen's times per station among them, with the slowest dishes), the CSV links, and closes the day; no accessibility violations; the section is not offered
+ * to a waiter.
+ */
+import { ObjectId } from 'mongodb';
+import { describe, expect, it } from 'vitest';
+import { TEST_PASSWORD } from '../support/stack.ts';
+import { axeViolations, shot } from './support/browser.ts';
+import { useE2eWorld } from './support/harness.ts';
+import { placeOrderAt, setItemStatus } from './support/orders.ts';
+import { StaffPage } from './support/staff.ts';
+
+const world = useE2eWorld();
+
+describe('reports', () => {
+  it('a manager reads the day in figures and charts, with tables, and closes it', async () => {
+    const first = await placeOrderAt(world.t, 'T-4', [{ name: 'Masala Chai', quantity: 3 }, { name: 'Dal Makhani' }]);
+    await setItemStatus(world.t, first, 1, 'SERVED'); // the Dal Makhani (GRILL): placed → ready → served
+    // As if the dal had been placed 14 minutes before it was ready (the test cannot wait that long).
+    const orders = world.t.collection('digital_menu_customer_orders');
+    const placed = await orders.findOne({ _id: new ObjectId(first) });
+    await orders.updateOne({ _id: new ObjectId(first) }, { $set: { 'items.1.timings.placedAt': new Date(placed!.items[1].timings.readyAt.getTime() - 14 * 60_000) } });
+    await placeOrderAt(world.t, 'T-5', [{ name: 'Gulab Jamun', quantity: 2 }]);
+    const office = await world.device('desktop');
+    await new StaffPage(office.page).open('manager', TEST_PASSWORD);
+    await office.page.getByTestId('nav-reports').click();
+    const figures = office.page.getByTestId('report-figures');
+    await figures.getByText('Orders', { exact: true }).waitFor();
+    expect(await figures.textContent()).toContain('Tables served2');
+    // Money by the hour is a line over the day's 24 hours.
+    await office.page.getByTestId('chart-hours').locator('svg polyline').waitFor();
+    expect(await office.page.getByTestId('chart-hours').locator('svg circle').count()).toBe(24);
+    expect(await office.page.getByTestId('chart-dishes').locator('table th').allTextContents()).toEqual(expect.arrayContaining(['Masala Chai', 'Dal Makhani', 'Gulab Jamun']));
+    expect(await office.page.getByTestId('csv-orders').getAttribute('href')).toMatch(/^\/api\/staff\/reports\/orders\?date=\d{4}-\d{2}-\d{2}&format=csv$/);
+    const kitchen = office.page.getByTestId('chart-kitchen');
+    expect(await kitchen.locator('table th').allTextContents()).toEqual(['GRILL']);
+    expect(await kitchen.locator('table td').textContent()).toMatch(/^Placed → ready p50 14 min · p90 14 min · n = 1; Ready → served p50 \d+ s · p90 \d+ s · n = 1$/);
+    expect(await office.page.getByTestId('slowest-dishes').locator('tbody th').allTextContents()).toEqual(['Dal Makhani']);
+    await office.page.getByTestId('chart-dishes').getByText('Show as table').click();
+    await kitchen.getByText('Show as table').click();
+    await office.page.getByTestId('kitchen-times').scrollIntoViewIfNeeded();
+    await shot(office.page, 'staff-reports-kitchen');
+    await shot(office.page, 'staff-reports', { fullPage: true });
+    expect(await axeViolations(office.page)).toEqual([]);
+    await office.page.getByTestId('close-day').click();
+    await office.page.getByTestId('day-closed').waitFor();
+
+    const floor = await world.device('tablet');
+    await new StaffPage(floor.page).open('waiter', TEST_PASSWORD);
+    expect(await floor.page.getByTestId('nav-reports').count()).toBe(0);
+  });
+});
