@@ -17,6 +17,7 @@ import type {
   TableSessionDoc,
   UserDoc,
 } from './documents.ts';
+import type { PaymentEventDoc, PaymentIntentDoc } from './payment-documents.ts';
 
 export interface Collections {
   restaurants: Collection<RestaurantDoc>;
@@ -29,6 +30,8 @@ export interface Collections {
   orders: Collection<OrderDoc>;
   counters: Collection<{ _id: string; restaurantId: string; seq: number; expiresAt: Date }>;
   auditLog: Collection<AuditDoc>;
+  paymentIntents: Collection<PaymentIntentDoc>;
+  paymentEvents: Collection<PaymentEventDoc>;
 }
 
 let clientPromise: Promise<MongoClient> | undefined;

@@ -32,6 +32,8 @@ export const COLLECTION_DEFAULTS = {
   orders: 'digital_menu_customer_orders',
   counters: 'plato_counters',
   auditLog: 'audit_log',
+  paymentIntents: 'plato_payment_intents',
+  paymentEvents: 'plato_payment_events',
 } as const;
 export type CollectionKey = keyof typeof COLLECTION_DEFAULTS;
 

@@ -23,6 +23,7 @@ import { config } from '../platform/config.ts';
 import { pushToSession, pushToStaff } from '../realtime/push.ts';
 import { auditQuietly, type RequestOrigin } from './audit.ts';
 import { billableTotals, toGuestOrder, type GuestOrderView } from './order-views.ts';
+import { onlineCredit, type BillScope, type OnlineCredit } from './payment-settlement.ts';
 import { restaurant } from './restaurant.ts';
 
 export interface UpiOffer {
@@ -37,6 +38,8 @@ export interface BillView {
   tax: number;
   total: number;
   paid: number;
+  /** Paid online and not yet counted against orders (included in `paid`, taken off `due`). */
+  paidOnline: number;
   due: number;
   currency: string;
   /** What the UPI note carries, e.g. "T-12 bill 004,007": how a waiter matches a payment to the table. */
@@ -130,9 +133,21 @@ async function upiOffer(settings: RestaurantDoc & { upiVpa: string }, amountMino
   return { link, qrSvg };
 }
 
-async function buildBill(orders: OrderDoc[], tableNumber: string): Promise<BillView> {
+const creditScope = ({ sessionId, deviceId }: Scope): BillScope => ({
+  restaurantId: config().restaurantId,
+  sessionId,
+  ...(deviceId ? { billDeviceId: deviceId } : {}),
+});
+
+/** What is still due once the online credits are taken off (never below zero). */
+function withCredit(amounts: ReturnType<typeof summarize>, credit: OnlineCredit) {
+  const paidOnline = Math.min(credit.total, amounts.due);
+  return { ...amounts, paid: amounts.paid + paidOnline, paidOnline, due: amounts.due - paidOnline };
+}
+
+async function buildBill(orders: OrderDoc[], tableNumber: string, credit: OnlineCredit): Promise<BillView> {
   const settings = await restaurant();
-  const amounts = summarize(orders);
+  const amounts = withCredit(summarize(orders), credit);
   const reference = billReference(tableNumber, orders.filter(isUnpaid));
   const bill: BillView = {
     orders: orders.map((order) => toGuestOrder(order)),
@@ -181,12 +196,13 @@ function phonesAtTable(session: SessionForBill | null, orders: readonly OrderDoc
 
 /** GET /api/bill: the table's bill (FAMILY) or the device's (INDIVIDUAL). */
 export async function guestBill(guest: GuestPrincipal): Promise<GuestBillView> {
-  const [orders, session] = await Promise.all([billOrders(guestScope(guest)), sessionForBill(guest.sessionId)]);
+  const scope = guestScope(guest);
+  const [orders, session, credit] = await Promise.all([billOrders(scope), sessionForBill(guest.sessionId), onlineCredit(creditScope(scope))]);
   const phones =
     guest.mode === 'FAMILY'
       ? phonesAtTable(session, orders)
       : [{ deviceId: guest.deviceId, ...(guest.customerName ? { name: guest.customerName } : {}) }];
-  const bill: GuestBillView = { ...(await buildBill(orders, guest.tableNumber ?? '')), phones };
+  const bill: GuestBillView = { ...(await buildBill(orders, guest.tableNumber ?? '', credit)), phones };
   const request = session?.billRequest;
   if (request && (guest.mode === 'FAMILY' || request.deviceId === guest.deviceId)) {
     bill.requestedAt = request.at.toISOString();
@@ -210,7 +226,8 @@ export interface BillRequestAnswer {
  * wants to pay, and the table's other phones that it was asked for. Refused when nothing is due.
  */
 export async function requestBill(guest: GuestPrincipal, method: PaymentMethod | undefined, origin: RequestOrigin = {}): Promise<BillRequestAnswer> {
-  const { due } = summarize(await billOrders(guestScope(guest)));
+  const scope = guestScope(guest);
+  const { due } = withCredit(summarize(await billOrders(scope)), await onlineCredit(creditScope(scope)));
   if (due <= 0) throw new DomainError('UNPROCESSABLE', 'There is nothing to pay yet');
   const { tableSessions } = await collections();
   const now = new Date();
@@ -279,9 +296,10 @@ export async function sessionBill(sessionId: string): Promise<StaffBillView> {
     { projection: { tableId: 1, tableNumber: 1, floor: 1, mode: 1, status: 1 } },
   );
   if (!session) throw notFound('Table session');
-  const orders = await billOrders({ sessionId: session._id });
-  const bill = await buildBill(orders, session.tableNumber);
-  const devices = bill.due > 0 ? (await split(orders, { by: 'device' }, undefined, session.tableNumber, false)).shares : [];
+  const scope = { sessionId: session._id };
+  const [orders, credit] = await Promise.all([billOrders(scope), onlineCredit(creditScope(scope))]);
+  const bill = await buildBill(orders, session.tableNumber, credit);
+  const devices = bill.due > 0 ? (await split(orders, { by: 'device' }, undefined, session.tableNumber, false, credit)).shares : [];
   return {
     ...bill,
     sessionId,
@@ -296,7 +314,9 @@ export async function sessionBill(sessionId: string): Promise<StaffBillView> {
 
 /** GET /api/bill/split: what is still due, in shares. */
 export async function guestSplit(guest: GuestPrincipal, spec: SplitSpec): Promise<SplitView> {
-  return split(await billOrders(guestScope(guest)), spec, guest.deviceId, guest.tableNumber ?? '', true);
+  const scope = guestScope(guest);
+  const [orders, credit] = await Promise.all([billOrders(scope), onlineCredit(creditScope(scope))]);
+  return split(orders, spec, guest.deviceId, guest.tableNumber ?? '', true, credit);
 }
 
 /** The due dishes as the split sees them (cancelled dishes are not charged). */
@@ -327,9 +347,21 @@ async function deviceNames(orders: readonly OrderDoc[]): Promise<Map<string, str
   return names;
 }
 
-async function split(orders: OrderDoc[], spec: SplitSpec, askingDeviceId: string | undefined, tableNumber: string, withUpi: boolean): Promise<SplitView> {
+/**
+ * Online credits: equal shares divide what is left after them; by device (or dish), each phone's
+ * share is what it owes less what it already paid online.
+ */
+async function split(
+  orders: OrderDoc[],
+  spec: SplitSpec,
+  askingDeviceId: string | undefined,
+  tableNumber: string,
+  withUpi: boolean,
+  credit: OnlineCredit,
+): Promise<SplitView> {
   const settings = await restaurant();
-  const { due } = summarize(orders);
+  const owed = summarize(orders).due;
+  const { due } = withCredit(summarize(orders), credit);
   const reference = billReference(tableNumber, orders.filter(isUnpaid));
   let shares: SplitShare[];
   if (spec.by === 'equal') {
@@ -351,7 +383,8 @@ async function split(orders: OrderDoc[], spec: SplitSpec, askingDeviceId: string
     }
     const names = await deviceNames(orders);
     let guestNumber = 0;
-    shares = splitByDevice(due, lines, shared).map(({ deviceId, amount }) => {
+    shares = splitByDevice(owed, lines, shared).map(({ deviceId, amount: full }) => {
+      const amount = Math.max(0, full - (credit.byDevice.get(deviceId) ?? 0));
       const name = names.get(deviceId);
       const share: SplitShare = { label: name ?? `Guest ${++guestNumber}`, amount, deviceId };
       if (name) share.name = name;
@@ -366,5 +399,5 @@ async function split(orders: OrderDoc[], spec: SplitSpec, askingDeviceId: string
       }),
     );
   }
-  return { by: spec.by, total: due, currency: settings.currency, shares };
+  return { by: spec.by, total: spec.by === 'equal' ? due : shares.reduce((sum, share) => sum + share.amount, 0), currency: settings.currency, shares };
 }
