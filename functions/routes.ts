@@ -116,6 +116,13 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   { method: 'GET', path: '/api/bill', auth: DINER, handler: h('bill', 'getBill', mongo()) },
   { method: 'GET', path: '/api/bill/split', auth: DINER, handler: h('bill', 'splitBill', mongo()) },
   { method: 'POST', path: '/api/bill/request', auth: DINER, handler: h('bill', 'requestBill', mongoPush()) },
+  // Paying from the phone (services/payment-intents.ts); the provider's webhook is public but signature-verified.
+  { method: 'POST', path: '/api/payments', auth: DINER, handler: h('payments', 'startGuestPayment', mongoPush()) },
+  { method: 'GET', path: '/api/payments', auth: DINER, handler: h('payments', 'listGuestPayments', mongo()) },
+  { method: 'GET', path: '/api/payments/{intentId}', auth: DINER, handler: h('payments', 'getGuestPayment', mongo()) },
+  { method: 'POST', path: '/api/payments/webhook', auth: PUBLIC, handler: h('payment-webhook', 'webhook', mongoPush()) },
+  { method: 'POST', path: '/api/staff/payments/{intentId}/refund', auth: staff('MANAGER'), handler: h('staff-payments', 'refund', mongoPush()) },
+  { method: 'POST', path: '/api/staff/payments/check', auth: staff('MANAGER'), handler: h('staff-payments', 'checkPayments', mongoPush()) },
   { method: 'GET', path: '/api/staff/orders', auth: staff('WAITER'), handler: h('staff-orders', 'listOrders', mongo()) },
   { method: 'POST', path: '/api/staff/orders/{orderId}/confirm', auth: staff('WAITER'), handler: h('staff-orders', 'confirmOrder', mongoPush()) },
   { method: 'POST', path: '/api/staff/orders/{orderId}/reject', auth: staff('WAITER'), handler: h('staff-orders', 'rejectOrder', mongoPush()) },
@@ -155,6 +162,11 @@ export const HTTP_DEFAULT_ROUTE: HttpRoute = {
  */
 export const TASK_HANDLERS: readonly HandlerRef[] = [h('setup', 'setup', mongo(), { timeoutSeconds: 120 })];
 
+/** Handlers an EventBridge schedule invokes (lib/payments-schedule.ts): open payments looked up at the provider. */
+export const SCHEDULED_HANDLERS: readonly (HandlerRef & { everyMinutes: number })[] = [
+  { ...h('payments-reconcile', 'reconcile', mongoPush(), { timeoutSeconds: 120 }), everyMinutes: 5 },
+];
+
 /** API Gateway's routeKey for an HTTP route, e.g. `POST /api/sessions/join`. */
 export const routeKeyOf = (route: Pick<HttpRoute, 'method' | 'path'>): string => `${route.method} ${route.path}`;
 
@@ -167,7 +179,7 @@ export function httpRouteByKey(routeKey: string): HttpRoute | undefined {
 /** Every distinct handler, keyed `module.export`: one Lambda function each. */
 export function allHandlers(): Map<string, HandlerRef> {
   const handlers = new Map<string, HandlerRef>();
-  for (const handler of [...[...HTTP_ROUTES, HTTP_DEFAULT_ROUTE, ...WS_ROUTES].map((r) => r.handler), ...TASK_HANDLERS]) {
+  for (const handler of [...[...HTTP_ROUTES, HTTP_DEFAULT_ROUTE, ...WS_ROUTES].map((r) => r.handler), ...TASK_HANDLERS, ...SCHEDULED_HANDLERS.map(({ everyMinutes: _, ...ref }) => ref)]) {
     handlers.set(`${handler.module}.${handler.export}`, handler);
   }
   return handlers;

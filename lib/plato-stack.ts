@@ -15,6 +15,7 @@ import { DataTables } from './data-tables.ts';
 import { PlatoFunctions, servesRequests } from './functions.ts';
 import { PlatoHttpApi } from './http-api.ts';
 import { addNagSuppressions } from './nag.ts';
+import { PaymentsSchedule } from './payments-schedule.ts';
 import type { PlatoSettings } from './settings.ts';
 import { WebDistribution } from './web-distribution.ts';
 import { PlatoWebSocketApi } from './websocket-api.ts';
@@ -133,6 +134,8 @@ export class PlatoStack extends Stack {
       const resource = trigger.node.findChild('Default') as CustomResource;
       (resource.node.defaultChild as CfnResource).addPropertyOverride('DeployStamp', settings.deployStamp);
     }
+
+    new PaymentsSchedule(this, 'PaymentsSchedule', { functions: this.functions });
 
     new PlatoAlarms(this, 'Alarms', {
       settings,
