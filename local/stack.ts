@@ -21,6 +21,7 @@ import {
   moduleHandlerLoader,
   type HandlerLoader,
 } from './gateway/lambda.ts';
+import { createRazorpaySandbox, SANDBOX_PREFIX, type RazorpaySandbox } from './payments/razorpay-sandbox.ts';
 import type { SeedResult } from './seed.ts';
 
 export interface LocalStackOptions {
@@ -50,6 +51,11 @@ export interface LocalStackOptions {
   mongo?: boolean;
   /** Route table and handler loader; default functions/routes.ts and functions/handlers/<module>.ts. */
   routes?: { http?: readonly HttpRoute[]; httpDefault?: HttpRoute | null; ws?: readonly WsRoute[] };
+  /**
+   * The Razorpay sandbox (local/payments): guests pay on a local payment page and its signed webhooks
+   * reach the local API. Default true; false runs without online payments, as a restaurant without keys.
+   */
+  payments?: boolean;
   loadHandler?: HandlerLoader;
 }
 
@@ -65,6 +71,8 @@ export interface LocalStack {
   /** The staff password the seed set. */
   demoPassword?: string;
   seed?: SeedResult;
+  /** The payments sandbox, when on. */
+  payments?: RazorpaySandbox;
   gateway: Gateway;
   stop(): Promise<void>;
 }
@@ -122,8 +130,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   });
   ready.catch(() => undefined);
 
+  let baseUrlForSandbox = '';
+  const sandbox = (options.payments ?? true) && withMongo ? createRazorpaySandbox({ apiBaseUrl: () => baseUrlForSandbox }) : undefined;
   // 1. Bind the port first: a port in use fails at once, and the management endpoint needs the port.
   const gateway = createGateway({
+    mounts: sandbox ? [{ prefix: SANDBOX_PREFIX, handle: sandbox.handle }] : [],
     httpRoutes: options.routes?.http,
     httpDefaultRoute: options.routes?.httpDefault,
     wsRoutes: options.routes?.ws,
@@ -138,6 +149,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const { port } = await gateway.listen(options.port ?? 0, host);
   closeGateway = () => gateway.close();
   const baseUrl = `http://${connectableHost(host)}:${port}`;
+  baseUrlForSandbox = baseUrl;
 
   try {
     // 2. DynamoDB.
@@ -158,6 +170,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     // 4. The functions' environment, before any handler module is imported.
     const env = functionEnvironment({ host: connectableHost(host), dynamoEndpoint: dynamo.endpoint, mongoUri, gatewayPort: port });
+    if (sandbox) {
+      Object.assign(env, {
+        RAZORPAY_KEY_ID: sandbox.keys.keyId,
+        RAZORPAY_KEY_SECRET: sandbox.keys.keySecret,
+        RAZORPAY_WEBHOOK_SECRET: sandbox.keys.webhookSecret,
+        RAZORPAY_API_URL: `${baseUrl}${SANDBOX_PREFIX}`,
+      });
+    } else {
+      for (const name of ['RAZORPAY_KEY_ID', 'RAZORPAY_KEY_SECRET', 'RAZORPAY_WEBHOOK_SECRET', 'RAZORPAY_API_URL']) delete process.env[name];
+    }
     Object.assign(process.env, env, options.env);
     delete process.env.PLATO_SECRET_ARN; // secrets come from the environment locally
     delete process.env.AWS_SESSION_TOKEN; // would pair with the dummy keys
@@ -192,6 +214,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       dynamoEndpoint: dynamo.endpoint,
       demoPassword,
       seed,
+      payments: sandbox,
       gateway,
       stop: cleanup,
     };

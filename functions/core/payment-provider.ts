@@ -58,6 +58,8 @@ export interface PaymentEvent {
   currency?: string;
   /** Refund events: the provider's refund id. */
   refundId?: string;
+  /** Refund events: Plato's refund id, when the provider echoes it (RefundInput.reference). */
+  refundReference?: string;
 }
 
 /** The provider's current view of a payment page (reconciliation). */

@@ -133,10 +133,12 @@ export function readRazorpayEvent(eventId: string, body: unknown): PaymentEvent 
     const refund = payload.refund?.entity;
     if (!refund) throw new WebhookPayloadError(`${event} without its refund`);
     const reference = noteOf(refund.notes, INTENT_NOTE);
+    const refundReference = refund.receipt ?? noteOf(refund.notes, REFUND_NOTE);
     return {
       ...base,
       kind: REFUND_EVENTS[event],
       refundId: refund.id,
+      ...(refundReference ? { refundReference } : {}),
       paymentId: refund.payment_id,
       amountMinor: refund.amount,
       currency: refund.currency,

@@ -64,8 +64,9 @@ export async function refundPayment(staff: StaffPrincipal, intentId: string, inp
     if (error instanceof ProviderError) throw new DomainError('PAYMENT_PROVIDER_FAILED', 'The provider refused the refund; nothing was refunded');
     throw error;
   }
+  // Only a refund still `requested`: its webhook may have settled it already.
   const updated = await paymentIntents.findOneAndUpdate(
-    { _id, restaurantId: staff.restaurantId, 'refunds.refundId': refundId },
+    { _id, restaurantId: staff.restaurantId, refunds: { $elemMatch: { refundId, status: 'requested' } } },
     {
       $set: { 'refunds.$.status': result.status, 'refunds.$.providerRefundId': result.refundId, 'refunds.$.updatedAt': new Date() },
       ...(result.status === 'failed' ? { $inc: { refunded: -amount } } : {}),
@@ -76,7 +77,7 @@ export async function refundPayment(staff: StaffPrincipal, intentId: string, inp
     auditQuietly({ action: 'PAYMENT_REFUNDED', outcome: result.status === 'failed' ? 'failure' : 'success', ...common, details: { ...details, status: result.status } }),
     updated ? announceIntent(updated) : undefined,
   ]);
-  return toStaffIntent(updated!);
+  return toStaffIntent(updated ?? (await paymentIntents.findOne({ _id, restaurantId: staff.restaurantId }))!);
 }
 
 export interface ReconcileReport {

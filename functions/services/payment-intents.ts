@@ -173,6 +173,8 @@ export async function startPayment(guest: GuestPrincipal, input: StartPaymentInp
     { ...guestFilter(guest), deviceId: guest.deviceId, status: { $in: ['creating', 'pending', 'authorized'] }, expiresAt: { $gt: now } },
     { sort: { createdAt: -1 } },
   );
+  // A concurrent request with the same key inserted it a moment ago.
+  if (open?.idempotencyKey === input.idempotencyKey) return resume(open);
   if (open) {
     throw new DomainError('IN_PROGRESS', 'A payment from this phone is already open: finish or cancel it first', { details: { payment: toGuestIntent(open) } });
   }

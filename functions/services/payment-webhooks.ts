@@ -54,13 +54,19 @@ async function applyInTransaction(provider: string, event: PaymentEvent, source:
   let updated: PaymentIntentDoc | null = null;
 
   if (intent && (event.kind === 'refund.processed' || event.kind === 'refund.failed')) {
-    const refund = intent.refunds.find((candidate) => candidate.providerRefundId === event.refundId);
+    // By Plato's refund id first: the webhook can arrive before the refund call's answer was stored.
+    const refund =
+      intent.refunds.find((candidate) => event.refundReference !== undefined && candidate.refundId === event.refundReference) ??
+      intent.refunds.find((candidate) => candidate.providerRefundId === event.refundId);
     result = { outcome: 'unchanged', intentId: intent._id.toHexString() };
     if (refund && refund.status !== 'processed' && refund.status !== 'failed') {
       const failed = event.kind === 'refund.failed';
       updated = await paymentIntents.findOneAndUpdate(
-        { _id: intent._id, restaurantId: intent.restaurantId, 'refunds.refundId': refund.refundId, 'refunds.status': refund.status },
-        { $set: { 'refunds.$.status': failed ? 'failed' : 'processed', 'refunds.$.updatedAt': now, updatedAt: now }, ...(failed ? { $inc: { refunded: -refund.amount } } : {}) },
+        { _id: intent._id, restaurantId: intent.restaurantId, refunds: { $elemMatch: { refundId: refund.refundId, status: refund.status } } },
+        {
+          $set: { 'refunds.$.status': failed ? 'failed' : 'processed', 'refunds.$.providerRefundId': event.refundId, 'refunds.$.updatedAt': now, updatedAt: now },
+          ...(failed ? { $inc: { refunded: -refund.amount } } : {}),
+        },
         { session, returnDocument: 'after' },
       );
       result = { outcome: 'refund_updated', intentId: intent._id.toHexString() };

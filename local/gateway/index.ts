@@ -35,6 +35,8 @@ export interface GatewayOptions {
   };
   /** The built web apps and /config.json; omitted: those paths answer 404. */
   web?: { root: string; publicConfig: () => Promise<PublicConfig> };
+  /** Other local services on the same port, by path prefix (the payments sandbox). */
+  mounts?: { prefix: string; handle: (req: IncomingMessage, res: ServerResponse) => Promise<void> }[];
   /** Requests wait for this before being served (the stack binds the port before it is ready). */
   ready?: Promise<void>;
   log?: (message: string, error?: unknown) => void;
@@ -88,6 +90,8 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     if (pathname.startsWith(MANAGEMENT_PREFIX)) return managementApi(req, res);
     await options.ready;
     if (pathname === API_PREFIX || pathname.startsWith(`${API_PREFIX}/`)) return httpApi(req, res);
+    const mount = options.mounts?.find((candidate) => pathname.startsWith(`${candidate.prefix}/`));
+    if (mount) return mount.handle(req, res);
     if (pathname === WS_PATH) {
       res.writeHead(426, { upgrade: 'websocket', connection: 'Upgrade', 'content-type': 'text/plain; charset=utf-8' });
       res.end('Upgrade Required\n');
