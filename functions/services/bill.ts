@@ -60,6 +60,8 @@ export interface GuestBillView extends BillView {
   /** When this bill was asked for and no payment has been recorded since (ISO time). */
   requestedAt?: string;
   requestedMethod?: PaymentMethod;
+  /** Guests can pay from the phone (the restaurant has a payment provider). */
+  payOnline?: boolean;
 }
 
 export interface SplitShare {
