@@ -118,7 +118,10 @@ export function BillView() {
       </dl>
 
       {b.due <= 0 ? (
-        <Banner tone="success">{t('bill.allPaid')}</Banner>
+        <>
+          <PaymentStatus />
+          <Banner tone="success">{t('bill.allPaid')}</Banner>
+        </>
       ) : (
         <>
           <fieldset class="segmented">
