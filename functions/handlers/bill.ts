@@ -12,7 +12,7 @@ import * as z from 'zod';
 import { PAYMENT_METHODS } from '../data/documents.ts';
 import { dinerRoute } from '../http/diner-route.ts';
 import { deviceId, objectId, queryInt } from '../http/schemas.ts';
-import { paymentProvider } from '../payments/provider.ts';
+import { paymentsEnabled } from '../payments/webhook-verifier.ts';
 import { guestBill, guestSplit, requestBill as askForBill, type SplitSpec } from '../services/bill.ts';
 
 const MAX_SHARED_DISHES = 50;
@@ -45,7 +45,7 @@ const SplitQuery = z.discriminatedUnion('by', [
   }),
 ]);
 
-export const getBill = dinerRoute({}, async ({ guest }) => ({ ...(await guestBill(guest)), payOnline: Boolean(await paymentProvider()) }));
+export const getBill = dinerRoute({}, async ({ guest }) => ({ ...(await guestBill(guest)), payOnline: await paymentsEnabled() }));
 
 export const splitBill = dinerRoute({ query: SplitQuery }, async ({ guest, query }) => {
   const spec: SplitSpec = query.by === 'item' ? { by: 'item', shared: query.shares } : query;

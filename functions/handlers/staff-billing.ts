@@ -6,7 +6,7 @@ import { reply } from '../http/route.ts';
 import { staffRoute } from '../http/staff-route.ts';
 import { idParams } from '../http/schemas.ts';
 import { sessionBill as bill } from '../services/bill.ts';
-import { sessionPayments } from '../services/payment-intents.ts';
+import { sessionPayments } from '../services/payment-views.ts';
 import { recordSessionPayment as record } from '../services/payments.ts';
 import { PaymentBody } from './staff-orders.ts';
 

@@ -13,7 +13,7 @@ import { paymentProvider } from '../payments/provider.ts';
 import { config } from '../platform/config.ts';
 import { logger } from '../platform/logger.ts';
 import { auditQuietly, type RequestOrigin } from './audit.ts';
-import { announceIntent, toStaffIntent, type StaffIntentView } from './payment-intents.ts';
+import { announceIntent, toStaffIntent, type StaffIntentView } from './payment-views.ts';
 import { applyProviderEvent } from './payment-webhooks.ts';
 
 async function requireProvider() {

@@ -8,84 +8,19 @@
 import { ObjectId, type Filter } from 'mongodb';
 import type { GuestPrincipal } from '../auth/principal.ts';
 import { DomainError, notFound } from '../core/errors.ts';
-import { ProviderError, type IntentStatus, type PaymentProvider } from '../core/payment-provider.ts';
-import { isOpenStatus } from '../core/payment-state.ts';
+import { ProviderError, type PaymentProvider } from '../core/payment-provider.ts';
 import { isDuplicateKeyError as isDuplicateKey } from '../data/duplicate-key.ts';
 import type { IntentScope, PaymentIntentDoc } from '../data/payment-documents.ts';
 import { collections } from '../data/mongo.ts';
 import { paymentProvider } from '../payments/provider.ts';
 import { config } from '../platform/config.ts';
-import { pushToSession, pushToStaff } from '../realtime/push.ts';
 import { auditQuietly, type RequestOrigin } from './audit.ts';
 import { guestBill, guestSplit } from './bill.ts';
+import { announceIntent, toGuestIntent, toStaffIntent, type GuestIntentView, type StaffIntentView } from './payment-views.ts';
 import { restaurant } from './restaurant.ts';
 
 /** How long the payment page takes payments (Razorpay needs at least 15 minutes). */
 export const PAYMENT_PAGE_MINUTES = 20;
-
-export interface GuestIntentView {
-  intentId: string;
-  status: IntentStatus;
-  amount: number;
-  currency: string;
-  scope: IntentScope['kind'];
-  /** The payment page, while the intent can still be paid. */
-  checkoutUrl?: string;
-  deviceId: string;
-  refunded: number;
-  createdAt: string;
-  expiresAt: string;
-}
-
-export interface StaffIntentView extends GuestIntentView {
-  tableNumber: string;
-  settled: boolean;
-  flags: { at: string; reason: string; providerEvent: string; amountMinor?: number; currency?: string }[];
-  refunds: { refundId: string; amount: number; reason: string; status: string; by: string; at: string }[];
-  history: { at: string; from: string; to: string; source: string }[];
-}
-
-export function toGuestIntent(intent: PaymentIntentDoc): GuestIntentView {
-  const view: GuestIntentView = {
-    intentId: intent._id.toHexString(),
-    status: intent.status,
-    amount: intent.amount,
-    currency: intent.currency,
-    scope: intent.scope.kind,
-    deviceId: intent.deviceId,
-    refunded: intent.refunded,
-    createdAt: intent.createdAt.toISOString(),
-    expiresAt: intent.expiresAt.toISOString(),
-  };
-  if (intent.checkoutUrl && isOpenStatus(intent.status)) view.checkoutUrl = intent.checkoutUrl;
-  return view;
-}
-
-export function toStaffIntent(intent: PaymentIntentDoc): StaffIntentView {
-  return {
-    ...toGuestIntent(intent),
-    tableNumber: intent.tableNumber,
-    settled: intent.settled,
-    flags: intent.flags.map((flag) => ({
-      at: flag.at.toISOString(),
-      reason: flag.reason,
-      providerEvent: flag.providerEvent,
-      ...(flag.amountMinor !== undefined ? { amountMinor: flag.amountMinor } : {}),
-      ...(flag.currency ? { currency: flag.currency } : {}),
-    })),
-    refunds: intent.refunds.map((refund) => ({ refundId: refund.refundId, amount: refund.amount, reason: refund.reason, status: refund.status, by: refund.by.username, at: refund.at.toISOString() })),
-    history: intent.history.map((step) => ({ at: step.at.toISOString(), from: step.from, to: step.to, source: step.source })),
-  };
-}
-
-/** Tells the table's phones (or, INDIVIDUAL, the paying phone) and the staff consoles that an intent moved. */
-export async function announceIntent(intent: PaymentIntentDoc): Promise<void> {
-  const sessionId = intent.sessionId.toHexString();
-  await Promise.all([
-    pushToSession(intent.restaurantId, sessionId, { type: 'payment.updated', payment: toGuestIntent(intent) }, intent.billDeviceId ? { deviceId: intent.billDeviceId } : {}),
-    pushToStaff(intent.restaurantId, { type: 'table.updated', tableId: intent.tableId.toHexString(), sessionId }),
-  ]);
-}
 
 async function requireProvider(): Promise<PaymentProvider> {
   const provider = await paymentProvider();
@@ -241,13 +176,4 @@ export async function guestPayments(guest: GuestPrincipal): Promise<{ payments: 
   const { paymentIntents } = await collections();
   const intents = await paymentIntents.find(guestFilter(guest), { sort: { createdAt: -1 }, limit: 50 }).toArray();
   return { payments: intents.map(toGuestIntent) };
-}
-
-/** The session's online payments for the staff bill (every state, flags and refunds included). */
-export async function sessionPayments(sessionId: string): Promise<StaffIntentView[]> {
-  const { paymentIntents } = await collections();
-  const intents = await paymentIntents
-    .find({ restaurantId: config().restaurantId, sessionId: new ObjectId(sessionId), status: { $ne: 'creating' } }, { sort: { createdAt: 1 }, limit: 100 })
-    .toArray();
-  return intents.map(toStaffIntent);
 }

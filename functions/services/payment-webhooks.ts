@@ -14,11 +14,11 @@ import { nextState, type Transition } from '../core/payment-state.ts';
 import { isDuplicateKeyError } from '../data/duplicate-key.ts';
 import type { PaymentIntentDoc } from '../data/payment-documents.ts';
 import { collections, mongoClient } from '../data/mongo.ts';
-import { paymentProvider } from '../payments/provider.ts';
+import { webhookVerifier } from '../payments/webhook-verifier.ts';
 import { config } from '../platform/config.ts';
 import { pushToStaff } from '../realtime/push.ts';
 import { auditQuietly } from './audit.ts';
-import { announceIntent } from './payment-intents.ts';
+import { announceIntent } from './payment-views.ts';
 import { settleIfCovered } from './payment-settlement.ts';
 
 const EVENT_RETENTION_DAYS = 30;
@@ -188,12 +188,12 @@ async function afterCommit(provider: string, event: PaymentEvent, source: string
 
 /** POST /api/payments/webhook: the signature first, over the exact bytes received. */
 export async function receiveWebhook(request: WebhookRequest): Promise<{ received: true; outcome: EventOutcome }> {
-  const provider = await paymentProvider();
+  const provider = await webhookVerifier();
   // 503: the provider retries later, when the keys are in place.
   if (!provider) throw new DomainError('PAYMENTS_UNAVAILABLE', 'Online payments are not configured');
   let event: PaymentEvent;
   try {
-    event = provider.verifyWebhook(request);
+    event = provider.verify(request);
   } catch (error) {
     if (error instanceof WebhookSignatureError) throw new DomainError('WEBHOOK_SIGNATURE_INVALID', 'The webhook signature does not match');
     if (error instanceof WebhookPayloadError) throw new DomainError('VALIDATION_FAILED', `The webhook is not valid: ${error.message}`);

@@ -10,7 +10,7 @@ import { isApiError } from '../shared/api.ts';
 import { Banner, Button } from '../shared/components.tsx';
 import { t } from '../shared/i18n.ts';
 import type { Json } from '../shared/types.ts';
-import type { GuestIntentView } from '../../functions/services/payment-intents.ts';
+import type { GuestIntentView } from '../../functions/services/payment-views.ts';
 import type { IntentScope } from '../../functions/data/payment-documents.ts';
 import { api, loadBill } from './store.ts';
 
