@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { allHandlers, type HandlerRef } from '../functions/routes.ts';
+import { functionGroups, type FunctionGroup, type FunctionGroupSpec } from '../functions/routes.ts';
 
 /** No function bundle over this many minified bytes (the JS file, not its source map). */
 export const BUNDLE_BUDGET_BYTES = 900 * 1024;
@@ -13,7 +13,8 @@ export const BUNDLE_BUDGET_BYTES = 900 * 1024;
 export interface BundleReport {
   /** `module.export` from the route table. */
   key: string;
-  ref: HandlerRef;
+  /** The function group: its handlers and the union of their needs. */
+  spec: FunctionGroupSpec;
   logicalId: string;
   assetDir: string;
   bytes: number;
@@ -36,18 +37,18 @@ const packageOf = (input: string): string => {
   return match ? match[1] : 'own';
 };
 
-/** Every Plato function in `<outdir>/<stackName>.template.json`, matched to its handler by description. */
+/** Every Plato function in `<outdir>/<stackName>.template.json`, matched to its function group by description. */
 export function bundleReports(outdir: string, stackName: string): BundleReport[] {
   const template = JSON.parse(readFileSync(path.join(outdir, `${stackName}.template.json`), 'utf8')) as {
     Resources: Record<string, TemplateResource>;
   };
-  const handlers = allHandlers();
+  const groups = functionGroups();
   const reports: BundleReport[] = [];
   for (const [logicalId, resource] of Object.entries(template.Resources)) {
     if (resource.Type !== 'AWS::Lambda::Function') continue;
-    const key = /: (\S+\.\S+)$/.exec(resource.Properties?.Description ?? '')?.[1];
-    const ref = key ? handlers.get(key) : undefined;
-    if (!key || !ref) continue; // CDK's own functions (BucketDeployment, Trigger provider...)
+    const key = /^Plato [a-z0-9-]+: ([a-z-]+) \(/.exec(resource.Properties?.Description ?? '')?.[1];
+    const spec = key ? groups.get(key as FunctionGroup) : undefined;
+    if (!key || !spec) continue; // CDK's own functions (BucketDeployment, Trigger provider...)
     const s3Key = resource.Properties?.Code?.S3Key;
     if (typeof s3Key !== 'string') throw new Error(`${logicalId}: no asset S3Key (was bundling skipped?)`);
     const assetDir = path.join(outdir, `asset.${s3Key.replace(/\.zip$/, '')}`);
@@ -60,7 +61,7 @@ export function bundleReports(outdir: string, stackName: string): BundleReport[]
     for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
       if (bytesInOutput > 0) packages[packageOf(input)] = (packages[packageOf(input)] ?? 0) + bytesInOutput;
     }
-    reports.push({ key, ref, logicalId, assetDir, bytes: output.bytes, packages, mongodbBytes: packages.mongodb ?? 0 });
+    reports.push({ key, spec, logicalId, assetDir, bytes: output.bytes, packages, mongodbBytes: packages.mongodb ?? 0 });
   }
   return reports.sort((a, b) => a.key.localeCompare(b.key));
 }
@@ -81,7 +82,7 @@ export function budgetProblems(reports: readonly BundleReport[]): BudgetProblem[
         .join(', ');
       problems.push({ key: report.key, problem: `${kb(report.bytes)} > ${kb(BUNDLE_BUDGET_BYTES)} (largest: ${top})` });
     }
-    if (!report.ref.needs.mongo && report.mongodbBytes > 0) {
+    if (!report.spec.needs.mongo && report.mongodbBytes > 0) {
       problems.push({ key: report.key, problem: `needs.mongo is false but the bundle holds ${kb(report.mongodbBytes)} of the mongodb driver` });
     }
   }

@@ -33,7 +33,7 @@ for (const report of reports) {
     .slice(0, 4)
     .map(([name, bytes]) => `${name} ${kb(bytes)}`)
     .join(', ');
-  const mark = report.bytes > BUNDLE_BUDGET_BYTES || (!report.ref.needs.mongo && report.mongodbBytes > 0) ? ' !' : '';
+  const mark = report.bytes > BUNDLE_BUDGET_BYTES || (!report.spec.needs.mongo && report.mongodbBytes > 0) ? ' !' : '';
   console.log(`${report.key.padEnd(width)}  ${kb(report.bytes).padStart(8)}  ${kb(report.mongodbBytes).padStart(8)}  ${top}${mark}`);
 }
 const sizes = reports.map((r) => r.bytes).sort((a, b) => a - b);

@@ -15,8 +15,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import { allHandlers, HTTP_ROUTES, WS_ROUTES, routeKeyOf } from '../functions/routes.ts';
-import { DEFAULT_LAMBDA_SETTINGS } from '../local/gateway/lambda.ts';
+import { FUNCTION_GROUPS, HTTP_ROUTES, WS_ROUTES, routeKeyOf } from '../functions/routes.ts';
 import type { TestWs } from '../test/support/ws.ts';
 import { startBenchStack, totalOf, type BenchStack } from './lib/bench-stack.ts';
 import { formatTable } from './lib/table.ts';
@@ -134,13 +133,16 @@ export function estimateDollars(perOrder: PerOrder, phonesPerOrder: number): Dol
 
 // ---------- Measuring ----------
 
+/** Memory of the function serving a route (`POST /api/orders`, `WS ping`): its group's. */
 const memoryOf = (() => {
   const byRoute = new Map<string, number>();
-  const handlers = allHandlers();
-  const memory = (key: string) => handlers.get(key)?.memoryMb ?? DEFAULT_LAMBDA_SETTINGS.defaultMemoryMb;
-  for (const route of HTTP_ROUTES) byRoute.set(routeKeyOf(route), memory(`${route.handler.module}.${route.handler.export}`));
-  for (const route of WS_ROUTES) byRoute.set(`WS ${route.routeKey}`, memory(`${route.handler.module}.${route.handler.export}`));
-  return (route: string) => byRoute.get(route) ?? DEFAULT_LAMBDA_SETTINGS.defaultMemoryMb;
+  for (const route of HTTP_ROUTES) byRoute.set(routeKeyOf(route), FUNCTION_GROUPS[route.handler.group].memoryMb);
+  for (const route of WS_ROUTES) byRoute.set(`WS ${route.routeKey}`, FUNCTION_GROUPS[route.handler.group].memoryMb);
+  return (route: string) => {
+    const memory = byRoute.get(route);
+    if (memory === undefined) throw new Error(`cost model: no route ${route}`);
+    return memory;
+  };
 })();
 
 export async function runCostBench(options: { kitchenSockets?: number; phones?: number } = {}): Promise<CostBenchResult> {

@@ -21,8 +21,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
-import { allHandlers, type HandlerRef } from '../functions/routes.ts';
-import { bundleGroupOf, ESM_REQUIRE_BANNER, EXTERNAL_MODULES, WHATWG_URL_ALIAS } from '../lib/functions.ts';
+import { functionGroups } from '../functions/routes.ts';
+import { ESM_REQUIRE_BANNER, EXTERNAL_MODULES, groupEntrySource, WHATWG_URL_ALIAS } from '../lib/functions.ts';
 import { median } from './lib/stats.ts';
 import { formatTable } from './lib/table.ts';
 
@@ -116,16 +116,13 @@ export async function runInitTimeBench(options: { runs?: number } = {}): Promise
   const childFile = path.join(WORK_DIR, 'import-timer.mjs');
   writeFileSync(childFile, CHILD);
 
-  // The stack's bundle groups, with the same one-line entries lib/functions.ts writes.
-  const groups = new Map<string, HandlerRef[]>();
-  for (const ref of allHandlers().values()) groups.set(bundleGroupOf(ref), [...(groups.get(bundleGroupOf(ref)) ?? []), ref]);
+  // The stack's functions, one per function group, with the same entries lib/functions.ts writes.
   const targets: { group: string; functions: string[]; entry: string }[] = [];
-  for (const [group, members] of groups) {
-    const entry = path.join(WORK_DIR, 'entries', `${group}.ts`);
-    const handlerFile = path.relative(path.dirname(entry), path.join(PROJECT_ROOT, 'functions', 'handlers', `${members[0].module}.ts`)).split(path.sep).join('/');
-    const names = [...new Set(members.map((m) => m.export))].sort();
-    writeFileSync(entry, `export { ${names.join(', ')} } from '${handlerFile.startsWith('.') ? handlerFile : `./${handlerFile}`}';\n`);
-    targets.push({ group, functions: names.map((n) => `${members[0].module}.${n}`), entry });
+  const entriesDir = path.join(WORK_DIR, 'entries');
+  for (const [group, spec] of functionGroups()) {
+    const entry = path.join(entriesDir, `${group}.ts`);
+    writeFileSync(entry, groupEntrySource(spec, entriesDir, path.join(PROJECT_ROOT, 'functions', 'handlers'), PROJECT_ROOT));
+    targets.push({ group, functions: [...spec.handlers.keys()], entry });
   }
   const baselineEntry = path.join(WORK_DIR, 'entries', 'baseline.ts');
   writeFileSync(baselineEntry, 'export const handler = async () => ({ statusCode: 200, body: "" });\n');

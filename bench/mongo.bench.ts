@@ -125,4 +125,6 @@ if (process.argv.includes('--rss-child')) {
   console.log(`  findOne by _id, 1,000 docs                 ${ms(r.findByIdSmallMs)}`);
   console.log(`  findOne by _id, 100,000 docs               ${ms(r.findByIdLargeMs)}   (${(r.findByIdSlowdown * 100).toFixed(1)}% vs 1,000; target within 20%)`);
   console.log(`  RSS with 100,000 x 1 KB documents          ${r.rssMb.toFixed(0)} MB   target < 400 MB`);
+  const { runDurabilityBench, printDurability } = await import('./mongo-durability.ts');
+  printDurability(await runDurabilityBench());
 }

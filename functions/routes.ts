@@ -1,14 +1,52 @@
 /**
  * The single source of truth for every route Plato serves.
  *
- * The CDK stack (lib/) creates one API Gateway route and one Lambda function per entry;
- * the local runtime (local/) serves the same entries through its API Gateway emulator;
+ * The CDK stack (lib/) creates one API Gateway route per entry and one Lambda function per function
+ * group (FUNCTION_GROUPS: a capability such as the cart or the kitchen), which serves every route
+ * naming that group through functions/dispatch.ts; the local runtime (local/) serves the same entries
+ * through its API Gateway emulator, in containers per function group;
  * the HTTP middleware reads `auth` from here by the event's routeKey, so authorization
  * is declared once, next to the route.
  */
 
 export const STAFF_ROLES = ['KITCHEN', 'WAITER', 'MANAGER', 'ADMIN'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/**
+ * The Lambda functions: one per capability, each serving every route that names it (functions/dispatch.ts
+ * picks the handler by the event's route key). Grouping keeps the stack far below CloudFormation's 500
+ * resources and each restaurant's MongoDB connections small (one client per warm container of a group,
+ * not per route); a group's role is the union of its routes' needs and nothing more.
+ *
+ * Memory buys CPU: Lambda gives a function CPU in proportion to its memory (one vCPU at 1,769 MB, so
+ * 256 MB is about a seventh of one). Loading a MongoDB bundle is CPU-bound: `npm run bench` (section
+ * init) measures 165–180 ms on a full core for each MongoDB group (edge: 128 ms), so a cold start's
+ * module init takes ~0.3 s at 1,024 MB, ~0.6 s at 512 MB and ~1.2 s at 256 MB. Once warm,
+ * a request mostly waits on MongoDB and DynamoDB, where more memory only costs more. Hence:
+ * - 1,024 MB (~0.6 vCPU) for what guests and the kitchen wait on (joining, cart, orders, the kitchen,
+ *   the WebSocket $connect and sync): cold starts a guest notices, and order placement's CPU work;
+ * - 512 MB for the staff console and the bill, asked less often and by people who are not waiting on a
+ *   dish (staff sign-in hashes a password, which is why it is not 256);
+ * - 256 MB for `edge`, which carries no MongoDB driver and answers heartbeats in a few milliseconds;
+ * - setup runs once per deploy and creates indexes: 512 MB and 120 s.
+ */
+export const FUNCTION_GROUPS = {
+  edge: { memoryMb: 256, timeoutSeconds: 10, what: 'requests that need no MongoDB: the 404/405 fallback, staff sign-out, WebSocket ping, $default and $disconnect' },
+  guest: { memoryMb: 1024, timeoutSeconds: 10, what: 'guests joining a table and their session, the menu, identification, health' },
+  cart: { memoryMb: 1024, timeoutSeconds: 10, what: "the guests' carts" },
+  orders: { memoryMb: 1024, timeoutSeconds: 10, what: 'placing and listing orders' },
+  bill: { memoryMb: 512, timeoutSeconds: 10, what: 'the bill, splits, bill requests and payments' },
+  kitchen: { memoryMb: 1024, timeoutSeconds: 10, what: 'the kitchen display' },
+  'staff-floor': { memoryMb: 512, timeoutSeconds: 10, what: 'staff sign-in, the floor, table sessions and PINs, order approval' },
+  'staff-admin': { memoryMb: 512, timeoutSeconds: 10, what: 'menu editing and staff accounts' },
+  ws: { memoryMb: 1024, timeoutSeconds: 10, what: 'WebSocket $connect and sync' },
+  payments: { memoryMb: 512, timeoutSeconds: 30, what: "calls to the payment provider's API: starting a guest's payment, refunds, checking open payments (by a manager and every 5 minutes)" },
+  'payments-webhook': { memoryMb: 512, timeoutSeconds: 10, what: "the payment provider's signed webhooks (public, no provider SDK)" },
+  setup: { memoryMb: 512, timeoutSeconds: 120, what: 'the deploy-time setup task (indexes, restaurant settings)' },
+} as const satisfies Record<string, { memoryMb: number; timeoutSeconds: number; what: string }>;
+
+export type FunctionGroup = keyof typeof FUNCTION_GROUPS;
+export const FUNCTION_GROUP_NAMES = Object.keys(FUNCTION_GROUPS) as FunctionGroup[];
 
 /** public: no credentials; diner: a guest session token; staff: a staff JWT with at least `minRole`. */
 export type RouteAuth = { kind: 'public' } | { kind: 'diner' } | { kind: 'staff'; minRole: StaffRole };
@@ -23,13 +61,13 @@ export interface HandlerNeeds {
 }
 
 export interface HandlerRef {
+  /** The Lambda function (capability) that serves this handler. */
+  group: FunctionGroup;
   /** Module under functions/handlers/, without extension. */
   module: string;
   /** Named export of that module. */
   export: string;
   needs: HandlerNeeds;
-  memoryMb?: number;
-  timeoutSeconds?: number;
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -62,87 +100,100 @@ const PUBLIC: RouteAuth = { kind: 'public' };
 const DINER: RouteAuth = { kind: 'diner' };
 const staff = (minRole: StaffRole): RouteAuth => ({ kind: 'staff', minRole });
 
-const h = (module: string, exportName: string, needs: HandlerNeeds, extra: Partial<HandlerRef> = {}): HandlerRef => ({
-  module,
-  export: exportName,
-  needs,
-  ...extra,
-});
+/** `in_('cart')('cart', 'addItem', needs)`: a handler served by the cart function. */
+const in_ =
+  (group: FunctionGroup) =>
+  (module: string, exportName: string, needs: HandlerNeeds): HandlerRef => ({ group, module, export: exportName, needs });
+
+const edge = in_('edge');
+const guest = in_('guest');
+const cart = in_('cart');
+const orders = in_('orders');
+const bill = in_('bill');
+const kitchen = in_('kitchen');
+const staffFloor = in_('staff-floor');
+const staffAdmin = in_('staff-admin');
+const ws = in_('ws');
+const payments = in_('payments');
+const paymentsWebhook = in_('payments-webhook');
 
 export const HTTP_ROUTES: readonly HttpRoute[] = [
-  { method: 'GET', path: '/api/health', auth: PUBLIC, handler: h('health', 'health', mongo('connections')) },
+  { method: 'GET', path: '/api/health', auth: PUBLIC, handler: guest('health', 'health', mongo('connections')) },
 
   // Staff authentication and floor
-  { method: 'POST', path: '/api/staff/login', auth: PUBLIC, handler: h('staff-auth', 'login', mongo('rateLimits'), { memoryMb: 512 }) },
+  { method: 'POST', path: '/api/staff/login', auth: PUBLIC, handler: staffFloor('staff-auth', 'login', mongo('rateLimits')) },
   // Public: signing out clears this browser's cookie even when its session was already ended.
-  { method: 'POST', path: '/api/staff/logout', auth: PUBLIC, handler: h('staff-logout', 'logout', noStore()) },
-  { method: 'GET', path: '/api/staff/me', auth: staff('KITCHEN'), handler: h('staff-account', 'me', mongo()) },
+  { method: 'POST', path: '/api/staff/logout', auth: PUBLIC, handler: edge('staff-logout', 'logout', noStore()) },
+  { method: 'GET', path: '/api/staff/me', auth: staff('KITCHEN'), handler: staffFloor('staff-account', 'me', mongo()) },
   // Staff accounts (the console's Team section); ending a user's sessions closes their sockets.
-  { method: 'GET', path: '/api/staff/users', auth: staff('ADMIN'), handler: h('staff-users', 'listUsers', mongo()) },
-  { method: 'POST', path: '/api/staff/users', auth: staff('ADMIN'), handler: h('staff-users', 'createUser', mongo(), { memoryMb: 512 }) },
-  { method: 'PATCH', path: '/api/staff/users/{userId}', auth: staff('ADMIN'), handler: h('staff-users', 'updateUser', mongoPush(), { memoryMb: 512 }) },
-  { method: 'POST', path: '/api/staff/users/{userId}/sign-out', auth: staff('ADMIN'), handler: h('staff-users', 'signOutUser', mongoPush()) },
-  { method: 'GET', path: '/api/staff/tables', auth: staff('KITCHEN'), handler: h('staff-tables', 'listTables', mongo()) },
-  { method: 'GET', path: '/api/staff/qr-codes', auth: staff('WAITER'), handler: h('staff-tables', 'qrCodes', mongo()) },
-  { method: 'POST', path: '/api/staff/tables/{tableId}/sessions', auth: staff('WAITER'), handler: h('staff-sessions', 'openSession', mongoPush()) },
-  { method: 'POST', path: '/api/staff/sessions/{sessionId}/pin', auth: staff('WAITER'), handler: h('staff-sessions', 'regeneratePin', mongo('rateLimits')) },
-  { method: 'POST', path: '/api/staff/sessions/{sessionId}/close', auth: staff('WAITER'), handler: h('staff-sessions', 'closeSession', mongoPush()) },
-  { method: 'GET', path: '/api/staff/sessions/{sessionId}/bill', auth: staff('WAITER'), handler: h('staff-billing', 'sessionBill', mongo()) },
-  { method: 'POST', path: '/api/staff/sessions/{sessionId}/payment', auth: staff('WAITER'), handler: h('staff-billing', 'recordSessionPayment', mongoPush()) },
+  { method: 'GET', path: '/api/staff/users', auth: staff('ADMIN'), handler: staffAdmin('staff-users', 'listUsers', mongo()) },
+  { method: 'POST', path: '/api/staff/users', auth: staff('ADMIN'), handler: staffAdmin('staff-users', 'createUser', mongo()) },
+  { method: 'PATCH', path: '/api/staff/users/{userId}', auth: staff('ADMIN'), handler: staffAdmin('staff-users', 'updateUser', mongoPush()) },
+  { method: 'POST', path: '/api/staff/users/{userId}/sign-out', auth: staff('ADMIN'), handler: staffAdmin('staff-users', 'signOutUser', mongoPush()) },
+  { method: 'GET', path: '/api/staff/tables', auth: staff('KITCHEN'), handler: staffFloor('staff-tables', 'listTables', mongo()) },
+  { method: 'GET', path: '/api/staff/qr-codes', auth: staff('WAITER'), handler: staffFloor('staff-tables', 'qrCodes', mongo()) },
+  { method: 'POST', path: '/api/staff/tables/{tableId}/sessions', auth: staff('WAITER'), handler: staffFloor('staff-sessions', 'openSession', mongoPush()) },
+  { method: 'POST', path: '/api/staff/sessions/{sessionId}/pin', auth: staff('WAITER'), handler: staffFloor('staff-sessions', 'regeneratePin', mongo('rateLimits')) },
+  { method: 'POST', path: '/api/staff/sessions/{sessionId}/close', auth: staff('WAITER'), handler: staffFloor('staff-sessions', 'closeSession', mongoPush()) },
+  { method: 'GET', path: '/api/staff/sessions/{sessionId}/bill', auth: staff('WAITER'), handler: bill('staff-billing', 'sessionBill', mongo()) },
+  { method: 'POST', path: '/api/staff/sessions/{sessionId}/payment', auth: staff('WAITER'), handler: bill('staff-billing', 'recordSessionPayment', mongoPush()) },
 
   // Guests: joining a table and resuming
-  { method: 'POST', path: '/api/sessions/join', auth: PUBLIC, handler: h('sessions', 'join', mongoPush('rateLimits')) },
-  { method: 'GET', path: '/api/sessions/me', auth: DINER, handler: h('sessions', 'me', mongo()) },
-  { method: 'POST', path: '/api/sessions/logout', auth: DINER, handler: h('sessions', 'logout', mongoPush()) },
-  { method: 'POST', path: '/api/customers/identify', auth: DINER, handler: h('customers', 'identify', mongoPush()) },
+  { method: 'POST', path: '/api/sessions/join', auth: PUBLIC, handler: guest('sessions', 'join', mongoPush('rateLimits')) },
+  { method: 'GET', path: '/api/tables/{tableId}', auth: PUBLIC, handler: guest('sessions', 'table', mongo()) },
+  { method: 'GET', path: '/api/sessions/me', auth: DINER, handler: guest('sessions', 'me', mongo()) },
+  { method: 'POST', path: '/api/sessions/logout', auth: DINER, handler: guest('sessions', 'logout', mongoPush()) },
+  { method: 'POST', path: '/api/customers/identify', auth: DINER, handler: guest('customers', 'identify', mongoPush()) },
 
   // Menu
-  { method: 'GET', path: '/api/menu', auth: PUBLIC, handler: h('menu', 'getMenu', mongo()), cacheable: true },
-  { method: 'POST', path: '/api/staff/menu/items', auth: staff('MANAGER'), handler: h('staff-menu', 'createItem', mongoPush()) },
+  { method: 'GET', path: '/api/menu', auth: PUBLIC, handler: guest('menu', 'getMenu', mongo()), cacheable: true },
+  { method: 'POST', path: '/api/staff/menu/items', auth: staff('MANAGER'), handler: staffAdmin('staff-menu', 'createItem', mongoPush()) },
   // WAITER may only toggle isAvailable; any other field needs MANAGER (checked in the domain core).
-  { method: 'PATCH', path: '/api/staff/menu/items/{itemId}', auth: staff('WAITER'), handler: h('staff-menu', 'updateItem', mongoPush()) },
-  { method: 'DELETE', path: '/api/staff/menu/items/{itemId}', auth: staff('MANAGER'), handler: h('staff-menu', 'deleteItem', mongoPush()) },
+  { method: 'PATCH', path: '/api/staff/menu/items/{itemId}', auth: staff('WAITER'), handler: staffAdmin('staff-menu', 'updateItem', mongoPush()) },
+  { method: 'DELETE', path: '/api/staff/menu/items/{itemId}', auth: staff('MANAGER'), handler: staffAdmin('staff-menu', 'deleteItem', mongoPush()) },
 
   // Cart
-  { method: 'GET', path: '/api/cart', auth: DINER, handler: h('cart', 'getCart', mongo()) },
-  { method: 'POST', path: '/api/cart/items', auth: DINER, handler: h('cart', 'addItem', mongoPush()) },
-  { method: 'PATCH', path: '/api/cart/items/{lineId}', auth: DINER, handler: h('cart', 'updateItem', mongoPush()) },
-  { method: 'DELETE', path: '/api/cart/items/{lineId}', auth: DINER, handler: h('cart', 'removeItem', mongoPush()) },
-  { method: 'DELETE', path: '/api/cart', auth: DINER, handler: h('cart', 'clearCart', mongoPush()) },
+  { method: 'GET', path: '/api/cart', auth: DINER, handler: cart('cart', 'getCart', mongo()) },
+  { method: 'POST', path: '/api/cart/items', auth: DINER, handler: cart('cart', 'addItem', mongoPush()) },
+  { method: 'PATCH', path: '/api/cart/items/{lineId}', auth: DINER, handler: cart('cart', 'updateItem', mongoPush()) },
+  { method: 'DELETE', path: '/api/cart/items/{lineId}', auth: DINER, handler: cart('cart', 'removeItem', mongoPush()) },
+  { method: 'DELETE', path: '/api/cart', auth: DINER, handler: cart('cart', 'clearCart', mongoPush()) },
 
   // Orders, bill and payment
-  { method: 'POST', path: '/api/orders', auth: DINER, handler: h('orders', 'placeOrder', mongoPush('idempotency'), { memoryMb: 1024 }) },
-  { method: 'GET', path: '/api/orders', auth: DINER, handler: h('orders', 'listOrders', mongo()) },
-  { method: 'GET', path: '/api/bill', auth: DINER, handler: h('bill', 'getBill', mongo()) },
-  { method: 'GET', path: '/api/bill/split', auth: DINER, handler: h('bill', 'splitBill', mongo()) },
-  { method: 'POST', path: '/api/bill/request', auth: DINER, handler: h('bill', 'requestBill', mongoPush()) },
-  // Paying from the phone (services/payment-intents.ts); the provider's webhook is public but signature-verified.
-  { method: 'POST', path: '/api/payments', auth: DINER, handler: h('payments', 'startGuestPayment', mongoPush()) },
-  { method: 'GET', path: '/api/payments', auth: DINER, handler: h('payments', 'listGuestPayments', mongo()) },
-  { method: 'GET', path: '/api/payments/{intentId}', auth: DINER, handler: h('payments', 'getGuestPayment', mongo()) },
-  { method: 'POST', path: '/api/payments/webhook', auth: PUBLIC, handler: h('payment-webhook', 'webhook', mongoPush()) },
-  { method: 'POST', path: '/api/staff/payments/{intentId}/refund', auth: staff('MANAGER'), handler: h('staff-payments', 'refund', mongoPush()) },
-  { method: 'POST', path: '/api/staff/payments/check', auth: staff('MANAGER'), handler: h('staff-payments', 'checkPayments', mongoPush()) },
-  { method: 'GET', path: '/api/staff/orders', auth: staff('WAITER'), handler: h('staff-orders', 'listOrders', mongo()) },
-  { method: 'POST', path: '/api/staff/orders/{orderId}/confirm', auth: staff('WAITER'), handler: h('staff-orders', 'confirmOrder', mongoPush()) },
-  { method: 'POST', path: '/api/staff/orders/{orderId}/reject', auth: staff('WAITER'), handler: h('staff-orders', 'rejectOrder', mongoPush()) },
-  { method: 'POST', path: '/api/staff/orders/{orderId}/cancel', auth: staff('MANAGER'), handler: h('staff-orders', 'cancelOrder', mongoPush()) },
-  { method: 'POST', path: '/api/staff/orders/{orderId}/payment', auth: staff('WAITER'), handler: h('staff-orders', 'recordPayment', mongoPush()) },
+  { method: 'POST', path: '/api/orders', auth: DINER, handler: orders('orders', 'placeOrder', mongoPush('idempotency')) },
+  { method: 'GET', path: '/api/orders', auth: DINER, handler: orders('orders', 'listOrders', mongo()) },
+  { method: 'GET', path: '/api/bill', auth: DINER, handler: bill('bill', 'getBill', mongo()) },
+  { method: 'GET', path: '/api/bill/split', auth: DINER, handler: bill('bill', 'splitBill', mongo()) },
+  { method: 'POST', path: '/api/bill/request', auth: DINER, handler: bill('bill', 'requestBill', mongoPush()) },
+  // Paying from the phone (services/payment-intents.ts). Starting a payment, refunds, the manager's check
+  // and the scheduled reconciliation call the provider's API (the razorpay package): the payments group.
+  // The provider's webhook is public but signature-verified, and bundles no SDK: payments-webhook.
+  { method: 'POST', path: '/api/payments', auth: DINER, handler: payments('payments', 'startGuestPayment', mongoPush()) },
+  { method: 'GET', path: '/api/payments', auth: DINER, handler: bill('guest-payments', 'listGuestPayments', mongo()) },
+  { method: 'GET', path: '/api/payments/{intentId}', auth: DINER, handler: bill('guest-payments', 'getGuestPayment', mongo()) },
+  { method: 'POST', path: '/api/payments/webhook', auth: PUBLIC, handler: paymentsWebhook('payment-webhook', 'webhook', mongoPush()) },
+  { method: 'POST', path: '/api/staff/payments/{intentId}/refund', auth: staff('MANAGER'), handler: payments('staff-payments', 'refund', mongoPush()) },
+  { method: 'POST', path: '/api/staff/payments/check', auth: staff('MANAGER'), handler: payments('staff-payments', 'checkPayments', mongoPush()) },
+  { method: 'GET', path: '/api/staff/orders', auth: staff('WAITER'), handler: staffFloor('staff-orders', 'listOrders', mongo()) },
+  { method: 'POST', path: '/api/staff/orders/{orderId}/confirm', auth: staff('WAITER'), handler: staffFloor('staff-orders', 'confirmOrder', mongoPush()) },
+  { method: 'POST', path: '/api/staff/orders/{orderId}/reject', auth: staff('WAITER'), handler: staffFloor('staff-orders', 'rejectOrder', mongoPush()) },
+  { method: 'POST', path: '/api/staff/orders/{orderId}/cancel', auth: staff('MANAGER'), handler: staffFloor('staff-orders', 'cancelOrder', mongoPush()) },
+  { method: 'POST', path: '/api/staff/orders/{orderId}/payment', auth: staff('WAITER'), handler: bill('staff-orders', 'recordPayment', mongoPush()) },
 
   // Kitchen display
-  { method: 'GET', path: '/api/kitchen/orders', auth: staff('KITCHEN'), handler: h('kitchen', 'listTickets', mongo()) },
-  { method: 'PATCH', path: '/api/kitchen/orders/{orderId}/items/{itemIndex}', auth: staff('KITCHEN'), handler: h('kitchen', 'setItemStatus', mongoPush()) },
-  { method: 'POST', path: '/api/kitchen/orders/{orderId}/bump', auth: staff('KITCHEN'), handler: h('kitchen', 'bump', mongoPush()) },
-  { method: 'POST', path: '/api/kitchen/orders/{orderId}/recall', auth: staff('KITCHEN'), handler: h('kitchen', 'recall', mongoPush()) },
-  { method: 'GET', path: '/api/kitchen/all-day', auth: staff('KITCHEN'), handler: h('kitchen', 'allDay', mongo()) },
+  { method: 'GET', path: '/api/kitchen/orders', auth: staff('KITCHEN'), handler: kitchen('kitchen', 'listTickets', mongo()) },
+  { method: 'PATCH', path: '/api/kitchen/orders/{orderId}/items/{itemIndex}', auth: staff('KITCHEN'), handler: kitchen('kitchen', 'setItemStatus', mongoPush()) },
+  { method: 'POST', path: '/api/kitchen/orders/{orderId}/bump', auth: staff('KITCHEN'), handler: kitchen('kitchen', 'bump', mongoPush()) },
+  { method: 'POST', path: '/api/kitchen/orders/{orderId}/recall', auth: staff('KITCHEN'), handler: kitchen('kitchen', 'recall', mongoPush()) },
+  { method: 'GET', path: '/api/kitchen/all-day', auth: staff('KITCHEN'), handler: kitchen('kitchen', 'allDay', mongo()) },
 ];
 
 export const WS_ROUTES: readonly WsRoute[] = [
-  { routeKey: '$connect', handler: h('ws', 'connect', mongo('connections')) },
-  { routeKey: '$disconnect', handler: h('ws', 'disconnect', { mongo: false, tables: ['connections'], push: false }) },
-  { routeKey: '$default', handler: h('ws', 'unknownAction', { mongo: false, tables: ['connections'], push: true }) },
-  { routeKey: 'ping', handler: h('ws', 'ping', { mongo: false, tables: ['connections'], push: true }) },
-  { routeKey: 'sync', handler: h('ws', 'sync', mongoPush()) },
+  { routeKey: '$connect', handler: ws('ws', 'connect', mongo('connections')) },
+  { routeKey: '$disconnect', handler: edge('ws', 'disconnect', { mongo: false, tables: ['connections'], push: false }) },
+  { routeKey: '$default', handler: edge('ws', 'unknownAction', { mongo: false, tables: ['connections'], push: true }) },
+  { routeKey: 'ping', handler: edge('ws', 'ping', { mongo: false, tables: ['connections'], push: true }) },
+  { routeKey: 'sync', handler: ws('ws', 'sync', mongoPush()) },
 ];
 
 /**
@@ -153,18 +204,23 @@ export const HTTP_DEFAULT_ROUTE: HttpRoute = {
   method: 'GET', // unused: the fallback serves every method
   path: '$default',
   auth: PUBLIC,
-  handler: h('fallback', 'notFound', { mongo: false, tables: [], push: false }),
+  handler: edge('fallback', 'notFound', { mongo: false, tables: [], push: false }),
 };
 
-/**
- * Handlers that are not routes: `setup` creates MongoDB indexes and writes the restaurant's settings.
- * The CDK stack runs it on every deploy (a Trigger); the local runtime runs it at start.
- */
-export const TASK_HANDLERS: readonly HandlerRef[] = [h('setup', 'setup', mongo(), { timeoutSeconds: 120 })];
+/** A handler that is not a route: run on every deploy (a Trigger), or on an EventBridge schedule. */
+export type TaskHandler = HandlerRef & { schedule?: { everyMinutes: number } };
 
-/** Handlers an EventBridge schedule invokes (lib/payments-schedule.ts): open payments looked up at the provider. */
-export const SCHEDULED_HANDLERS: readonly (HandlerRef & { everyMinutes: number })[] = [
-  { ...h('payments-reconcile', 'reconcile', mongoPush(), { timeoutSeconds: 120 }), everyMinutes: 5 },
+/**
+ * Handlers that are not routes (at most one per function group: functions/dispatch.ts serves it under
+ * the key `task`):
+ * - `setup` creates MongoDB indexes and writes the restaurant's settings. The CDK stack runs it on
+ *   every deploy (a Trigger); the local runtime runs it at start.
+ * - `reconcile` looks up open online payments at the provider every 5 minutes, catching webhooks
+ *   that never arrived (lib/payments-schedule.ts); locally a manager's "check payments" does the same.
+ */
+export const TASK_HANDLERS: readonly TaskHandler[] = [
+  in_('setup')('setup', 'setup', mongo()),
+  { ...in_('payments')('payments-reconcile', 'reconcile', mongoPush()), schedule: { everyMinutes: 5 } },
 ];
 
 /** API Gateway's routeKey for an HTTP route, e.g. `POST /api/sessions/join`. */
@@ -176,13 +232,51 @@ export function httpRouteByKey(routeKey: string): HttpRoute | undefined {
   return byRouteKey.get(routeKey);
 }
 
-/** Every distinct handler, keyed `module.export`: one Lambda function each. */
+/** Every distinct handler, keyed `module.export`. */
 export function allHandlers(): Map<string, HandlerRef> {
   const handlers = new Map<string, HandlerRef>();
-  for (const handler of [...[...HTTP_ROUTES, HTTP_DEFAULT_ROUTE, ...WS_ROUTES].map((r) => r.handler), ...TASK_HANDLERS, ...SCHEDULED_HANDLERS.map(({ everyMinutes: _, ...ref }) => ref)]) {
+  for (const handler of [...[...HTTP_ROUTES, HTTP_DEFAULT_ROUTE, ...WS_ROUTES].map((r) => r.handler), ...TASK_HANDLERS.map(({ schedule: _, ...ref }) => ref)]) {
     handlers.set(`${handler.module}.${handler.export}`, handler);
   }
   return handlers;
+}
+
+/** One Lambda function: its handlers, the routes it serves and the union of their needs. */
+export interface FunctionGroupSpec {
+  group: FunctionGroup;
+  memoryMb: number;
+  timeoutSeconds: number;
+  what: string;
+  /** `module.export` → handler. */
+  handlers: Map<string, HandlerRef>;
+  httpRoutes: HttpRoute[];
+  wsRoutes: WsRoute[];
+  tasks: HandlerRef[];
+  needs: HandlerNeeds;
+}
+
+const unionOfNeeds = (refs: Iterable<HandlerRef>): HandlerNeeds => {
+  const list = [...refs];
+  return {
+    mongo: list.some((ref) => ref.needs.mongo),
+    tables: [...new Set(list.flatMap((ref) => ref.needs.tables))].sort(),
+    push: list.some((ref) => ref.needs.push),
+  };
+};
+
+/** The function groups that serve at least one route or task, in FUNCTION_GROUPS order. */
+export function functionGroups(): Map<FunctionGroup, FunctionGroupSpec> {
+  const groups = new Map<FunctionGroup, FunctionGroupSpec>();
+  for (const group of FUNCTION_GROUP_NAMES) {
+    const httpRoutes = [...HTTP_ROUTES, HTTP_DEFAULT_ROUTE].filter((route) => route.handler.group === group);
+    const wsRoutes = WS_ROUTES.filter((route) => route.handler.group === group);
+    const tasks = TASK_HANDLERS.filter((task) => task.group === group);
+    const handlers = new Map<string, HandlerRef>();
+    for (const ref of [...httpRoutes.map((r) => r.handler), ...wsRoutes.map((r) => r.handler), ...tasks]) handlers.set(`${ref.module}.${ref.export}`, ref);
+    if (handlers.size === 0) continue;
+    groups.set(group, { group, ...FUNCTION_GROUPS[group], handlers, httpRoutes, wsRoutes, tasks, needs: unionOfNeeds(handlers.values()) });
+  }
+  return groups;
 }
 
 const roleRank = (role: StaffRole): number => STAFF_ROLES.indexOf(role);

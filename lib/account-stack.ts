@@ -8,6 +8,7 @@ import { RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib'
 import { CfnAccount } from 'aws-cdk-lib/aws-apigateway';
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
+import { arnParts } from './nag.ts';
 
 export const ACCOUNT_STACK_NAME = 'PlatoAccount';
 
@@ -42,8 +43,9 @@ export class PlatoAccountStack extends Stack {
     const account = new CfnAccount(this, 'ApiGatewayAccount', { cloudWatchRoleArn: role.roleArn });
     account.applyRemovalPolicy(RemovalPolicy.RETAIN);
 
+    const { partition, region, account: accountId } = arnParts(this);
     Validations.of(role).acknowledge({
-        id: 'AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:*]',
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:${partition}:logs:${region}:${accountId}:*]`,
         reason:
           "API Gateway's account-level logging role writes the access and execution logs of every API in the account and " +
           'region; their log groups are not known here, so the resource is all log groups of this account and region.',

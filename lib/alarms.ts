@@ -1,6 +1,6 @@
 /**
- * CloudWatch alarms for one restaurant: HTTP API 5xx rate, Lambda errors (a metric-math sum per
- * handler module), Lambda throttles, DynamoDB throttles and WebSocket integration errors. When an
+ * CloudWatch alarms for one restaurant: HTTP API 5xx rate, Lambda errors (a metric-math sum over the
+ * functions), Lambda throttles, DynamoDB throttles and WebSocket integration errors. When an
  * email is configured they notify an SNS topic.
  */
 import { Duration } from 'aws-cdk-lib';
@@ -67,30 +67,22 @@ export class PlatoAlarms extends Construct {
       evaluationPeriods: 1,
     });
 
-    // Lambda errors, summed per handler module (≤ 10 functions each, the math-expression limit).
-    const byModule = new Map<string, { id: string; metric: IMetric }[]>();
-    for (const [key, fn] of props.functions.functions) {
-      const module = key.split('.')[0];
-      const list = byModule.get(module) ?? [];
-      list.push({ id: `e${list.length}`, metric: fn.metricErrors({ period: PERIOD, statistic: 'Sum' }) });
-      byModule.set(module, list);
-    }
-    for (const [module, metrics] of byModule) {
-      for (let start = 0; start < metrics.length; start += MAX_METRICS_PER_ALARM) {
-        const chunk = metrics.slice(start, start + MAX_METRICS_PER_ALARM);
-        const suffix = metrics.length > MAX_METRICS_PER_ALARM ? `${start / MAX_METRICS_PER_ALARM + 1}` : '';
-        this.add(`LambdaErrors${pascal(module)}${suffix}`, {
-          description: `Unhandled errors in the ${module} functions`,
-          metric: new MathExpression({
-            expression: chunk.map((m) => m.id).join(' + '),
-            usingMetrics: Object.fromEntries(chunk.map((m) => [m.id, m.metric])),
-            period: PERIOD,
-            label: `${module} errors`,
-          }),
-          threshold: 1,
-          evaluationPeriods: 1,
-        });
-      }
+    // Lambda errors of every function, summed (≤ 10 functions an alarm, the math-expression limit).
+    const metrics = [...props.functions.functions].map(([group, fn], i) => ({ id: `e${i}`, group, metric: fn.metricErrors({ period: PERIOD, statistic: 'Sum' }) }));
+    for (let start = 0; start < metrics.length; start += MAX_METRICS_PER_ALARM) {
+      const chunk = metrics.slice(start, start + MAX_METRICS_PER_ALARM);
+      const suffix = metrics.length > MAX_METRICS_PER_ALARM ? `${start / MAX_METRICS_PER_ALARM + 1}` : '';
+      this.add(`LambdaErrors${suffix}`, {
+        description: `Unhandled errors in the ${chunk.map((m) => m.group).join(', ')} functions`,
+        metric: new MathExpression({
+          expression: chunk.map((m) => m.id).join(' + '),
+          usingMetrics: Object.fromEntries(chunk.map((m) => [m.id, m.metric])),
+          period: PERIOD,
+          label: 'Lambda errors',
+        }),
+        threshold: 1,
+        evaluationPeriods: 1,
+      });
     }
 
     // Plato reserves no concurrency, so a function is only throttled when the account's (region's)
@@ -144,10 +136,3 @@ export class PlatoAlarms extends Construct {
     this.alarms.push(alarm);
   }
 }
-
-const pascal = (text: string): string =>
-  text
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((part) => part[0].toUpperCase() + part.slice(1))
-    .join('');

@@ -1,11 +1,11 @@
 /**
- * One Lambda function per handler in the route table (functions/routes.ts → allHandlers()).
+ * One Lambda function per function group of the route table (functions/routes.ts FUNCTION_GROUPS):
+ * about ten functions for every route, instead of one per route.
  *
- * Functions are bundled from generated one-line entries that re-export the handlers of one module
- * with the same `needs.mongo`: handlers that never touch MongoDB get an entry without the exports
- * that do, so esbuild can leave the driver out of their bundle; the others share one bundle per
- * module (one esbuild run and one uploaded asset for all of them). Each function has its own role, granted exactly what
- * its `needs` declare, and its own log group.
+ * Each group is bundled from a generated entry that imports the group's handlers by name and hands
+ * them to functions/dispatch.ts `groupHandler`, so esbuild leaves out everything they do not use: a
+ * group none of whose handlers touches MongoDB carries no driver. Each function has its own role,
+ * granted the union of its routes' `needs` and nothing more, and its own log group.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -17,14 +17,11 @@ import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-l
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { HTTP_DEFAULT_ROUTE, HTTP_ROUTES, WS_ROUTES, allHandlers, type HandlerRef } from '../functions/routes.ts';
+import { HTTP_DEFAULT_ROUTE, HTTP_ROUTES, WS_ROUTES, functionGroups, type FunctionGroup, type FunctionGroupSpec, type HandlerRef } from '../functions/routes.ts';
 import { TABLES } from '../functions/tables.ts';
 import { COLLECTION_DEFAULTS, collectionEnvVar, type CollectionKey } from '../functions/platform/config.ts';
 import type { DataTables } from './data-tables.ts';
 import type { PlatoSettings } from './settings.ts';
-
-export const DEFAULT_MEMORY_MB = 256;
-export const DEFAULT_TIMEOUT_SECONDS = 10;
 
 /**
  * The mongodb driver's optional dependencies: it require()s them inside try/catch only when a
@@ -56,7 +53,7 @@ export const FORM_DATA_ALIAS = './lib/bundling/form-data.cjs';
 /** ESM bundles still contain CommonJS code (the mongodb driver) that calls require(). */
 export const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
-/** `staff-auth.login` → `StaffAuthLogin` (construct ids). */
+/** `staff-floor` → `StaffFloor`, `staff-auth.login` → `StaffAuthLogin` (construct ids). */
 export const handlerId = (key: string): string =>
   key
     .split(/[^A-Za-z0-9]+/)
@@ -64,9 +61,11 @@ export const handlerId = (key: string): string =>
     .map((part) => part[0].toUpperCase() + part.slice(1))
     .join('');
 
+const keyOf = (ref: HandlerRef): string => `${ref.module}.${ref.export}`;
+
 /** Handlers behind a staff route verify staff JWTs, whose signing key lives in the secret. */
 function verifiesStaffTokens(key: string): boolean {
-  return HTTP_ROUTES.some((route) => `${route.handler.module}.${route.handler.export}` === key && route.auth.kind === 'staff');
+  return HTTP_ROUTES.some((route) => keyOf(route.handler) === key && route.auth.kind === 'staff');
 }
 
 /** Reads the secret: MONGODB_URI for the driver, JWT_SECRET for staff tokens. */
@@ -78,15 +77,22 @@ export const needsSecret = (key: string, ref: HandlerRef): boolean => ref.needs.
  */
 export function verifiesOrigin(key: string): boolean {
   return (
-    [...HTTP_ROUTES, HTTP_DEFAULT_ROUTE].some((route) => `${route.handler.module}.${route.handler.export}` === key) ||
-    WS_ROUTES.some((route) => route.routeKey === '$connect' && `${route.handler.module}.${route.handler.export}` === key)
+    [...HTTP_ROUTES, HTTP_DEFAULT_ROUTE].some((route) => keyOf(route.handler) === key) ||
+    WS_ROUTES.some((route) => route.routeKey === '$connect' && keyOf(route.handler) === key)
   );
 }
 
 /** Serves HTTP or WebSocket traffic (and so checks the request's Origin against PUBLIC_ORIGIN). */
-export function servesRequests(key: string): boolean {
-  return [...HTTP_ROUTES, HTTP_DEFAULT_ROUTE, ...WS_ROUTES].some((route) => `${route.handler.module}.${route.handler.export}` === key);
+function servesRequests(key: string): boolean {
+  return [...HTTP_ROUTES, HTTP_DEFAULT_ROUTE, ...WS_ROUTES].some((route) => keyOf(route.handler) === key);
 }
+
+/** What a function needs is what any of its handlers needs. */
+const anyHandler = (spec: FunctionGroupSpec, test: (key: string, ref: HandlerRef) => boolean): boolean =>
+  [...spec.handlers].some(([key, ref]) => test(key, ref));
+export const groupNeedsSecret = (spec: FunctionGroupSpec): boolean => anyHandler(spec, needsSecret);
+export const groupVerifiesOrigin = (spec: FunctionGroupSpec): boolean => anyHandler(spec, (key) => verifiesOrigin(key));
+export const groupServesRequests = (spec: FunctionGroupSpec): boolean => anyHandler(spec, (key) => servesRequests(key));
 
 export interface PlatoFunctionsProps {
   settings: PlatoSettings;
@@ -102,23 +108,22 @@ export interface PlatoFunctionsProps {
 }
 
 export class PlatoFunctions extends Construct {
-  /** `module.export` → function. */
-  readonly functions: ReadonlyMap<string, NodejsFunction>;
-  readonly refs: ReadonlyMap<string, HandlerRef>;
+  /** Function group → function. */
+  readonly functions: ReadonlyMap<FunctionGroup, NodejsFunction>;
+  readonly groups: ReadonlyMap<FunctionGroup, FunctionGroupSpec>;
 
   constructor(scope: Construct, id: string, props: PlatoFunctionsProps) {
     super(scope, id);
     const { settings, projectRoot } = props;
     const handlersDir = props.handlersDir ?? path.join(projectRoot, 'functions', 'handlers');
-    const refs = allHandlers();
-    assertHandlerFilesExist(refs, handlersDir, projectRoot);
+    const groups = functionGroups();
+    assertHandlerFilesExist(groups, handlersDir, projectRoot);
     const entriesDir = path.join(projectRoot, 'node_modules', '.cache', 'plato-cdk', 'entries');
     mkdirSync(entriesDir, { recursive: true });
-    const entries = writeEntries(entriesDir, handlersDir, refs);
 
-    const functions = new Map<string, NodejsFunction>();
-    for (const [key, ref] of refs) {
-      const fnId = handlerId(key);
+    const functions = new Map<FunctionGroup, NodejsFunction>();
+    for (const [group, spec] of groups) {
+      const fnId = handlerId(group);
       const logGroup = new LogGroup(this, `${fnId}Logs`, {
         retention: settings.logRetentionDays as RetentionDays,
         removalPolicy: settings.stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
@@ -126,25 +131,25 @@ export class PlatoFunctions extends Construct {
       // An explicit role instead of AWSLambdaBasicExecutionRole: it may write to its own log group only.
       const role = new Role(this, `${fnId}Role`, {
         assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-        description: `Plato ${settings.slug}: ${key}`,
+        description: `Plato ${settings.slug}: ${group} function`,
       });
       role.addToPrincipalPolicy(
         new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
       );
 
       const fn = new NodejsFunction(this, fnId, {
-        description: `Plato ${settings.slug}: ${key}`,
-        entry: entries.get(key)!,
-        handler: ref.export,
+        description: `Plato ${settings.slug}: ${group} (${spec.what})`.slice(0, 256),
+        entry: writeEntry(entriesDir, handlersDir, spec, projectRoot),
+        handler: 'handler',
         runtime: Runtime.NODEJS_22_X,
         architecture: Architecture.ARM_64,
-        memorySize: ref.memoryMb ?? DEFAULT_MEMORY_MB,
-        timeout: Duration.seconds(ref.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS),
+        memorySize: spec.memoryMb,
+        timeout: Duration.seconds(spec.timeoutSeconds),
         role,
         logGroup,
         projectRoot,
         depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
-        environment: this.environmentFor(key, ref, props),
+        environment: this.environmentFor(spec, props),
         bundling: {
           format: OutputFormat.ESM,
           target: 'node22',
@@ -162,16 +167,16 @@ export class PlatoFunctions extends Construct {
         },
       });
 
-      for (const tableKey of ref.needs.tables) grantTable(props.tables.table(tableKey), TABLES[tableKey].globalIndexes.map((i) => i.indexName), fn);
-      if (needsSecret(key, ref)) props.secret.grantRead(fn);
-      if (verifiesOrigin(key)) props.originSecret.grantRead(fn);
-      functions.set(key, fn);
+      for (const tableKey of spec.needs.tables) grantTable(props.tables.table(tableKey), TABLES[tableKey].globalIndexes.map((i) => i.indexName), fn);
+      if (groupNeedsSecret(spec)) props.secret.grantRead(fn);
+      if (groupVerifiesOrigin(spec)) props.originSecret.grantRead(fn);
+      functions.set(group, fn);
     }
     this.functions = functions;
-    this.refs = refs;
+    this.groups = groups;
   }
 
-  private environmentFor(key: string, ref: HandlerRef, props: PlatoFunctionsProps): Record<string, string> {
+  private environmentFor(spec: FunctionGroupSpec, props: PlatoFunctionsProps): Record<string, string> {
     const { settings } = props;
     const environment: Record<string, string> = {
       POWERTOOLS_SERVICE_NAME: 'plato',
@@ -181,16 +186,16 @@ export class PlatoFunctions extends Construct {
       PLATO_VERSION: props.version,
       COOKIE_SECURE: 'true',
     };
-    if (needsSecret(key, ref)) environment.PLATO_SECRET_ARN = props.secret.secretArn;
-    if (verifiesOrigin(key)) environment.PLATO_ORIGIN_SECRET_ARN = props.originSecret.secretArn;
-    if (ref.needs.mongo) {
+    if (groupNeedsSecret(spec)) environment.PLATO_SECRET_ARN = props.secret.secretArn;
+    if (groupVerifiesOrigin(spec)) environment.PLATO_ORIGIN_SECRET_ARN = props.originSecret.secretArn;
+    if (spec.needs.mongo) {
       environment.MONGODB_DB = settings.mongoDb;
       for (const collection of Object.keys(COLLECTION_DEFAULTS) as CollectionKey[]) {
         environment[collectionEnvVar(collection)] = settings.collections[collection] ?? COLLECTION_DEFAULTS[collection];
       }
     }
-    for (const tableKey of ref.needs.tables) environment[TABLES[tableKey].envVar] = props.tables.table(tableKey).tableName;
-    if (ref.module === 'setup') {
+    for (const tableKey of spec.needs.tables) environment[TABLES[tableKey].envVar] = props.tables.table(tableKey).tableName;
+    if (spec.tasks.some((task) => task.module === 'setup')) {
       // Settings the setup task writes into the restaurant document when it is first created.
       Object.assign(environment, {
         RESTAURANT_NAME: settings.restaurantName,
@@ -203,20 +208,21 @@ export class PlatoFunctions extends Construct {
     return environment;
   }
 
-  fn(key: string): NodejsFunction {
-    const fn = this.functions.get(key);
-    if (!fn) throw new Error(`No function for handler ${key}`);
+  fn(group: FunctionGroup): NodejsFunction {
+    const fn = this.functions.get(group);
+    if (!fn) throw new Error(`No function for group ${group}`);
     return fn;
   }
 
+  /** The function that serves a handler. */
   fnOf(ref: HandlerRef): NodejsFunction {
-    return this.fn(`${ref.module}.${ref.export}`);
+    return this.fn(ref.group);
   }
 
   /** Sets a variable on every function for which `select` is true (values known only after the APIs exist). */
-  addEnvironment(name: string, value: string, select: (key: string, ref: HandlerRef) => boolean): void {
-    for (const [key, fn] of this.functions) {
-      if (select(key, this.refs.get(key)!)) fn.addEnvironment(name, value);
+  addEnvironment(name: string, value: string, select: (spec: FunctionGroupSpec) => boolean): void {
+    for (const [group, fn] of this.functions) {
+      if (select(this.groups.get(group)!)) fn.addEnvironment(name, value);
     }
   }
 }
@@ -247,33 +253,46 @@ export class MissingHandlerError extends Error {
   override name = 'MissingHandlerError';
 }
 
-function assertHandlerFilesExist(refs: Map<string, HandlerRef>, handlersDir: string, projectRoot: string): void {
+function assertHandlerFilesExist(groups: Map<FunctionGroup, FunctionGroupSpec>, handlersDir: string, projectRoot: string): void {
   const missing = new Map<string, string[]>();
-  for (const [key, ref] of refs) {
-    const file = path.join(handlersDir, `${ref.module}.ts`);
-    if (!existsSync(file)) missing.set(file, [...(missing.get(file) ?? []), key]);
+  for (const spec of groups.values()) {
+    for (const [key, ref] of spec.handlers) {
+      const file = path.join(handlersDir, `${ref.module}.ts`);
+      if (!existsSync(file)) missing.set(file, [...(missing.get(file) ?? []), key]);
+    }
   }
   if (missing.size === 0) return;
   const lines = [...missing].map(([file, keys]) => `  ${path.relative(projectRoot, file)} (for ${keys.join(', ')})`);
   throw new MissingHandlerError(`Missing handler file${missing.size > 1 ? 's' : ''} named by functions/routes.ts:\n${lines.join('\n')}`);
 }
 
-/** The bundle a handler belongs to: its module, split by whether it needs MongoDB. */
-export const bundleGroupOf = (ref: HandlerRef): string => (ref.needs.mongo ? ref.module : `${ref.module}.no-mongo`);
+const importPath = (from: string, to: string): string => {
+  const relative = path.relative(from, to).split(path.sep).join('/');
+  return relative.startsWith('.') ? relative : `./${relative}`;
+};
 
-/** Writes `export { a, b } from '<handler module>'` per bundle group (only when changed); returns key → entry file. */
-function writeEntries(entriesDir: string, handlersDir: string, refs: Map<string, HandlerRef>): Map<string, string> {
-  const groups = new Map<string, HandlerRef[]>();
-  for (const ref of refs.values()) groups.set(bundleGroupOf(ref), [...(groups.get(bundleGroupOf(ref)) ?? []), ref]);
-  const files = new Map<string, string>();
-  for (const [group, members] of groups) {
-    const file = path.join(entriesDir, `${group}.ts`);
-    let target = path.relative(entriesDir, path.join(handlersDir, `${members[0].module}.ts`)).split(path.sep).join('/');
-    if (!target.startsWith('.')) target = `./${target}`;
-    const names = [...new Set(members.map((m) => m.export))].sort();
-    const content = `// Generated by lib/functions.ts: the ${group} bundle.\nexport { ${names.join(', ')} } from '${target}';\n`;
-    if (!existsSync(file) || readFileSync(file, 'utf8') !== content) writeFileSync(file, content);
-    for (const member of members) files.set(`${member.module}.${member.export}`, file);
-  }
-  return files;
+/**
+ * The entry module of one group's bundle: named imports of the group's handlers (so esbuild can drop
+ * what they do not use) handed to groupHandler. Written only when changed; returns its path.
+ */
+export function groupEntrySource(spec: FunctionGroupSpec, entriesDir: string, handlersDir: string, projectRoot: string): string {
+  const byModule = new Map<string, Set<string>>();
+  for (const ref of spec.handlers.values()) byModule.set(ref.module, (byModule.get(ref.module) ?? new Set()).add(ref.export));
+  const modules = [...byModule].sort(([a], [b]) => a.localeCompare(b));
+  const lines = [`// Generated by lib/functions.ts: the ${spec.group} function.`];
+  lines.push(`import { groupHandler } from '${importPath(entriesDir, path.join(projectRoot, 'functions', 'dispatch.ts'))}';`);
+  modules.forEach(([module, exports], i) => {
+    const names = [...exports].sort().map((name) => `${name} as m${i}_${name}`);
+    lines.push(`import { ${names.join(', ')} } from '${importPath(entriesDir, path.join(handlersDir, `${module}.ts`))}';`);
+  });
+  const table = modules.map(([module, exports], i) => `  '${module}': { ${[...exports].sort().map((name) => `${name}: m${i}_${name}`).join(', ')} },`);
+  lines.push(`export const handler = groupHandler('${spec.group}', {`, ...table, '});', '');
+  return lines.join('\n');
+}
+
+function writeEntry(entriesDir: string, handlersDir: string, spec: FunctionGroupSpec, projectRoot: string): string {
+  const file = path.join(entriesDir, `${spec.group}.ts`);
+  const content = groupEntrySource(spec, entriesDir, handlersDir, projectRoot);
+  if (!existsSync(file) || readFileSync(file, 'utf8') !== content) writeFileSync(file, content);
+  return file;
 }

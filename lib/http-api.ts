@@ -1,10 +1,10 @@
-/** The HTTP API: one route per HTTP_ROUTES entry plus `$default`, Lambda proxy integrations (payload 2.0). */
+/** The HTTP API: one route per HTTP_ROUTES entry plus `$default`, each a Lambda proxy integration (payload 2.0) of its function group. */
 import { Aws, RemovalPolicy } from 'aws-cdk-lib';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination, PayloadFormatVersion } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { HTTP_DEFAULT_ROUTE, HTTP_ROUTES, routeKeyOf } from '../functions/routes.ts';
+import { HTTP_DEFAULT_ROUTE, HTTP_ROUTES, routeKeyOf, type FunctionGroup, type HandlerRef } from '../functions/routes.ts';
 import { HTTP_ACCESS_LOG_FORMAT } from './api-logs.ts';
 import { handlerId, type PlatoFunctions } from './functions.ts';
 import type { PlatoSettings } from './settings.ts';
@@ -19,10 +19,20 @@ export class PlatoHttpApi extends Construct {
   constructor(scope: Construct, id: string, props: { settings: PlatoSettings; functions: PlatoFunctions }) {
     super(scope, id);
     const { settings, functions } = props;
-    const integration = (ref: typeof HTTP_DEFAULT_ROUTE.handler) =>
-      new HttpLambdaIntegration(`${handlerId(`${ref.module}.${ref.export}`)}Integration`, functions.fnOf(ref), {
-        payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,
-      });
+    // One integration per function, shared by its routes, and one invoke permission per function for
+    // this API (instead of one per route): the route table decides which routes reach a function.
+    const integrations = new Map<FunctionGroup, HttpLambdaIntegration>();
+    const integration = (ref: HandlerRef): HttpLambdaIntegration => {
+      let found = integrations.get(ref.group);
+      if (!found) {
+        found = new HttpLambdaIntegration(`${handlerId(ref.group)}Integration`, functions.fnOf(ref), {
+          payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,
+          scopePermissionToRoute: false,
+        });
+        integrations.set(ref.group, found);
+      }
+      return found;
+    };
 
     this.api = new HttpApi(this, 'Api', {
       apiName: `plato-${settings.slug}-http`,

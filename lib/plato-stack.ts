@@ -8,11 +8,11 @@ import { CfnOutput, CfnResource, CustomResource, Duration, RemovalPolicy, Secret
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { InvocationType, Trigger } from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
-import { TASK_HANDLERS } from '../functions/routes.ts';
+import { FUNCTION_GROUPS, TASK_HANDLERS } from '../functions/routes.ts';
 import { MONGODB_URI_PLACEHOLDER, ORIGIN_VERIFY_KEY, ORIGIN_VERIFY_PREVIOUS_KEY } from '../functions/platform/secrets.ts';
 import { PlatoAlarms } from './alarms.ts';
 import { DataTables } from './data-tables.ts';
-import { PlatoFunctions, servesRequests } from './functions.ts';
+import { groupServesRequests, PlatoFunctions } from './functions.ts';
 import { PlatoHttpApi } from './http-api.ts';
 import { addNagSuppressions } from './nag.ts';
 import { PaymentsSchedule } from './payments-schedule.ts';
@@ -104,10 +104,10 @@ export class PlatoStack extends Stack {
 
     this.httpApi = new PlatoHttpApi(this, 'HttpApi', { settings, functions: this.functions });
     this.webSocketApi = new PlatoWebSocketApi(this, 'WebSocketApi', { settings, functions: this.functions });
-    for (const [key, ref] of this.functions.refs) {
-      if (ref.needs.push) this.webSocketApi.api.grantManageConnections(this.functions.fn(key));
+    for (const [group, spec] of this.functions.groups) {
+      if (spec.needs.push) this.webSocketApi.api.grantManageConnections(this.functions.fn(group));
     }
-    this.functions.addEnvironment('WS_MANAGEMENT_ENDPOINT', this.webSocketApi.callbackUrl, (_, ref) => ref.needs.push);
+    this.functions.addEnvironment('WS_MANAGEMENT_ENDPOINT', this.webSocketApi.callbackUrl, (spec) => spec.needs.push);
 
     this.web = new WebDistribution(this, 'Web', {
       settings,
@@ -118,15 +118,15 @@ export class PlatoStack extends Stack {
     });
     // The distribution depends on the APIs only (not on their routes or functions), so handing its
     // domain to the functions creates no cycle: APIs → distribution → functions → routes.
-    this.functions.addEnvironment('PUBLIC_ORIGIN', this.web.publicOrigin, (key) => servesRequests(key));
+    this.functions.addEnvironment('PUBLIC_ORIGIN', this.web.publicOrigin, groupServesRequests);
 
     // setup: MongoDB indexes and the restaurant document, after the tables and the secret exist.
-    for (const task of TASK_HANDLERS) {
+    for (const task of TASK_HANDLERS.filter((candidate) => !candidate.schedule)) {
       const key = `${task.module}.${task.export}`;
       const trigger = new Trigger(this, `Run${key.replace(/[^A-Za-z0-9]/g, '')}`, {
-        handler: this.functions.fn(key),
+        handler: this.functions.fnOf(task),
         invocationType: InvocationType.REQUEST_RESPONSE,
-        timeout: Duration.seconds(Math.min((task.timeoutSeconds ?? 10) + 30, 900)),
+        timeout: Duration.seconds(Math.min(FUNCTION_GROUPS[task.group].timeoutSeconds + 30, 900)),
         executeAfter: [this.tables, this.secret],
       });
       // A property that changes on every synth makes CloudFormation update the trigger, so the task

@@ -7,7 +7,7 @@ import { LogGroupLogDestination, WebSocketApi, WebSocketStage } from 'aws-cdk-li
 import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { WS_ROUTES, type WsRoute } from '../functions/routes.ts';
+import { WS_ROUTES, type FunctionGroup, type WsRoute } from '../functions/routes.ts';
 import { WS_ACCESS_LOG_FORMAT } from './api-logs.ts';
 import { handlerId, type PlatoFunctions } from './functions.ts';
 import type { PlatoSettings } from './settings.ts';
@@ -32,8 +32,16 @@ export class PlatoWebSocketApi extends Construct {
       if (!found) throw new Error(`functions/routes.ts has no WebSocket route ${key}`);
       return found;
     };
-    const integration = (r: WsRoute) =>
-      ({ integration: new WebSocketLambdaIntegration(`${handlerId(`${r.handler.module}.${r.handler.export}`)}Integration`, functions.fnOf(r.handler)) });
+    // One integration per function, shared by its routes (each route still gets its own invoke permission).
+    const integrations = new Map<FunctionGroup, WebSocketLambdaIntegration>();
+    const integration = (r: WsRoute) => {
+      let found = integrations.get(r.handler.group);
+      if (!found) {
+        found = new WebSocketLambdaIntegration(`${handlerId(r.handler.group)}Integration`, functions.fnOf(r.handler));
+        integrations.set(r.handler.group, found);
+      }
+      return { integration: found };
+    };
 
     this.api = new WebSocketApi(this, 'Api', {
       apiName: `plato-${settings.slug}-ws`,

@@ -2,8 +2,15 @@
  * Local DynamoDB: dynalite (in memory, or LevelDB under a data directory) on a free port, with every
  * table of functions/tables.ts created from the shared definitions. dynalite has no TTL, so
  * UpdateTimeToLive is never called: readers check the expiry attribute themselves.
+ *
+ * Durability: dynalite writes LevelDB (classic-level) without `sync`, so an acknowledged write sits
+ * in the OS page cache and a power loss or machine crash can drop it. Under a data directory every
+ * write here is made with `sync: true` (LevelDB fsyncs its log before answering, group-committing
+ * concurrent writers), as durable as the embedded MongoDB's write-ahead log.
  */
 import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import {
   CreateTableCommand,
@@ -32,9 +39,40 @@ export interface DynaliteOptions {
   port?: number;
 }
 
+type LevelWrite = (this: { location?: string }, ...args: unknown[]) => Promise<unknown>;
+const syncedLocations = new Set<string>();
+const patched = Symbol.for('plato.level.sync');
+
+/**
+ * Makes every put, del and batch of the LevelDB stores under `location` synchronous (`sync: true`).
+ * dynalite has no option for it and calls them without options, so the one class it opens them
+ * with (classic-level, through its `level` dependency) gets the option added for those locations.
+ */
+export function syncLevelWrites(location: string): void {
+  syncedLocations.add(path.resolve(location));
+  const requireFromDynalite = createRequire(createRequire(import.meta.url).resolve('dynalite'));
+  const { Level } = requireFromDynalite('level') as { Level: { prototype: Record<string, LevelWrite> & { [patched]?: boolean } } };
+  const proto = Level.prototype;
+  if (proto[patched]) return;
+  proto[patched] = true;
+  // _put(key, value, options), _del(key, options), _batch(operations, options): options come last.
+  for (const method of ['_put', '_del', '_batch']) {
+    const original = proto[method];
+    proto[method] = function (this: { location?: string }, ...args: unknown[]) {
+      if (this.location && syncedLocations.has(path.resolve(this.location))) {
+        const last = args.length - 1;
+        args[last] = { ...(args[last] as object), sync: true };
+      }
+      return original.apply(this, args);
+    };
+  }
+}
 export async function startDynalite(options: DynaliteOptions = {}): Promise<LocalDynamo> {
   const host = options.host ?? '127.0.0.1';
-  if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
+  if (options.dataDir) {
+    await mkdir(options.dataDir, { recursive: true });
+    syncLevelWrites(options.dataDir);
+  }
   const server = dynalite({ path: options.dataDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

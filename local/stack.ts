@@ -20,6 +20,7 @@ import {
   invokeHandler,
   moduleHandlerLoader,
   type HandlerLoader,
+  type LambdaSettings,
 } from './gateway/lambda.ts';
 import { createRazorpaySandbox, SANDBOX_PREFIX, type RazorpaySandbox } from './payments/razorpay-sandbox.ts';
 import type { SeedResult } from './seed.ts';
@@ -50,7 +51,7 @@ export interface LocalStackOptions {
    */
   mongo?: boolean;
   /** Route table and handler loader; default functions/routes.ts and functions/handlers/<module>.ts. */
-  routes?: { http?: readonly HttpRoute[]; httpDefault?: HttpRoute | null; ws?: readonly WsRoute[] };
+  routes?: { http?: readonly HttpRoute[]; httpDefault?: HttpRoute | null; ws?: readonly WsRoute[]; groups?: LambdaSettings['groups'] };
   /**
    * The Razorpay sandbox (local/payments): guests pay on a local payment page and its signed webhooks
    * reach the local API. Default true; false runs without online payments, as a restaurant without keys.
@@ -138,6 +139,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     httpRoutes: options.routes?.http,
     httpDefaultRoute: options.routes?.httpDefault,
     wsRoutes: options.routes?.ws,
+    lambda: options.routes?.groups ? { groups: options.routes.groups } : undefined,
     loadHandler,
     ws: options.ws,
     ready,

@@ -10,8 +10,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
-import QRCode from 'qrcode';
 import { startLocalStack, type LocalStack } from './stack.ts';
+import { terminalQr } from './terminal-qr.ts';
 
 function fail(message: string): never {
   console.error(`\nPlato could not start: ${message}\n`);
@@ -109,7 +109,8 @@ async function main(): Promise<void> {
   for (const { username, role } of seed.staff) lines.push(`  ${username.padEnd(10)} ${role}`);
   if (session) {
     lines.push('', `Demo table ${session.tableNumber} is open. PIN: ${session.pin}`, `  Scan to join: ${dinerUrl}`);
-    lines.push((await QRCode.toString(dinerUrl, { type: 'terminal', small: true })).replace(/^/gm, '  '));
+    const qr = await terminalQr(dinerUrl, process.stdout.isTTY);
+    if (qr) lines.push(qr);
   }
   lines.push(
     dataDir ? `Data kept in ${dataDir}` : 'Data is in memory: set DATA_DIR (or --data-dir) to keep it between runs.',

@@ -4,6 +4,7 @@
  * minor units (paise for INR). Dates are stored as UTC Date values.
  */
 import type { ObjectId } from 'mongodb';
+import type { ItemTimings, OrderTimings } from '../core/kitchen-timings.ts';
 import type { StaffRole } from '../routes.ts';
 
 export const SPICE_LEVELS = ['no-spicy', 'less-spicy', 'regular', 'more-spicy'] as const;
@@ -209,6 +210,8 @@ export interface OrderItem {
   /** Device (and name) that added the line: drives per-device bills in FAMILY mode splits. */
   addedByDeviceId: string;
   statusUpdatedAt?: Date;
+  /** Plato's kitchen timing data (core/kitchen-timings.ts); absent on orders placed before it existed. */
+  timings?: ItemTimings;
 }
 
 /** `digital_menu_customer_orders`, in the shape the POS team documented (seed 002) plus Plato's fields. */
@@ -238,6 +241,10 @@ export interface OrderDoc {
   floorNumber: string;
   /** Kitchen: set when the ticket is bumped off the screen, cleared on recall. */
   bumpedAt?: Date;
+  /** The cart version this order took (and emptied): tells a phone whose Place lost the race which order took its dishes. */
+  cartVersion?: number;
+  /** The ticket's times, derived from its items' (core/kitchen-timings.ts orderTimings). */
+  timings?: OrderTimings;
   rejectionReason?: string;
   /** For waiter approval: the kitchen sees the order only once confirmed. */
   confirmedAt?: Date;

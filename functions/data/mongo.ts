@@ -43,9 +43,18 @@ export const serverWireVersion = (): number => commonWireVersion;
 export function mongoClient(): Promise<MongoClient> {
   clientPromise ??= (async () => {
     const { mongodbUri } = await secrets();
+    // Sized for a Lambda container, which serves one request at a time: the most a request runs at
+    // once is two commands (placement reads the menu and the order number in parallel), so a pool of
+    // 3 never queues. A warm container then holds its pooled sockets plus the driver's monitoring (a
+    // monitor, and an RTT socket where the server streams hello, per replica-set member): about 5 on
+    // a 3-member Atlas cluster instead of ~16 with the default pool of 100 or 10. minPoolSize 0 opens
+    // nothing ahead of use, and maxIdleTimeMS lets a container that sits idle give its sockets back
+    // before Lambda freezes or reaps it (README, "Deploy to AWS": the connection budget).
     const client = new MongoClient(mongodbUri, {
       appName: 'plato',
-      maxPoolSize: 10,
+      maxPoolSize: 3,
+      minPoolSize: 0,
+      maxIdleTimeMS: 60_000,
       serverSelectionTimeoutMS: 5_000,
       connectTimeoutMS: 5_000,
       retryWrites: true,

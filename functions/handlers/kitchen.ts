@@ -6,6 +6,7 @@ import * as z from 'zod';
 import { ITEM_STATUSES } from '../data/documents.ts';
 import { staffRoute } from '../http/staff-route.ts';
 import { idParams, objectId } from '../http/schemas.ts';
+import * as kitchenStats from '../services/kitchen-stats.ts';
 import * as kitchen from '../services/kitchen.ts';
 
 const station = z.string().regex(kitchen.STATION_PATTERN, 'must be a station code such as GRILL');
@@ -43,5 +44,5 @@ export const recall = staffRoute({ params: idParams('orderId') }, async ({ staff
 }));
 
 export const allDay = staffRoute({ query: z.strictObject({ station: station.optional() }) }, async ({ staff, query }) =>
-  kitchen.allDay(staff.restaurantId, { station: query.station }),
+  kitchenStats.allDay(staff.restaurantId, { station: query.station }),
 );

@@ -4,17 +4,17 @@
  *   POST /api/payments {scope}   Idempotency-Key: <uuid, kept across retries>
  *        scope: {kind:"bill"} | {kind:"equal", n, index} | {kind:"device"} | {kind:"item", shared:[{orderId,itemIndex,deviceIds}]}
  *        → 201 {payment} (new) or 200 {payment} (the key's intent, resumed); payment.checkoutUrl is the page to open
- *   GET  /api/payments            this table's (INDIVIDUAL: this phone's) payments
- *   GET  /api/payments/{intentId} one of them
+ *
+ * Reading them back is functions/handlers/guest-payments.ts (the bill function, without the provider's SDK).
  */
 import * as z from 'zod';
 import { DomainError } from '../core/errors.ts';
 import { dinerRoute } from '../http/diner-route.ts';
 import { header } from '../http/request.ts';
 import { reply, type HttpEvent } from '../http/route.ts';
-import { deviceId, idParams, objectId, uuid } from '../http/schemas.ts';
+import { deviceId, objectId, uuid } from '../http/schemas.ts';
 import { config } from '../platform/config.ts';
-import { guestPayment, guestPayments, startPayment } from '../services/payment-intents.ts';
+import { startPayment } from '../services/payment-intents.ts';
 
 const Scope = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('bill') }),
@@ -41,6 +41,3 @@ export const startGuestPayment = dinerRoute({ body: StartBody }, async ({ guest,
   return reply({ payment }, { status: created ? 201 : 200 });
 });
 
-export const listGuestPayments = dinerRoute({}, async ({ guest }) => guestPayments(guest));
-
-export const getGuestPayment = dinerRoute({ params: idParams('intentId') }, async ({ guest, params }) => reply({ payment: await guestPayment(guest, params.intentId) }));

@@ -1,16 +1,18 @@
 /**
  * Guests at the table: POST /api/sessions/join (table id + PIN → session token),
- * GET /api/sessions/me (resume after a reload), POST /api/sessions/logout.
+ * GET /api/sessions/me (resume after a reload), POST /api/sessions/logout, and GET /api/tables/{tableId}
+ * (what the QR link opens onto: an unknown table, a visit that ended, or the PIN keypad).
  */
 import * as z from 'zod';
 import { GUEST_COOKIE, bearerToken, clearedCookie, credentialCookie, readCookie } from '../auth/cookies.ts';
 import { header } from '../http/request.ts';
 import { publicRoute, reply } from '../http/route.ts';
 import { dinerRoute } from '../http/diner-route.ts';
-import { deviceId, objectId, pin } from '../http/schemas.ts';
+import { deviceId, idParams, objectId, pin } from '../http/schemas.ts';
 import { getCartView } from '../services/cart.ts';
 import { listGuestOrders } from '../services/orders.ts';
 import { guestSessionView, joinTableSession, logoutGuest } from '../services/table-sessions.ts';
+import { tableStatus } from '../services/table-status.ts';
 
 const JoinBody = z.strictObject({ tableId: objectId, pin, deviceId: deviceId.optional() });
 
@@ -31,3 +33,5 @@ export const logout = dinerRoute({ body: z.strictObject({}).optional() }, async 
   await logoutGuest(guest, { ip, userAgent });
   return reply(undefined, { status: 204, cookies: [clearedCookie(GUEST_COOKIE)] });
 });
+
+export const table = publicRoute({ params: idParams('tableId') }, async ({ params }) => tableStatus(params.tableId));

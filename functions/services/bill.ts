@@ -14,6 +14,7 @@ import QRCode from 'qrcode';
 import { ObjectId, type Filter } from 'mongodb';
 import type { GuestPrincipal } from '../auth/principal.ts';
 import { DomainError, notFound } from '../core/errors.ts';
+import { guestName } from '../core/guest-name.ts';
 import { joinedDevices } from '../core/joined-devices.ts';
 import { splitByDevice, splitEqually, type BillLine } from '../core/split.ts';
 import { isValidVpa, upiPaymentLink } from '../core/upi.ts';
@@ -333,7 +334,7 @@ function dueLines(orders: readonly OrderDoc[]): BillLine[] {
 /**
  * Names the devices: the name a device identified with on one of its orders, else the name it
  * identified with at the table (a dish it added may be on a table-mate's order), else the caller
- * numbers it "Guest 1", "Guest 2"… in bill order. The bill's orders all belong to one table session.
+ * names it by the one anonymous-guest rule ("Guest 7ESG", core/guest-name.ts). The bill's orders all belong to one table session.
  */
 async function deviceNames(orders: readonly OrderDoc[]): Promise<Map<string, string>> {
   const names = new Map<string, string>();
@@ -384,11 +385,10 @@ async function split(
       }
     }
     const names = await deviceNames(orders);
-    let guestNumber = 0;
     shares = splitByDevice(owed, lines, shared).map(({ deviceId, amount: full }) => {
       const amount = Math.max(0, full - (credit.byDevice.get(deviceId) ?? 0));
       const name = names.get(deviceId);
-      const share: SplitShare = { label: name ?? `Guest ${++guestNumber}`, amount, deviceId };
+      const share: SplitShare = { label: guestName(name, deviceId), amount, deviceId };
       if (name) share.name = name;
       if (askingDeviceId && deviceId === askingDeviceId) share.isYou = true;
       return share;

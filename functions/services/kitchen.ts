@@ -9,6 +9,7 @@
 import { ObjectId, type Filter } from 'mongodb';
 import * as z from 'zod';
 import type { StaffPrincipal } from '../auth/principal.ts';
+import { orderTimings, timingsAfterMove } from '../core/kitchen-timings.ts';
 import { checkItemTransition, deriveOrderStatus } from '../core/order-status.ts';
 import { DomainError, forbidden, notFound } from '../core/errors.ts';
 import {
@@ -72,23 +73,6 @@ export const KitchenBoardSchema = z.strictObject({
   orders: z.array(KitchenTicketSchema),
 });
 
-export const AllDayEntrySchema = z.strictObject({
-  name: z.string(),
-  station: z.string(),
-  /** NEW + COOKING quantity: still to cook. */
-  quantity: z.number().int().min(0),
-  new: z.number().int().min(0),
-  cooking: z.number().int().min(0),
-  /** Open tickets containing the item. */
-  tickets: z.number().int().min(0),
-});
-
-export const AllDaySchema = z.strictObject({
-  serverTime: isoDate,
-  station: z.string().optional(),
-  items: z.array(AllDayEntrySchema),
-});
-
 /** Every WebSocket message a kitchen socket receives from this module. */
 export const KitchenPushSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('order.created'), ticket: KitchenTicketSchema }),
@@ -105,7 +89,6 @@ export type KitchenItem = z.infer<typeof KitchenItemSchema>;
 export type KitchenTicket = z.infer<typeof KitchenTicketSchema>;
 export type KitchenTicketList = z.infer<typeof KitchenTicketListSchema>;
 export type KitchenBoard = z.infer<typeof KitchenBoardSchema>;
-export type AllDay = z.infer<typeof AllDaySchema>;
 export type KitchenPush = z.infer<typeof KitchenPushSchema>;
 
 /** The order fields a ticket is built from: nothing else is read. */
@@ -114,7 +97,7 @@ export type TicketSource = Pick<
   '_id' | 'orderNumber' | 'tableNumber' | 'floorNumber' | 'orderDate' | 'items' | 'status' | 'bumpedAt' | 'updatedAt'
 >;
 
-const TICKET_PROJECTION = {
+export const TICKET_PROJECTION = {
   _id: 1,
   orderNumber: 1,
   tableNumber: 1,
@@ -157,7 +140,7 @@ export function ticketForStation(ticket: KitchenTicket, station: string | undefi
 }
 
 /** On the screens: confirmed or cooking, not bumped. Pending orders await the waiter and never show. */
-const OPEN_STATUSES: readonly OrderStatus[] = ['confirmed', 'preparing'];
+export const OPEN_STATUSES: readonly OrderStatus[] = ['confirmed', 'preparing'];
 /** Matches a missing bumpedAt and a null one (a driver serialising `undefined` writes null). */
 const NOT_BUMPED = null as unknown as Filter<OrderDoc>['bumpedAt'];
 const BUMPED = { $ne: null } as unknown as Filter<OrderDoc>['bumpedAt'];
@@ -188,7 +171,9 @@ export async function listTickets(restaurantId: string, options: ListOptions = {
   const status = options.status ?? 'open';
   const filter: Filter<OrderDoc> = { restaurantId };
   if (status === 'bumped') {
-    filter.bumpedAt = { $gte: new Date(Date.now() - BUMPED_WINDOW_MS) };
+    // Recently bumped, and any bumped ticket with dishes still to cook however long ago: never lost.
+    filter.bumpedAt = BUMPED;
+    filter.$or = [{ bumpedAt: { $gte: new Date(Date.now() - BUMPED_WINDOW_MS) } }, { 'items.itemStatus': { $in: ['NEW', 'COOKING'] } }];
     filter.status = { $in: [...OPEN_STATUSES] };
   } else {
     filter.status = status === 'open' ? { $in: [...OPEN_STATUSES] } : status;
@@ -221,37 +206,6 @@ export async function kitchenBoard(restaurantId: string, options: ListOptions = 
     stations: settings.stations ?? [],
     orders: list.orders,
   });
-}
-
-/** Items still to cook (NEW or COOKING) across the open tickets, per item name and station, most first. */
-export function countAllDay(tickets: readonly KitchenTicket[], station?: string): AllDay['items'] {
-  const counts = new Map<string, AllDay['items'][number]>();
-  for (const ticket of tickets) {
-    const seen = new Set<string>();
-    for (const item of ticket.items) {
-      if (station && item.station !== station) continue;
-      if (item.itemStatus !== 'NEW' && item.itemStatus !== 'COOKING') continue;
-      const key = item.station + '\u0000' + item.name;
-      let entry = counts.get(key);
-      if (!entry) {
-        entry = { name: item.name, station: item.station, quantity: 0, new: 0, cooking: 0, tickets: 0 };
-        counts.set(key, entry);
-      }
-      entry.quantity += item.quantity;
-      if (item.itemStatus === 'NEW') entry.new += item.quantity;
-      else entry.cooking += item.quantity;
-      if (!seen.has(key)) {
-        seen.add(key);
-        entry.tickets += 1;
-      }
-    }
-  }
-  return [...counts.values()].sort((a, b) => b.quantity - a.quantity || a.name.localeCompare(b.name) || a.station.localeCompare(b.station));
-}
-
-export async function allDay(restaurantId: string, options: { station?: string } = {}): Promise<AllDay> {
-  const { serverTime, orders } = await listTickets(restaurantId, { station: options.station });
-  return AllDaySchema.parse({ serverTime, station: options.station, items: countAllDay(orders, options.station) });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -300,9 +254,10 @@ export async function setItemStatus(staff: StaffPrincipal, input: SetItemStatusI
     const check = checkItemTransition(current, to);
     if (!check.ok) throw conflict(check.reason, { itemIndex, current, requested: to });
 
-    const nextItems = order.items.map((it, i) => (i === itemIndex ? { ...it, itemStatus: to } : it));
-    const nextStatus = deriveOrderStatus(order.status, nextItems);
     const now = new Date();
+    const itemTimings = timingsAfterMove(item.timings, current, to, now);
+    const nextItems = order.items.map((it, i) => (i === itemIndex ? { ...it, itemStatus: to, timings: itemTimings } : it));
+    const nextStatus = deriveOrderStatus(order.status, nextItems);
     const filter: Filter<OrderDoc> = { _id, restaurantId: staff.restaurantId, status: order.status };
     order.items.forEach((it, i) => {
       (filter as Record<string, unknown>)[`items.${i}.itemStatus`] = it.itemStatus;
@@ -314,6 +269,8 @@ export async function setItemStatus(staff: StaffPrincipal, input: SetItemStatusI
         $set: {
           [`items.${itemIndex}.itemStatus`]: to,
           [`items.${itemIndex}.statusUpdatedAt`]: now,
+          [`items.${itemIndex}.timings`]: itemTimings,
+          timings: orderTimings(order.timings?.placedAt ?? order.orderDate, nextItems),
           status: nextStatus,
           updatedAt: now,
         },
@@ -345,7 +302,8 @@ export async function bump(staff: StaffPrincipal, orderId: string): Promise<Kitc
     if (order.bumpedAt) throw conflict('This ticket was already bumped', { orderStatus: order.status });
     throw conflict(`A ${order.status} order is not on the kitchen screen`, { orderStatus: order.status });
   }
-  await pushKitchenTicket(updated);
+  // Staff consoles hear of it too: a ticket bumped with dishes still to cook shows on the table panel.
+  await publishTicketChange(updated);
   return toKitchenTicket(updated);
 }
 
@@ -368,7 +326,7 @@ export async function recall(staff: StaffPrincipal, orderId: string): Promise<Ki
       { orderStatus: order.status },
     );
   }
-  await pushKitchenTicket(updated);
+  await publishTicketChange(updated);
   return toKitchenTicket(updated);
 }
 
@@ -446,6 +404,19 @@ export async function pushKitchenTicket(
 export async function announceNewTicket(order: OrderDoc, sockets?: readonly ConnectionRecord[]): Promise<void> {
   if (!isOpenTicket(order)) return;
   await pushKitchenTicket(order, { created: true, sockets });
+}
+
+/** After a bump or recall: the kitchen sockets get the ticket, staff consoles the order. Never throws. */
+async function publishTicketChange(order: OrderDoc): Promise<void> {
+  try {
+    const audience = await orderAudience(order);
+    await Promise.all([
+      pushKitchenTicket(order, { sockets: audience.kitchen }),
+      pushToConnections(audience.staff, { type: 'order.updated', order: toStaffOrder(order) }),
+    ]);
+  } catch (error) {
+    logger.error('Order push could not be delivered', { error: error as Error });
+  }
 }
 
 /**

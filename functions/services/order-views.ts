@@ -51,6 +51,8 @@ export interface StaffOrderView extends GuestOrderView {
   customerName?: string;
   confirmedAt?: string;
   createdAt: string;
+  /** The kitchen took the ticket off its screens (dishes still NEW or COOKING then show as "bumped, not cooked"). */
+  bumpedAt?: string;
 }
 
 export interface Totals {
@@ -124,5 +126,6 @@ export function toStaffOrder(order: OrderDoc): StaffOrderView {
   };
   if (order.customerName) view.customerName = order.customerName;
   if (order.confirmedAt) view.confirmedAt = order.confirmedAt.toISOString();
+  if (order.bumpedAt) view.bumpedAt = order.bumpedAt.toISOString();
   return view;
 }

@@ -266,6 +266,20 @@ async function placeOnce(key: PlacementKey, run: PlacementRun): Promise<Placemen
 }
 
 /**
+ * FAMILY: the table's order placed from another phone that took the cart at (or after) the version
+ * this phone saw, when nothing has been added since (the cart is still empty).
+ */
+async function orderThatTookTheCart(guest: GuestPrincipal, cartVersion: number, linesNow: number): Promise<OrderDoc | undefined> {
+  if (guest.mode !== 'FAMILY' || linesNow > 0) return undefined;
+  const { orders } = await collections();
+  const order = await orders.findOne(
+    { restaurantId: guest.restaurantId, sessionId: guest.sessionId, cartVersion: { $gte: cartVersion }, deviceId: { $ne: guest.deviceId } },
+    { sort: { orderDate: -1, _id: -1 } },
+  );
+  return order ?? undefined;
+}
+
+/**
  * The cart was not at the phone's version (or was empty). Either this key already placed an order
  * (its idempotency record expired or was lost: answer with that order), or the cart really changed.
  */
@@ -283,6 +297,13 @@ async function recoverOrRefuse(run: PlacementRun, orderKey: string, cartVersion:
   const view = await loadCartView(cart);
   if (view.version === cartVersion && view.lines.length === 0) {
     throw new DomainError('UNPROCESSABLE', 'Your cart is empty', { details: { cart: view } });
+  }
+  const tableOrder = await orderThatTookTheCart(guest, cartVersion, view.lines.length);
+  if (tableOrder) {
+    // Two phones tapped Place at once: this one lost, and its dishes went into the table's order.
+    throw new DomainError('CART_CHANGED', `Your table just placed order ${tableOrder.orderNumber} from another phone, with the dishes in the cart`, {
+      details: { cart: view, reason: 'placed_by_table', order: toGuestOrder(tableOrder) },
+    });
   }
   throw new DomainError('CART_CHANGED', 'The cart changed since you last saw it; check it and order again', { details: { cart: view } });
 }
@@ -412,7 +433,8 @@ function buildOrder({ guest, items, orderNumber, orderKey, body, taxRateBps, app
     tableId: guest.tableId,
     deviceId: guest.deviceId,
     idempotencyKey: orderKey,
-    items,
+    items: items.map((item) => ({ ...item, timings: { placedAt: now } })),
+    cartVersion: body.cartVersion,
     ...amounts,
     status: approval === 'waiter' ? 'pending' : 'confirmed',
     paymentStatus: 'pending',
@@ -424,6 +446,7 @@ function buildOrder({ guest, items, orderNumber, orderKey, body, taxRateBps, app
     updatedAt: now,
     taxRateBps,
     sessionMode: guest.mode,
+    timings: { placedAt: now },
   };
   if (approval !== 'waiter') order.confirmedAt = now;
   if (guest.customerId) order.customerId = guest.customerId;
@@ -580,7 +603,7 @@ export async function rejectOrder(staff: StaffPrincipal, orderId: string, reason
       const now = new Date();
       rejected = await orders.findOneAndUpdate(
         { _id, restaurantId: staff.restaurantId, status: 'pending' },
-        { $set: { status: 'cancelled', rejectionReason: reason, updatedAt: now, 'items.$[].itemStatus': 'CANCELLED', 'items.$[].statusUpdatedAt': now } },
+        { $set: { status: 'cancelled', rejectionReason: reason, updatedAt: now, 'items.$[].itemStatus': 'CANCELLED', 'items.$[].statusUpdatedAt': now, 'items.$[].timings.cancelledAt': now, 'timings.cancelledAt': now } },
         { session, returnDocument: 'after' },
       );
       if (!rejected) throw statusConflict(pending, 'This order was just confirmed or cancelled by someone else');
@@ -628,7 +651,14 @@ export async function cancelOrder(staff: StaffPrincipal, orderId: string, reason
   const { orders } = await collections();
   const _id = new ObjectId(orderId);
   const now = new Date();
-  const set: Record<string, unknown> = { status: 'cancelled', updatedAt: now, 'items.$[].itemStatus': 'CANCELLED', 'items.$[].statusUpdatedAt': now };
+  const set: Record<string, unknown> = {
+    status: 'cancelled',
+    updatedAt: now,
+    'items.$[].itemStatus': 'CANCELLED',
+    'items.$[].statusUpdatedAt': now,
+    'items.$[].timings.cancelledAt': now,
+    'timings.cancelledAt': now,
+  };
   if (reason) set.rejectionReason = reason;
   const updated = await orders.findOneAndUpdate(
     { _id, restaurantId: staff.restaurantId, status: { $in: ['pending', 'confirmed', 'preparing'] }, paymentStatus: { $ne: 'paid' } },

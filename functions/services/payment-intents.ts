@@ -5,9 +5,9 @@
  * with the intent's id as its reference, so a second tap, a reload or a retry after a network drop
  * finds the same intent and the same page: one intent, one page, at most one charge.
  */
-import { ObjectId, type Filter } from 'mongodb';
+import { ObjectId } from 'mongodb';
 import type { GuestPrincipal } from '../auth/principal.ts';
-import { DomainError, notFound } from '../core/errors.ts';
+import { DomainError } from '../core/errors.ts';
 import { ProviderError, type PaymentProvider } from '../core/payment-provider.ts';
 import { isDuplicateKeyError as isDuplicateKey } from '../data/duplicate-key.ts';
 import type { IntentScope, PaymentIntentDoc } from '../data/payment-documents.ts';
@@ -16,7 +16,7 @@ import { paymentProvider } from '../payments/provider.ts';
 import { config } from '../platform/config.ts';
 import { auditQuietly, type RequestOrigin } from './audit.ts';
 import { guestBill, guestSplit } from './bill.ts';
-import { announceIntent, toGuestIntent, toStaffIntent, type GuestIntentView, type StaffIntentView } from './payment-views.ts';
+import { announceIntent, guestFilter, toGuestIntent, toStaffIntent, type GuestIntentView, type StaffIntentView } from './payment-views.ts';
 import { restaurant } from './restaurant.ts';
 
 /** How long the payment page takes payments (Razorpay needs at least 15 minutes). */
@@ -38,12 +38,6 @@ async function amountFor(guest: GuestPrincipal, scope: IntentScope): Promise<num
   }
   const spec = scope.kind === 'device' ? ({ by: 'device' } as const) : ({ by: 'item', shared: scope.shared } as const);
   return (await guestSplit(guest, spec)).shares.find((share) => share.isYou)?.amount ?? 0;
-}
-
-function guestFilter(guest: GuestPrincipal): Filter<PaymentIntentDoc> {
-  const filter: Filter<PaymentIntentDoc> = { restaurantId: guest.restaurantId, sessionId: guest.sessionId };
-  if (guest.mode === 'INDIVIDUAL') filter.billDeviceId = guest.deviceId;
-  return filter;
 }
 
 /** Creates the provider's payment page for an intent still `creating` (first try, or a retry after a lost answer). */
@@ -161,19 +155,4 @@ export async function startPayment(guest: GuestPrincipal, input: StartPaymentInp
     announceIntent(opened),
   ]);
   return { created: true, payment: toGuestIntent(opened) };
-}
-
-/** GET /api/payments/:intentId: one of this table's (INDIVIDUAL: this phone's) intents. */
-export async function guestPayment(guest: GuestPrincipal, intentId: string): Promise<GuestIntentView> {
-  const { paymentIntents } = await collections();
-  const intent = await paymentIntents.findOne({ ...guestFilter(guest), _id: new ObjectId(intentId) });
-  if (!intent) throw notFound('Payment');
-  return toGuestIntent(intent);
-}
-
-/** GET /api/payments: this table's (INDIVIDUAL: this phone's) intents, newest first. */
-export async function guestPayments(guest: GuestPrincipal): Promise<{ payments: GuestIntentView[] }> {
-  const { paymentIntents } = await collections();
-  const intents = await paymentIntents.find(guestFilter(guest), { sort: { createdAt: -1 }, limit: 50 }).toArray();
-  return { payments: intents.map(toGuestIntent) };
 }

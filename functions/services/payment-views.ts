@@ -1,5 +1,7 @@
 /** What guests and staff see of a payment intent, and the pushes that tell them it moved. */
-import { ObjectId } from 'mongodb';
+import { ObjectId, type Filter } from 'mongodb';
+import type { GuestPrincipal } from '../auth/principal.ts';
+import { notFound } from '../core/errors.ts';
 import type { IntentStatus } from '../core/payment-provider.ts';
 import { isOpenStatus } from '../core/payment-state.ts';
 import type { IntentScope, PaymentIntentDoc } from '../data/payment-documents.ts';
@@ -78,4 +80,26 @@ export async function sessionPayments(sessionId: string): Promise<StaffIntentVie
     .find({ restaurantId: config().restaurantId, sessionId: new ObjectId(sessionId), status: { $ne: 'creating' } }, { sort: { createdAt: 1 }, limit: 100 })
     .toArray();
   return intents.map(toStaffIntent);
+}
+
+/** A guest sees their table's payments (INDIVIDUAL: this phone's only). */
+export function guestFilter(guest: GuestPrincipal): Filter<PaymentIntentDoc> {
+  const filter: Filter<PaymentIntentDoc> = { restaurantId: guest.restaurantId, sessionId: guest.sessionId };
+  if (guest.mode === 'INDIVIDUAL') filter.billDeviceId = guest.deviceId;
+  return filter;
+}
+
+/** GET /api/payments/:intentId: one of this table's (INDIVIDUAL: this phone's) intents. */
+export async function guestPayment(guest: GuestPrincipal, intentId: string): Promise<GuestIntentView> {
+  const { paymentIntents } = await collections();
+  const intent = await paymentIntents.findOne({ ...guestFilter(guest), _id: new ObjectId(intentId) });
+  if (!intent) throw notFound('Payment');
+  return toGuestIntent(intent);
+}
+
+/** GET /api/payments: this table's (INDIVIDUAL: this phone's) intents, newest first. */
+export async function guestPayments(guest: GuestPrincipal): Promise<{ payments: GuestIntentView[] }> {
+  const { paymentIntents } = await collections();
+  const intents = await paymentIntents.find(guestFilter(guest), { sort: { createdAt: -1 }, limit: 50 }).toArray();
+  return { payments: intents.map(toGuestIntent) };
 }

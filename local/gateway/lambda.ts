@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import type { Context } from 'aws-lambda';
-import type { HandlerRef } from '../../functions/routes.ts';
+import { FUNCTION_GROUPS, type HandlerRef } from '../../functions/routes.ts';
 
 export type LambdaHandler = (event: unknown, context: Context, callback?: (error?: unknown, result?: unknown) => void) => unknown;
 
@@ -35,22 +35,32 @@ export function moduleHandlerLoader(dir: string = FUNCTIONS_HANDLERS_DIR): Handl
   };
 }
 
+export interface FunctionSettings {
+  memoryMb: number;
+  timeoutSeconds: number;
+}
+
 export interface LambdaSettings {
   region: string;
   accountId: string;
-  /** Used when a HandlerRef has no memoryMb / timeoutSeconds (the CDK stack's defaults). */
-  defaultMemoryMb: number;
-  defaultTimeoutSeconds: number;
+  /** Memory and timeout per function group, as the CDK stack sets them (functions/routes.ts). */
+  groups: Readonly<Record<string, FunctionSettings>>;
 }
 
 export const DEFAULT_LAMBDA_SETTINGS: LambdaSettings = {
   region: 'ap-south-1',
   accountId: '000000000000',
-  defaultMemoryMb: 256,
-  defaultTimeoutSeconds: 10,
+  groups: FUNCTION_GROUPS,
 };
 
-export const functionNameOf = (ref: HandlerRef): string => `plato-${ref.module}-${ref.export}`;
+/** The function serving a handler is its group's, as in AWS. */
+export const functionNameOf = (ref: HandlerRef): string => `plato-${ref.group}`;
+
+export function functionSettingsOf(ref: HandlerRef, settings: LambdaSettings): FunctionSettings {
+  const found = settings.groups[ref.group];
+  if (!found) throw new Error(`No function settings for group ${ref.group}`);
+  return found;
+}
 
 /** API Gateway's request and connection ids look like `L0SM9cOFvHcCIhw=` (11 random bytes, base64). */
 export const gatewayId = (): string => randomBytes(11).toString('base64');
@@ -79,7 +89,7 @@ export function lambdaContext(ref: HandlerRef, settings: LambdaSettings, deadlin
     functionName,
     functionVersion: '$LATEST',
     invokedFunctionArn: `arn:aws:lambda:${settings.region}:${settings.accountId}:function:${functionName}`,
-    memoryLimitInMB: String(ref.memoryMb ?? settings.defaultMemoryMb),
+    memoryLimitInMB: String(functionSettingsOf(ref, settings).memoryMb),
     awsRequestId: randomUUID(),
     logGroupName: `/aws/lambda/${functionName}`,
     logStreamName: `${day}/[$LATEST]${randomBytes(16).toString('hex')}`,
@@ -108,7 +118,7 @@ export async function invokeHandler(
   event: unknown,
   settings: LambdaSettings,
 ): Promise<unknown> {
-  const timeoutSeconds = ref.timeoutSeconds ?? settings.defaultTimeoutSeconds;
+  const { timeoutSeconds } = functionSettingsOf(ref, settings);
   const deadline = Date.now() + timeoutSeconds * 1000;
   const context = lambdaContext(ref, settings, deadline);
   let timer: NodeJS.Timeout | undefined;

@@ -1,4 +1,5 @@
-// Standalone foreground start: `npm run mongo -- --port 27099 [--host 127.0.0.1] [--data-dir DIR] [--server-version 7.0|8.0]`.
+// Standalone foreground start: `npm run mongo -- --port 27099 [--host 127.0.0.1] [--data-dir DIR] [--server-version 7.0|8.0]`
+// (`--checkpoint-log-bytes N`: log size that starts a background checkpoint; tests use small ones).
 import { parseArgs } from 'node:util';
 import { startMongoServer } from './index.ts';
 import { DEFAULT_SERVER_VERSION, VERSION_PROFILES, type ServerVersion } from './versions.ts';
@@ -10,6 +11,7 @@ const { values } = parseArgs({
     'data-dir': { type: 'string' },
     'ttl-sweep-ms': { type: 'string' },
     'server-version': { type: 'string' },
+    'checkpoint-log-bytes': { type: 'string' },
   },
 });
 
@@ -25,6 +27,7 @@ const server = await startMongoServer({
   dataDir: values['data-dir'],
   ttlSweepMs: values['ttl-sweep-ms'] ? Number(values['ttl-sweep-ms']) : undefined,
   serverVersion: serverVersion as ServerVersion | undefined,
+  checkpointLogBytes: values['checkpoint-log-bytes'] ? Number(values['checkpoint-log-bytes']) : undefined,
 });
 console.log(`embedded MongoDB ${serverVersion ?? DEFAULT_SERVER_VERSION} listening: ${server.uri}${values['data-dir'] ? ` (data in ${values['data-dir']})` : ' (in memory)'}`);
 

@@ -53,6 +53,8 @@ export class ServerCore {
   /** The release this server poses as: reported versions and which commands exist. */
   readonly version: VersionProfile;
   advertisedHost: string;
+  /** With a data directory: resolves once everything committed so far is on disk (replies wait for it). */
+  durable: (() => Promise<void>) | undefined;
   connectionCount = 0;
   isStopping = false;
   private readonly sessions = new Map<string, SessionState>();
@@ -115,6 +117,18 @@ export class ServerCore {
   }
 
   async dispatch(conn: ConnectionInfo, cmd: Document, db: string): Promise<Document | typeof CLOSE_CONNECTION> {
+    const response = await this.dispatchCommand(conn, cmd, db);
+    if (!this.durable || response === CLOSE_CONNECTION) return response;
+    // Nothing is acknowledged (nor shown to a reader) before it is on disk: MongoDB's j: true.
+    try {
+      await this.durable();
+    } catch (err) {
+      return this.finish(errorResponse(err));
+    }
+    return response;
+  }
+
+  private async dispatchCommand(conn: ConnectionInfo, cmd: Document, db: string): Promise<Document | typeof CLOSE_CONNECTION> {
     const name = Object.keys(cmd)[0];
     if (!name) return this.finish(new CommandError(59, 'no such command: ""').toResponse());
     const ns = namespaceOf(name, cmd, db);

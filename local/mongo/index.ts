@@ -13,8 +13,13 @@ export interface MongoServerOptions {
   port?: number;
   /** Interface to listen on and to advertise in hello (default 127.0.0.1). */
   host?: string;
-  /** Persist data in this directory across restarts (default: in memory only). */
+  /**
+   * Persist data in this directory across restarts and crashes (default: in memory only). Every
+   * reply waits until what was committed is in the fsynced write-ahead log.
+   */
   dataDir?: string;
+  /** Log bytes after which a background checkpoint starts (default 16 MiB, or the last checkpoint's size if larger). */
+  checkpointLogBytes?: number;
   /** TTL monitor interval in ms (default 60000, like mongod); 0 disables the background sweep. */
   ttlSweepMs?: number;
   /** Default transaction lifetime (mongod's transactionLifetimeLimitSeconds, default 60). */
@@ -36,9 +41,11 @@ export interface MongoServerHandle {
   counters: Counters;
   /** Runs one TTL pass now (what the background monitor does every ttlSweepMs). */
   sweepTtl(): Promise<void>;
-  /** Writes pending changes to dataDir now (a no-op without dataDir). */
+  /** Resolves once everything committed is on disk (replies already wait for it; a no-op without dataDir). */
   flush(): Promise<void>;
-  /** Closes every connection and timer; flushes persistence. */
+  /** Writes a checkpoint of dataDir now and deletes the log it covers (done in the background as the log grows). */
+  checkpoint(): Promise<void>;
+  /** Closes every connection and timer; writes a final checkpoint to dataDir. */
   stop(): Promise<void>;
 }
 
@@ -51,15 +58,18 @@ export async function startMongoServer(opts: MongoServerOptions = {}): Promise<M
   const wildcard = host === '0.0.0.0' || host === '::';
   const core = new ServerCore({ advertisedHost: host, transactionLifetimeLimitSeconds: opts.transactionLifetimeLimitSeconds, serverVersion: opts.serverVersion });
   let persistence: Persistence | undefined;
+  if (opts.dataDir) {
+    // Recover before listening: a damaged or foreign data directory fails the start.
+    const opened = new Persistence(opts.dataDir, core.engine, opts.checkpointLogBytes);
+    const { tornTail } = opened.open();
+    if (tornTail) console.error(`[mongo] ${opts.dataDir}: dropped a torn record at the end of the log (a write cut short by a crash, never acknowledged)`);
+    persistence = opened;
+    core.durable = () => opened.sync();
+  }
   const wire = new WireServer(core);
   const port = await wire.listen(listenPort, host);
   // hello must name the exact host:port clients reach (the driver reconnects to it).
   core.advertisedHost = `${wildcard ? '127.0.0.1' : host}:${port}`;
-  if (opts.dataDir) {
-    persistence = new Persistence(opts.dataDir, core.engine);
-    persistence.load();
-    core.engine.persistence = persistence;
-  }
   const ttlMs = opts.ttlSweepMs ?? 60_000;
   const ttlTimer = ttlMs > 0 ? setInterval(() => core.sweepTtl(), ttlMs) : undefined;
   ttlTimer?.unref();
@@ -75,7 +85,10 @@ export async function startMongoServer(opts: MongoServerOptions = {}): Promise<M
       core.sweepTtl();
     },
     async flush() {
-      persistence?.flush();
+      await persistence?.sync();
+    },
+    async checkpoint() {
+      await persistence?.checkpoint();
     },
     async stop() {
       if (stopped) return;
@@ -84,7 +97,7 @@ export async function startMongoServer(opts: MongoServerOptions = {}): Promise<M
       clearInterval(reapTimer);
       core.stop();
       await wire.close();
-      persistence?.flush();
+      await persistence?.close();
     },
   };
 }

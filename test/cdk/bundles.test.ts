@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allHandlers } from '../../functions/routes.ts';
+import { functionGroups } from '../../functions/routes.ts';
 import { buildApp, PROJECT_ROOT } from '../../lib/app.ts';
 import { ESM_REQUIRE_BANNER, WHATWG_URL_ALIAS } from '../../lib/functions.ts';
 import { BUNDLE_BUDGET_BYTES, budgetProblems, bundleReports, kb, type BundleReport } from '../../bench/bundle-report.ts';
@@ -25,8 +25,8 @@ beforeAll(() => {
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
 describe('function bundles', () => {
-  it('exist for every handler, as minified ESM with source maps', () => {
-    expect(reports.map((r) => r.key).sort()).toEqual([...allHandlers().keys()].sort());
+  it('exist for every function group, as minified ESM with source maps', () => {
+    expect(reports.map((r) => r.key).sort()).toEqual([...functionGroups().keys()].sort());
     for (const report of reports) {
       const code = readFileSync(path.join(report.assetDir, 'index.mjs'), 'utf8');
       expect(code.startsWith(ESM_REQUIRE_BANNER), report.key).toBe(true);
@@ -47,13 +47,13 @@ describe('function bundles', () => {
     }
   });
 
-  it(`stay within budget: at most ${kb(BUNDLE_BUDGET_BYTES)} each, and no mongodb driver where needs.mongo is false`, () => {
+  it(`stay within budget: at most ${kb(BUNDLE_BUDGET_BYTES)} each, and no mongodb driver in a function none of whose routes needs MongoDB`, () => {
     const problems = budgetProblems(reports).map(({ key, problem }) => `${key}: ${problem}`);
     expect(problems).toEqual([]);
   });
 
   it('never bundle the mongodb driver into a function whose route-table needs say it does not use MongoDB', () => {
-    const offenders = reports.filter((r) => !r.ref.needs.mongo && r.mongodbBytes > 0).map((r) => `${r.key} (${kb(r.mongodbBytes)})`);
+    const offenders = reports.filter((r) => !r.spec.needs.mongo && r.mongodbBytes > 0).map((r) => `${r.key} (${kb(r.mongodbBytes)})`);
     expect(offenders).toEqual([]);
   });
 });

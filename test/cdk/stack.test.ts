@@ -9,11 +9,11 @@ import path from 'node:path';
 import { Stack, type CfnElement } from 'aws-cdk-lib';
 import { Template as Assertions } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HTTP_DEFAULT_ROUTE, HTTP_ROUTES, WS_ROUTES, allHandlers, routeKeyOf } from '../../functions/routes.ts';
+import { FUNCTION_GROUPS, HTTP_DEFAULT_ROUTE, HTTP_ROUTES, WS_ROUTES, allHandlers, functionGroups, routeKeyOf, type FunctionGroup } from '../../functions/routes.ts';
 import { TABLE_LIST, type TableKey } from '../../functions/tables.ts';
 import { COLLECTION_DEFAULTS, collectionEnvVar, type CollectionKey } from '../../functions/platform/config.ts';
 import { buildApp, type BuiltApp } from '../../lib/app.ts';
-import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, MissingHandlerError, needsSecret, servesRequests, verifiesOrigin } from '../../lib/functions.ts';
+import { groupNeedsSecret, groupServesRequests, groupVerifiesOrigin, MissingHandlerError, verifiesOrigin } from '../../lib/functions.ts';
 import type { PlatoStack } from '../../lib/plato-stack.ts';
 import { CONTENT_SECURITY_POLICY } from '../../lib/web-distribution.ts';
 import { VIEWER_IP_CODE } from '../../lib/viewer-ip.ts';
@@ -66,15 +66,17 @@ const template = (stack: PlatoStack): Template => templates.get(stack.stackName)
 const logicalId = (construct: { node: { defaultChild?: unknown } }, stack: PlatoStack) =>
   Stack.of(stack).getLogicalId(construct.node.defaultChild as CfnElement);
 
-/** `module.export` → the function's logical id, found by its description. */
-function functionIds(stack: PlatoStack): Map<string, string> {
-  const ids = new Map<string, string>();
+/** Function group → the function's logical id, found by its description. */
+function functionIds(stack: PlatoStack): Map<FunctionGroup, string> {
+  const ids = new Map<FunctionGroup, string>();
   for (const [id, resource] of resourcesOfType(template(stack), 'AWS::Lambda::Function')) {
-    const key = /^Plato [a-z0-9-]+: (\S+)$/.exec(resource.Properties.Description ?? '')?.[1];
-    if (key) ids.set(key, id);
+    const group = /^Plato [a-z0-9-]+: ([a-z-]+) \(/.exec(resource.Properties.Description ?? '')?.[1];
+    if (group) ids.set(group as FunctionGroup, id);
   }
   return ids;
 }
+
+const specOf = (group: FunctionGroup) => functionGroups().get(group)!;
 
 const tableIds = (stack: PlatoStack): Record<TableKey, string> =>
   Object.fromEntries(TABLE_LIST.map((def) => [def.key, logicalId(stack.tables.table(def.key), stack)])) as Record<TableKey, string>;
@@ -98,8 +100,16 @@ describe('stacks', () => {
     for (const stack of built.stacks) expect(findCycle(template(stack))).toBeUndefined();
   });
 
-  it('hold one Lambda function per handler of the route table', () => {
-    for (const stack of built.stacks) expect([...functionIds(stack).keys()].sort()).toEqual([...allHandlers().keys()].sort());
+  it('hold one Lambda function per function group of the route table', () => {
+    for (const stack of built.stacks) expect([...functionIds(stack).keys()].sort()).toEqual([...functionGroups().keys()].sort());
+  });
+
+  it('fit CloudFormation with room to grow: at most 200 resources and 15 Lambda functions (figures printed)', () => {
+    const resources = Object.keys(template(demo).Resources).length;
+    const functions = resourcesOfType(template(demo), 'AWS::Lambda::Function').length;
+    console.log(`Plato-demo: ${resources} CloudFormation resources (limit 500), ${functions} Lambda functions (${functionGroups().size} of Plato's)`);
+    expect(resources).toBeLessThanOrEqual(200);
+    expect(functions).toBeLessThanOrEqual(15);
   });
 });
 
@@ -117,7 +127,7 @@ describe('HTTP API', () => {
       expect(integration.Type, key).toBe('AWS::ApiGatewayV2::Integration');
       expect(integration.Properties.IntegrationType).toBe('AWS_PROXY');
       expect(integration.Properties.PayloadFormatVersion).toBe('2.0');
-      expect([...references(integration.Properties.IntegrationUri)], key).toEqual([fns.get(`${route.handler.module}.${route.handler.export}`)]);
+      expect([...references(integration.Properties.IntegrationUri)], key).toEqual([fns.get(route.handler.group)]);
     }
   });
 
@@ -146,7 +156,7 @@ describe('WebSocket API', () => {
     for (const route of WS_ROUTES) {
       const [, resource] = routes.find(([, r]) => r.Properties.RouteKey === route.routeKey)!;
       const integration = t.Resources[[...references(resource.Properties.Target)][0]];
-      expect(references(integration.Properties.IntegrationUri).has(fns.get(`${route.handler.module}.${route.handler.export}`)!), route.routeKey).toBe(true);
+      expect(references(integration.Properties.IntegrationUri).has(fns.get(route.handler.group)!), route.routeKey).toBe(true);
     }
     Assertions.fromJSON(t).hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       ApiId: { Ref: apiId },
@@ -159,17 +169,16 @@ describe('WebSocket API', () => {
 });
 
 describe('functions', () => {
-  it('run nodejs22.x on arm64 with the route table memory and timeout, logging to their own log group', () => {
+  it('run nodejs22.x on arm64 with their group memory and timeout, logging to their own log group', () => {
     const t = template(demo);
-    for (const [key, id] of functionIds(demo)) {
-      const ref = allHandlers().get(key)!;
+    for (const [group, id] of functionIds(demo)) {
       const props = t.Resources[id].Properties;
-      expect(props, key).toMatchObject({
+      expect(props, group).toMatchObject({
         Runtime: 'nodejs22.x',
         Architectures: ['arm64'],
-        Handler: `index.${ref.export}`,
-        MemorySize: ref.memoryMb ?? DEFAULT_MEMORY_MB,
-        Timeout: ref.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
+        Handler: 'index.handler',
+        MemorySize: FUNCTION_GROUPS[group].memoryMb,
+        Timeout: FUNCTION_GROUPS[group].timeoutSeconds,
       });
       const [logGroupId] = [...references(props.LoggingConfig.LogGroup)];
       expect(t.Resources[logGroupId].Type).toBe('AWS::Logs::LogGroup');
@@ -182,7 +191,7 @@ describe('functions', () => {
       const t = template(stack);
       const tables = tableIds(stack);
       for (const [key, id] of functionIds(stack)) {
-        const ref = allHandlers().get(key)!;
+        const spec = specOf(key);
         const env: Record<string, unknown> = t.Resources[id].Properties.Environment.Variables;
         expect(env, key).toMatchObject({
           RESTAURANT_ID: stack.settings.slug,
@@ -192,13 +201,13 @@ describe('functions', () => {
           COOKIE_SECURE: 'true',
         });
         expect(Object.keys(env).filter((name) => /MONGODB_URI|JWT_SECRET|PASSWORD/.test(name)), key).toEqual([]);
-        expect('PLATO_SECRET_ARN' in env, key).toBe(needsSecret(key, ref));
-        if (needsSecret(key, ref)) expect(env.PLATO_SECRET_ARN).toEqual({ Ref: logicalId(stack.secret, stack) });
-        expect('PLATO_ORIGIN_SECRET_ARN' in env, key).toBe(verifiesOrigin(key));
-        if (verifiesOrigin(key)) expect(env.PLATO_ORIGIN_SECRET_ARN).toEqual({ Ref: logicalId(stack.originSecret, stack) });
+        expect('PLATO_SECRET_ARN' in env, key).toBe(groupNeedsSecret(spec));
+        if (groupNeedsSecret(spec)) expect(env.PLATO_SECRET_ARN).toEqual({ Ref: logicalId(stack.secret, stack) });
+        expect('PLATO_ORIGIN_SECRET_ARN' in env, key).toBe(groupVerifiesOrigin(spec));
+        if (groupVerifiesOrigin(spec)) expect(env.PLATO_ORIGIN_SECRET_ARN).toEqual({ Ref: logicalId(stack.originSecret, stack) });
         expect('ORIGIN_VERIFY_SECRET' in env, key).toBe(false); // the local stand-in, never set in AWS
-        expect('MONGODB_DB' in env, key).toBe(ref.needs.mongo);
-        if (ref.needs.mongo) {
+        expect('MONGODB_DB' in env, key).toBe(spec.needs.mongo);
+        if (spec.needs.mongo) {
           expect(env.MONGODB_DB).toBe('plato');
           for (const collection of Object.keys(COLLECTION_DEFAULTS) as CollectionKey[]) {
             const expected = stack === bistro && collection === 'orders' ? 'pos_orders' : COLLECTION_DEFAULTS[collection];
@@ -206,32 +215,32 @@ describe('functions', () => {
           }
         }
         for (const def of TABLE_LIST) {
-          if (ref.needs.tables.includes(def.key)) expect(env[def.envVar], `${key} ${def.envVar}`).toEqual({ Ref: tables[def.key] });
+          if (spec.needs.tables.includes(def.key)) expect(env[def.envVar], `${key} ${def.envVar}`).toEqual({ Ref: tables[def.key] });
           else expect(env[def.envVar], `${key} ${def.envVar}`).toBeUndefined();
         }
-        expect('WS_MANAGEMENT_ENDPOINT' in env, key).toBe(ref.needs.push);
-        if (ref.needs.push) {
+        expect('WS_MANAGEMENT_ENDPOINT' in env, key).toBe(spec.needs.push);
+        if (spec.needs.push) {
           expect(JSON.stringify(env.WS_MANAGEMENT_ENDPOINT)).toContain(logicalId(stack.webSocketApi.api, stack));
           expect(JSON.stringify(env.WS_MANAGEMENT_ENDPOINT)).toMatch(/\/ws"\]\]\}$/);
         }
-        expect('PUBLIC_ORIGIN' in env, key).toBe(servesRequests(key));
+        expect('PUBLIC_ORIGIN' in env, key).toBe(groupServesRequests(spec));
       }
     }
   });
 
   it('reach the apps origin: PUBLIC_ORIGIN is the distribution domain, or the custom domain', () => {
-    const demoEnv = template(demo).Resources[functionIds(demo).get('orders.placeOrder')!].Properties.Environment.Variables;
+    const demoEnv = template(demo).Resources[functionIds(demo).get('orders')!].Properties.Environment.Variables;
     expect(demoEnv.PUBLIC_ORIGIN).toEqual({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(demo.web.distribution, demo), 'DomainName'] }]] });
-    const bistroEnv = template(bistro).Resources[functionIds(bistro).get('orders.placeOrder')!].Properties.Environment.Variables;
+    const bistroEnv = template(bistro).Resources[functionIds(bistro).get('orders')!].Properties.Environment.Variables;
     expect(bistroEnv.PUBLIC_ORIGIN).toBe('https://order.bistro.example');
   });
 
-  it('are granted only what their needs declare: named tables and indexes, the secret, @connections', () => {
+  it('are granted only the union of their routes\' needs: named tables and indexes, the secret, @connections', () => {
     const t = template(demo);
     const tables = tableIds(demo);
     const secretId = logicalId(demo.secret, demo);
     for (const [key, id] of functionIds(demo)) {
-      const ref = allHandlers().get(key)!;
+      const spec = specOf(key);
       const [roleId] = [...references(t.Resources[id].Properties.Role)];
       const statements = statementsOfRole(t, roleId);
       for (const statement of statements) {
@@ -242,20 +251,20 @@ describe('functions', () => {
 
       const dynamo = statements.filter((s) => asList<string>(s.Action).some((a) => a.startsWith('dynamodb:')));
       const touched = new Set(dynamo.flatMap((s) => [...references(s.Resource)]));
-      expect([...touched].sort(), key).toEqual(ref.needs.tables.map((k) => tables[k]).sort());
+      expect([...touched].sort(), key).toEqual(spec.needs.tables.map((k) => tables[k]).sort());
       for (const statement of dynamo) {
         expect(asList<string>(statement.Action).every((a) => a.startsWith('dynamodb:') && !a.includes('*')), key).toBe(true);
         expect(asList<string>(statement.Action)).not.toContain('dynamodb:Scan');
       }
 
       const readsSecret = statements.some((s) => asList<string>(s.Action).includes('secretsmanager:GetSecretValue') && references(s.Resource).has(secretId));
-      expect(readsSecret, `${key} secret`).toBe(needsSecret(key, ref));
+      expect(readsSecret, `${key} secret`).toBe(groupNeedsSecret(spec));
       const readsOriginSecret = statements.some(
         (s) => asList<string>(s.Action).includes('secretsmanager:GetSecretValue') && references(s.Resource).has(logicalId(demo.originSecret, demo)),
       );
-      expect(readsOriginSecret, `${key} origin secret`).toBe(verifiesOrigin(key));
+      expect(readsOriginSecret, `${key} origin secret`).toBe(groupVerifiesOrigin(spec));
       const manages = statements.some((s) => asList<string>(s.Action).includes('execute-api:ManageConnections'));
-      expect(manages, `${key} push`).toBe(ref.needs.push);
+      expect(manages, `${key} push`).toBe(spec.needs.push);
       const logs = statements.filter((s) => asList<string>(s.Action).some((a) => a.startsWith('logs:')));
       expect(logs.flatMap((s) => [...references(s.Resource)]), `${key} logs`).toEqual([...references(t.Resources[id].Properties.LoggingConfig.LogGroup)]);
       expect(t.Resources[roleId].Properties.ManagedPolicyArns, `${key} managed policies`).toBeUndefined();
@@ -303,7 +312,7 @@ describe('data', () => {
     const [[, trigger]] = resourcesOfType(t, 'Custom::Trigger');
     const [versionId] = [...references(trigger.Properties.HandlerArn)];
     expect(t.Resources[versionId].Type).toBe('AWS::Lambda::Version');
-    expect([...references(t.Resources[versionId].Properties.FunctionName)]).toEqual([functionIds(demo).get('setup.setup')]);
+    expect([...references(t.Resources[versionId].Properties.FunctionName)]).toEqual([functionIds(demo).get('setup')]);
     expect(trigger.Properties).toMatchObject({ InvocationType: 'RequestResponse', DeployStamp: '2026-01-01T00:00:00.000Z' });
     const dependsOn = asList(trigger.DependsOn ?? []);
     for (const id of [...Object.values(tableIds(demo)), logicalId(demo.secret, demo)]) expect(dependsOn).toContain(id);
@@ -530,7 +539,7 @@ describe('missing handler files', () => {
         buildApp({ bundle: false, outdir: path.join(empty, 'out'), handlersDir: empty, context: { restaurant: 'demo' } });
       } catch (error) {
         expect((error as Error).message).toMatch(/cart\.ts \(for cart\.getCart, cart\.addItem/);
-        expect((error as Error).message).toContain('ws.ts (for ws.connect');
+        expect((error as Error).message).toMatch(/ws\.ts \(for [^)]*ws\.connect, ws\.sync\)/);
       }
     } finally {
       rmSync(empty, { recursive: true, force: true });

@@ -55,7 +55,10 @@ describe('a FAMILY table from the waiter to the paid bill', () => {
     await b.addDish('Masala Chai', { quantity: 2 });
     await a.tab('Cart');
     await b.tab('Cart');
-    await a.cartLine('Masala Chai').getByText('Added by another guest').waitFor();
+    // Ravi gave no name: one name for his phone in all three apps, "Guest" and a code from his phone (no stray hyphen).
+    const raviAdded = a.cartLine('Masala Chai').getByText(/^Added by Guest [A-Z0-9]{4}$/);
+    await raviAdded.waitFor();
+    const raviName = (await raviAdded.innerText()).replace(/^Added by /, '');
     await a.cartLine('Paneer Tikka').getByText('Added by you').waitFor();
     await b.cartLine('Paneer Tikka').getByText('Added by Asha').waitFor();
     await b.cartLine('Masala Chai').getByText('Added by you').waitFor();
@@ -106,7 +109,7 @@ describe('a FAMILY table from the waiter to the paid bill', () => {
     await asha.page.getByText('By phone').click();
     const shares = asha.page.locator('ul.shares > li');
     await shares.nth(1).waitFor();
-    expect(await shares.allInnerTexts()).toEqual([expect.stringMatching(/^You\s+₹294\.00/), expect.stringMatching(/^Guest \d\s+₹168\.00/)]);
+    expect(await shares.allInnerTexts()).toEqual([expect.stringMatching(/^You\s+₹294\.00/), expect.stringMatching(new RegExp(`^${raviName}\\s+₹168\\.00`))]);
     await shares.first().getByRole('link', { name: 'Pay ₹294.00 with UPI' }).waitFor();
     await shot(asha.page, 'diner-bill-split');
     // On Ravi's phone the same split names Asha, who identified at the table (though Ravi placed the order).
@@ -143,6 +146,8 @@ describe('a FAMILY table from the waiter to the paid bill', () => {
     await staff.page.locator('[data-testid="table-T-4"][data-state="awaitingPayment"] [data-testid="bill-requested"]').waitFor({ state: 'attached' });
     // The open panel of T-4 says it too, with who asked.
     await staff.panel.getByTestId('panel-bill-requested').filter({ hasText: 'UPI · Asha' }).waitFor();
+    // The console names Ravi's phone as the cart and the split did.
+    expect(await staff.panel.locator(`[data-order-number="${orderNumber}"] .s-order-when`).innerText()).toContain(raviName);
     await shot(waiterTablet.page, 'staff-bill-requested');
 
     // The waiter records the payment on the console; the bill (already open on Asha's phone) turns paid live.

@@ -5,6 +5,7 @@
  */
 import { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { guestCode } from '../../functions/core/guest-name.ts';
 import { startTestStack, type JoinedGuest, type TestStack } from '../support/stack.ts';
 
 let t: TestStack;
@@ -92,7 +93,9 @@ describe('the bill (FAMILY)', () => {
     const shareA = shares.find((s) => s.deviceId === a.deviceId)!;
     const shareB = shares.find((s) => s.deviceId === b.deviceId)!;
     expect(shareA).toMatchObject({ label: 'Anita', name: 'Anita' });
-    expect(shareB).toMatchObject({ label: 'Guest 1', isYou: true });
+    // One name per anonymous guest (core/guest-name.ts): "Guest" and the phone's code, as on the staff console.
+    expect(shareB).toMatchObject({ label: `Guest ${guestCode(b.deviceId)}`, isYou: true });
+    expect(shareB.label).toMatch(/^Guest [A-Z0-9]{4}$/);
     expect(Math.abs(shareA.amount - (due * weightA) / (weightA + weightB))).toBeLessThan(1);
 
     // The rogan josh shared between A and B: B now pays half of it too.

@@ -278,7 +278,7 @@ describe('bump and recall', () => {
 });
 
 describe('GET /api/kitchen/all-day', () => {
-  it('counts NEW and COOKING items across open tickets per item and station, optionally for one station', async () => {
+  it('counts NEW and COOKING items across unserved tickets (bumped ones too) per item and station, optionally for one station', async () => {
     await orders.deleteMany({ restaurantId: 'demo', orderNumber: /^K-/ }); // start from a clean board
     await insertOrder({ items: [line('Seekh Kebab', 'GRILL', { quantity: 2 }), line('Sweet Lassi', 'BAR', { quantity: 3, itemStatus: 'COOKING' })] });
     await insertOrder({ items: [line('Seekh Kebab', 'GRILL', { quantity: 1, itemStatus: 'COOKING' }), line('Seekh Kebab', 'GRILL', { quantity: 4, itemStatus: 'READY' })], status: 'preparing' });
@@ -288,13 +288,13 @@ describe('GET /api/kitchen/all-day', () => {
 
     const all = await t.api.get('/api/kitchen/all-day', { token: kitchenToken });
     expect(all.status).toBe(200);
+    // The bumped ticket's 9 kebabs were never cooked: they still count until served or cancelled.
     expect(all.body.items).toEqual([
-      // Equal quantities: by name.
-      { name: 'Seekh Kebab', station: 'GRILL', quantity: 3, new: 2, cooking: 1, tickets: 2 },
+      { name: 'Seekh Kebab', station: 'GRILL', quantity: 12, new: 11, cooking: 1, tickets: 3 },
       { name: 'Sweet Lassi', station: 'BAR', quantity: 3, new: 0, cooking: 3, tickets: 1 },
     ]);
     const grill = await t.api.get('/api/kitchen/all-day?station=GRILL', { token: kitchenToken });
-    expect(grill.body).toMatchObject({ station: 'GRILL', items: [{ name: 'Seekh Kebab', quantity: 3 }] });
+    expect(grill.body).toMatchObject({ station: 'GRILL', items: [{ name: 'Seekh Kebab', quantity: 12 }] });
     expect((await t.api.get('/api/kitchen/all-day?station=bar', { token: kitchenToken })).status).toBe(400);
   });
 });

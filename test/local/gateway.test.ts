@@ -104,12 +104,12 @@ describe('HTTP API (payload format 2.0)', () => {
     expect(rc.timeEpoch).toBeGreaterThanOrEqual(started);
     expect(rc.timeEpoch).toBeLessThanOrEqual(Date.now());
 
-    expect(context.functionName).toBe('plato-http-echo');
+    expect(context.functionName).toBe('plato-echo');
     expect(context.functionVersion).toBe('$LATEST');
-    expect(context.invokedFunctionArn).toBe('arn:aws:lambda:ap-south-1:000000000000:function:plato-http-echo');
+    expect(context.invokedFunctionArn).toBe('arn:aws:lambda:ap-south-1:000000000000:function:plato-echo');
     expect(context.memoryLimitInMB).toBe('512');
     expect(context.awsRequestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
-    expect(context.logGroupName).toBe('/aws/lambda/plato-http-echo');
+    expect(context.logGroupName).toBe('/aws/lambda/plato-echo');
     expect(context.logStreamName).toMatch(/^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/);
     expect(context.remainingMs).toBeGreaterThan(5000);
     expect(context.remainingMs).toBeLessThanOrEqual(7000);

@@ -1,77 +1,198 @@
-// Embedded-only: restarts of the embedded server with --data-dir, and the standalone CLI.
+// Embedded-only: the data directory (write-ahead log + checkpoints) across restarts and SIGKILLs,
+// and the standalone CLI.
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { MongoClient } from 'mongodb';
 import { startMongoServer } from '../../local/mongo/index.ts';
 import { onlyEmbedded } from './harness.ts';
 
 const dirs: string[] = [];
+const children: ChildProcess[] = [];
 function tempDir(): string {
   const d = mkdtempSync(join(tmpdir(), 'plato-mongo-'));
   dirs.push(d);
   return d;
 }
 afterEach(() => {
+  for (const c of children.splice(0)) c.kill('SIGKILL');
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-async function withServer<T>(dataDir: string, fn: (uri: string) => Promise<T>): Promise<T> {
+async function withServer<T>(dataDir: string, fn: (client: MongoClient) => Promise<T>): Promise<T> {
   const server = await startMongoServer({ dataDir });
-  const client = new MongoClient(`${server.uri}app`);
+  const client = await MongoClient.connect(`${server.uri}app`);
   try {
-    await client.connect();
-    return await fn(`${server.uri}app`);
+    return await fn(client);
   } finally {
     await client.close();
     await server.stop();
   }
 }
 
+/** The CLI in a child process (so it can be SIGKILLed); resolves with its URI. */
+async function startCli(args: string[]): Promise<{ child: ChildProcess; uri: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'local/mongo/cli.ts', '--port', '0', ...args], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  const uri = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child.stderr!.on('data', (d) => (err += d));
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = out.match(/mongodb:\/\/\S+/);
+      if (m) resolve(m[0]);
+    });
+    child.on('exit', (code) => reject(new Error(`cli exited ${code}: ${err}`)));
+  });
+  return { child, uri };
+}
+
+function sigkill(child: ChildProcess): Promise<void> {
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGKILL');
+  return exited;
+}
+
+const walFiles = (dir: string) => readdirSync(dir).filter((f) => f.startsWith('wal-'));
+
 describe.skipIf(onlyEmbedded)('persistence with dataDir', () => {
-  it('keeps documents and indexes across a restart', async () => {
+  it('keeps documents, indexes, TTL indexes and the catalog across a restart', async () => {
     const dataDir = tempDir();
-    await withServer(dataDir, async (uri) => {
-      const client = await MongoClient.connect(uri);
+    const uuid = await withServer(dataDir, async (client) => {
       const orders = client.db().collection('orders');
       await orders.createIndex({ ref: 1 }, { unique: true });
+      await orders.createIndex({ at: 1 }, { expireAfterSeconds: 60, name: 'ttl' });
+      await orders.createIndex({ temp: 1 });
+      await orders.dropIndex('temp_1');
       await orders.insertMany([{ ref: 'a', total: 1 }, { ref: 'b', total: 2 }]);
       await orders.updateOne({ ref: 'a' }, { $set: { total: 10 } });
       await client.db().collection('gone').insertOne({ x: 1 });
       await client.db().collection('gone').drop();
-      await client.close();
+      return (await client.db().listCollections({ name: 'orders' }, { nameOnly: false }).toArray())[0].info?.uuid;
     });
-    expect(readdirSync(dataDir).some((f) => f.includes('.tmp-'))).toBe(false);
-    await withServer(dataDir, async (uri) => {
-      const client = await MongoClient.connect(uri);
+    await withServer(dataDir, async (client) => {
       const orders = client.db().collection('orders');
       expect(await orders.find({}, { projection: { _id: 0 } }).sort({ ref: 1 }).toArray()).toEqual([
         { ref: 'a', total: 10 },
         { ref: 'b', total: 2 },
       ]);
       await expect(orders.insertOne({ ref: 'a' })).rejects.toMatchObject({ code: 11000 });
-      expect((await client.db().listCollections().toArray()).map((c) => c.name)).toEqual(['orders']);
-      await client.close();
+      const collections = await client.db().listCollections({}, { nameOnly: false }).toArray();
+      expect(collections.map((c) => c.name)).toEqual(['orders']);
+      expect(collections[0].info?.uuid).toEqual(uuid);
+      expect((await orders.listIndexes().toArray()).map((i) => [i.name, i.expireAfterSeconds])).toEqual([
+        ['_id_', undefined],
+        ['ref_1', undefined],
+        ['ttl', 60],
+      ]);
     });
   });
 
-  it('ignores a half-written temp file left by a crash', async () => {
+  it('loses no acknowledged write, transaction or catalog change when the process is SIGKILLed', async () => {
     const dataDir = tempDir();
-    await withServer(dataDir, async (uri) => {
-      const client = await MongoClient.connect(uri);
-      await client.db().collection('kept').insertOne({ _id: 1 as never });
-      await client.close();
+    const { child, uri } = await startCli(['--data-dir', dataDir]);
+    const client = await MongoClient.connect(`${uri}app`, { serverSelectionTimeoutMS: 500 }); // close() after the kill gives up quickly
+    const db = client.db();
+    await db.collection('ttl').createIndex({ at: 1 }, { expireAfterSeconds: 3600 });
+    const session = client.startSession();
+    await session.withTransaction(async () => {
+      await db.collection('carts').updateOne({ _id: 'c1' as never }, { $set: { lines: [] }, $inc: { version: 1 } }, { session, upsert: true });
+      await db.collection('counters').updateOne({ _id: 'n' as never }, { $inc: { seq: 1 } }, { session, upsert: true });
+      await db.collection('orders').insertOne({ _id: 'o1' as never, n: 1 }, { session });
+      await db.collection('audit').insertOne({ _id: 'a1' as never, order: 'o1' }, { session });
     });
-    const [file] = readdirSync(dataDir);
-    writeFileSync(join(dataDir, `${file}.tmp-99999`), Buffer.from([0x50, 0, 0, 0, 1, 2])); // torn write
-    await withServer(dataDir, async (uri) => {
-      const client = await MongoClient.connect(uri);
-      expect(await client.db().collection('kept').find().toArray()).toEqual([{ _id: 1 }]);
-      await client.close();
+    await session.endSession();
+    await Promise.all(Array.from({ length: 40 }, (_, i) => db.collection('docs').insertOne({ _id: i as never })));
+    await db.collection('docs').deleteOne({ _id: 0 as never });
+    await sigkill(child); // right after the last acknowledgement: nothing had time to be flushed later
+    await client.close().catch(() => undefined);
+
+    await withServer(dataDir, async (restarted) => {
+      const d = restarted.db();
+      expect(await d.collection('docs').countDocuments()).toBe(39);
+      expect(await d.collection('carts').findOne()).toEqual({ _id: 'c1', lines: [], version: 1 });
+      expect(await d.collection('counters').findOne()).toEqual({ _id: 'n', seq: 1 });
+      expect(await d.collection('orders').findOne()).toEqual({ _id: 'o1', n: 1 });
+      expect(await d.collection('audit').findOne()).toEqual({ _id: 'a1', order: 'o1' });
+      expect((await d.collection('ttl').listIndexes().toArray()).find((i) => i.name === 'at_1')?.expireAfterSeconds).toBe(3600);
     });
-    expect(readdirSync(dataDir).some((f) => f.includes('.tmp-'))).toBe(false);
+  });
+
+  it('drops a torn tail and keeps each transaction whole, wherever the log is cut', async () => {
+    const dataDir = tempDir();
+    const { child, uri } = await startCli(['--data-dir', dataDir]);
+    const client = await MongoClient.connect(`${uri}app`, { serverSelectionTimeoutMS: 500 }); // close() after the kill gives up quickly
+    const db = client.db();
+    for (let i = 0; i < 20; i++) {
+      const session = client.startSession();
+      await session.withTransaction(async () => {
+        await db.collection('a').insertOne({ _id: i as never, pad: 'x'.repeat(50) }, { session });
+        await db.collection('b').insertOne({ _id: i as never }, { session });
+        await db.collection('n').updateOne({ _id: 'count' as never }, { $inc: { v: 1 } }, { session, upsert: true });
+      });
+      await session.endSession();
+    }
+    await sigkill(child);
+    await client.close().catch(() => undefined);
+    const [wal] = walFiles(dataDir);
+    const size = statSync(join(dataDir, wal)).size;
+    const cuts = [size, size - 1, size - 9, ...Array.from({ length: 8 }, () => Math.floor(Math.random() * size))];
+    for (const cut of cuts) {
+      const copy = tempDir();
+      cpSync(dataDir, copy, { recursive: true });
+      truncateSync(join(copy, wal), cut);
+      await withServer(copy, async (restarted) => {
+        const d = restarted.db();
+        const a = (await d.collection('a').find().sort({ _id: 1 }).toArray()).map((x) => x._id);
+        const b = (await d.collection('b').find().sort({ _id: 1 }).toArray()).map((x) => x._id);
+        const count = (await d.collection('n').findOne())?.v ?? 0;
+        expect(a).toEqual(b);
+        expect(a).toEqual(Array.from({ length: count }, (_, i) => i)); // a prefix of the transactions, each whole
+        if (cut === size) expect(count).toBe(20);
+      });
+    }
+    // A flipped byte in the last record fails its checksum: that record is dropped, the rest kept.
+    const flipped = tempDir();
+    cpSync(dataDir, flipped, { recursive: true });
+    const bytes = readFileSync(join(flipped, wal));
+    bytes[bytes.length - 3] ^= 0xff;
+    writeFileSync(join(flipped, wal), bytes);
+    await withServer(flipped, async (restarted) => {
+      expect(await restarted.db().collection('a').countDocuments()).toBe(19);
+      expect((await restarted.db().collection('n').findOne())?.v).toBe(19);
+    });
+  });
+
+  it('checkpoints in the background as the log grows, and recovers from checkpoint + log', async () => {
+    const dataDir = tempDir();
+    const { child, uri } = await startCli(['--data-dir', dataDir, '--checkpoint-log-bytes', '20000']);
+    const client = await MongoClient.connect(`${uri}app`, { maxPoolSize: 8, serverSelectionTimeoutMS: 500 });
+    const docs = client.db().collection('docs');
+    await docs.createIndex({ n: 1 }, { unique: true });
+    for (let round = 0; round < 10; round++) {
+      await Promise.all(Array.from({ length: 8 }, (_, j) => docs.insertOne({ n: round * 8 + j, pad: 'y'.repeat(400) })));
+    }
+    await sigkill(child);
+    await client.close().catch(() => undefined);
+    expect(readdirSync(dataDir)).toContain('checkpoint.bson');
+    await withServer(dataDir, async (restarted) => {
+      const again = restarted.db().collection('docs');
+      expect(await again.countDocuments()).toBe(80);
+      await expect(again.insertOne({ n: 5 })).rejects.toMatchObject({ code: 11000 });
+    });
+    expect(walFiles(dataDir).length).toBe(1); // recovery checkpointed: only the fresh segment is left
+  });
+
+  it('refuses a data directory of another format with a clear message', async () => {
+    const newer = tempDir();
+    writeFileSync(join(newer, 'FORMAT'), JSON.stringify({ format: 'plato-embedded-mongodb', version: 99 }));
+    await expect(startMongoServer({ dataDir: newer })).rejects.toThrow(/format 99.*reads format 2 only/);
+    const older = tempDir();
+    writeFileSync(join(older, 'app.orders.coll.bson'), Buffer.alloc(0));
+    await expect(startMongoServer({ dataDir: older })).rejects.toThrow(/format 1 \(one file per collection/);
   });
 
   it('is in-memory by default', async () => {
@@ -90,23 +211,11 @@ describe.skipIf(onlyEmbedded)('persistence with dataDir', () => {
 
 describe.skipIf(onlyEmbedded)('standalone CLI', () => {
   it('starts in the foreground, prints its URI and serves the driver', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'local/mongo/cli.ts', '--port', '0'], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
-    try {
-      const uri = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (d) => {
-          out += d;
-          const m = out.match(/mongodb:\/\/\S+/);
-          if (m) resolve(m[0]);
-        });
-        child.on('exit', (code) => reject(new Error(`cli exited ${code}`)));
-      });
-      const client = await MongoClient.connect(uri);
-      expect((await client.db('admin').command({ ping: 1 })).ok).toBe(1);
-      await client.close();
-    } finally {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-    }
+    const { child, uri } = await startCli([]);
+    const client = await MongoClient.connect(uri);
+    expect((await client.db('admin').command({ ping: 1 })).ok).toBe(1);
+    await client.close();
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
   });
 });

@@ -301,6 +301,7 @@ const ROUTES: Record<string, RouteSpec> = {
   },
 
   'GET /api/menu': { auth: 'public', call: () => ({ path: '/api/menu' }) },
+  'GET /api/tables/{tableId}': { auth: 'public', call: () => ({ path: `/api/tables/${home.tableId}` }) },
   'POST /api/staff/menu/items': {
     auth: 'staff:MANAGER',
     call: () => ({ path: '/api/staff/menu/items', body: { name: `Matrix dish ${randomUUID().slice(0, 8)}`, price: 1000, category: 'Tests', station: 'GRILL' } }),

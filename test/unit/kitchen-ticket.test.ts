@@ -1,9 +1,9 @@
 import { ObjectId } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import type { OrderDoc, OrderItem } from '../../functions/data/documents.ts';
+import { countAllDay } from '../../functions/services/kitchen-stats.ts';
 import {
   KitchenTicketSchema,
-  countAllDay,
   isOpenTicket,
   kitchenMessageFor,
   ticketForStation,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { guestName } from '../../functions/core/guest-name.ts';
 import { createApiClient } from '../../web/shared/api.ts';
 import { pendingFor, submitOrder, unresolvedPending, type PendingOrder, type PendingStore } from '../../web/diner/placement.ts';
 import { billDeviceIds, dueDishes, itemSplitQuery, safeUpiLink, shareRows, tablePhones } from '../../web/diner/split.ts';
@@ -80,7 +81,7 @@ describe('idempotency key keeping', () => {
 });
 
 describe('split display', () => {
-  const labels = { share: (n: number) => `Share ${n}`, you: 'you', guest: (n: number) => `Guest ${n}` };
+  const labels = { share: (n: number) => `Share ${n}`, you: 'you', guest: (deviceId: string) => guestName(undefined, deviceId) };
   it('labels equal shares in order and keeps the server amounts', () => {
     const split: BillSplit = {
       by: 'equal',
@@ -96,7 +97,7 @@ describe('split display', () => {
     expect(rows.map((r) => r.label)).toEqual(['Share 1', 'Share 2', 'Share 3']);
     expect(rows.reduce((s, r) => s + r.amount, 0)).toBe(split.total);
   });
-  it('puts this phone first when split by phone, names the others, numbers the unnamed as the server does', () => {
+  it('puts this phone first when split by phone, names the others, the unnamed by the one guest rule', () => {
     const split: BillSplit = {
       by: 'device',
       total: 1000,
@@ -104,22 +105,22 @@ describe('split display', () => {
       shares: [
         { label: 'Asha', deviceId: 'a', name: 'Asha', amount: 500 },
         { label: 'Guest 1', deviceId: 'me', amount: 300, isYou: true },
-        { label: 'Guest 2', deviceId: 'b', amount: 100 },
-        { label: 'Guest 3', deviceId: 'c', amount: 100 },
+        { label: 'Guest B_K9', deviceId: 'x-b_k9', amount: 100 },
+        { label: 'Guest C7Q2', deviceId: 'c7q2', amount: 100 },
       ],
     };
     expect(shareRows(split, 'me', labels).map((r) => [r.label, r.amount, r.mine])).toEqual([
       ['you', 300, true],
       ['Asha', 500, false],
-      ['Guest 2', 100, false],
-      ['Guest 3', 100, false],
+      ['Guest XBK9', 100, false], // no "-" or "_" from the base64url id
+      ['Guest C7Q2', 100, false],
     ]);
   });
   it('trusts the server’s isYou for by-item splits too', () => {
     const split: BillSplit = { by: 'item', total: 300, currency: 'INR', shares: [{ label: 'Guest 1', deviceId: 'x', amount: 100 }, { label: 'Guest 2', deviceId: 'y', amount: 200, isYou: true }] };
     expect(shareRows(split, undefined, labels).map((r) => [r.label, r.mine])).toEqual([
       ['you', true],
-      ['Guest 1', false],
+      ['Guest X', false],
     ]);
   });
   it('only accepts upi://pay links', () => {
@@ -129,7 +130,7 @@ describe('split display', () => {
 });
 
 describe('sharing a dish', () => {
-  const labels = { share: (n: number) => `Share ${n}`, you: 'You', guest: (n: number) => `Guest ${n}` };
+  const labels = { share: (n: number) => `Share ${n}`, you: 'You', guest: (deviceId: string) => guestName(undefined, deviceId) };
   const item = (index: number, addedByDeviceId: string, patch: Partial<Order['items'][number]> = {}): Order['items'][number] => ({
     index,
     menuItemId: 'm',
@@ -174,7 +175,7 @@ describe('sharing a dish', () => {
     expect(tablePhones(deviceSplit, atTable, 'dev-ravi-1', labels)).toEqual([
       { deviceId: 'dev-ravi-1', label: 'You', mine: true },
       { deviceId: 'dev-asha', label: 'Asha', mine: false },
-      { deviceId: 'dev-mina-2', label: 'Guest 2', mine: false },
+      { deviceId: 'dev-mina-2', label: 'Guest INA2', mine: false },
       { deviceId: 'dev-kabir-3', label: 'Kabir', mine: false },
     ]);
   });

@@ -4,12 +4,16 @@
  * would show "{n}" instead of a number.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ERROR_STATUS } from '../../functions/core/errors.ts';
+import { ApiError } from '../../web/shared/api.ts';
+import { errorText } from '../../web/shared/error-text.ts';
 import { messageKeys, setLang, t } from '../../web/shared/i18n.ts';
 
 beforeAll(async () => {
   await import('../../web/diner/messages.ts');
   await import('../../web/kitchen/messages.ts');
   await import('../../web/staff/messages.ts');
+  await import('../../web/shared/error-text.ts');
 });
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
@@ -33,5 +37,26 @@ describe('the message catalogue', () => {
     }
     setLang('en');
     expect(mismatched).toEqual([]);
+  });
+});
+
+describe('API errors in the app’s language', () => {
+  it('gives every 4xx error code the API can answer a Hindi sentence of its own, never the server’s English', () => {
+    setLang('hi');
+    const generic = t('common.error');
+    const untranslated = Object.entries(ERROR_STATUS)
+      .filter(([, status]) => status < 500)
+      .filter(([code, status]) => {
+        const text = errorText(new ApiError(status, code, 'English sentence from the server'));
+        return text === generic || text.includes('English') || !/[\u0900-\u097F]/.test(text);
+      })
+      .map(([code]) => code);
+    expect(untranslated).toEqual([]);
+    expect(errorText(new ApiError(401, 'INVALID_CREDENTIALS', 'Invalid username or password'))).toBe('यूज़रनेम या पासवर्ड गलत है।');
+    expect(errorText(new ApiError(0, 'NETWORK', 'offline'))).toBe(t('common.networkError'));
+    expect(errorText(new ApiError(500, 'INTERNAL', 'boom'))).toBe(generic);
+    setLang('en');
+    // English keeps the server's own, more precise sentence.
+    expect(errorText(new ApiError(403, 'FORBIDDEN', 'Only a manager can cancel an item'))).toBe('Only a manager can cancel an item');
   });
 });

@@ -61,6 +61,21 @@ function Screen() {
           <p>{t('noTable.body')}</p>
         </section>
       );
+    case 'unknownTable':
+      return (
+        <section class="page" data-testid="unknown-table">
+          <h1>{t('unknownTable.title')}</h1>
+          <p>{t('unknownTable.body')}</p>
+        </section>
+      );
+    case 'visitEnded':
+      return (
+        <section class="page" data-testid="visit-ended">
+          <h1>{t('closed.title')}</h1>
+          <p>{t('pin.visitEnded')}</p>
+          <Button onClick={() => (phase.value = 'pin')}>{t('visitEnded.newPin')}</Button>
+        </section>
+      );
     case 'bootError':
       return (
         <section class="page">

@@ -1,9 +1,10 @@
 /** The bill: totals, paid and due, split options (equal n / by phone / by dish), UPI link and QR. */
 import { useEffect, useState } from 'preact/hooks';
-import { isApiError } from '../shared/api.ts';
 import { Banner, Button, Spinner, Stepper } from '../shared/components.tsx';
 import { config } from '../shared/config.ts';
+import { errorText } from '../shared/error-text.ts';
 import { formatMoney, formatTime } from '../shared/format.ts';
+import { guestLabel } from '../shared/guest-name.ts';
 import { t } from '../shared/i18n.ts';
 import type { Bill, BillSplit, PaymentMethod, UpiOffer } from '../shared/types.ts';
 import { api, askForBill, bill, currency, guest, loadBill, timeZone } from './store.ts';
@@ -12,8 +13,8 @@ import { billDeviceIds, dueDishes, itemSplitQuery, safeUpiLink, shareRows, svgDa
 
 type SplitMode = 'none' | 'equal' | 'device' | 'item';
 
-const labels = (): ShareLabels => ({ share: (n) => t('bill.share', { n }), you: t('bill.you'), guest: (n) => t('bill.guestN', { n }) });
-const splitErrorText = (error: unknown) => (isApiError(error) && !error.isNetwork ? error.message : t('common.networkError'));
+const labels = (): ShareLabels => ({ share: (n) => t('bill.share', { n }), you: t('bill.you'), guest: (deviceId) => guestLabel(undefined, deviceId) });
+const splitErrorText = (error: unknown) => errorText(error);
 
 export function BillView() {
   const [mode, setMode] = useState<SplitMode>('none');

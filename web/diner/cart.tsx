@@ -2,13 +2,14 @@
 import { Banner, Button, Stepper } from '../shared/components.tsx';
 import { config } from '../shared/config.ts';
 import { formatMoney } from '../shared/format.ts';
+import { guestLabel } from '../shared/guest-name.ts';
 import { t } from '../shared/i18n.ts';
 import type { CartLine } from '../shared/types.ts';
 import { cart, currency, guest, placeOrder, placeState, removeLine, resumePendingOrder, setLineQuantity, tab } from './store.ts';
 
 export function addedByLabel(line: CartLine, myDeviceId: string | undefined): string {
   if (line.addedByDeviceId === myDeviceId) return t('cart.you');
-  return line.addedByName || t('cart.guest');
+  return guestLabel(line.addedByName, line.addedByDeviceId);
 }
 
 export function CartView() {

@@ -3,10 +3,11 @@ import { render } from 'preact';
 import '../shared/base.css';
 import './diner.css';
 import './messages.ts';
-import { lang } from '../shared/i18n.ts';
+import { keepTitle, lang, t } from '../shared/i18n.ts';
 import { App } from './app.tsx';
 import { boot } from './store.ts';
 
 document.documentElement.lang = lang.value;
+keepTitle(() => t('app.title'));
 render(<App />, document.getElementById('app')!);
 void boot();

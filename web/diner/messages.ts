@@ -76,7 +76,6 @@ const en = {
   'cart.empty': 'Your cart is empty. Add dishes from the menu.',
   'cart.addedBy': 'Added by {name}',
   'cart.you': 'you',
-  'cart.guest': 'another guest',
   'cart.remove': 'Remove {name}',
   'cart.soldOut': 'Sold out — remove it to place the order.',
   'cart.subtotal': 'Subtotal',
@@ -138,7 +137,6 @@ const en = {
   'bill.fewer': 'One person fewer',
   'bill.moreP': 'One person more',
   'bill.share': 'Share {n}',
-  'bill.guestN': 'Guest {n}',
   'bill.you': 'You',
   'bill.eachPays': 'Each of {n} pays',
   'bill.payUpi': 'Pay {amount} with UPI',
@@ -167,6 +165,11 @@ const en = {
   'closed.title': 'Thank you!',
   'closed.body': 'This table has been closed. We hope you enjoyed your meal.',
   'session.signOut': 'Leave table',
+  'cart.placedByOther': 'Your table just placed order {number} from another phone, with the dishes in the cart: {dishes}.',
+  'pin.visitEnded': 'This table’s visit has ended. Ask the waiter to start a new one.',
+  'unknownTable.title': 'We don’t know this table',
+  'unknownTable.body': 'This QR code is not (or no longer) a table of this restaurant. Please ask the staff for the right one.',
+  'visitEnded.newPin': 'I have a new PIN',
 };
 
 const hi: Partial<Record<keyof typeof en, string>> = {
@@ -238,7 +241,6 @@ const hi: Partial<Record<keyof typeof en, string>> = {
   'cart.empty': 'आपका कार्ट खाली है। मेन्यू से व्यंजन जोड़ें।',
   'cart.addedBy': '{name} ने जोड़ा',
   'cart.you': 'आप',
-  'cart.guest': 'दूसरे मेहमान',
   'cart.remove': '{name} हटाएँ',
   'cart.soldOut': 'खत्म हो गया — ऑर्डर करने के लिए इसे हटाएँ।',
   'cart.subtotal': 'उप-योग',
@@ -298,7 +300,6 @@ const hi: Partial<Record<keyof typeof en, string>> = {
   'bill.fewer': 'एक व्यक्ति कम',
   'bill.moreP': 'एक व्यक्ति ज़्यादा',
   'bill.share': 'हिस्सा {n}',
-  'bill.guestN': 'मेहमान {n}',
   'bill.you': 'आप',
   'bill.eachPays': '{n} में से हर एक देगा',
   'bill.payUpi': 'UPI से {amount} भुगतान करें',
@@ -326,6 +327,11 @@ const hi: Partial<Record<keyof typeof en, string>> = {
   'closed.title': 'धन्यवाद!',
   'closed.body': 'यह टेबल बंद कर दी गई है। उम्मीद है आपको खाना पसंद आया।',
   'session.signOut': 'टेबल छोड़ें',
+  'cart.placedByOther': 'आपकी टेबल ने अभी दूसरे फ़ोन से ऑर्डर {number} दिया, कार्ट के व्यंजनों के साथ: {dishes}।',
+  'pin.visitEnded': 'इस टेबल की विज़िट खत्म हो गई है। नई शुरू करने के लिए वेटर से कहें।',
+  'unknownTable.title': 'यह टेबल हमें नहीं मिली',
+  'unknownTable.body': 'यह QR कोड इस रेस्टोरेंट की किसी टेबल का नहीं है (या अब नहीं है)। कृपया स्टाफ़ से सही कोड माँगें।',
+  'visitEnded.newPin': 'मेरे पास नया PIN है',
 };
 
 addMessages({ en, hi: hi as Record<string, string> });

@@ -1,6 +1,7 @@
 /** PIN entry: a numeric keypad (and the phone's own keyboard), attempts left, lockout countdown. */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Banner, Button } from '../shared/components.tsx';
+import { errorText } from '../shared/error-text.ts';
 import { formatCountdown } from '../shared/format.ts';
 import { t } from '../shared/i18n.ts';
 import { join } from './store.ts';
@@ -61,7 +62,7 @@ export function PinEntry({ expired, headingLevel = 1 }: { expired?: boolean; hea
     } else if (!e || e.isNetwork) {
       setError(t('common.networkError'));
     } else {
-      setError(e.message);
+      setError(errorText(e));
     }
     input.current?.focus();
   }

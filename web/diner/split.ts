@@ -12,22 +12,20 @@ export interface ShareRow {
 export interface ShareLabels {
   share: (n: number) => string;
   you: string;
-  /** A phone whose guest gave no name: "Guest 2", numbered as the server numbers them. */
-  guest: (n: number) => string;
+  /** A phone whose guest gave no name: "Guest 7ESG", the one anonymous-guest rule (web/shared/guest-name.ts). */
+  guest: (deviceId: string) => string;
 }
 
 /**
  * One row per share, labelled "Share n" (equal) or by the guest's name (by phone; "you" for this
- * phone, listed first; "Guest n" for the unnamed, in the server's order). The server's amounts are
- * shown untouched: they add up to the total. `known` labels phones as a picker already showed them
- * (by=item lists phones in another order than by=device, so its own "Guest n" numbers could differ).
+ * phone, listed first; "Guest 7ESG" for the unnamed). The server's amounts are shown untouched: they
+ * add up to the total. `known` labels phones as a picker already showed them.
  */
 export function shareRows(split: BillSplit, myDeviceId: string | undefined, labels: ShareLabels, known?: ReadonlyMap<string, string>): ShareRow[] {
   const perPhone = split.by !== 'equal';
-  let unnamed = 0;
   const rows = split.shares.map((share, i): ShareRow => {
     const mine = perPhone && (share.isYou === true || (share.deviceId !== undefined && share.deviceId === myDeviceId));
-    const guestLabel = share.name ? undefined : labels.guest(++unnamed);
+    const guestLabel = share.name ? undefined : share.deviceId !== undefined ? labels.guest(share.deviceId) : share.label;
     const knownLabel = share.deviceId !== undefined ? known?.get(share.deviceId) : undefined;
     const label = !perPhone ? labels.share(i + 1) : mine ? labels.you : (knownLabel ?? share.name ?? guestLabel!);
     return { key: share.deviceId ?? String(i), label, amount: share.amount, mine, share };
@@ -55,17 +53,16 @@ export function billDeviceIds(orders: readonly Order[]): string[] {
 /**
  * The table's phones to share a dish between: those of the by-phone split, named as it names them
  * (the server knows the names guests gave), then every other phone at the table, including those
- * that ordered nothing (their name, else "Guest n", numbered on); this phone first, as "You".
+ * that ordered nothing (their name, else "Guest 7ESG"); this phone first, as "You".
  */
 export function tablePhones(deviceSplit: BillSplit, others: readonly TablePhone[], myDeviceId: string | undefined, labels: ShareLabels): Phone[] {
   const phones: Phone[] = shareRows(deviceSplit, myDeviceId, labels)
     .filter((row) => row.share.deviceId !== undefined)
     .map((row) => ({ deviceId: row.share.deviceId!, label: row.label, mine: row.mine }));
-  let unnamed = deviceSplit.shares.filter((share) => !share.name).length;
   for (const { deviceId, name } of others) {
     if (phones.some((phone) => phone.deviceId === deviceId)) continue;
     const mine = deviceId === myDeviceId;
-    phones.push({ deviceId, label: mine ? labels.you : (name ?? labels.guest(++unnamed)), mine });
+    phones.push({ deviceId, label: mine ? labels.you : (name ?? labels.guest(deviceId)), mine });
   }
   return [...phones.filter((phone) => phone.mine), ...phones.filter((phone) => !phone.mine)];
 }

@@ -6,6 +6,7 @@ import { batch, computed, signal } from '@preact/signals';
 import { onPaymentUpdated, resumeFromReturnLink, type Payment } from './online-pay.tsx';
 import { createApiClient, isApiError, type ApiError, type RequestOptions } from '../shared/api.ts';
 import { config, loadConfig } from '../shared/config.ts';
+import { errorText } from '../shared/error-text.ts';
 import { t } from '../shared/i18n.ts';
 import { readPref, writePref } from '../shared/storage.ts';
 import type {
@@ -27,7 +28,7 @@ import type {
 import { connectSocket, type LiveSocket } from '../shared/ws.ts';
 import { pendingFor, submitOrder, unresolvedPending } from './placement.ts';
 
-export type Phase = 'boot' | 'noTable' | 'bootError' | 'pin' | 'identify' | 'ready' | 'closed';
+export type Phase = 'boot' | 'noTable' | 'unknownTable' | 'visitEnded' | 'bootError' | 'pin' | 'identify' | 'ready' | 'closed';
 export type Tab = 'menu' | 'cart' | 'orders' | 'bill';
 export type PlaceState = 'idle' | 'placing' | 'retrying' | 'unknown';
 
@@ -127,9 +128,22 @@ export async function boot(): Promise<void> {
         return;
       }
     }
-    phase.value = tableId ? 'pin' : 'noTable';
+    phase.value = tableId ? await tablePhase() : 'noTable';
   }
   await menuLoad;
+}
+
+/**
+ * Before the PIN keypad: an unknown (or retired) table code gets its own page, and the old link of
+ * a table whose visit just ended says so. Anything unexpected falls back to the keypad.
+ */
+async function tablePhase(): Promise<Phase> {
+  try {
+    const status = await api.get<{ state: 'open' | 'ended' | 'notOpen' }>(`/tables/${encodeURIComponent(tableId)}`);
+    return status.state === 'ended' ? 'visitEnded' : 'pin';
+  } catch (error) {
+    return isApiError(error) && (error.status === 404 || error.status === 400) ? 'unknownTable' : 'pin';
+  }
 }
 
 export async function loadMenu(): Promise<void> {
@@ -387,7 +401,7 @@ async function cartCall(call: () => Promise<Cart>): Promise<boolean> {
       say(words('cart.itemUnavailable'), 'warn');
       void loadMenu();
     } else if (!(isApiError(error) && error.isAuth)) {
-      say(isApiError(error) && !error.isNetwork ? { text: error.message } : networkWords(error), 'error');
+      say(isApiError(error) && !error.isNetwork ? { text: errorText(error) } : networkWords(error), 'error');
     }
     return false;
   }
@@ -437,15 +451,24 @@ async function runPlacement(pending: ReturnType<typeof pendingFor>): Promise<voi
         placeState.value = 'idle';
         const { error } = outcome;
         if (error.code === 'CART_CHANGED') {
-          const details = error.details as { cart?: Cart; reason?: string } | undefined;
+          const details = error.details as { cart?: Cart; reason?: string; order?: Order } | undefined;
           setCart(details?.cart ?? (await api.get<Cart>('/cart').catch(() => null)));
-          say(words(details?.reason === 'prices_changed' ? 'cart.pricesChanged' : 'cart.changed'), 'warn', 8000);
+          if (details?.reason === 'placed_by_table' && details.order) {
+            // Another phone's Place took the table's cart first: say so, with its dishes, and show it.
+            const order = details.order;
+            upsertOrder(order);
+            const dishes = order.items.map((item) => `${item.quantity}× ${item.menuItemName}`).join(', ');
+            say(words('cart.placedByOther', { number: order.orderNumber, dishes }), 'info', 10_000);
+            tab.value = 'orders';
+          } else {
+            say(words(details?.reason === 'prices_changed' ? 'cart.pricesChanged' : 'cart.changed'), 'warn', 8000);
+          }
         } else if (error.code === 'ITEM_UNAVAILABLE') {
           setCart(await api.get<Cart>('/cart').catch(() => null));
           void loadMenu();
           say(words('cart.itemUnavailable'), 'warn', 8000);
         } else {
-          say({ text: error.message }, 'error', 8000);
+          say({ text: errorText(error) }, 'error', 8000);
         }
         break;
       }
@@ -484,7 +507,7 @@ export async function askForBill(method?: PaymentMethod): Promise<boolean> {
     say(words('bill.askedNotice'), 'success');
     return true;
   } catch (error) {
-    if (!(isApiError(error) && error.isAuth)) say(isApiError(error) && !error.isNetwork ? { text: error.message } : networkWords(error), 'error');
+    if (!(isApiError(error) && error.isAuth)) say(isApiError(error) && !error.isNetwork ? { text: errorText(error) } : networkWords(error), 'error');
     return false;
   }
 }

@@ -5,10 +5,12 @@
  * <button data-testid="item-<orderId>-<index>" data-status=…>, bump/recall buttons likewise.
  */
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { unfinishedQuantity } from '../../functions/core/kitchen-timings.ts';
 import { Banner, Button } from '../shared/components.tsx';
 import { config } from '../shared/config.ts';
 import { formatTime } from '../shared/format.ts';
 import { t } from '../shared/i18n.ts';
+import { BumpConfirm, TicketTimes } from './board-extras.tsx';
 import type { KitchenController } from './controller.ts';
 import { audioReady, unlockAudio } from './sound.ts';
 import type { KitchenItem, KitchenTicket } from './types.ts';
@@ -144,7 +146,7 @@ function ItemButton({ kitchen, ticket, item }: { kitchen: KitchenController; tic
   );
 }
 
-function TicketCard({ kitchen, ticket }: { kitchen: KitchenController; ticket: KitchenTicket }) {
+function TicketCard({ kitchen, ticket, askBump }: { kitchen: KitchenController; ticket: KitchenTicket; askBump: (ticket: KitchenTicket) => void }) {
   const ageMs = kitchen.serverNow.value - Date.parse(ticket.orderDate);
   const level = urgencyOf(ageMs, kitchen.urgency.value);
   const age = formatAge(ageMs);
@@ -183,7 +185,7 @@ function TicketCard({ kitchen, ticket }: { kitchen: KitchenController; ticket: K
           busy={bumping}
           data-testid={`bump-${ticket.orderId}`}
           aria-label={t('kitchen.bumpOrder', { number: ticket.orderNumber, table: ticket.table.number })}
-          onClick={() => void kitchen.bump(ticket)}
+          onClick={() => (unfinishedQuantity(ticket.items) > 0 ? askBump(ticket) : void kitchen.bump(ticket))}
         >
           {t('kitchen.bump')}
         </Button>
@@ -196,6 +198,7 @@ function AllDayPanel({ kitchen }: { kitchen: KitchenController }) {
   const entries = kitchen.allDay.value;
   return (
     <section class="k-panel" aria-labelledby="k-allday-title" data-testid="all-day">
+      <TicketTimes kitchen={kitchen} />
       <h2 id="k-allday-title">{t('kitchen.allDayTitle')}</h2>
       {entries.length === 0 ? (
         <p class="muted">{t('kitchen.allDayEmpty')}</p>
@@ -233,6 +236,11 @@ function RecallPanel({ kitchen }: { kitchen: KitchenController }) {
               <span>
                 <strong>{t('kitchen.table', { table: ticket.table.number })}</strong> #{ticket.orderNumber}
                 <small>{ticket.items.map((item) => `${item.quantity}× ${item.name}`).join(', ')}</small>
+                {unfinishedQuantity(ticket.items) > 0 && (
+                  <span class="k-unfinished" data-testid={`unfinished-${ticket.orderId}`}>
+                    {t('kitchen.notCooked', { n: unfinishedQuantity(ticket.items) })}
+                  </span>
+                )}
               </span>
               <Button
                 variant="secondary"
@@ -253,6 +261,7 @@ function RecallPanel({ kitchen }: { kitchen: KitchenController }) {
 
 export function KitchenBoardView({ kitchen, onSignOut }: { kitchen: KitchenController; onSignOut: () => void }) {
   const [panel, setPanel] = useState<'allDay' | 'recall' | undefined>('allDay');
+  const [bumpAsk, setBumpAsk] = useState<KitchenTicket>();
   useEffect(() => {
     kitchen.start();
     return () => kitchen.stop();
@@ -261,6 +270,7 @@ export function KitchenBoardView({ kitchen, onSignOut }: { kitchen: KitchenContr
   const last = kitchen.lastChange.value;
   const notice = kitchen.notice.value;
   const live = !kitchen.stale.value;
+  const bumpedUnfinished = kitchen.board.value.bumped.reduce((sum, ticket) => sum + unfinishedQuantity(ticket.items), 0);
   return (
     <div class="k-app" onPointerDown={unlockAudio}>
       <header class="k-bar">
@@ -268,8 +278,9 @@ export function KitchenBoardView({ kitchen, onSignOut }: { kitchen: KitchenContr
         <h1 class="visually-hidden">{t('kitchen.title')}</h1>
         <StationFilter kitchen={kitchen} />
         <div class="k-bar-right">
+          {/* A short word: the banner below says the rest, so the bar never wraps when it changes. */}
           <span class={'k-live' + (live ? ' is-live' : '')} data-testid="connection-state" data-live={live ? 'true' : 'false'}>
-            {live ? t('kitchen.live') : t('kitchen.disconnected')}
+            {live ? t('kitchen.live') : t('kitchen.offline')}
           </span>
           {/* Both states take the same width: the first tap anywhere unlocks audio on pointerdown, and
               a header that reflowed then would move the button under the finger and lose the tap. */}
@@ -302,15 +313,33 @@ export function KitchenBoardView({ kitchen, onSignOut }: { kitchen: KitchenContr
             <Banner tone={notice.tone}>{notice.text}</Banner>
           </div>
         )}
-        <main class="k-grid" aria-label={t('kitchen.title')} aria-busy={kitchen.loaded.value ? 'false' : 'true'}>
-          {kitchen.loaded.value && tickets.length === 0 && <p class="k-empty">{t('kitchen.empty')}</p>}
+        {/* While disconnected the board may be stale: it shows the last known tickets greyed out and
+            never claims that nothing is waiting. */}
+        <main
+          class={'k-grid' + (live ? '' : ' is-stale')}
+          aria-label={t('kitchen.title')}
+          aria-busy={kitchen.loaded.value ? 'false' : 'true'}
+          data-stale={live ? undefined : 'true'}
+        >
+          {!live && kitchen.loaded.value && (
+            <p class="k-stale-note" data-testid="stale-note">
+              {tickets.length === 0 ? t('kitchen.staleEmpty') : t('kitchen.staleTickets')}
+            </p>
+          )}
+          {live && kitchen.loaded.value && tickets.length === 0 && (
+            <p class="k-empty">
+              {t('kitchen.empty')}
+              {bumpedUnfinished > 0 && <strong class="k-empty-bumped">{t('kitchen.emptyButBumped', { n: bumpedUnfinished })}</strong>}
+            </p>
+          )}
           {tickets.map((ticket) => (
-            <TicketCard kitchen={kitchen} ticket={ticket} key={ticket.orderId} />
+            <TicketCard kitchen={kitchen} ticket={ticket} key={ticket.orderId} askBump={setBumpAsk} />
           ))}
         </main>
         {panel === 'allDay' && <AllDayPanel kitchen={kitchen} />}
         {panel === 'recall' && <RecallPanel kitchen={kitchen} />}
       </div>
+      <BumpConfirm kitchen={kitchen} ticket={bumpAsk} onClose={() => setBumpAsk(undefined)} />
       {last && (
         <div class="k-undo">
           <Button variant="secondary" size="lg" data-testid="undo" onClick={() => void kitchen.undo()}>

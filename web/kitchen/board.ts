@@ -110,7 +110,7 @@ export interface AllDayEntry {
   cooking: number;
 }
 
-/** Items still to cook (NEW or COOKING) across the open tickets on this screen, most first. */
+/** Items still to cook (NEW or COOKING) across the given tickets (open and bumped), most first. */
 export function allDayCounts(tickets: Iterable<KitchenTicket>): AllDayEntry[] {
   const counts = new Map<string, AllDayEntry>();
   for (const ticket of tickets) {
@@ -125,3 +125,4 @@ export function allDayCounts(tickets: Iterable<KitchenTicket>): AllDayEntry[] {
   }
   return [...counts.values()].sort((a, b) => b.quantity - a.quantity || a.name.localeCompare(b.name));
 }
+

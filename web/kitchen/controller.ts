@@ -6,18 +6,21 @@
  */
 import { computed, effect, signal } from '@preact/signals';
 import { isApiError, type ApiClient } from '../shared/api.ts';
+import { errorText } from '../shared/error-text.ts';
 import { t } from '../shared/i18n.ts';
 import { readPref, writePref } from '../shared/storage.ts';
 import type { ItemStatus, ServerMessage } from '../shared/types.ts';
 import { connectSocket, type LiveSocket } from '../shared/ws.ts';
 import { applyRemoval, applyTicket, emptyBoard, replaceBumped, replaceOpen, sortedTickets, allDayCounts, type BoardState } from './board.ts';
 import { beepAlarm, beepNewTicket } from './sound.ts';
-import type { KitchenBoard, KitchenItem, KitchenPush, KitchenTicket, KitchenTicketList, TicketReply, Urgency } from './types.ts';
+import type { AllDayAnswer, KitchenBoard, KitchenItem, KitchenPush, KitchenTicket, KitchenTicketList, TicketReply, TicketTime, Urgency } from './types.ts';
 import { DEFAULT_URGENCY, clockOffset, nextStatus, previousStatus } from './urgency.ts';
 
 const STATION_PREF = 'kitchen.station';
 const ALARM_REPEAT_MS = 20_000;
 const UNDO_WINDOW_MS = 30_000;
+/** How often the average ticket times are refreshed (they also refresh after every reload). */
+const STATS_REFRESH_MS = 30_000;
 
 export interface LastChange {
   orderId: string;
@@ -59,8 +62,11 @@ export function createKitchen(api: ApiClient, wsBase: string) {
   const lastChange = signal<LastChange | undefined>(undefined);
   const socket = signal<LiveSocket | undefined>(undefined);
 
+  const ticketTimes = signal<TicketTime[]>([]);
+
   const tickets = computed(() => sortedTickets(board.value));
-  const allDay = computed(() => allDayCounts(board.value.tickets.values()));
+  // A bumped ticket's dishes still to cook are still to cook: they count until served or cancelled.
+  const allDay = computed(() => allDayCounts([...board.value.tickets.values(), ...board.value.bumped]));
   /** Down or silent for 45 s (the shared socket's watchdog): the screen must say so loudly. */
   const stale = computed(() => socket.value?.stale.value ?? true);
 
@@ -118,6 +124,7 @@ export function createKitchen(api: ApiClient, wsBase: string) {
       const bumped = await api.get<KitchenTicketList>(`/kitchen/orders?status=bumped${query}`);
       if (mine !== generation || stopped) return;
       board.value = replaceBumped(board.value, bumped.orders);
+      void loadStats();
     } catch (error) {
       if (mine !== generation || stopped) return;
       if (isApiError(error) && error.isAuth) return; // the app signs out
@@ -125,6 +132,17 @@ export function createKitchen(api: ApiClient, wsBase: string) {
       setTimeout(() => {
         if (mine === generation && !stopped) void load();
       }, 3_000);
+    }
+  }
+
+  /** The average ticket time per station over the last hour (from GET /kitchen/all-day). */
+  async function loadStats(): Promise<void> {
+    const query = station.value ? `?station=${encodeURIComponent(station.value)}` : '';
+    try {
+      const answer = await api.get<AllDayAnswer>(`/kitchen/all-day${query}`);
+      if (!stopped) ticketTimes.value = answer.ticketTimes;
+    } catch {
+      // Figures only: the next refresh tries again.
     }
   }
 
@@ -184,12 +202,12 @@ export function createKitchen(api: ApiClient, wsBase: string) {
   function handleActionError(error: unknown): void {
     if (isApiError(error) && error.isAuth) return;
     if (isApiError(error) && error.status === 409) {
-      flash({ tone: 'warn', text: t('kitchen.changedElsewhere', { message: error.message }) });
+      flash({ tone: 'warn', text: t('kitchen.changedElsewhere', { message: errorText(error) }) });
       void load();
     } else if (isApiError(error) && error.status === 403) {
-      flash({ tone: 'error', text: error.message });
+      flash({ tone: 'error', text: errorText(error) });
     } else if (isApiError(error) && error.status === 404) {
-      flash({ tone: 'warn', text: error.message });
+      flash({ tone: 'warn', text: errorText(error) });
       void load();
     } else {
       flash({ tone: 'error', text: t('kitchen.actionFailed') });
@@ -200,6 +218,7 @@ export function createKitchen(api: ApiClient, wsBase: string) {
     board,
     tickets,
     allDay,
+    ticketTimes,
     urgency,
     stations,
     station,
@@ -217,6 +236,7 @@ export function createKitchen(api: ApiClient, wsBase: string) {
       void load();
       connect();
       timers.push(
+        setInterval(() => void loadStats(), STATS_REFRESH_MS),
         setInterval(() => {
           serverNow.value = Date.now() + offsetMs.value;
           const last = lastChange.value;
@@ -268,6 +288,7 @@ export function createKitchen(api: ApiClient, wsBase: string) {
       station.value = next;
       writePref(STATION_PREF, next);
       board.value = emptyBoard();
+      ticketTimes.value = [];
       loaded.value = false;
       lastChange.value = undefined;
       void load();

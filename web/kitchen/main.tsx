@@ -10,7 +10,7 @@ import './messages.ts';
 import { createApiClient, isApiError, type ApiClient } from '../shared/api.ts';
 import { config, loadConfig } from '../shared/config.ts';
 import { LangSwitch, Spinner } from '../shared/components.tsx';
-import { t } from '../shared/i18n.ts';
+import { keepTitle, t } from '../shared/i18n.ts';
 import { StaffSignIn } from '../shared/staff-sign-in.tsx';
 import { KitchenBoardView } from './app.tsx';
 import { createKitchen } from './controller.ts';
@@ -69,6 +69,8 @@ function App({ api }: { api: ApiClient }) {
     />
   );
 }
+
+keepTitle(() => `${t('kitchen.title')} · Plato`);
 
 void loadConfig()
   .catch(() => undefined)

@@ -3,11 +3,16 @@
  * schemas (type-only imports, erased at build time). No prices, no totals, no guest names or phones
  * exist here: the server never sends them to a kitchen screen.
  */
+import type { AllDay } from '../../functions/services/kitchen-stats.ts';
 import type { KitchenBoard, KitchenPush as ServerKitchenPush, KitchenTicket, KitchenTicketList } from '../../functions/services/kitchen.ts';
 
 export type { KitchenBoard, KitchenItem, KitchenTicket, KitchenTicketList } from '../../functions/services/kitchen.ts';
 
 export type Urgency = KitchenBoard['urgency'];
+
+/** GET /api/kitchen/all-day (functions/services/kitchen-stats.ts) */
+export type AllDayAnswer = AllDay;
+export type TicketTime = AllDay['ticketTimes'][number];
 
 /** PATCH …/items/:i, POST …/bump, POST …/recall (functions/handlers/kitchen.ts) */
 export interface TicketReply {

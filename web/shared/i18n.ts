@@ -4,7 +4,7 @@
  * so an app's bundle carries only its strings. Missing Hindi falls back to English, then to the key.
  * Placeholders: t('cart.count', { n: 3 }) with "{n} items".
  */
-import { signal } from '@preact/signals';
+import { effect, signal } from '@preact/signals';
 import { readPref, writePref } from './storage.ts';
 
 export const LANGS = ['en', 'hi'] as const;
@@ -28,6 +28,7 @@ const catalogue: Record<Lang, Messages> = {
     'common.signOut': 'Sign out',
     'common.username': 'Username',
     'common.password': 'Password',
+    'common.guest': 'Guest',
   },
   hi: {
     'lang.name': 'हिन्दी',
@@ -45,6 +46,7 @@ const catalogue: Record<Lang, Messages> = {
     'common.signOut': 'साइन आउट',
     'common.username': 'यूज़रनेम',
     'common.password': 'पासवर्ड',
+    'common.guest': 'मेहमान',
   },
 };
 
@@ -77,4 +79,11 @@ export function t(key: string, params?: Record<string, string | number>): string
   const text = catalogue[lang.value][key] ?? catalogue.en[key] ?? key;
   if (!params) return text;
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+/** Keeps the page's title (the browser tab, what a screen reader announces first) in the current language. */
+export function keepTitle(title: () => string): void {
+  effect(() => {
+    document.title = title();
+  });
 }

@@ -4,8 +4,8 @@
  */
 import { useState } from 'preact/hooks';
 import type { ApiClient } from './api.ts';
-import { isApiError } from './api.ts';
 import { Banner, Button, Field } from './components.tsx';
+import { errorText } from './error-text.ts';
 import { t } from './i18n.ts';
 import type { StaffLoginResponse } from './types.ts';
 
@@ -23,7 +23,7 @@ export function StaffSignIn({ api, title, onSignedIn }: { api: ApiClient; title:
       const login = await api.post<StaffLoginResponse>('/staff/login', { username, password });
       onSignedIn(login);
     } catch (caught) {
-      setError(isApiError(caught) && !caught.isNetwork ? caught.message : t('common.networkError'));
+      setError(errorText(caught));
     } finally {
       setBusy(false);
     }

@@ -11,7 +11,7 @@ import './messages.ts';
 import { createApiClient, isApiError, type ApiClient } from '../shared/api.ts';
 import { config, loadConfig } from '../shared/config.ts';
 import { Button, LangSwitch, Spinner } from '../shared/components.tsx';
-import { lang, t } from '../shared/i18n.ts';
+import { keepTitle, lang, t } from '../shared/i18n.ts';
 import { StaffSignIn } from '../shared/staff-sign-in.tsx';
 import { ConsoleProvider, StaffApp } from './app.tsx';
 import { createStaffConsole, roleAtLeast } from './store.ts';
@@ -113,6 +113,8 @@ function App({ api }: { api: ApiClient }) {
       );
   }
 }
+
+keepTitle(() => `${t('staff.title')} · Plato`);
 
 void loadConfig()
   .catch(() => undefined)

@@ -70,7 +70,6 @@ addMessages({
     'staff.session.opened': 'Opened',
     'staff.session.phones': 'Phones',
     'staff.session.noPhones': 'No phones have joined yet.',
-    'staff.guestDevice': 'Guest {id}',
 
     'staff.orders.title': 'Orders',
     'staff.orders.none': 'No orders yet.',
@@ -150,10 +149,8 @@ addMessages({
     'staff.close.title': 'Close table {table}?',
     'staff.close.body': 'Every phone at the table is signed out and the table becomes free.',
     'staff.close.confirm': 'Close table',
-    'staff.close.unpaidWaiter': '{n} order(s) are unpaid ({amount}). Only a manager can close a table with unpaid orders: record the payment first, or ask a manager.',
     'staff.close.unpaidManager': '{n} order(s) are unpaid ({amount}). Closing now leaves them unpaid, and the closing is recorded in the audit log.',
     'staff.close.forbidden': 'Not closed: this table has {n} unpaid order(s). Only a manager can close a table with unpaid orders. Record the payment first, or ask a manager to close it.',
-    'staff.close.hintWaiter': 'Record payment before closing: a table with unpaid orders can only be closed by a manager.',
     'staff.close.done': 'Table {table} is closed.',
 
     'staff.qr.title': 'QR codes',
@@ -269,6 +266,8 @@ addMessages({
     'staff.team.signOutTitle': 'Sign {name} out everywhere?',
     'staff.team.signOutBody': '{name} is signed out on every device at once (a lost tablet, for example). They can sign in again with their password.',
     'staff.team.signedOut': '{name} was signed out everywhere.',
+    'staff.order.bumpedUnfinished': 'Bumped by the kitchen, not cooked: {n}',
+    'staff.close.needsManager': 'Unpaid orders: {n} ({amount}). A manager must close this table: record the payment first, or ask a manager.',
   },
   hi: {
     'staff.title': 'स्टाफ़ कंसोल',
@@ -338,7 +337,6 @@ addMessages({
     'staff.session.opened': 'खुली',
     'staff.session.phones': 'फ़ोन',
     'staff.session.noPhones': 'अभी कोई फ़ोन नहीं जुड़ा।',
-    'staff.guestDevice': 'मेहमान {id}',
 
     'staff.orders.title': 'ऑर्डर',
     'staff.orders.none': 'अभी कोई ऑर्डर नहीं।',
@@ -418,10 +416,8 @@ addMessages({
     'staff.close.title': 'टेबल {table} बंद करें?',
     'staff.close.body': 'टेबल के सभी फ़ोन साइन आउट हो जाएँगे और टेबल खाली हो जाएगी।',
     'staff.close.confirm': 'टेबल बंद करें',
-    'staff.close.unpaidWaiter': '{n} ऑर्डर का भुगतान बाकी है ({amount})। बकाया भुगतान वाली टेबल सिर्फ़ मैनेजर बंद कर सकते हैं: पहले भुगतान दर्ज करें, या मैनेजर से कहें।',
     'staff.close.unpaidManager': '{n} ऑर्डर का भुगतान बाकी है ({amount})। अभी बंद करने पर वे बिना भुगतान रहेंगे, और यह ऑडिट लॉग में दर्ज होगा।',
     'staff.close.forbidden': 'बंद नहीं हुई: इस टेबल के {n} ऑर्डर का भुगतान बाकी है। बकाया भुगतान वाली टेबल सिर्फ़ मैनेजर बंद कर सकते हैं। पहले भुगतान दर्ज करें, या मैनेजर से बंद करवाएँ।',
-    'staff.close.hintWaiter': 'बंद करने से पहले भुगतान दर्ज करें: बकाया भुगतान वाली टेबल सिर्फ़ मैनेजर बंद कर सकते हैं।',
     'staff.close.done': 'टेबल {table} बंद हो गई।',
 
     'staff.qr.title': 'QR कोड',
@@ -537,5 +533,7 @@ addMessages({
     'staff.team.signOutTitle': '{name} को हर जगह से साइन आउट करें?',
     'staff.team.signOutBody': '{name} हर डिवाइस से तुरंत साइन आउट हो जाएँगे (जैसे खोया हुआ टैबलेट)। वे अपने पासवर्ड से फिर साइन इन कर सकते हैं।',
     'staff.team.signedOut': '{name} को हर जगह से साइन आउट कर दिया गया।',
+    'staff.order.bumpedUnfinished': 'किचन ने हटाया, पका नहीं: {n}',
+    'staff.close.needsManager': 'बकाया ऑर्डर: {n} ({amount})। यह टेबल मैनेजर ही बंद कर सकते हैं: पहले भुगतान दर्ज करें, या मैनेजर से कहें।',
   },
 });

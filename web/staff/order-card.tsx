@@ -3,7 +3,9 @@
  * what a waiter can do with it — confirm or reject while pending (waiter approval), record payment
  * (cash, card, UPI; paid or failed), and for managers cancel it.
  */
+import { unfinishedQuantity } from '../../functions/core/kitchen-timings.ts';
 import { Button } from '../shared/components.tsx';
+import { guestLabel as sharedGuestLabel } from '../shared/guest-name.ts';
 import { t } from '../shared/i18n.ts';
 import type { PaymentMethod } from '../shared/types.ts';
 import { useConsole } from './app.tsx';
@@ -20,7 +22,7 @@ const ORDER_TONE: Record<string, string> = { pending: 'badge-warn', confirmed: '
 const PAYMENT_TONE: Record<string, string> = { pending: 'badge-warn', paid: 'badge-success', failed: 'badge-danger' };
 
 export function guestLabel(order: Pick<StaffOrder, 'customerName' | 'deviceId'>): string {
-  return order.customerName || t('staff.guestDevice', { id: order.deviceId.slice(-4).toUpperCase() });
+  return sharedGuestLabel(order.customerName, order.deviceId);
 }
 
 export function OrderCard({ order, ask }: { order: StaffOrder; ask: (request: ConfirmRequest) => void }) {
@@ -30,6 +32,8 @@ export function OrderCard({ order, ask }: { order: StaffOrder; ask: (request: Co
   const payable = isUnpaid(order) && !pending;
   const canCancel = roleAtLeast(c.role.value, 'MANAGER') && ['pending', 'confirmed', 'preparing'].includes(order.status) && order.paymentStatus !== 'paid';
   const titleId = `order-${order.orderId}-title`;
+  // The kitchen bumped the ticket with dishes still to cook: the floor must not think they are coming.
+  const bumpedUnfinished = order.bumpedAt && !cancelled ? unfinishedQuantity(order.items) : 0;
 
   const confirm = () =>
     ask({
@@ -95,6 +99,11 @@ export function OrderCard({ order, ask }: { order: StaffOrder; ask: (request: Co
         </h4>
         <span class="row s-badges">
           <span class={'badge ' + (ORDER_TONE[order.status] ?? '')}>{t('staff.orderStatus.' + order.status)}</span>
+          {bumpedUnfinished > 0 && (
+            <span class="badge badge-danger" data-testid="bumped-unfinished">
+              {t('staff.order.bumpedUnfinished', { n: bumpedUnfinished })}
+            </span>
+          )}
           {!cancelled && (
             <span class={'badge ' + (PAYMENT_TONE[order.paymentStatus] ?? '')} data-testid="payment-status">
               {t('staff.payment.' + order.paymentStatus)}

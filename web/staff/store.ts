@@ -9,6 +9,7 @@
  */
 import { computed, effect, signal } from '@preact/signals';
 import { isApiError, type ApiClient } from '../shared/api.ts';
+import { errorText } from '../shared/error-text.ts';
 import { t } from '../shared/i18n.ts';
 import type { Menu, PaymentMethod, ServerMessage, SessionMode, StaffRole } from '../shared/types.ts';
 import { connectSocket, type LiveSocket } from '../shared/ws.ts';
@@ -70,8 +71,7 @@ export function describeError(error: unknown): string {
     LAST_ADMIN: 'staff.error.lastAdmin',
   };
   if (known[error.code]) return t(known[error.code]);
-  if (error.status >= 500) return t('common.error');
-  return error.message;
+  return errorText(error);
 }
 
 export type StaffConsole = ReturnType<typeof createStaffConsole>;

@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { isApiError } from '../shared/api.ts';
 import { Banner, Button } from '../shared/components.tsx';
+import { guestLabel } from '../shared/guest-name.ts';
 import { t } from '../shared/i18n.ts';
 import type { PaymentMethod, SessionMode } from '../shared/types.ts';
 import { useConsole } from './app.tsx';
@@ -106,6 +107,7 @@ function OpenTable({ table, summary, ask }: { table: FloorTable; summary: TableS
   const pending = orders.filter((order) => order.status === 'pending');
   const others = orders.filter((order) => order.status !== 'pending');
   const isManager = roleAtLeast(c.role.value, 'MANAGER');
+  const waiterBlocked = summary.unpaid > 0 && !isManager;
 
   const closeTable = () =>
     ask({
@@ -113,12 +115,7 @@ function OpenTable({ table, summary, ask }: { table: FloorTable; summary: TableS
       body: (
         <>
           <p>{t('staff.close.body')}</p>
-          {summary.unpaid > 0 &&
-            (isManager ? (
-              <Banner tone="warn">{t('staff.close.unpaidManager', { n: summary.unpaid, amount: money(summary.due) })}</Banner>
-            ) : (
-              <Banner tone="warn">{t('staff.close.unpaidWaiter', { n: summary.unpaid, amount: money(summary.due) })}</Banner>
-            ))}
+          {summary.unpaid > 0 && <Banner tone="warn">{t('staff.close.unpaidManager', { n: summary.unpaid, amount: money(summary.due) })}</Banner>}
         </>
       ),
       confirmLabel: t('staff.close.confirm'),
@@ -172,7 +169,7 @@ function OpenTable({ table, summary, ask }: { table: FloorTable; summary: TableS
             <dd>
               {session.devices.length === 0
                 ? t('staff.session.noPhones')
-                : session.devices.map((device) => device.customerName || t('staff.guestDevice', { id: device.deviceId.slice(-4).toUpperCase() })).join(', ')}
+                : session.devices.map((device) => guestLabel(device.customerName, device.deviceId)).join(', ')}
             </dd>
           </div>
         </dl>
@@ -187,10 +184,21 @@ function OpenTable({ table, summary, ask }: { table: FloorTable; summary: TableS
         )}
       </section>
       <div class="s-close-row">
-        <Button variant="danger" onClick={closeTable} data-testid="close-session">
+        {/* A waiter is told before trying: a table with unpaid orders needs a manager to close it. */}
+        <Button
+          variant="danger"
+          onClick={closeTable}
+          disabled={waiterBlocked}
+          aria-describedby={waiterBlocked ? 'close-needs-manager' : undefined}
+          data-testid="close-session"
+        >
           {t('staff.close.button', { table: table.number })}
         </Button>
-        {summary.unpaid > 0 && !isManager && <p class="field-hint">{t('staff.close.hintWaiter')}</p>}
+        {waiterBlocked && (
+          <p class="field-hint" id="close-needs-manager" data-testid="close-needs-manager">
+            {t('staff.close.needsManager', { n: summary.unpaid, amount: money(summary.due) })}
+          </p>
+        )}
       </div>
     </>
   );
@@ -273,7 +281,7 @@ function BillCard({ sessionId, tableNumber, ask }: { sessionId: string; tableNum
               <ul>
                 {bill.devices.map((share) => (
                   <li key={share.deviceId ?? share.label} class="spread">
-                    <span>{share.name || share.label}</span>
+                    <span>{share.deviceId ? guestLabel(share.name, share.deviceId) : share.label}</span>
                     <span class="num">{money(share.amount)}</span>
                   </li>
                 ))}

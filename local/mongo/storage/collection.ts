@@ -8,7 +8,9 @@ import type { Txn } from '../transactions.ts';
 export interface CommitListener {
   /** Called before every committed change so open snapshots can keep the previous version. */
   beforeCommit(coll: Collection, id: string, prev: Document | undefined, committer: Txn | null): void;
-  afterCommit(coll: Collection): void;
+  afterCommit(coll: Collection, id: string, next: Document | undefined): void;
+  indexAdded(coll: Collection, ix: Index): void;
+  indexDropped(coll: Collection, name: string): void;
 }
 
 export class Collection {
@@ -18,12 +20,11 @@ export class Collection {
   readonly locks = new Map<string, Txn>();
   /** index name -> unique index key -> transaction that staged a document with that key. */
   readonly claims = new Map<string, Map<string, Txn>>();
-  readonly uuid = new UUID();
-
   constructor(
     readonly db: string,
     readonly name: string,
     private readonly listener: CommitListener,
+    readonly uuid = new UUID(),
   ) {}
 
   get ns(): string {
@@ -44,7 +45,7 @@ export class Collection {
     }
     if (next) this.docs.set(id, next);
     else this.docs.delete(id);
-    this.listener.afterCommit(this);
+    this.listener.afterCommit(this, id, next);
   }
 
   /** Adds an index over existing documents; fails with E11000 if existing data violates uniqueness. */
@@ -57,14 +58,15 @@ export class Collection {
       ix.add(doc, id);
     }
     this.indexes.push(ix);
-    this.listener.afterCommit(this);
+    this.listener.indexAdded(this, ix);
     return ix;
   }
 
   dropIndex(name: string): void {
     const i = this.indexes.findIndex((x) => x.name === name && !x.isId);
-    if (i >= 0) this.indexes.splice(i, 1);
-    this.listener.afterCommit(this);
+    if (i < 0) return;
+    this.indexes.splice(i, 1);
+    this.listener.indexDropped(this, name);
   }
 }
 

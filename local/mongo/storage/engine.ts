@@ -3,11 +3,19 @@ import type { Document } from 'bson';
 import { CommandError } from '../errors.ts';
 import type { Counters } from '../counters.ts';
 import { Txn } from '../transactions.ts';
+import type { UUID } from 'bson';
 import { Collection, type CommitListener } from './collection.ts';
+import type { Index } from './index-def.ts';
 
+/** What the write-ahead log (persistence.ts) is told, in commit order. */
 export interface PersistenceHook {
-  markDirty(coll: Collection): void;
-  markDropped(coll: Collection): void;
+  collectionCreated(coll: Collection): void;
+  collectionDropped(coll: Collection): void;
+  indexAdded(coll: Collection, ix: Index): void;
+  indexDropped(coll: Collection, name: string): void;
+  written(coll: Collection, id: string, doc: Document | undefined): void;
+  /** Everything logged while `fn` runs becomes one record (a committed transaction). */
+  atomically(fn: () => void): void;
 }
 
 export class Engine implements CommitListener {
@@ -23,8 +31,16 @@ export class Engine implements CommitListener {
     this.counters.recordWrite(coll.ns);
   }
 
-  afterCommit(coll: Collection): void {
-    this.persistence?.markDirty(coll);
+  afterCommit(coll: Collection, id: string, next: Document | undefined): void {
+    this.persistence?.written(coll, id, next);
+  }
+
+  indexAdded(coll: Collection, ix: Index): void {
+    this.persistence?.indexAdded(coll, ix);
+  }
+
+  indexDropped(coll: Collection, name: string): void {
+    this.persistence?.indexDropped(coll, name);
   }
 
   collection(db: string, name: string): Collection | undefined {
@@ -36,14 +52,14 @@ export class Engine implements CommitListener {
     return this.collection(db, name) ?? this.createCollection(db, name);
   }
 
-  createCollection(db: string, name: string): Collection {
+  createCollection(db: string, name: string, uuid?: UUID): Collection {
     validateCollectionName(name);
     let colls = this.dbs.get(db);
     if (!colls) this.dbs.set(db, (colls = new Map()));
     if (colls.has(name)) throw new CommandError(48, `Collection ${db}.${name} already exists.`);
-    const coll = new Collection(db, name, this);
+    const coll = new Collection(db, name, this, uuid);
     colls.set(name, coll);
-    this.persistence?.markDirty(coll);
+    this.persistence?.collectionCreated(coll);
     return coll;
   }
 
@@ -51,7 +67,7 @@ export class Engine implements CommitListener {
     const coll = this.collection(db, name);
     if (!coll) return undefined;
     this.dbs.get(db)!.delete(name);
-    this.persistence?.markDropped(coll);
+    this.persistence?.collectionDropped(coll);
     return coll;
   }
 
@@ -69,10 +85,14 @@ export class Engine implements CommitListener {
   commitTxn(txn: Txn): void {
     if (txn.state !== 'active') return;
     // Conflicts were detected when each write was staged, so applying cannot fail.
-    for (const [coll, writes] of txn.writes) {
-      if (this.collection(coll.db, coll.name) !== coll) continue; // dropped meanwhile
-      for (const [id, doc] of writes) coll.commitWrite(id, doc ?? undefined, txn);
-    }
+    const apply = () => {
+      for (const [coll, writes] of txn.writes) {
+        if (this.collection(coll.db, coll.name) !== coll) continue; // dropped meanwhile
+        for (const [id, doc] of writes) coll.commitWrite(id, doc ?? undefined, txn);
+      }
+    };
+    if (this.persistence) this.persistence.atomically(apply);
+    else apply();
     this.endTxn(txn, 'committed');
   }
 

@@ -1,0 +1,100 @@
+/**
+ * The kitchen's running figures (GET /api/kitchen/all-day): what is still to cook across every
+ * ticket that has not been served — a bumped ticket's unfinished dishes included, until they are
+ * served or cancelled — and the average ticket time per station over the last hour.
+ */
+import * as z from 'zod';
+import { averageTicketTimes } from '../core/kitchen-timings.ts';
+import type { OrderDoc } from '../data/documents.ts';
+import { collections } from '../data/mongo.ts';
+import { OPEN_STATUSES, TICKET_PROJECTION, ticketForStation, toKitchenTicket, type KitchenTicket, type TicketSource } from './kitchen.ts';
+
+const isoDate = z.iso.datetime();
+
+export const AllDayEntrySchema = z.strictObject({
+  name: z.string(),
+  station: z.string(),
+  /** NEW + COOKING quantity: still to cook. */
+  quantity: z.number().int().min(0),
+  new: z.number().int().min(0),
+  cooking: z.number().int().min(0),
+  /** Unserved tickets (bumped ones included) containing the item. */
+  tickets: z.number().int().min(0),
+});
+
+export const TicketTimeSchema = z.strictObject({
+  station: z.string(),
+  averageSeconds: z.number().int().min(0),
+  tickets: z.number().int().min(1),
+});
+
+export const AllDaySchema = z.strictObject({
+  serverTime: isoDate,
+  station: z.string().optional(),
+  items: z.array(AllDayEntrySchema),
+  /** Average ticket time per station over the last `ticketTimeWindowMinutes`, from placement (or the waiter's confirmation) to ready. */
+  ticketTimes: z.array(TicketTimeSchema),
+  ticketTimeWindowMinutes: z.number().int().min(1),
+});
+
+export type AllDay = z.infer<typeof AllDaySchema>;
+
+export const TICKET_TIME_WINDOW_MINUTES = 60;
+/** A safety bound, as for the open tickets. */
+const LIMIT = 500;
+
+/** Items still to cook (NEW or COOKING) across the given tickets, per item name and station, most first. */
+export function countAllDay(tickets: readonly KitchenTicket[], station?: string): AllDay['items'] {
+  const counts = new Map<string, AllDay['items'][number]>();
+  for (const ticket of tickets) {
+    const seen = new Set<string>();
+    for (const item of ticket.items) {
+      if (station && item.station !== station) continue;
+      if (item.itemStatus !== 'NEW' && item.itemStatus !== 'COOKING') continue;
+      const key = item.station + '\u0000' + item.name;
+      let entry = counts.get(key);
+      if (!entry) {
+        entry = { name: item.name, station: item.station, quantity: 0, new: 0, cooking: 0, tickets: 0 };
+        counts.set(key, entry);
+      }
+      entry.quantity += item.quantity;
+      if (item.itemStatus === 'NEW') entry.new += item.quantity;
+      else entry.cooking += item.quantity;
+      if (!seen.has(key)) {
+        seen.add(key);
+        entry.tickets += 1;
+      }
+    }
+  }
+  return [...counts.values()].sort((a, b) => b.quantity - a.quantity || a.name.localeCompare(b.name) || a.station.localeCompare(b.station));
+}
+
+type TimedSource = Pick<OrderDoc, 'orderDate' | 'confirmedAt' | 'items'>;
+
+export async function allDay(restaurantId: string, options: { station?: string } = {}): Promise<AllDay> {
+  const { orders } = await collections();
+  const now = new Date();
+  const since = new Date(now.getTime() - TICKET_TIME_WINDOW_MINUTES * 60_000);
+  const stationFilter = options.station ? { 'items.station': options.station } : {};
+  const [unserved, recent] = await Promise.all([
+    // Bumped or not: a bumped ticket's dishes still count until served or cancelled.
+    orders.find({ restaurantId, status: { $in: [...OPEN_STATUSES] }, ...stationFilter }, { projection: TICKET_PROJECTION, sort: { orderDate: 1, _id: 1 }, limit: LIMIT }).toArray(),
+    orders
+      .find({ restaurantId, 'items.timings.readyAt': { $gte: since }, ...stationFilter }, { projection: { orderDate: 1, confirmedAt: 1, items: 1 }, limit: LIMIT })
+      .toArray(),
+  ]);
+  const tickets = (unserved as TicketSource[])
+    .map((doc) => ticketForStation(toKitchenTicket(doc), options.station))
+    .filter((ticket): ticket is KitchenTicket => ticket !== undefined);
+  const times = averageTicketTimes(
+    (recent as TimedSource[]).map((doc) => ({ startedAt: doc.confirmedAt ?? doc.orderDate, items: doc.items })),
+    since,
+  ).filter((entry) => !options.station || entry.station === options.station);
+  return AllDaySchema.parse({
+    serverTime: now.toISOString(),
+    station: options.station,
+    items: countAllDay(tickets, options.station),
+    ticketTimes: times,
+    ticketTimeWindowMinutes: TICKET_TIME_WINDOW_MINUTES,
+  });
+}

@@ -1,0 +1,187 @@
+// The write-ahead log: segment files of records framed as [length u32][crc32 u32][payload], appended
+// and fdatasync'ed by one flusher in the background. Callers wait on sync(); everything appended
+// while an fsync is running goes out with the next one, so concurrent writers share fsyncs (group
+// commit, as MongoDB's journal and LevelDB's log do).
+import { close, closeSync, fdatasync, fsync, openSync, readdirSync, write } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { crc32 } from 'node:zlib';
+
+const writeAsync = promisify(write);
+const datasyncAsync = promisify(fdatasync);
+const fsyncAsync = promisify(fsync);
+const closeAsync = promisify(close);
+
+const HEADER_BYTES = 8;
+const SEGMENT = /^wal-(\d{16})\.log$/;
+
+export const segmentName = (startLsn: number): string => `wal-${String(startLsn).padStart(16, '0')}.log`;
+
+/** The log's segment files, oldest first. */
+export function listSegments(dir: string): { startLsn: number; path: string }[] {
+  return readdirSync(dir)
+    .map((file) => SEGMENT.exec(file))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ startLsn: Number(m[1]), path: join(dir, m[0]) }))
+    .sort((a, b) => a.startLsn - b.startLsn);
+}
+
+export function frame(payload: Uint8Array): Buffer {
+  const buf = Buffer.allocUnsafe(HEADER_BYTES + payload.length);
+  buf.writeUInt32LE(payload.length, 0);
+  buf.writeUInt32LE(crc32(payload), 4);
+  buf.set(payload, HEADER_BYTES);
+  return buf;
+}
+
+/**
+ * The intact records of a segment and where they end. A record cut short or failing its checksum
+ * ends the valid prefix: it is a torn write from a crash (it was never acknowledged, since replies
+ * wait for the fsync that completes it).
+ */
+export function readRecords(buf: Buffer): { payloads: Buffer[]; end: number } {
+  const payloads: Buffer[] = [];
+  let offset = 0;
+  while (offset + HEADER_BYTES <= buf.length) {
+    const length = buf.readUInt32LE(offset);
+    const start = offset + HEADER_BYTES;
+    if (length === 0 || start + length > buf.length) break;
+    const payload = buf.subarray(start, start + length);
+    if (crc32(payload) !== buf.readUInt32LE(offset + 4)) break;
+    payloads.push(payload);
+    offset = start + length;
+  }
+  return { payloads, end: offset };
+}
+
+export async function fsyncDir(dir: string): Promise<void> {
+  const fd = openSync(dir, 'r');
+  try {
+    await fsyncAsync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+interface Segment {
+  fd: number;
+  position: number;
+  /** Its directory entry is not known to be durable yet. */
+  fresh: boolean;
+}
+
+interface Pending {
+  segment: Segment;
+  buf?: Buffer;
+  lsn: number;
+  /** Close the segment once this is flushed (it was rotated away from). */
+  retire?: boolean;
+}
+
+export class LogWriter {
+  /** The last LSN handed out; the next record gets appendedLsn + 1. */
+  appendedLsn: number;
+  durableLsn: number;
+  /** Bytes appended since the current segment was started. */
+  segmentBytes = 0;
+  private segment: Segment;
+  private queue: Pending[] = [];
+  private flushing: Promise<void> | null = null;
+  private waiters: { lsn: number; resolve: () => void; reject: (err: Error) => void }[] = [];
+  private failure: Error | undefined;
+
+  constructor(
+    private readonly dir: string,
+    lastLsn: number,
+  ) {
+    this.appendedLsn = this.durableLsn = lastLsn;
+    this.segment = this.openSegment(lastLsn + 1);
+  }
+
+  private openSegment(startLsn: number): Segment {
+    return { fd: openSync(join(this.dir, segmentName(startLsn)), 'w'), position: 0, fresh: true };
+  }
+
+  /** Queues one record (`payload(lsn)` builds it) and returns its LSN; it is durable once sync() resolves. */
+  append(payload: (lsn: number) => Uint8Array): number {
+    const lsn = ++this.appendedLsn;
+    const buf = frame(payload(lsn));
+    this.segmentBytes += buf.length;
+    this.queue.push({ segment: this.segment, buf, lsn });
+    this.kick();
+    return lsn;
+  }
+
+  /** Resolves once every record appended so far is on disk. */
+  sync(): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.durableLsn >= this.appendedLsn) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.waiters.push({ lsn: this.appendedLsn, resolve, reject });
+      this.kick();
+    });
+  }
+
+  /**
+   * Starts a new segment for the records after the current LSN, which it returns: the older
+   * segments then hold exactly the records up to it, and a checkpoint of the state as of now
+   * makes them deletable.
+   */
+  rotate(): number {
+    const old = this.segment;
+    this.segment = this.openSegment(this.appendedLsn + 1);
+    this.segmentBytes = 0;
+    this.queue.push({ segment: old, lsn: this.appendedLsn, retire: true });
+    this.kick();
+    return this.appendedLsn;
+  }
+
+  async close(): Promise<void> {
+    await this.sync().catch(() => undefined);
+    await this.flushing;
+    closeSync(this.segment.fd);
+  }
+
+  private kick(): void {
+    this.flushing ??= this.flushLoop().finally(() => (this.flushing = null));
+  }
+
+  private async flushLoop(): Promise<void> {
+    while (this.queue.length > 0 && !this.failure) {
+      const segment = this.queue[0].segment;
+      let n = 0;
+      while (n < this.queue.length && this.queue[n].segment === segment) n++;
+      const batch = this.queue.splice(0, n);
+      try {
+        const bufs = batch.flatMap((p) => (p.buf ? [p.buf] : []));
+        if (bufs.length > 0) {
+          const data = bufs.length === 1 ? bufs[0] : Buffer.concat(bufs);
+          let done = 0;
+          while (done < data.length) done += (await writeAsync(segment.fd, data, done, data.length - done, segment.position + done)).bytesWritten;
+          segment.position += data.length;
+          await datasyncAsync(segment.fd);
+          if (segment.fresh) {
+            await fsyncDir(this.dir); // the new file's directory entry
+            segment.fresh = false;
+          }
+        }
+        if (batch.some((p) => p.retire)) await closeAsync(segment.fd);
+      } catch (err) {
+        this.fail(err as Error);
+        return;
+      }
+      this.durableLsn = Math.max(this.durableLsn, batch[batch.length - 1].lsn);
+      const waiting = this.waiters;
+      this.waiters = [];
+      for (const w of waiting) {
+        if (w.lsn <= this.durableLsn) w.resolve();
+        else this.waiters.push(w);
+      }
+    }
+  }
+
+  private fail(err: Error): void {
+    this.failure = new Error(`the write-ahead log in ${this.dir} could not be written: ${err.message}`);
+    for (const w of this.waiters.splice(0)) w.reject(this.failure);
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * Guests for the crash test: each holds one table (INDIVIDUAL mode, so the cart is hers alone) and
+ * loops "add a dish, place the cart" until the runtime dies. What the API acknowledged is recorded,
+ * so the checks after a restart know what must have survived.
+ */
+import { randomUUID } from 'node:crypto';
+import { apiClient, type ApiResponse } from '../../support/http.ts';
+import { STAFF_PASSWORD } from './runtime.ts';
+
+export interface Placement {
+  key: string;
+  /** The cart version the order was placed from: placing it empties the cart (version + 1). */
+  cartVersion: number;
+  /** When the first attempt was sent (its idempotency record cannot stay IN_PROGRESS past this + the function timeout). */
+  sentAt: number;
+  /** When the last attempt was sent. */
+  lastSentAt: number;
+}
+
+export interface Guest {
+  tableNumber: string;
+  sessionId: string;
+  token: string;
+  /** The highest cart version the API acknowledged (an add to cart, or a placement's emptied cart). */
+  ackedCartVersion: number;
+  /** A placement sent without a definitive answer yet: retried with its key until it gets one. */
+  pending?: Placement;
+  /** Idempotency-Key -> the order the API answered 201 with. */
+  acked: Map<string, Placement & { orderId: string }>;
+}
+
+export const DISH = 'Masala Chai';
+
+export class GuestError extends Error {}
+
+function expectStatus(what: string, response: ApiResponse, status: number): void {
+  if (response.status !== status) throw new GuestError(`${what}: ${response.status} ${JSON.stringify(response.body)}`);
+}
+
+/** Opens `tableNumbers` as the waiter and joins each with one guest. */
+export async function seatGuests(baseUrl: string, tableNumbers: string[]): Promise<Guest[]> {
+  const api = apiClient(baseUrl);
+  const login = await api.post('/api/staff/login', { username: 'waiter', password: STAFF_PASSWORD });
+  expectStatus('waiter login', login, 200);
+  const token = login.body.token as string;
+  const tables = await api.get<{ tables: { tableId: string; number: string }[] }>('/api/staff/tables', { token });
+  expectStatus('list tables', tables, 200);
+  const guests: Guest[] = [];
+  for (const number of tableNumbers) {
+    const table = tables.body.tables.find((t) => t.number === number);
+    if (!table) throw new GuestError(`no table ${number}`);
+    const opened = await api.post(`/api/staff/tables/${table.tableId}/sessions`, { mode: 'INDIVIDUAL' }, { token });
+    expectStatus(`open ${number}`, opened, 201);
+    const joined = await api.post('/api/sessions/join', { tableId: table.tableId, pin: opened.body.pin });
+    expectStatus(`join ${number}`, joined, 200);
+    guests.push({ tableNumber: number, sessionId: joined.body.sessionId, token: joined.body.sessionToken, ackedCartVersion: 0, acked: new Map() });
+  }
+  return guests;
+}
+
+export async function dishId(baseUrl: string): Promise<string> {
+  const menu = await apiClient(baseUrl).get('/api/menu');
+  expectStatus('menu', menu, 200);
+  const item = (menu.body.categories as { items: { id: string; name: string }[] }[]).flatMap((c) => c.items).find((i) => i.name === DISH);
+  if (!item) throw new GuestError(`no ${DISH} on the menu`);
+  return item.id;
+}
+
+export function placeOrder(baseUrl: string, guest: Guest, placement: Placement): Promise<ApiResponse> {
+  placement.lastSentAt = Date.now();
+  return apiClient(baseUrl).post('/api/orders', { cartVersion: placement.cartVersion }, { token: guest.token, headers: { 'idempotency-key': placement.key } });
+}
+
+/**
+ * Records a placement's answer. 201: acknowledged (must survive every later crash). 409
+ * IN_PROGRESS: still pending. Anything else is a broken promise, returned as a violation.
+ */
+export function settlePlacement(guest: Guest, placement: Placement, response: ApiResponse): string | undefined {
+  if (response.status === 201) {
+    const orderId = response.body.orderId as string;
+    const known = guest.acked.get(placement.key);
+    if (known && known.orderId !== orderId) return `${guest.tableNumber} key ${placement.key}: replay answered order ${orderId}, first answer was ${known.orderId}`;
+    guest.acked.set(placement.key, { ...placement, orderId });
+    guest.ackedCartVersion = Math.max(guest.ackedCartVersion, placement.cartVersion + 1);
+    if (guest.pending?.key === placement.key) guest.pending = undefined;
+    return undefined;
+  }
+  if (response.status === 409 && response.body?.error?.code === 'IN_PROGRESS') return undefined;
+  return `${guest.tableNumber} key ${placement.key} (cart v${placement.cartVersion}): ${response.status} ${JSON.stringify(response.body?.error ?? response.body)}`;
+}
+
+/**
+ * One guest ordering until the runtime dies (a request fails to connect) or `stop()` is true.
+ * Violations (answers that break a promise made earlier) are pushed to `violations`.
+ */
+export async function orderUntilKilled(baseUrl: string, guest: Guest, dish: string, stop: () => boolean, violations: string[], onAnswer: () => void): Promise<void> {
+  const api = apiClient(baseUrl);
+  try {
+    while (!stop()) {
+      if (guest.pending) {
+        const response = await placeOrder(baseUrl, guest, guest.pending);
+        onAnswer();
+        const violation = settlePlacement(guest, guest.pending, response);
+        if (violation) {
+          violations.push(violation);
+          return;
+        }
+        if (guest.pending) await new Promise((r) => setTimeout(r, 100)); // IN_PROGRESS
+        continue;
+      }
+      const added = await api.post('/api/cart/items', { menuItemId: dish, quantity: 1 }, { token: guest.token });
+      if (added.status !== 200) {
+        violations.push(`${guest.tableNumber} add to cart: ${added.status} ${JSON.stringify(added.body)}`);
+        return;
+      }
+      guest.ackedCartVersion = Math.max(guest.ackedCartVersion, added.body.version);
+      const now = Date.now();
+      guest.pending = { key: randomUUID(), cartVersion: added.body.version, sentAt: now, lastSentAt: now };
+    }
+  } catch {
+    // the runtime was killed mid-request: whatever was in flight stays pending
+  }
+}
