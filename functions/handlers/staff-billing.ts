@@ -7,6 +7,7 @@ import { staffRoute } from '../http/staff-route.ts';
 import { idParams } from '../http/schemas.ts';
 import { sessionBill as bill } from '../services/bill.ts';
 import { sessionPayments } from '../services/payment-views.ts';
+import { withBillUpi } from '../services/upi-offers.ts';
 import { recordSessionPayment as record } from '../services/payments.ts';
 import { PaymentBody } from './staff-orders.ts';
 
@@ -14,7 +15,7 @@ const SessionParams = idParams('sessionId');
 
 /** The bill, with the session's online payments (their refunds and any flags for a manager). */
 export const sessionBill = staffRoute({ params: SessionParams }, async ({ params }) => {
-  const [view, onlinePayments] = await Promise.all([bill(params.sessionId), sessionPayments(params.sessionId)]);
+  const [view, onlinePayments] = await Promise.all([bill(params.sessionId).then(withBillUpi), sessionPayments(params.sessionId)]);
   return reply({ ...view, onlinePayments });
 });
 

@@ -8,9 +8,9 @@
  * payment_link.cancelled, payment.authorized, payment.captured, payment.failed, refund.processed,
  * refund.failed. Every other event is acknowledged and ignored.
  */
-import Razorpay from 'razorpay';
 import type { PaymentLinks } from 'razorpay/dist/types/paymentLink.js';
 import type { Refunds } from 'razorpay/dist/types/refunds.js';
+import { razorpayClient, type RazorpayClient } from './razorpay-client.ts';
 import { INTENT_NOTE, REFUND_NOTE, verifyRazorpayWebhook } from './razorpay-webhooks.ts';
 export { razorpaySignature, readRazorpayEvent, signatureMatches, verifyRazorpayWebhook } from './razorpay-webhooks.ts';
 import {
@@ -92,11 +92,8 @@ function linkSnapshot(link: PaymentLinks.RazorpayPaymentLink): PaymentSnapshot {
   };
 }
 
-export function razorpayProvider(credentials: RazorpayCredentials): PaymentProvider & { client: Razorpay } {
-  const client = new Razorpay({ key_id: credentials.keyId, key_secret: credentials.keySecret });
-  if (credentials.apiBaseUrl) {
-    (client as unknown as { api: { rq: { defaults: { baseURL: string } } } }).api.rq.defaults.baseURL = credentials.apiBaseUrl;
-  }
+export function razorpayProvider(credentials: RazorpayCredentials): PaymentProvider & { client: RazorpayClient } {
+  const client = razorpayClient(credentials.keyId, credentials.keySecret, credentials.apiBaseUrl);
 
   return {
     name: 'razorpay',

@@ -4,21 +4,19 @@
  * cancelled) are not charged. Splits divide what is still due — the orders not yet paid — with the
  * one remainder rule of core/split.ts, so shares always add up exactly to the amount due.
  *
- * When the restaurant has a UPI ID (and bills in INR), the bill and every share carry a UPI link and
- * its QR code so a guest can pay from their own phone; a waiter then records the payment.
+ * The amounts only: the UPI link and QR code a bill or share carries are added by services/upi-offers.ts
+ * (so what computes amounts, such as an online payment's, bundles no QR encoder).
  *
  * A guest can ask for the bill (POST /api/bill/request): the staff consoles are told at once and the
  * table shows "bill requested" until a payment is recorded (services/payments.ts answers it).
  */
-import QRCode from 'qrcode';
 import { ObjectId, type Filter } from 'mongodb';
 import type { GuestPrincipal } from '../auth/principal.ts';
 import { DomainError, notFound } from '../core/errors.ts';
 import { guestName } from '../core/guest-name.ts';
 import { joinedDevices } from '../core/joined-devices.ts';
 import { splitByDevice, splitEqually, type BillLine } from '../core/split.ts';
-import { isValidVpa, upiPaymentLink } from '../core/upi.ts';
-import type { OrderDoc, PaymentMethod, RestaurantDoc, TableSessionDoc } from '../data/documents.ts';
+import type { OrderDoc, PaymentMethod, TableSessionDoc } from '../data/documents.ts';
 import { collections } from '../data/mongo.ts';
 import { config } from '../platform/config.ts';
 import { pushToSession, pushToStaff } from '../realtime/push.ts';
@@ -26,12 +24,9 @@ import { auditQuietly, type RequestOrigin } from './audit.ts';
 import { billableTotals, toGuestOrder, type GuestOrderView } from './order-views.ts';
 import { onlineCredit, type BillScope, type OnlineCredit } from './payment-settlement.ts';
 import { restaurant } from './restaurant.ts';
+import type { UpiOffer } from './upi-offers.ts';
 
-export interface UpiOffer {
-  link: string;
-  /** The same link as a QR code, SVG markup. */
-  qrSvg: string;
-}
+export type { UpiOffer };
 
 export interface BillView {
   orders: GuestOrderView[];
@@ -81,6 +76,8 @@ export interface SplitView {
   /** What is split: the amount still due. */
   total: number;
   currency: string;
+  /** The bill's reference (BillView.reference), which each share's UPI note starts with. */
+  reference: string;
   shares: SplitShare[];
 }
 
@@ -126,16 +123,6 @@ export function summarize(orders: readonly OrderDoc[]): { subtotal: number; tax:
   return { subtotal, tax, total, paid, due: total - paid };
 }
 
-function upiPossible(settings: RestaurantDoc): settings is RestaurantDoc & { upiVpa: string } {
-  return Boolean(settings.upiVpa && isValidVpa(settings.upiVpa) && settings.currency === 'INR');
-}
-
-async function upiOffer(settings: RestaurantDoc & { upiVpa: string }, amountMinor: number, note: string): Promise<UpiOffer> {
-  const link = upiPaymentLink({ vpa: settings.upiVpa, payeeName: settings.name, amountMinor, note });
-  const qrSvg = await QRCode.toString(link, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
-  return { link, qrSvg };
-}
-
 const creditScope = ({ sessionId, deviceId }: Scope): BillScope => ({
   restaurantId: config().restaurantId,
   sessionId,
@@ -152,14 +139,12 @@ async function buildBill(orders: OrderDoc[], tableNumber: string, credit: Online
   const settings = await restaurant();
   const amounts = withCredit(summarize(orders), credit);
   const reference = billReference(tableNumber, orders.filter(isUnpaid));
-  const bill: BillView = {
+  return {
     orders: orders.map((order) => toGuestOrder(order)),
     ...amounts,
     currency: settings.currency,
     reference,
   };
-  if (amounts.due > 0 && upiPossible(settings)) bill.upi = await upiOffer(settings, amounts.due, reference);
-  return bill;
 }
 
 type SessionForBill = Pick<TableSessionDoc, 'customerTokens' | 'billRequest'>;
@@ -302,7 +287,7 @@ export async function sessionBill(sessionId: string): Promise<StaffBillView> {
   const scope = { sessionId: session._id };
   const [orders, credit] = await Promise.all([billOrders(scope), onlineCredit(creditScope(scope))]);
   const bill = await buildBill(orders, session.tableNumber, credit);
-  const devices = bill.due > 0 ? (await split(orders, { by: 'device' }, undefined, session.tableNumber, false, credit)).shares : [];
+  const devices = bill.due > 0 ? (await split(orders, { by: 'device' }, undefined, session.tableNumber, credit)).shares : [];
   return {
     ...bill,
     sessionId,
@@ -319,7 +304,7 @@ export async function sessionBill(sessionId: string): Promise<StaffBillView> {
 export async function guestSplit(guest: GuestPrincipal, spec: SplitSpec): Promise<SplitView> {
   const scope = guestScope(guest);
   const [orders, credit] = await Promise.all([billOrders(scope), onlineCredit(creditScope(scope))]);
-  return split(orders, spec, guest.deviceId, guest.tableNumber ?? '', true, credit);
+  return split(orders, spec, guest.deviceId, guest.tableNumber ?? '', credit);
 }
 
 /** The due dishes as the split sees them (cancelled dishes are not charged). */
@@ -359,7 +344,6 @@ async function split(
   spec: SplitSpec,
   askingDeviceId: string | undefined,
   tableNumber: string,
-  withUpi: boolean,
   credit: OnlineCredit,
 ): Promise<SplitView> {
   const settings = await restaurant();
@@ -394,12 +378,5 @@ async function split(
       return share;
     });
   }
-  if (withUpi && upiPossible(settings)) {
-    await Promise.all(
-      shares.map(async (share) => {
-        if (share.amount > 0) share.upi = await upiOffer(settings, share.amount, `${reference} ${share.label}`.slice(0, 50));
-      }),
-    );
-  }
-  return { by: spec.by, total: spec.by === 'equal' ? due : shares.reduce((sum, share) => sum + share.amount, 0), currency: settings.currency, shares };
+  return { by: spec.by, total: spec.by === 'equal' ? due : shares.reduce((sum, share) => sum + share.amount, 0), currency: settings.currency, reference, shares };
 }

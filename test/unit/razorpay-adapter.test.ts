@@ -10,6 +10,7 @@ import Razorpay from 'razorpay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProviderError, WebhookPayloadError, WebhookSignatureError } from '../../functions/core/payment-provider.ts';
 import { paymentLinkRequest, razorpayProvider, razorpaySignature, readRazorpayEvent } from '../../functions/payments/razorpay.ts';
+import { razorpayClient } from '../../functions/payments/razorpay-client.ts';
 
 const SECRET = 'whsec-test-0123456789abcdef';
 let server: Server;
@@ -149,5 +150,17 @@ describe('webhooks', () => {
     expect(readRazorpayEvent('e', { entity: 'event', event: 'payment.failed', payload: { payment: { entity: { id: 'pay_1', amount: 1000, currency: 'INR', status: 'failed', notes: { plato_intent: 'abc' } } } } })).toMatchObject({ kind: 'payment.failed', reference: 'abc', paymentId: 'pay_1' });
     expect(readRazorpayEvent('e', { entity: 'event', event: 'refund.processed', payload: { refund: { entity: { id: 'rfnd_1', amount: 500, currency: 'INR', payment_id: 'pay_1', receipt: 'r1', notes: { plato_refund: 'r1' } } } } })).toMatchObject({ kind: 'refund.processed', refundId: 'rfnd_1', refundReference: 'r1', paymentId: 'pay_1', amountMinor: 500 });
     expect(readRazorpayEvent('e', { entity: 'event', event: 'settlement.processed', payload: {} }).kind).toBe('ignored');
+  });
+});
+
+describe('the package parts the adapter builds (functions/payments/razorpay-client.ts)', () => {
+  it('are what new Razorpay() wires up: the same resource methods, API client config and User-Agent', () => {
+    const full = new Razorpay({ key_id: 'rzp_test_key', key_secret: 'key-secret' }) as Razorpay & { api: { rq: { defaults: any } } };
+    const parts = razorpayClient('rzp_test_key', 'key-secret');
+    expect(Object.keys(parts.paymentLink).sort()).toEqual(Object.keys(full.paymentLink).sort());
+    expect(Object.keys(parts.payments).sort()).toEqual(Object.keys(full.payments).sort());
+    const [a, b] = [parts.api.rq.defaults as any, full.api.rq.defaults];
+    expect({ baseURL: a.baseURL, auth: a.auth, ua: a.headers['User-Agent'] }).toEqual({ baseURL: b.baseURL, auth: b.auth, ua: b.headers['User-Agent'] });
+    expect(a.headers['User-Agent']).toBe(`razorpay-node@${Razorpay.VERSION}`);
   });
 });
