@@ -28,6 +28,9 @@ export type StaffRole = (typeof STAFF_ROLES)[number];
  * - 512 MB for the staff console and the bill, asked less often and by people who are not waiting on a
  *   dish (staff sign-in hashes a password, which is why it is not 256);
  * - 256 MB for `edge`, which carries no MongoDB driver and answers heartbeats in a few milliseconds;
+ * - 512 MB for `payments` and `payments-webhook`, like the bill they settle; `payments` waits on the
+ *   provider's API (a payment link, a refund, a pass over open payments), hence 30 s (API Gateway's
+ *   own limit) rather than 10;
  * - setup runs once per deploy and creates indexes: 512 MB and 120 s.
  */
 export const FUNCTION_GROUPS = {
