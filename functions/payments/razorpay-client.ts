@@ -11,7 +11,6 @@ import API from 'razorpay/dist/api.js';
 import paymentLinkResource from 'razorpay/dist/resources/paymentLink.js';
 import paymentsResource from 'razorpay/dist/resources/payments.js';
 import type Razorpay from 'razorpay';
-import razorpayPackage from 'razorpay/package.json' with { type: 'json' };
 
 export interface RazorpayClient {
   paymentLink: Razorpay['paymentLink'];
@@ -22,9 +21,16 @@ export interface RazorpayClient {
 
 export const RAZORPAY_API_URL = 'https://api.razorpay.com';
 
+/**
+ * The package version the User-Agent names, as `Razorpay.VERSION` would (package.json pins it; the
+ * adapter test fails when they differ). Not read from razorpay/package.json: a JSON import needs
+ * import attributes, which the local runtime's container bundles (target node20) do not keep.
+ */
+export const RAZORPAY_PACKAGE_VERSION = '2.9.8';
+
 export function razorpayClient(keyId: string, keySecret: string, apiBaseUrl?: string): RazorpayClient {
   // The options Razorpay's constructor passes (dist/razorpay.js).
-  const api = new API({ hostUrl: RAZORPAY_API_URL, ua: `razorpay-node@${razorpayPackage.version}`, key_id: keyId, key_secret: keySecret });
+  const api = new API({ hostUrl: RAZORPAY_API_URL, ua: `razorpay-node@${RAZORPAY_PACKAGE_VERSION}`, key_id: keyId, key_secret: keySecret });
   if (apiBaseUrl) api.rq.defaults.baseURL = apiBaseUrl;
   return { paymentLink: paymentLinkResource(api), payments: paymentsResource(api), api };
 }
