@@ -103,3 +103,18 @@ export async function guestPayments(guest: GuestPrincipal): Promise<{ payments: 
   const intents = await paymentIntents.find(guestFilter(guest), { sort: { createdAt: -1 }, limit: 50 }).toArray();
   return { payments: intents.map(toGuestIntent) };
 }
+
+/**
+ * For the floor: what each session's phones paid online that no order counts yet (a share paid
+ * before the whole table is covered), by session id. One query for every open table.
+ */
+export async function paidOnlineBySession(sessionIds: readonly ObjectId[]): Promise<Map<string, number>> {
+  const totals = new Map<string, number>();
+  if (sessionIds.length === 0) return totals;
+  const { paymentIntents } = await collections();
+  const paid = await paymentIntents
+    .find({ restaurantId: config().restaurantId, sessionId: { $in: [...sessionIds] }, status: 'paid', settled: false }, { projection: { sessionId: 1, amount: 1 }, limit: 2_000 })
+    .toArray();
+  for (const intent of paid) totals.set(intent.sessionId.toHexString(), (totals.get(intent.sessionId.toHexString()) ?? 0) + intent.amount);
+  return totals;
+}

@@ -35,6 +35,7 @@ import { connectionsOfSession } from '../realtime/connections.ts';
 import { disconnect, pushToSession, pushToStaff } from '../realtime/push.ts';
 import { roleAtLeast } from '../routes.ts';
 import { auditQuietly, type RequestOrigin } from './audit.ts';
+import { paidOnlineBySession } from './payment-views.ts';
 import { markCustomerLoggedOut } from './customers.ts';
 import { countAttempt, isLocked, readLockout, startLockout, type AttemptCount } from './rate-limit.ts';
 
@@ -597,6 +598,8 @@ export interface FloorTable {
     devices: { deviceId: string; customerName?: string; lastActivityAt: Date }[];
     /** A guest asked for the bill and no payment has been recorded since. */
     billRequest?: { at: Date; customerName?: string; method?: PaymentMethod };
+    /** Paid online and not yet counted against any order (a share, before the table is covered), minor units. */
+    paidOnline?: number;
   } | null;
 }
 
@@ -617,6 +620,7 @@ export async function listFloorTables(): Promise<FloorTable[]> {
   ]);
   const now = Date.now();
   const byTable = new Map(openSessions.map((s) => [s.tableId.toHexString(), s]));
+  const paidOnline = await paidOnlineBySession(openSessions.map((s) => s._id));
   return allTables.map((table) => {
     const session = byTable.get(table._id.toHexString());
     return {
@@ -631,6 +635,7 @@ export async function listFloorTables(): Promise<FloorTable[]> {
             openedAt: session.openedAt,
             devices: joinedDevices(session.customerTokens ?? [], now),
             ...(session.billRequest ? { billRequest: billRequestView(session.billRequest) } : {}),
+            ...(paidOnline.has(session._id.toHexString()) ? { paidOnline: paidOnline.get(session._id.toHexString()) } : {}),
           }
         : null,
     };
