@@ -28,6 +28,9 @@ export type StaffRole = (typeof STAFF_ROLES)[number];
  * - 512 MB for the staff console and the bill, asked less often and by people who are not waiting on a
  *   dish (staff sign-in hashes a password, which is why it is not 256);
  * - 256 MB for `edge`, which carries no MongoDB driver and answers heartbeats in a few milliseconds;
+ * - 512 MB for `payments` and `payments-webhook`, like the bill they settle; `payments` waits on the
+ *   provider's API (a payment link, a refund, a pass over open payments), hence 30 s (API Gateway's
+ *   own limit) rather than 10;
  * - setup runs once per deploy and creates indexes: 512 MB and 120 s.
  */
 export const FUNCTION_GROUPS = {
@@ -40,6 +43,8 @@ export const FUNCTION_GROUPS = {
   'staff-floor': { memoryMb: 512, timeoutSeconds: 10, what: 'staff sign-in, the floor, table sessions and PINs, order approval' },
   'staff-admin': { memoryMb: 512, timeoutSeconds: 10, what: "menu editing, staff accounts, managers' reports and the day's close, guests' data rights" },
   ws: { memoryMb: 1024, timeoutSeconds: 10, what: 'WebSocket $connect and sync' },
+  payments: { memoryMb: 512, timeoutSeconds: 30, what: "calls to the payment provider's API: starting a guest's payment, refunds, checking open payments (by a manager and every 5 minutes)" },
+  'payments-webhook': { memoryMb: 512, timeoutSeconds: 10, what: "the payment provider's signed webhooks (public, no provider SDK)" },
   setup: { memoryMb: 512, timeoutSeconds: 120, what: 'the deploy-time setup task (indexes, restaurant settings)' },
 } as const satisfies Record<string, { memoryMb: number; timeoutSeconds: number; what: string }>;
 
@@ -114,6 +119,8 @@ const kitchen = in_('kitchen');
 const staffFloor = in_('staff-floor');
 const staffAdmin = in_('staff-admin');
 const ws = in_('ws');
+const payments = in_('payments');
+const paymentsWebhook = in_('payments-webhook');
 
 export const HTTP_ROUTES: readonly HttpRoute[] = [
   { method: 'GET', path: '/api/health', auth: PUBLIC, handler: guest('health', 'health', mongo('connections')) },
@@ -173,6 +180,15 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   { method: 'GET', path: '/api/bill', auth: DINER, handler: bill('bill', 'getBill', mongo()) },
   { method: 'GET', path: '/api/bill/split', auth: DINER, handler: bill('bill', 'splitBill', mongo()) },
   { method: 'POST', path: '/api/bill/request', auth: DINER, handler: bill('bill', 'requestBill', mongoPush()) },
+  // Paying from the phone (services/payment-intents.ts). Starting a payment, refunds, the manager's check
+  // and the scheduled reconciliation call the provider's API (the razorpay package): the payments group.
+  // The provider's webhook is public but signature-verified, and bundles no SDK: payments-webhook.
+  { method: 'POST', path: '/api/payments', auth: DINER, handler: payments('payments', 'startGuestPayment', mongoPush()) },
+  { method: 'GET', path: '/api/payments', auth: DINER, handler: bill('guest-payments', 'listGuestPayments', mongo()) },
+  { method: 'GET', path: '/api/payments/{intentId}', auth: DINER, handler: bill('guest-payments', 'getGuestPayment', mongo()) },
+  { method: 'POST', path: '/api/payments/webhook', auth: PUBLIC, handler: paymentsWebhook('payment-webhook', 'webhook', mongoPush()) },
+  { method: 'POST', path: '/api/staff/payments/{intentId}/refund', auth: staff('MANAGER'), handler: payments('staff-payments', 'refund', mongoPush()) },
+  { method: 'POST', path: '/api/staff/payments/check', auth: staff('MANAGER'), handler: payments('staff-payments', 'checkPayments', mongoPush()) },
   { method: 'GET', path: '/api/staff/orders', auth: staff('WAITER'), handler: staffFloor('staff-orders', 'listOrders', mongo()) },
   { method: 'POST', path: '/api/staff/orders/{orderId}/confirm', auth: staff('WAITER'), handler: staffFloor('staff-orders', 'confirmOrder', mongoPush()) },
   { method: 'POST', path: '/api/staff/orders/{orderId}/reject', auth: staff('WAITER'), handler: staffFloor('staff-orders', 'rejectOrder', mongoPush()) },
@@ -215,11 +231,21 @@ export const HTTP_DEFAULT_ROUTE: HttpRoute = {
   handler: edge('fallback', 'notFound', { mongo: false, tables: [], push: false }),
 };
 
+/** A handler that is not a route: run on every deploy (a Trigger), or on an EventBridge schedule. */
+export type TaskHandler = HandlerRef & { schedule?: { everyMinutes: number } };
+
 /**
- * Handlers that are not routes: `setup` creates MongoDB indexes and writes the restaurant's settings.
- * The CDK stack runs it on every deploy (a Trigger); the local runtime runs it at start.
+ * Handlers that are not routes (at most one per function group: functions/dispatch.ts serves it under
+ * the key `task`):
+ * - `setup` creates MongoDB indexes and writes the restaurant's settings. The CDK stack runs it on
+ *   every deploy (a Trigger); the local runtime runs it at start.
+ * - `reconcile` looks up open online payments at the provider every 5 minutes, catching webhooks
+ *   that never arrived (lib/payments-schedule.ts); locally a manager's "check payments" does the same.
  */
-export const TASK_HANDLERS: readonly HandlerRef[] = [in_('setup')('setup', 'setup', mongo())];
+export const TASK_HANDLERS: readonly TaskHandler[] = [
+  in_('setup')('setup', 'setup', mongo()),
+  { ...in_('payments')('payments-reconcile', 'reconcile', mongoPush()), schedule: { everyMinutes: 5 } },
+];
 
 /** API Gateway's routeKey for an HTTP route, e.g. `POST /api/sessions/join`. */
 export const routeKeyOf = (route: Pick<HttpRoute, 'method' | 'path'>): string => `${route.method} ${route.path}`;
@@ -233,7 +259,7 @@ export function httpRouteByKey(routeKey: string): HttpRoute | undefined {
 /** Every distinct handler, keyed `module.export`. */
 export function allHandlers(): Map<string, HandlerRef> {
   const handlers = new Map<string, HandlerRef>();
-  for (const handler of [...[...HTTP_ROUTES, HTTP_DEFAULT_ROUTE, ...WS_ROUTES].map((r) => r.handler), ...TASK_HANDLERS]) {
+  for (const handler of [...[...HTTP_ROUTES, HTTP_DEFAULT_ROUTE, ...WS_ROUTES].map((r) => r.handler), ...TASK_HANDLERS.map(({ schedule: _, ...ref }) => ref)]) {
     handlers.set(`${handler.module}.${handler.export}`, handler);
   }
   return handlers;

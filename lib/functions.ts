@@ -48,6 +48,7 @@ export const EXTERNAL_MODULES = ['@aws-sdk/*', ...MONGODB_OPTIONAL_MODULES];
 
 /** Resolved from the project root (esbuild resolves alias targets in its working directory). */
 export const WHATWG_URL_ALIAS = './lib/bundling/whatwg-url.ts';
+export const FORM_DATA_ALIAS = './lib/bundling/form-data.cjs';
 
 /** ESM bundles still contain CommonJS code (the mongodb driver) that calls require(). */
 export const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
@@ -162,7 +163,7 @@ export class PlatoFunctions extends Construct {
           externalModules: EXTERNAL_MODULES,
           forceDockerBundling: false,
           logLevel: LogLevel.WARNING,
-          esbuildArgs: { '--alias:whatwg-url': WHATWG_URL_ALIAS },
+          esbuildArgs: { '--alias:whatwg-url': WHATWG_URL_ALIAS, '--alias:form-data': FORM_DATA_ALIAS },
         },
       });
 

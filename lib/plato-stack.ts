@@ -15,6 +15,7 @@ import { DataTables } from './data-tables.ts';
 import { groupServesRequests, PlatoFunctions } from './functions.ts';
 import { PlatoHttpApi } from './http-api.ts';
 import { addNagSuppressions } from './nag.ts';
+import { PaymentsSchedule } from './payments-schedule.ts';
 import type { PlatoSettings } from './settings.ts';
 import { WebDistribution } from './web-distribution.ts';
 import { PlatoWebSocketApi, WS_STAGE_NAME } from './websocket-api.ts';
@@ -120,7 +121,7 @@ export class PlatoStack extends Stack {
     this.functions.addEnvironment('PUBLIC_ORIGIN', this.web.publicOrigin, groupServesRequests);
 
     // setup: MongoDB indexes and the restaurant document, after the tables and the secret exist.
-    for (const task of TASK_HANDLERS) {
+    for (const task of TASK_HANDLERS.filter((candidate) => !candidate.schedule)) {
       const key = `${task.module}.${task.export}`;
       const trigger = new Trigger(this, `Run${key.replace(/[^A-Za-z0-9]/g, '')}`, {
         handler: this.functions.fnOf(task),
@@ -133,6 +134,8 @@ export class PlatoStack extends Stack {
       const resource = trigger.node.findChild('Default') as CustomResource;
       (resource.node.defaultChild as CfnResource).addPropertyOverride('DeployStamp', settings.deployStamp);
     }
+
+    new PaymentsSchedule(this, 'PaymentsSchedule', { functions: this.functions });
 
     new PlatoAlarms(this, 'Alarms', {
       settings,

@@ -20,6 +20,7 @@ import { createGateway, type Gateway, type PublicConfig } from './gateway/index.
 import { ContainerPool } from './gateway/containers.ts';
 import { DEFAULT_LAMBDA_SETTINGS, FUNCTIONS_HANDLERS_DIR, inProcessInvoker, type FunctionInvoker, type HandlerLoader, type LambdaSettings } from './gateway/lambda.ts';
 import { createSmsOutbox, LOCAL_SNS_PATH } from './sms-outbox.ts';
+import { createRazorpaySandbox, SANDBOX_PREFIX, type RazorpaySandbox } from './payments/razorpay-sandbox.ts';
 import type { SeedResult } from './seed.ts';
 
 export interface LocalStackOptions {
@@ -50,6 +51,11 @@ export interface LocalStackOptions {
   /** Route table; default functions/routes.ts. */
   routes?: { http?: readonly HttpRoute[]; httpDefault?: HttpRoute | null; ws?: readonly WsRoute[]; groups?: LambdaSettings['groups'] };
   /**
+   * The Razorpay sandbox (local/payments): guests pay on a local payment page and its signed webhooks
+   * reach the local API. Default true; false runs without online payments, as a restaurant without keys.
+   */
+  payments?: boolean;
+  /**
    * Runs the handlers in this process instead of in containers (the emulator's own tests, whose
    * fixture handlers record what they receive for the test to read).
    */
@@ -77,6 +83,8 @@ export interface LocalStack {
   /** The staff password the seed set. */
   demoPassword?: string;
   seed?: SeedResult;
+  /** The payments sandbox, when on. */
+  payments?: RazorpaySandbox;
   gateway: Gateway;
   /** The functions' containers (cold starts, live containers, invocations per group); absent with `loadHandler`. */
   containers?: ContainerPool;
@@ -160,6 +168,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   });
   ready.catch(() => undefined);
 
+  let baseUrlForSandbox = '';
+  const sandbox = (options.payments ?? true) && withMongo ? createRazorpaySandbox({ apiBaseUrl: () => baseUrlForSandbox }) : undefined;
   // 1. Bind the port first: a port in use fails at once, and the management endpoint needs the port.
   // One-time codes are published to the gateway's SNS stand-in (SNS_ENDPOINT), printed and kept
   // for GET /__local/sms instead of being texted.
@@ -168,6 +178,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   });
   const gateway = createGateway({
     localRoutes: outbox.routes,
+    mounts: sandbox ? [{ prefix: SANDBOX_PREFIX, handle: sandbox.handle }] : [],
     httpRoutes: routes.http,
     httpDefaultRoute: routes.httpDefault,
     wsRoutes: routes.ws,
@@ -187,6 +198,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await containers?.close();
   };
   const baseUrl = `http://${connectableHost(host)}:${port}`;
+  baseUrlForSandbox = baseUrl;
 
   try {
     // 2. DynamoDB.
@@ -207,6 +219,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     // 4. The functions' environment, before any handler module is imported.
     const env = functionEnvironment({ host: connectableHost(host), dynamoEndpoint: dynamo.endpoint, mongoUri, gatewayPort: port });
+    if (sandbox) {
+      Object.assign(env, {
+        RAZORPAY_KEY_ID: sandbox.keys.keyId,
+        RAZORPAY_KEY_SECRET: sandbox.keys.keySecret,
+        RAZORPAY_WEBHOOK_SECRET: sandbox.keys.webhookSecret,
+        RAZORPAY_API_URL: `${baseUrl}${SANDBOX_PREFIX}`,
+      });
+    } else {
+      for (const name of ['RAZORPAY_KEY_ID', 'RAZORPAY_KEY_SECRET', 'RAZORPAY_WEBHOOK_SECRET', 'RAZORPAY_API_URL']) delete process.env[name];
+    }
     Object.assign(process.env, env, options.env);
     delete process.env.PLATO_SECRET_ARN; // secrets come from the environment locally
     delete process.env.AWS_SESSION_TOKEN; // would pair with the dummy keys
@@ -241,6 +263,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       dynamoEndpoint: dynamo.endpoint,
       demoPassword,
       seed,
+      payments: sandbox,
       gateway,
       containers,
       stop: cleanup,

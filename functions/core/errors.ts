@@ -14,6 +14,8 @@ export const ERROR_STATUS = {
   PIN_INVALID: 401,
   /** A wrong or expired one-time code for a phone number (not 401: the guest's session is fine). */
   CODE_INVALID: 422,
+  /** A payment webhook whose signature does not match the raw body. */
+  WEBHOOK_SIGNATURE_INVALID: 401,
   FORBIDDEN: 403,
   ORIGIN_FORBIDDEN: 403,
   /** In AWS: the request did not come through CloudFront (no or a wrong origin-verify header). */
@@ -41,6 +43,10 @@ export const ERROR_STATUS = {
   RATE_LIMITED: 429,
   PIN_BLOCKED: 429,
   SERVICE_UNAVAILABLE: 503,
+  /** The payment provider refused or failed a call (nothing was charged). */
+  PAYMENT_PROVIDER_FAILED: 502,
+  /** This restaurant takes no online payments (no provider keys in its secret). */
+  PAYMENTS_UNAVAILABLE: 503,
   INTERNAL: 500,
 } as const;
 

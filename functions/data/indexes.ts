@@ -41,6 +41,14 @@ export const INDEXES: Partial<Record<CollectionKey, IndexDescription[]>> = {
     { key: { restaurantId: 1, time: -1 }, name: 'by_time' },
     { key: { expiresAt: 1 }, name: 'expiry', expireAfterSeconds: AUDIT_RETENTION_SECONDS },
   ],
+  paymentIntents: [
+    // One intent per Idempotency-Key: a second tap, a reload or a retry finds the first.
+    { key: { restaurantId: 1, idempotencyKey: 1 }, name: 'idempotency_key', unique: true },
+    { key: { restaurantId: 1, sessionId: 1, createdAt: 1 }, name: 'by_session' },
+    { key: { restaurantId: 1, status: 1, createdAt: 1 }, name: 'by_status' },
+  ],
+  // _id is `<provider>:<event id>`: the unique key that makes each event count once.
+  paymentEvents: [{ key: { expiresAt: 1 }, name: 'expiry', expireAfterSeconds: 0 }],
 };
 
 export async function ensureIndexes(): Promise<void> {

@@ -18,6 +18,7 @@ import type {
   TableSessionDoc,
   UserDoc,
 } from './documents.ts';
+import type { PaymentEventDoc, PaymentIntentDoc } from './payment-documents.ts';
 
 export interface Collections {
   restaurants: Collection<RestaurantDoc>;
@@ -31,6 +32,8 @@ export interface Collections {
   counters: Collection<{ _id: string; restaurantId: string; seq: number; expiresAt: Date }>;
   auditLog: Collection<AuditDoc>;
   dayCloses: Collection<DayCloseDoc>;
+  paymentIntents: Collection<PaymentIntentDoc>;
+  paymentEvents: Collection<PaymentEventDoc>;
 }
 
 let clientPromise: Promise<MongoClient> | undefined;

@@ -12,7 +12,9 @@ import * as z from 'zod';
 import { PAYMENT_METHODS } from '../data/documents.ts';
 import { dinerRoute } from '../http/diner-route.ts';
 import { deviceId, objectId, queryInt } from '../http/schemas.ts';
+import { paymentsEnabled } from '../payments/webhook-verifier.ts';
 import { guestBill, guestSplit, requestBill as askForBill, type SplitSpec } from '../services/bill.ts';
+import { withBillUpi, withSplitUpi } from '../services/upi-offers.ts';
 
 const MAX_SHARED_DISHES = 50;
 const MAX_SHARERS = 20;
@@ -44,11 +46,11 @@ const SplitQuery = z.discriminatedUnion('by', [
   }),
 ]);
 
-export const getBill = dinerRoute({}, async ({ guest }) => guestBill(guest));
+export const getBill = dinerRoute({}, async ({ guest }) => ({ ...(await withBillUpi(await guestBill(guest))), payOnline: await paymentsEnabled() }));
 
 export const splitBill = dinerRoute({ query: SplitQuery }, async ({ guest, query }) => {
   const spec: SplitSpec = query.by === 'item' ? { by: 'item', shared: query.shares } : query;
-  return guestSplit(guest, spec);
+  return withSplitUpi(await guestSplit(guest, spec));
 });
 
 const RequestBillBody = z.strictObject({ method: z.enum(PAYMENT_METHODS).optional() });

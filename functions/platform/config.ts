@@ -40,6 +40,8 @@ export const COLLECTION_DEFAULTS = {
   counters: 'plato_counters',
   auditLog: 'audit_log',
   dayCloses: 'day_closes',
+  paymentIntents: 'plato_payment_intents',
+  paymentEvents: 'plato_payment_events',
 } as const;
 export type CollectionKey = keyof typeof COLLECTION_DEFAULTS;
 

@@ -1,5 +1,5 @@
 /**
- * Secrets: MONGODB_URI and JWT_SECRET. In AWS they live in one Secrets Manager secret
+ * Secrets: MONGODB_URI and JWT_SECRET (and the payment provider's keys, optional). In AWS they live in one Secrets Manager secret
  * (PLATO_SECRET_ARN, a JSON object with those two keys), fetched once per container and cached;
  * locally they come from the environment the local runtime sets. Never logged, never in env on AWS.
  *
@@ -23,6 +23,30 @@ export class SecretNotConfiguredError extends Error {
 export interface Secrets {
   mongodbUri: string;
   jwtSecret: string;
+  /** Online payments; absent when the secret holds no provider keys (guests then pay the waiter). */
+  payments?: PaymentSecrets;
+}
+
+/**
+ * The payment provider's keys and webhook secret: RAZORPAY_KEY_ID, RAZORPAY_KEY_SECRET and
+ * RAZORPAY_WEBHOOK_SECRET in the same secret (locally, the same names in the environment).
+ */
+export interface PaymentSecrets {
+  provider: 'razorpay';
+  keyId: string;
+  keySecret: string;
+  webhookSecret: string;
+}
+
+const PAYMENT_KEYS = ['RAZORPAY_KEY_ID', 'RAZORPAY_KEY_SECRET', 'RAZORPAY_WEBHOOK_SECRET'] as const;
+
+function paymentSecrets(source: Record<string, unknown>): PaymentSecrets | undefined {
+  const [keyId, keySecret, webhookSecret] = PAYMENT_KEYS.map((key) => source[key]);
+  if (keyId === undefined && keySecret === undefined && webhookSecret === undefined) return undefined;
+  const filled = (value: unknown): value is string => typeof value === 'string' && value.length > 0;
+  // Incomplete keys turn online payments off (answered 503 PAYMENTS_UNAVAILABLE), never the rest of the API.
+  if (!filled(keyId) || !filled(keySecret) || !filled(webhookSecret) || webhookSecret.length < 16) return undefined;
+  return { provider: 'razorpay', keyId, keySecret, webhookSecret };
 }
 
 let pending: Promise<Secrets> | undefined;
@@ -48,14 +72,14 @@ async function load(): Promise<Secrets> {
     if (typeof mongodbUri !== 'string' || typeof jwtSecret !== 'string' || jwtSecret.length < 32) {
       throw new Error('The Plato secret must hold MONGODB_URI and a JWT_SECRET of at least 32 characters');
     }
-    return checked({ mongodbUri, jwtSecret });
+    return checked({ mongodbUri, jwtSecret, payments: paymentSecrets(parsed) });
   }
   const mongodbUri = process.env.MONGODB_URI;
   const jwtSecret = process.env.JWT_SECRET;
   if (!mongodbUri || !jwtSecret || jwtSecret.length < 32) {
     throw new Error('Set PLATO_SECRET_ARN, or MONGODB_URI and a JWT_SECRET of at least 32 characters');
   }
-  return checked({ mongodbUri, jwtSecret });
+  return checked({ mongodbUri, jwtSecret, payments: paymentSecrets(process.env) });
 }
 
 export function secrets(): Promise<Secrets> {

@@ -4,33 +4,29 @@
  * cancelled) are not charged. Splits divide what is still due — the orders not yet paid — with the
  * one remainder rule of core/split.ts, so shares always add up exactly to the amount due.
  *
- * When the restaurant has a UPI ID (and bills in INR), the bill and every share carry a UPI link and
- * its QR code so a guest can pay from their own phone; a waiter then records the payment.
+ * The amounts only: the UPI link and QR code a bill or share carries are added by services/upi-offers.ts
+ * (so what computes amounts, such as an online payment's, bundles no QR encoder).
  *
  * A guest can ask for the bill (POST /api/bill/request): the staff consoles are told at once and the
  * table shows "bill requested" until a payment is recorded (services/payments.ts answers it).
  */
-import QRCode from 'qrcode';
 import { ObjectId, type Filter } from 'mongodb';
 import type { GuestPrincipal } from '../auth/principal.ts';
 import { DomainError, notFound } from '../core/errors.ts';
 import { guestName } from '../core/guest-name.ts';
 import { joinedDevices } from '../core/joined-devices.ts';
 import { splitByDevice, splitEqually, type BillLine } from '../core/split.ts';
-import { isValidVpa, upiPaymentLink } from '../core/upi.ts';
-import type { OrderDoc, PaymentMethod, RestaurantDoc, TableSessionDoc } from '../data/documents.ts';
+import type { OrderDoc, PaymentMethod, TableSessionDoc } from '../data/documents.ts';
 import { collections } from '../data/mongo.ts';
 import { config } from '../platform/config.ts';
 import { pushToSession, pushToStaff } from '../realtime/push.ts';
 import { auditQuietly, type RequestOrigin } from './audit.ts';
 import { billableTotals, toGuestOrder, type GuestOrderView } from './order-views.ts';
+import { onlineCredit, type BillScope, type OnlineCredit } from './payment-settlement.ts';
 import { restaurant } from './restaurant.ts';
+import type { UpiOffer } from './upi-offers.ts';
 
-export interface UpiOffer {
-  link: string;
-  /** The same link as a QR code, SVG markup. */
-  qrSvg: string;
-}
+export type { UpiOffer };
 
 export interface BillView {
   orders: GuestOrderView[];
@@ -38,6 +34,8 @@ export interface BillView {
   tax: number;
   total: number;
   paid: number;
+  /** Paid online and not yet counted against orders (included in `paid`, taken off `due`). */
+  paidOnline: number;
   due: number;
   currency: string;
   /** What the UPI note carries, e.g. "T-12 bill 004,007": how a waiter matches a payment to the table. */
@@ -58,6 +56,8 @@ export interface GuestBillView extends BillView {
   /** When this bill was asked for and no payment has been recorded since (ISO time). */
   requestedAt?: string;
   requestedMethod?: PaymentMethod;
+  /** Guests can pay from the phone (the restaurant has a payment provider). */
+  payOnline?: boolean;
 }
 
 export interface SplitShare {
@@ -76,6 +76,8 @@ export interface SplitView {
   /** What is split: the amount still due. */
   total: number;
   currency: string;
+  /** The bill's reference (BillView.reference), which each share's UPI note starts with. */
+  reference: string;
   shares: SplitShare[];
 }
 
@@ -121,28 +123,28 @@ export function summarize(orders: readonly OrderDoc[]): { subtotal: number; tax:
   return { subtotal, tax, total, paid, due: total - paid };
 }
 
-function upiPossible(settings: RestaurantDoc): settings is RestaurantDoc & { upiVpa: string } {
-  return Boolean(settings.upiVpa && isValidVpa(settings.upiVpa) && settings.currency === 'INR');
+const creditScope = ({ sessionId, deviceId }: Scope): BillScope => ({
+  restaurantId: config().restaurantId,
+  sessionId,
+  ...(deviceId ? { billDeviceId: deviceId } : {}),
+});
+
+/** What is still due once the online credits are taken off (never below zero). */
+function withCredit(amounts: ReturnType<typeof summarize>, credit: OnlineCredit) {
+  const paidOnline = Math.min(credit.total, amounts.due);
+  return { ...amounts, paid: amounts.paid + paidOnline, paidOnline, due: amounts.due - paidOnline };
 }
 
-async function upiOffer(settings: RestaurantDoc & { upiVpa: string }, amountMinor: number, note: string): Promise<UpiOffer> {
-  const link = upiPaymentLink({ vpa: settings.upiVpa, payeeName: settings.name, amountMinor, note });
-  const qrSvg = await QRCode.toString(link, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
-  return { link, qrSvg };
-}
-
-async function buildBill(orders: OrderDoc[], tableNumber: string): Promise<BillView> {
+async function buildBill(orders: OrderDoc[], tableNumber: string, credit: OnlineCredit): Promise<BillView> {
   const settings = await restaurant();
-  const amounts = summarize(orders);
+  const amounts = withCredit(summarize(orders), credit);
   const reference = billReference(tableNumber, orders.filter(isUnpaid));
-  const bill: BillView = {
+  return {
     orders: orders.map((order) => toGuestOrder(order)),
     ...amounts,
     currency: settings.currency,
     reference,
   };
-  if (amounts.due > 0 && upiPossible(settings)) bill.upi = await upiOffer(settings, amounts.due, reference);
-  return bill;
 }
 
 type SessionForBill = Pick<TableSessionDoc, 'customerTokens' | 'billRequest'>;
@@ -182,12 +184,13 @@ function phonesAtTable(session: SessionForBill | null, orders: readonly OrderDoc
 
 /** GET /api/bill: the table's bill (FAMILY) or the device's (INDIVIDUAL). */
 export async function guestBill(guest: GuestPrincipal): Promise<GuestBillView> {
-  const [orders, session] = await Promise.all([billOrders(guestScope(guest)), sessionForBill(guest.sessionId)]);
+  const scope = guestScope(guest);
+  const [orders, session, credit] = await Promise.all([billOrders(scope), sessionForBill(guest.sessionId), onlineCredit(creditScope(scope))]);
   const phones =
     guest.mode === 'FAMILY'
       ? phonesAtTable(session, orders)
       : [{ deviceId: guest.deviceId, ...(guest.customerName ? { name: guest.customerName } : {}) }];
-  const bill: GuestBillView = { ...(await buildBill(orders, guest.tableNumber ?? '')), phones };
+  const bill: GuestBillView = { ...(await buildBill(orders, guest.tableNumber ?? '', credit)), phones };
   const request = session?.billRequest;
   if (request && (guest.mode === 'FAMILY' || request.deviceId === guest.deviceId)) {
     bill.requestedAt = request.at.toISOString();
@@ -211,7 +214,8 @@ export interface BillRequestAnswer {
  * wants to pay, and the table's other phones that it was asked for. Refused when nothing is due.
  */
 export async function requestBill(guest: GuestPrincipal, method: PaymentMethod | undefined, origin: RequestOrigin = {}): Promise<BillRequestAnswer> {
-  const { due } = summarize(await billOrders(guestScope(guest)));
+  const scope = guestScope(guest);
+  const { due } = withCredit(summarize(await billOrders(scope)), await onlineCredit(creditScope(scope)));
   if (due <= 0) throw new DomainError('UNPROCESSABLE', 'There is nothing to pay yet');
   const { tableSessions } = await collections();
   const now = new Date();
@@ -280,9 +284,10 @@ export async function sessionBill(sessionId: string): Promise<StaffBillView> {
     { projection: { tableId: 1, tableNumber: 1, floor: 1, mode: 1, status: 1 } },
   );
   if (!session) throw notFound('Table session');
-  const orders = await billOrders({ sessionId: session._id });
-  const bill = await buildBill(orders, session.tableNumber);
-  const devices = bill.due > 0 ? (await split(orders, { by: 'device' }, undefined, session.tableNumber, false)).shares : [];
+  const scope = { sessionId: session._id };
+  const [orders, credit] = await Promise.all([billOrders(scope), onlineCredit(creditScope(scope))]);
+  const bill = await buildBill(orders, session.tableNumber, credit);
+  const devices = bill.due > 0 ? (await split(orders, { by: 'device' }, undefined, session.tableNumber, credit)).shares : [];
   return {
     ...bill,
     sessionId,
@@ -297,7 +302,9 @@ export async function sessionBill(sessionId: string): Promise<StaffBillView> {
 
 /** GET /api/bill/split: what is still due, in shares. */
 export async function guestSplit(guest: GuestPrincipal, spec: SplitSpec): Promise<SplitView> {
-  return split(await billOrders(guestScope(guest)), spec, guest.deviceId, guest.tableNumber ?? '', true);
+  const scope = guestScope(guest);
+  const [orders, credit] = await Promise.all([billOrders(scope), onlineCredit(creditScope(scope))]);
+  return split(orders, spec, guest.deviceId, guest.tableNumber ?? '', credit);
 }
 
 /** The due dishes as the split sees them (cancelled dishes are not charged). */
@@ -328,9 +335,20 @@ async function deviceNames(orders: readonly OrderDoc[]): Promise<Map<string, str
   return names;
 }
 
-async function split(orders: OrderDoc[], spec: SplitSpec, askingDeviceId: string | undefined, tableNumber: string, withUpi: boolean): Promise<SplitView> {
+/**
+ * Online credits: equal shares divide what is left after them; by device (or dish), each phone's
+ * share is what it owes less what it already paid online.
+ */
+async function split(
+  orders: OrderDoc[],
+  spec: SplitSpec,
+  askingDeviceId: string | undefined,
+  tableNumber: string,
+  credit: OnlineCredit,
+): Promise<SplitView> {
   const settings = await restaurant();
-  const { due } = summarize(orders);
+  const owed = summarize(orders).due;
+  const { due } = withCredit(summarize(orders), credit);
   const reference = billReference(tableNumber, orders.filter(isUnpaid));
   let shares: SplitShare[];
   if (spec.by === 'equal') {
@@ -351,7 +369,8 @@ async function split(orders: OrderDoc[], spec: SplitSpec, askingDeviceId: string
       }
     }
     const names = await deviceNames(orders);
-    shares = splitByDevice(due, lines, shared).map(({ deviceId, amount }) => {
+    shares = splitByDevice(owed, lines, shared).map(({ deviceId, amount: full }) => {
+      const amount = Math.max(0, full - (credit.byDevice.get(deviceId) ?? 0));
       const name = names.get(deviceId);
       const share: SplitShare = { label: guestName(name, deviceId), amount, deviceId };
       if (name) share.name = name;
@@ -359,12 +378,5 @@ async function split(orders: OrderDoc[], spec: SplitSpec, askingDeviceId: string
       return share;
     });
   }
-  if (withUpi && upiPossible(settings)) {
-    await Promise.all(
-      shares.map(async (share) => {
-        if (share.amount > 0) share.upi = await upiOffer(settings, share.amount, `${reference} ${share.label}`.slice(0, 50));
-      }),
-    );
-  }
-  return { by: spec.by, total: due, currency: settings.currency, shares };
+  return { by: spec.by, total: spec.by === 'equal' ? due : shares.reduce((sum, share) => sum + share.amount, 0), currency: settings.currency, reference, shares };
 }

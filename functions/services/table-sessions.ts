@@ -24,6 +24,7 @@ import { connectionsOfSession } from '../realtime/connections.ts';
 import { disconnect, pushToSession, pushToStaff } from '../realtime/push.ts';
 import { roleAtLeast } from '../routes.ts';
 import { auditQuietly, type RequestOrigin } from './audit.ts';
+import { paidOnlineBySession } from './payment-views.ts';
 import { markCustomerLoggedOut } from './customers.ts';
 import { tableOfLink } from './table-codes.ts';
 import { guardPin, lockoutView } from './pin-guard.ts';
@@ -553,6 +554,8 @@ export interface FloorTable {
     billRequest?: { at: Date; customerName?: string; method?: PaymentMethod };
     /** Wrong PINs in the current window, and the lockout in force: a new PIN lifts it. */
     lockout?: PinLockoutView;
+    /** Paid online and not yet counted against any order (a share, before the table is covered), minor units. */
+    paidOnline?: number;
   } | null;
 }
 
@@ -578,6 +581,7 @@ export async function listFloorTables(): Promise<FloorTable[]> {
   ]);
   const now = Date.now();
   const byTable = new Map(openSessions.map((s) => [s.tableId.toHexString(), s]));
+  const paidOnline = await paidOnlineBySession(openSessions.map((s) => s._id));
   return allTables.map((table) => {
     const session = byTable.get(table._id.toHexString());
     return {
@@ -593,6 +597,7 @@ export async function listFloorTables(): Promise<FloorTable[]> {
             devices: joinedDevices(session.customerTokens ?? [], now),
             ...(session.billRequest ? { billRequest: billRequestView(session.billRequest) } : {}),
             ...withLockout(session, now),
+            ...(paidOnline.has(session._id.toHexString()) ? { paidOnline: paidOnline.get(session._id.toHexString()) } : {}),
           }
         : null,
     };

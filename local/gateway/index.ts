@@ -39,6 +39,8 @@ export interface GatewayOptions {
   web?: { root: string; publicConfig: () => Promise<PublicConfig> };
   /** Paths only the local runtime serves (never deployed), e.g. the text-message outbox. */
   localRoutes?: Record<string, (req: IncomingMessage, res: ServerResponse) => void>;
+  /** Other local services on the same port, by path prefix (the payments sandbox). */
+  mounts?: { prefix: string; handle: (req: IncomingMessage, res: ServerResponse) => Promise<void> }[];
   /** Requests wait for this before being served (the stack binds the port before it is ready). */
   ready?: Promise<void>;
   log?: (message: string, error?: unknown) => void;
@@ -94,6 +96,8 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     const local = options.localRoutes?.[pathname];
     if (local) return local(req, res);
     if (pathname === API_PREFIX || pathname.startsWith(`${API_PREFIX}/`)) return httpApi(req, res);
+    const mount = options.mounts?.find((candidate) => pathname.startsWith(`${candidate.prefix}/`));
+    if (mount) return mount.handle(req, res);
     if (pathname === WS_PATH) {
       res.writeHead(426, { upgrade: 'websocket', connection: 'Upgrade', 'content-type': 'text/plain; charset=utf-8' });
       res.end('Upgrade Required\n');

@@ -22,6 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HTTP_ROUTES, STAFF_ROLES, roleAtLeast, routeKeyOf, type HttpRoute, type StaffRole } from '../../functions/routes.ts';
 import { startTestStack, TEST_PASSWORD, type JoinedGuest, type OpenedTable, type TestStack } from '../support/stack.ts';
 import type { ApiResponse } from '../support/http.ts';
+import { payOnSandbox, signedWebhook } from '../support/payments.ts';
 import { expectEnvelope, foreignGuestToken, signStaffJwt, tamperedJwt, unsignedJwtLike } from './helpers.ts';
 
 // ---------------------------------------------------------------- callers
@@ -105,6 +106,26 @@ async function placeOrder(as: JoinedGuest): Promise<string> {
 }
 
 let orderSource: JoinedGuest; // a separate table whose orders are consumed (rejected, cancelled)
+let sourceTable: OpenedTable;
+
+/** A payment intent of this session, started by a new phone at the table. */
+async function homeIntent(): Promise<string> {
+  const phone = await t.joinTable(home.tableId, home.pin);
+  const started = await t.api.post('/api/payments', { scope: { kind: 'bill' } }, { token: phone.sessionToken, headers: { 'idempotency-key': randomUUID() } });
+  expect(started.status, JSON.stringify(started.body)).toBe(201);
+  return started.body.payment.intentId;
+}
+
+/** A paid intent (on the order-source table), for refunds. */
+async function paidIntent(): Promise<string> {
+  await freshOrder();
+  const phone = await t.joinTable(sourceTable.tableId, sourceTable.pin);
+  const started = await t.api.post('/api/payments', { scope: { kind: 'bill' } }, { token: phone.sessionToken, headers: { 'idempotency-key': randomUUID() } });
+  expect(started.status, JSON.stringify(started.body)).toBe(201);
+  const payment = started.body.payment;
+  await payOnSandbox(payment.checkoutUrl, 'success');
+  return payment.intentId;
+}
 /** A new order (pending: this stack has waiter approval), confirmed by a waiter when the kitchen needs it. */
 async function freshOrder(confirmed = false): Promise<string> {
   const orderId = await placeOrder(orderSource);
@@ -149,6 +170,7 @@ beforeAll(async () => {
   otherLineId = (await addLine(otherGuest)).lineId;
 
   const source = await t.openTable('T-4', 'FAMILY');
+  sourceTable = source;
   orderSource = await t.joinTable(source.tableId, source.pin);
   pinSession = await t.openTable('T-5', 'FAMILY');
   openTableId = await t.tableId('T-11');
@@ -423,6 +445,41 @@ const ROUTES: Record<string, RouteSpec> = {
       expect(session?.billRequest?.deviceId ?? guest.deviceId).toBe(guest.deviceId);
     },
   },
+  'POST /api/payments': {
+    auth: 'diner',
+    // Each call from a new phone of this table (one open payment per phone).
+    call: async () => ({
+      path: '/api/payments',
+      body: { scope: { kind: 'bill' } },
+      headers: { 'idempotency-key': randomUUID() },
+      guestThis: (await t.joinTable(home.tableId, home.pin)).sessionToken,
+    }),
+    served: async (principal, response) =>
+      notOurs(principal, () => expect(response.status, 'another table has nothing of ours to pay').toBe(422)),
+  },
+  'GET /api/payments': {
+    auth: 'diner',
+    call: () => ({ path: '/api/payments' }),
+    served: (principal, response) => notOurs(principal, () => expect(response.body.payments).toEqual([])),
+  },
+  'GET /api/payments/{intentId}': {
+    auth: 'diner',
+    call: async () => ({ path: `/api/payments/${await homeIntent()}` }),
+    served: (principal, response) => notOurs(principal, () => expectEnvelope(response, 404, 'NOT_FOUND')),
+  },
+  'POST /api/payments/webhook': {
+    auth: 'public',
+    // Signed with the webhook secret (its real credential); an event Plato acknowledges and ignores.
+    call: () => {
+      const hook = signedWebhook('settlement.processed', { settlement: { entity: { id: 'setl_matrix' } } });
+      return { path: '/api/payments/webhook', body: JSON.parse(hook.body), headers: hook.headers };
+    },
+  },
+  'POST /api/staff/payments/{intentId}/refund': {
+    auth: 'staff:MANAGER',
+    call: async () => ({ path: `/api/staff/payments/${await paidIntent()}/refund`, body: { amount: 100, reason: 'Matrix' } }),
+  },
+  'POST /api/staff/payments/check': { auth: 'staff:MANAGER', call: () => ({ path: '/api/staff/payments/check', body: {} }) },
   'GET /api/staff/orders': { auth: 'staff:WAITER', call: () => ({ path: '/api/staff/orders' }) },
   'POST /api/staff/orders/{orderId}/confirm': {
     auth: 'staff:WAITER',

@@ -67,6 +67,11 @@ const TEMPLATES: Record<string, () => unknown> = {
   'DELETE /api/cart': () => ({}),
   'POST /api/orders': () => ({ cartVersion: 1, paymentMethod: 'CASH' }),
   'POST /api/bill/request': () => ({ method: 'UPI' }),
+  'POST /api/payments': () => ({ scope: { kind: 'equal', n: 2, index: 0 } }),
+  // Unsigned, as any forger's: refused as WEBHOOK_SIGNATURE_INVALID (see check) before the body is read.
+  'POST /api/payments/webhook': () => ({ entity: 'event', event: 'payment.captured', payload: { payment: { entity: { id: 'pay_x', amount: 100, currency: 'INR', notes: { plato_intent: 'x' } } } } }),
+  'POST /api/staff/payments/{intentId}/refund': () => ({ amount: 100, reason: 'r' }),
+  'POST /api/staff/payments/check': () => ({ olderThanMinutes: 5 }),
   'POST /api/staff/orders/{orderId}/confirm': () => ({}),
   'POST /api/staff/orders/{orderId}/reject': () => ({ reason: 'r' }),
   'POST /api/staff/orders/{orderId}/cancel': () => ({ reason: 'r' }),
@@ -108,7 +113,7 @@ beforeAll(async () => {
   const placed = await t.orderCart(guest, added.version);
   const line = await t.addToCart(guest, item.name, 2);
   const waiter = await t.api.get('/api/staff/me', { token: (await t.loginAs('WAITER')).token });
-  Object.assign(ids, { userId: waiter.body.userId, tableId: table.tableId, tableCode: table.code, sessionId: table.sessionId, itemId: item.id, orderId: placed.orderId, lineId: line.lines[0].lineId, itemIndex: '0', report: 'summary' });
+  Object.assign(ids, { userId: waiter.body.userId, tableId: table.tableId, tableCode: table.code, sessionId: table.sessionId, itemId: item.id, orderId: placed.orderId, lineId: line.lines[0].lineId, itemIndex: '0', report: 'summary', intentId: '0123456789abcdef01234567' });
 
   baseline = await snapshot();
 });
@@ -418,7 +423,9 @@ async function check(routeKey: string, c: Case): Promise<RawResponse> {
   if (c.mayServe && response.status < 400) return response;
   expect(response.status, where).toBeGreaterThanOrEqual(400);
   const code = expectEnvelope(response);
-  if (c.codes) expect(c.codes, where).toContain(code);
+  // The webhook's credential is its signature: an unsigned body is refused before validation.
+  const codes = c.codes && routeKey === 'POST /api/payments/webhook' ? [...c.codes, 'WEBHOOK_SIGNATURE_INVALID'] : c.codes;
+  if (codes) expect(codes, where).toContain(code);
   return response;
 }
 

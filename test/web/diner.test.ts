@@ -87,6 +87,7 @@ describe('split display', () => {
       by: 'equal',
       total: 1000,
       currency: 'INR',
+      reference: 'T1 bill 001',
       shares: [
         { label: 'Share 1 of 3', amount: 334 },
         { label: 'Share 2 of 3', amount: 333 },
@@ -102,6 +103,7 @@ describe('split display', () => {
       by: 'device',
       total: 1000,
       currency: 'INR',
+      reference: 'T1 bill 001',
       shares: [
         { label: 'Asha', deviceId: 'a', name: 'Asha', amount: 500 },
         { label: 'Guest 1', deviceId: 'me', amount: 300, isYou: true },
@@ -117,7 +119,7 @@ describe('split display', () => {
     ]);
   });
   it('trusts the server’s isYou for by-item splits too', () => {
-    const split: BillSplit = { by: 'item', total: 300, currency: 'INR', shares: [{ label: 'Guest 1', deviceId: 'x', amount: 100 }, { label: 'Guest 2', deviceId: 'y', amount: 200, isYou: true }] };
+    const split: BillSplit = { by: 'item', total: 300, currency: 'INR', reference: 'T1 bill 001', shares: [{ label: 'Guest 1', deviceId: 'x', amount: 100 }, { label: 'Guest 2', deviceId: 'y', amount: 200, isYou: true }] };
     expect(shareRows(split, undefined, labels).map((r) => [r.label, r.mine])).toEqual([
       ['you', true],
       ['Guest X', false],
@@ -165,6 +167,7 @@ describe('sharing a dish', () => {
       by: 'device',
       total: 46200,
       currency: 'INR',
+      reference: 'T1 bill 001',
       shares: [
         { label: 'Asha', name: 'Asha', amount: 29400, deviceId: 'dev-asha' },
         { label: 'Guest 1', amount: 16800, deviceId: 'dev-ravi-1' },
@@ -201,7 +204,7 @@ describe('sharing a dish', () => {
   });
 
   it('labels the result’s phones as the picker did', () => {
-    const split: BillSplit = { by: 'item', total: 100, currency: 'INR', shares: [{ label: 'Guest 1', amount: 60, deviceId: 'b' }, { label: 'Guest 2', amount: 40, deviceId: 'a' }] };
+    const split: BillSplit = { by: 'item', total: 100, currency: 'INR', reference: 'T1 bill 001', shares: [{ label: 'Guest 1', amount: 60, deviceId: 'b' }, { label: 'Guest 2', amount: 40, deviceId: 'a' }] };
     expect(shareRows(split, undefined, labels, new Map([['a', 'Guest 1'], ['b', 'Guest 2']])).map((row) => row.label)).toEqual(['Guest 2', 'Guest 1']);
   });
 });

@@ -8,6 +8,7 @@ import { guestLabel } from '../shared/guest-name.ts';
 import { t } from '../shared/i18n.ts';
 import type { Bill, BillSplit, PaymentMethod, UpiOffer } from '../shared/types.ts';
 import { api, askForBill, bill, currency, guest, loadBill, timeZone } from './store.ts';
+import { PayButton, PaymentStatus } from './online-pay.tsx';
 import { billDeviceIds, dueDishes, itemSplitQuery, safeUpiLink, shareRows, svgDataUrl, tablePhones, type Phone, type ShareLabels } from './split.ts';
 
 type SplitMode = 'none' | 'equal' | 'device' | 'item';
@@ -118,7 +119,10 @@ export function BillView() {
       </dl>
 
       {b.due <= 0 ? (
-        <Banner tone="success">{t('bill.allPaid')}</Banner>
+        <>
+          <PaymentStatus />
+          <Banner tone="success">{t('bill.allPaid')}</Banner>
+        </>
       ) : (
         <>
           <fieldset class="segmented">
@@ -165,6 +169,8 @@ export function BillView() {
             </div>
           )}
           {splitError && <Banner tone="error">{splitError}</Banner>}
+          <PaymentStatus />
+          {mode === 'none' && b.payOnline && <PayButton scope={{ kind: 'bill' }} amount={money(b.due)} />}
           {mode === 'none' && b.upi && <UpiPay upi={b.upi} amount={money(b.due)} />}
           {mode !== 'none' && split && (
             <>
@@ -175,6 +181,18 @@ export function BillView() {
                       <strong>{row.label}</strong>
                       <strong class="num">{money(row.amount)}</strong>
                     </div>
+                    {b.payOnline && row.amount > 0 && (split.by === 'equal' || row.mine) && (
+                      <PayButton
+                        amount={money(row.amount)}
+                        scope={
+                          split.by === 'equal'
+                            ? { kind: 'equal', n: people, index: Number(row.key) }
+                            : split.by === 'item' && shared.size > 0
+                              ? { kind: 'item', shared: [...shared].filter(([ref]) => dishes.some((dish) => dish.ref === ref)).map(([ref, deviceIds]) => ({ orderId: ref.split(':')[0], itemIndex: Number(ref.split(':')[1]), deviceIds: [...deviceIds] })) }
+                              : { kind: 'device' }
+                        }
+                      />
+                    )}
                     {row.share.upi && <UpiPay upi={row.share.upi} amount={money(row.amount)} compact={!row.mine && split.by !== 'equal'} />}
                   </li>
                 ))}

@@ -3,6 +3,7 @@
  * resume after reload, re-entering the PIN. Views only read signals and call these actions.
  */
 import { batch, computed, signal } from '@preact/signals';
+import { onPaymentUpdated, resumeFromReturnLink, type Payment } from './online-pay.tsx';
 import { createApiClient, isApiError, type ApiError, type RequestOptions } from '../shared/api.ts';
 import { config, loadConfig } from '../shared/config.ts';
 import { errorText } from '../shared/error-text.ts';
@@ -182,6 +183,11 @@ function resume(me: SessionMe): void {
   });
   openSocket();
   void resumePendingOrder();
+  // Back from the payment page: show the bill and the payment's state.
+  if (new URLSearchParams(location.search).has('payment')) {
+    tab.value = 'bill';
+    void resumeFromReturnLink();
+  }
 }
 
 export type JoinResult = { ok: true } | { ok: false; error: ApiError | undefined };
@@ -337,6 +343,10 @@ export function handlePush(message: ServerMessage): void {
       if (bill.value) void loadBill();
       break;
     }
+    case 'payment.updated':
+      onPaymentUpdated((message as unknown as { payment: Payment }).payment);
+      if (bill.value) void loadBill();
+      break;
     case 'order.item_status': {
       const { orderId, itemIndex, status } = message as { orderId: string; itemIndex: number; status: Order['items'][number]['itemStatus'] };
       const order = orders.value.find((o) => o.orderId === orderId);

@@ -28,7 +28,7 @@ export interface TableSummary {
   pending: number;
   /** Orders not cancelled and not paid (pending ones included: the server bills them too). */
   unpaid: number;
-  /** What those unpaid orders come to, minor units. */
+  /** What those unpaid orders come to less what was paid online for them, minor units. */
   due: number;
   /** Dishes the kitchen has not finished (NEW or COOKING) in confirmed orders. */
   inKitchen: number;
@@ -67,6 +67,8 @@ export function summarize(table: Pick<FloorTable, 'session'>, sessionOrders: rea
       notServed += order.items.filter((item) => item.itemStatus === 'NEW' || item.itemStatus === 'COOKING' || item.itemStatus === 'READY').length;
     }
   }
+  // Shares already paid online count once the whole table is covered; until then they lower what is due.
+  due = Math.max(0, due - (table.session?.paidOnline ?? 0));
   return { state: tableState(Boolean(table.session), { pending, unpaid, notServed, billAsked }), pending, unpaid, due, inKitchen, notServed };
 }
 

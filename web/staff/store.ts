@@ -19,7 +19,9 @@ import type {
   FloorTable,
   MenuItemInput,
   NewStaffUser,
+  OnlinePayment,
   OpenedSession,
+  PaymentsCheck,
   PaymentOutcome,
   QrCard,
   QrSheet,
@@ -87,6 +89,8 @@ export function createStaffConsole(api: ApiClient, wsBase: string) {
   const socket = signal<LiveSocket | undefined>(undefined);
   const pins = signal<ReadonlyMap<string, ShownPin>>(new Map());
   const notice = signal<Notice | undefined>(undefined);
+  /** Bumped per session on every table.updated: an open bill reloads (an online payment, refund or flag moves no order). */
+  const sessionStamps = signal<ReadonlyMap<string, number>>(new Map());
   const view = signal<View>('floor');
   const selectedTableId = signal<string | undefined>(undefined);
   const menu = signal<Menu | undefined>(undefined);
@@ -182,9 +186,17 @@ export function createStaffConsole(api: ApiClient, wsBase: string) {
 
   function onMessage(message: ServerMessage): void {
     switch (message.type) {
-      case 'table.updated':
+      case 'table.updated': {
+        const sessionId = (message as { sessionId?: string }).sessionId;
+        if (sessionId) sessionStamps.value = new Map(sessionStamps.value).set(sessionId, (sessionStamps.value.get(sessionId) ?? 0) + 1);
         scheduleTables();
         break;
+      }
+      case 'payment.flagged': {
+        const flagged = message as { tableNumber?: string };
+        flash('error', () => t('staff.notice.paymentFlagged', { table: flagged.tableNumber ?? '' }));
+        break;
+      }
       case 'bill.requested': {
         const request = message as { tableNumber?: string; method?: string; alreadyRequested?: boolean };
         scheduleTables();
@@ -354,6 +366,17 @@ export function createStaffConsole(api: ApiClient, wsBase: string) {
     return api.get<StaffBill>(`/staff/sessions/${encodeURIComponent(sessionId)}/bill`);
   }
 
+  /** MANAGER: a refund through the provider; no amount refunds what is left of the payment. */
+  async function refundPayment(intentId: string, amount: number | undefined, reason: string): Promise<OnlinePayment> {
+    const { payment } = await api.post<{ payment: OnlinePayment }>(`/staff/payments/${encodeURIComponent(intentId)}/refund`, amount === undefined ? { reason } : { amount, reason });
+    return payment;
+  }
+
+  /** MANAGER: asks the provider about every payment still open (what the 5-minute schedule does). */
+  function checkPayments(): Promise<PaymentsCheck> {
+    return api.post<PaymentsCheck>('/staff/payments/check', { olderThanMinutes: 0 });
+  }
+
   function fetchQrSheet(): Promise<QrSheet> {
     return api.get<QrSheet>('/staff/qr-codes');
   }
@@ -462,6 +485,7 @@ export function createStaffConsole(api: ApiClient, wsBase: string) {
     stale,
     pins,
     notice,
+    sessionStamps,
     view,
     selectedTableId,
     selectedTable,
@@ -486,6 +510,8 @@ export function createStaffConsole(api: ApiClient, wsBase: string) {
     payOrder,
     payBill,
     fetchBill,
+    refundPayment,
+    checkPayments,
     fetchQrSheet,
     rotateTableCode,
     // menu

@@ -12,6 +12,7 @@ import { useConsole } from './app.tsx';
 import { ConfirmDialog, type ConfirmRequest } from './dialogs.tsx';
 import { sortOrders, type TableSummary } from './floor.ts';
 import { BackButton, StateBadge, billRequestText, money, time } from './floor-view.tsx';
+import { OnlinePayments } from './online-payments.tsx';
 import { METHODS, OrderCard } from './order-card.tsx';
 import { PinCard } from './pin-card.tsx';
 import { describeError, roleAtLeast } from './store.ts';
@@ -209,8 +210,11 @@ function BillCard({ sessionId, tableNumber, ask }: { sessionId: string; tableNum
   const [bill, setBill] = useState<StaffBill>();
   const [error, setError] = useState<string>();
   const [showUpi, setShowUpi] = useState(false);
-  // Reload the bill whenever any of this session's orders changes (push, action or reload).
-  const signature = (c.bySession.value.get(sessionId) ?? []).map((order) => order.orderId + order.updatedAt).sort().join('|');
+  const [reloads, setReloads] = useState(0);
+  // Reload the bill whenever any of this session's orders changes (push, action or reload), and on the
+  // session's table.updated (an online payment, refund or flag changes no order).
+  const signature =
+    (c.bySession.value.get(sessionId) ?? []).map((order) => order.orderId + order.updatedAt).sort().join('|') + `#${c.sessionStamps.value.get(sessionId) ?? 0}.${reloads}`;
 
   useEffect(() => {
     let cancelled = false;
@@ -288,6 +292,7 @@ function BillCard({ sessionId, tableNumber, ask }: { sessionId: string; tableNum
               </ul>
             </details>
           )}
+          <OnlinePayments payments={bill.onlinePayments} tableNumber={tableNumber} onChanged={() => setReloads((n) => n + 1)} />
           {bill.due > 0 && (
             <>
               <div class="s-pay" role="group" aria-label={t('staff.pay.billGroup', { amount: money(bill.due) })}>

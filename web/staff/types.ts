@@ -4,6 +4,8 @@
  * only for answers a handler shapes itself. Money is integer minor units; dates are ISO strings (UTC).
  */
 import type { StaffBillView } from '../../functions/services/bill.ts';
+import type { ReconcileReport } from '../../functions/services/payment-admin.ts';
+import type { StaffIntentView } from '../../functions/services/payment-views.ts';
 import type { MenuItemChange, MenuItemInput as ServerMenuItemInput } from '../../functions/services/menu.ts';
 import type { OrderItemView, StaffOrderView } from '../../functions/services/order-views.ts';
 import type { NewStaffUser as ServerNewStaffUser, StaffUserChange as ServerStaffUserChange, StaffUserView } from '../../functions/services/staff-users.ts';
@@ -34,8 +36,12 @@ export type StaffOrder = StaffOrderView;
 
 /** What each phone at the table ordered and owes. */
 export type BillShare = SplitShare;
+/** An online payment as the staff bill and the refund answer give it (flags and refunds included). */
+export type OnlinePayment = StaffIntentView;
 /** GET /api/staff/sessions/:sessionId/bill */
-export type StaffBill = StaffBillView;
+export type StaffBill = StaffBillView & { onlinePayments: OnlinePayment[] };
+/** POST /api/staff/payments/check */
+export type PaymentsCheck = ReconcileReport;
 
 /** One table's printable QR card: its link carries the table's code. */
 export interface QrCard {

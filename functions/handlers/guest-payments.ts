@@ -1,0 +1,16 @@
+/**
+ * A guest's online payments, read back (the bill function: no provider SDK needed to read MongoDB).
+ *
+ *   GET  /api/payments            this table's (INDIVIDUAL: this phone's) payments
+ *   GET  /api/payments/{intentId} one of them
+ *
+ * Starting a payment is functions/handlers/payments.ts, in the payments function.
+ */
+import { dinerRoute } from '../http/diner-route.ts';
+import { reply } from '../http/route.ts';
+import { idParams } from '../http/schemas.ts';
+import { guestPayment, guestPayments } from '../services/payment-views.ts';
+
+export const listGuestPayments = dinerRoute({}, async ({ guest }) => guestPayments(guest));
+
+export const getGuestPayment = dinerRoute({ params: idParams('intentId') }, async ({ guest, params }) => reply({ payment: await guestPayment(guest, params.intentId) }));

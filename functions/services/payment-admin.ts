@@ -1,0 +1,135 @@
+/**
+ * Managers' payment actions: refunds (full or partial, with a reason, through the provider) and
+ * "check payments" — the reconciliation the schedule also runs: intents still open after N minutes
+ * are looked up at the provider, which catches webhooks that never arrived.
+ */
+import { ObjectId } from 'mongodb';
+import type { StaffPrincipal } from '../auth/principal.ts';
+import { DomainError, notFound } from '../core/errors.ts';
+import { ProviderError, type PaymentEvent } from '../core/payment-provider.ts';
+import { refundProblem } from '../core/payment-state.ts';
+import { collections } from '../data/mongo.ts';
+import { paymentProvider } from '../payments/provider.ts';
+import { config } from '../platform/config.ts';
+import { logger } from '../platform/logger.ts';
+import { auditQuietly, type RequestOrigin } from './audit.ts';
+import { announceIntent, toStaffIntent, type StaffIntentView } from './payment-views.ts';
+import { applyProviderEvent } from './payment-webhooks.ts';
+
+async function requireProvider() {
+  const provider = await paymentProvider();
+  if (!provider) throw new DomainError('PAYMENTS_UNAVAILABLE', 'Online payments are not configured');
+  return provider;
+}
+
+export interface RefundRequest {
+  /** Minor units; the whole remaining amount when omitted. */
+  amount?: number;
+  reason: string;
+}
+
+/** POST /api/staff/payments/:intentId/refund (MANAGER). */
+export async function refundPayment(staff: StaffPrincipal, intentId: string, input: RefundRequest, origin: RequestOrigin = {}): Promise<StaffIntentView> {
+  const provider = await requireProvider();
+  const { paymentIntents } = await collections();
+  const _id = new ObjectId(intentId);
+  const intent = await paymentIntents.findOne({ _id, restaurantId: staff.restaurantId });
+  if (!intent) throw notFound('Payment');
+  const amount = input.amount ?? intent.amount - intent.refunded;
+  const problem = refundProblem(intent, amount);
+  if (problem) throw new DomainError('STATUS_CONFLICT', problem, { details: { status: intent.status, amount: intent.amount, refunded: intent.refunded } });
+  if (!intent.paymentId) throw new DomainError('STATUS_CONFLICT', 'The provider has not told us its payment id yet: check payments first');
+
+  // Reserve the amount first (conditional on what we read), so two refunds can never exceed the payment.
+  const refundId = new ObjectId().toHexString();
+  const now = new Date();
+  const by = { userId: staff.userId, username: staff.username };
+  const reserved = await paymentIntents.updateOne(
+    { _id, restaurantId: staff.restaurantId, status: 'paid', refunded: intent.refunded },
+    { $inc: { refunded: amount }, $push: { refunds: { refundId, amount, reason: input.reason, status: 'requested', by, at: now, updatedAt: now } }, $set: { updatedAt: now } },
+  );
+  if (reserved.matchedCount === 0) throw new DomainError('CONFLICT', 'This payment changed meanwhile: reload and try again');
+
+  const common = { actor: { kind: 'staff' as const, id: staff.userId, username: staff.username }, tableId: intent.tableId, sessionId: intent.sessionId, ...origin };
+  const details = { intentId, refundId, amount, reason: input.reason, provider: provider.name };
+  let result;
+  try {
+    result = await provider.refund({ paymentId: intent.paymentId, amountMinor: amount, reference: refundId, reason: input.reason });
+  } catch (error) {
+    await paymentIntents.updateOne(
+      { _id, restaurantId: staff.restaurantId, 'refunds.refundId': refundId },
+      { $set: { 'refunds.$.status': 'failed', 'refunds.$.updatedAt': new Date() }, $inc: { refunded: -amount } },
+    );
+    await auditQuietly({ action: 'PAYMENT_REFUNDED', outcome: 'failure', ...common, details: { ...details, error: (error as Error).message } });
+    if (error instanceof ProviderError) throw new DomainError('PAYMENT_PROVIDER_FAILED', 'The provider refused the refund; nothing was refunded');
+    throw error;
+  }
+  // Only a refund still `requested`: its webhook may have settled it already.
+  const updated = await paymentIntents.findOneAndUpdate(
+    { _id, restaurantId: staff.restaurantId, refunds: { $elemMatch: { refundId, status: 'requested' } } },
+    {
+      $set: { 'refunds.$.status': result.status, 'refunds.$.providerRefundId': result.refundId, 'refunds.$.updatedAt': new Date() },
+      ...(result.status === 'failed' ? { $inc: { refunded: -amount } } : {}),
+    },
+    { returnDocument: 'after' },
+  );
+  await Promise.all([
+    auditQuietly({ action: 'PAYMENT_REFUNDED', outcome: result.status === 'failed' ? 'failure' : 'success', ...common, details: { ...details, status: result.status } }),
+    updated ? announceIntent(updated) : undefined,
+  ]);
+  return toStaffIntent(updated ?? (await paymentIntents.findOne({ _id, restaurantId: staff.restaurantId }))!);
+}
+
+export interface ReconcileReport {
+  checked: number;
+  changed: { intentId: string; outcome: string }[];
+  errors: number;
+}
+
+/**
+ * Looks up every intent still open (creating with a page, pending, authorized) created more than
+ * `olderThanMinutes` ago, and applies what the provider says through the same path as a webhook.
+ */
+export async function reconcilePayments(olderThanMinutes: number, limit = 100): Promise<ReconcileReport> {
+  const provider = await requireProvider();
+  const { paymentIntents } = await collections();
+  const before = new Date(Date.now() - olderThanMinutes * 60_000);
+  const open = await paymentIntents
+    .find({ restaurantId: config().restaurantId, status: { $in: ['creating', 'pending', 'authorized'] }, createdAt: { $lte: before }, providerRef: { $exists: true } }, { sort: { createdAt: 1 }, limit })
+    .toArray();
+  const report: ReconcileReport = { checked: open.length, changed: [], errors: 0 };
+  for (const intent of open) {
+    try {
+      const snapshot = await provider.fetchStatus(intent.providerRef!);
+      if (snapshot.status === 'pending') continue;
+      const kind: PaymentEvent['kind'] = snapshot.status === 'paid' ? 'payment.captured' : snapshot.status === 'expired' ? 'payment.expired' : 'payment.cancelled';
+      const event: PaymentEvent = {
+        eventId: `reconcile:${intent._id.toHexString()}:${snapshot.status}`,
+        kind,
+        providerEvent: `reconcile.${snapshot.status}`,
+        reference: intent._id.toHexString(),
+        ...(snapshot.status === 'paid' ? { amountMinor: snapshot.amountMinor, currency: snapshot.currency } : {}),
+        ...(snapshot.paymentId ? { paymentId: snapshot.paymentId } : {}),
+      };
+      const result = await applyProviderEvent(provider.name, event, 'reconcile');
+      if (result.outcome === 'moved' || result.outcome === 'flagged') report.changed.push({ intentId: intent._id.toHexString(), outcome: result.outcome });
+    } catch (error) {
+      report.errors++;
+      logger.warn('Could not reconcile a payment', { intentId: intent._id.toHexString(), error: error as Error });
+    }
+  }
+  return report;
+}
+
+/** POST /api/staff/payments/check (MANAGER): the same, on demand, audited. */
+export async function checkPayments(staff: StaffPrincipal, olderThanMinutes: number, origin: RequestOrigin = {}): Promise<ReconcileReport> {
+  const report = await reconcilePayments(olderThanMinutes);
+  await auditQuietly({
+    action: 'PAYMENTS_CHECKED',
+    outcome: 'success',
+    actor: { kind: 'staff', id: staff.userId, username: staff.username },
+    details: { olderThanMinutes, checked: report.checked, changed: report.changed.length, errors: report.errors },
+    ...origin,
+  });
+  return report;
+}

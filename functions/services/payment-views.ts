@@ -1,0 +1,120 @@
+/** What guests and staff see of a payment intent, and the pushes that tell them it moved. */
+import { ObjectId, type Filter } from 'mongodb';
+import type { GuestPrincipal } from '../auth/principal.ts';
+import { notFound } from '../core/errors.ts';
+import type { IntentStatus } from '../core/payment-provider.ts';
+import { isOpenStatus } from '../core/payment-state.ts';
+import type { IntentScope, PaymentIntentDoc } from '../data/payment-documents.ts';
+import { collections } from '../data/mongo.ts';
+import { config } from '../platform/config.ts';
+import { pushToSession, pushToStaff } from '../realtime/push.ts';
+
+export interface GuestIntentView {
+  intentId: string;
+  status: IntentStatus;
+  amount: number;
+  currency: string;
+  scope: IntentScope['kind'];
+  /** The payment page, while the intent can still be paid. */
+  checkoutUrl?: string;
+  deviceId: string;
+  refunded: number;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface StaffIntentView extends GuestIntentView {
+  tableNumber: string;
+  settled: boolean;
+  flags: { at: string; reason: string; providerEvent: string; amountMinor?: number; currency?: string }[];
+  refunds: { refundId: string; amount: number; reason: string; status: string; by: string; at: string }[];
+  history: { at: string; from: string; to: string; source: string }[];
+}
+
+export function toGuestIntent(intent: PaymentIntentDoc): GuestIntentView {
+  const view: GuestIntentView = {
+    intentId: intent._id.toHexString(),
+    status: intent.status,
+    amount: intent.amount,
+    currency: intent.currency,
+    scope: intent.scope.kind,
+    deviceId: intent.deviceId,
+    refunded: intent.refunded,
+    createdAt: intent.createdAt.toISOString(),
+    expiresAt: intent.expiresAt.toISOString(),
+  };
+  if (intent.checkoutUrl && isOpenStatus(intent.status)) view.checkoutUrl = intent.checkoutUrl;
+  return view;
+}
+
+export function toStaffIntent(intent: PaymentIntentDoc): StaffIntentView {
+  return {
+    ...toGuestIntent(intent),
+    tableNumber: intent.tableNumber,
+    settled: intent.settled,
+    flags: intent.flags.map((flag) => ({
+      at: flag.at.toISOString(),
+      reason: flag.reason,
+      providerEvent: flag.providerEvent,
+      ...(flag.amountMinor !== undefined ? { amountMinor: flag.amountMinor } : {}),
+      ...(flag.currency ? { currency: flag.currency } : {}),
+    })),
+    refunds: intent.refunds.map((refund) => ({ refundId: refund.refundId, amount: refund.amount, reason: refund.reason, status: refund.status, by: refund.by.username, at: refund.at.toISOString() })),
+    history: intent.history.map((step) => ({ at: step.at.toISOString(), from: step.from, to: step.to, source: step.source })),
+  };
+}
+
+/** Tells the table's phones (or, INDIVIDUAL, the paying phone) and the staff consoles that an intent moved. */
+export async function announceIntent(intent: PaymentIntentDoc): Promise<void> {
+  const sessionId = intent.sessionId.toHexString();
+  await Promise.all([
+    pushToSession(intent.restaurantId, sessionId, { type: 'payment.updated', payment: toGuestIntent(intent) }, intent.billDeviceId ? { deviceId: intent.billDeviceId } : {}),
+    pushToStaff(intent.restaurantId, { type: 'table.updated', tableId: intent.tableId.toHexString(), sessionId }),
+  ]);
+}
+
+/** The session's online payments for the staff bill (every state, flags and refunds included). */
+export async function sessionPayments(sessionId: string): Promise<StaffIntentView[]> {
+  const { paymentIntents } = await collections();
+  const intents = await paymentIntents
+    .find({ restaurantId: config().restaurantId, sessionId: new ObjectId(sessionId), status: { $ne: 'creating' } }, { sort: { createdAt: 1 }, limit: 100 })
+    .toArray();
+  return intents.map(toStaffIntent);
+}
+
+/** A guest sees their table's payments (INDIVIDUAL: this phone's only). */
+export function guestFilter(guest: GuestPrincipal): Filter<PaymentIntentDoc> {
+  const filter: Filter<PaymentIntentDoc> = { restaurantId: guest.restaurantId, sessionId: guest.sessionId };
+  if (guest.mode === 'INDIVIDUAL') filter.billDeviceId = guest.deviceId;
+  return filter;
+}
+
+/** GET /api/payments/:intentId: one of this table's (INDIVIDUAL: this phone's) intents. */
+export async function guestPayment(guest: GuestPrincipal, intentId: string): Promise<GuestIntentView> {
+  const { paymentIntents } = await collections();
+  const intent = await paymentIntents.findOne({ ...guestFilter(guest), _id: new ObjectId(intentId) });
+  if (!intent) throw notFound('Payment');
+  return toGuestIntent(intent);
+}
+
+/** GET /api/payments: this table's (INDIVIDUAL: this phone's) intents, newest first. */
+export async function guestPayments(guest: GuestPrincipal): Promise<{ payments: GuestIntentView[] }> {
+  const { paymentIntents } = await collections();
+  const intents = await paymentIntents.find(guestFilter(guest), { sort: { createdAt: -1 }, limit: 50 }).toArray();
+  return { payments: intents.map(toGuestIntent) };
+}
+
+/**
+ * For the floor: what each session's phones paid online that no order counts yet (a share paid
+ * before the whole table is covered), by session id. One query for every open table.
+ */
+export async function paidOnlineBySession(sessionIds: readonly ObjectId[]): Promise<Map<string, number>> {
+  const totals = new Map<string, number>();
+  if (sessionIds.length === 0) return totals;
+  const { paymentIntents } = await collections();
+  const paid = await paymentIntents
+    .find({ restaurantId: config().restaurantId, sessionId: { $in: [...sessionIds] }, status: 'paid', settled: false }, { projection: { sessionId: 1, amount: 1 }, limit: 2_000 })
+    .toArray();
+  for (const intent of paid) totals.set(intent.sessionId.toHexString(), (totals.get(intent.sessionId.toHexString()) ?? 0) + intent.amount);
+  return totals;
+}
