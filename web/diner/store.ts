@@ -24,6 +24,7 @@ import type {
   SessionMode,
   TableRef,
 } from '../shared/types.ts';
+import { HEARTBEATS } from '../shared/heartbeat.ts';
 import { connectSocket, type LiveSocket } from '../shared/ws.ts';
 import { pendingFor, submitOrder, unresolvedPending } from './placement.ts';
 
@@ -243,6 +244,7 @@ function openSocket(): void {
   socket = connectSocket({
     url: config.value.wsUrl,
     onMessage: handlePush,
+    heartbeat: HEARTBEATS.guest,
     onResync: (reconnected) => {
       socket?.send({ action: 'sync' });
       if (reconnected) {
