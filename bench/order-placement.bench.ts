@@ -3,8 +3,8 @@
 // placement; placement latency p50/p99 on the local runtime. Writes nothing to the repo.
 //
 // Counting: the embedded MongoDB server counts every command it receives (by name); the functions'
-// one DynamoDB client (functions/data/dynamo.ts, which Powertools' persistence layer shares) gets a
-// middleware that counts every call (by command). Placements are counted one at a time, so nothing
+// DynamoDB calls are counted on the wire by a proxy in front of dynalite (by operation), since the
+// functions run in their own containers. Placements are counted one at a time, so nothing
 // else runs in between; driver heartbeats (hello) are left out. Every FAMILY table has its phones on
 // WebSockets and `kitchens` kitchen tablets listen, so the pushes after each placement are real.
 //
@@ -17,6 +17,7 @@ import { pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
 import { startMongoServer } from '../local/mongo/index.ts';
 import { startLocalStack } from '../local/stack.ts';
+import { startCountedDynamo } from './lib/bench-stack.ts';
 
 export interface OrderPlacementBenchOptions {
   tables?: number;
@@ -74,24 +75,14 @@ export async function runOrderPlacementBench(options: OrderPlacementBenchOptions
   const phonesPerTable = options.phonesPerTable ?? 2;
 
   const mongo = await startMongoServer({ ttlSweepMs: 0 });
+  const dynamo = await startCountedDynamo();
   const stack = await startLocalStack({
     port: 0,
     quiet: true,
     mongoUri: mongo.uri,
     demoPassword: PASSWORD,
-    env: { PIN_IP_MAX_ATTEMPTS: '100000', PIN_MAX_ATTEMPTS: '1000', POWERTOOLS_LOG_LEVEL: 'ERROR' },
+    env: { DYNAMODB_ENDPOINT: dynamo.proxy.url, PIN_IP_MAX_ATTEMPTS: '100000', PIN_MAX_ATTEMPTS: '1000', POWERTOOLS_LOG_LEVEL: 'ERROR' },
   });
-  // The same module instance the handlers use (one process, one module graph).
-  const { dynamoClient } = await import('../functions/data/dynamo.ts');
-  const dynamoCalls: Record<string, number> = {};
-  dynamoClient().middlewareStack.add(
-    (next, context) => async (args) => {
-      const name = context.commandName ?? 'unknown';
-      dynamoCalls[name] = (dynamoCalls[name] ?? 0) + 1;
-      return next(args);
-    },
-    { step: 'initialize', name: 'benchCallCounter' },
-  );
 
   const api = (path: string, init: RequestInit & { token?: string; key?: string } = {}) =>
     fetch(`${stack.baseUrl}${path}`, {
@@ -158,12 +149,12 @@ export async function runOrderPlacementBench(options: OrderPlacementBenchOptions
       for (const token of guests) {
         const version = await fillCart(token);
         mongo.counters.reset();
-        for (const key of Object.keys(dynamoCalls)) delete dynamoCalls[key];
+        dynamo.proxy.reset();
         const result = await place(token, version);
         sequential.push(result.ms);
         placed.push({ token, key: result.key, version });
         for (const [name, count] of Object.entries(mongo.counters.commands)) if (!IGNORED_MONGO.has(name)) mongoSum[name] = (mongoSum[name] ?? 0) + count;
-        for (const [name, count] of Object.entries(dynamoCalls)) dynamoSum[name] = (dynamoSum[name] ?? 0) + count;
+        for (const [name, count] of Object.entries(dynamo.proxy.counts)) dynamoSum[name] = (dynamoSum[name] ?? 0) + count;
       }
     }
     const counted = sequential.length;
@@ -174,11 +165,11 @@ export async function runOrderPlacementBench(options: OrderPlacementBenchOptions
     // Phase 2: replays of placed orders (the phone retrying after a lost response).
     const replayTimes: number[] = [];
     mongo.counters.reset();
-    for (const key of Object.keys(dynamoCalls)) delete dynamoCalls[key];
+    dynamo.proxy.reset();
     const replays = placed.slice(0, 20);
     for (const { token, key, version } of replays) replayTimes.push((await place(token, version, key)).ms);
     const replayMongo = Object.entries(mongo.counters.commands).filter(([name]) => !IGNORED_MONGO.has(name)).reduce((sum, [, n]) => sum + n, 0) / replays.length;
-    const replayDynamo = Object.values(dynamoCalls).reduce((a, b) => a + b, 0) / replays.length;
+    const replayDynamo = dynamo.proxy.total() / replays.length;
 
     // Phase 3: bursts: every table places at the same moment.
     const burst: number[] = [];
@@ -211,6 +202,7 @@ export async function runOrderPlacementBench(options: OrderPlacementBenchOptions
     await new Promise((r) => setTimeout(r, 1_000)); // let $disconnect handlers finish before dynalite stops
     await stack.stop();
     await mongo.stop();
+    await dynamo.stop();
   }
 }
 

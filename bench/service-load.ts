@@ -14,6 +14,7 @@
  *
  *   npx tsx bench/service-load.ts [--tables=50] [--phones=4] [--ramp=30]   (ramp in seconds)
  */
+import { DEFAULT_MAX_PER_GROUP } from '../local/gateway/containers.ts';
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import type { TestWs } from '../test/support/ws.ts';
@@ -68,8 +69,23 @@ export interface ServiceLoadResult {
     wsConnections: number;
     wsConnectionMinutes: number;
   };
+  /** Lambda containers and MongoDB connections (local/gateway/containers.ts; the embedded server's count). */
+  lambda: LambdaFigures;
   ok: boolean;
 }
+
+export interface LambdaFigures {
+  /** Connections one fresh container opens to serve a request (driver monitoring as on Lambda). */
+  connectionsPerContainer: number;
+  /** The functions' connections at the peak of the load (sampled every 200 ms; the runtime's and the bench's own clients taken off). */
+  peakConnections: number;
+  /** Containers started during the load, all groups. */
+  coldStarts: number;
+  /** The containers cap per group in the local runtime (Lambda would start more). */
+  maxPerGroup: number;
+  groups: { group: string; coldStarts: number; peakLive: number; invocations: number }[];
+}
+
 
 const DEFAULTS: Required<ServiceLoadOptions> = {
   tables: 50,
@@ -270,6 +286,27 @@ export async function runServiceLoad(input: ServiceLoadOptions = {}): Promise<Se
       }
     };
 
+    // ---- Connections: what one container opens, then the peak during the load.
+    const containers = t.stack.containers!;
+    const currentConnections = async () =>
+      ((await (await t.db()).admin().command({ serverStatus: 1 })) as { connections: { current: number } }).connections.current;
+    await containers.recycle();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const baselineConnections = await currentConnections(); // the runtime's own client and the bench's
+    await call('GET /api/menu', 200, 'GET', '/api/menu');
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the driver's monitor connects alongside the request's
+    const connectionsPerContainer = (await currentConnections()) - baselineConnections;
+    await containers.recycle();
+    const before = new Map(containers.stats().map((g) => [g.group, { ...g }]));
+    let peakConnections = 0;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        peakConnections = Math.max(peakConnections, (await currentConnections()) - baselineConnections);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    })();
+
     // ---- The measured load.
     t.resetCounters();
     for (const key of Object.keys(invocations)) delete invocations[key];
@@ -283,6 +320,21 @@ export async function runServiceLoad(input: ServiceLoadOptions = {}): Promise<Se
     stopWorkers = true;
     wake();
     await Promise.all(workers);
+    sampling = false;
+    await sampler;
+    const groups = containers.stats().map((g) => ({
+      group: g.group,
+      coldStarts: g.coldStarts - (before.get(g.group)?.coldStarts ?? 0),
+      peakLive: g.peakLive,
+      invocations: g.invocations - (before.get(g.group)?.invocations ?? 0),
+    }));
+    const lambda: LambdaFigures = {
+      connectionsPerContainer,
+      peakConnections,
+      coldStarts: groups.reduce((sum, g) => sum + g.coldStarts, 0),
+      maxPerGroup: DEFAULT_MAX_PER_GROUP,
+      groups: groups.filter((g) => g.invocations > 0),
+    };
     const tablesFailed = tableResults.filter((r) => r.status === 'rejected').length;
     if (ticketsDone < placed.length) errorSamples.push(`kitchen: ${placed.length - ticketsDone} tickets never reached the kitchen socket or were never worked`);
 
@@ -366,6 +418,7 @@ export async function runServiceLoad(input: ServiceLoadOptions = {}): Promise<Se
         wsConnections,
         wsConnectionMinutes,
       },
+      lambda,
       ok,
     };
   } finally {
@@ -387,6 +440,15 @@ export function printServiceLoad(r: ServiceLoadResult): string {
     `under load: order → kitchen socket p50 ${r.latency.orderToKitchenSocket.p50} / p99 ${r.latency.orderToKitchenSocket.p99} ms; → all ${o.kitchenSockets} sockets p99 ${r.latency.orderToAllKitchenSockets.p99} ms; cart change → other phones p50 ${r.latency.cartChangeToOtherPhones.p50} / p99 ${r.latency.cartChangeToOtherPhones.p99} ms`,
     `totals: ${r.totals.dynamoCalls} DynamoDB calls, ${r.totals.mongoCommands} MongoDB commands, ${r.totals.wsMessagesOut} WebSocket messages out, ${r.totals.wsMessagesIn} in, ${r.totals.wsConnectionMinutes.toFixed(1)} connection-minutes`,
   ];
+  const l = r.lambda;
+  lines.push(
+    `Lambda containers: ${l.coldStarts} cold starts during the load; one container opens ${l.connectionsPerContainer} MongoDB connections; ` +
+      `${l.peakConnections} MongoDB connections at the peak (the local runtime caps a group at ${l.maxPerGroup} containers, Lambda would start more)`,
+    formatTable(
+      ['function group', 'cold starts', 'peak containers', 'invocations'],
+      l.groups.map((g) => [g.group, g.coldStarts, g.peakLive, g.invocations]),
+    ),
+  );
   if (r.errorSamples.length) lines.push(`errors: ${r.errorSamples.join(' | ')}`);
   return lines.join('\n');
 }

@@ -17,7 +17,7 @@ import { PlatoHttpApi } from './http-api.ts';
 import { addNagSuppressions } from './nag.ts';
 import type { PlatoSettings } from './settings.ts';
 import { WebDistribution } from './web-distribution.ts';
-import { PlatoWebSocketApi } from './websocket-api.ts';
+import { PlatoWebSocketApi, WS_STAGE_NAME } from './websocket-api.ts';
 
 /**
  * What the stack writes as MONGODB_URI until devops put the Atlas connection string in the secret
@@ -151,6 +151,9 @@ export class PlatoStack extends Stack {
     new CfnOutput(this, 'SecretArn', { value: this.secret.secretArn, description: 'Put MONGODB_URI here (README, "Deploy to AWS")' });
     new CfnOutput(this, 'OriginSecretArn', { value: this.originSecret.secretArn, description: 'CloudFront origin-verify header value (rotation: README, "Deploy to AWS")' });
     new CfnOutput(this, 'DistributionId', { value: this.web.distribution.distributionId });
+    // For `npm run smoke -- --stack Plato-<slug>`: these must refuse anything that skipped CloudFront.
+    new CfnOutput(this, 'HttpApiDirectUrl', { value: `https://${this.httpApi.domainName}`, description: 'HTTP API execute-api address (refuses requests without the origin header)' });
+    new CfnOutput(this, 'WebSocketApiDirectUrl', { value: `wss://${this.webSocketApi.domainName}/${WS_STAGE_NAME}`, description: 'WebSocket API execute-api address (refuses requests without the origin header)' });
 
     addNagSuppressions(this);
   }

@@ -3,25 +3,22 @@
  * the API Gateway emulator with the web apps, the `setup` task and the demo seed. Used by
  * `npm start` (local/start.ts) and by the integration tests.
  *
- * The functions keep per-container singletons (config, clients), so one stack per process.
+ * The functions run in Lambda-like containers (gateway/containers.ts: worker threads, one
+ * function group each, a copy of the environment below each). This process also sets that
+ * environment on itself and keeps a MongoDB client of its own for the seed and /config.json, so
+ * one stack per process.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TABLE_LIST, type TableKey } from '../functions/tables.ts';
-import { TASK_HANDLERS, type HttpRoute, type WsRoute } from '../functions/routes.ts';
+import { HTTP_DEFAULT_ROUTE, HTTP_ROUTES, TASK_HANDLERS, WS_ROUTES, type HandlerRef, type HttpRoute, type WsRoute } from '../functions/routes.ts';
 import { DEMO_RESTAURANT_ENV } from './demo-restaurant.ts';
 import { createTables, startDynalite, type LocalDynamo } from './dynamo.ts';
 import { createGateway, type Gateway, type PublicConfig } from './gateway/index.ts';
-import {
-  DEFAULT_LAMBDA_SETTINGS,
-  FUNCTIONS_HANDLERS_DIR,
-  invokeHandler,
-  moduleHandlerLoader,
-  type HandlerLoader,
-  type LambdaSettings,
-} from './gateway/lambda.ts';
+import { ContainerPool } from './gateway/containers.ts';
+import { DEFAULT_LAMBDA_SETTINGS, FUNCTIONS_HANDLERS_DIR, inProcessInvoker, type FunctionInvoker, type HandlerLoader, type LambdaSettings } from './gateway/lambda.ts';
 import type { SeedResult } from './seed.ts';
 
 export interface LocalStackOptions {
@@ -49,9 +46,22 @@ export interface LocalStackOptions {
    * fixture routes). Default true.
    */
   mongo?: boolean;
-  /** Route table and handler loader; default functions/routes.ts and functions/handlers/<module>.ts. */
+  /** Route table; default functions/routes.ts. */
   routes?: { http?: readonly HttpRoute[]; httpDefault?: HttpRoute | null; ws?: readonly WsRoute[]; groups?: LambdaSettings['groups'] };
+  /**
+   * Runs the handlers in this process instead of in containers (the emulator's own tests, whose
+   * fixture handlers record what they receive for the test to read).
+   */
   loadHandler?: HandlerLoader;
+  /** The Lambda containers (ignored with `loadHandler`). */
+  containers?: {
+    /** Idle time before a container is reaped. Default 5 minutes. */
+    idleMs?: number;
+    /** Containers per function group at most. Default 8. */
+    maxPerGroup?: number;
+    /** Handler modules' directory; default functions/handlers. */
+    handlersDir?: string;
+  };
 }
 
 export interface LocalStack {
@@ -67,6 +77,8 @@ export interface LocalStack {
   demoPassword?: string;
   seed?: SeedResult;
   gateway: Gateway;
+  /** The functions' containers (cold starts, live containers, invocations per group); absent with `loadHandler`. */
+  containers?: ContainerPool;
   stop(): Promise<void>;
 }
 
@@ -114,7 +126,31 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     for (const step of steps) await step().catch((error) => console.error('[stack] stop:', error));
   };
 
-  const loadHandler = options.loadHandler ?? moduleHandlerLoader();
+  const lambda: LambdaSettings = {
+    ...DEFAULT_LAMBDA_SETTINGS,
+    region: process.env.AWS_REGION || DEFAULT_LAMBDA_SETTINGS.region,
+    ...(options.routes?.groups ? { groups: options.routes.groups } : {}),
+  };
+  const routes = {
+    http: options.routes?.http ?? HTTP_ROUTES,
+    httpDefault: options.routes?.httpDefault === undefined ? HTTP_DEFAULT_ROUTE : options.routes.httpDefault,
+    ws: options.routes?.ws ?? WS_ROUTES,
+  };
+  const handlers: HandlerRef[] = [
+    ...[...routes.http, ...(routes.httpDefault ? [routes.httpDefault] : []), ...routes.ws].map((route) => route.handler),
+    ...TASK_HANDLERS,
+  ];
+  const containers = options.loadHandler
+    ? undefined
+    : new ContainerPool({
+        handlersDir: options.containers?.handlersDir ?? FUNCTIONS_HANDLERS_DIR,
+        handlers,
+        lambda,
+        idleMs: options.containers?.idleMs,
+        maxPerGroup: options.containers?.maxPerGroup,
+        log: (message, error) => console.error(`[containers] ${message}`, ...(error === undefined ? [] : [error])),
+      });
+  const functions: FunctionInvoker = containers ?? inProcessInvoker(options.loadHandler!, lambda);
   let markReady!: () => void;
   let markFailed!: (error: unknown) => void;
   const ready = new Promise<void>((resolve, reject) => {
@@ -125,11 +161,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   // 1. Bind the port first: a port in use fails at once, and the management endpoint needs the port.
   const gateway = createGateway({
-    httpRoutes: options.routes?.http,
-    httpDefaultRoute: options.routes?.httpDefault,
-    wsRoutes: options.routes?.ws,
-    lambda: options.routes?.groups ? { groups: options.routes.groups } : undefined,
-    loadHandler,
+    httpRoutes: routes.http,
+    httpDefaultRoute: routes.httpDefault,
+    wsRoutes: routes.ws,
+    functions,
+    lambda,
     ws: options.ws,
     ready,
     web: {
@@ -138,7 +174,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     },
   });
   const { port } = await gateway.listen(options.port ?? 0, host);
-  closeGateway = () => gateway.close();
+  // Containers stop after the gateway: its sockets' $disconnect handlers run in them.
+  closeGateway = async () => {
+    await gateway.close();
+    await containers?.close();
+  };
   const baseUrl = `http://${connectableHost(host)}:${port}`;
 
   try {
@@ -176,7 +216,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     if (withMongo) {
       cleanups.push(async () => (await import('../functions/data/mongo.ts')).closeMongoClient());
       // 5. The setup task (indexes, settings), as the CDK stack runs it on every deploy.
-      await runSetup(loadHandler, region);
+      await runSetup(functions, options.containers?.handlersDir ?? FUNCTIONS_HANDLERS_DIR);
       // 6. The demo restaurant.
       demoPassword = options.demoPassword ?? process.env.DEMO_PASSWORD ?? randomBytes(9).toString('base64url');
       const { seedDemoRestaurant } = await import('./seed.ts');
@@ -195,6 +235,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       demoPassword,
       seed,
       gateway,
+      containers,
       stop: cleanup,
     };
   } catch (error) {
@@ -225,11 +266,10 @@ function functionEnvironment(input: { host: string; gatewayPort: number; dynamoE
   return env;
 }
 
-async function runSetup(loadHandler: HandlerLoader, region: string): Promise<void> {
+async function runSetup(functions: FunctionInvoker, handlersDir: string): Promise<void> {
   const ref = TASK_HANDLERS.find((task) => task.module === 'setup');
-  if (!ref || !existsSync(path.join(FUNCTIONS_HANDLERS_DIR, `${ref.module}.ts`))) return;
-  const handler = await loadHandler(ref);
-  await invokeHandler(handler, ref, {}, { ...DEFAULT_LAMBDA_SETTINGS, region });
+  if (!ref || !existsSync(path.join(handlersDir, `${ref.module}.ts`))) return;
+  await functions.invoke(ref, {});
 }
 
 async function readPublicConfig(withMongo: boolean): Promise<PublicConfig> {

@@ -3,7 +3,9 @@
  *
  *   PORT (3000), HOST (127.0.0.1; 0.0.0.0 to let phones on the LAN in), MONGODB_URI (else the
  *   embedded server), MONGODB_DB (plato), DATA_DIR or --data-dir DIR (keep DynamoDB and the embedded
- *   MongoDB's data there; in memory otherwise), DEMO_PASSWORD (else a random one, printed).
+ *   MongoDB's data there; in memory otherwise), DEMO_PASSWORD (else a random one, printed),
+ *   LAMBDA_IDLE_SECONDS (300: a function container idle this long is reaped, as Lambda does) and
+ *   LAMBDA_MAX_CONTAINERS (8 per function group; past that, requests wait).
  */
 import { networkInterfaces } from 'node:os';
 import path from 'node:path';
@@ -26,13 +28,19 @@ function options() {
     fail((error as Error).message);
   }
   if (args.help) {
-    console.log('Usage: npm start [-- --data-dir DIR]\nEnvironment: PORT, HOST, MONGODB_URI, MONGODB_DB, DATA_DIR, DEMO_PASSWORD');
+    console.log('Usage: npm start [-- --data-dir DIR]\nEnvironment: PORT, HOST, MONGODB_URI, MONGODB_DB, DATA_DIR, DEMO_PASSWORD, LAMBDA_IDLE_SECONDS, LAMBDA_MAX_CONTAINERS');
     process.exit(0);
   }
   const port = Number(process.env.PORT || 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`PORT must be a port number, not "${process.env.PORT}"`);
   const dataDir = args['data-dir'] ?? (process.env.DATA_DIR || undefined);
-  return { port, host: process.env.HOST || '127.0.0.1', dataDir: dataDir ? path.resolve(dataDir) : undefined };
+  const positive = (name: string, fallback: number) => {
+    const value = Number(process.env[name] || fallback);
+    if (!(value > 0)) fail(`${name} must be a positive number, not "${process.env[name]}"`);
+    return value;
+  };
+  const containers = { idleMs: positive('LAMBDA_IDLE_SECONDS', 300) * 1000, maxPerGroup: Math.ceil(positive('LAMBDA_MAX_CONTAINERS', 8)) };
+  return { port, host: process.env.HOST || '127.0.0.1', dataDir: dataDir ? path.resolve(dataDir) : undefined, containers };
 }
 
 const isLoopback = (host: string) => host === 'localhost' || host.startsWith('127.') || host === '::1';
@@ -46,7 +54,7 @@ function lanAddress(): string | undefined {
 }
 
 async function main(): Promise<void> {
-  const { port, host, dataDir } = options();
+  const { port, host, dataDir, containers } = options();
   // Node 20 is the supported local runtime (Lambda runs 22): the SDK's upgrade notice is noise here.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const env: Record<string, string> = {};
@@ -60,6 +68,7 @@ async function main(): Promise<void> {
       host,
       mongoDataDir: dataDir && path.join(dataDir, 'mongo'),
       dynamoDataDir: dataDir && path.join(dataDir, 'dynamodb'),
+      containers,
       env,
     });
   } catch (error) {

@@ -58,13 +58,29 @@ export const lambdaLikeUri = (uri: string): string => `${uri}${uri.includes('?')
 const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
 export const totalOf = sum;
 
-export async function startBenchStack(options: { env?: Record<string, string> } = {}): Promise<BenchStack> {
-  const mongo = await startMongoServer({ ttlSweepMs: 0 });
+/**
+ * A dynalite with Plato's tables behind a counting proxy: the functions run in their own containers,
+ * so their DynamoDB calls are counted on the wire. Give `proxy.url` to the stack as DYNAMODB_ENDPOINT.
+ */
+export async function startCountedDynamo(): Promise<{ proxy: CountingProxy; stop(): Promise<void> }> {
   const dynalite = await startDynalite();
   const region = process.env.AWS_REGION || DEFAULT_LAMBDA_SETTINGS.region;
   const tableNames = Object.fromEntries(TABLE_LIST.map((t) => [t.key, process.env[t.envVar] || `plato-${t.key}`])) as Record<TableKey, string>;
   await createTables(dynalite.endpoint, region, tableNames);
-  const dynamo = await startCountingProxy(dynalite.endpoint);
+  const proxy = await startCountingProxy(dynalite.endpoint);
+  return {
+    proxy,
+    stop: async () => {
+      await proxy.stop();
+      await dynalite.stop();
+    },
+  };
+}
+
+export async function startBenchStack(options: { env?: Record<string, string> } = {}): Promise<BenchStack> {
+  const mongo = await startMongoServer({ ttlSweepMs: 0 });
+  const counted = await startCountedDynamo();
+  const dynamo = counted.proxy;
 
   const t = await startTestStack({
     quiet: true,
@@ -152,8 +168,7 @@ export async function startBenchStack(options: { env?: Record<string, string> } 
     stop: async () => {
       await client?.close();
       await t.stop();
-      await dynamo.stop();
-      await dynalite.stop();
+      await counted.stop();
       await mongo.stop();
     },
   };

@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { routeKeyOf, type HttpRoute } from '../../functions/routes.ts';
-import { clfTime, gatewayId, invokeHandler, traceId, type HandlerLoader, type LambdaSettings } from './lambda.ts';
+import { clfTime, gatewayId, traceId, type FunctionInvoker, type LambdaSettings } from './lambda.ts';
 
 /** API Gateway's request payload quota. */
 export const HTTP_MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -14,7 +14,7 @@ export interface HttpApiOptions {
   routes: readonly HttpRoute[];
   /** Invoked with routeKey `$default` when no route matches; null: API Gateway's own 404. */
   defaultRoute: HttpRoute | null;
-  loadHandler: HandlerLoader;
+  functions: FunctionInvoker;
   lambda: LambdaSettings;
   apiId: string;
   log: (message: string, error?: unknown) => void;
@@ -321,8 +321,7 @@ export function createHttpApi(options: HttpApiOptions): HttpApi {
     });
     let reply: HttpReply;
     try {
-      const handler = await options.loadHandler(route.handler);
-      const result = await invokeHandler(handler, route.handler, event, options.lambda);
+      const result = await options.functions.invoke(route.handler, event);
       reply = replyFromResult(result, options.log, routeKey);
     } catch (error) {
       options.log(`${routeKey}: handler ${route.handler.module}.${route.handler.export} failed`, error);

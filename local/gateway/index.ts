@@ -7,13 +7,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { HTTP_DEFAULT_ROUTE, HTTP_ROUTES, WS_ROUTES, type HttpRoute, type WsRoute } from '../../functions/routes.ts';
 import { createHttpApi } from './http-api.ts';
-import { DEFAULT_LAMBDA_SETTINGS, moduleHandlerLoader, type HandlerLoader, type LambdaSettings } from './lambda.ts';
+import { DEFAULT_LAMBDA_SETTINGS, inProcessInvoker, moduleHandlerLoader, type FunctionInvoker, type HandlerLoader, type LambdaSettings } from './lambda.ts';
 import { createManagementApi, MANAGEMENT_PREFIX } from './management-api.ts';
 import { createStaticSite, type PublicConfig } from './static.ts';
 import { WS_DEFAULT_IDLE_TIMEOUT_MS, WS_DEFAULT_MAX_CONNECTION_MS, WsApi } from './ws-api.ts';
 
-export type { HandlerLoader, LambdaHandler, LambdaSettings } from './lambda.ts';
-export { moduleHandlerLoader } from './lambda.ts';
+export type { FunctionInvoker, HandlerLoader, LambdaHandler, LambdaSettings } from './lambda.ts';
+export { inProcessInvoker, moduleHandlerLoader } from './lambda.ts';
 export type { PublicConfig } from './static.ts';
 export type { LiveConnection } from './ws-api.ts';
 
@@ -23,7 +23,9 @@ export interface GatewayOptions {
   /** null: no $default route (API Gateway answers 404 `{"message":"Not Found"}` itself). */
   httpDefaultRoute?: HttpRoute | null;
   wsRoutes?: readonly WsRoute[];
-  /** Default: `functions/handlers/<module>.ts`, named export, each module imported once. */
+  /** Where handlers run (local/stack.ts passes Lambda-like containers). Default: in this process, through `loadHandler`. */
+  functions?: FunctionInvoker;
+  /** Without `functions`: `functions/handlers/<module>.ts`, named export, each module imported once, in this process. */
   loadHandler?: HandlerLoader;
   lambda?: Partial<LambdaSettings>;
   ws?: {
@@ -60,18 +62,18 @@ const defaultLog = (message: string, error?: unknown) => {
 export function createGateway(options: GatewayOptions = {}): Gateway {
   const log = options.log ?? defaultLog;
   const lambda: LambdaSettings = { ...DEFAULT_LAMBDA_SETTINGS, ...options.lambda };
-  const loadHandler = options.loadHandler ?? moduleHandlerLoader();
+  const functions = options.functions ?? inProcessInvoker(options.loadHandler ?? moduleHandlerLoader(), lambda);
   const httpApi = createHttpApi({
     routes: options.httpRoutes ?? HTTP_ROUTES,
     defaultRoute: options.httpDefaultRoute === undefined ? HTTP_DEFAULT_ROUTE : options.httpDefaultRoute,
-    loadHandler,
+    functions,
     lambda,
     apiId: 'localhttp',
     log,
   });
   const ws = new WsApi({
     routes: options.wsRoutes ?? WS_ROUTES,
-    loadHandler,
+    functions,
     lambda,
     apiId: 'localws',
     stage: options.ws?.stage ?? 'ws', // the CDK stack's WebSocket stage (WS_STAGE_NAME in lib/websocket-api.ts)

@@ -1,7 +1,8 @@
 /**
- * The Lambda side of the emulator: loads handler modules once (a warm container per module),
- * builds a Lambda context, and invokes a handler the way the Node.js runtime does (async or
- * callback style, with the function's timeout).
+ * The Lambda side of the emulator: builds a Lambda context and invokes a handler the way the
+ * Node.js runtime does (async or callback style, with the function's timeout). Where the handler
+ * runs is a FunctionInvoker's choice: in Lambda-like containers (containers.ts, the default for
+ * Plato's functions) or in this process (`inProcessInvoker`, for the emulator's own fixture tests).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
@@ -62,6 +63,18 @@ export function functionSettingsOf(ref: HandlerRef, settings: LambdaSettings): F
   return found;
 }
 
+/** Runs a route's handler somewhere and settles with its result (or its failure, or a timeout). */
+export interface FunctionInvoker {
+  invoke(ref: HandlerRef, event: unknown): Promise<unknown>;
+  /** Stops whatever the invoker runs (containers); in-process invokers have nothing to stop. */
+  close?(): Promise<void>;
+}
+
+/** Handlers imported into this process, one warm module each, shared by every request. */
+export function inProcessInvoker(loadHandler: HandlerLoader, settings: LambdaSettings): FunctionInvoker {
+  return { invoke: async (ref, event) => invokeHandler(await loadHandler(ref), ref, event, settings) };
+}
+
 /** API Gateway's request and connection ids look like `L0SM9cOFvHcCIhw=` (11 random bytes, base64). */
 export const gatewayId = (): string => randomBytes(11).toString('base64');
 
@@ -77,27 +90,53 @@ export function clfTime(epochMs: number): string {
   return `${p(d.getUTCDate())}/${months[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
 }
 
-export function lambdaContext(ref: HandlerRef, settings: LambdaSettings, deadline: number): Context {
-  const functionName = functionNameOf(ref);
+/** The serializable part of a Lambda context (what crosses into a container). */
+export type ContextFields = Omit<Context, 'getRemainingTimeInMillis' | 'done' | 'succeed' | 'fail'>;
+
+export function contextFields(functionName: string, memoryMb: number, settings: LambdaSettings): ContextFields {
   const now = new Date();
   const day = `${now.getUTCFullYear()}/${String(now.getUTCMonth() + 1).padStart(2, '0')}/${String(now.getUTCDate()).padStart(2, '0')}`;
-  const unsupported = () => {
-    throw new Error('context.done/succeed/fail are not supported: return a value or a promise');
-  };
   return {
     callbackWaitsForEmptyEventLoop: true,
     functionName,
     functionVersion: '$LATEST',
     invokedFunctionArn: `arn:aws:lambda:${settings.region}:${settings.accountId}:function:${functionName}`,
-    memoryLimitInMB: String(functionSettingsOf(ref, settings).memoryMb),
+    memoryLimitInMB: String(memoryMb),
     awsRequestId: randomUUID(),
     logGroupName: `/aws/lambda/${functionName}`,
     logStreamName: `${day}/[$LATEST]${randomBytes(16).toString('hex')}`,
+  };
+}
+
+/** A full context from its fields and the invocation's deadline (epoch ms). */
+export function contextOf(fields: ContextFields, deadline: number): Context {
+  const unsupported = () => {
+    throw new Error('context.done/succeed/fail are not supported: return a value or a promise');
+  };
+  return {
+    ...fields,
     getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
     done: unsupported,
     succeed: unsupported,
     fail: unsupported,
   };
+}
+
+export function lambdaContext(ref: HandlerRef, settings: LambdaSettings, deadline: number): Context {
+  return contextOf(contextFields(functionNameOf(ref), functionSettingsOf(ref, settings).memoryMb, settings), deadline);
+}
+
+/** Calls a handler like the Node.js runtime: a returned promise (or value) or the callback settles it. */
+export function callHandler(handler: LambdaHandler, event: unknown, context: Context): Promise<unknown> {
+  return new Promise<unknown>((resolve, reject) => {
+    const callback = (error?: unknown, result?: unknown) => (error ? reject(error) : resolve(result));
+    try {
+      const returned = handler(event, context, callback);
+      if (returned !== undefined || handler.length < 3) Promise.resolve(returned).then(resolve, reject);
+    } catch (error) {
+      reject(error);
+    }
+  });
 }
 
 export class LambdaTimeoutError extends Error {
@@ -126,15 +165,7 @@ export async function invokeHandler(
     timer = setTimeout(() => reject(new LambdaTimeoutError(context.functionName, timeoutSeconds)), timeoutSeconds * 1000);
     timer.unref();
   });
-  const run = new Promise<unknown>((resolve, reject) => {
-    const callback = (error?: unknown, result?: unknown) => (error ? reject(error) : resolve(result));
-    try {
-      const returned = handler(event, context, callback);
-      if (returned !== undefined || handler.length < 3) Promise.resolve(returned).then(resolve, reject);
-    } catch (error) {
-      reject(error);
-    }
-  });
+  const run = callHandler(handler, event, context);
   try {
     return await Promise.race([run, timeout]);
   } finally {

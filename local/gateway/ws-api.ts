@@ -8,7 +8,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { WsRoute } from '../../functions/routes.ts';
-import { clfTime, gatewayId, invokeHandler, traceId, type HandlerLoader, type LambdaSettings } from './lambda.ts';
+import { clfTime, gatewayId, traceId, type FunctionInvoker, type LambdaSettings } from './lambda.ts';
 import { sourceIpOf } from './http-api.ts';
 
 /** API Gateway WebSocket quotas. */
@@ -18,7 +18,7 @@ export const WS_DEFAULT_MAX_CONNECTION_MS = 2 * 60 * 60 * 1000;
 
 export interface WsApiOptions {
   routes: readonly WsRoute[];
-  loadHandler: HandlerLoader;
+  functions: FunctionInvoker;
   lambda: LambdaSettings;
   apiId: string;
   stage: string;
@@ -131,8 +131,7 @@ export class WsApi {
   }
 
   private async invoke(route: WsRoute, event: unknown): Promise<unknown> {
-    const handler = await this.options.loadHandler(route.handler);
-    return invokeHandler(handler, route.handler, event, this.options.lambda);
+    return this.options.functions.invoke(route.handler, event);
   }
 
   private track<T>(promise: Promise<T>): Promise<T> {

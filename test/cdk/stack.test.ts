@@ -420,6 +420,16 @@ describe('web', () => {
     expect(outputs.WebSocketUrl.Value).toBe('wss://order.bistro.example/ws');
     expect(outputs.SecretArn.Value).toEqual({ Ref: logicalId(bistro.secret, bistro) });
   });
+
+  it('outputs the execute-api addresses for the smoke check (npm run smoke -- --stack)', () => {
+    const outputs = template(bistro).Outputs;
+    const http = JSON.stringify(outputs.HttpApiDirectUrl.Value);
+    const ws = JSON.stringify(outputs.WebSocketApiDirectUrl.Value);
+    expect(http).toContain(logicalId(bistro.httpApi.api, bistro));
+    expect(http).toMatch(/"https:\/\/".*execute-api/);
+    expect(ws).toContain(logicalId(bistro.webSocketApi.api, bistro));
+    expect(ws).toMatch(/"wss:\/\/".*execute-api.*\/ws"/);
+  });
 });
 
 describe('origin verification and the viewer address', () => {

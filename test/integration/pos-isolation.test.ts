@@ -8,7 +8,6 @@
  */
 import { BSON, Binary, Decimal128, Double, Int32, Long, ObjectId, Timestamp } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { forgetRestaurant } from '../../functions/services/restaurant.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
 const POS_COLLECTIONS = ['orders', 'pos_bills'] as const;
@@ -76,7 +75,8 @@ const staff = async (role: 'WAITER' | 'MANAGER' | 'KITCHEN', method: string, pat
 
 async function setApproval(mode: 'auto' | 'waiter') {
   await t.collection('restaurants').updateOne({ _id: 'demo' as never }, { $set: { orderApproval: mode } });
-  forgetRestaurant(); // the functions run in this process: drop their 60 s settings cache
+  // Settings are cached per container for 60 s: new containers (as after a deploy) read the change.
+  await t.stack.containers!.recycle();
 }
 
 describe('POS isolation', () => {

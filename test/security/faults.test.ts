@@ -1,28 +1,30 @@
 /**
  * Faults: MongoDB commands failing or connections closing mid-operation (mongod's own `failCommand`
- * fail point, on the embedded server), DynamoDB throttling (aws-sdk-client-mock on the SDK clients,
- * the only failure dynalite cannot produce), a request outliving its Lambda deadline, and sockets
+ * fail point, on the embedded server), DynamoDB throttling (DynamoDB's own throttling answer, given
+ * on the wire by a proxy in front of dynalite: test/support/dynamo-faults.ts), a request outliving its Lambda deadline, and sockets
  * vanishing in the middle of a push.
  *
  * The answer to a fault is a clear 503 with Retry-After (or a 409), never a 500; nothing is half
  * written; the client's retry succeeds exactly once; nothing is lost or duplicated (counted in the store).
  */
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { ObjectId } from 'mongodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startDynamoFaults, type DynamoFaults, type ThrottleRule } from '../support/dynamo-faults.ts';
 import { startTestStack, type JoinedGuest, type OpenedTable, type TestStack } from '../support/stack.ts';
 import type { ApiResponse } from '../support/http.ts';
 import { refusedWith } from '../support/ws.ts';
 import { expectEnvelope } from './helpers.ts';
 
 let t: TestStack;
+let faults: DynamoFaults;
 let dish: { id: string; name: string };
 
 beforeAll(async () => {
-  t = await startTestStack();
+  faults = await startDynamoFaults();
+  t = await startTestStack({ env: { DYNAMODB_ENDPOINT: faults.url } });
   dish = (await t.menuItems()).find((i) => i.isAvailable)!;
 });
 
@@ -30,7 +32,10 @@ afterEach(async () => {
   await failPoint('off');
 });
 
-afterAll(() => t?.stop());
+afterAll(async () => {
+  await t?.stop();
+  await faults?.stop();
+});
 
 // ---------------------------------------------------------------- helpers
 
@@ -57,32 +62,14 @@ async function seated(tableNumber: string, mode: 'FAMILY' | 'INDIVIDUAL' = 'FAMI
 const addDish = (guest: JoinedGuest, quantity = 1) => t.api.post('/api/cart/items', { menuItemId: dish.id, quantity }, { token: guest.sessionToken });
 const addedVersion = async (guest: JoinedGuest, quantity = 1): Promise<number> => (await t.addToCart(guest, dish.name, quantity)).version;
 
-const throttled = () =>
-  new ProvisionedThroughputExceededException({ message: 'The level of configured provisioned throughput for the table was exceeded', $metadata: { httpStatusCode: 400 } });
+/** The functions' SDK clients try a throttled call this many times (maxAttempts in functions/data/dynamo.ts). */
+const SDK_ATTEMPTS = 3;
 
-/**
- * Throttles the next `times` calls of an SDK client class that match `predicate` (aws-sdk-client-mock
- * stubs the class's `send`); every other call goes through to dynalite unchanged.
- */
-function throttle(clientClass: typeof DynamoDBDocumentClient | typeof DynamoDBClient, predicate: (command: any) => boolean, times: number) {
-  const mock = mockClient(clientClass as any);
-  const send = mock.send as any;
-  const original = send.wrappedMethod as (...args: unknown[]) => Promise<unknown>;
-  const hits: any[] = [];
-  send.callsFake(function (this: unknown, command: any, ...rest: unknown[]) {
-    if (hits.length < times && predicate(command)) {
-      hits.push(command);
-      return Promise.reject(throttled());
-    }
-    return original.call(this, command, ...rest);
-  });
-  return { hits, restore: () => mock.restore() };
-}
-
-const onTable = (envVar: string) => (command: any) => command?.input?.TableName === process.env[envVar];
+/** Throttles the matching DynamoDB requests (every one while armed, or `times`) until restored. */
+const throttle = (rule: ThrottleRule) => faults.throttle(rule);
 
 async function connectionIds(): Promise<string[]> {
-  const client = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: t.stack.dynamoEndpoint, region: process.env.AWS_REGION }));
+  const client = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: faults.endpoint, region: process.env.AWS_REGION }));
   try {
     const { Items = [] } = await client.send(new ScanCommand({ TableName: process.env.CONNECTIONS_TABLE }));
     return Items.map((item) => item.connectionId as string);
@@ -222,17 +209,17 @@ describe('MongoDB failing mid-operation', () => {
 
 // ---------------------------------------------------------------- DynamoDB throttling
 
-describe('DynamoDB throttling (aws-sdk-client-mock)', () => {
+describe('DynamoDB throttling (on the wire)', () => {
   it('the PIN rate-limit counter throttled: join answers 503 with Retry-After and issues nothing; the retry joins', async () => {
     const table = await t.freshTable('T-9', 'FAMILY');
-    const stub = throttle(DynamoDBDocumentClient, (c) => c instanceof UpdateCommand && onTable('RATE_LIMITS_TABLE')(c), 1);
+    const stub = throttle({ operation: 'UpdateItem', table: process.env.RATE_LIMITS_TABLE });
     let failed: ApiResponse;
     try {
       failed = await t.api.post('/api/sessions/join', { tableId: table.tableId, pin: table.pin });
     } finally {
       stub.restore();
     }
-    expect(stub.hits).toHaveLength(1);
+    expect(stub.hits).toHaveLength(SDK_ATTEMPTS); // the SDK's retries were throttled too
     expectUnavailable(failed);
     expect(failed.cookies).toEqual([]);
     expect((await t.collection('table_sessions').findOne({ _id: new ObjectId(table.sessionId) }))!.customerTokens).toEqual([]);
@@ -242,28 +229,28 @@ describe('DynamoDB throttling (aws-sdk-client-mock)', () => {
 
   it('the connections table throttled on $connect: the handshake is refused with 503 (not 500); the retry connects', async () => {
     const { guest } = await seated('T-6', 'FAMILY');
-    const stub = throttle(DynamoDBDocumentClient, (c) => c instanceof PutCommand && onTable('CONNECTIONS_TABLE')(c), 1);
+    const stub = throttle({ operation: 'PutItem', table: process.env.CONNECTIONS_TABLE });
     let status: number;
     try {
       status = await refusedWith(t.wsUrl, { token: guest.sessionToken });
     } finally {
       stub.restore();
     }
-    expect(stub.hits).toHaveLength(1);
+    expect(stub.hits).toHaveLength(SDK_ATTEMPTS); // the SDK's retries were throttled too
     expect(status).toBe(503);
     const socket = await t.connectWs({ token: guest.sessionToken });
     expect(socket).toBeDefined();
   });
 
   it('the login limiter throttled: 503, no token; the retry signs in', async () => {
-    const stub = throttle(DynamoDBDocumentClient, onTable('RATE_LIMITS_TABLE'), 1);
+    const stub = throttle({ table: process.env.RATE_LIMITS_TABLE });
     let failed: ApiResponse;
     try {
       failed = await t.api.post('/api/staff/login', { username: 'waiter', password: 'plato-test-password-1' });
     } finally {
       stub.restore();
     }
-    expect(stub.hits).toHaveLength(1);
+    expect(stub.hits).toHaveLength(SDK_ATTEMPTS); // the SDK's retries were throttled too
     expectUnavailable(failed);
     expect(failed.cookies).toEqual([]);
     expect((await t.api.post('/api/staff/login', { username: 'waiter', password: 'plato-test-password-1' })).status).toBe(200);
@@ -274,14 +261,14 @@ describe('DynamoDB throttling (aws-sdk-client-mock)', () => {
     const sessionId = new ObjectId(table.sessionId);
     const version = await addedVersion(guest, 3);
     const key = randomUUID();
-    const stub = throttle(DynamoDBClient, onTable('IDEMPOTENCY_TABLE'), 1);
+    const stub = throttle({ table: process.env.IDEMPOTENCY_TABLE });
     let failed: ApiResponse;
     try {
       failed = await t.placeOrder(guest, { cartVersion: version }, key);
     } finally {
       stub.restore();
     }
-    expect(stub.hits.length).toBe(1);
+    expect(stub.hits).toHaveLength(SDK_ATTEMPTS); // the SDK's retries were throttled too
     expectUnavailable(failed);
     expect(await orders().countDocuments({ sessionId })).toBe(0);
     expect((await carts().findOne({ sessionId }))!.lines).toHaveLength(1);
@@ -298,7 +285,7 @@ describe('DynamoDB throttling (aws-sdk-client-mock)', () => {
     const { table, guest } = await seated('T-4', 'FAMILY');
     const sessionId = new ObjectId(table.sessionId);
     const version = await addedVersion(guest);
-    const stub = throttle(DynamoDBDocumentClient, (c) => c instanceof QueryCommand && onTable('CONNECTIONS_TABLE')(c), 100);
+    const stub = throttle({ operation: 'Query', table: process.env.CONNECTIONS_TABLE });
     let placed: ApiResponse;
     try {
       placed = await t.placeOrder(guest, { cartVersion: version }, randomUUID());
@@ -341,7 +328,7 @@ describe('sockets vanishing in the middle of a push', () => {
     const kitchen = await t.connectWs({ token: kitchenToken, channel: 'kitchen' });
     const { table, guest } = await seated('T-2', 'FAMILY');
     // Records left behind by sockets that vanished without $disconnect (a crashed gateway, a lost event).
-    const client = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: t.stack.dynamoEndpoint, region: process.env.AWS_REGION }));
+    const client = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: faults.endpoint, region: process.env.AWS_REGION }));
     const expiresAt = Math.floor(Date.now() / 1000) + 3600;
     const ghosts = [
       { connectionId: 'GhostKitchen1=', restaurantId: 'demo', channel: 'KITCHEN', audience: 'demo#KITCHEN', role: 'KITCHEN', connectedAt: Date.now(), expiresAt },

@@ -1,0 +1,348 @@
+/**
+ * Lambda containers for the local runtime, modelled on serverless-offline's worker-thread mode.
+ *
+ * Each function group (one Lambda function in AWS) runs in its own containers: worker threads, each
+ * with its own module instances, so its own MongoClient, caches and module state. A container
+ * serves one invocation at a time. When every container of a group is busy, a new one starts (a
+ * cold start, counted); idle containers are reaped after `idleMs`. A container that times out or
+ * crashes is discarded, as Lambda discards its execution environment. Each container's environment
+ * is a copy of process.env taken when it starts, plus what Lambda itself sets.
+ *
+ * Unlike Lambda, a group never has more than `maxPerGroup` containers: past that, an invocation
+ * waits for one to be free (Lambda would start more, up to the account's concurrency).
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { build } from 'esbuild';
+import type { HandlerRef } from '../../functions/routes.ts';
+import type { FromContainer, SerializedError, ToContainer } from './container-worker.ts';
+import { contextFields, functionNameOf, functionSettingsOf, LambdaTimeoutError, type FunctionInvoker, type LambdaSettings } from './lambda.ts';
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const WORKER_MODULE = fileURLToPath(new URL('./container-worker.ts', import.meta.url));
+/** Inside the repository, so the bundles' bare imports (mongodb, the AWS SDK) resolve from node_modules. */
+const BUNDLE_DIR = path.join(REPO_ROOT, 'node_modules', '.cache', 'plato-containers');
+
+/**
+ * Bundles a group's handler modules and the container loop into one ES module, as the CDK bundles
+ * a function: our code inside, packages outside. Loading one plain-JS file per container is what
+ * keeps cold starts short (a TypeScript loader in each worker thread doubled them). Named by
+ * content, so stacks in parallel test processes share the file.
+ */
+async function bundleGroup(handlersDir: string, modules: readonly string[]): Promise<string> {
+  const imports = modules.map((module, i) => `import * as m${i} from ${JSON.stringify(path.join(handlersDir, `${module}.ts`))};`);
+  const entries = modules.map((module, i) => `${JSON.stringify(module)}: m${i}`);
+  const contents = [
+    `import { runContainer } from ${JSON.stringify(WORKER_MODULE)};`,
+    ...imports,
+    `runContainer({ ${entries.join(', ')} });`,
+  ].join('\n');
+  const result = await build({
+    stdin: { contents, resolveDir: REPO_ROOT, loader: 'ts', sourcefile: 'container-entry.ts' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    write: false,
+    logLevel: 'silent',
+  });
+  const code = result.outputFiles[0].contents;
+  const file = path.join(BUNDLE_DIR, `${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`);
+  if (!existsSync(file)) {
+    await mkdir(BUNDLE_DIR, { recursive: true });
+    const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
+    await writeFile(temporary, code);
+    await rename(temporary, file);
+  }
+  return file;
+}
+
+export const DEFAULT_MAX_PER_GROUP = 8;
+
+export interface ContainerOptions {
+  /** Directory of the handler modules. */
+  handlersDir: string;
+  /** Every handler the containers may run (to know each group's modules). */
+  handlers: Iterable<HandlerRef>;
+  lambda: LambdaSettings;
+  /** Idle time after which a container is reaped. Default 5 minutes. */
+  idleMs?: number;
+  /** Containers per group at most (then invocations queue). Default 8. */
+  maxPerGroup?: number;
+  log: (message: string, error?: unknown) => void;
+}
+
+export interface GroupStats {
+  group: string;
+  /** Containers started (each one a cold start). */
+  coldStarts: number;
+  /** Containers alive now (idle or busy). */
+  live: number;
+  busy: number;
+  /** The most containers this group had alive at once. */
+  peakLive: number;
+  invocations: number;
+  timeouts: number;
+  crashes: number;
+  reaped: number;
+  /** Init duration of each cold start, ms (worker start to its bundle evaluated; not the build). */
+  initMs: number[];
+}
+
+
+interface Invocation {
+  id: number;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+  timer: NodeJS.Timeout;
+}
+
+interface Container {
+  /** Absent until the group's bundle is built. */
+  worker?: Worker;
+  group: string;
+  ready: Promise<void>;
+  current?: Invocation;
+  idleTimer?: NodeJS.Timeout;
+  dead: boolean;
+}
+
+interface Waiter {
+  resolve: (container: Container) => void;
+  reject: (error: unknown) => void;
+}
+
+function revive(error: SerializedError): Error {
+  const revived = new Error(error.message);
+  revived.name = error.name;
+  if (error.stack) revived.stack = error.stack;
+  if (error.code !== undefined) (revived as Error & { code?: unknown }).code = error.code;
+  return revived;
+}
+
+export class ContainerPool implements FunctionInvoker {
+  private readonly containers = new Map<string, Set<Container>>();
+  private readonly waiters = new Map<string, Waiter[]>();
+  private readonly groupStats = new Map<string, GroupStats>();
+  private readonly modulesByGroup = new Map<string, string[]>();
+  private readonly bundles = new Map<string, Promise<string>>();
+  private readonly idleMs: number;
+  private readonly maxPerGroup: number;
+  private nextId = 1;
+  private closed = false;
+
+  constructor(private readonly options: ContainerOptions) {
+    this.idleMs = options.idleMs ?? 5 * 60 * 1000;
+    this.maxPerGroup = options.maxPerGroup ?? DEFAULT_MAX_PER_GROUP;
+    for (const ref of options.handlers) {
+      const modules = this.modulesByGroup.get(ref.group) ?? [];
+      if (!modules.includes(ref.module)) modules.push(ref.module);
+      this.modulesByGroup.set(ref.group, modules);
+    }
+  }
+
+  async invoke(ref: HandlerRef, event: unknown): Promise<unknown> {
+    const group = ref.group;
+    const container = await this.acquire(group);
+    const stats = this.stats(group);
+    stats.invocations++;
+    const { timeoutSeconds, memoryMb } = functionSettingsOf(ref, this.options.lambda);
+    const deadline = Date.now() + timeoutSeconds * 1000;
+    const context = contextFields(functionNameOf(ref), memoryMb, this.options.lambda);
+    const id = this.nextId++;
+    try {
+      return await new Promise<unknown>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          // Lambda stops a timed-out invocation and starts the next one in a fresh environment.
+          stats.timeouts++;
+          this.discard(container, new LambdaTimeoutError(context.functionName, timeoutSeconds));
+        }, timeoutSeconds * 1000);
+        container.current = { id, resolve, reject, timer };
+        const message: ToContainer = { type: 'invoke', id, module: ref.module, export: ref.export, event, context, deadline };
+        container.worker!.postMessage(message);
+      });
+    } finally {
+      this.release(container);
+    }
+  }
+
+  /** Per-group figures, sorted by group; `group` narrows to one group. */
+  stats(): GroupStats[];
+  stats(group: string): GroupStats;
+  stats(group?: string): GroupStats | GroupStats[] {
+    if (group === undefined) return [...this.groupStats.values()].sort((a, b) => a.group.localeCompare(b.group));
+    let stats = this.groupStats.get(group);
+    if (!stats) {
+      stats = { group, coldStarts: 0, live: 0, busy: 0, peakLive: 0, invocations: 0, timeouts: 0, crashes: 0, reaped: 0, initMs: [] };
+      this.groupStats.set(group, stats);
+    }
+    return stats;
+  }
+
+  /** Discards every idle container, as a deploy does: the next invocations start fresh ones. */
+  async recycle(): Promise<void> {
+    const idle = [...this.containers.values()].flatMap((set) => [...set]).filter((c) => !c.current);
+    await Promise.all(idle.map((container) => this.stop(container)));
+  }
+
+  /** Terminates every container; invocations still running fail. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const waiters of this.waiters.values()) for (const waiter of waiters.splice(0)) waiter.reject(new Error('The local runtime is stopping'));
+    const all = [...this.containers.values()].flatMap((set) => [...set]);
+    await Promise.all(all.map((container) => this.stop(container, new Error('The local runtime is stopping'))));
+  }
+
+  private async acquire(group: string): Promise<Container> {
+    if (this.closed) throw new Error('The local runtime is stopping');
+    const set = this.containers.get(group) ?? new Set<Container>();
+    this.containers.set(group, set);
+    const idle = [...set].find((c) => !c.current && !c.dead);
+    if (idle) {
+      this.claim(idle);
+      await idle.ready;
+      return idle;
+    }
+    if (set.size < this.maxPerGroup) {
+      const container = this.start(group);
+      this.claim(container);
+      await container.ready;
+      return container;
+    }
+    return new Promise<Container>((resolve, reject) => {
+      const queue = this.waiters.get(group) ?? [];
+      queue.push({ resolve, reject });
+      this.waiters.set(group, queue);
+    });
+  }
+
+  /** Marks a container busy before it has an invocation (so no one else takes it meanwhile). */
+  private claim(container: Container): void {
+    clearTimeout(container.idleTimer);
+    container.current = { id: 0, resolve: () => undefined, reject: () => undefined, timer: undefined as never };
+    this.stats(container.group).busy++;
+  }
+
+  private release(container: Container): void {
+    if (container.dead) return;
+    container.current = undefined;
+    this.stats(container.group).busy--;
+    const waiter = this.waiters.get(container.group)?.shift();
+    if (waiter) {
+      this.claim(container);
+      waiter.resolve(container);
+      return;
+    }
+    container.idleTimer = setTimeout(() => {
+      this.stats(container.group).reaped++;
+      void this.stop(container);
+    }, this.idleMs);
+    container.idleTimer.unref();
+  }
+
+  private bundle(group: string): Promise<string> {
+    let bundle = this.bundles.get(group);
+    if (!bundle) {
+      bundle = bundleGroup(this.options.handlersDir, this.modulesByGroup.get(group) ?? []);
+      bundle.catch(() => this.bundles.delete(group)); // a failed build (a syntax error) is retried next time
+      this.bundles.set(group, bundle);
+    }
+    return bundle;
+  }
+
+  private start(group: string): Container {
+    const stats = this.stats(group);
+    stats.coldStarts++;
+    const ref = { group } as HandlerRef;
+    const functionName = functionNameOf(ref);
+    const { memoryMb } = functionSettingsOf(ref, this.options.lambda);
+    const container: Container = { group, dead: false, ready: Promise.resolve() };
+    const set = this.containers.get(group)!;
+    set.add(container);
+    stats.live = set.size;
+    stats.peakLive = Math.max(stats.peakLive, set.size);
+
+    container.ready = this.bundle(group).then(
+      (file) =>
+        new Promise<void>((resolve, reject) => {
+          if (container.dead) return reject(new Error(`${functionName}: container stopped while starting`));
+          const startedAt = Date.now();
+          const worker = new Worker(file, {
+            execArgv: [],
+            env: {
+              ...process.env,
+              // What Lambda sets; the MongoDB driver reads AWS_EXECUTION_ENV to monitor servers as on Lambda.
+              AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+              AWS_LAMBDA_FUNCTION_NAME: functionName,
+              AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+              AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memoryMb),
+              AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${functionName}`,
+              // Lambda runs Node.js 22: the SDK's notice about this machine's Node 20 is not the function's.
+              AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+            },
+          });
+          worker.unref();
+          container.worker = worker;
+          worker.on('message', (message: FromContainer) => {
+            if (message.type === 'ready') {
+              stats.initMs.push(Date.now() - startedAt);
+              resolve();
+            } else if (container.current?.id === message.id) {
+              const invocation = container.current;
+              clearTimeout(invocation.timer);
+              if (message.ok) invocation.resolve(message.value);
+              else invocation.reject(revive(message.error));
+            }
+          });
+          worker.on('error', (error) => {
+            // An uncaught exception or unhandled rejection (or a failed init) ends a Lambda runtime too.
+            stats.crashes++;
+            this.options.log(`${functionName}: container crashed`, error);
+            reject(error);
+            this.discard(container, error);
+          });
+          worker.on('exit', () => {
+            const error = new Error(`${functionName}: container exited`);
+            reject(error);
+            if (!container.dead) this.discard(container, error);
+          });
+        }),
+    );
+    container.ready.catch((error) => this.discard(container, error));
+    return container;
+  }
+
+  /** Fails the container's invocation (if any) with `error` and terminates it. */
+  private discard(container: Container, error: unknown): void {
+    void this.stop(container, error);
+  }
+
+  private async stop(container: Container, error?: unknown): Promise<void> {
+    if (container.dead) return;
+    container.dead = true;
+    clearTimeout(container.idleTimer);
+    const set = this.containers.get(container.group);
+    set?.delete(container);
+    const stats = this.stats(container.group);
+    stats.live = set?.size ?? 0;
+    if (container.current) {
+      stats.busy--;
+      clearTimeout(container.current.timer);
+      container.current.reject(error ?? new Error('The container was stopped'));
+      container.current = undefined;
+    }
+    await container.worker?.terminate();
+    // A waiter queued behind the maximum gets a fresh container in this one's place.
+    const waiter = this.waiters.get(container.group)?.shift();
+    if (waiter && !this.closed && set) {
+      const replacement = this.start(container.group);
+      this.claim(replacement);
+      replacement.ready.then(() => waiter.resolve(replacement), waiter.reject);
+    }
+  }
+}
