@@ -3,7 +3,9 @@
  * DynamoDB calls (counted on the wire by a proxy in front of dynalite) per route, WebSocket messages
  * per route, and from those a cost per 1,000 orders at AWS list prices.
  *
- * One table's whole visit is played sequentially with `kitchenSockets` kitchen tablets listening:
+ * One table's whole visit is played sequentially with `kitchenSockets` kitchen tablets listening
+ * (`ALL_STATION_TABLETS` of them show every station, an expo screen or the pass; the rest are spread
+ * evenly over the restaurant's stations, as the board's `stations` lists them):
  * the waiter opens the table, 4 phones join and connect, load the menu, add 3 dishes each, the table
  * orders twice, the kitchen takes every item NEW → COOKING → READY and bumps the tickets, the table
  * asks for the bill, the waiter records the payment and closes the table, the phones disconnect.
@@ -61,6 +63,8 @@ export interface CostBenchResult {
   routes: RouteCost[];
   /** The table visit only (no heartbeats). */
   visitPerOrder: PerOrder;
+  /** PostToConnection calls per order in the visit (every message a socket received was one). */
+  postsPerOrder: number;
   /** The visit plus the modelled sockets, heartbeats, resyncs, staff consoles and billed init: with today's heartbeats. */
   perOrder: PerOrder;
   model: ModelLine[];
@@ -85,6 +89,9 @@ const memoryOf = (() => {
     return memory;
   };
 })();
+
+/** Kitchen tablets that show every station (the pass, an expo screen); the others show one station each. */
+export const ALL_STATION_TABLETS = 2;
 
 export async function runCostBench(options: { kitchenSockets?: number; phones?: number; initRuns?: number } = {}): Promise<CostBenchResult> {
   const kitchenSockets = options.kitchenSockets ?? 20;
@@ -163,7 +170,11 @@ export async function runCostBench(options: { kitchenSockets?: number; phones?: 
       await t.closeTable(opened.sessionId, 'ADMIN');
     }
 
-    for (let k = 0; k < kitchenSockets; k++) sockets.push(await t.connectWs({ token: kitchen, channel: 'kitchen' }));
+    const { stations } = expect('board', 200, await t.api.get('/api/kitchen/orders', { token: kitchen })) as { stations: string[] };
+    for (let k = 0; k < kitchenSockets; k++) {
+      const station = k < ALL_STATION_TABLETS ? undefined : stations[(k - ALL_STATION_TABLETS) % stations.length];
+      sockets.push(await t.connectWs({ token: kitchen, channel: 'kitchen', station }));
+    }
     await settle();
 
     // ---- The table visit.
@@ -293,6 +304,7 @@ export async function runCostBench(options: { kitchenSockets?: number; phones?: 
       mongoCommands: sumBy((_, b) => totalOf(b.mongo)) / orders,
       wsMessages: sumBy((_, b) => b.wsOut + b.wsIn) / orders,
     };
+    const postsPerOrder = sumBy((_, b) => b.wsOut) / orders;
     const unit = (name: string): UnitCost => {
       const route = routes.find((r) => r.route === name);
       if (!route) throw new Error(`cost model: ${name} was not measured`);
@@ -317,6 +329,7 @@ export async function runCostBench(options: { kitchenSockets?: number; phones?: 
       orders,
       routes,
       visitPerOrder,
+      postsPerOrder,
       perOrder: now.perOrder,
       model: now.lines,
       before: { perOrder: before.perOrder, model: before.lines, dollars: estimateDollars(before.perOrder, phoneCount / orders) },
@@ -354,6 +367,7 @@ export function printCost(r: CostBenchResult): string {
     ),
     `placement: ${r.placement.mongo.toFixed(2)} MongoDB commands (target ≤ ${r.placement.mongoTarget}), ${r.placement.dynamo.toFixed(2)} DynamoDB calls (target ≤ ${r.placement.dynamoTarget}): ${r.placement.met ? 'met' : 'NOT met'}`,
     `per order (visit only): ${r.visitPerOrder.httpRequests.toFixed(1)} HTTP requests, ${r.visitPerOrder.lambdaInvocations.toFixed(1)} invocations, ${r.visitPerOrder.dynamoReads.toFixed(1)} DynamoDB reads + ${r.visitPerOrder.dynamoWrites.toFixed(1)} writes, ${r.visitPerOrder.mongoCommands.toFixed(1)} MongoDB commands, ${r.visitPerOrder.wsMessages.toFixed(0)} WebSocket messages`,
+    `PostToConnection calls per order (the visit): ${r.postsPerOrder.toFixed(1)}`,
     `per order, modelled (${PLANS.now.label}; before: ${PLANS.before.label}; every line of the model below):`,
     formatTable(
       ['model line', 'how', 'count now', 'count before', 'invocations now', 'invocations before', 'WS msgs now', 'WS msgs before', 'GB-s now'],

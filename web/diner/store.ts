@@ -303,20 +303,14 @@ export function handlePush(message: ServerMessage): void {
         // A table-mate ordered (FAMILY): this phone's placement has its own "placed" notice.
         if (order.deviceId !== guest.value?.deviceId) say(words('orders.placedByTable', { number: order.orderNumber }), 'success');
       }
+      // One message per kitchen change: the dishes that just turned READY are told by name.
+      order.items.forEach((item, i) => {
+        if (before && item.itemStatus === 'READY' && before.items[i] && before.items[i].itemStatus !== 'READY') {
+          say(words('orders.itemReady', { name: item.menuItemName }), 'success');
+        }
+      });
       upsertOrder(order);
       if (bill.value) void loadBill();
-      break;
-    }
-    case 'order.item_status': {
-      const { orderId, itemIndex, status } = message as { orderId: string; itemIndex: number; status: Order['items'][number]['itemStatus'] };
-      const order = orders.value.find((o) => o.orderId === orderId);
-      if (!order || !order.items[itemIndex]) {
-        socket?.send({ action: 'sync' });
-        break;
-      }
-      const items = order.items.map((item, i) => (i === itemIndex ? { ...item, itemStatus: status } : item));
-      upsertOrder({ ...order, items });
-      if (status === 'READY') say(words('orders.itemReady', { name: order.items[itemIndex].menuItemName }), 'success');
       break;
     }
     case 'bill.requested': {
