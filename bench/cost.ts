@@ -3,22 +3,42 @@
  * DynamoDB calls (counted on the wire by a proxy in front of dynalite) per route, WebSocket messages
  * per route, and from those a cost per 1,000 orders at AWS list prices.
  *
- * One table's whole visit is played sequentially with `kitchenSockets` kitchen tablets listening:
+ * One table's whole visit is played sequentially with `kitchenSockets` kitchen tablets listening
+ * (`ALL_STATION_TABLETS` of them show every station, an expo screen or the pass; the rest are spread
+ * evenly over the restaurant's stations, as the board's `stations` lists them):
  * the waiter opens the table, 4 phones join and connect, load the menu, add 3 dishes each, the table
  * orders twice, the kitchen takes every item NEW → COOKING → READY and bumps the tickets, the table
  * asks for the bill, the waiter records the payment and closes the table, the phones disconnect.
  * Counters are reset before each call and read once they have been quiet for a moment (pushes and
  * $disconnect run after the answer). Routes outside that visit (replays, reads, ws actions) are
- * counted too, but not added to the per-order totals; heartbeats are modelled (see HEARTBEAT_*).
+ * counted too, but not added to the per-order totals. Heartbeats, wake-up resyncs, staff consoles
+ * and billed init are modelled from these measurements (bench/lib/cost-model.ts), with today's
+ * heartbeats and, side by side, with the 30 s heartbeat everywhere they replaced.
  *
  *   npx tsx bench/cost.ts
  */
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import { FUNCTION_GROUPS, HTTP_ROUTES, WS_ROUTES, routeKeyOf } from '../functions/routes.ts';
+import { FUNCTION_GROUPS, HTTP_ROUTES, WS_ROUTES, functionGroups, routeKeyOf } from '../functions/routes.ts';
+import { groupServesRequests } from '../lib/functions.ts';
 import type { TestWs } from '../test/support/ws.ts';
+import { runInitTimeBench } from './init-time.ts';
 import { startBenchStack, totalOf, type BenchStack } from './lib/bench-stack.ts';
+import {
+  ASSUMPTIONS,
+  PLANS,
+  ZERO,
+  dynamoSplit,
+  estimateDollars,
+  modelPerOrder,
+  type DollarEstimate,
+  type ModelLine,
+  type PerOrder,
+  type UnitCost,
+} from './lib/cost-model.ts';
 import { formatTable } from './lib/table.ts';
+
+export { ASSUMPTIONS, PRICES, estimateDollars, type PerOrder } from './lib/cost-model.ts';
 
 export interface RouteCost {
   route: string;
@@ -36,17 +56,6 @@ export interface RouteCost {
   inVisit: boolean;
 }
 
-export interface PerOrder {
-  httpRequests: number;
-  lambdaInvocations: number;
-  lambdaGbSeconds: number;
-  dynamoReads: number;
-  dynamoWrites: number;
-  mongoCommands: number;
-  wsMessages: number;
-  wsConnectionMinutes: number;
-}
-
 export interface CostBenchResult {
   kitchenSockets: number;
   phones: number;
@@ -54,81 +63,17 @@ export interface CostBenchResult {
   routes: RouteCost[];
   /** The table visit only (no heartbeats). */
   visitPerOrder: PerOrder;
-  /** The visit plus the modelled heartbeats and kitchen-tablet connection time. */
+  /** PostToConnection calls per order in the visit (every message a socket received was one). */
+  postsPerOrder: number;
+  /** The visit plus the modelled sockets, heartbeats, resyncs, staff consoles and billed init: with today's heartbeats. */
   perOrder: PerOrder;
+  model: ModelLine[];
+  /** The same model with a 30 s heartbeat everywhere and no resync on wake (before #18), side by side. */
+  before: { perOrder: PerOrder; model: ModelLine[]; dollars: DollarEstimate };
+  /** Module init per serving function (bench/init-time.ts, median of `runs`), for the billed init line. */
+  init: { runs: number; functions: { group: string; memoryMb: number; initMs: number }[] };
   placement: { mongo: number; dynamo: number; mongoTarget: number; dynamoTarget: number; met: boolean };
   dollars: DollarEstimate;
-}
-
-// ---------- Prices and the model ----------
-
-/**
- * AWS list prices, US East (N. Virginia), on-demand, first tier, as published in 2025 (DynamoDB after the
- * November 2024 on-demand reduction). The stack's default region is ap-south-1 (Mumbai), whose prices
- * differ by a few percent to ~20% per service: check the pricing pages before quoting a customer.
- */
-export const PRICES = {
-  region: 'us-east-1 (US East, N. Virginia), list prices 2025, no free tier',
-  lambdaArmPerGbSecond: 0.0000133334,
-  lambdaPerMillionRequests: 0.2,
-  httpApiPerMillion: 1.0,
-  wsPerMillionMessages: 1.0,
-  wsPerMillionConnectionMinutes: 0.25,
-  dynamoPerMillionWru: 0.625,
-  dynamoPerMillionRru: 0.125,
-  cloudFrontPer10kHttpsRequests: 0.01,
-  cloudFrontPerGb: 0.085,
-  /** MongoDB Atlas is billed per cluster, not per request: a dedicated M10 on AWS, about $0.08/h. */
-  atlasMonthlyUsd: 57,
-  atlasTier: 'M10 dedicated cluster (~$0.08/h); the Flex tier starts lower but caps throughput',
-};
-
-/** The diner and kitchen apps ping every 30 s (web/shared/ws.ts). */
-export const HEARTBEAT_SECONDS = 30;
-/** Modelling assumptions the bench cannot measure on a laptop. */
-export const ASSUMPTIONS = {
-  phoneMinutesPerVisit: 60,
-  kitchenTablets: 20,
-  kitchenHoursPerDay: 12,
-  ordersPerDay: 300,
-  /** Per phone visit: the diner app's initial transfer (bench/web.ts measures it) + API payloads. */
-  bytesPerPhoneVisit: 150 * 1024,
-  /** Each phone loads the HTML, the JS, the CSS and config.json through CloudFront. */
-  staticRequestsPerPhoneVisit: 6,
-};
-
-export interface DollarEstimate {
-  prices: typeof PRICES;
-  assumptions: typeof ASSUMPTIONS & { heartbeatSeconds: number };
-  per1000Orders: Record<string, number> & { total: number };
-  monthly: { orders: number; usd: number; atlasUsd: number };
-}
-
-const READS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactGetItems']);
-
-export function estimateDollars(perOrder: PerOrder, phonesPerOrder: number): DollarEstimate {
-  const k = 1000;
-  const p = PRICES;
-  const cloudFrontRequests = perOrder.httpRequests + phonesPerOrder * ASSUMPTIONS.staticRequestsPerPhoneVisit;
-  const lines = {
-    lambdaRequests: (perOrder.lambdaInvocations * k * p.lambdaPerMillionRequests) / 1e6,
-    lambdaDuration: perOrder.lambdaGbSeconds * k * p.lambdaArmPerGbSecond,
-    httpApi: (perOrder.httpRequests * k * p.httpApiPerMillion) / 1e6,
-    wsMessages: (perOrder.wsMessages * k * p.wsPerMillionMessages) / 1e6,
-    wsConnectionMinutes: (perOrder.wsConnectionMinutes * k * p.wsPerMillionConnectionMinutes) / 1e6,
-    dynamoWrites: (perOrder.dynamoWrites * k * p.dynamoPerMillionWru) / 1e6,
-    dynamoReads: (perOrder.dynamoReads * k * p.dynamoPerMillionRru) / 1e6,
-    cloudFrontRequests: (cloudFrontRequests * k * p.cloudFrontPer10kHttpsRequests) / 1e4,
-    cloudFrontTransfer: ((phonesPerOrder * ASSUMPTIONS.bytesPerPhoneVisit * k) / 1024 ** 3) * p.cloudFrontPerGb,
-  };
-  const total = Object.values(lines).reduce((a, b) => a + b, 0);
-  const ordersPerMonth = ASSUMPTIONS.ordersPerDay * 30;
-  return {
-    prices: PRICES,
-    assumptions: { ...ASSUMPTIONS, heartbeatSeconds: HEARTBEAT_SECONDS },
-    per1000Orders: { ...lines, total },
-    monthly: { orders: ordersPerMonth, usd: (total * ordersPerMonth) / k, atlasUsd: p.atlasMonthlyUsd },
-  };
 }
 
 // ---------- Measuring ----------
@@ -145,9 +90,19 @@ const memoryOf = (() => {
   };
 })();
 
-export async function runCostBench(options: { kitchenSockets?: number; phones?: number } = {}): Promise<CostBenchResult> {
+/** Kitchen tablets that show every station (the pass, an expo screen); the others show one station each. */
+export const ALL_STATION_TABLETS = 2;
+
+export async function runCostBench(options: { kitchenSockets?: number; phones?: number; initRuns?: number } = {}): Promise<CostBenchResult> {
   const kitchenSockets = options.kitchenSockets ?? 20;
   const phoneCount = options.phones ?? 4;
+  const initRuns = options.initRuns ?? 3;
+  // Module init first, while the machine is quieter (no stack running yet).
+  const serving = new Set<string>([...functionGroups()].filter(([, spec]) => groupServesRequests(spec)).map(([group]) => group));
+  const initBench = await runInitTimeBench({ runs: initRuns });
+  const initOf = initBench.bundles
+    .filter((b) => serving.has(b.group))
+    .map((b) => ({ group: b.group, memoryMb: FUNCTION_GROUPS[b.group as keyof typeof FUNCTION_GROUPS].memoryMb, initMs: b.startToResolvedMs }));
   const t: BenchStack = await startBenchStack();
   const sockets: TestWs[] = [];
   const buckets = new Map<string, { calls: number; ms: number; mongo: Record<string, number>; dynamo: Record<string, number>; wsOut: number; wsIn: number; inVisit: boolean }>();
@@ -215,7 +170,11 @@ export async function runCostBench(options: { kitchenSockets?: number; phones?: 
       await t.closeTable(opened.sessionId, 'ADMIN');
     }
 
-    for (let k = 0; k < kitchenSockets; k++) sockets.push(await t.connectWs({ token: kitchen, channel: 'kitchen' }));
+    const { stations } = expect('board', 200, await t.api.get('/api/kitchen/orders', { token: kitchen })) as { stations: string[] };
+    for (let k = 0; k < kitchenSockets; k++) {
+      const station = k < ALL_STATION_TABLETS ? undefined : stations[(k - ALL_STATION_TABLETS) % stations.length];
+      sockets.push(await t.connectWs({ token: kitchen, channel: 'kitchen', station }));
+    }
     await settle();
 
     // ---- The table visit.
@@ -291,6 +250,7 @@ export async function runCostBench(options: { kitchenSockets?: number; phones?: 
     await measure('GET /api/orders', false, async () => expect('orders', 200, await t.api.get('/api/orders', { token: phones[1].token })));
     await measure('GET /api/kitchen/orders', false, async () => expect('board', 200, await t.api.get('/api/kitchen/orders', { token: kitchen })));
     await measure('GET /api/staff/tables', false, async () => expect('tables', 200, await t.api.get('/api/staff/tables', { token: waiter })));
+    await measure('GET /api/staff/orders', false, async () => expect('staff orders', 200, await t.api.get('/api/staff/orders', { token: waiter })));
     await measure('WS ping', false, async () => {
       phones[2].socket.send({ action: 'ping' });
       await phones[2].socket.waitFor((m) => m.type === 'pong');
@@ -334,13 +294,8 @@ export async function runCostBench(options: { kitchenSockets?: number; phones?: 
     const visit = [...buckets.entries()].filter(([, b]) => b.inVisit);
     const sumBy = (pick: (route: string, b: (typeof visit)[number][1]) => number) => visit.reduce((n, [route, b]) => n + pick(route, b), 0);
     const isWsAction = (route: string) => route.startsWith('WS ');
-    const dynamoSplit = (counts: Record<string, number>) => {
-      let reads = 0;
-      let writes = 0;
-      for (const [name, n] of Object.entries(counts)) (READS.has(name) ? (reads += n) : (writes += n));
-      return { reads, writes };
-    };
     const visitPerOrder: PerOrder = {
+      ...ZERO,
       httpRequests: sumBy((route, b) => (isWsAction(route) ? 0 : b.calls)) / orders,
       lambdaInvocations: sumBy((_, b) => b.calls) / orders,
       // The client-side time of a sequential call stands in for the billed duration (an upper bound: it includes the gateway).
@@ -349,26 +304,25 @@ export async function runCostBench(options: { kitchenSockets?: number; phones?: 
       dynamoWrites: sumBy((_, b) => dynamoSplit(b.dynamo).writes) / orders,
       mongoCommands: sumBy((_, b) => totalOf(b.mongo)) / orders,
       wsMessages: sumBy((_, b) => b.wsOut + b.wsIn) / orders,
-      wsConnectionMinutes: 0,
     };
-    // Heartbeats: every socket pings every 30 s (1 message in, 1 out, 1 invocation, the ping route's DynamoDB calls).
-    const ping = routes.find((r) => r.route === 'WS ping')!;
-    const pingSplit = dynamoSplit(ping.dynamo);
-    const phoneMinutesPerOrder = (phoneCount * ASSUMPTIONS.phoneMinutesPerVisit) / orders;
-    const kitchenMinutesPerOrder = (ASSUMPTIONS.kitchenTablets * ASSUMPTIONS.kitchenHoursPerDay * 60) / ASSUMPTIONS.ordersPerDay;
-    const socketMinutes = phoneMinutesPerOrder + kitchenMinutesPerOrder;
-    const pings = (socketMinutes * 60) / HEARTBEAT_SECONDS;
-    const pingGbSeconds = (ping.ms / 1000) * (ping.memoryMb / 1024);
-    const perOrder: PerOrder = {
-      httpRequests: visitPerOrder.httpRequests,
-      lambdaInvocations: visitPerOrder.lambdaInvocations + pings,
-      lambdaGbSeconds: visitPerOrder.lambdaGbSeconds + pings * pingGbSeconds,
-      dynamoReads: visitPerOrder.dynamoReads + pings * pingSplit.reads,
-      dynamoWrites: visitPerOrder.dynamoWrites + pings * pingSplit.writes,
-      mongoCommands: visitPerOrder.mongoCommands + pings * ping.mongoTotal,
-      wsMessages: visitPerOrder.wsMessages + pings * (ping.wsIn + ping.wsOut),
-      wsConnectionMinutes: socketMinutes,
+    const postsPerOrder = sumBy((_, b) => b.wsOut) / orders;
+    const unit = (name: string): UnitCost => {
+      const route = routes.find((r) => r.route === name);
+      if (!route) throw new Error(`cost model: ${name} was not measured`);
+      const { reads, writes } = dynamoSplit(route.dynamo);
+      return { http: !isWsAction(name), ms: route.ms, memoryMb: route.memoryMb, dynamoReads: reads, dynamoWrites: writes, mongo: route.mongoTotal, wsMessages: route.wsIn + route.wsOut };
     };
+    const measured = {
+      visit: visitPerOrder,
+      phonesPerOrder: phoneCount / orders,
+      ping: unit('WS ping'),
+      sync: unit('WS sync'),
+      menu: unit('GET /api/menu'),
+      staffReload: [unit('GET /api/staff/tables'), unit('GET /api/staff/orders')],
+      functions: initOf,
+    };
+    const now = modelPerOrder(measured, PLANS.now);
+    const before = modelPerOrder(measured, PLANS.before);
     const placement = routes.find((r) => r.route === 'POST /api/orders' && r.inVisit)!;
     return {
       kitchenSockets,
@@ -376,7 +330,11 @@ export async function runCostBench(options: { kitchenSockets?: number; phones?: 
       orders,
       routes,
       visitPerOrder,
-      perOrder,
+      postsPerOrder,
+      perOrder: now.perOrder,
+      model: now.lines,
+      before: { perOrder: before.perOrder, model: before.lines, dollars: estimateDollars(before.perOrder, phoneCount / orders) },
+      init: { runs: initRuns, functions: initOf },
       placement: {
         mongo: placement.mongoTotal,
         dynamo: placement.dynamoTotal,
@@ -384,7 +342,7 @@ export async function runCostBench(options: { kitchenSockets?: number; phones?: 
         dynamoTarget: 3,
         met: placement.mongoTotal <= 6 && placement.dynamoTotal <= 3,
       },
-      dollars: estimateDollars(perOrder, phoneCount / orders),
+      dollars: estimateDollars(now.perOrder, phoneCount / orders),
     };
   } finally {
     await Promise.all(sockets.map((socket) => socket.close().catch(() => undefined)));
@@ -410,13 +368,25 @@ export function printCost(r: CostBenchResult): string {
     ),
     `placement: ${r.placement.mongo.toFixed(2)} MongoDB commands (target ≤ ${r.placement.mongoTarget}), ${r.placement.dynamo.toFixed(2)} DynamoDB calls (target ≤ ${r.placement.dynamoTarget}): ${r.placement.met ? 'met' : 'NOT met'}`,
     `per order (visit only): ${r.visitPerOrder.httpRequests.toFixed(1)} HTTP requests, ${r.visitPerOrder.lambdaInvocations.toFixed(1)} invocations, ${r.visitPerOrder.dynamoReads.toFixed(1)} DynamoDB reads + ${r.visitPerOrder.dynamoWrites.toFixed(1)} writes, ${r.visitPerOrder.mongoCommands.toFixed(1)} MongoDB commands, ${r.visitPerOrder.wsMessages.toFixed(0)} WebSocket messages`,
-    `per order (with ${HEARTBEAT_SECONDS} s heartbeats, ${ASSUMPTIONS.phoneMinutesPerVisit} min phone visits, ${ASSUMPTIONS.kitchenTablets} kitchen tablets × ${ASSUMPTIONS.kitchenHoursPerDay} h at ${ASSUMPTIONS.ordersPerDay} orders/day): ${r.perOrder.lambdaInvocations.toFixed(0)} invocations, ${r.perOrder.dynamoReads.toFixed(0)} reads + ${r.perOrder.dynamoWrites.toFixed(0)} writes, ${r.perOrder.wsMessages.toFixed(0)} WebSocket messages, ${r.perOrder.wsConnectionMinutes.toFixed(0)} connection-minutes`,
+    `PostToConnection calls per order (the visit): ${r.postsPerOrder.toFixed(1)}`,
+    `per order, modelled (${PLANS.now.label}; before: ${PLANS.before.label}; every line of the model below):`,
+    formatTable(
+      ['model line', 'how', 'count now', 'count before', 'invocations now', 'invocations before', 'WS msgs now', 'WS msgs before', 'GB-s now'],
+      r.model.map((line, i) => {
+        const old = r.before.model[i];
+        const gbs = line.cost.lambdaGbSeconds + line.cost.lambdaInitGbSeconds;
+        return [line.line, line.formula, line.count, old.count, line.cost.lambdaInvocations, old.cost.lambdaInvocations, line.cost.wsMessages, old.cost.wsMessages, Number(gbs.toFixed(4))];
+      }),
+    ),
+    `billed init per cold start (module init, median of ${r.init.runs} runs, × max(1, ${ASSUMPTIONS.fullVcpuMemoryMb} MB / memory)): ${r.init.functions.map((f) => `${f.group} ${Math.round(f.initMs * Math.max(1, ASSUMPTIONS.fullVcpuMemoryMb / f.memoryMb))} ms`).join(', ')}`,
+    `per order now: ${r.perOrder.httpRequests.toFixed(1)} HTTP requests, ${r.perOrder.lambdaInvocations.toFixed(0)} invocations, ${r.perOrder.dynamoReads.toFixed(0)} reads + ${r.perOrder.dynamoWrites.toFixed(0)} writes, ${r.perOrder.wsMessages.toFixed(0)} WebSocket messages, ${r.perOrder.wsConnectionMinutes.toFixed(0)} connection-minutes` +
+      ` (before: ${r.before.perOrder.lambdaInvocations.toFixed(0)} invocations, ${r.before.perOrder.wsMessages.toFixed(0)} WebSocket messages)`,
     `cost per 1,000 orders at ${d.prices.region}:`,
     formatTable(
-      ['line', 'USD'],
-      Object.entries(d.per1000Orders).map(([line, v]) => [line, usd(v)]),
+      ['line', 'USD now', 'USD before'],
+      Object.entries(d.per1000Orders).map(([line, v]) => [line, usd(v), usd(r.before.dollars.per1000Orders[line])]),
     ),
-    `≈ $${d.monthly.usd.toFixed(2)}/month for ${d.monthly.orders} orders, plus MongoDB Atlas as a flat $${d.monthly.atlasUsd}/month (${d.prices.atlasTier}).`,
+    `≈ $${d.monthly.usd.toFixed(2)}/month for ${d.monthly.orders} orders (before: $${r.before.dollars.monthly.usd.toFixed(2)}), plus MongoDB Atlas as a flat $${d.monthly.atlasUsd}/month (${d.prices.atlasTier}).`,
   ].join('\n');
 }
 

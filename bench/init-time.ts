@@ -13,7 +13,7 @@
  * Locally this is Node 20 on a shared x86/arm laptop core, not Lambda's Node 22 on Graviton: compare
  * the ratios, not the absolute milliseconds.
  *
- *   npx tsx bench/init-time.ts [--runs=10]
+ *   npx tsx bench/init-time.ts [--runs=10] [--sdk=external|bundled|both]
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -77,7 +77,10 @@ const CHILD_ENV = {
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
 
-async function buildBundle(name: string, entry: string): Promise<{ file: string; bytes: number; mongodbBytes: number }> {
+/** `external`: the AWS SDK left to the runtime, as lib/functions.ts does; `bundled`: inside each bundle. */
+export type SdkPlacement = 'external' | 'bundled';
+
+async function buildBundle(name: string, entry: string, sdk: SdkPlacement = 'external'): Promise<{ file: string; bytes: number; mongodbBytes: number }> {
   const outdir = path.join(WORK_DIR, 'bundles', name);
   rmSync(outdir, { recursive: true, force: true });
   const result = await build({
@@ -93,7 +96,7 @@ async function buildBundle(name: string, entry: string): Promise<{ file: string;
     sourcemap: true,
     sourcesContent: false,
     banner: { js: ESM_REQUIRE_BANNER },
-    external: EXTERNAL_MODULES,
+    external: sdk === 'external' ? EXTERNAL_MODULES : EXTERNAL_MODULES.filter((name) => name !== '@aws-sdk/*'),
     alias: { 'whatwg-url': WHATWG_URL_ALIAS },
     metafile: true,
     logLevel: 'warning',
@@ -110,8 +113,9 @@ async function timeImport(childFile: string, bundle: string): Promise<{ entered:
   return JSON.parse(stdout);
 }
 
-export async function runInitTimeBench(options: { runs?: number } = {}): Promise<InitTimeResult> {
+export async function runInitTimeBench(options: { runs?: number; sdk?: SdkPlacement[] } = {}): Promise<InitTimeResult> {
   const runs = options.runs ?? 10;
+  const placements = options.sdk ?? ['external'];
   mkdirSync(path.join(WORK_DIR, 'entries'), { recursive: true });
   const childFile = path.join(WORK_DIR, 'import-timer.mjs');
   writeFileSync(childFile, CHILD);
@@ -129,7 +133,17 @@ export async function runInitTimeBench(options: { runs?: number } = {}): Promise
   targets.unshift({ group: BASELINE, functions: [], entry: baselineEntry });
 
   const built = [];
-  for (const target of targets) built.push({ ...target, ...(await buildBundle(target.group === BASELINE ? 'baseline' : target.group, target.entry)) });
+  for (const target of targets) {
+    if (target.group === BASELINE) {
+      built.push({ ...target, ...(await buildBundle('baseline', target.entry)) });
+      continue;
+    }
+    // With more than one placement the group's name carries it: `orders` and `orders (sdk bundled)`.
+    for (const sdk of placements) {
+      const group = sdk === 'external' ? target.group : `${target.group} (sdk bundled)`;
+      built.push({ ...target, group, ...(await buildBundle(sdk === 'external' ? target.group : `${target.group}-sdk-bundled`, target.entry, sdk)) });
+    }
+  }
 
   const samples = new Map<string, { total: number[]; importOnly: number[]; error?: string }>(built.map((b) => [b.group, { total: [], importOnly: [] }]));
   await timeImport(childFile, built[0].file); // the first process start pays for cold disk caches
@@ -176,7 +190,9 @@ export function printInitTime(r: InitTimeResult): string {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const runs = process.argv.find((a) => a.startsWith('--runs='))?.split('=')[1];
-  const result = await runInitTimeBench({ runs: runs ? Number(runs) : undefined });
+  // --sdk=both: every group built with the AWS SDK external and bundled, measured interleaved.
+  const sdk = process.argv.find((a) => a.startsWith('--sdk='))?.split('=')[1];
+  const result = await runInitTimeBench({ runs: runs ? Number(runs) : undefined, sdk: sdk === 'both' ? ['external', 'bundled'] : sdk === 'bundled' ? ['bundled'] : undefined });
   console.log(printInitTime(result));
   const failed = result.bundles.filter((b) => b.error);
   process.exit(failed.length ? 1 : 0);

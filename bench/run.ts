@@ -3,7 +3,7 @@
  * per-process singletons, and a Lambda container is one process too), then a summary table;
  * everything measured goes to bench/results.json (git-ignored).
  *
- *   npm run bench                              # load, latency, cost, init, web
+ *   npm run bench                              # load, latency, cost, push, init, web
  *   npm run bench -- --only=load,latency       # some sections
  *   npm run bench -- --quick                   # reduced scale, to check the bench itself
  *   npm run bench -- --only=placement,mongo    # the other engineers' benches, on demand
@@ -102,6 +102,14 @@ const SECTIONS: Record<string, Section> = {
       return { result, text: printInitTime(result), ok: result.bundles.every((b) => !b.error) };
     },
   },
+  push: {
+    group: 'push',
+    run: async (scale) => {
+      const { runPushBench, printPush } = await import('./push.ts');
+      const result = await runPushBench(scale.quick ? { rounds: 3, pushes: 500 } : { rounds: 5, pushes: 2000 });
+      return { result, text: printPush(result), ok: true };
+    },
+  },
   web: {
     group: 'web',
     run: async () => {
@@ -138,7 +146,7 @@ const SECTIONS: Record<string, Section> = {
     },
   },
 };
-const DEFAULT_GROUPS = ['load', 'latency', 'cost', 'init', 'web'];
+const DEFAULT_GROUPS = ['load', 'latency', 'cost', 'push', 'init', 'web'];
 
 function parseArgs(argv: string[]) {
   const value = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -230,9 +238,15 @@ function summaryRows(outcomes: Record<string, SectionOutcome>): Cell[][] {
       ['cost', 'MongoDB commands per placement', fmt(cost.placement.mongo, 2), `≤ ${cost.placement.mongoTarget}`, verdict(cost.placement.mongo <= cost.placement.mongoTarget)],
       ['cost', 'DynamoDB calls per placement', fmt(cost.placement.dynamo, 2), `≤ ${cost.placement.dynamoTarget}`, verdict(cost.placement.dynamo <= cost.placement.dynamoTarget)],
       ['cost', 'per order: HTTP requests / invocations / WS messages', `${fmt(cost.perOrder.httpRequests)} / ${fmt(cost.perOrder.lambdaInvocations, 0)} / ${fmt(cost.perOrder.wsMessages, 0)}`, '', 'incl. heartbeats'],
-      ['cost', `per 1,000 orders (${cost.dollars.prices.region.split(' ')[0]})`, `$${fmt(cost.dollars.per1000Orders.total, 2)}`, '', `+ Atlas $${cost.dollars.monthly.atlasUsd}/month`],
+      ['cost', `per 1,000 orders (${cost.dollars.prices.region.split(' ')[0]})`, `$${fmt(cost.dollars.per1000Orders.total, 2)} (30 s heartbeats: $${fmt(cost.before.dollars.per1000Orders.total, 2)})`, '≤ $0.60', `${verdict(cost.dollars.per1000Orders.total <= 0.6)}; + Atlas $${cost.dollars.monthly.atlasUsd}/month`],
     );
   }
+  const push = outcomes.push?.result;
+  if (push) {
+    const ratio = [...push.ratios].sort((a: number, b: number) => a - b)[Math.ceil(push.ratios.length / 2) - 1];
+    rows.push(['push', 'CPU per push, lean / SDK client (median of paired rounds)', fmt(ratio, 2), '≤ 0.5', verdict(ratio <= 0.5)]);
+  }
+  if (cost) rows.push(['cost', 'PostToConnection calls per order (the visit)', fmt(cost.postsPerOrder), '≤ 207 (−30 % of 296)', verdict(cost.postsPerOrder <= 207)]);
   const init = outcomes.init?.result;
   if (init) {
     const worst = init.bundles[0];

@@ -4,11 +4,6 @@
  * deleted. A push never fails the request that caused it: failures are logged, and the screens'
  * resync (`sync` action, or reloading over HTTP on reconnect) covers anything missed.
  */
-import {
-  ApiGatewayManagementApiClient,
-  DeleteConnectionCommand,
-  PostToConnectionCommand,
-} from '@aws-sdk/client-apigatewaymanagementapi';
 import { config } from '../platform/config.ts';
 import { logger } from '../platform/logger.ts';
 import {
@@ -17,6 +12,7 @@ import {
   deleteConnection,
   type ConnectionRecord,
 } from './connections.ts';
+import { managementApi, type ManagementApi } from './management-api.ts';
 
 export interface PushMessage {
   type: string;
@@ -29,16 +25,17 @@ export interface PushOutcome {
   failed: number;
 }
 
-let client: ApiGatewayManagementApiClient | undefined;
+/** One per container: its keep-alive sockets serve every push of every invocation. */
+let client: ManagementApi | undefined;
 
-function managementClient(): ApiGatewayManagementApiClient {
+function managementClient(): ManagementApi {
   const endpoint = config().wsManagementEndpoint;
   if (!endpoint) throw new Error('WS_MANAGEMENT_ENDPOINT is not configured');
-  client ??= new ApiGatewayManagementApiClient({ endpoint, region: config().region, maxAttempts: 2 });
+  client ??= managementApi(endpoint, config().region, config().push.concurrency);
   return client;
 }
 
-/** SDK v3 carries the HTTP status in $metadata; locally the error name need not be GoneException. */
+/** The HTTP status is in $metadata (as the SDK's errors carry it); locally the error name need not be GoneException. */
 const isGone = (error: unknown): boolean =>
   (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode === 410 ||
   (error as { name?: string })?.name === 'GoneException';
@@ -58,9 +55,7 @@ export async function pushToConnections(connections: readonly ConnectionRecord[]
   const { concurrency, timeoutMs } = config().push;
   await mapWithConcurrency(connections, concurrency, async ({ connectionId }) => {
     try {
-      await managementClient().send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: data }), {
-        abortSignal: AbortSignal.timeout(timeoutMs),
-      });
+      await managementClient().post(connectionId, data, AbortSignal.timeout(timeoutMs));
       outcome.sent++;
     } catch (error) {
       if (isGone(error)) {
@@ -111,9 +106,7 @@ export const sendTo = (connectionId: string, message: PushMessage) =>
 /** Closes a socket from the server side (e.g. a session was closed). Gone is fine. */
 export async function disconnect(connectionId: string): Promise<void> {
   try {
-    await managementClient().send(new DeleteConnectionCommand({ ConnectionId: connectionId }), {
-      abortSignal: AbortSignal.timeout(config().push.timeoutMs),
-    });
+    await managementClient().delete(connectionId, AbortSignal.timeout(config().push.timeoutMs));
   } catch (error) {
     if (!isGone(error)) logger.warn('Could not close a connection', { connectionId, error: error as Error });
   }

@@ -280,7 +280,7 @@ export async function setItemStatus(staff: StaffPrincipal, input: SetItemStatusI
     if (!updated) continue; // something changed under us: read again and decide
 
     if (to === 'CANCELLED') await auditItemCancelled(staff, updated, itemIndex, current, origin);
-    await publishItemChange(updated, itemIndex);
+    await publishItemChange(updated, itemIndex, isOpenTicket(order));
     return toKitchenTicket(updated);
   }
   throw new DomainError('STATUS_CONFLICT', 'The order is changing too fast; try again', { retryAfterSeconds: 1 });
@@ -420,21 +420,24 @@ async function publishTicketChange(order: OrderDoc): Promise<void> {
 }
 
 /**
- * After an item change, from one socket lookup: every kitchen socket gets the ticket; the order's
- * guests get `order.item_status` and then `order.updated` with their view (prices included: it is
- * their bill); staff consoles get `order.updated` with theirs. Never throws.
+ * After an item change, from one socket lookup, each audience once and only what it needs:
+ * - kitchen: the tablets of the dish's station and the all-station ones get the ticket; other
+ *   stations' tablets get nothing (their view of the ticket did not change), unless the change took
+ *   the ticket off the screens or brought it back (the last dish served, an undo of it, a cancel),
+ *   which every tablet showing the ticket must hear;
+ * - guests of the order: one `order.updated` with their view (prices included: it is their bill),
+ *   the item's new status in it (the app announces a dish turning READY from the difference);
+ * - staff consoles: `order.updated` with theirs.
+ * Never throws.
  */
-async function publishItemChange(order: OrderDoc, itemIndex: number): Promise<void> {
+async function publishItemChange(order: OrderDoc, itemIndex: number, wasOpen: boolean): Promise<void> {
   try {
     const audience = await orderAudience(order);
-    const itemStatus = { type: 'order.item_status', orderId: order._id.toHexString(), itemIndex, status: order.items[itemIndex].itemStatus };
-    const guests = async () => {
-      await pushToConnections(audience.guests, itemStatus);
-      await pushToConnections(audience.guests, { type: 'order.updated', order: toGuestOrder(order) });
-    };
+    const station = order.items[itemIndex].station;
+    const kitchen = isOpenTicket(order) === wasOpen ? audience.kitchen.filter((socket) => !socket.station || socket.station === station) : audience.kitchen;
     await Promise.all([
-      pushKitchenTicket(order, { sockets: audience.kitchen }),
-      guests(),
+      pushKitchenTicket(order, { sockets: kitchen }),
+      pushToConnections(audience.guests, { type: 'order.updated', order: toGuestOrder(order) }),
       pushToConnections(audience.staff, { type: 'order.updated', order: toStaffOrder(order) }),
     ]);
   } catch (error) {

@@ -153,7 +153,7 @@ describe('payload scan: nothing about money or the guest ever reaches a kitchen 
     expect(kitchenRoutes.filter((key) => !reached.has(key))).toEqual([]);
     expect(http.find(({ route }) => route === 'GET /api/staff/tables')?.response.status).toBe(403);
     // The guest saw the kitchen's progress live.
-    expect(await guestSocket.waitFor((m) => m.type === 'order.item_status' && m.orderId === id && m.itemIndex === 2 && m.status === 'SERVED')).toBeTruthy();
+    expect(await guestSocket.waitFor((m) => m.type === 'order.updated' && m.order.orderId === id && m.order.items[2].itemStatus === 'SERVED')).toBeTruthy();
 
     const wsMessages = [...all.messages, ...grill.messages, ...bar.messages, ...bare.messages];
     expect(wsMessages.filter((m) => m.type === 'kitchen.ticket').length).toBeGreaterThanOrEqual(9);

@@ -304,7 +304,15 @@ describe('GET /api/kitchen/all-day', () => {
 });
 
 describe('pushes', () => {
-  it('every change reaches every kitchen socket (filtered by station) and the order guests', async () => {
+  /** Everything pushed to `socket` before this point has arrived (a socket's messages keep their order). */
+  const drained = async (socket: Awaited<ReturnType<typeof kitchenSocket>>) => {
+    const pongs = socket.messages.filter((m) => m.type === 'pong').length;
+    socket.send({ action: 'ping' });
+    await socket.waitFor(() => socket.messages.filter((m) => m.type === 'pong').length > pongs);
+  };
+  const about = (id: string) => (m: any) => m.orderId === id || m.ticket?.orderId === id || m.order?.orderId === id;
+
+  it('an item change reaches its station’s and the all-station tablets, the order’s guests once, the staff consoles; other stations nothing', async () => {
     const table = await t.openTable('T-7', 'INDIVIDUAL');
     const placer = await t.joinTable(table.tableId, table.pin);
     const neighbour = await t.joinTable(table.tableId, table.pin);
@@ -327,32 +335,54 @@ describe('pushes', () => {
     expect(full.ticket.items.map((i: { itemStatus: string }) => i.itemStatus)).toEqual(['COOKING', 'NEW']);
     const grillView = await grill.waitFor((m) => m.type === 'kitchen.ticket' && m.ticket.orderId === id);
     expect(grillView.ticket.items).toEqual([expect.objectContaining({ index: 0, station: 'GRILL', itemStatus: 'COOKING' })]);
-    const barView = await bar.waitFor((m) => m.type === 'kitchen.ticket' && m.ticket.orderId === id);
-    expect(barView.ticket.items).toEqual([expect.objectContaining({ index: 1, station: 'BAR', itemStatus: 'NEW' })]);
+    // The bar's view of the ticket (its lassi, still NEW) did not change: nothing for the bar.
+    await drained(bar);
+    expect(bar.messages.filter(about(id))).toEqual([]);
 
-    // INDIVIDUAL: only the device that placed the order hears about it: the item, then the whole order (its view).
-    expect(await placerSocket.waitFor((m) => m.type === 'order.item_status' && m.orderId === id)).toMatchObject({ itemIndex: 0, status: 'COOKING' });
+    // INDIVIDUAL: only the device that placed the order hears about it, in one message: the whole order (its view).
     const updated = await placerSocket.waitFor((m) => m.type === 'order.updated' && m.order.orderId === id);
     expect(updated.order).toMatchObject({ status: 'preparing', items: [{ itemStatus: 'COOKING' }, { itemStatus: 'NEW' }] });
     expect(updated.order).not.toHaveProperty('customerPhone');
-    expect(placerSocket.messages.findIndex((m) => m.type === 'order.item_status' && m.orderId === id)).toBeLessThan(
-      placerSocket.messages.findIndex((m) => m.type === 'order.updated' && m.order?.orderId === id),
-    );
+    await drained(placerSocket);
+    expect(placerSocket.messages.filter(about(id)).map((m) => m.type)).toEqual(['order.updated']);
     expect(await staffSocket.waitFor((m) => m.type === 'order.updated' && m.order.orderId === id)).toMatchObject({ order: { status: 'preparing' } });
     expect((await t.api.post(`/api/kitchen/orders/${id}/bump`, {}, { token: kitchenToken })).status).toBe(200);
     expect(await all.waitFor((m) => m.type === 'kitchen.ticket_removed' && m.orderId === id)).toMatchObject({ reason: 'bumped' });
     await bar.waitFor((m) => m.type === 'kitchen.ticket_removed' && m.orderId === id);
-    expect(neighbourSocket.messages.filter((m) => m.orderId === id || m.order?.orderId === id)).toEqual([]);
+    expect(neighbourSocket.messages.filter(about(id))).toEqual([]);
   });
 
-  it('FAMILY: the whole table hears item status changes', async () => {
+  it('a change that takes the ticket off the screens, or brings it back, reaches every station showing it', async () => {
+    const [all, grill, bar] = [await kitchenSocket(), await kitchenSocket('GRILL'), await kitchenSocket('BAR')];
+    const id = await insertOrder({ items: [line('Seekh Kebab', 'GRILL'), line('Sweet Lassi', 'BAR')] });
+    for (const status of ['COOKING', 'READY', 'SERVED']) expect((await setItem(id, 1, { status })).status).toBe(200);
+    for (const status of ['COOKING', 'READY']) expect((await setItem(id, 0, { status })).status).toBe(200);
+    await drained(bar);
+    const barSeen = bar.messages.filter(about(id)).length;
+    expect(barSeen).toBe(3); // its own lassi's three steps, none of the kebab's
+    // The kebab served: the order is complete and leaves every screen, the bar's too.
+    expect((await setItem(id, 0, { status: 'SERVED' })).status).toBe(200);
+    for (const socket of [all, grill, bar]) expect(await socket.waitFor((m) => m.type === 'kitchen.ticket_removed' && m.orderId === id)).toMatchObject({ reason: 'completed' });
+    // Undone: the ticket is back on every screen, the bar's too.
+    expect((await setItem(id, 0, { status: 'READY' })).status).toBe(200);
+    for (const socket of [all, grill, bar]) {
+      const back = await socket.waitFor((m) => m.type === 'kitchen.ticket' && m.ticket.orderId === id && m.ticket.status === 'preparing');
+      expect(back.ticket.items.length).toBe(socket === all ? 2 : 1);
+    }
+  });
+
+  it('FAMILY: the whole table hears an item status change, once per phone', async () => {
     const table = await t.openTable('T-8', 'FAMILY');
     const a = await t.joinTable(table.tableId, table.pin);
     const b = await t.joinTable(table.tableId, table.pin);
     const [sa, sb] = [await t.connectWs({ token: a.sessionToken }), await t.connectWs({ token: b.sessionToken })];
     const id = await insertOrder({ items: [line('Dal Makhani', 'GRILL')], sessionId: new ObjectId(table.sessionId), tableId: new ObjectId(table.tableId), deviceId: a.deviceId });
     expect((await setItem(id, 0, { status: 'COOKING' })).status).toBe(200);
-    for (const socket of [sa, sb]) expect(await socket.waitFor((m) => m.type === 'order.item_status' && m.orderId === id)).toMatchObject({ itemIndex: 0, status: 'COOKING' });
+    for (const socket of [sa, sb]) {
+      expect(await socket.waitFor((m) => m.type === 'order.updated' && m.order.orderId === id)).toMatchObject({ order: { items: [{ itemStatus: 'COOKING' }] } });
+      await drained(socket);
+      expect(socket.messages.filter(about(id))).toHaveLength(1);
+    }
   });
 
   it('the ws `sync` action answers a kitchen socket with its station open tickets', async () => {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import '../../web/diner/messages.ts';
-import { notice, say, words, wordsText } from '../../web/diner/store.ts';
+import { handlePush, notice, orders, say, words, wordsText } from '../../web/diner/store.ts';
+import type { Order } from '../../web/shared/types.ts';
 import { lang, setLang } from '../../web/shared/i18n.ts';
 
 describe('diner notices', () => {
@@ -24,5 +25,22 @@ describe('diner notices', () => {
     say({ text: 'The tandoor is closed tonight' }, 'error');
     setLang('hi');
     expect(wordsText(notice.value!.words)).toBe('The tandoor is closed tonight');
+  });
+
+  it('one order.updated per kitchen change: a dish turning READY is announced by name, other changes are not', () => {
+    setLang('en');
+    const item = (menuItemName: string, itemStatus: string) => ({ menuItemName, itemStatus, quantity: 1 });
+    const order = (statuses: [string, string]) =>
+      ({ orderId: 'o-ready', orderNumber: '012', status: 'preparing', items: [item('Paneer Tikka', statuses[0]), item('Sweet Lassi', statuses[1])] }) as unknown as Order;
+    orders.value = [order(['COOKING', 'NEW'])];
+    say({ text: 'before' });
+    handlePush({ type: 'order.updated', order: order(['COOKING', 'COOKING']) } as never);
+    expect(wordsText(notice.value!.words)).toBe('before');
+    handlePush({ type: 'order.updated', order: order(['READY', 'COOKING']) } as never);
+    expect(wordsText(notice.value!.words)).toBe('Paneer Tikka is ready!');
+    expect(orders.value[0].items.map((i) => i.itemStatus)).toEqual(['READY', 'COOKING']);
+    say({ text: 'after' });
+    handlePush({ type: 'order.updated', order: order(['SERVED', 'COOKING']) } as never);
+    expect(wordsText(notice.value!.words)).toBe('after');
   });
 });

@@ -25,6 +25,7 @@ import type {
   SessionMode,
   TableRef,
 } from '../shared/types.ts';
+import { HEARTBEATS } from '../shared/heartbeat.ts';
 import { connectSocket, type LiveSocket } from '../shared/ws.ts';
 import { pendingFor, submitOrder, unresolvedPending } from './placement.ts';
 
@@ -281,6 +282,7 @@ function openSocket(): void {
   socket = connectSocket({
     url: config.value.wsUrl,
     onMessage: handlePush,
+    heartbeat: HEARTBEATS.guest,
     onResync: (reconnected) => {
       socket?.send({ action: 'sync' });
       if (reconnected) {
@@ -339,6 +341,12 @@ export function handlePush(message: ServerMessage): void {
         // A table-mate ordered (FAMILY): this phone's placement has its own "placed" notice.
         if (order.deviceId !== guest.value?.deviceId) say(words('orders.placedByTable', { number: order.orderNumber }), 'success');
       }
+      // One message per kitchen change: the dishes that just turned READY are told by name.
+      order.items.forEach((item, i) => {
+        if (before && item.itemStatus === 'READY' && before.items[i] && before.items[i].itemStatus !== 'READY') {
+          say(words('orders.itemReady', { name: item.menuItemName }), 'success');
+        }
+      });
       upsertOrder(order);
       if (bill.value) void loadBill();
       break;
@@ -347,18 +355,6 @@ export function handlePush(message: ServerMessage): void {
       onPaymentUpdated((message as unknown as { payment: Payment }).payment);
       if (bill.value) void loadBill();
       break;
-    case 'order.item_status': {
-      const { orderId, itemIndex, status } = message as { orderId: string; itemIndex: number; status: Order['items'][number]['itemStatus'] };
-      const order = orders.value.find((o) => o.orderId === orderId);
-      if (!order || !order.items[itemIndex]) {
-        socket?.send({ action: 'sync' });
-        break;
-      }
-      const items = order.items.map((item, i) => (i === itemIndex ? { ...item, itemStatus: status } : item));
-      upsertOrder({ ...order, items });
-      if (status === 'READY') say(words('orders.itemReady', { name: order.items[itemIndex].menuItemName }), 'success');
-      break;
-    }
     case 'bill.requested': {
       const request = message as { type: 'bill.requested' } & BillRequested;
       const known = bill.value?.requestedAt === request.requestedAt;

@@ -10,6 +10,7 @@ import { errorText } from '../shared/error-text.ts';
 import { t } from '../shared/i18n.ts';
 import { readPref, writePref } from '../shared/storage.ts';
 import type { ItemStatus, ServerMessage } from '../shared/types.ts';
+import { HEARTBEATS } from '../shared/heartbeat.ts';
 import { connectSocket, type LiveSocket } from '../shared/ws.ts';
 import { applyRemoval, applyTicket, emptyBoard, replaceBumped, replaceOpen, sortedTickets, allDayCounts, type BoardState } from './board.ts';
 import { beepAlarm, beepNewTicket } from './sound.ts';
@@ -177,6 +178,7 @@ export function createKitchen(api: ApiClient, wsBase: string) {
     socket.value = connectSocket({
       url: `${wsBase}${separator}${params}`,
       onMessage,
+      heartbeat: HEARTBEATS.kitchen,
       // Every open, the first included: reload over HTTP so nothing pushed while down is missed.
       onResync: () => void load(),
     });

@@ -1,26 +1,38 @@
 /**
  * The one WebSocket client of the three apps. The browser sends the HttpOnly cookie on the upgrade,
  * so no token ever appears in a URL. It reconnects forever with exponential backoff and full jitter,
- * pings every 30 s, and calls `onResync` on every (re)connect so the app reloads what it may have
- * missed. `stale` is true whenever the socket is down or nothing (not even a pong) arrived for 45 s:
- * screens must say so loudly rather than show old data quietly.
+ * pings as its app's heartbeat profile says (web/shared/heartbeat.ts), and calls `onResync` whenever
+ * the app may have missed something: on every (re)connect, when the page becomes visible again and
+ * when the device comes back online. `stale` is true whenever the socket is down or nothing (not
+ * even a pong) arrived for the profile's stale time: screens must say so loudly rather than show old
+ * data quietly.
  */
 import { signal, type ReadonlySignal } from '@preact/signals';
+import { WAKE_PROBE_MS, type HeartbeatProfile } from './heartbeat.ts';
 import type { ClientMessage, ServerMessage } from './types.ts';
+
+/** Where the socket listens for `online`/`offline` and `visibilitychange` (the page's, unless a test gives its own). */
+export interface SocketEnvironment {
+  window?: Pick<EventTarget, 'addEventListener' | 'removeEventListener'>;
+  document?: Pick<EventTarget, 'addEventListener' | 'removeEventListener'> & { readonly visibilityState: string };
+}
 
 export interface SocketOptions {
   /** `/ws` (resolved against the page's origin, ws: or wss:) or an absolute ws(s):// URL. */
   url: string;
   onMessage: (message: ServerMessage) => void;
-  /** Every open, the first one included; `reconnected` is false only for the first. */
+  /**
+   * Every open (the first one included; `reconnected` is false only for the first), and on an open
+   * socket when the page becomes visible again or the device comes back online (`reconnected` true).
+   */
   onResync?: (reconnected: boolean) => void;
-  heartbeatMs?: number;
-  staleAfterMs?: number;
+  heartbeat: HeartbeatProfile;
   backoffBaseMs?: number;
   backoffMaxMs?: number;
   /** Injectable for tests. */
   WebSocketImpl?: typeof WebSocket;
   random?: () => number;
+  environment?: SocketEnvironment;
 }
 
 export interface LiveSocket {
@@ -50,14 +62,13 @@ export function resolveWsUrl(url: string, location: { protocol: string; host: st
 }
 
 export function connectSocket(options: SocketOptions): LiveSocket {
-  const {
-    heartbeatMs = 30_000,
-    staleAfterMs = 45_000,
-    backoffBaseMs = 1_000,
-    backoffMaxMs = 30_000,
-    random = Math.random,
-  } = options;
+  const { heartbeat, backoffBaseMs = 1_000, backoffMaxMs = 30_000, random = Math.random } = options;
   const WS = options.WebSocketImpl ?? WebSocket;
+  const win = options.environment ? options.environment.window : (globalThis as { addEventListener?: unknown }).addEventListener ? globalThis : undefined;
+  const doc = options.environment ? options.environment.document : globalThis.document;
+  const hidden = () => doc?.visibilityState === 'hidden';
+  const heartbeatMs = () => (hidden() ? (heartbeat.hiddenHeartbeatMs ?? heartbeat.heartbeatMs) : heartbeat.heartbeatMs);
+  const staleAfterMs = () => (hidden() ? (heartbeat.hiddenStaleAfterMs ?? heartbeat.staleAfterMs) : heartbeat.staleAfterMs);
   const url = resolveWsUrl(options.url, globalThis.location ?? { protocol: 'http:', host: 'localhost' });
 
   const connected = signal(false);
@@ -68,9 +79,9 @@ export function connectSocket(options: SocketOptions): LiveSocket {
   let closedForGood = false;
   let everOpened = false;
   let lastHeard = 0;
+  let lastSent = 0;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
-  let heartbeatTimer: ReturnType<typeof setInterval> | undefined;
-  let watchdogTimer: ReturnType<typeof setInterval> | undefined;
+  let probeTimer: ReturnType<typeof setTimeout> | undefined;
 
   const heard = () => {
     lastHeard = Date.now();
@@ -93,6 +104,7 @@ export function connectSocket(options: SocketOptions): LiveSocket {
       connected.value = true;
       attempts.value = 0;
       heard();
+      lastSent = Date.now();
       const reconnected = everOpened;
       everOpened = true;
       options.onResync?.(reconnected);
@@ -147,42 +159,69 @@ export function connectSocket(options: SocketOptions): LiveSocket {
     if (!socket || socket.readyState !== 1) return false;
     try {
       socket.send(JSON.stringify(message));
+      lastSent = Date.now();
       return true;
     } catch {
       return false;
     }
   }
 
-  heartbeatTimer = setInterval(() => send({ action: 'ping' }), heartbeatMs);
-  watchdogTimer = setInterval(() => {
-    if (!socket || socket.readyState !== 1) return;
-    if (Date.now() - lastHeard > staleAfterMs) {
-      // Silent for too long: the connection is dead even if the browser has not noticed.
-      drop();
-      scheduleRetry();
-    }
-  }, Math.min(5_000, heartbeatMs));
+  // One timer does both jobs, reading the profile each time: a page going hidden or visible changes
+  // the heartbeat at once. Any message sent counts (API Gateway's idle timeout counts them all).
+  const tickTimer = setInterval(
+    () => {
+      if (!socket || socket.readyState !== 1) return;
+      const now = Date.now();
+      if (now - lastHeard > staleAfterMs()) {
+        // Silent for too long: the connection is dead even if the browser has not noticed.
+        drop();
+        scheduleRetry();
+      } else if (now - lastSent >= heartbeatMs()) send({ action: 'ping' });
+    },
+    Math.min(5_000, heartbeat.heartbeatMs),
+  );
 
   const reconnectNow = () => {
     if (closedForGood || (socket && socket.readyState <= 1)) return;
     attempts.value = 0;
     open();
   };
-  const onOnline = () => reconnectNow();
+  /**
+   * The page is visible again or the device is back online: pushes may have been missed while it
+   * slept. A closed socket reconnects (and its open resyncs). An open one may be dead without the
+   * browser knowing, more so with a long heartbeat: resync over it at once, and unless an answer
+   * arrives within WAKE_PROBE_MS, replace it (the new socket resyncs again).
+   */
+  const wake = () => {
+    if (closedForGood) return;
+    const ws = socket;
+    if (!ws || ws.readyState > 1) return reconnectNow();
+    if (ws.readyState !== 1) return; // still connecting: its open resyncs
+    const wokeAt = Date.now();
+    options.onResync?.(true);
+    if (lastSent < wokeAt) send({ action: 'ping' }); // the app's resync went over HTTP: ask for a pong
+    clearTimeout(probeTimer);
+    probeTimer = setTimeout(() => {
+      if (socket !== ws || lastHeard >= wokeAt) return;
+      drop();
+      attempts.value = 0;
+      open();
+    }, WAKE_PROBE_MS);
+  };
   // The device says it lost its network: an open socket may look alive but cannot be trusted with
   // what is pushed meanwhile (emulated and real phones alike keep it "open"). Drop it so the screen
-  // says "reconnecting" now, not after the 45 s watchdog; back online, the new socket resyncs.
+  // says "reconnecting" now, not after the stale time; back online, the new socket resyncs.
   const onOffline = () => {
     if (closedForGood || !socket) return;
     drop();
     scheduleRetry();
   };
-  const onVisible = () => {
-    if (globalThis.document?.visibilityState === 'visible') reconnectNow();
+  const onVisibility = () => {
+    if (!hidden()) wake();
   };
-  globalThis.addEventListener?.('online', onOnline);
-  globalThis.addEventListener?.('offline', onOffline);
-  globalThis.document?.addEventListener('visibilitychange', onVisible);
+  win?.addEventListener('online', wake);
+  win?.addEventListener('offline', onOffline);
+  doc?.addEventListener('visibilitychange', onVisibility);
 
   open();
 
@@ -195,11 +234,11 @@ export function connectSocket(options: SocketOptions): LiveSocket {
     close() {
       closedForGood = true;
       clearTimeout(retryTimer);
-      clearInterval(heartbeatTimer);
-      clearInterval(watchdogTimer);
-      globalThis.removeEventListener?.('online', onOnline);
-      globalThis.removeEventListener?.('offline', onOffline);
-      globalThis.document?.removeEventListener('visibilitychange', onVisible);
+      clearTimeout(probeTimer);
+      clearInterval(tickTimer);
+      win?.removeEventListener('online', wake);
+      win?.removeEventListener('offline', onOffline);
+      doc?.removeEventListener('visibilitychange', onVisibility);
       drop();
     },
   };

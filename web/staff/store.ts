@@ -12,6 +12,7 @@ import { isApiError, type ApiClient } from '../shared/api.ts';
 import { errorText } from '../shared/error-text.ts';
 import { t } from '../shared/i18n.ts';
 import type { Menu, PaymentMethod, ServerMessage, SessionMode, StaffRole } from '../shared/types.ts';
+import { HEARTBEATS } from '../shared/heartbeat.ts';
 import { connectSocket, type LiveSocket } from '../shared/ws.ts';
 import { mergeReload, ordersBySession, upsertOrder } from './floor.ts';
 import { upsertUser } from './team.ts';
@@ -252,6 +253,8 @@ export function createStaffConsole(api: ApiClient, wsBase: string) {
     socket.value = connectSocket({
       url: `${wsBase}${separator}channel=staff`,
       onMessage,
+      heartbeat: HEARTBEATS.staff,
+      // Every open, and when a tablet wakes up (visible again, back online): the floor as it is now.
       onResync: () => void load(),
     });
     // The server closes a user's sockets when it ends their sessions (disabled, new role, new
@@ -270,12 +273,6 @@ export function createStaffConsole(api: ApiClient, wsBase: string) {
     refreshTimer = setInterval(() => {
       if (globalThis.document?.visibilityState !== 'hidden') void load();
     }, REFRESH_MS);
-    globalThis.document?.addEventListener('visibilitychange', onVisible);
-  }
-
-  /** A tablet woken from sleep shows the floor as it is now, not as it was. */
-  function onVisible(): void {
-    if (globalThis.document?.visibilityState === 'visible' && me.value) void load();
   }
 
   function stop(): void {
@@ -287,7 +284,6 @@ export function createStaffConsole(api: ApiClient, wsBase: string) {
     socket.value = undefined;
     clearInterval(refreshTimer);
     clearTimeout(tablesTimer);
-    globalThis.document?.removeEventListener('visibilitychange', onVisible);
     me.value = undefined;
     tables.value = [];
     orders.value = new Map();

@@ -1,0 +1,78 @@
+/**
+ * A guest's phone pings only every few minutes (web/shared/heartbeat.ts), so a socket that silently
+ * lost pushes while the phone slept is not noticed by the heartbeat: the page resyncs when it
+ * becomes visible again and when the device comes back online. Here the phone's socket goes
+ * through a relay that drops every push while the phone "sleeps" (a socket that looks open but
+ * missed what the kitchen did); waking up must show the kitchen's change without a reconnect.
+ */
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { DinerPage } from './support/diner.ts';
+import { useE2eWorld } from './support/harness.ts';
+
+const world = useE2eWorld();
+
+/** Relays the page's /ws through the test; while `asleep`, the server's messages are dropped. */
+async function relaySocket(page: Page): Promise<{ asleep: boolean; opened: number }> {
+  const relay = { asleep: false, opened: 0 };
+  await page.routeWebSocket(/\/ws/, (ws) => {
+    relay.opened++;
+    const server = ws.connectToServer();
+    server.onMessage((message) => {
+      if (!relay.asleep) ws.send(message);
+    });
+    ws.onMessage((message) => server.send(message));
+  });
+  return relay;
+}
+
+const setVisibility = (page: Page, state: 'visible' | 'hidden') =>
+  page.evaluate((value) => {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => value });
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, state);
+
+describe('a guest phone that slept', () => {
+  it('catches up on the kitchen’s changes when it becomes visible again, and when it comes back online', async () => {
+    const { t } = world;
+    const table = await t.freshTable('T-11', 'FAMILY');
+    const phone = await world.device('phone');
+    const relay = await relaySocket(phone.page);
+    const diner = new DinerPage(phone.page);
+    await diner.open(table.tableId);
+    await diner.join(table.pin);
+    await diner.addDish('Mango Sticky Rice');
+    await diner.tab('Cart');
+    await diner.placeButton.click();
+    const order = diner.orderCards.first();
+    await expect.poll(() => diner.itemStatus(order, 'Mango Sticky Rice').textContent()).toBe('Received');
+
+    const { token } = await t.loginAs('KITCHEN');
+    const { body } = await t.api.get<{ orders: { orderId: string }[] }>('/api/kitchen/orders', { token });
+    const orderId = body.orders[0].orderId;
+    const kitchenSets = async (status: string) =>
+      expect((await t.api.request('PATCH', `/api/kitchen/orders/${orderId}/items/0`, { status }, { token })).status).toBe(200);
+
+    // Asleep: the kitchen starts cooking, the push is lost, the socket still looks open.
+    await setVisibility(phone.page, 'hidden');
+    relay.asleep = true;
+    await kitchenSets('COOKING');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await diner.itemStatus(order, 'Mango Sticky Rice').textContent()).toBe('Received');
+
+    // Visible again: it resyncs over the same socket.
+    relay.asleep = false;
+    await setVisibility(phone.page, 'visible');
+    await expect.poll(() => diner.itemStatus(order, 'Mango Sticky Rice').textContent(), { timeout: 5_000 }).toBe('Cooking');
+
+    // Another lost push, then the device says it is online again: resynced the same way.
+    relay.asleep = true;
+    await kitchenSets('READY');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await diner.itemStatus(order, 'Mango Sticky Rice').textContent()).toBe('Cooking');
+    relay.asleep = false;
+    await phone.page.evaluate(() => window.dispatchEvent(new Event('online')));
+    await expect.poll(() => diner.itemStatus(order, 'Mango Sticky Rice').textContent(), { timeout: 5_000 }).toBe('Ready');
+    expect(relay.opened).toBe(1); // caught up without a reconnect
+  });
+});

@@ -1,0 +1,231 @@
+/**
+ * The apps' socket client (web/shared/ws.ts) with each app's heartbeat profile (web/shared/heartbeat.ts):
+ * how often it pings, when it calls a socket dead, and that it resyncs on reconnect, on becoming
+ * visible and on coming back online. A fake WebSocket stands in for the browser's (the server side is
+ * covered by the integration tests); time is vitest's fake clock.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { HEARTBEATS, LONG_HEARTBEAT_MS, WAKE_PROBE_MS, type HeartbeatProfile } from '../../web/shared/heartbeat.ts';
+import { connectSocket, type LiveSocket } from '../../web/shared/ws.ts';
+
+const MINUTE = 60_000;
+
+class FakeSocket {
+  static all: FakeSocket[] = [];
+  readyState = 0;
+  sent: { action: string }[] = [];
+  onopen: (() => void) | null = null;
+  onmessage: ((event: { data: string }) => void) | null = null;
+  onclose: (() => void) | null = null;
+  onerror: (() => void) | null = null;
+  constructor(readonly url: string) {
+    FakeSocket.all.push(this);
+  }
+  send(data: string) {
+    this.sent.push(JSON.parse(data));
+  }
+  close() {
+    this.readyState = 3;
+  }
+  accept() {
+    this.readyState = 1;
+    this.onopen?.();
+  }
+  /** The server answers: a pong, or any push. */
+  receive(message: object) {
+    this.onmessage?.({ data: JSON.stringify(message) });
+  }
+  /** The server closed it (or the network did, and the browser noticed). */
+  lost() {
+    this.readyState = 3;
+    this.onclose?.();
+  }
+  pings() {
+    return this.sent.filter((m) => m.action === 'ping').length;
+  }
+}
+
+class FakeDocument extends EventTarget {
+  visibilityState: 'visible' | 'hidden' = 'visible';
+  show(state: 'visible' | 'hidden') {
+    this.visibilityState = state;
+    this.dispatchEvent(new Event('visibilitychange'));
+  }
+}
+
+let window: EventTarget;
+let document: FakeDocument;
+let live: LiveSocket | undefined;
+const latest = () => FakeSocket.all[FakeSocket.all.length - 1];
+
+function open(heartbeat: HeartbeatProfile, answerPings = true) {
+  const resyncs: boolean[] = [];
+  live = connectSocket({
+    url: 'ws://plato.test/ws',
+    heartbeat,
+    onMessage: () => undefined,
+    onResync: (reconnected) => resyncs.push(reconnected),
+    WebSocketImpl: FakeSocket as unknown as typeof WebSocket,
+    random: () => 0,
+    environment: { window, document },
+  });
+  latest().accept();
+  if (answerPings) {
+    // A live server answers every ping (and the guest's sync) at once.
+    const socket = latest();
+    const send = socket.send.bind(socket);
+    socket.send = (data: string) => {
+      send(data);
+      const { action } = JSON.parse(data);
+      socket.receive(action === 'ping' ? { type: 'pong' } : { type: action });
+    };
+  }
+  return { socket: latest(), resyncs };
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  FakeSocket.all = [];
+  window = new EventTarget();
+  document = new FakeDocument();
+});
+afterEach(() => {
+  live?.close();
+  live = undefined;
+  vi.useRealTimers();
+});
+
+describe('heartbeat profiles', () => {
+  it('keeps every profile under API Gateway’s 10-minute idle timeout, guests at no more than 9 minutes', () => {
+    for (const profile of Object.values(HEARTBEATS) as HeartbeatProfile[]) {
+      expect(Math.max(profile.heartbeatMs, profile.hiddenHeartbeatMs ?? 0)).toBeLessThanOrEqual(9 * MINUTE);
+      expect(profile.staleAfterMs).toBeGreaterThan(profile.heartbeatMs);
+      if (profile.hiddenHeartbeatMs) expect(profile.hiddenStaleAfterMs!).toBeGreaterThan(profile.hiddenHeartbeatMs);
+    }
+    expect(HEARTBEATS.guest.heartbeatMs).toBe(LONG_HEARTBEAT_MS);
+    expect(HEARTBEATS.guest.heartbeatMs).toBeGreaterThanOrEqual(5 * MINUTE);
+    expect(HEARTBEATS.kitchen.heartbeatMs).toBeLessThanOrEqual(30_000);
+  });
+
+  it('a guest phone pings once per long heartbeat: 7 pings in an hour, not 120', () => {
+    const { socket } = open(HEARTBEATS.guest);
+    vi.advanceTimersByTime(60 * MINUTE);
+    expect(socket.pings()).toBe(Math.floor(60 / 8));
+    expect(live!.stale.value).toBe(false);
+    expect(FakeSocket.all).toHaveLength(1);
+  });
+
+  it('a kitchen tablet pings every 30 s and raises the stale alarm after 45 s of silence', () => {
+    const { socket } = open(HEARTBEATS.kitchen, false);
+    vi.advanceTimersByTime(30_000);
+    expect(socket.pings()).toBe(1);
+    expect(live!.stale.value).toBe(false);
+    vi.advanceTimersByTime(20_000); // 50 s without a pong
+    expect(live!.stale.value).toBe(true);
+    expect(live!.connected.value).toBe(false);
+  });
+
+  it('a staff console pings every 30 s while visible and once per long heartbeat while hidden', () => {
+    const { socket } = open(HEARTBEATS.staff);
+    vi.advanceTimersByTime(5 * MINUTE);
+    expect(socket.pings()).toBe(10);
+    document.show('hidden');
+    vi.advanceTimersByTime(60 * MINUTE);
+    expect(socket.pings()).toBe(10 + Math.floor(60 / 8));
+    expect(live!.stale.value).toBe(false);
+  });
+
+  it('a hidden staff console with a dead socket is not called stale before the long stale time', () => {
+    open(HEARTBEATS.staff, false);
+    document.show('hidden');
+    vi.advanceTimersByTime(8 * MINUTE);
+    expect(live!.stale.value).toBe(false);
+    vi.advanceTimersByTime(2 * MINUTE);
+    expect(live!.stale.value).toBe(true);
+  });
+});
+
+describe('resync', () => {
+  it('resyncs on the first open and on every reconnect', () => {
+    const { socket, resyncs } = open(HEARTBEATS.guest);
+    expect(resyncs).toEqual([false]);
+    socket.lost();
+    expect(live!.connected.value).toBe(false);
+    vi.advanceTimersByTime(250);
+    latest().accept();
+    expect(resyncs).toEqual([false, true]);
+  });
+
+  it('resyncs an open socket when the page becomes visible again, and not when it is hidden', () => {
+    const { resyncs } = open(HEARTBEATS.guest);
+    document.show('hidden');
+    vi.advanceTimersByTime(30 * MINUTE);
+    expect(resyncs).toEqual([false]);
+    document.show('visible');
+    expect(resyncs).toEqual([false, true]);
+    vi.advanceTimersByTime(WAKE_PROBE_MS + 1);
+    expect(FakeSocket.all).toHaveLength(1); // it answered: kept
+  });
+
+  it('resyncs an open socket when the device comes back online', () => {
+    const { resyncs } = open(HEARTBEATS.guest);
+    window.dispatchEvent(new Event('online'));
+    expect(resyncs).toEqual([false, true]);
+  });
+
+  it('pings on wake when the app resyncs over HTTP, and replaces a socket that does not answer', () => {
+    const { socket, resyncs } = open(HEARTBEATS.guest, false);
+    vi.advanceTimersByTime(2 * MINUTE);
+    document.show('hidden');
+    document.show('visible');
+    expect(resyncs).toEqual([false, true]);
+    expect(socket.pings()).toBe(1);
+    vi.advanceTimersByTime(WAKE_PROBE_MS - 1);
+    expect(FakeSocket.all).toHaveLength(1);
+    vi.advanceTimersByTime(2);
+    // Dead without the browser knowing: replaced at once, and the new socket resyncs again.
+    expect(FakeSocket.all).toHaveLength(2);
+    expect(socket.readyState).toBe(3);
+    latest().accept();
+    expect(resyncs).toEqual([false, true, true]);
+  });
+
+  it('does not ping on wake when the app’s resync already went over the socket (the diner’s sync)', () => {
+    const sockets: LiveSocket[] = [];
+    live = connectSocket({
+      url: 'ws://plato.test/ws',
+      heartbeat: HEARTBEATS.guest,
+      onMessage: () => undefined,
+      onResync: () => sockets[0]?.send({ action: 'sync' }),
+      WebSocketImpl: FakeSocket as unknown as typeof WebSocket,
+      environment: { window, document },
+    });
+    sockets.push(live);
+    latest().accept();
+    vi.advanceTimersByTime(MINUTE);
+    window.dispatchEvent(new Event('online'));
+    expect(latest().sent.map((m) => m.action)).toEqual(['sync', 'sync']);
+  });
+
+  it('reconnects at once, skipping the backoff, when a dropped socket’s page becomes visible', () => {
+    const { socket, resyncs } = open(HEARTBEATS.guest);
+    window.dispatchEvent(new Event('offline'));
+    expect(socket.readyState).toBe(3);
+    expect(FakeSocket.all).toHaveLength(1);
+    document.show('hidden');
+    document.show('visible');
+    expect(FakeSocket.all).toHaveLength(2);
+    latest().accept();
+    expect(resyncs).toEqual([false, true]);
+  });
+
+  it('stops listening once closed', () => {
+    const { resyncs } = open(HEARTBEATS.guest);
+    live!.close();
+    window.dispatchEvent(new Event('online'));
+    document.show('visible');
+    vi.advanceTimersByTime(60 * MINUTE);
+    expect(resyncs).toEqual([false]);
+    expect(FakeSocket.all).toHaveLength(1);
+  });
+});
