@@ -3,6 +3,7 @@
  * only send {isAvailable} (the service refuses any other field below MANAGER with 403).
  */
 import * as z from 'zod';
+import { LANGUAGE_CODE, MAX_LANGUAGES } from '../core/translations.ts';
 import { SPICE_LEVELS } from '../data/documents.ts';
 import { reply } from '../http/route.ts';
 import { staffRoute } from '../http/staff-route.ts';
@@ -57,6 +58,18 @@ const Image = z
   .max(500)
   .regex(/^$|^\/[^\s"'<>\\]*$|^https:\/\/[^\s"'<>\\]+$/, 'must be a /path or an https:// URL');
 
+const Translation = z.strictObject({
+  name: z.string().trim().max(120).optional(),
+  description: z.string().trim().max(1000).optional(),
+  groups: z.record(key, z.string().trim().max(80)).optional(),
+  options: z.record(key, z.string().trim().max(80)).optional(),
+});
+
+/** Language code → the dish's texts in it (checked against the restaurant's languages and the dish's options in the service). */
+const Translations = z
+  .record(z.string().regex(LANGUAGE_CODE, 'must be a language code such as hi'), Translation)
+  .refine((all) => Object.keys(all).length <= MAX_LANGUAGES, `at most ${MAX_LANGUAGES} languages`);
+
 const Fields = {
   name: label(120),
   description: z.string().trim().max(1000),
@@ -69,6 +82,7 @@ const Fields = {
   modifierGroups: ModifierGroups,
   spiceLevels: SpiceLevels,
   sortOrder: z.number().int().min(0).max(1_000_000),
+  translations: Translations,
 };
 
 const CreateBody = z.strictObject({
@@ -80,6 +94,7 @@ const CreateBody = z.strictObject({
   modifierGroups: Fields.modifierGroups.default([]),
   spiceLevels: Fields.spiceLevels.default([]),
   sortOrder: Fields.sortOrder.default(0),
+  translations: Fields.translations.optional(),
 });
 
 const UpdateBody = z

@@ -39,7 +39,9 @@ const isoDate = z.iso.datetime();
 
 export const KitchenItemSchema = z.strictObject({
   index: z.number().int().min(0),
+  /** In the restaurant's default language; the screen shows `nameTranslations[its language]` when there is one. */
   name: z.string(),
+  nameTranslations: z.record(z.string(), z.string()).optional(),
   quantity: z.number().int().positive(),
   modifiers: z.array(z.string()),
   spiceLevel: z.enum(SPICE_LEVELS).optional(),
@@ -70,6 +72,8 @@ export const KitchenBoardSchema = z.strictObject({
   serverTime: isoDate,
   urgency: z.strictObject({ urgentMinutes: z.number().int().min(1), criticalMinutes: z.number().int().min(1) }),
   stations: z.array(z.string()),
+  /** Station → its name per language (the default language's is the station itself). */
+  stationNames: z.record(z.string(), z.record(z.string(), z.string())),
   orders: z.array(KitchenTicketSchema),
 });
 
@@ -119,6 +123,7 @@ export function toKitchenTicket(order: TicketSource): KitchenTicket {
     items: order.items.map((item, index) => ({
       index,
       name: item.menuItemName,
+      nameTranslations: item.nameTranslations ? { ...item.nameTranslations } : undefined,
       quantity: item.quantity,
       modifiers: (item.modifiers ?? []).map((modifier) => modifier.name),
       spiceLevel: item.spiceLevel ?? undefined,
@@ -204,6 +209,9 @@ export async function kitchenBoard(restaurantId: string, options: ListOptions = 
       criticalMinutes: settings.urgency?.criticalMinutes ?? DEFAULT_URGENCY.criticalMinutes,
     },
     stations: settings.stations ?? [],
+    stationNames: Object.fromEntries(
+      (settings.names ?? []).filter((entry) => entry.kind === 'station').map((entry) => [entry.name, { ...entry.translations }]),
+    ),
     orders: list.orders,
   });
 }

@@ -29,6 +29,7 @@ import { isOrderable, repricedLine, resolveModifiers, samePricing } from '../cor
 import { DomainError, notFound } from '../core/errors.ts';
 import { formatOrderNumber, orderCounterExpiry, orderCounterKey } from '../core/order-number.ts';
 import { lineTotalOf, totals, unitPriceWithModifiers } from '../core/pricing.ts';
+import { dishNameTranslations } from '../core/translations.ts';
 import {
   ORDER_STATUSES,
   type CartDoc,
@@ -380,6 +381,8 @@ export function priceCartLines(lines: readonly CartLine[], menu: ReadonlyMap<str
       itemStatus: 'NEW',
       addedByDeviceId: line.addedByDeviceId,
     };
+    const nameTranslations = dishNameTranslations(dish);
+    if (nameTranslations) item.nameTranslations = nameTranslations;
     if (line.spiceLevel) item.spiceLevel = line.spiceLevel;
     if (line.notes) item.notes = line.notes;
     items.push(item);
