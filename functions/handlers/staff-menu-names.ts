@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { LANGUAGE_CODE, MAX_LANGUAGES } from '../core/translations.ts';
 import { NAME_KINDS } from '../data/documents.ts';
+import { keyedRecord } from '../http/schemas.ts';
 import { staffRoute } from '../http/staff-route.ts';
 import { menuNames, setMenuNames } from '../services/menu-names.ts';
 
@@ -18,9 +19,7 @@ const Body = z.strictObject({
       z.strictObject({
         kind: z.enum(NAME_KINDS),
         name: z.string().trim().min(1).max(120),
-        translations: z
-          .record(language, z.string().max(120))
-          .refine((all) => Object.keys(all).length <= MAX_LANGUAGES, `at most ${MAX_LANGUAGES} languages`),
+        translations: keyedRecord(language, z.string().max(120)).refine((all) => Object.keys(all).length <= MAX_LANGUAGES, `at most ${MAX_LANGUAGES} languages`),
       }),
     )
     .max(500),

@@ -7,7 +7,7 @@ import { LANGUAGE_CODE, MAX_LANGUAGES } from '../core/translations.ts';
 import { SPICE_LEVELS } from '../data/documents.ts';
 import { reply } from '../http/route.ts';
 import { staffRoute } from '../http/staff-route.ts';
-import { idParams } from '../http/schemas.ts';
+import { idParams, keyedRecord } from '../http/schemas.ts';
 import { createMenuItem, deleteMenuItem, updateMenuItem } from '../services/menu.ts';
 
 const key = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be 1-40 letters, digits, - or _');
@@ -61,14 +61,12 @@ const Image = z
 const Translation = z.strictObject({
   name: z.string().trim().max(120).optional(),
   description: z.string().trim().max(1000).optional(),
-  groups: z.record(key, z.string().trim().max(80)).optional(),
-  options: z.record(key, z.string().trim().max(80)).optional(),
+  groups: keyedRecord(key, z.string().trim().max(80)).optional(),
+  options: keyedRecord(key, z.string().trim().max(80)).optional(),
 });
 
 /** Language code → the dish's texts in it (checked against the restaurant's languages and the dish's options in the service). */
-const Translations = z
-  .record(z.string().regex(LANGUAGE_CODE, 'must be a language code such as hi'), Translation)
-  .refine((all) => Object.keys(all).length <= MAX_LANGUAGES, `at most ${MAX_LANGUAGES} languages`);
+const Translations = keyedRecord(z.string().regex(LANGUAGE_CODE, 'must be a language code such as hi'), Translation).refine((all) => Object.keys(all).length <= MAX_LANGUAGES, `at most ${MAX_LANGUAGES} languages`);
 
 const Fields = {
   name: label(120),
