@@ -14,8 +14,10 @@ import { t } from '../shared/i18n.ts';
 import type { Menu, PaymentMethod, ServerMessage, SessionMode, StaffRole } from '../shared/types.ts';
 import { connectSocket, type LiveSocket } from '../shared/ws.ts';
 import { mergeReload, ordersBySession, upsertOrder } from './floor.ts';
+import { loadMenuNames, saveMenuNames } from './names.ts';
 import { upsertUser } from './team.ts';
 import type {
+  MenuNamesInput,
   FloorTable,
   MenuItemInput,
   NewStaffUser,
@@ -234,6 +236,7 @@ export function createStaffConsole(api: ApiClient, wsBase: string) {
   function start(user: StaffMe): void {
     stopped = false;
     me.value = user;
+    void loadMenuNames(api);
     socket.value?.close();
     const separator = wsBase.includes('?') ? '&' : '?';
     socket.value = connectSocket({
@@ -484,6 +487,7 @@ export function createStaffConsole(api: ApiClient, wsBase: string) {
     setAvailability,
     saveMenuItem,
     deleteMenuItem,
+    saveNames: (input: MenuNamesInput) => saveMenuNames(api, input),
     // team
     loadUsers,
     createUser,
