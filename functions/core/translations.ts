@@ -40,6 +40,18 @@ export function dishNameTranslations(dish: Pick<MenuItemDoc, 'translations'>): T
   return entries.length ? Object.fromEntries(entries) : undefined;
 }
 
+/** The chosen options' names in every language that has them, by option id (undefined when none). */
+export function optionNameTranslations(dish: Pick<MenuItemDoc, 'translations'>, optionIds: readonly string[]): Record<string, Translations> | undefined {
+  const out: Record<string, Translations> = {};
+  for (const optionId of optionIds) {
+    for (const [language, texts] of Object.entries(dish.translations ?? {})) {
+      const name = texts.options?.[optionId]?.trim();
+      if (name) out[optionId] = { ...out[optionId], [language]: name };
+    }
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
 export interface TranslationProblem {
   path: string;
   code: string;

@@ -233,6 +233,8 @@ export interface OrderItem {
   menuItemName: string;
   /** Plato's: the dish's name in the menu's other languages when ordered (the kitchen shows its own language). */
   nameTranslations?: Translations;
+  /** Plato's: the chosen options' names in the other languages, by option id (for the kitchen). */
+  modifierTranslations?: Record<string, Translations>;
   quantity: number;
   price: number; // unit price including modifiers, minor units
   total: number; // price * quantity

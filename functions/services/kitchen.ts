@@ -17,7 +17,10 @@ import {
   ORDER_STATUSES,
   SPICE_LEVELS,
   type ItemStatus,
+  type NameKind,
   type OrderDoc,
+  type RestaurantDoc,
+  type Translations,
   type OrderStatus,
 } from '../data/documents.ts';
 import { collections } from '../data/mongo.ts';
@@ -44,6 +47,8 @@ export const KitchenItemSchema = z.strictObject({
   nameTranslations: z.record(z.string(), z.string()).optional(),
   quantity: z.number().int().positive(),
   modifiers: z.array(z.string()),
+  /** Per modifier (same order): its name in other languages. */
+  modifierTranslations: z.array(z.record(z.string(), z.string())).optional(),
   spiceLevel: z.enum(SPICE_LEVELS).optional(),
   notes: z.string().optional(),
   station: z.string(),
@@ -74,6 +79,7 @@ export const KitchenBoardSchema = z.strictObject({
   stations: z.array(z.string()),
   /** Station → its name per language (the default language's is the station itself). */
   stationNames: z.record(z.string(), z.record(z.string(), z.string())),
+  floorNames: z.record(z.string(), z.record(z.string(), z.string())),
   orders: z.array(KitchenTicketSchema),
 });
 
@@ -126,6 +132,7 @@ export function toKitchenTicket(order: TicketSource): KitchenTicket {
       nameTranslations: item.nameTranslations ? { ...item.nameTranslations } : undefined,
       quantity: item.quantity,
       modifiers: (item.modifiers ?? []).map((modifier) => modifier.name),
+      modifierTranslations: item.modifierTranslations ? (item.modifiers ?? []).map((modifier) => ({ ...item.modifierTranslations?.[modifier.optionId] })) : undefined,
       spiceLevel: item.spiceLevel ?? undefined,
       notes: item.notes || undefined,
       station: item.station,
@@ -197,6 +204,9 @@ export async function listTickets(restaurantId: string, options: ListOptions = {
   return KitchenTicketListSchema.parse({ serverTime: new Date().toISOString(), orders: tickets });
 }
 
+const namesByKind = (names: RestaurantDoc['names'], kind: NameKind): Record<string, Translations> =>
+  Object.fromEntries((names ?? []).filter((entry) => entry.kind === kind).map((entry) => [entry.name, { ...entry.translations }]));
+
 const DEFAULT_URGENCY = { urgentMinutes: 10, criticalMinutes: 15 };
 
 /** The screen's load: open tickets (oldest first) with the restaurant's urgency thresholds and stations. */
@@ -209,9 +219,8 @@ export async function kitchenBoard(restaurantId: string, options: ListOptions = 
       criticalMinutes: settings.urgency?.criticalMinutes ?? DEFAULT_URGENCY.criticalMinutes,
     },
     stations: settings.stations ?? [],
-    stationNames: Object.fromEntries(
-      (settings.names ?? []).filter((entry) => entry.kind === 'station').map((entry) => [entry.name, { ...entry.translations }]),
-    ),
+    stationNames: namesByKind(settings.names, 'station'),
+    floorNames: namesByKind(settings.names, 'floor'),
     orders: list.orders,
   });
 }

@@ -29,7 +29,7 @@ import { isOrderable, repricedLine, resolveModifiers, samePricing } from '../cor
 import { DomainError, notFound } from '../core/errors.ts';
 import { formatOrderNumber, orderCounterExpiry, orderCounterKey } from '../core/order-number.ts';
 import { lineTotalOf, totals, unitPriceWithModifiers } from '../core/pricing.ts';
-import { dishNameTranslations } from '../core/translations.ts';
+import { dishNameTranslations, optionNameTranslations } from '../core/translations.ts';
 import {
   ORDER_STATUSES,
   type CartDoc,
@@ -383,6 +383,8 @@ export function priceCartLines(lines: readonly CartLine[], menu: ReadonlyMap<str
     };
     const nameTranslations = dishNameTranslations(dish);
     if (nameTranslations) item.nameTranslations = nameTranslations;
+    const modifierTranslations = optionNameTranslations(dish, modifiers.map((modifier) => modifier.optionId));
+    if (modifierTranslations) item.modifierTranslations = modifierTranslations;
     if (line.spiceLevel) item.spiceLevel = line.spiceLevel;
     if (line.notes) item.notes = line.notes;
     items.push(item);

@@ -107,12 +107,15 @@ describe('the menu in the guest’s language', () => {
     await hindiItem.waitFor();
     expect(await hindiItem.locator('.k-name').innerText()).toBe('पनीर टिक्का (तंदूरी)');
     expect(await hindiTablet.page.getByTestId('station-TANDOOR').innerText()).toBe('तंदूर');
+    expect(await hindiItem.locator('xpath=..').locator('.k-mods').innerText()).toBe('+ पूरी प्लेट');
+    expect(await hindiTablet.page.getByTestId(`ticket-${orderId}`).innerText()).toContain('भूतल');
     await shot(hindiTablet.page, 'kitchen-board-hindi-dish-names');
 
     const tablet = await world.device('tablet');
     const kitchen = new KitchenPage(tablet.page);
     await kitchen.open('kitchen', TEST_PASSWORD);
     expect(await kitchen.item(orderId, 0).locator('.k-name').innerText()).toBe('Paneer Tikka');
+    expect(await kitchen.ticket(orderId).innerText()).toContain('+ Full');
     expect(await tablet.page.getByTestId('station-TANDOOR').innerText()).toBe('TANDOOR');
 
     for (const device of [desk, phone, english, hindiTablet, tablet]) expect(device.errors).toEqual([]);

@@ -129,9 +129,11 @@ describe('orders', () => {
     expect(order.items[0].menuItemName).toBe('Paneer Tikka');
     expect(order.items[0].modifiers[0].name).toBe('Half');
     expect(order.items[0].nameTranslations).toEqual({ hi: 'पनीर टिक्का' });
+    expect(order.items[0].modifierTranslations).toEqual({ half: { hi: 'हाफ़' } });
 
     const kitchen = await t.api.request('GET', '/api/kitchen/orders', undefined, { token: (await t.loginAs('KITCHEN')).token });
     const ticket = kitchen.body.orders.find((o: any) => o.orderId === placed.orderId);
-    expect(ticket.items[0]).toMatchObject({ name: 'Paneer Tikka', nameTranslations: { hi: 'पनीर टिक्का' } });
+    expect(ticket.items[0]).toMatchObject({ name: 'Paneer Tikka', nameTranslations: { hi: 'पनीर टिक्का' }, modifiers: ['Half'], modifierTranslations: [{ hi: 'हाफ़' }] });
+    expect(kitchen.body.floorNames['Ground Floor']).toEqual({ hi: 'भूतल' });
   });
 });

@@ -12,7 +12,7 @@ import { formatTime } from '../shared/format.ts';
 import { t } from '../shared/i18n.ts';
 import { BumpConfirm, TicketTimes } from './board-extras.tsx';
 import type { KitchenController } from './controller.ts';
-import { dishLabel, stationLabel } from './names.ts';
+import { dishLabel, floorLabel, modifierLabel, stationLabel } from './names.ts';
 import { audioReady, unlockAudio } from './sound.ts';
 import type { KitchenItem, KitchenTicket } from './types.ts';
 import { formatAge, nextStatus, previousStatus, urgencyOf } from './urgency.ts';
@@ -126,8 +126,8 @@ function ItemButton({ kitchen, ticket, item }: { kitchen: KitchenController; tic
         <div class="k-details">
           {item.modifiers.length > 0 && (
             <ul class="k-mods">
-              {item.modifiers.map((modifier) => (
-                <li>+ {modifier}</li>
+              {item.modifiers.map((modifier, i) => (
+                <li>+ {modifierLabel(modifier, item.modifierTranslations?.[i])}</li>
               ))}
             </ul>
           )}
@@ -164,7 +164,7 @@ function TicketCard({ kitchen, ticket, askBump }: { kitchen: KitchenController; 
         <div>
           <div class="k-table">{t('kitchen.table', { table: ticket.table.number })}</div>
           <div class="k-meta">
-            #{ticket.orderNumber} · {ticket.table.floor}
+            #{ticket.orderNumber} · {floorLabel(ticket.table.floor)}
           </div>
         </div>
         <div class="k-age">

@@ -12,7 +12,7 @@ import { readPref, writePref } from '../shared/storage.ts';
 import type { ItemStatus, ServerMessage } from '../shared/types.ts';
 import { connectSocket, type LiveSocket } from '../shared/ws.ts';
 import { applyRemoval, applyTicket, emptyBoard, replaceBumped, replaceOpen, sortedTickets, allDayCounts, type BoardState } from './board.ts';
-import { dishLabel, stationNames } from './names.ts';
+import { dishLabel, floorNames, stationNames } from './names.ts';
 import { beepAlarm, beepNewTicket } from './sound.ts';
 import type { AllDayAnswer, KitchenBoard, KitchenItem, KitchenPush, KitchenTicket, KitchenTicketList, TicketReply, TicketTime, Urgency } from './types.ts';
 import { DEFAULT_URGENCY, clockOffset, nextStatus, previousStatus } from './urgency.ts';
@@ -118,6 +118,7 @@ export function createKitchen(api: ApiClient, wsBase: string) {
       urgency.value = open.urgency;
       stations.value = open.stations;
       stationNames.value = open.stationNames;
+      floorNames.value = open.floorNames;
       const { state, added } = replaceOpen(board.value, open.orders, open.serverTime);
       board.value = state;
       if (loaded.value && added.length > 0) beepNewTicket(); // missed while disconnected
