@@ -166,6 +166,9 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   // WAITER may only toggle isAvailable; any other field needs MANAGER (checked in the domain core).
   { method: 'PATCH', path: '/api/staff/menu/items/{itemId}', auth: staff('WAITER'), handler: staffAdmin('staff-menu', 'updateItem', mongoPush()) },
   { method: 'DELETE', path: '/api/staff/menu/items/{itemId}', auth: staff('MANAGER'), handler: staffAdmin('staff-menu', 'deleteItem', mongoPush()) },
+  // The menu's languages and the translated names of categories, stations and floors.
+  { method: 'GET', path: '/api/staff/menu/names', auth: staff('WAITER'), handler: staffAdmin('staff-menu-names', 'getNames', mongo()) },
+  { method: 'PUT', path: '/api/staff/menu/names', auth: staff('MANAGER'), handler: staffAdmin('staff-menu-names', 'putNames', mongo()) },
 
   // Cart
   { method: 'GET', path: '/api/cart', auth: DINER, handler: cart('cart', 'getCart', mongo()) },

@@ -16,6 +16,7 @@ import { openTableSession, regenerateSessionPin } from '../functions/services/ta
 import type { StaffRole } from '../functions/routes.ts';
 
 import { DEMO_RESTAURANT } from './demo-restaurant.ts';
+import { DEMO_NAMES, demoHindi } from './demo-translations.ts';
 
 export const DEMO_STATIONS = DEMO_RESTAURANT.stations;
 
@@ -181,6 +182,12 @@ export async function seedDemoRestaurant({ password, demoSession = true }: SeedO
     { upsert: true },
   );
 
+  // The Hindi names of categories, stations and floors, once: what a manager translated since is kept.
+  await db.restaurants.updateOne(
+    { _id: restaurantId, names: { $exists: false } },
+    { $set: { names: DEMO_NAMES.map((entry) => ({ ...entry, translations: { ...entry.translations } })) } },
+  );
+
   let tableOrder = 0;
   for (const { floor, numbers } of DEMO_FLOORS) {
     for (const n of numbers) {
@@ -198,6 +205,8 @@ export async function seedDemoRestaurant({ password, demoSession = true }: SeedO
   for (const { category, dishes } of DEMO_MENU) {
     for (const dish of dishes) {
       const sortOrder = ++dishOrder;
+      const groups = dish.modifierGroups ?? [];
+      const translations = demoHindi(dish.name, groups.map((group) => group.groupId), groups.flatMap((group) => group.options.map((option) => option.id)));
       await db.menuItems.updateOne(
         { restaurantId, name: dish.name },
         {
@@ -214,6 +223,7 @@ export async function seedDemoRestaurant({ password, demoSession = true }: SeedO
             modifierGroups: dish.modifierGroups ?? [],
             spiceLevels: dish.spiceLevels ?? [],
             sortOrder,
+            ...(translations ? { translations } : {}),
             createdAt: now,
             updatedAt: now,
           },

@@ -52,8 +52,37 @@ export interface RestaurantDoc {
   /** Kitchen ticket urgency thresholds, minutes since the order. */
   urgency: { urgentMinutes: number; criticalMinutes: number };
   stations: string[];
+  /** The languages the menu may carry (ISO 639-1 codes; the default one first); absent: DEFAULT_LANGUAGES. */
+  languages?: string[];
+  /** The default language: what `name` fields hold and orders store (the POS reads them). Absent: "en". */
+  defaultLanguage?: string;
+  /** Translations of category, station and floor names (an array: names may hold "." or "$", which keys may not). */
+  names?: NameTranslation[];
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** Language code → text in that language. The default language's text is never here: it is the name itself. */
+export type Translations = Record<string, string>;
+
+export const NAME_KINDS = ['category', 'station', 'floor'] as const;
+export type NameKind = (typeof NAME_KINDS)[number];
+
+export interface NameTranslation {
+  kind: NameKind;
+  /** The name in the default language, as dishes, tables and orders carry it. */
+  name: string;
+  translations: Translations;
+}
+
+/** A dish's texts in one more language; what is missing falls back to the default language. */
+export interface MenuItemTranslation {
+  name?: string;
+  description?: string;
+  /** groupId → the modifier group's name. */
+  groups?: Record<string, string>;
+  /** option id → the option's name (ids are unique within a dish). */
+  options?: Record<string, string>;
 }
 
 export interface TableDoc {
@@ -199,6 +228,8 @@ export interface MenuItemDoc {
   modifierGroups: ModifierGroup[];
   spiceLevels: SpiceLevel[];
   sortOrder: number;
+  /** Language code → the dish's texts in that language (Plato's field; the POS reads `name`, the default language). */
+  translations?: Record<string, MenuItemTranslation>;
   deletedAt?: Date;
   createdAt: Date;
   updatedAt: Date;
@@ -240,7 +271,12 @@ export const FAMILY_CART_OWNER = 'TABLE';
 
 export interface OrderItem {
   menuItemId: string;
+  /** In the restaurant's default language, as the POS expects. */
   menuItemName: string;
+  /** Plato's: the dish's name in the menu's other languages when ordered (the kitchen shows its own language). */
+  nameTranslations?: Translations;
+  /** Plato's: the chosen options' names in the other languages, by option id (for the kitchen). */
+  modifierTranslations?: Record<string, Translations>;
   quantity: number;
   /** Documented (seed 002): unit price including modifiers, in the POS's unit (major by default; core/pos-money.ts). */
   price: number;

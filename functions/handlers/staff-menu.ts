@@ -3,10 +3,11 @@
  * only send {isAvailable} (the service refuses any other field below MANAGER with 403).
  */
 import * as z from 'zod';
+import { LANGUAGE_CODE, MAX_LANGUAGES } from '../core/translations.ts';
 import { SPICE_LEVELS } from '../data/documents.ts';
 import { reply } from '../http/route.ts';
 import { staffRoute } from '../http/staff-route.ts';
-import { idParams } from '../http/schemas.ts';
+import { idParams, keyedRecord } from '../http/schemas.ts';
 import { createMenuItem, deleteMenuItem, updateMenuItem } from '../services/menu.ts';
 
 const key = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be 1-40 letters, digits, - or _');
@@ -57,6 +58,16 @@ const Image = z
   .max(500)
   .regex(/^$|^\/[^\s"'<>\\]*$|^https:\/\/[^\s"'<>\\]+$/, 'must be a /path or an https:// URL');
 
+const Translation = z.strictObject({
+  name: z.string().trim().max(120).optional(),
+  description: z.string().trim().max(1000).optional(),
+  groups: keyedRecord(key, z.string().trim().max(80)).optional(),
+  options: keyedRecord(key, z.string().trim().max(80)).optional(),
+});
+
+/** Language code → the dish's texts in it (checked against the restaurant's languages and the dish's options in the service). */
+const Translations = keyedRecord(z.string().regex(LANGUAGE_CODE, 'must be a language code such as hi'), Translation).refine((all) => Object.keys(all).length <= MAX_LANGUAGES, `at most ${MAX_LANGUAGES} languages`);
+
 const Fields = {
   name: label(120),
   description: z.string().trim().max(1000),
@@ -69,6 +80,7 @@ const Fields = {
   modifierGroups: ModifierGroups,
   spiceLevels: SpiceLevels,
   sortOrder: z.number().int().min(0).max(1_000_000),
+  translations: Translations,
 };
 
 const CreateBody = z.strictObject({
@@ -80,6 +92,7 @@ const CreateBody = z.strictObject({
   modifierGroups: Fields.modifierGroups.default([]),
   spiceLevels: Fields.spiceLevels.default([]),
   sortOrder: Fields.sortOrder.default(0),
+  translations: Fields.translations.optional(),
 });
 
 const UpdateBody = z

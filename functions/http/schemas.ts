@@ -12,3 +12,15 @@ export const queryInt = (min: number, max: number) => z.coerce.number().int().mi
 
 export const idParams = <K extends string>(...names: K[]) =>
   z.strictObject(Object.fromEntries(names.map((name) => [name, objectId])) as Record<K, typeof objectId>);
+
+/**
+ * A record keyed by `key`. zod drops an own `__proto__` key silently (it guards against prototype
+ * pollution), which would serve a body that named one; this refuses it as an invalid key instead.
+ */
+export const keyedRecord = <K extends z.ZodType<string>, V extends z.ZodType>(key: K, value: V) =>
+  z.preprocess((input, ctx) => {
+    if (input !== null && typeof input === 'object' && Object.hasOwn(input, '__proto__')) {
+      ctx.addIssue({ code: 'custom', message: '__proto__ is not a valid key', path: ['__proto__'] });
+    }
+    return input;
+  }, z.record(key, value));

@@ -17,7 +17,10 @@ import {
   ORDER_STATUSES,
   SPICE_LEVELS,
   type ItemStatus,
+  type NameKind,
   type OrderDoc,
+  type RestaurantDoc,
+  type Translations,
   type OrderStatus,
 } from '../data/documents.ts';
 import { collections } from '../data/mongo.ts';
@@ -39,9 +42,13 @@ const isoDate = z.iso.datetime();
 
 export const KitchenItemSchema = z.strictObject({
   index: z.number().int().min(0),
+  /** In the restaurant's default language; the screen shows `nameTranslations[its language]` when there is one. */
   name: z.string(),
+  nameTranslations: z.record(z.string(), z.string()).optional(),
   quantity: z.number().int().positive(),
   modifiers: z.array(z.string()),
+  /** Per modifier (same order): its name in other languages. */
+  modifierTranslations: z.array(z.record(z.string(), z.string())).optional(),
   spiceLevel: z.enum(SPICE_LEVELS).optional(),
   notes: z.string().optional(),
   station: z.string(),
@@ -70,6 +77,9 @@ export const KitchenBoardSchema = z.strictObject({
   serverTime: isoDate,
   urgency: z.strictObject({ urgentMinutes: z.number().int().min(1), criticalMinutes: z.number().int().min(1) }),
   stations: z.array(z.string()),
+  /** Station → its name per language (the default language's is the station itself). */
+  stationNames: z.record(z.string(), z.record(z.string(), z.string())),
+  floorNames: z.record(z.string(), z.record(z.string(), z.string())),
   orders: z.array(KitchenTicketSchema),
 });
 
@@ -119,8 +129,10 @@ export function toKitchenTicket(order: TicketSource): KitchenTicket {
     items: order.items.map((item, index) => ({
       index,
       name: item.menuItemName,
+      nameTranslations: item.nameTranslations ? { ...item.nameTranslations } : undefined,
       quantity: item.quantity,
       modifiers: (item.modifiers ?? []).map((modifier) => modifier.name),
+      modifierTranslations: item.modifierTranslations ? (item.modifiers ?? []).map((modifier) => ({ ...item.modifierTranslations?.[modifier.optionId] })) : undefined,
       spiceLevel: item.spiceLevel ?? undefined,
       notes: item.notes || undefined,
       station: item.station,
@@ -192,6 +204,9 @@ export async function listTickets(restaurantId: string, options: ListOptions = {
   return KitchenTicketListSchema.parse({ serverTime: new Date().toISOString(), orders: tickets });
 }
 
+const namesByKind = (names: RestaurantDoc['names'], kind: NameKind): Record<string, Translations> =>
+  Object.fromEntries((names ?? []).filter((entry) => entry.kind === kind).map((entry) => [entry.name, { ...entry.translations }]));
+
 const DEFAULT_URGENCY = { urgentMinutes: 10, criticalMinutes: 15 };
 
 /** The screen's load: open tickets (oldest first) with the restaurant's urgency thresholds and stations. */
@@ -204,6 +219,8 @@ export async function kitchenBoard(restaurantId: string, options: ListOptions = 
       criticalMinutes: settings.urgency?.criticalMinutes ?? DEFAULT_URGENCY.criticalMinutes,
     },
     stations: settings.stations ?? [],
+    stationNames: namesByKind(settings.names, 'station'),
+    floorNames: namesByKind(settings.names, 'floor'),
     orders: list.orders,
   });
 }

@@ -9,7 +9,8 @@ import { createHash } from 'node:crypto';
 import { ObjectId } from 'mongodb';
 import type { StaffPrincipal } from '../auth/principal.ts';
 import { DomainError, forbidden, notFound } from '../core/errors.ts';
-import type { MenuItemDoc } from '../data/documents.ts';
+import { languageSettingsOf, namesOf, translationProblems } from '../core/translations.ts';
+import type { MenuItemDoc, NameTranslation, Translations } from '../data/documents.ts';
 import { collections } from '../data/mongo.ts';
 import { config } from '../platform/config.ts';
 import { logger } from '../platform/logger.ts';
@@ -17,16 +18,19 @@ import { pushToAllGuests } from '../realtime/push.ts';
 import { roleAtLeast, type StaffRole } from '../routes.ts';
 import { auditQuietly, type RequestOrigin } from './audit.ts';
 import { refreshCartsContaining } from './cart.ts';
-import { restaurant } from './restaurant.ts';
+import { freshRestaurant, restaurant } from './restaurant.ts';
 
 /** A dish as guests see it: the stored fields they may read, under its id. */
 export type PublicMenuItem = { id: string } & Pick<
   MenuItemDoc,
-  'name' | 'description' | 'price' | 'isVeg' | 'image' | 'isAvailable' | 'station' | 'modifierGroups' | 'spiceLevels'
+  'name' | 'description' | 'price' | 'isVeg' | 'image' | 'isAvailable' | 'station' | 'modifierGroups' | 'spiceLevels' | 'translations'
 >;
 
 export interface MenuCategory {
+  /** In the default language (dishes carry it so). */
   name: string;
+  /** The name in other languages. */
+  translations?: Translations;
   items: PublicMenuItem[];
 }
 
@@ -38,6 +42,9 @@ export interface MenuView {
     taxRate: number;
     taxRateBps: number;
     timeZone: string;
+    /** The menu's languages, the default first; names fall back to it. */
+    languages: string[];
+    defaultLanguage: string;
   };
   categories: MenuCategory[];
 }
@@ -76,6 +83,7 @@ export function publicItemOf(doc: MenuItemDoc): PublicMenuItem {
       options: group.options.map((option) => ({ id: option.id, name: option.name, price: option.price })),
     })),
     spiceLevels: [...doc.spiceLevels],
+    translations: doc.translations && Object.keys(doc.translations).length ? doc.translations : undefined,
   };
 }
 
@@ -93,7 +101,7 @@ export function itemChangeOf(doc: MenuItemDoc): MenuItemChange {
  * Groups dishes by category. Categories come in the order of their lowest sortOrder (then name),
  * dishes by sortOrder then name, so a manager orders the whole menu with one number per dish.
  */
-export function groupByCategory(docs: readonly MenuItemDoc[]): MenuCategory[] {
+export function groupByCategory(docs: readonly MenuItemDoc[], names?: readonly NameTranslation[]): MenuCategory[] {
   const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   const sorted = [...docs].sort((a, b) => a.sortOrder - b.sortOrder || byName(a.name, b.name) || byName(a._id.toHexString(), b._id.toHexString()));
   const categories = new Map<string, { first: number; items: PublicMenuItem[] }>();
@@ -104,7 +112,10 @@ export function groupByCategory(docs: readonly MenuItemDoc[]): MenuCategory[] {
   }
   return [...categories.entries()]
     .sort(([nameA, a], [nameB, b]) => a.first - b.first || byName(nameA, nameB))
-    .map(([name, { items }]) => ({ name, items }));
+    .map(([name, { items }]) => {
+      const translations = namesOf(names, 'category', name);
+      return translations && Object.keys(translations).length ? { name, translations, items } : { name, items };
+    });
 }
 
 /** A strong ETag: the SHA-256 of the exact JSON the menu is served as. */
@@ -129,7 +140,7 @@ export async function publicMenu(): Promise<PublishedMenu> {
   const { restaurantId } = config();
   const { menuItems } = await collections();
   const [settings, docs] = await Promise.all([
-    restaurant(),
+    freshRestaurant(),
     menuItems.find({ restaurantId, deletedAt: { $exists: false } }).sort({ category: 1, sortOrder: 1 }).toArray(),
   ]);
   const menu: MenuView = {
@@ -139,8 +150,9 @@ export async function publicMenu(): Promise<PublishedMenu> {
       taxRate: settings.taxRateBps / 100,
       taxRateBps: settings.taxRateBps,
       timeZone: settings.timeZone,
+      ...languageSettingsOf(settings),
     },
-    categories: groupByCategory(docs),
+    categories: groupByCategory(docs, settings.names),
   };
   const json = JSON.stringify(menu);
   return { menu, json, etag: etagOf(json) };
@@ -165,6 +177,12 @@ async function assertKnownStation(station: string | undefined): Promise<void> {
       details: [{ path: 'body.station', code: 'unknown_station', message: `Station must be one of ${stations.join(', ')}`, allowed: stations }],
     });
   }
+}
+
+async function assertTranslations(dish: Pick<MenuItemDoc, 'translations' | 'modifierGroups'>): Promise<void> {
+  if (!dish.translations) return;
+  const problems = translationProblems(dish, languageSettingsOf(await restaurant()));
+  if (problems.length) throw new DomainError('VALIDATION_FAILED', 'The request body is not valid', { details: problems });
 }
 
 const toObjectId = (itemId: string): ObjectId => {
@@ -199,7 +217,7 @@ async function publish(items: readonly MenuItemDoc[], cartsToRefresh: readonly M
 
 export async function createMenuItem(staff: StaffPrincipal, input: MenuItemInput, origin: RequestOrigin = {}): Promise<MenuItemChange> {
   assertMayChangeFields(staff.role, Object.keys(input));
-  await assertKnownStation(input.station);
+  await Promise.all([assertKnownStation(input.station), assertTranslations(input)]);
   const { menuItems } = await collections();
   const now = new Date();
   const doc: MenuItemDoc = { _id: new ObjectId(), restaurantId: staff.restaurantId, ...input, createdAt: now, updatedAt: now };
@@ -213,6 +231,12 @@ export async function updateMenuItem(staff: StaffPrincipal, itemId: string, patc
   assertMayChangeFields(staff.role, fields);
   await assertKnownStation(patch.station);
   const { menuItems } = await collections();
+  if (patch.translations) {
+    // Checked against the dish as it will be: its groups and options, possibly changed in the same patch.
+    const current = await menuItems.findOne({ _id: toObjectId(itemId), restaurantId: staff.restaurantId, deletedAt: { $exists: false } });
+    if (!current) throw notFound('Menu item');
+    await assertTranslations({ ...current, ...patch });
+  }
   const now = new Date();
   const before = await menuItems.findOneAndUpdate(
     { _id: toObjectId(itemId), restaurantId: staff.restaurantId, deletedAt: { $exists: false } },

@@ -30,6 +30,7 @@ import { DomainError, notFound } from '../core/errors.ts';
 import { formatOrderNumber, orderCounterExpiry, orderCounterKey } from '../core/order-number.ts';
 import { posItemAmounts, posMoneyFor, posOrderAmounts, type PosMoney } from '../core/pos-money.ts';
 import { lineTotalOf, totals, unitPriceWithModifiers } from '../core/pricing.ts';
+import { dishNameTranslations, optionNameTranslations } from '../core/translations.ts';
 import {
   ORDER_STATUSES,
   type CartDoc,
@@ -383,6 +384,10 @@ export function priceCartLines(lines: readonly CartLine[], menu: ReadonlyMap<str
       itemStatus: 'NEW',
       addedByDeviceId: line.addedByDeviceId,
     };
+    const nameTranslations = dishNameTranslations(dish);
+    if (nameTranslations) item.nameTranslations = nameTranslations;
+    const modifierTranslations = optionNameTranslations(dish, modifiers.map((modifier) => modifier.optionId));
+    if (modifierTranslations) item.modifierTranslations = modifierTranslations;
     if (line.spiceLevel) item.spiceLevel = line.spiceLevel;
     if (line.notes) item.notes = line.notes;
     items.push(item);

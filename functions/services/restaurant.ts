@@ -22,6 +22,12 @@ export async function restaurant(): Promise<RestaurantDoc> {
   return value;
 }
 
+/** The settings as stored now (read past the cache, and cached): for answers that must show a manager's change at once. */
+export async function freshRestaurant(): Promise<RestaurantDoc> {
+  cached = undefined;
+  return restaurant();
+}
+
 /** Forget the cached settings (after a manager changes them, and in tests). */
 export const forgetRestaurant = (): void => {
   cached = undefined;
@@ -45,6 +51,8 @@ export function defaultRestaurant(now = new Date()): RestaurantDoc {
     phoneVerification: process.env.PHONE_VERIFICATION === 'off' ? 'off' : 'sms',
     upiVpa: process.env.UPI_VPA || undefined,
     urgency: { urgentMinutes: 10, criticalMinutes: 15 },
+    languages: (process.env.MENU_LANGUAGES || 'en,hi').split(',').map((s) => s.trim()).filter(Boolean),
+    defaultLanguage: process.env.MENU_DEFAULT_LANGUAGE || 'en',
     stations: (process.env.STATIONS || 'GRILL,FRYER,TANDOOR,BAR,COLD').split(',').map((s) => s.trim()).filter(Boolean),
     createdAt: now,
     updatedAt: now,

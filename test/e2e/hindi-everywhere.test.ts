@@ -89,11 +89,12 @@ describe('every screen in Hindi', () => {
     expect(await brand.innerText()).toBe(LONG_NAME);
     expect(await brand.evaluate((el) => el.scrollWidth <= el.clientWidth && getComputedStyle(el).textOverflow !== 'ellipsis')).toBe(true);
     await check(diner, 'diner menu', 'diner-menu-hindi-long-name');
-    await diner.getByRole('button', { name: 'Paneer Tikka जोड़ें', exact: true }).click();
-    const sheet = diner.getByRole('dialog', { name: 'Paneer Tikka' });
+    // The restaurant translated its menu: dishes and options in Hindi too (item 5).
+    await diner.getByRole('button', { name: 'पनीर टिक्का जोड़ें', exact: true }).click();
+    const sheet = diner.getByRole('dialog', { name: 'पनीर टिक्का' });
     await sheet.waitFor();
     await check(diner, 'diner dish sheet');
-    await sheet.getByLabel(/^Full\b/).check();
+    await sheet.getByLabel(/^फ़ुल/).check();
     await sheet.getByRole('button', { name: /^कार्ट में जोड़ें/ }).click();
     await sheet.waitFor({ state: 'detached' });
 

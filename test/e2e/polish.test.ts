@@ -65,4 +65,18 @@ describe('polish', () => {
     const recall = await box(tablet.page.getByTestId(`recall-${orderId}`));
     expect(1280 - recall.right).toBeGreaterThanOrEqual(20);
   });
+
+  it('"Print Ground Floor" stands apart from the table cards', async () => {
+    const desk = await world.device('desktop');
+    await desk.page.goto('/staff');
+    await desk.page.getByLabel('Username').fill('waiter');
+    await desk.page.getByLabel('Password').fill(TEST_PASSWORD);
+    await desk.page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await desk.page.getByTestId('nav-qr').click();
+    const floor = desk.page.getByTestId('qr-floor').first();
+    const print = await box(floor.getByTestId('print-floor'));
+    const card = await box(floor.locator('.qr-card').first());
+    expect(card.top - print.bottom).toBeGreaterThanOrEqual(16);
+    await shot(desk.page, 'staff-qr-print-floor-spacing');
+  });
 });

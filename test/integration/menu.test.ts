@@ -34,7 +34,7 @@ describe('GET /api/menu', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('public, max-age=30, stale-while-revalidate=60');
     expect(response.headers.get('etag')).toMatch(/^"[A-Za-z0-9_-]{27}"$/);
-    expect(response.body.restaurant).toEqual({ name: 'Plato Demo Kitchen', currency: 'INR', taxRate: 5, taxRateBps: 500, timeZone: 'Asia/Kolkata' });
+    expect(response.body.restaurant).toEqual({ name: 'Plato Demo Kitchen', currency: 'INR', taxRate: 5, taxRateBps: 500, timeZone: 'Asia/Kolkata', languages: ['en', 'hi'], defaultLanguage: 'en' });
     expect(response.body.categories.map((c: any) => c.name)).toEqual([
       'Starters',
       'From the Tandoor',
@@ -68,6 +68,9 @@ describe('GET /api/menu', () => {
         },
       ],
       spiceLevels: [],
+      translations: {
+        hi: { name: 'बटर नान', description: 'तंदूर का ख़मीरी नान, मक्खन लगा हुआ।', groups: { style: 'स्टाइल' }, options: { plain: 'सादा', garlic: 'लहसुन', cheese: 'चीज़' } },
+      },
     });
     // Never the internals.
     expect(JSON.stringify(response.body)).not.toMatch(/restaurantId|createdAt|deletedAt|_id/);

@@ -333,6 +333,11 @@ const ROUTES: Record<string, RouteSpec> = {
     auth: 'staff:WAITER',
     call: () => ({ path: `/api/staff/menu/items/${item.id}`, body: { isAvailable: true } }),
   },
+  'GET /api/staff/menu/names': { auth: 'staff:WAITER', call: () => ({ path: '/api/staff/menu/names' }) },
+  'PUT /api/staff/menu/names': {
+    auth: 'staff:MANAGER',
+    call: () => ({ path: '/api/staff/menu/names', body: { languages: ['en', 'hi'], names: [{ kind: 'floor', name: 'Ground Floor', translations: { hi: 'भूतल' } }] } }),
+  },
   'DELETE /api/staff/menu/items/{itemId}': {
     auth: 'staff:MANAGER',
     call: async () => {

@@ -190,8 +190,8 @@ describe('sharing a dish', () => {
       order('o3', 'dev-old-3', [item(0, 'dev-old-3')], { status: 'cancelled' }),
     ];
     expect(dueDishes(orders)).toEqual([
-      { ref: 'o1:0', name: 'Paneer Tikka', quantity: 1, amount: 28000 },
-      { ref: 'o1:1', name: 'Masala Chai', quantity: 2, amount: 16000 },
+      { ref: 'o1:0', menuItemId: 'm', name: 'Paneer Tikka', quantity: 1, amount: 28000 },
+      { ref: 'o1:1', menuItemId: 'm', name: 'Masala Chai', quantity: 2, amount: 16000 },
     ]);
     expect(billDeviceIds(orders)).toEqual(['dev-ravi-1', 'dev-asha']);
   });

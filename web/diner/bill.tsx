@@ -7,7 +7,7 @@ import { formatMoney, formatTime } from '../shared/format.ts';
 import { guestLabel } from '../shared/guest-name.ts';
 import { t } from '../shared/i18n.ts';
 import type { Bill, BillSplit, PaymentMethod, UpiOffer } from '../shared/types.ts';
-import { api, askForBill, bill, currency, guest, loadBill, timeZone } from './store.ts';
+import { api, askForBill, bill, currency, dishName, guest, loadBill, timeZone } from './store.ts';
 import { PayButton, PaymentStatus } from './online-pay.tsx';
 import { billDeviceIds, dueDishes, itemSplitQuery, safeUpiLink, shareRows, svgDataUrl, tablePhones, type Phone, type ShareLabels } from './split.ts';
 
@@ -148,7 +148,7 @@ export function BillView() {
                   <option value="">{t('bill.chooseDish')}</option>
                   {dishes.map((dish) => (
                     <option key={dish.ref} value={dish.ref}>
-                      {`${dish.quantity}× ${dish.name} · ${money(dish.amount)}`}
+                      {`${dish.quantity}× ${dishName(dish.menuItemId, dish.name)} · ${money(dish.amount)}`}
                     </option>
                   ))}
                 </select>

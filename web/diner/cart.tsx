@@ -5,7 +5,7 @@ import { formatMoney } from '../shared/format.ts';
 import { guestLabel } from '../shared/guest-name.ts';
 import { t } from '../shared/i18n.ts';
 import type { CartLine } from '../shared/types.ts';
-import { cart, currency, guest, placeOrder, placeState, removeLine, resumePendingOrder, setLineQuantity, tab } from './store.ts';
+import { cart, currency, dishName, guest, optionName, placeOrder, placeState, removeLine, resumePendingOrder, setLineQuantity, tab } from './store.ts';
 
 export function addedByLabel(line: CartLine, myDeviceId: string | undefined): string {
   if (line.addedByDeviceId === myDeviceId) return t('cart.you');
@@ -40,13 +40,14 @@ export function CartView() {
       <ul class="cart-lines">
         {c.lines.map((line) => {
           const soldOut = unavailable.has(line.lineId);
+          const name = dishName(line.menuItemId, line.name);
           return (
             <li key={line.lineId} class={'card cart-line' + (soldOut ? ' cart-line-soldout' : '')}>
               <div class="spread">
-                <strong>{line.name}</strong>
+                <strong>{name}</strong>
                 <span class="num">{money(line.lineTotal)}</span>
               </div>
-              {line.modifiers.length > 0 && <div class="muted small">{line.modifiers.map((m) => m.name).join(', ')}</div>}
+              {line.modifiers.length > 0 && <div class="muted small">{line.modifiers.map((m) => optionName(line.menuItemId, m.optionId, m.name)).join(', ')}</div>}
               {line.spiceLevel && <div class="muted small">{t('cart.spice', { level: t('spice.' + line.spiceLevel) })}</div>}
               {line.notes && <div class="muted small">{t('cart.note', { note: line.notes })}</div>}
               {family && <div class="small added-by">{t('cart.addedBy', { name: addedByLabel(line, g?.deviceId) })}</div>}
@@ -61,12 +62,12 @@ export function CartView() {
                   min={1}
                   max={50}
                   onChange={(q) => void setLineQuantity(line.lineId, q)}
-                  label={t('item.quantityOf', { name: line.name })}
+                  label={t('item.quantityOf', { name })}
                   decreaseLabel={t('item.less')}
                   increaseLabel={t('item.more')}
                   disabled={state !== 'idle'}
                 />
-                <Button variant="danger" onClick={() => void removeLine(line.lineId)} aria-label={t('cart.remove', { name: line.name })} disabled={state !== 'idle'}>
+                <Button variant="danger" onClick={() => void removeLine(line.lineId)} aria-label={t('cart.remove', { name })} disabled={state !== 'idle'}>
                   <svg aria-hidden="true" viewBox="0 0 24 24" width="22" height="22" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round">
                     <path d="M4 7h16M9 7V4h6v3M6 7l1 13h10l1-13M10 11v6M14 11v6" />
                   </svg>

@@ -10,7 +10,7 @@ import { t } from '../shared/i18n.ts';
 import type { MenuItem } from '../shared/types.ts';
 import { favoriteDishes, favorites, isStarred, toggleStar } from './favorites.ts';
 import { ItemSheet } from './item-sheet.tsx';
-import { currency, menu } from './store.ts';
+import { currency, shownMenu } from './store.ts';
 
 export function VegMark({ isVeg }: { isVeg: boolean }) {
   return <span class={'vegmark ' + (isVeg ? 'veg' : 'nonveg')} role="img" aria-label={isVeg ? t('menu.veg') : t('menu.nonVeg')} />;
@@ -26,7 +26,7 @@ export function matches(item: MenuItem, query: string): boolean {
 export function MenuView() {
   const [query, setQuery] = useState('');
   const [open, setOpen] = useState<string | null>(null);
-  const data = menu.value;
+  const data = shownMenu.value;
   const categories = useMemo(
     () => (data?.categories ?? []).map((c) => ({ ...c, items: c.items.filter((item) => matches(item, query)) })).filter((c) => c.items.length > 0),
     [data, query],

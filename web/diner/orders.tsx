@@ -3,7 +3,7 @@ import { config } from '../shared/config.ts';
 import { formatMoney, formatTime } from '../shared/format.ts';
 import { t } from '../shared/i18n.ts';
 import type { ItemStatus, Order } from '../shared/types.ts';
-import { currency, orders, timeZone } from './store.ts';
+import { currency, dishName, optionName, orders, timeZone } from './store.ts';
 
 const ITEM_TONE: Record<ItemStatus, string> = {
   NEW: 'badge-info',
@@ -55,8 +55,8 @@ function OrderCard({ order }: { order: Order }) {
         {order.items.map((item, index) => (
           <li key={index} class="spread">
             <span>
-              {item.quantity} × {item.menuItemName}
-              {item.modifiers?.length > 0 && <span class="muted small"> · {item.modifiers.map((m) => m.name).join(', ')}</span>}
+              {item.quantity} × {dishName(item.menuItemId, item.menuItemName)}
+              {item.modifiers?.length > 0 && <span class="muted small"> · {item.modifiers.map((m) => optionName(item.menuItemId, m.optionId, m.name)).join(', ')}</span>}
             </span>
             {order.status !== 'pending' && !rejected && <span class={'badge ' + ITEM_TONE[item.itemStatus]}>{t('item.status.' + item.itemStatus)}</span>}
           </li>

@@ -70,6 +70,8 @@ export function tablePhones(deviceSplit: BillSplit, others: readonly TablePhone[
 export interface Dish {
   /** `<orderId>:<itemIndex>`, as the server names a dish. */
   ref: string;
+  menuItemId: string;
+  /** In the default language, as the order keeps it. */
   name: string;
   quantity: number;
   amount: number;
@@ -82,7 +84,7 @@ export function dueDishes(orders: readonly Order[]): Dish[] {
     .flatMap((order) =>
       order.items
         .filter((item) => item.itemStatus !== 'CANCELLED')
-        .map((item) => ({ ref: `${order.orderId}:${item.index}`, name: item.menuItemName, quantity: item.quantity, amount: item.total })),
+        .map((item) => ({ ref: `${order.orderId}:${item.index}`, menuItemId: item.menuItemId, name: item.menuItemName, quantity: item.quantity, amount: item.total })),
     );
 }
 

@@ -7,7 +7,8 @@ import { onPaymentUpdated, resumeFromReturnLink, type Payment } from './online-p
 import { createApiClient, isApiError, type ApiError, type RequestOptions } from '../shared/api.ts';
 import { config, loadConfig } from '../shared/config.ts';
 import { errorText } from '../shared/error-text.ts';
-import { t } from '../shared/i18n.ts';
+import { lang, t } from '../shared/i18n.ts';
+import { menuIn } from '../shared/menu-language.ts';
 import { readPref, writePref } from '../shared/storage.ts';
 import type {
   AddCartItem,
@@ -77,11 +78,19 @@ export const socketStale = signal(false);
 export const currency = computed(() => menu.value?.restaurant.currency ?? config.value.currency);
 export const timeZone = computed(() => menu.value?.restaurant.timeZone ?? config.value.timeZone);
 export const cartCount = computed(() => cart.value?.lines.reduce((n, line) => n + line.quantity, 0) ?? 0);
+/** The menu in the guest's language (the app's), falling back to the restaurant's default language. */
+export const shownMenu = computed(() => menuIn(menu.value, lang.value));
+/** Dishes by id, in the guest's language. */
 export const itemsById = computed(() => {
   const map = new Map<string, MenuItem>();
-  for (const category of menu.value?.categories ?? []) for (const item of category.items) map.set(item.id, item);
+  for (const category of shownMenu.value?.categories ?? []) for (const item of category.items) map.set(item.id, item);
   return map;
 });
+/** A dish's name in the guest's language; `stored` (the default language's, as the cart or order keeps it) for a dish no longer on the menu. */
+export const dishName = (menuItemId: string, stored: string): string => itemsById.value.get(menuItemId)?.name ?? stored;
+/** An option's name in the guest's language, likewise. */
+export const optionName = (menuItemId: string, optionId: string, stored: string): string =>
+  itemsById.value.get(menuItemId)?.modifierGroups.flatMap((group) => group.options).find((option) => option.id === optionId)?.name ?? stored;
 
 let socket: LiveSocket | null = null;
 /** When the last order this phone had not seen arrived (its cart push then needs no notice of its own). */

@@ -12,6 +12,7 @@ import { formatTime } from '../shared/format.ts';
 import { t } from '../shared/i18n.ts';
 import { BumpConfirm, TicketTimes } from './board-extras.tsx';
 import type { KitchenController } from './controller.ts';
+import { dishLabel, floorLabel, modifierLabel, stationLabel } from './names.ts';
 import { audioReady, unlockAudio } from './sound.ts';
 import type { KitchenItem, KitchenTicket } from './types.ts';
 import { formatAge, nextStatus, previousStatus, urgencyOf } from './urgency.ts';
@@ -43,7 +44,7 @@ function StationFilter({ kitchen }: { kitchen: KitchenController }) {
           data-testid={'station-' + (option ?? 'ALL')}
           onClick={() => kitchen.setStation(option)}
         >
-          {option ?? t('kitchen.allStations')}
+          {option ? stationLabel(option) : t('kitchen.allStations')}
         </button>
       ))}
     </div>
@@ -112,7 +113,7 @@ function ItemButton({ kitchen, ticket, item }: { kitchen: KitchenController; tic
         }}
       >
         <span class="k-qty num">{item.quantity}×</span>{' '}
-        <span class="k-name">{item.name}</span>{' '}
+        <span class="k-name">{dishLabel(item)}</span>{' '}
         <span class={'k-status k-status-' + item.itemStatus.toLowerCase()}>{statusLabel(item.itemStatus)}</span>
       </button>
       {/* Hidden, yet still the button's description (aria-describedby reads hidden elements). */}
@@ -125,8 +126,8 @@ function ItemButton({ kitchen, ticket, item }: { kitchen: KitchenController; tic
         <div class="k-details">
           {item.modifiers.length > 0 && (
             <ul class="k-mods">
-              {item.modifiers.map((modifier) => (
-                <li>+ {modifier}</li>
+              {item.modifiers.map((modifier, i) => (
+                <li>+ {modifierLabel(modifier, item.modifierTranslations?.[i])}</li>
               ))}
             </ul>
           )}
@@ -163,7 +164,7 @@ function TicketCard({ kitchen, ticket, askBump }: { kitchen: KitchenController; 
         <div>
           <div class="k-table">{t('kitchen.table', { table: ticket.table.number })}</div>
           <div class="k-meta">
-            #{ticket.orderNumber} · {ticket.table.floor}
+            #{ticket.orderNumber} · {floorLabel(ticket.table.floor)}
           </div>
         </div>
         <div class="k-age">
@@ -208,9 +209,9 @@ function AllDayPanel({ kitchen }: { kitchen: KitchenController }) {
             <li data-testid={`all-day-${entry.station}-${entry.name}`}>
               <span class="k-allday-qty num">{entry.quantity}</span>
               <span class="k-allday-name">
-                {entry.name}
+                {dishLabel(entry)}
                 <small>
-                  {entry.station}
+                  {stationLabel(entry.station)}
                   {entry.cooking > 0 && ' · ' + t('kitchen.cookingCount', { n: entry.cooking })}
                 </small>
               </span>
@@ -235,7 +236,7 @@ function RecallPanel({ kitchen }: { kitchen: KitchenController }) {
             <li>
               <span>
                 <strong>{t('kitchen.table', { table: ticket.table.number })}</strong> #{ticket.orderNumber}
-                <small>{ticket.items.map((item) => `${item.quantity}× ${item.name}`).join(', ')}</small>
+                <small>{ticket.items.map((item) => `${item.quantity}× ${dishLabel(item)}`).join(', ')}</small>
                 {unfinishedQuantity(ticket.items) > 0 && (
                   <span class="k-unfinished" data-testid={`unfinished-${ticket.orderId}`}>
                     {t('kitchen.notCooked', { n: unfinishedQuantity(ticket.items) })}

@@ -6,6 +6,7 @@ import { unfinishedQuantity } from '../../functions/core/kitchen-timings.ts';
 import { Button, Sheet } from '../shared/components.tsx';
 import { t } from '../shared/i18n.ts';
 import type { KitchenController } from './controller.ts';
+import { dishLabel, stationLabel } from './names.ts';
 import type { KitchenTicket } from './types.ts';
 import { formatAge } from './urgency.ts';
 
@@ -25,7 +26,7 @@ export function TicketTimes({ kitchen }: { kitchen: KitchenController }) {
             <li data-testid={`ticket-time-${entry.station}`}>
               <span class="k-allday-qty num">{formatAge(entry.averageSeconds * 1000)}</span>
               <span class="k-allday-name">
-                {entry.station}
+                {stationLabel(entry.station)}
                 <small>{t('kitchen.ticketTimesCount', { n: entry.tickets })}</small>
               </span>
             </li>
@@ -73,7 +74,7 @@ export function BumpConfirm({ kitchen, ticket, onClose }: { kitchen: KitchenCont
               .filter((item) => item.itemStatus === 'NEW' || item.itemStatus === 'COOKING')
               .map((item) => (
                 <li>
-                  {item.quantity}× {item.name} — {statusLabel(item.itemStatus)}
+                  {item.quantity}× {dishLabel(item)} — {statusLabel(item.itemStatus)}
                 </li>
               ))}
           </ul>

@@ -104,7 +104,9 @@ export function sortedTickets(state: BoardState): KitchenTicket[] {
 }
 
 export interface AllDayEntry {
+  /** In the default language (the key); `nameTranslations` for the screen's language. */
   name: string;
+  nameTranslations?: Record<string, string>;
   station: string;
   quantity: number;
   cooking: number;
@@ -117,7 +119,7 @@ export function allDayCounts(tickets: Iterable<KitchenTicket>): AllDayEntry[] {
     for (const item of ticket.items as KitchenItem[]) {
       if (item.itemStatus !== 'NEW' && item.itemStatus !== 'COOKING') continue;
       const key = item.station + '\u0000' + item.name;
-      const entry = counts.get(key) ?? { name: item.name, station: item.station, quantity: 0, cooking: 0 };
+      const entry = counts.get(key) ?? { name: item.name, nameTranslations: item.nameTranslations, station: item.station, quantity: 0, cooking: 0 };
       entry.quantity += item.quantity;
       if (item.itemStatus === 'COOKING') entry.cooking += item.quantity;
       counts.set(key, entry);

@@ -13,6 +13,7 @@ import type { ItemStatus, ServerMessage } from '../shared/types.ts';
 import { HEARTBEATS } from '../shared/heartbeat.ts';
 import { connectSocket, type LiveSocket } from '../shared/ws.ts';
 import { applyRemoval, applyTicket, emptyBoard, replaceBumped, replaceOpen, sortedTickets, allDayCounts, type BoardState } from './board.ts';
+import { dishLabel, floorNames, stationNames } from './names.ts';
 import { beepAlarm, beepNewTicket } from './sound.ts';
 import type { AllDayAnswer, KitchenBoard, KitchenItem, KitchenPush, KitchenTicket, KitchenTicketList, TicketReply, TicketTime, Urgency } from './types.ts';
 import { DEFAULT_URGENCY, clockOffset, nextStatus, previousStatus } from './urgency.ts';
@@ -117,6 +118,8 @@ export function createKitchen(api: ApiClient, wsBase: string) {
       serverNow.value = Date.now() + offsetMs.value;
       urgency.value = open.urgency;
       stations.value = open.stations;
+      stationNames.value = open.stationNames;
+      floorNames.value = open.floorNames;
       const { state, added } = replaceOpen(board.value, open.orders, open.serverTime);
       board.value = state;
       if (loaded.value && added.length > 0) beepNewTicket(); // missed while disconnected
@@ -192,7 +195,7 @@ export function createKitchen(api: ApiClient, wsBase: string) {
       const reply = await api.patch<TicketReply>(`/kitchen/orders/${ticket.orderId}/items/${item.index}`, { status: to, from: item.itemStatus });
       accept(reply.ticket);
       lastChange.value = remember
-        ? { orderId: ticket.orderId, orderNumber: ticket.orderNumber, index: item.index, name: item.name, from: item.itemStatus, to, at: Date.now() }
+        ? { orderId: ticket.orderId, orderNumber: ticket.orderNumber, index: item.index, name: dishLabel(item), from: item.itemStatus, to, at: Date.now() }
         : undefined;
     } catch (error) {
       handleActionError(error);

@@ -25,6 +25,7 @@ import type { GuestSessionView, JoinedSession } from '../../functions/services/t
 export type {
   CartLineModifier,
   ItemStatus,
+  MenuItemTranslation,
   ModifierGroup,
   ModifierOption,
   OrderStatus,

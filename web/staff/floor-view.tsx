@@ -8,6 +8,7 @@ import { config } from '../shared/config.ts';
 import { formatMoney, formatTime } from '../shared/format.ts';
 import { t } from '../shared/i18n.ts';
 import { useConsole } from './app.tsx';
+import { nameIn } from './names.ts';
 import { TABLE_STATES, groupByFloor, summarize, type TableState, type TableSummary } from './floor.ts';
 import { TablePanel } from './table-panel.tsx';
 import { LockoutNotice } from './lockout.tsx';
@@ -52,8 +53,8 @@ export function FloorView() {
         {c.loadFailed.value && <Banner tone="error">{t('staff.loadFailed')}</Banner>}
         {c.tables.value.length === 0 && <p class="muted">{t('staff.floor.empty')}</p>}
         {groupByFloor(c.tables.value).map(({ floor, tables }) => (
-          <section key={floor} class="s-floor-group" aria-label={floor}>
-            <h2>{floor}</h2>
+          <section key={floor} class="s-floor-group" aria-label={nameIn('floor', floor)}>
+            <h2>{nameIn('floor', floor)}</h2>
             <ul class="s-table-grid">
               {tables.map((table) => (
                 <li key={table.tableId}>

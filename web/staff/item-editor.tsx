@@ -7,8 +7,9 @@ import { isApiError } from '../shared/api.ts';
 import { Banner, Button, Field, Sheet } from '../shared/components.tsx';
 import { config } from '../shared/config.ts';
 import { minorDigits } from '../shared/format.ts';
-import { t } from '../shared/i18n.ts';
-import type { MenuItem, SpiceLevel } from '../shared/types.ts';
+import { lang, t } from '../shared/i18n.ts';
+import { languageName } from '../shared/menu-language.ts';
+import type { MenuItem, MenuItemTranslation, SpiceLevel } from '../shared/types.ts';
 import { useConsole } from './app.tsx';
 import { formatMoneyInput, parseMoneyInput } from './money-input.ts';
 import { describeError } from './store.ts';
@@ -39,6 +40,8 @@ interface Draft {
   isAvailable: boolean;
   spiceLevels: SpiceLevel[];
   groups: GroupRow[];
+  /** Language → the dish's texts in it (names of groups and options by their ids). */
+  translations: Record<string, Required<MenuItemTranslation>>;
 }
 
 /** A fresh id for a new group or option: letters and digits, as the server's key rule wants. */
@@ -61,11 +64,42 @@ function draftOf(item: MenuItem | undefined, category: string | undefined, digit
       max: String(group.max),
       options: group.options.map((option) => ({ id: option.id, name: option.name, price: formatMoneyInput(option.price, digits) })),
     })),
+    translations: Object.fromEntries(
+      Object.entries(item?.translations ?? {}).map(([code, texts]) => [
+        code,
+        { name: texts.name ?? '', description: texts.description ?? '', groups: { ...texts.groups }, options: { ...texts.options } },
+      ]),
+    ),
   };
 }
 
+const nonEmpty = (texts: Record<string, string>): Record<string, string> | undefined => {
+  const kept = Object.entries(texts).filter(([, text]) => text.trim());
+  return kept.length ? Object.fromEntries(kept.map(([id, text]) => [id, text.trim()])) : undefined;
+};
+
+/** The translations to send: only the languages offered, the groups and options the dish still has, no empty texts. */
+function translationsOf(draft: Draft, languages: readonly string[], modifierGroups: MenuItemInput['modifierGroups']): Record<string, MenuItemTranslation> {
+  const groupIds = new Set(modifierGroups.map((group) => group.groupId));
+  const optionIds = new Set(modifierGroups.flatMap((group) => group.options.map((option) => option.id)));
+  const out: Record<string, MenuItemTranslation> = {};
+  for (const code of languages) {
+    const texts = draft.translations[code];
+    if (!texts) continue;
+    const entry: MenuItemTranslation = {};
+    if (texts.name.trim()) entry.name = texts.name.trim();
+    if (texts.description.trim()) entry.description = texts.description.trim();
+    const groups = nonEmpty(Object.fromEntries(Object.entries(texts.groups).filter(([id]) => groupIds.has(id))));
+    const options = nonEmpty(Object.fromEntries(Object.entries(texts.options).filter(([id]) => optionIds.has(id))));
+    if (groups) entry.groups = groups;
+    if (options) entry.options = options;
+    if (Object.keys(entry).length) out[code] = entry;
+  }
+  return out;
+}
+
 /** The request body, or the first problem to show. */
-function toInput(draft: Draft, digits: number): { input?: MenuItemInput; problem?: string } {
+function toInput(draft: Draft, digits: number, languages: readonly string[]): { input?: MenuItemInput; problem?: string } {
   if (!draft.name.trim()) return { problem: t('staff.edit.needName') };
   const price = parseMoneyInput(draft.price, digits);
   if (price === undefined) return { problem: t('staff.edit.badPrice') };
@@ -99,6 +133,7 @@ function toInput(draft: Draft, digits: number): { input?: MenuItemInput; problem
       isAvailable: draft.isAvailable,
       spiceLevels: SPICE_LEVELS.filter((level) => draft.spiceLevels.includes(level)),
       modifierGroups,
+      translations: translationsOf(draft, languages, modifierGroups),
     },
   };
 }
@@ -138,6 +173,11 @@ export function ItemEditor({ open, item, category, categories, stations, onClose
     }
   }, [open, item?.id]);
 
+  const restaurant = c.menu.value?.restaurant;
+  const otherLanguages = (restaurant?.languages ?? []).filter((code) => code !== restaurant?.defaultLanguage);
+  const emptyTexts = (): Required<MenuItemTranslation> => ({ name: '', description: '', groups: {}, options: {} });
+  const setTexts = (code: string, change: (texts: Required<MenuItemTranslation>) => Required<MenuItemTranslation>) =>
+    setDraft((current) => ({ ...current, translations: { ...current.translations, [code]: change(current.translations[code] ?? emptyTexts()) } }));
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((current) => ({ ...current, [key]: value }));
   const setGroup = (index: number, patch: Partial<GroupRow>) =>
     setDraft((current) => ({ ...current, groups: current.groups.map((group, i) => (i === index ? { ...group, ...patch } : group)) }));
@@ -146,7 +186,7 @@ export function ItemEditor({ open, item, category, categories, stations, onClose
 
   async function save(event: Event) {
     event.preventDefault();
-    const { input, problem } = toInput(draft, digits);
+    const { input, problem } = toInput(draft, digits, otherLanguages);
     if (!input) {
       setError(problem);
       return;
@@ -289,6 +329,40 @@ export function ItemEditor({ open, item, category, categories, stations, onClose
               {t('staff.edit.addGroup')}
             </Button>
           </fieldset>
+          {otherLanguages.map((code) => {
+            const texts = draft.translations[code] ?? emptyTexts();
+            return (
+              <fieldset key={code} class="s-fieldset" lang={code} data-testid={`dish-translation-${code}`}>
+                <legend>{t('staff.edit.inLanguage', { language: languageName(code, lang.value) })}</legend>
+                <Field label={t('staff.edit.nameIn', { language: languageName(code, lang.value) })} value={texts.name} maxLength={120} placeholder={draft.name} onInput={(e) => setTexts(code, (x) => ({ ...x, name: e.currentTarget.value }))} />
+                <div class="field">
+                  <label for={ids + 'desc-' + code}>{t('staff.edit.descriptionIn', { language: languageName(code, lang.value) })}</label>
+                  <textarea id={ids + 'desc-' + code} class="input" maxLength={1000} placeholder={draft.description} value={texts.description} onInput={(e) => setTexts(code, (x) => ({ ...x, description: e.currentTarget.value }))} />
+                </div>
+                {draft.groups.map((group) => (
+                  <div key={group.groupId} class="s-editor-row s-wrap">
+                    <Field
+                      label={t('staff.edit.groupNameIn', { name: group.name || group.groupId, language: languageName(code, lang.value) })}
+                      value={texts.groups[group.groupId] ?? ''}
+                      placeholder={group.name}
+                      maxLength={80}
+                      onInput={(e) => setTexts(code, (x) => ({ ...x, groups: { ...x.groups, [group.groupId]: e.currentTarget.value } }))}
+                    />
+                    {group.options.map((option) => (
+                      <Field
+                        key={option.id}
+                        label={t('staff.edit.optionNameIn', { name: option.name || option.id, language: languageName(code, lang.value) })}
+                        value={texts.options[option.id] ?? ''}
+                        placeholder={option.name}
+                        maxLength={80}
+                        onInput={(e) => setTexts(code, (x) => ({ ...x, options: { ...x.options, [option.id]: e.currentTarget.value } }))}
+                      />
+                    ))}
+                  </div>
+                ))}
+              </fieldset>
+            );
+          })}
           {error && <Banner tone="error">{error}</Banner>}
           {confirmDelete && item && (
             <Banner

@@ -4,16 +4,20 @@
  */
 import { useEffect, useId, useState } from 'preact/hooks';
 import { Banner, Button, Spinner } from '../shared/components.tsx';
-import { t } from '../shared/i18n.ts';
+import { lang, t } from '../shared/i18n.ts';
+import { dishIn } from '../shared/menu-language.ts';
 import type { MenuItem } from '../shared/types.ts';
 import { useConsole } from './app.tsx';
 import { money } from './floor-view.tsx';
 import { ItemEditor } from './item-editor.tsx';
+import { NamesEditor } from './names-editor.tsx';
+import { nameIn } from './names.ts';
 import { describeError, roleAtLeast } from './store.ts';
 
 export function MenuAdmin() {
   const c = useConsole();
   const [query, setQuery] = useState('');
+  const [namesOpen, setNamesOpen] = useState(false);
   const [editing, setEditing] = useState<{ item?: MenuItem; category?: string } | undefined>();
   const [busy, setBusy] = useState<ReadonlySet<string>>(new Set());
   const searchId = useId();
@@ -70,9 +74,14 @@ export function MenuAdmin() {
           <p class="muted">{isManager ? t('staff.menu.introManager') : t('staff.menu.introWaiter')}</p>
         </div>
         {isManager && (
-          <Button onClick={() => setEditing({})} data-testid="add-dish">
-            {t('staff.menu.add')}
-          </Button>
+          <div class="row s-wrap">
+            <Button variant="secondary" onClick={() => setNamesOpen(true)} data-testid="edit-names">
+              {t('staff.menu.names')}
+            </Button>
+            <Button onClick={() => setEditing({})} data-testid="add-dish">
+              {t('staff.menu.add')}
+            </Button>
+          </div>
         )}
       </div>
       <div class="row s-menu-tools">
@@ -86,16 +95,16 @@ export function MenuAdmin() {
       </div>
       {categories.length === 0 && <p class="muted">{t('staff.menu.noMatch')}</p>}
       {categories.map((category) => (
-        <section key={category.name} class="s-menu-category" aria-label={category.name}>
-          <h2>{category.name}</h2>
+        <section key={category.name} class="s-menu-category" aria-label={nameIn('category', category.name)}>
+          <h2>{nameIn('category', category.name)}</h2>
           <ul class="s-menu-list">
             {category.items.map((item) => (
               <li key={item.id} class={'s-menu-item' + (item.isAvailable ? '' : ' is-sold-out')} data-testid="menu-item" data-item-id={item.id}>
                 <span class={'s-veg ' + (item.isVeg ? 'is-veg' : 'is-nonveg')} role="img" aria-label={item.isVeg ? t('staff.menu.veg') : t('staff.menu.nonVeg')} />
                 <span class="s-menu-name">
-                  <strong>{item.name}</strong>
+                  <strong>{dishIn(item, lang.value).name}</strong>
                   <span class="muted s-menu-sub">
-                    {money(item.price)} · {item.station}
+                    {money(item.price)} · {nameIn('station', item.station)}
                   </span>
                 </span>
                 <button
@@ -125,6 +134,7 @@ export function MenuAdmin() {
           </ul>
         </section>
       ))}
+      {isManager && <NamesEditor open={namesOpen} onClose={() => setNamesOpen(false)} />}
       {isManager && (
         <ItemEditor
           open={editing !== undefined}

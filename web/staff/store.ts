@@ -15,8 +15,10 @@ import type { Menu, PaymentMethod, ServerMessage, SessionMode, StaffRole } from 
 import { HEARTBEATS } from '../shared/heartbeat.ts';
 import { connectSocket, type LiveSocket } from '../shared/ws.ts';
 import { mergeReload, ordersBySession, upsertOrder } from './floor.ts';
+import { loadMenuNames, saveMenuNames } from './names.ts';
 import { upsertUser } from './team.ts';
 import type {
+  MenuNamesInput,
   FloorTable,
   MenuItemInput,
   NewStaffUser,
@@ -248,6 +250,7 @@ export function createStaffConsole(api: ApiClient, wsBase: string) {
   function start(user: StaffMe): void {
     stopped = false;
     me.value = user;
+    void loadMenuNames(api);
     socket.value?.close();
     const separator = wsBase.includes('?') ? '&' : '?';
     socket.value = connectSocket({
@@ -515,6 +518,7 @@ export function createStaffConsole(api: ApiClient, wsBase: string) {
     setAvailability,
     saveMenuItem,
     deleteMenuItem,
+    saveNames: (input: MenuNamesInput) => saveMenuNames(api, input),
     // team
     loadUsers,
     createUser,

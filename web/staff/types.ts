@@ -74,3 +74,8 @@ export type StaffUser = Json<StaffUserView>;
 export type NewStaffUser = ServerNewStaffUser;
 /** Body of PATCH /api/staff/users/:userId. */
 export type StaffUserChange = ServerStaffUserChange;
+
+// ---------- Menu languages and names (functions/services/menu-names.ts) ----------
+export type { NameKind } from '../../functions/data/documents.ts';
+/** GET/PUT /api/staff/menu/names → the languages (default first) and every category, station and floor with its translations. */
+export type { MenuNamesView as MenuNames, MenuNamesInput } from '../../functions/services/menu-names.ts';
