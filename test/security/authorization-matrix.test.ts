@@ -90,6 +90,23 @@ let other: OpenedTable;
 let otherGuest: JoinedGuest; // guest of another session (another table)
 let otherLineId: string;
 let pinSession: OpenedTable; // a session whose PIN is regenerated
+
+/** A fresh phone at this table that asked for a one-time code for a number of its own (read from the local outbox). */
+async function codeSentToFreshGuest(): Promise<{ token: string; code: string }> {
+  const fresh = await t.joinTable(home.code, home.pin);
+  const phone = `98${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+  expect((await t.api.post('/api/customers/identify', { name: 'Matrix', phone }, { token: fresh.sessionToken })).status).toBe(200);
+  const { messages } = (await (await fetch(`${t.baseUrl}/__local/sms`)).json()) as { messages: { to: string; text: string }[] };
+  const code = /\b(\d{6})\b/.exec(messages.filter((m) => m.to === `+91${phone}`).at(-1)!.text)![1];
+  return { token: fresh.sessionToken, code };
+}
+
+/** A fresh phone at this table whose number is verified: a known customer. */
+async function verifiedFreshGuest(): Promise<string> {
+  const { token, code } = await codeSentToFreshGuest();
+  expect((await t.api.post('/api/customers/verify', { code }, { token })).status).toBe(200);
+  return token;
+}
 let openTableId: string; // a table that gets opened by the first authorized caller
 const tokens = new Map<Principal, string>();
 
@@ -310,18 +327,20 @@ const ROUTES: Record<string, RouteSpec> = {
     auth: 'diner',
     // A fresh phone at this table asks for a code for a number of its own, as the guest of this session.
     call: async () => {
-      const fresh = await t.joinTable(home.code, home.pin);
-      const phone = `98${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
-      expect((await t.api.post('/api/customers/identify', { name: 'Matrix', phone }, { token: fresh.sessionToken })).status).toBe(200);
-      const { messages } = (await (await fetch(`${t.baseUrl}/__local/sms`)).json()) as { messages: { to: string; text: string }[] };
-      const code = /\b(\d{6})\b/.exec(messages.filter((m) => m.to === `+91${phone}`).at(-1)!.text)![1];
-      return { path: '/api/customers/verify', body: { code }, guestThis: fresh.sessionToken };
+      const { token, code } = await codeSentToFreshGuest();
+      return { path: '/api/customers/verify', body: { code }, guestThis: token };
     },
   },
-  // Unidentified callers are served a 422 (identify first); the favourites tests cover identified ones.
-  'GET /api/customers/favorites': { auth: 'diner', call: () => ({ path: '/api/customers/favorites' }) },
-  'PUT /api/customers/favorites/{itemId}': { auth: 'diner', call: () => ({ path: `/api/customers/favorites/${item.id}` }) },
-  'DELETE /api/customers/favorites/{itemId}': { auth: 'diner', call: () => ({ path: `/api/customers/favorites/${item.id}` }) },
+  // This table's own guest is a verified customer; unidentified callers are served a 422 (identify first).
+  'GET /api/customers/favorites': { auth: 'diner', call: async () => ({ path: '/api/customers/favorites', guestThis: await verifiedFreshGuest() }) },
+  'PUT /api/customers/favorites/{itemId}': {
+    auth: 'diner',
+    call: async () => ({ path: `/api/customers/favorites/${item.id}`, guestThis: await verifiedFreshGuest() }),
+  },
+  'DELETE /api/customers/favorites/{itemId}': {
+    auth: 'diner',
+    call: async () => ({ path: `/api/customers/favorites/${item.id}`, guestThis: await verifiedFreshGuest() }),
+  },
 
   'GET /api/menu': { auth: 'public', call: () => ({ path: '/api/menu' }) },
   'GET /api/tables/{tableId}': { auth: 'public', call: () => ({ path: `/api/tables/${home.code}` }) },
@@ -539,7 +558,9 @@ const ROUTES: Record<string, RouteSpec> = {
     auth: 'staff:MANAGER',
     call: async () => {
       const phone = `98${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
-      const identified = await t.api.post('/api/customers/identify', { name: 'Matrix', phone }, { token: orderSource.sessionToken });
+      // A fresh phone each time: one session may ask for only a few one-time codes an hour.
+      const guest = await t.joinTable(home.code, home.pin);
+      const identified = await t.api.post('/api/customers/identify', { name: 'Matrix', phone }, { token: guest.sessionToken });
       expect(identified.status).toBe(200);
       return { path: '/api/staff/data-rights/erase', body: { phone } };
     },
