@@ -21,7 +21,7 @@ const unstar = (guest: JoinedGuest, id: string) => t.api.request('DELETE', `/api
 async function arrive(tableNumber: string, name?: string, phone?: string): Promise<JoinedGuest> {
   const table = await t.freshTable(tableNumber, 'INDIVIDUAL');
   const guest = await t.joinTable(table.tableId, table.pin);
-  if (phone) expect((await t.api.post('/api/customers/identify', { name, phone }, { token: guest.sessionToken })).status).toBe(200);
+  if (phone) await t.identifyVerified(guest, name ?? '', phone);
   return guest;
 }
 
