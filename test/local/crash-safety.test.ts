@@ -98,7 +98,9 @@ async function runLane(lane: number, kills: number): Promise<LaneReport> {
     const firstAnswer = new Promise<void>((resolve) => (answered = resolve));
     const ordering = guests.map((guest) => orderUntilKilled(urls.baseUrl, guest, dish, () => killed, violations, answered));
     // Once the handlers are loaded (the first placement answered), orders flow: kill somewhere in that stream.
-    await Promise.race([firstAnswer, sleep(5000)]);
+    // After a restart every function group cold-starts its container, which on a busy machine takes seconds:
+    // wait for that first answer (up to the function timeout), or the kill lands before any order can be acked.
+    await Promise.race([firstAnswer, sleep(FUNCTION_TIMEOUT_MS)]);
     await sleep(between(0, 600));
     killed = true;
     await kill(runtime);
