@@ -188,61 +188,73 @@ export async function seedDemoRestaurant({ password, demoSession = true }: SeedO
     { $set: { names: DEMO_NAMES.map((entry) => ({ ...entry, translations: { ...entry.translations } })) } },
   );
 
+  // One round trip per collection (a restart re-runs all of this), each upsert as before.
   let tableOrder = 0;
-  for (const { floor, numbers } of DEMO_FLOORS) {
-    for (const n of numbers) {
-      const sortOrder = ++tableOrder;
-      await db.tables.updateOne(
-        { restaurantId, number: `T-${n}` },
-        // A new table has a code from the start, and never had an id link to keep working.
-        { $setOnInsert: { restaurantId, number: `T-${n}`, floor, sortOrder, code: newTableCode(), idLinkRetired: true, createdAt: now, updatedAt: now } },
-        { upsert: true },
-      );
-    }
-  }
+  await db.tables.bulkWrite(
+    DEMO_FLOORS.flatMap(({ floor, numbers }) =>
+      numbers.map((n) => {
+        const sortOrder = ++tableOrder;
+        return {
+          updateOne: {
+            filter: { restaurantId, number: `T-${n}` },
+            // A new table has a code from the start, and never had an id link to keep working.
+            update: { $setOnInsert: { restaurantId, number: `T-${n}`, floor, sortOrder, code: newTableCode(), idLinkRetired: true, createdAt: now, updatedAt: now } },
+            upsert: true,
+          },
+        };
+      }),
+    ),
+  );
 
   let dishOrder = 0;
-  for (const { category, dishes } of DEMO_MENU) {
-    for (const dish of dishes) {
-      const sortOrder = ++dishOrder;
-      const groups = dish.modifierGroups ?? [];
-      const translations = demoHindi(dish.name, groups.map((group) => group.groupId), groups.flatMap((group) => group.options.map((option) => option.id)));
-      await db.menuItems.updateOne(
-        { restaurantId, name: dish.name },
-        {
-          $setOnInsert: {
-            restaurantId,
-            name: dish.name,
-            description: dish.description,
-            price: rupees(dish.price),
-            category,
-            isVeg: dish.isVeg,
-            image: '',
-            isAvailable: true,
-            station: dish.station,
-            modifierGroups: dish.modifierGroups ?? [],
-            spiceLevels: dish.spiceLevels ?? [],
-            sortOrder,
-            ...(translations ? { translations } : {}),
-            createdAt: now,
-            updatedAt: now,
+  await db.menuItems.bulkWrite(
+    DEMO_MENU.flatMap(({ category, dishes }) =>
+      dishes.map((dish) => {
+        const sortOrder = ++dishOrder;
+        const groups = dish.modifierGroups ?? [];
+        const translations = demoHindi(dish.name, groups.map((group) => group.groupId), groups.flatMap((group) => group.options.map((option) => option.id)));
+        return {
+          updateOne: {
+            filter: { restaurantId, name: dish.name },
+            update: {
+              $setOnInsert: {
+                restaurantId,
+                name: dish.name,
+                description: dish.description,
+                price: rupees(dish.price),
+                category,
+                isVeg: dish.isVeg,
+                image: '',
+                isAvailable: true,
+                station: dish.station,
+                modifierGroups: dish.modifierGroups ?? [],
+                spiceLevels: dish.spiceLevels ?? [],
+                sortOrder,
+                ...(translations ? { translations } : {}),
+                createdAt: now,
+                updatedAt: now,
+              },
+            },
+            upsert: true,
           },
-        },
-        { upsert: true },
-      );
-    }
-  }
+        };
+      }),
+    ),
+  );
 
-  for (const user of DEMO_STAFF) {
-    await db.users.updateOne(
-      { restaurantId, username: user.username },
-      {
-        $set: { passwordHash: await hashPassword(password), role: user.role, disabled: false, updatedAt: now },
-        $setOnInsert: { restaurantId, username: user.username, displayName: user.displayName, createdAt: now },
+  const hashes = await Promise.all(DEMO_STAFF.map(() => hashPassword(password))); // scrypt runs on the thread pool
+  await db.users.bulkWrite(
+    DEMO_STAFF.map((user, i) => ({
+      updateOne: {
+        filter: { restaurantId, username: user.username },
+        update: {
+          $set: { passwordHash: hashes[i], role: user.role, disabled: false, updatedAt: now },
+          $setOnInsert: { restaurantId, username: user.username, displayName: user.displayName, createdAt: now },
+        },
+        upsert: true,
       },
-      { upsert: true },
-    );
-  }
+    })),
+  );
 
   await ensureTableCodes(); // tables kept from a run before codes existed
   const restaurant = await db.restaurants.findOne({ _id: restaurantId });

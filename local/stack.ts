@@ -92,22 +92,10 @@ export interface LocalStack {
 }
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
-const EMBEDDED_MONGO = path.join(REPO_ROOT, 'local', 'mongo', 'index.ts');
-
-/** The API of local/mongo/index.ts (another module's; typed here so this file compiles before it exists). */
-interface EmbeddedMongo {
-  uri: string;
-  port: number;
-  stop(): Promise<void>;
-}
-type StartMongoServer = (options: { port?: number; host?: string; dataDir?: string }) => Promise<EmbeddedMongo>;
-
-async function startEmbeddedMongo(host: string, dataDir?: string): Promise<EmbeddedMongo> {
-  if (!existsSync(EMBEDDED_MONGO)) {
-    throw new Error('No MongoDB: set MONGODB_URI (the embedded server in local/mongo is not available in this checkout)');
-  }
-  const module = (await import(EMBEDDED_MONGO)) as { startMongoServer: StartMongoServer };
-  return module.startMongoServer({ host, dataDir, port: 0 });
+/** The embedded server (local/mongo), loaded only when a stack needs it. A literal specifier, so a bundled runtime carries it too. */
+async function startEmbeddedMongo(host: string, dataDir?: string): Promise<{ uri: string; stop(): Promise<void> }> {
+  const { startMongoServer } = await import('./mongo/index.ts');
+  return startMongoServer({ host, dataDir, port: 0 });
 }
 
 /** A host a local client can connect to (a wildcard bind address is not one). */

@@ -5,6 +5,8 @@ import { Counters } from './counters.ts';
 import { CursorRegistry } from './cursors.ts';
 import { FailPoints } from './failpoints.ts';
 import { Engine } from './storage/engine.ts';
+import type { Collection } from './storage/collection.ts';
+import { valueKey } from './keys.ts';
 import type { Txn } from './transactions.ts';
 import { sessionKey, type ConnectionInfo, type Handler } from './commands/context.ts';
 import { adminCommands } from './commands/admin.ts';
@@ -30,8 +32,17 @@ export const CLOSE_CONNECTION = Symbol('close');
 interface SessionState {
   txnNumber: number;
   txn: Txn | null;
-  lastRetryableWrite?: { txnNumber: number; response: Document };
 }
+
+/**
+ * Each session's last retryable write and its reply, as mongod keeps them: in `config.transactions`,
+ * an ordinary collection, so with a data directory the record is logged right behind the write it
+ * answers (the same flush: log.ts gathers what one event-loop turn appends) and survives a restart.
+ * A driver retrying a write across a crash then gets the first reply instead of a second execution.
+ * Records expire 30 minutes after their last write (mongod's localLogicalSessionTimeoutMinutes).
+ */
+const RETRY_RECORDS = { db: 'config', name: 'transactions' } as const;
+const RETRY_RECORD_TTL_SECONDS = 30 * 60;
 
 export interface CoreOptions {
   advertisedHost: string;
@@ -183,12 +194,22 @@ export class ServerCore {
   }
 
   private async executeRetryableWrite(conn: ConnectionInfo, name: string, cmd: Document, db: string, handler: Handler): Promise<Document> {
-    const s = this.session(cmd.lsid);
+    const key = valueKey(sessionKey(cmd.lsid));
     const txnNumber = Number(cmd.txnNumber);
-    if (s.lastRetryableWrite?.txnNumber === txnNumber) return s.lastRetryableWrite.response; // a retry of an executed write
+    const records = this.engine.collection(RETRY_RECORDS.db, RETRY_RECORDS.name);
+    const last = records?.docs.get(key);
+    if (last && last.txnNum === txnNumber) return { ...last.response }; // a retry of an executed write
     const response = await handler({ core: this, conn, db, cmd, txn: null });
-    if (response.ok === 1) s.lastRetryableWrite = { txnNumber, response };
+    if (response.ok === 1) this.retryRecords().commitWrite(key, { _id: sessionKey(cmd.lsid), txnNum: txnNumber, response: { ...response }, lastWriteDate: new Date() }, null);
     return response;
+  }
+
+  private retryRecords(): Collection {
+    const existing = this.engine.collection(RETRY_RECORDS.db, RETRY_RECORDS.name);
+    if (existing) return existing;
+    const created = this.engine.createCollection(RETRY_RECORDS.db, RETRY_RECORDS.name);
+    created.addIndex({ key: { lastWriteDate: 1 }, name: 'lastWriteDate_1', expireAfterSeconds: RETRY_RECORD_TTL_SECONDS }, () => new CommandError(11000, 'unreachable'));
+    return created;
   }
 
   private async executeInTransaction(conn: ConnectionInfo, name: string, cmd: Document, db: string, handler: Handler | undefined): Promise<Document> {

@@ -9,21 +9,32 @@
  *   - nothing is stuck IN_PROGRESS past the function timeout.
  *
  * Several lanes (each its own runtime, data directory and guests) run side by side to fit about 50
- * kills into the test. Bench mode: CRASH_KILLS=500 npx vitest run test/local/crash-safety.test.ts
+ * kills into the test. A kill is timed by progress, not wall time (a loaded machine stretches every
+ * start and request): after a restart the lane waits until its guests have orders acknowledged
+ * again, then kills after a random number of further acknowledgements plus a random part of a
+ * placement's duration, so it lands while placements are in flight.
+ * Bench mode: CRASH_KILLS=500 npx vitest run test/local/crash-safety.test.ts
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkIdempotencyRecords, checkStores, FUNCTION_TIMEOUT_MS, retryPlacements } from './crash/checks.ts';
-import { dishId, orderUntilKilled, seatGuests, type Guest } from './crash/guests.ts';
-import { startRuntime, type Runtime, type RuntimeUrls } from './crash/runtime.ts';
+import { dishId, OrderFlow, orderUntilKilled, seatGuests, type Guest } from './crash/guests.ts';
+import { buildRuntime, startRuntime, type Runtime, type RuntimeUrls } from './crash/runtime.ts';
 
 const TOTAL_KILLS = Number(process.env.CRASH_KILLS || 51);
 const LANES = Number(process.env.CRASH_LANES || 3);
 const GUESTS_PER_LANE = 3;
 /** One kill in this many lands while the runtime is still starting. */
 const STARTUP_KILL_EVERY = 5;
+/** After a restart, orders must be acknowledged again within this long (the placement still IN_PROGRESS from the killed run holds one guest up to the function timeout). */
+const FLOWING_AGAIN_MS = 6 * FUNCTION_TIMEOUT_MS;
+
+let bundle = '';
+beforeAll(async () => {
+  bundle = await buildRuntime();
+}, 60_000);
 
 const dirs: string[] = [];
 const running = new Set<Runtime>();
@@ -37,6 +48,10 @@ const between = (min: number, max: number) => min + Math.random() * (max - min);
 
 interface LaneReport {
   kills: number;
+  /** Kills while orders were flowing (the others land while the runtime starts). */
+  runningKills: number;
+  /** Running kills that landed while a placement request was in flight. */
+  placementInFlight: number;
   acked: number;
   violations: string[];
 }
@@ -69,9 +84,11 @@ async function runLane(lane: number, kills: number): Promise<LaneReport> {
   let dish = '';
   let startupMs = 3000;
   let done = 0;
+  let runningKills = 0;
+  let placementInFlight = 0;
   while (done < kills && violations.length === 0) {
     const started = Date.now();
-    const runtime = startRuntime(dataDir);
+    const runtime = startRuntime(bundle, dataDir);
     if (guests.length > 0 && done % STARTUP_KILL_EVERY === STARTUP_KILL_EVERY - 1) {
       // A kill while it starts: recovery, the setup task and the seed are writing.
       await Promise.race([sleep(between(0, startupMs)), runtime.exited]);
@@ -94,22 +111,23 @@ async function runLane(lane: number, kills: number): Promise<LaneReport> {
       violations.push(...(await checkAll(urls, guests, `lane ${lane} after kill ${done}`)));
     }
     let killed = false;
-    let answered!: () => void;
-    const firstAnswer = new Promise<void>((resolve) => (answered = resolve));
-    const ordering = guests.map((guest) => orderUntilKilled(urls.baseUrl, guest, dish, () => killed, violations, answered));
-    // Once the handlers are loaded (the first placement answered), orders flow: kill somewhere in that stream.
-    // After a restart every function group cold-starts its container, which on a busy machine takes seconds:
-    // wait for that first answer (up to the function timeout), or the kill lands before any order can be acked.
-    await Promise.race([firstAnswer, sleep(FUNCTION_TIMEOUT_MS)]);
-    await sleep(between(0, 600));
+    const flow = new OrderFlow();
+    const ordering = guests.map((guest) => orderUntilKilled(urls.baseUrl, guest, dish, () => killed, violations, flow));
+    // After a restart every function group cold-starts its container first: orders flow once one is acknowledged.
+    // Then the kill waits for 1-3 more acknowledgements and a random part of a placement's duration.
+    const flowing = await flow.untilAcked(2 + Math.floor(Math.random() * 3), FLOWING_AGAIN_MS);
+    if (!flowing && violations.length === 0) violations.push(`lane ${lane} after kill ${done}: only ${flow.acked} orders acknowledged in the ${FLOWING_AGAIN_MS} ms after the restart`);
+    await sleep(between(0, flow.lastPlacementMs));
+    if (flow.placementsInFlight > 0) placementInFlight++;
     killed = true;
     await kill(runtime);
     await Promise.all(ordering);
+    runningKills++;
     done++;
   }
 
   // The last start: wait out the function timeout, then every placement ever sent must answer with its order.
-  const runtime = startRuntime(dataDir);
+  const runtime = startRuntime(bundle, dataDir);
   try {
     const urls = await ready(runtime);
     violations.push(...(await checkAll(urls, guests, `lane ${lane} final`)));
@@ -123,7 +141,7 @@ async function runLane(lane: number, kills: number): Promise<LaneReport> {
   } finally {
     await kill(runtime);
   }
-  return { kills: done, acked: guests.reduce((n, g) => n + g.acked.size, 0), violations };
+  return { kills: done, runningKills, placementInFlight, acked: guests.reduce((n, g) => n + g.acked.size, 0), violations };
 }
 
 describe('crash safety of the local runtime with a data directory', () => {
@@ -132,10 +150,15 @@ describe('crash safety of the local runtime with a data directory', () => {
     const reports = await Promise.all(perLane.map((kills, lane) => runLane(lane, kills)));
     const kills = reports.reduce((n, r) => n + r.kills, 0);
     const acked = reports.reduce((n, r) => n + r.acked, 0);
+    const running = reports.reduce((n, r) => n + r.runningKills, 0);
+    const inFlight = reports.reduce((n, r) => n + r.placementInFlight, 0);
     const violations = reports.flatMap((r) => r.violations);
-    console.log(`crash test: ${kills} kills, ${acked} acknowledged orders, ${violations.length} violations`);
+    console.log(`crash test: ${kills} kills (${running} while orders flowed, ${inFlight} with a placement in flight), ${acked} acknowledged orders, ${violations.length} violations`);
     expect(violations.slice(0, 20)).toEqual([]);
     expect(kills).toBeGreaterThanOrEqual(TOTAL_KILLS);
-    expect(acked).toBeGreaterThan(kills); // orders were being placed when the kills landed
+    // Orders were being placed when the kills landed: each running kill came after 2+ acknowledgements
+    // of its run, and most with a placement request in flight.
+    expect(acked).toBeGreaterThan(kills);
+    expect(inFlight).toBeGreaterThanOrEqual(Math.ceil(running / 2));
   }, 15 * 60_000);
 });

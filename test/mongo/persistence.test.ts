@@ -5,7 +5,8 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, trunc
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { MongoClient } from 'mongodb';
+import { connect } from 'node:net';
+import { BSON, Long, MongoClient, UUID, type Document } from 'mongodb';
 import { startMongoServer } from '../../local/mongo/index.ts';
 import { onlyEmbedded } from './harness.ts';
 
@@ -48,6 +49,29 @@ async function startCli(args: string[]): Promise<{ child: ChildProcess; uri: str
     child.on('exit', (code) => reject(new Error(`cli exited ${code}: ${err}`)));
   });
   return { child, uri };
+}
+
+/** One command as an OP_MSG on a fresh socket, exactly as given (lsid and txnNumber included). */
+function rawCommand(uri: string, body: Document): Promise<Document> {
+  const { hostname, port } = new URL(uri);
+  const doc = BSON.serialize(body);
+  const msg = Buffer.alloc(21 + doc.length);
+  msg.writeInt32LE(msg.length, 0);
+  msg.writeInt32LE(1, 4); // requestID
+  msg.writeInt32LE(2013, 12); // OP_MSG
+  msg.set(doc, 21); // flags 0, section kind 0
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.write(msg));
+    let data = Buffer.alloc(0);
+    socket.on('data', (chunk) => {
+      data = Buffer.concat([data, chunk]);
+      if (data.length >= 4 && data.length >= data.readInt32LE(0)) {
+        socket.destroy();
+        resolve(BSON.deserialize(data.subarray(21, data.readInt32LE(0))));
+      }
+    });
+    socket.on('error', reject);
+  });
 }
 
 function sigkill(child: ChildProcess): Promise<void> {
@@ -119,6 +143,32 @@ describe.skipIf(onlyEmbedded)('persistence with dataDir', () => {
       expect(await d.collection('audit').findOne()).toEqual({ _id: 'a1', order: 'o1' });
       expect((await d.collection('ttl').listIndexes().toArray()).find((i) => i.name === 'at_1')?.expireAfterSeconds).toBe(3600);
     });
+  });
+
+  it('answers a retryable write retried after a SIGKILL and restart with its first reply, without running it again', async () => {
+    const dataDir = tempDir();
+    // What a driver sends for a retryable write, on the wire (the driver would put its own session
+    // on a command run through it): the same lsid and txnNumber again on the retry.
+    const bump = { findAndModify: 'counters', query: { _id: 'c' }, update: { $inc: { n: 1 } }, upsert: true, new: true, lsid: { id: new UUID() }, txnNumber: Long.fromNumber(1), $db: 'app' };
+    const insert = { insert: 'orders', documents: [{ _id: 'o1', n: 1 }], lsid: { id: new UUID() }, txnNumber: Long.fromNumber(1), $db: 'app' };
+    const first = await startCli(['--data-dir', dataDir]);
+    expect((await rawCommand(first.uri, bump)).value).toEqual({ _id: 'c', n: 1 });
+    expect(await rawCommand(first.uri, insert)).toMatchObject({ n: 1, ok: 1 });
+    await sigkill(first.child);
+
+    const { uri } = await startCli(['--data-dir', dataDir]);
+    expect((await rawCommand(uri, bump)).value).toEqual({ _id: 'c', n: 1 }); // the first reply, not n: 2
+    const retried = await rawCommand(uri, insert);
+    expect(retried.writeErrors).toBeUndefined(); // not a duplicate key: the insert did not run again
+    expect(retried).toMatchObject({ n: 1, ok: 1 });
+    expect((await rawCommand(uri, { ...bump, txnNumber: Long.fromNumber(2) })).value).toEqual({ _id: 'c', n: 2 }); // a new write
+    const client = await MongoClient.connect(`${uri}app`);
+    try {
+      expect(await client.db().collection('counters').findOne()).toEqual({ _id: 'c', n: 2 });
+      expect(await client.db().collection('orders').countDocuments()).toBe(1);
+    } finally {
+      await client.close();
+    }
   });
 
   it('drops a torn tail and keeps each transaction whole, wherever the log is cut', async () => {

@@ -1,14 +1,13 @@
 // The write-ahead log: segment files of records framed as [length u32][crc32 u32][payload], appended
-// and fdatasync'ed by one flusher in the background. Callers wait on sync(); everything appended
-// while an fsync is running goes out with the next one, so concurrent writers share fsyncs (group
-// commit, as MongoDB's journal and LevelDB's log do).
-import { close, closeSync, fdatasync, fsync, openSync, readdirSync, write } from 'node:fs';
+// durably (O_DSYNC: the guarantee of write + fdatasync) by one flusher in the background. Callers
+// wait on sync(); everything appended while a write is running goes out with the next one, so
+// concurrent writers share syncs (group commit, as MongoDB's journal and LevelDB's log do).
+import { close, closeSync, constants, fsync, openSync, readdirSync, write } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { crc32 } from 'node:zlib';
 
 const writeAsync = promisify(write);
-const datasyncAsync = promisify(fdatasync);
 const fsyncAsync = promisify(fsync);
 const closeAsync = promisify(close);
 
@@ -98,8 +97,13 @@ export class LogWriter {
     this.segment = this.openSegment(lastLsn + 1);
   }
 
+  /**
+   * O_DSYNC: each write returns once its data is on disk, as a write followed by fdatasync would,
+   * in one system call (one trip to the thread pool per group commit instead of two).
+   */
   private openSegment(startLsn: number): Segment {
-    return { fd: openSync(join(this.dir, segmentName(startLsn)), 'w'), position: 0, fresh: true };
+    const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_DSYNC;
+    return { fd: openSync(join(this.dir, segmentName(startLsn)), flags, 0o644), position: 0, fresh: true };
   }
 
   /** Queues one record (`payload(lsn)` builds it) and returns its LSN; it is durable once sync() resolves. */
@@ -142,8 +146,12 @@ export class LogWriter {
     closeSync(this.segment.fd);
   }
 
+  /**
+   * The flusher starts on the next turn of the event loop, so everything one command appends (a
+   * retryable write and then its config.transactions record) goes out in the same write.
+   */
   private kick(): void {
-    this.flushing ??= this.flushLoop().finally(() => (this.flushing = null));
+    this.flushing ??= new Promise((resolve) => setImmediate(resolve)).then(() => this.flushLoop()).finally(() => (this.flushing = null));
   }
 
   private async flushLoop(): Promise<void> {
@@ -158,8 +166,7 @@ export class LogWriter {
           const data = bufs.length === 1 ? bufs[0] : Buffer.concat(bufs);
           let done = 0;
           while (done < data.length) done += (await writeAsync(segment.fd, data, done, data.length - done, segment.position + done)).bytesWritten;
-          segment.position += data.length;
-          await datasyncAsync(segment.fd);
+          segment.position += data.length; // durable: the segment is opened O_DSYNC
           if (segment.fresh) {
             await fsyncDir(this.dir); // the new file's directory entry
             segment.fresh = false;

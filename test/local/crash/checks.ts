@@ -72,6 +72,7 @@ export async function checkIdempotencyRecords(urls: RuntimeUrls, now: number): P
   try {
     const orders = client.db(process.env.MONGODB_DB || 'plato').collection('digital_menu_customer_orders');
     let start: Record<string, unknown> | undefined;
+    const pointing: { id: string; orderId: string }[] = [];
     do {
       const page = await dynamo.send(new ScanCommand({ TableName: process.env.IDEMPOTENCY_TABLE || 'plato-idempotency', ExclusiveStartKey: start }));
       for (const item of page.Items ?? []) {
@@ -79,12 +80,13 @@ export async function checkIdempotencyRecords(urls: RuntimeUrls, now: number): P
           violations.push(`idempotency record ${item.id} stays IN_PROGRESS until ${new Date(Number(item.in_progress_expiration)).toISOString()}`);
         }
         const orderId = /"orderId":"([0-9a-f]{24})"/.exec(JSON.stringify(item.data ?? ''))?.[1];
-        if (item.status === 'COMPLETED' && orderId && !(await orders.findOne({ _id: new ObjectId(orderId) }))) {
-          violations.push(`idempotency record ${item.id} answers with order ${orderId}, which does not exist`);
-        }
+        if (item.status === 'COMPLETED' && orderId) pointing.push({ id: String(item.id), orderId });
       }
       start = page.LastEvaluatedKey;
     } while (start);
+    const found = await orders.find({ _id: { $in: pointing.map((p) => new ObjectId(p.orderId)) } }, { projection: { _id: 1 } }).toArray();
+    const existing = new Set(found.map((o) => String(o._id)));
+    for (const p of pointing) if (!existing.has(p.orderId)) violations.push(`idempotency record ${p.id} answers with order ${p.orderId}, which does not exist`);
   } finally {
     dynamo.destroy();
     await client.close();

@@ -94,20 +94,59 @@ export function settlePlacement(guest: Guest, placement: Placement, response: Ap
 }
 
 /**
+ * What a lane's guests are doing, so the test can kill the runtime by progress (acknowledged
+ * orders) rather than by wall time, which a loaded machine stretches unpredictably.
+ */
+export class OrderFlow {
+  /** Placements answered 201 since this flow started. */
+  acked = 0;
+  /** Placement requests sent and not answered yet. */
+  placementsInFlight = 0;
+  /** How long the last acknowledged placement took, ms. */
+  lastPlacementMs = 0;
+  private waiters: { count: number; resolve: () => void }[] = [];
+
+  ack(): void {
+    this.acked++;
+    for (const waiter of this.waiters.filter((w) => this.acked >= w.count)) waiter.resolve();
+    this.waiters = this.waiters.filter((w) => this.acked < w.count);
+  }
+
+  /** Resolves true once `count` placements were acknowledged, or false after `timeoutMs`. */
+  untilAcked(count: number, timeoutMs: number): Promise<boolean> {
+    if (this.acked >= count) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), timeoutMs);
+      this.waiters.push({ count, resolve: () => (clearTimeout(timer), resolve(true)) });
+    });
+  }
+}
+
+/**
  * One guest ordering until the runtime dies (a request fails to connect) or `stop()` is true.
  * Violations (answers that break a promise made earlier) are pushed to `violations`.
  */
-export async function orderUntilKilled(baseUrl: string, guest: Guest, dish: string, stop: () => boolean, violations: string[], onAnswer: () => void): Promise<void> {
+export async function orderUntilKilled(baseUrl: string, guest: Guest, dish: string, stop: () => boolean, violations: string[], flow: OrderFlow): Promise<void> {
   const api = apiClient(baseUrl);
   try {
     while (!stop()) {
       if (guest.pending) {
-        const response = await placeOrder(baseUrl, guest, guest.pending);
-        onAnswer();
+        flow.placementsInFlight++;
+        const sent = Date.now();
+        let response: ApiResponse;
+        try {
+          response = await placeOrder(baseUrl, guest, guest.pending);
+        } finally {
+          flow.placementsInFlight--;
+        }
         const violation = settlePlacement(guest, guest.pending, response);
         if (violation) {
           violations.push(violation);
           return;
+        }
+        if (response.status === 201) {
+          flow.lastPlacementMs = Date.now() - sent;
+          flow.ack();
         }
         if (guest.pending) await new Promise((r) => setTimeout(r, 100)); // IN_PROGRESS
         continue;
