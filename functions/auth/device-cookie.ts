@@ -8,7 +8,7 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { secrets } from '../platform/secrets.ts';
-import { cookieName, credentialCookie } from './cookies.ts';
+import { credentialCookie } from './cookies.ts';
 
 export const DEVICE_COOKIE = 'plato_device';
 const DEVICE_COOKIE_DAYS = 180;
@@ -38,5 +38,3 @@ export async function knownDevice(value: string | undefined, username: string): 
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
   return parts[2] === usernameKey(username) ? parts[1] : undefined;
 }
-
-export const deviceCookieName = (): string => cookieName(DEVICE_COOKIE);
