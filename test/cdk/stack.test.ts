@@ -136,7 +136,7 @@ describe('HTTP API', () => {
     assertions.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       AutoDeploy: true,
-      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+      DefaultRouteSettings: { ThrottlingRateLimit: 500, ThrottlingBurstLimit: 1000 },
       AccessLogSettings: { DestinationArn: { 'Fn::GetAtt': [logicalId(demo.httpApi.accessLogs, demo), 'Arn'] } },
     });
     const stage = resourcesOfType(template(demo), 'AWS::ApiGatewayV2::Stage').find(([, r]) => r.Properties.StageName === '$default')![1];
@@ -162,7 +162,7 @@ describe('WebSocket API', () => {
       ApiId: { Ref: apiId },
       StageName: 'ws',
       AutoDeploy: true,
-      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+      DefaultRouteSettings: { ThrottlingRateLimit: 500, ThrottlingBurstLimit: 1000 },
       AccessLogSettings: { DestinationArn: { 'Fn::GetAtt': [logicalId(demo.webSocketApi.accessLogs, demo), 'Arn'] } },
     });
   });
