@@ -12,7 +12,8 @@ import { addToWindow } from './sliding-window.ts';
 
 export type RateName = keyof ReturnType<typeof config>['rates'];
 
-const SCOPES: Record<RateName, string> = {
+/** The rateLimits key prefix of each rate (`<scope>#<subject>#<windowSeconds>`). */
+export const REQUEST_RATE_SCOPES: Record<RateName, string> = {
   joinPerIp: 'join-ip',
   loginPerIp: 'login-ip-rate',
   connectPerIp: 'connect-ip',
@@ -30,7 +31,7 @@ export interface RateDecision {
 /** Counts one request of `subject` against the named rate; `allowed` is false past the limit. */
 export async function countRequest(name: RateName, subject: string, nowMs = Date.now()): Promise<RateDecision> {
   const rate: RateLimit = config().rates[name];
-  const window = await addToWindow({ scope: SCOPES[name], subject, windowSeconds: rate.windowSeconds }, 1, nowMs);
+  const window = await addToWindow({ scope: REQUEST_RATE_SCOPES[name], subject, windowSeconds: rate.windowSeconds }, 1, nowMs);
   return { allowed: window.total <= rate.limit, retryAfterSeconds: window.retryAfterSeconds(rate.limit) };
 }
 
