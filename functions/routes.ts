@@ -34,13 +34,13 @@ export type StaffRole = (typeof STAFF_ROLES)[number];
  * - setup runs once per deploy and creates indexes: 512 MB and 120 s.
  */
 export const FUNCTION_GROUPS = {
-  edge: { memoryMb: 256, timeoutSeconds: 10, what: 'requests that need no MongoDB: the 404/405 fallback, staff sign-out, WebSocket ping, $default and $disconnect' },
+  edge: { memoryMb: 256, timeoutSeconds: 10, what: 'requests that need no MongoDB: the 404/405 fallback, WebSocket ping, $default and $disconnect' },
   guest: { memoryMb: 1024, timeoutSeconds: 10, what: 'guests joining a table and their session, the menu, identification and favourites, health' },
   cart: { memoryMb: 1024, timeoutSeconds: 10, what: "the guests' carts" },
   orders: { memoryMb: 1024, timeoutSeconds: 10, what: 'placing and listing orders' },
   bill: { memoryMb: 512, timeoutSeconds: 10, what: 'the bill, splits, bill requests and payments' },
   kitchen: { memoryMb: 1024, timeoutSeconds: 10, what: 'the kitchen display' },
-  'staff-floor': { memoryMb: 512, timeoutSeconds: 10, what: 'staff sign-in, the floor, table sessions and PINs, order approval' },
+  'staff-floor': { memoryMb: 512, timeoutSeconds: 10, what: 'staff sign-in and sign-out, the floor, table sessions and PINs, order approval' },
   'staff-admin': { memoryMb: 512, timeoutSeconds: 10, what: "menu editing, staff accounts, managers' reports and the day's close, guests' data rights" },
   ws: { memoryMb: 1024, timeoutSeconds: 10, what: 'WebSocket $connect and sync' },
   payments: { memoryMb: 512, timeoutSeconds: 30, what: "calls to the payment provider's API: starting a guest's payment, refunds, checking open payments (by a manager and every 5 minutes)" },
@@ -93,7 +93,6 @@ export interface WsRoute {
   handler: HandlerRef;
 }
 
-const noStore = (): HandlerNeeds => ({ mongo: false, tables: [], push: false });
 const mongo = (...tables: HandlerNeeds['tables']): HandlerNeeds => ({ mongo: true, tables, push: false });
 const mongoPush = (...tables: HandlerNeeds['tables']): HandlerNeeds => ({
   mongo: true,
@@ -127,8 +126,9 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
 
   // Staff authentication and floor
   { method: 'POST', path: '/api/staff/login', auth: PUBLIC, handler: staffFloor('staff-auth', 'login', mongo('rateLimits')) },
-  // Public: signing out clears this browser's cookie even when its session was already ended.
-  { method: 'POST', path: '/api/staff/logout', auth: PUBLIC, handler: edge('staff-logout', 'logout', noStore()) },
+  // Public: signing out clears this browser's cookie even when its session was already ended; a live
+  // sign-in is revoked (MongoDB) and its sockets closed, so it is served with sign-in, not by `edge`.
+  { method: 'POST', path: '/api/staff/logout', auth: PUBLIC, handler: staffFloor('staff-logout', 'logout', mongoPush()) },
   { method: 'GET', path: '/api/staff/me', auth: staff('KITCHEN'), handler: staffFloor('staff-account', 'me', mongo()) },
   // Staff accounts (the console's Team section); ending a user's sessions closes their sockets.
   { method: 'GET', path: '/api/staff/users', auth: staff('ADMIN'), handler: staffAdmin('staff-users', 'listUsers', mongo()) },
@@ -146,19 +146,20 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   { method: 'GET', path: '/api/staff/sessions/{sessionId}/bill', auth: staff('WAITER'), handler: bill('staff-billing', 'sessionBill', mongo()) },
   { method: 'POST', path: '/api/staff/sessions/{sessionId}/payment', auth: staff('WAITER'), handler: bill('staff-billing', 'recordSessionPayment', mongoPush()) },
 
-  // Guests: joining a table and resuming
+  // Guests: joining a table and resuming. Every diner write counts against its token's request rate
+  // (http/diner-route.ts), so those routes reach rateLimits.
   { method: 'POST', path: '/api/sessions/join', auth: PUBLIC, handler: guest('sessions', 'join', mongoPush('rateLimits')) },
   // What the QR link opens onto; it takes the link's value (a table code, or an id on a link printed before codes).
   { method: 'GET', path: '/api/tables/{tableId}', auth: PUBLIC, handler: guest('sessions', 'table', mongo()) },
   { method: 'GET', path: '/api/sessions/me', auth: DINER, handler: guest('sessions', 'me', mongo()) },
-  { method: 'POST', path: '/api/sessions/logout', auth: DINER, handler: guest('sessions', 'logout', mongoPush()) },
+  { method: 'POST', path: '/api/sessions/logout', auth: DINER, handler: guest('sessions', 'logout', mongoPush('rateLimits')) },
   // A phone number links a customer only once verified with a one-time code sent to it.
   { method: 'POST', path: '/api/customers/identify', auth: DINER, handler: guest('customers', 'identify', { ...mongoPush('rateLimits'), sms: true }) },
   { method: 'POST', path: '/api/customers/verify', auth: DINER, handler: guest('customers', 'verify', mongoPush('rateLimits')) },
   // A returning guest's favourites (handlers/favorites.ts): starred and most-ordered dishes.
   { method: 'GET', path: '/api/customers/favorites', auth: DINER, handler: guest('favorites', 'listFavorites', mongo()) },
-  { method: 'PUT', path: '/api/customers/favorites/{itemId}', auth: DINER, handler: guest('favorites', 'starDish', mongo()) },
-  { method: 'DELETE', path: '/api/customers/favorites/{itemId}', auth: DINER, handler: guest('favorites', 'unstarDish', mongo()) },
+  { method: 'PUT', path: '/api/customers/favorites/{itemId}', auth: DINER, handler: guest('favorites', 'starDish', mongo('rateLimits')) },
+  { method: 'DELETE', path: '/api/customers/favorites/{itemId}', auth: DINER, handler: guest('favorites', 'unstarDish', mongo('rateLimits')) },
 
   // Menu
   { method: 'GET', path: '/api/menu', auth: PUBLIC, handler: guest('menu', 'getMenu', mongo()), cacheable: true },
@@ -172,21 +173,21 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
 
   // Cart
   { method: 'GET', path: '/api/cart', auth: DINER, handler: cart('cart', 'getCart', mongo()) },
-  { method: 'POST', path: '/api/cart/items', auth: DINER, handler: cart('cart', 'addItem', mongoPush()) },
-  { method: 'PATCH', path: '/api/cart/items/{lineId}', auth: DINER, handler: cart('cart', 'updateItem', mongoPush()) },
-  { method: 'DELETE', path: '/api/cart/items/{lineId}', auth: DINER, handler: cart('cart', 'removeItem', mongoPush()) },
-  { method: 'DELETE', path: '/api/cart', auth: DINER, handler: cart('cart', 'clearCart', mongoPush()) },
+  { method: 'POST', path: '/api/cart/items', auth: DINER, handler: cart('cart', 'addItem', mongoPush('rateLimits')) },
+  { method: 'PATCH', path: '/api/cart/items/{lineId}', auth: DINER, handler: cart('cart', 'updateItem', mongoPush('rateLimits')) },
+  { method: 'DELETE', path: '/api/cart/items/{lineId}', auth: DINER, handler: cart('cart', 'removeItem', mongoPush('rateLimits')) },
+  { method: 'DELETE', path: '/api/cart', auth: DINER, handler: cart('cart', 'clearCart', mongoPush('rateLimits')) },
 
   // Orders, bill and payment
-  { method: 'POST', path: '/api/orders', auth: DINER, handler: orders('orders', 'placeOrder', mongoPush('idempotency')) },
+  { method: 'POST', path: '/api/orders', auth: DINER, handler: orders('orders', 'placeOrder', mongoPush('idempotency', 'rateLimits')) },
   { method: 'GET', path: '/api/orders', auth: DINER, handler: orders('orders', 'listOrders', mongo()) },
   { method: 'GET', path: '/api/bill', auth: DINER, handler: bill('bill', 'getBill', mongo()) },
   { method: 'GET', path: '/api/bill/split', auth: DINER, handler: bill('bill', 'splitBill', mongo()) },
-  { method: 'POST', path: '/api/bill/request', auth: DINER, handler: bill('bill', 'requestBill', mongoPush()) },
+  { method: 'POST', path: '/api/bill/request', auth: DINER, handler: bill('bill', 'requestBill', mongoPush('rateLimits')) },
   // Paying from the phone (services/payment-intents.ts). Starting a payment, refunds, the manager's check
   // and the scheduled reconciliation call the provider's API (the razorpay package): the payments group.
   // The provider's webhook is public but signature-verified, and bundles no SDK: payments-webhook.
-  { method: 'POST', path: '/api/payments', auth: DINER, handler: payments('payments', 'startGuestPayment', mongoPush()) },
+  { method: 'POST', path: '/api/payments', auth: DINER, handler: payments('payments', 'startGuestPayment', mongoPush('rateLimits')) },
   { method: 'GET', path: '/api/payments', auth: DINER, handler: bill('guest-payments', 'listGuestPayments', mongo()) },
   { method: 'GET', path: '/api/payments/{intentId}', auth: DINER, handler: bill('guest-payments', 'getGuestPayment', mongo()) },
   { method: 'POST', path: '/api/payments/webhook', auth: PUBLIC, handler: paymentsWebhook('payment-webhook', 'webhook', mongoPush()) },
@@ -216,11 +217,14 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
 ];
 
 export const WS_ROUTES: readonly WsRoute[] = [
-  { routeKey: '$connect', handler: ws('ws', 'connect', mongo('connections')) },
+  // $connect counts per network and per token (rateLimits) and closes the oldest sockets past a
+  // credential's cap (push). Every action counts against its socket's message rate (rateLimits);
+  // sync re-checks the credential in MongoDB, ping and $default check the socket's record (ws.ts).
+  { routeKey: '$connect', handler: ws('ws', 'connect', mongoPush('rateLimits')) },
   { routeKey: '$disconnect', handler: edge('ws', 'disconnect', { mongo: false, tables: ['connections'], push: false }) },
-  { routeKey: '$default', handler: edge('ws', 'unknownAction', { mongo: false, tables: ['connections'], push: true }) },
-  { routeKey: 'ping', handler: edge('ws', 'ping', { mongo: false, tables: ['connections'], push: true }) },
-  { routeKey: 'sync', handler: ws('ws', 'sync', mongoPush()) },
+  { routeKey: '$default', handler: edge('ws', 'unknownAction', { mongo: false, tables: ['connections', 'rateLimits'], push: true }) },
+  { routeKey: 'ping', handler: edge('ws', 'ping', { mongo: false, tables: ['connections', 'rateLimits'], push: true }) },
+  { routeKey: 'sync', handler: ws('ws', 'sync', mongoPush('rateLimits')) },
 ];
 
 /**

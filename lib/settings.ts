@@ -35,7 +35,11 @@ export interface PlatoSettings {
    * a rotated origin secret reaches CloudFront (the dynamic reference alone never changes the template).
    */
   originSecretVersion?: string;
-  /** HTTP API stage throttling (requests per second, burst). */
+  /**
+   * Stage throttling of both APIs (requests per second and burst, per route), sized as a backstop for
+   * the whole restaurant, shared by every caller: it caps what a distributed flood can cost, while
+   * single clients are stopped long before by the WAF's per-IP rules and the app's per-client limits.
+   */
   throttle: { rateLimit: number; burstLimit: number };
   /**
    * Changes on every synth unless pinned: the setup Trigger carries it, so `cdk deploy` re-runs
@@ -194,8 +198,8 @@ export function readSettings(source: ContextSource): PlatoSettings {
     webAclArn,
     originSecretVersion,
     throttle: {
-      rateLimit: integer(source, 'throttleRate', 50, 1, 10_000),
-      burstLimit: integer(source, 'throttleBurst', 100, 1, 5_000),
+      rateLimit: integer(source, 'throttleRate', 500, 1, 10_000),
+      burstLimit: integer(source, 'throttleBurst', 1000, 1, 5_000),
     },
     deployStamp: text(source, 'deployStamp') ?? new Date().toISOString(),
   };

@@ -41,13 +41,18 @@ import { Construct } from 'constructs';
 import { ORIGIN_VERIFY_HEADER, VIEWER_IP_HEADER } from '../functions/http/origin.ts';
 import { HTTP_ROUTES } from '../functions/routes.ts';
 import type { PlatoSettings } from './settings.ts';
+import { contentSecurityPolicy } from './csp.ts';
 import { SPA_ROUTING_CODE } from './spa-routing.ts';
 import { VIEWER_IP_CODE } from './viewer-ip.ts';
 import type { PublicConfig } from '../web/shared/public-config.ts';
 
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; connect-src 'self' wss:; img-src 'self' data:; style-src 'self' 'unsafe-inline'; " +
-  "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+/**
+ * The CSP the distribution sends: with a custom domain its wss origin is named; without one the
+ * distribution's own domain is not known before it exists (the policy is part of it), and 'self'
+ * (same-origin wss in CSP Level 3) is the only connect source.
+ */
+export const contentSecurityPolicyOf = (settings: Pick<PlatoSettings, 'domain'>): string =>
+  contentSecurityPolicy(settings.domain ? `wss://${settings.domain}` : undefined);
 
 /** /config.json for this restaurant. */
 export const publicConfigOf = (settings: PlatoSettings): PublicConfig => ({
@@ -114,7 +119,7 @@ export class WebDistribution extends Construct {
     const headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
       comment: `Plato ${settings.slug}: security headers`,
       securityHeadersBehavior: {
-        contentSecurityPolicy: { contentSecurityPolicy: CONTENT_SECURITY_POLICY, override: true },
+        contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicyOf(settings), override: true },
         strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
         frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
         contentTypeOptions: { override: true },
@@ -179,15 +184,16 @@ export class WebDistribution extends Construct {
               maxTtl: Duration.minutes(5),
               cookieBehavior: CacheCookieBehavior.none(),
               headerBehavior: CacheHeaderBehavior.none(),
-              queryStringBehavior: CacheQueryStringBehavior.all(),
+              // The menu takes no query: `?x=<random>` must not make a new cache entry (a cache bypass).
+              queryStringBehavior: CacheQueryStringBehavior.none(),
               enableAcceptEncodingGzip: true,
               enableAcceptEncodingBrotli: true,
             }),
             originRequestPolicy: new OriginRequestPolicy(this, 'PublicApiRequests', {
-              comment: `Plato ${settings.slug}: cacheable API reads get query strings and the viewer IP only`,
+              comment: `Plato ${settings.slug}: cacheable API reads get the viewer IP only`,
               cookieBehavior: OriginRequestCookieBehavior.none(),
               headerBehavior: OriginRequestHeaderBehavior.allowList(VIEWER_IP_HEADER),
-              queryStringBehavior: OriginRequestQueryStringBehavior.all(),
+              queryStringBehavior: OriginRequestQueryStringBehavior.none(),
             }),
           };
 
@@ -195,13 +201,15 @@ export class WebDistribution extends Construct {
     for (const route of cacheable) additionalBehaviors[route.path] = cachedApi!;
     additionalBehaviors['/api/*'] = api;
     // WebSocket upgrades pass through CloudFront; `/ws` is the stage path, so no rewrite is needed.
-    // $connect does not use the client's IP, so every viewer header but Host (the Sec-WebSocket-* ones included).
+    // Every viewer header but Host (the Sec-WebSocket-* ones included), and the viewer IP the function
+    // sets: $connect limits handshakes per network.
     additionalBehaviors['/ws'] = {
       origin: wsOrigin,
       viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
       allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
       cachePolicy: CachePolicy.CACHING_DISABLED,
       originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      functionAssociations: [{ function: viewerIp, eventType: FunctionEventType.VIEWER_REQUEST }],
       compress: false,
     };
 

@@ -5,7 +5,7 @@
  *
  * The user document must exist in this restaurant, not be disabled, and carry the token's version
  * (UserDoc.tokenVersion, raised when sessions must end: disabled, role changed, password reset,
- * "sign out everywhere"). A role change raises the version, so a token never holds a stale role;
+ * "sign out everywhere"), and the token's own sign-in (`sid`) must not have been signed out. A role change raises the version, so a token never holds a stale role;
  * the principal takes the role from the document all the same. One indexed read by _id with a
  * projection per request.
  */
@@ -28,8 +28,49 @@ export async function staffAccountPrincipal(claims: VerifiedStaffToken): Promise
   const { users } = await collections();
   const user = await users.findOne(
     { _id: new ObjectId(claims.userId), restaurantId: claims.restaurantId },
-    { projection: { _id: 0, username: 1, role: 1, disabled: 1, tokenVersion: 1 } },
+    {
+      projection: {
+        _id: 0,
+        username: 1,
+        role: 1,
+        disabled: 1,
+        tokenVersion: 1,
+        ...(claims.sessionId ? { revokedSessions: { $elemMatch: { sid: claims.sessionId } } } : {}),
+      },
+    },
   );
   if (!user || user.disabled || (user.tokenVersion ?? 0) !== claims.tokenVersion) throw sessionEnded();
+  if (claims.sessionId && (user.revokedSessions?.length ?? 0) > 0) throw sessionEnded();
   return { kind: 'staff', userId: claims.userId, username: user.username, role: user.role, restaurantId: claims.restaurantId };
+}
+
+/**
+ * Ends one sign-in (its own sign-out): its `sid` joins the user's revoked list until the token
+ * would have expired; entries past their expiry are dropped in the same update. Tokens without a
+ * `sid` (older than sign-in ids) cannot be told apart and simply lapse.
+ */
+export async function revokeStaffSession(claims: VerifiedStaffToken): Promise<boolean> {
+  if (!claims.sessionId || !ObjectId.isValid(claims.userId) || claims.userId.length !== 24) return false;
+  const { users } = await collections();
+  const now = new Date();
+  const entry = { sid: claims.sessionId, expiresAt: claims.expiresAt ?? now };
+  const result = await users.updateOne({ _id: new ObjectId(claims.userId), restaurantId: claims.restaurantId }, [
+    {
+      $set: {
+        revokedSessions: {
+          $concatArrays: [
+            {
+              $filter: {
+                input: { $ifNull: ['$revokedSessions', []] },
+                as: 'r',
+                cond: { $and: [{ $gt: ['$$r.expiresAt', now] }, { $ne: ['$$r.sid', claims.sessionId] }] },
+              },
+            },
+            [{ $literal: entry }],
+          ],
+        },
+      },
+    },
+  ]);
+  return result.matchedCount > 0;
 }

@@ -1,8 +1,9 @@
 /**
  * Staff JWTs: HS256 via `jose`, 12 h by default, carrying sub, role, restaurantId, username and
- * `ver` (the user's tokenVersion when signed in). A valid signature is not enough to act: every
+ * `ver` (the user's tokenVersion when signed in) and `sid` (this sign-in, revoked alone by its sign-out). A valid signature is not enough to act: every
  * request also checks the user document (auth/staff-session.ts), so ended sessions stop at once.
  */
+import { randomBytes } from 'node:crypto';
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import { DomainError } from '../core/errors.ts';
 import { config } from '../platform/config.ts';
@@ -26,12 +27,18 @@ export interface StaffTokenSubject {
   tokenVersion: number;
 }
 
-/** A verified token's claims: who it names and the session version it was issued for. */
-export type VerifiedStaffToken = StaffPrincipal & { tokenVersion: number };
+/**
+ * A verified token's claims: who it names, the session version it was issued for and its sign-in
+ * id (`sid`; absent from tokens signed before sign-ins had one).
+ */
+export type VerifiedStaffToken = StaffPrincipal & { tokenVersion: number; sessionId?: string; expiresAt?: Date };
+
+const SID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
 
 export async function issueStaffToken(user: StaffTokenSubject) {
   const expiresAt = new Date(Date.now() + config().staffTokenTtlSeconds * 1000);
-  const token = await new SignJWT({ role: user.role, restaurantId: user.restaurantId, username: user.username, ver: user.tokenVersion })
+  const sid = randomBytes(16).toString('base64url');
+  const token = await new SignJWT({ role: user.role, restaurantId: user.restaurantId, username: user.username, ver: user.tokenVersion, sid })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(user.userId)
     .setIssuer(ISSUER)
@@ -39,7 +46,7 @@ export async function issueStaffToken(user: StaffTokenSubject) {
     .setIssuedAt()
     .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
     .sign(await signingKey());
-  return { token, expiresAt };
+  return { token, expiresAt, sessionId: sid };
 }
 
 /**
@@ -64,6 +71,9 @@ export async function verifyStaffToken(token: string): Promise<VerifiedStaffToke
     if (typeof tokenVersion !== 'number' || !Number.isSafeInteger(tokenVersion) || tokenVersion < 0) {
       throw new DomainError('TOKEN_INVALID', 'Invalid staff token');
     }
+    if (payload.sid !== undefined && (typeof payload.sid !== 'string' || !SID_PATTERN.test(payload.sid))) {
+      throw new DomainError('TOKEN_INVALID', 'Invalid staff token');
+    }
     return {
       kind: 'staff',
       userId: payload.sub,
@@ -71,6 +81,8 @@ export async function verifyStaffToken(token: string): Promise<VerifiedStaffToke
       restaurantId: payload.restaurantId,
       username: typeof payload.username === 'string' ? payload.username : '',
       tokenVersion,
+      sessionId: payload.sid as string | undefined,
+      expiresAt: new Date((payload.exp as number) * 1000),
     };
   } catch (error) {
     if (error instanceof DomainError) throw error;

@@ -122,6 +122,11 @@ export interface UserDoc {
    * a token whose version differs is refused at once (auth/staff-session.ts).
    */
   tokenVersion?: number;
+  /**
+   * Single sign-ins ended by their own sign-out (the JWT's `sid`), kept until the token would have
+   * expired: a revoked `sid` is refused like an ended version.
+   */
+  revokedSessions?: { sid: string; expiresAt: Date }[];
   createdAt: Date;
   updatedAt: Date;
 }

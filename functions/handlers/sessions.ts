@@ -12,6 +12,7 @@ import { dinerRoute } from '../http/diner-route.ts';
 import { deviceId, pin, tableLink } from '../http/schemas.ts';
 import { getCartView } from '../services/cart.ts';
 import { listGuestOrders } from '../services/orders.ts';
+import { networkOf, takeRequest } from '../services/request-limits.ts';
 import { guestSessionView, joinTableSession, logoutGuest } from '../services/table-sessions.ts';
 import { tableStatus } from '../services/table-status.ts';
 
@@ -19,6 +20,9 @@ import { tableStatus } from '../services/table-status.ts';
 const JoinBody = z.strictObject({ table: tableLink, pin, deviceId: deviceId.optional() });
 
 export const join = publicRoute({ body: JoinBody }, async ({ body, event, ip, userAgent }) => {
+  // The network's request rate comes first (a flood is refused before any PIN work); the PIN's own
+  // per-network and per-table failure limits are the service's.
+  await takeRequest('joinPerIp', networkOf(ip), 'Too many join requests from this network; try again shortly');
   // A phone re-joining carries its current token (the browser sends the cookie): it proves the deviceId is its own.
   const presentedToken = bearerToken(header(event, 'authorization')) ?? readCookie(event.cookies, header(event, 'cookie'), GUEST_COOKIE);
   const joined = await joinTableSession({ ...body, presentedToken }, { ip, userAgent });

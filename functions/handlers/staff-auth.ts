@@ -1,6 +1,8 @@
 /** Staff sign-in: POST /api/staff/login (signing out and `me` are in handlers/staff-account.ts). */
 import * as z from 'zod';
-import { STAFF_COOKIE, credentialCookie } from '../auth/cookies.ts';
+import { STAFF_COOKIE, credentialCookie, readCookie } from '../auth/cookies.ts';
+import { DEVICE_COOKIE, deviceCookieFor, knownDevice } from '../auth/device-cookie.ts';
+import { header } from '../http/request.ts';
 import { publicRoute, reply } from '../http/route.ts';
 import { loginStaff } from '../services/staff-auth.ts';
 
@@ -9,8 +11,9 @@ const LoginBody = z.strictObject({
   password: z.string().min(1).max(256),
 });
 
-export const login = publicRoute({ body: LoginBody }, async ({ body, ip, userAgent }) => {
-  const session = await loginStaff(body.username, body.password, { ip, userAgent });
+export const login = publicRoute({ body: LoginBody }, async ({ body, event, ip, userAgent }) => {
+  const device = await knownDevice(readCookie(event.cookies, header(event, 'cookie'), DEVICE_COOKIE), body.username);
+  const session = await loginStaff(body.username, body.password, { ip, userAgent }, device);
   return reply(
     {
       token: session.token,
@@ -19,6 +22,7 @@ export const login = publicRoute({ body: LoginBody }, async ({ body, ip, userAge
       username: session.username,
       expiresAt: session.expiresAt,
     },
-    { cookies: [credentialCookie(STAFF_COOKIE, session.token, session.expiresAt)] },
+    // The device cookie makes this browser a known device for this username (see services/staff-auth.ts).
+    { cookies: [credentialCookie(STAFF_COOKIE, session.token, session.expiresAt), await deviceCookieFor(session.username)] },
   );
 });

@@ -1,10 +1,38 @@
 /**
- * POST /api/staff/logout: clears this browser's staff cookie, whatever state the token is in (a
- * tablet whose session an admin ended must still be able to drop it), so it is public and touches no
- * store; the token itself lapses at its expiry (12 h). Ending every session of a user is
- * POST /api/staff/users/{userId}/sign-out (services/staff-users.ts).
+ * POST /api/staff/logout: ends this sign-in and clears this browser's staff cookie. It stays public:
+ * a tablet whose session an admin ended (or whose token expired) must still be able to drop its
+ * cookie, so a token that no longer verifies is simply not revoked. A verified token's sign-in
+ * (`sid`) is revoked at once (auth/staff-session.ts) and its sockets are closed. Ending every
+ * session of a user is POST /api/staff/users/{userId}/sign-out (services/staff-users.ts).
  */
 import { STAFF_COOKIE, clearedCookie } from '../auth/cookies.ts';
+import { revokeStaffSession } from '../auth/staff-session.ts';
+import { looksLikeJwt, verifyStaffToken, type VerifiedStaffToken } from '../auth/staff-token.ts';
+import { credential } from '../http/request.ts';
 import { publicRoute, reply } from '../http/route.ts';
+import { closeStaffSessionSockets } from '../realtime/socket-credentials.ts';
+import { auditQuietly } from '../services/audit.ts';
 
-export const logout = publicRoute({}, async () => reply(undefined, { status: 204, cookies: [clearedCookie(STAFF_COOKIE)] }));
+async function verifiedOrNothing(token: string | undefined): Promise<VerifiedStaffToken | undefined> {
+  if (!token || !looksLikeJwt(token)) return undefined;
+  try {
+    return await verifyStaffToken(token);
+  } catch {
+    return undefined; // expired or invalid: nothing to revoke, the cookie is cleared all the same
+  }
+}
+
+export const logout = publicRoute({}, async ({ event, ip, userAgent }) => {
+  const claims = await verifiedOrNothing(credential(event, STAFF_COOKIE));
+  if (claims?.sessionId && (await revokeStaffSession(claims))) {
+    await closeStaffSessionSockets(claims.restaurantId, claims.userId, claims.sessionId);
+    await auditQuietly({
+      action: 'STAFF_LOGOUT',
+      outcome: 'success',
+      actor: { kind: 'staff', id: claims.userId, username: claims.username },
+      ip,
+      userAgent,
+    });
+  }
+  return reply(undefined, { status: 204, cookies: [clearedCookie(STAFF_COOKIE)] });
+});

@@ -10,7 +10,8 @@ import { verifyGuestToken } from '../auth/guest-token.ts';
 import type { GuestPrincipal } from '../auth/principal.ts';
 import { looksLikeJwt } from '../auth/staff-token.ts';
 import { DomainError } from '../core/errors.ts';
-import { credential } from './request.ts';
+import { takeRequest } from '../services/request-limits.ts';
+import { credential, isStateChanging } from './request.ts';
 import { build, type Authenticator, type HttpEvent, type Infer, type Reply, type RequestInfo, type Schemas } from './route.ts';
 
 export async function authenticateGuest(event: HttpEvent): Promise<GuestPrincipal> {
@@ -20,7 +21,15 @@ export async function authenticateGuest(event: HttpEvent): Promise<GuestPrincipa
   return verifyGuestToken(token);
 }
 
-const guestPrincipal: Authenticator<'diner'> = async (event) => ({ guest: await authenticateGuest(event) });
+/**
+ * Cart and order writes count against the token's request rate (a flooding phone is refused, 429,
+ * while every other phone keeps its own budget); reads do not.
+ */
+const guestPrincipal: Authenticator<'diner'> = async (event) => {
+  const guest = await authenticateGuest(event);
+  if (isStateChanging(event)) await takeRequest('dinerWritesPerToken', guest.tokenHash, 'Too many requests from this phone; try again shortly');
+  return { guest };
+};
 
 export const dinerRoute = <B extends z.ZodType, P extends z.ZodType, Q extends z.ZodType>(
   schemas: Schemas<B, P, Q>,

@@ -27,6 +27,21 @@ function posMoneyUnit(): PosMoneyUnit {
   return raw as PosMoneyUnit;
 }
 
+/** A request rate limit: `limit` requests in any `windowSeconds` (a sliding window). */
+export interface RateLimit {
+  limit: number;
+  windowSeconds: number;
+}
+
+/** `RATE_<NAME>=<limit>/<windowSeconds>`, e.g. `RATE_CONNECT_IP=120/60`. */
+function rateEnv(name: string, fallback: RateLimit): RateLimit {
+  const raw = process.env[`RATE_${name}`];
+  if (raw === undefined || raw === '') return fallback;
+  const match = raw.match(/^(\d+)\/(\d+)$/);
+  if (!match || Number(match[1]) < 1 || Number(match[2]) < 1) throw new Error(`Configuration RATE_${name} must look like 120/60 (requests/seconds)`);
+  return { limit: Number(match[1]), windowSeconds: Number(match[2]) };
+}
+
 /** MongoDB collections Plato owns. Names are configurable because the database is shared with a POS. */
 export const COLLECTION_DEFAULTS = {
   restaurants: 'restaurants',
@@ -84,6 +99,28 @@ function loadConfig() {
       pinMaxLockoutSeconds: intEnv('PIN_MAX_LOCKOUT_MINUTES', 240) * 60,
       loginFailuresPerUser: intEnv('LOGIN_MAX_FAILURES', 10),
       loginWindowSeconds: intEnv('LOGIN_WINDOW_MINUTES', 15) * 60,
+      /** Failed sign-ins per network, across usernames (devices that signed in before have their own budget). */
+      loginFailuresPerIp: intEnv('LOGIN_IP_MAX_FAILURES', 30),
+      /** Failed sign-ins per signed device cookie (the device's own budget, instead of the username's and the network's). */
+      loginFailuresPerDevice: intEnv('LOGIN_DEVICE_MAX_FAILURES', 10),
+      /** Sockets one guest token may hold at once; the oldest is closed when another opens. */
+      socketsPerGuestToken: intEnv('WS_MAX_SOCKETS_PER_GUEST', 3),
+      /** Sockets one staff sign-in may hold at once; the oldest is closed when another opens. */
+      socketsPerStaffSession: intEnv('WS_MAX_SOCKETS_PER_STAFF', 5),
+    },
+    /**
+     * Per-client request rates (sliding windows in DynamoDB), sized for a whole restaurant behind
+     * one Wi-Fi address: they stop one client, never a full dining room.
+     */
+    rates: {
+      joinPerIp: rateEnv('JOIN_IP', { limit: 120, windowSeconds: 60 }),
+      loginPerIp: rateEnv('LOGIN_IP', { limit: 60, windowSeconds: 60 }),
+      connectPerIp: rateEnv('CONNECT_IP', { limit: 120, windowSeconds: 60 }),
+      connectPerToken: rateEnv('CONNECT_TOKEN', { limit: 20, windowSeconds: 60 }),
+      /** Cart and order writes (every diner POST/PATCH/DELETE) per guest token. */
+      dinerWritesPerToken: rateEnv('DINER_WRITES_TOKEN', { limit: 60, windowSeconds: 60 }),
+      /** Messages per socket; past it the socket is closed (1008). */
+      messagesPerConnection: rateEnv('WS_MESSAGES', { limit: 20, windowSeconds: 10 }),
     },
     push: {
       concurrency: intEnv('PUSH_CONCURRENCY', 32),

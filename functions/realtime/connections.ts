@@ -21,7 +21,12 @@ export interface ConnectionRecord {
   sessionId?: string;
   deviceId?: string;
   role: StaffRole | 'GUEST';
+  /** Guests: the SHA-256 hash of the token the socket opened with (as stored in the table session). */
+  tokenHash?: string;
   userId?: string;
+  /** Staff: the sign-in (`sid`) and session version of the JWT the socket opened with. */
+  staffSessionId?: string;
+  tokenVersion?: number;
   station?: string;
   connectedAt: number; // epoch ms
   expiresAt: number; // epoch seconds
@@ -30,14 +35,19 @@ export interface ConnectionRecord {
 export const audienceKey = (restaurantId: string, channel: Channel): string => `${restaurantId}#${channel}`;
 export const sessionKeyOf = (restaurantId: string, sessionId: string): string => `${restaurantId}#${sessionId}`;
 
-export type NewConnection = Omit<ConnectionRecord, 'audience' | 'sessionKey' | 'expiresAt'>;
+export type NewConnection = Omit<ConnectionRecord, 'audience' | 'sessionKey' | 'expiresAt'> & {
+  /** When the token the socket opened with expires: the record (and so every push) ends no later. */
+  credentialExpiresAt?: Date;
+};
 
-export async function saveConnection(connection: NewConnection): Promise<ConnectionRecord> {
+export async function saveConnection({ credentialExpiresAt, ...connection }: NewConnection): Promise<ConnectionRecord> {
+  const socketEnds = nowEpochSeconds() + config().connectionTtlSeconds;
+  const credentialEnds = credentialExpiresAt ? Math.floor(credentialExpiresAt.getTime() / 1000) : socketEnds;
   const record: ConnectionRecord = {
     ...connection,
     audience: audienceKey(connection.restaurantId, connection.channel),
     sessionKey: connection.sessionId ? sessionKeyOf(connection.restaurantId, connection.sessionId) : undefined,
-    expiresAt: nowEpochSeconds() + config().connectionTtlSeconds,
+    expiresAt: Math.min(socketEnds, credentialEnds),
   };
   await dynamo().send(new PutCommand({ TableName: tableName('connections'), Item: record }));
   return record;
@@ -95,6 +105,22 @@ export function withoutCallerSocket(sockets: ConnectionRecord[], caller: { conne
 /** A staff user's sockets (kitchen and staff channels), to close them when the user's sessions end. Rare: one index query, then a filter. */
 export async function connectionsOfUser(restaurantId: string, userId: string): Promise<ConnectionRecord[]> {
   return (await queryIndex('byRestaurant', 'restaurantId', restaurantId)).filter((socket) => socket.userId === userId);
+}
+
+/** The sockets opened with one guest token. */
+export async function connectionsOfGuestToken(restaurantId: string, sessionId: string, tokenHash: string): Promise<ConnectionRecord[]> {
+  return (await connectionsOfSession(restaurantId, sessionId)).filter((socket) => socket.tokenHash === tokenHash);
+}
+
+/** The sockets opened with one staff sign-in (one JWT `sid`). */
+export async function connectionsOfStaffSession(restaurantId: string, userId: string, staffSessionId: string): Promise<ConnectionRecord[]> {
+  return (await connectionsOfUser(restaurantId, userId)).filter((socket) => socket.staffSessionId === staffSessionId);
+}
+
+/** The sockets past the newest `max` (oldest first): the ones a credential's socket cap closes. */
+export function beyondNewest(sockets: readonly ConnectionRecord[], max: number): ConnectionRecord[] {
+  const newestFirst = [...sockets].sort((a, b) => b.connectedAt - a.connectedAt || (a.connectionId < b.connectionId ? 1 : -1));
+  return newestFirst.slice(max).reverse();
 }
 
 /** The sockets an order change concerns, split by who they are. */

@@ -15,6 +15,7 @@ export const AUDIT_RETENTION_DAYS = 90;
 
 export type AuditAction =
   | 'STAFF_LOGIN'
+  | 'STAFF_LOGOUT'
   | 'SESSION_OPENED'
   | 'SESSION_CLOSED'
   | 'PIN_REGENERATED'

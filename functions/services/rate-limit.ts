@@ -1,16 +1,18 @@
 /**
  * Rate limits on DynamoDB (the `rateLimits` table), correct under concurrency.
  *
- * Fixed-window failure counters: one item per `<scope>#<subject>#<windowStart>`, for limits where
- * only failures may count and where attempts that arrive together must not stand in each other's
- * way (6 friends entering the table's PIN at the same moment, tablets signing in together). The guarded check runs first; then EVERY attempt makes one atomic update on the
- * window's item: `ADD failures 1` for a failure, `ADD failures 0` for a success (the same request,
- * so both cost the same and take the same time). The value returned places the attempt in one
- * order with all the others: a failure is reported as such only when it is among the first `limit`,
- * a success is honoured only when fewer than `limit` failures come before it; every other attempt
- * gets the same refusal, whatever its check said. So however many attempts run at once, the caller
- * learns the outcome of at most `limit` failures per window (plus a success that comes before them),
- * exactly as if they had been made one by one — and successes never wait for one another.
+ * Sliding-window failure counters (sliding-window.ts): for limits where only failures may count and
+ * where attempts that arrive together must not stand in each other's way (6 friends entering the
+ * table's PIN at the same moment, tablets signing in together). The guarded check runs first; then
+ * EVERY attempt makes one atomic update on the subject's window: it adds 1 for a failure, 0 for a
+ * success (the same request, so both cost the same and take the same time). The total returned
+ * places the attempt in one order with all the others: a failure is reported as such only when it
+ * is among the first `limit`, a success is honoured only when fewer than `limit` failures come
+ * before it; every other attempt gets the same refusal, whatever its check said. So however many
+ * attempts run at once, the caller learns the outcome of at most `limit` failures in any window
+ * (plus a success that comes before them), exactly as if they had been made one by one, and
+ * successes never wait for one another. The window slides: there is no boundary at which twice
+ * the limit gets through.
  *
  * Lockouts: one item per subject with the number of blocks so far and the time the current one ends,
  * for the "each further block doubles" rule. dynalite has no TTL and DynamoDB's TTL deletion lags,
@@ -18,6 +20,7 @@
  */
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, nowEpochSeconds, tableName } from '../data/dynamo.ts';
+import { addToWindow, readWindow } from './sliding-window.ts';
 
 export interface WindowLimit {
   /** What is limited, e.g. `pin-session`, `pin-ip`, `login`. */
@@ -31,32 +34,31 @@ export interface WindowLimit {
 const isConditionFailure = (error: unknown): boolean =>
   (error as { name?: string } | undefined)?.name === 'ConditionalCheckFailedException';
 
-const windowStartOf = (nowSeconds: number, windowSeconds: number): number => nowSeconds - (nowSeconds % windowSeconds);
-
-export const counterKey = (scope: string, subject: string, windowStart: number): string => `${scope}#${subject}#${windowStart}`;
+/** An explicit `now` (epoch seconds) is used as given; without one, the current millisecond. */
+const nowMsOf = (now: number | undefined): number => (now === undefined ? Date.now() : now * 1000);
 
 /**
- * Failures counted so far in the current window, read without counting anything: lets a caller
+ * Failures counted so far in the window, read without counting anything: lets a caller
  * refuse cheaply, before costly work (a scrypt verification), once the limit is already reached.
  * countAttempt still decides; this only saves work.
  */
-export async function failuresSoFar(limit: WindowLimit, now = nowEpochSeconds()): Promise<AttemptCount> {
-  const windowStart = windowStartOf(now, limit.windowSeconds);
-  const windowEnd = windowStart + limit.windowSeconds;
-  const { Item } = await dynamo().send(
-    new GetCommand({ TableName: tableName('rateLimits'), Key: { key: counterKey(limit.scope, limit.subject, windowStart) }, ConsistentRead: true }),
-  );
-  const failures = Item && typeof Item.expiresAt === 'number' && Item.expiresAt > now ? Number(Item.failures ?? 0) : 0;
-  return { failures, limit: limit.limit, withinLimit: failures < limit.limit, retryAfterSeconds: Math.max(1, windowEnd - now) };
+export async function failuresSoFar(limit: WindowLimit, now?: number): Promise<AttemptCount> {
+  const window = await readWindow(limit, nowMsOf(now));
+  return {
+    failures: window.total,
+    limit: limit.limit,
+    withinLimit: window.total < limit.limit,
+    retryAfterSeconds: window.retryAfterSeconds(limit.limit),
+  };
 }
 
 export interface AttemptCount {
-  /** Failures counted in this window, including this attempt when it failed. */
+  /** Failures counted in the window, including this attempt when it failed. */
   failures: number;
   limit: number;
   /** The attempt's outcome may be told: a failure among the first `limit`, a success before them. */
   withinLimit: boolean;
-  /** Seconds until the window ends (when a refused caller may try again). */
+  /** Seconds until enough failures have left the window for another attempt to be told. */
   retryAfterSeconds: number;
 }
 
@@ -64,24 +66,14 @@ export interface AttemptCount {
  * Counts one checked attempt in the window with one atomic update (see the file comment): a failure
  * adds 1, a success adds 0, and the returned failure count says whether the outcome may be told.
  */
-export async function countAttempt(limit: WindowLimit, failed: boolean, now = nowEpochSeconds()): Promise<AttemptCount> {
-  const windowStart = windowStartOf(now, limit.windowSeconds);
-  const windowEnd = windowStart + limit.windowSeconds;
-  const result = await dynamo().send(
-    new UpdateCommand({
-      TableName: tableName('rateLimits'),
-      Key: { key: counterKey(limit.scope, limit.subject, windowStart) },
-      UpdateExpression: 'ADD failures :added SET expiresAt = :expiresAt',
-      ExpressionAttributeValues: { ':added': failed ? 1 : 0, ':expiresAt': windowEnd },
-      ReturnValues: 'UPDATED_NEW',
-    }),
-  );
-  const failures = Number(result.Attributes?.failures ?? 0);
+export async function countAttempt(limit: WindowLimit, failed: boolean, now?: number): Promise<AttemptCount> {
+  const window = await addToWindow(limit, failed ? 1 : 0, nowMsOf(now));
+  const failures = window.total;
   return {
     failures,
     limit: limit.limit,
     withinLimit: failed ? failures <= limit.limit : failures < limit.limit,
-    retryAfterSeconds: Math.max(1, windowEnd - now),
+    retryAfterSeconds: window.retryAfterSeconds(limit.limit),
   };
 }
 

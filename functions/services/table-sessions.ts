@@ -22,6 +22,7 @@ import { config } from '../platform/config.ts';
 import { secrets } from '../platform/secrets.ts';
 import { connectionsOfSession } from '../realtime/connections.ts';
 import { disconnect, pushToSession, pushToStaff } from '../realtime/push.ts';
+import { closeGuestTokenSockets, closeReplacedDeviceSockets } from '../realtime/socket-credentials.ts';
 import { roleAtLeast } from '../routes.ts';
 import { auditQuietly, type RequestOrigin } from './audit.ts';
 import { paidOnlineBySession } from './payment-views.ts';
@@ -431,8 +432,12 @@ export async function joinTableSession(input: JoinInput, origin: RequestOrigin =
     throw new DomainError('PIN_INVALID', 'The PIN was just changed; ask your waiter for the new one', { details: { attemptsLeft: left } });
   }
 
-  // The staff floor view lists the phones at each table.
-  await Promise.all([attempt('success', { deviceId }), pushToStaff(restaurantId, { type: 'table.updated', tableId: session.tableId.toHexString() })]);
+  // The staff floor view lists the phones at each table; the device's replaced tokens lose their sockets.
+  await Promise.all([
+    attempt('success', { deviceId }),
+    pushToStaff(restaurantId, { type: 'table.updated', tableId: session.tableId.toHexString() }),
+    closeReplacedDeviceSockets(restaurantId, session._id.toHexString(), deviceId, entry.tokenHash),
+  ]);
   return {
     sessionId: session._id.toHexString(),
     sessionToken: token,
@@ -524,6 +529,8 @@ export async function logoutGuest(guest: GuestPrincipal, origin: RequestOrigin =
   );
   if (guest.customerId) await markCustomerLoggedOut(guest.restaurantId, guest.customerId);
   await Promise.all([
+    // The token's sockets stop listening with it.
+    closeGuestTokenSockets(guest.restaurantId, guest.sessionId.toHexString(), guest.tokenHash),
     auditQuietly({
       action: 'GUEST_LOGOUT',
       outcome: 'success',

@@ -8,6 +8,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
+import { contentSecurityPolicy } from '../../lib/csp.ts';
 import type { PublicConfig } from '../../web/shared/public-config.ts';
 
 export type { PublicConfig };
@@ -100,6 +101,10 @@ export function createStaticSite(options: StaticOptions) {
       'last-modified': info.mtime.toUTCString(),
       'x-content-type-options': 'nosniff',
     };
+    // The pages get the distribution's CSP, naming this server's own (plain ws locally) socket origin.
+    if (contentTypeOf(file).startsWith('text/html')) {
+      headers['content-security-policy'] = contentSecurityPolicy(req.headers.host ? `ws://${req.headers.host}` : undefined);
+    }
     if (req.headers['if-none-match'] === etag) {
       res.writeHead(304, headers);
       res.end();

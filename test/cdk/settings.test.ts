@@ -25,7 +25,7 @@ describe('readSettings', () => {
       alarmEmail: undefined,
       webAclArn: undefined,
       originSecretVersion: undefined,
-      throttle: { rateLimit: 50, burstLimit: 100 },
+      throttle: { rateLimit: 500, burstLimit: 1000 },
       deployStamp: 'x',
     });
   });

@@ -15,7 +15,7 @@ import { COLLECTION_DEFAULTS, collectionEnvVar, type CollectionKey } from '../..
 import { buildApp, type BuiltApp } from '../../lib/app.ts';
 import { groupNeedsSecret, groupServesRequests, groupVerifiesOrigin, MissingHandlerError, verifiesOrigin } from '../../lib/functions.ts';
 import type { PlatoStack } from '../../lib/plato-stack.ts';
-import { CONTENT_SECURITY_POLICY } from '../../lib/web-distribution.ts';
+import { contentSecurityPolicy } from '../../lib/csp.ts';
 import { VIEWER_IP_CODE } from '../../lib/viewer-ip.ts';
 import { asList, findCycle, references, resourcesOfType, statementsOfRole, type Template } from './template-graph.ts';
 
@@ -136,7 +136,7 @@ describe('HTTP API', () => {
     assertions.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       AutoDeploy: true,
-      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+      DefaultRouteSettings: { ThrottlingRateLimit: 500, ThrottlingBurstLimit: 1000 },
       AccessLogSettings: { DestinationArn: { 'Fn::GetAtt': [logicalId(demo.httpApi.accessLogs, demo), 'Arn'] } },
     });
     const stage = resourcesOfType(template(demo), 'AWS::ApiGatewayV2::Stage').find(([, r]) => r.Properties.StageName === '$default')![1];
@@ -162,7 +162,7 @@ describe('WebSocket API', () => {
       ApiId: { Ref: apiId },
       StageName: 'ws',
       AutoDeploy: true,
-      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+      DefaultRouteSettings: { ThrottlingRateLimit: 500, ThrottlingBurstLimit: 1000 },
       AccessLogSettings: { DestinationArn: { 'Fn::GetAtt': [logicalId(demo.webSocketApi.accessLogs, demo), 'Arn'] } },
     });
   });
@@ -377,10 +377,13 @@ describe('web', () => {
     const menuCache = t.Resources[[...references(menu.CachePolicyId)][0]].Properties.CachePolicyConfig;
     expect(menuCache).toMatchObject({ MinTTL: 0, DefaultTTL: 30, MaxTTL: 300 });
     expect(menuCache.ParametersInCacheKeyAndForwardedToOrigin.CookiesConfig.CookieBehavior).toBe('none');
+    // `?x=<random>` must not bypass the cache: no query string in the key, none forwarded.
+    expect(menuCache.ParametersInCacheKeyAndForwardedToOrigin.QueryStringsConfig.QueryStringBehavior).toBe('none');
     const menuRequests = t.Resources[[...references(menu.OriginRequestPolicyId)][0]].Properties.OriginRequestPolicyConfig;
     expect(menuRequests).toMatchObject({
       CookiesConfig: { CookieBehavior: 'none' },
       HeadersConfig: { HeaderBehavior: 'whitelist', Headers: ['x-plato-viewer-ip'] },
+      QueryStringsConfig: { QueryStringBehavior: 'none' },
     });
 
     const ws = behaviors.get('/ws');
@@ -394,7 +397,13 @@ describe('web', () => {
     expect(distribution.Logging.Bucket).toBeDefined();
 
     const headers = t.Resources[[...references(s3.ResponseHeadersPolicyId)][0]].Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
-    expect(headers.ContentSecurityPolicy.ContentSecurityPolicy).toBe(CONTENT_SECURITY_POLICY);
+    expect(headers.ContentSecurityPolicy.ContentSecurityPolicy).toBe(contentSecurityPolicy());
+    // No scheme wildcard (`wss:` would allow any host); with a custom domain its wss origin is named.
+    expect(headers.ContentSecurityPolicy.ContentSecurityPolicy).toContain("connect-src 'self';");
+    const bistroHeaders = resourcesOfType(template(bistro), 'AWS::CloudFront::ResponseHeadersPolicy').map(
+      ([, p]) => p.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig?.ContentSecurityPolicy?.ContentSecurityPolicy,
+    );
+    expect(bistroHeaders.filter(Boolean)).toEqual([expect.stringContaining("connect-src 'self' wss://order.bistro.example;")]);
     expect(headers.FrameOptions.FrameOption).toBe('DENY');
     expect(headers.StrictTransportSecurity.AccessControlMaxAgeSec).toBe(31_536_000);
     expect(headers.ContentTypeOptions.Override).toBe(true);
@@ -491,20 +500,19 @@ describe('origin verification and the viewer address', () => {
     }
   });
 
-  it('/api/* and the menu run the viewer-IP function at viewer request and forward its header; /ws keeps every viewer header', () => {
+  it('/api/*, the menu and /ws run the viewer-IP function at viewer request and forward its header', () => {
     const t = template(demo);
     const behaviors = behaviorsOf(demo);
     const [[functionId, fn]] = resourcesOfType(t, 'AWS::CloudFront::Function').filter(([, f]) => f.Properties.FunctionCode === VIEWER_IP_CODE);
     expect(fn.Properties.FunctionConfig.Runtime).toBe('cloudfront-js-2.0');
-    for (const path of ['/api/*', '/api/menu']) {
+    for (const path of ['/api/*', '/api/menu', '/ws']) {
       const associations = behaviors.get(path).FunctionAssociations;
       expect(associations, path).toEqual([{ EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [functionId, 'FunctionARN'] } }]);
     }
     // /api/*: AllViewerExceptHostHeader forwards every viewer header (the function's included) but Host.
     expect(behaviors.get('/api/*').OriginRequestPolicyId).toBe(ALL_VIEWER_EXCEPT_HOST_HEADER);
-    // /ws: $connect needs the Sec-WebSocket-* headers, not the IP.
+    // /ws: $connect needs the Sec-WebSocket-* headers, and the IP for its per-network limit.
     expect(behaviors.get('/ws').OriginRequestPolicyId).toBe(ALL_VIEWER_EXCEPT_HOST_HEADER);
-    expect(behaviors.get('/ws').FunctionAssociations).toBeUndefined();
   });
 });
 

@@ -38,3 +38,21 @@ it('a token works until it expires, then answers 401 TOKEN_EXPIRED and cannot op
   expect(again.deviceId).toBe(guest.deviceId);
   expect((await t.api.get('/api/sessions/me', { token: again.sessionToken })).status).toBe(200);
 });
+
+it('a socket lives no longer than its token: after expiry a ping gets TOKEN_EXPIRED and the socket is closed, and no push reaches it', async () => {
+  const table = await t.openTable('T-3');
+  const leaving = await t.joinTable(table.tableId, table.pin);
+  const socket = await t.connectWs({ token: leaving.sessionToken });
+  socket.send({ action: 'ping' });
+  await socket.waitFor((m) => m.type === 'pong');
+
+  await sleep(TTL_SECONDS * 1000 + 300);
+  // Another phone's change to the shared cart: the expired socket hears nothing of it.
+  const staying = await t.joinTable(table.tableId, table.pin);
+  await t.addToCart(staying, 'Masala Chai');
+  socket.send({ action: 'ping' });
+  const refused = await socket.waitFor((m) => m.type === 'error');
+  expect(refused.error.code).toBe('TOKEN_EXPIRED');
+  await socket.closed;
+  expect(socket.messages.filter((m) => m.type === 'cart.updated' || m.type === 'pong').length).toBe(1);
+});

@@ -34,7 +34,8 @@ it('refuses with 429 PIN_BLOCKED after 8 failures from one IP across tables, wit
   expect(refused.body.error.code).toBe('PIN_BLOCKED');
   const retryAfter = Number(refused.headers.get('retry-after'));
   expect(retryAfter).toBeGreaterThan(0);
-  expect(retryAfter).toBeLessThanOrEqual(3600);
+  // The sliding window counts the last hour plus at most one slice of it (a tenth).
+  expect(retryAfter).toBeLessThanOrEqual(3600 * 1.1);
 
   const { auditLog } = await collections();
   const blocked = await auditLog.findOne({ action: 'PIN_ATTEMPT', outcome: 'blocked', sessionId: new ObjectId(c.sessionId) });

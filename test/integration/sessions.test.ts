@@ -130,8 +130,8 @@ describe('POST /api/sessions/join and GET /api/sessions/me', () => {
     const ttl = new Date(body.expiresAt).getTime() - Date.now();
     expect(ttl).toBeGreaterThan(8 * 3600 * 1000 - 60_000);
     expect(ttl).toBeLessThanOrEqual(8 * 3600 * 1000);
-    const cookie = response.cookies.find((c) => c.startsWith('plato_guest='))!;
-    expect(cookie).toContain(`plato_guest=${body.sessionToken}`);
+    const cookie = response.cookies.find((c) => c.startsWith('__Host-plato_guest='))!;
+    expect(cookie).toContain(`__Host-plato_guest=${body.sessionToken}`);
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
     expect(cookie).toMatch(/; Secure/);
@@ -145,7 +145,7 @@ describe('POST /api/sessions/join and GET /api/sessions/me', () => {
     expect(stored!.customerTokens[0]).toMatchObject({ deviceId: body.deviceId });
 
     // A reloaded phone resumes with its cookie (browsers) or bearer token (other clients).
-    for (const credentials of [{ cookie: `plato_guest=${body.sessionToken}` }, { token: body.sessionToken }]) {
+    for (const credentials of [{ cookie: `__Host-plato_guest=${body.sessionToken}` }, { token: body.sessionToken }]) {
       const resumed = await t.api.get('/api/sessions/me', credentials);
       expect(resumed.status).toBe(200);
       expect(resumed.body).toMatchObject({
@@ -199,7 +199,7 @@ describe('POST /api/sessions/join and GET /api/sessions/me', () => {
     const viaCookie = await t.api.post(
       '/api/sessions/join',
       { table: table.code, pin: table.pin, deviceId: 'phone-of-ravi-02' },
-      { cookie: `plato_guest=${other.sessionToken}` },
+      { cookie: `__Host-plato_guest=${other.sessionToken}` },
     );
     expect(viaCookie.body.deviceId).toBe('phone-of-ravi-02');
     expect((await me(other.sessionToken)).status).toBe(401);
@@ -428,7 +428,7 @@ describe('POST /api/sessions/logout', () => {
     const b = await t.joinTable(table.tableId, table.pin);
     const out = await t.api.post('/api/sessions/logout', undefined, { token: a.sessionToken });
     expect(out.status).toBe(204);
-    expect(out.cookies.find((c) => c.startsWith('plato_guest='))).toMatch(/Max-Age=0/);
+    expect(out.cookies.find((c) => c.startsWith('__Host-plato_guest='))).toMatch(/Max-Age=0/);
     expect((await me(a.sessionToken)).status).toBe(401);
     expect((await me(b.sessionToken)).status).toBe(200);
     expect((await t.api.post('/api/sessions/logout', undefined, { token: a.sessionToken })).status).toBe(401);

@@ -79,6 +79,9 @@ describe('the built apps', () => {
       expect(res.text, url).toBe(`<html>${body}</html>`);
       expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
       expect(res.headers['cache-control']).toBe('no-cache');
+      // The CSP names this server's own socket origin, never a scheme wildcard.
+      expect(res.headers['content-security-policy']).toContain(`connect-src 'self' ws://${new URL(base).host};`);
+      expect(res.headers['content-security-policy']).not.toMatch(/wss?:(\s|;)/);
     }
   });
 

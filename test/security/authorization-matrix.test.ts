@@ -20,7 +20,7 @@ import { randomUUID } from 'node:crypto';
 import { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HTTP_ROUTES, STAFF_ROLES, roleAtLeast, routeKeyOf, type HttpRoute, type StaffRole } from '../../functions/routes.ts';
-import { startTestStack, TEST_PASSWORD, type JoinedGuest, type OpenedTable, type TestStack } from '../support/stack.ts';
+import { startTestStack, TEST_PASSWORD, USERNAME_OF, type JoinedGuest, type OpenedTable, type TestStack } from '../support/stack.ts';
 import type { ApiResponse } from '../support/http.ts';
 import { payOnSandbox, signedWebhook } from '../support/payments.ts';
 import { expectEnvelope, foreignGuestToken, signStaffJwt, tamperedJwt, unsignedJwtLike } from './helpers.ts';
@@ -225,12 +225,14 @@ interface Call {
   /** Fresh guest tokens for this call (for routes that revoke the caller's token). */
   guestThis?: string;
   guestOther?: string;
+  /** A fresh staff token for this call (for routes that revoke the caller's sign-in). */
+  staffToken?: string;
 }
 
 interface RouteSpec {
   /** The auth this route must have: 'public', 'diner' or 'staff:<minimum role>'. */
   auth: string;
-  call: () => Promise<Call> | Call;
+  call: (principal: Principal) => Promise<Call> | Call;
   /** Extra checks on a served answer (isolation of guests of another session, ...). */
   served?: (principal: Principal, response: ApiResponse, call: Call) => Promise<void> | void;
 }
@@ -245,7 +247,17 @@ const ROUTES: Record<string, RouteSpec> = {
     auth: 'public',
     call: () => ({ path: '/api/staff/login', body: { username: 'kitchen', password: TEST_PASSWORD } }),
   },
-  'POST /api/staff/logout': { auth: 'public', call: () => ({ path: '/api/staff/logout', body: {} }) },
+  'POST /api/staff/logout': {
+    auth: 'public',
+    // Signing out revokes the caller's sign-in: staff callers sign in afresh for every call.
+    call: async (principal) => {
+      const role = (STAFF_ROLES as readonly string[]).includes(principal) ? (principal as StaffRole) : principal.startsWith('valid cookie') ? 'ADMIN' : undefined;
+      if (!role) return { path: '/api/staff/logout', body: {} };
+      const signedIn = await t.api.post('/api/staff/login', { username: USERNAME_OF[role], password: TEST_PASSWORD });
+      expect(signedIn.status).toBe(200);
+      return { path: '/api/staff/logout', body: {}, staffToken: signedIn.body.token };
+    },
+  },
   'GET /api/staff/me': { auth: 'staff:KITCHEN', call: () => ({ path: '/api/staff/me' }) },
   'GET /api/staff/users': {
     auth: 'staff:ADMIN',
@@ -576,11 +588,12 @@ function credentials(route: HttpRoute, principal: Principal, call: Call): { toke
   if (principal === 'anonymous') return { headers };
   if (principal === 'valid cookie, foreign Origin' || principal === 'valid cookie, own Origin') {
     headers.origin = principal === 'valid cookie, own Origin' ? t.baseUrl : FOREIGN_ORIGIN;
-    const cookie = route.auth.kind === 'diner' ? `plato_guest=${call.guestThis ?? guest.sessionToken}` : `plato_staff=${tokens.get('ADMIN')}`;
+    const cookie = route.auth.kind === 'diner' ? `plato_guest=${call.guestThis ?? guest.sessionToken}` : `plato_staff=${call.staffToken ?? tokens.get('ADMIN')}`;
     return { cookie, headers };
   }
   if (principal === 'guest of this session' && call.guestThis) return { token: call.guestThis, headers };
   if (principal === 'guest of another session' && call.guestOther) return { token: call.guestOther, headers };
+  if ((STAFF_ROLES as readonly string[]).includes(principal) && call.staffToken) return { token: call.staffToken, headers };
   return { token: tokens.get(principal)!, headers };
 }
 
@@ -605,7 +618,7 @@ for (const route of HTTP_ROUTES) {
       it(title, async () => {
         const spec = ROUTES[key];
         expect(spec, `no authorization expectation for ${key}`).toBeDefined();
-        const call = await spec.call();
+        const call = await spec.call(principal);
         const { token, cookie, headers } = credentials(route, principal, call);
         const response = await t.api.request(route.method, call.path, call.body, { token, cookie, headers });
         const summary = `${key} as ${principal}: ${response.status} ${JSON.stringify(response.body)?.slice(0, 300)}`;

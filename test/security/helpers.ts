@@ -12,6 +12,7 @@ import { DynamoDBClient, ListTablesCommand, ScanCommand } from '@aws-sdk/client-
 import { expect } from 'vitest';
 import { ERROR_STATUS } from '../../functions/core/errors.ts';
 import type { StaffRole } from '../../functions/routes.ts';
+import { REQUEST_RATE_SCOPES } from '../../functions/services/request-limits.ts';
 
 // ---------------------------------------------------------------- raw HTTP
 
@@ -171,6 +172,14 @@ export async function mongoSnapshot(db: Db): Promise<Record<string, string[]>> {
 }
 
 /** Every item of every DynamoDB table (raw attribute values with sorted keys), sorted. */
+/**
+ * Per-client request counters (services/request-limits.ts) record that a request arrived, refused
+ * ones included by design: they are not data a request wrote, so snapshots leave them out.
+ */
+const REQUEST_COUNTER_PREFIXES = Object.values(REQUEST_RATE_SCOPES).map((scope) => `${scope}#`);
+const isRequestCounter = (item: Record<string, any>): boolean =>
+  typeof item.key?.S === 'string' && REQUEST_COUNTER_PREFIXES.some((prefix) => item.key.S.startsWith(prefix));
+
 export async function dynamoSnapshot(endpoint: string, region: string): Promise<Record<string, string[]>> {
   const client = new DynamoDBClient({ endpoint, region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   try {
@@ -181,7 +190,7 @@ export async function dynamoSnapshot(endpoint: string, region: string): Promise<
       let startKey: Record<string, any> | undefined;
       do {
         const page = await client.send(new ScanCommand({ TableName: name, ExclusiveStartKey: startKey, ConsistentRead: true }));
-        for (const item of page.Items ?? []) items.push(stableStringify(item));
+        for (const item of page.Items ?? []) if (!isRequestCounter(item)) items.push(stableStringify(item));
         startKey = page.LastEvaluatedKey;
       } while (startKey);
       snapshot[name] = items.sort();

@@ -8,10 +8,11 @@
 import { createServer, request, type IncomingHttpHeaders } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { ORIGIN_VERIFY_HEADER } from '../../functions/platform/secrets.ts';
-import { CONTENT_SECURITY_POLICY } from '../../lib/web-distribution.ts';
+import { contentSecurityPolicy } from '../../lib/csp.ts';
 
 export const SECURITY_HEADERS: Record<string, string> = {
-  'content-security-policy': CONTENT_SECURITY_POLICY,
+  // A distribution without a custom domain: connect-src 'self' only (lib/web-distribution.ts contentSecurityPolicyOf).
+  'content-security-policy': contentSecurityPolicy(),
   'strict-transport-security': 'max-age=31536000; includeSubDomains',
   'x-frame-options': 'DENY',
   'x-content-type-options': 'nosniff',

@@ -42,6 +42,16 @@ import { connectWs, type TestWs, type WsConnectOptions } from './ws.ts';
 
 export const TEST_PASSWORD = 'plato-test-password-1';
 
+/** Per-client request rates for tests of other features (functions/platform/config.ts `rates`). */
+export const RAISED_RATES: Record<string, string> = {
+  RATE_JOIN_IP: '100000/60',
+  RATE_LOGIN_IP: '100000/60',
+  RATE_CONNECT_IP: '100000/60',
+  RATE_CONNECT_TOKEN: '100000/60',
+  RATE_DINER_WRITES_TOKEN: '100000/60',
+  LOGIN_IP_MAX_FAILURES: '100000',
+};
+
 /** The seed's staff login for each role. */
 export const USERNAME_OF: Record<StaffRole, string> = { ADMIN: 'admin', MANAGER: 'manager', WAITER: 'waiter', KITCHEN: 'kitchen' };
 
@@ -152,7 +162,9 @@ export async function startTestStack(options: { env?: Record<string, string> } &
     ...options,
     // Browser (e2e) tests reach the stack over plain http://127.0.0.1, so cookies are not Secure-only
     // by default here; pass COOKIE_SECURE: 'true' to test the production attributes.
-    env: { COOKIE_SECURE: 'false', ...options.env },
+    // A test file is one client (one IP, a few tokens) making hundreds of requests: the per-client
+    // rates are raised here so tests of other features are not refused; the rate tests set their own.
+    env: { COOKIE_SECURE: 'false', ...RAISED_RATES, ...options.env },
   });
   const api = apiClient(stack.baseUrl);
   const logins = new Map<StaffRole, Promise<StaffLogin>>();

@@ -19,6 +19,8 @@ export interface WsConnectOptions {
   cookie?: string;
   /** An Origin header, as a browser would send it. */
   origin?: string;
+  /** The local source address (e.g. 127.0.0.7), to stand for another client network. */
+  localAddress?: string;
 }
 
 export interface TestWs {
@@ -44,7 +46,7 @@ export function connectWs(wsUrl: string, options: WsConnectOptions = {}): Promis
   if (options.origin) headers.origin = options.origin;
 
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { headers });
+    const ws = new WebSocket(url, { headers, localAddress: options.localAddress });
     const messages: any[] = [];
     const waiters = new Set<{ predicate: (m: any) => boolean; resolve: (m: any) => void }>();
     ws.on('message', (data) => {

@@ -43,4 +43,13 @@ describe('route table', () => {
       }
     }
   });
+
+  // Per-client limits (services/request-limits.ts) live in the rateLimits table: a route whose needs
+  // lack it would be denied by its IAM role in AWS, while the local runtime (no IAM) would pass.
+  it('grants rateLimits to every diner write (per-token rate) and every WebSocket message and $connect (per-socket, per-network rates)', () => {
+    const writes = HTTP_ROUTES.filter((route) => route.auth.kind === 'diner' && route.method !== 'GET');
+    expect(writes.length).toBeGreaterThan(5);
+    for (const route of writes) expect(route.handler.needs.tables, routeKeyOf(route)).toContain('rateLimits');
+    for (const route of WS_ROUTES.filter((r) => r.routeKey !== '$disconnect')) expect(route.handler.needs.tables, route.routeKey).toContain('rateLimits');
+  });
 });
