@@ -121,7 +121,7 @@ export class PlatoStack extends Stack {
     this.functions.addEnvironment('PUBLIC_ORIGIN', this.web.publicOrigin, groupServesRequests);
 
     // setup: MongoDB indexes and the restaurant document, after the tables and the secret exist.
-    for (const task of TASK_HANDLERS.filter((candidate) => !candidate.schedule)) {
+    for (const task of TASK_HANDLERS.filter((candidate) => !candidate.schedule && !candidate.onDemand)) {
       const key = `${task.module}.${task.export}`;
       const trigger = new Trigger(this, `Run${key.replace(/[^A-Za-z0-9]/g, '')}`, {
         handler: this.functions.fnOf(task),

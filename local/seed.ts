@@ -15,6 +15,7 @@ import { config } from '../functions/platform/config.ts';
 import { openTableSession, regenerateSessionPin } from '../functions/services/table-sessions.ts';
 import type { StaffRole } from '../functions/routes.ts';
 
+import { demoPhotoSvg, storeDemoPhoto } from './demo-photos.ts';
 import { DEMO_RESTAURANT } from './demo-restaurant.ts';
 import { DEMO_NAMES, demoHindi } from './demo-translations.ts';
 
@@ -153,9 +154,11 @@ export interface SeedOptions {
   password: string;
   /** Open (or re-PIN) the demo session on T-1 (default true). */
   demoSession?: boolean;
+  /** The media bucket the dishes' drawn photos go into (none when omitted). */
+  media?: { put(key: string, body: Buffer, contentType: string): void };
 }
 
-export async function seedDemoRestaurant({ password, demoSession = true }: SeedOptions): Promise<SeedResult> {
+export async function seedDemoRestaurant({ password, demoSession = true, media }: SeedOptions): Promise<SeedResult> {
   const { restaurantId } = config();
   const db = await collections();
   const now = new Date();
@@ -230,6 +233,7 @@ export async function seedDemoRestaurant({ password, demoSession = true }: SeedO
         },
         { upsert: true },
       );
+      if (media) await seedDemoPhoto(media, restaurantId, dish.name, category);
     }
   }
 
@@ -254,6 +258,16 @@ export async function seedDemoRestaurant({ password, demoSession = true }: SeedO
     staff: DEMO_STAFF.map(({ username, role }) => ({ username, role })),
     demoSession: demoSession ? await openDemoSession(tables[0]) : undefined,
   };
+}
+
+/** A demo dish's drawn photo, unless a manager gave it another one (rewritten each start: the bucket may be new). */
+async function seedDemoPhoto(media: NonNullable<SeedOptions['media']>, restaurantId: string, name: string, category: string): Promise<void> {
+  const db = await collections();
+  const item = await db.menuItems.findOne({ restaurantId, name, deletedAt: { $exists: false } }, { projection: { _id: 1, photo: 1 } });
+  if (!item) return;
+  const photo = await storeDemoPhoto(media, restaurantId, item._id.toHexString(), demoPhotoSvg(name, category));
+  if (item.photo && item.photo.path !== photo.path) return;
+  await db.menuItems.updateOne({ _id: item._id, restaurantId }, { $set: { photo } });
 }
 
 /**
