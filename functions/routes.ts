@@ -255,7 +255,7 @@ export type TaskHandler = HandlerRef & { schedule?: { everyMinutes: number }; on
  * Handlers that are not routes (at most one per function group: functions/dispatch.ts serves it under
  * the key `task`):
  * - `setup` creates MongoDB indexes and writes the restaurant's settings. The CDK stack runs it on
- *   every deploy (a Trigger); the local runtime runs it at start.
+ *   every deploy (a custom resource served by the function itself); the local runtime runs it at start.
  * - `reconcile` looks up open online payments at the provider every 5 minutes, catching webhooks
  *   that never arrived (lib/payments-schedule.ts); locally a manager's "check payments" does the same.
  * - `resize` writes a dish photo's served copies when a manager commits it (functions/services/menu-photos.ts).

@@ -42,12 +42,17 @@ import { ORIGIN_VERIFY_HEADER, VIEWER_IP_HEADER } from '../functions/http/origin
 import { HTTP_ROUTES } from '../functions/routes.ts';
 import type { PlatoSettings } from './settings.ts';
 import { SPA_ROUTING_CODE } from './spa-routing.ts';
+import { createMediaBucket } from './media.ts';
 import { VIEWER_IP_CODE } from './viewer-ip.ts';
 import type { PublicConfig } from '../web/shared/public-config.ts';
 
 export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; connect-src 'self' wss:; img-src 'self' data:; style-src 'self' 'unsafe-inline'; " +
   "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+/** The policy with one more address the apps may send to: the media bucket that photo uploads go to. */
+export const contentSecurityPolicyWith = (uploadOrigin: string): string =>
+  CONTENT_SECURITY_POLICY.replace("connect-src 'self' wss:;", `connect-src 'self' wss: ${uploadOrigin};`);
 
 /** /config.json for this restaurant. */
 export const publicConfigOf = (settings: PlatoSettings): PublicConfig => ({
@@ -77,6 +82,7 @@ export interface WebDistributionProps {
 export class WebDistribution extends Construct {
   readonly bucket: Bucket;
   readonly logsBucket: Bucket;
+  readonly mediaBucket: Bucket;
   readonly distribution: Distribution;
   /** `https://<custom domain or distribution domain>`, no trailing slash. */
   readonly publicOrigin: string;
@@ -111,10 +117,13 @@ export class WebDistribution extends Construct {
       ...removal,
     });
 
+    // Dish photos (lib/media.ts): served at /media/*, uploaded straight to the bucket.
+    this.mediaBucket = createMediaBucket(this, { prod, logsBucket: this.logsBucket });
+
     const headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
       comment: `Plato ${settings.slug}: security headers`,
       securityHeadersBehavior: {
-        contentSecurityPolicy: { contentSecurityPolicy: CONTENT_SECURITY_POLICY, override: true },
+        contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicyWith(`https://${this.mediaBucket.bucketRegionalDomainName}`), override: true },
         strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
         frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
         contentTypeOptions: { override: true },
@@ -194,6 +203,16 @@ export class WebDistribution extends Construct {
     const additionalBehaviors: Record<string, BehaviorOptions> = {};
     for (const route of cacheable) additionalBehaviors[route.path] = cachedApi!;
     additionalBehaviors['/api/*'] = api;
+    // Dish photos: immutable files (each photo has a new id), cached as long as CloudFront allows.
+    // Requests for /media/<key> reach the bucket's key media/<key>; nothing else in it is reachable.
+    additionalBehaviors['/media/*'] = {
+      origin: S3BucketOrigin.withOriginAccessControl(this.mediaBucket),
+      viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+      cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+      responseHeadersPolicy: headers,
+      compress: false, // WebP and JPEG are compressed already
+    };
     // WebSocket upgrades pass through CloudFront; `/ws` is the stage path, so no rewrite is needed.
     // $connect does not use the client's IP, so every viewer header but Host (the Sec-WebSocket-* ones included).
     additionalBehaviors['/ws'] = {
