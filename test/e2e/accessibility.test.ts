@@ -147,7 +147,7 @@ describe('accessibility', () => {
     await tablet.page.reload();
     await tablet.page.locator('[data-testid="connection-state"][data-live="true"]').waitFor();
     await tablet.page.locator('main.k-grid[aria-busy="false"]').waitFor();
-    await tablet.page.getByRole('button', { name: /^3× Butter Naan तैयार$/ }).waitFor();
+    await tablet.page.getByRole('button', { name: /^3× बटर नान तैयार$/ }).waitFor();
     expect(await headerProblems(tablet.page, { allDay: 'कुल बाकी', recall: 'वापस लाएँ', signOut: 'साइन आउट' })).toEqual([]);
     expect(await audit(tablet.page, 'kitchen board (Hindi)')).toEqual([]);
     await shot(tablet.page, 'kitchen-board-hindi');

@@ -17,13 +17,13 @@ describe('favourites on the menu', () => {
     // An earlier visit: Meera ordered Dal Makhani twice.
     const earlier = await t.freshTable('T-12', 'INDIVIDUAL');
     const before = await t.joinTable(earlier.tableId, earlier.pin);
-    expect((await t.api.post('/api/customers/identify', PHONE, { token: before.sessionToken })).status).toBe(200);
+    await t.identifyVerified(before, PHONE.name, PHONE.phone);
     await t.orderCart(before, (await t.addToCart(before, 'Dal Makhani', 2)).version);
 
     const table = await t.freshTable('T-11', 'INDIVIDUAL');
     const phone = await world.device('phone');
     const diner = new DinerPage(phone.page);
-    await diner.open(table.tableId);
+    await diner.open(table.code);
     await diner.join(table.pin, PHONE);
     const favourites = phone.page.getByTestId('menu-favorites');
     await favourites.getByRole('heading', { name: 'Dal Makhani' }).waitFor();
@@ -48,7 +48,7 @@ describe('favourites on the menu', () => {
     // A guest who skipped giving a phone: no favourites, no stars.
     const other = await world.device('phone');
     const anonymous = new DinerPage(other.page);
-    await anonymous.open(table.tableId);
+    await anonymous.open(table.code);
     await anonymous.join(table.pin);
     await other.page.getByRole('heading', { name: 'Masala Chai' }).first().waitFor();
     expect(await other.page.getByTestId('menu-favorites').count()).toBe(0);

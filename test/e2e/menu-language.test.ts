@@ -24,8 +24,8 @@ async function inHindi(device: Device): Promise<Device> {
 }
 
 /** Types the PIN and skips the identify step, in Hindi. */
-async function joinInHindi(page: Page, tableId: string, pin: string): Promise<void> {
-  await page.goto(`/?table=${tableId}`);
+async function joinInHindi(page: Page, tableCode: string, pin: string): Promise<void> {
+  await page.goto(`/?table=${tableCode}`);
   await page.locator('#pin-input').fill(pin);
   await page.getByRole('button', { name: 'छोड़ें', exact: true }).click();
   await page.getByRole('searchbox').waitFor();
@@ -62,7 +62,7 @@ describe('the menu in the guest’s language', () => {
 
     // A phone in Hindi: category, dish and option in Hindi.
     const phone = await inHindi(await world.device('phone'));
-    await joinInHindi(phone.page, table.tableId, table.pin);
+    await joinInHindi(phone.page, table.code, table.pin);
     await phone.page.getByRole('heading', { name: 'करी और सालन', exact: true }).waitFor();
     await phone.page.getByRole('heading', { name: 'तंदूर से', exact: true }).scrollIntoViewIfNeeded();
     await shot(phone.page, 'diner-menu-in-hindi');
@@ -81,7 +81,7 @@ describe('the menu in the guest’s language', () => {
     // A phone in English at the same table sees the default names.
     const english = await world.device('phone');
     const diner = new DinerPage(english.page);
-    await diner.open(table.tableId);
+    await diner.open(table.code);
     await diner.join(table.pin);
     await english.page.getByRole('heading', { name: 'Curries', exact: true }).waitFor();
     await diner.tab('Cart');

@@ -22,7 +22,7 @@ describe('paying online', () => {
 
     const phone = await world.device('phone');
     const guest = new DinerPage(phone.page);
-    await guest.open(table.tableId);
+    await guest.open(table.code);
     await guest.join(table.pin);
     await guest.addDish('Masala Chai', { quantity: 2 });
     await guest.tab('Cart');

@@ -39,7 +39,7 @@ describe('a guest phone that slept', () => {
     const phone = await world.device('phone');
     const relay = await relaySocket(phone.page);
     const diner = new DinerPage(phone.page);
-    await diner.open(table.tableId);
+    await diner.open(table.code);
     await diner.join(table.pin);
     await diner.addDish('Mango Sticky Rice');
     await diner.tab('Cart');
