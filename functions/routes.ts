@@ -179,7 +179,8 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   { method: 'DELETE', path: '/api/staff/menu/items/{itemId}/photo', auth: staff('MANAGER'), handler: staffAdmin('staff-menu-photo', 'remove', mongoPush()) },
   // The menu's languages and the translated names of categories, stations and floors.
   { method: 'GET', path: '/api/staff/menu/names', auth: staff('WAITER'), handler: staffAdmin('staff-menu-names', 'getNames', mongo()) },
-  { method: 'PUT', path: '/api/staff/menu/names', auth: staff('MANAGER'), handler: staffAdmin('staff-menu-names', 'putNames', mongo()) },
+  // New names reach every guest's menu live (menu.updated with `names`).
+  { method: 'PUT', path: '/api/staff/menu/names', auth: staff('MANAGER'), handler: staffAdmin('staff-menu-names', 'putNames', mongoPush()) },
 
   // Cart
   { method: 'GET', path: '/api/cart', auth: DINER, handler: cart('cart', 'getCart', mongo()) },
