@@ -3,12 +3,18 @@
  * reports, per function, the minified bundle size and the bytes each package contributes.
  * Used by bench/bundles.ts (the report and its budgets) and test/cdk/bundles.test.ts (the assertions).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { functionGroups, type FunctionGroup, type FunctionGroupSpec } from '../functions/routes.ts';
 
 /** No function bundle over this many minified bytes (the JS file, not its source map). */
 export const BUNDLE_BUDGET_BYTES = 900 * 1024;
+/**
+ * Native packages installed beside a bundle (node_modules/ in its asset: sharp's linux-arm64 libvips
+ * for the resize function) are not JavaScript that Node parses at init, so the JS budget does not
+ * count them; they have their own ceiling, far inside Lambda's 250 MB unzipped.
+ */
+export const NATIVE_BUDGET_BYTES = 30 * 1024 * 1024;
 
 export interface BundleReport {
   /** `module.export` from the route table. */
@@ -21,6 +27,18 @@ export interface BundleReport {
   /** Bytes in the output contributed by each package (`own` for the project's files). */
   packages: Record<string, number>;
   mongodbBytes: number;
+  /** Bytes of node_modules/ beside the bundle (native packages installed for the function's platform). */
+  nativeBytes: number;
+}
+
+function directoryBytes(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    total += entry.isDirectory() ? directoryBytes(full) : entry.isFile() ? statSync(full).size : 0;
+  }
+  return total;
 }
 
 interface Metafile {
@@ -48,7 +66,7 @@ export function bundleReports(outdir: string, stackName: string): BundleReport[]
     if (resource.Type !== 'AWS::Lambda::Function') continue;
     const key = /^Plato [a-z0-9-]+: ([a-z-]+) \(/.exec(resource.Properties?.Description ?? '')?.[1];
     const spec = key ? groups.get(key as FunctionGroup) : undefined;
-    if (!key || !spec) continue; // CDK's own functions (BucketDeployment, Trigger provider...)
+    if (!key || !spec) continue; // CDK's own functions (BucketDeployment, auto-delete objects)
     const s3Key = resource.Properties?.Code?.S3Key;
     if (typeof s3Key !== 'string') throw new Error(`${logicalId}: no asset S3Key (was bundling skipped?)`);
     const assetDir = path.join(outdir, `asset.${s3Key.replace(/\.zip$/, '')}`);
@@ -61,7 +79,7 @@ export function bundleReports(outdir: string, stackName: string): BundleReport[]
     for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
       if (bytesInOutput > 0) packages[packageOf(input)] = (packages[packageOf(input)] ?? 0) + bytesInOutput;
     }
-    reports.push({ key, spec, logicalId, assetDir, bytes: output.bytes, packages, mongodbBytes: packages.mongodb ?? 0 });
+    reports.push({ key, spec, logicalId, assetDir, bytes: output.bytes, packages, mongodbBytes: packages.mongodb ?? 0, nativeBytes: directoryBytes(path.join(assetDir, 'node_modules')) });
   }
   return reports.sort((a, b) => a.key.localeCompare(b.key));
 }
@@ -81,6 +99,9 @@ export function budgetProblems(reports: readonly BundleReport[]): BudgetProblem[
         .map(([name, bytes]) => `${name} ${kb(bytes)}`)
         .join(', ');
       problems.push({ key: report.key, problem: `${kb(report.bytes)} > ${kb(BUNDLE_BUDGET_BYTES)} (largest: ${top})` });
+    }
+    if (report.nativeBytes > NATIVE_BUDGET_BYTES) {
+      problems.push({ key: report.key, problem: `native packages ${kb(report.nativeBytes)} > ${kb(NATIVE_BUDGET_BYTES)}` });
     }
     if (!report.spec.needs.mongo && report.mongodbBytes > 0) {
       problems.push({ key: report.key, problem: `needs.mongo is false but the bundle holds ${kb(report.mongodbBytes)} of the mongodb driver` });

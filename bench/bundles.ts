@@ -10,7 +10,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { buildApp, PROJECT_ROOT } from '../lib/app.ts';
-import { BUNDLE_BUDGET_BYTES, budgetProblems, bundleReports, kb } from './bundle-report.ts';
+import { BUNDLE_BUDGET_BYTES, NATIVE_BUDGET_BYTES, budgetProblems, bundleReports, kb } from './bundle-report.ts';
 
 const args = process.argv.slice(2);
 const synth = args.includes('--synth');
@@ -26,7 +26,7 @@ if (synth || !existsSync(path.join(outdir, `${stackName}.template.json`))) {
 
 const reports = bundleReports(outdir, stackName);
 const width = Math.max(...reports.map((r) => r.key.length));
-console.log(`${'function'.padEnd(width)}  ${'bundle'.padStart(8)}  ${'mongodb'.padStart(8)}  largest packages`);
+console.log(`${'function'.padEnd(width)}  ${'bundle'.padStart(8)}  ${'mongodb'.padStart(8)}  ${'native'.padStart(9)}  largest packages`);
 for (const report of reports) {
   const top = Object.entries(report.packages)
     .sort((a, b) => b[1] - a[1])
@@ -34,10 +34,11 @@ for (const report of reports) {
     .map(([name, bytes]) => `${name} ${kb(bytes)}`)
     .join(', ');
   const mark = report.bytes > BUNDLE_BUDGET_BYTES || (!report.spec.needs.mongo && report.mongodbBytes > 0) ? ' !' : '';
-  console.log(`${report.key.padEnd(width)}  ${kb(report.bytes).padStart(8)}  ${kb(report.mongodbBytes).padStart(8)}  ${top}${mark}`);
+  const native = report.nativeBytes ? kb(report.nativeBytes) : '-';
+  console.log(`${report.key.padEnd(width)}  ${kb(report.bytes).padStart(8)}  ${kb(report.mongodbBytes).padStart(8)}  ${native.padStart(9)}  ${top}${mark}`);
 }
 const sizes = reports.map((r) => r.bytes).sort((a, b) => a - b);
-console.log(`\n${reports.length} functions; bundle sizes ${kb(sizes[0])} to ${kb(sizes.at(-1)!)}, median ${kb(sizes[Math.floor(sizes.length / 2)])}; budget ${kb(BUNDLE_BUDGET_BYTES)}`);
+console.log(`\n${reports.length} functions; bundle sizes ${kb(sizes[0])} to ${kb(sizes.at(-1)!)}, median ${kb(sizes[Math.floor(sizes.length / 2)])}; budget ${kb(BUNDLE_BUDGET_BYTES)}; native packages beside a bundle (not JS, own budget ${kb(NATIVE_BUDGET_BYTES)}): ${reports.filter((r) => r.nativeBytes).map((r) => `${r.key} ${kb(r.nativeBytes)}`).join(', ') || 'none'}`);
 
 const problems = budgetProblems(reports);
 if (problems.length > 0) {

@@ -27,7 +27,7 @@ export class UnroutedEventError extends Error {
 /**
  * `http:<routeKey>` for an HTTP API event (payload 2.0, including `$default`), `ws:<routeKey>` for a
  * WebSocket API event (it has an eventType: CONNECT, MESSAGE, DISCONNECT), `task` for anything else
- * (the setup Trigger's invocation).
+ * (the setup custom resource's event, the resize function's invocation).
  */
 export function dispatchKeyOf(event: unknown): string {
   const shape = (event ?? {}) as EventShape;

@@ -46,6 +46,8 @@ export const FUNCTION_GROUPS = {
   payments: { memoryMb: 512, timeoutSeconds: 30, what: "calls to the payment provider's API: starting a guest's payment, refunds, checking open payments (by a manager and every 5 minutes)" },
   'payments-webhook': { memoryMb: 512, timeoutSeconds: 10, what: "the payment provider's signed webhooks (public, no provider SDK)" },
   setup: { memoryMb: 512, timeoutSeconds: 120, what: 'the deploy-time setup task (indexes, restaurant settings)' },
+  // sharp decodes and encodes on the CPU: 1,536 MB (~0.9 vCPU) resizes a phone photo in well under a second.
+  media: { memoryMb: 1536, timeoutSeconds: 30, what: "resizing a dish photo at upload (sharp), invoked by the staff-admin function" },
 } as const satisfies Record<string, { memoryMb: number; timeoutSeconds: number; what: string }>;
 
 export type FunctionGroup = keyof typeof FUNCTION_GROUPS;
@@ -63,6 +65,11 @@ export interface HandlerNeeds {
   push: boolean;
   /** Sends text messages (one-time codes) through SNS: the stack grants sns:Publish to phone numbers. */
   sms?: boolean;
+  /**
+   * The media bucket (functions/core/photos.ts): `sign` signs uploads to uploads/* and invokes the
+   * resize function; `resize` reads uploads/*, writes media/* and deletes uploads/* (and carries sharp).
+   */
+  media?: 'sign' | 'resize';
 }
 
 export interface HandlerRef {
@@ -93,6 +100,7 @@ export interface WsRoute {
   handler: HandlerRef;
 }
 
+const noStore = (): HandlerNeeds => ({ mongo: false, tables: [], push: false });
 const mongo = (...tables: HandlerNeeds['tables']): HandlerNeeds => ({ mongo: true, tables, push: false });
 const mongoPush = (...tables: HandlerNeeds['tables']): HandlerNeeds => ({
   mongo: true,
@@ -167,9 +175,14 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   // WAITER may only toggle isAvailable; any other field needs MANAGER (checked in the domain core).
   { method: 'PATCH', path: '/api/staff/menu/items/{itemId}', auth: staff('WAITER'), handler: staffAdmin('staff-menu', 'updateItem', mongoPush()) },
   { method: 'DELETE', path: '/api/staff/menu/items/{itemId}', auth: staff('MANAGER'), handler: staffAdmin('staff-menu', 'deleteItem', mongoPush()) },
+  // A dish's photo: a presigned upload straight to the media bucket, then the commit has it resized.
+  { method: 'POST', path: '/api/staff/menu/items/{itemId}/photo/upload', auth: staff('MANAGER'), handler: staffAdmin('staff-menu-photo', 'startUpload', { ...mongo(), media: 'sign' }) },
+  { method: 'PUT', path: '/api/staff/menu/items/{itemId}/photo', auth: staff('MANAGER'), handler: staffAdmin('staff-menu-photo', 'commit', { ...mongoPush(), media: 'sign' }) },
+  { method: 'DELETE', path: '/api/staff/menu/items/{itemId}/photo', auth: staff('MANAGER'), handler: staffAdmin('staff-menu-photo', 'remove', mongoPush()) },
   // The menu's languages and the translated names of categories, stations and floors.
   { method: 'GET', path: '/api/staff/menu/names', auth: staff('WAITER'), handler: staffAdmin('staff-menu-names', 'getNames', mongo()) },
-  { method: 'PUT', path: '/api/staff/menu/names', auth: staff('MANAGER'), handler: staffAdmin('staff-menu-names', 'putNames', mongo()) },
+  // New names reach every guest's menu live (menu.updated with `names`).
+  { method: 'PUT', path: '/api/staff/menu/names', auth: staff('MANAGER'), handler: staffAdmin('staff-menu-names', 'putNames', mongoPush()) },
 
   // Cart
   { method: 'GET', path: '/api/cart', auth: DINER, handler: cart('cart', 'getCart', mongo()) },
@@ -238,20 +251,25 @@ export const HTTP_DEFAULT_ROUTE: HttpRoute = {
   handler: edge('fallback', 'notFound', { mongo: false, tables: [], push: false }),
 };
 
-/** A handler that is not a route: run on every deploy (a Trigger), or on an EventBridge schedule. */
-export type TaskHandler = HandlerRef & { schedule?: { everyMinutes: number } };
+/**
+ * A handler that is not a route: run on every deploy (a custom resource), on an EventBridge schedule,
+ * or `onDemand`, invoked by another function through the Lambda API.
+ */
+export type TaskHandler = HandlerRef & { schedule?: { everyMinutes: number }; onDemand?: true };
 
 /**
  * Handlers that are not routes (at most one per function group: functions/dispatch.ts serves it under
  * the key `task`):
  * - `setup` creates MongoDB indexes and writes the restaurant's settings. The CDK stack runs it on
- *   every deploy (a Trigger); the local runtime runs it at start.
+ *   every deploy (a custom resource served by the function itself); the local runtime runs it at start.
  * - `reconcile` looks up open online payments at the provider every 5 minutes, catching webhooks
  *   that never arrived (lib/payments-schedule.ts); locally a manager's "check payments" does the same.
+ * - `resize` writes a dish photo's served copies when a manager commits it (functions/services/menu-photos.ts).
  */
 export const TASK_HANDLERS: readonly TaskHandler[] = [
   in_('setup')('setup', 'setup', mongo()),
   { ...in_('payments')('payments-reconcile', 'reconcile', mongoPush()), schedule: { everyMinutes: 5 } },
+  { ...in_('media')('media', 'resize', { ...noStore(), media: 'resize' }), onDemand: true },
 ];
 
 /** API Gateway's routeKey for an HTTP route, e.g. `POST /api/sessions/join`. */
@@ -266,7 +284,7 @@ export function httpRouteByKey(routeKey: string): HttpRoute | undefined {
 /** Every distinct handler, keyed `module.export`. */
 export function allHandlers(): Map<string, HandlerRef> {
   const handlers = new Map<string, HandlerRef>();
-  for (const handler of [...[...HTTP_ROUTES, HTTP_DEFAULT_ROUTE, ...WS_ROUTES].map((r) => r.handler), ...TASK_HANDLERS.map(({ schedule: _, ...ref }) => ref)]) {
+  for (const handler of [...[...HTTP_ROUTES, HTTP_DEFAULT_ROUTE, ...WS_ROUTES].map((r) => r.handler), ...TASK_HANDLERS.map(({ schedule: _, onDemand: __, ...ref }) => ref)]) {
     handlers.set(`${handler.module}.${handler.export}`, handler);
   }
   return handlers;
@@ -293,6 +311,7 @@ const unionOfNeeds = (refs: Iterable<HandlerRef>): HandlerNeeds => {
     tables: [...new Set(list.flatMap((ref) => ref.needs.tables))].sort(),
     push: list.some((ref) => ref.needs.push),
     sms: list.some((ref) => ref.needs.sms === true),
+    ...(list.some((ref) => ref.needs.media) ? { media: list.some((ref) => ref.needs.media === 'resize') ? ('resize' as const) : ('sign' as const) } : {}),
   };
 };
 

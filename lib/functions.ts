@@ -22,6 +22,7 @@ import { TABLES } from '../functions/tables.ts';
 import { COLLECTION_DEFAULTS, collectionEnvVar, type CollectionKey } from '../functions/platform/config.ts';
 import type { DataTables } from './data-tables.ts';
 import type { PlatoSettings } from './settings.ts';
+import { sharpInstallHooks } from './media.ts';
 
 /**
  * The mongodb driver's optional dependencies: it require()s them inside try/catch only when a
@@ -160,7 +161,9 @@ export class PlatoFunctions extends Construct {
           sourcesContent: false,
           metafile: true,
           banner: ESM_REQUIRE_BANNER,
-          externalModules: EXTERNAL_MODULES,
+          // The resize function's sharp loads a native library: installed beside the bundle for linux-arm64.
+          externalModules: spec.needs.media === 'resize' ? [...EXTERNAL_MODULES, 'sharp'] : EXTERNAL_MODULES,
+          ...(spec.needs.media === 'resize' ? { commandHooks: sharpInstallHooks(projectRoot) } : {}),
           forceDockerBundling: false,
           logLevel: LogLevel.WARNING,
           esbuildArgs: { '--alias:whatwg-url': WHATWG_URL_ALIAS, '--alias:form-data': FORM_DATA_ALIAS },

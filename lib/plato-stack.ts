@@ -4,9 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CfnOutput, CfnResource, CustomResource, Duration, RemovalPolicy, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, CustomResource, Duration, RemovalPolicy, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { InvocationType, Trigger } from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
 import { FUNCTION_GROUPS, TASK_HANDLERS } from '../functions/routes.ts';
 import { MONGODB_URI_PLACEHOLDER, ORIGIN_VERIFY_KEY, ORIGIN_VERIFY_PREVIOUS_KEY } from '../functions/platform/secrets.ts';
@@ -14,6 +13,7 @@ import { PlatoAlarms } from './alarms.ts';
 import { DataTables } from './data-tables.ts';
 import { groupServesRequests, PlatoFunctions } from './functions.ts';
 import { PlatoHttpApi } from './http-api.ts';
+import { grantMedia } from './media.ts';
 import { addNagSuppressions } from './nag.ts';
 import { PaymentsSchedule } from './payments-schedule.ts';
 import type { PlatoSettings } from './settings.ts';
@@ -119,20 +119,23 @@ export class PlatoStack extends Stack {
     // The distribution depends on the APIs only (not on their routes or functions), so handing its
     // domain to the functions creates no cycle: APIs → distribution → functions → routes.
     this.functions.addEnvironment('PUBLIC_ORIGIN', this.web.publicOrigin, groupServesRequests);
+    grantMedia(this.functions, this.web.mediaBucket);
 
-    // setup: MongoDB indexes and the restaurant document, after the tables and the secret exist.
-    for (const task of TASK_HANDLERS.filter((candidate) => !candidate.schedule)) {
+    // setup: MongoDB indexes and the restaurant document, after the tables and the secret exist. The
+    // setup function is the custom resource's service token and answers CloudFormation itself
+    // (functions/platform/deploy-task.ts): no provider function in between.
+    for (const task of TASK_HANDLERS.filter((candidate) => !candidate.schedule && !candidate.onDemand)) {
       const key = `${task.module}.${task.export}`;
-      const trigger = new Trigger(this, `Run${key.replace(/[^A-Za-z0-9]/g, '')}`, {
-        handler: this.functions.fnOf(task),
-        invocationType: InvocationType.REQUEST_RESPONSE,
-        timeout: Duration.seconds(Math.min(FUNCTION_GROUPS[task.group].timeoutSeconds + 30, 900)),
-        executeAfter: [this.tables, this.secret],
+      const run = new CustomResource(this, `Run${key.replace(/[^A-Za-z0-9]/g, '')}`, {
+        serviceToken: this.functions.fnOf(task).functionArn,
+        resourceType: 'Custom::PlatoSetup',
+        // A property that changes on every synth makes CloudFormation update the resource, so the task
+        // runs on every deploy (e.g. the one after the secret was filled), not only on code changes.
+        properties: { DeployStamp: settings.deployStamp },
+        // A task that never answers fails the deploy after this long instead of CloudFormation's hour.
+        serviceTimeout: Duration.seconds(Math.min(FUNCTION_GROUPS[task.group].timeoutSeconds + 30, 3600)),
       });
-      // A property that changes on every synth makes CloudFormation update the trigger, so the task
-      // runs on every deploy (e.g. the one after the secret was filled), not only on code changes.
-      const resource = trigger.node.findChild('Default') as CustomResource;
-      (resource.node.defaultChild as CfnResource).addPropertyOverride('DeployStamp', settings.deployStamp);
+      run.node.addDependency(this.tables, this.secret);
     }
 
     new PaymentsSchedule(this, 'PaymentsSchedule', { functions: this.functions });

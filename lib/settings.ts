@@ -42,7 +42,7 @@ export interface PlatoSettings {
    */
   throttle: { rateLimit: number; burstLimit: number };
   /**
-   * Changes on every synth unless pinned: the setup Trigger carries it, so `cdk deploy` re-runs
+   * Changes on every synth unless pinned: the setup custom resource carries it, so `cdk deploy` re-runs
    * setup every time (e.g. after the secret was filled). Tests pin it for a deterministic template.
    */
   deployStamp: string;

@@ -43,6 +43,7 @@ import { HTTP_ROUTES } from '../functions/routes.ts';
 import type { PlatoSettings } from './settings.ts';
 import { contentSecurityPolicy } from './csp.ts';
 import { SPA_ROUTING_CODE } from './spa-routing.ts';
+import { createMediaBucket } from './media.ts';
 import { VIEWER_IP_CODE } from './viewer-ip.ts';
 import type { PublicConfig } from '../web/shared/public-config.ts';
 
@@ -51,8 +52,8 @@ import type { PublicConfig } from '../web/shared/public-config.ts';
  * distribution's own domain is not known before it exists (the policy is part of it), and 'self'
  * (same-origin wss in CSP Level 3) is the only connect source.
  */
-export const contentSecurityPolicyOf = (settings: Pick<PlatoSettings, 'domain'>): string =>
-  contentSecurityPolicy(settings.domain ? `wss://${settings.domain}` : undefined);
+export const contentSecurityPolicyOf = (settings: Pick<PlatoSettings, 'domain'>, uploadOrigin: string): string =>
+  contentSecurityPolicy(settings.domain ? `wss://${settings.domain}` : undefined, uploadOrigin);
 
 /** /config.json for this restaurant. */
 export const publicConfigOf = (settings: PlatoSettings): PublicConfig => ({
@@ -82,6 +83,7 @@ export interface WebDistributionProps {
 export class WebDistribution extends Construct {
   readonly bucket: Bucket;
   readonly logsBucket: Bucket;
+  readonly mediaBucket: Bucket;
   readonly distribution: Distribution;
   /** `https://<custom domain or distribution domain>`, no trailing slash. */
   readonly publicOrigin: string;
@@ -116,10 +118,13 @@ export class WebDistribution extends Construct {
       ...removal,
     });
 
+    // Dish photos (lib/media.ts): served at /media/*, uploaded straight to the bucket.
+    this.mediaBucket = createMediaBucket(this, { prod, logsBucket: this.logsBucket });
+
     const headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
       comment: `Plato ${settings.slug}: security headers`,
       securityHeadersBehavior: {
-        contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicyOf(settings), override: true },
+        contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicyOf(settings, `https://${this.mediaBucket.bucketRegionalDomainName}`), override: true },
         strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
         frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
         contentTypeOptions: { override: true },
@@ -200,6 +205,16 @@ export class WebDistribution extends Construct {
     const additionalBehaviors: Record<string, BehaviorOptions> = {};
     for (const route of cacheable) additionalBehaviors[route.path] = cachedApi!;
     additionalBehaviors['/api/*'] = api;
+    // Dish photos: immutable files (each photo has a new id), cached as long as CloudFront allows.
+    // Requests for /media/<key> reach the bucket's key media/<key>; nothing else in it is reachable.
+    additionalBehaviors['/media/*'] = {
+      origin: S3BucketOrigin.withOriginAccessControl(this.mediaBucket),
+      viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+      cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+      responseHeadersPolicy: headers,
+      compress: false, // WebP and JPEG are compressed already
+    };
     // WebSocket upgrades pass through CloudFront; `/ws` is the stage path, so no rewrite is needed.
     // Every viewer header but Host (the Sec-WebSocket-* ones included), and the viewer IP the function
     // sets: $connect limits handshakes per network.

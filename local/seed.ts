@@ -15,6 +15,7 @@ import { config } from '../functions/platform/config.ts';
 import { openTableSession, regenerateSessionPin } from '../functions/services/table-sessions.ts';
 import type { StaffRole } from '../functions/routes.ts';
 
+import { demoPhotoSvg, storeDemoPhoto } from './demo-photos.ts';
 import { DEMO_RESTAURANT } from './demo-restaurant.ts';
 import { DEMO_NAMES, demoHindi } from './demo-translations.ts';
 
@@ -153,9 +154,11 @@ export interface SeedOptions {
   password: string;
   /** Open (or re-PIN) the demo session on T-1 (default true). */
   demoSession?: boolean;
+  /** The media bucket the dishes' drawn photos go into (none when omitted). */
+  media?: { put(key: string, body: Buffer, contentType: string): void };
 }
 
-export async function seedDemoRestaurant({ password, demoSession = true }: SeedOptions): Promise<SeedResult> {
+export async function seedDemoRestaurant({ password, demoSession = true, media }: SeedOptions): Promise<SeedResult> {
   const { restaurantId } = config();
   const db = await collections();
   const now = new Date();
@@ -241,6 +244,7 @@ export async function seedDemoRestaurant({ password, demoSession = true }: SeedO
       }),
     ),
   );
+  if (media) await seedDemoPhotos(media, restaurantId);
 
   const hashes = await Promise.all(DEMO_STAFF.map(() => hashPassword(password))); // scrypt runs on the thread pool
   await db.users.bulkWrite(
@@ -266,6 +270,21 @@ export async function seedDemoRestaurant({ password, demoSession = true }: SeedO
     staff: DEMO_STAFF.map(({ username, role }) => ({ username, role })),
     demoSession: demoSession ? await openDemoSession(tables[0]) : undefined,
   };
+}
+
+/** The demo dishes' drawn photos, except where a manager gave a dish another one (rewritten each start: the bucket may be new). */
+async function seedDemoPhotos(media: NonNullable<SeedOptions['media']>, restaurantId: string): Promise<void> {
+  const db = await collections();
+  const categoryOf = new Map(DEMO_MENU.flatMap(({ category, dishes }) => dishes.map((dish) => [dish.name, category] as const)));
+  const items = await db.menuItems
+    .find({ restaurantId, name: { $in: [...categoryOf.keys()] }, deletedAt: { $exists: false } }, { projection: { _id: 1, name: 1, photo: 1 } })
+    .toArray();
+  const updates = [];
+  for (const item of items) {
+    const photo = await storeDemoPhoto(media, restaurantId, item._id.toHexString(), demoPhotoSvg(item.name, categoryOf.get(item.name)!));
+    if (!item.photo || item.photo.path === photo.path) updates.push({ updateOne: { filter: { _id: item._id, restaurantId }, update: { $set: { photo } } } });
+  }
+  if (updates.length > 0) await db.menuItems.bulkWrite(updates);
 }
 
 /**

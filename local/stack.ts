@@ -9,7 +9,8 @@
  * one stack per process.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TABLE_LIST, type TableKey } from '../functions/tables.ts';
@@ -20,6 +21,7 @@ import { createGateway, type Gateway, type PublicConfig } from './gateway/index.
 import { ContainerPool } from './gateway/containers.ts';
 import { DEFAULT_LAMBDA_SETTINGS, FUNCTIONS_HANDLERS_DIR, inProcessInvoker, type FunctionInvoker, type HandlerLoader, type LambdaSettings } from './gateway/lambda.ts';
 import { createSmsOutbox, LOCAL_SNS_PATH } from './sms-outbox.ts';
+import { createMediaStore, LOCAL_LAMBDA_PREFIX, LOCAL_MEDIA_BUCKET, LOCAL_S3_PREFIX, type MediaStore } from './media-store.ts';
 import { createRazorpaySandbox, SANDBOX_PREFIX, type RazorpaySandbox } from './payments/razorpay-sandbox.ts';
 import type { SeedResult } from './seed.ts';
 
@@ -34,6 +36,8 @@ export interface LocalStackOptions {
   mongoDataDir?: string;
   /** Persist dynalite here (in memory when omitted). */
   dynamoDataDir?: string;
+  /** Keep the media bucket's objects (dish photos) here (a temporary directory, removed at stop, when omitted). */
+  mediaDataDir?: string;
   /** Extra environment for the functions, applied last (overrides the defaults below). */
   env?: Record<string, string>;
   ws?: { idleTimeoutMs?: number; maxConnectionMs?: number };
@@ -85,6 +89,8 @@ export interface LocalStack {
   seed?: SeedResult;
   /** The payments sandbox, when on. */
   payments?: RazorpaySandbox;
+  /** The media bucket's stand-in (dish photos). */
+  media: MediaStore;
   gateway: Gateway;
   /** The functions' containers (cold starts, live containers, invocations per group); absent with `loadHandler`. */
   containers?: ContainerPool;
@@ -164,9 +170,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const outbox = createSmsOutbox((line) => {
     if (!options.quiet) console.log(line);
   });
+  // The media bucket and the Lambda Invoke API for the resize function (MEDIA_UPLOAD_URL, S3_ENDPOINT, LAMBDA_ENDPOINT).
+  const mediaDir = options.mediaDataDir ?? mkdtempSync(path.join(tmpdir(), 'plato-media-'));
+  if (!options.mediaDataDir) cleanups.push(async () => rmSync(mediaDir, { recursive: true, force: true }));
+  const media = createMediaStore({
+    dir: mediaDir,
+    credentials: () => ({ secret: process.env.AWS_SECRET_ACCESS_KEY ?? '', region: process.env.AWS_REGION ?? '' }),
+    invoke: (ref, event) => functions.invoke(ref, event),
+  });
   const gateway = createGateway({
     localRoutes: outbox.routes,
-    mounts: sandbox ? [{ prefix: SANDBOX_PREFIX, handle: sandbox.handle }] : [],
+    mounts: [...(sandbox ? [{ prefix: SANDBOX_PREFIX, handle: sandbox.handle }] : []), ...media.mounts],
     httpRoutes: routes.http,
     httpDefaultRoute: routes.httpDefault,
     wsRoutes: routes.ws,
@@ -237,7 +251,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       // 6. The demo restaurant.
       demoPassword = options.demoPassword ?? process.env.DEMO_PASSWORD ?? randomBytes(9).toString('base64url');
       const { seedDemoRestaurant } = await import('./seed.ts');
-      seed = await seedDemoRestaurant({ password: demoPassword });
+      seed = await seedDemoRestaurant({ password: demoPassword, media });
     }
 
     markReady();
@@ -252,6 +266,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       demoPassword,
       seed,
       payments: sandbox,
+      media,
       gateway,
       containers,
       stop: cleanup,
@@ -276,6 +291,12 @@ function functionEnvironment(input: { host: string; gatewayPort: number; dynamoE
     AWS_SECRET_ACCESS_KEY: 'local',
     WS_MANAGEMENT_ENDPOINT: `http://${input.host}:${input.gatewayPort}`,
     SNS_ENDPOINT: `http://${input.host}:${input.gatewayPort}${LOCAL_SNS_PATH}`,
+    MEDIA_BUCKET: LOCAL_MEDIA_BUCKET,
+    // A path: the browser posts to the page's own origin, whichever address it reached the stack by.
+    MEDIA_UPLOAD_URL: `${LOCAL_S3_PREFIX}/${LOCAL_MEDIA_BUCKET}`,
+    S3_ENDPOINT: `http://${input.host}:${input.gatewayPort}${LOCAL_S3_PREFIX}`,
+    LAMBDA_ENDPOINT: `http://${input.host}:${input.gatewayPort}${LOCAL_LAMBDA_PREFIX}`,
+    MEDIA_RESIZE_FUNCTION: 'plato-media',
     POWERTOOLS_LOG_LEVEL: current.POWERTOOLS_LOG_LEVEL || 'WARN',
   };
   if (input.mongoUri) env.MONGODB_URI = input.mongoUri;

@@ -68,6 +68,7 @@ async function main(): Promise<void> {
       host,
       mongoDataDir: dataDir && path.join(dataDir, 'mongo'),
       dynamoDataDir: dataDir && path.join(dataDir, 'dynamodb'),
+      mediaDataDir: dataDir && path.join(dataDir, 'media'),
       containers,
       env,
     });

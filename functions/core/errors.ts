@@ -37,6 +37,16 @@ export const ERROR_STATUS = {
   /** The change would leave the restaurant without an enabled ADMIN. */
   LAST_ADMIN: 409,
   PAYLOAD_TOO_LARGE: 413,
+  /** A dish photo over the upload limit (functions/core/photos.ts). */
+  PHOTO_TOO_LARGE: 413,
+  /** A dish photo of a type other than JPEG, PNG or WebP. */
+  PHOTO_TYPE_UNSUPPORTED: 415,
+  /** An upload key that is not this restaurant's for this dish. */
+  PHOTO_KEY_FORBIDDEN: 403,
+  /** Nothing was uploaded under the key (or the upload expired). */
+  PHOTO_NOT_UPLOADED: 409,
+  /** The upload is not an image that can be read. */
+  PHOTO_UNREADABLE: 422,
   UNSUPPORTED_MEDIA_TYPE: 415,
   IDEMPOTENCY_KEY_REUSED: 422,
   UNPROCESSABLE: 422,

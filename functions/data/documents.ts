@@ -6,6 +6,7 @@
  */
 import type { ObjectId } from 'mongodb';
 import type { ItemTimings, OrderTimings } from '../core/kitchen-timings.ts';
+import type { DishPhoto } from '../core/photos.ts';
 import type { StaffRole } from '../routes.ts';
 
 export const SPICE_LEVELS = ['no-spicy', 'less-spicy', 'regular', 'more-spicy'] as const;
@@ -228,6 +229,8 @@ export interface MenuItemDoc {
   category: string;
   isVeg: boolean;
   image: string;
+  /** The dish's photo, resized at upload (functions/core/photos.ts); Plato's field, the POS ignores it. */
+  photo?: DishPhoto;
   isAvailable: boolean;
   station: string;
   modifierGroups: ModifierGroup[];

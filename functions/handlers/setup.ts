@@ -1,11 +1,15 @@
-/** The `setup` task: indexes and the restaurant document. Run on every deploy (CDK Trigger) and at local start. */
+/**
+ * The `setup` task: indexes and the restaurant document. Run on every deploy (a custom resource whose
+ * service token is this function: platform/deploy-task.ts) and at local start.
+ */
 import { ensureIndexes } from '../data/indexes.ts';
 import { ensureRestaurant } from '../services/restaurant.ts';
 import { ensureTableCodes } from '../services/table-codes.ts';
 import { logger } from '../platform/logger.ts';
 import { SecretNotConfiguredError, secrets } from '../platform/secrets.ts';
+import { deployTask } from '../platform/deploy-task.ts';
 
-export const setup = async (): Promise<{ ok: boolean; waitingForSecret?: true }> => {
+const runSetup = async (): Promise<{ ok: boolean; waitingForSecret?: true }> => {
   try {
     await secrets();
   } catch (error) {
@@ -23,3 +27,5 @@ export const setup = async (): Promise<{ ok: boolean; waitingForSecret?: true }>
   logger.info('Setup complete');
   return { ok: true };
 };
+
+export const setup = deployTask(runSetup);

@@ -9,6 +9,7 @@ import { DomainError } from '../core/errors.ts';
 import { languageSettingsOf, type LanguageSettings } from '../core/translations.ts';
 import { NAME_KINDS, type NameKind, type NameTranslation } from '../data/documents.ts';
 import { collections } from '../data/mongo.ts';
+import { pushToAllGuests } from '../realtime/push.ts';
 import { auditQuietly, type RequestOrigin } from './audit.ts';
 import { freshRestaurant } from './restaurant.ts';
 
@@ -71,5 +72,7 @@ export async function setMenuNames(staff: StaffPrincipal, input: MenuNamesInput,
     actor: { kind: 'staff', id: staff.userId, username: staff.username },
     details: { languages, names: names.length },
   });
+  // Category names show on every guest's menu: their phones load it again (the dishes are unchanged).
+  await pushToAllGuests(staff.restaurantId, { type: 'menu.updated', items: [], names: true });
   return menuNames(staff.restaurantId);
 }

@@ -23,7 +23,7 @@ import { freshRestaurant, restaurant } from './restaurant.ts';
 /** A dish as guests see it: the stored fields they may read, under its id. */
 export type PublicMenuItem = { id: string } & Pick<
   MenuItemDoc,
-  'name' | 'description' | 'price' | 'isVeg' | 'image' | 'isAvailable' | 'station' | 'modifierGroups' | 'spiceLevels' | 'translations'
+  'name' | 'description' | 'price' | 'isVeg' | 'image' | 'photo' | 'isAvailable' | 'station' | 'modifierGroups' | 'spiceLevels' | 'translations'
 >;
 
 export interface MenuCategory {
@@ -73,6 +73,7 @@ export function publicItemOf(doc: MenuItemDoc): PublicMenuItem {
     price: doc.price,
     isVeg: doc.isVeg,
     image: doc.image,
+    ...(doc.photo ? { photo: { ...doc.photo } } : {}),
     isAvailable: doc.isAvailable,
     station: doc.station,
     modifierGroups: doc.modifierGroups.map((group) => ({
@@ -185,13 +186,13 @@ async function assertTranslations(dish: Pick<MenuItemDoc, 'translations' | 'modi
   if (problems.length) throw new DomainError('VALIDATION_FAILED', 'The request body is not valid', { details: problems });
 }
 
-const toObjectId = (itemId: string): ObjectId => {
+export const toObjectId = (itemId: string): ObjectId => {
   if (!/^[a-f0-9]{24}$/.test(itemId)) throw notFound('Menu item');
   return new ObjectId(itemId);
 };
 
 /** Menu changes are audited (who sold out what, and when) once committed. */
-const auditChange = (staff: StaffPrincipal, origin: RequestOrigin, action: string, item: MenuItemDoc, details: Record<string, unknown> = {}) =>
+export const auditChange = (staff: StaffPrincipal, origin: RequestOrigin, action: string, item: MenuItemDoc, details: Record<string, unknown> = {}) =>
   auditQuietly({
     ...origin,
     action,
@@ -204,7 +205,7 @@ const auditChange = (staff: StaffPrincipal, origin: RequestOrigin, action: strin
 const CART_FIELDS: readonly string[] = ['isAvailable', 'name', 'price', 'modifierGroups'];
 
 /** Tells every guest socket, and the open carts holding a dish whose availability, name or prices changed. */
-async function publish(items: readonly MenuItemDoc[], cartsToRefresh: readonly MenuItemDoc[]): Promise<void> {
+export async function publish(items: readonly MenuItemDoc[], cartsToRefresh: readonly MenuItemDoc[]): Promise<void> {
   await Promise.all([
     pushToAllGuests(config().restaurantId, { type: 'menu.updated', items: items.map(itemChangeOf) }),
     cartsToRefresh.length

@@ -2,7 +2,7 @@
  * The one test that bundles for real: synthesizes Plato-demo with esbuild and checks every function
  * bundle against its budgets (bench/bundles.ts prints the same figures as a report).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { functionGroups } from '../../functions/routes.ts';
 import { buildApp, PROJECT_ROOT } from '../../lib/app.ts';
 import { ESM_REQUIRE_BANNER, WHATWG_URL_ALIAS } from '../../lib/functions.ts';
-import { BUNDLE_BUDGET_BYTES, budgetProblems, bundleReports, kb, type BundleReport } from '../../bench/bundle-report.ts';
+import { BUNDLE_BUDGET_BYTES, NATIVE_BUDGET_BYTES, budgetProblems, bundleReports, kb, type BundleReport } from '../../bench/bundle-report.ts';
 
 let outdir: string;
 let reports: BundleReport[];
@@ -50,6 +50,26 @@ describe('function bundles', () => {
   it(`stay within budget: at most ${kb(BUNDLE_BUDGET_BYTES)} each, and no mongodb driver in a function none of whose routes needs MongoDB`, () => {
     const problems = budgetProblems(reports).map(({ key, problem }) => `${key}: ${problem}`);
     expect(problems).toEqual([]);
+  });
+
+  it('install sharp for linux-arm64 beside the resize function only, its native library counted apart from the JS budget', () => {
+    for (const report of reports) {
+      const hasSharp = existsSync(path.join(report.assetDir, 'node_modules', 'sharp'));
+      expect(hasSharp, report.key).toBe(report.spec.needs.media === 'resize');
+      if (!hasSharp) {
+        expect(report.nativeBytes, report.key).toBe(0);
+        continue;
+      }
+      expect(report.packages.sharp, 'sharp stays out of the esbuild bundle').toBeUndefined();
+      const addonDir = path.join(report.assetDir, 'node_modules', '@img', 'sharp-linux-arm64', 'lib');
+      const addon = readdirSync(addonDir).find((name) => name.endsWith('.node'))!;
+      // ELF e_machine 183 = AArch64: the build for the function's architecture, not this machine's.
+      expect(readFileSync(path.join(addonDir, addon)).readUInt16LE(18)).toBe(183);
+      expect(existsSync(path.join(report.assetDir, 'node_modules', '@img', 'sharp-libvips-linux-arm64'))).toBe(true);
+      expect(existsSync(path.join(report.assetDir, 'node_modules', '@img', 'sharp-linux-x64'))).toBe(false);
+      console.log(`${report.key}: ${kb(report.bytes)} JS, ${kb(report.nativeBytes)} native packages (budget ${kb(NATIVE_BUDGET_BYTES)})`);
+      expect(report.nativeBytes).toBeLessThanOrEqual(NATIVE_BUDGET_BYTES);
+    }
   });
 
   it('never bundle the mongodb driver into a function whose route-table needs say it does not use MongoDB', () => {

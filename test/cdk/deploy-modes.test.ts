@@ -36,7 +36,7 @@ function synth(env: { account: string; region: string } | undefined) {
 const STATEFUL_IDS = {
   'AWS::DynamoDB::GlobalTable': ['TablesConnectionsF6D675B1', 'TablesIdempotency498FF680', 'TablesRateLimits87C09B19'],
   'AWS::SecretsManager::Secret': ['OriginSecret5DDC59F1', 'SecretA720EF05'],
-  'AWS::S3::Bucket': ['WebAccessLogs024BC47D', 'WebAppsE3A8C129'],
+  'AWS::S3::Bucket': ['WebAccessLogs024BC47D', 'WebAppsE3A8C129', 'WebMediaEC60B7F4'],
 };
 
 describe.each([

@@ -311,7 +311,8 @@ describe('data', () => {
     expect(template(bistro).Resources[logicalId(bistro.secret, bistro)].DeletionPolicy).toBe('Retain');
     expect(template(bistro).Resources[logicalId(bistro.web.bucket, bistro)].DeletionPolicy).toBe('Retain');
     expect(resourcesOfType(template(bistro), 'Custom::S3AutoDeleteObjects')).toEqual([]);
-    expect(resourcesOfType(template(demo), 'Custom::S3AutoDeleteObjects').length).toBe(2);
+    expect(template(bistro).Resources[logicalId(bistro.web.mediaBucket, bistro)].DeletionPolicy).toBe('Retain');
+    expect(resourcesOfType(template(demo), 'Custom::S3AutoDeleteObjects').length).toBe(3);
   });
 
   it('creates the secret plato/<slug> with a generated JWT_SECRET and a MONGODB_URI placeholder', () => {
@@ -321,16 +322,17 @@ describe('data', () => {
     });
   });
 
-  it('runs setup through a Trigger after the tables and the secret, on every deploy', () => {
+  it('runs setup as a custom resource served by the setup function itself, after the tables and the secret, on every deploy', () => {
     const t = template(demo);
-    const [[, trigger]] = resourcesOfType(t, 'Custom::Trigger');
-    const [versionId] = [...references(trigger.Properties.HandlerArn)];
-    expect(t.Resources[versionId].Type).toBe('AWS::Lambda::Version');
-    expect([...references(t.Resources[versionId].Properties.FunctionName)]).toEqual([functionIds(demo).get('setup')]);
-    expect(trigger.Properties).toMatchObject({ InvocationType: 'RequestResponse', DeployStamp: '2026-01-01T00:00:00.000Z' });
-    const dependsOn = asList(trigger.DependsOn ?? []);
+    expect(resourcesOfType(t, 'Custom::Trigger')).toEqual([]);
+    const [[, run], ...others] = resourcesOfType(t, 'Custom::PlatoSetup');
+    expect(others).toEqual([]);
+    expect(run.Properties.ServiceToken).toEqual({ 'Fn::GetAtt': [functionIds(demo).get('setup'), 'Arn'] });
+    expect(run.Properties).toMatchObject({ DeployStamp: '2026-01-01T00:00:00.000Z', ServiceTimeout: String(FUNCTION_GROUPS.setup.timeoutSeconds + 30) });
+    const dependsOn = asList(run.DependsOn ?? []);
     for (const id of [...Object.values(tableIds(demo)), logicalId(demo.secret, demo)]) expect(dependsOn).toContain(id);
   });
+
 });
 
 describe('web', () => {
@@ -364,7 +366,7 @@ describe('web', () => {
     const t = template(demo);
     const distribution = t.Resources[logicalId(demo.web.distribution, demo)].Properties.DistributionConfig;
     const behaviors = new Map<string, any>(distribution.CacheBehaviors.map((b: { PathPattern: string }) => [b.PathPattern, b]));
-    expect([...behaviors.keys()]).toEqual(['/api/menu', '/api/*', '/ws']);
+    expect([...behaviors.keys()]).toEqual(['/api/menu', '/api/*', '/media/*', '/ws']);
     const originDomain = (originId: string) => distribution.Origins.find((o: { Id: string }) => o.Id === originId).DomainName;
 
     const api = behaviors.get('/api/*');
@@ -397,13 +399,17 @@ describe('web', () => {
     expect(distribution.Logging.Bucket).toBeDefined();
 
     const headers = t.Resources[[...references(s3.ResponseHeadersPolicyId)][0]].Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
-    expect(headers.ContentSecurityPolicy.ContentSecurityPolicy).toBe(contentSecurityPolicy());
-    // No scheme wildcard (`wss:` would allow any host); with a custom domain its wss origin is named.
-    expect(headers.ContentSecurityPolicy.ContentSecurityPolicy).toContain("connect-src 'self';");
+    // connect-src: no scheme wildcard (`wss:` would allow any host), plus the media bucket's own address for photo
+    // uploads (lib/media.ts) and nothing else; with a custom domain its wss origin is named too.
+    const [beforeUpload, afterUpload] = contentSecurityPolicy(undefined, 'UPLOAD').split('UPLOAD');
+    expect(beforeUpload).toContain("connect-src 'self' ");
+    expect(headers.ContentSecurityPolicy.ContentSecurityPolicy).toEqual({
+      'Fn::Join': ['', [`${beforeUpload}https://`, { 'Fn::GetAtt': [logicalId(demo.web.mediaBucket, demo), 'RegionalDomainName'] }, afterUpload]],
+    });
     const bistroHeaders = resourcesOfType(template(bistro), 'AWS::CloudFront::ResponseHeadersPolicy').map(
       ([, p]) => p.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig?.ContentSecurityPolicy?.ContentSecurityPolicy,
     );
-    expect(bistroHeaders.filter(Boolean)).toEqual([expect.stringContaining("connect-src 'self' wss://order.bistro.example;")]);
+    expect(JSON.stringify(bistroHeaders.filter(Boolean))).toContain("connect-src 'self' wss://order.bistro.example https://");
     expect(headers.FrameOptions.FrameOption).toBe('DENY');
     expect(headers.StrictTransportSecurity.AccessControlMaxAgeSec).toBe(31_536_000);
     expect(headers.ContentTypeOptions.Override).toBe(true);

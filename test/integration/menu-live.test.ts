@@ -109,3 +109,18 @@ describe('sold out, back in stock, deleted', () => {
     expect(await cartOf(a.guest)).toMatchObject({ version: 2, unavailableLineIds: [] });
   });
 });
+
+describe('names', () => {
+  it('pushes menu.updated with `names` when a manager renames a category, and the menu then carries the new name', async () => {
+    const table = await t.openTable('T-9', 'FAMILY');
+    const a = await phone(table.tableId, table.pin);
+    const { token } = await t.loginAs('MANAGER');
+    const current = (await t.api.get('/api/staff/menu/names', { token })).body;
+    const names = [...current.names.filter((n: any) => !(n.kind === 'category' && n.name === 'Curries')), { kind: 'category', name: 'Curries', translations: { hi: 'तरी वाले व्यंजन' } }];
+    expect((await t.api.request('PUT', '/api/staff/menu/names', { languages: current.languages, names }, { token })).status).toBe(200);
+    const pushed = await a.socket.waitFor((m) => m.type === 'menu.updated' && m.names === true);
+    expect(pushed.items).toEqual([]);
+    const menu = (await t.api.get('/api/menu')).body;
+    expect(menu.categories.find((c: any) => c.name === 'Curries').translations).toEqual({ hi: 'तरी वाले व्यंजन' });
+  });
+});

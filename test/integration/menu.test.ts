@@ -52,6 +52,8 @@ describe('GET /api/menu', () => {
       price: 7_000,
       isVeg: true,
       image: '',
+      // The seed's drawn photo (local/demo-photos.ts), resized at the menu's two widths.
+      photo: { path: expect.stringMatching(/^\/media\/menu\/demo\/[a-f0-9]{24}\/[a-f0-9]{32}$/), width: 480, height: 480 },
       isAvailable: true,
       station: 'TANDOOR',
       modifierGroups: [

@@ -18,6 +18,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ObjectId } from 'mongodb';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HTTP_ROUTES, STAFF_ROLES, roleAtLeast, routeKeyOf, type HttpRoute, type StaffRole } from '../../functions/routes.ts';
 import { startTestStack, TEST_PASSWORD, USERNAME_OF, type JoinedGuest, type OpenedTable, type TestStack } from '../support/stack.ts';
@@ -82,6 +83,18 @@ function expectationFor(route: HttpRoute, principal: Principal): Expectation {
 
 let t: TestStack;
 let item: { id: string; name: string }; // a real, available dish
+
+/** Uploads a small JPEG for `item` as ADMIN (presigned POST to the local media bucket) and returns its key. */
+async function uploadedPhotoKey(): Promise<string> {
+  const started = await t.api.post(`/api/staff/menu/items/${item.id}/photo/upload`, { contentType: 'image/jpeg', size: 1000 }, { token: tokens.get('ADMIN') });
+  expect(started.status).toBe(201);
+  const form = new FormData();
+  for (const [name, value] of Object.entries(started.body.upload.fields as Record<string, string>)) form.append(name, value);
+  const jpeg = await sharp({ create: { width: 32, height: 32, channels: 3, background: '#c84' } }).jpeg().toBuffer();
+  form.append('file', new Blob([new Uint8Array(jpeg)], { type: 'image/jpeg' }));
+  expect((await fetch(new URL(started.body.upload.url, t.baseUrl), { method: 'POST', body: form })).status).toBe(204);
+  return started.body.key;
+}
 let home: OpenedTable; // the session "this guest" belongs to
 let guest: JoinedGuest; // guest of this session
 let homeLineId: string; // a line in this session's cart
@@ -369,6 +382,16 @@ const ROUTES: Record<string, RouteSpec> = {
     auth: 'staff:MANAGER',
     call: () => ({ path: '/api/staff/menu/names', body: { languages: ['en', 'hi'], names: [{ kind: 'floor', name: 'Ground Floor', translations: { hi: 'भूतल' } }] } }),
   },
+  'POST /api/staff/menu/items/{itemId}/photo/upload': {
+    auth: 'staff:MANAGER',
+    call: () => ({ path: `/api/staff/menu/items/${item.id}/photo/upload`, body: { contentType: 'image/jpeg', size: 1000 } }),
+  },
+  // A real upload for each call (a commit consumes it), signed and stored through the media bucket's stand-in.
+  'PUT /api/staff/menu/items/{itemId}/photo': {
+    auth: 'staff:MANAGER',
+    call: async () => ({ path: `/api/staff/menu/items/${item.id}/photo`, body: { key: await uploadedPhotoKey() } }),
+  },
+  'DELETE /api/staff/menu/items/{itemId}/photo': { auth: 'staff:MANAGER', call: () => ({ path: `/api/staff/menu/items/${item.id}/photo` }) },
   'DELETE /api/staff/menu/items/{itemId}': {
     auth: 'staff:MANAGER',
     call: async () => {

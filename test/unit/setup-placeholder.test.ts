@@ -15,7 +15,7 @@ beforeAll(() => {
 describe('a deployment whose secret still holds the placeholder', () => {
   it('runs setup successfully without touching MongoDB, saying it waits for the secret', async () => {
     const { setup } = await import('../../functions/handlers/setup.ts');
-    await expect(setup()).resolves.toEqual({ ok: false, waitingForSecret: true });
+    await expect(setup({})).resolves.toEqual({ ok: false, waitingForSecret: true });
   });
 
   it('answers API requests with 503 SERVICE_UNAVAILABLE and Retry-After', async () => {

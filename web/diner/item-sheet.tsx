@@ -6,6 +6,7 @@ import { t } from '../shared/i18n.ts';
 import { config } from '../shared/config.ts';
 import type { MenuItem, ModifierGroup, SpiceLevel } from '../shared/types.ts';
 import { addToCart, currency, say, words } from './store.ts';
+import { DishPicture } from '../shared/photo.tsx';
 
 export const NOTES_MAX = 200;
 
@@ -81,6 +82,7 @@ function ItemForm({ item, onDone }: { item: MenuItem; onDone: () => void }) {
 
   return (
     <form onSubmit={submit} class="item-form">
+      {item.photo && <DishPicture photo={item.photo} size={160} class="item-photo" />}
       {item.description && <p class="muted">{item.description}</p>}
       {!item.isAvailable && <Banner tone="warn">{t('menu.soldOut')}</Banner>}
       {item.modifierGroups.map((group) => {

@@ -11,6 +11,7 @@ import type { MenuItem } from '../shared/types.ts';
 import { favoriteDishes, favorites, isStarred, toggleStar } from './favorites.ts';
 import { ItemSheet } from './item-sheet.tsx';
 import { currency, shownMenu } from './store.ts';
+import { DishPicture } from '../shared/photo.tsx';
 
 export function VegMark({ isVeg }: { isVeg: boolean }) {
   return <span class={'vegmark ' + (isVeg ? 'veg' : 'nonveg')} role="img" aria-label={isVeg ? t('menu.veg') : t('menu.nonVeg')} />;
@@ -113,7 +114,11 @@ function MenuEntry({ item, onAdd }: { item: MenuItem; onAdd: (id: string) => voi
         {item.modifierGroups.length > 0 && <span class="muted small">{t('menu.customisable')}</span>}
       </div>
       <div class="menu-item-side">
-        {item.image && <img src={item.image} alt="" width={88} height={88} loading="lazy" decoding="async" />}
+        {item.photo ? (
+          <DishPicture photo={item.photo} size={88} />
+        ) : (
+          item.image && <img src={item.image} alt="" width={88} height={88} loading="lazy" decoding="async" />
+        )}
         {item.isAvailable ? (
           <Button variant="secondary" onClick={() => onAdd(item.id)} aria-label={t('menu.addNamed', { name: item.name })}>
             {t('menu.add')}

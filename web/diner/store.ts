@@ -336,6 +336,11 @@ export function handlePush(message: ServerMessage): void {
       break;
     }
     case 'menu.updated':
+      // New category names (or languages): the menu is loaded again; dishes come with the push.
+      if ((message as { names?: true }).names) {
+        void loadMenu();
+        break;
+      }
       applyMenuChanges((message as { items: MenuItemChange[] }).items ?? []);
       say(words('menu.updated'));
       break;

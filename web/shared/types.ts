@@ -125,7 +125,7 @@ export type StaffLoginResponse = Json<StaffSession>;
 export type ServerMessage =
   | { type: 'pong' }
   | { type: 'cart.updated'; cart: Cart }
-  | { type: 'menu.updated'; items: MenuItemChange[] }
+  | { type: 'menu.updated'; items: MenuItemChange[]; names?: true }
   | { type: 'order.updated'; order: Order }
   | { type: 'order.item_status'; orderId: string; itemIndex: number; status: ItemStatus }
   | ({ type: 'bill.requested' } & BillRequested)

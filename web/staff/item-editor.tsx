@@ -12,6 +12,7 @@ import { languageName } from '../shared/menu-language.ts';
 import type { MenuItem, MenuItemTranslation, SpiceLevel } from '../shared/types.ts';
 import { useConsole } from './app.tsx';
 import { formatMoneyInput, parseMoneyInput } from './money-input.ts';
+import { PhotoEditor } from './photo-editor.tsx';
 import { describeError } from './store.ts';
 import type { MenuItemInput } from './types.ts';
 
@@ -230,6 +231,7 @@ export function ItemEditor({ open, item, category, categories, stations, onClose
             <label for={ids + 'desc'}>{t('staff.edit.description')}</label>
             <textarea id={ids + 'desc'} class="input" maxLength={1000} value={draft.description} onInput={(e) => set('description', e.currentTarget.value)} />
           </div>
+          <PhotoEditor itemId={item?.id} />
           <div class="s-editor-row">
             <Field
               label={t('staff.edit.price', { symbol: currencySymbol })}

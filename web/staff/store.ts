@@ -8,7 +8,7 @@
  * returns a PIN again.
  */
 import { computed, effect, signal } from '@preact/signals';
-import { isApiError, type ApiClient } from '../shared/api.ts';
+import { ApiError, isApiError, type ApiClient } from '../shared/api.ts';
 import { errorText } from '../shared/error-text.ts';
 import { t } from '../shared/i18n.ts';
 import type { Menu, PaymentMethod, ServerMessage, SessionMode, StaffRole } from '../shared/types.ts';
@@ -427,6 +427,29 @@ export function createStaffConsole(api: ApiClient, wsBase: string) {
     return item;
   }
 
+  /**
+   * A dish's photo: the server signs an upload for this one file, the browser posts it straight to the
+   * media bucket (or the local runtime's stand-in), then the commit has it resized and put on the dish.
+   */
+  async function uploadMenuPhoto(itemId: string, file: File): Promise<StaffMenuItem> {
+    const path = `/staff/menu/items/${encodeURIComponent(itemId)}/photo`;
+    const started = await api.post<{ upload: { url: string; fields: Record<string, string> }; key: string }>(`${path}/upload`, { contentType: file.type, size: file.size });
+    const form = new FormData();
+    for (const [name, value] of Object.entries(started.upload.fields)) form.append(name, value);
+    form.append('file', file); // S3 reads every field before the file
+    const stored = await fetch(started.upload.url, { method: 'POST', body: form, credentials: 'omit' }).catch(() => undefined);
+    if (!stored?.ok) throw new ApiError(stored?.status ?? 0, 'PHOTO_UPLOAD_FAILED', 'The photo could not be uploaded. Please try again.');
+    const item = await api.put<StaffMenuItem>(path, { key: started.key }, { timeoutMs: 60_000 });
+    applyMenuItem(item);
+    return item;
+  }
+
+  async function removeMenuPhoto(itemId: string): Promise<StaffMenuItem> {
+    const item = await api.del<StaffMenuItem>(`/staff/menu/items/${encodeURIComponent(itemId)}/photo`);
+    applyMenuItem(item);
+    return item;
+  }
+
   async function deleteMenuItem(itemId: string): Promise<void> {
     await api.del(`/staff/menu/items/${encodeURIComponent(itemId)}`);
     const current = menu.value;
@@ -517,6 +540,8 @@ export function createStaffConsole(api: ApiClient, wsBase: string) {
     loadMenu,
     setAvailability,
     saveMenuItem,
+    uploadMenuPhoto,
+    removeMenuPhoto,
     deleteMenuItem,
     saveNames: (input: MenuNamesInput) => saveMenuNames(api, input),
     // team
