@@ -11,27 +11,20 @@
  * Unlike Lambda, a group never has more than `maxPerGroup` containers: past that, an invocation
  * waits for one to be free (Lambda would start more, up to the account's concurrency).
  */
-import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { build } from 'esbuild';
 import type { HandlerRef } from '../../functions/routes.ts';
+import { bundleToCache, REPO_ROOT } from '../bundle-cache.ts';
 import type { FromContainer, SerializedError, ToContainer } from './container-worker.ts';
 import { contextFields, functionNameOf, functionSettingsOf, LambdaTimeoutError, type FunctionInvoker, type LambdaSettings } from './lambda.ts';
 
-const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const WORKER_MODULE = fileURLToPath(new URL('./container-worker.ts', import.meta.url));
-/** Inside the repository, so the bundles' bare imports (mongodb, the AWS SDK) resolve from node_modules. */
-const BUNDLE_DIR = path.join(REPO_ROOT, 'node_modules', '.cache', 'plato-containers');
 
 /**
  * Bundles a group's handler modules and the container loop into one ES module, as the CDK bundles
  * a function: our code inside, packages outside. Loading one plain-JS file per container is what
- * keeps cold starts short (a TypeScript loader in each worker thread doubled them). Named by
- * content, so stacks in parallel test processes share the file.
+ * keeps cold starts short (a TypeScript loader in each worker thread doubled them).
  */
 async function bundleGroup(handlersDir: string, modules: readonly string[]): Promise<string> {
   const imports = modules.map((module, i) => `import * as m${i} from ${JSON.stringify(path.join(handlersDir, `${module}.ts`))};`);
@@ -41,25 +34,7 @@ async function bundleGroup(handlersDir: string, modules: readonly string[]): Pro
     ...imports,
     `runContainer({ ${entries.join(', ')} });`,
   ].join('\n');
-  const result = await build({
-    stdin: { contents, resolveDir: REPO_ROOT, loader: 'ts', sourcefile: 'container-entry.ts' },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    write: false,
-    logLevel: 'silent',
-  });
-  const code = result.outputFiles[0].contents;
-  const file = path.join(BUNDLE_DIR, `${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`);
-  if (!existsSync(file)) {
-    await mkdir(BUNDLE_DIR, { recursive: true });
-    const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
-    await writeFile(temporary, code);
-    await rename(temporary, file);
-  }
-  return file;
+  return bundleToCache('plato-containers', { stdin: { contents, resolveDir: REPO_ROOT, loader: 'ts', sourcefile: 'container-entry.ts' } });
 }
 
 export const DEFAULT_MAX_PER_GROUP = 8;

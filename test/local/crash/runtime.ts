@@ -8,12 +8,10 @@
  * stack itself runs (~1.4 s of CPU against ~2.1 s through tsx).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build, type Plugin } from 'esbuild';
+import type { Plugin } from 'esbuild';
+import { bundleToCache } from '../../../local/bundle-cache.ts';
 
 export interface RuntimeUrls {
   baseUrl: string;
@@ -33,8 +31,6 @@ export interface Runtime {
 }
 
 const CHILD = fileURLToPath(new URL('../fixtures/crash-child.ts', import.meta.url));
-const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const BUNDLE_DIR = path.join(REPO_ROOT, 'node_modules', '.cache', 'plato-crash-child');
 export const JWT_SECRET = 'crash-test-jwt-secret-0123456789abcdefghijklmnop';
 export const STAFF_PASSWORD = 'crash-test-password-1';
 
@@ -56,28 +52,7 @@ let bundled: Promise<string> | undefined;
 
 /** Builds the child's bundle (once per process; named by content, so parallel runs share the file). */
 export function buildRuntime(): Promise<string> {
-  bundled ??= (async () => {
-    const result = await build({
-      entryPoints: [CHILD],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      packages: 'external',
-      write: false,
-      logLevel: 'silent',
-      plugins: [ownImportMetaUrl],
-    });
-    const code = result.outputFiles[0].contents;
-    const file = path.join(BUNDLE_DIR, `${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`);
-    if (!existsSync(file)) {
-      await mkdir(BUNDLE_DIR, { recursive: true });
-      const temporary = `${file}.${process.pid}.tmp`;
-      await writeFile(temporary, code);
-      await rename(temporary, file);
-    }
-    return file;
-  })();
+  bundled ??= bundleToCache('plato-crash-child', { entryPoints: [CHILD], plugins: [ownImportMetaUrl] });
   return bundled;
 }
 
