@@ -38,19 +38,10 @@ import type { CartView } from '../../functions/services/cart.ts';
 import type { MenuView, PublicMenuItem } from '../../functions/services/menu.ts';
 import type { GuestOrderView } from '../../functions/services/order-views.ts';
 import { apiClient, type ApiClient, type ApiResponse } from './http.ts';
+import { RAISED_RATES } from './raised-rates.ts';
 import { connectWs, type TestWs, type WsConnectOptions } from './ws.ts';
 
 export const TEST_PASSWORD = 'plato-test-password-1';
-
-/** Per-client request rates for tests of other features (functions/platform/config.ts `rates`). */
-export const RAISED_RATES: Record<string, string> = {
-  RATE_JOIN_IP: '100000/60',
-  RATE_LOGIN_IP: '100000/60',
-  RATE_CONNECT_IP: '100000/60',
-  RATE_CONNECT_TOKEN: '100000/60',
-  RATE_DINER_WRITES_TOKEN: '100000/60',
-  LOGIN_IP_MAX_FAILURES: '100000',
-};
 
 /** The seed's staff login for each role. */
 export const USERNAME_OF: Record<StaffRole, string> = { ADMIN: 'admin', MANAGER: 'manager', WAITER: 'waiter', KITCHEN: 'kitchen' };
