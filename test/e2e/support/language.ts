@@ -3,13 +3,13 @@
  * placeholder and alt of every element (what a screen reader reads), with the restaurant's own data
  * (dish names, descriptions, categories, options, floors, stations, people's names) taken out
  * first. What remains may hold no run of Latin letters except the few words Hindi uses as they are
- * (PIN, UPI, QR). An element marked with another `lang` (the "English" language switch) is skipped.
+ * (PIN, UPI, QR, and image formats with MB). An element marked with another `lang` (the "English" language switch) is skipped.
  */
 import type { Page } from 'playwright-core';
 import type { TestStack } from '../../support/stack.ts';
 
-/** Words the Hindi catalogue keeps in Latin letters. */
-const HINDI_LATIN_WORDS = ['PIN', 'UPI', 'QR'];
+/** Words the Hindi catalogue keeps in Latin letters: names of things, written as they are (image formats and MB included). */
+const HINDI_LATIN_WORDS = ['PIN', 'UPI', 'QR', 'JPEG', 'PNG', 'WebP', 'MB'];
 
 interface MenuData {
   restaurant: { name: string };
