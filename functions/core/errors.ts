@@ -1,6 +1,6 @@
 /**
  * Typed domain errors. The domain core throws these with a stable code; the HTTP layer
- * (http/error-envelope.ts) maps each code to its status in one table. Nothing else reaches a client.
+ * (http/errors-to-http.ts) maps each code to its status in one table. Nothing else reaches a client.
  */
 
 export const ERROR_STATUS = {
