@@ -1,7 +1,8 @@
 /**
- * Builds the CDK app: `PlatoAccount` plus one `Plato-<slug>` stack per restaurant, with cdk-nag's
- * AwsSolutions checks. bin/plato.ts uses it with the CLI's context; tests and bench/bundles.ts use
- * it with their own (several restaurants, bundling on or off, a temporary outdir).
+ * Builds the CDK app: `PlatoAccount`, and per restaurant `Plato-<slug>` plus `PlatoEdge-<slug>` in
+ * us-east-1 (its WAF, unless off or given), with cdk-nag's AwsSolutions checks. bin/plato.ts uses it
+ * with the CLI's context; tests and bench/bundles.ts use it with their own (several restaurants,
+ * bundling on or off, a temporary outdir).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
