@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startManagementFaults, type ManagementFaults } from '../support/management-faults.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
-import type { TestSocket } from '../support/ws.ts';
+import type { TestWs } from '../support/ws.ts';
 
 let t: TestStack;
 let faults: ManagementFaults;
@@ -24,10 +24,10 @@ afterAll(async () => {
   await faults?.stop();
 });
 
-const isOpen = (socket: TestSocket) => socket.ws.readyState === socket.ws.OPEN;
+const isOpen = (socket: TestWs) => socket.ws.readyState === socket.ws.OPEN;
 
 /** The socket's next action is refused, and it answers after anything pushed to it before. */
-async function expectRefused(socket: TestSocket) {
+async function expectRefused(socket: TestWs) {
   const before = socket.messages.length;
   socket.send({ action: 'ping' });
   const answer = await socket.waitFor((m) => (m.type === 'error' || m.type === 'pong') && socket.messages.indexOf(m) >= before);

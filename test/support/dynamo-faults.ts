@@ -10,8 +10,8 @@
  *   const rule = faults.throttle({ operation: 'UpdateItem', table: process.env.RATE_LIMITS_TABLE });
  *   ...; rule.restore(); rule.hits                        // the throttled requests' bodies
  */
-import { Agent, createServer, request, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Agent, createServer, type IncomingMessage } from 'node:http';
+import { forward, listenOnLoopback } from './loopback-proxy.ts';
 import { TABLE_LIST, type TableKey } from '../../functions/tables.ts';
 import { createTables, startDynalite } from '../../local/dynamo.ts';
 import { DEFAULT_LAMBDA_SETTINGS } from '../../local/gateway/lambda.ts';
@@ -81,26 +81,11 @@ export async function startDynamoFaults(): Promise<DynamoFaults> {
       res.end(THROTTLED);
       return;
     }
-    const upstream = request(
-      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers, agent },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    upstream.on('error', (error) => {
-      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
-      res.end(String(error));
-    });
-    upstream.end(body);
+    forward(target, agent, req, res, body);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const url = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     endpoint: dynalite.endpoint,
     throttle(rule) {
       const entry = { rule, hits: [] as Record<string, unknown>[] };

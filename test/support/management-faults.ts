@@ -12,8 +12,8 @@
  *   const rule = faults.fail({ method: 'DELETE', hold: true });      // DeleteConnection hangs…
  *   await rule.seen;  …;  rule.release();                              // …then fails
  */
-import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Agent, createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { forward, listenOnLoopback } from './loopback-proxy.ts';
 
 export interface FailRule {
   /** POST (PostToConnection) or DELETE (DeleteConnection). */
@@ -76,23 +76,11 @@ export async function startManagementFaults(): Promise<ManagementFaults> {
       res.writeHead(503).end('forwardTo() was not called');
       return;
     }
-    const upstream = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers, agent }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
-    upstream.on('error', (error) => {
-      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
-      res.end(String(error));
-    });
-    upstream.end(body);
+    forward(target, agent, req, res, body);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const url = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     forwardTo(baseUrl) {
       target = new URL(baseUrl);
     },
