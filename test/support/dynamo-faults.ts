@@ -10,8 +10,8 @@
  *   const rule = faults.throttle({ operation: 'UpdateItem', table: process.env.RATE_LIMITS_TABLE });
  *   ...; rule.restore(); rule.hits                        // the throttled requests' bodies
  */
-import { Agent, createServer, type IncomingMessage } from 'node:http';
-import { forward, listenOnLoopback } from './loopback-proxy.ts';
+import { Agent, createServer } from 'node:http';
+import { forward, listenOnLoopback, readAll } from './loopback-proxy.ts';
 import { TABLE_LIST, type TableKey } from '../../functions/tables.ts';
 import { createTables, startDynalite } from '../../local/dynamo.ts';
 import { DEFAULT_LAMBDA_SETTINGS } from '../../local/gateway/lambda.ts';
@@ -44,13 +44,6 @@ const THROTTLED = JSON.stringify({
   message: 'The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.',
 });
 
-const readAll = (req: IncomingMessage): Promise<Buffer> =>
-  new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 
 export async function startDynamoFaults(): Promise<DynamoFaults> {
   const dynalite = await startDynalite();

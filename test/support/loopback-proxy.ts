@@ -1,10 +1,19 @@
 /**
  * The two halves every loopback proxy of the tests and benches shares (test/support/dynamo-faults.ts,
  * test/support/management-faults.ts, bench/lib/counting-proxy.ts): forwarding one request to the
- * real target unchanged, and listening on a free loopback port.
+ * real target unchanged, reading a body, and listening on a free loopback port.
  */
 import { request, type Agent, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
+/** The whole body of a request. */
+export const readAll = (req: IncomingMessage): Promise<Buffer> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
 
 /** Sends `req` on to `target` as it came (the body already read, or piped when omitted) and its answer back. */
 export function forward(target: URL, agent: Agent, req: IncomingMessage, res: ServerResponse, body?: Buffer): void {

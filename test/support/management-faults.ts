@@ -12,8 +12,8 @@
  *   const rule = faults.fail({ method: 'DELETE', hold: true });      // DeleteConnection hangs…
  *   await rule.seen;  …;  rule.release();                              // …then fails
  */
-import { Agent, createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { forward, listenOnLoopback } from './loopback-proxy.ts';
+import { Agent, createServer, type ServerResponse } from 'node:http';
+import { forward, listenOnLoopback, readAll } from './loopback-proxy.ts';
 
 export interface FailRule {
   /** POST (PostToConnection) or DELETE (DeleteConnection). */
@@ -48,13 +48,6 @@ const failCall = (res: ServerResponse) => {
   res.end(JSON.stringify({ message: 'Internal server error' }));
 };
 
-const readAll = (req: IncomingMessage): Promise<Buffer> =>
-  new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 
 export async function startManagementFaults(): Promise<ManagementFaults> {
   let target: URL | undefined;
