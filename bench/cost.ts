@@ -386,7 +386,7 @@ export function printCost(r: CostBenchResult): string {
       ['line', 'USD now', 'USD before'],
       Object.entries(d.per1000Orders).map(([line, v]) => [line, usd(v), usd(r.before.dollars.per1000Orders[line])]),
     ),
-    `≈ $${d.monthly.usd.toFixed(2)}/month for ${d.monthly.orders} orders (before: $${r.before.dollars.monthly.usd.toFixed(2)}), plus MongoDB Atlas as a flat $${d.monthly.atlasUsd}/month (${d.prices.atlasTier}).`,
+    `≈ $${d.monthly.usd.toFixed(2)}/month for ${d.monthly.orders} orders (before: $${r.before.dollars.monthly.usd.toFixed(2)}), plus the WAF's web ACL and ${d.monthly.wafRules} rules as a flat $${d.monthly.wafFixedUsd}/month (its requests are in the figure), plus MongoDB Atlas as a flat $${d.monthly.atlasUsd}/month (${d.prices.atlasTier}).`,
   ].join('\n');
 }
 

@@ -1,7 +1,7 @@
 /**
- * The CDK app: `npx cdk synth|deploy -c restaurant=<slug>` builds `Plato-<slug>` (one restaurant)
- * and `PlatoAccount` (the account-wide API Gateway logging role, deployed once per account and
- * region). cdk-nag's AwsSolutions checks run at every synth. Nothing here calls AWS: synth works
+ * The CDK app: `npx cdk synth|deploy -c restaurant=<slug>` builds `Plato-<slug>` (one restaurant),
+ * `PlatoEdge-<slug>` (its WAF web ACL, always in us-east-1; none with -c waf=off or -c webAclArn) and
+ * `PlatoAccount` (the account-wide API Gateway logging role, deployed once per account and region). cdk-nag's AwsSolutions checks run at every synth. Nothing here calls AWS: synth works
  * with no credentials and no network.
  */
 import { buildApp } from '../lib/app.ts';

@@ -1,7 +1,8 @@
 /**
- * Builds the CDK app: `PlatoAccount` plus one `Plato-<slug>` stack per restaurant, with cdk-nag's
- * AwsSolutions checks. bin/plato.ts uses it with the CLI's context; tests and bench/bundles.ts use
- * it with their own (several restaurants, bundling on or off, a temporary outdir).
+ * Builds the CDK app: `PlatoAccount`, and per restaurant `Plato-<slug>` plus `PlatoEdge-<slug>` in
+ * us-east-1 (its WAF, unless off or given), with cdk-nag's AwsSolutions checks. bin/plato.ts uses it
+ * with the CLI's context; tests and bench/bundles.ts use it with their own (several restaurants,
+ * bundling on or off, a temporary outdir).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { ACCOUNT_STACK_NAME, PlatoAccountStack } from './account-stack.ts';
 import { PlatoStack } from './plato-stack.ts';
 import { readSettings, stackNameOf, type ContextSource } from './settings.ts';
+import { EDGE_REGION, edgeStackNameOf, PlatoEdgeStack } from './waf.ts';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -33,6 +35,8 @@ export interface BuiltApp {
   app: App;
   account: PlatoAccountStack;
   stacks: PlatoStack[];
+  /** PlatoEdge-<slug> (us-east-1) of each restaurant whose WAF the app creates (the default). */
+  edges: PlatoEdgeStack[];
 }
 
 /**
@@ -66,19 +70,28 @@ export function buildApp(options: BuildOptions = {}): BuiltApp {
   if (options.bundle === false) context['aws:cdk:bundling-stacks'] = [];
   const app = new App({ outdir: options.outdir, context });
   const account = new PlatoAccountStack(app, ACCOUNT_STACK_NAME, { env: options.env });
+  const edges: PlatoEdgeStack[] = [];
   const stacks = (options.restaurants ?? [{}]).map((own) => {
     const settings = readSettings(layered(own, app, options.settingsRoot ?? PROJECT_ROOT));
+    const tags = { 'plato:restaurant': settings.slug, 'plato:stage': settings.stage };
+    // The web ACL must be in us-east-1: its own small stack there, deployed before the restaurant's.
+    const edge =
+      settings.waf === 'created'
+        ? new PlatoEdgeStack(app, edgeStackNameOf(settings.slug), { env: { account: options.env?.account, region: EDGE_REGION }, slug: settings.slug, tags })
+        : undefined;
+    if (edge) edges.push(edge);
     const stack = new PlatoStack(app, stackNameOf(settings.slug), {
       env: options.env,
       settings,
       projectRoot: PROJECT_ROOT,
       handlersDir: options.handlersDir,
       webDistDir: options.webDistDir,
-      tags: { 'plato:restaurant': settings.slug, 'plato:stage': settings.stage },
+      tags,
     });
     stack.addStackDependency(account, 'The WebSocket stage logs through the account-wide API Gateway role');
+    if (edge) stack.addStackDependency(edge, 'The distribution attaches the web ACL whose ARN the edge stack publishes in us-east-1');
     return stack;
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, account, stacks };
+  return { app, account, stacks, edges };
 }

@@ -66,9 +66,9 @@ export const NAG_REASONS = {
   cloudFrontGeo:
     'Guests order from wherever the restaurant is, including visitors on roaming phones; ordering is gated by the table ' +
     'PIN and session, not by country.',
-  cloudFrontWaf:
-    'A WAF web ACL costs more per month than the rest of a small restaurant stack; abuse is bounded by the API stages\' ' +
-    'throttling and the per-IP/per-session PIN and login rate limits in DynamoDB. Pass -c webAclArn=<arn> to attach one.',
+  cloudFrontWafOff:
+    'The WAF was switched off explicitly for this restaurant (-c waf=off; it is on by default, lib/waf.ts): abuse is then ' +
+    "bounded by the app's per-IP, per-token and per-socket limits in DynamoDB and the API stages' throttling backstop.",
 } as const;
 
 export function addNagSuppressions(stack: PlatoStack): void {
@@ -103,7 +103,7 @@ export function addNagSuppressions(stack: PlatoStack): void {
   const distribution = stack.web.distribution;
   if (!stack.settings.domain) ack(distribution, 'AwsSolutions::AwsSolutions-CFR4', NAG_REASONS.cloudFrontTlsDefaultCertificate);
   ack(distribution, 'AwsSolutions::AwsSolutions-CFR1', NAG_REASONS.cloudFrontGeo);
-  if (!stack.settings.webAclArn) ack(distribution, 'AwsSolutions::AwsSolutions-CFR2', NAG_REASONS.cloudFrontWaf);
+  if (stack.settings.waf === 'off') ack(distribution, 'AwsSolutions::AwsSolutions-CFR2', NAG_REASONS.cloudFrontWafOff);
 
   // BucketDeployment's singleton handler lives at the stack root under a generated id.
   const appsBucketId = logicalId(stack.web.bucket);

@@ -17,6 +17,7 @@ import { grantMedia } from './media.ts';
 import { addNagSuppressions } from './nag.ts';
 import { PaymentsSchedule } from './payments-schedule.ts';
 import type { PlatoSettings } from './settings.ts';
+import { importedWebAclArn } from './waf.ts';
 import { WebDistribution } from './web-distribution.ts';
 import { PlatoWebSocketApi, WS_STAGE_NAME } from './websocket-api.ts';
 
@@ -45,6 +46,8 @@ export class PlatoStack extends Stack {
   /** plato/<slug>/origin: the value CloudFront sends in the origin-verify header. */
   readonly originSecret: Secret;
   readonly tables: DataTables;
+  /** The web ACL the distribution uses: created by PlatoEdge-<slug> (read from us-east-1), given, or none (`waf=off`). */
+  readonly webAclArn?: string;
 
   constructor(scope: Construct, id: string, props: PlatoStackProps) {
     const { settings } = props;
@@ -109,7 +112,22 @@ export class PlatoStack extends Stack {
     }
     this.functions.addEnvironment('WS_MANAGEMENT_ENDPOINT', this.webSocketApi.callbackUrl, (spec) => spec.needs.push);
 
+    // The WAF's web ACL lives in us-east-1 (lib/waf.ts): its ARN is read from there at deploy time.
+    const setupTask = TASK_HANDLERS.find((task) => task.module === 'setup')!;
+    this.webAclArn =
+      settings.waf === 'created'
+        ? importedWebAclArn(this, {
+            slug: settings.slug,
+            deployStamp: settings.deployStamp,
+            reader: this.functions.fnOf(setupTask),
+            timeoutSeconds: FUNCTION_GROUPS[setupTask.group].timeoutSeconds,
+          })
+        : settings.waf === 'existing'
+          ? settings.webAclArn
+          : undefined;
+
     this.web = new WebDistribution(this, 'Web', {
+      webAclArn: this.webAclArn,
       settings,
       httpApiDomain: this.httpApi.domainName,
       webSocketApiDomain: this.webSocketApi.domainName,

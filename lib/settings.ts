@@ -26,7 +26,12 @@ export interface PlatoSettings {
   locale: string;
   timeZone: string;
   logRetentionDays: number;
-  /** A WAF web ACL (CLOUDFRONT scope, us-east-1) to attach to the distribution. */
+  /**
+   * The distribution's WAF: `created` (the default) by the edge stack PlatoEdge-<slug> in us-east-1
+   * (lib/waf.ts); `existing`: the web ACL `webAclArn` names; `off` only when asked for (`-c waf=off`).
+   */
+  waf: 'created' | 'existing' | 'off';
+  /** An existing WAF web ACL (CLOUDFRONT scope, us-east-1) to attach instead of creating one. */
   webAclArn?: string;
   /** Email address subscribed to the alarm topic; no topic when unset. */
   alarmEmail?: string;
@@ -174,6 +179,9 @@ export function readSettings(source: ContextSource): PlatoSettings {
   if (webAclArn && !/^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/.+$/.test(webAclArn)) {
     throw new SettingsError('webAclArn', 'must be a WAFv2 web ACL ARN with CLOUDFRONT scope (us-east-1, global/webacl/...)');
   }
+  const wafSetting = text(source, 'waf') ?? 'on';
+  if (wafSetting !== 'on' && wafSetting !== 'off') throw new SettingsError('waf', `must be on or off, got "${wafSetting}"`);
+  if (wafSetting === 'off' && webAclArn) throw new SettingsError('waf', 'off contradicts "webAclArn": pass one or the other');
 
   const originSecretVersion = text(source, 'originSecretVersion');
   if (originSecretVersion && !/^[A-Za-z0-9-]{32,64}$/.test(originSecretVersion)) {
@@ -195,6 +203,7 @@ export function readSettings(source: ContextSource): PlatoSettings {
     timeZone,
     logRetentionDays,
     alarmEmail,
+    waf: webAclArn ? 'existing' : wafSetting === 'off' ? 'off' : 'created',
     webAclArn,
     originSecretVersion,
     throttle: {

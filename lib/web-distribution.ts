@@ -78,6 +78,8 @@ export interface WebDistributionProps {
   originVerifyValue: string;
   /** web/dist (the built apps); deployed only if it exists. */
   webDistDir: string;
+  /** The WAF web ACL (CLOUDFRONT scope) in front of everything; none only when the WAF is off. */
+  webAclArn?: string;
 }
 
 export class WebDistribution extends Construct {
@@ -248,7 +250,7 @@ export class WebDistribution extends Construct {
       enableLogging: true,
       logBucket: this.logsBucket,
       logFilePrefix: 'cloudfront/',
-      webAclId: settings.webAclArn,
+      webAclId: props.webAclArn,
       ...(custom
         ? {
             domainNames: [settings.domain!],

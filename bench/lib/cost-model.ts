@@ -4,6 +4,7 @@
  * Every line of the model is kept (`ModelLine`) so the bench prints how each figure was reached.
  */
 import { HEARTBEATS, type HeartbeatProfile } from '../../web/shared/heartbeat.ts';
+import { WAF_RULE_COUNT } from '../../lib/waf.ts';
 
 /**
  * AWS list prices, US East (N. Virginia), on-demand, first tier, as published in 2025 (DynamoDB after the
@@ -21,6 +22,10 @@ export const PRICES = {
   dynamoPerMillionRru: 0.125,
   cloudFrontPer10kHttpsRequests: 0.01,
   cloudFrontPerGb: 0.085,
+  /** AWS WAF (the stack's web ACL, on by default: lib/waf.ts): per web ACL and per rule or rule group a month, and per million requests inspected. */
+  wafWebAclMonthly: 5.0,
+  wafPerRuleMonthly: 1.0,
+  wafPerMillionRequests: 0.6,
   /** MongoDB Atlas is billed per cluster, not per request: a dedicated M10 on AWS, about $0.08/h. */
   atlasMonthlyUsd: 57,
   atlasTier: 'M10 dedicated cluster (~$0.08/h); the Flex tier starts lower but caps throughput',
@@ -238,7 +243,8 @@ export interface DollarEstimate {
   prices: typeof PRICES;
   assumptions: typeof ASSUMPTIONS;
   per1000Orders: Record<string, number> & { total: number };
-  monthly: { orders: number; usd: number; atlasUsd: number };
+  /** `usd` includes the WAF's requests; `wafFixedUsd` is its web ACL and rules, a flat monthly fee. */
+  monthly: { orders: number; usd: number; atlasUsd: number; wafFixedUsd: number; wafRules: number };
 }
 
 const READS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactGetItems']);
@@ -265,6 +271,8 @@ export function estimateDollars(perOrder: PerOrder, phonesPerOrder: number): Dol
     dynamoReads: (perOrder.dynamoReads * k * p.dynamoPerMillionRru) / 1e6,
     cloudFrontRequests: (cloudFrontRequests * k * p.cloudFrontPer10kHttpsRequests) / 1e4,
     cloudFrontTransfer: ((phonesPerOrder * ASSUMPTIONS.bytesPerPhoneVisit * k) / 1024 ** 3) * p.cloudFrontPerGb,
+    // The WAF inspects every request CloudFront receives (a WebSocket's messages are not requests: only its upgrade is).
+    wafRequests: (cloudFrontRequests * k * p.wafPerMillionRequests) / 1e6,
   };
   const total = Object.values(lines).reduce((a, b) => a + b, 0);
   const ordersPerMonth = ASSUMPTIONS.ordersPerDay * 30;
@@ -272,6 +280,12 @@ export function estimateDollars(perOrder: PerOrder, phonesPerOrder: number): Dol
     prices: PRICES,
     assumptions: ASSUMPTIONS,
     per1000Orders: { ...lines, total },
-    monthly: { orders: ordersPerMonth, usd: (total * ordersPerMonth) / k, atlasUsd: p.atlasMonthlyUsd },
+    monthly: {
+      orders: ordersPerMonth,
+      usd: (total * ordersPerMonth) / k,
+      atlasUsd: p.atlasMonthlyUsd,
+      wafFixedUsd: p.wafWebAclMonthly + WAF_RULE_COUNT * p.wafPerRuleMonthly,
+      wafRules: WAF_RULE_COUNT,
+    },
   };
 }

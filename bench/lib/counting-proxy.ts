@@ -3,8 +3,8 @@
  * make goes through it and is counted by operation (the `X-Amz-Target` header, e.g.
  * `DynamoDB_20120810.GetItem` → `GetItem`). It only forwards bytes; nothing of ours is replaced.
  */
-import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Agent, createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { forward, listenOnLoopback } from '../../test/support/loopback-proxy.ts';
 
 export interface CountingProxy {
   /** http://127.0.0.1:PORT — give this to the clients instead of the target. */
@@ -30,27 +30,12 @@ export async function startCountingProxy(targetUrl: string): Promise<CountingPro
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const operation = operationOf(req);
     counts[operation] = (counts[operation] ?? 0) + 1;
-    const upstream = request(
-      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers, agent },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    upstream.on('error', (error) => {
-      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
-      res.end(String(error));
-    });
-    req.pipe(upstream);
+    forward(target, agent, req, res);
   });
   server.keepAliveTimeout = 30_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const url = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     get counts() {
       return counts;
     },

@@ -1,6 +1,7 @@
 /**
  * The `setup` task: indexes and the restaurant document. Run on every deploy (a custom resource whose
- * service token is this function: platform/deploy-task.ts) and at local start.
+ * service token is this function: platform/deploy-task.ts) and at local start. The same function
+ * answers the stack's other deploy-time question, the edge stack's web ACL ARN (platform/edge-web-acl.ts).
  */
 import { ensureIndexes } from '../data/indexes.ts';
 import { ensureRestaurant } from '../services/restaurant.ts';
@@ -8,6 +9,8 @@ import { ensureTableCodes } from '../services/table-codes.ts';
 import { logger } from '../platform/logger.ts';
 import { SecretNotConfiguredError, secrets } from '../platform/secrets.ts';
 import { deployTask } from '../platform/deploy-task.ts';
+import { config } from '../platform/config.ts';
+import { readEdgeWebAclArn, WEB_ACL_RESOURCE_TYPE } from '../platform/edge-web-acl.ts';
 
 const runSetup = async (): Promise<{ ok: boolean; waitingForSecret?: true }> => {
   try {
@@ -28,4 +31,6 @@ const runSetup = async (): Promise<{ ok: boolean; waitingForSecret?: true }> => 
   return { ok: true };
 };
 
-export const setup = deployTask(runSetup);
+export const setup = deployTask<Record<string, unknown>>((event) =>
+  event?.ResourceType === WEB_ACL_RESOURCE_TYPE ? readEdgeWebAclArn(config().restaurantId) : runSetup(),
+);

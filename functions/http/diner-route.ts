@@ -22,7 +22,7 @@ export async function authenticateGuest(event: HttpEvent): Promise<GuestPrincipa
 }
 
 /**
- * Cart and order writes count against the token's request rate (a flooding phone is refused, 429,
+ * Every diner write (cart, orders, identify, …) counts against the token's request rate (a flooding phone is refused, 429,
  * while every other phone keeps its own budget); reads do not.
  */
 const guestPrincipal: Authenticator<'diner'> = async (event) => {

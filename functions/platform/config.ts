@@ -117,7 +117,7 @@ function loadConfig() {
       loginPerIp: rateEnv('LOGIN_IP', { limit: 60, windowSeconds: 60 }),
       connectPerIp: rateEnv('CONNECT_IP', { limit: 120, windowSeconds: 60 }),
       connectPerToken: rateEnv('CONNECT_TOKEN', { limit: 20, windowSeconds: 60 }),
-      /** Cart and order writes (every diner POST/PATCH/DELETE) per guest token. */
+      /** Every diner write (POST/PATCH/DELETE: cart, orders, identify, verify, …) per guest token. */
       dinerWritesPerToken: rateEnv('DINER_WRITES_TOKEN', { limit: 60, windowSeconds: 60 }),
       /** Messages per socket; past it the socket is closed (1008). */
       messagesPerConnection: rateEnv('WS_MESSAGES', { limit: 20, windowSeconds: 10 }),

@@ -15,6 +15,8 @@ export interface CustomResourceEvent {
   RequestId: string;
   LogicalResourceId: string;
   PhysicalResourceId?: string;
+  /** `Custom::<Name>`: one task can serve several kinds of resource (handlers/setup.ts). */
+  ResourceType?: string;
 }
 
 export const isCustomResourceEvent = (event: unknown): event is CustomResourceEvent =>
@@ -41,7 +43,7 @@ async function respond(event: CustomResourceEvent, status: 'SUCCESS' | 'FAILED',
   if (!response.ok) throw new Error(`CloudFormation refused the response: ${response.status}`);
 }
 
-export function deployTask<T extends Record<string, unknown>>(task: () => Promise<T>) {
+export function deployTask<T extends Record<string, unknown>>(task: (event?: CustomResourceEvent) => Promise<T>) {
   return async (event: unknown, context?: Context): Promise<T | void> => {
     if (!isCustomResourceEvent(event)) return task();
     if (event.RequestType === 'Delete') return respond(event, 'SUCCESS', 'Nothing to undo');
@@ -51,7 +53,7 @@ export function deployTask<T extends Record<string, unknown>>(task: () => Promis
       if (Number.isFinite(remaining)) timer = setTimeout(() => reject(new Error('The task did not finish in time')), Math.max(remaining, 0));
     });
     try {
-      const result = await Promise.race([task(), timeout]);
+      const result = await Promise.race([task(event), timeout]);
       await respond(event, 'SUCCESS', 'Done', Object.fromEntries(Object.entries(result).map(([k, v]) => [k, String(v)])));
     } catch (error) {
       logger.error('Deploy task failed', { error: error as Error });

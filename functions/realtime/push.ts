@@ -103,12 +103,20 @@ export const pushToSession = (restaurantId: string, sessionId: string, message: 
 export const sendTo = (connectionId: string, message: PushMessage) =>
   safely('reply', () => pushToConnections([{ connectionId } as ConnectionRecord], message));
 
-/** Closes a socket from the server side (e.g. a session was closed). Gone is fine. */
+/**
+ * Closes a socket from the server side (a credential ended, a socket cap, a message flood). Its
+ * record goes first: every push reads its audience from the records, and every action checks the
+ * socket's own, so from then on no push reaches the socket and its next action is refused, even if
+ * API Gateway's DeleteConnection then fails or hangs (such a socket stays open, silent, until API
+ * Gateway's idle timeout). Gone is fine.
+ */
 export async function disconnect(connectionId: string): Promise<void> {
+  await deleteConnection(connectionId).catch((error) =>
+    logger.error('Could not delete the record of a socket being closed', { connectionId, error: error as Error }),
+  );
   try {
     await managementClient().delete(connectionId, AbortSignal.timeout(config().push.timeoutMs));
   } catch (error) {
     if (!isGone(error)) logger.warn('Could not close a connection', { connectionId, error: error as Error });
   }
-  await deleteConnection(connectionId).catch(() => undefined);
 }

@@ -52,7 +52,7 @@ describe.each([
     expect(plugin.violations).toEqual([]);
     expect(plugin.conclusion).toBe('success');
     for (const acknowledged of plugin.suppressedViolations) expect(acknowledged.reason.length).toBeGreaterThan(60);
-    for (const stack of [built.account, ...built.stacks]) expect(Annotations.fromStack(stack).findError('*', /.*/)).toEqual([]);
+    for (const stack of [built.account, ...built.edges, ...built.stacks]) expect(Annotations.fromStack(stack).findError('*', /.*/)).toEqual([]);
   });
 
   it('keeps the logical ids of tables, secrets and buckets, so an update never replaces stored data', () => {

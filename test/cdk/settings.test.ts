@@ -23,6 +23,7 @@ describe('readSettings', () => {
       timeZone: 'Asia/Kolkata',
       logRetentionDays: 30,
       alarmEmail: undefined,
+      waf: 'created',
       webAclArn: undefined,
       originSecretVersion: undefined,
       throttle: { rateLimit: 500, burstLimit: 1000 },

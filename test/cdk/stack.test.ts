@@ -85,7 +85,7 @@ describe('stacks', () => {
   it('are named Plato-<slug>, one per restaurant, plus the shared PlatoAccount stack', () => {
     expect(built.stacks.map((s) => s.stackName)).toEqual(['Plato-demo', 'Plato-bistro']);
     expect(built.account.stackName).toBe('PlatoAccount');
-    expect(demo.dependencies.map((s) => s.stackName)).toEqual(['PlatoAccount']);
+    expect(demo.dependencies.map((s) => s.stackName)).toEqual(['PlatoAccount', 'PlatoEdge-demo']);
   });
 
   it('pass cdk-nag AwsSolutions with no unacknowledged finding, and every acknowledgement has a reason', () => {

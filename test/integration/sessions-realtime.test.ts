@@ -37,6 +37,35 @@ it('on close, guest sockets receive session.closed, are disconnected, and the ol
   expect(bystander.ws.readyState).toBe(bystander.ws.OPEN);
 });
 
+it('closing a table closes every socket of that table (a phone’s second socket too) and no other: the kitchen, staff and other tables stay', async () => {
+  const table = await t.openTable('T-7');
+  const phone = await t.joinTable(table.tableId, table.pin);
+  const tableSockets = [
+    await t.connectWs({ token: phone.sessionToken }),
+    await t.connectWs({ token: phone.sessionToken }),
+    await t.connectWs({ token: (await t.joinTable(table.tableId, table.pin)).sessionToken }),
+  ];
+  const other = await t.openTable('T-8');
+  const otherGuest = await t.joinTable(other.tableId, other.pin);
+  const staying = [
+    await t.connectWs({ token: otherGuest.sessionToken }),
+    await t.connectWs({ token: (await t.loginAs('KITCHEN')).token, channel: 'kitchen' }),
+    await t.connectWs({ token: (await t.loginAs('WAITER')).token, channel: 'staff' }),
+  ];
+
+  await t.closeTable(table.sessionId);
+  for (const socket of tableSockets) {
+    const close = await Promise.race([socket.closed, new Promise((resolve) => setTimeout(() => resolve('still open'), 5_000))]);
+    expect(close, 'every socket of the closed table is closed').not.toBe('still open');
+  }
+  for (const socket of staying) {
+    socket.send({ action: 'ping' });
+    await socket.waitFor((m) => m.type === 'pong');
+    expect(socket.ws.readyState).toBe(socket.ws.OPEN);
+  }
+  await t.closeTable(other.sessionId);
+});
+
 it('a logged-out or re-joined device cannot open a socket with its old token', async () => {
   const table = await t.openTable('T-5');
   const first = await t.joinTable(table.tableId, table.pin, 'phone-realtime-01');

@@ -175,6 +175,27 @@ describe('ending sessions', () => {
     expect(JSON.stringify(entry)).not.toContain(newPassword);
   });
 
+  it('sign out everywhere closes every socket the user holds, on every sign-in, and no one else’s', async () => {
+    const user = await createUser('WAITER');
+    const colleague = await createUser('WAITER');
+    const sockets = [
+      await t.connectWs({ token: await signIn(user.username), channel: 'staff' }),
+      await t.connectWs({ token: await signIn(user.username), channel: 'staff' }),
+    ];
+    const colleagueSocket = await t.connectWs({ token: await signIn(colleague.username), channel: 'staff' });
+
+    expect((await signOut(user.userId)).status).toBe(204);
+    for (const socket of sockets) {
+      const close = await Promise.race([socket.closed, new Promise((resolve) => setTimeout(() => resolve('still open'), 5_000))]);
+      expect(close, 'each of the user’s sockets is closed').not.toBe('still open');
+    }
+    // The colleague's socket stays open and still hears the floor.
+    const table = await t.openTable('T-7');
+    await colleagueSocket.waitFor((m) => m.type === 'table.updated' && m.tableId === table.tableId);
+    expect(colleagueSocket.ws.readyState).toBe(colleagueSocket.ws.OPEN);
+    await t.closeTable(table.sessionId);
+  });
+
   it('sign out everywhere (204) ends every session; a fresh sign-in works', async () => {
     const user = await createUser('WAITER');
     const other = await signIn(user.username);

@@ -10,8 +10,8 @@
  *   const rule = faults.throttle({ operation: 'UpdateItem', table: process.env.RATE_LIMITS_TABLE });
  *   ...; rule.restore(); rule.hits                        // the throttled requests' bodies
  */
-import { Agent, createServer, request, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Agent, createServer } from 'node:http';
+import { forward, listenOnLoopback, readAll } from './loopback-proxy.ts';
 import { TABLE_LIST, type TableKey } from '../../functions/tables.ts';
 import { createTables, startDynalite } from '../../local/dynamo.ts';
 import { DEFAULT_LAMBDA_SETTINGS } from '../../local/gateway/lambda.ts';
@@ -44,13 +44,6 @@ const THROTTLED = JSON.stringify({
   message: 'The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.',
 });
 
-const readAll = (req: IncomingMessage): Promise<Buffer> =>
-  new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 
 export async function startDynamoFaults(): Promise<DynamoFaults> {
   const dynalite = await startDynalite();
@@ -81,26 +74,11 @@ export async function startDynamoFaults(): Promise<DynamoFaults> {
       res.end(THROTTLED);
       return;
     }
-    const upstream = request(
-      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers, agent },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    upstream.on('error', (error) => {
-      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
-      res.end(String(error));
-    });
-    upstream.end(body);
+    forward(target, agent, req, res, body);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const url = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     endpoint: dynalite.endpoint,
     throttle(rule) {
       const entry = { rule, hits: [] as Record<string, unknown>[] };
