@@ -5,7 +5,7 @@
  * deletes the upload. Answers { ok, width, height } or { ok: false, code } for a missing, too large
  * or unreadable upload; anything else is a function error.
  *
- * sharp is a native module: the stack installs its linux-arm64 build into this function's bundle
+ * sharp is a native module: the stack copies its linux-arm64 build (from its own lockfile) into this function's bundle
  * (lib/bundling/sharp.ts); locally the machine's own build is used.
  */
 import * as z from 'zod';
