@@ -9,6 +9,7 @@ import { config, loadConfig } from '../shared/config.ts';
 import { errorText } from '../shared/error-text.ts';
 import { lang, t } from '../shared/i18n.ts';
 import { menuIn } from '../shared/menu-language.ts';
+import { chooseMenuLang, menuLangPick } from './menu-language.ts';
 import { readPref, writePref } from '../shared/storage.ts';
 import type {
   AddCartItem,
@@ -78,8 +79,10 @@ export const socketStale = signal(false);
 export const currency = computed(() => menu.value?.restaurant.currency ?? config.value.currency);
 export const timeZone = computed(() => menu.value?.restaurant.timeZone ?? config.value.timeZone);
 export const cartCount = computed(() => cart.value?.lines.reduce((n, line) => n + line.quantity, 0) ?? 0);
-/** The menu in the guest's language (the app's), falling back to the restaurant's default language. */
-export const shownMenu = computed(() => menuIn(menu.value, lang.value));
+/** The language dishes are shown in (menu-language.ts): the guest's pick, else the app's, else the default. */
+export const menuLang = computed(() => chooseMenuLang(menu.value?.restaurant, menuLangPick.value, lang.value));
+/** The menu in the guest's menu language, each text falling back to the restaurant's default language. */
+export const shownMenu = computed(() => menuIn(menu.value, menuLang.value));
 /** Dishes by id, in the guest's language. */
 export const itemsById = computed(() => {
   const map = new Map<string, MenuItem>();
