@@ -502,7 +502,7 @@ async function runPlacement(pending: ReturnType<typeof pendingFor>): Promise<voi
             // Another phone's Place took the table's cart first: say so, with its dishes, and show it.
             const order = details.order;
             upsertOrder(order);
-            const dishes = order.items.map((item) => `${item.quantity}× ${item.menuItemName}`).join(', ');
+            const dishes = order.items.map((item) => `${item.quantity}× ${dishName(item.menuItemId, item.menuItemName)}`).join(', ');
             say(words('cart.placedByOther', { number: order.orderNumber, dishes }), 'info', 10_000);
             tab.value = 'orders';
           } else {
