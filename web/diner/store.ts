@@ -502,6 +502,8 @@ async function runPlacement(pending: ReturnType<typeof pendingFor>): Promise<voi
             // Another phone's Place took the table's cart first: say so, with its dishes, and show it.
             const order = details.order;
             upsertOrder(order);
+            // The emptied cart's push may come after this: it is this order, not a change to announce.
+            lastNewOrderAt = Date.now();
             const dishes = order.items.map((item) => `${item.quantity}× ${dishName(item.menuItemId, item.menuItemName)}`).join(', ');
             say(words('cart.placedByOther', { number: order.orderNumber, dishes }), 'info', 10_000);
             tab.value = 'orders';
