@@ -3,7 +3,7 @@
  * per-process singletons, and a Lambda container is one process too), then a summary table;
  * everything measured goes to bench/results.json (git-ignored).
  *
- *   npm run bench                              # load, latency, cost, push, init, web
+ *   npm run bench                              # load, latency, cost, push, init, media, web
  *   npm run bench -- --only=load,latency       # some sections
  *   npm run bench -- --quick                   # reduced scale, to check the bench itself
  *   npm run bench -- --only=placement,mongo    # the other engineers' benches, on demand
@@ -110,6 +110,14 @@ const SECTIONS: Record<string, Section> = {
       return { result, text: printPush(result), ok: true };
     },
   },
+  media: {
+    group: 'media',
+    run: async (scale) => {
+      const { runMediaResizeBench, printMediaResize } = await import('./media-resize.bench.ts');
+      const result = await runMediaResizeBench({ runs: scale.quick ? 3 : 7 });
+      return { result, text: printMediaResize(result), ok: true };
+    },
+  },
   web: {
     group: 'web',
     run: async () => {
@@ -146,7 +154,7 @@ const SECTIONS: Record<string, Section> = {
     },
   },
 };
-const DEFAULT_GROUPS = ['load', 'latency', 'cost', 'push', 'init', 'web'];
+const DEFAULT_GROUPS = ['load', 'latency', 'cost', 'push', 'init', 'media', 'web'];
 
 function parseArgs(argv: string[]) {
   const value = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -261,6 +269,11 @@ function summaryRows(outcomes: Record<string, SectionOutcome>): Cell[][] {
   if (web) {
     rows.push(['web', 'diner initial transfer (gzip -9)', `${fmt(web.transfer.gzip / 1024)} KB`, '', `JS+CSS budget 60 KB`]);
     rows.push(['web', 'Lighthouse mobile performance, menu page', web.lighthouse.ok ? `${web.lighthouse.score}/100` : 'not run', '', web.lighthouse.ok ? '' : web.lighthouse.reason]);
+  }
+  const media = outcomes.media?.result;
+  if (media) {
+    const outputs = media.outputs.map((o: { file: string; bytes: number }) => `${o.file} ${fmt(o.bytes / 1024)} KB`).join(', ');
+    rows.push(['media', `photo resize, ${media.input.width}×${media.input.height} JPEG → 2 widths × WebP+JPEG, median (min–max)`, `${media.ms.median} ms (${media.ms.min}–${media.ms.max})`, '', outputs]);
   }
   for (const name of ['placement', 'mongo']) if (outcomes[name]?.text) rows.push([name, outcomes[name].text!.split(':')[0], 'see above', '', '']);
   for (const [name, outcome] of Object.entries(outcomes)) if (!outcome.ok) rows.push([name, 'section failed', outcome.error ?? 'see above', '', 'FAILED']);

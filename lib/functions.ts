@@ -22,7 +22,7 @@ import { TABLES } from '../functions/tables.ts';
 import { COLLECTION_DEFAULTS, collectionEnvVar, type CollectionKey } from '../functions/platform/config.ts';
 import type { DataTables } from './data-tables.ts';
 import type { PlatoSettings } from './settings.ts';
-import { sharpInstallHooks } from './media.ts';
+import { sharpBundlingHooks } from './bundling/sharp.ts';
 
 /**
  * The mongodb driver's optional dependencies: it require()s them inside try/catch only when a
@@ -161,9 +161,9 @@ export class PlatoFunctions extends Construct {
           sourcesContent: false,
           metafile: true,
           banner: ESM_REQUIRE_BANNER,
-          // The resize function's sharp loads a native library: installed beside the bundle for linux-arm64.
+          // The resize function's sharp loads a native library: copied beside the bundle for linux-arm64 (lib/bundling/sharp.ts).
           externalModules: spec.needs.media === 'resize' ? [...EXTERNAL_MODULES, 'sharp'] : EXTERNAL_MODULES,
-          ...(spec.needs.media === 'resize' ? { commandHooks: sharpInstallHooks(projectRoot) } : {}),
+          ...(spec.needs.media === 'resize' ? { commandHooks: sharpBundlingHooks(projectRoot) } : {}),
           forceDockerBundling: false,
           logLevel: LogLevel.WARNING,
           esbuildArgs: { '--alias:whatwg-url': WHATWG_URL_ALIAS, '--alias:form-data': FORM_DATA_ALIAS },

@@ -5,11 +5,8 @@
  * put objects there and nowhere else) and by the `media` function, which reads uploads/*, writes the
  * resized copies to media/* and deletes the upload.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import type { ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership, type IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import type { PlatoFunctions } from './functions.ts';
@@ -53,26 +50,3 @@ export function grantMedia(functions: PlatoFunctions, bucket: IBucket): void {
     }
   }
 }
-
-/** sharp's version, pinned in package.json. */
-export const sharpVersion = (projectRoot: string): string => {
-  const pkg = JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-  const version = pkg.dependencies.sharp;
-  if (!/^\d+\.\d+\.\d+$/.test(version ?? '')) throw new Error('package.json must pin sharp to an exact version');
-  return version;
-};
-
-/**
- * sharp stays out of the esbuild bundle (it loads a native library) and is installed beside it, built
- * for the function's platform (Linux, arm64, glibc): sharp and its @img/sharp-linux-arm64 and
- * @img/sharp-libvips-linux-arm64 prebuilt packages from the npm registry (npm's cache when warm).
- */
-export const sharpInstallHooks = (projectRoot: string): ICommandHooks => ({
-  beforeBundling: () => [],
-  beforeInstall: () => [],
-  afterBundling: (_inputDir: string, outputDir: string) => [
-    `npm install --prefix "${outputDir}" --os=linux --cpu=arm64 --libc=glibc --no-save --no-package-lock --no-audit --no-fund --prefer-offline --loglevel=error sharp@${sharpVersion(projectRoot)}`,
-    `rm -f "${outputDir}/node_modules/.package-lock.json"`,
-  ],
-});
-

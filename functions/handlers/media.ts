@@ -5,11 +5,12 @@
  * deletes the upload. Answers { ok, width, height } or { ok: false, code } for a missing, too large
  * or unreadable upload; anything else is a function error.
  *
- * sharp is a native module: the stack installs its linux-arm64 build into this function's bundle
+ * sharp is a native module: the stack copies its linux-arm64 build (from its own lockfile) into this function's bundle
  * (lib/bundling/sharp.ts); locally the machine's own build is used.
  */
 import * as z from 'zod';
-import { PHOTO_MAX_BYTES, PHOTO_MAX_PIXELS, PHOTO_WIDTHS, photoFiles, type ResizeResult } from '../core/photos.ts';
+import { PHOTO_MAX_BYTES, PHOTO_WIDTHS, type ResizeResult } from '../core/photos.ts';
+import { resizePhoto } from '../services/photo-resize.ts';
 import { mediaS3 } from '../platform/media.ts';
 
 const Request = z.strictObject({
@@ -34,22 +35,8 @@ export const resize = async (event: unknown): Promise<ResizeResult> => {
   }
   if (original.length > PHOTO_MAX_BYTES) return { ok: false, code: 'PHOTO_TOO_LARGE' };
 
-  const { default: sharp } = await import('sharp');
-  let files: { key: string; body: Buffer; contentType: string }[];
-  try {
-    const meta = await sharp(original, { limitInputPixels: PHOTO_MAX_PIXELS }).metadata();
-    if (!['jpeg', 'png', 'webp'].includes(meta.format ?? '')) return { ok: false, code: 'PHOTO_UNREADABLE' };
-    files = await Promise.all(
-      photoFiles(mediaKey).map(async (file) => {
-        // rotate(): phones store the camera's orientation in EXIF; the copies are upright and carry no metadata.
-        const image = sharp(original, { limitInputPixels: PHOTO_MAX_PIXELS }).rotate().resize(file.width, file.width, { fit: 'cover', position: 'attention' });
-        const body = file.format === 'webp' ? await image.webp({ quality: 78 }).toBuffer() : await image.jpeg({ quality: 80, mozjpeg: true }).toBuffer();
-        return { key: file.key, body, contentType: file.contentType };
-      }),
-    );
-  } catch {
-    return { ok: false, code: 'PHOTO_UNREADABLE' };
-  }
+  const files = await resizePhoto(original, mediaKey);
+  if (!Array.isArray(files)) return files;
   for (const file of files) {
     await client.send(
       new sdk.PutObjectCommand({ Bucket: bucket, Key: file.key, Body: file.body, ContentType: file.contentType, CacheControl: 'public, max-age=31536000, immutable' }),

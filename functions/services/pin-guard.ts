@@ -97,7 +97,9 @@ export async function guardPin({ session, correct, holdsLiveToken, ip, attempt }
   if (correct) return;
 
   const left = attemptsLeft(table.failures, table.limit);
-  await showLockout(session, { failures: table.failures, limit: table.limit, windowEndsAt: new Date((now + table.retryAfterSeconds) * 1000) });
+  // Shown to staff until this guess leaves the window (retryAfterSeconds is 1 s below the limit: the
+  // floor would have shown "3 of 5 wrong PINs" for one second).
+  await showLockout(session, { failures: table.failures, limit: table.limit, windowEndsAt: new Date((now + limits.pinSessionWindowSeconds) * 1000) });
   if (left === 0) await block();
   await attempt('failure', { reason: 'PIN_INVALID', attemptsLeft: left });
   throw new DomainError('PIN_INVALID', left === 0 ? 'Wrong PIN; no attempts left for now. A waiter can give you a new PIN' : 'Wrong PIN', {

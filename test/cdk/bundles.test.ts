@@ -15,14 +15,29 @@ import { BUNDLE_BUDGET_BYTES, NATIVE_BUDGET_BYTES, budgetProblems, bundleReports
 let outdir: string;
 let reports: BundleReport[];
 
+// Synth must need no network: every npm the bundling might start finds an empty cache, offline, and a
+// registry nobody listens on (the bundling's commands inherit this environment).
+const NO_NETWORK = { npm_config_offline: 'true', npm_config_registry: 'http://127.0.0.1:9/', npm_config_cache: '' };
+const savedEnv: Record<string, string | undefined> = {};
+
 beforeAll(() => {
   outdir = mkdtempSync(path.join(tmpdir(), 'plato-bundles-'));
+  for (const [name, value] of Object.entries({ ...NO_NETWORK, npm_config_cache: path.join(outdir, 'empty-npm-cache') })) {
+    savedEnv[name] = process.env[name];
+    process.env[name] = value;
+  }
   const { app } = buildApp({ outdir, webDistDir: path.join(outdir, 'no-web-dist'), context: { restaurant: 'demo', deployStamp: 'test' } });
   app.synth();
   reports = bundleReports(outdir, 'Plato-demo');
 }, 600_000);
 
-afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+afterAll(() => {
+  for (const [name, value] of Object.entries(savedEnv)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+  rmSync(outdir, { recursive: true, force: true });
+});
 
 describe('function bundles', () => {
   it('exist for every function group, as minified ESM with source maps', () => {
@@ -52,7 +67,7 @@ describe('function bundles', () => {
     expect(problems).toEqual([]);
   });
 
-  it('install sharp for linux-arm64 beside the resize function only, its native library counted apart from the JS budget', () => {
+  it('carry sharp for linux-arm64 (from its lockfile, with no network) beside the resize function only, its native library counted apart from the JS budget', () => {
     for (const report of reports) {
       const hasSharp = existsSync(path.join(report.assetDir, 'node_modules', 'sharp'));
       expect(hasSharp, report.key).toBe(report.spec.needs.media === 'resize');

@@ -49,6 +49,9 @@ describe('a locked table', () => {
     for (let i = 0; i < 3; i++) await post(table.code, wrongPin(table.pin, 1 + i));
     const counting = (await floorSession(table.tableId)).lockout;
     expect(counting).toEqual({ attempts: 3, limit: 5 });
+    // Shown for as long as the guesses count (the window), not the second it once was.
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    expect((await floorSession(table.tableId)).lockout).toEqual({ attempts: 3, limit: 5 });
 
     for (let i = 3; i < 5; i++) await post(table.code, wrongPin(table.pin, 1 + i));
     const locked = (await floorSession(table.tableId)).lockout;

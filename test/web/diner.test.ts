@@ -4,6 +4,7 @@ import { createApiClient } from '../../web/shared/api.ts';
 import { pendingFor, submitOrder, unresolvedPending, type PendingOrder, type PendingStore } from '../../web/diner/placement.ts';
 import { billDeviceIds, dueDishes, itemSplitQuery, safeUpiLink, shareRows, tablePhones } from '../../web/diner/split.ts';
 import type { BillSplit, Order } from '../../web/shared/types.ts';
+import { chooseMenuLang } from '../../web/diner/menu-language.ts';
 
 function memoryStore(): PendingStore & { value: PendingOrder | undefined } {
   const store = {
@@ -206,5 +207,17 @@ describe('sharing a dish', () => {
   it('labels the result’s phones as the picker did', () => {
     const split: BillSplit = { by: 'item', total: 100, currency: 'INR', reference: 'T1 bill 001', shares: [{ label: 'Guest 1', amount: 60, deviceId: 'b' }, { label: 'Guest 2', amount: 40, deviceId: 'a' }] };
     expect(shareRows(split, undefined, labels, new Map([['a', 'Guest 1'], ['b', 'Guest 2']])).map((row) => row.label)).toEqual(['Guest 2', 'Guest 1']);
+  });
+});
+
+describe('the menu language (menu-language.ts)', () => {
+  const offered = { languages: ['en', 'hi', 'ta'], defaultLanguage: 'en' };
+  it('is the guest’s pick, else the app’s language, else the default, among the languages the menu offers', () => {
+    expect(chooseMenuLang(offered, 'ta', 'hi')).toBe('ta');
+    expect(chooseMenuLang(offered, undefined, 'hi')).toBe('hi');
+    expect(chooseMenuLang({ languages: ['en', 'ta'], defaultLanguage: 'en' }, undefined, 'hi')).toBe('en');
+    // A pick the restaurant no longer offers falls back like no pick.
+    expect(chooseMenuLang({ languages: ['en', 'hi'], defaultLanguage: 'en' }, 'ta', 'hi')).toBe('hi');
+    expect(chooseMenuLang(undefined, 'ta', 'hi')).toBe('hi');
   });
 });

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { groupByFloor, mergeReload, ordersBySession, sortOrders, summarize, upsertOrder } from '../../web/staff/floor.ts';
 import { formatMoneyInput, parseMoneyInput } from '../../web/staff/money-input.ts';
+import { runBusy } from '../../web/staff/busy-action.ts';
+import { describeError } from '../../web/staff/store.ts';
+import { ApiError } from '../../web/shared/api.ts';
 import type { FloorTable, StaffOrder } from '../../web/staff/types.ts';
 
 const session = { sessionId: 's1', mode: 'FAMILY' as const, status: 'OPEN' as const, openedAt: '2025-01-01T10:00:00Z', devices: [] };
@@ -138,5 +141,31 @@ describe('notices', () => {
     } finally {
       setLang('en');
     }
+  });
+});
+
+describe('runBusy (the editors’ busy/error pattern, busy-action.ts)', () => {
+  const recorder = () => {
+    const log: string[] = [];
+    return { log, state: { setBusy: (busy: boolean) => log.push(`busy ${busy}`), setError: (error: string | undefined) => log.push(`error ${error ?? '-'}`) } };
+  };
+
+  it('is busy while the work runs, clears the last error first, and ends not busy', async () => {
+    const { log, state } = recorder();
+    const ok = await runBusy(state, async () => {
+      log.push('work');
+    });
+    expect(ok).toBe(true);
+    expect(log).toEqual(['busy true', 'error -', 'work', 'busy false']);
+  });
+
+  it('turns a failure into words: the explanation given, else the API error’s message', async () => {
+    const { log, state } = recorder();
+    const refusal = new ApiError(403, 'FORBIDDEN', 'A manager is needed');
+    expect(await runBusy(state, () => Promise.reject(refusal), () => 'Ask a manager')).toBe(false);
+    expect(log).toEqual(['busy true', 'error -', 'error Ask a manager', 'busy false']);
+    const plain = recorder();
+    expect(await runBusy(plain.state, () => Promise.reject(refusal), () => undefined)).toBe(false);
+    expect(plain.log[2]).toBe(`error ${describeError(refusal)}`);
   });
 });

@@ -10,8 +10,10 @@ import { t } from '../shared/i18n.ts';
 import type { MenuItem } from '../shared/types.ts';
 import { favoriteDishes, favorites, isStarred, toggleStar } from './favorites.ts';
 import { ItemSheet } from './item-sheet.tsx';
-import { currency, shownMenu } from './store.ts';
+import { currency, menu, menuLang, shownMenu } from './store.ts';
 import { DishPicture } from '../shared/photo.tsx';
+import { languageName } from '../shared/menu-language.ts';
+import { pickMenuLang } from './menu-language.ts';
 
 export function VegMark({ isVeg }: { isVeg: boolean }) {
   return <span class={'vegmark ' + (isVeg ? 'veg' : 'nonveg')} role="img" aria-label={isVeg ? t('menu.veg') : t('menu.nonVeg')} />;
@@ -43,7 +45,10 @@ export function MenuView() {
         <label for="menu-search" class="visually-hidden">
           {t('menu.search')}
         </label>
-        <input id="menu-search" class="input" type="search" placeholder={t('menu.search')} value={query} onInput={(e) => setQuery(e.currentTarget.value)} />
+        <div class="menu-search-row">
+          <input id="menu-search" class="input" type="search" placeholder={t('menu.search')} value={query} onInput={(e) => setQuery(e.currentTarget.value)} />
+          <MenuLanguagePicker />
+        </div>
         {!query && (
           <nav class="chips" aria-label={t('menu.categories')}>
             {favoriteDishes.value.length > 0 && (
@@ -52,7 +57,7 @@ export function MenuView() {
               </a>
             )}
             {categories.map((c, i) => (
-              <a key={c.name} class="chip" href={'#cat-' + i}>
+              <a key={c.name} class="chip" href={'#cat-' + i} lang={menuLang.value}>
                 {c.name}
               </a>
             ))}
@@ -74,7 +79,7 @@ export function MenuView() {
       )}
       {categories.map((category, i) => (
         <section key={category.name} class="menu-cat" aria-labelledby={'cat-' + i}>
-          <h2 id={'cat-' + i} tabIndex={-1}>
+          <h2 id={'cat-' + i} tabIndex={-1} lang={menuLang.value}>
             {category.name}
           </h2>
           <ul class="menu-list">
@@ -86,6 +91,24 @@ export function MenuView() {
       ))}
       <ItemSheet item={openItem} onClose={() => setOpen(null)} />
     </section>
+  );
+}
+
+/**
+ * The language of the dishes, when the restaurant translated its menu: each language named in itself
+ * ("தமிழ்"), so a guest finds theirs whatever the app's language. Kept on the phone (menu-language.ts).
+ */
+function MenuLanguagePicker() {
+  const languages = menu.value?.restaurant.languages ?? [];
+  if (languages.length < 2) return null;
+  return (
+    <select class="input menu-lang" aria-label={t('menu.language')} value={menuLang.value} onChange={(e) => pickMenuLang(e.currentTarget.value)} data-testid="menu-language">
+      {languages.map((code) => (
+        <option key={code} value={code} lang={code}>
+          {languageName(code, code)}
+        </option>
+      ))}
+    </select>
   );
 }
 
@@ -106,11 +129,15 @@ function MenuEntry({ item, onAdd }: { item: MenuItem; onAdd: (id: string) => voi
       <div class="menu-item-text">
         <div class="row menu-item-name">
           <VegMark isVeg={item.isVeg} />
-          <h3>{item.name}</h3>
+          <h3 lang={menuLang.value}>{item.name}</h3>
           {favorites.value && <StarButton item={item} />}
         </div>
         <div class="num menu-price">{money(item.price)}</div>
-        {item.description && <p class="muted menu-desc">{item.description}</p>}
+        {item.description && (
+          <p class="muted menu-desc" lang={menuLang.value}>
+            {item.description}
+          </p>
+        )}
         {item.modifierGroups.length > 0 && <span class="muted small">{t('menu.customisable')}</span>}
       </div>
       <div class="menu-item-side">

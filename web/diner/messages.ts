@@ -49,6 +49,7 @@ const en = {
 
   'menu.search': 'Search the menu',
   'menu.categories': 'Categories',
+  'menu.language': 'Language of the dishes',
   'menu.noResults': 'No dishes match “{q}”.',
   'menu.veg': 'Vegetarian',
   'menu.nonVeg': 'Non-vegetarian',
@@ -225,6 +226,7 @@ const hi: Partial<Record<keyof typeof en, string>> = {
   'identify.tooMany': 'अभी बहुत सारे कोड भेजे जा चुके हैं। बाद में कोशिश करें, या छोड़ें।',
   'menu.search': 'मेन्यू में खोजें',
   'menu.categories': 'श्रेणियाँ',
+  'menu.language': 'व्यंजनों की भाषा',
   'menu.noResults': '“{q}” से मेल खाता कोई व्यंजन नहीं।',
   'menu.veg': 'शाकाहारी',
   'menu.nonVeg': 'मांसाहारी',

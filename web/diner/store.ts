@@ -9,6 +9,7 @@ import { config, loadConfig } from '../shared/config.ts';
 import { errorText } from '../shared/error-text.ts';
 import { lang, t } from '../shared/i18n.ts';
 import { menuIn } from '../shared/menu-language.ts';
+import { chooseMenuLang, menuLangPick } from './menu-language.ts';
 import { readPref, writePref } from '../shared/storage.ts';
 import type {
   AddCartItem,
@@ -78,8 +79,10 @@ export const socketStale = signal(false);
 export const currency = computed(() => menu.value?.restaurant.currency ?? config.value.currency);
 export const timeZone = computed(() => menu.value?.restaurant.timeZone ?? config.value.timeZone);
 export const cartCount = computed(() => cart.value?.lines.reduce((n, line) => n + line.quantity, 0) ?? 0);
-/** The menu in the guest's language (the app's), falling back to the restaurant's default language. */
-export const shownMenu = computed(() => menuIn(menu.value, lang.value));
+/** The language dishes are shown in (menu-language.ts): the guest's pick, else the app's, else the default. */
+export const menuLang = computed(() => chooseMenuLang(menu.value?.restaurant, menuLangPick.value, lang.value));
+/** The menu in the guest's menu language, each text falling back to the restaurant's default language. */
+export const shownMenu = computed(() => menuIn(menu.value, menuLang.value));
 /** Dishes by id, in the guest's language. */
 export const itemsById = computed(() => {
   const map = new Map<string, MenuItem>();
@@ -499,7 +502,9 @@ async function runPlacement(pending: ReturnType<typeof pendingFor>): Promise<voi
             // Another phone's Place took the table's cart first: say so, with its dishes, and show it.
             const order = details.order;
             upsertOrder(order);
-            const dishes = order.items.map((item) => `${item.quantity}× ${item.menuItemName}`).join(', ');
+            // The emptied cart's push may come after this: it is this order, not a change to announce.
+            lastNewOrderAt = Date.now();
+            const dishes = order.items.map((item) => `${item.quantity}× ${dishName(item.menuItemId, item.menuItemName)}`).join(', ');
             say(words('cart.placedByOther', { number: order.orderNumber, dishes }), 'info', 10_000);
             tab.value = 'orders';
           } else {

@@ -7,7 +7,7 @@ import type { ComponentChildren } from 'preact';
 import { useId, useState } from 'preact/hooks';
 import { Banner, Button, Sheet } from '../shared/components.tsx';
 import { t } from '../shared/i18n.ts';
-import { describeError } from './store.ts';
+import { useBusyAction } from './busy-action.ts';
 
 export interface ConfirmRequest {
   title: string;
@@ -23,8 +23,7 @@ export interface ConfirmRequest {
 }
 
 export function ConfirmDialog({ request, onClose }: { request: ConfirmRequest | undefined; onClose: () => void }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, setError, run } = useBusyAction();
   const [reason, setReason] = useState('');
   const reasonId = useId();
 
@@ -42,17 +41,11 @@ export function ConfirmDialog({ request, onClose }: { request: ConfirmRequest | 
       setError(t('staff.reasonRequired'));
       return;
     }
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await request.run(reason.trim());
       setReason('');
       onClose();
-    } catch (caught) {
-      setError(request.explain?.(caught) ?? describeError(caught));
-    } finally {
-      setBusy(false);
-    }
+    }, request.explain);
   }
 
   return (

@@ -14,6 +14,7 @@ import { useConsole } from './app.tsx';
 import { formatMoneyInput, parseMoneyInput } from './money-input.ts';
 import { PhotoEditor } from './photo-editor.tsx';
 import { describeError } from './store.ts';
+import { useBusyAction } from './busy-action.ts';
 import type { MenuItemInput } from './types.ts';
 
 const SPICE_LEVELS: SpiceLevel[] = ['no-spicy', 'less-spicy', 'regular', 'more-spicy'];
@@ -161,8 +162,7 @@ export function ItemEditor({ open, item, category, categories, stations, onClose
   const c = useConsole();
   const digits = minorDigits(config.value.currency);
   const [draft, setDraft] = useState<Draft>(() => draftOf(item, category, digits));
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useBusyAction(explain);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const ids = useId();
 
@@ -192,32 +192,20 @@ export function ItemEditor({ open, item, category, categories, stations, onClose
       setError(problem);
       return;
     }
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await c.saveMenuItem(item?.id, input);
       c.flash('success', () => t(item ? 'staff.edit.saved' : 'staff.edit.created', { name: input.name }));
       onClose();
-    } catch (caught) {
-      setError(explain(caught));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   async function remove() {
     if (!item) return;
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await c.deleteMenuItem(item.id);
       c.flash('success', () => t('staff.edit.deleted', { name: item.name }));
       onClose();
-    } catch (caught) {
-      setError(explain(caught));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const currencySymbol = new Intl.NumberFormat(config.value.locale, { style: 'currency', currency: config.value.currency }).formatToParts(0).find((part) => part.type === 'currency')?.value ?? config.value.currency;

@@ -9,7 +9,7 @@ import { lang, t } from '../shared/i18n.ts';
 import { languageName } from '../shared/menu-language.ts';
 import { useConsole } from './app.tsx';
 import { menuNames } from './names.ts';
-import { describeError } from './store.ts';
+import { useBusyAction } from './busy-action.ts';
 import type { MenuNames, NameKind } from './types.ts';
 
 const LANGUAGE_LIST = /^\s*[a-z]{2,3}(\s*,\s*[a-z]{2,3})*\s*$/;
@@ -33,8 +33,7 @@ export function NamesEditor({ open, onClose }: { open: boolean; onClose: () => v
   const c = useConsole();
   const names = menuNames.value;
   const [draft, setDraft] = useState<Draft>(() => draftOf(names));
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useBusyAction();
 
   useEffect(() => {
     if (open) {
@@ -53,9 +52,7 @@ export function NamesEditor({ open, onClose }: { open: boolean; onClose: () => v
     event.preventDefault();
     if (!LANGUAGE_LIST.test(draft.languages)) return setError(t('staff.names.badLanguages'));
     if (!languages.includes(defaultLanguage)) return setError(t('staff.names.keepDefault', { code: defaultLanguage }));
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await c.saveNames({
         languages,
         names: (names?.names ?? []).map((entry) => ({
@@ -66,11 +63,7 @@ export function NamesEditor({ open, onClose }: { open: boolean; onClose: () => v
       });
       c.flash('success', () => t('staff.names.saved'));
       onClose();
-    } catch (caught) {
-      setError(describeError(caught));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

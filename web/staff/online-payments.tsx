@@ -14,6 +14,7 @@ import { useConsole } from './app.tsx';
 import { money, time } from './floor-view.tsx';
 import { formatMoneyInput, parseMoneyInput } from './money-input.ts';
 import { describeError, roleAtLeast } from './store.ts';
+import { useBusyAction } from './busy-action.ts';
 import type { OnlinePayment } from './types.ts';
 
 const STATUS_TONE: Record<string, string> = { paid: 'badge-success', pending: 'badge-warn', authorized: 'badge-info', failed: 'badge-danger', expired: '', cancelled: '' };
@@ -117,8 +118,7 @@ function RefundDialog({ payment, tableNumber, onClose, onDone }: { payment: Onli
   const left = payment ? payment.amount - payment.refunded : 0;
   const [amountText, setAmountText] = useState<string>();
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, setError, run } = useBusyAction();
   const amountId = useId();
   const reasonId = useId();
   const shown = amountText ?? formatMoneyInput(left, digits);
@@ -143,20 +143,14 @@ function RefundDialog({ payment, tableNumber, onClose, onDone }: { payment: Onli
       setError(t('staff.reasonRequired'));
       return;
     }
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await c.refundPayment(payment.intentId, amount === left ? undefined : amount, reason.trim());
       c.flash('success', () => t('staff.online.refunded', { amount: money(amount), table: tableNumber }));
       setAmountText(undefined);
       setReason('');
       onClose();
       onDone();
-    } catch (caught) {
-      setError(describeError(caught));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -3,21 +3,19 @@
  * the media bucket, then resized by the server), and remove. Acts at once, apart from the form's Save:
  * a new dish is saved first.
  */
-import { useState } from 'preact/hooks';
 import { Banner, Button } from '../shared/components.tsx';
 import { t } from '../shared/i18n.ts';
 import { DishPicture } from '../shared/photo.tsx';
 import type { MenuItem } from '../shared/types.ts';
 import { useConsole } from './app.tsx';
-import { describeError } from './store.ts';
+import { useBusyAction } from './busy-action.ts';
 
 const TYPES = ['image/jpeg', 'image/png', 'image/webp'];
 const MAX_BYTES = 5 * 1024 * 1024;
 
 export function PhotoEditor({ itemId }: { itemId?: string }) {
   const c = useConsole();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, setError, run } = useBusyAction();
   const item: MenuItem | undefined = c.menu.value?.categories.flatMap((category) => category.items).find((each) => each.id === itemId);
 
   async function choose(event: Event) {
@@ -27,29 +25,17 @@ export function PhotoEditor({ itemId }: { itemId?: string }) {
     if (!file || !item) return;
     if (!TYPES.includes(file.type)) return setError(t('error.PHOTO_TYPE_UNSUPPORTED'));
     if (file.size > MAX_BYTES) return setError(t('error.PHOTO_TOO_LARGE'));
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await c.uploadMenuPhoto(item.id, file);
       c.flash('success', () => t('staff.photo.saved', { name: item.name }));
-    } catch (caught) {
-      setError(describeError(caught));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   async function remove() {
     if (!item) return;
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await c.removeMenuPhoto(item.id);
-    } catch (caught) {
-      setError(describeError(caught));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -543,7 +543,12 @@ export function createStaffConsole(api: ApiClient, wsBase: string) {
     uploadMenuPhoto,
     removeMenuPhoto,
     deleteMenuItem,
-    saveNames: (input: MenuNamesInput) => saveMenuNames(api, input),
+    // The menu carries the languages the dish editor offers and the category names: loaded again.
+    saveNames: async (input: MenuNamesInput) => {
+      const saved = await saveMenuNames(api, input);
+      await loadMenu();
+      return saved;
+    },
     // team
     loadUsers,
     createUser,

@@ -16,6 +16,7 @@ import { OnlinePayments } from './online-payments.tsx';
 import { METHODS, OrderCard } from './order-card.tsx';
 import { PinCard } from './pin-card.tsx';
 import { describeError, roleAtLeast } from './store.ts';
+import { useBusyAction } from './busy-action.ts';
 import type { FloorTable, PaymentOutcome, StaffBill } from './types.ts';
 
 export function TablePanel({ table, summary }: { table: FloorTable; summary: TableSummary }) {
@@ -54,21 +55,19 @@ export function TablePanel({ table, summary }: { table: FloorTable; summary: Tab
 function OpenSessionForm({ table }: { table: FloorTable }) {
   const c = useConsole();
   const [mode, setMode] = useState<SessionMode>('FAMILY');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useBusyAction();
 
   async function submit(event: Event) {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      await c.openSession(table, mode);
-    } catch (caught) {
-      setError(describeError(caught));
-      if (isApiError(caught) && caught.code === 'SESSION_ALREADY_OPEN') void c.load();
-    } finally {
-      setBusy(false);
-    }
+    await run(async () => {
+      try {
+        await c.openSession(table, mode);
+      } catch (caught) {
+        // Someone else opened it: the floor is loaded again, and the refusal shown.
+        if (isApiError(caught) && caught.code === 'SESSION_ALREADY_OPEN') void c.load();
+        throw caught;
+      }
+    });
   }
 
   const options: { value: SessionMode; hint: string }[] = [

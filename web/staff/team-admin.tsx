@@ -11,6 +11,7 @@ import type { StaffRole } from '../shared/types.ts';
 import { useConsole } from './app.tsx';
 import { ConfirmDialog, type ConfirmRequest } from './dialogs.tsx';
 import { describeError } from './store.ts';
+import { useBusyAction } from './busy-action.ts';
 import { newUserBody, newUserProblems, passwordProblem, PASSWORD_MIN_LENGTH, rowActions, sortUsers, type FormProblems, type NewUserForm } from './team.ts';
 import type { StaffUser } from './types.ts';
 
@@ -193,8 +194,7 @@ function AddUserSheet({ open, onClose }: { open: boolean; onClose: () => void })
   const c = useConsole();
   const [form, setForm] = useState<NewUserForm>(EMPTY_FORM);
   const [problems, setProblems] = useState<FormProblems>({});
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useBusyAction();
   const roleId = useId();
 
   const set = <K extends keyof NewUserForm>(key: K, value: NewUserForm[K]) => setForm((current) => ({ ...current, [key]: value }));
@@ -211,18 +211,12 @@ function AddUserSheet({ open, onClose }: { open: boolean; onClose: () => void })
     const found = newUserProblems(form);
     setProblems(found);
     if (Object.keys(found).length > 0) return;
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       const user = await c.createUser(newUserBody(form));
       c.flash('success', () => t('staff.team.created', { name: nameOf(user) }));
-      setBusy(false);
       setForm(EMPTY_FORM);
       onClose();
-    } catch (caught) {
-      setError(describeError(caught));
-      setBusy(false);
-    }
+    });
   }
 
   const problem = (key: keyof FormProblems) => (problems[key] ? t(problems[key]!, { n: PASSWORD_MIN_LENGTH }) : undefined);
@@ -301,8 +295,7 @@ function ResetPasswordSheet({ user, self, onClose }: { user: StaffUser | undefin
   const c = useConsole();
   const [password, setPassword] = useState('');
   const [problem, setProblem] = useState<string>();
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useBusyAction();
 
   const close = () => {
     if (busy) return;
@@ -318,18 +311,12 @@ function ResetPasswordSheet({ user, self, onClose }: { user: StaffUser | undefin
     const found = passwordProblem(password);
     setProblem(found ? t(found, { n: PASSWORD_MIN_LENGTH }) : undefined);
     if (found) return;
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await c.updateUser(user.userId, { password });
       c.flash('success', () => t('staff.team.passwordReset', { name: nameOf(user) }));
-      setBusy(false);
       setPassword('');
       onClose();
-    } catch (caught) {
-      setError(describeError(caught));
-      setBusy(false);
-    }
+    });
   }
 
   return (
