@@ -386,7 +386,7 @@ export interface DayTotals {
 export interface AuditDoc {
   _id?: ObjectId;
   restaurantId: string;
-  actor: { kind: 'staff' | 'guest' | 'anonymous'; id?: string; username?: string; deviceId?: string };
+  actor: { kind: 'staff' | 'guest' | 'anonymous' | 'system'; id?: string; username?: string; deviceId?: string };
   action: string; // STAFF_LOGIN, SESSION_OPENED, PIN_ATTEMPT, ORDER_PLACED, ...
   outcome: 'success' | 'failure' | 'blocked'; // blocked: refused by a rate limit or lockout
   tableId?: ObjectId;
