@@ -34,7 +34,11 @@ export function summaryCsv(day: ReportDay, totals: DayTotals): string {
     ['unpaid', m(totals.unpaid)],
     ['cancelled', totals.cancelled],
     ['cancelledValue', m(totals.cancelledValue)],
+    ['refunds', totals.refunds ?? 0],
+    ['refunded', m(totals.refunded ?? 0)],
+    ['netAfterRefunds', m(totals.netAfterRefunds ?? totals.gross)],
     ...totals.byMethod.map((row) => [`paid.${row.method}`, m(row.amount)]),
+    ...totals.byMethod.filter((row) => (row.refunded ?? 0) > 0).map((row) => [`refunded.${row.method}`, m(row.refunded ?? 0)]),
   ];
   return toCsv(['field', 'value'], rows);
 }

@@ -175,3 +175,20 @@ export function kitchenTimesPipeline(scope: ReportScope): Document[] {
 export function dayOrdersPipeline(scope: ReportScope): Document[] {
   return [orderScope(scope), { $sort: { orderDate: 1, _id: 1 } }];
 }
+
+/**
+ * The refunds given in the range (by when each was asked for, as a till counts a refund on the day
+ * it is given, whatever day the payment was), failed ones left out: how many and how much. The
+ * leading $match narrows to payments with a refund in the range through `by_refund_date` (a multikey
+ * index on each refund's time); the $unwind then keeps exactly the refunds in the range.
+ */
+export function refundsPipeline({ restaurantId, from, to }: ReportScope): Document[] {
+  const inRange = { $gte: from, $lt: to };
+  return [
+    { $match: { restaurantId, 'refunds.at': inRange } },
+    { $project: { _id: 0, refunds: 1 } },
+    { $unwind: '$refunds' },
+    { $match: { 'refunds.at': inRange, 'refunds.status': { $ne: 'failed' } } },
+    { $group: { _id: null, count: { $sum: 1 }, amount: { $sum: '$refunds.amount' } } },
+  ];
+}

@@ -10,7 +10,8 @@ import type { DayTotals, RestaurantDoc } from '../../data/documents.ts';
 import { collections } from '../../data/mongo.ts';
 import { config } from '../../platform/config.ts';
 import { restaurant } from '../restaurant.ts';
-import { hourlyPipeline, itemMixPipeline, summaryPipeline, tableTurnsPipeline, type ReportScope } from './pipelines.ts';
+import { hourlyPipeline, itemMixPipeline, refundsPipeline, summaryPipeline, tableTurnsPipeline, type ReportScope } from './pipelines.ts';
+import { ONLINE_METHOD } from '../../core/payment-state.ts';
 
 export interface ReportDay extends DayRange {
   timeZone: string;
@@ -51,10 +52,32 @@ const countOf = (rows: { n: number }[] | undefined) => rows?.[0]?.n ?? 0;
 
 /** The day's totals from the summary pipeline. */
 export async function dayTotals(day: DayRange): Promise<DayTotals> {
-  const { orders } = await collections();
-  const [facet] = (await orders.aggregate<SummaryFacet>(summaryPipeline(scopeOf(day))).toArray()) as SummaryFacet[];
+  const { orders, paymentIntents } = await collections();
+  const [[facet], [refunds]] = await Promise.all([
+    orders.aggregate<SummaryFacet>(summaryPipeline(scopeOf(day))).toArray() as Promise<SummaryFacet[]>,
+    paymentIntents.aggregate<{ count: number; amount: number }>(refundsPipeline(scopeOf(day))).toArray(),
+  ]);
+  return withRefunds(ordersTotals(facet), refunds ?? { count: 0, amount: 0 });
+}
+
+/** Refunds are online payments': the ONLINE row carries them (added when no order was paid online that day). */
+function withRefunds(totals: DayTotals, refunds: { count: number; amount: number }): DayTotals {
+  const byMethod = totals.byMethod.map((row) => ({ ...row, refunded: 0, net: row.amount }));
+  if (refunds.amount > 0 && !byMethod.some((row) => row.method === ONLINE_METHOD)) {
+    byMethod.push({ method: ONLINE_METHOD, orders: 0, amount: 0, refunded: 0, net: 0 });
+    byMethod.sort((a, b) => a.method.localeCompare(b.method));
+  }
+  for (const row of byMethod) {
+    if (row.method !== ONLINE_METHOD) continue;
+    row.refunded = refunds.amount;
+    row.net = row.amount - refunds.amount;
+  }
+  return { ...totals, byMethod, refunds: refunds.count, refunded: refunds.amount, netAfterRefunds: totals.gross - refunds.amount };
+}
+
+function ordersTotals(facet: SummaryFacet | undefined): DayTotals {
   const totals = facet?.totals[0];
-  if (!totals) {
+  if (!facet || !totals) {
     return { orders: 0, cancelled: 0, cancelledValue: 0, gross: 0, tax: 0, net: 0, unpaidOrders: 0, unpaid: 0, tables: 0, guests: 0, identifiedGuests: 0, averageOrderValue: 0, byMethod: [] };
   }
   const gross = totals.net + totals.tax;
