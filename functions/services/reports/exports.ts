@@ -10,7 +10,7 @@ import type { DayTotals, OrderDoc } from '../../data/documents.ts';
 import { collections } from '../../data/mongo.ts';
 import { config } from '../../platform/config.ts';
 import type { KitchenTimes } from './kitchen-times.ts';
-import { dayOrdersPipeline } from './pipelines.ts';
+import { dayOrdersPipeline, ORDERS_BY_DATE } from './pipelines.ts';
 import type { HourRow, ItemMix, ReportDay, TableTurns } from './reports.ts';
 
 const money = (day: ReportDay) => {
@@ -100,7 +100,7 @@ export const ORDER_COLUMNS = [
 export async function dayOrdersCsv(day: ReportDay): Promise<string> {
   const m = money(day);
   const { orders } = await collections();
-  const docs = await orders.aggregate<OrderDoc>(dayOrdersPipeline({ restaurantId: config().restaurantId, from: day.from, to: day.to })).toArray();
+  const docs = await orders.aggregate<OrderDoc>(dayOrdersPipeline({ restaurantId: config().restaurantId, from: day.from, to: day.to }), ORDERS_BY_DATE).toArray();
   const rows = docs.flatMap((order) =>
     order.items.map((item) => [
       order._id.toHexString(),

@@ -19,6 +19,14 @@ export interface ReportScope {
   to: Date;
 }
 
+/**
+ * The index each report reads through, passed as the aggregate's `hint`: MongoDB's planner could
+ * otherwise pick `by_status` for pipelines that also match on status, and a report should cost the
+ * same every day (test/mongo/aggregation-reports checks each by explain).
+ */
+export const REPORT_INDEX = { orders: 'by_date', tableSessions: 'by_opened', paymentIntents: 'by_refund_date' } as const;
+export const ORDERS_BY_DATE = { hint: REPORT_INDEX.orders };
+
 export const orderScope = ({ restaurantId, from, to }: ReportScope): Document => ({ $match: { restaurantId, orderDate: { $gte: from, $lt: to } } });
 
 const isCancelled = { $eq: ['$status', 'cancelled'] };
