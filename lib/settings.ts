@@ -26,6 +26,11 @@ export interface PlatoSettings {
   locale: string;
   timeZone: string;
   logRetentionDays: number;
+  /**
+   * Days after which guests' names and phones are removed from orders (the restaurant's
+   * guestDataRetentionDays, written when the restaurant is first set up; default 365).
+   */
+  guestDataRetentionDays: number;
   /** A WAF web ACL (CLOUDFRONT scope, us-east-1) to attach to the distribution. */
   webAclArn?: string;
   /** Email address subscribed to the alarm topic; no topic when unset. */
@@ -194,6 +199,7 @@ export function readSettings(source: ContextSource): PlatoSettings {
     locale,
     timeZone,
     logRetentionDays,
+    guestDataRetentionDays: integer(source, 'guestDataRetentionDays', 365, 1, 3650),
     alarmEmail,
     webAclArn,
     originSecretVersion,

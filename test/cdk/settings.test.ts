@@ -22,6 +22,7 @@ describe('readSettings', () => {
       locale: 'en-IN',
       timeZone: 'Asia/Kolkata',
       logRetentionDays: 30,
+      guestDataRetentionDays: 365,
       alarmEmail: undefined,
       webAclArn: undefined,
       originSecretVersion: undefined,
@@ -45,6 +46,7 @@ describe('readSettings', () => {
     [{ restaurant: 'demo', currency: 'rupees' }, 'currency'],
     [{ restaurant: 'demo', timeZone: 'Mars/Olympus' }, 'timeZone'],
     [{ restaurant: 'demo', logRetentionDays: 10 }, 'logRetentionDays'],
+    [{ restaurant: 'demo', guestDataRetentionDays: 0 }, 'guestDataRetentionDays'],
     [{ restaurant: 'demo', collections: '{"nope":"x"}' }, 'collections'],
     [{ restaurant: 'demo', collections: 'orders=x' }, 'collections'],
     [{ restaurant: 'demo', mongoDb: 'my db' }, 'mongoDb'],
@@ -65,9 +67,11 @@ describe('readSettings', () => {
       currency: 'eur',
       timeZone: 'Europe/Paris',
       logRetentionDays: 90,
+      guestDataRetentionDays: '90',
       collections: { orders: 'pos_orders', tableSessions: 'sessions' },
     });
     expect(settings).toMatchObject({
+      guestDataRetentionDays: 90,
       slug: 'bistro-2',
       stage: 'prod',
       domain: 'order.bistro.example',

@@ -339,6 +339,8 @@ describe('data', () => {
     const targetOf = (expression: string) => rules.find((rule) => rule.ScheduleExpression === expression)?.Targets?.[0]?.Arn;
     expect(rules.map((rule) => rule.ScheduleExpression).sort()).toEqual(['rate(1 day)', 'rate(5 minutes)']);
     expect(targetOf('rate(1 day)')).toEqual({ 'Fn::GetAtt': [functionIds(demo).get('staff-admin'), 'Arn'] });
+    // The retention period the setup task writes into the restaurant (the guestDataRetentionDays setting).
+    expect(t.Resources[functionIds(demo).get('setup')!].Properties.Environment.Variables.GUEST_DATA_RETENTION_DAYS).toBe('365');
     expect(targetOf('rate(5 minutes)')).toEqual({ 'Fn::GetAtt': [functionIds(demo).get('payments'), 'Arn'] });
     for (const rule of rules) expect(rule.State).toBe('ENABLED');
     // EventBridge may invoke the retention function.
