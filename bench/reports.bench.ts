@@ -5,7 +5,7 @@
 import { MongoClient, ObjectId, type Document } from 'mongodb';
 import { businessDayRange, zoneOffsetMs } from '../functions/core/business-day.ts';
 import { INDEXES } from '../functions/data/indexes.ts';
-import { hourlyPipeline, itemMixPipeline, kitchenTimesPipeline, summaryPipeline, tableTurnsPipeline } from '../functions/services/reports/pipelines.ts';
+import { hourlyPipeline, itemMixPipeline, kitchenTimesPipeline, refundsPipeline, REPORT_INDEX, summaryPipeline, tableTurnsPipeline } from '../functions/services/reports/pipelines.ts';
 import { startMongoServer } from '../local/mongo/index.ts';
 import { summarize, type Summary } from './lib/stats.ts';
 
@@ -58,19 +58,34 @@ export async function runReportsBench(orders = 100_000, runs = 30): Promise<Repo
     const db = client.db('bench');
     const coll = db.collection('digital_menu_customer_orders');
     const sessions = db.collection('table_sessions');
+    const intents = db.collection('plato_payment_intents');
     await coll.createIndexes(INDEXES.orders!);
     await sessions.createIndexes(INDEXES.tableSessions!);
+    await intents.createIndexes(INDEXES.paymentIntents!);
     const day0 = Date.parse('2025-01-01T00:00:00Z');
     for (let i = 0; i < orders; i += 5000) await coll.insertMany(Array.from({ length: Math.min(5000, orders - i) }, (_, j) => order(i + j, day0)), { ordered: false });
+    // One online payment in 20 refunded in part, at its order's time (25 refunds a day).
+    for (let i = 0; i < orders; i += 20 * 5000) {
+      await intents.insertMany(
+        Array.from({ length: Math.min(5000, Math.ceil((orders - i) / 20)) }, (_, j) => {
+          const at = new Date(day0 + Math.floor((i + j * 20) / 500) * 86_400_000 + ((i + j * 20) % 500) * 100_000);
+          return { restaurantId: 'bench', idempotencyKey: `p-${i + j}`, sessionId: new ObjectId(), status: 'paid', amount: 20_000, refunded: 5_000, refunds: [{ refundId: `r-${i + j}`, amount: 5_000, reason: 'bench', status: 'processed', at }], createdAt: at };
+        }),
+        { ordered: false },
+      );
+    }
     const day = businessDayRange('2025-04-10', 'Asia/Kolkata', '04:00');
     const scope = { restaurantId: 'bench', from: day.from, to: day.to };
     const ns = 'bench.digital_menu_customer_orders';
+    const byDate = { hint: REPORT_INDEX.orders };
     const reports: [string, () => Promise<unknown>, string][] = [
-      ['summary', () => coll.aggregate(summaryPipeline(scope)).toArray(), ns],
-      ['items', () => coll.aggregate(itemMixPipeline(scope)).toArray(), ns],
-      ['hours', () => coll.aggregate(hourlyPipeline(scope, zoneOffsetMs(day.from.getTime(), 'Asia/Kolkata'))).toArray(), ns],
-      ['kitchen', () => coll.aggregate(kitchenTimesPipeline(scope)).toArray(), ns],
-      ['tables', () => sessions.aggregate(tableTurnsPipeline(scope)).toArray(), 'bench.table_sessions'],
+      // As the reports run them: each through its index by hint (pipelines.ts REPORT_INDEX).
+      ['summary', () => coll.aggregate(summaryPipeline(scope), byDate).toArray(), ns],
+      ['items', () => coll.aggregate(itemMixPipeline(scope), byDate).toArray(), ns],
+      ['hours', () => coll.aggregate(hourlyPipeline(scope, zoneOffsetMs(day.from.getTime(), 'Asia/Kolkata')), byDate).toArray(), ns],
+      ['kitchen', () => coll.aggregate(kitchenTimesPipeline(scope), byDate).toArray(), ns],
+      ['tables', () => sessions.aggregate(tableTurnsPipeline(scope), { hint: REPORT_INDEX.tableSessions }).toArray(), 'bench.table_sessions'],
+      ['refunds', () => intents.aggregate(refundsPipeline(scope), { hint: REPORT_INDEX.paymentIntents }).toArray(), 'bench.plato_payment_intents'],
     ];
     const result: ReportBenchResult = { orders, dayOrders: await coll.countDocuments({ restaurantId: 'bench', orderDate: { $gte: day.from, $lt: day.to } }), reports: {} };
     for (const [name, run, namespace] of reports) {

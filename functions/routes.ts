@@ -41,7 +41,7 @@ export const FUNCTION_GROUPS = {
   bill: { memoryMb: 512, timeoutSeconds: 10, what: 'the bill, splits, bill requests and payments' },
   kitchen: { memoryMb: 1024, timeoutSeconds: 10, what: 'the kitchen display' },
   'staff-floor': { memoryMb: 512, timeoutSeconds: 10, what: 'staff sign-in and sign-out, the floor, table sessions and PINs, order approval' },
-  'staff-admin': { memoryMb: 512, timeoutSeconds: 10, what: "menu editing, staff accounts, managers' reports and the day's close, guests' data rights" },
+  'staff-admin': { memoryMb: 512, timeoutSeconds: 10, what: "menu editing, staff accounts, managers' reports and the day's close, guests' data rights and their daily retention run" },
   ws: { memoryMb: 1024, timeoutSeconds: 10, what: 'WebSocket $connect and sync' },
   payments: { memoryMb: 512, timeoutSeconds: 30, what: "calls to the payment provider's API: starting a guest's payment, refunds, checking open payments (by a manager and every 5 minutes)" },
   'payments-webhook': { memoryMb: 512, timeoutSeconds: 10, what: "the payment provider's signed webhooks (public, no provider SDK)" },
@@ -265,11 +265,14 @@ export type TaskHandler = HandlerRef & { schedule?: { everyMinutes: number }; on
  * - `reconcile` looks up open online payments at the provider every 5 minutes, catching webhooks
  *   that never arrived (lib/payments-schedule.ts); locally a manager's "check payments" does the same.
  * - `resize` writes a dish photo's served copies when a manager commits it (functions/services/menu-photos.ts).
+ * - `anonymiseGuestData` removes guests' names and phones from orders past the retention period, daily
+ *   (the staff-admin function, which serves data rights; locally on a timer: local/schedules.ts).
  */
 export const TASK_HANDLERS: readonly TaskHandler[] = [
   in_('setup')('setup', 'setup', mongo()),
   { ...in_('payments')('payments-reconcile', 'reconcile', mongoPush()), schedule: { everyMinutes: 5 } },
   { ...in_('media')('media', 'resize', { ...noStore(), media: 'resize' }), onDemand: true },
+  { ...staffAdmin('retention', 'anonymiseGuestData', mongo()), schedule: { everyMinutes: 24 * 60 } },
 ];
 
 /** API Gateway's routeKey for an HTTP route, e.g. `POST /api/sessions/join`. */

@@ -214,6 +214,7 @@ export class PlatoFunctions extends Construct {
         TAX_RATE_BPS: String(settings.taxRateBps),
         TIME_ZONE: settings.timeZone,
         LOCALE: settings.locale,
+        GUEST_DATA_RETENTION_DAYS: String(settings.guestDataRetentionDays),
       });
     }
     return environment;

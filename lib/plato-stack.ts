@@ -15,7 +15,7 @@ import { groupServesRequests, PlatoFunctions } from './functions.ts';
 import { PlatoHttpApi } from './http-api.ts';
 import { grantMedia } from './media.ts';
 import { addNagSuppressions } from './nag.ts';
-import { PaymentsSchedule } from './payments-schedule.ts';
+import { TaskSchedules } from './task-schedules.ts';
 import type { PlatoSettings } from './settings.ts';
 import { importedWebAclArn } from './waf.ts';
 import { WebDistribution } from './web-distribution.ts';
@@ -156,7 +156,8 @@ export class PlatoStack extends Stack {
       run.node.addDependency(this.tables, this.secret);
     }
 
-    new PaymentsSchedule(this, 'PaymentsSchedule', { functions: this.functions });
+    // The construct keeps its first name, so the reconciliation rule deployed before keeps its logical id.
+    new TaskSchedules(this, 'PaymentsSchedule', { functions: this.functions });
 
     new PlatoAlarms(this, 'Alarms', {
       settings,

@@ -27,6 +27,11 @@ export interface PlatoSettings {
   timeZone: string;
   logRetentionDays: number;
   /**
+   * Days after which guests' names and phones are removed from orders (the restaurant's
+   * guestDataRetentionDays, written when the restaurant is first set up; default 365).
+   */
+  guestDataRetentionDays: number;
+  /**
    * The distribution's WAF: `created` (the default) by the edge stack PlatoEdge-<slug> in us-east-1
    * (lib/waf.ts); `existing`: the web ACL `webAclArn` names; `off` only when asked for (`-c waf=off`).
    */
@@ -202,6 +207,7 @@ export function readSettings(source: ContextSource): PlatoSettings {
     locale,
     timeZone,
     logRetentionDays,
+    guestDataRetentionDays: integer(source, 'guestDataRetentionDays', 365, 1, 3650),
     alarmEmail,
     waf: webAclArn ? 'existing' : wafSetting === 'off' ? 'off' : 'created',
     webAclArn,

@@ -24,6 +24,7 @@ import { createSmsOutbox, LOCAL_SNS_PATH } from './sms-outbox.ts';
 import { createMediaStore, LOCAL_LAMBDA_PREFIX, LOCAL_MEDIA_BUCKET, LOCAL_S3_PREFIX, type MediaStore } from './media-store.ts';
 import { createRazorpaySandbox, SANDBOX_PREFIX, type RazorpaySandbox } from './payments/razorpay-sandbox.ts';
 import type { SeedResult } from './seed.ts';
+import { startLocalSchedules, type LocalSchedules } from './schedules.ts';
 
 export interface LocalStackOptions {
   /** 0 = any free port. Default 0 (start.ts passes PORT, default 3000). */
@@ -64,6 +65,12 @@ export interface LocalStackOptions {
    * fixture handlers record what they receive for the test to read).
    */
   loadHandler?: HandlerLoader;
+  /**
+   * Runs the route table's scheduled tasks (the guests' data retention, the payments reconciliation)
+   * on timers, as EventBridge does in AWS (local/schedules.ts). `npm start` turns this on; tests ask
+   * for it, with `everyMs` to run every task that often. Default off (a test stack runs nothing unasked).
+   */
+  schedules?: boolean | { everyMs?: number; firstRunMs?: number };
   /** The Lambda containers (ignored with `loadHandler`). */
   containers?: {
     /** Idle time before a container is reaped. Default 5 minutes. */
@@ -92,6 +99,8 @@ export interface LocalStack {
   /** The media bucket's stand-in (dish photos). */
   media: MediaStore;
   gateway: Gateway;
+  /** The scheduled tasks' timers and completed runs, when `schedules` is on. */
+  schedules?: LocalSchedules;
   /** The functions' containers (cold starts, live containers, invocations per group); absent with `loadHandler`. */
   containers?: ContainerPool;
   stop(): Promise<void>;
@@ -255,6 +264,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     }
 
     markReady();
+    // 7. The scheduled tasks, once the restaurant exists.
+    let schedules: LocalSchedules | undefined;
+    if (withMongo && options.schedules) {
+      const timing = options.schedules === true ? {} : options.schedules;
+      schedules = startLocalSchedules({ functions, ...timing, log: (message, error) => console.error(`[schedules] ${message}`, ...(error === undefined ? [] : [error])) });
+      // Stopped before anything else, so no run starts against a stopping stack.
+      const stopGateway = closeGateway;
+      closeGateway = async () => {
+        schedules!.stop();
+        await stopGateway?.();
+      };
+    }
     const hostForUrls = connectableHost(host);
     return {
       baseUrl,
@@ -266,6 +287,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       demoPassword,
       seed,
       payments: sandbox,
+      schedules,
       media,
       gateway,
       containers,

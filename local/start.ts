@@ -71,6 +71,8 @@ async function main(): Promise<void> {
       mediaDataDir: dataDir && path.join(dataDir, 'media'),
       containers,
       env,
+      // The guests' data retention and the payments reconciliation, as EventBridge runs them in AWS.
+      schedules: true,
     });
   } catch (error) {
     fail((error as Error).message);

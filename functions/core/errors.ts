@@ -53,8 +53,16 @@ export const ERROR_STATUS = {
   RATE_LIMITED: 429,
   PIN_BLOCKED: 429,
   SERVICE_UNAVAILABLE: 503,
-  /** The payment provider refused or failed a call (nothing was charged). */
+  /**
+   * The payment provider answered and refused the call (a decline, a refund it will not make): nothing
+   * was charged or refunded. 502: the upstream refused; trying again unchanged will not help.
+   */
   PAYMENT_PROVIDER_FAILED: 502,
+  /**
+   * The payment provider could not be reached, timed out, failed (5xx) or throttled (429): nothing was
+   * charged or refunded, and a retry after Retry-After may work. 503, as for our own outages.
+   */
+  PAYMENT_PROVIDER_UNAVAILABLE: 503,
   /** This restaurant takes no online payments (no provider keys in its secret). */
   PAYMENTS_UNAVAILABLE: 503,
   INTERNAL: 500,

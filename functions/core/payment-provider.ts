@@ -1,3 +1,5 @@
+import { DomainError } from './errors.ts';
+
 /**
  * What Plato needs from a payment provider, in Plato's words. The domain (services/payment-intents.ts,
  * services/payment-webhooks.ts) only ever sees this interface; each provider is an adapter under
@@ -125,4 +127,16 @@ export class ProviderError extends Error {
     super(message);
     this.name = 'ProviderError';
   }
+}
+
+/**
+ * The API's answer to a provider's failure: PAYMENT_PROVIDER_UNAVAILABLE (503, Retry-After) when
+ * trying again later may work, PAYMENT_PROVIDER_FAILED (502) when the provider refused. `what` says
+ * what did not happen, for the people reading the message ("nothing was charged").
+ */
+export function providerFailure(error: ProviderError, what: string): DomainError {
+  const details = error.providerCode ? { providerCode: error.providerCode } : undefined;
+  return error.retryable
+    ? new DomainError('PAYMENT_PROVIDER_UNAVAILABLE', `The payment provider is not answering; ${what}. Please try again shortly`, { details, retryAfterSeconds: 5 })
+    : new DomainError('PAYMENT_PROVIDER_FAILED', `The payment provider refused this; ${what}`, { details });
 }

@@ -66,6 +66,9 @@ export function nextState(intent: IntentFacts, event: ObservedPayment): Transiti
 }
 
 /** What the diner shows for an intent: failed, expired and cancelled all mean "not paid, try again". */
+/** The paymentMethod of orders settled by online payments (the only payments Plato refunds). */
+export const ONLINE_METHOD = 'ONLINE';
+
 export const isSettledStatus = (status: IntentStatus): boolean => status === 'paid';
 export const isOpenStatus = (status: IntentStatus): boolean => status === 'creating' || status === 'pending' || status === 'authorized';
 

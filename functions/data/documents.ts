@@ -380,13 +380,23 @@ export interface DayTotals {
   guests: number;
   identifiedGuests: number;
   averageOrderValue: number;
-  byMethod: { method: string; orders: number; amount: number }[];
+  /**
+   * Paid orders by method. `refunded` is what was given back that day from payments of that method
+   * (online payments are the only ones refunded through Plato: method ONLINE), `net` the amount less it.
+   * Day closes recorded before refunds were reported lack `refunded`, `net` and the three fields below.
+   */
+  byMethod: { method: string; orders: number; amount: number; refunded?: number; net?: number }[];
+  /** Refunds given that business day (not failed ones): how many, and how much in minor units. */
+  refunds?: number;
+  refunded?: number;
+  /** gross less refunded. */
+  netAfterRefunds?: number;
 }
 
 export interface AuditDoc {
   _id?: ObjectId;
   restaurantId: string;
-  actor: { kind: 'staff' | 'guest' | 'anonymous'; id?: string; username?: string; deviceId?: string };
+  actor: { kind: 'staff' | 'guest' | 'anonymous' | 'system'; id?: string; username?: string; deviceId?: string };
   action: string; // STAFF_LOGIN, SESSION_OPENED, PIN_ATTEMPT, ORDER_PLACED, ...
   outcome: 'success' | 'failure' | 'blocked'; // blocked: refused by a rate limit or lockout
   tableId?: ObjectId;

@@ -46,6 +46,8 @@ export const INDEXES: Partial<Record<CollectionKey, IndexDescription[]>> = {
     { key: { restaurantId: 1, idempotencyKey: 1 }, name: 'idempotency_key', unique: true },
     { key: { restaurantId: 1, sessionId: 1, createdAt: 1 }, name: 'by_session' },
     { key: { restaurantId: 1, status: 1, createdAt: 1 }, name: 'by_status' },
+    // Reports: the refunds given in a business day (multikey: one entry per refund).
+    { key: { restaurantId: 1, 'refunds.at': 1 }, name: 'by_refund_date' },
   ],
   // _id is `<provider>:<event id>`: the unique key that makes each event count once.
   paymentEvents: [{ key: { expiresAt: 1 }, name: 'expiry', expireAfterSeconds: 0 }],

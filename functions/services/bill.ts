@@ -36,6 +36,12 @@ export interface BillView {
   paid: number;
   /** Paid online and not yet counted against orders (included in `paid`, taken off `due`). */
   paidOnline: number;
+  /**
+   * Given back to guests from online payments (a manager's refunds, not failed ones). A refund does
+   * not make anything due again: it is shown, and `netPaid` is `paid` less it.
+   */
+  refunded: number;
+  netPaid: number;
   due: number;
   currency: string;
   /** What the UPI note carries, e.g. "T-12 bill 004,007": how a waiter matches a payment to the table. */
@@ -132,7 +138,8 @@ const creditScope = ({ sessionId, deviceId }: Scope): BillScope => ({
 /** What is still due once the online credits are taken off (never below zero). */
 function withCredit(amounts: ReturnType<typeof summarize>, credit: OnlineCredit) {
   const paidOnline = Math.min(credit.total, amounts.due);
-  return { ...amounts, paid: amounts.paid + paidOnline, paidOnline, due: amounts.due - paidOnline };
+  const paid = amounts.paid + paidOnline;
+  return { ...amounts, paid, paidOnline, refunded: credit.refunded, netPaid: paid - credit.refunded, due: amounts.due - paidOnline };
 }
 
 async function buildBill(orders: OrderDoc[], tableNumber: string, credit: OnlineCredit): Promise<BillView> {

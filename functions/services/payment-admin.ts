@@ -6,7 +6,7 @@
 import { ObjectId } from 'mongodb';
 import type { StaffPrincipal } from '../auth/principal.ts';
 import { DomainError, notFound } from '../core/errors.ts';
-import { ProviderError, type PaymentEvent } from '../core/payment-provider.ts';
+import { ProviderError, providerFailure, type PaymentEvent } from '../core/payment-provider.ts';
 import { refundProblem } from '../core/payment-state.ts';
 import { collections } from '../data/mongo.ts';
 import { paymentProvider } from '../payments/provider.ts';
@@ -61,7 +61,7 @@ export async function refundPayment(staff: StaffPrincipal, intentId: string, inp
       { $set: { 'refunds.$.status': 'failed', 'refunds.$.updatedAt': new Date() }, $inc: { refunded: -amount } },
     );
     await auditQuietly({ action: 'PAYMENT_REFUNDED', outcome: 'failure', ...common, details: { ...details, error: (error as Error).message } });
-    if (error instanceof ProviderError) throw new DomainError('PAYMENT_PROVIDER_FAILED', 'The provider refused the refund; nothing was refunded');
+    if (error instanceof ProviderError) throw providerFailure(error, 'nothing was refunded');
     throw error;
   }
   // Only a refund still `requested`: its webhook may have settled it already.
@@ -84,6 +84,8 @@ export interface ReconcileReport {
   checked: number;
   changed: { intentId: string; outcome: string }[];
   errors: number;
+  /** The provider's last failure, when a lookup failed at the provider (not returned to clients). */
+  providerError?: ProviderError;
 }
 
 /**
@@ -115,6 +117,7 @@ export async function reconcilePayments(olderThanMinutes: number, limit = 100): 
       if (result.outcome === 'moved' || result.outcome === 'flagged') report.changed.push({ intentId: intent._id.toHexString(), outcome: result.outcome });
     } catch (error) {
       report.errors++;
+      if (error instanceof ProviderError) report.providerError = error;
       logger.warn('Could not reconcile a payment', { intentId: intent._id.toHexString(), error: error as Error });
     }
   }
@@ -122,14 +125,17 @@ export async function reconcilePayments(olderThanMinutes: number, limit = 100): 
 }
 
 /** POST /api/staff/payments/check (MANAGER): the same, on demand, audited. */
-export async function checkPayments(staff: StaffPrincipal, olderThanMinutes: number, origin: RequestOrigin = {}): Promise<ReconcileReport> {
-  const report = await reconcilePayments(olderThanMinutes);
+export async function checkPayments(staff: StaffPrincipal, olderThanMinutes: number, origin: RequestOrigin = {}): Promise<Omit<ReconcileReport, 'providerError'>> {
+  const { providerError, ...report } = await reconcilePayments(olderThanMinutes);
+  // Not one payment could be looked up: the manager is told why (the provider is down, or refuses).
+  const failed = providerError !== undefined && report.errors === report.checked;
   await auditQuietly({
     action: 'PAYMENTS_CHECKED',
-    outcome: 'success',
+    outcome: failed ? 'failure' : 'success',
     actor: { kind: 'staff', id: staff.userId, username: staff.username },
     details: { olderThanMinutes, checked: report.checked, changed: report.changed.length, errors: report.errors },
     ...origin,
   });
+  if (failed) throw providerFailure(providerError, 'no payment could be checked');
   return report;
 }

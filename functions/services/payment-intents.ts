@@ -8,7 +8,7 @@
 import { ObjectId } from 'mongodb';
 import type { GuestPrincipal } from '../auth/principal.ts';
 import { DomainError } from '../core/errors.ts';
-import { ProviderError, type PaymentProvider } from '../core/payment-provider.ts';
+import { ProviderError, providerFailure, type PaymentProvider } from '../core/payment-provider.ts';
 import { isDuplicateKeyError as isDuplicateKey } from '../data/duplicate-key.ts';
 import type { IntentScope, PaymentIntentDoc } from '../data/payment-documents.ts';
 import { collections } from '../data/mongo.ts';
@@ -56,7 +56,7 @@ async function openPaymentPage(provider: PaymentProvider, intent: PaymentIntentD
   } catch (error) {
     if (error instanceof ProviderError) {
       // Left `creating`: a retry with the same Idempotency-Key asks the provider again (it knows the reference).
-      throw new DomainError('PAYMENT_PROVIDER_FAILED', 'The payment page could not be opened; please try again', { retryAfterSeconds: error.retryable ? 2 : undefined });
+      throw providerFailure(error, 'the payment page could not be opened and nothing was charged');
     }
     throw error;
   }

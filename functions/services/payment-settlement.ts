@@ -14,7 +14,9 @@ import { auditQuietly } from './audit.ts';
 import { billableTotals } from './order-views.ts';
 import { pushOrderChange } from './orders.ts';
 
-export const ONLINE_METHOD = 'ONLINE';
+import { ONLINE_METHOD } from '../core/payment-state.ts';
+
+export { ONLINE_METHOD };
 
 /** Which bill an intent pays: a session, and in INDIVIDUAL mode one device's orders of it. */
 export interface BillScope {
@@ -28,6 +30,8 @@ export interface OnlineCredit {
   total: number;
   /** The same, by the device that paid. */
   byDevice: Map<string, number>;
+  /** Refunded (requested, pending or processed; not failed) on this bill's online payments, settled or not. */
+  refunded: number;
 }
 
 function creditFilter(scope: BillScope): Filter<PaymentIntentDoc> {
@@ -40,14 +44,19 @@ function creditFilter(scope: BillScope): Filter<PaymentIntentDoc> {
 /** Paid online, not yet settled against the orders of this bill. */
 export async function onlineCredit(scope: BillScope, session?: ClientSession): Promise<OnlineCredit> {
   const { paymentIntents } = await collections();
-  const paid = await paymentIntents.find(creditFilter(scope), { session, projection: { amount: 1, deviceId: 1 }, limit: 200 }).toArray();
+  const refundedFilter: Filter<PaymentIntentDoc> = { restaurantId: scope.restaurantId, sessionId: scope.sessionId, refunded: { $gt: 0 } };
+  if (scope.billDeviceId) refundedFilter.billDeviceId = scope.billDeviceId;
+  const [paid, refundedIntents] = await Promise.all([
+    paymentIntents.find(creditFilter(scope), { session, projection: { amount: 1, deviceId: 1 }, limit: 200 }).toArray(),
+    paymentIntents.find(refundedFilter, { session, projection: { refunded: 1 }, limit: 200 }).toArray(),
+  ]);
   const byDevice = new Map<string, number>();
   let total = 0;
   for (const intent of paid) {
     total += intent.amount;
     byDevice.set(intent.deviceId, (byDevice.get(intent.deviceId) ?? 0) + intent.amount);
   }
-  return { total, byDevice };
+  return { total, byDevice, refunded: refundedIntents.reduce((sum, intent) => sum + intent.refunded, 0) };
 }
 
 function unpaidFilter(scope: BillScope): Filter<OrderDoc> {

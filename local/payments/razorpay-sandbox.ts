@@ -48,6 +48,11 @@ export interface RazorpaySandbox {
   delivered: { event: string; eventId: string; status: number }[];
   /** Tests of reconciliation: while true, webhooks are lost instead of posted. */
   dropWebhooks: boolean;
+  /**
+   * Tests of provider failures: while set, every API call answers this error, as Razorpay does when
+   * it is down (`{ status: 503, code: 'SERVER_ERROR' }`) or declines (`{ status: 400, code: 'BAD_REQUEST_ERROR' }`).
+   */
+  failApi: { status: number; code: string; description: string } | null;
 }
 
 async function readJson(req: IncomingMessage): Promise<any> {
@@ -97,6 +102,7 @@ export function createRazorpaySandbox(options: { keys?: SandboxKeys; apiBaseUrl:
   }
 
   async function api(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
+    if (sandbox.failApi) return send(res, sandbox.failApi.status, { error: { code: sandbox.failApi.code, description: sandbox.failApi.description } });
     if (!authorized(req)) return send(res, 401, { error: { code: 'BAD_REQUEST_ERROR', description: 'The api key provided is invalid' } });
     if (req.method === 'POST' && path === '/v1/payment_links') {
       const body = await readJson(req);
@@ -211,6 +217,7 @@ ${open ? `<form method="post"><button class="ok" name="outcome" value="success">
     keys,
     delivered,
     dropWebhooks: false,
+    failApi: null,
     async handle(req, res) {
       const url = new URL(req.url ?? '/', 'http://sandbox');
       const path = url.pathname.slice(SANDBOX_PREFIX.length);

@@ -22,6 +22,7 @@ describe('readSettings', () => {
       locale: 'en-IN',
       timeZone: 'Asia/Kolkata',
       logRetentionDays: 30,
+      guestDataRetentionDays: 365,
       alarmEmail: undefined,
       waf: 'created',
       webAclArn: undefined,
@@ -46,6 +47,7 @@ describe('readSettings', () => {
     [{ restaurant: 'demo', currency: 'rupees' }, 'currency'],
     [{ restaurant: 'demo', timeZone: 'Mars/Olympus' }, 'timeZone'],
     [{ restaurant: 'demo', logRetentionDays: 10 }, 'logRetentionDays'],
+    [{ restaurant: 'demo', guestDataRetentionDays: 0 }, 'guestDataRetentionDays'],
     [{ restaurant: 'demo', collections: '{"nope":"x"}' }, 'collections'],
     [{ restaurant: 'demo', collections: 'orders=x' }, 'collections'],
     [{ restaurant: 'demo', mongoDb: 'my db' }, 'mongoDb'],
@@ -66,9 +68,11 @@ describe('readSettings', () => {
       currency: 'eur',
       timeZone: 'Europe/Paris',
       logRetentionDays: 90,
+      guestDataRetentionDays: '90',
       collections: { orders: 'pos_orders', tableSessions: 'sessions' },
     });
     expect(settings).toMatchObject({
+      guestDataRetentionDays: 90,
       slug: 'bistro-2',
       stage: 'prod',
       domain: 'order.bistro.example',

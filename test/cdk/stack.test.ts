@@ -333,6 +333,21 @@ describe('data', () => {
     for (const id of [...Object.values(tableIds(demo)), logicalId(demo.secret, demo)]) expect(dependsOn).toContain(id);
   });
 
+  it('schedules the retention of guests\' data daily and the payments reconciliation every 5 minutes (EventBridge → the task\'s function)', () => {
+    const t = template(demo);
+    const rules = resourcesOfType(t, 'AWS::Events::Rule').map(([, rule]) => rule.Properties);
+    const targetOf = (expression: string) => rules.find((rule) => rule.ScheduleExpression === expression)?.Targets?.[0]?.Arn;
+    expect(rules.map((rule) => rule.ScheduleExpression).sort()).toEqual(['rate(1 day)', 'rate(5 minutes)']);
+    expect(targetOf('rate(1 day)')).toEqual({ 'Fn::GetAtt': [functionIds(demo).get('staff-admin'), 'Arn'] });
+    // The retention period the setup task writes into the restaurant (the guestDataRetentionDays setting).
+    expect(t.Resources[functionIds(demo).get('setup')!].Properties.Environment.Variables.GUEST_DATA_RETENTION_DAYS).toBe('365');
+    expect(targetOf('rate(5 minutes)')).toEqual({ 'Fn::GetAtt': [functionIds(demo).get('payments'), 'Arn'] });
+    for (const rule of rules) expect(rule.State).toBe('ENABLED');
+    // EventBridge may invoke the retention function.
+    const permissions = resourcesOfType(t, 'AWS::Lambda::Permission').map(([, permission]) => permission.Properties);
+    expect(permissions).toContainEqual(expect.objectContaining({ Principal: 'events.amazonaws.com', FunctionName: { 'Fn::GetAtt': [functionIds(demo).get('staff-admin'), 'Arn'] } }));
+  });
+
 });
 
 describe('web', () => {

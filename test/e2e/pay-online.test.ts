@@ -57,4 +57,49 @@ describe('paying online', () => {
     expect(orders.length).toBeGreaterThan(0);
     expect(phone.errors).toEqual([]);
   });
+
+  it('the provider down: the phone says so (nothing charged); once paid, a refund shows as Refunded with the net paid on the phone and the staff panel', async () => {
+    const { t } = world;
+    const table = await t.freshTable('T-7', 'FAMILY');
+    const desk = await world.device('desktop');
+    const staff = new StaffPage(desk.page);
+    await staff.open('manager', TEST_PASSWORD);
+    const phone = await world.device('phone');
+    const guest = new DinerPage(phone.page);
+    await guest.open(table.code);
+    await guest.join(table.pin);
+    await guest.addDish('Masala Chai', { quantity: 2 });
+    await guest.tab('Cart');
+    await guest.placeButton.click();
+    await guest.orderCards.first().waitFor();
+    await guest.tab('Bill');
+
+    t.stack.payments!.failApi = { status: 503, code: 'SERVER_ERROR', description: 'The server encountered an error' };
+    try {
+      await phone.page.getByRole('button', { name: 'Pay ₹168.00 online' }).click();
+      await phone.page.getByText('The payment service is not answering right now. Nothing was charged or refunded. Please try again in a minute.').waitFor();
+      await shot(phone.page, 'diner-pay-provider-down', { hideToasts: true });
+    } finally {
+      t.stack.payments!.failApi = null;
+    }
+    await phone.page.getByRole('button', { name: 'Pay ₹168.00 online' }).click();
+    await phone.page.waitForURL(/\/sandbox\/razorpay\/pay\/plink_/);
+    await phone.page.getByRole('button', { name: 'Pay (success)' }).click();
+    await phone.page.getByText('All paid. Thank you!').waitFor();
+
+    await staff.table('T-7').click();
+    await staff.panel.getByTestId('bill-settled').waitFor();
+    const intent = (await t.collection('plato_payment_intents').findOne({ tableNumber: 'T-7', status: 'paid' }))!;
+    const manager = (await t.loginAs('MANAGER')).token;
+    expect((await t.api.post(`/api/staff/payments/${intent._id.toHexString()}/refund`, { amount: 4000, reason: 'Cold tea' }, { token: manager })).status).toBe(200);
+    // The staff panel reloads on the refund's table.updated; the phone shows it on its next bill.
+    await staff.panel.getByTestId('bill-refunded').filter({ hasText: '₹40.00' }).waitFor();
+    await staff.panel.getByTestId('bill-net-paid').filter({ hasText: '₹128.00' }).waitFor();
+    await shot(desk.page, 'staff-bill-refunded');
+    await phone.page.reload();
+    await guest.tab('Bill');
+    await phone.page.getByTestId('bill-refunded').filter({ hasText: 'Refunded' }).filter({ hasText: '₹40.00' }).waitFor();
+    await phone.page.getByTestId('bill-net-paid').filter({ hasText: 'Paid after refunds' }).filter({ hasText: '₹128.00' }).waitFor();
+    await shot(phone.page, 'diner-bill-refunded', { hideToasts: true });
+  });
 });

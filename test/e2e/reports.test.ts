@@ -50,4 +50,39 @@ describe('reports', () => {
     await new StaffPage(floor.page).open('waiter', TEST_PASSWORD);
     expect(await floor.page.getByTestId('nav-reports').count()).toBe(0);
   });
+
+  it('long dish names on the best-sellers chart are cut with an ellipsis, never overlapping; the whole name is in the label’s title and the table', async () => {
+    const orderId = await placeOrderAt(world.t, 'T-6', [{ name: 'Masala Chai', quantity: 5 }, { name: 'Dal Makhani', quantity: 4 }, { name: 'Gulab Jamun', quantity: 3 }]);
+    const long = ['Masala Chai with Cardamom, Ginger and Extra Sugar', 'Dal Makhani Slow Cooked Overnight with Cream', 'Gulab Jamun Warm with Vanilla Ice Cream'];
+    const orders = world.t.collection('digital_menu_customer_orders');
+    // The item mix names each dish by the last order's name for it: these orders carry the long names.
+    const placed = (await orders.findOne({ _id: new ObjectId(orderId) }))!;
+    const names = new Map(placed.items.map((item: { menuItemId: string }, i: number) => [item.menuItemId, long[i]]));
+    for (const order of await orders.find({ 'items.menuItemId': { $in: [...names.keys()] } }).toArray()) {
+      const items = order.items.map((item: { menuItemId: string; menuItemName: string }) => ({ ...item, menuItemName: names.get(item.menuItemId) ?? item.menuItemName }));
+      await orders.updateOne({ _id: order._id }, { $set: { items } });
+    }
+    const office = await world.device('desktop');
+    await new StaffPage(office.page).open('manager', TEST_PASSWORD);
+    await office.page.getByTestId('nav-reports').click();
+    const chart = office.page.getByTestId('chart-dishes');
+    await chart.locator('svg text').first().waitFor();
+    const labels = await chart.locator('svg text.s-chart-label').evaluateAll((nodes) =>
+      nodes.map((node) => {
+        const box = (node as SVGTextElement).getBoundingClientRect();
+        return { left: box.left, right: box.right, full: node.getAttribute('data-full'), title: node.querySelector('title')?.textContent ?? null, shown: [...node.childNodes].filter((c) => c.nodeType === 3).map((c) => c.textContent).join('') };
+      }),
+    );
+    for (const name of long) {
+      const label = labels.find((candidate) => candidate.full === name)!;
+      expect(label, name).toBeTruthy();
+      expect(label.shown.endsWith('…'), name).toBe(true);
+      expect(label.title).toBe(name);
+    }
+    const sorted = [...labels].sort((a, b) => a.left - b.left);
+    for (let i = 1; i < sorted.length; i++) expect(sorted[i].left, `${sorted[i - 1].full} | ${sorted[i].full}`).toBeGreaterThanOrEqual(sorted[i - 1].right);
+    expect(await chart.locator('table th').allTextContents()).toEqual(expect.arrayContaining(long));
+    await chart.scrollIntoViewIfNeeded();
+    await shot(office.page, 'staff-reports-long-dish-names');
+  });
 });

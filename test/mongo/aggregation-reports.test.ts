@@ -3,13 +3,14 @@
  * (functions/services/reports/pipelines.ts): $match, $set, $group, $facet, $unwind, $sort, $project,
  * with $sum, $addToSet, $last, $push, $cond, $ifNull, $map, $floor, $divide, $multiply, $add, $eq, $and,
  * $or, $not and $hour with a time zone. Run on the embedded server and, with MONGODB_URI, on a real
- * MongoDB: the same answers. Then the report pipelines themselves on fixture orders, their index
- * (explain on a real MongoDB; documents examined on the embedded server).
+ * MongoDB: the same answers. Then the report pipelines themselves on fixture orders, and each one's
+ * index by explain, on both servers (the embedded server's explain reports the plan it really used).
  */
 import { ObjectId, type Collection, type Document } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hourlyPipeline, itemMixPipeline, kitchenTimesPipeline, summaryPipeline, tableTurnsPipeline } from '../../functions/services/reports/pipelines.ts';
-import { onlyEmbedded, openMongoEnv, realMongoUri, type MongoEnv } from './harness.ts';
+import { INDEXES } from '../../functions/data/indexes.ts';
+import { dayOrdersPipeline, hourlyPipeline, itemMixPipeline, kitchenTimesPipeline, refundsPipeline, REPORT_INDEX, summaryPipeline, tableTurnsPipeline } from '../../functions/services/reports/pipelines.ts';
+import { onlyEmbedded, openMongoEnv, type MongoEnv } from './harness.ts';
 
 let env: MongoEnv;
 let coll: Collection<Document>;
@@ -227,19 +228,97 @@ describe('the report pipelines', () => {
     expect(turns).toEqual([{ _id: expect.any(ObjectId), tableNumber: 'T-1', floor: 'G', openedAt: new Date('2025-03-10T06:00:00Z'), closedAt: new Date('2025-03-10T07:00:00Z') }]);
   });
 
-  it('the summary reads the day through the (restaurantId, orderDate) index', async (ctx) => {
-    if (realMongoUri) {
-      const explained = await orders.aggregate(summaryPipeline({ restaurantId: 'demo', ...DAY })).explain('executionStats');
-      const text = JSON.stringify(explained);
-      expect(text).toContain('IXSCAN');
-      expect(text).toContain('by_date');
-      expect(text).not.toContain('COLLSCAN');
-      return;
+  it('each report pipeline reads its day through its index, as explain shows (IXSCAN on the hinted index, no COLLSCAN, only the day’s documents examined)', async () => {
+    // Plato's own index keys on these collections (without uniqueness, which the fixtures do not keep), so
+    // the plan is chosen among everything the planner could pick.
+    for (const [name, key] of [['report_orders', 'orders'], ['report_sessions', 'tableSessions'], ['report_intents', 'paymentIntents']] as const) {
+      await env.db.collection(name).createIndexes(INDEXES[key]!.map(({ key: fields, name: indexName }) => ({ key: fields, name: indexName })));
     }
+    const intents = env.db.collection('report_intents');
+    await intents.insertMany([
+      { restaurantId: 'demo', status: 'paid', amount: 500, refunds: [{ refundId: 'r1', amount: 100, status: 'processed', at: new Date('2025-03-10T06:00:00Z') }, { refundId: 'r2', amount: 50, status: 'failed', at: new Date('2025-03-10T07:00:00Z') }] },
+      { restaurantId: 'demo', status: 'paid', amount: 500, refunds: [{ refundId: 'r3', amount: 500, status: 'processed', at: new Date('2025-03-01T06:00:00Z') }] },
+      { restaurantId: 'demo', status: 'paid', amount: 500, refunds: [] },
+    ]);
+    const scope = { restaurantId: 'demo', ...DAY };
+    // Documents examined: the day's 4 orders, 1 session; for refunds the payment with refunds that day,
+    // and on mongod perhaps the one refunded before it too (a range on a multikey field is bounded on
+    // one side only), never the payment without refunds.
+    const reports: [string, Collection<Document>, Document[], string, number | [number, number]][] = [
+      ['summary', orders, summaryPipeline(scope), REPORT_INDEX.orders, 4],
+      ['item mix', orders, itemMixPipeline(scope), REPORT_INDEX.orders, 4],
+      ['hours', orders, hourlyPipeline(scope, 19_800_000), REPORT_INDEX.orders, 4],
+      ['kitchen times', orders, kitchenTimesPipeline(scope), REPORT_INDEX.orders, 4],
+      ['day’s orders', orders, dayOrdersPipeline(scope), REPORT_INDEX.orders, 4],
+      ['table turns', env.db.collection('report_sessions'), tableTurnsPipeline(scope), REPORT_INDEX.tableSessions, 1],
+      ['refunds', intents, refundsPipeline(scope), REPORT_INDEX.paymentIntents, [1, 2]],
+    ];
+    for (const [report, collection, pipeline, index, examined] of reports) {
+      const explained = await collection.aggregate(pipeline, { hint: index }).explain('executionStats');
+      const stages = planStages(explained);
+      expect(stages.map((stage) => stage.stage), report).toContain('IXSCAN');
+      expect(stages.filter((stage) => stage.stage === 'IXSCAN').map((stage) => stage.indexName), report).toEqual([index]);
+      expect(stages.map((stage) => stage.stage), report).not.toContain('COLLSCAN');
+      if (typeof examined === 'number') expect(docsExamined(explained), report).toBe(examined);
+      else expect(docsExamined(explained), report).toSatisfy((n: number) => n >= examined[0] && n <= examined[1]);
+    }
+    const [refunds] = await intents.aggregate(refundsPipeline(scope), { hint: REPORT_INDEX.paymentIntents }).toArray();
+    expect(refunds).toEqual({ _id: null, count: 1, amount: 100 });
+    // A hint naming no index is refused, as mongod refuses it.
+    await expect(orders.aggregate(summaryPipeline(scope), { hint: 'no_such_index' }).toArray()).rejects.toMatchObject({ code: 2 });
+  });
+
+  it('without a hint, explain reports the plan really used: the index for the day, a collection scan for a filter no index serves', async (ctx) => {
+    const day = planStages(await orders.find({ restaurantId: 'demo', orderDate: { $gte: DAY.from, $lt: DAY.to } }).explain('executionStats'));
+    expect(day.some((stage) => stage.stage === 'IXSCAN')).toBe(true);
+    const scan = planStages(await orders.find({ paymentMethod: 'CASH' }).explain('executionStats'));
+    expect(scan.map((stage) => stage.stage)).toContain('COLLSCAN');
     if (onlyEmbedded) ctx.skip();
+    // The embedded server's counters agree with its explain.
     const counters = env.embedded!.counters;
     counters.reset();
     await orders.aggregate(summaryPipeline({ restaurantId: 'demo', ...DAY })).toArray();
     expect(counters.documentsExamined[`${env.dbName}.report_orders`]).toBe(4);
   });
 });
+
+/**
+ * Every plan node of every winning plan in an explain, whatever its shape: mongod's classic engine
+ * puts the query layer's plan under stages[0].$cursor.queryPlanner.winningPlan, the slot-based engine
+ * (explainVersion 2) under queryPlanner.winningPlan.queryPlan, a sharded cluster under shards; nodes
+ * nest through inputStage / inputStages. Rejected plans are left out.
+ */
+function planStages(explain: Document): Document[] {
+  const found: Document[] = [];
+  const walkPlan = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    const plan = node as Document;
+    if (typeof plan.stage === 'string') found.push(plan);
+    for (const child of [plan.inputStage, plan.queryPlan, ...(Array.isArray(plan.inputStages) ? plan.inputStages : [])]) walkPlan(child);
+  };
+  const walk = (value: unknown): void => {
+    if (!value || typeof value !== 'object') return;
+    if (Array.isArray(value)) return value.forEach(walk);
+    for (const [key, child] of Object.entries(value as Document)) {
+      if (key === 'winningPlan') walkPlan(child);
+      else if (key !== 'rejectedPlans') walk(child);
+    }
+  };
+  walk(explain);
+  return found;
+}
+
+/** totalDocsExamined of the explain's executionStats, wherever the engine put them. */
+function docsExamined(explain: Document): number | undefined {
+  let total: number | undefined;
+  const walk = (value: unknown): void => {
+    if (!value || typeof value !== 'object') return;
+    if (Array.isArray(value)) return value.forEach(walk);
+    for (const [key, child] of Object.entries(value as Document)) {
+      if (key === 'executionStats' && typeof (child as Document)?.totalDocsExamined === 'number') total = (total ?? 0) + Number((child as Document).totalDocsExamined);
+      else walk(child);
+    }
+  };
+  walk(explain);
+  return total;
+}

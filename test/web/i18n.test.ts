@@ -55,7 +55,19 @@ describe('API errors in the app’s language', () => {
     expect(errorText(new ApiError(401, 'INVALID_CREDENTIALS', 'Invalid username or password'))).toBe('यूज़रनेम या पासवर्ड गलत है।');
     expect(errorText(new ApiError(0, 'NETWORK', 'offline'))).toBe(t('common.networkError'));
     expect(errorText(new ApiError(500, 'INTERNAL', 'boom'))).toBe(generic);
+    // A payment provider that is down or refuses: its own sentence (not the generic 5xx one), in Hindi too.
+    for (const [code, status] of [['PAYMENT_PROVIDER_UNAVAILABLE', 503], ['PAYMENT_PROVIDER_FAILED', 502], ['PAYMENTS_UNAVAILABLE', 503]] as const) {
+      expect(ERROR_STATUS[code]).toBe(status);
+      const text = errorText(new ApiError(status, code, 'English sentence from the server'));
+      expect(text, code).toBe(t(`error.${code}`));
+      expect(text, code).not.toBe(generic);
+      expect(text, code).toMatch(/[\u0900-\u097F]/);
+    }
+    expect(errorText(new ApiError(503, 'PAYMENT_PROVIDER_UNAVAILABLE', 'x'))).toContain('भुगतान सेवा अभी जवाब नहीं दे रही');
     setLang('en');
+    expect(errorText(new ApiError(503, 'PAYMENT_PROVIDER_UNAVAILABLE', 'x'))).toBe('The payment service is not answering right now. Nothing was charged or refunded. Please try again in a minute.');
+    expect(errorText(new ApiError(502, 'PAYMENT_PROVIDER_FAILED', 'x'))).toBe('The payment service refused this. Nothing was charged or refunded.');
+    expect(errorText(new ApiError(503, 'SERVICE_UNAVAILABLE', 'x'))).toBe(t('common.error'));
     // English keeps the server's own, more precise sentence.
     expect(errorText(new ApiError(403, 'FORBIDDEN', 'Only a manager can cancel an item'))).toBe('Only a manager can cancel an item');
   });

@@ -109,8 +109,20 @@ export function BillView() {
         {b.paid > 0 && (
           <div class="spread">
             <dt>{t('bill.paid')}</dt>
-            <dd class="num">{money(b.paid)}</dd>
+            <dd class="num" data-testid="bill-paid">{money(b.paid)}</dd>
           </div>
+        )}
+        {b.refunded > 0 && (
+          <>
+            <div class="spread" data-testid="bill-refunded">
+              <dt>{t('bill.refunded')}</dt>
+              <dd class="num">−{money(b.refunded)}</dd>
+            </div>
+            <div class="spread" data-testid="bill-net-paid">
+              <dt>{t('bill.netPaid')}</dt>
+              <dd class="num">{money(b.netPaid)}</dd>
+            </div>
+          </>
         )}
         <div class="spread total">
           <dt>{t('bill.due')}</dt>

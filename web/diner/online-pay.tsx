@@ -7,6 +7,7 @@
 import { signal } from '@preact/signals';
 import { useEffect, useState } from 'preact/hooks';
 import { isApiError } from '../shared/api.ts';
+import { errorText } from '../shared/error-text.ts';
 import { Banner, Button } from '../shared/components.tsx';
 import { t } from '../shared/i18n.ts';
 import type { Json } from '../shared/types.ts';
@@ -66,7 +67,8 @@ export async function pay(scope: IntentScope): Promise<void> {
       payment.value = (error.details as { payment: Payment }).payment;
       return;
     }
-    payError.value = isApiError(error) && !error.isNetwork ? error.message : t('common.networkError');
+    // In the guest's language, keyed by error.code: a provider that is down or refuses says so.
+    payError.value = errorText(error);
   }
 }
 

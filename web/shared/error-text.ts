@@ -3,7 +3,7 @@
  * (functions/core/errors.ts ERROR_STATUS). In English the server's own sentence is shown: it is
  * written for people and says more ("Only a manager can cancel an item"); in any other language the
  * code's text is, so a Hindi screen never shows an English sentence. No answer at all is the
- * network message; a 5xx is the generic one.
+ * network message; a 5xx is the generic one, except a payment provider's failure (PAYMENT_FAILURES).
  */
 import { isApiError } from './api.ts';
 import { addMessages, lang, t } from './i18n.ts';
@@ -36,6 +36,9 @@ addMessages({
     'error.PAYLOAD_TOO_LARGE': 'That is too large to send.',
     'error.UNPROCESSABLE': 'This cannot be done right now.',
     'error.REFUSED': 'The request was refused. Please reload the page and try again.',
+    'error.PAYMENT_PROVIDER_UNAVAILABLE': 'The payment service is not answering right now. Nothing was charged or refunded. Please try again in a minute.',
+    'error.PAYMENT_PROVIDER_FAILED': 'The payment service refused this. Nothing was charged or refunded.',
+    'error.PAYMENTS_UNAVAILABLE': 'Paying online is not available here. Please pay your waiter.',
   },
   hi: {
     'error.VALIDATION_FAILED': 'कुछ जानकारी सही नहीं है। जाँचकर फिर से कोशिश करें।',
@@ -64,6 +67,9 @@ addMessages({
     'error.PAYLOAD_TOO_LARGE': 'यह भेजने के लिए बहुत बड़ा है।',
     'error.UNPROCESSABLE': 'यह अभी नहीं हो सकता।',
     'error.REFUSED': 'अनुरोध अस्वीकार हुआ। कृपया पेज फिर से लोड करके कोशिश करें।',
+    'error.PAYMENT_PROVIDER_UNAVAILABLE': 'भुगतान सेवा अभी जवाब नहीं दे रही है। कोई पैसा नहीं कटा और न लौटाया गया। कृपया एक मिनट बाद फिर से कोशिश करें।',
+    'error.PAYMENT_PROVIDER_FAILED': 'भुगतान सेवा ने इसे मना कर दिया। कोई पैसा नहीं कटा और न लौटाया गया।',
+    'error.PAYMENTS_UNAVAILABLE': 'यहाँ ऑनलाइन भुगतान उपलब्ध नहीं है। कृपया अपने वेटर को भुगतान करें।',
   },
 });
 
@@ -84,10 +90,18 @@ const SAME_AS: Record<string, string> = {
   LAST_ADMIN: 'FORBIDDEN',
 };
 
+/**
+ * Server-side failures people can act on: the payment provider is down or refused, or the restaurant
+ * takes no online payments. Always the catalogue's sentence (it says that nothing was charged), in
+ * every language, where any other 5xx is the generic message.
+ */
+const PAYMENT_FAILURES = new Set(['PAYMENT_PROVIDER_UNAVAILABLE', 'PAYMENT_PROVIDER_FAILED', 'PAYMENTS_UNAVAILABLE']);
+
 /** The sentence for a failed request, in the app's language. */
 export function errorText(error: unknown): string {
   if (!isApiError(error)) return t('common.error');
   if (error.isNetwork) return t('common.networkError');
+  if (PAYMENT_FAILURES.has(error.code)) return t(`error.${error.code}`);
   if (error.status >= 500) return t('common.error');
   if (lang.value === 'en' && error.message && error.message !== `HTTP ${error.status}`) return error.message;
   const key = `error.${SAME_AS[error.code] ?? error.code}`;

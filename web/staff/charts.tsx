@@ -12,12 +12,51 @@ export interface Bar {
   shown: string;
 }
 
+/** The labels' font size in the SVG's units (staff.css .s-chart-label; the SVG is drawn 1:1 at full width). */
+const LABEL_FONT_PX = 11;
+
+/**
+ * A label cut to fit `maxWidth` SVG units, ending in "…" when cut, so long dish names never run into
+ * their neighbours (the full name is in the label's <title> and the chart's table). Widths are
+ * estimated per character: 0.62 em for Latin letters, 0.9 em for other scripts (Devanagari is wider).
+ */
+export function fitLabel(label: string, maxWidth: number, fontPx = LABEL_FONT_PX): string {
+  const widthOf = (ch: string) => fontPx * (ch.charCodeAt(0) < 0x250 ? 0.62 : 0.9);
+  const chars = [...label];
+  let width = 0;
+  for (const ch of chars) width += widthOf(ch);
+  if (width <= maxWidth) return label;
+  const room = maxWidth - widthOf('…');
+  let kept = '';
+  width = 0;
+  for (const ch of chars) {
+    if (width + widthOf(ch) > room) break;
+    width += widthOf(ch);
+    kept += ch;
+  }
+  return kept.trimEnd() + '…';
+}
+
+/** An axis label: cut to its room, with the whole text as its <title> (a tooltip) when cut. */
+function AxisLabel({ x, y, text, room }: { x: number; y: number; text: string; room: number }) {
+  const shown = fitLabel(text, room);
+  return (
+    <text x={x} y={y} text-anchor="middle" class="s-chart-label" data-full={text}>
+      {shown !== text && <title>{text}</title>}
+      {shown}
+    </text>
+  );
+}
+
 export function BarChart({ title, bars, testId }: { title: string; bars: Bar[]; testId: string }) {
   const width = 640;
   const height = 180;
   const gap = 2;
   const max = Math.max(1, ...bars.map((bar) => bar.value));
   const barWidth = bars.length ? Math.min(56, width / bars.length - gap) : 0;
+  const every = Math.ceil(bars.length / 12);
+  // A label may take the width of the bars up to the next label, less a little air.
+  const room = (barWidth + gap) * every - 4;
   return (
     <figure class="s-chart" data-testid={testId}>
       <figcaption>{title}</figcaption>
@@ -28,11 +67,7 @@ export function BarChart({ title, bars, testId }: { title: string; bars: Bar[]; 
           return (
             <g key={bar.label}>
               <rect x={x} y={height - h} width={barWidth} height={h} class="s-chart-bar" />
-              {bars.length <= 24 && (i % Math.ceil(bars.length / 12) === 0) && (
-                <text x={x + barWidth / 2} y={height + 14} text-anchor="middle" class="s-chart-label">
-                  {bar.label}
-                </text>
-              )}
+              {bars.length <= 24 && i % every === 0 && <AxisLabel x={x + barWidth / 2} y={height + 14} text={bar.label} room={room} />}
             </g>
           );
         })}
@@ -80,11 +115,7 @@ export function LineChart({ title, points, testId }: { title: string; points: Ba
         {xy.map(([x, y], i) => (
           <g key={points[i].label}>
             <circle cx={x} cy={y} r={3} class="s-chart-dot" />
-            {i % every === 0 && (
-              <text x={x} y={height + 14} text-anchor="middle" class="s-chart-label">
-                {points[i].label}
-              </text>
-            )}
+            {i % every === 0 && <AxisLabel x={x} y={height + 14} text={points[i].label} room={Math.max(step * every - 4, 2 * pad)} />}
           </g>
         ))}
       </svg>

@@ -24,7 +24,10 @@ interface Totals {
   unpaidOrders: number;
   cancelled: number;
   averageOrderValue: number;
-  byMethod: { method: string; amount: number }[];
+  byMethod: { method: string; amount: number; refunded?: number }[];
+  refunds?: number;
+  refunded?: number;
+  netAfterRefunds?: number;
 }
 
 interface Loaded {
@@ -94,7 +97,12 @@ export function ReportsView() {
     ['staff.reports.unpaid', `${money(totals.unpaid)} (${totals.unpaidOrders})`],
     ['staff.reports.cancelled', String(totals.cancelled)],
     ['staff.reports.turns', data.turns.closed ? t('staff.reports.turnsValue', { p50: data.turns.p50Minutes ?? 0, p90: data.turns.p90Minutes ?? 0 }) : '—'],
-    ...totals.byMethod.map((row): [string, string] => [`staff.reports.paid.${row.method}`, money(row.amount)]),
+    ['staff.reports.refunds', `${money(totals.refunded ?? 0)} (${totals.refunds ?? 0})`],
+    ['staff.reports.afterRefunds', money(totals.netAfterRefunds ?? totals.gross)],
+    ...totals.byMethod.map((row): [string, string] => [
+      `staff.reports.paid.${row.method}`,
+      row.refunded ? t('staff.reports.paidLessRefunds', { amount: money(row.amount), refunded: money(row.refunded) }) : money(row.amount),
+    ]),
   ];
   return (
     <section class="s-page s-reports" aria-labelledby="reports-title">

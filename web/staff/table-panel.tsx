@@ -268,6 +268,18 @@ function BillCard({ sessionId, tableNumber, ask }: { sessionId: string; tableNum
               <dt>{t('staff.bill.paid')}</dt>
               <dd class="num" data-testid="bill-paid">{money(bill.paid)}</dd>
             </div>
+            {bill.refunded > 0 && (
+              <>
+                <div>
+                  <dt>{t('staff.bill.refunded')}</dt>
+                  <dd class="num" data-testid="bill-refunded">−{money(bill.refunded)}</dd>
+                </div>
+                <div>
+                  <dt>{t('staff.bill.netPaid')}</dt>
+                  <dd class="num" data-testid="bill-net-paid">{money(bill.netPaid)}</dd>
+                </div>
+              </>
+            )}
             <div class={'s-due' + (bill.due > 0 ? ' is-owing' : '')}>
               <dt>{t('staff.bill.due')}</dt>
               <dd class="num" data-testid="bill-due">{money(bill.due)}</dd>

@@ -10,7 +10,7 @@ import type { DayTotals, OrderDoc } from '../../data/documents.ts';
 import { collections } from '../../data/mongo.ts';
 import { config } from '../../platform/config.ts';
 import type { KitchenTimes } from './kitchen-times.ts';
-import { dayOrdersPipeline } from './pipelines.ts';
+import { dayOrdersPipeline, ORDERS_BY_DATE } from './pipelines.ts';
 import type { HourRow, ItemMix, ReportDay, TableTurns } from './reports.ts';
 
 const money = (day: ReportDay) => {
@@ -34,7 +34,11 @@ export function summaryCsv(day: ReportDay, totals: DayTotals): string {
     ['unpaid', m(totals.unpaid)],
     ['cancelled', totals.cancelled],
     ['cancelledValue', m(totals.cancelledValue)],
+    ['refunds', totals.refunds ?? 0],
+    ['refunded', m(totals.refunded ?? 0)],
+    ['netAfterRefunds', m(totals.netAfterRefunds ?? totals.gross)],
     ...totals.byMethod.map((row) => [`paid.${row.method}`, m(row.amount)]),
+    ...totals.byMethod.filter((row) => (row.refunded ?? 0) > 0).map((row) => [`refunded.${row.method}`, m(row.refunded ?? 0)]),
   ];
   return toCsv(['field', 'value'], rows);
 }
@@ -96,7 +100,7 @@ export const ORDER_COLUMNS = [
 export async function dayOrdersCsv(day: ReportDay): Promise<string> {
   const m = money(day);
   const { orders } = await collections();
-  const docs = await orders.aggregate<OrderDoc>(dayOrdersPipeline({ restaurantId: config().restaurantId, from: day.from, to: day.to })).toArray();
+  const docs = await orders.aggregate<OrderDoc>(dayOrdersPipeline({ restaurantId: config().restaurantId, from: day.from, to: day.to }), ORDERS_BY_DATE).toArray();
   const rows = docs.flatMap((order) =>
     order.items.map((item) => [
       order._id.toHexString(),

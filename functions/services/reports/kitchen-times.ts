@@ -7,7 +7,7 @@
 import type { DayRange } from '../../core/business-day.ts';
 import { collections } from '../../data/mongo.ts';
 import { config } from '../../platform/config.ts';
-import { kitchenTimesPipeline } from './pipelines.ts';
+import { kitchenTimesPipeline, ORDERS_BY_DATE } from './pipelines.ts';
 import { percentile } from './reports.ts';
 
 /** p50 and p90 in seconds over `count` dishes; nulls when none. */
@@ -79,6 +79,6 @@ export function kitchenTimesOf(rows: readonly Row[]): KitchenTimes {
 
 export async function kitchenTimes(day: DayRange): Promise<KitchenTimes> {
   const { orders } = await collections();
-  const rows = await orders.aggregate<Row>(kitchenTimesPipeline({ restaurantId: config().restaurantId, from: day.from, to: day.to })).toArray();
+  const rows = await orders.aggregate<Row>(kitchenTimesPipeline({ restaurantId: config().restaurantId, from: day.from, to: day.to }), ORDERS_BY_DATE).toArray();
   return kitchenTimesOf(rows);
 }

@@ -19,6 +19,14 @@ export interface ReportScope {
   to: Date;
 }
 
+/**
+ * The index each report reads through, passed as the aggregate's `hint`: MongoDB's planner could
+ * otherwise pick `by_status` for pipelines that also match on status, and a report should cost the
+ * same every day (test/mongo/aggregation-reports checks each by explain).
+ */
+export const REPORT_INDEX = { orders: 'by_date', tableSessions: 'by_opened', paymentIntents: 'by_refund_date' } as const;
+export const ORDERS_BY_DATE = { hint: REPORT_INDEX.orders };
+
 export const orderScope = ({ restaurantId, from, to }: ReportScope): Document => ({ $match: { restaurantId, orderDate: { $gte: from, $lt: to } } });
 
 const isCancelled = { $eq: ['$status', 'cancelled'] };
@@ -174,4 +182,21 @@ export function kitchenTimesPipeline(scope: ReportScope): Document[] {
 /** The day's orders for the CSV export, oldest first, in the POS's documented fields. */
 export function dayOrdersPipeline(scope: ReportScope): Document[] {
   return [orderScope(scope), { $sort: { orderDate: 1, _id: 1 } }];
+}
+
+/**
+ * The refunds given in the range (by when each was asked for, as a till counts a refund on the day
+ * it is given, whatever day the payment was), failed ones left out: how many and how much. The
+ * leading $match narrows to payments with a refund in the range through `by_refund_date` (a multikey
+ * index on each refund's time); the $unwind then keeps exactly the refunds in the range.
+ */
+export function refundsPipeline({ restaurantId, from, to }: ReportScope): Document[] {
+  const inRange = { $gte: from, $lt: to };
+  return [
+    { $match: { restaurantId, 'refunds.at': inRange } },
+    { $project: { _id: 0, refunds: 1 } },
+    { $unwind: '$refunds' },
+    { $match: { 'refunds.at': inRange, 'refunds.status': { $ne: 'failed' } } },
+    { $group: { _id: null, count: { $sum: 1 }, amount: { $sum: '$refunds.amount' } } },
+  ];
 }

@@ -10,7 +10,8 @@ import type { DayTotals, RestaurantDoc } from '../../data/documents.ts';
 import { collections } from '../../data/mongo.ts';
 import { config } from '../../platform/config.ts';
 import { restaurant } from '../restaurant.ts';
-import { hourlyPipeline, itemMixPipeline, summaryPipeline, tableTurnsPipeline, type ReportScope } from './pipelines.ts';
+import { hourlyPipeline, itemMixPipeline, refundsPipeline, summaryPipeline, tableTurnsPipeline, type ReportScope, ORDERS_BY_DATE, REPORT_INDEX } from './pipelines.ts';
+import { ONLINE_METHOD } from '../../core/payment-state.ts';
 
 export interface ReportDay extends DayRange {
   timeZone: string;
@@ -51,10 +52,32 @@ const countOf = (rows: { n: number }[] | undefined) => rows?.[0]?.n ?? 0;
 
 /** The day's totals from the summary pipeline. */
 export async function dayTotals(day: DayRange): Promise<DayTotals> {
-  const { orders } = await collections();
-  const [facet] = (await orders.aggregate<SummaryFacet>(summaryPipeline(scopeOf(day))).toArray()) as SummaryFacet[];
+  const { orders, paymentIntents } = await collections();
+  const [[facet], [refunds]] = await Promise.all([
+    orders.aggregate<SummaryFacet>(summaryPipeline(scopeOf(day)), ORDERS_BY_DATE).toArray() as Promise<SummaryFacet[]>,
+    paymentIntents.aggregate<{ count: number; amount: number }>(refundsPipeline(scopeOf(day)), { hint: REPORT_INDEX.paymentIntents }).toArray(),
+  ]);
+  return withRefunds(ordersTotals(facet), refunds ?? { count: 0, amount: 0 });
+}
+
+/** Refunds are online payments': the ONLINE row carries them (added when no order was paid online that day). */
+function withRefunds(totals: DayTotals, refunds: { count: number; amount: number }): DayTotals {
+  const byMethod = totals.byMethod.map((row) => ({ ...row, refunded: 0, net: row.amount }));
+  if (refunds.amount > 0 && !byMethod.some((row) => row.method === ONLINE_METHOD)) {
+    byMethod.push({ method: ONLINE_METHOD, orders: 0, amount: 0, refunded: 0, net: 0 });
+    byMethod.sort((a, b) => a.method.localeCompare(b.method));
+  }
+  for (const row of byMethod) {
+    if (row.method !== ONLINE_METHOD) continue;
+    row.refunded = refunds.amount;
+    row.net = row.amount - refunds.amount;
+  }
+  return { ...totals, byMethod, refunds: refunds.count, refunded: refunds.amount, netAfterRefunds: totals.gross - refunds.amount };
+}
+
+function ordersTotals(facet: SummaryFacet | undefined): DayTotals {
   const totals = facet?.totals[0];
-  if (!totals) {
+  if (!facet || !totals) {
     return { orders: 0, cancelled: 0, cancelledValue: 0, gross: 0, tax: 0, net: 0, unpaidOrders: 0, unpaid: 0, tables: 0, guests: 0, identifiedGuests: 0, averageOrderValue: 0, byMethod: [] };
   }
   const gross = totals.net + totals.tax;
@@ -97,7 +120,7 @@ interface ItemMixFacet {
 
 export async function itemMix(day: DayRange): Promise<ItemMix> {
   const { orders, menuItems } = await collections();
-  const [facet] = (await orders.aggregate<ItemMixFacet>(itemMixPipeline(scopeOf(day))).toArray()) as ItemMixFacet[];
+  const [facet] = (await orders.aggregate<ItemMixFacet>(itemMixPipeline(scopeOf(day)), ORDERS_BY_DATE).toArray()) as ItemMixFacet[];
   const rows = facet?.dishes ?? [];
   // Orders keep the dish's name, not its category: the category is the menu's (a deleted dish's too).
   const ids = rows.map((row) => row._id).filter((id) => ObjectId.isValid(id) && id.length === 24);
@@ -137,7 +160,7 @@ export interface HourRow {
 /** Every hour of the business day in order (from the day start), empty hours included. */
 export async function hourly(day: ReportDay): Promise<HourRow[]> {
   const { orders } = await collections();
-  const rows = await orders.aggregate<{ _id: number; orders: number; revenue: number }>(hourlyPipeline(scopeOf(day), zoneOffsetMs(day.from.getTime(), day.timeZone))).toArray();
+  const rows = await orders.aggregate<{ _id: number; orders: number; revenue: number }>(hourlyPipeline(scopeOf(day), zoneOffsetMs(day.from.getTime(), day.timeZone)), ORDERS_BY_DATE).toArray();
   const byHour = new Map(rows.map((row) => [row._id, row]));
   const first = Number(day.dayStart.slice(0, 2));
   return Array.from({ length: 24 }, (_, i) => {
@@ -166,7 +189,7 @@ export function percentile(sorted: readonly number[], p: number): number | null 
 export async function tableTurns(day: DayRange): Promise<TableTurns> {
   const { tableSessions } = await collections();
   const sessions = await tableSessions
-    .aggregate<{ tableNumber: string; floor: string; openedAt: Date; closedAt?: Date }>(tableTurnsPipeline(scopeOf(day)))
+    .aggregate<{ tableNumber: string; floor: string; openedAt: Date; closedAt?: Date }>(tableTurnsPipeline(scopeOf(day)), { hint: REPORT_INDEX.tableSessions })
     .toArray();
   const turns = sessions.map((session) => {
     const turn: TableTurns['turns'][number] = { tableNumber: session.tableNumber, floor: session.floor, openedAt: session.openedAt.toISOString() };

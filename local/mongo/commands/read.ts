@@ -4,7 +4,9 @@ import type { Document } from 'bson';
 import { CommandError } from '../errors.ts';
 import { deepClone, valueKey, pathValues } from '../keys.ts';
 import { CollectionAccess } from '../storage/access.ts';
-import { idKeyOf } from '../storage/collection.ts';
+import { idKeyOf, type Collection } from '../storage/collection.ts';
+import type { Index } from '../storage/index-def.ts';
+import { hintedIndex, planQuery } from '../storage/planner.ts';
 import { validateInsert } from '../updates.ts';
 import { collectionName, commandSession, readAccess, type CommandContext, type Handler } from './context.ts';
 import { project, select } from './query-helpers.ts';
@@ -35,10 +37,11 @@ const getMore: Handler = (ctx) => {
 
 const killCursors: Handler = (ctx) => ctx.core.cursors.kill(ctx.cmd.cursors ?? []);
 
-function aggregateSource(ctx: CommandContext, access: CollectionAccess, pipeline: Document[]): Document[] {
+function aggregateSource(ctx: CommandContext, access: CollectionAccess, pipeline: Document[], hint?: unknown): Document[] {
   // A leading $match narrows the source through the index planner; the stage itself still runs.
   const filter = pipeline[0]?.$match;
-  const source = filter ? access.candidates(filter) : access.candidates({});
+  const index = access.coll && hint !== undefined ? requireHintedIndex(access.coll, hint) : undefined;
+  const source = access.candidates(filter ?? {}, index);
   const out: Document[] = [];
   for (const [, doc] of source) out.push(deepClone(doc));
   if (access.coll) ctx.core.counters.recordExamined(access.coll.ns, out.length);
@@ -49,7 +52,8 @@ const aggregate: Handler = (ctx) => {
   const cmd = ctx.cmd;
   const pipeline = cmd.pipeline;
   if (!Array.isArray(pipeline)) throw new CommandError(14, "'pipeline' option must be specified as an array");
-  if (cmd.explain) throw new CommandError(115, 'explain is not supported by the embedded server');
+  // The aggregate command's own `explain: true` (the driver sends the explain command instead).
+  if (cmd.explain) return explainAggregate(ctx, { ...cmd, explain: undefined }, 'queryPlanner');
   const collName = typeof cmd.aggregate === 'string' ? cmd.aggregate : undefined;
   const last = pipeline[pipeline.length - 1];
   const outTarget: string | undefined = last && typeof last.$out === 'string' ? last.$out : undefined;
@@ -57,7 +61,7 @@ const aggregate: Handler = (ctx) => {
     throw new CommandError(115, '$merge and non-final $out are not supported by the embedded server');
   }
   const stages = outTarget ? pipeline.slice(0, -1) : pipeline;
-  const source = collName ? aggregateSource(ctx, readAccess(ctx, collName), stages) : [];
+  const source = collName ? aggregateSource(ctx, readAccess(ctx, collName), stages, cmd.hint) : [];
   const collectionResolver = (name: string) => aggregateSource(ctx, readAccess(ctx, name), []);
   let results: Document[];
   try {
@@ -112,4 +116,60 @@ const distinct: Handler = (ctx) => {
   return { values, ok: 1 };
 };
 
-export const readCommands: Record<string, Handler> = { find, getMore, killCursors, aggregate, count, distinct };
+/** As mongod answers a hint naming no index of the collection. */
+function requireHintedIndex(coll: Collection, hint: unknown): Index {
+  const index = hintedIndex(coll, hint);
+  if (!index) throw new CommandError(2, 'error processing query: planner returned error :: caused by :: hint provided does not correspond to an existing index');
+  return index;
+}
+
+/**
+ * The plan the embedded server really uses for a filter, in mongod's explain shape: FETCH over an
+ * IXSCAN of the index the planner picked (planner.ts), or a COLLSCAN; with executionStats, the keys
+ * and documents it examined and the documents the filter kept.
+ */
+function explainQuery(ctx: CommandContext, name: string, filter: Document, hint: unknown, verbosity: string): { queryPlanner: Document; executionStats?: Document } {
+  const access = readAccess(ctx, name);
+  const coll = access.coll;
+  const index = coll && hint !== undefined ? requireHintedIndex(coll, hint) : undefined;
+  const plan = coll ? planQuery(coll, filter, index) : null;
+  const scan: Document = plan
+    ? { stage: 'IXSCAN', keyPattern: plan.index.key, indexName: plan.index.name, isMultiKey: false, direction: 'forward' }
+    : { stage: 'COLLSCAN', filter, direction: 'forward' };
+  const winningPlan: Document = plan ? { stage: 'FETCH', filter, inputStage: scan } : scan;
+  const queryPlanner = { namespace: `${ctx.db}.${name}`, parsedQuery: filter, indexFilterSet: false, winningPlan, rejectedPlans: [] };
+  if (verbosity === 'queryPlanner') return { queryPlanner };
+  const examined = [...access.candidates(filter, index)].length;
+  const nReturned = access.match(filter).length;
+  const keysExamined = plan ? examined : 0;
+  const executionStages: Document = plan
+    ? { stage: 'FETCH', nReturned, docsExamined: examined, inputStage: { ...scan, nReturned: examined, keysExamined } }
+    : { stage: 'COLLSCAN', nReturned, docsExamined: examined, direction: 'forward' };
+  return { queryPlanner, executionStats: { executionSuccess: true, nReturned, executionTimeMillis: 0, totalKeysExamined: keysExamined, totalDocsExamined: examined, executionStages } };
+}
+
+function explainAggregate(ctx: CommandContext, inner: Document, verbosity: string): Document {
+  const pipeline: Document[] = Array.isArray(inner.pipeline) ? inner.pipeline : [];
+  const name = collectionName({ ...ctx, cmd: inner }, 'aggregate');
+  const leading = pipeline[0]?.$match as Document | undefined;
+  // As mongod's classic engine reports a pipeline: the query layer's part in a $cursor stage (the
+  // leading $match), then the stages after it.
+  const cursor = explainQuery(ctx, name, leading ?? {}, inner.hint, verbosity);
+  return { explainVersion: '1', stages: [{ $cursor: cursor }, ...pipeline.slice(leading ? 1 : 0)], command: inner, ok: 1 };
+}
+
+/** `{explain: {find | aggregate …}, verbosity}`: the plan the embedded server uses, honestly. */
+const explain: Handler = (ctx) => {
+  const inner = ctx.cmd.explain as Document;
+  if (!inner || typeof inner !== 'object') throw new CommandError(2, 'explain command requires a nested object');
+  const verbosity = typeof ctx.cmd.verbosity === 'string' ? ctx.cmd.verbosity : 'allPlansExecution';
+  const kind = Object.keys(inner)[0];
+  if (kind === 'aggregate') return explainAggregate(ctx, inner, verbosity);
+  if (kind === 'find') {
+    const name = collectionName({ ...ctx, cmd: inner });
+    return { explainVersion: '1', ...explainQuery(ctx, name, inner.filter ?? {}, inner.hint, verbosity), command: inner, ok: 1 };
+  }
+  throw new CommandError(115, `explain of ${kind} is not supported by the embedded server`);
+};
+
+export const readCommands: Record<string, Handler> = { find, getMore, killCursors, aggregate, count, distinct, explain };

@@ -36,10 +36,10 @@ export class CollectionAccess {
     return this.txn ? this.txn.read(this.coll, id) : this.coll.docs.get(id);
   }
 
-  *candidates(filter: Document): Iterable<Match> {
+  *candidates(filter: Document, hint?: Index): Iterable<Match> {
     const coll = this.coll;
     if (!coll) return;
-    const planned = candidateIds(coll, filter);
+    const planned = candidateIds(coll, filter, hint);
     if (!this.txn) {
       if (!planned) {
         yield* coll.docs;

@@ -4,6 +4,7 @@
 import type { Document } from 'bson';
 import { isIndexableScalar, isPlainObject, valueKey } from '../keys.ts';
 import type { Collection } from './collection.ts';
+import type { Index } from './index-def.ts';
 
 /** Index-key strings a filter's condition on one field pins it to, or null if it is not a plain equality/$in. */
 function equalityKeys(filter: Document, field: string): string[] | null {
@@ -54,12 +55,38 @@ function rangeSets(entries: Map<string, Set<string>>, prefixes: string[], range:
   return sets;
 }
 
+/** How a filter is answered: from one index (its candidate _id keys), or, when null, a collection scan. */
+export interface QueryPlan {
+  index: Index;
+  /** Candidate _id keys: a superset of the matches, to be tested against the full filter. */
+  ids: Iterable<string>;
+}
+
+/** The index a hint names (by name, or by key pattern), as mongod reads `hint`. */
+export function hintedIndex(coll: Collection, hint: unknown): Index | undefined {
+  if (typeof hint === 'string') return coll.indexes.find((ix) => ix.name === hint);
+  if (isPlainObject(hint) && Object.keys(hint).length > 0) return coll.indexes.find((ix) => JSON.stringify(ix.key) === JSON.stringify(hint));
+  return undefined;
+}
+
 /** Candidate _id keys (a superset of the matches, to be tested against the full filter) or null for a scan. */
-export function candidateIds(coll: Collection, filter: Document): Iterable<string> | null {
-  const idKeys = equalityKeys(filter, '_id');
-  if (idKeys) return idKeys;
+export function candidateIds(coll: Collection, filter: Document, hint?: Index): Iterable<string> | null {
+  return planQuery(coll, filter, hint)?.ids ?? null;
+}
+
+/**
+ * The plan: equality on _id, else the index whose entries narrow the filter to the fewest candidates.
+ * With a hinted index, only that one; when it cannot narrow the filter, every document it holds (as
+ * mongod scans a hinted index whole).
+ */
+export function planQuery(coll: Collection, filter: Document, hint?: Index): QueryPlan | null {
+  const idIndex = coll.indexes.find((ix) => ix.isId)!;
+  const idKeys = !hint || hint.isId ? equalityKeys(filter, '_id') : null;
+  if (idKeys) return { index: idIndex, ids: idKeys };
+  if (hint?.isId) return { index: hint, ids: coll.docs.keys() };
   let best: Set<string>[] | null = null;
-  for (const ix of coll.indexes) {
+  let bestIndex: Index | null = null;
+  for (const ix of hint ? [hint] : coll.indexes) {
     if (ix.isId || ix.partialFilterExpression || ix.sparse) continue;
     const perField = ix.fields.map((f) => equalityKeys(filter, f));
     if (perField.some((k) => k === null)) {
@@ -69,17 +96,17 @@ export function candidateIds(coll: Collection, filter: Document): Iterable<strin
       let prefixes = last === 0 ? [''] : perField[0]!;
       for (let i = 1; i < last; i++) prefixes = prefixes.flatMap((p) => perField[i]!.map((k) => p + '\u0001' + k));
       const sets = rangeSets(ix.entries, prefixes, range);
-      if (!best || sets.reduce((n, s) => n + s.size, 0) < best.reduce((n, s) => n + s.size, 0)) best = sets;
+      if (!best || sets.reduce((n, s) => n + s.size, 0) < best.reduce((n, s) => n + s.size, 0)) [best, bestIndex] = [sets, ix];
       continue;
     }
     let keys = perField[0]!;
     for (let i = 1; i < perField.length; i++) keys = keys.flatMap((p) => perField[i]!.map((k) => p + '\u0001' + k));
     const sets = keys.map((k) => ix.entries.get(k)).filter((s): s is Set<string> => s !== undefined);
-    if (!best || sets.reduce((n, s) => n + s.size, 0) < best.reduce((n, s) => n + s.size, 0)) best = sets;
+    if (!best || sets.reduce((n, s) => n + s.size, 0) < best.reduce((n, s) => n + s.size, 0)) [best, bestIndex] = [sets, ix];
   }
-  if (!best) return null;
-  if (best.length === 1) return best[0];
+  if (!best || !bestIndex) return hint ? { index: hint, ids: new Set([...hint.entries.values()].flatMap((set) => [...set])) } : null;
+  if (best.length === 1) return { index: bestIndex, ids: best[0] };
   const ids = new Set<string>();
   for (const s of best) for (const id of s) ids.add(id);
-  return ids;
+  return { index: bestIndex, ids };
 }

@@ -1,8 +1,8 @@
 /**
  * EventBridge schedules for the scheduled TASK_HANDLERS (functions/routes.ts): the payments
- * reconciliation every few minutes, looking up open payments at the provider in case a webhook never
- * arrived. The rule invokes the task's group function; its event has no route key, so
- * functions/dispatch.ts hands it to the group's task.
+ * reconciliation every few minutes (open payments looked up at the provider in case a webhook never
+ * arrived) and the guests' data retention daily. Each rule invokes the task's group function; its
+ * event has no route key, so functions/dispatch.ts hands it to the group's task.
  */
 import { Duration } from 'aws-cdk-lib';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
@@ -11,7 +11,7 @@ import { Construct } from 'constructs';
 import { TASK_HANDLERS } from '../functions/routes.ts';
 import type { PlatoFunctions } from './functions.ts';
 
-export class PaymentsSchedule extends Construct {
+export class TaskSchedules extends Construct {
   constructor(scope: Construct, id: string, props: { functions: PlatoFunctions }) {
     super(scope, id);
     for (const task of TASK_HANDLERS) {
