@@ -37,6 +37,7 @@ import {
   type UnitCost,
 } from './lib/cost-model.ts';
 import { formatTable } from './lib/table.ts';
+import { signInTablet } from './lib/kitchen-tablet.ts';
 
 export { ASSUMPTIONS, PRICES, estimateDollars, type PerOrder } from './lib/cost-model.ts';
 
@@ -173,7 +174,7 @@ export async function runCostBench(options: { kitchenSockets?: number; phones?: 
     const { stations } = expect('board', 200, await t.api.get('/api/kitchen/orders', { token: kitchen })) as { stations: string[] };
     for (let k = 0; k < kitchenSockets; k++) {
       const station = k < ALL_STATION_TABLETS ? undefined : stations[(k - ALL_STATION_TABLETS) % stations.length];
-      sockets.push(await t.connectWs({ token: kitchen, channel: 'kitchen', station }));
+      sockets.push(await t.connectWs({ token: await signInTablet(t), channel: 'kitchen', station }));
     }
     await settle();
 

@@ -12,6 +12,7 @@ import type { OrderDoc } from '../functions/data/documents.ts';
 import { pushKitchenTicket } from '../functions/services/kitchen.ts';
 import { startTestStack, type JoinedGuest, type TestStack } from '../test/support/stack.ts';
 import type { TestWs } from '../test/support/ws.ts';
+import { signInTablet } from './lib/kitchen-tablet.ts';
 
 export interface LatencyFigures {
   p50: number;
@@ -51,13 +52,12 @@ export async function runKitchenLatencyBench(orderCount = 200, warmup = 10): Pro
   try {
     const menu = (await t.api.get('/api/menu')).body as { categories: { items: { id: string; name: string; station: string }[] }[] };
     const dishes = DISHES.map((name) => menu.categories.flatMap((c) => c.items).find((i) => i.name === name)!);
-    const { token: kitchenToken } = await t.loginAs('KITCHEN');
 
     // 20 kitchen tablets.
     const kitchens: { socket: TestWs; station?: string }[] = [];
     for (let i = 0; i < 20; i++) {
       const station = i < 12 ? undefined : STATIONS[i - 12];
-      const socket = await t.connectWs({ token: kitchenToken, channel: 'kitchen', station });
+      const socket = await t.connectWs({ token: await signInTablet(t), channel: 'kitchen', station });
       sockets.push(socket);
       kitchens.push({ socket, station });
     }

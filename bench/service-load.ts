@@ -22,6 +22,7 @@ import { startBenchStack, totalOf, type BenchStack } from './lib/bench-stack.ts'
 import { mapLimit } from '../test/support/concurrency.ts';
 import { summarize, type Summary } from './lib/stats.ts';
 import { formatTable } from './lib/table.ts';
+import { signInTablet } from './lib/kitchen-tablet.ts';
 
 export interface ServiceLoadOptions {
   tables?: number;
@@ -195,7 +196,7 @@ export async function runServiceLoad(input: ServiceLoadOptions = {}): Promise<Se
       sleepers.clear();
     };
     for (let k = 0; k < options.kitchenSockets; k++) {
-      const socket = await t.connectWs({ token: kitchen, channel: 'kitchen' });
+      const socket = await t.connectWs({ token: await signInTablet(t), channel: 'kitchen' });
       sockets.push(socket);
       socket.ws.on('message', (data) => {
         const at = performance.now();

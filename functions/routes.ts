@@ -231,12 +231,13 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
 
 export const WS_ROUTES: readonly WsRoute[] = [
   // $connect counts per network and per token (rateLimits) and closes the oldest sockets past a
-  // credential's cap (push). Every action counts against its socket's message rate (rateLimits);
-  // sync re-checks the credential in MongoDB, ping and $default check the socket's record (ws.ts).
+  // credential's cap (push). Every action counts against its socket's message rate, kept on the
+  // socket's own record (realtime/message-rate.ts: the same update checks the record is still there);
+  // sync also re-checks the credential in MongoDB (ws.ts).
   { routeKey: '$connect', handler: ws('ws', 'connect', mongoPush('rateLimits')) },
   { routeKey: '$disconnect', handler: edge('ws', 'disconnect', { mongo: false, tables: ['connections'], push: false }) },
-  { routeKey: '$default', handler: edge('ws', 'unknownAction', { mongo: false, tables: ['connections', 'rateLimits'], push: true }) },
-  { routeKey: 'ping', handler: edge('ws', 'ping', { mongo: false, tables: ['connections', 'rateLimits'], push: true }) },
+  { routeKey: '$default', handler: edge('ws', 'unknownAction', { mongo: false, tables: ['connections'], push: true }) },
+  { routeKey: 'ping', handler: edge('ws', 'ping', { mongo: false, tables: ['connections'], push: true }) },
   { routeKey: 'sync', handler: ws('ws', 'sync', mongoPush('rateLimits')) },
 ];
 

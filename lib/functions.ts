@@ -42,10 +42,22 @@ export const MONGODB_OPTIONAL_MODULES = [
 ];
 
 /**
- * The Node.js 22 Lambda runtime ships AWS SDK v3; bundling it would put every function over the
- * 900 KB budget (the SDK clients alone are ~600 KB minified), so it stays external.
+ * The Node.js 22 Lambda runtime ships AWS SDK v3; bundling it would put every MongoDB function over the
+ * 900 KB budget (the SDK clients alone are ~350 KB minified), so there it stays external.
  */
 export const EXTERNAL_MODULES = ['@aws-sdk/*', ...MONGODB_OPTIONAL_MODULES];
+
+/**
+ * What a group's bundle leaves external. A function without MongoDB and without media (`edge`: pings,
+ * disconnects, the 404) bundles the AWS SDK inside: importing it from one minified file measured
+ * 3–4× faster than resolving the runtime's SDK from node_modules (`npx tsx bench/init-time.ts
+ * --sdk=both`), and its bundle stays ~400 KB. The resize function keeps it external (its S3 client is
+ * loaded lazily, and bundled measured slower) and installs sharp beside the bundle.
+ */
+export function externalModulesFor(spec: Pick<FunctionGroupSpec, 'needs'>): string[] {
+  if (spec.needs.media === 'resize') return [...EXTERNAL_MODULES, 'sharp'];
+  return spec.needs.mongo || spec.needs.media ? EXTERNAL_MODULES : MONGODB_OPTIONAL_MODULES;
+}
 
 /** Resolved from the project root (esbuild resolves alias targets in its working directory). */
 export const WHATWG_URL_ALIAS = './lib/bundling/whatwg-url.ts';
@@ -162,7 +174,7 @@ export class PlatoFunctions extends Construct {
           metafile: true,
           banner: ESM_REQUIRE_BANNER,
           // The resize function's sharp loads a native library: copied beside the bundle for linux-arm64 (lib/bundling/sharp.ts).
-          externalModules: spec.needs.media === 'resize' ? [...EXTERNAL_MODULES, 'sharp'] : EXTERNAL_MODULES,
+          externalModules: externalModulesFor(spec),
           ...(spec.needs.media === 'resize' ? { commandHooks: sharpBundlingHooks(projectRoot) } : {}),
           forceDockerBundling: false,
           logLevel: LogLevel.WARNING,

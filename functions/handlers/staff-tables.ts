@@ -3,7 +3,7 @@
  * GET /api/staff/qr-codes (a printable sheet: one SVG QR code per table for its diner link) and
  * POST /api/staff/tables/{tableId}/code (a new link for one table: the printed one stops working).
  */
-import QRCode from 'qrcode';
+import { qrSvg } from '../platform/qr-svg.ts';
 import { header } from '../http/request.ts';
 import type { HttpEvent } from '../http/route.ts';
 import { staffRoute } from '../http/staff-route.ts';
@@ -26,10 +26,6 @@ function publicOrigin(event: HttpEvent): string {
 
 /** The link a table's QR code carries: its code, never its database id. */
 const dinerLink = (origin: string, code: string): string => `${origin}/?table=${encodeURIComponent(code)}`;
-
-const qrSvg = (url: string): Promise<string> =>
-  // Error correction M survives a scuffed, laminated table card; margin 2 keeps the quiet zone.
-  QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
 
 export const qrCodes = staffRoute({}, async ({ event }) => {
   const origin = publicOrigin(event);

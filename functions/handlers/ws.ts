@@ -24,7 +24,6 @@ import {
   connectionsOfGuestToken,
   connectionsOfStaffSession,
   deleteConnection,
-  getConnection,
   saveConnection,
   type Channel,
   type ConnectionRecord,
@@ -33,6 +32,7 @@ import { disconnect as closeSocket, sendTo } from '../realtime/push.ts';
 import { closeSockets, credentialHolds } from '../realtime/socket-credentials.ts';
 import { syncStateFor } from '../realtime/sync.ts';
 import { countRequest, networkOf } from '../services/request-limits.ts';
+import { admitMessage } from '../realtime/message-rate.ts';
 import { roleAtLeast } from '../routes.ts';
 
 export interface WsEvent {
@@ -163,26 +163,27 @@ export const disconnect = async (event: WsEvent): Promise<WsResult> => {
 };
 
 /**
- * What every action does first: counts the message against its socket's rate, and checks the
- * socket's record (removed whenever its credential ends, and living no longer than the credential).
+ * What every action does first, in one DynamoDB update (realtime/message-rate.ts): counts the message
+ * against its socket's rate, and checks the socket's record (removed whenever its credential ends, and
+ * living no longer than the credential).
  * `recheck` also re-checks the credential itself in MongoDB: sync does, since it returns the
  * session's data; ping and $default run in the `edge` function, which carries no MongoDB driver
  * (heartbeats stay cheap), and return nothing but a pong or an error. Past the rate, or with an
  * ended credential, the socket is told why and closed; the action does not run.
  */
 async function admit(connectionId: string, recheck?: (connection: ConnectionRecord) => Promise<boolean>): Promise<ConnectionRecord | undefined> {
-  const rate = await countRequest('messagesPerConnection', connectionId);
-  if (!rate.allowed) {
+  const admission = await admitMessage(connectionId);
+  if (!admission.admitted && admission.reason === 'RATE_LIMITED') {
     // API Gateway's DeleteConnection carries no close code: the reason (1008, policy violation) travels in this last message.
     await sendTo(connectionId, {
       type: 'error',
-      error: { code: 'RATE_LIMITED', message: 'Too many messages on this connection', retryAfterSeconds: rate.retryAfterSeconds },
+      error: { code: 'RATE_LIMITED', message: 'Too many messages on this connection', retryAfterSeconds: admission.retryAfterSeconds },
       closeCode: 1008,
     });
     await closeSocket(connectionId);
     return undefined;
   }
-  const connection = await getConnection(connectionId);
+  const connection = admission.admitted ? admission.connection : undefined;
   if (!connection || (recheck && !(await recheck(connection)))) {
     await sendTo(connectionId, { type: 'error', error: { code: 'TOKEN_EXPIRED', message: 'Reconnect to continue' } });
     logger.info('Closed a socket whose credential ended', { channel: connection?.channel });

@@ -7,7 +7,7 @@
  * in a second secret, plato/<slug>/origin (PLATO_ORIGIN_SECRET_ARN): Secrets Manager generates only
  * one field per secret, and CloudFront reads it by a CloudFormation dynamic reference.
  */
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 
 /** What the stack writes into the secret until devops put the Atlas connection string there. */
 export const MONGODB_URI_PLACEHOLDER = 'REPLACE_WITH_MONGODB_ATLAS_URI';
@@ -53,6 +53,9 @@ let pending: Promise<Secrets> | undefined;
 let client: SecretsManagerClient | undefined;
 
 async function secretJson(arn: string): Promise<Record<string, unknown>> {
+  // Loaded on the first read, not at module init: a container reads its secrets once, and the edge
+  // function's pings and disconnects never do (#18, cold start).
+  const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
   client ??= new SecretsManagerClient({});
   const result = await client.send(new GetSecretValueCommand({ SecretId: arn }));
   return JSON.parse(result.SecretString ?? '{}') as Record<string, unknown>;

@@ -15,6 +15,7 @@
  */
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from '../data/dynamo.ts';
+import type { TableKey } from '../tables.ts';
 
 /** Slices per window: the limit is enforced over W to W·(1 + 1/SLICES). */
 export const SLICES = 10;
@@ -44,7 +45,7 @@ function totalOf(item: Record<string, unknown> | undefined, window: SlidingWindo
   const counted: { index: number; count: number }[] = [];
   const stale: string[] = [];
   for (const [name, value] of Object.entries(item ?? {})) {
-    if (!/^s\d+$/.test(name)) continue;
+    if (!isSliceAttribute(name)) continue;
     const index = Number(name.slice(1));
     if (index >= current - SLICES && index <= current) counted.push({ index, count: Number(value) });
     else if (index < current - 2 * SLICES) stale.push(name);
@@ -70,40 +71,83 @@ function totalOf(item: Record<string, unknown> | undefined, window: SlidingWindo
 
 /** Adds `amount` (0 counts nothing but still reads the total in the same atomic step) and returns the window's total. */
 export async function addToWindow(window: SlidingWindow, amount: number, nowMs = Date.now()): Promise<WindowTotal> {
+  const expiresAt = Math.ceil((nowMs + (SLICES + 1) * sliceMs(window)) / 1000);
+  const counted = await addToItemWindow({ table: 'rateLimits', key: { key: itemKey(window) }, set: { expiresAt } }, window, amount, nowMs);
+  return counted!.total;
+}
+
+/**
+ * Where a window's slices live: its own `rateLimits` item, or another item that carries them beside its
+ * own attributes (a socket's message rate lives on its connection record, so one update both counts the
+ * message and proves the record still exists: `condition`).
+ */
+export interface WindowItem {
+  table: TableKey;
+  key: Record<string, unknown>;
+  /** Attributes set in the same update (the rateLimits item's expiresAt). */
+  set?: Record<string, unknown>;
+  /** Only update an item matching this; otherwise nothing is counted and the result is undefined. */
+  condition?: { expression: string; names?: Record<string, string>; values?: Record<string, unknown> };
+}
+
+/** addToWindow on any item: the total, and the item as it is after the update; undefined when `condition` failed. */
+export async function addToItemWindow(
+  item: WindowItem,
+  window: SlidingWindow,
+  amount: number,
+  nowMs = Date.now(),
+): Promise<{ total: WindowTotal; attributes: Record<string, unknown> } | undefined> {
   const width = sliceMs(window);
   const current = Math.floor(nowMs / width);
-  const names: Record<string, string> = { '#current': sliceName(current) };
+  const names: Record<string, string> = { '#current': sliceName(current), ...item.condition?.names };
+  const values: Record<string, unknown> = { ':amount': amount, ...item.condition?.values };
   const removed: string[] = [];
   for (let index = current - 2 * SLICES; index < current - SLICES; index++) {
     names[`#old${removed.length}`] = sliceName(index);
     removed.push(`#old${removed.length}`);
   }
-  const result = await dynamo().send(
-    new UpdateCommand({
-      TableName: tableName('rateLimits'),
-      Key: { key: itemKey(window) },
-      UpdateExpression: `ADD #current :amount SET expiresAt = :expiresAt REMOVE ${removed.join(', ')}`,
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: { ':amount': amount, ':expiresAt': Math.ceil((nowMs + (SLICES + 1) * width) / 1000) },
-      ReturnValues: 'ALL_NEW',
-    }),
-  );
-  const total = totalOf(result.Attributes, window, nowMs);
+  const sets = Object.entries(item.set ?? {}).map(([name, value], i) => {
+    names[`#set${i}`] = name;
+    values[`:set${i}`] = value;
+    return `#set${i} = :set${i}`;
+  });
+  let attributes: Record<string, unknown>;
+  try {
+    const result = await dynamo().send(
+      new UpdateCommand({
+        TableName: tableName(item.table),
+        Key: item.key,
+        UpdateExpression: `ADD #current :amount ${sets.length ? `SET ${sets.join(', ')} ` : ''}REMOVE ${removed.join(', ')}`,
+        ...(item.condition ? { ConditionExpression: item.condition.expression } : {}),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    attributes = result.Attributes ?? {};
+  } catch (error) {
+    if (item.condition && (error as { name?: string }).name === 'ConditionalCheckFailedException') return undefined;
+    throw error;
+  }
+  const total = totalOf(attributes, window, nowMs);
   if (total.stale.length > 0) {
     // Left by a gap longer than two windows: rare, and harmless if this cleanup fails.
     await dynamo()
       .send(
         new UpdateCommand({
-          TableName: tableName('rateLimits'),
-          Key: { key: itemKey(window) },
+          TableName: tableName(item.table),
+          Key: item.key,
           UpdateExpression: `REMOVE ${total.stale.map((_, i) => `#s${i}`).join(', ')}`,
           ExpressionAttributeNames: Object.fromEntries(total.stale.map((name, i) => [`#s${i}`, name])),
         }),
       )
       .catch(() => undefined);
   }
-  return total;
+  return { total, attributes };
 }
+
+/** Whether an attribute is one of a window's slices (to strip them from an item that carries them). */
+export const isSliceAttribute = (name: string): boolean => /^s\d+$/.test(name);
 
 /** The window's total without counting anything (a strongly consistent read). */
 export async function readWindow(window: SlidingWindow, nowMs = Date.now()): Promise<WindowTotal> {

@@ -6,7 +6,7 @@
  * Apart from services/bill.ts so that code needing only the amounts (an online payment's) bundles no
  * QR encoder: qrcode and pngjs are ~57 KB of a function's bundle.
  */
-import QRCode from 'qrcode';
+import { qrSvg } from '../platform/qr-svg.ts';
 import { isValidVpa, upiPaymentLink } from '../core/upi.ts';
 import type { RestaurantDoc } from '../data/documents.ts';
 import type { BillView, SplitView } from './bill.ts';
@@ -24,8 +24,7 @@ function upiPossible(settings: RestaurantDoc): settings is RestaurantDoc & { upi
 
 async function upiOffer(settings: RestaurantDoc & { upiVpa: string }, amountMinor: number, note: string): Promise<UpiOffer> {
   const link = upiPaymentLink({ vpa: settings.upiVpa, payeeName: settings.name, amountMinor, note });
-  const qrSvg = await QRCode.toString(link, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
-  return { link, qrSvg };
+  return { link, qrSvg: await qrSvg(link) };
 }
 
 /** The bill with a UPI offer for what is due (when the restaurant takes UPI and something is due). */

@@ -44,12 +44,14 @@ describe('route table', () => {
     }
   });
 
-  // Per-client limits (services/request-limits.ts) live in the rateLimits table: a route whose needs
-  // lack it would be denied by its IAM role in AWS, while the local runtime (no IAM) would pass.
-  it('grants rateLimits to every diner write (per-token rate) and every WebSocket message and $connect (per-socket, per-network rates)', () => {
+  // Per-client limits (services/request-limits.ts) live in the rateLimits table, a socket's message rate
+  // on its connection record (realtime/message-rate.ts): a route whose needs lack the table would be
+  // denied by its IAM role in AWS, while the local runtime (no IAM) would pass.
+  it('grants rateLimits to every diner write (per-token rate) and $connect (per-network rate), connections to every WebSocket message (per-socket rate)', () => {
     const writes = HTTP_ROUTES.filter((route) => route.auth.kind === 'diner' && route.method !== 'GET');
     expect(writes.length).toBeGreaterThan(5);
     for (const route of writes) expect(route.handler.needs.tables, routeKeyOf(route)).toContain('rateLimits');
-    for (const route of WS_ROUTES.filter((r) => r.routeKey !== '$disconnect')) expect(route.handler.needs.tables, route.routeKey).toContain('rateLimits');
+    expect(WS_ROUTES.find((r) => r.routeKey === '$connect')?.handler.needs.tables).toContain('rateLimits');
+    for (const route of WS_ROUTES.filter((r) => !r.routeKey.startsWith('$') || r.routeKey === '$default')) expect(route.handler.needs.tables, route.routeKey).toContain('connections');
   });
 });

@@ -96,7 +96,7 @@ export interface UpdateCartItem {
 }
 
 // ---------- Orders (functions/services/order-views.ts) ----------
-/** An item of an order; `index` is what `order.item_status` pushes refer to. */
+/** An item of an order; `index` is its position in the order, which kitchen item routes name. */
 export type OrderItem = OrderItemView;
 /** A guest's view of an order (GET /api/orders → {orders}, POST /api/orders → 201, `order.updated`). */
 export type Order = GuestOrderView;
@@ -127,7 +127,6 @@ export type ServerMessage =
   | { type: 'cart.updated'; cart: Cart }
   | { type: 'menu.updated'; items: MenuItemChange[]; names?: true }
   | { type: 'order.updated'; order: Order }
-  | { type: 'order.item_status'; orderId: string; itemIndex: number; status: ItemStatus }
   | ({ type: 'bill.requested' } & BillRequested)
   | { type: 'session.closed' }
   | { type: 'sync'; serverTime: string; connectionId: string; cart?: Cart | null; orders?: Order[] }

@@ -32,7 +32,6 @@ import type {
   StaffMe,
   StaffMenuItem,
   StaffOrder,
-  StaffOrderItem,
   StaffUser,
   StaffUserChange,
 } from './types.ts';
@@ -226,17 +225,6 @@ export function createStaffConsole(api: ApiClient, wsBase: string) {
         // Only a staff view (it has sessionId and prices) goes into the floor; anything else means "reload".
         if (order?.orderId && order.sessionId && typeof order.total === 'number') acceptOrder(order);
         else void load();
-        break;
-      }
-      case 'order.item_status': {
-        // Not sent to staff sockets today; applied if it ever is (the kitchen's per-dish progress).
-        const { orderId, itemIndex, status } = message as { orderId?: string; itemIndex?: number; status?: StaffOrderItem['itemStatus'] };
-        const held = orderId ? orders.value.get(orderId) : undefined;
-        if (held && typeof itemIndex === 'number' && status) {
-          const next = new Map(orders.value);
-          next.set(held.orderId, { ...held, items: held.items.map((item) => (item.index === itemIndex ? { ...item, itemStatus: status } : item)) });
-          orders.value = next;
-        }
         break;
       }
       case 'error':

@@ -7,7 +7,7 @@ import type { StaffBillView } from '../../functions/services/bill.ts';
 import type { ReconcileReport } from '../../functions/services/payment-admin.ts';
 import type { StaffIntentView } from '../../functions/services/payment-views.ts';
 import type { MenuItemChange, MenuItemInput as ServerMenuItemInput } from '../../functions/services/menu.ts';
-import type { OrderItemView, StaffOrderView } from '../../functions/services/order-views.ts';
+import type { StaffOrderView } from '../../functions/services/order-views.ts';
 import type { NewStaffUser as ServerNewStaffUser, StaffUserChange as ServerStaffUserChange, StaffUserView } from '../../functions/services/staff-users.ts';
 import type { FloorTable as ServerFloorTable, OpenedSession as ServerOpenedSession } from '../../functions/services/table-sessions.ts';
 import type { Json, SplitShare, StaffRole } from '../shared/types.ts';
@@ -30,7 +30,6 @@ export type OpenedSession = Json<Pick<ServerOpenedSession, 'sessionId' | 'pin' |
   table: { tableId: string; number: string; floor: string };
 };
 
-export type StaffOrderItem = OrderItemView;
 /** An order as GET /api/staff/orders and the staff pushes give it. */
 export type StaffOrder = StaffOrderView;
 
