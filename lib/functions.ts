@@ -24,35 +24,9 @@ import type { DataTables } from './data-tables.ts';
 import type { PlatoSettings } from './settings.ts';
 import { sharpInstallHooks } from './media.ts';
 
-/**
- * The mongodb driver's optional dependencies: it require()s them inside try/catch only when a
- * feature needs them (Kerberos, zstd/snappy compression, AWS/GCP auth, SOCKS proxies, client-side
- * encryption). None is installed; left external they fail softly at runtime instead of at bundling.
- * `aws4` is the pre-v6 driver's name for AWS auth, kept so an older lockfile still bundles.
- */
-export const MONGODB_OPTIONAL_MODULES = [
-  'kerberos',
-  '@mongodb-js/zstd',
-  '@aws-sdk/credential-providers',
-  'gcp-metadata',
-  'snappy',
-  'socks',
-  'aws4',
-  'mongodb-client-encryption',
-];
+import { ESM_REQUIRE_BANNER, EXTERNAL_MODULES, FORM_DATA_ALIAS, MONGODB_OPTIONAL_MODULES, WHATWG_URL_ALIAS } from './bundling/options.ts';
 
-/**
- * The Node.js 22 Lambda runtime ships AWS SDK v3; bundling it would put every function over the
- * 900 KB budget (the SDK clients alone are ~600 KB minified), so it stays external.
- */
-export const EXTERNAL_MODULES = ['@aws-sdk/*', ...MONGODB_OPTIONAL_MODULES];
-
-/** Resolved from the project root (esbuild resolves alias targets in its working directory). */
-export const WHATWG_URL_ALIAS = './lib/bundling/whatwg-url.ts';
-export const FORM_DATA_ALIAS = './lib/bundling/form-data.cjs';
-
-/** ESM bundles still contain CommonJS code (the mongodb driver) that calls require(). */
-export const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+export { ESM_REQUIRE_BANNER, EXTERNAL_MODULES, FORM_DATA_ALIAS, MONGODB_OPTIONAL_MODULES, WHATWG_URL_ALIAS };
 
 /** `staff-floor` → `StaffFloor`, `staff-auth.login` → `StaffAuthLogin` (construct ids). */
 export const handlerId = (key: string): string =>
