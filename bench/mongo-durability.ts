@@ -6,7 +6,7 @@ import { closeSync, fdatasyncSync, mkdtempSync, openSync, readdirSync, rmSync, s
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { MongoClient, type Document } from 'mongodb';
 import { startMongoServer } from '../local/mongo/index.ts';
 
@@ -48,6 +48,9 @@ export interface DurabilityResult {
   checkpointStallMs: number;
   /** longest the event loop was held during that checkpoint (what the server itself blocked) */
   checkpointLoopBlockMs: number;
+  /** longest garbage-collection pause during that checkpoint, and how many it had */
+  checkpointGcMaxMs: number;
+  checkpointGcs: number;
   checkpointMs: number;
   rssMb: number;
   diskMb: number;
@@ -110,7 +113,7 @@ function fsyncFloor(dir: string): number {
 }
 
 /** 100,000 x 1 KB documents in a data directory: RSS, disk use, and how long a checkpoint holds writers up. */
-async function checkpointFigures(dir: string): Promise<Pick<DurabilityResult, 'checkpointStallMs' | 'checkpointLoopBlockMs' | 'checkpointMs' | 'rssMb' | 'diskMb'>> {
+async function checkpointFigures(dir: string): Promise<Pick<DurabilityResult, 'checkpointStallMs' | 'checkpointLoopBlockMs' | 'checkpointGcMaxMs' | 'checkpointGcs' | 'checkpointMs' | 'rssMb' | 'diskMb'>> {
   const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--checkpoint-child', dir], { encoding: 'utf8' });
   return JSON.parse(out.trim().split('\n').pop()!);
 }
@@ -132,11 +135,16 @@ async function checkpointChild(dir: string): Promise<void> {
   await new Promise((r) => setTimeout(r, 200));
   stall = 0;
   const loop = monitorEventLoopDelay({ resolution: 1 });
+  const gcs: number[] = [];
+  const gcObserver = new PerformanceObserver((list) => gcs.push(...list.getEntries().map((e) => e.duration)));
+  gcObserver.observe({ entryTypes: ['gc'] });
   loop.enable();
   const t = performance.now();
   await server.checkpoint();
   const checkpointMs = performance.now() - t;
   loop.disable();
+  await new Promise((r) => setImmediate(r)); // the observer's last entries
+  gcObserver.disconnect();
   const checkpointLoopBlockMs = loop.max / 1e6;
   writing = false;
   await writer;
@@ -144,7 +152,7 @@ async function checkpointChild(dir: string): Promise<void> {
   const diskMb = readdirSync(dir).reduce((n, f) => n + statSync(join(dir, f)).size, 0) / (1024 * 1024);
   await client.close();
   await server.stop();
-  console.log(JSON.stringify({ checkpointStallMs: stall, checkpointLoopBlockMs, checkpointMs, rssMb, diskMb }));
+  console.log(JSON.stringify({ checkpointStallMs: stall, checkpointLoopBlockMs, checkpointGcMaxMs: Math.max(0, ...gcs), checkpointGcs: gcs.length, checkpointMs, rssMb, diskMb }));
 }
 
 export async function runDurabilityBench(iterations = 200): Promise<DurabilityResult> {
@@ -172,7 +180,7 @@ export function printDurability(r: DurabilityResult): void {
         `16 clients ${d.throughput16[name].toFixed(0)}/s vs ${m.throughput16[name].toFixed(0)}/s (${((100 * d.throughput16[name]) / m.throughput16[name]).toFixed(0)} %, target >= 60 %)`,
     );
   }
-  console.log(`  checkpoint of 100,000 x 1 KB docs: ${r.checkpointMs.toFixed(0)} ms; longest event-loop block ${r.checkpointLoopBlockMs.toFixed(1)} ms; longest insertOne meanwhile ${r.checkpointStallMs.toFixed(1)} ms (its fsync shares the disk with the checkpoint's)`);
+  console.log(`  checkpoint of 100,000 x 1 KB docs: ${r.checkpointMs.toFixed(0)} ms; longest event-loop block ${r.checkpointLoopBlockMs.toFixed(1)} ms (longest GC pause ${r.checkpointGcMaxMs.toFixed(1)} ms of ${r.checkpointGcs}); longest insertOne meanwhile ${r.checkpointStallMs.toFixed(1)} ms (its fsync shares the disk with the checkpoint's)`);
   console.log(`  100,000 x 1 KB docs with a data directory: RSS ${r.rssMb.toFixed(0)} MB, disk ${r.diskMb.toFixed(0)} MB`);
 }
 

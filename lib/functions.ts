@@ -24,47 +24,9 @@ import type { DataTables } from './data-tables.ts';
 import type { PlatoSettings } from './settings.ts';
 import { sharpBundlingHooks } from './bundling/sharp.ts';
 
-/**
- * The mongodb driver's optional dependencies: it require()s them inside try/catch only when a
- * feature needs them (Kerberos, zstd/snappy compression, AWS/GCP auth, SOCKS proxies, client-side
- * encryption). None is installed; left external they fail softly at runtime instead of at bundling.
- * `aws4` is the pre-v6 driver's name for AWS auth, kept so an older lockfile still bundles.
- */
-export const MONGODB_OPTIONAL_MODULES = [
-  'kerberos',
-  '@mongodb-js/zstd',
-  '@aws-sdk/credential-providers',
-  'gcp-metadata',
-  'snappy',
-  'socks',
-  'aws4',
-  'mongodb-client-encryption',
-];
+import { ESM_REQUIRE_BANNER, EXTERNAL_MODULES, externalModulesFor, FORM_DATA_ALIAS, MONGODB_OPTIONAL_MODULES, WHATWG_URL_ALIAS } from './bundling/options.ts';
 
-/**
- * The Node.js 22 Lambda runtime ships AWS SDK v3; bundling it would put every MongoDB function over the
- * 900 KB budget (the SDK clients alone are ~350 KB minified), so there it stays external.
- */
-export const EXTERNAL_MODULES = ['@aws-sdk/*', ...MONGODB_OPTIONAL_MODULES];
-
-/**
- * What a group's bundle leaves external. A function without MongoDB and without media (`edge`: pings,
- * disconnects, the 404) bundles the AWS SDK inside: importing it from one minified file measured
- * 3–4× faster than resolving the runtime's SDK from node_modules (`npx tsx bench/init-time.ts
- * --sdk=both`), and its bundle stays ~400 KB. The resize function keeps it external (its S3 client is
- * loaded lazily, and bundled measured slower) and installs sharp beside the bundle.
- */
-export function externalModulesFor(spec: Pick<FunctionGroupSpec, 'needs'>): string[] {
-  if (spec.needs.media === 'resize') return [...EXTERNAL_MODULES, 'sharp'];
-  return spec.needs.mongo || spec.needs.media ? EXTERNAL_MODULES : MONGODB_OPTIONAL_MODULES;
-}
-
-/** Resolved from the project root (esbuild resolves alias targets in its working directory). */
-export const WHATWG_URL_ALIAS = './lib/bundling/whatwg-url.ts';
-export const FORM_DATA_ALIAS = './lib/bundling/form-data.cjs';
-
-/** ESM bundles still contain CommonJS code (the mongodb driver) that calls require(). */
-export const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+export { ESM_REQUIRE_BANNER, EXTERNAL_MODULES, externalModulesFor, FORM_DATA_ALIAS, MONGODB_OPTIONAL_MODULES, WHATWG_URL_ALIAS };
 
 /** `staff-floor` → `StaffFloor`, `staff-auth.login` → `StaffAuthLogin` (construct ids). */
 export const handlerId = (key: string): string =>

@@ -5,7 +5,8 @@
  * Rendered once per drawing into node_modules/.cache, so test stacks start quickly.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import type { MediaStore } from './media-store.ts';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PHOTO_WIDTHS, mediaKeyOf, photoFiles, type DishPhoto } from '../functions/core/photos.ts';
@@ -82,11 +83,11 @@ export function demoPhotoSvg(name: string, category: string): string {
 }
 
 /**
- * Renders (or reads from the cache) a drawing's served copies and stores them under the dish's media
- * key; returns the dish's `photo`.
+ * Renders (or reads from the cache) a drawing's served copies and stores those the bucket does not
+ * hold yet under the dish's media key; returns the dish's `photo`.
  */
 export async function storeDemoPhoto(
-  store: { put(key: string, body: Buffer, contentType: string): void },
+  store: Pick<MediaStore, 'put' | 'holds'>,
   restaurantId: string,
   itemId: string,
   svg: string,
@@ -101,7 +102,8 @@ export async function storeDemoPhoto(
       const image = sharp(Buffer.from(svg)).resize(file.width, file.width);
       writeFileSync(cached, file.format === 'webp' ? await image.webp({ quality: 78 }).toBuffer() : await image.jpeg({ quality: 80, mozjpeg: true }).toBuffer());
     }
-    store.put(file.key, readFileSync(cached), file.contentType);
+    // Keys are named by the drawing's hash: a copy stored whole is this one (a restart rewrites none).
+    if (!store.holds(file.key, statSync(cached).size)) store.put(file.key, readFileSync(cached), file.contentType);
   }
   const largest = PHOTO_WIDTHS[PHOTO_WIDTHS.length - 1];
   return { path: `/${mediaKey}`, width: largest, height: largest };

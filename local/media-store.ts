@@ -8,7 +8,7 @@
  * Objects are files in the data directory; `GET /media/*` serves media/* from it as CloudFront does
  * in AWS. None of it is in the route table or deployed.
  */
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync, createReadStream } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { randomUUID, timingSafeEqual } from 'node:crypto';
@@ -56,6 +56,8 @@ export interface MediaStore {
   mounts: { prefix: string; handle: Handle }[];
   /** Writes an object directly (the demo seed's photos). */
   put(key: string, body: Buffer, contentType: string): void;
+  /** True when the object is stored whole: `size` bytes, with its content type (a put cut short by a crash is not). */
+  holds(key: string, size: number): boolean;
 }
 
 export function createMediaStore(options: { dir: string; credentials: () => { secret: string; region: string }; invoke: Invoke }): MediaStore {
@@ -68,6 +70,13 @@ export function createMediaStore(options: { dir: string; credentials: () => { se
     mkdirSync(path.dirname(fileOf(key)), { recursive: true });
     writeFileSync(fileOf(key), body);
     writeFileSync(metaOf(key), contentType);
+  };
+  const holds = (key: string, size: number) => {
+    try {
+      return statSync(fileOf(key)).size === size && existsSync(metaOf(key));
+    } catch {
+      return false;
+    }
   };
   const typeOf = (key: string) => {
     try {
@@ -215,6 +224,7 @@ export function createMediaStore(options: { dir: string; credentials: () => { se
     dir: options.dir,
     bucket,
     put,
+    holds,
     mounts: [
       { prefix: LOCAL_S3_PREFIX, handle: s3 },
       { prefix: LOCAL_LAMBDA_PREFIX, handle: lambda },

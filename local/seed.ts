@@ -16,6 +16,7 @@ import { openTableSession, regenerateSessionPin } from '../functions/services/ta
 import type { StaffRole } from '../functions/routes.ts';
 
 import { demoPhotoSvg, storeDemoPhoto } from './demo-photos.ts';
+import type { MediaStore } from './media-store.ts';
 import { DEMO_RESTAURANT } from './demo-restaurant.ts';
 import { DEMO_NAMES, demoHindi } from './demo-translations.ts';
 
@@ -155,7 +156,7 @@ export interface SeedOptions {
   /** Open (or re-PIN) the demo session on T-1 (default true). */
   demoSession?: boolean;
   /** The media bucket the dishes' drawn photos go into (none when omitted). */
-  media?: { put(key: string, body: Buffer, contentType: string): void };
+  media?: Pick<MediaStore, 'put' | 'holds'>;
 }
 
 export async function seedDemoRestaurant({ password, demoSession = true, media }: SeedOptions): Promise<SeedResult> {

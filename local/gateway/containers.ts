@@ -15,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { HandlerRef } from '../../functions/routes.ts';
+import { ESM_REQUIRE_BANNER, EXTERNAL_MODULES, FORM_DATA_ALIAS, WHATWG_URL_ALIAS } from '../../lib/bundling/options.ts';
 import { bundleToCache, REPO_ROOT } from '../bundle-cache.ts';
 import type { FromContainer, SerializedError, ToContainer } from './container-worker.ts';
 import { contextFields, functionNameOf, functionSettingsOf, LambdaTimeoutError, type FunctionInvoker, type LambdaSettings } from './lambda.ts';
@@ -23,8 +24,10 @@ const WORKER_MODULE = fileURLToPath(new URL('./container-worker.ts', import.meta
 
 /**
  * Bundles a group's handler modules and the container loop into one ES module, as the CDK bundles
- * a function: our code inside, packages outside. Loading one plain-JS file per container is what
- * keeps cold starts short (a TypeScript loader in each worker thread doubled them).
+ * a function (lib/bundling/options.ts): our code and the packages inside, the AWS SDK (which the
+ * Lambda runtime provides) and the driver's optional modules outside. Loading one plain-JS file per
+ * container is what keeps cold starts short (a TypeScript loader in each worker thread doubled
+ * them; resolving and loading the mongodb driver's files one by one took a third of what was left).
  */
 async function bundleGroup(handlersDir: string, modules: readonly string[]): Promise<string> {
   const imports = modules.map((module, i) => `import * as m${i} from ${JSON.stringify(path.join(handlersDir, `${module}.ts`))};`);
@@ -34,7 +37,14 @@ async function bundleGroup(handlersDir: string, modules: readonly string[]): Pro
     ...imports,
     `runContainer({ ${entries.join(', ')} });`,
   ].join('\n');
-  return bundleToCache('plato-containers', { stdin: { contents, resolveDir: REPO_ROOT, loader: 'ts', sourcefile: 'container-entry.ts' } });
+  return bundleToCache('plato-containers', {
+    stdin: { contents, resolveDir: REPO_ROOT, loader: 'ts', sourcefile: 'container-entry.ts' },
+    absWorkingDir: REPO_ROOT,
+    packages: 'bundle',
+    external: [...EXTERNAL_MODULES, 'sharp'], // sharp: native, as the media function's bundle keeps it
+    banner: { js: ESM_REQUIRE_BANNER },
+    alias: { 'whatwg-url': WHATWG_URL_ALIAS, 'form-data': FORM_DATA_ALIAS },
+  });
 }
 
 export const DEFAULT_MAX_PER_GROUP = 8;

@@ -8,6 +8,7 @@ import { Engine } from './storage/engine.ts';
 import type { Collection } from './storage/collection.ts';
 import { valueKey } from './keys.ts';
 import type { Txn } from './transactions.ts';
+import { RETRY_RECORDS, RetryableWrite, tooOld, type RetryRecord } from './retryable.ts';
 import { sessionKey, type ConnectionInfo, type Handler } from './commands/context.ts';
 import { adminCommands } from './commands/admin.ts';
 import { catalogCommands } from './commands/catalog.ts';
@@ -35,13 +36,12 @@ interface SessionState {
 }
 
 /**
- * Each session's last retryable write and its reply, as mongod keeps them: in `config.transactions`,
- * an ordinary collection, so with a data directory the record is logged right behind the write it
- * answers (the same flush: log.ts gathers what one event-loop turn appends) and survives a restart.
- * A driver retrying a write across a crash then gets the first reply instead of a second execution.
+ * Each session's newest retryable write and the statements it ran (retryable.ts), as mongod keeps
+ * them: in `config.transactions`, an ordinary collection, so with a data directory each statement's
+ * record is logged in the same log record as its writes and survives a restart. A driver retrying
+ * a write across a crash then gets the first reply instead of a second execution.
  * Records expire 30 minutes after their last write (mongod's localLogicalSessionTimeoutMinutes).
  */
-const RETRY_RECORDS = { db: 'config', name: 'transactions' } as const;
 const RETRY_RECORD_TTL_SECONDS = 30 * 60;
 
 export interface CoreOptions {
@@ -193,15 +193,23 @@ export class ServerCore {
     return s;
   }
 
+  /** The newest txnNumber a session has used, in a transaction or a retryable write (its record outlives a restart). */
+  private newestTxnNumber(lsid: Document): { newest: number; what: 'retryable write' | 'transaction'; record: RetryRecord | undefined } {
+    const record = this.engine.collection(RETRY_RECORDS.db, RETRY_RECORDS.name)?.docs.get(valueKey(sessionKey(lsid))) as RetryRecord | undefined;
+    const s = this.sessions.get(sessionKey(lsid));
+    const fromRecord = record ? Number(record.txnNum) : -1;
+    if (s && s.txnNumber > fromRecord) return { newest: s.txnNumber, what: s.txn ? 'transaction' : 'retryable write', record };
+    return { newest: fromRecord, what: 'retryable write', record };
+  }
+
   private async executeRetryableWrite(conn: ConnectionInfo, name: string, cmd: Document, db: string, handler: Handler): Promise<Document> {
-    const key = valueKey(sessionKey(cmd.lsid));
+    const session = sessionKey(cmd.lsid);
     const txnNumber = Number(cmd.txnNumber);
-    const records = this.engine.collection(RETRY_RECORDS.db, RETRY_RECORDS.name);
-    const last = records?.docs.get(key);
-    if (last && last.txnNum === txnNumber) return { ...last.response }; // a retry of an executed write
-    const response = await handler({ core: this, conn, db, cmd, txn: null });
-    if (response.ok === 1) this.retryRecords().commitWrite(key, { _id: sessionKey(cmd.lsid), txnNum: txnNumber, response: { ...response }, lastWriteDate: new Date() }, null);
-    return response;
+    const { newest, what, record } = this.newestTxnNumber(cmd.lsid);
+    if (txnNumber < newest) throw tooOld(txnNumber, session, newest, what, 'retryable write');
+    this.session(cmd.lsid).txnNumber = txnNumber;
+    const retry = new RetryableWrite(this.retryRecords(), valueKey(session), session, txnNumber, record);
+    return handler({ core: this, conn, db, cmd, txn: null, retry });
   }
 
   private retryRecords(): Collection {
@@ -216,7 +224,9 @@ export class ServerCore {
     const s = this.session(cmd.lsid);
     const txnNumber = Number(cmd.txnNumber);
     if (cmd.startTransaction) {
-      if (txnNumber < s.txnNumber || (txnNumber === s.txnNumber && s.txn)) {
+      const { newest, what } = this.newestTxnNumber(cmd.lsid);
+      if (txnNumber < newest) throw tooOld(txnNumber, sessionKey(cmd.lsid), newest, what, 'transaction');
+      if (txnNumber === s.txnNumber && s.txn) {
         throw new CommandError(225, `Cannot start transaction ${txnNumber} on session because a newer transaction ${s.txnNumber} has already started`);
       }
       if (s.txn?.state === 'active') this.engine.abortTxn(s.txn, 'a newer transaction started');

@@ -67,11 +67,9 @@ async function kill(runtime: Runtime): Promise<void> {
 }
 
 async function checkAll(urls: RuntimeUrls, guests: Guest[], label: string): Promise<string[]> {
-  const found = [
-    ...(await checkStores(urls, guests)),
-    ...(await checkIdempotencyRecords(urls, Date.now())),
-    ...(await retryPlacements(urls, guests, 'pending')),
-  ];
+  // The two store checks only read; the retries (which settle placements) come after them.
+  const [stores, records] = await Promise.all([checkStores(urls, guests), checkIdempotencyRecords(urls, Date.now())]);
+  const found = [...stores, ...records, ...(await retryPlacements(urls, guests, 'pending'))];
   return found.map((v) => `${label}: ${v}`);
 }
 

@@ -145,27 +145,34 @@ describe.skipIf(onlyEmbedded)('persistence with dataDir', () => {
     });
   });
 
-  it('answers a retryable write retried after a SIGKILL and restart with its first reply, without running it again', async () => {
+  it('answers a retryable write retried after a SIGKILL and restart with its first reply, without running it again, and refuses an older one', async () => {
     const dataDir = tempDir();
     // What a driver sends for a retryable write, on the wire (the driver would put its own session
     // on a command run through it): the same lsid and txnNumber again on the retry.
     const bump = { findAndModify: 'counters', query: { _id: 'c' }, update: { $inc: { n: 1 } }, upsert: true, new: true, lsid: { id: new UUID() }, txnNumber: Long.fromNumber(1), $db: 'app' };
     const insert = { insert: 'orders', documents: [{ _id: 'o1', n: 1 }], lsid: { id: new UUID() }, txnNumber: Long.fromNumber(1), $db: 'app' };
+    // A session that went on to a newer write: its older one is refused after the restart too (TransactionTooOld).
+    const lsid = { id: new UUID() };
+    const older = { insert: 'orders', documents: [{ _id: 'o2' }], lsid, txnNumber: Long.fromNumber(1), $db: 'app' };
+    const newer = { insert: 'orders', documents: [{ _id: 'o3' }], lsid, txnNumber: Long.fromNumber(2), $db: 'app' };
     const first = await startCli(['--data-dir', dataDir]);
     expect((await rawCommand(first.uri, bump)).value).toEqual({ _id: 'c', n: 1 });
     expect(await rawCommand(first.uri, insert)).toMatchObject({ n: 1, ok: 1 });
+    expect(await rawCommand(first.uri, older)).toMatchObject({ n: 1, ok: 1 });
+    expect(await rawCommand(first.uri, newer)).toMatchObject({ n: 1, ok: 1 });
     await sigkill(first.child);
 
     const { uri } = await startCli(['--data-dir', dataDir]);
     expect((await rawCommand(uri, bump)).value).toEqual({ _id: 'c', n: 1 }); // the first reply, not n: 2
     const retried = await rawCommand(uri, insert);
     expect(retried.writeErrors).toBeUndefined(); // not a duplicate key: the insert did not run again
-    expect(retried).toMatchObject({ n: 1, ok: 1 });
+    expect(retried).toMatchObject({ n: 1, ok: 1, retriedStmtIds: [0] });
+    expect(await rawCommand(uri, older)).toMatchObject({ ok: 0, code: 225, codeName: 'TransactionTooOld' });
     expect((await rawCommand(uri, { ...bump, txnNumber: Long.fromNumber(2) })).value).toEqual({ _id: 'c', n: 2 }); // a new write
     const client = await MongoClient.connect(`${uri}app`);
     try {
       expect(await client.db().collection('counters').findOne()).toEqual({ _id: 'c', n: 2 });
-      expect(await client.db().collection('orders').countDocuments()).toBe(1);
+      expect(await client.db().collection('orders').countDocuments()).toBe(3);
     } finally {
       await client.close();
     }

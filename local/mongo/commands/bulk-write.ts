@@ -14,7 +14,8 @@
 import { Double, type Document } from 'bson';
 import { CommandError } from '../errors.ts';
 import { isPlainObject } from '../keys.ts';
-import { commandSession, retryOnLock, writeAccess, type CommandContext, type Handler } from './context.ts';
+import { runStatements } from '../retryable.ts';
+import { commandSession, writeAccess, type CommandContext, type Handler } from './context.ts';
 import { deleteDocuments, insertDocument, isStatementError, updateDocuments, type DeleteStatement, type UpdateResult, type UpdateStatement } from './write.ts';
 
 const CURSOR_NS = 'admin.$cmd.bulkWrite';
@@ -45,19 +46,15 @@ const bulkWrite: Handler = async (ctx) => {
   const retryable = ctx.cmd.txnNumber !== undefined && ctx.cmd.autocommit === undefined;
   const summary = { nErrors: 0, nInserted: 0, nMatched: 0, nModified: 0, nUpserted: 0, nDeleted: 0 };
   const replies: Document[] = [];
-  for (let idx = 0; idx < req.ops.length; idx++) {
-    const op = req.ops[idx];
-    let outcome: OpResult;
-    try {
-      outcome = await retryOnLock(ctx, () => runOp(ctx, req, op, retryable));
-    } catch (err) {
-      if (!isStatementError(err)) throw err;
+  // Inside a transaction mongod stops at the first error whatever `ordered` says.
+  await runStatements(ctx, req.ops.length, req.ordered || ctx.txn !== null, { run: (idx) => runOp(ctx, req, req.ops[idx], retryable), stored: (r) => r as Document, restored: (r) => r as OpResult, isStatementError }, (o) => {
+    const idx = o.index;
+    if ('error' in o) {
       summary.nErrors++;
-      replies.push(errorItem(idx, err, op.kind));
-      // Inside a transaction mongod stops at the first error whatever `ordered` says.
-      if (req.ordered || ctx.txn) break;
-      continue;
+      replies.push(errorItem(idx, o.error, req.ops[idx].kind));
+      return;
     }
+    const outcome = o.result;
     const item: Document = { ok: new Double(1), idx };
     if (outcome.kind === 'insert') {
       summary.nInserted++;
@@ -73,10 +70,10 @@ const bulkWrite: Handler = async (ctx) => {
       Object.assign(item, { n, nModified }, upserted ? { upserted } : {});
     }
     if (!req.errorsOnly) replies.push(item);
-  }
+  });
   // Everything fits the first batch unless the client asked for a smaller cursor.batchSize.
   const { cursor } = ctx.core.cursors.open(CURSOR_NS, replies, req.batchSize || replies.length, { session: commandSession(ctx) });
-  return { cursor, ...summary, ok: 1 };
+  return { cursor, ...summary, ...(ctx.retry?.retried.length ? { retriedStmtIds: ctx.retry.retried } : {}), ok: 1 };
 };
 
 function runOp(ctx: CommandContext, req: BulkWriteRequest, op: Op, retryable: boolean): OpResult {

@@ -3,6 +3,7 @@ import type { ServerCore } from '../core.ts';
 import type { Txn } from '../transactions.ts';
 import { CollectionAccess } from '../storage/access.ts';
 import { CommandError, LockWait } from '../errors.ts';
+import { waitForLock, type RetryableWrite } from '../retryable.ts';
 import type { Collection } from '../storage/collection.ts';
 
 export interface ConnectionInfo {
@@ -18,6 +19,8 @@ export interface CommandContext {
   db: string;
   cmd: Document;
   txn: Txn | null;
+  /** A retryable write (lsid + txnNumber, outside a transaction): what ran before under its txnNumber. */
+  retry?: RetryableWrite;
 }
 
 /** A logical session's identity: the hex of its lsid UUID. */
@@ -60,8 +63,7 @@ export async function retryOnLock<T>(ctx: CommandContext, fn: () => T): Promise<
       return fn();
     } catch (err) {
       if (!(err instanceof LockWait)) throw err;
-      await Promise.race([err.released, ctx.core.stopping]);
-      if (ctx.core.isStopping) throw new CommandError(91, 'The server is in quiesce mode and will shut down');
+      await waitForLock(ctx, err);
     }
   }
 }

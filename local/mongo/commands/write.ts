@@ -5,7 +5,8 @@ import { isPlainObject, valueKey } from '../keys.ts';
 import type { CollectionAccess } from '../storage/access.ts';
 import { idKeyOf, type Collection } from '../storage/collection.ts';
 import { applyUpdate, buildUpsert, prepareUpdate, validateInsert } from '../updates.ts';
-import { collectionName, retryOnLock, writeAccess, type CommandContext, type Handler } from './context.ts';
+import { runStatements } from '../retryable.ts';
+import { collectionName, writeAccess, type CommandContext, type Handler } from './context.ts';
 import { project, select, sortMatches } from './query-helpers.ts';
 
 /**
@@ -17,28 +18,32 @@ export function isStatementError(err: unknown): err is CommandError {
   return err instanceof CommandError && err.code !== 112;
 }
 
-/** Runs statements in order, collecting per-statement CommandErrors as writeErrors. */
-async function runStatements(ctx: CommandContext, statements: unknown, ordered: boolean, run: (stmt: Document, index: number) => void): Promise<Document[]> {
+/**
+ * Runs a command's statements in order (retryable.ts: a retry answers those that ran before from the
+ * session's record), collecting per-statement CommandErrors as writeErrors. Inside a transaction
+ * mongod stops at the first failed statement, ordered or not (and aborts the transaction: core.ts).
+ */
+async function writeBatch<R extends Document>(
+  ctx: CommandContext,
+  statements: unknown,
+  ordered: boolean,
+  run: (stmt: Document, index: number) => R,
+  tally: (result: R, index: number) => void,
+): Promise<Document> {
   if (!Array.isArray(statements)) throw new CommandError(9, 'write batch must be an array');
   const writeErrors: Document[] = [];
-  for (let i = 0; i < statements.length; i++) {
-    try {
-      await retryOnLock(ctx, () => run(statements[i], i));
-    } catch (err) {
-      if (!isStatementError(err)) throw err;
-      writeErrors.push(err.toWriteError(i));
-      // Inside a transaction mongod stops at the first failed statement, ordered or not (and aborts the transaction: core.ts).
-      if (ordered || ctx.txn) break;
-    }
-  }
-  return writeErrors;
+  await runStatements(ctx, statements.length, ordered || ctx.txn !== null, { run: (i) => run(statements[i], i), stored: (r) => r, restored: (r) => r as R, isStatementError }, (o) => {
+    if ('error' in o) writeErrors.push(o.error.toWriteError(o.index));
+    else tally(o.result, o.index);
+  });
+  const out: Document = {};
+  if (writeErrors.length) out.writeErrors = writeErrors;
+  if (ctx.retry?.retried.length) out.retriedStmtIds = ctx.retry.retried;
+  return out;
 }
 
-function reply(fields: Document, writeErrors: Document[]): Document {
-  const out: Document = { ...fields };
-  if (writeErrors.length) out.writeErrors = writeErrors;
-  out.ok = 1;
-  return out;
+function reply(fields: Document, batch: Document): Document {
+  return { ...fields, ...batch, ok: 1 };
 }
 
 /** Inserts one document (checked as mongod does, _id first, generated when missing). */
@@ -142,11 +147,17 @@ function sameKeyPattern(a: Document, b: Document): boolean {
 const insert: Handler = async (ctx) => {
   const [access, coll] = writeAccess(ctx, collectionName(ctx));
   let n = 0;
-  const writeErrors = await runStatements(ctx, ctx.cmd.documents, ctx.cmd.ordered !== false, (doc) => {
-    insertDocument(access, coll, doc);
-    n++;
-  });
-  return reply({ n }, writeErrors);
+  const batch = await writeBatch(
+    ctx,
+    ctx.cmd.documents,
+    ctx.cmd.ordered !== false,
+    (doc) => {
+      insertDocument(access, coll, doc);
+      return { n: 1 };
+    },
+    () => n++,
+  );
+  return reply({ n }, batch);
 };
 
 const update: Handler = async (ctx) => {
@@ -154,8 +165,11 @@ const update: Handler = async (ctx) => {
   let n = 0;
   let nModified = 0;
   const upserted: Document[] = [];
-  const writeErrors = await runStatements(ctx, ctx.cmd.updates, ctx.cmd.ordered !== false, (stmt, index) => {
-    const result = updateDocuments(access, coll, {
+  const batch = await writeBatch(
+    ctx,
+    ctx.cmd.updates,
+    ctx.cmd.ordered !== false,
+    (stmt) => updateDocuments(access, coll, {
       filter: stmt.q ?? {},
       update: stmt.u,
       arrayFilters: stmt.arrayFilters,
@@ -165,23 +179,29 @@ const update: Handler = async (ctx) => {
       hint: stmt.hint,
       variables: ctx.cmd.let,
       constants: stmt.c,
-    });
-    n += result.n;
-    nModified += result.nModified;
-    if (result.upserted) upserted.push({ index, _id: result.upserted._id });
-  });
+    }) as UpdateResult & Document,
+    (result, index) => {
+      n += result.n;
+      nModified += result.nModified;
+      if (result.upserted) upserted.push({ index, _id: result.upserted._id });
+    },
+  );
   const fields: Document = { n, nModified };
   if (upserted.length) fields.upserted = upserted;
-  return reply(fields, writeErrors);
+  return reply(fields, batch);
 };
 
 const del: Handler = async (ctx) => {
   const [access, coll] = writeAccess(ctx, collectionName(ctx));
   let n = 0;
-  const writeErrors = await runStatements(ctx, ctx.cmd.deletes, ctx.cmd.ordered !== false, (stmt) => {
-    n += deleteDocuments(access, coll, { filter: stmt.q ?? {}, multi: Number(stmt.limit ?? 0) !== 1, hint: stmt.hint, variables: ctx.cmd.let });
-  });
-  return reply({ n }, writeErrors);
+  const batch = await writeBatch(
+    ctx,
+    ctx.cmd.deletes,
+    ctx.cmd.ordered !== false,
+    (stmt) => ({ n: deleteDocuments(access, coll, { filter: stmt.q ?? {}, multi: Number(stmt.limit ?? 0) !== 1, hint: stmt.hint, variables: ctx.cmd.let }) }),
+    (result) => (n += result.n),
+  );
+  return reply({ n }, batch);
 };
 
 const findAndModify: Handler = async (ctx) => {
@@ -193,7 +213,14 @@ const findAndModify: Handler = async (ctx) => {
   if (cmd.remove && cmd.upsert) throw new CommandError(9, 'Cannot specify both upsert=true and remove=true');
   const update = cmd.remove ? undefined : prepareUpdate(cmd.update, cmd.arrayFilters);
   const [access, coll] = writeAccess(ctx, name);
-  return retryOnLock(ctx, () => {
+  // One statement (stmtId 0): a retry answers the first reply, with retriedStmtId.
+  let answer: Document | undefined;
+  await runStatements(ctx, 1, true, { run: () => modifyOne(), stored: (r) => r, restored: (r) => ({ ...r, retriedStmtId: 0 }), isStatementError: (err): err is CommandError => false }, (o) => {
+    if ('result' in o) answer = o.result;
+  });
+  return answer!;
+
+  function modifyOne(): Document {
     const [match] = sortMatches(access.match(query, cmd.sort ? 0 : 1), cmd.sort);
     const shape = (doc: Document | null) => (doc ? project([doc], cmd.fields, query)[0] ?? null : null);
     if (cmd.remove) {
@@ -211,7 +238,7 @@ const findAndModify: Handler = async (ctx) => {
     const doc = buildUpsert(query, update!);
     access.insert(coll, idKeyOf(doc), doc);
     return { lastErrorObject: { n: 1, updatedExisting: false, upserted: doc._id }, value: cmd.new ? shape(doc) : null, ok: 1 };
-  });
+  }
 };
 
 export const writeCommands: Record<string, Handler> = { insert, update, delete: del, findAndModify, findandmodify: findAndModify };

@@ -91,9 +91,18 @@ export class Engine implements CommitListener {
         for (const [id, doc] of writes) coll.commitWrite(id, doc ?? undefined, txn);
       }
     };
-    if (this.persistence) this.persistence.atomically(apply);
-    else apply();
+    this.atomically(apply);
     this.endTxn(txn, 'committed');
+  }
+
+  /** Runs `fn`; with a data directory, everything it commits is logged as one record (all of it survives a crash, or none). */
+  atomically<T>(fn: () => T): T {
+    if (!this.persistence) return fn();
+    let out!: T;
+    this.persistence.atomically(() => {
+      out = fn();
+    });
+    return out;
   }
 
   abortTxn(txn: Txn, reason: string): void {

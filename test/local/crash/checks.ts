@@ -100,7 +100,8 @@ export async function checkIdempotencyRecords(urls: RuntimeUrls, now: number): P
  */
 export async function retryPlacements(urls: RuntimeUrls, guests: Guest[], which: 'pending' | 'all'): Promise<string[]> {
   const violations: string[] = [];
-  for (const guest of guests) {
+  // Guests retry side by side (each her own keys, one after another), as phones would.
+  await Promise.all(guests.map(async (guest) => {
     const keys = [...(which === 'all' ? guest.acked.values() : []), ...(guest.pending ? [guest.pending] : [])];
     for (const placement of keys) {
       const previousAttempt = placement.lastSentAt; // the latest attempt that can hold an IN_PROGRESS record
@@ -111,6 +112,6 @@ export async function retryPlacements(urls: RuntimeUrls, guests: Guest[], which:
         violations.push(`${guest.tableNumber} key ${placement.key}: still IN_PROGRESS ${placement.lastSentAt - previousAttempt} ms after the last attempt`);
       }
     }
-  }
+  }));
   return violations;
 }

@@ -1,0 +1,46 @@
+// How a Lambda bundle is built, shared by the CDK stack (lib/functions.ts) and the local runtime's
+// containers (local/gateway/containers.ts), which build their bundles the same way. No CDK imports here.
+import type { HandlerNeeds } from '../../functions/routes.ts';
+
+/**
+ * The mongodb driver's optional dependencies: it require()s them inside try/catch only when a
+ * feature needs them (Kerberos, zstd/snappy compression, AWS/GCP auth, SOCKS proxies, client-side
+ * encryption). None is installed; left external they fail softly at runtime instead of at bundling.
+ * `aws4` is the pre-v6 driver's name for AWS auth, kept so an older lockfile still bundles.
+ */
+export const MONGODB_OPTIONAL_MODULES = [
+  'kerberos',
+  '@mongodb-js/zstd',
+  '@aws-sdk/credential-providers',
+  'gcp-metadata',
+  'snappy',
+  'socks',
+  'aws4',
+  'mongodb-client-encryption',
+];
+
+/**
+ * The Node.js 22 Lambda runtime ships AWS SDK v3; bundling it would put every MongoDB function over the
+ * 900 KB budget (the SDK clients alone are ~350 KB minified), so there it stays external.
+ */
+export const EXTERNAL_MODULES = ['@aws-sdk/*', ...MONGODB_OPTIONAL_MODULES];
+
+/**
+ * What a group's bundle leaves external. A function without MongoDB and without media (`edge`: pings,
+ * disconnects, the 404) bundles the AWS SDK inside: importing it from one minified file measured
+ * 3–4× faster than resolving the runtime's SDK from node_modules (`npx tsx bench/init-time.ts
+ * --sdk=both`), and its bundle stays ~400 KB. The resize function keeps it external (its S3 client is
+ * loaded lazily, and bundled measured slower) and has sharp copied beside the bundle.
+ */
+export function externalModulesFor(spec: { needs: Pick<HandlerNeeds, 'mongo' | 'media'> }): string[] {
+  if (spec.needs.media === 'resize') return [...EXTERNAL_MODULES, 'sharp'];
+  return spec.needs.mongo || spec.needs.media ? EXTERNAL_MODULES : MONGODB_OPTIONAL_MODULES;
+}
+
+/** Resolved from the project root (esbuild resolves alias targets in its working directory). */
+export const WHATWG_URL_ALIAS = './lib/bundling/whatwg-url.ts';
+export const FORM_DATA_ALIAS = './lib/bundling/form-data.cjs';
+
+/** ESM bundles still contain CommonJS code (the mongodb driver) that calls require(). */
+// (Spelt in two pieces: the crash test's child bundle rewrites every `import.meta` + `.url` in our sources to the file's own URL.)
+export const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta" + '.url);';
