@@ -18,7 +18,7 @@ import { MongoClient } from 'mongodb';
 import { hashPassword } from '../functions/auth/passwords.ts';
 import { passwordProblem, USERNAME_PATTERN } from '../functions/core/staff-users.ts';
 import { COLLECTION_DEFAULTS, collectionEnvVar } from '../functions/platform/config.ts';
-import { STAFF_ROLES, type StaffRole } from '../functions/routes.ts';
+import { STAFF_ROLES, type StaffRole } from '../functions/core/roles.ts';
 
 export interface StaffUserInput {
   mongoUri: string;

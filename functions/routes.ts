@@ -9,8 +9,7 @@
  * is declared once, next to the route.
  */
 
-export const STAFF_ROLES = ['KITCHEN', 'WAITER', 'MANAGER', 'ADMIN'] as const;
-export type StaffRole = (typeof STAFF_ROLES)[number];
+import type { StaffRole } from './core/roles.ts';
 
 /**
  * The Lambda functions: one per capability, each serving every route that names it (functions/dispatch.ts
@@ -333,6 +332,3 @@ export function functionGroups(): Map<FunctionGroup, FunctionGroupSpec> {
   }
   return groups;
 }
-
-const roleRank = (role: StaffRole): number => STAFF_ROLES.indexOf(role);
-export const roleAtLeast = (role: StaffRole, minRole: StaffRole): boolean => roleRank(role) >= roleRank(minRole);

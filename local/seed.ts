@@ -13,7 +13,7 @@ import { newTableCode } from '../functions/core/table-code.ts';
 import { ensureTableCodes } from '../functions/services/table-codes.ts';
 import { config } from '../functions/platform/config.ts';
 import { openTableSession, regenerateSessionPin } from '../functions/services/table-sessions.ts';
-import type { StaffRole } from '../functions/routes.ts';
+import type { StaffRole } from '../functions/core/roles.ts';
 
 import { demoPhotoSvg, storeDemoPhoto } from './demo-photos.ts';
 import type { MediaStore } from './media-store.ts';

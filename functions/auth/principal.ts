@@ -1,6 +1,6 @@
 import type { ObjectId } from 'mongodb';
 import type { SessionMode } from '../data/documents.ts';
-import type { StaffRole } from '../routes.ts';
+import type { StaffRole } from '../core/roles.ts';
 
 export interface StaffPrincipal {
   kind: 'staff';

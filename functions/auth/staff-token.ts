@@ -8,7 +8,7 @@ import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import { DomainError } from '../core/errors.ts';
 import { config } from '../platform/config.ts';
 import { secrets } from '../platform/secrets.ts';
-import { STAFF_ROLES, type StaffRole } from '../routes.ts';
+import { STAFF_ROLES, type StaffRole } from '../core/roles.ts';
 import type { StaffPrincipal } from './principal.ts';
 
 const ISSUER = 'plato';

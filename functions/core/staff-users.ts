@@ -3,7 +3,7 @@
  * (bin/staff-user.ts) and the console's Team section (web/staff/team.ts checks forms with them
  * before asking the server, which decides). No imports at run time, so the web bundle takes them as is.
  */
-import type { StaffRole } from '../routes.ts';
+import type { StaffRole } from './roles.ts';
 
 /** 1-64 letters, digits, `.`, `_` or `-`: what a sign-in form and a shell both take as typed. */
 export const USERNAME_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;

@@ -7,7 +7,7 @@
 import type { ObjectId } from 'mongodb';
 import type { ItemTimings, OrderTimings } from '../core/kitchen-timings.ts';
 import type { DishPhoto } from '../core/photos.ts';
-import type { StaffRole } from '../routes.ts';
+import type { StaffRole } from '../core/roles.ts';
 
 export const SPICE_LEVELS = ['no-spicy', 'less-spicy', 'regular', 'more-spicy'] as const;
 export type SpiceLevel = (typeof SPICE_LEVELS)[number];

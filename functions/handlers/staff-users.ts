@@ -10,7 +10,7 @@ import { DISPLAY_NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, USER
 import { reply } from '../http/route.ts';
 import { idParams } from '../http/schemas.ts';
 import { staffRoute } from '../http/staff-route.ts';
-import { STAFF_ROLES } from '../routes.ts';
+import { STAFF_ROLES } from '../core/roles.ts';
 import { createStaffUser, listStaffUsers, signOutStaffUser, updateStaffUser } from '../services/staff-users.ts';
 
 const username = z.string().trim().regex(USERNAME_PATTERN, 'must be 1-64 letters, digits, . _ or -');

@@ -33,7 +33,7 @@ import { closeSockets, credentialHolds } from '../realtime/socket-credentials.ts
 import { syncStateFor } from '../realtime/sync.ts';
 import { countRequest, networkOf } from '../services/request-limits.ts';
 import { admitMessage } from '../realtime/message-rate.ts';
-import { roleAtLeast } from '../routes.ts';
+import { roleAtLeast } from '../core/roles.ts';
 
 export interface WsEvent {
   requestContext: {

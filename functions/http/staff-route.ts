@@ -11,7 +11,7 @@ import type { StaffPrincipal } from '../auth/principal.ts';
 import { authenticateStaffToken } from '../auth/staff-session.ts';
 import { looksLikeJwt } from '../auth/staff-token.ts';
 import { DomainError } from '../core/errors.ts';
-import { roleAtLeast, type StaffRole } from '../routes.ts';
+import { roleAtLeast, type StaffRole } from '../core/roles.ts';
 import { credential } from './request.ts';
 import { build, type Authenticator, type HttpEvent, type Infer, type Reply, type RequestInfo, type Schemas } from './route.ts';
 

@@ -5,7 +5,7 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../platform/config.ts';
 import { dynamo, nowEpochSeconds, tableName } from '../data/dynamo.ts';
-import type { StaffRole } from '../routes.ts';
+import type { StaffRole } from '../core/roles.ts';
 
 /** GUEST: a diner's phone; KITCHEN: a kitchen display; STAFF: a waiter's or manager's console. */
 export type Channel = 'GUEST' | 'KITCHEN' | 'STAFF';

@@ -15,7 +15,7 @@ import { collections } from '../data/mongo.ts';
 import { config } from '../platform/config.ts';
 import { logger } from '../platform/logger.ts';
 import { pushToAllGuests } from '../realtime/push.ts';
-import { roleAtLeast, type StaffRole } from '../routes.ts';
+import { roleAtLeast, type StaffRole } from '../core/roles.ts';
 import { auditQuietly, type RequestOrigin } from './audit.ts';
 import { refreshCartsContaining } from './cart.ts';
 import { freshRestaurant, restaurant } from './restaurant.ts';

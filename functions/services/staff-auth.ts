@@ -17,7 +17,7 @@ import { issueStaffToken } from '../auth/staff-token.ts';
 import { DomainError } from '../core/errors.ts';
 import { collections } from '../data/mongo.ts';
 import { config } from '../platform/config.ts';
-import type { StaffRole } from '../routes.ts';
+import type { StaffRole } from '../core/roles.ts';
 import { audit, auditQuietly, type RequestOrigin } from './audit.ts';
 import { countAttempt, failuresSoFar, type WindowLimit } from './rate-limit.ts';
 import { networkOf, takeRequest } from './request-limits.ts';

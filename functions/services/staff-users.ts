@@ -22,7 +22,7 @@ import { collections, mongoClient } from '../data/mongo.ts';
 import { config } from '../platform/config.ts';
 import { connectionsOfUser } from '../realtime/connections.ts';
 import { disconnect } from '../realtime/push.ts';
-import type { StaffRole } from '../routes.ts';
+import type { StaffRole } from '../core/roles.ts';
 import { auditQuietly, type RequestOrigin } from './audit.ts';
 
 /** A staff account as the API shows it: never the password hash or the token version. */

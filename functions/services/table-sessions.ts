@@ -23,7 +23,7 @@ import { secrets } from '../platform/secrets.ts';
 import { connectionsOfSession } from '../realtime/connections.ts';
 import { disconnect, pushToSession, pushToStaff } from '../realtime/push.ts';
 import { closeGuestTokenSockets, closeReplacedDeviceSockets } from '../realtime/socket-credentials.ts';
-import { roleAtLeast } from '../routes.ts';
+import { roleAtLeast } from '../core/roles.ts';
 import { auditQuietly, type RequestOrigin } from './audit.ts';
 import { paidOnlineBySession } from './payment-views.ts';
 import { markCustomerLoggedOut } from './customers.ts';

@@ -10,7 +10,7 @@ import { decodeJwt } from 'jose';
 import { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collections } from '../../functions/data/mongo.ts';
-import type { StaffRole } from '../../functions/routes.ts';
+import type { StaffRole } from '../../functions/core/roles.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import { refusedWith } from '../support/ws.ts';
 

@@ -11,7 +11,7 @@ import { ObjectId, type Db } from 'mongodb';
 import { DynamoDBClient, ListTablesCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { expect } from 'vitest';
 import { ERROR_STATUS } from '../../functions/core/errors.ts';
-import type { StaffRole } from '../../functions/routes.ts';
+import type { StaffRole } from '../../functions/core/roles.ts';
 import { REQUEST_RATE_SCOPES } from '../../functions/services/request-limits.ts';
 
 // ---------------------------------------------------------------- raw HTTP

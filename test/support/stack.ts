@@ -33,7 +33,7 @@
 import { randomUUID } from 'node:crypto';
 import { MongoClient, ObjectId, type Collection, type Db, type Document } from 'mongodb';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../local/stack.ts';
-import type { StaffRole } from '../../functions/routes.ts';
+import type { StaffRole } from '../../functions/core/roles.ts';
 import type { CartView } from '../../functions/services/cart.ts';
 import type { MenuView, PublicMenuItem } from '../../functions/services/menu.ts';
 import type { GuestOrderView } from '../../functions/services/order-views.ts';

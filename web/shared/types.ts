@@ -34,7 +34,7 @@ export type {
   SessionMode,
   SpiceLevel,
 } from '../../functions/data/documents.ts';
-export type { StaffRole } from '../../functions/routes.ts';
+export type { StaffRole } from '../../functions/core/roles.ts';
 
 /** A server type as it arrives over JSON: Date fields become ISO strings. */
 export type Json<T> = T extends Date
