@@ -7,8 +7,8 @@
  * VALIDATION_FAILED (quantity, modifiers, spice level, notes) with `details` naming the field.
  */
 import { DomainError } from './errors.ts';
-import type { CartLineModifier, MenuItemDoc, SpiceLevel } from '../data/documents.ts';
-import { SPICE_LEVELS } from '../data/documents.ts';
+import type { CartLineModifier, MenuItem } from './entities.ts';
+import { SPICE_LEVELS, type SpiceLevel } from './enums.ts';
 
 export const MIN_QUANTITY = 1;
 export const MAX_QUANTITY = 50;
@@ -61,7 +61,7 @@ const invalid = (message: string, problems: FieldProblem[]): DomainError =>
   new DomainError('VALIDATION_FAILED', message, { details: problems });
 
 /** What decides whether a dish can be ordered. */
-export type OrderableFields = Pick<MenuItemDoc, 'restaurantId' | 'isAvailable' | 'deletedAt'>;
+export type OrderableFields = Pick<MenuItem, 'restaurantId' | 'isAvailable' | 'deletedAt'>;
 
 /** True when the item can be ordered right now by a guest of `restaurantId`. */
 export function isOrderable<T extends OrderableFields>(item: T | null | undefined, restaurantId: string): item is T {
@@ -72,7 +72,7 @@ export function isOrderable<T extends OrderableFields>(item: T | null | undefine
  * The item a line names, or NOT_FOUND / ITEM_UNAVAILABLE. An item of another restaurant is reported
  * exactly like one that does not exist: guests learn nothing about other tenants.
  */
-export function assertOrderable(item: MenuItemDoc | null | undefined, restaurantId: string, menuItemId: string): MenuItemDoc {
+export function assertOrderable<T extends MenuItem>(item: T | null | undefined, restaurantId: string, menuItemId: string): T {
   if (!item || item.restaurantId !== restaurantId || item.deletedAt) {
     throw new DomainError('NOT_FOUND', 'This dish is not on the menu', { details: { menuItemId } });
   }
@@ -96,7 +96,7 @@ export function normalizeNotes(notes: string): { value: string | null; problem?:
   return { value: value === '' ? null : value };
 }
 
-function spiceProblem(item: MenuItemDoc, spiceLevel: SpiceLevel): FieldProblem | undefined {
+function spiceProblem(item: MenuItem, spiceLevel: SpiceLevel): FieldProblem | undefined {
   if ((SPICE_LEVELS as readonly string[]).includes(spiceLevel) && item.spiceLevels.includes(spiceLevel)) return undefined;
   return {
     path: 'spiceLevel',
@@ -111,7 +111,7 @@ function spiceProblem(item: MenuItemDoc, spiceLevel: SpiceLevel): FieldProblem |
  * offered by the item, chosen at most once, and each group's number of choices within [min, max]
  * (a group with min ≥ 1 must be chosen even when the request names no options).
  */
-export function resolveModifiers(item: MenuItemDoc, optionIds: readonly string[] = []): { modifiers: CartLineModifier[]; problems: FieldProblem[] } {
+export function resolveModifiers(item: MenuItem, optionIds: readonly string[] = []): { modifiers: CartLineModifier[]; problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
   const chosen = new Set<string>();
   for (const id of optionIds) {
@@ -145,7 +145,7 @@ export function resolveModifiers(item: MenuItemDoc, optionIds: readonly string[]
 }
 
 /** Checks a request to add a line against its menu item; the line's name and prices come from the menu. */
-export function resolveNewLine(item: MenuItemDoc | null | undefined, request: LineRequest, restaurantId: string): ResolvedLine {
+export function resolveNewLine(item: MenuItem | null | undefined, request: LineRequest, restaurantId: string): ResolvedLine {
   const orderable = assertOrderable(item, restaurantId, request.menuItemId);
   const problems: FieldProblem[] = [];
   const quantity = quantityProblem(request.quantity);
@@ -176,7 +176,7 @@ export function resolveNewLine(item: MenuItemDoc | null | undefined, request: Li
  * Checks a change to an existing line. `item` is the line's menu item when the change needs it
  * (a new spice level must be one the dish offers); quantity and notes need no menu.
  */
-export function resolveLineChange(change: LineChange, item?: MenuItemDoc | null): ResolvedChange {
+export function resolveLineChange(change: LineChange, item?: MenuItem | null): ResolvedChange {
   const problems: FieldProblem[] = [];
   if (change.quantity === undefined && change.spiceLevel === undefined && change.notes === undefined) {
     throw invalid('Nothing to change', [{ path: '', code: 'empty_change', message: 'Send quantity, spiceLevel or notes' }]);
@@ -213,7 +213,7 @@ type PricedLine = Pick<ResolvedLine, 'name' | 'unitPrice' | 'modifiers'>;
  * option's current name and price. An option the dish no longer offers is kept as it was (ordering
  * then refuses the line as changed); quantity, spice level and notes are the guest's and stay.
  */
-export function repricedLine<L extends PricedLine>(line: L, item: Pick<MenuItemDoc, 'name' | 'price' | 'modifierGroups'>): L {
+export function repricedLine<L extends PricedLine>(line: L, item: Pick<MenuItem, 'name' | 'price' | 'modifierGroups'>): L {
   const options = new Map(item.modifierGroups.flatMap((group) => group.options.map((option) => [option.id, option] as const)));
   return {
     ...line,

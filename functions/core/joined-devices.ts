@@ -1,5 +1,13 @@
 /** Which phones are joined to a table session, from its guest tokens. */
-import type { CustomerTokenEntry } from '../data/documents.ts';
+
+/** What a guest token entry on a table session says about its phone. */
+export interface GuestTokenFields {
+  deviceId: string;
+  customerName?: string;
+  expiresAt: Date;
+  lastActivityAt: Date;
+  revokedAt?: Date;
+}
 
 export interface JoinedDevice {
   deviceId: string;
@@ -8,7 +16,7 @@ export interface JoinedDevice {
 }
 
 /** One entry per device holding a token that is neither revoked nor expired (its latest token wins), in joining order. */
-export function joinedDevices(tokens: readonly Partial<CustomerTokenEntry>[], now = Date.now()): JoinedDevice[] {
+export function joinedDevices(tokens: readonly Partial<GuestTokenFields>[], now = Date.now()): JoinedDevice[] {
   const devices = new Map<string, JoinedDevice>();
   for (const token of tokens) {
     if (!token.deviceId || token.revokedAt || !token.expiresAt || new Date(token.expiresAt).getTime() <= now) continue;

@@ -8,7 +8,7 @@
  * A ticket's times are derived from its live (not cancelled) dishes: cooking when the first one
  * started, ready when the last one became ready, served when the last one was served.
  */
-import type { ItemStatus } from '../data/documents.ts';
+import type { ItemStatus } from './enums.ts';
 
 export interface ItemTimings {
   placedAt?: Date;

@@ -3,7 +3,7 @@
  * one step back to undo a mistake; CANCELLED is a side exit (a manager's decision, checked by the
  * caller). The order's status is never set by hand once confirmed: it is derived from its items.
  */
-import type { ItemStatus, OrderStatus } from '../data/documents.ts';
+import type { ItemStatus, OrderStatus } from './enums.ts';
 
 const FLOW: readonly ItemStatus[] = ['NEW', 'COOKING', 'READY', 'SERVED'];
 

@@ -3,7 +3,7 @@
  * POS reads and orders store); other languages live beside it and anything missing falls back to
  * the default language.
  */
-import type { MenuItemDoc, NameKind, NameTranslation, Translations } from '../data/documents.ts';
+import type { MenuItem, NameKind, NameTranslation, Translations } from './entities.ts';
 
 /** What a restaurant offers when its document names no languages. */
 export const DEFAULT_LANGUAGES: readonly string[] = ['en', 'hi'];
@@ -33,7 +33,7 @@ export function namesOf(names: readonly NameTranslation[] | undefined, kind: Nam
 }
 
 /** The dish's name in every language that has one: what an order keeps for the kitchen. */
-export function dishNameTranslations(dish: Pick<MenuItemDoc, 'translations'>): Translations | undefined {
+export function dishNameTranslations(dish: Pick<MenuItem, 'translations'>): Translations | undefined {
   const entries = Object.entries(dish.translations ?? {})
     .map(([language, texts]) => [language, texts.name?.trim() ?? ''] as const)
     .filter(([, name]) => name !== '');
@@ -41,7 +41,7 @@ export function dishNameTranslations(dish: Pick<MenuItemDoc, 'translations'>): T
 }
 
 /** The chosen options' names in every language that has them, by option id (undefined when none). */
-export function optionNameTranslations(dish: Pick<MenuItemDoc, 'translations'>, optionIds: readonly string[]): Record<string, Translations> | undefined {
+export function optionNameTranslations(dish: Pick<MenuItem, 'translations'>, optionIds: readonly string[]): Record<string, Translations> | undefined {
   const out: Record<string, Translations> = {};
   for (const optionId of optionIds) {
     for (const [language, texts] of Object.entries(dish.translations ?? {})) {
@@ -60,7 +60,7 @@ export interface TranslationProblem {
 
 /** Translations must be in the restaurant's other languages and name groups and options the dish has. */
 export function translationProblems(
-  dish: Pick<MenuItemDoc, 'translations' | 'modifierGroups'>,
+  dish: Pick<MenuItem, 'translations' | 'modifierGroups'>,
   { languages, defaultLanguage }: LanguageSettings,
 ): TranslationProblem[] {
   const problems: TranslationProblem[] = [];
