@@ -63,22 +63,26 @@ const invalid = (message: string, problems: FieldProblem[]): DomainError =>
 /** What decides whether a dish can be ordered. */
 export type OrderableFields = Pick<MenuItem, 'restaurantId' | 'isAvailable' | 'deletedAt'>;
 
-/** True when the item can be ordered right now by a guest of `restaurantId`. */
-export function isOrderable<T extends OrderableFields>(item: T | null | undefined, restaurantId: string): item is T {
-  return Boolean(item && item.restaurantId === restaurantId && !item.deletedAt && item.isAvailable);
+/**
+ * Why a dish cannot be ordered by a guest of `restaurantId` right now, or undefined when it can. A
+ * dish of another restaurant is "not on the menu", exactly like one that does not exist or was
+ * deleted: guests learn nothing about other tenants.
+ */
+export function unorderableReason(item: OrderableFields | null | undefined, restaurantId: string): 'not_on_menu' | 'sold_out' | undefined {
+  if (!item || item.restaurantId !== restaurantId || item.deletedAt) return 'not_on_menu';
+  return item.isAvailable ? undefined : 'sold_out';
 }
 
-/**
- * The item a line names, or NOT_FOUND / ITEM_UNAVAILABLE. An item of another restaurant is reported
- * exactly like one that does not exist: guests learn nothing about other tenants.
- */
+/** True when the item can be ordered right now by a guest of `restaurantId`. */
+export function isOrderable<T extends OrderableFields>(item: T | null | undefined, restaurantId: string): item is T {
+  return unorderableReason(item, restaurantId) === undefined;
+}
+
+/** The item a line names, or NOT_FOUND / ITEM_UNAVAILABLE (see unorderableReason). */
 export function assertOrderable<T extends MenuItem>(item: T | null | undefined, restaurantId: string, menuItemId: string): T {
-  if (!item || item.restaurantId !== restaurantId || item.deletedAt) {
-    throw new DomainError('NOT_FOUND', 'This dish is not on the menu', { details: { menuItemId } });
-  }
-  if (!item.isAvailable) {
-    throw new DomainError('ITEM_UNAVAILABLE', `${item.name} is sold out`, { details: { menuItemId, name: item.name } });
-  }
+  const reason = unorderableReason(item, restaurantId);
+  if (!item || reason === 'not_on_menu') throw new DomainError('NOT_FOUND', 'This dish is not on the menu', { details: { menuItemId } });
+  if (reason === 'sold_out') throw new DomainError('ITEM_UNAVAILABLE', `${item.name} is sold out`, { details: { menuItemId, name: item.name } });
   return item;
 }
 

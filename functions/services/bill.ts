@@ -12,6 +12,7 @@
  */
 import { ObjectId, type Filter } from 'mongodb';
 import type { GuestPrincipal } from '../auth/principal.ts';
+import { isUnpaid, summarize } from '../core/bill-totals.ts';
 import { DomainError, notFound } from '../core/errors.ts';
 import { guestName } from '../core/guest-name.ts';
 import { joinedDevices } from '../core/joined-devices.ts';
@@ -21,7 +22,7 @@ import { collections } from '../data/mongo.ts';
 import { config } from '../platform/config.ts';
 import { pushToSession, pushToStaff } from '../realtime/push.ts';
 import { auditQuietly, type RequestOrigin } from './audit.ts';
-import { billableTotals, toGuestOrder, type GuestOrderView } from './order-views.ts';
+import { toGuestOrder, type GuestOrderView } from './order-views.ts';
 import { onlineCredit, type BillScope, type OnlineCredit } from './payment-settlement.ts';
 import { restaurant } from './restaurant.ts';
 import type { UpiOffer } from './upi-offers.ts';
@@ -106,28 +107,12 @@ async function billOrders({ sessionId, deviceId }: Scope): Promise<OrderDoc[]> {
 const guestScope = (guest: Pick<GuestPrincipal, 'sessionId' | 'deviceId' | 'mode'>): Scope =>
   guest.mode === 'FAMILY' ? { sessionId: guest.sessionId } : { sessionId: guest.sessionId, deviceId: guest.deviceId };
 
-const isUnpaid = (order: Pick<OrderDoc, 'paymentStatus'>): boolean => order.paymentStatus !== 'paid';
-
 /** "T-12 bill 004,007", at most 50 characters (UPI apps truncate long notes). */
 export function billReference(tableNumber: string, orders: readonly Pick<OrderDoc, 'orderNumber'>[]): string {
   const reference = `${tableNumber || 'Table'} bill ${orders.map((order) => order.orderNumber).join(',')}`.trim();
   return reference.length <= 50 ? reference : `${reference.slice(0, 49)}…`;
 }
 
-/** Adds up a list of orders: amounts as billed now; paid is what was recorded as paid. */
-export function summarize(orders: readonly OrderDoc[]): { subtotal: number; tax: number; total: number; paid: number; due: number } {
-  let subtotal = 0;
-  let tax = 0;
-  let paid = 0;
-  for (const order of orders) {
-    const amounts = billableTotals(order);
-    subtotal += amounts.subtotal;
-    tax += amounts.tax;
-    if (!isUnpaid(order)) paid += amounts.total;
-  }
-  const total = subtotal + tax;
-  return { subtotal, tax, total, paid, due: total - paid };
-}
 
 const creditScope = ({ sessionId, deviceId }: Scope): BillScope => ({
   restaurantId: config().restaurantId,

@@ -4,10 +4,11 @@
  * served or cancelled — and the average ticket time per station over the last hour.
  */
 import * as z from 'zod';
+import { countAllDay, ticketForStation } from '../core/kitchen-board.ts';
 import { averageTicketTimes } from '../core/kitchen-timings.ts';
 import type { OrderDoc } from '../data/documents.ts';
 import { collections } from '../data/mongo.ts';
-import { OPEN_STATUSES, TICKET_PROJECTION, ticketForStation, toKitchenTicket, type KitchenTicket, type TicketSource } from './kitchen.ts';
+import { OPEN_STATUSES, TICKET_PROJECTION, toKitchenTicket, type KitchenTicket, type TicketSource } from './kitchen.ts';
 
 const isoDate = z.iso.datetime();
 
@@ -42,32 +43,6 @@ export type AllDay = z.infer<typeof AllDaySchema>;
 export const TICKET_TIME_WINDOW_MINUTES = 60;
 /** A safety bound, as for the open tickets. */
 const LIMIT = 500;
-
-/** Items still to cook (NEW or COOKING) across the given tickets, per item name and station, most first. */
-export function countAllDay(tickets: readonly KitchenTicket[], station?: string): AllDay['items'] {
-  const counts = new Map<string, AllDay['items'][number]>();
-  for (const ticket of tickets) {
-    const seen = new Set<string>();
-    for (const item of ticket.items) {
-      if (station && item.station !== station) continue;
-      if (item.itemStatus !== 'NEW' && item.itemStatus !== 'COOKING') continue;
-      const key = item.station + '\u0000' + item.name;
-      let entry = counts.get(key);
-      if (!entry) {
-        entry = { name: item.name, station: item.station, quantity: 0, new: 0, cooking: 0, tickets: 0 };
-        counts.set(key, entry);
-      }
-      entry.quantity += item.quantity;
-      if (item.itemStatus === 'NEW') entry.new += item.quantity;
-      else entry.cooking += item.quantity;
-      if (!seen.has(key)) {
-        seen.add(key);
-        entry.tickets += 1;
-      }
-    }
-  }
-  return [...counts.values()].sort((a, b) => b.quantity - a.quantity || a.name.localeCompare(b.name) || a.station.localeCompare(b.station));
-}
 
 type TimedSource = Pick<OrderDoc, 'orderDate' | 'confirmedAt' | 'items'>;
 

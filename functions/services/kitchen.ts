@@ -9,6 +9,7 @@
 import { ObjectId, type Filter } from 'mongodb';
 import * as z from 'zod';
 import type { StaffPrincipal } from '../auth/principal.ts';
+import { ticketForStation } from '../core/kitchen-board.ts';
 import { orderTimings, timingsAfterMove } from '../core/kitchen-timings.ts';
 import { checkItemTransition, deriveOrderStatus } from '../core/order-status.ts';
 import { DomainError, forbidden, notFound } from '../core/errors.ts';
@@ -142,13 +143,6 @@ export function toKitchenTicket(order: TicketSource): KitchenTicket {
     bumpedAt: order.bumpedAt ? order.bumpedAt.toISOString() : undefined,
     updatedAt: (order.updatedAt ?? order.orderDate).toISOString(),
   });
-}
-
-/** A station's view of a ticket: only that station's items (original indices kept); undefined when it has none. */
-export function ticketForStation(ticket: KitchenTicket, station: string | undefined): KitchenTicket | undefined {
-  if (!station) return ticket;
-  const items = ticket.items.filter((item) => item.station === station);
-  return items.length > 0 ? { ...ticket, items } : undefined;
 }
 
 /** On the screens: confirmed or cooking, not bumped. Pending orders await the waiter and never show. */

@@ -9,7 +9,7 @@
  * charged (see billableTotals).
  */
 import type { ItemStatus, OrderDoc, OrderStatus, PaymentStatus, SessionMode, SpiceLevel } from '../data/documents.ts';
-import { taxOf } from '../core/pricing.ts';
+import { billableTotals } from '../core/bill-totals.ts';
 
 export interface OrderItemView {
   index: number;
@@ -56,27 +56,6 @@ export interface StaffOrderView extends GuestOrderView {
   bumpedAt?: string;
 }
 
-export interface Totals {
-  subtotal: number;
-  tax: number;
-  total: number;
-}
-
-/**
- * What the order costs now: the stored totals, unless items were cancelled after ordering, in which
- * case the live items are re-totalled with the order's own tax rate (the same rounding rule as
- * pricing.ts). A fully cancelled order costs nothing.
- */
-export function billableTotals(order: Pick<OrderDoc, 'items' | 'amountsMinor' | 'status' | 'taxRateBps'>): Totals {
-  if (order.status === 'cancelled') return { subtotal: 0, tax: 0, total: 0 };
-  if (!order.items.some((item) => item.itemStatus === 'CANCELLED')) {
-    const { subtotal, tax, total } = order.amountsMinor;
-    return { subtotal, tax, total };
-  }
-  const subtotal = order.items.filter((item) => item.itemStatus !== 'CANCELLED').reduce((sum, item) => sum + item.totalMinor, 0);
-  const tax = taxOf(subtotal, order.taxRateBps);
-  return { subtotal, tax, total: subtotal + tax };
-}
 
 function itemViews(order: OrderDoc): OrderItemView[] {
   return order.items.map((item, index) => {

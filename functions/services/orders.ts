@@ -25,17 +25,15 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import type { Context } from 'aws-lambda';
 import { MongoError, ObjectId, type ClientSession, type Filter } from 'mongodb';
 import type { GuestPrincipal, StaffPrincipal } from '../auth/principal.ts';
-import { isOrderable, repricedLine, resolveModifiers, samePricing } from '../core/cart-rules.ts';
+import { repricedLine, samePricing } from '../core/cart-rules.ts';
+import { buildOrder, priceCartLines } from '../core/order-building.ts';
 import { DomainError, notFound } from '../core/errors.ts';
 import { formatOrderNumber, orderCounterExpiry, orderCounterKey } from '../core/order-number.ts';
-import { posItemAmounts, posMoneyFor, posOrderAmounts, type PosMoney } from '../core/pos-money.ts';
-import { lineTotalOf, totals, unitPriceWithModifiers } from '../core/pricing.ts';
-import { dishNameTranslations, optionNameTranslations } from '../core/translations.ts';
+import { posMoneyFor } from '../core/pos-money.ts';
 import {
   ORDER_STATUSES,
   type CartDoc,
   type CartLine,
-  type MenuItemDoc,
   type OrderDoc,
   type OrderItem,
   type OrderStatus,
@@ -233,7 +231,7 @@ async function placeOnce(key: PlacementKey, run: PlacementRun): Promise<Placemen
         const repriced = cart.lines.filter((line) => !samePricing(line, repricedLine(line, menuById.get(line.menuItemId)!)));
         if (repriced.length > 0) throw new PricesChanged(repriced.map((line) => line.lineId));
         const money = posMoneyFor(config().posMoneyUnit, settings.currency);
-        const order = buildOrder({ guest, items, orderNumber, orderKey, body: key.body, taxRateBps: settings.taxRateBps, approval: settings.orderApproval, money, now });
+        const order = buildOrder({ orderId: new ObjectId(), guest, items, orderNumber, orderKey, body: key.body, taxRateBps: settings.taxRateBps, approval: settings.orderApproval, money, now });
         await insertTogether([{ collection: orders, document: order }, { collection: auditLog, document: placementAudit(order, guest, origin, now) }], session);
         placed = order;
         cartAfter = { version: cart.version + 1, lines: [] };
@@ -341,66 +339,6 @@ async function abandonTransaction(session: ClientSession): Promise<void> {
   }
 }
 
-/** Per line: why it cannot be ordered now. */
-export interface UnavailableLine {
-  lineId: string;
-  menuItemId: string;
-  name: string;
-  reason: 'sold_out' | 'not_on_menu' | 'options_changed';
-}
-
-/**
- * Prices every cart line again from the current menu: the dish's name, base price, station and the
- * chosen options' current prices, in minor units and in the POS's documented unit (`money`). Throws 409 ITEM_UNAVAILABLE naming every line that is sold out,
- * gone, or whose chosen options are no longer offered.
- */
-export function priceCartLines(lines: readonly CartLine[], menu: ReadonlyMap<string, MenuItemDoc>, restaurantId: string, money: PosMoney): OrderItem[] {
-  const unavailable: UnavailableLine[] = [];
-  const items: OrderItem[] = [];
-  for (const line of lines) {
-    const found: MenuItemDoc | undefined = menu.get(line.menuItemId);
-    const dish = found;
-    if (!isOrderable(dish, restaurantId)) {
-      const onMenu = found !== undefined && found.restaurantId === restaurantId && !found.deletedAt;
-      const reason = onMenu ? 'sold_out' : 'not_on_menu';
-      unavailable.push({ lineId: line.lineId, menuItemId: line.menuItemId, name: line.name, reason });
-      continue;
-    }
-    const { modifiers, problems } = resolveModifiers(dish, line.modifiers.map((modifier) => modifier.optionId));
-    if (problems.length > 0) {
-      unavailable.push({ lineId: line.lineId, menuItemId: line.menuItemId, name: line.name, reason: 'options_changed' });
-      continue;
-    }
-    const priced = { unitPrice: dish.price, quantity: line.quantity, modifiers };
-    const minor = { priceMinor: unitPriceWithModifiers(priced), totalMinor: lineTotalOf(priced) };
-    const item: OrderItem = {
-      menuItemId: line.menuItemId,
-      menuItemName: dish.name,
-      quantity: line.quantity,
-      ...posItemAmounts(minor, money),
-      ...minor,
-      modifiers,
-      station: dish.station,
-      itemStatus: 'NEW',
-      addedByDeviceId: line.addedByDeviceId,
-    };
-    const nameTranslations = dishNameTranslations(dish);
-    if (nameTranslations) item.nameTranslations = nameTranslations;
-    const modifierTranslations = optionNameTranslations(dish, modifiers.map((modifier) => modifier.optionId));
-    if (modifierTranslations) item.modifierTranslations = modifierTranslations;
-    if (line.spiceLevel) item.spiceLevel = line.spiceLevel;
-    if (line.notes) item.notes = line.notes;
-    items.push(item);
-  }
-  if (unavailable.length > 0) {
-    const names = [...new Set(unavailable.map((line) => line.name))].join(', ');
-    throw new DomainError('ITEM_UNAVAILABLE', `Not available right now: ${names}. Remove it from the cart to order.`, {
-      details: { lineIds: unavailable.map((line) => line.lineId), lines: unavailable },
-    });
-  }
-  return items;
-}
-
 /** The next order number of the restaurant's day, from one atomic counter document (upserted on the day's first order). */
 async function nextOrderNumber(restaurantId: string, timeZone: string, now: Date): Promise<string> {
   const { counters } = await collections();
@@ -418,51 +356,6 @@ async function nextOrderNumber(restaurantId: string, timeZone: string, now: Date
       if (!isDuplicateKeyError(error) || attempt > 0) throw error;
     }
   }
-}
-
-interface OrderInput {
-  guest: GuestPrincipal;
-  items: OrderItem[];
-  orderNumber: string;
-  orderKey: string;
-  body: PlaceOrderBody;
-  taxRateBps: number;
-  approval: 'auto' | 'waiter';
-  money: PosMoney;
-  now: Date;
-}
-
-function buildOrder({ guest, items, orderNumber, orderKey, body, taxRateBps, approval, money, now }: OrderInput): OrderDoc {
-  const amountsMinor = totals(items.map((item) => ({ unitPrice: item.priceMinor, quantity: item.quantity })), taxRateBps);
-  const order: OrderDoc = {
-    _id: new ObjectId(),
-    restaurantId: guest.restaurantId,
-    orderNumber,
-    sessionId: guest.sessionId,
-    tableId: guest.tableId,
-    deviceId: guest.deviceId,
-    idempotencyKey: orderKey,
-    items: items.map((item) => ({ ...item, timings: { placedAt: now } })),
-    cartVersion: body.cartVersion,
-    ...posOrderAmounts(amountsMinor, money),
-    amountsMinor,
-    status: approval === 'waiter' ? 'pending' : 'confirmed',
-    paymentStatus: 'pending',
-    paymentMethod: body.paymentMethod ?? '',
-    tableNumber: guest.tableNumber ?? '',
-    floorNumber: guest.floor ?? '',
-    orderDate: now,
-    createdAt: now,
-    updatedAt: now,
-    taxRateBps,
-    sessionMode: guest.mode,
-    timings: { placedAt: now },
-  };
-  if (approval !== 'waiter') order.confirmedAt = now;
-  if (guest.customerId) order.customerId = guest.customerId;
-  if (guest.customerName) order.customerName = guest.customerName;
-  if (guest.customerPhone) order.customerPhone = guest.customerPhone;
-  return order;
 }
 
 /** The ORDER_PLACED entry, written with the order in its transaction. */

@@ -11,7 +11,7 @@ import type { PaymentIntentDoc } from '../data/payment-documents.ts';
 import { collections, mongoClient } from '../data/mongo.ts';
 import { pushToStaff } from '../realtime/push.ts';
 import { auditQuietly } from './audit.ts';
-import { billableTotals } from './order-views.ts';
+import { billableTotals } from '../core/bill-totals.ts';
 import { pushOrderChange } from './orders.ts';
 
 import { ONLINE_METHOD } from '../core/payment-state.ts';

@@ -12,7 +12,8 @@ import type { OrderDoc, PaymentMethod } from '../data/documents.ts';
 import { collections, mongoClient } from '../data/mongo.ts';
 import { pushToStaff } from '../realtime/push.ts';
 import { auditQuietly, type RequestOrigin } from './audit.ts';
-import { billableTotals, toStaffOrder, type StaffOrderView } from './order-views.ts';
+import { billableTotals } from '../core/bill-totals.ts';
+import { toStaffOrder, type StaffOrderView } from './order-views.ts';
 import { pushOrderChange } from './orders.ts';
 
 export interface PaymentInput {

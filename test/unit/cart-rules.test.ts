@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ObjectId } from 'mongodb';
 import { DomainError } from '../../functions/core/errors.ts';
-import { isOrderable, repricedLine, resolveLineChange, resolveModifiers, resolveNewLine, samePricing, type LineRequest } from '../../functions/core/cart-rules.ts';
+import { isOrderable, repricedLine, unorderableReason, resolveLineChange, resolveModifiers, resolveNewLine, samePricing, type LineRequest } from '../../functions/core/cart-rules.ts';
 import type { MenuItemDoc } from '../../functions/data/documents.ts';
 
 const RESTAURANT = 'demo';
@@ -204,6 +204,14 @@ describe('isOrderable', () => {
     expect(isOrderable(menuItem({ deletedAt: new Date() }), RESTAURANT)).toBe(false);
     expect(isOrderable(menuItem({ restaurantId: 'other' }), RESTAURANT)).toBe(false);
     expect(isOrderable(undefined, RESTAURANT)).toBe(false);
+  });
+
+  it("says why not: sold out only for this restaurant's live dish, otherwise not on the menu", () => {
+    expect(unorderableReason(menuItem(), RESTAURANT)).toBeUndefined();
+    expect(unorderableReason(menuItem({ isAvailable: false }), RESTAURANT)).toBe('sold_out');
+    expect(unorderableReason(menuItem({ isAvailable: false, deletedAt: new Date() }), RESTAURANT)).toBe('not_on_menu');
+    expect(unorderableReason(menuItem({ isAvailable: false, restaurantId: 'other' }), RESTAURANT)).toBe('not_on_menu');
+    expect(unorderableReason(null, RESTAURANT)).toBe('not_on_menu');
   });
 });
 

@@ -1,12 +1,11 @@
 import { ObjectId } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import type { OrderDoc, OrderItem } from '../../functions/data/documents.ts';
-import { countAllDay } from '../../functions/services/kitchen-stats.ts';
+import { countAllDay, ticketForStation } from '../../functions/core/kitchen-board.ts';
 import {
   KitchenTicketSchema,
   isOpenTicket,
   kitchenMessageFor,
-  ticketForStation,
   toKitchenTicket,
 } from '../../functions/services/kitchen.ts';
 

@@ -5,9 +5,10 @@ import { DomainError } from '../../functions/core/errors.ts';
 import { taxOf } from '../../functions/core/pricing.ts';
 import { posMoneyFor } from '../../functions/core/pos-money.ts';
 import type { CartLine, MenuItemDoc, OrderDoc, OrderItem } from '../../functions/data/documents.ts';
-import { billReference, summarize } from '../../functions/services/bill.ts';
-import { billableTotals, toGuestOrder, toStaffOrder } from '../../functions/services/order-views.ts';
-import { priceCartLines } from '../../functions/services/orders.ts';
+import { billableTotals, summarize } from '../../functions/core/bill-totals.ts';
+import { priceCartLines } from '../../functions/core/order-building.ts';
+import { billReference } from '../../functions/services/bill.ts';
+import { toGuestOrder, toStaffOrder } from '../../functions/services/order-views.ts';
 
 const now = new Date('2025-11-14T11:30:00Z');
 const MAJOR_INR = posMoneyFor('major', 'INR');

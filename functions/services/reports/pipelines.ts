@@ -5,7 +5,7 @@
  *
  * Amounts are minor units, as billed: an order's live dishes (cancelled dishes are not charged),
  * tax rounded half up on that subtotal at the order's own rate — the rule of core/pricing.ts and
- * order-views.ts billableTotals, written as an expression. A cancelled order bills nothing.
+ * core/bill-totals.ts billableTotals, written as an expression. A cancelled order bills nothing.
  *
  * Stages used (each has a conformance test in test/mongo/aggregation-reports.test.ts):
  * $match, $set, $group, $facet, $unwind, $sort, $project (expressions: $sum, $addToSet, $last, $push, $cond,
