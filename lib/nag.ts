@@ -5,7 +5,12 @@
  */
 import { Stack, Token, Validations, type CfnElement } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import type { PlatoStack } from './plato-stack.ts';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { PlatoFunctions } from './functions.ts';
+import type { PlatoHttpApi } from './http-api.ts';
+import type { PlatoSettings } from './settings.ts';
+import type { WebDistribution } from './web-distribution.ts';
+import type { PlatoWebSocketApi } from './websocket-api.ts';
 
 const ack = (scope: IConstruct, id: string, reason: string): void => Validations.of(scope).acknowledge({ id, reason });
 
@@ -71,7 +76,18 @@ export const NAG_REASONS = {
     "bounded by the app's per-IP, per-token and per-socket limits in DynamoDB and the API stages' throttling backstop.",
 } as const;
 
-export function addNagSuppressions(stack: PlatoStack): void {
+/** What the suppressions read of the stack: the PlatoStack passes itself once its parts exist. */
+export interface NaggedStack extends Stack {
+  readonly settings: PlatoSettings;
+  readonly functions: PlatoFunctions;
+  readonly httpApi: PlatoHttpApi;
+  readonly webSocketApi: PlatoWebSocketApi;
+  readonly web: WebDistribution;
+  readonly secret: ISecret;
+  readonly originSecret: ISecret;
+}
+
+export function addNagSuppressions(stack: NaggedStack): void {
   const websocketApiId = logicalId(stack.webSocketApi.api);
   const { partition, region, account } = arnParts(stack);
 

@@ -3,6 +3,13 @@
  * and note filled in. The QR code that encodes the same link is drawn in services (qrcode package).
  */
 
+/** A UPI link offered on a bill or a share, with its QR code. */
+export interface UpiOffer {
+  link: string;
+  /** The same link as a QR code, SVG markup. */
+  qrSvg: string;
+}
+
 export interface UpiPayment {
   /** Payee's virtual payment address, e.g. "restaurant@okbank". */
   vpa: string;

@@ -6,6 +6,7 @@
  * reasons only.
  */
 import type { ObjectId } from 'mongodb';
+import type { StaffRole } from '../core/roles.ts';
 import type { AuditDoc } from '../data/documents.ts';
 import { collections } from '../data/mongo.ts';
 import { config } from '../platform/config.ts';
@@ -26,6 +27,13 @@ export type AuditAction =
   | (string & {});
 
 /** Where a request came from; handlers take it from the API Gateway event. */
+/** Who acted: a signed-in staff member (or, for the local seed, a user record). */
+export interface StaffActor {
+  userId: ObjectId | string;
+  username: string;
+  role?: StaffRole;
+}
+
 export interface RequestOrigin {
   ip?: string;
   userAgent?: string;

@@ -25,7 +25,7 @@ import { auditQuietly, type RequestOrigin } from './audit.ts';
 import { toGuestOrder, type GuestOrderView } from './order-views.ts';
 import { onlineCredit, type BillScope, type OnlineCredit } from './payment-settlement.ts';
 import { restaurant } from './restaurant.ts';
-import type { UpiOffer } from './upi-offers.ts';
+import type { UpiOffer } from '../core/upi.ts';
 
 export type { UpiOffer };
 

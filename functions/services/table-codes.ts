@@ -8,8 +8,7 @@ import { newTableCode, tableRefKind } from '../core/table-code.ts';
 import type { TableDoc } from '../data/documents.ts';
 import { collections } from '../data/mongo.ts';
 import { config } from '../platform/config.ts';
-import { auditQuietly, type RequestOrigin } from './audit.ts';
-import type { StaffActor } from './table-sessions.ts';
+import { auditQuietly, type RequestOrigin, type StaffActor } from './audit.ts';
 
 const toObjectId = (id: ObjectId | string): ObjectId => (typeof id === 'string' ? new ObjectId(id) : id);
 

@@ -24,7 +24,7 @@ import { connectionsOfSession } from '../realtime/connections.ts';
 import { disconnect, pushToSession, pushToStaff } from '../realtime/push.ts';
 import { closeGuestTokenSockets, closeReplacedDeviceSockets } from '../realtime/socket-credentials.ts';
 import { roleAtLeast } from '../core/roles.ts';
-import { auditQuietly, type RequestOrigin } from './audit.ts';
+import { auditQuietly, type RequestOrigin, type StaffActor } from './audit.ts';
 import { paidOnlineBySession } from './payment-views.ts';
 import { markCustomerLoggedOut } from './customers.ts';
 import { tableOfLink } from './table-codes.ts';
@@ -44,13 +44,6 @@ const pinKey = (): Promise<Buffer> =>
     }));
 
 export const toObjectId = (id: ObjectId | string): ObjectId => (typeof id === 'string' ? new ObjectId(id) : id);
-
-/** Who acted: a signed-in staff member (or, for the local seed, a user record). */
-export interface StaffActor {
-  userId: ObjectId | string;
-  username: string;
-  role?: StaffPrincipal['role'];
-}
 
 const actorOf = (staff: StaffActor): AuditDoc['actor'] => ({
   kind: 'staff',

@@ -7,16 +7,10 @@
  * QR encoder: qrcode and pngjs are ~57 KB of a function's bundle.
  */
 import { qrSvg } from '../platform/qr-svg.ts';
-import { isValidVpa, upiPaymentLink } from '../core/upi.ts';
+import { isValidVpa, upiPaymentLink, type UpiOffer } from '../core/upi.ts';
 import type { RestaurantDoc } from '../data/documents.ts';
 import type { BillView, SplitView } from './bill.ts';
 import { restaurant } from './restaurant.ts';
-
-export interface UpiOffer {
-  link: string;
-  /** The same link as a QR code, SVG markup. */
-  qrSvg: string;
-}
 
 function upiPossible(settings: RestaurantDoc): settings is RestaurantDoc & { upiVpa: string } {
   return Boolean(settings.upiVpa && isValidVpa(settings.upiVpa) && settings.currency === 'INR');
