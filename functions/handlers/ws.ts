@@ -30,7 +30,7 @@ import {
 } from '../realtime/connections.ts';
 import { disconnect as closeSocket, sendTo } from '../realtime/push.ts';
 import { closeSockets, credentialHolds } from '../realtime/socket-credentials.ts';
-import { syncStateFor } from '../realtime/sync.ts';
+import { syncStateFor } from '../services/socket-sync.ts';
 import { countRequest, networkOf } from '../services/request-limits.ts';
 import { admitMessage } from '../realtime/message-rate.ts';
 import { roleAtLeast } from '../core/roles.ts';

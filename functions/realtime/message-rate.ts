@@ -7,7 +7,7 @@
  * window in `rateLimits`, then a GetItem of the record).
  */
 import { config } from '../platform/config.ts';
-import { addToItemWindow, isSliceAttribute } from '../services/sliding-window.ts';
+import { addToItemWindow, isSliceAttribute } from '../data/sliding-window.ts';
 import type { ConnectionRecord } from './connections.ts';
 
 export type MessageAdmission =

@@ -1,7 +1,7 @@
 /**
  * Rate limits on DynamoDB (the `rateLimits` table), correct under concurrency.
  *
- * Sliding-window failure counters (sliding-window.ts): for limits where only failures may count and
+ * Sliding-window failure counters (data/sliding-window.ts): for limits where only failures may count and
  * where attempts that arrive together must not stand in each other's way (6 friends entering the
  * table's PIN at the same moment, tablets signing in together). The guarded check runs first; then
  * EVERY attempt makes one atomic update on the subject's window: it adds 1 for a failure, 0 for a
@@ -20,7 +20,7 @@
  */
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, nowEpochSeconds, tableName } from '../data/dynamo.ts';
-import { addToWindow, readWindow } from './sliding-window.ts';
+import { addToWindow, readWindow } from '../data/sliding-window.ts';
 
 export interface WindowLimit {
   /** What is limited, e.g. `pin-session`, `pin-ip`, `login`. */

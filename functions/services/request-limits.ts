@@ -1,6 +1,6 @@
 /**
  * Per-client request rates: per network (IP, or IPv6 /64), per guest token, per socket. Each request
- * adds one to its sliding window (sliding-window.ts) and is refused once the window holds more than
+ * adds one to its sliding window (data/sliding-window.ts) and is refused once the window holds more than
  * the limit, refused requests included, so a client that keeps flooding stays refused while every
  * other client keeps its own budget. They work the same in AWS and in the local runtime, where no
  * WAF exists; the WAF and the stage throttle stand in front of them in AWS.
@@ -8,7 +8,7 @@
 import { DomainError } from '../core/errors.ts';
 import { rateLimitNetwork } from '../core/network.ts';
 import { config, type RateLimit } from '../platform/config.ts';
-import { addToWindow } from './sliding-window.ts';
+import { addToWindow } from '../data/sliding-window.ts';
 
 export type RateName = keyof ReturnType<typeof config>['rates'];
 

@@ -1,11 +1,11 @@
 /**
- * Sliding-window counters (functions/services/sliding-window.ts) on the local stack's DynamoDB:
+ * Sliding-window counters (functions/data/sliding-window.ts) on the local stack's DynamoDB:
  * no interval as long as the window ever holds more than the limit (fixed windows let twice the
  * limit through across their boundary), Retry-After says when the next one is allowed, and
  * concurrent counts are placed in one order.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { addToWindow, SLICES } from '../../functions/services/sliding-window.ts';
+import { addToWindow, SLICES } from '../../functions/data/sliding-window.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
 let t: TestStack;

@@ -19,5 +19,5 @@ export interface TicketReply {
   ticket: KitchenTicket;
 }
 
-/** The kitchen module's pushes, plus the answer to a `sync` (functions/realtime/sync.ts: serverTime + the open tickets). */
+/** The kitchen module's pushes, plus the answer to a `sync` (functions/services/socket-sync.ts: serverTime + the open tickets). */
 export type KitchenPush = ServerKitchenPush | ({ type: 'sync' } & KitchenTicketList);

@@ -5,10 +5,10 @@
  * Each channel has a list of parts; each part loads one piece of state (one small function per
  * piece) and they load in parallel. To add a piece (e.g. the guest's orders), add a part.
  */
-import { getCartViewFor } from '../services/cart.ts';
-import { listTickets } from '../services/kitchen.ts';
-import { listGuestOrdersFor } from '../services/orders.ts';
-import type { Channel, ConnectionRecord } from './connections.ts';
+import { getCartViewFor } from './cart.ts';
+import { listTickets } from './kitchen.ts';
+import { listGuestOrdersFor } from './orders.ts';
+import type { Channel, ConnectionRecord } from '../realtime/connections.ts';
 
 type SyncPart = (connection: ConnectionRecord) => Promise<Record<string, unknown>>;
 

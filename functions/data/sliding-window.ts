@@ -14,7 +14,7 @@
  * dynalite has no TTL and DynamoDB's TTL deletion lags: stale slices are ignored, not trusted.
  */
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo, tableName } from '../data/dynamo.ts';
+import { dynamo, tableName } from './dynamo.ts';
 import type { TableKey } from '../tables.ts';
 
 /** Slices per window: the limit is enforced over W to W·(1 + 1/SLICES). */
