@@ -1,0 +1,61 @@
+/**
+ * The layering of functions/ and lib/, read from the real imports of their source files:
+ *  - core/ is the pure domain: no MongoDB driver, nothing of data/, http/ or platform/;
+ *  - realtime/ delivers messages and knows no use case: it imports nothing of services/;
+ *  - no circular imports among the files of functions/ and lib/.
+ */
+import { describe, expect, it } from 'vitest';
+import { importCircles, importGraph, importsOf, sourceFiles } from './import-graph.ts';
+
+const FUNCTIONS = sourceFiles('functions');
+const LIB = sourceFiles('lib');
+const under = (folder: string) => (file: string) => file.startsWith(`functions/${folder}/`);
+
+describe('the import graph reader', () => {
+  it('sees the files and the imports it judges', () => {
+    expect(FUNCTIONS.filter(under('core')).length).toBeGreaterThan(20);
+    expect(importsOf('functions/services/orders.ts').files).toContain('functions/core/order-building.ts');
+    expect(importsOf('functions/data/documents.ts').packages).toContain('mongodb');
+    expect(importsOf('lib/plato-stack.ts').files).toContain('lib/nag.ts');
+  });
+
+  it('finds a circle, however long, and only circles', () => {
+    const graph = new Map([
+      ['a', ['b']],
+      ['b', ['c']],
+      ['c', ['a', 'd']],
+      ['d', []],
+      ['e', ['e']],
+    ]);
+    expect(importCircles(graph)).toEqual([['a', 'b', 'c'], ['e']]);
+    expect(importCircles(new Map([['a', ['b']], ['b', []]]))).toEqual([]);
+  });
+});
+
+describe('functions/ layering', () => {
+  it('core/ imports neither the MongoDB driver nor data/, http/ or platform/', () => {
+    const offences = FUNCTIONS.filter(under('core')).flatMap((file) => {
+      const { files, packages } = importsOf(file);
+      return [
+        ...packages.filter((name) => name === 'mongodb' || name.startsWith('mongodb/')),
+        ...files.filter((target) => /^functions\/(data|http|platform)\//.test(target)),
+      ].map((target) => `${file} -> ${target}`);
+    });
+    expect(offences).toEqual([]);
+  });
+
+  it('realtime/ imports nothing of services/', () => {
+    const offences = FUNCTIONS.filter(under('realtime')).flatMap((file) =>
+      importsOf(file)
+        .files.filter(under('services'))
+        .map((target) => `${file} -> ${target}`),
+    );
+    expect(offences).toEqual([]);
+  });
+});
+
+describe('no circular imports', () => {
+  it('among the files of functions/ and lib/', () => {
+    expect(importCircles(importGraph([...FUNCTIONS, ...LIB]))).toEqual([]);
+  });
+});
