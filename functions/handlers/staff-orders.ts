@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { ORDER_STATUSES, PAYMENT_METHODS } from '../data/documents.ts';
 import { staffRoute } from '../http/staff-route.ts';
 import { idParams, objectId } from '../http/schemas.ts';
-import { cancelOrder as cancel, confirmOrder as confirm, listStaffOrders, rejectOrder as reject } from '../services/orders.ts';
+import { cancelOrder as cancel, confirmOrder as confirm, listStaffOrders, rejectOrder as reject } from '../services/staff-orders.ts';
 import { recordOrderPayment } from '../services/payments.ts';
 
 const OrderParams = idParams('orderId');

@@ -1,6 +1,6 @@
 /**
- * Orders: exactly-once placement, the guests' and the staff's order lists, waiter approval
- * (confirm / reject) and manager cancellation, and the pushes that keep every screen live.
+ * Orders: exactly-once placement, the guests' order lists, and the pushes that keep every screen
+ * live. The staff's list, waiter approval and cancellation are staff-orders.ts.
  *
  * Placement, guard by guard:
  *  1. Powertools idempotency (DynamoDB, 24 h) keyed on restaurant + session + Idempotency-Key: a
@@ -19,26 +19,17 @@
  * daily counter is a hot document and must not make concurrent placements conflict), the order and
  * its audit entry in one bulkWrite (MongoDB 8.0+; two inserts on older servers), commit.
  */
-import { randomUUID } from 'node:crypto';
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { Context } from 'aws-lambda';
 import { MongoError, ObjectId, type ClientSession, type Filter } from 'mongodb';
-import type { GuestPrincipal, StaffPrincipal } from '../auth/principal.ts';
+import type { GuestPrincipal } from '../auth/principal.ts';
 import { repricedLine, samePricing } from '../core/cart-rules.ts';
 import { buildOrder, priceCartLines } from '../core/order-building.ts';
-import { DomainError, notFound } from '../core/errors.ts';
+import { DomainError } from '../core/errors.ts';
 import { formatOrderNumber, orderCounterExpiry, orderCounterKey } from '../core/order-number.ts';
 import { posMoneyFor } from '../core/pos-money.ts';
-import {
-  ORDER_STATUSES,
-  type CartDoc,
-  type CartLine,
-  type OrderDoc,
-  type OrderItem,
-  type OrderStatus,
-  type PaymentMethod,
-} from '../data/documents.ts';
+import type { CartDoc, OrderDoc, PaymentMethod } from '../data/documents.ts';
 import { dynamoClient, tableName } from '../data/dynamo.ts';
 import { isDuplicateKeyError } from '../data/duplicate-key.ts';
 import { insertTogether } from '../data/insert-together.ts';
@@ -48,9 +39,9 @@ import { logger } from '../platform/logger.ts';
 import { orderAudience } from '../realtime/connections.ts';
 import { pushToConnections } from '../realtime/push.ts';
 import { auditDocument, auditQuietly, type RequestOrigin } from './audit.ts';
-import { cartFilterFor, cartOwnerOf, cartViewOf, loadCartView, menuItemsByIds, pushCartUpdated, refreshCart, type CartView } from './cart.ts';
+import { cartFilterFor, cartViewOf, loadCartView, menuItemsByIds, pushCartUpdated, refreshCart, type CartView } from './cart.ts';
 import { announceNewTicket, pushKitchenTicket } from './kitchen.ts';
-import { toGuestOrder, toStaffOrder, type GuestOrderView, type StaffOrderView } from './order-views.ts';
+import { toGuestOrder, toStaffOrder, type GuestOrderView } from './order-views.ts';
 import { restaurant } from './restaurant.ts';
 
 /** Idempotency records live this long (a phone retrying the next morning places nothing twice). */
@@ -414,171 +405,6 @@ export async function listGuestOrdersFor(sessionId: string, deviceId: string): P
   const session = await tableSessions.findOne({ _id: new ObjectId(sessionId), restaurantId }, { projection: { mode: 1 } });
   if (!session) return null;
   return listGuestOrders({ restaurantId, sessionId: session._id, deviceId, mode: session.mode });
-}
-
-export interface StaffOrderQuery {
-  status?: OrderStatus;
-  sessionId?: string;
-}
-
-/** How far back the staff console's default list reaches. */
-const STAFF_LIST_WINDOW_MS = 24 * 3600_000;
-const STAFF_LIST_LIMIT = 500;
-
-/**
- * The staff console's orders: by status and/or table session; by default the last 24 hours' orders
- * that are not cancelled. Pending orders (awaiting a waiter) first, then newest first.
- */
-export async function listStaffOrders(query: StaffOrderQuery = {}): Promise<StaffOrderView[]> {
-  const { restaurantId } = config();
-  const { orders } = await collections();
-  const filter: Filter<OrderDoc> = { restaurantId };
-  if (query.sessionId) filter.sessionId = new ObjectId(query.sessionId);
-  if (query.status) filter.status = query.status;
-  if (!query.sessionId && !query.status) {
-    filter.status = { $in: ORDER_STATUSES.filter((status) => status !== 'cancelled') };
-    filter.orderDate = { $gte: new Date(Date.now() - STAFF_LIST_WINDOW_MS) };
-  }
-  const docs = await orders.find(filter, { sort: { orderDate: -1, _id: -1 }, limit: STAFF_LIST_LIMIT }).toArray();
-  const pendingFirst = [...docs.filter((doc) => doc.status === 'pending'), ...docs.filter((doc) => doc.status !== 'pending')];
-  return pendingFirst.map((doc) => toStaffOrder(doc));
-}
-
-// ───────────────────────────── waiter approval and cancellation ─────────────────────────────
-
-const staffActor = (staff: StaffPrincipal) => ({ kind: 'staff' as const, id: staff.userId, username: staff.username });
-
-async function orderOrThrow(orderId: ObjectId): Promise<OrderDoc> {
-  const { orders } = await collections();
-  const order = await orders.findOne({ _id: orderId, restaurantId: config().restaurantId });
-  if (!order) throw notFound('Order');
-  return order as OrderDoc;
-}
-
-const statusConflict = (order: OrderDoc, message: string) =>
-  new DomainError('STATUS_CONFLICT', message, { details: { status: order.status, paymentStatus: order.paymentStatus } });
-
-/** A pending order (waiter approval) goes to the kitchen. */
-export async function confirmOrder(staff: StaffPrincipal, orderId: string, origin: RequestOrigin = {}): Promise<StaffOrderView> {
-  const { orders } = await collections();
-  const _id = new ObjectId(orderId);
-  const now = new Date();
-  const updated = await orders.findOneAndUpdate(
-    { _id, restaurantId: staff.restaurantId, status: 'pending' },
-    { $set: { status: 'confirmed', confirmedAt: now, updatedAt: now } },
-    { returnDocument: 'after' },
-  );
-  if (!updated) {
-    const order = await orderOrThrow(_id);
-    throw statusConflict(order, `This order is ${order.status}, not waiting for confirmation`);
-  }
-  await Promise.all([
-    auditQuietly({ action: 'ORDER_CONFIRMED', outcome: 'success', actor: staffActor(staff), tableId: updated.tableId, sessionId: updated.sessionId, orderId: _id, details: { orderNumber: updated.orderNumber }, ...origin }),
-    pushOrderChange(updated, 'announce'),
-  ]);
-  return toStaffOrder(updated);
-}
-
-export interface RejectedOrder {
-  order: StaffOrderView;
-  /** The lines went back to this cart version (absent when the table session has closed). */
-  cartVersion?: number;
-}
-
-/**
- * A waiter refuses a pending order with a reason: the order is cancelled (the guests see the reason
- * live) and its dishes go back to the cart they came from, in one transaction.
- */
-export async function rejectOrder(staff: StaffPrincipal, orderId: string, reason: string, origin: RequestOrigin = {}): Promise<RejectedOrder> {
-  const { orders, carts, tableSessions } = await collections();
-  const _id = new ObjectId(orderId);
-  const pending = await orderOrThrow(_id);
-  if (pending.status !== 'pending') throw statusConflict(pending, `This order is ${pending.status}; only a pending order can be rejected`);
-  const tableSession = await tableSessions.findOne({ _id: pending.sessionId, restaurantId: staff.restaurantId }, { projection: { status: 1 } });
-  const owner = cartOwnerOf(pending.sessionMode, pending.deviceId);
-  const restoreToCart = tableSession?.status === 'OPEN';
-
-  const client = await mongoClient();
-  const session = client.startSession();
-  let rejected: OrderDoc | null = null;
-  let cart: CartDoc | null = null;
-  try {
-    await session.withTransaction(async () => {
-      const now = new Date();
-      rejected = await orders.findOneAndUpdate(
-        { _id, restaurantId: staff.restaurantId, status: 'pending' },
-        { $set: { status: 'cancelled', rejectionReason: reason, updatedAt: now, 'items.$[].itemStatus': 'CANCELLED', 'items.$[].statusUpdatedAt': now, 'items.$[].timings.cancelledAt': now, 'timings.cancelledAt': now } },
-        { session, returnDocument: 'after' },
-      );
-      if (!rejected) throw statusConflict(pending, 'This order was just confirmed or cancelled by someone else');
-      if (!restoreToCart) return;
-      cart = await carts.findOneAndUpdate(
-        { restaurantId: staff.restaurantId, sessionId: pending.sessionId, owner },
-        { $push: { lines: { $each: pending.items.map((item) => cartLineFrom(item, now)) } }, $inc: { version: 1 }, $set: { updatedAt: now } },
-        { session, upsert: true, returnDocument: 'after' },
-      );
-    });
-  } finally {
-    await session.endSession();
-  }
-  const order = rejected as OrderDoc | null;
-  if (!order) throw statusConflict(pending, 'This order could not be rejected');
-  const restored = cart as CartDoc | null;
-  await Promise.all([
-    auditQuietly({ action: 'ORDER_REJECTED', outcome: 'success', actor: staffActor(staff), tableId: order.tableId, sessionId: order.sessionId, orderId: _id, details: { orderNumber: order.orderNumber, reason, restoredToCart: Boolean(restored) }, ...origin }),
-    pushOrderChange(order),
-    restored ? loadCartView(restored).then((view) => pushCartUpdated(staff.restaurantId, order.sessionId, owner, view)) : undefined,
-  ]);
-  return { order: toStaffOrder(order), ...(restored ? { cartVersion: (restored as CartDoc).version } : {}) };
-}
-
-/** An ordered dish as a cart line again: a new line id, the prices it was ordered at. */
-function cartLineFrom(item: OrderItem, now: Date): CartLine {
-  const modifiersPrice = (item.modifiers ?? []).reduce((sum, modifier) => sum + modifier.price, 0);
-  const line: CartLine = {
-    lineId: randomUUID(),
-    menuItemId: item.menuItemId,
-    name: item.menuItemName,
-    unitPrice: item.priceMinor - modifiersPrice,
-    quantity: item.quantity,
-    modifiers: (item.modifiers ?? []).map(({ groupId, optionId, name, price }) => ({ groupId, optionId, name, price })),
-    addedByDeviceId: item.addedByDeviceId,
-    addedAt: now,
-  };
-  if (item.spiceLevel) line.spiceLevel = item.spiceLevel;
-  if (item.notes) line.notes = item.notes;
-  return line;
-}
-
-/** A manager cancels an order that is not served or paid: every item CANCELLED, off the kitchen screens. */
-export async function cancelOrder(staff: StaffPrincipal, orderId: string, reason: string | undefined, origin: RequestOrigin = {}): Promise<StaffOrderView> {
-  const { orders } = await collections();
-  const _id = new ObjectId(orderId);
-  const now = new Date();
-  const set: Record<string, unknown> = {
-    status: 'cancelled',
-    updatedAt: now,
-    'items.$[].itemStatus': 'CANCELLED',
-    'items.$[].statusUpdatedAt': now,
-    'items.$[].timings.cancelledAt': now,
-    'timings.cancelledAt': now,
-  };
-  if (reason) set.rejectionReason = reason;
-  const updated = await orders.findOneAndUpdate(
-    { _id, restaurantId: staff.restaurantId, status: { $in: ['pending', 'confirmed', 'preparing'] }, paymentStatus: { $ne: 'paid' } },
-    { $set: set },
-    { returnDocument: 'after' },
-  );
-  if (!updated) {
-    const order = await orderOrThrow(_id);
-    if (order.paymentStatus === 'paid') throw statusConflict(order, 'This order is paid; it cannot be cancelled');
-    throw statusConflict(order, `A ${order.status} order cannot be cancelled`);
-  }
-  await Promise.all([
-    auditQuietly({ action: 'ORDER_CANCELLED', outcome: 'success', actor: staffActor(staff), tableId: updated.tableId, sessionId: updated.sessionId, orderId: _id, details: { orderNumber: updated.orderNumber, reason, totalMinor: updated.amountsMinor.total }, ...origin }),
-    pushOrderChange(updated, 'update'),
-  ]);
-  return toStaffOrder(updated);
 }
 
 // ───────────────────────────── pushes ─────────────────────────────
