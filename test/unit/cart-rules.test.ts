@@ -1,15 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { ObjectId } from 'mongodb';
 import { DomainError } from '../../functions/core/errors.ts';
 import { isOrderable, repricedLine, unorderableReason, resolveLineChange, resolveModifiers, resolveNewLine, samePricing, type LineRequest } from '../../functions/core/cart-rules.ts';
-import type { MenuItemDoc } from '../../functions/data/documents.ts';
+import type { MenuItem } from '../../functions/core/entities.ts';
 
 const RESTAURANT = 'demo';
+let nextId = 0;
+/** A dish id as the domain sees one (core knows no driver): 24 hex digits. */
+const dishId = () => {
+  const hex = (++nextId).toString(16).padStart(24, '0');
+  return { toHexString: () => hex };
+};
 
-function menuItem(overrides: Partial<MenuItemDoc> = {}): MenuItemDoc {
+function menuItem(overrides: Partial<MenuItem> = {}): MenuItem {
   const now = new Date('2025-01-01T00:00:00Z');
   return {
-    _id: new ObjectId(),
+    _id: dishId(),
     restaurantId: RESTAURANT,
     name: 'Paneer Tikka',
     description: 'Cottage cheese from the tandoor',
@@ -60,7 +65,7 @@ function caught(run: () => unknown): DomainError {
   throw new Error('expected a DomainError');
 }
 
-const request = (item: MenuItemDoc, overrides: Partial<LineRequest> = {}): LineRequest => ({
+const request = (item: MenuItem, overrides: Partial<LineRequest> = {}): LineRequest => ({
   menuItemId: item._id.toHexString(),
   quantity: 2,
   modifierOptionIds: ['full'],
