@@ -1,6 +1,7 @@
 /**
- * Local DynamoDB: dynalite (in memory, or LevelDB under a data directory) on a free port, with every
- * table of functions/tables.ts created from the shared definitions. dynalite has no TTL, so
+ * Local DynamoDB: dynalite (in memory, or LevelDB under a data directory) on a free port, on a worker
+ * thread of its own (dynalite-thread.ts), with every table of functions/tables.ts created from the
+ * shared definitions. dynalite has no TTL, so
  * UpdateTimeToLive is never called: readers check the expiry attribute themselves.
  *
  * Durability: dynalite writes LevelDB (classic-level) without `sync`, so an acknowledged write sits
@@ -9,9 +10,8 @@
  * concurrent writers), as durable as the embedded MongoDB's write-ahead log.
  */
 import { mkdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import {
   CreateTableCommand,
   DeleteTableCommand,
@@ -22,8 +22,9 @@ import {
   type AttributeDefinition,
   type KeySchemaElement,
 } from '@aws-sdk/client-dynamodb';
-import dynalite from 'dynalite';
 import { TABLE_LIST, type KeyDef, type TableDef, type TableKey } from '../functions/tables.ts';
+import { bundleToCache, REPO_ROOT } from './bundle-cache.ts';
+import type { DynaliteThreadData, FromDynaliteThread } from './dynalite-thread.ts';
 
 export interface LocalDynamo {
   endpoint: string;
@@ -39,58 +40,50 @@ export interface DynaliteOptions {
   port?: number;
 }
 
-type LevelWrite = (this: { location?: string }, ...args: unknown[]) => Promise<unknown>;
-const syncedLocations = new Set<string>();
-const patched = Symbol.for('plato.level.sync');
+/** The thread's bundle (built once per change of its inputs, as the containers' are). */
+const threadBundle = (): Promise<string> =>
+  bundleToCache('plato-dynalite', { entryPoints: [fileURLToPath(new URL('./dynalite-thread.ts', import.meta.url))], absWorkingDir: REPO_ROOT });
 
-/**
- * Makes every put, del and batch of the LevelDB stores under `location` synchronous (`sync: true`).
- * dynalite has no option for it and calls them without options, so the one class it opens them
- * with (classic-level, through its `level` dependency) gets the option added for those locations.
- */
-export function syncLevelWrites(location: string): void {
-  syncedLocations.add(path.resolve(location));
-  const requireFromDynalite = createRequire(createRequire(import.meta.url).resolve('dynalite'));
-  const { Level } = requireFromDynalite('level') as { Level: { prototype: Record<string, LevelWrite> & { [patched]?: boolean } } };
-  const proto = Level.prototype;
-  if (proto[patched]) return;
-  proto[patched] = true;
-  // _put(key, value, options), _del(key, options), _batch(operations, options): options come last.
-  for (const method of ['_put', '_del', '_batch']) {
-    const original = proto[method];
-    proto[method] = function (this: { location?: string }, ...args: unknown[]) {
-      if (this.location && syncedLocations.has(path.resolve(this.location))) {
-        const last = args.length - 1;
-        args[last] = { ...(args[last] as object), sync: true };
-      }
-      return original.apply(this, args);
-    };
-  }
-}
+/** dynalite on its own worker thread (local/dynalite-thread.ts): its work stays off the caller's event loop. */
 export async function startDynalite(options: DynaliteOptions = {}): Promise<LocalDynamo> {
   const host = options.host ?? '127.0.0.1';
-  if (options.dataDir) {
-    await mkdir(options.dataDir, { recursive: true });
-    syncLevelWrites(options.dataDir);
-  }
-  const server = dynalite({ path: options.dataDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
+  if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
+  const dynaliteThread: DynaliteThreadData = { dataDir: options.dataDir, host, port: options.port ?? 0 };
+  const worker = new Worker(await threadBundle(), { workerData: { dynaliteThread }, execArgv: [] });
+  const next = (): Promise<FromDynaliteThread> =>
+    new Promise((resolve, reject) => {
+      const onExit = (code: number) => reject(new Error(`dynalite's thread exited (${code})`));
+      worker.once('error', reject);
+      worker.once('exit', onExit);
+      worker.once('message', (message: FromDynaliteThread) => {
+        worker.off('error', reject);
+        worker.off('exit', onExit);
+        resolve(message);
+      });
     });
+  const started = await next().catch(async (error) => {
+    await worker.terminate();
+    throw error;
   });
-  const { port } = server.address() as AddressInfo;
+  if (started.type !== 'listening') {
+    await worker.terminate();
+    throw new Error(`dynalite did not start: ${'error' in started ? started.error : started.type}`);
+  }
+  worker.on('error', (error) => console.error('[dynalite] its thread failed:', error));
+  worker.unref(); // the thread alone never keeps the process alive
+  const port = started.port;
   let stopped: Promise<void> | undefined;
   return {
     endpoint: `http://${host}:${port}`,
     port,
     stop: () =>
-      (stopped ??= new Promise<void>((resolve, reject) => {
-        server.close((error?: Error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections(); // the functions' SDK clients keep sockets alive
-      })),
+      (stopped ??= (async () => {
+        const done = next();
+        worker.postMessage('stop');
+        const reply: FromDynaliteThread = await done.catch(() => ({ type: 'stopped' }));
+        await worker.terminate();
+        if (reply.type === 'stopped' && reply.error) throw new Error(reply.error);
+      })()),
   };
 }
 

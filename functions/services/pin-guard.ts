@@ -54,20 +54,18 @@ export async function guardPin({ session, correct, holdsLiveToken, ip, attempt }
   const subject = `${session._id.toHexString()}.${session.pinVersion}`;
   const trusted = holdsLiveToken && correct;
 
-  const lockout = await readLockout('pin-lockout', subject, now);
+  const ipLimit = { scope: 'pin-ip', subject: rateLimitNetwork(ip ?? ''), limit: limits.pinAttemptsPerIp, windowSeconds: limits.pinIpWindowSeconds };
+  const ipRefused = (retryAfterSeconds: number) => pinBlocked(retryAfterSeconds, 'Too many PIN attempts from this network; try again later');
+  // Checks 2 and 3 read side by side (two reads, one round trip; neither counts anything), then are
+  // applied in order.
+  const [lockout, sofar] = await Promise.all([readLockout('pin-lockout', subject, now), trusted ? undefined : failuresSoFar(ipLimit, now)]);
   if (!trusted && lockout && isLocked(lockout, now)) {
     await attempt('blocked', { reason: 'LOCKED_OUT', lockedUntil: new Date(lockout.lockedUntil * 1000) });
     throw pinBlocked(lockout.lockedUntil - now);
   }
-
-  const ipLimit = { scope: 'pin-ip', subject: rateLimitNetwork(ip ?? ''), limit: limits.pinAttemptsPerIp, windowSeconds: limits.pinIpWindowSeconds };
-  const ipRefused = (retryAfterSeconds: number) => pinBlocked(retryAfterSeconds, 'Too many PIN attempts from this network; try again later');
-  if (!trusted) {
-    const sofar = await failuresSoFar(ipLimit, now);
-    if (!sofar.withinLimit) {
-      await attempt('blocked', { reason: 'IP_LIMIT' });
-      throw ipRefused(sofar.retryAfterSeconds);
-    }
+  if (sofar && !sofar.withinLimit) {
+    await attempt('blocked', { reason: 'IP_LIMIT' });
+    throw ipRefused(sofar.retryAfterSeconds);
   }
 
   const lockoutPolicy = { baseSeconds: limits.pinSessionWindowSeconds, maxSeconds: limits.pinMaxLockoutSeconds };
