@@ -350,6 +350,8 @@ export async function joinTableSession(input: JoinInput, origin: RequestOrigin =
         mode: 1,
         pinHash: 1,
         pinVersion: 1,
+        'pinLockout.pinVersion': 1,
+        'pinLockout.lockedUntil': 1,
         'customerTokens.deviceId': 1,
         'customerTokens.tokenHash': 1,
         'customerTokens.expiresAt': 1,

@@ -227,6 +227,25 @@ describe('DynamoDB throttling (on the wire)', () => {
     expect(retry.status).toBe(200);
   });
 
+  it('the rate-limit table throttled while a table is locked: a guess is still refused 429, from the lockout its session shows', async () => {
+    const table = await t.freshTable('T-9', 'FAMILY');
+    const wrongPin = (k: number) => String((Number(table.pin) + k) % 10_000).padStart(4, '0');
+    for (let k = 1; k <= 5; k++) expect((await t.api.post('/api/sessions/join', { table: table.code, pin: wrongPin(k) })).status).toBe(401);
+    // The lockout is a GetItem (rate-limit.ts readLockout); the request limiter's counter (an UpdateItem) is not throttled.
+    const stub = throttle({ operation: 'GetItem', table: process.env.RATE_LIMITS_TABLE });
+    let refused: ApiResponse;
+    try {
+      refused = await t.api.post('/api/sessions/join', { table: table.code, pin: table.pin });
+    } finally {
+      stub.restore();
+    }
+    // The lockout was not read from DynamoDB: a brute force against a locked table costs one read fewer per guess.
+    expect(stub.hits).toEqual([]);
+    expectEnvelope(refused, 429, 'PIN_BLOCKED');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(14 * 60);
+    expect(await t.collection('audit_log').countDocuments({ action: 'PIN_ATTEMPT', outcome: 'blocked', sessionId: new ObjectId(table.sessionId) })).toBe(1);
+  });
+
   it('the connections table throttled on $connect: the handshake is refused with 503 (not 500); the retry connects', async () => {
     const { guest } = await seated('T-6', 'FAMILY');
     const stub = throttle({ operation: 'PutItem', table: process.env.CONNECTIONS_TABLE });
