@@ -30,15 +30,23 @@ async function pinAttempts(sessionId: string) {
 
 const lockoutKey = (sessionId: string, pinVersion: number) => `pin-lockout#${sessionId}.${pinVersion}#lockout`;
 
-/** Moves the current lockout into the past, as if its time had run out. */
+/**
+ * Moves the current lockout into the past, as if its time had run out: in DynamoDB, and on the
+ * session, whose copy (for the staff floor) also refuses guesses while it shows a lockout.
+ */
 async function expireLockout(sessionId: string, pinVersion = 1): Promise<void> {
+  const past = Math.floor(Date.now() / 1000) - 1;
   await dynamo().send(
     new UpdateCommand({
       TableName: tableName('rateLimits'),
       Key: { key: lockoutKey(sessionId, pinVersion) },
       UpdateExpression: 'SET lockedUntil = :past',
-      ExpressionAttributeValues: { ':past': Math.floor(Date.now() / 1000) - 1 },
+      ExpressionAttributeValues: { ':past': past },
     }),
+  );
+  await t.collection('table_sessions').updateOne(
+    { _id: new ObjectId(sessionId), 'pinLockout.lockedUntil': { $exists: true } },
+    { $set: { 'pinLockout.lockedUntil': new Date(past * 1000) } },
   );
 }
 
