@@ -37,8 +37,8 @@ export interface PushBenchResult {
 /** The receiving phones and tablets: another process, which reads and drops every message. */
 const SOCKETS_CHILD = `
 import WebSocket from 'ws';
-const [url, count] = [process.argv[1], Number(process.argv[2])];
-const ids = await Promise.all(Array.from({ length: count }, () => new Promise((resolve, reject) => {
+const urls = JSON.parse(process.argv[1]);
+const ids = await Promise.all(urls.map((url) => new Promise((resolve, reject) => {
   const ws = new WebSocket(url);
   ws.on('open', () => ws.send(JSON.stringify({ action: 'sync' })));
   ws.on('message', (data) => { const m = JSON.parse(String(data)); if (m.type === 'sync') resolve(m.connectionId); });
@@ -49,8 +49,9 @@ process.stdin.resume();
 process.stdin.on('end', () => process.exit(0));
 `;
 
-async function openSockets(url: string, count: number): Promise<{ ids: string[]; close: () => void }> {
-  const child = spawn(process.execPath, ['--input-type=module', '-e', SOCKETS_CHILD, url, String(count)], { stdio: ['pipe', 'pipe', 'inherit'] });
+/** One socket per URL (each URL carries its own tablet's sign-in). */
+async function openSockets(urls: readonly string[]): Promise<{ ids: string[]; close: () => void }> {
+  const child = spawn(process.execPath, ['--input-type=module', '-e', SOCKETS_CHILD, JSON.stringify(urls)], { stdio: ['pipe', 'pipe', 'inherit'] });
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`sockets child exited with ${code}`)));
@@ -79,13 +80,18 @@ export async function runPushBench(options: { rounds?: number; pushes?: number; 
   const stack = await startStackProcess({ demoPassword: PASSWORD, env: { LOG_LEVEL: 'ERROR', POWERTOOLS_LOG_LEVEL: 'ERROR' } });
   let sockets: { ids: string[]; close: () => void } | undefined;
   try {
-    const login = await fetch(`${stack.baseUrl}/api/staff/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'kitchen', password: PASSWORD }),
-    });
-    const { token } = (await login.json()) as { token: string };
-    sockets = await openSockets(`${stack.wsUrl}?channel=kitchen&token=${encodeURIComponent(token)}`, socketCount);
+    // Each tablet signs in itself: one sign-in holds at most 5 sockets (#15), the oldest closed past that.
+    const urls: string[] = [];
+    for (let i = 0; i < socketCount; i++) {
+      const login = await fetch(`${stack.baseUrl}/api/staff/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'kitchen', password: PASSWORD }),
+      });
+      const { token } = (await login.json()) as { token: string };
+      urls.push(`${stack.wsUrl}?channel=kitchen&token=${encodeURIComponent(token)}`);
+    }
+    sockets = await openSockets(urls);
     const endpoint = new URL(stack.baseUrl).origin;
     const sdkClient = new ApiGatewayManagementApiClient({ endpoint, region: REGION, maxAttempts: 2 });
     const lean = managementApi(endpoint, REGION, CONCURRENCY);
