@@ -76,10 +76,10 @@ export function buildRuntime(): Promise<string> {
 }
 
 /** Starts the runtime on `dataDir` from the bundle `buildRuntime()` made. */
-export function startRuntime(bundle: string, dataDir: string): Runtime {
-  const env: NodeJS.ProcessEnv = { ...process.env, JWT_SECRET, DEMO_PASSWORD: STAFF_PASSWORD, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+export function startRuntime(bundle: string, dataDir: string, options: { nodeArgs?: string[]; env?: Record<string, string> } = {}): Runtime {
+  const env: NodeJS.ProcessEnv = { ...process.env, JWT_SECRET, DEMO_PASSWORD: STAFF_PASSWORD, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...options.env };
   delete env.MONGODB_URI; // always the embedded server on the data directory
-  const child = spawn(process.execPath, [bundle, dataDir], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), bundle, dataDir], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   child.stderr!.on('data', (chunk) => (err = (err + chunk).slice(-4000)));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
