@@ -178,11 +178,18 @@ export class LogWriter {
    * retryable write and then its config.transactions record) goes out in the same write.
    */
   private kick(): void {
-    this.flushing ??= new Promise((resolve) => setImmediate(resolve)).then(() => this.flushLoop()).finally(() => (this.flushing = null));
+    this.flushing ??= new Promise((resolve) => setImmediate(resolve)).then(() => this.flushLoop());
   }
 
   private async flushLoop(): Promise<void> {
-    while (this.queue.length > 0 && !this.failure) {
+    for (;;) {
+      if (this.queue.length === 0 || this.failure) {
+        // In the same turn as the waiters resolved below: a record one of them appends next (its
+        // continuation runs after this) finds no flusher and starts one. Marked idle any later, that
+        // record would wait behind a flusher that had already stopped looking at the queue.
+        this.flushing = null;
+        return;
+      }
       const segment = this.queue[0].segment;
       let n = 0;
       while (n < this.queue.length && this.queue[n].segment === segment) n++;
@@ -202,7 +209,7 @@ export class LogWriter {
         if (batch.some((p) => p.retire)) await closeAsync(segment.fd);
       } catch (err) {
         this.fail(err as Error);
-        return;
+        continue;
       }
       this.durableLsn = Math.max(this.durableLsn, batch[batch.length - 1].lsn);
       const waiting = this.waiters;
