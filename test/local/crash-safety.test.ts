@@ -1,7 +1,8 @@
 /**
  * Exactly-once across crashes: the local runtime runs as a child process on a temporary data
  * directory while guests place orders, and is SIGKILLed at random points (mostly while requests are
- * in flight, sometimes while it is still starting: recovering, running setup, seeding). After every
+ * in flight, sometimes while it is still starting: recovering, seeding; the setup task runs on the
+ * first start only, as on a deploy: local/setup-once.ts). After every
  * restart (test/local/crash/checks.ts):
  *   - every acknowledged order is present exactly once;
  *   - no partial transaction survives (order, audit entry and emptied cart together or not at all);
@@ -88,7 +89,7 @@ async function runLane(lane: number, kills: number): Promise<LaneReport> {
     const started = Date.now();
     const runtime = startRuntime(bundle, dataDir);
     if (guests.length > 0 && done % STARTUP_KILL_EVERY === STARTUP_KILL_EVERY - 1) {
-      // A kill while it starts: recovery, the setup task and the seed are writing.
+      // A kill while it starts: recovery and the seed are writing.
       await Promise.race([sleep(between(0, startupMs)), runtime.exited]);
       await kill(runtime);
       done++;
