@@ -152,7 +152,11 @@ describe('crash safety of the local runtime with a data directory', () => {
     const running = reports.reduce((n, r) => n + r.runningKills, 0);
     const inFlight = reports.reduce((n, r) => n + r.placementInFlight, 0);
     const violations = reports.flatMap((r) => r.violations);
-    console.log(`crash test: ${kills} kills (${running} while orders flowed, ${inFlight} with a placement in flight), ${acked} acknowledged orders, ${violations.length} violations`);
+    const cpu = process.cpuUsage();
+    console.log(
+      `crash test: ${kills} kills (${running} while orders flowed, ${inFlight} with a placement in flight), ${acked} acknowledged orders, ${violations.length} violations; ` +
+        `CPU of the test process itself ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s (the runtimes' is the rest of the total)`,
+    );
     expect(violations.slice(0, 20)).toEqual([]);
     expect(kills).toBeGreaterThanOrEqual(TOTAL_KILLS);
     // Orders were being placed when the kills landed: each running kill came after 2+ acknowledgements
