@@ -2,10 +2,11 @@
  * The demo restaurant for `npm start`: restaurant settings (normally created just before by the
  * setup task from the same values, see demo-restaurant.ts), 12 tables on two floors, a menu of 30
  * dishes and four staff logins. Idempotent: everything is upserted by its natural key, and what
- * staff may have edited since (menu, settings, tables) is only written when first inserted. Staff
- * password hashes are rewritten on every run, so the password printed at start is the one that works.
+ * staff may have edited since (menu, settings, tables) is only written when first inserted. The staff
+ * logins are reset on every run (password, role, enabled), so the password printed at start is the one
+ * that works.
  */
-import { hashPassword } from '../functions/auth/passwords.ts';
+import { hashPassword, verifyPassword } from '../functions/auth/passwords.ts';
 import { collections } from '../functions/data/mongo.ts';
 import type { ModifierGroup, RestaurantDoc, SpiceLevel, TableDoc } from '../functions/data/documents.ts';
 import { SPICE_LEVELS } from '../functions/data/documents.ts';
@@ -247,19 +248,7 @@ export async function seedDemoRestaurant({ password, demoSession = true, media }
   );
   if (media) await seedDemoPhotos(media, restaurantId);
 
-  const hashes = await Promise.all(DEMO_STAFF.map(() => hashPassword(password))); // scrypt runs on the thread pool
-  await db.users.bulkWrite(
-    DEMO_STAFF.map((user, i) => ({
-      updateOne: {
-        filter: { restaurantId, username: user.username },
-        update: {
-          $set: { passwordHash: hashes[i], role: user.role, disabled: false, updatedAt: now },
-          $setOnInsert: { restaurantId, username: user.username, displayName: user.displayName, createdAt: now },
-        },
-        upsert: true,
-      },
-    })),
-  );
+  await seedStaff(password, restaurantId, now);
 
   await ensureTableCodes(); // tables kept from a run before codes existed
   const restaurant = await db.restaurants.findOne({ _id: restaurantId });
@@ -271,6 +260,37 @@ export async function seedDemoRestaurant({ password, demoSession = true, media }
     staff: DEMO_STAFF.map(({ username, role }) => ({ username, role })),
     demoSession: demoSession ? await openDemoSession(tables[0]) : undefined,
   };
+}
+
+/**
+ * The four demo logins with `password`, their roles, enabled. They share one password, so they share
+ * one hash (one scrypt per start instead of four); when the stored logins already are exactly that
+ * (data kept from an earlier run with the same password), nothing is written.
+ */
+async function seedStaff(password: string, restaurantId: string, now: Date): Promise<void> {
+  const db = await collections();
+  const users = await db.users
+    .find({ restaurantId, username: { $in: DEMO_STAFF.map((user) => user.username) } }, { projection: { username: 1, role: 1, disabled: 1, passwordHash: 1 } })
+    .toArray();
+  const shared = users[0]?.passwordHash;
+  const current =
+    users.length === DEMO_STAFF.length &&
+    users.every((user) => user.passwordHash === shared && user.disabled === false && user.role === DEMO_STAFF.find((demo) => demo.username === user.username)?.role) &&
+    (await verifyPassword(password, shared!));
+  if (current) return;
+  const passwordHash = await hashPassword(password); // scrypt runs on the thread pool
+  await db.users.bulkWrite(
+    DEMO_STAFF.map((user) => ({
+      updateOne: {
+        filter: { restaurantId, username: user.username },
+        update: {
+          $set: { passwordHash, role: user.role, disabled: false, updatedAt: now },
+          $setOnInsert: { restaurantId, username: user.username, displayName: user.displayName, createdAt: now },
+        },
+        upsert: true,
+      },
+    })),
+  );
 }
 
 /** The demo dishes' drawn photos, except where a manager gave a dish another one (rewritten each start: the bucket may be new). */

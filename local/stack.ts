@@ -219,6 +219,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     // 3. MongoDB.
     let mongoUri = options.mongoUri ?? process.env.MONGODB_URI ?? undefined;
+    const keptEmbeddedMongo = withMongo && !mongoUri && Boolean(options.mongoDataDir);
     if (withMongo && !mongoUri) {
       const mongo = await startEmbeddedMongo('127.0.0.1', options.mongoDataDir);
       cleanups.push(() => mongo.stop());
@@ -255,8 +256,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     let demoPassword: string | undefined;
     if (withMongo) {
       cleanups.push(async () => (await import('../functions/data/mongo.ts')).closeMongoClient());
-      // 5. The setup task (indexes, settings), as the CDK stack runs it on every deploy.
-      await runSetup(functions, options.containers?.handlersDir ?? FUNCTIONS_HANDLERS_DIR);
+      // 5. The setup task (indexes, settings), as the CDK stack runs it on every deploy; on a kept
+      // data directory only when its code or settings changed since it ran there (local/setup-once.ts).
+      const handlersDir = options.containers?.handlersDir ?? FUNCTIONS_HANDLERS_DIR;
+      if (keptEmbeddedMongo) await (await import('./setup-once.ts')).runSetupOnce(() => runSetup(functions, handlersDir), path.dirname(handlersDir));
+      else await runSetup(functions, handlersDir);
       // 6. The demo restaurant.
       demoPassword = options.demoPassword ?? process.env.DEMO_PASSWORD ?? randomBytes(9).toString('base64url');
       const { seedDemoRestaurant } = await import('./seed.ts');

@@ -9,7 +9,7 @@
 // written in the background from a snapshot, and the log segments it covers are deleted.
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { deserialize, serialize, type Document } from 'bson';
 import type { Collection } from './storage/collection.ts';
 import type { Engine, PersistenceHook } from './storage/engine.ts';
@@ -18,8 +18,13 @@ import { CommandError } from './errors.ts';
 import { loadCheckpoint, snapshot, writeCheckpoint, writeCheckpointSync, CHECKPOINT_FILE } from './wal/checkpoint.ts';
 import { LogWriter, listSegments, readRecords } from './wal/log.ts';
 
-/** The on-disk format this code reads and writes. Bump it when either changes incompatibly. */
-export const FORMAT_VERSION = 2;
+/** The on-disk format this code writes. Bump it when what it writes changes incompatibly. */
+export const FORMAT_VERSION = 3;
+/**
+ * Formats it reads. Format 2 is format 3 without preallocated log space (zeros past a segment's last
+ * record, which format 2's recovery would take for damage): its directories are restamped 3 on open.
+ */
+const READABLE_FORMATS = [2, 3] as const;
 const FORMAT_FILE = 'FORMAT';
 const FORMAT_NAME = 'plato-embedded-mongodb';
 /** A checkpoint starts once the log holds this much, or as much as the last checkpoint if that is more. */
@@ -52,7 +57,7 @@ export class Persistence implements PersistenceHook {
     mkdirSync(this.dir, { recursive: true });
     checkFormat(this.dir);
     for (const file of readdirSync(this.dir)) if (file.endsWith('.tmp')) unlinkSync(join(this.dir, file));
-    const checkpoint = loadCheckpoint(this.dir, this.engine, FORMAT_VERSION);
+    const checkpoint = loadCheckpoint(this.dir, this.engine, READABLE_FORMATS);
     this.lastCheckpointBytes = checkpoint.size;
     let last = checkpoint.lsn;
     let replayed = 0;
@@ -60,7 +65,7 @@ export class Persistence implements PersistenceHook {
     const segments = listSegments(this.dir);
     for (const [i, segment] of segments.entries()) {
       const buf = readFileSync(segment.path);
-      const { payloads, end } = readRecords(buf);
+      const { payloads, torn } = readRecords(buf);
       for (const payload of payloads) {
         const record = deserialize(payload) as { lsn: number; ops: Op[] };
         if (record.lsn <= checkpoint.lsn) continue;
@@ -69,9 +74,9 @@ export class Persistence implements PersistenceHook {
         last = record.lsn;
         replayed++;
       }
-      if (end < buf.length) {
-        const later = segments.slice(i + 1).some((s) => readFileSync(s.path).length > 0);
-        if (later) throw new DataDirError(`${segment.path}: damaged log record at byte ${end}, and later records follow it; the data directory is damaged`);
+      if (torn) {
+        const later = segments.slice(i + 1).some((s) => readRecords(readFileSync(s.path)).payloads.length > 0);
+        if (later) throw new DataDirError(`${segment.path}: damaged log record after record ${last}, and later records follow it; the data directory is damaged`);
         tornTail = true; // a write cut short by a crash: never acknowledged
       }
     }
@@ -184,12 +189,13 @@ function checkFormat(dir: string): void {
     } catch {
       throw new DataDirError(`${path} is not readable: is ${dir} a Plato data directory?`);
     }
-    if (stamp.format !== FORMAT_NAME || stamp.version !== FORMAT_VERSION) {
+    if (stamp.format !== FORMAT_NAME || !(READABLE_FORMATS as readonly unknown[]).includes(stamp.version)) {
       throw new DataDirError(
-        `${dir} holds embedded-MongoDB data in format ${stamp.version} (${stamp.format}); this version of Plato reads format ${FORMAT_VERSION} only. ` +
+        `${dir} holds embedded-MongoDB data in format ${stamp.version} (${stamp.format}); this version of Plato reads formats ${READABLE_FORMATS.join(' and ')} only. ` +
           'Start with another data directory, or move this one away to start afresh.',
       );
     }
+    if (stamp.version !== FORMAT_VERSION) writeFormatStamp(path); // before anything of the new format is written
     return;
   }
   const files = readdirSync(dir);
@@ -200,9 +206,23 @@ function checkFormat(dir: string): void {
     );
   }
   if (files.some((f) => f === CHECKPOINT_FILE || f.startsWith('wal-'))) throw new DataDirError(`${dir} has log files but no ${FORMAT_FILE} stamp; the data directory is damaged`);
+  writeFormatStamp(path);
+}
+
+function fsyncDirSync(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function writeFormatStamp(path: string): void {
   const fd = openSync(`${path}.tmp`, 'w');
   writeSync(fd, JSON.stringify({ format: FORMAT_NAME, version: FORMAT_VERSION }) + '\n');
   fsyncSync(fd);
   closeSync(fd);
-  renameSync(`${path}.tmp`, path); // the directory is fsynced with the first checkpoint, right after
+  renameSync(`${path}.tmp`, path);
+  fsyncDirSync(dirname(path)); // the stamp is durable before any segment of this format is written
 }

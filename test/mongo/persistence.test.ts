@@ -9,6 +9,7 @@ import { connect } from 'node:net';
 import { BSON, Long, MongoClient, UUID, type Document } from 'mongodb';
 import { startMongoServer } from '../../local/mongo/index.ts';
 import { onlyEmbedded } from './harness.ts';
+import { frame, PREALLOCATE_BYTES, readRecords, segmentName } from '../../local/mongo/wal/log.ts';
 
 const dirs: string[] = [];
 const children: ChildProcess[] = [];
@@ -195,12 +196,14 @@ describe.skipIf(onlyEmbedded)('persistence with dataDir', () => {
     await sigkill(child);
     await client.close().catch(() => undefined);
     const [wal] = walFiles(dataDir);
-    const size = statSync(join(dataDir, wal)).size;
-    const cuts = [size, size - 1, size - 9, ...Array.from({ length: 8 }, () => Math.floor(Math.random() * size))];
-    for (const cut of cuts) {
+    const size = readRecords(readFileSync(join(dataDir, wal))).end; // the records; preallocated zeros follow
+    const cuts = [size, size - 1, size - 9, ...Array.from({ length: 5 }, () => Math.floor(Math.random() * size))];
+    // A write torn at `cut`: the file cut short there, or (in preallocated space) zeros from there on.
+    for (const [cut, tear] of cuts.flatMap((cut) => [[cut, 'truncate'], [cut, 'zero']] as const)) {
       const copy = tempDir();
       cpSync(dataDir, copy, { recursive: true });
-      truncateSync(join(copy, wal), cut);
+      if (tear === 'truncate') truncateSync(join(copy, wal), cut);
+      else writeFileSync(join(copy, wal), Buffer.concat([readFileSync(join(copy, wal)).subarray(0, cut), Buffer.alloc(PREALLOCATE_BYTES - cut)]));
       await withServer(copy, async (restarted) => {
         const d = restarted.db();
         const a = (await d.collection('a').find().sort({ _id: 1 }).toArray()).map((x) => x._id);
@@ -215,12 +218,50 @@ describe.skipIf(onlyEmbedded)('persistence with dataDir', () => {
     const flipped = tempDir();
     cpSync(dataDir, flipped, { recursive: true });
     const bytes = readFileSync(join(flipped, wal));
-    bytes[bytes.length - 3] ^= 0xff;
+    bytes[size - 3] ^= 0xff;
     writeFileSync(join(flipped, wal), bytes);
     await withServer(flipped, async (restarted) => {
       expect(await restarted.db().collection('a').countDocuments()).toBe(19);
       expect((await restarted.db().collection('n').findOne())?.v).toBe(19);
     });
+  }, 120_000); // 16 recoveries: minutes on a loaded machine
+
+  it('preallocates log segments with zeros, which recovery takes for unused space, not for records or damage', async () => {
+    const dataDir = tempDir();
+    const { child, uri } = await startCli(['--data-dir', dataDir]);
+    const client = await MongoClient.connect(`${uri}app`, { serverSelectionTimeoutMS: 500 });
+    const docs = client.db().collection('docs');
+    await docs.insertOne({ n: 0 });
+    const [wal] = walFiles(dataDir);
+    const allocated = statSync(join(dataDir, wal)).size;
+    expect(allocated % PREALLOCATE_BYTES).toBe(0);
+    for (let n = 1; n < 40; n++) await docs.insertOne({ n, pad: 'z'.repeat(200) });
+    // The records overwrite space the file already has: its size did not change with them.
+    expect(statSync(join(dataDir, wal)).size).toBe(allocated);
+    await sigkill(child);
+    await client.close().catch(() => undefined);
+    const bytes = readFileSync(join(dataDir, wal));
+    const { payloads, end, torn } = readRecords(bytes);
+    expect(torn).toBe(false);
+    expect(bytes.subarray(end).every((byte) => byte === 0)).toBe(true);
+    await withServer(dataDir, async (restarted) => expect(await restarted.db().collection('docs').countDocuments()).toBe(40));
+
+    // A crash during a checkpoint leaves two segments, each with zeros past its records: the log
+    // goes on in the second, and every record of both is replayed.
+    const split = tempDir();
+    cpSync(dataDir, split, { recursive: true });
+    for (const file of walFiles(split)) rmSync(join(split, file));
+    rmSync(join(split, 'checkpoint.bson')); // the first run's, empty, as of LSN 0
+    // The first run's log (recovery above checkpointed it away), from the bytes read before it, in two segments.
+    const records = payloads.map((payload) => ({ payload, lsn: (BSON.deserialize(payload) as { lsn: number }).lsn }));
+    const half = Math.floor(records.length / 2);
+    const segment = (part: typeof records) => {
+      const framed = Buffer.concat(part.map((r) => frame(r.payload)));
+      return Buffer.concat([framed, Buffer.alloc(PREALLOCATE_BYTES - framed.length)]);
+    };
+    writeFileSync(join(split, segmentName(records[0].lsn)), segment(records.slice(0, half)));
+    writeFileSync(join(split, segmentName(records[half].lsn)), segment(records.slice(half)));
+    await withServer(split, async (restarted) => expect(await restarted.db().collection('docs').countDocuments()).toBe(40));
   });
 
   it('checkpoints in the background as the log grows, and recovers from checkpoint + log', async () => {
@@ -246,7 +287,13 @@ describe.skipIf(onlyEmbedded)('persistence with dataDir', () => {
   it('refuses a data directory of another format with a clear message', async () => {
     const newer = tempDir();
     writeFileSync(join(newer, 'FORMAT'), JSON.stringify({ format: 'plato-embedded-mongodb', version: 99 }));
-    await expect(startMongoServer({ dataDir: newer })).rejects.toThrow(/format 99.*reads format 2 only/);
+    await expect(startMongoServer({ dataDir: newer })).rejects.toThrow(/format 99.*reads formats 2 and 3 only/);
+    // Format 2 (the same, without preallocated log space) is read and restamped 3.
+    const format2 = tempDir();
+    await withServer(format2, (client) => client.db().collection('kept').insertOne({ a: 1 }));
+    writeFileSync(join(format2, 'FORMAT'), JSON.stringify({ format: 'plato-embedded-mongodb', version: 2 }));
+    await withServer(format2, async (client) => expect(await client.db().collection('kept').countDocuments()).toBe(1));
+    expect(JSON.parse(readFileSync(join(format2, 'FORMAT'), 'utf8')).version).toBe(3);
     const older = tempDir();
     writeFileSync(join(older, 'app.orders.coll.bson'), Buffer.alloc(0));
     await expect(startMongoServer({ dataDir: older })).rejects.toThrow(/format 1 \(one file per collection/);

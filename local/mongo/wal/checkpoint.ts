@@ -117,7 +117,7 @@ export async function writeCheckpoint(dir: string, format: number, lsn: number, 
 }
 
 /** Loads the checkpoint into the (empty) engine; returns its LSN (0 without one) and size. */
-export function loadCheckpoint(dir: string, engine: Engine, format: number): { lsn: number; size: number } {
+export function loadCheckpoint(dir: string, engine: Engine, formats: readonly number[]): { lsn: number; size: number } {
   let buf: Buffer;
   try {
     buf = readFileSync(join(dir, CHECKPOINT_FILE));
@@ -135,7 +135,7 @@ export function loadCheckpoint(dir: string, engine: Engine, format: number): { l
     return doc;
   };
   const header = next();
-  if (header.format !== format) throw new Error(`${dir}/${CHECKPOINT_FILE} has format ${header.format}, expected ${format}`);
+  if (!formats.includes(header.format)) throw new Error(`${dir}/${CHECKPOINT_FILE} has format ${header.format}, expected ${formats.join(' or ')}`);
   for (let i = 0; i < header.collections; i++) {
     const meta = next() as CollectionImage['meta'];
     const coll = engine.createCollection(meta.db, meta.name, meta.uuid);

@@ -2,6 +2,13 @@
 // durably (O_DSYNC: the guarantee of write + fdatasync) by one flusher in the background. Callers
 // wait on sync(); everything appended while a write is running goes out with the next one, so
 // concurrent writers share syncs (group commit, as MongoDB's journal and LevelDB's log do).
+//
+// Segments are preallocated: the flusher extends a segment with zeros, PREALLOCATE_BYTES at a time,
+// before records reach that space (MongoDB preallocates its journal files; SQLite reuses its WAL).
+// A record's synchronous write then overwrites blocks the file already has, within a size that does
+// not change, so the disk writes the record alone and no file-system metadata (size, block map) with
+// it. A zero length ends a segment's records: zeros past the last record are unused space, not a
+// torn record (readRecords, and recovery in persistence.ts).
 import { close, closeSync, constants, fsync, openSync, readdirSync, write } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -12,6 +19,9 @@ const fsyncAsync = promisify(fsync);
 const closeAsync = promisify(close);
 
 const HEADER_BYTES = 8;
+/** A segment grows by this much zeroed, synced space at a time. */
+export const PREALLOCATE_BYTES = 1 << 20;
+const ZEROS = Buffer.alloc(PREALLOCATE_BYTES);
 const SEGMENT = /^wal-(\d{16})\.log$/;
 
 export const segmentName = (startLsn: number): string => `wal-${String(startLsn).padStart(16, '0')}.log`;
@@ -34,11 +44,12 @@ export function frame(payload: Uint8Array): Buffer {
 }
 
 /**
- * The intact records of a segment and where they end. A record cut short or failing its checksum
- * ends the valid prefix: it is a torn write from a crash (it was never acknowledged, since replies
- * wait for the fsync that completes it).
+ * The intact records of a segment and where they end, and whether a torn record follows them. A
+ * record cut short or failing its checksum ends the valid prefix: it is a torn write from a crash (it
+ * was never acknowledged, since replies wait for the sync that completes it). Zeros past the last
+ * record are preallocated space: `torn` is false when nothing but zeros follows `end`.
  */
-export function readRecords(buf: Buffer): { payloads: Buffer[]; end: number } {
+export function readRecords(buf: Buffer): { payloads: Buffer[]; end: number; torn: boolean } {
   const payloads: Buffer[] = [];
   let offset = 0;
   while (offset + HEADER_BYTES <= buf.length) {
@@ -50,7 +61,7 @@ export function readRecords(buf: Buffer): { payloads: Buffer[]; end: number } {
     payloads.push(payload);
     offset = start + length;
   }
-  return { payloads, end: offset };
+  return { payloads, end: offset, torn: buf.subarray(offset).some((byte) => byte !== 0) };
 }
 
 export async function fsyncDir(dir: string): Promise<void> {
@@ -65,8 +76,24 @@ export async function fsyncDir(dir: string): Promise<void> {
 interface Segment {
   fd: number;
   position: number;
+  /** The file's size: zeroed and synced up to here. */
+  allocated: number;
   /** Its directory entry is not known to be durable yet. */
   fresh: boolean;
+}
+
+async function writeFully(fd: number, data: Buffer, position: number): Promise<void> {
+  let done = 0;
+  while (done < data.length) done += (await writeAsync(fd, data, done, data.length - done, position + done)).bytesWritten;
+}
+
+/** Extends the segment with zeros (synced: O_DSYNC) to a whole number of steps covering `needed` bytes. */
+async function preallocate(segment: Segment, needed: number): Promise<void> {
+  const size = Math.ceil(needed / PREALLOCATE_BYTES) * PREALLOCATE_BYTES;
+  while (segment.allocated < size) {
+    await writeFully(segment.fd, ZEROS, segment.allocated);
+    segment.allocated += PREALLOCATE_BYTES;
+  }
 }
 
 interface Pending {
@@ -103,7 +130,7 @@ export class LogWriter {
    */
   private openSegment(startLsn: number): Segment {
     const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_DSYNC;
-    return { fd: openSync(join(this.dir, segmentName(startLsn)), flags, 0o644), position: 0, fresh: true };
+    return { fd: openSync(join(this.dir, segmentName(startLsn)), flags, 0o644), position: 0, allocated: 0, fresh: true };
   }
 
   /** Queues one record (`payload(lsn)` builds it) and returns its LSN; it is durable once sync() resolves. */
@@ -151,11 +178,18 @@ export class LogWriter {
    * retryable write and then its config.transactions record) goes out in the same write.
    */
   private kick(): void {
-    this.flushing ??= new Promise((resolve) => setImmediate(resolve)).then(() => this.flushLoop()).finally(() => (this.flushing = null));
+    this.flushing ??= new Promise((resolve) => setImmediate(resolve)).then(() => this.flushLoop());
   }
 
   private async flushLoop(): Promise<void> {
-    while (this.queue.length > 0 && !this.failure) {
+    for (;;) {
+      if (this.queue.length === 0 || this.failure) {
+        // In the same turn as the waiters resolved below: a record one of them appends next (its
+        // continuation runs after this) finds no flusher and starts one. Marked idle any later, that
+        // record would wait behind a flusher that had already stopped looking at the queue.
+        this.flushing = null;
+        return;
+      }
       const segment = this.queue[0].segment;
       let n = 0;
       while (n < this.queue.length && this.queue[n].segment === segment) n++;
@@ -164,8 +198,8 @@ export class LogWriter {
         const bufs = batch.flatMap((p) => (p.buf ? [p.buf] : []));
         if (bufs.length > 0) {
           const data = bufs.length === 1 ? bufs[0] : Buffer.concat(bufs);
-          let done = 0;
-          while (done < data.length) done += (await writeAsync(segment.fd, data, done, data.length - done, segment.position + done)).bytesWritten;
+          if (segment.position + data.length > segment.allocated) await preallocate(segment, segment.position + data.length);
+          await writeFully(segment.fd, data, segment.position);
           segment.position += data.length; // durable: the segment is opened O_DSYNC
           if (segment.fresh) {
             await fsyncDir(this.dir); // the new file's directory entry
@@ -175,7 +209,7 @@ export class LogWriter {
         if (batch.some((p) => p.retire)) await closeAsync(segment.fd);
       } catch (err) {
         this.fail(err as Error);
-        return;
+        continue;
       }
       this.durableLsn = Math.max(this.durableLsn, batch[batch.length - 1].lsn);
       const waiting = this.waiters;
