@@ -18,6 +18,7 @@
 // the server on its event loop.
 import { loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
+import { Agent, request as httpRequest } from 'node:http';
 import { MongoClient } from 'mongodb';
 import WebSocket from 'ws';
 import { mapLimit } from '../test/support/concurrency.ts';
@@ -53,6 +54,8 @@ const percentile = (sorted: number[], p: number): number => sorted[Math.min(sort
 interface Phone {
   token: string;
   ws: WebSocket;
+  /** The phone's (its table's) source address. */
+  localAddress: string;
   /** The socket's id, from its sync reply. */
   connectionId: string;
   /** Resolves when this phone has seen a cart with at least this version (pushed, or its own HTTP answer). */
@@ -61,9 +64,41 @@ interface Phone {
   answered(version: number): void;
 }
 
-function connectPhone(wsUrl: string, token: string): Promise<Phone> {
+/**
+ * Each table's phones reach the stack from their own address (127.0.x.y: every 127/8 address is this
+ * machine), as a restaurant's phones on mobile data come from many networks: the per-network limits
+ * (#15: joins and socket connects per network) apply to the bench as they would to a dining room.
+ */
+const networkOfTable = (index: number): string => `127.0.${1 + Math.floor(index / 250)}.${2 + (index % 250)}`;
+
+interface HttpAnswer {
+  status: number;
+  ok: boolean;
+  body: any;
+}
+
+/** One HTTP request from `localAddress` (fetch cannot choose its source address). */
+function request(url: string, init: { method?: string; headers: Record<string, string>; body?: string; localAddress?: string }): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${wsUrl}?token=${encodeURIComponent(token)}`);
+    const req = httpRequest(url, { method: init.method ?? 'GET', headers: init.headers, localAddress: init.localAddress, agent: keepAlive }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        const status = res.statusCode ?? 0;
+        resolve({ status, ok: status >= 200 && status < 300, body: text ? JSON.parse(text) : undefined });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(init.body);
+  });
+}
+const keepAlive = new Agent({ keepAlive: true });
+
+function connectPhone(wsUrl: string, token: string, localAddress: string): Promise<Phone> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`${wsUrl}?token=${encodeURIComponent(token)}`, { localAddress });
     let highest = 0;
     const waiting = new Map<number, ((at: number) => void)[]>();
     const reached = (version: number, at: number) => {
@@ -89,6 +124,7 @@ function connectPhone(wsUrl: string, token: string): Promise<Phone> {
     const phone = (connectionId: string): Phone => ({
         token,
         ws,
+        localAddress,
         connectionId,
         answered: (version) => reached(version, performance.now()),
         seen: (version) =>
@@ -107,10 +143,10 @@ function connectPhone(wsUrl: string, token: string): Promise<Phone> {
   });
 }
 
-async function json(response: Response): Promise<any> {
-  const body = await response.json();
-  if (!response.ok) throw new Error(`${response.status} ${JSON.stringify(body)}`);
-  return body;
+async function json(answer: Promise<HttpAnswer>): Promise<any> {
+  const response = await answer;
+  if (!response.ok) throw new Error(`${response.status} ${JSON.stringify(response.body)}`);
+  return response.body;
 }
 
 
@@ -138,14 +174,16 @@ export async function runCartSyncBench(options: CartSyncBenchOptions = {}): Prom
   const phonesPerTable = options.phonesPerTable ?? 4;
   const changesPerTable = options.changesPerTable ?? 20;
   const intervalMs = options.intervalMs ?? 1000;
-  // The bench joins 200 phones from one address: the PIN limits are not what is measured here.
+  // Every table joins from its own network (networkOfTable); the rates are the deployment's defaults.
   const stack = await startStackProcess({
     demoPassword: PASSWORD,
-    env: { PIN_IP_MAX_ATTEMPTS: '100000', PIN_MAX_ATTEMPTS: '1000', LOG_LEVEL: 'ERROR', POWERTOOLS_LOG_LEVEL: 'ERROR' },
+    env: { LOG_LEVEL: 'ERROR', POWERTOOLS_LOG_LEVEL: 'ERROR' },
   });
-  const api = (path: string, init: RequestInit & { token?: string; socket?: string } = {}) =>
-    fetch(`${stack.baseUrl}${path}`, {
-      ...init,
+  const api = (path: string, init: { method?: string; body?: string; token?: string; socket?: string; localAddress?: string } = {}) =>
+    request(`${stack.baseUrl}${path}`, {
+      method: init.method,
+      body: init.body,
+      localAddress: init.localAddress,
       headers: {
         'content-type': 'application/json',
         ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
@@ -153,8 +191,8 @@ export async function runCartSyncBench(options: CartSyncBenchOptions = {}): Prom
       },
     });
   /** A phone's own cart change, as the app makes it. */
-  const change = async (phone: Phone, path: string, init: RequestInit = {}) => {
-    const cart = await json(await api(path, { ...init, token: phone.token, socket: phone.connectionId }));
+  const change = async (phone: Phone, path: string, init: { method?: string; body?: string } = {}) => {
+    const cart = await json(api(path, { ...init, token: phone.token, socket: phone.connectionId, localAddress: phone.localAddress }));
     phone.answered(cart.version);
     return cart;
   };
@@ -162,28 +200,29 @@ export async function runCartSyncBench(options: CartSyncBenchOptions = {}): Prom
   try {
     if (!stack.mongoUri) throw new Error('the stack process reported no MongoDB URI');
     await ensureTables(stack.mongoUri, tableCount + 1); // + T-1, where the seed opened the demo session
-    const { token: waiter } = await json(await api('/api/staff/login', { method: 'POST', body: JSON.stringify({ username: 'waiter', password: PASSWORD }) }));
-    const { tables } = await json(await api('/api/staff/tables', { token: waiter }));
+    const { token: waiter } = await json(api('/api/staff/login', { method: 'POST', body: JSON.stringify({ username: 'waiter', password: PASSWORD }) }));
+    const { tables } = await json(api('/api/staff/tables', { token: waiter }));
     const free = (tables as { tableId: string; number: string; session: unknown }[]).filter((t) => !t.session).slice(0, tableCount);
     if (free.length < tableCount) throw new Error(`only ${free.length} free tables`);
     // What each table's QR link carries (the sheet also gives tables added by hand their codes).
-    const sheet = await json(await api('/api/staff/qr-codes', { token: waiter }));
+    const sheet = await json(api('/api/staff/qr-codes', { token: waiter }));
     const codeOf = new Map<string, string>(
       (sheet.floors as { tables: { tableId: string; url: string }[] }[]).flatMap((f) => f.tables).map((q) => [q.tableId, new URL(q.url).searchParams.get('table')!]),
     );
 
-    const menu = await json(await api('/api/menu'));
+    const menu = await json(api('/api/menu'));
     const simple = (menu.categories as { items: { id: string; isAvailable: boolean; modifierGroups: { min: number }[] }[] }[])
       .flatMap((c) => c.items)
       .filter((i) => i.isAvailable && i.modifierGroups.every((g) => g.min === 0))
       .map((i) => i.id);
 
     const tablePhones = await mapLimit(free, 8, async (table) => {
-      const session = await json(await api(`/api/staff/tables/${table.tableId}/sessions`, { method: 'POST', token: waiter, body: JSON.stringify({ mode: 'FAMILY' }) }));
+      const session = await json(api(`/api/staff/tables/${table.tableId}/sessions`, { method: 'POST', token: waiter, body: JSON.stringify({ mode: 'FAMILY' }) }));
+      const localAddress = networkOfTable(free.indexOf(table));
       const members: Phone[] = [];
       for (let p = 0; p < phonesPerTable; p++) {
-        const joined = await json(await api('/api/sessions/join', { method: 'POST', body: JSON.stringify({ table: codeOf.get(table.tableId), pin: session.pin }) }));
-        members.push(await connectPhone(stack.wsUrl, joined.sessionToken));
+        const joined = await json(api('/api/sessions/join', { method: 'POST', localAddress, body: JSON.stringify({ table: codeOf.get(table.tableId), pin: session.pin }) }));
+        members.push(await connectPhone(stack.wsUrl, joined.sessionToken, localAddress));
       }
       phones.push(...members);
       return members;

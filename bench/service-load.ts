@@ -14,7 +14,8 @@
  *
  *   npx tsx bench/service-load.ts [--tables=50] [--phones=4] [--ramp=30]   (ramp in seconds)
  */
-import { DEFAULT_MAX_PER_GROUP } from '../local/gateway/containers.ts';
+import { loadavg } from 'node:os';
+import { DEFAULT_MAX_PER_GROUP, type InvocationTiming } from '../local/gateway/containers.ts';
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import type { TestWs } from '../test/support/ws.ts';
@@ -32,6 +33,13 @@ export interface ServiceLoadOptions {
   kitchenSockets?: number;
   kitchenWorkers?: number;
   rampMs?: number;
+  /** The embedded MongoDB on its own thread, as `npm start` runs it (default true); false: in the bench's process. */
+  mongoOnThread?: boolean;
+  /**
+   * Containers started in every group the load uses before it begins (Lambda's provisioned
+   * concurrency; capped at the runtime's 8 per group). Default 8; 0 starts every container during the load.
+   */
+  warmContainers?: number;
 }
 
 export interface RouteFigures extends Summary {
@@ -72,6 +80,10 @@ export interface ServiceLoadResult {
   };
   /** Lambda containers and MongoDB connections (local/gateway/containers.ts; the embedded server's count). */
   lambda: LambdaFigures;
+  /** Per handler during the load: the wait for a container (queueing or a cold start) and the run in it, ms. */
+  containerTimings: { handler: string; n: number; waitP50: number; waitP99: number; runP50: number; runP99: number }[];
+  /** Load average (1 min) at the start and the end of the measured load. */
+  loadAverage: { start: number; end: number };
   ok: boolean;
 }
 
@@ -84,6 +96,9 @@ export interface LambdaFigures {
   coldStarts: number;
   /** The containers cap per group in the local runtime (Lambda would start more). */
   maxPerGroup: number;
+  /** Containers per group started before the load (not counted in coldStarts), and how long that took. */
+  warmBefore: number;
+  warmSeconds: number;
   groups: { group: string; coldStarts: number; peakLive: number; invocations: number }[];
 }
 
@@ -97,7 +112,12 @@ const DEFAULTS: Required<ServiceLoadOptions> = {
   kitchenWorkers: 4,
   /** Tables arrive one after another over this time (the local runtime is one process on the bench's cores). */
   rampMs: 30_000,
+  mongoOnThread: true,
+  warmContainers: DEFAULT_MAX_PER_GROUP,
 };
+
+/** The function groups the load runs in (what it prewarms). */
+const LOAD_GROUPS = ['guest', 'ws', 'cart', 'orders', 'kitchen', 'staff-floor'];
 
 interface Ticket {
   orderId: string;
@@ -113,7 +133,9 @@ interface Phone {
 
 export async function runServiceLoad(input: ServiceLoadOptions = {}): Promise<ServiceLoadResult> {
   const options = { ...DEFAULTS, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) } as Required<ServiceLoadOptions>;
-  const t: BenchStack = await startBenchStack();
+  const timings: InvocationTiming[] = [];
+  let timing = false;
+  const t: BenchStack = await startBenchStack({ mongoOnThread: options.mongoOnThread, containers: { observe: (one) => timing && timings.push(one) } });
   const sockets: TestWs[] = [];
   const samples = new Map<string, number[]>();
   const errorCount = new Map<string, number>();
@@ -301,6 +323,9 @@ export async function runServiceLoad(input: ServiceLoadOptions = {}): Promise<Se
     await new Promise((resolve) => setTimeout(resolve, 500)); // the driver's monitor connects alongside the request's
     const connectionsPerContainer = (await currentConnections()) - baselineConnections;
     await containers.recycle();
+    const warmStarted = performance.now();
+    for (const group of LOAD_GROUPS) await containers.prewarm(group, options.warmContainers);
+    const warmSeconds = (performance.now() - warmStarted) / 1000;
     const before = new Map(containers.stats().map((g) => [g.group, { ...g }]));
     let peakConnections = 0;
     let sampling = true;
@@ -312,15 +337,19 @@ export async function runServiceLoad(input: ServiceLoadOptions = {}): Promise<Se
     })();
 
     // ---- The measured load.
-    t.resetCounters();
+    await t.resetCounters();
     for (const key of Object.keys(invocations)) delete invocations[key];
     const loadStartedAt = new Date();
+    const loadAtStart = loadavg()[0];
+    timing = true;
     const started = performance.now();
     const workers = Array.from({ length: options.kitchenWorkers }, worker);
     const tableResults = await Promise.allSettled(chosen.map((table, i) => runTable(table, i)));
     const deadline = performance.now() + 60_000;
     while (ticketsDone < placed.length && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     const elapsedSeconds = (performance.now() - started) / 1000;
+    timing = false;
+    const loadAtEnd = loadavg()[0];
     stopWorkers = true;
     wake();
     await Promise.all(workers);
@@ -337,6 +366,8 @@ export async function runServiceLoad(input: ServiceLoadOptions = {}): Promise<Se
       peakConnections,
       coldStarts: groups.reduce((sum, g) => sum + g.coldStarts, 0),
       maxPerGroup: DEFAULT_MAX_PER_GROUP,
+      warmBefore: options.warmContainers,
+      warmSeconds,
       groups: groups.filter((g) => g.invocations > 0),
     };
     const tablesFailed = tableResults.filter((r) => r.status === 'rejected').length;
@@ -348,7 +379,7 @@ export async function runServiceLoad(input: ServiceLoadOptions = {}): Promise<Se
     await Promise.all(sockets.map((socket) => socket.close().catch(() => undefined)));
     await new Promise((resolve) => setTimeout(resolve, 1_500)); // the gateway runs $disconnect after the close
     const dynamo = { ...t.dynamo.counts };
-    const mongoCommands = totalOf(t.mongoCommands());
+    const mongoCommands = totalOf(await t.readMongoCommands());
     const wsMessagesOut = t.sockets.received;
     const wsMessagesIn = t.sockets.sent;
     const wsConnectionMinutes = t.sockets.connectedMs() / 60_000;
@@ -388,6 +419,18 @@ export async function runServiceLoad(input: ServiceLoadOptions = {}): Promise<Se
     const routes: RouteFigures[] = [...samples.entries()]
       .map(([route, list]) => ({ route, errors: errorCount.get(route) ?? 0, perSecond: list.length / elapsedSeconds, ...summarize(list) }))
       .sort((a, b) => b.n - a.n);
+    const byHandler = new Map<string, InvocationTiming[]>();
+    for (const one of timings) {
+      const key = `${one.module}.${one.export}`;
+      byHandler.set(key, [...(byHandler.get(key) ?? []), one]);
+    }
+    const containerTimings = [...byHandler.entries()]
+      .map(([handler, list]) => {
+        const wait = summarize(list.map((x) => x.waitMs));
+        const run = summarize(list.map((x) => x.runMs));
+        return { handler, n: list.length, waitP50: wait.p50, waitP99: wait.p99, runP50: run.p50, runP99: run.p99 };
+      })
+      .sort((a, b) => b.n - a.n);
     const httpRequests = routes.filter((r) => !r.route.startsWith('WS ')).reduce((n, r) => n + r.n, 0);
     const errors = [...errorCount.values()].reduce((a, b) => a + b, 0) + (ticketsDone < placed.length ? placed.length - ticketsDone : 0) + cartMissed;
     const store = { ordersExpected, ordersFound: stored.length, duplicateKeys, missingOrders, itemsNotReady };
@@ -423,6 +466,8 @@ export async function runServiceLoad(input: ServiceLoadOptions = {}): Promise<Se
         wsConnectionMinutes,
       },
       lambda,
+      containerTimings,
+      loadAverage: { start: loadAtStart, end: loadAtEnd },
       ok,
     };
   } finally {
@@ -446,11 +491,18 @@ export function printServiceLoad(r: ServiceLoadResult): string {
   ];
   const l = r.lambda;
   lines.push(
-    `Lambda containers: ${l.coldStarts} cold starts during the load; one container opens ${l.connectionsPerContainer} MongoDB connections; ` +
+    `Lambda containers: ${l.warmBefore} per group started before the load (${l.warmSeconds.toFixed(1)} s), ${l.coldStarts} cold starts during it; MongoDB ${o.mongoOnThread ? 'on its own thread' : "in the bench's process"}; one container opens ${l.connectionsPerContainer} MongoDB connections; ` +
       `${l.peakConnections} MongoDB connections at the peak (the local runtime caps a group at ${l.maxPerGroup} containers, Lambda would start more)`,
     formatTable(
       ['function group', 'cold starts', 'peak containers', 'invocations'],
       l.groups.map((g) => [g.group, g.coldStarts, g.peakLive, g.invocations]),
+    ),
+  );
+  lines.push(
+    `In the containers during the load (load average ${r.loadAverage.start.toFixed(1)} → ${r.loadAverage.end.toFixed(1)}): the wait for a container (queueing, cold starts) and the run in it, ms`,
+    formatTable(
+      ['handler', 'n', 'wait p50', 'wait p99', 'run p50', 'run p99'],
+      r.containerTimings.map((x) => [x.handler, x.n, x.waitP50, x.waitP99, x.runP50, x.runP99]),
     ),
   );
   if (r.errorSamples.length) lines.push(`errors: ${r.errorSamples.join(' | ')}`);
@@ -460,9 +512,11 @@ export function printServiceLoad(r: ServiceLoadResult): string {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
   const result = await runServiceLoad({
-    tables: arg('tables') ? Number(arg('tables')) : undefined,
+    tables: Number(arg('tables') ?? 100),
     phonesPerTable: arg('phones') ? Number(arg('phones')) : undefined,
     rampMs: arg('ramp') ? Number(arg('ramp')) * 1000 : undefined,
+    mongoOnThread: arg('mongo') ? arg('mongo') === 'thread' : undefined,
+    warmContainers: arg('warm') ? Number(arg('warm')) : undefined,
   });
   console.log(printServiceLoad(result));
   process.exit(result.ok ? 0 : 1);

@@ -18,7 +18,7 @@ import { HTTP_DEFAULT_ROUTE, HTTP_ROUTES, TASK_HANDLERS, WS_ROUTES, type Handler
 import { DEMO_RESTAURANT_ENV } from './demo-restaurant.ts';
 import { createTables, startDynalite, type LocalDynamo } from './dynamo.ts';
 import { createGateway, type Gateway, type PublicConfig } from './gateway/index.ts';
-import { ContainerPool } from './gateway/containers.ts';
+import { ContainerPool, type ContainerOptions } from './gateway/containers.ts';
 import { DEFAULT_LAMBDA_SETTINGS, FUNCTIONS_HANDLERS_DIR, inProcessInvoker, type FunctionInvoker, type HandlerLoader, type LambdaSettings } from './gateway/lambda.ts';
 import { createSmsOutbox, LOCAL_SNS_PATH } from './sms-outbox.ts';
 import { createMediaStore, LOCAL_LAMBDA_PREFIX, LOCAL_MEDIA_BUCKET, LOCAL_S3_PREFIX, type MediaStore } from './media-store.ts';
@@ -79,6 +79,13 @@ export interface LocalStackOptions {
     maxPerGroup?: number;
     /** Handler modules' directory; default functions/handlers. */
     handlersDir?: string;
+    /** Told of every invocation's wait for a container and its run time (the bench's profile of queueing). */
+    observe?: ContainerOptions['observe'];
+    /**
+     * Node flags for every container thread (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, one profile per
+     * container). Default: the CONTAINER_NODE_ARGS environment variable, space-separated.
+     */
+    execArgv?: string[];
   };
 }
 
@@ -107,10 +114,14 @@ export interface LocalStack {
 }
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
-/** The embedded server (local/mongo), loaded only when a stack needs it. A literal specifier, so a bundled runtime carries it too. */
+/**
+ * The embedded server (local/mongo) on a thread of its own (local/mongo-on-thread.ts): its commands
+ * run beside the gateway and the containers' replies rather than on this event loop. Loaded only when
+ * a stack needs it; a literal specifier, so a bundled runtime carries it too.
+ */
 async function startEmbeddedMongo(host: string, dataDir?: string): Promise<{ uri: string; stop(): Promise<void> }> {
-  const { startMongoServer } = await import('./mongo/index.ts');
-  return startMongoServer({ host, dataDir, port: 0 });
+  const { startMongoThread } = await import('./mongo-on-thread.ts');
+  return startMongoThread({ host, dataDir, port: 0 });
 }
 
 /** A host a local client can connect to (a wildcard bind address is not one). */
@@ -160,6 +171,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         lambda,
         idleMs: options.containers?.idleMs,
         maxPerGroup: options.containers?.maxPerGroup,
+        observe: options.containers?.observe,
+        execArgv: options.containers?.execArgv ?? process.env.CONTAINER_NODE_ARGS?.split(' ').filter(Boolean),
         log: (message, error) => console.error(`[containers] ${message}`, ...(error === undefined ? [] : [error])),
       });
   const functions: FunctionInvoker = containers ?? inProcessInvoker(options.loadHandler!, lambda);

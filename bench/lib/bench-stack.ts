@@ -12,7 +12,9 @@ import { TABLE_LIST, type TableKey } from '../../functions/tables.ts';
 import { COLLECTION_DEFAULTS, collectionEnvVar, type CollectionKey } from '../../functions/platform/config.ts';
 import { createTables, startDynalite } from '../../local/dynamo.ts';
 import { DEFAULT_LAMBDA_SETTINGS } from '../../local/gateway/lambda.ts';
+import type { LocalStackOptions } from '../../local/stack.ts';
 import { startMongoServer, type MongoServerHandle } from '../../local/mongo/index.ts';
+import { startMongoThread, type MongoThreadHandle } from '../../local/mongo-on-thread.ts';
 import { startTestStack, type TestStack } from '../../test/support/stack.ts';
 import type { TestWs, WsConnectOptions } from '../../test/support/ws.ts';
 import { startCountingProxy, type CountingProxy } from './counting-proxy.ts';
@@ -34,15 +36,19 @@ export interface SocketMeter {
 }
 
 export interface BenchStack extends TestStack {
-  mongo: MongoServerHandle;
+  /** The embedded MongoDB: in this process (counters read directly), or on its own thread (`mongoOnThread`). */
+  mongo: { uri: string };
   dynamo: CountingProxy;
   sockets: SocketMeter;
   /** A driver connection of the bench's own, for checks (never inside a counted window). */
   db(): Promise<Db>;
   collectionName(key: CollectionKey): string;
-  /** MongoDB commands since the last reset, without the driver's housekeeping. */
+  /** MongoDB commands since the last reset, without the driver's housekeeping (in-process MongoDB only). */
   mongoCommands(): Record<string, number>;
-  resetCounters(): void;
+  /** The same, either way the MongoDB runs. */
+  readMongoCommands(): Promise<Record<string, number>>;
+  /** Resets MongoDB's, DynamoDB's and the sockets' counters (in-process: done when this returns). */
+  resetCounters(): Promise<void>;
   /** Makes sure tables T-1 … T-<count> exist (the seed has twelve). */
   ensureTables(count: number): Promise<void>;
   /** connectWs through the meter. */
@@ -77,13 +83,27 @@ export async function startCountedDynamo(): Promise<{ proxy: CountingProxy; stop
   };
 }
 
-export async function startBenchStack(options: { env?: Record<string, string> } = {}): Promise<BenchStack> {
-  const mongo = await startMongoServer({ ttlSweepMs: 0 });
+export interface BenchStackOptions {
+  env?: Record<string, string>;
+  /** The Lambda containers' settings (e.g. `observe`, to time each invocation's queueing and run). */
+  containers?: LocalStackOptions['containers'];
+  /**
+   * The embedded MongoDB on its own thread, as `npm start` runs it (local/mongo-on-thread.ts): counters
+   * only through readMongoCommands(). Default false (the cost bench reads them between calls, in-process).
+   */
+  mongoOnThread?: boolean;
+}
+
+export async function startBenchStack(options: BenchStackOptions = {}): Promise<BenchStack> {
+  const inProcess: MongoServerHandle | undefined = options.mongoOnThread ? undefined : await startMongoServer({ ttlSweepMs: 0 });
+  const mongo: { uri: string; stop(): Promise<void> } = inProcess ?? (await startMongoThread({ ttlSweepMs: 0 }));
+  const commandsOf = (commands: Record<string, number>) => Object.fromEntries(Object.entries(commands).filter(([name]) => !IGNORED_MONGO_COMMANDS.has(name)));
   const counted = await startCountedDynamo();
   const dynamo = counted.proxy;
 
   const t = await startTestStack({
     quiet: true,
+    containers: options.containers,
     mongoUri: lambdaLikeUri(mongo.uri),
     env: {
       DYNAMODB_ENDPOINT: dynamo.url,
@@ -157,11 +177,16 @@ export async function startBenchStack(options: { env?: Record<string, string> } 
     sockets: meter,
     db,
     collectionName,
-    mongoCommands: () => Object.fromEntries(Object.entries(mongo.counters.commands).filter(([name]) => !IGNORED_MONGO_COMMANDS.has(name))),
-    resetCounters: () => {
-      mongo.counters.reset();
+    mongoCommands: () => {
+      if (!inProcess) throw new Error('MongoDB runs on its own thread here: use readMongoCommands()');
+      return commandsOf(inProcess.counters.commands);
+    },
+    readMongoCommands: async () => commandsOf(inProcess ? inProcess.counters.commands : (await (mongo as MongoThreadHandle).counters()).commands),
+    resetCounters: async () => {
       dynamo.reset();
       meter.reset();
+      if (inProcess) inProcess.counters.reset();
+      else await (mongo as MongoThreadHandle).resetCounters();
     },
     ensureTables,
     connectWs,

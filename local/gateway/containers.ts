@@ -59,6 +59,10 @@ export interface ContainerOptions {
   idleMs?: number;
   /** Containers per group at most (then invocations queue). Default 8. */
   maxPerGroup?: number;
+  /** Told of every finished invocation: how long it waited for a container (a cold start included) and how long it ran in one. */
+  observe?: (timing: InvocationTiming) => void;
+  /** Node flags for each container thread (default none). */
+  execArgv?: string[];
   log: (message: string, error?: unknown) => void;
 }
 
@@ -79,6 +83,16 @@ export interface GroupStats {
   initMs: number[];
 }
 
+export interface InvocationTiming {
+  group: string;
+  module: string;
+  export: string;
+  /** From invoke() to a container being ready for it: queueing behind busy containers, or a cold start. */
+  waitMs: number;
+  /** From the event posted to the container to its answer. */
+  runMs: number;
+  ok: boolean;
+}
 
 interface Invocation {
   id: number;
@@ -133,7 +147,10 @@ export class ContainerPool implements FunctionInvoker {
 
   async invoke(ref: HandlerRef, event: unknown): Promise<unknown> {
     const group = ref.group;
+    const asked = performance.now();
     const container = await this.acquire(group);
+    const acquired = performance.now();
+    let ok = false;
     const stats = this.stats(group);
     stats.invocations++;
     const { timeoutSeconds, memoryMb } = functionSettingsOf(ref, this.options.lambda);
@@ -150,9 +167,13 @@ export class ContainerPool implements FunctionInvoker {
         container.current = { id, resolve, reject, timer };
         const message: ToContainer = { type: 'invoke', id, module: ref.module, export: ref.export, event, context, deadline };
         container.worker!.postMessage(message);
+      }).then((value) => {
+        ok = true;
+        return value;
       });
     } finally {
       this.release(container);
+      this.options.observe?.({ group, module: ref.module, export: ref.export, waitMs: acquired - asked, runMs: performance.now() - acquired, ok });
     }
   }
 
@@ -167,6 +188,28 @@ export class ContainerPool implements FunctionInvoker {
       this.groupStats.set(group, stats);
     }
     return stats;
+  }
+
+  /**
+   * Starts containers until `group` has `count` alive (at most the cap), `concurrency` at a time, and
+   * waits for them: warm before a burst, as Lambda's provisioned concurrency is. They are reaped when
+   * idle like any other. Cold starts counted as usual.
+   */
+  async prewarm(group: string, count: number, concurrency = 2): Promise<void> {
+    if (this.closed) throw new Error('The local runtime is stopping');
+    const set = this.containers.get(group) ?? new Set<Container>();
+    this.containers.set(group, set);
+    const wanted = Math.min(count, this.maxPerGroup) - set.size;
+    let left = wanted;
+    const starter = async () => {
+      while (left-- > 0) {
+        const container = this.start(group);
+        this.claim(container); // no invocation takes it half-started
+        await container.ready;
+        this.release(container);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(0, Math.min(concurrency, wanted)) }, starter));
   }
 
   /** Discards every idle container, as a deploy does: the next invocations start fresh ones. */
@@ -258,7 +301,7 @@ export class ContainerPool implements FunctionInvoker {
           if (container.dead) return reject(new Error(`${functionName}: container stopped while starting`));
           const startedAt = Date.now();
           const worker = new Worker(file, {
-            execArgv: [],
+            execArgv: this.options.execArgv ?? [],
             env: {
               ...process.env,
               // What Lambda sets; the MongoDB driver reads AWS_EXECUTION_ENV to monitor servers as on Lambda.

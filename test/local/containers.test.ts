@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FunctionGroup, HandlerRef, HttpRoute } from '../../functions/routes.ts';
 import { startLocalStack, type LocalStack } from '../../local/stack.ts';
+import type { InvocationTiming } from '../../local/gateway/containers.ts';
 import { httpRequest } from './helpers.ts';
 
 const needs = { mongo: false, tables: [], push: false } as const;
@@ -32,6 +33,7 @@ const HANDLERS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fi
 const IDLE_MS = 1_500;
 
 let stack: LocalStack;
+const timings: InvocationTiming[] = [];
 
 beforeAll(async () => {
   process.env.FIXTURE_VALUE = 'copied at container start';
@@ -39,7 +41,7 @@ beforeAll(async () => {
     mongo: false,
     quiet: true,
     routes: { http: ROUTES, httpDefault: null, ws: [], groups: GROUPS },
-    containers: { handlersDir: HANDLERS_DIR, idleMs: IDLE_MS, maxPerGroup: 4 },
+    containers: { handlersDir: HANDLERS_DIR, idleMs: IDLE_MS, maxPerGroup: 4, observe: (timing) => timings.push(timing) },
   });
 });
 
@@ -79,6 +81,29 @@ describe('Lambda containers', () => {
     expect(answers.every((a) => a.status === 200)).toBe(true);
     expect(new Set(answers.map((a) => a.body.threadId)).size).toBeLessThanOrEqual(4);
     expect(stats().live).toBeLessThanOrEqual(4);
+  });
+
+  it('prewarms containers before a burst (no cold start during it), up to the group maximum', async () => {
+    await stack.containers!.recycle();
+    const before = stats().coldStarts;
+    await stack.containers!.prewarm('state', 6);
+    expect(stats().live).toBe(4); // the maximum, not 6
+    expect(stats().coldStarts - before).toBe(4);
+    const answers = await Promise.all(Array.from({ length: 3 }, () => get('/api/count?ms=300')));
+    expect(new Set(answers.map((a) => a.body.threadId)).size).toBe(3);
+    expect(stats().coldStarts - before).toBe(4);
+  });
+
+  it("tells the observer each invocation's wait for a container and its run in it", async () => {
+    await stack.containers!.prewarm('state', 1);
+    timings.length = 0;
+    await get('/api/count?ms=200');
+    expect(timings).toHaveLength(1);
+    expect(timings[0]).toMatchObject({ group: 'state', module: 'state', export: 'count', ok: true });
+    expect(timings[0].runMs).toBeGreaterThanOrEqual(190);
+    expect(timings[0].waitMs).toBeLessThan(timings[0].runMs);
+    await get('/api/boom');
+    expect(timings[1]).toMatchObject({ export: 'boom', ok: false });
   });
 
   it('gives the handler a Lambda context and the environment copied when the container started', async () => {
