@@ -13,7 +13,7 @@
  * Locally this is Node 20 on a shared x86/arm laptop core, not Lambda's Node 22 on Graviton: compare
  * the ratios, not the absolute milliseconds.
  *
- *   npx tsx bench/init-time.ts [--runs=10] [--sdk=external|bundled|both]
+ *   npx tsx bench/init-time.ts [--runs=10] [--sdk=external|bundled|both] [--node=/path/to/node]
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,13 +22,13 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { functionGroups } from '../functions/routes.ts';
-import { ESM_REQUIRE_BANNER, EXTERNAL_MODULES, externalModulesFor, groupEntrySource, WHATWG_URL_ALIAS } from '../lib/functions.ts';
+import { BUNDLE_ALIASES, ESM_REQUIRE_BANNER, EXTERNAL_MODULES, externalModulesFor, groupEntrySource } from '../lib/functions.ts';
 import { median } from './lib/stats.ts';
 import { formatTable } from './lib/table.ts';
 
 const run = promisify(execFile);
 const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
-const WORK_DIR = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'plato-bench');
+export const WORK_DIR = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'plato-bench');
 export const BASELINE = '(empty handler)';
 /** #18: each function's module init at most this many times the empty handler's. */
 export const INIT_RATIO_TARGET = 2.5;
@@ -66,7 +66,7 @@ try {
 `;
 
 /** What a deployed function's environment holds that module init might read (no secrets: init must not need them). */
-const CHILD_ENV = {
+export const CHILD_ENV = {
   PATH: process.env.PATH ?? '',
   NODE_OPTIONS: '',
   AWS_REGION: 'ap-south-1',
@@ -85,7 +85,8 @@ const CHILD_ENV = {
  */
 export type SdkPlacement = 'external' | 'bundled';
 
-async function buildBundle(name: string, entry: string, sdk: SdkPlacement = 'external', stackExternals: string[] = EXTERNAL_MODULES): Promise<{ file: string; bytes: number; mongodbBytes: number }> {
+/** `minify: false` only for bench/init-profile.ts, whose profiles map lines back to source modules. */
+export async function buildBundle(name: string, entry: string, sdk: SdkPlacement = 'external', stackExternals: string[] = EXTERNAL_MODULES, minify = true): Promise<{ file: string; bytes: number; mongodbBytes: number }> {
   const outdir = path.join(WORK_DIR, 'bundles', name);
   rmSync(outdir, { recursive: true, force: true });
   const result = await build({
@@ -97,12 +98,12 @@ async function buildBundle(name: string, entry: string, sdk: SdkPlacement = 'ext
     format: 'esm',
     target: 'node22',
     mainFields: ['module', 'main'],
-    minify: true,
+    minify,
     sourcemap: true,
     sourcesContent: false,
     banner: { js: ESM_REQUIRE_BANNER },
     external: sdk === 'external' ? stackExternals : stackExternals.filter((name) => name !== '@aws-sdk/*'),
-    alias: { 'whatwg-url': WHATWG_URL_ALIAS },
+    alias: BUNDLE_ALIASES,
     metafile: true,
     logLevel: 'warning',
   });
@@ -113,26 +114,35 @@ async function buildBundle(name: string, entry: string, sdk: SdkPlacement = 'ext
   return { file: path.join(outdir, 'index.mjs'), bytes: output.bytes, mongodbBytes };
 }
 
-async function timeImport(childFile: string, bundle: string): Promise<{ entered: number; resolved: number } | { error: string }> {
-  const { stdout } = await run(process.execPath, [childFile, pathToFileURL(bundle).href], { env: CHILD_ENV, cwd: path.dirname(bundle), timeout: 60_000 });
+async function timeImport(nodeBinary: string, childFile: string, bundle: string): Promise<{ entered: number; resolved: number } | { error: string }> {
+  const { stdout } = await run(nodeBinary, [childFile, pathToFileURL(bundle).href], { env: CHILD_ENV, cwd: path.dirname(bundle), timeout: 60_000 });
   return JSON.parse(stdout);
 }
 
-export async function runInitTimeBench(options: { runs?: number; sdk?: SdkPlacement[] } = {}): Promise<InitTimeResult> {
+/** The stack's functions, one per function group, with the same entries lib/functions.ts writes. */
+export function writeGroupEntries(): { group: string; functions: string[]; entry: string; externals: string[] }[] {
+  const entriesDir = path.join(WORK_DIR, 'entries');
+  mkdirSync(entriesDir, { recursive: true });
+  return [...functionGroups()].map(([group, spec]) => {
+    const entry = path.join(entriesDir, `${group}.ts`);
+    writeFileSync(entry, groupEntrySource(spec, entriesDir, path.join(PROJECT_ROOT, 'functions', 'handlers'), PROJECT_ROOT));
+    return { group, functions: [...spec.handlers.keys()], entry, externals: externalModulesFor(spec) };
+  });
+}
+
+/**
+ * `node`: the binary the children run (default: this process's). Lambda runs Node 22; `npm i node@22`
+ * in a scratch directory gives one (`--node=/tmp/n22/node_modules/node/bin/node`).
+ */
+export async function runInitTimeBench(options: { runs?: number; sdk?: SdkPlacement[]; node?: string } = {}): Promise<InitTimeResult> {
   const runs = options.runs ?? 10;
+  const nodeBinary = options.node ?? process.execPath;
   const placements = options.sdk ?? ['external'];
   mkdirSync(path.join(WORK_DIR, 'entries'), { recursive: true });
   const childFile = path.join(WORK_DIR, 'import-timer.mjs');
   writeFileSync(childFile, CHILD);
 
-  // The stack's functions, one per function group, with the same entries lib/functions.ts writes.
-  const targets: { group: string; functions: string[]; entry: string; externals: string[] }[] = [];
-  const entriesDir = path.join(WORK_DIR, 'entries');
-  for (const [group, spec] of functionGroups()) {
-    const entry = path.join(entriesDir, `${group}.ts`);
-    writeFileSync(entry, groupEntrySource(spec, entriesDir, path.join(PROJECT_ROOT, 'functions', 'handlers'), PROJECT_ROOT));
-    targets.push({ group, functions: [...spec.handlers.keys()], entry, externals: externalModulesFor(spec) });
-  }
+  const targets = writeGroupEntries();
   const baselineEntry = path.join(WORK_DIR, 'entries', 'baseline.ts');
   writeFileSync(baselineEntry, 'export const handler = async () => ({ statusCode: 200, body: "" });\n');
   targets.unshift({ group: BASELINE, functions: [], entry: baselineEntry, externals: EXTERNAL_MODULES });
@@ -151,12 +161,12 @@ export async function runInitTimeBench(options: { runs?: number; sdk?: SdkPlacem
   }
 
   const samples = new Map<string, { total: number[]; importOnly: number[]; error?: string }>(built.map((b) => [b.group, { total: [], importOnly: [] }]));
-  await timeImport(childFile, built[0].file); // the first process start pays for cold disk caches
+  await timeImport(nodeBinary, childFile, built[0].file); // the first process start pays for cold disk caches
   for (let i = 0; i < runs; i++) {
     for (const bundle of built) {
       const s = samples.get(bundle.group)!;
       if (s.error) continue;
-      const result = await timeImport(childFile, bundle.file);
+      const result = await timeImport(nodeBinary, childFile, bundle.file);
       if ('error' in result) s.error = result.error;
       else {
         s.total.push(result.resolved);
@@ -181,7 +191,8 @@ export async function runInitTimeBench(options: { runs?: number; sdk?: SdkPlacem
   const baseline = reports.shift()!;
   for (const report of reports) report.ratio = report.startToResolvedMs / baseline.startToResolvedMs;
   reports.sort((a, b) => b.startToResolvedMs - a.startToResolvedMs);
-  return { node: process.version, runs, baseline: { ...baseline, ratio: 1 }, bundles: reports };
+  const nodeVersion = options.node ? (await run(nodeBinary, ['--version'])).stdout.trim() : process.version;
+  return { node: nodeVersion, runs, baseline: { ...baseline, ratio: 1 }, bundles: reports };
 }
 
 export function printInitTime(r: InitTimeResult): string {
@@ -197,7 +208,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const runs = process.argv.find((a) => a.startsWith('--runs='))?.split('=')[1];
   // --sdk=both: every group built with the AWS SDK external and bundled, measured interleaved.
   const sdk = process.argv.find((a) => a.startsWith('--sdk='))?.split('=')[1];
-  const result = await runInitTimeBench({ runs: runs ? Number(runs) : undefined, sdk: sdk === 'both' ? ['external', 'bundled'] : sdk === 'bundled' ? ['bundled'] : undefined });
+  const node = process.argv.find((a) => a.startsWith('--node='))?.split('=')[1];
+  const result = await runInitTimeBench({ node, runs: runs ? Number(runs) : undefined, sdk: sdk === 'both' ? ['external', 'bundled'] : sdk === 'bundled' ? ['bundled'] : undefined });
   console.log(printInitTime(result));
   const failed = result.bundles.filter((b) => b.error);
   process.exit(failed.length ? 1 : 0);

@@ -41,6 +41,37 @@ export function externalModulesFor(spec: { needs: Pick<HandlerNeeds, 'mongo' | '
 export const WHATWG_URL_ALIAS = './lib/bundling/whatwg-url.ts';
 export const FORM_DATA_ALIAS = './lib/bundling/form-data.cjs';
 
+/**
+ * Node built-ins that bundled ES modules import (the AWS SDK's and Powertools' ESM builds, bson, our
+ * code). An ESM `import … from 'node:http'` makes Node build the module's ESM facade, which reads every
+ * export, lazy getters included: on Node 22 `http`'s getters load undici (fetch, WebSocket) and
+ * `crypto`'s load WebCrypto, tens of milliseconds of module init per function that never uses them
+ * (bench/init-profile.ts). Each is aliased to a one-line CommonJS file in lib/bundling/node-builtins/
+ * returning `process.getBuiltinModule(name)` (Node ≥ 20.16), which loads the module as require() does,
+ * getters untouched. test/cdk/bundles.test.ts checks no bundle imports a built-in as ESM.
+ */
+export const NODE_BUILTIN_SHIMS = [
+  'assert', 'async_hooks', 'buffer', 'child_process', 'console', 'crypto', 'dns', 'events', 'fs', 'fs/promises',
+  'http', 'http2', 'https', 'net', 'os', 'path', 'perf_hooks', 'process', 'querystring', 'readline', 'stream',
+  'stream/promises', 'stream/web', 'string_decoder', 'timers', 'timers/promises', 'tls', 'url', 'util',
+  'worker_threads', 'zlib',
+];
+
+/** Every alias a Lambda bundle is built with (the stack, the local runtime's containers, the benches). */
+export const BUNDLE_ALIASES: Record<string, string> = {
+  'whatwg-url': WHATWG_URL_ALIAS,
+  'form-data': FORM_DATA_ALIAS,
+  ...Object.fromEntries(
+    NODE_BUILTIN_SHIMS.flatMap((name) => {
+      const shim = `./lib/bundling/node-builtins/${name.replace('/', '-')}.cjs`;
+      return [[name, shim], [`node:${name}`, shim]];
+    }),
+  ),
+};
+
+/** The same aliases as esbuild command-line arguments (CDK's NodejsFunction runs the esbuild CLI). */
+export const BUNDLE_ALIAS_ARGS: Record<string, string> = Object.fromEntries(Object.entries(BUNDLE_ALIASES).map(([from, to]) => [`--alias:${from}`, to]));
+
 /** ESM bundles still contain CommonJS code (the mongodb driver) that calls require(). */
 // (Spelt in two pieces: the crash test's child bundle rewrites every `import.meta` + `.url` in our sources to the file's own URL.)
 export const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta" + '.url);';
