@@ -9,7 +9,7 @@
  * (median-free: the sum over runs divided by runs). `(program)` is V8's own work outside JavaScript
  * (parsing and compiling mostly), `(garbage collector)` is GC.
  *
- *   npx tsx bench/init-profile.ts [--runs=5] [--group=orders,edge] [--sdk=external|bundled] [--node=/path/to/node] [--top=10]
+ *   npx tsx bench/init-profile.ts [--runs=5] [--group=orders,edge] [--sdk=stack|external|bundled] [--node=/path/to/node] [--top=10]
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -77,7 +77,7 @@ export async function profileGroups(options: { runs?: number; groups?: string[];
   writeFileSync(childFile, 'await import(process.argv[2]);\n');
   const results: { group: string; totalMs: number; owners: [string, number][] }[] = [];
   for (const target of writeGroupEntries().filter((t) => !options.groups || options.groups.includes(t.group))) {
-    const { file } = await buildBundle(`profile-${target.group}`, target.entry, options.sdk ?? 'external', target.externals, false);
+    const { file } = await buildBundle(`profile-${target.group}`, target.entry, options.sdk ?? 'stack', target.externals, false);
     const map = new SourceMap(JSON.parse(readFileSync(`${file}.map`, 'utf8')));
     const profDir = path.join(WORK_DIR, 'profiles', target.group);
     rmSync(profDir, { recursive: true, force: true });

@@ -19,27 +19,26 @@ export const MONGODB_OPTIONAL_MODULES = [
   'mongodb-client-encryption',
 ];
 
-/**
- * The Node.js 22 Lambda runtime ships AWS SDK v3; bundling it would put every MongoDB function over the
- * 900 KB budget (the SDK clients alone are ~350 KB minified), so there it stays external.
- */
+/** The AWS SDK left to the Node.js 22 Lambda runtime's copy (the resize function, the local runtime's containers). */
 export const EXTERNAL_MODULES = ['@aws-sdk/*', ...MONGODB_OPTIONAL_MODULES];
 
 /**
- * What a group's bundle leaves external. A function without MongoDB and without media (`edge`: pings,
- * disconnects, the 404) bundles the AWS SDK inside: importing it from one minified file measured
- * 3–4× faster than resolving the runtime's SDK from node_modules (`npx tsx bench/init-time.ts
- * --sdk=both`), and its bundle stays ~400 KB. The resize function keeps it external (its S3 client is
- * loaded lazily, and bundled measured slower) and has sharp copied beside the bundle.
+ * What a group's bundle leaves external. Every function but the resize one bundles the AWS SDK inside:
+ * importing it from the one minified file measured faster in every group than resolving the runtime's
+ * SDK from node_modules, file by file (`npx tsx bench/init-time.ts --sdk=both`; bench/README.md, #18
+ * stage 4), at the price of ~300–400 KB more per bundle (test/cdk/bundles.test.ts's budget). The resize
+ * function keeps it external (its S3 client is loaded lazily, and bundled measured slower) and has
+ * sharp copied beside the bundle.
  */
 export function externalModulesFor(spec: { needs: Pick<HandlerNeeds, 'mongo' | 'media'> }): string[] {
   if (spec.needs.media === 'resize') return [...EXTERNAL_MODULES, 'sharp'];
-  return spec.needs.mongo || spec.needs.media ? EXTERNAL_MODULES : MONGODB_OPTIONAL_MODULES;
+  return MONGODB_OPTIONAL_MODULES;
 }
 
 /** Resolved from the project root (esbuild resolves alias targets in its working directory). */
 export const WHATWG_URL_ALIAS = './lib/bundling/whatwg-url.ts';
 export const FORM_DATA_ALIAS = './lib/bundling/form-data.cjs';
+export const AWS_CREDENTIALS_ALIAS = './lib/bundling/aws-env-credentials.ts';
 
 /**
  * Node built-ins that bundled ES modules import (the AWS SDK's and Powertools' ESM builds, bson, our
@@ -61,6 +60,8 @@ export const NODE_BUILTIN_SHIMS = [
 export const BUNDLE_ALIASES: Record<string, string> = {
   'whatwg-url': WHATWG_URL_ALIAS,
   'form-data': FORM_DATA_ALIAS,
+  // Only reached where the SDK is bundled (externalModulesFor): Lambda's credentials are in the environment.
+  '@aws-sdk/credential-provider-node': AWS_CREDENTIALS_ALIAS,
   ...Object.fromEntries(
     NODE_BUILTIN_SHIMS.flatMap((name) => {
       const shim = `./lib/bundling/node-builtins/${name.replace('/', '-')}.cjs`;
