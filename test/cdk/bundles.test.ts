@@ -58,7 +58,10 @@ describe('function bundles', () => {
       const sdkPackages = Object.keys(report.packages).filter((name) => name.startsWith('@aws-sdk/'));
       // Bundled measured faster to import than the runtime's copy (lib/bundling/options.ts externalModulesFor).
       if (report.spec.needs.media === 'resize') expect(sdkPackages, report.key).toEqual([]);
-      else expect(sdkPackages, report.key).toEqual(expect.arrayContaining(['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb', '@aws-sdk/credential-provider-env']));
+      else {
+        expect(sdkPackages, report.key).toEqual(expect.arrayContaining(['@aws-sdk/core', '@aws-sdk/credential-provider-env']));
+        if (report.spec.needs.tables.length) expect(sdkPackages, report.key).toEqual(expect.arrayContaining(['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb']));
+      }
       // Lambda gives credentials in the environment: the default chain's other links stay out (lib/bundling/aws-env-credentials.ts).
       for (const unused of ['@aws-sdk/credential-provider-node', '@aws-sdk/credential-provider-ini', '@aws-sdk/credential-provider-sso', '@aws-sdk/credential-provider-process', '@aws-sdk/credential-provider-web-identity', '@aws-sdk/nested-clients', '@smithy/credential-provider-imds']) {
         expect(report.packages[unused], `${report.key} bundles ${unused}`).toBeUndefined();
