@@ -13,22 +13,22 @@
  * Locally this is Node 20 on a shared x86/arm laptop core, not Lambda's Node 22 on Graviton: compare
  * the ratios, not the absolute milliseconds.
  *
- *   npx tsx bench/init-time.ts [--runs=10] [--sdk=external|bundled|both]
+ *   npx tsx bench/init-time.ts [--runs=10] [--sdk=stack|external|bundled|both] [--node=/path/to/node] [--extra=label:dir] [--parts]
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { functionGroups } from '../functions/routes.ts';
-import { ESM_REQUIRE_BANNER, EXTERNAL_MODULES, externalModulesFor, groupEntrySource, WHATWG_URL_ALIAS } from '../lib/functions.ts';
+import { BUNDLE_ALIASES, ESM_REQUIRE_BANNER, EXTERNAL_MODULES, externalModulesFor, groupEntrySource, MONGODB_OPTIONAL_MODULES } from '../lib/functions.ts';
 import { median } from './lib/stats.ts';
 import { formatTable } from './lib/table.ts';
 
 const run = promisify(execFile);
 const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
-const WORK_DIR = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'plato-bench');
+export const WORK_DIR = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'plato-bench');
 export const BASELINE = '(empty handler)';
 /** #18: each function's module init at most this many times the empty handler's. */
 export const INIT_RATIO_TARGET = 2.5;
@@ -66,7 +66,7 @@ try {
 `;
 
 /** What a deployed function's environment holds that module init might read (no secrets: init must not need them). */
-const CHILD_ENV = {
+export const CHILD_ENV = {
   PATH: process.env.PATH ?? '',
   NODE_OPTIONS: '',
   AWS_REGION: 'ap-south-1',
@@ -80,12 +80,14 @@ const CHILD_ENV = {
 };
 
 /**
- * `external`: as lib/functions.ts bundles the group (the AWS SDK left to the runtime, except in the
- * groups without MongoDB: externalModulesFor); `bundled`: the SDK inside every bundle.
+ * `stack`: as lib/functions.ts bundles the group (the AWS SDK inside, except in the resize function:
+ * externalModulesFor); `external`: the SDK left to the runtime's copy in every bundle (the stack before
+ * #18 stage 4); `bundled`: the SDK inside every bundle, the resize function's too.
  */
-export type SdkPlacement = 'external' | 'bundled';
+export type SdkPlacement = 'stack' | 'external' | 'bundled';
 
-async function buildBundle(name: string, entry: string, sdk: SdkPlacement = 'external', stackExternals: string[] = EXTERNAL_MODULES): Promise<{ file: string; bytes: number; mongodbBytes: number }> {
+/** `minify: false` only for bench/init-profile.ts, whose profiles map lines back to source modules. */
+export async function buildBundle(name: string, entry: string, sdk: SdkPlacement = 'stack', stackExternals: string[] = EXTERNAL_MODULES, minify = true): Promise<{ file: string; bytes: number; mongodbBytes: number }> {
   const outdir = path.join(WORK_DIR, 'bundles', name);
   rmSync(outdir, { recursive: true, force: true });
   const result = await build({
@@ -97,12 +99,12 @@ async function buildBundle(name: string, entry: string, sdk: SdkPlacement = 'ext
     format: 'esm',
     target: 'node22',
     mainFields: ['module', 'main'],
-    minify: true,
+    minify,
     sourcemap: true,
     sourcesContent: false,
     banner: { js: ESM_REQUIRE_BANNER },
-    external: sdk === 'external' ? stackExternals : stackExternals.filter((name) => name !== '@aws-sdk/*'),
-    alias: { 'whatwg-url': WHATWG_URL_ALIAS },
+    external: sdk === 'stack' ? stackExternals : sdk === 'external' ? [...new Set([...EXTERNAL_MODULES, ...stackExternals])] : stackExternals.filter((name) => name !== '@aws-sdk/*'),
+    alias: BUNDLE_ALIASES,
     metafile: true,
     logLevel: 'warning',
   });
@@ -113,29 +115,57 @@ async function buildBundle(name: string, entry: string, sdk: SdkPlacement = 'ext
   return { file: path.join(outdir, 'index.mjs'), bytes: output.bytes, mongodbBytes };
 }
 
-async function timeImport(childFile: string, bundle: string): Promise<{ entered: number; resolved: number } | { error: string }> {
-  const { stdout } = await run(process.execPath, [childFile, pathToFileURL(bundle).href], { env: CHILD_ENV, cwd: path.dirname(bundle), timeout: 60_000 });
+async function timeImport(nodeBinary: string, childFile: string, bundle: string): Promise<{ entered: number; resolved: number } | { error: string }> {
+  const { stdout } = await run(nodeBinary, [childFile, pathToFileURL(bundle).href], { env: CHILD_ENV, cwd: path.dirname(bundle), timeout: 60_000 });
   return JSON.parse(stdout);
 }
 
-export async function runInitTimeBench(options: { runs?: number; sdk?: SdkPlacement[] } = {}): Promise<InitTimeResult> {
+/** The stack's functions, one per function group, with the same entries lib/functions.ts writes. */
+export function writeGroupEntries(): { group: string; functions: string[]; entry: string; externals: string[] }[] {
+  const entriesDir = path.join(WORK_DIR, 'entries');
+  mkdirSync(entriesDir, { recursive: true });
+  return [...functionGroups()].map(([group, spec]) => {
+    const entry = path.join(entriesDir, `${group}.ts`);
+    writeFileSync(entry, groupEntrySource(spec, entriesDir, path.join(PROJECT_ROOT, 'functions', 'handlers'), PROJECT_ROOT));
+    return { group, functions: [...spec.handlers.keys()], entry, externals: externalModulesFor(spec) };
+  });
+}
+
+/**
+ * One library alone per bundle, built as the stack builds a group (the SDK inside): the floor each
+ * puts under a function that uses it (`--parts`).
+ */
+const PARTS: Record<string, string> = {
+  'part: mongodb driver': "import { MongoClient } from 'mongodb'; export const handler = async () => new MongoClient('mongodb://127.0.0.1:1');",
+  'part: DynamoDB document client': "import { DynamoDBClient } from '@aws-sdk/client-dynamodb'; import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'; export const handler = async () => DynamoDBDocumentClient.from(new DynamoDBClient({}));",
+  'part: zod': "import { z } from 'zod'; export const handler = async (e: unknown) => z.object({ a: z.string() }).parse(e);",
+  'part: Powertools logger': "import { Logger } from '@aws-lambda-powertools/logger'; export const handler = async () => new Logger().info('x');",
+  'part: mongodb + DynamoDB + zod + logger': "import { MongoClient } from 'mongodb'; import { DynamoDBClient } from '@aws-sdk/client-dynamodb'; import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'; import { z } from 'zod'; import { Logger } from '@aws-lambda-powertools/logger'; export const handler = async (e: unknown) => [new MongoClient('mongodb://127.0.0.1:1'), DynamoDBDocumentClient.from(new DynamoDBClient({})), z.string().parse(e), new Logger()];",
+};
+
+/**
+ * `node`: the binary the children run (default: this process's). Lambda runs Node 22; `npm i node@22`
+ * in a scratch directory gives one (`--node=/tmp/n22/node_modules/node/bin/node`).
+ */
+export async function runInitTimeBench(options: { runs?: number; sdk?: SdkPlacement[]; node?: string; extra?: { label: string; dir: string }[]; parts?: boolean } = {}): Promise<InitTimeResult> {
   const runs = options.runs ?? 10;
-  const placements = options.sdk ?? ['external'];
+  const nodeBinary = options.node ?? process.execPath;
+  const placements = options.sdk ?? ['stack'];
   mkdirSync(path.join(WORK_DIR, 'entries'), { recursive: true });
   const childFile = path.join(WORK_DIR, 'import-timer.mjs');
   writeFileSync(childFile, CHILD);
 
-  // The stack's functions, one per function group, with the same entries lib/functions.ts writes.
-  const targets: { group: string; functions: string[]; entry: string; externals: string[] }[] = [];
-  const entriesDir = path.join(WORK_DIR, 'entries');
-  for (const [group, spec] of functionGroups()) {
-    const entry = path.join(entriesDir, `${group}.ts`);
-    writeFileSync(entry, groupEntrySource(spec, entriesDir, path.join(PROJECT_ROOT, 'functions', 'handlers'), PROJECT_ROOT));
-    targets.push({ group, functions: [...spec.handlers.keys()], entry, externals: externalModulesFor(spec) });
-  }
+  const targets = writeGroupEntries();
   const baselineEntry = path.join(WORK_DIR, 'entries', 'baseline.ts');
   writeFileSync(baselineEntry, 'export const handler = async () => ({ statusCode: 200, body: "" });\n');
   targets.unshift({ group: BASELINE, functions: [], entry: baselineEntry, externals: EXTERNAL_MODULES });
+  if (options.parts) {
+    for (const [part, source] of Object.entries(PARTS)) {
+      const entry = path.join(WORK_DIR, 'entries', `${part.replace(/\W+/g, '-')}.ts`);
+      writeFileSync(entry, `${source}\n`);
+      targets.push({ group: part, functions: [], entry, externals: MONGODB_OPTIONAL_MODULES });
+    }
+  }
 
   const built = [];
   for (const target of targets) {
@@ -143,20 +173,25 @@ export async function runInitTimeBench(options: { runs?: number; sdk?: SdkPlacem
       built.push({ ...target, ...(await buildBundle('baseline', target.entry)) });
       continue;
     }
-    // With more than one placement the group's name carries it: `orders` and `orders (sdk bundled)`.
-    for (const sdk of placements) {
-      const group = sdk === 'external' ? target.group : `${target.group} (sdk bundled)`;
-      built.push({ ...target, group, ...(await buildBundle(sdk === 'external' ? target.group : `${target.group}-sdk-bundled`, target.entry, sdk, target.externals)) });
+    // Other placements than the stack's carry it in the name: `orders` and `orders (sdk external)`.
+    for (const sdk of target.group.startsWith('part:') ? (['stack'] as const) : placements) {
+      const group = sdk === 'stack' ? target.group : `${target.group} (sdk ${sdk})`;
+      built.push({ ...target, group, ...(await buildBundle(sdk === 'stack' ? target.group : `${target.group}-sdk-${sdk}`, target.entry, sdk, target.externals)) });
+    }
+    // Bundles built elsewhere (another commit's, copied under WORK_DIR so the external SDK resolves), timed in the same run.
+    for (const extra of options.extra ?? []) {
+      const file = path.join(extra.dir, target.group, 'index.mjs');
+      if (existsSync(file)) built.push({ ...target, group: `${target.group} (${extra.label})`, file, bytes: statSync(file).size, mongodbBytes: Number.NaN });
     }
   }
 
   const samples = new Map<string, { total: number[]; importOnly: number[]; error?: string }>(built.map((b) => [b.group, { total: [], importOnly: [] }]));
-  await timeImport(childFile, built[0].file); // the first process start pays for cold disk caches
+  await timeImport(nodeBinary, childFile, built[0].file); // the first process start pays for cold disk caches
   for (let i = 0; i < runs; i++) {
     for (const bundle of built) {
       const s = samples.get(bundle.group)!;
       if (s.error) continue;
-      const result = await timeImport(childFile, bundle.file);
+      const result = await timeImport(nodeBinary, childFile, bundle.file);
       if ('error' in result) s.error = result.error;
       else {
         s.total.push(result.resolved);
@@ -181,23 +216,31 @@ export async function runInitTimeBench(options: { runs?: number; sdk?: SdkPlacem
   const baseline = reports.shift()!;
   for (const report of reports) report.ratio = report.startToResolvedMs / baseline.startToResolvedMs;
   reports.sort((a, b) => b.startToResolvedMs - a.startToResolvedMs);
-  return { node: process.version, runs, baseline: { ...baseline, ratio: 1 }, bundles: reports };
+  const nodeVersion = options.node ? (await run(nodeBinary, ['--version'])).stdout.trim() : process.version;
+  return { node: nodeVersion, runs, baseline: { ...baseline, ratio: 1 }, bundles: reports };
 }
 
 export function printInitTime(r: InitTimeResult): string {
   const kb = (bytes: number) => Math.round(bytes / 1024);
   const row = (b: BundleInit) => [b.group, kb(b.bytes), kb(b.mongodbBytes), b.startToResolvedMs, b.importMs, b.ratio, b.group === BASELINE ? '' : b.ratio <= INIT_RATIO_TARGET ? 'met' : 'NOT met', b.error ?? b.functions.join(' ')];
   return [
-    `Bundle size and module init (esbuild as the CDK stack: ESM, minified, node22 target, the AWS SDK external except in groups without MongoDB; median of ${r.runs} fresh node ${r.node} processes; ratio = start→resolved / the empty handler's)`,
+    `Bundle size and module init (esbuild as the CDK stack: ESM, minified, node22 target, the AWS SDK placed as the stack places it unless named; median of ${r.runs} fresh node ${r.node} processes; ratio = start→resolved / the empty handler's)`,
     formatTable(['bundle', 'KB', 'mongodb KB', 'start→resolved ms', 'import ms', 'ratio', `≤ ${INIT_RATIO_TARGET}×`, 'functions'], [row(r.baseline), ...r.bundles.map(row)]),
   ].join('\n');
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const runs = process.argv.find((a) => a.startsWith('--runs='))?.split('=')[1];
-  // --sdk=both: every group built with the AWS SDK external and bundled, measured interleaved.
+  // --sdk=both: every group built as the stack builds it and with the AWS SDK external, measured interleaved.
   const sdk = process.argv.find((a) => a.startsWith('--sdk='))?.split('=')[1];
-  const result = await runInitTimeBench({ runs: runs ? Number(runs) : undefined, sdk: sdk === 'both' ? ['external', 'bundled'] : sdk === 'bundled' ? ['bundled'] : undefined });
+  const node = process.argv.find((a) => a.startsWith('--node='))?.split('=')[1];
+  // --extra=before:/dir — time <dir>/<group>/index.mjs too, as `<group> (before)`.
+  const extra = process.argv.filter((a) => a.startsWith('--extra=')).map((a) => {
+    const [label, dir] = a.slice('--extra='.length).split(':');
+    return { label, dir: path.resolve(dir) };
+  });
+  // --parts: also each library alone (PARTS), the floor it puts under a function.
+  const result = await runInitTimeBench({ node, extra, parts: process.argv.includes('--parts'), runs: runs ? Number(runs) : undefined, sdk: sdk === 'both' ? ['stack', 'external'] : sdk ? [sdk as SdkPlacement] : undefined });
   console.log(printInitTime(result));
   const failed = result.bundles.filter((b) => b.error);
   process.exit(failed.length ? 1 : 0);

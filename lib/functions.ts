@@ -24,9 +24,9 @@ import type { DataTables } from './data-tables.ts';
 import type { PlatoSettings } from './settings.ts';
 import { sharpBundlingHooks } from './bundling/sharp.ts';
 
-import { ESM_REQUIRE_BANNER, EXTERNAL_MODULES, externalModulesFor, FORM_DATA_ALIAS, MONGODB_OPTIONAL_MODULES, WHATWG_URL_ALIAS } from './bundling/options.ts';
+import { BUNDLE_ALIAS_ARGS, BUNDLE_ALIASES, ESM_REQUIRE_BANNER, EXTERNAL_MODULES, externalModulesFor, FORM_DATA_ALIAS, MONGODB_OPTIONAL_MODULES, WHATWG_URL_ALIAS } from './bundling/options.ts';
 
-export { ESM_REQUIRE_BANNER, EXTERNAL_MODULES, externalModulesFor, FORM_DATA_ALIAS, MONGODB_OPTIONAL_MODULES, WHATWG_URL_ALIAS };
+export { BUNDLE_ALIASES, ESM_REQUIRE_BANNER, EXTERNAL_MODULES, externalModulesFor, FORM_DATA_ALIAS, MONGODB_OPTIONAL_MODULES, WHATWG_URL_ALIAS };
 
 /** `staff-floor` → `StaffFloor`, `staff-auth.login` → `StaffAuthLogin` (construct ids). */
 export const handlerId = (key: string): string =>
@@ -140,7 +140,7 @@ export class PlatoFunctions extends Construct {
           ...(spec.needs.media === 'resize' ? { commandHooks: sharpBundlingHooks(projectRoot) } : {}),
           forceDockerBundling: false,
           logLevel: LogLevel.WARNING,
-          esbuildArgs: { '--alias:whatwg-url': WHATWG_URL_ALIAS, '--alias:form-data': FORM_DATA_ALIAS },
+          esbuildArgs: BUNDLE_ALIAS_ARGS,
         },
       });
 

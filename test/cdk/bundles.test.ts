@@ -53,15 +53,30 @@ describe('function bundles', () => {
     }
   });
 
-  it('leave the AWS SDK (provided by the runtime) external in the MongoDB and media functions, bundle it in the others, and leave the driver optional modules external', () => {
+  it('bundle the AWS SDK inside every function but the resize one (env credentials only), and leave the driver optional modules external', () => {
     for (const report of reports) {
       const sdkPackages = Object.keys(report.packages).filter((name) => name.startsWith('@aws-sdk/'));
-      // Without MongoDB and media (edge): bundled inside, measured faster to import (lib/functions.ts externalModulesFor).
-      if (report.spec.needs.mongo || report.spec.needs.media) expect(sdkPackages, report.key).toEqual([]);
-      else expect(sdkPackages, report.key).toEqual(expect.arrayContaining(['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb']));
+      // Bundled measured faster to import than the runtime's copy (lib/bundling/options.ts externalModulesFor).
+      if (report.spec.needs.media === 'resize') expect(sdkPackages, report.key).toEqual([]);
+      else {
+        expect(sdkPackages, report.key).toEqual(expect.arrayContaining(['@aws-sdk/core', '@aws-sdk/credential-provider-env']));
+        if (report.spec.needs.tables.length) expect(sdkPackages, report.key).toEqual(expect.arrayContaining(['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb']));
+      }
+      // Lambda gives credentials in the environment: the default chain's other links stay out (lib/bundling/aws-env-credentials.ts).
+      for (const unused of ['@aws-sdk/credential-provider-node', '@aws-sdk/credential-provider-ini', '@aws-sdk/credential-provider-sso', '@aws-sdk/credential-provider-process', '@aws-sdk/credential-provider-web-identity', '@aws-sdk/nested-clients', '@smithy/credential-provider-imds']) {
+        expect(report.packages[unused], `${report.key} bundles ${unused}`).toBeUndefined();
+      }
       for (const optional of ['kerberos', 'snappy', 'socks', 'mongodb-client-encryption', '@mongodb-js/zstd', 'gcp-metadata', 'whatwg-url', 'tr46']) {
         expect(report.packages[optional], `${report.key} bundles ${optional}`).toBeUndefined();
       }
+    }
+  });
+
+  it('load Node built-ins through process.getBuiltinModule, never as ES module imports (whose facade runs every lazy getter)', () => {
+    for (const report of reports) {
+      const code = readFileSync(path.join(report.assetDir, 'index.mjs'), 'utf8');
+      const builtinImports = [...code.matchAll(/\bfrom\s*["'](node:[\w/]+|(?:http|https|crypto|stream|zlib|net|fs|os|path|util|tls|buffer|events)(?:\/\w+)?)["']/g)].map((m) => m[1]);
+      expect([...new Set(builtinImports)], report.key).toEqual([]);
     }
   });
 
