@@ -7,6 +7,7 @@ import { onPaymentUpdated, resumeFromReturnLink, type Payment } from './online-p
 import { createApiClient, isApiError, type ApiError, type RequestOptions } from '../shared/api.ts';
 import { config, loadConfig } from '../shared/config.ts';
 import { errorText } from '../shared/error-text.ts';
+import { money, time } from '../shared/format.ts';
 import { lang, t } from '../shared/i18n.ts';
 import { menuIn } from '../shared/menu-language.ts';
 import { chooseMenuLang, menuLangPick } from './menu-language.ts';
@@ -78,6 +79,10 @@ export const socketStale = signal(false);
 
 export const currency = computed(() => menu.value?.restaurant.currency ?? config.value.currency);
 export const timeZone = computed(() => menu.value?.restaurant.timeZone ?? config.value.timeZone);
+/** An amount in the menu's currency. */
+export const price = (minor: number): string => money(minor, currency.value);
+/** HH:mm in the menu's time zone. */
+export const clock = (value: string | number | Date): string => time(value, timeZone.value);
 export const cartCount = computed(() => cart.value?.lines.reduce((n, line) => n + line.quantity, 0) ?? 0);
 /** The language dishes are shown in (menu-language.ts): the guest's pick, else the app's, else the default. */
 export const menuLang = computed(() => chooseMenuLang(menu.value?.restaurant, menuLangPick.value, lang.value));
