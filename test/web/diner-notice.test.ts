@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import '../../web/diner/messages.ts';
-import { handlePush, notice, orders, say, words, wordsText } from '../../web/diner/store.ts';
+import { handlePush } from '../../web/diner/live.ts';
+import { notice, orders, say, words, wordsText } from '../../web/diner/store.ts';
 import type { Order } from '../../web/shared/types.ts';
 import { lang, setLang } from '../../web/shared/i18n.ts';
 

@@ -6,7 +6,8 @@ import { errorText } from '../shared/error-text.ts';
 import { guestLabel } from '../shared/guest-name.ts';
 import { t } from '../shared/i18n.ts';
 import type { Bill, BillSplit, PaymentMethod, UpiOffer } from '../shared/types.ts';
-import { api, askForBill, bill, clock, dishName, guest, loadBill, price } from './store.ts';
+import { askForBill, loadBill } from './actions.ts';
+import { api, bill, clock, dishName, guest, price } from './store.ts';
 import { PayButton, PaymentStatus } from './online-pay.tsx';
 import { billDeviceIds, dueDishes, itemSplitQuery, safeUpiLink, shareRows, svgDataUrl, tablePhones, type Phone, type ShareLabels } from './split.ts';
 

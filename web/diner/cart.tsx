@@ -4,7 +4,8 @@ import { config } from '../shared/config.ts';
 import { guestLabel } from '../shared/guest-name.ts';
 import { t } from '../shared/i18n.ts';
 import type { CartLine } from '../shared/types.ts';
-import { cart, dishName, guest, optionName, placeOrder, placeState, price, removeLine, resumePendingOrder, setLineQuantity, tab } from './store.ts';
+import { placeOrder, removeLine, resumePendingOrder, setLineQuantity } from './actions.ts';
+import { cart, dishName, guest, optionName, placeState, price, tab } from './store.ts';
 
 export function addedByLabel(line: CartLine, myDeviceId: string | undefined): string {
   if (line.addedByDeviceId === myDeviceId) return t('cart.you');

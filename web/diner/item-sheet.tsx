@@ -4,7 +4,8 @@ import { Banner, Button, Sheet, Stepper } from '../shared/components.tsx';
 import { t } from '../shared/i18n.ts';
 import { config } from '../shared/config.ts';
 import type { MenuItem, ModifierGroup, SpiceLevel } from '../shared/types.ts';
-import { addToCart, price, say, words } from './store.ts';
+import { addToCart } from './actions.ts';
+import { price, say, words } from './store.ts';
 import { DishPicture } from '../shared/photo.tsx';
 
 export const NOTES_MAX = 200;
