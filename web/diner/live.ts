@@ -17,6 +17,7 @@ import {
   linesKey,
   menu,
   needPin,
+  noticesSaid,
   orders,
   phase,
   say,
@@ -84,11 +85,13 @@ export function handlePush(message: ServerMessage): void {
       const before = cart.value;
       setCart(next);
       // Our own change may come back as a push before its HTTP answer: decide a moment later. An
-      // order taking the lines out of the cart has its own notice.
+      // order taking the lines out of the cart has its own notice. Whatever was said meanwhile is
+      // newer news (above all a table-mate's order placed right after this change) and stays.
       if (before && next.version > before.version && linesKey(next) !== linesKey(before)) {
+        const saidBefore = noticesSaid();
         setTimeout(() => {
           const ordered = next.lines.length === 0 && orderedJustNow();
-          if (!ownVersions.has(next.version) && !ordered) say(words('cart.updatedByOther'));
+          if (!ownVersions.has(next.version) && !ordered && noticesSaid() === saidBefore) say(words('cart.updatedByOther'));
         }, 1200);
       }
       break;

@@ -85,6 +85,9 @@ export const optionName = (menuItemId: string, optionId: string, stored: string)
 let noticeSeq = 0;
 let noticeTimer: ReturnType<typeof setTimeout> | undefined;
 
+/** How many notices have been said so far: a notice decided later checks that none came meanwhile. */
+export const noticesSaid = (): number => noticeSeq;
+
 export function say(what: Words, tone: 'info' | 'success' | 'warn' | 'error' = 'info', ms = 5000): void {
   clearTimeout(noticeTimer);
   notice.value = { words: what, tone, id: ++noticeSeq };
