@@ -1,7 +1,6 @@
 /** The bill: totals, paid and due, split options (equal n / by phone / by dish), UPI link and QR. */
 import { useEffect, useState } from 'preact/hooks';
 import { Banner, Button, Spinner, Stepper } from '../shared/components.tsx';
-import { config } from '../shared/config.ts';
 import { errorText } from '../shared/error-text.ts';
 import { guestLabel } from '../shared/guest-name.ts';
 import { t } from '../shared/i18n.ts';

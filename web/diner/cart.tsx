@@ -1,6 +1,5 @@
 /** The cart: who added each line (FAMILY), live changes, sold-out flags, one-tap ordering. */
 import { Banner, Button, Stepper } from '../shared/components.tsx';
-import { config } from '../shared/config.ts';
 import { guestLabel } from '../shared/guest-name.ts';
 import { t } from '../shared/i18n.ts';
 import type { CartLine } from '../shared/types.ts';

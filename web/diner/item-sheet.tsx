@@ -2,7 +2,6 @@
 import { useState } from 'preact/hooks';
 import { Banner, Button, Sheet, Stepper } from '../shared/components.tsx';
 import { t } from '../shared/i18n.ts';
-import { config } from '../shared/config.ts';
 import type { MenuItem, ModifierGroup, SpiceLevel } from '../shared/types.ts';
 import { addToCart } from './actions.ts';
 import { price, say, words } from './store.ts';

@@ -4,7 +4,6 @@
  */
 import { useMemo, useState } from 'preact/hooks';
 import { Button } from '../shared/components.tsx';
-import { config } from '../shared/config.ts';
 import { t } from '../shared/i18n.ts';
 import type { MenuItem } from '../shared/types.ts';
 import { favoriteDishes, favorites, isStarred, toggleStar } from './favorites.ts';

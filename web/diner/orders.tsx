@@ -1,5 +1,4 @@
 /** The guest's orders, each item's status live; waiter approval and rejection. */
-import { config } from '../shared/config.ts';
 import { t } from '../shared/i18n.ts';
 import type { ItemStatus, Order } from '../shared/types.ts';
 import { clock, dishName, optionName, orders, price } from './store.ts';

@@ -7,7 +7,6 @@
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { unfinishedQuantity } from '../../functions/core/kitchen-timings.ts';
 import { Banner, Button } from '../shared/components.tsx';
-import { config } from '../shared/config.ts';
 import { time } from '../shared/format.ts';
 import { t } from '../shared/i18n.ts';
 import { BumpConfirm, TicketTimes } from './board-extras.tsx';

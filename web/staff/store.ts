@@ -8,33 +8,18 @@
  * returns a PIN again.
  */
 import { computed, effect, signal } from '@preact/signals';
-import { ApiError, isApiError, type ApiClient } from '../shared/api.ts';
+import { isApiError, type ApiClient } from '../shared/api.ts';
 import { errorText } from '../shared/error-text.ts';
 import { t } from '../shared/i18n.ts';
-import type { Menu, PaymentMethod, ServerMessage, SessionMode, StaffRole } from '../shared/types.ts';
+import type { PaymentMethod, SessionMode, StaffRole } from '../shared/types.ts';
 import { HEARTBEATS } from '../shared/heartbeat.ts';
 import { connectSocket, type LiveSocket } from '../shared/ws.ts';
 import { mergeReload, ordersBySession, upsertOrder } from './floor.ts';
-import { loadMenuNames, saveMenuNames } from './names.ts';
-import { upsertUser } from './team.ts';
-import type {
-  MenuNamesInput,
-  FloorTable,
-  MenuItemInput,
-  NewStaffUser,
-  OnlinePayment,
-  OpenedSession,
-  PaymentsCheck,
-  PaymentOutcome,
-  QrCard,
-  QrSheet,
-  StaffBill,
-  StaffMe,
-  StaffMenuItem,
-  StaffOrder,
-  StaffUser,
-  StaffUserChange,
-} from './types.ts';
+import { createMenuStore } from './menu-store.ts';
+import { loadMenuNames } from './names.ts';
+import { staffPushHandler } from './push.ts';
+import { createTeamStore } from './team-store.ts';
+import type { FloorTable, OnlinePayment, OpenedSession, PaymentsCheck, PaymentOutcome, QrCard, QrSheet, StaffBill, StaffMe, StaffOrder } from './types.ts';
 
 export type View = 'floor' | 'menu' | 'qr' | 'reports' | 'team';
 
@@ -95,10 +80,8 @@ export function createStaffConsole(api: ApiClient, wsBase: string) {
   const sessionStamps = signal<ReadonlyMap<string, number>>(new Map());
   const view = signal<View>('floor');
   const selectedTableId = signal<string | undefined>(undefined);
-  const menu = signal<Menu | undefined>(undefined);
-  const menuFailed = signal(false);
-  const users = signal<StaffUser[] | undefined>(undefined);
-  const usersFailed = signal(false);
+  const menuStore = createMenuStore(api);
+  const teamStore = createTeamStore(api);
 
   /** Down or silent too long (the shared socket's watchdog): the screen says so loudly. */
   const stale = computed(() => socket.value?.stale.value ?? true);
@@ -186,54 +169,16 @@ export function createStaffConsole(api: ApiClient, wsBase: string) {
     orders.value = upsertOrder(orders.value, order);
   }
 
-  function onMessage(message: ServerMessage): void {
-    switch (message.type) {
-      case 'table.updated': {
-        const sessionId = (message as { sessionId?: string }).sessionId;
-        if (sessionId) sessionStamps.value = new Map(sessionStamps.value).set(sessionId, (sessionStamps.value.get(sessionId) ?? 0) + 1);
-        scheduleTables();
-        break;
-      }
-      case 'payment.flagged': {
-        const flagged = message as { tableNumber?: string };
-        flash('error', () => t('staff.notice.paymentFlagged', { table: flagged.tableNumber ?? '' }));
-        break;
-      }
-      case 'bill.requested': {
-        const request = message as { tableNumber?: string; method?: string; alreadyRequested?: boolean };
-        scheduleTables();
-        if (!request.alreadyRequested) {
-          flash('warn', () =>
-            request.method
-              ? t('staff.notice.billRequestedVia', { table: request.tableNumber ?? '', method: t('staff.method.' + request.method) })
-              : t('staff.notice.billRequested', { table: request.tableNumber ?? '' }),
-          );
-        }
-        break;
-      }
-      case 'order.pending': {
-        const order = (message as { order?: StaffOrder }).order;
-        if (order?.orderId) {
-          acceptOrder(order);
-          flash('warn', () => t('staff.notice.pending', { number: order.orderNumber, table: order.tableNumber }));
-        }
-        break;
-      }
-      case 'order.updated':
-      case 'order.created': {
-        const order = (message as { order?: StaffOrder }).order;
-        // Only a staff view (it has sessionId and prices) goes into the floor; anything else means "reload".
-        if (order?.orderId && order.sessionId && typeof order.total === 'number') acceptOrder(order);
-        else void load();
-        break;
-      }
-      case 'error':
-        socket.value?.reconnectNow();
-        break;
-      default:
-        break;
-    }
-  }
+  const onMessage = staffPushHandler({
+    stampSession: (sessionId) => {
+      sessionStamps.value = new Map(sessionStamps.value).set(sessionId, (sessionStamps.value.get(sessionId) ?? 0) + 1);
+    },
+    scheduleTables,
+    acceptOrder,
+    load,
+    flash,
+    reconnect: () => socket.value?.reconnectNow(),
+  });
 
   function start(user: StaffMe): void {
     stopped = false;
@@ -281,7 +226,7 @@ export function createStaffConsole(api: ApiClient, wsBase: string) {
     pins.value = new Map();
     loaded.value = false;
     selectedTableId.value = undefined;
-    users.value = undefined;
+    teamStore.users.value = undefined;
     if (view.value === 'team') view.value = 'floor';
   }
 
@@ -373,112 +318,6 @@ export function createStaffConsole(api: ApiClient, wsBase: string) {
     return api.post<QrCard>(`/staff/tables/${encodeURIComponent(tableId)}/code`, {});
   }
 
-  // ─────────────── menu ───────────────
-
-  async function loadMenu(): Promise<void> {
-    try {
-      menu.value = await api.get<Menu>('/menu');
-      menuFailed.value = false;
-    } catch (error) {
-      if (isApiError(error) && error.isAuth) return;
-      menuFailed.value = true;
-    }
-  }
-
-  /** Applies a dish the server answered with to the menu we hold (moved between categories, or deleted). */
-  function applyMenuItem(item: StaffMenuItem): void {
-    const current = menu.value;
-    if (!current) return;
-    const categories = current.categories.map((category) => ({ ...category, items: category.items.filter((each) => each.id !== item.id) }));
-    if (!item.deleted) {
-      const home = categories.find((category) => category.name === item.category);
-      const { category: _category, sortOrder: _sortOrder, deleted: _deleted, ...plain } = item;
-      const previousIndex = current.categories.find((category) => category.name === item.category)?.items.findIndex((each) => each.id === item.id) ?? -1;
-      if (home) {
-        if (previousIndex >= 0) home.items.splice(previousIndex, 0, plain);
-        else home.items.push(plain);
-      } else categories.push({ name: item.category, items: [plain] });
-    }
-    menu.value = { ...current, categories: categories.filter((category) => category.items.length > 0) };
-  }
-
-  async function setAvailability(itemId: string, isAvailable: boolean): Promise<void> {
-    const item = await api.patch<StaffMenuItem>(`/staff/menu/items/${encodeURIComponent(itemId)}`, { isAvailable });
-    applyMenuItem(item);
-  }
-
-  async function saveMenuItem(itemId: string | undefined, input: Partial<MenuItemInput>): Promise<StaffMenuItem> {
-    const item = itemId
-      ? await api.patch<StaffMenuItem>(`/staff/menu/items/${encodeURIComponent(itemId)}`, input)
-      : await api.post<StaffMenuItem>('/staff/menu/items', input);
-    applyMenuItem(item);
-    return item;
-  }
-
-  /**
-   * A dish's photo: the server signs an upload for this one file, the browser posts it straight to the
-   * media bucket (or the local runtime's stand-in), then the commit has it resized and put on the dish.
-   */
-  async function uploadMenuPhoto(itemId: string, file: File): Promise<StaffMenuItem> {
-    const path = `/staff/menu/items/${encodeURIComponent(itemId)}/photo`;
-    const started = await api.post<{ upload: { url: string; fields: Record<string, string> }; key: string }>(`${path}/upload`, { contentType: file.type, size: file.size });
-    const form = new FormData();
-    for (const [name, value] of Object.entries(started.upload.fields)) form.append(name, value);
-    form.append('file', file); // S3 reads every field before the file
-    const stored = await fetch(started.upload.url, { method: 'POST', body: form, credentials: 'omit' }).catch(() => undefined);
-    if (!stored?.ok) throw new ApiError(stored?.status ?? 0, 'PHOTO_UPLOAD_FAILED', 'The photo could not be uploaded. Please try again.');
-    const item = await api.put<StaffMenuItem>(path, { key: started.key }, { timeoutMs: 60_000 });
-    applyMenuItem(item);
-    return item;
-  }
-
-  async function removeMenuPhoto(itemId: string): Promise<StaffMenuItem> {
-    const item = await api.del<StaffMenuItem>(`/staff/menu/items/${encodeURIComponent(itemId)}/photo`);
-    applyMenuItem(item);
-    return item;
-  }
-
-  async function deleteMenuItem(itemId: string): Promise<void> {
-    await api.del(`/staff/menu/items/${encodeURIComponent(itemId)}`);
-    const current = menu.value;
-    if (current) {
-      menu.value = {
-        ...current,
-        categories: current.categories.map((c) => ({ ...c, items: c.items.filter((i) => i.id !== itemId) })).filter((c) => c.items.length > 0),
-      };
-    }
-  }
-
-  // ─────────────── team (ADMIN) ───────────────
-
-  async function loadUsers(): Promise<void> {
-    try {
-      users.value = (await api.get<{ users: StaffUser[] }>('/staff/users')).users;
-      usersFailed.value = false;
-    } catch (error) {
-      if (isApiError(error) && error.isAuth) return;
-      usersFailed.value = true;
-    }
-  }
-
-  function applyUser(user: StaffUser): StaffUser {
-    users.value = upsertUser(users.value ?? [], user);
-    return user;
-  }
-
-  async function createUser(input: NewStaffUser): Promise<StaffUser> {
-    return applyUser(await api.post<StaffUser>('/staff/users', input));
-  }
-
-  /** Disabling, a role change and a password reset end the user's sessions on the server at once. */
-  async function updateUser(userId: string, change: StaffUserChange): Promise<StaffUser> {
-    return applyUser(await api.patch<StaffUser>(`/staff/users/${encodeURIComponent(userId)}`, change));
-  }
-
-  async function signOutUser(userId: string): Promise<void> {
-    await api.post(`/staff/users/${encodeURIComponent(userId)}/sign-out`, {});
-  }
-
   return {
     /** The API client, for sections that read without keeping state here (reports). */
     api,
@@ -499,10 +338,6 @@ export function createStaffConsole(api: ApiClient, wsBase: string) {
     view,
     selectedTableId,
     selectedTable,
-    menu,
-    menuFailed,
-    users,
-    usersFailed,
     // lifecycle
     start,
     stop,
@@ -524,23 +359,8 @@ export function createStaffConsole(api: ApiClient, wsBase: string) {
     checkPayments,
     fetchQrSheet,
     rotateTableCode,
-    // menu
-    loadMenu,
-    setAvailability,
-    saveMenuItem,
-    uploadMenuPhoto,
-    removeMenuPhoto,
-    deleteMenuItem,
-    // The menu carries the languages the dish editor offers and the category names: loaded again.
-    saveNames: async (input: MenuNamesInput) => {
-      const saved = await saveMenuNames(api, input);
-      await loadMenu();
-      return saved;
-    },
-    // team
-    loadUsers,
-    createUser,
-    updateUser,
-    signOutUser,
+    // menu (menu-store.ts) and team (team-store.ts)
+    ...menuStore,
+    ...teamStore,
   };
 }
