@@ -10,7 +10,7 @@ import { Banner, Button } from '../shared/components.tsx';
 import { time } from '../shared/format.ts';
 import { t } from '../shared/i18n.ts';
 import { BumpConfirm, TicketTimes } from './board-extras.tsx';
-import type { KitchenController } from './controller.ts';
+import type { KitchenController } from './store.ts';
 import { dishLabel, floorLabel, modifierLabel, stationLabel } from './names.ts';
 import { audioReady, unlockAudio } from './sound.ts';
 import type { KitchenItem, KitchenTicket } from './types.ts';
