@@ -2,7 +2,9 @@
  * The staff console's live state and actions. The floor (tables + recent orders) loads over HTTP,
  * stays current from the staff WebSocket (`table.updated`, `order.pending`, `order.updated`), and
  * reloads in full on every (re)connect so nothing pushed while the socket was down is missed.
- * Every action's answer is applied at once; the push that follows is then a no-op.
+ * Every action's answer is applied at once; the push that follows is then a no-op. The table and
+ * order actions (floor-actions.ts), the menu (menu-store.ts), the team (team-store.ts) and what each
+ * push does (push.ts) live in their own modules; this one holds the floor, the socket and the lifecycle.
  *
  * PINs exist only in memory, only for sessions this screen opened or re-PINned: the server never
  * returns a PIN again.
@@ -11,15 +13,16 @@ import { computed, effect, signal } from '@preact/signals';
 import { isApiError, type ApiClient } from '../shared/api.ts';
 import { errorText } from '../shared/error-text.ts';
 import { t } from '../shared/i18n.ts';
-import type { PaymentMethod, SessionMode, StaffRole } from '../shared/types.ts';
+import type { StaffRole } from '../shared/types.ts';
 import { HEARTBEATS } from '../shared/heartbeat.ts';
 import { connectSocket, type LiveSocket } from '../shared/ws.ts';
+import { createFloorActions, type ShownPin } from './floor-actions.ts';
 import { mergeReload, ordersBySession, upsertOrder } from './floor.ts';
 import { createMenuStore } from './menu-store.ts';
 import { loadMenuNames } from './names.ts';
 import { staffPushHandler } from './push.ts';
 import { createTeamStore } from './team-store.ts';
-import type { FloorTable, OnlinePayment, OpenedSession, PaymentsCheck, PaymentOutcome, QrCard, QrSheet, StaffBill, StaffMe, StaffOrder } from './types.ts';
+import type { FloorTable, StaffMe, StaffOrder } from './types.ts';
 
 export type View = 'floor' | 'menu' | 'qr' | 'reports' | 'team';
 
@@ -31,13 +34,6 @@ export interface Notice {
 }
 
 export const noticeText = (notice: Notice): string => (typeof notice.text === 'function' ? notice.text() : notice.text);
-
-export interface ShownPin {
-  pin: string;
-  /** When it was issued (ms): the screen says "issued at". */
-  at: number;
-  regenerated: boolean;
-}
 
 /**
  * Reload the floor this often as a safety net: today the server does not push guests joining,
@@ -230,93 +226,7 @@ export function createStaffConsole(api: ApiClient, wsBase: string) {
     if (view.value === 'team') view.value = 'floor';
   }
 
-  function rememberPin(sessionId: string, pin: string, regenerated: boolean): void {
-    const next = new Map(pins.value);
-    next.set(sessionId, { pin, at: Date.now(), regenerated });
-    pins.value = next;
-  }
-
-  function hidePin(sessionId: string): void {
-    const next = new Map(pins.value);
-    next.delete(sessionId);
-    pins.value = next;
-  }
-
-  async function openSession(table: FloorTable, mode: SessionMode): Promise<OpenedSession> {
-    const opened = await api.post<OpenedSession>(`/staff/tables/${encodeURIComponent(table.tableId)}/sessions`, { mode });
-    rememberPin(opened.sessionId, opened.pin, false);
-    // Show the table as open at once; the push and the reload confirm it.
-    tables.value = tables.value.map((each) =>
-      each.tableId === table.tableId
-        ? { ...each, session: { sessionId: opened.sessionId, mode: opened.mode, status: 'OPEN', openedAt: opened.openedAt ?? new Date().toISOString(), devices: [] } }
-        : each,
-    );
-    scheduleTables();
-    return opened;
-  }
-
-  async function regeneratePin(sessionId: string): Promise<string> {
-    const { pin } = await api.post<{ pin: string }>(`/staff/sessions/${encodeURIComponent(sessionId)}/pin`, {});
-    rememberPin(sessionId, pin, true);
-    return pin;
-  }
-
-  async function closeSession(sessionId: string): Promise<void> {
-    await api.post(`/staff/sessions/${encodeURIComponent(sessionId)}/close`, {});
-    hidePin(sessionId);
-    tables.value = tables.value.map((each) => (each.session?.sessionId === sessionId ? { ...each, session: null } : each));
-    scheduleTables();
-  }
-
-  async function confirmOrder(orderId: string): Promise<void> {
-    const { order } = await api.post<{ order: StaffOrder }>(`/staff/orders/${encodeURIComponent(orderId)}/confirm`, {});
-    acceptOrder(order);
-  }
-
-  async function rejectOrder(orderId: string, reason: string): Promise<void> {
-    const { order } = await api.post<{ order: StaffOrder }>(`/staff/orders/${encodeURIComponent(orderId)}/reject`, { reason });
-    acceptOrder(order);
-  }
-
-  async function cancelOrder(orderId: string, reason?: string): Promise<void> {
-    const { order } = await api.post<{ order: StaffOrder }>(`/staff/orders/${encodeURIComponent(orderId)}/cancel`, reason ? { reason } : {});
-    acceptOrder(order);
-  }
-
-  async function payOrder(orderId: string, method: PaymentMethod, status: PaymentOutcome): Promise<void> {
-    const { order } = await api.post<{ order: StaffOrder }>(`/staff/orders/${encodeURIComponent(orderId)}/payment`, { method, status });
-    acceptOrder(order);
-  }
-
-  async function payBill(sessionId: string, method: PaymentMethod, status: PaymentOutcome): Promise<number> {
-    const result = await api.post<{ amount: number; orders: StaffOrder[] }>(`/staff/sessions/${encodeURIComponent(sessionId)}/payment`, { method, status });
-    for (const order of result.orders) acceptOrder(order);
-    return result.amount;
-  }
-
-  function fetchBill(sessionId: string): Promise<StaffBill> {
-    return api.get<StaffBill>(`/staff/sessions/${encodeURIComponent(sessionId)}/bill`);
-  }
-
-  /** MANAGER: a refund through the provider; no amount refunds what is left of the payment. */
-  async function refundPayment(intentId: string, amount: number | undefined, reason: string): Promise<OnlinePayment> {
-    const { payment } = await api.post<{ payment: OnlinePayment }>(`/staff/payments/${encodeURIComponent(intentId)}/refund`, amount === undefined ? { reason } : { amount, reason });
-    return payment;
-  }
-
-  /** MANAGER: asks the provider about every payment still open (what the 5-minute schedule does). */
-  function checkPayments(): Promise<PaymentsCheck> {
-    return api.post<PaymentsCheck>('/staff/payments/check', { olderThanMinutes: 0 });
-  }
-
-  function fetchQrSheet(): Promise<QrSheet> {
-    return api.get<QrSheet>('/staff/qr-codes');
-  }
-
-  /** A new link for a table (MANAGER): its printed QR card stops working; the answer is the card to reprint. */
-  function rotateTableCode(tableId: string): Promise<QrCard> {
-    return api.post<QrCard>(`/staff/tables/${encodeURIComponent(tableId)}/code`, {});
-  }
+  const floorActions = createFloorActions({ api, tables, pins, acceptOrder, scheduleTables });
 
   return {
     /** The API client, for sections that read without keeping state here (reports). */
@@ -344,21 +254,8 @@ export function createStaffConsole(api: ApiClient, wsBase: string) {
     load,
     loadSessionOrders,
     flash,
-    // floor actions
-    openSession,
-    regeneratePin,
-    hidePin,
-    closeSession,
-    confirmOrder,
-    rejectOrder,
-    cancelOrder,
-    payOrder,
-    payBill,
-    fetchBill,
-    refundPayment,
-    checkPayments,
-    fetchQrSheet,
-    rotateTableCode,
+    // floor actions (floor-actions.ts)
+    ...floorActions,
     // menu (menu-store.ts) and team (team-store.ts)
     ...menuStore,
     ...teamStore,
