@@ -1,7 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import '../../web/diner/messages.ts';
-import { handlePush, notice, orders, say, words, wordsText } from '../../web/diner/store.ts';
-import type { Order } from '../../web/shared/types.ts';
+import { handlePush } from '../../web/diner/live.ts';
+import { cart, guest, notice, orders, say, words, wordsText, type Guest } from '../../web/diner/store.ts';
+import type { Cart, Order } from '../../web/shared/types.ts';
 import { lang, setLang } from '../../web/shared/i18n.ts';
 
 describe('diner notices', () => {
@@ -42,5 +43,42 @@ describe('diner notices', () => {
     say({ text: 'after' });
     handlePush({ type: 'order.updated', order: order(['SERVED', 'COOKING']) } as never);
     expect(wordsText(notice.value!.words)).toBe('after');
+  });
+
+  describe('a table-mate changes the cart, then places it (FAMILY)', () => {
+    const line = (lineId: string) => ({ lineId, menuItemId: lineId, menuItemName: lineId, quantity: 1, modifiers: [], deviceId: 'ravi' });
+    const tableCart = (version: number, lineIds: string[]) => ({ version, lines: lineIds.map(line) }) as unknown as Cart;
+    const placed = { orderId: 'o-placed', orderNumber: '001', status: 'placed', deviceId: 'ravi', items: [] } as unknown as Order;
+
+    afterEach(() => vi.useRealTimers());
+
+    function atTheTable(): void {
+      vi.useFakeTimers();
+      setLang('en');
+      guest.value = { sessionId: 's', mode: 'FAMILY', deviceId: 'asha', table: { tableId: 't', name: 'T-4' } } as unknown as Guest;
+      orders.value = [];
+      cart.value = tableCart(1, ['paneer']);
+      notice.value = null;
+    }
+
+    it('the order placed within a moment of the change is what the phone says, not the earlier change', () => {
+      atTheTable();
+      // Ravi adds a dish; a moment later (before the cart notice's wait is over) he places the order.
+      handlePush({ type: 'cart.updated', cart: tableCart(2, ['paneer', 'chai']) } as never);
+      vi.advanceTimersByTime(400);
+      handlePush({ type: 'order.updated', order: placed } as never);
+      handlePush({ type: 'cart.updated', cart: tableCart(3, []) } as never);
+      expect(wordsText(notice.value!.words)).toBe('Your table placed order 001.');
+      vi.advanceTimersByTime(2000);
+      expect(wordsText(notice.value!.words)).toBe('Your table placed order 001.');
+    });
+
+    it('a change by another phone alone is still told, once its wait is over', () => {
+      atTheTable();
+      handlePush({ type: 'cart.updated', cart: tableCart(2, ['paneer', 'chai']) } as never);
+      expect(notice.value).toBeNull();
+      vi.advanceTimersByTime(1200);
+      expect(wordsText(notice.value!.words)).toBe('The table cart was updated by another guest.');
+    });
   });
 });

@@ -1,13 +1,12 @@
 /** The bill: totals, paid and due, split options (equal n / by phone / by dish), UPI link and QR. */
 import { useEffect, useState } from 'preact/hooks';
 import { Banner, Button, Spinner, Stepper } from '../shared/components.tsx';
-import { config } from '../shared/config.ts';
 import { errorText } from '../shared/error-text.ts';
-import { formatMoney, formatTime } from '../shared/format.ts';
 import { guestLabel } from '../shared/guest-name.ts';
 import { t } from '../shared/i18n.ts';
 import type { Bill, BillSplit, PaymentMethod, UpiOffer } from '../shared/types.ts';
-import { api, askForBill, bill, currency, dishName, guest, loadBill, timeZone } from './store.ts';
+import { askForBill, loadBill } from './actions.ts';
+import { api, bill, clock, dishName, guest, price } from './store.ts';
 import { PayButton, PaymentStatus } from './online-pay.tsx';
 import { billDeviceIds, dueDishes, itemSplitQuery, safeUpiLink, shareRows, svgDataUrl, tablePhones, type Phone, type ShareLabels } from './split.ts';
 
@@ -25,7 +24,6 @@ export function BillView() {
   const [phones, setPhones] = useState<Phone[]>([]);
   const [dishRef, setDishRef] = useState('');
   const [shared, setShared] = useState<ReadonlyMap<string, readonly string[]>>(new Map());
-  const money = (minor: number) => formatMoney(minor, currency.value, config.value.locale);
   const b = bill.value;
   const dishes = b ? dueDishes(b.orders) : [];
   // A dish paid or cancelled since it was shared is not sent (the server would refuse it).
@@ -96,37 +94,37 @@ export function BillView() {
       <dl class="totals card">
         <div class="spread">
           <dt>{t('cart.subtotal')}</dt>
-          <dd class="num">{money(b.subtotal)}</dd>
+          <dd class="num">{price(b.subtotal)}</dd>
         </div>
         <div class="spread">
           <dt>{t('cart.tax')}</dt>
-          <dd class="num">{money(b.tax)}</dd>
+          <dd class="num">{price(b.tax)}</dd>
         </div>
         <div class="spread total">
           <dt>{t('cart.total')}</dt>
-          <dd class="num">{money(b.total)}</dd>
+          <dd class="num">{price(b.total)}</dd>
         </div>
         {b.paid > 0 && (
           <div class="spread">
             <dt>{t('bill.paid')}</dt>
-            <dd class="num" data-testid="bill-paid">{money(b.paid)}</dd>
+            <dd class="num" data-testid="bill-paid">{price(b.paid)}</dd>
           </div>
         )}
         {b.refunded > 0 && (
           <>
             <div class="spread" data-testid="bill-refunded">
               <dt>{t('bill.refunded')}</dt>
-              <dd class="num">−{money(b.refunded)}</dd>
+              <dd class="num">−{price(b.refunded)}</dd>
             </div>
             <div class="spread" data-testid="bill-net-paid">
               <dt>{t('bill.netPaid')}</dt>
-              <dd class="num">{money(b.netPaid)}</dd>
+              <dd class="num">{price(b.netPaid)}</dd>
             </div>
           </>
         )}
         <div class="spread total">
           <dt>{t('bill.due')}</dt>
-          <dd class="num">{money(b.due)}</dd>
+          <dd class="num">{price(b.due)}</dd>
         </div>
       </dl>
 
@@ -160,7 +158,7 @@ export function BillView() {
                   <option value="">{t('bill.chooseDish')}</option>
                   {dishes.map((dish) => (
                     <option key={dish.ref} value={dish.ref}>
-                      {`${dish.quantity}× ${dishName(dish.menuItemId, dish.name)} · ${money(dish.amount)}`}
+                      {`${dish.quantity}× ${dishName(dish.menuItemId, dish.name)} · ${price(dish.amount)}`}
                     </option>
                   ))}
                 </select>
@@ -182,8 +180,8 @@ export function BillView() {
           )}
           {splitError && <Banner tone="error">{splitError}</Banner>}
           <PaymentStatus />
-          {mode === 'none' && b.payOnline && <PayButton scope={{ kind: 'bill' }} amount={money(b.due)} />}
-          {mode === 'none' && b.upi && <UpiPay upi={b.upi} amount={money(b.due)} />}
+          {mode === 'none' && b.payOnline && <PayButton scope={{ kind: 'bill' }} amount={price(b.due)} />}
+          {mode === 'none' && b.upi && <UpiPay upi={b.upi} amount={price(b.due)} />}
           {mode !== 'none' && split && (
             <>
               <ul class="shares" aria-live="polite">
@@ -191,11 +189,11 @@ export function BillView() {
                   <li key={row.key} class={'card share' + (row.mine ? ' share-mine' : '')}>
                     <div class="spread">
                       <strong>{row.label}</strong>
-                      <strong class="num">{money(row.amount)}</strong>
+                      <strong class="num">{price(row.amount)}</strong>
                     </div>
                     {b.payOnline && row.amount > 0 && (split.by === 'equal' || row.mine) && (
                       <PayButton
-                        amount={money(row.amount)}
+                        amount={price(row.amount)}
                         scope={
                           split.by === 'equal'
                             ? { kind: 'equal', n: people, index: Number(row.key) }
@@ -205,7 +203,7 @@ export function BillView() {
                         }
                       />
                     )}
-                    {row.share.upi && <UpiPay upi={row.share.upi} amount={money(row.amount)} compact={!row.mine && split.by !== 'equal'} />}
+                    {row.share.upi && <UpiPay upi={row.share.upi} amount={price(row.amount)} compact={!row.mine && split.by !== 'equal'} />}
                   </li>
                 ))}
               </ul>
@@ -227,7 +225,7 @@ function AskForBill({ b }: { b: Bill }) {
   const [method, setMethod] = useState<PaymentMethod>();
   const [busy, setBusy] = useState(false);
   if (b.requestedAt) {
-    const time = formatTime(b.requestedAt, timeZone.value);
+    const time = clock(b.requestedAt);
     return (
       <Banner tone="info">
         <span data-testid="bill-requested">

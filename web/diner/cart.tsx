@@ -1,11 +1,10 @@
 /** The cart: who added each line (FAMILY), live changes, sold-out flags, one-tap ordering. */
 import { Banner, Button, Stepper } from '../shared/components.tsx';
-import { config } from '../shared/config.ts';
-import { formatMoney } from '../shared/format.ts';
 import { guestLabel } from '../shared/guest-name.ts';
 import { t } from '../shared/i18n.ts';
 import type { CartLine } from '../shared/types.ts';
-import { cart, currency, dishName, guest, optionName, placeOrder, placeState, removeLine, resumePendingOrder, setLineQuantity, tab } from './store.ts';
+import { placeOrder, removeLine, resumePendingOrder, setLineQuantity } from './actions.ts';
+import { cart, dishName, guest, optionName, placeState, price, tab } from './store.ts';
 
 export function addedByLabel(line: CartLine, myDeviceId: string | undefined): string {
   if (line.addedByDeviceId === myDeviceId) return t('cart.you');
@@ -16,7 +15,6 @@ export function CartView() {
   const c = cart.value;
   const g = guest.value;
   const family = g?.mode === 'FAMILY';
-  const money = (minor: number) => formatMoney(minor, currency.value, config.value.locale);
   const unavailable = new Set(c?.unavailableLineIds ?? []);
   const state = placeState.value;
 
@@ -45,7 +43,7 @@ export function CartView() {
             <li key={line.lineId} class={'card cart-line' + (soldOut ? ' cart-line-soldout' : '')}>
               <div class="spread">
                 <strong>{name}</strong>
-                <span class="num">{money(line.lineTotal)}</span>
+                <span class="num">{price(line.lineTotal)}</span>
               </div>
               {line.modifiers.length > 0 && <div class="muted small">{line.modifiers.map((m) => optionName(line.menuItemId, m.optionId, m.name)).join(', ')}</div>}
               {line.spiceLevel && <div class="muted small">{t('cart.spice', { level: t('spice.' + line.spiceLevel) })}</div>}
@@ -80,15 +78,15 @@ export function CartView() {
       <dl class="totals">
         <div class="spread">
           <dt>{t('cart.subtotal')}</dt>
-          <dd class="num">{money(c.subtotal)}</dd>
+          <dd class="num">{price(c.subtotal)}</dd>
         </div>
         <div class="spread">
           <dt>{t('cart.tax')}</dt>
-          <dd class="num">{money(c.tax)}</dd>
+          <dd class="num">{price(c.tax)}</dd>
         </div>
         <div class="spread total">
           <dt>{t('cart.total')}</dt>
-          <dd class="num">{money(c.total)}</dd>
+          <dd class="num">{price(c.total)}</dd>
         </div>
       </dl>
       <div class="place-bar">
@@ -96,7 +94,7 @@ export function CartView() {
         <PlacementStatus />
         {state !== 'unknown' && (
           <Button size="lg" block busy={state !== 'idle'} disabled={unavailable.size > 0} onClick={() => void placeOrder()}>
-            {state === 'idle' ? t('cart.place', { total: money(c.total) }) : t('cart.placing')}
+            {state === 'idle' ? t('cart.place', { total: price(c.total) }) : t('cart.placing')}
           </Button>
         )}
       </div>

@@ -6,7 +6,8 @@
 import { useState } from 'preact/hooks';
 import { Banner, Button, Field } from '../shared/components.tsx';
 import { t } from '../shared/i18n.ts';
-import { codeSent, identify, skipIdentify, verifyPhone } from './store.ts';
+import { identify, skipIdentify, verifyPhone } from './session.ts';
+import { codeSent } from './store.ts';
 
 export const PHONE_PATTERN = /^[0-9]{10}$/;
 

@@ -1,11 +1,10 @@
 /** The item sheet: modifier groups (min/max), spice level, notes ≤ 200 characters, quantity. */
 import { useState } from 'preact/hooks';
 import { Banner, Button, Sheet, Stepper } from '../shared/components.tsx';
-import { formatMoney } from '../shared/format.ts';
 import { t } from '../shared/i18n.ts';
-import { config } from '../shared/config.ts';
 import type { MenuItem, ModifierGroup, SpiceLevel } from '../shared/types.ts';
-import { addToCart, currency, say, words } from './store.ts';
+import { addToCart } from './actions.ts';
+import { price, say, words } from './store.ts';
 import { DishPicture } from '../shared/photo.tsx';
 
 export const NOTES_MAX = 200;
@@ -45,7 +44,6 @@ function ItemForm({ item, onDone }: { item: MenuItem; onDone: () => void }) {
   const [notes, setNotes] = useState('');
   const [problem, setProblem] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const money = (minor: number) => formatMoney(minor, currency.value, config.value.locale);
   const total = unitPriceOf(item, chosen) * quantity;
 
   function toggle(group: ModifierGroup, optionId: string, on: boolean) {
@@ -107,7 +105,7 @@ function ItemForm({ item, onDone }: { item: MenuItem; onDone: () => void }) {
                     onChange={(e) => toggle(group, option.id, e.currentTarget.checked)}
                   />
                   <span class="choice-name">{option.name}</span>
-                  {option.price > 0 && <span class="num"> +{money(option.price)}</span>}
+                  {option.price > 0 && <span class="num"> +{price(option.price)}</span>}
                 </label>
               );
             })}
@@ -156,7 +154,7 @@ function ItemForm({ item, onDone }: { item: MenuItem; onDone: () => void }) {
       {problem && <Banner tone="error">{problem}</Banner>}
       <div class="sheet-action">
         <Button type="submit" size="lg" block busy={busy} disabled={!item.isAvailable}>
-          {t('item.addToCart', { price: money(total) })}
+          {t('item.addToCart', { price: price(total) })}
         </Button>
       </div>
     </form>

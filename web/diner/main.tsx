@@ -5,7 +5,7 @@ import './diner.css';
 import './messages.ts';
 import { keepTitle, lang, t } from '../shared/i18n.ts';
 import { App } from './app.tsx';
-import { boot } from './store.ts';
+import { boot } from './session.ts';
 
 document.documentElement.lang = lang.value;
 keepTitle(() => t('app.title'));

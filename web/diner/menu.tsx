@@ -4,13 +4,11 @@
  */
 import { useMemo, useState } from 'preact/hooks';
 import { Button } from '../shared/components.tsx';
-import { config } from '../shared/config.ts';
-import { formatMoney } from '../shared/format.ts';
 import { t } from '../shared/i18n.ts';
 import type { MenuItem } from '../shared/types.ts';
 import { favoriteDishes, favorites, isStarred, toggleStar } from './favorites.ts';
 import { ItemSheet } from './item-sheet.tsx';
-import { currency, menu, menuLang, shownMenu } from './store.ts';
+import { menu, menuLang, price, shownMenu } from './store.ts';
 import { DishPicture } from '../shared/photo.tsx';
 import { languageName } from '../shared/menu-language.ts';
 import { pickMenuLang } from './menu-language.ts';
@@ -123,7 +121,6 @@ function StarButton({ item }: { item: MenuItem }) {
 
 /** One dish on the menu (in its category, and again among the favourites). */
 function MenuEntry({ item, onAdd }: { item: MenuItem; onAdd: (id: string) => void }) {
-  const money = (minor: number) => formatMoney(minor, currency.value, config.value.locale);
   return (
     <li class={'menu-item' + (item.isAvailable ? '' : ' soldout')}>
       <div class="menu-item-text">
@@ -132,7 +129,7 @@ function MenuEntry({ item, onAdd }: { item: MenuItem; onAdd: (id: string) => voi
           <h3 lang={menuLang.value}>{item.name}</h3>
           {favorites.value && <StarButton item={item} />}
         </div>
-        <div class="num menu-price">{money(item.price)}</div>
+        <div class="num menu-price">{price(item.price)}</div>
         {item.description && (
           <p class="muted menu-desc" lang={menuLang.value}>
             {item.description}

@@ -1,9 +1,7 @@
 /** The guest's orders, each item's status live; waiter approval and rejection. */
-import { config } from '../shared/config.ts';
-import { formatMoney, formatTime } from '../shared/format.ts';
 import { t } from '../shared/i18n.ts';
 import type { ItemStatus, Order } from '../shared/types.ts';
-import { currency, dishName, optionName, orders, timeZone } from './store.ts';
+import { clock, dishName, optionName, orders, price } from './store.ts';
 
 const ITEM_TONE: Record<ItemStatus, string> = {
   NEW: 'badge-info',
@@ -29,7 +27,6 @@ export function OrdersView() {
 }
 
 function OrderCard({ order }: { order: Order }) {
-  const money = (minor: number) => formatMoney(minor, currency.value, config.value.locale);
   const rejected = order.status === 'cancelled' && order.rejectionReason !== undefined;
   return (
     <li class="card order" aria-labelledby={'order-' + order.orderId}>
@@ -40,7 +37,7 @@ function OrderCard({ order }: { order: Order }) {
         </span>
       </div>
       {/* A table visit is one evening: the time says it all. */}
-      <div class="muted small">{t('orders.placedAt', { time: formatTime(order.orderDate, timeZone.value) })}</div>
+      <div class="muted small">{t('orders.placedAt', { time: clock(order.orderDate) })}</div>
       {order.status === 'pending' && (
         <p class="waiting" role="status">
           <span class="spinner" aria-hidden="true" /> {t('orders.waiting')}
@@ -64,7 +61,7 @@ function OrderCard({ order }: { order: Order }) {
       </ul>
       <div class="spread order-foot">
         <span class="small">{order.paymentStatus === 'paid' ? t('orders.paid') : t('orders.unpaid')}</span>
-        <strong class="num">{money(order.total)}</strong>
+        <strong class="num">{price(order.total)}</strong>
       </div>
     </li>
   );

@@ -7,7 +7,7 @@ import { Banner, Button } from '../shared/components.tsx';
 import { errorText } from '../shared/error-text.ts';
 import { formatCountdown } from '../shared/format.ts';
 import { t } from '../shared/i18n.ts';
-import { join } from './store.ts';
+import { join } from './session.ts';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
 

@@ -7,11 +7,10 @@
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { unfinishedQuantity } from '../../functions/core/kitchen-timings.ts';
 import { Banner, Button } from '../shared/components.tsx';
-import { config } from '../shared/config.ts';
-import { formatTime } from '../shared/format.ts';
+import { time } from '../shared/format.ts';
 import { t } from '../shared/i18n.ts';
 import { BumpConfirm, TicketTimes } from './board-extras.tsx';
-import type { KitchenController } from './controller.ts';
+import type { KitchenController } from './store.ts';
 import { dishLabel, floorLabel, modifierLabel, stationLabel } from './names.ts';
 import { audioReady, unlockAudio } from './sound.ts';
 import type { KitchenItem, KitchenTicket } from './types.ts';
@@ -25,7 +24,7 @@ const statusLabel = (status: string) => t('kitchen.status.' + status);
 function Clock({ kitchen }: { kitchen: KitchenController }) {
   return (
     <span class="k-clock num" aria-hidden="true">
-      {formatTime(kitchen.serverNow.value, config.value.timeZone)}
+      {time(kitchen.serverNow.value)}
     </span>
   );
 }

@@ -5,7 +5,7 @@
 import { unfinishedQuantity } from '../../functions/core/kitchen-timings.ts';
 import { Button, Sheet } from '../shared/components.tsx';
 import { t } from '../shared/i18n.ts';
-import type { KitchenController } from './controller.ts';
+import type { KitchenController } from './store.ts';
 import { dishLabel, stationLabel } from './names.ts';
 import type { KitchenTicket } from './types.ts';
 import { formatAge } from './urgency.ts';

@@ -13,7 +13,7 @@ import { LangSwitch, Spinner } from '../shared/components.tsx';
 import { keepTitle, t } from '../shared/i18n.ts';
 import { StaffSignIn } from '../shared/staff-sign-in.tsx';
 import { KitchenBoardView } from './app.tsx';
-import { createKitchen } from './controller.ts';
+import { createKitchen } from './store.ts';
 
 type Phase = 'checking' | 'signin' | 'board';
 

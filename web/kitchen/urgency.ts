@@ -1,4 +1,5 @@
 /** Ticket urgency from its age on the SERVER's clock (a tablet's own clock may be minutes off). */
+import { formatCountdown } from '../shared/format.ts';
 import type { ItemStatus } from '../shared/types.ts';
 import type { Urgency } from './types.ts';
 
@@ -13,14 +14,8 @@ export function urgencyOf(ageMs: number, thresholds: Urgency = DEFAULT_URGENCY):
   return 'normal';
 }
 
-/** "4:07" under an hour, "1:02:09" beyond. Negative ages (clock skew) show as 0:00. */
-export function formatAge(ageMs: number): string {
-  const total = Math.max(0, Math.floor(ageMs / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = String(total % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
-}
+/** "4:07" under an hour, "1:02:09" beyond, in whole seconds elapsed. Negative ages (clock skew) show as 0:00. */
+export const formatAge = (ageMs: number): string => formatCountdown(Math.floor(ageMs / 1000));
 
 /**
  * Server clock minus the tablet's, from a response's serverTime and the request's round trip

@@ -1,8 +1,10 @@
 /**
- * Money and time for display. Amounts are integer minor units of the restaurant's currency
- * (paise for INR); the number of minor digits comes from Intl, so JPY or KWD also work.
+ * Money and time for display, for the three apps. Amounts are integer minor units of the restaurant's
+ * currency (paise for INR); the number of minor digits comes from Intl, so JPY or KWD also work.
  * Times are shown in the restaurant's time zone, DD/MM/YYYY HH:mm, whatever the phone's zone.
+ * `money` and `time` read the restaurant's settings from config.json; the others take them as arguments.
  */
+import { config } from './config.ts';
 
 const moneyFormats = new Map<string, Intl.NumberFormat>();
 
@@ -26,6 +28,14 @@ export function formatMoney(minor: number, currency: string, locale: string): st
   const digits = minorDigits(currency);
   return moneyFormat(currency, locale).format(minor / 10 ** digits);
 }
+
+/** The currency's sign as the locale writes it: "₹" for INR in en-IN. */
+export function currencySymbol(currency: string, locale: string): string {
+  return moneyFormat(currency, locale).formatToParts(0).find((part) => part.type === 'currency')?.value ?? currency;
+}
+
+/** An amount in the restaurant's locale; in its currency unless told another (the diner's menu names its own). */
+export const money = (minor: number, currency: string = config.value.currency): string => formatMoney(minor, currency, config.value.locale);
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
@@ -59,6 +69,9 @@ export function formatTime(value: Date | string | number, timeZone: string): str
   const p = parts(value, timeZone);
   return `${p.hour}:${p.minute}`;
 }
+
+/** HH:mm in the restaurant's zone from config.json, unless told another (the diner's menu names its own). */
+export const time = (value: Date | string | number, timeZone: string = config.value.timeZone): string => formatTime(value, timeZone);
 
 /** Seconds → "m:ss" (or "h:mm:ss"), for countdowns. */
 export function formatCountdown(totalSeconds: number): string {

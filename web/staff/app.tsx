@@ -1,6 +1,5 @@
 /** The staff console's shell: header with the live state, the three sections, the toast region. */
-import { createContext } from 'preact';
-import { useContext, useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import { Banner, Button, LangSwitch } from '../shared/components.tsx';
 import { config } from '../shared/config.ts';
 import { t } from '../shared/i18n.ts';
@@ -8,19 +7,10 @@ import { FloorView } from './floor-view.tsx';
 import { MenuAdmin } from './menu-admin.tsx';
 import { QrSheetView } from './qr-sheet.tsx';
 import { ReportsView } from './reports-view.tsx';
-import { noticeText, roleAtLeast, type StaffConsole, type View } from './store.ts';
+import { useConsole } from './console.ts';
+import { noticeText, roleAtLeast, type View } from './store.ts';
 import { TeamAdmin } from './team-admin.tsx';
 import type { StaffRole } from '../shared/types.ts';
-
-const ConsoleContext = createContext<StaffConsole | undefined>(undefined);
-
-export const ConsoleProvider = ConsoleContext.Provider;
-
-export function useConsole(): StaffConsole {
-  const value = useContext(ConsoleContext);
-  if (!value) throw new Error('useConsole outside ConsoleProvider');
-  return value;
-}
 
 const VIEWS: { id: View; label: string; minRole?: StaffRole }[] = [
   { id: 'floor', label: 'staff.nav.floor' },

@@ -3,19 +3,16 @@
  * awaiting payment), and the selected table's panel beside it (laptop) or instead of it (tablet).
  */
 import { useEffect, useRef } from 'preact/hooks';
-import { Banner, Button, Spinner } from '../shared/components.tsx';
-import { config } from '../shared/config.ts';
-import { formatMoney, formatTime } from '../shared/format.ts';
+import { Banner, Spinner } from '../shared/components.tsx';
+import { money, time } from '../shared/format.ts';
 import { t } from '../shared/i18n.ts';
-import { useConsole } from './app.tsx';
+import { useConsole } from './console.ts';
 import { nameIn } from './names.ts';
+import { billRequestText } from './floor-parts.tsx';
 import { TABLE_STATES, groupByFloor, summarize, type TableState, type TableSummary } from './floor.ts';
 import { TablePanel } from './table-panel.tsx';
 import { LockoutNotice } from './lockout.tsx';
-import type { FloorSession, FloorTable } from './types.ts';
-
-export const money = (minor: number): string => formatMoney(minor, config.value.currency, config.value.locale);
-export const time = (iso: string): string => formatTime(iso, config.value.timeZone);
+import type { FloorTable } from './types.ts';
 
 export function FloorView() {
   const c = useConsole();
@@ -122,24 +119,5 @@ function TableCard({ table, summary, selected }: { table: FloorTable; summary: T
         <span class="s-table-meta muted">{t('staff.tapToOpen')}</span>
       )}
     </button>
-  );
-}
-
-/** "Bill asked for at 20:41 · UPI": when, and how the guest means to pay if they said. */
-export function billRequestText(request: NonNullable<FloorSession['billRequest']>): string {
-  return request.method
-    ? t('staff.billRequestedVia', { time: time(request.at), method: t('staff.method.' + request.method) })
-    : t('staff.billRequested', { time: time(request.at) });
-}
-
-export function StateBadge({ state }: { state: TableState }) {
-  return <span class={'badge s-state-pill state-' + state}>{t('staff.state.' + state)}</span>;
-}
-
-export function BackButton({ onClick, label }: { onClick: () => void; label: string }) {
-  return (
-    <Button variant="ghost" class="s-back" onClick={onClick}>
-      <span aria-hidden="true">←</span> {label}
-    </Button>
   );
 }

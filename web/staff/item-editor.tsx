@@ -6,11 +6,11 @@ import { useEffect, useId, useState } from 'preact/hooks';
 import { isApiError } from '../shared/api.ts';
 import { Banner, Button, Field, Sheet } from '../shared/components.tsx';
 import { config } from '../shared/config.ts';
-import { minorDigits } from '../shared/format.ts';
+import { currencySymbol, minorDigits } from '../shared/format.ts';
 import { lang, t } from '../shared/i18n.ts';
 import { languageName } from '../shared/menu-language.ts';
 import type { MenuItem, MenuItemTranslation, SpiceLevel } from '../shared/types.ts';
-import { useConsole } from './app.tsx';
+import { useConsole } from './console.ts';
 import { formatMoneyInput, parseMoneyInput } from './money-input.ts';
 import { PhotoEditor } from './photo-editor.tsx';
 import { describeError } from './store.ts';
@@ -208,7 +208,7 @@ export function ItemEditor({ open, item, category, categories, stations, onClose
     });
   }
 
-  const currencySymbol = new Intl.NumberFormat(config.value.locale, { style: 'currency', currency: config.value.currency }).formatToParts(0).find((part) => part.type === 'currency')?.value ?? config.value.currency;
+  const symbol = currencySymbol(config.value.currency, config.value.locale);
 
   return (
     <Sheet open={open} title={item ? t('staff.edit.title', { name: item.name }) : t('staff.edit.newTitle')} onClose={() => !busy && onClose()}>
@@ -222,7 +222,7 @@ export function ItemEditor({ open, item, category, categories, stations, onClose
           <PhotoEditor itemId={item?.id} />
           <div class="s-editor-row">
             <Field
-              label={t('staff.edit.price', { symbol: currencySymbol })}
+              label={t('staff.edit.price', { symbol })}
               inputMode="decimal"
               value={draft.price}
               required
@@ -292,7 +292,7 @@ export function ItemEditor({ open, item, category, categories, stations, onClose
                 {group.options.map((option, o) => (
                   <div key={option.id} class="s-editor-row s-option-row">
                     <Field label={t('staff.edit.optionName', { n: o + 1 })} value={option.name} maxLength={80} onInput={(e) => setOption(g, o, { name: e.currentTarget.value })} />
-                    <Field label={t('staff.edit.optionPrice', { symbol: currencySymbol })} inputMode="decimal" value={option.price} onInput={(e) => setOption(g, o, { price: e.currentTarget.value })} />
+                    <Field label={t('staff.edit.optionPrice', { symbol })} inputMode="decimal" value={option.price} onInput={(e) => setOption(g, o, { price: e.currentTarget.value })} />
                     <Button
                       variant="ghost"
                       aria-label={t('staff.edit.removeOption', { name: option.name || String(o + 1) })}

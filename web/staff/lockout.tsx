@@ -5,9 +5,9 @@
  */
 import { useState } from 'preact/hooks';
 import { Button } from '../shared/components.tsx';
+import { time } from '../shared/format.ts';
 import { t } from '../shared/i18n.ts';
-import { useConsole } from './app.tsx';
-import { time } from './floor-view.tsx';
+import { useConsole } from './console.ts';
 import { describeError } from './store.ts';
 import type { FloorTable } from './types.ts';
 

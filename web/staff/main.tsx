@@ -13,7 +13,8 @@ import { config, loadConfig } from '../shared/config.ts';
 import { Button, LangSwitch, Spinner } from '../shared/components.tsx';
 import { keepTitle, lang, t } from '../shared/i18n.ts';
 import { StaffSignIn } from '../shared/staff-sign-in.tsx';
-import { ConsoleProvider, StaffApp } from './app.tsx';
+import { StaffApp } from './app.tsx';
+import { ConsoleProvider } from './console.ts';
 import { createStaffConsole, roleAtLeast } from './store.ts';
 import type { StaffMe } from './types.ts';
 

@@ -4,11 +4,11 @@
  */
 import { useEffect, useId, useState } from 'preact/hooks';
 import { Banner, Button, Spinner } from '../shared/components.tsx';
+import { money } from '../shared/format.ts';
 import { lang, t } from '../shared/i18n.ts';
 import { dishIn } from '../shared/menu-language.ts';
 import type { MenuItem } from '../shared/types.ts';
-import { useConsole } from './app.tsx';
-import { money } from './floor-view.tsx';
+import { useConsole } from './console.ts';
 import { ItemEditor } from './item-editor.tsx';
 import { NamesEditor } from './names-editor.tsx';
 import { nameIn } from './names.ts';

@@ -7,7 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { Banner, Button, Field, Sheet } from '../shared/components.tsx';
 import { lang, t } from '../shared/i18n.ts';
 import { languageName } from '../shared/menu-language.ts';
-import { useConsole } from './app.tsx';
+import { useConsole } from './console.ts';
 import { menuNames } from './names.ts';
 import { useBusyAction } from './busy-action.ts';
 import type { MenuNames, NameKind } from './types.ts';

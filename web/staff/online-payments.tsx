@@ -7,11 +7,10 @@
 import { useId, useState } from 'preact/hooks';
 import { Banner, Button, Sheet } from '../shared/components.tsx';
 import { config } from '../shared/config.ts';
-import { minorDigits } from '../shared/format.ts';
+import { minorDigits, money, time } from '../shared/format.ts';
 import { guestLabel } from '../shared/guest-name.ts';
 import { t } from '../shared/i18n.ts';
-import { useConsole } from './app.tsx';
-import { money, time } from './floor-view.tsx';
+import { useConsole } from './console.ts';
 import { formatMoneyInput, parseMoneyInput } from './money-input.ts';
 import { describeError, roleAtLeast } from './store.ts';
 import { useBusyAction } from './busy-action.ts';

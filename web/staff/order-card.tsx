@@ -5,13 +5,13 @@
  */
 import { unfinishedQuantity } from '../../functions/core/kitchen-timings.ts';
 import { Button } from '../shared/components.tsx';
+import { money, time } from '../shared/format.ts';
 import { guestLabel as sharedGuestLabel } from '../shared/guest-name.ts';
 import { t } from '../shared/i18n.ts';
 import type { PaymentMethod } from '../shared/types.ts';
-import { useConsole } from './app.tsx';
+import { useConsole } from './console.ts';
 import type { ConfirmRequest } from './dialogs.tsx';
 import { isUnpaid } from './floor.ts';
-import { money, time } from './floor-view.tsx';
 import { roleAtLeast } from './store.ts';
 import type { PaymentOutcome, StaffOrder } from './types.ts';
 

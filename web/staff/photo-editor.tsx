@@ -7,7 +7,7 @@ import { Banner, Button } from '../shared/components.tsx';
 import { t } from '../shared/i18n.ts';
 import { DishPicture } from '../shared/photo.tsx';
 import type { MenuItem } from '../shared/types.ts';
-import { useConsole } from './app.tsx';
+import { useConsole } from './console.ts';
 import { useBusyAction } from './busy-action.ts';
 
 const TYPES = ['image/jpeg', 'image/png', 'image/webp'];

@@ -4,10 +4,10 @@
  */
 import { useEffect, useRef } from 'preact/hooks';
 import { Button } from '../shared/components.tsx';
+import { time } from '../shared/format.ts';
 import { t } from '../shared/i18n.ts';
-import { useConsole } from './app.tsx';
+import { useConsole } from './console.ts';
 import type { ConfirmRequest } from './dialogs.tsx';
-import { time } from './floor-view.tsx';
 import { LockoutNotice } from './lockout.tsx';
 import type { FloorTable } from './types.ts';
 

@@ -8,7 +8,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { Banner, Button, Spinner } from '../shared/components.tsx';
 import { config } from '../shared/config.ts';
 import { t } from '../shared/i18n.ts';
-import { useConsole } from './app.tsx';
+import { useConsole } from './console.ts';
 import { ConfirmDialog, type ConfirmRequest } from './dialogs.tsx';
 import { nameIn } from './names.ts';
 import { describeError, roleAtLeast } from './store.ts';

@@ -5,10 +5,9 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { Banner, Button, Spinner } from '../shared/components.tsx';
-import { config } from '../shared/config.ts';
-import { formatMoney } from '../shared/format.ts';
+import { money } from '../shared/format.ts';
 import { t } from '../shared/i18n.ts';
-import { useConsole } from './app.tsx';
+import { useConsole } from './console.ts';
 import { BarChart, LineChart } from './charts.tsx';
 import { KitchenTimesView, type KitchenTimes } from './kitchen-times-view.tsx';
 import { describeError } from './store.ts';
@@ -47,7 +46,6 @@ export function ReportsView() {
   const [day, setDay] = useState<string | undefined>();
   const [data, setData] = useState<Loaded | undefined>();
   const [failed, setFailed] = useState<string | undefined>();
-  const money = (minor: number) => formatMoney(minor, config.value.currency, config.value.locale);
 
   async function load(date?: string) {
     try {

@@ -2,39 +2,27 @@
  * The staff console's live state and actions. The floor (tables + recent orders) loads over HTTP,
  * stays current from the staff WebSocket (`table.updated`, `order.pending`, `order.updated`), and
  * reloads in full on every (re)connect so nothing pushed while the socket was down is missed.
- * Every action's answer is applied at once; the push that follows is then a no-op.
+ * Every action's answer is applied at once; the push that follows is then a no-op. The table and
+ * order actions (floor-actions.ts), the menu (menu-store.ts), the team (team-store.ts) and what each
+ * push does (push.ts) live in their own modules; this one holds the floor, the socket and the lifecycle.
  *
  * PINs exist only in memory, only for sessions this screen opened or re-PINned: the server never
  * returns a PIN again.
  */
 import { computed, effect, signal } from '@preact/signals';
-import { ApiError, isApiError, type ApiClient } from '../shared/api.ts';
+import { isApiError, type ApiClient } from '../shared/api.ts';
 import { errorText } from '../shared/error-text.ts';
 import { t } from '../shared/i18n.ts';
-import type { Menu, PaymentMethod, ServerMessage, SessionMode, StaffRole } from '../shared/types.ts';
+import type { StaffRole } from '../shared/types.ts';
 import { HEARTBEATS } from '../shared/heartbeat.ts';
 import { connectSocket, type LiveSocket } from '../shared/ws.ts';
+import { createFloorActions, type ShownPin } from './floor-actions.ts';
 import { mergeReload, ordersBySession, upsertOrder } from './floor.ts';
-import { loadMenuNames, saveMenuNames } from './names.ts';
-import { upsertUser } from './team.ts';
-import type {
-  MenuNamesInput,
-  FloorTable,
-  MenuItemInput,
-  NewStaffUser,
-  OnlinePayment,
-  OpenedSession,
-  PaymentsCheck,
-  PaymentOutcome,
-  QrCard,
-  QrSheet,
-  StaffBill,
-  StaffMe,
-  StaffMenuItem,
-  StaffOrder,
-  StaffUser,
-  StaffUserChange,
-} from './types.ts';
+import { createMenuStore } from './menu-store.ts';
+import { loadMenuNames } from './names.ts';
+import { staffPushHandler } from './push.ts';
+import { createTeamStore } from './team-store.ts';
+import type { FloorTable, StaffMe, StaffOrder } from './types.ts';
 
 export type View = 'floor' | 'menu' | 'qr' | 'reports' | 'team';
 
@@ -46,13 +34,6 @@ export interface Notice {
 }
 
 export const noticeText = (notice: Notice): string => (typeof notice.text === 'function' ? notice.text() : notice.text);
-
-export interface ShownPin {
-  pin: string;
-  /** When it was issued (ms): the screen says "issued at". */
-  at: number;
-  regenerated: boolean;
-}
 
 /**
  * Reload the floor this often as a safety net: today the server does not push guests joining,
@@ -95,10 +76,8 @@ export function createStaffConsole(api: ApiClient, wsBase: string) {
   const sessionStamps = signal<ReadonlyMap<string, number>>(new Map());
   const view = signal<View>('floor');
   const selectedTableId = signal<string | undefined>(undefined);
-  const menu = signal<Menu | undefined>(undefined);
-  const menuFailed = signal(false);
-  const users = signal<StaffUser[] | undefined>(undefined);
-  const usersFailed = signal(false);
+  const menuStore = createMenuStore(api);
+  const teamStore = createTeamStore(api);
 
   /** Down or silent too long (the shared socket's watchdog): the screen says so loudly. */
   const stale = computed(() => socket.value?.stale.value ?? true);
@@ -186,54 +165,16 @@ export function createStaffConsole(api: ApiClient, wsBase: string) {
     orders.value = upsertOrder(orders.value, order);
   }
 
-  function onMessage(message: ServerMessage): void {
-    switch (message.type) {
-      case 'table.updated': {
-        const sessionId = (message as { sessionId?: string }).sessionId;
-        if (sessionId) sessionStamps.value = new Map(sessionStamps.value).set(sessionId, (sessionStamps.value.get(sessionId) ?? 0) + 1);
-        scheduleTables();
-        break;
-      }
-      case 'payment.flagged': {
-        const flagged = message as { tableNumber?: string };
-        flash('error', () => t('staff.notice.paymentFlagged', { table: flagged.tableNumber ?? '' }));
-        break;
-      }
-      case 'bill.requested': {
-        const request = message as { tableNumber?: string; method?: string; alreadyRequested?: boolean };
-        scheduleTables();
-        if (!request.alreadyRequested) {
-          flash('warn', () =>
-            request.method
-              ? t('staff.notice.billRequestedVia', { table: request.tableNumber ?? '', method: t('staff.method.' + request.method) })
-              : t('staff.notice.billRequested', { table: request.tableNumber ?? '' }),
-          );
-        }
-        break;
-      }
-      case 'order.pending': {
-        const order = (message as { order?: StaffOrder }).order;
-        if (order?.orderId) {
-          acceptOrder(order);
-          flash('warn', () => t('staff.notice.pending', { number: order.orderNumber, table: order.tableNumber }));
-        }
-        break;
-      }
-      case 'order.updated':
-      case 'order.created': {
-        const order = (message as { order?: StaffOrder }).order;
-        // Only a staff view (it has sessionId and prices) goes into the floor; anything else means "reload".
-        if (order?.orderId && order.sessionId && typeof order.total === 'number') acceptOrder(order);
-        else void load();
-        break;
-      }
-      case 'error':
-        socket.value?.reconnectNow();
-        break;
-      default:
-        break;
-    }
-  }
+  const onMessage = staffPushHandler({
+    stampSession: (sessionId) => {
+      sessionStamps.value = new Map(sessionStamps.value).set(sessionId, (sessionStamps.value.get(sessionId) ?? 0) + 1);
+    },
+    scheduleTables,
+    acceptOrder,
+    load,
+    flash,
+    reconnect: () => socket.value?.reconnectNow(),
+  });
 
   function start(user: StaffMe): void {
     stopped = false;
@@ -281,203 +222,11 @@ export function createStaffConsole(api: ApiClient, wsBase: string) {
     pins.value = new Map();
     loaded.value = false;
     selectedTableId.value = undefined;
-    users.value = undefined;
+    teamStore.users.value = undefined;
     if (view.value === 'team') view.value = 'floor';
   }
 
-  function rememberPin(sessionId: string, pin: string, regenerated: boolean): void {
-    const next = new Map(pins.value);
-    next.set(sessionId, { pin, at: Date.now(), regenerated });
-    pins.value = next;
-  }
-
-  function hidePin(sessionId: string): void {
-    const next = new Map(pins.value);
-    next.delete(sessionId);
-    pins.value = next;
-  }
-
-  async function openSession(table: FloorTable, mode: SessionMode): Promise<OpenedSession> {
-    const opened = await api.post<OpenedSession>(`/staff/tables/${encodeURIComponent(table.tableId)}/sessions`, { mode });
-    rememberPin(opened.sessionId, opened.pin, false);
-    // Show the table as open at once; the push and the reload confirm it.
-    tables.value = tables.value.map((each) =>
-      each.tableId === table.tableId
-        ? { ...each, session: { sessionId: opened.sessionId, mode: opened.mode, status: 'OPEN', openedAt: opened.openedAt ?? new Date().toISOString(), devices: [] } }
-        : each,
-    );
-    scheduleTables();
-    return opened;
-  }
-
-  async function regeneratePin(sessionId: string): Promise<string> {
-    const { pin } = await api.post<{ pin: string }>(`/staff/sessions/${encodeURIComponent(sessionId)}/pin`, {});
-    rememberPin(sessionId, pin, true);
-    return pin;
-  }
-
-  async function closeSession(sessionId: string): Promise<void> {
-    await api.post(`/staff/sessions/${encodeURIComponent(sessionId)}/close`, {});
-    hidePin(sessionId);
-    tables.value = tables.value.map((each) => (each.session?.sessionId === sessionId ? { ...each, session: null } : each));
-    scheduleTables();
-  }
-
-  async function confirmOrder(orderId: string): Promise<void> {
-    const { order } = await api.post<{ order: StaffOrder }>(`/staff/orders/${encodeURIComponent(orderId)}/confirm`, {});
-    acceptOrder(order);
-  }
-
-  async function rejectOrder(orderId: string, reason: string): Promise<void> {
-    const { order } = await api.post<{ order: StaffOrder }>(`/staff/orders/${encodeURIComponent(orderId)}/reject`, { reason });
-    acceptOrder(order);
-  }
-
-  async function cancelOrder(orderId: string, reason?: string): Promise<void> {
-    const { order } = await api.post<{ order: StaffOrder }>(`/staff/orders/${encodeURIComponent(orderId)}/cancel`, reason ? { reason } : {});
-    acceptOrder(order);
-  }
-
-  async function payOrder(orderId: string, method: PaymentMethod, status: PaymentOutcome): Promise<void> {
-    const { order } = await api.post<{ order: StaffOrder }>(`/staff/orders/${encodeURIComponent(orderId)}/payment`, { method, status });
-    acceptOrder(order);
-  }
-
-  async function payBill(sessionId: string, method: PaymentMethod, status: PaymentOutcome): Promise<number> {
-    const result = await api.post<{ amount: number; orders: StaffOrder[] }>(`/staff/sessions/${encodeURIComponent(sessionId)}/payment`, { method, status });
-    for (const order of result.orders) acceptOrder(order);
-    return result.amount;
-  }
-
-  function fetchBill(sessionId: string): Promise<StaffBill> {
-    return api.get<StaffBill>(`/staff/sessions/${encodeURIComponent(sessionId)}/bill`);
-  }
-
-  /** MANAGER: a refund through the provider; no amount refunds what is left of the payment. */
-  async function refundPayment(intentId: string, amount: number | undefined, reason: string): Promise<OnlinePayment> {
-    const { payment } = await api.post<{ payment: OnlinePayment }>(`/staff/payments/${encodeURIComponent(intentId)}/refund`, amount === undefined ? { reason } : { amount, reason });
-    return payment;
-  }
-
-  /** MANAGER: asks the provider about every payment still open (what the 5-minute schedule does). */
-  function checkPayments(): Promise<PaymentsCheck> {
-    return api.post<PaymentsCheck>('/staff/payments/check', { olderThanMinutes: 0 });
-  }
-
-  function fetchQrSheet(): Promise<QrSheet> {
-    return api.get<QrSheet>('/staff/qr-codes');
-  }
-
-  /** A new link for a table (MANAGER): its printed QR card stops working; the answer is the card to reprint. */
-  function rotateTableCode(tableId: string): Promise<QrCard> {
-    return api.post<QrCard>(`/staff/tables/${encodeURIComponent(tableId)}/code`, {});
-  }
-
-  // ─────────────── menu ───────────────
-
-  async function loadMenu(): Promise<void> {
-    try {
-      menu.value = await api.get<Menu>('/menu');
-      menuFailed.value = false;
-    } catch (error) {
-      if (isApiError(error) && error.isAuth) return;
-      menuFailed.value = true;
-    }
-  }
-
-  /** Applies a dish the server answered with to the menu we hold (moved between categories, or deleted). */
-  function applyMenuItem(item: StaffMenuItem): void {
-    const current = menu.value;
-    if (!current) return;
-    const categories = current.categories.map((category) => ({ ...category, items: category.items.filter((each) => each.id !== item.id) }));
-    if (!item.deleted) {
-      const home = categories.find((category) => category.name === item.category);
-      const { category: _category, sortOrder: _sortOrder, deleted: _deleted, ...plain } = item;
-      const previousIndex = current.categories.find((category) => category.name === item.category)?.items.findIndex((each) => each.id === item.id) ?? -1;
-      if (home) {
-        if (previousIndex >= 0) home.items.splice(previousIndex, 0, plain);
-        else home.items.push(plain);
-      } else categories.push({ name: item.category, items: [plain] });
-    }
-    menu.value = { ...current, categories: categories.filter((category) => category.items.length > 0) };
-  }
-
-  async function setAvailability(itemId: string, isAvailable: boolean): Promise<void> {
-    const item = await api.patch<StaffMenuItem>(`/staff/menu/items/${encodeURIComponent(itemId)}`, { isAvailable });
-    applyMenuItem(item);
-  }
-
-  async function saveMenuItem(itemId: string | undefined, input: Partial<MenuItemInput>): Promise<StaffMenuItem> {
-    const item = itemId
-      ? await api.patch<StaffMenuItem>(`/staff/menu/items/${encodeURIComponent(itemId)}`, input)
-      : await api.post<StaffMenuItem>('/staff/menu/items', input);
-    applyMenuItem(item);
-    return item;
-  }
-
-  /**
-   * A dish's photo: the server signs an upload for this one file, the browser posts it straight to the
-   * media bucket (or the local runtime's stand-in), then the commit has it resized and put on the dish.
-   */
-  async function uploadMenuPhoto(itemId: string, file: File): Promise<StaffMenuItem> {
-    const path = `/staff/menu/items/${encodeURIComponent(itemId)}/photo`;
-    const started = await api.post<{ upload: { url: string; fields: Record<string, string> }; key: string }>(`${path}/upload`, { contentType: file.type, size: file.size });
-    const form = new FormData();
-    for (const [name, value] of Object.entries(started.upload.fields)) form.append(name, value);
-    form.append('file', file); // S3 reads every field before the file
-    const stored = await fetch(started.upload.url, { method: 'POST', body: form, credentials: 'omit' }).catch(() => undefined);
-    if (!stored?.ok) throw new ApiError(stored?.status ?? 0, 'PHOTO_UPLOAD_FAILED', 'The photo could not be uploaded. Please try again.');
-    const item = await api.put<StaffMenuItem>(path, { key: started.key }, { timeoutMs: 60_000 });
-    applyMenuItem(item);
-    return item;
-  }
-
-  async function removeMenuPhoto(itemId: string): Promise<StaffMenuItem> {
-    const item = await api.del<StaffMenuItem>(`/staff/menu/items/${encodeURIComponent(itemId)}/photo`);
-    applyMenuItem(item);
-    return item;
-  }
-
-  async function deleteMenuItem(itemId: string): Promise<void> {
-    await api.del(`/staff/menu/items/${encodeURIComponent(itemId)}`);
-    const current = menu.value;
-    if (current) {
-      menu.value = {
-        ...current,
-        categories: current.categories.map((c) => ({ ...c, items: c.items.filter((i) => i.id !== itemId) })).filter((c) => c.items.length > 0),
-      };
-    }
-  }
-
-  // ─────────────── team (ADMIN) ───────────────
-
-  async function loadUsers(): Promise<void> {
-    try {
-      users.value = (await api.get<{ users: StaffUser[] }>('/staff/users')).users;
-      usersFailed.value = false;
-    } catch (error) {
-      if (isApiError(error) && error.isAuth) return;
-      usersFailed.value = true;
-    }
-  }
-
-  function applyUser(user: StaffUser): StaffUser {
-    users.value = upsertUser(users.value ?? [], user);
-    return user;
-  }
-
-  async function createUser(input: NewStaffUser): Promise<StaffUser> {
-    return applyUser(await api.post<StaffUser>('/staff/users', input));
-  }
-
-  /** Disabling, a role change and a password reset end the user's sessions on the server at once. */
-  async function updateUser(userId: string, change: StaffUserChange): Promise<StaffUser> {
-    return applyUser(await api.patch<StaffUser>(`/staff/users/${encodeURIComponent(userId)}`, change));
-  }
-
-  async function signOutUser(userId: string): Promise<void> {
-    await api.post(`/staff/users/${encodeURIComponent(userId)}/sign-out`, {});
-  }
+  const floorActions = createFloorActions({ api, tables, pins, acceptOrder, scheduleTables });
 
   return {
     /** The API client, for sections that read without keeping state here (reports). */
@@ -499,48 +248,16 @@ export function createStaffConsole(api: ApiClient, wsBase: string) {
     view,
     selectedTableId,
     selectedTable,
-    menu,
-    menuFailed,
-    users,
-    usersFailed,
     // lifecycle
     start,
     stop,
     load,
     loadSessionOrders,
     flash,
-    // floor actions
-    openSession,
-    regeneratePin,
-    hidePin,
-    closeSession,
-    confirmOrder,
-    rejectOrder,
-    cancelOrder,
-    payOrder,
-    payBill,
-    fetchBill,
-    refundPayment,
-    checkPayments,
-    fetchQrSheet,
-    rotateTableCode,
-    // menu
-    loadMenu,
-    setAvailability,
-    saveMenuItem,
-    uploadMenuPhoto,
-    removeMenuPhoto,
-    deleteMenuItem,
-    // The menu carries the languages the dish editor offers and the category names: loaded again.
-    saveNames: async (input: MenuNamesInput) => {
-      const saved = await saveMenuNames(api, input);
-      await loadMenu();
-      return saved;
-    },
-    // team
-    loadUsers,
-    createUser,
-    updateUser,
-    signOutUser,
+    // floor actions (floor-actions.ts)
+    ...floorActions,
+    // menu (menu-store.ts) and team (team-store.ts)
+    ...menuStore,
+    ...teamStore,
   };
 }

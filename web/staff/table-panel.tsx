@@ -5,13 +5,14 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { isApiError } from '../shared/api.ts';
 import { Banner, Button } from '../shared/components.tsx';
+import { money, time } from '../shared/format.ts';
 import { guestLabel } from '../shared/guest-name.ts';
 import { t } from '../shared/i18n.ts';
 import type { PaymentMethod, SessionMode } from '../shared/types.ts';
-import { useConsole } from './app.tsx';
+import { useConsole } from './console.ts';
 import { ConfirmDialog, type ConfirmRequest } from './dialogs.tsx';
 import { sortOrders, type TableSummary } from './floor.ts';
-import { BackButton, StateBadge, billRequestText, money, time } from './floor-view.tsx';
+import { BackButton, StateBadge, billRequestText } from './floor-parts.tsx';
 import { OnlinePayments } from './online-payments.tsx';
 import { METHODS, OrderCard } from './order-card.tsx';
 import { PinCard } from './pin-card.tsx';

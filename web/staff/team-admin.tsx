@@ -8,7 +8,7 @@ import { useEffect, useId, useState } from 'preact/hooks';
 import { Banner, Button, Field, Sheet, Spinner } from '../shared/components.tsx';
 import { t } from '../shared/i18n.ts';
 import type { StaffRole } from '../shared/types.ts';
-import { useConsole } from './app.tsx';
+import { useConsole } from './console.ts';
 import { ConfirmDialog, type ConfirmRequest } from './dialogs.tsx';
 import { describeError } from './store.ts';
 import { useBusyAction } from './busy-action.ts';

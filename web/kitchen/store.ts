@@ -1,43 +1,28 @@
 /**
- * The kitchen display's live state and actions: loads the board over HTTP, keeps it current from
- * the kitchen WebSocket, reloads everything on every (re)connect so no ticket is ever missed, and
- * turns taps into PATCH/POST calls. The server's answer (or push) is the truth; a 409 means another
- * tablet got there first, so the board reloads and says so.
+ * The kitchen display's state (signals): the board, loaded over HTTP and kept current from the
+ * kitchen WebSocket (push.ts), reloaded on every (re)connect so no ticket is ever missed. What the
+ * cook's taps do over HTTP is in actions.ts; the server's answer (or push) is the truth.
  */
 import { computed, effect, signal } from '@preact/signals';
 import { isApiError, type ApiClient } from '../shared/api.ts';
-import { errorText } from '../shared/error-text.ts';
-import { t } from '../shared/i18n.ts';
 import { readPref, writePref } from '../shared/storage.ts';
-import type { ItemStatus, ServerMessage } from '../shared/types.ts';
 import { HEARTBEATS } from '../shared/heartbeat.ts';
 import { connectSocket, type LiveSocket } from '../shared/ws.ts';
+import { createTicketActions, type LastChange, type Notice } from './actions.ts';
 import { applyRemoval, applyTicket, emptyBoard, replaceBumped, replaceOpen, sortedTickets, allDayCounts, type BoardState } from './board.ts';
-import { dishLabel, floorNames, stationNames } from './names.ts';
+import { floorNames, stationNames } from './names.ts';
+import { kitchenPushHandler } from './push.ts';
 import { beepAlarm, beepNewTicket } from './sound.ts';
-import type { AllDayAnswer, KitchenBoard, KitchenItem, KitchenPush, KitchenTicket, KitchenTicketList, TicketReply, TicketTime, Urgency } from './types.ts';
-import { DEFAULT_URGENCY, clockOffset, nextStatus, previousStatus } from './urgency.ts';
+import type { AllDayAnswer, KitchenBoard, KitchenTicket, KitchenTicketList, TicketTime, Urgency } from './types.ts';
+import { DEFAULT_URGENCY, clockOffset } from './urgency.ts';
+
+export type { LastChange, Notice } from './actions.ts';
 
 const STATION_PREF = 'kitchen.station';
 const ALARM_REPEAT_MS = 20_000;
 const UNDO_WINDOW_MS = 30_000;
 /** How often the average ticket times are refreshed (they also refresh after every reload). */
 const STATS_REFRESH_MS = 30_000;
-
-export interface LastChange {
-  orderId: string;
-  orderNumber: string;
-  index: number;
-  name: string;
-  from: ItemStatus;
-  to: ItemStatus;
-  at: number;
-}
-
-export interface Notice {
-  tone: 'info' | 'warn' | 'error';
-  text: string;
-}
 
 const isOpen = (ticket: KitchenTicket) => (ticket.status === 'confirmed' || ticket.status === 'preparing') && !ticket.bumpedAt;
 
@@ -77,13 +62,6 @@ export function createKitchen(api: ApiClient, wsBase: string) {
   let everLive = false;
   const timers: ReturnType<typeof setInterval>[] = [];
   const disposers: (() => void)[] = [];
-
-  function setBusy(key: string, on: boolean): void {
-    const next = new Set(busy.value);
-    if (on) next.add(key);
-    else next.delete(key);
-    busy.value = next;
-  }
 
   function flash(next: Notice): void {
     notice.value = next;
@@ -150,28 +128,19 @@ export function createKitchen(api: ApiClient, wsBase: string) {
     }
   }
 
-  function onMessage(message: ServerMessage): void {
-    const push = message as KitchenPush;
-    switch (push.type) {
-      case 'order.created':
-        accept(push.ticket, { created: true });
-        break;
-      case 'kitchen.ticket':
-        accept(push.ticket);
-        break;
-      case 'kitchen.ticket_removed':
-        if (forStation(push.ticket, station.value)) board.value = applyRemoval(board.value, forStation(push.ticket, station.value)!, push.reason);
-        break;
-      case 'sync': {
-        const { state, added } = replaceOpen(board.value, push.orders ?? [], push.serverTime);
-        board.value = state;
-        if (added.length) beepNewTicket();
-        break;
-      }
-      default:
-        if ((message as { type: string; error?: { code?: string } }).type === 'error') socket.value?.reconnectNow();
-    }
-  }
+  const onMessage = kitchenPushHandler({
+    accept,
+    remove(ticket, reason) {
+      const view = forStation(ticket, station.value);
+      if (view) board.value = applyRemoval(board.value, view, reason);
+    },
+    syncOpen(orders, serverTime) {
+      const { state, added } = replaceOpen(board.value, orders, serverTime);
+      board.value = state;
+      if (added.length) beepNewTicket();
+    },
+    reconnect: () => socket.value?.reconnectNow(),
+  });
 
   function connect(): void {
     socket.value?.close();
@@ -187,37 +156,7 @@ export function createKitchen(api: ApiClient, wsBase: string) {
     });
   }
 
-  async function changeItem(ticket: KitchenTicket, item: KitchenItem, to: ItemStatus, remember: boolean): Promise<void> {
-    const key = `${ticket.orderId}:${item.index}`;
-    if (busy.value.has(key)) return;
-    setBusy(key, true);
-    try {
-      const reply = await api.patch<TicketReply>(`/kitchen/orders/${ticket.orderId}/items/${item.index}`, { status: to, from: item.itemStatus });
-      accept(reply.ticket);
-      lastChange.value = remember
-        ? { orderId: ticket.orderId, orderNumber: ticket.orderNumber, index: item.index, name: dishLabel(item), from: item.itemStatus, to, at: Date.now() }
-        : undefined;
-    } catch (error) {
-      handleActionError(error);
-    } finally {
-      setBusy(key, false);
-    }
-  }
-
-  function handleActionError(error: unknown): void {
-    if (isApiError(error) && error.isAuth) return;
-    if (isApiError(error) && error.status === 409) {
-      flash({ tone: 'warn', text: t('kitchen.changedElsewhere', { message: errorText(error) }) });
-      void load();
-    } else if (isApiError(error) && error.status === 403) {
-      flash({ tone: 'error', text: errorText(error) });
-    } else if (isApiError(error) && error.status === 404) {
-      flash({ tone: 'warn', text: errorText(error) });
-      void load();
-    } else {
-      flash({ tone: 'error', text: t('kitchen.actionFailed') });
-    }
-  }
+  const actions = createTicketActions(api, { busy, lastChange, accept, flash, load });
 
   return {
     board,
@@ -305,64 +244,6 @@ export function createKitchen(api: ApiClient, wsBase: string) {
       void load();
     },
 
-    /** One tap: the next step (NEW → COOKING → READY → SERVED). */
-    advance(ticket: KitchenTicket, item: KitchenItem): Promise<void> {
-      const to = nextStatus(item.itemStatus);
-      return to ? changeItem(ticket, item, to, true) : Promise.resolve();
-    },
-
-    /** Long press: one step back. */
-    stepBack(ticket: KitchenTicket, item: KitchenItem): Promise<void> {
-      const to = previousStatus(item.itemStatus);
-      return to ? changeItem(ticket, item, to, false) : Promise.resolve();
-    },
-
-    /** Undo the last tap made on this screen (within 30 s). */
-    async undo(): Promise<void> {
-      const last = lastChange.value;
-      if (!last) return;
-      const key = `${last.orderId}:${last.index}`;
-      if (busy.value.has(key)) return;
-      setBusy(key, true);
-      try {
-        const reply = await api.patch<TicketReply>(`/kitchen/orders/${last.orderId}/items/${last.index}`, { status: last.from, from: last.to });
-        accept(reply.ticket);
-        lastChange.value = undefined;
-      } catch (error) {
-        lastChange.value = undefined;
-        handleActionError(error);
-      } finally {
-        setBusy(key, false);
-      }
-    },
-
-    async bump(ticket: KitchenTicket): Promise<void> {
-      const key = `bump:${ticket.orderId}`;
-      if (busy.value.has(key)) return;
-      setBusy(key, true);
-      try {
-        const reply = await api.post<TicketReply>(`/kitchen/orders/${ticket.orderId}/bump`, {});
-        accept(reply.ticket);
-        if (lastChange.value?.orderId === ticket.orderId) lastChange.value = undefined;
-      } catch (error) {
-        handleActionError(error);
-      } finally {
-        setBusy(key, false);
-      }
-    },
-
-    async recall(ticket: KitchenTicket): Promise<void> {
-      const key = `recall:${ticket.orderId}`;
-      if (busy.value.has(key)) return;
-      setBusy(key, true);
-      try {
-        const reply = await api.post<TicketReply>(`/kitchen/orders/${ticket.orderId}/recall`, {});
-        accept(reply.ticket);
-      } catch (error) {
-        handleActionError(error);
-      } finally {
-        setBusy(key, false);
-      }
-    },
+    ...actions,
   };
 }
