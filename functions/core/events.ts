@@ -77,7 +77,7 @@ export type DomainEvent<Id extends EntityId = EntityId> =
   | { type: 'PinRegenerated'; actor: Actor; tableId: Id; sessionId: Id; pinVersion: number }
   | { type: 'TableClosed'; actor: Actor; restaurantId: string; tableId: Id; sessionId: Id; unpaidOrders: number }
   | { type: 'TableCloseRefused'; actor: Actor; tableId: Id; sessionId: Id; unpaidOrders: number }
-  | { type: 'PinAttempted'; deviceId?: string; tableId?: Id; sessionId?: Id; outcome: 'failure' | 'blocked'; details: Record<string, unknown> }
+  | { type: 'PinAttempted'; deviceId?: string; tableId?: Id; sessionId?: Id; outcome: AuditRecord['outcome']; details: Record<string, unknown> }
   /** `askedDeviceId`: the device id the phone asked to keep (the audit's actor); `deviceId`: the one it got. */
   | { type: 'GuestJoined'; restaurantId: string; tableId: Id; sessionId: Id; askedDeviceId?: string; deviceId: string; tokenHash: string }
   | { type: 'GuestLoggedOut'; actor: Actor; restaurantId: string; tableId: Id; sessionId: Id; tokenHash: string };
