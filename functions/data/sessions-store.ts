@@ -223,11 +223,17 @@ export async function revokeToken(restaurantId: string, sessionId: ObjectId, tok
 
 export type FloorSessionDoc = Pick<TableSessionDoc, '_id' | 'tableId' | 'mode' | 'status' | 'openedAt' | 'billRequest' | 'pinVersion' | 'pinLockout' | 'customerTokens'>;
 
+/** The restaurant's tables in floor order. */
+export async function tablesInFloorOrder(restaurantId: string): Promise<TableDoc[]> {
+  const { tables } = await collections();
+  return tables.find({ restaurantId }).sort({ sortOrder: 1, number: 1 }).toArray();
+}
+
 /** Every table in floor order, and every open session (never a PIN or hash). */
 export async function floorDocuments(restaurantId: string): Promise<{ tables: TableDoc[]; sessions: FloorSessionDoc[] }> {
-  const { tables, tableSessions } = await collections();
+  const { tableSessions } = await collections();
   const [allTables, openSessions] = await Promise.all([
-    tables.find({ restaurantId }).sort({ sortOrder: 1, number: 1 }).toArray(),
+    tablesInFloorOrder(restaurantId),
     tableSessions
       .find(
         { restaurantId, status: 'OPEN' },
