@@ -66,12 +66,12 @@ export type DomainEvent<Id extends EntityId = EntityId> =
       scope: 'order' | 'session';
       tableId: Id;
       sessionId: Id;
-      orders: Order<Id>[];
+      orders: readonly Order<Id>[];
       method: PaymentMethod;
       status: PaymentStatusRecorded;
       amount: number;
     }
-  | { type: 'PaymentSettled'; restaurantId: string; tableId: Id; sessionId: Id; orders: Order<Id>[]; method: string; credit: number; intents: string[] }
+  | { type: 'PaymentSettled'; restaurantId: string; tableId: Id; sessionId: Id; orders: readonly Order<Id>[]; method: string; credit: number; intents: string[] }
   | { type: 'TableOpened'; actor: Actor; restaurantId: string; tableId: Id; sessionId: Id; mode: SessionMode }
   | { type: 'TableOpenRefused'; actor: Actor; tableId: Id; reason: 'SESSION_ALREADY_OPEN' }
   | { type: 'PinRegenerated'; actor: Actor; tableId: Id; sessionId: Id; pinVersion: number }

@@ -90,7 +90,7 @@ async function effectsOf(event: Event, origin: RequestOrigin): Promise<EffectsRe
       return NOTHING;
     case 'PaymentRecorded':
     case 'PaymentSettled':
-      await Promise.all([record(event, origin), paymentPushes(event.orders as OrderDoc[])]);
+      await Promise.all([record(event, origin), paymentPushes(event.orders as readonly OrderDoc[])]);
       return NOTHING;
     case 'TableOpened':
       await record(event, origin);
