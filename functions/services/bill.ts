@@ -10,6 +10,7 @@
  * A guest can ask for the bill (POST /api/bill/request): the staff consoles are told at once and the
  * table shows "bill requested" until a payment is recorded (services/payments.ts answers it).
  */
+import { auditActor, guestActor } from '../core/events.ts';
 import { ObjectId, type Filter } from 'mongodb';
 import type { GuestPrincipal } from '../auth/principal.ts';
 import { isUnpaid, summarize } from '../core/bill-totals.ts';
@@ -247,7 +248,7 @@ export async function requestBill(guest: GuestPrincipal, method: PaymentMethod |
     auditQuietly({
       action: 'BILL_REQUESTED',
       outcome: 'success',
-      actor: { kind: 'guest', deviceId: guest.deviceId, id: guest.customerId?.toHexString() },
+      actor: auditActor(guestActor(guest)),
       tableId: guest.tableId,
       sessionId: guest.sessionId,
       details: { due, ...(method ? { method } : {}) },

@@ -5,6 +5,7 @@
  * guest identifies. The customer is then attached to this device's token, so its orders carry it.
  * Nothing here may run for a number that was not verified.
  */
+import { auditActor, guestActor } from '../core/events.ts';
 import type { ObjectId } from 'mongodb';
 import type { GuestPrincipal } from '../auth/principal.ts';
 import { DomainError } from '../core/errors.ts';
@@ -85,14 +86,14 @@ export async function linkVerifiedCustomer(guest: GuestPrincipal, input: { name:
     { arrayFilters: [{ 'mine.tokenHash': guest.tokenHash }] },
   );
   if (attached.matchedCount === 0) {
-    await auditQuietly({ action: 'PHONE_VERIFIED', outcome: 'failure', actor: guestActor(guest), sessionId: guest.sessionId, tableId: guest.tableId, ...origin, details: { reason: 'SESSION_CLOSED' } });
+    await auditQuietly({ action: 'PHONE_VERIFIED', outcome: 'failure', actor: guestAuditActor(guest), sessionId: guest.sessionId, tableId: guest.tableId, ...origin, details: { reason: 'SESSION_CLOSED' } });
     throw new DomainError('SESSION_CLOSED', 'This table session has ended');
   }
   await Promise.all([
     auditQuietly({
       action: 'PHONE_VERIFIED',
       outcome: 'success',
-      actor: guestActor(guest),
+      actor: guestAuditActor(guest),
       sessionId: guest.sessionId,
       tableId: guest.tableId,
       ...origin,
@@ -110,4 +111,5 @@ export async function markCustomerLoggedOut(restaurantId: string, customerId: Ob
   await customers.updateOne({ _id: customerId, restaurantId }, { $set: { loginStatus: 'loggedout', updatedAt: new Date() } });
 }
 
-export const guestActor = (guest: GuestPrincipal) => ({ kind: 'guest' as const, deviceId: guest.deviceId, id: guest.customerId?.toHexString() });
+/** The guest as the audit log names them (core/events.ts auditActor). */
+export const guestAuditActor = (guest: GuestPrincipal) => auditActor(guestActor(guest));
