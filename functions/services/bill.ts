@@ -13,7 +13,7 @@
 import { auditActor, guestActor } from '../core/events.ts';
 import { ObjectId, type Filter } from 'mongodb';
 import type { GuestPrincipal } from '../auth/principal.ts';
-import { isUnpaid, summarize } from '../core/bill-totals.ts';
+import { billReference, isUnpaid, summarize } from '../core/bill-totals.ts';
 import { DomainError, notFound } from '../core/errors.ts';
 import { guestName } from '../core/guest-name.ts';
 import { joinedDevices } from '../core/joined-devices.ts';
@@ -108,11 +108,6 @@ async function billOrders({ sessionId, deviceId }: Scope): Promise<OrderDoc[]> {
 const guestScope = (guest: Pick<GuestPrincipal, 'sessionId' | 'deviceId' | 'mode'>): Scope =>
   guest.mode === 'FAMILY' ? { sessionId: guest.sessionId } : { sessionId: guest.sessionId, deviceId: guest.deviceId };
 
-/** "T-12 bill 004,007", at most 50 characters (UPI apps truncate long notes). */
-export function billReference(tableNumber: string, orders: readonly Pick<OrderDoc, 'orderNumber'>[]): string {
-  const reference = `${tableNumber || 'Table'} bill ${orders.map((order) => order.orderNumber).join(',')}`.trim();
-  return reference.length <= 50 ? reference : `${reference.slice(0, 49)}…`;
-}
 
 
 const creditScope = ({ sessionId, deviceId }: Scope): BillScope => ({

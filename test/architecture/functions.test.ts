@@ -96,6 +96,25 @@ describe('the after-commit effects pipeline', () => {
   });
 });
 
+/** Every package a file reaches through its imports, however deep. */
+function packagesReached(file: string, seen = new Set<string>()): Set<string> {
+  const found = new Set<string>();
+  if (seen.has(file)) return found;
+  seen.add(file);
+  const { files, packages } = importsOf(file);
+  packages.forEach((name) => found.add(name));
+  for (const target of files) packagesReached(target, seen).forEach((name) => found.add(name));
+  return found;
+}
+
+describe('unit tests of the pure rules', () => {
+  it('reach no MongoDB driver, however deep their imports go', () => {
+    const pure = ['order-pricing', 'kitchen-ticket', 'domain-events', 'pricing', 'cart-rules', 'split', 'order-status', 'kitchen-timings', 'pin'].map((name) => `test/unit/${name}.test.ts`);
+    const offences = pure.filter((file) => [...packagesReached(file)].some((name) => name === 'mongodb' || name.startsWith('mongodb/')));
+    expect(offences).toEqual([]);
+  });
+});
+
 describe('no circular imports', () => {
   it('among the files of functions/ and lib/', () => {
     expect(importCircles(importGraph([...FUNCTIONS, ...LIB]))).toEqual([]);
