@@ -80,7 +80,23 @@ export type DomainEvent<Id extends EntityId = EntityId> =
   | { type: 'PinAttempted'; deviceId?: string; tableId?: Id; sessionId?: Id; outcome: AuditRecord['outcome']; details: Record<string, unknown> }
   /** `askedDeviceId`: the device id the phone asked to keep (the audit's actor); `deviceId`: the one it got. */
   | { type: 'GuestJoined'; restaurantId: string; tableId: Id; sessionId: Id; askedDeviceId?: string; deviceId: string; tokenHash: string }
-  | { type: 'GuestLoggedOut'; actor: Actor; restaurantId: string; tableId: Id; sessionId: Id; tokenHash: string };
+  | { type: 'GuestLoggedOut'; actor: Actor; restaurantId: string; tableId: Id; sessionId: Id; tokenHash: string }
+  /** A guest gave a name and phone (`success`: recorded, a code sent or verification off; `blocked`: a sending limit). */
+  | { type: 'GuestIdentified'; actor: Actor; restaurantId: string; tableId: Id; sessionId: Id; outcome: 'success' | 'blocked'; details: Record<string, unknown> }
+  | { type: 'PhoneVerified'; actor: Actor; restaurantId: string; tableId: Id; sessionId: Id; outcome: 'success' | 'failure'; details?: Record<string, unknown> }
+  /** `onlyDevice`: at an INDIVIDUAL table only the asking phone hears of it. */
+  | {
+      type: 'BillRequested';
+      actor: Actor;
+      restaurantId: string;
+      tableId: Id;
+      tableNumber: string;
+      sessionId: Id;
+      due: number;
+      answer: { requestedAt: string; method?: PaymentMethod; alreadyRequested: boolean };
+      customerName?: string;
+      onlyDevice?: string;
+    };
 
 export type DomainEventType = DomainEvent['type'];
 
@@ -195,6 +211,19 @@ export function auditOf<Id extends EntityId>(event: DomainEvent<Id>): AuditRecor
       return pinAttempt('success', event.askedDeviceId, event.tableId, event.sessionId, { deviceId: event.deviceId });
     case 'GuestLoggedOut':
       return { action: 'GUEST_LOGOUT', outcome: 'success', actor: auditActor(event.actor), sessionId: event.sessionId, tableId: event.tableId };
+    case 'GuestIdentified':
+      return { action: 'CUSTOMER_IDENTIFIED', outcome: event.outcome, actor: auditActor(event.actor), sessionId: event.sessionId, tableId: event.tableId, details: event.details };
+    case 'PhoneVerified':
+      return { action: 'PHONE_VERIFIED', outcome: event.outcome, actor: auditActor(event.actor), sessionId: event.sessionId, tableId: event.tableId, details: event.details };
+    case 'BillRequested':
+      return {
+        action: 'BILL_REQUESTED',
+        outcome: 'success',
+        actor: auditActor(event.actor),
+        tableId: event.tableId,
+        sessionId: event.sessionId,
+        details: { due: event.due, ...(event.answer.method ? { method: event.answer.method } : {}) },
+      };
     case 'TicketMoved':
     case 'CartChanged':
       return undefined;

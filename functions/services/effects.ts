@@ -14,6 +14,8 @@
  * | PaymentRecorded, PaymentSettled | — | `order.updated` per order, `table.updated` | `order.updated` per order |
  * | TableOpened, GuestJoined, GuestLoggedOut | — | `table.updated` | (joined: the device's replaced sockets closed; logged out: the token's) |
  * | TableClosed | — | `table.updated` | `session.closed`, then every socket closed |
+ * | GuestIdentified, PhoneVerified (on success) | — | `table.updated` (the guest's name at the table) | — |
+ * | BillRequested | — | `bill.requested` (with the amount due and the guest's name) | `bill.requested` (the table, or at an INDIVIDUAL table the phone) |
  *
  * Pushes never fail the request (they are logged; screens resync); an audit entry that cannot be
  * written is logged too, the change being committed already (auditQuietly).
@@ -115,6 +117,30 @@ async function effectsOf(event: Event, origin: RequestOrigin): Promise<EffectsRe
         pushToStaff(event.restaurantId, { type: 'table.updated', tableId: event.tableId.toHexString() }),
       ]);
       return NOTHING;
+    case 'GuestIdentified':
+    case 'PhoneVerified':
+      await Promise.all([
+        record(event, origin),
+        event.outcome === 'success' ? pushToStaff(event.restaurantId, { type: 'table.updated', tableId: event.tableId.toHexString() }) : undefined,
+      ]);
+      return NOTHING;
+    case 'BillRequested': {
+      const sessionId = event.sessionId.toHexString();
+      await Promise.all([
+        pushToStaff(event.restaurantId, {
+          type: 'bill.requested',
+          tableId: event.tableId.toHexString(),
+          tableNumber: event.tableNumber,
+          sessionId,
+          due: event.due,
+          ...event.answer,
+          ...(event.customerName ? { customerName: event.customerName } : {}),
+        }),
+        pushToSession(event.restaurantId, sessionId, { type: 'bill.requested', ...event.answer }, event.onlyDevice ? { deviceId: event.onlyDevice } : {}),
+        record(event, origin),
+      ]);
+      return NOTHING;
+    }
     case 'OrderReplayed':
     case 'TableOpenRefused':
     case 'PinRegenerated':

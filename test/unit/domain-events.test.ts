@@ -71,7 +71,7 @@ describe('the audit entry of each event', () => {
     });
   });
 
-  it('tables: opened or refused, a new PIN, closed (with unpaid orders) or refused, PIN attempts, joins and logouts', () => {
+  it('tables: opened or refused, a new PIN, closed (with unpaid orders) or refused, PIN attempts, joins, logouts, a guest identifying, verifying and asking for the bill', () => {
     const at = { tableId: testId(), sessionId: testId() };
     const events: DomainEvent<TestId>[] = [
       { type: 'TableOpened', actor: waiter, restaurantId: 'demo', ...at, mode: 'FAMILY' },
@@ -83,6 +83,9 @@ describe('the audit entry of each event', () => {
       { type: 'PinAttempted', deviceId: 'phone-9', ...at, outcome: 'blocked', details: { reason: 'IP_LIMIT' } },
       { type: 'GuestJoined', restaurantId: 'demo', ...at, askedDeviceId: 'phone-9', deviceId: 'phone-10', tokenHash: 'h' },
       { type: 'GuestLoggedOut', actor: guestActor({ deviceId: 'phone-10' }), restaurantId: 'demo', ...at, tokenHash: 'h' },
+      { type: 'GuestIdentified', actor: guestActor({ deviceId: 'phone-10' }), restaurantId: 'demo', ...at, outcome: 'blocked', details: { reason: 'phone' } },
+      { type: 'PhoneVerified', actor: guestActor({ deviceId: 'phone-10' }), restaurantId: 'demo', ...at, outcome: 'failure' },
+      { type: 'BillRequested', actor: guestActor({ deviceId: 'phone-10' }), restaurantId: 'demo', ...at, tableNumber: 'T-4', due: 75600, answer: { requestedAt: 'now', method: 'UPI', alreadyRequested: false } },
     ];
     expect(events.map((event) => auditOf(event))).toEqual([
       { action: 'SESSION_OPENED', outcome: 'success', actor, ...at, details: { mode: 'FAMILY' } },
@@ -95,6 +98,9 @@ describe('the audit entry of each event', () => {
       // The actor is the device id the phone asked for; the details name the one it was given.
       { action: 'PIN_ATTEMPT', outcome: 'success', actor: { kind: 'anonymous', deviceId: 'phone-9' }, ...at, details: { deviceId: 'phone-10' } },
       { action: 'GUEST_LOGOUT', outcome: 'success', actor: { kind: 'guest', deviceId: 'phone-10', id: undefined }, ...at },
+      { action: 'CUSTOMER_IDENTIFIED', outcome: 'blocked', actor: { kind: 'guest', deviceId: 'phone-10', id: undefined }, ...at, details: { reason: 'phone' } },
+      { action: 'PHONE_VERIFIED', outcome: 'failure', actor: { kind: 'guest', deviceId: 'phone-10', id: undefined }, ...at, details: undefined },
+      { action: 'BILL_REQUESTED', outcome: 'success', actor: { kind: 'guest', deviceId: 'phone-10', id: undefined }, ...at, details: { due: 75600, method: 'UPI' } },
     ]);
   });
 });
