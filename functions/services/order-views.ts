@@ -1,7 +1,7 @@
 /**
  * What each audience sees of an order. Guests see their dishes, prices and statuses (never the
  * customer's phone, never another session's data); staff additionally see table, device and who
- * ordered. The kitchen's view — no prices, no customer — is `toKitchenTicket` in kitchen.ts, checked
+ * ordered. The kitchen's view — no prices, no customer — is `toKitchenTicket` in kitchen-tickets.ts, checked
  * there by a strict output schema; nothing here is ever sent to a kitchen socket.
  *
  * Amounts are minor units, from the order's minor-unit fields (never the POS's documented ones,
