@@ -40,3 +40,9 @@ export function summarize(orders: readonly BilledOrder[]): { subtotal: number; t
   const total = subtotal + tax;
   return { subtotal, tax, total, paid, due: total - paid };
 }
+
+/** "T-12 bill 004,007", at most 50 characters (UPI apps truncate long notes). */
+export function billReference(tableNumber: string, orders: readonly Pick<Order, 'orderNumber'>[]): string {
+  const reference = `${tableNumber || 'Table'} bill ${orders.map((order) => order.orderNumber).join(',')}`.trim();
+  return reference.length <= 50 ? reference : `${reference.slice(0, 49)}…`;
+}

@@ -1,11 +1,5 @@
-/**
- * GET /api/health: liveness of the function and its two stores. 200 only when both answer.
- * DynamoDB is probed with DescribeTable on the connections table, which the function is granted
- * (its `needs.tables` in routes.ts); ListTables would need dynamodb:ListTables on `*`.
- */
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { dynamoClient, tableName } from '../data/dynamo.ts';
-import { database } from '../data/mongo.ts';
+/** GET /api/health: liveness of the function and its two stores (data/health-store.ts). 200 only when both answer. */
+import { pingDynamo, pingMongo } from '../data/health-store.ts';
 import { config } from '../platform/config.ts';
 import { publicRoute } from '../http/route.ts';
 
@@ -22,8 +16,8 @@ async function probe(check: () => Promise<unknown>): Promise<'ok' | 'unavailable
 
 export const health = publicRoute({}, async () => {
   const [mongo, dynamodb] = await Promise.all([
-    probe(async () => (await database()).command({ ping: 1 })),
-    probe(() => dynamoClient().send(new DescribeTableCommand({ TableName: tableName('connections') }))),
+    probe(pingMongo),
+    probe(pingDynamo),
   ]);
   const ok = mongo === 'ok' && dynamodb === 'ok';
   return {

@@ -8,7 +8,7 @@ import { header } from '../http/request.ts';
 import type { HttpEvent } from '../http/route.ts';
 import { staffRoute } from '../http/staff-route.ts';
 import { config } from '../platform/config.ts';
-import { collections } from '../data/mongo.ts';
+import { tablesInFloorOrder } from '../data/sessions-store.ts';
 import * as z from 'zod';
 import { idParams } from '../http/schemas.ts';
 import { ensureTableCodes, rotateTableCode } from '../services/table-codes.ts';
@@ -30,9 +30,8 @@ const dinerLink = (origin: string, code: string): string => `${origin}/?table=${
 export const qrCodes = staffRoute({}, async ({ event }) => {
   const origin = publicOrigin(event);
   const { restaurantId } = config();
-  const { tables } = await collections();
   await ensureTableCodes(); // a table added by hand since setup gets its code before it is printed
-  const all = await tables.find({ restaurantId }).sort({ sortOrder: 1, number: 1 }).toArray();
+  const all = await tablesInFloorOrder(restaurantId);
   const floors = new Map<string, { tableId: string; number: string; url: string; svg: string }[]>();
   for (const table of all) {
     const tableId = table._id.toHexString();

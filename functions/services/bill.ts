@@ -10,9 +10,10 @@
  * A guest can ask for the bill (POST /api/bill/request): the staff consoles are told at once and the
  * table shows "bill requested" until a payment is recorded (services/payments.ts answers it).
  */
+import { guestActor } from '../core/events.ts';
 import { ObjectId, type Filter } from 'mongodb';
 import type { GuestPrincipal } from '../auth/principal.ts';
-import { isUnpaid, summarize } from '../core/bill-totals.ts';
+import { billReference, isUnpaid, summarize } from '../core/bill-totals.ts';
 import { DomainError, notFound } from '../core/errors.ts';
 import { guestName } from '../core/guest-name.ts';
 import { joinedDevices } from '../core/joined-devices.ts';
@@ -20,8 +21,8 @@ import { splitByDevice, splitEqually, type BillLine } from '../core/split.ts';
 import type { OrderDoc, PaymentMethod, TableSessionDoc } from '../data/documents.ts';
 import { collections } from '../data/mongo.ts';
 import { config } from '../platform/config.ts';
-import { pushToSession, pushToStaff } from '../realtime/push.ts';
-import { auditQuietly, type RequestOrigin } from './audit.ts';
+import type { RequestOrigin } from './audit.ts';
+import { afterCommit } from './effects.ts';
 import { toGuestOrder, type GuestOrderView } from './order-views.ts';
 import { onlineCredit, type BillScope, type OnlineCredit } from './payment-settlement.ts';
 import { restaurant } from './restaurant.ts';
@@ -107,11 +108,6 @@ async function billOrders({ sessionId, deviceId }: Scope): Promise<OrderDoc[]> {
 const guestScope = (guest: Pick<GuestPrincipal, 'sessionId' | 'deviceId' | 'mode'>): Scope =>
   guest.mode === 'FAMILY' ? { sessionId: guest.sessionId } : { sessionId: guest.sessionId, deviceId: guest.deviceId };
 
-/** "T-12 bill 004,007", at most 50 characters (UPI apps truncate long notes). */
-export function billReference(tableNumber: string, orders: readonly Pick<OrderDoc, 'orderNumber'>[]): string {
-  const reference = `${tableNumber || 'Table'} bill ${orders.map((order) => order.orderNumber).join(',')}`.trim();
-  return reference.length <= 50 ? reference : `${reference.slice(0, 49)}…`;
-}
 
 
 const creditScope = ({ sessionId, deviceId }: Scope): BillScope => ({
@@ -232,28 +228,23 @@ export async function requestBill(guest: GuestPrincipal, method: PaymentMethod |
     return { requestedAt: earlier.at.toISOString(), ...(earlier.method ? { method: earlier.method } : {}), alreadyRequested: true };
   }
   const answer: BillRequestAnswer = { requestedAt: now.toISOString(), ...(method ? { method } : {}), alreadyRequested: false };
-  const sessionId = guest.sessionId.toHexString();
-  await Promise.all([
-    pushToStaff(guest.restaurantId, {
-      type: 'bill.requested',
-      tableId: updated.tableId.toHexString(),
-      tableNumber: updated.tableNumber,
-      sessionId,
-      due,
-      ...answer,
-      ...(guest.customerName ? { customerName: guest.customerName } : {}),
-    }),
-    pushToSession(guest.restaurantId, sessionId, { type: 'bill.requested', ...answer }, guest.mode === 'INDIVIDUAL' ? { deviceId: guest.deviceId } : {}),
-    auditQuietly({
-      action: 'BILL_REQUESTED',
-      outcome: 'success',
-      actor: { kind: 'guest', deviceId: guest.deviceId, id: guest.customerId?.toHexString() },
-      tableId: guest.tableId,
-      sessionId: guest.sessionId,
-      details: { due, ...(method ? { method } : {}) },
-      ...origin,
-    }),
-  ]);
+  await afterCommit(
+    [
+      {
+        type: 'BillRequested',
+        actor: guestActor(guest),
+        restaurantId: guest.restaurantId,
+        tableId: updated.tableId,
+        tableNumber: updated.tableNumber,
+        sessionId: guest.sessionId,
+        due,
+        answer,
+        ...(guest.customerName ? { customerName: guest.customerName } : {}),
+        ...(guest.mode === 'INDIVIDUAL' ? { onlyDevice: guest.deviceId } : {}),
+      },
+    ],
+    origin,
+  );
   return answer;
 }
 

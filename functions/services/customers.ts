@@ -5,13 +5,14 @@
  * guest identifies. The customer is then attached to this device's token, so its orders carry it.
  * Nothing here may run for a number that was not verified.
  */
+import { guestActor } from '../core/events.ts';
 import type { ObjectId } from 'mongodb';
 import type { GuestPrincipal } from '../auth/principal.ts';
 import { DomainError } from '../core/errors.ts';
 import type { CustomerDoc } from '../data/documents.ts';
 import { collections } from '../data/mongo.ts';
-import { pushToStaff } from '../realtime/push.ts';
-import { auditQuietly, type RequestOrigin } from './audit.ts';
+import type { RequestOrigin } from './audit.ts';
+import { afterCommit, record } from './effects.ts';
 
 /** How many table sessions a customer remembers for the once-per-visit rule (the newest are kept). */
 const REMEMBERED_VISITS = 50;
@@ -85,22 +86,11 @@ export async function linkVerifiedCustomer(guest: GuestPrincipal, input: { name:
     { arrayFilters: [{ 'mine.tokenHash': guest.tokenHash }] },
   );
   if (attached.matchedCount === 0) {
-    await auditQuietly({ action: 'PHONE_VERIFIED', outcome: 'failure', actor: guestActor(guest), sessionId: guest.sessionId, tableId: guest.tableId, ...origin, details: { reason: 'SESSION_CLOSED' } });
+    await record({ ...onTable(guest), type: 'PhoneVerified', outcome: 'failure', details: { reason: 'SESSION_CLOSED' } }, origin);
     throw new DomainError('SESSION_CLOSED', 'This table session has ended');
   }
-  await Promise.all([
-    auditQuietly({
-      action: 'PHONE_VERIFIED',
-      outcome: 'success',
-      actor: guestActor(guest),
-      sessionId: guest.sessionId,
-      tableId: guest.tableId,
-      ...origin,
-      details: { customerId: customer._id.toHexString(), visitCount: customer.visitCount },
-    }),
-    // The staff floor view shows the guest's name at the table.
-    pushToStaff(guest.restaurantId, { type: 'table.updated', tableId: guest.tableId.toHexString() }),
-  ]);
+  // The staff floor view shows the guest's name at the table.
+  await afterCommit([{ ...onTable(guest), type: 'PhoneVerified', outcome: 'success', details: { customerId: customer._id.toHexString(), visitCount: customer.visitCount } }], origin);
   return view(customer);
 }
 
@@ -110,4 +100,5 @@ export async function markCustomerLoggedOut(restaurantId: string, customerId: Ob
   await customers.updateOne({ _id: customerId, restaurantId }, { $set: { loginStatus: 'loggedout', updatedAt: new Date() } });
 }
 
-export const guestActor = (guest: GuestPrincipal) => ({ kind: 'guest' as const, deviceId: guest.deviceId, id: guest.customerId?.toHexString() });
+/** Who and where, for the events of a guest at their table. */
+export const onTable = (guest: GuestPrincipal) => ({ actor: guestActor(guest), restaurantId: guest.restaurantId, tableId: guest.tableId, sessionId: guest.sessionId });

@@ -10,6 +10,7 @@
  * the number: the same number erased twice gives the same hash, and nobody without the key can
  * test a guess against it.
  */
+import { auditActor, staffActor } from '../core/events.ts';
 import { createHmac, hkdfSync } from 'node:crypto';
 import type { ObjectId } from 'mongodb';
 import type { StaffPrincipal } from '../auth/principal.ts';
@@ -30,7 +31,7 @@ export async function phoneHash(phone: string): Promise<string> {
   return createHmac('sha256', hashKey.key).update(phone).digest('hex');
 }
 
-const actorOf = (staff: StaffPrincipal) => ({ kind: 'staff' as const, id: staff.userId, username: staff.username });
+const actorOf = (staff: StaffPrincipal) => auditActor(staffActor(staff));
 
 async function customerIdsOf(restaurantId: string, phone: string): Promise<ObjectId[]> {
   const { customers } = await collections();

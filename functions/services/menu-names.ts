@@ -4,6 +4,7 @@
  * each name; the guest's phone, the kitchen and the staff console show them with a fallback to the
  * default language. Dish texts are translated on the dish (services/menu.ts).
  */
+import { auditActor, staffActor } from '../core/events.ts';
 import type { StaffPrincipal } from '../auth/principal.ts';
 import { DomainError } from '../core/errors.ts';
 import { languageSettingsOf, type LanguageSettings } from '../core/translations.ts';
@@ -69,7 +70,7 @@ export async function setMenuNames(staff: StaffPrincipal, input: MenuNamesInput,
     ...origin,
     action: 'MENU_NAMES_UPDATED',
     outcome: 'success',
-    actor: { kind: 'staff', id: staff.userId, username: staff.username },
+    actor: auditActor(staffActor(staff)),
     details: { languages, names: names.length },
   });
   // Category names show on every guest's menu: their phones load it again (the dishes are unchanged).

@@ -5,6 +5,7 @@
  * dish sold out or back. Every change is pushed live to every guest socket as `menu.updated`, and
  * a change of availability, name or prices reaches the open carts holding the dish (see refreshCartsContaining).
  */
+import { auditActor, staffActor } from '../core/events.ts';
 import { createHash } from 'node:crypto';
 import { ObjectId } from 'mongodb';
 import type { StaffPrincipal } from '../auth/principal.ts';
@@ -197,7 +198,7 @@ export const auditChange = (staff: StaffPrincipal, origin: RequestOrigin, action
     ...origin,
     action,
     outcome: 'success',
-    actor: { kind: 'staff', id: staff.userId, username: staff.username },
+    actor: auditActor(staffActor(staff)),
     details: { menuItemId: item._id.toHexString(), name: item.name, ...details },
   });
 

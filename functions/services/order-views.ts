@@ -1,14 +1,15 @@
 /**
  * What each audience sees of an order. Guests see their dishes, prices and statuses (never the
  * customer's phone, never another session's data); staff additionally see table, device and who
- * ordered. The kitchen's view — no prices, no customer — is `toKitchenTicket` in kitchen.ts, checked
+ * ordered. The kitchen's view — no prices, no customer — is `toKitchenTicket` in kitchen-tickets.ts, checked
  * there by a strict output schema; nothing here is ever sent to a kitchen socket.
  *
  * Amounts are minor units, from the order's minor-unit fields (never the POS's documented ones,
  * whose unit is a deployment setting), and are the order's billable amounts: dishes a manager cancelled after ordering are not
  * charged (see billableTotals).
  */
-import type { ItemStatus, OrderDoc, OrderStatus, PaymentStatus, SessionMode, SpiceLevel } from '../data/documents.ts';
+import type { Order } from '../core/entities.ts';
+import type { ItemStatus, OrderStatus, PaymentStatus, SessionMode, SpiceLevel } from '../core/enums.ts';
 import { billableTotals } from '../core/bill-totals.ts';
 
 export interface OrderItemView {
@@ -57,7 +58,7 @@ export interface StaffOrderView extends GuestOrderView {
 }
 
 
-function itemViews(order: OrderDoc): OrderItemView[] {
+function itemViews(order: Order): OrderItemView[] {
   return order.items.map((item, index) => {
     const view: OrderItemView = {
       index,
@@ -78,7 +79,7 @@ function itemViews(order: OrderDoc): OrderItemView[] {
 }
 
 /** The guest's view: field by field, so nothing stored on the order leaks by accident. */
-export function toGuestOrder(order: OrderDoc): GuestOrderView {
+export function toGuestOrder(order: Order): GuestOrderView {
   const view: GuestOrderView = {
     orderId: order._id.toHexString(),
     orderNumber: order.orderNumber,
@@ -97,7 +98,7 @@ export function toGuestOrder(order: OrderDoc): GuestOrderView {
 }
 
 /** The staff console's view: the guest's plus where and who (the name only; the phone stays in the store). */
-export function toStaffOrder(order: OrderDoc): StaffOrderView {
+export function toStaffOrder(order: Order): StaffOrderView {
   const view: StaffOrderView = {
     ...toGuestOrder(order),
     sessionId: order.sessionId.toHexString(),

@@ -1,6 +1,6 @@
 /**
- * Orders: exactly-once placement, the guests' order lists, and the pushes that keep every screen
- * live. The staff's list, waiter approval and cancellation are staff-orders.ts.
+ * Orders: exactly-once placement and the guests' order lists. The staff's list, waiter approval and
+ * cancellation are staff-orders.ts; the pushes after a placement are the effects pipeline's (effects.ts).
  *
  * Placement, guard by guard:
  *  1. Powertools idempotency (DynamoDB, 24 h) keyed on restaurant + session + Idempotency-Key: a
@@ -27,21 +27,20 @@ import type { GuestPrincipal } from '../auth/principal.ts';
 import { repricedLine, samePricing } from '../core/cart-rules.ts';
 import { buildOrder, priceCartLines } from '../core/order-building.ts';
 import { DomainError } from '../core/errors.ts';
+import { auditOf, guestActor } from '../core/events.ts';
 import { formatOrderNumber, orderCounterExpiry, orderCounterKey } from '../core/order-number.ts';
 import { posMoneyFor } from '../core/pos-money.ts';
-import type { CartDoc, OrderDoc, PaymentMethod } from '../data/documents.ts';
+import type { OrderDoc, PaymentMethod } from '../data/documents.ts';
 import { dynamoClient, tableName } from '../data/dynamo.ts';
 import { isDuplicateKeyError } from '../data/duplicate-key.ts';
 import { insertTogether } from '../data/insert-together.ts';
 import { collections, mongoClient } from '../data/mongo.ts';
 import { config } from '../platform/config.ts';
 import { logger } from '../platform/logger.ts';
-import { orderAudience } from '../realtime/connections.ts';
-import { pushToConnections } from '../realtime/push.ts';
-import { auditDocument, auditQuietly, type RequestOrigin } from './audit.ts';
-import { cartFilterFor, cartViewOf, loadCartView, menuItemsByIds, pushCartUpdated, refreshCart, type CartView } from './cart.ts';
-import { announceNewTicket, pushKitchenTicket } from './kitchen.ts';
-import { toGuestOrder, toStaffOrder, type GuestOrderView } from './order-views.ts';
+import { auditDocument, type RequestOrigin } from './audit.ts';
+import { cartFilterFor, cartViewOf, loadCartView, menuItemsByIds, pushCartUpdated, refreshCart } from './cart.ts';
+import { afterCommit, record } from './effects.ts';
+import { toGuestOrder, type GuestOrderView } from './order-views.ts';
 import { restaurant } from './restaurant.ts';
 
 /** Idempotency records live this long (a phone retrying the next morning places nothing twice). */
@@ -100,8 +99,6 @@ function persistenceLayer(): DynamoDBPersistenceLayer {
 }
 
 /** `<sessionId>:<key>`: a key is only meaningful within its table session (and cannot reach another's order). */
-const guestActor = (guest: GuestPrincipal) => ({ kind: 'guest' as const, deviceId: guest.deviceId, id: guest.customerId?.toHexString() });
-
 const storedIdempotencyKey = (sessionId: ObjectId, key: string): string => `${sessionId.toHexString()}:${key}`;
 
 export async function placeOrder(request: PlacementRequest): Promise<PlacementOutcome> {
@@ -137,16 +134,18 @@ export async function placeOrder(request: PlacementRequest): Promise<PlacementOu
 
   const replayed = !run.executed || run.recovered;
   if (replayed) {
-    await auditQuietly({
-      action: 'ORDER_REPLAYED',
-      outcome: 'success',
-      actor: guestActor(guest),
-      tableId: guest.tableId,
-      sessionId: guest.sessionId,
-      orderId: new ObjectId(result.order.orderId),
-      details: { orderNumber: result.order.orderNumber, source: run.executed ? 'orders-index' : 'idempotency-record' },
-      ...request.origin,
-    });
+    await record(
+      {
+        type: 'OrderReplayed',
+        actor: guestActor(guest),
+        tableId: guest.tableId,
+        sessionId: guest.sessionId,
+        orderId: new ObjectId(result.order.orderId),
+        orderNumber: result.order.orderNumber,
+        source: run.executed ? 'orders-index' : 'idempotency-record',
+      },
+      request.origin,
+    );
   }
   return { order: result.order, replayed };
 }
@@ -192,7 +191,7 @@ async function placeOnce(key: PlacementKey, run: PlacementRun): Promise<Placemen
   const client = await mongoClient();
   const session = client.startSession();
   let placed: OrderDoc | undefined;
-  let cartAfter: Pick<CartDoc, 'version' | 'lines'> | undefined;
+  let emptiedCartVersion = 0;
   try {
     await session.withTransaction(
       async () => {
@@ -223,9 +222,11 @@ async function placeOnce(key: PlacementKey, run: PlacementRun): Promise<Placemen
         if (repriced.length > 0) throw new PricesChanged(repriced.map((line) => line.lineId));
         const money = posMoneyFor(config().posMoneyUnit, settings.currency);
         const order = buildOrder({ orderId: new ObjectId(), guest, items, orderNumber, orderKey, body: key.body, taxRateBps: settings.taxRateBps, approval: settings.orderApproval, money, now });
-        await insertTogether([{ collection: orders, document: order }, { collection: auditLog, document: placementAudit(order, guest, origin, now) }], session);
+        // The ORDER_PLACED entry is written with the order, in its transaction.
+        const audit = auditOf({ type: 'OrderPlaced', order, actor: guestActor(guest), emptiedCartVersion: cart.version + 1 })!;
+        await insertTogether([{ collection: orders, document: order }, { collection: auditLog, document: auditDocument({ ...audit, ...origin }, now) }], session);
         placed = order;
-        cartAfter = { version: cart.version + 1, lines: [] };
+        emptiedCartVersion = cart.version + 1;
       },
       { readConcern: { level: 'snapshot' }, writeConcern: { w: 'majority' } },
     );
@@ -250,11 +251,11 @@ async function placeOnce(key: PlacementKey, run: PlacementRun): Promise<Placemen
   await session.endSession();
 
   const order = placed!;
-  const view = toGuestOrder(order);
-  run.afterCommit = afterPlacement(order, view, cartViewOf(cartAfter!, new Map(), settings.taxRateBps)).catch((error) =>
-    logger.error('After-placement work failed', { error: error as Error }),
+  run.afterCommit = afterCommit([{ type: 'OrderPlaced', order, actor: guestActor(guest), emptiedCartVersion }], origin).then(
+    () => undefined,
+    (error) => logger.error('After-placement work failed', { error: error as Error }),
   );
-  return { order: view };
+  return { order: toGuestOrder(order) };
 }
 
 /**
@@ -349,41 +350,6 @@ async function nextOrderNumber(restaurantId: string, timeZone: string, now: Date
   }
 }
 
-/** The ORDER_PLACED entry, written with the order in its transaction. */
-function placementAudit(order: OrderDoc, guest: GuestPrincipal, origin: RequestOrigin | undefined, now: Date) {
-  return auditDocument(
-    {
-      action: 'ORDER_PLACED',
-      outcome: 'success',
-      actor: guestActor(guest),
-      tableId: order.tableId,
-      sessionId: order.sessionId,
-      orderId: order._id,
-      details: { orderNumber: order.orderNumber, status: order.status, items: order.items.length, totalMinor: order.amountsMinor.total },
-      ...origin,
-    },
-    now,
-  );
-}
-
-/**
- * The pushes after a placement commits, from one socket lookup: the kitchen gets the ticket (or,
- * awaiting the waiter, the staff consoles get `order.pending`), the staff consoles the order, and
- * the table (FAMILY) or the ordering phone (INDIVIDUAL) the order and the emptied cart. Never throws.
- */
-async function afterPlacement(order: OrderDoc, view: GuestOrderView, cart: CartView): Promise<void> {
-  await orderAudience(order)
-    .then((audience) =>
-      Promise.all([
-        order.status === 'pending' ? undefined : announceNewTicket(order, audience.kitchen),
-        pushToConnections(audience.staff, { type: order.status === 'pending' ? 'order.pending' : 'order.updated', order: toStaffOrder(order) }),
-        pushToConnections(audience.guests, { type: 'order.updated', order: view }),
-        pushToConnections(audience.guests, { type: 'cart.updated', cart }),
-      ]),
-    )
-    .catch((error) => logger.error('Push after placement failed', { error: error as Error }));
-}
-
 // ───────────────────────────── reads ─────────────────────────────
 
 const BY_ORDER_DATE = { orderDate: 1, _id: 1 } as const;
@@ -406,25 +372,3 @@ export async function listGuestOrdersFor(sessionId: string, deviceId: string): P
   if (!session) return null;
   return listGuestOrders({ restaurantId, sessionId: session._id, deviceId, mode: session.mode });
 }
-
-// ───────────────────────────── pushes ─────────────────────────────
-
-/**
- * An order changed, from one socket lookup: the guests who see it get `order.updated` with their
- * view, the staff consoles with theirs, and with `kitchen` the kitchen its ticket (`announce` for a
- * newly confirmed order, `update` for any other change). Never throws.
- */
-export async function pushOrderChange(order: OrderDoc, kitchen?: 'announce' | 'update'): Promise<void> {
-  try {
-    const audience = await orderAudience(order);
-    await Promise.all([
-      kitchen === 'announce' ? announceNewTicket(order, audience.kitchen) : undefined,
-      kitchen === 'update' ? pushKitchenTicket(order, { sockets: audience.kitchen }) : undefined,
-      pushToConnections(audience.guests, { type: 'order.updated', order: toGuestOrder(order) }),
-      pushToConnections(audience.staff, { type: 'order.updated', order: toStaffOrder(order) }),
-    ]);
-  } catch (error) {
-    logger.error('Order push could not be delivered', { error: error as Error });
-  }
-}
-

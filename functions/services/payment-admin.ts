@@ -3,6 +3,7 @@
  * "check payments" — the reconciliation the schedule also runs: intents still open after N minutes
  * are looked up at the provider, which catches webhooks that never arrived.
  */
+import { auditActor, staffActor } from '../core/events.ts';
 import { ObjectId } from 'mongodb';
 import type { StaffPrincipal } from '../auth/principal.ts';
 import { DomainError, notFound } from '../core/errors.ts';
@@ -50,7 +51,7 @@ export async function refundPayment(staff: StaffPrincipal, intentId: string, inp
   );
   if (reserved.matchedCount === 0) throw new DomainError('CONFLICT', 'This payment changed meanwhile: reload and try again');
 
-  const common = { actor: { kind: 'staff' as const, id: staff.userId, username: staff.username }, tableId: intent.tableId, sessionId: intent.sessionId, ...origin };
+  const common = { actor: auditActor(staffActor(staff)), tableId: intent.tableId, sessionId: intent.sessionId, ...origin };
   const details = { intentId, refundId, amount, reason: input.reason, provider: provider.name };
   let result;
   try {
@@ -132,7 +133,7 @@ export async function checkPayments(staff: StaffPrincipal, olderThanMinutes: num
   await auditQuietly({
     action: 'PAYMENTS_CHECKED',
     outcome: failed ? 'failure' : 'success',
-    actor: { kind: 'staff', id: staff.userId, username: staff.username },
+    actor: auditActor(staffActor(staff)),
     details: { olderThanMinutes, checked: report.checked, changed: report.changed.length, errors: report.errors },
     ...origin,
   });

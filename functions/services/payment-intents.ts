@@ -5,6 +5,7 @@
  * with the intent's id as its reference, so a second tap, a reload or a retry after a network drop
  * finds the same intent and the same page: one intent, one page, at most one charge.
  */
+import { auditActor, guestActor } from '../core/events.ts';
 import { ObjectId } from 'mongodb';
 import type { GuestPrincipal } from '../auth/principal.ts';
 import { DomainError } from '../core/errors.ts';
@@ -146,7 +147,7 @@ export async function startPayment(guest: GuestPrincipal, input: StartPaymentInp
     auditQuietly({
       action: 'PAYMENT_STARTED',
       outcome: 'success',
-      actor: { kind: 'guest', deviceId: guest.deviceId, id: guest.customerId?.toHexString() },
+      actor: auditActor(guestActor(guest)),
       tableId: guest.tableId,
       sessionId: guest.sessionId,
       details: { intentId: intent._id.toHexString(), scope: input.scope.kind, amount, currency: intent.currency, provider: provider.name },

@@ -9,10 +9,8 @@ import type { ClientSession, Filter, ObjectId } from 'mongodb';
 import type { OrderDoc } from '../data/documents.ts';
 import type { PaymentIntentDoc } from '../data/payment-documents.ts';
 import { collections, mongoClient } from '../data/mongo.ts';
-import { pushToStaff } from '../realtime/push.ts';
-import { auditQuietly } from './audit.ts';
 import { billableTotals } from '../core/bill-totals.ts';
-import { pushOrderChange } from './orders.ts';
+import { afterCommit } from './effects.ts';
 
 import { ONLINE_METHOD } from '../core/payment-state.ts';
 
@@ -103,17 +101,17 @@ export async function settleIfCovered(scope: BillScope): Promise<OrderDoc[]> {
   // The table has paid: its "bill requested" mark goes, as when a waiter records a payment.
   await tableSessions.updateOne({ _id: scope.sessionId, restaurantId: scope.restaurantId, billRequest: { $exists: true } }, { $unset: { billRequest: '' } });
   const first = settled[0];
-  await Promise.all([
-    ...settled.map((order) => pushOrderChange(order)),
-    pushToStaff(scope.restaurantId, { type: 'table.updated', tableId: first.tableId.toHexString(), sessionId: scope.sessionId.toHexString() }),
-    auditQuietly({
-      action: 'PAYMENT_SETTLED',
-      outcome: 'success',
-      actor: { kind: 'anonymous' },
+  await afterCommit([
+    {
+      type: 'PaymentSettled',
+      restaurantId: scope.restaurantId,
       tableId: first.tableId,
       sessionId: scope.sessionId,
-      details: { method: ONLINE_METHOD, credit, intents: creditIds.map((id) => id.toHexString()), orders: settled.map((order) => order.orderNumber) },
-    }),
+      orders: settled,
+      method: ONLINE_METHOD,
+      credit,
+      intents: creditIds.map((id) => id.toHexString()),
+    },
   ]);
   return settled;
 }

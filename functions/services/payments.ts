@@ -10,11 +10,11 @@ import type { StaffPrincipal } from '../auth/principal.ts';
 import { DomainError, notFound } from '../core/errors.ts';
 import type { OrderDoc, PaymentMethod } from '../data/documents.ts';
 import { collections, mongoClient } from '../data/mongo.ts';
-import { pushToStaff } from '../realtime/push.ts';
-import { auditQuietly, type RequestOrigin } from './audit.ts';
+import { staffActor } from '../core/events.ts';
+import type { RequestOrigin } from './audit.ts';
 import { billableTotals } from '../core/bill-totals.ts';
+import { afterCommit } from './effects.ts';
 import { toStaffOrder, type StaffOrderView } from './order-views.ts';
-import { pushOrderChange } from './orders.ts';
 
 export interface PaymentInput {
   method: PaymentMethod;
@@ -30,20 +30,8 @@ export interface SessionPayment {
   orders: StaffOrderView[];
 }
 
-const staffActor = (staff: StaffPrincipal) => ({ kind: 'staff' as const, id: staff.userId, username: staff.username });
-
 /** Orders a payment can be recorded for: not cancelled, not already paid. */
 const PAYABLE = { status: { $ne: 'cancelled' as const }, paymentStatus: { $ne: 'paid' as const } };
-
-async function announce(orders: readonly OrderDoc[]): Promise<void> {
-  const tables = new Map(orders.map((order) => [order.sessionId.toHexString(), order]));
-  await Promise.all([
-    ...orders.map((order) => pushOrderChange(order)),
-    ...[...tables.values()].map((order) =>
-      pushToStaff(order.restaurantId, { type: 'table.updated', tableId: order.tableId.toHexString(), sessionId: order.sessionId.toHexString() }),
-    ),
-  ]);
-}
 
 /** The waiter has been to the table: its "bill requested" mark goes (before the consoles reload the floor). */
 async function answerBillRequest(restaurantId: string, sessionId: ObjectId): Promise<void> {
@@ -68,19 +56,10 @@ export async function recordOrderPayment(staff: StaffPrincipal, orderId: string,
   }
   const amount = billableTotals(updated).total;
   if (input.status === 'paid') await answerBillRequest(staff.restaurantId, updated.sessionId);
-  await Promise.all([
-    auditQuietly({
-      action: 'PAYMENT_RECORDED',
-      outcome: input.status === 'paid' ? 'success' : 'failure',
-      actor: staffActor(staff),
-      tableId: updated.tableId,
-      sessionId: updated.sessionId,
-      orderId: _id,
-      details: { orderNumber: updated.orderNumber, method: input.method, status: input.status, amount },
-      ...origin,
-    }),
-    announce([updated]),
-  ]);
+  await afterCommit(
+    [{ type: 'PaymentRecorded', actor: staffActor(staff), scope: 'order', tableId: updated.tableId, sessionId: updated.sessionId, orders: [updated], method: input.method, status: input.status, amount }],
+    origin,
+  );
   return toStaffOrder(updated);
 }
 
@@ -116,18 +95,10 @@ export async function recordSessionPayment(staff: StaffPrincipal, sessionId: str
 
   const amount = recorded.reduce((sum, order) => sum + billableTotals(order).total, 0);
   if (input.status === 'paid') await answerBillRequest(staff.restaurantId, sid);
-  await Promise.all([
-    auditQuietly({
-      action: 'PAYMENT_RECORDED',
-      outcome: input.status === 'paid' ? 'success' : 'failure',
-      actor: staffActor(staff),
-      tableId: tableSession.tableId,
-      sessionId: sid,
-      details: { scope: 'session', method: input.method, status: input.status, amount, orders: recorded.map((order: OrderDoc) => order.orderNumber) },
-      ...origin,
-    }),
-    announce(recorded),
-  ]);
+  await afterCommit(
+    [{ type: 'PaymentRecorded', actor: staffActor(staff), scope: 'session', tableId: tableSession.tableId, sessionId: sid, orders: recorded, method: input.method, status: input.status, amount }],
+    origin,
+  );
   return {
     sessionId,
     method: input.method,

@@ -16,9 +16,9 @@ import { collections } from '../data/mongo.ts';
 import { nowEpochSeconds } from '../data/dynamo.ts';
 import { secrets } from '../platform/secrets.ts';
 import { textSender } from '../platform/sms.ts';
-import { pushToStaff } from '../realtime/push.ts';
-import { auditQuietly, type RequestOrigin } from './audit.ts';
-import { guestActor, linkVerifiedCustomer, type CustomerView } from './customers.ts';
+import type { RequestOrigin } from './audit.ts';
+import { afterCommit, record } from './effects.ts';
+import { linkVerifiedCustomer, onTable, type CustomerView } from './customers.ts';
 import { countAttempt, failuresSoFar, type WindowLimit } from './rate-limit.ts';
 import { restaurant } from './restaurant.ts';
 
@@ -81,7 +81,7 @@ export async function identifyGuest(guest: GuestPrincipal, input: IdentifyInput,
     for (const limit of limitsFor('send', guest, input.phone, origin.ip)) {
       const counted = await countAttempt(limit, true, now);
       if (!counted.withinLimit) {
-        await auditQuietly({ action: 'CUSTOMER_IDENTIFIED', outcome: 'blocked', actor: guestActor(guest), sessionId: guest.sessionId, tableId: guest.tableId, ...origin, details: { reason: limit.scope } });
+        await record({ ...onTable(guest), type: 'GuestIdentified', outcome: 'blocked', details: { reason: limit.scope } }, origin);
         throw tooMany(counted.retryAfterSeconds);
       }
     }
@@ -107,11 +107,8 @@ export async function identifyGuest(guest: GuestPrincipal, input: IdentifyInput,
       throw new DomainError('SERVICE_UNAVAILABLE', 'The code could not be sent; try again', { retryAfterSeconds: 30, cause: error });
     }
   }
-  await Promise.all([
-    auditQuietly({ action: 'CUSTOMER_IDENTIFIED', outcome: 'success', actor: guestActor(guest), sessionId: guest.sessionId, tableId: guest.tableId, ...origin, details: { verification: verifying ? 'sent' : 'off' } }),
-    // The staff floor view shows the guest's name at the table.
-    pushToStaff(guest.restaurantId, { type: 'table.updated', tableId: guest.tableId.toHexString() }),
-  ]);
+  // The staff floor view shows the guest's name at the table.
+  await afterCommit([{ ...onTable(guest), type: 'GuestIdentified', outcome: 'success', details: { verification: verifying ? 'sent' : 'off' } }], origin);
   return { name: input.name, verification: verifying ? 'sent' : 'off' };
 }
 
@@ -146,7 +143,7 @@ export async function verifyGuestPhone(guest: GuestPrincipal, input: { code: str
       { $inc: { 'customerTokens.$[mine].phoneCheck.wrong': 1 } },
       { arrayFilters: [{ 'mine.tokenHash': guest.tokenHash, 'mine.phoneCheck': { $exists: true } }] },
     );
-    await auditQuietly({ action: 'PHONE_VERIFIED', outcome: 'failure', actor: guestActor(guest), sessionId: guest.sessionId, tableId: guest.tableId, ...origin });
+    await record({ ...onTable(guest), type: 'PhoneVerified', outcome: 'failure' }, origin);
     throw new DomainError('CODE_INVALID', 'That code is wrong or has expired', { details: { attemptsLeft: Math.max(0, WRONG_PER_CODE - pending.wrong - 1) } });
   }
   await tableSessions.updateOne(

@@ -12,6 +12,7 @@
  *   is counted on its own budget instead: failures elsewhere never lock the rightful user out of
  *   their own tablet, and a stolen cookie still gets only its own few guesses.
  */
+import { auditActor, staffActor } from '../core/events.ts';
 import { decoyPasswordHash, verifyPassword } from '../auth/passwords.ts';
 import { issueStaffToken } from '../auth/staff-token.ts';
 import { DomainError } from '../core/errors.ts';
@@ -91,7 +92,7 @@ export async function loginStaff(
     restaurantId,
     tokenVersion: user.tokenVersion ?? 0,
   });
-  await audit({ action: 'STAFF_LOGIN', outcome: 'success', actor: { kind: 'staff', id: userId, username: user.username }, ...origin });
+  await audit({ action: 'STAFF_LOGIN', outcome: 'success', actor: auditActor(staffActor({ userId, username: user.username })), ...origin });
   // The JWT's exp has whole seconds: report exactly that instant.
   return { token, role: user.role, restaurantId, username: user.username, expiresAt: new Date(Math.floor(expiresAt.getTime() / 1000) * 1000) };
 }

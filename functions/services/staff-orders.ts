@@ -1,19 +1,20 @@
 /**
  * The staff's side of orders: the console's order list, waiter approval (confirm / reject, which
  * puts a rejected order's dishes back in the cart) and manager cancellation. Each change is audited
- * and pushed to every screen that shows the order (orders.ts pushOrderChange).
+ * and pushed to every screen that shows the order (the effects pipeline, effects.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { ObjectId, type Filter } from 'mongodb';
 import type { StaffPrincipal } from '../auth/principal.ts';
 import { DomainError, notFound } from '../core/errors.ts';
+import { staffActor } from '../core/events.ts';
 import { ORDER_STATUSES, type CartDoc, type CartLine, type OrderDoc, type OrderItem, type OrderStatus } from '../data/documents.ts';
 import { collections, mongoClient } from '../data/mongo.ts';
 import { config } from '../platform/config.ts';
-import { auditQuietly, type RequestOrigin } from './audit.ts';
-import { cartOwnerOf, loadCartView, pushCartUpdated } from './cart.ts';
+import type { RequestOrigin } from './audit.ts';
+import { afterCommit } from './effects.ts';
+import { cartOwnerOf } from './cart.ts';
 import { toStaffOrder, type StaffOrderView } from './order-views.ts';
-import { pushOrderChange } from './orders.ts';
 
 export interface StaffOrderQuery {
   status?: OrderStatus;
@@ -45,8 +46,6 @@ export async function listStaffOrders(query: StaffOrderQuery = {}): Promise<Staf
 
 // ───────────────────────────── waiter approval and cancellation ─────────────────────────────
 
-const staffActor = (staff: StaffPrincipal) => ({ kind: 'staff' as const, id: staff.userId, username: staff.username });
-
 async function orderOrThrow(orderId: ObjectId): Promise<OrderDoc> {
   const { orders } = await collections();
   const order = await orders.findOne({ _id: orderId, restaurantId: config().restaurantId });
@@ -71,10 +70,7 @@ export async function confirmOrder(staff: StaffPrincipal, orderId: string, origi
     const order = await orderOrThrow(_id);
     throw statusConflict(order, `This order is ${order.status}, not waiting for confirmation`);
   }
-  await Promise.all([
-    auditQuietly({ action: 'ORDER_CONFIRMED', outcome: 'success', actor: staffActor(staff), tableId: updated.tableId, sessionId: updated.sessionId, orderId: _id, details: { orderNumber: updated.orderNumber }, ...origin }),
-    pushOrderChange(updated, 'announce'),
-  ]);
+  await afterCommit([{ type: 'OrderConfirmed', order: updated, actor: staffActor(staff) }], origin);
   return toStaffOrder(updated);
 }
 
@@ -123,11 +119,7 @@ export async function rejectOrder(staff: StaffPrincipal, orderId: string, reason
   const order = rejected as OrderDoc | null;
   if (!order) throw statusConflict(pending, 'This order could not be rejected');
   const restored = cart as CartDoc | null;
-  await Promise.all([
-    auditQuietly({ action: 'ORDER_REJECTED', outcome: 'success', actor: staffActor(staff), tableId: order.tableId, sessionId: order.sessionId, orderId: _id, details: { orderNumber: order.orderNumber, reason, restoredToCart: Boolean(restored) }, ...origin }),
-    pushOrderChange(order),
-    restored ? loadCartView(restored).then((view) => pushCartUpdated(staff.restaurantId, order.sessionId, owner, view)) : undefined,
-  ]);
+  await afterCommit([{ type: 'OrderRejected', order, actor: staffActor(staff), reason, restoredCart: restored ?? undefined }], origin);
   return { order: toStaffOrder(order), ...(restored ? { cartVersion: (restored as CartDoc).version } : {}) };
 }
 
@@ -173,9 +165,6 @@ export async function cancelOrder(staff: StaffPrincipal, orderId: string, reason
     if (order.paymentStatus === 'paid') throw statusConflict(order, 'This order is paid; it cannot be cancelled');
     throw statusConflict(order, `A ${order.status} order cannot be cancelled`);
   }
-  await Promise.all([
-    auditQuietly({ action: 'ORDER_CANCELLED', outcome: 'success', actor: staffActor(staff), tableId: updated.tableId, sessionId: updated.sessionId, orderId: _id, details: { orderNumber: updated.orderNumber, reason, totalMinor: updated.amountsMinor.total }, ...origin }),
-    pushOrderChange(updated, 'update'),
-  ]);
+  await afterCommit([{ type: 'OrderCancelled', order: updated, actor: staffActor(staff), reason }], origin);
   return toStaffOrder(updated);
 }

@@ -11,6 +11,7 @@
  * check and the change are one transaction that also writes a per-restaurant guard document, so two
  * admins demoting each other at once cannot both commit (snapshot isolation alone would let them).
  */
+import { auditActor, staffActor } from '../core/events.ts';
 import { ObjectId, type ClientSession } from 'mongodb';
 import type { StaffPrincipal } from '../auth/principal.ts';
 import { hashPassword } from '../auth/passwords.ts';
@@ -73,7 +74,7 @@ const toView = (user: Omit<UserDoc, 'passwordHash'>): StaffUserView => ({
   updatedAt: user.updatedAt,
 });
 
-const actorOf = (staff: StaffPrincipal): AuditDoc['actor'] => ({ kind: 'staff', id: staff.userId, username: staff.username });
+const actorOf = (staff: StaffPrincipal): AuditDoc['actor'] => auditActor(staffActor(staff));
 const toUserId = (userId: string): ObjectId => {
   if (!ObjectId.isValid(userId) || userId.length !== 24) throw notFound('User');
   return new ObjectId(userId);

@@ -2,6 +2,7 @@
  * Table codes (core/table-code.ts): finding the table a QR link names, giving every table a code,
  * and rotating one from the staff console.
  */
+import { auditActor, staffActor } from '../core/events.ts';
 import { ObjectId } from 'mongodb';
 import { notFound } from '../core/errors.ts';
 import { newTableCode, tableRefKind } from '../core/table-code.ts';
@@ -70,7 +71,7 @@ export async function rotateTableCode(tableIdInput: ObjectId | string, staff: St
   await auditQuietly({
     action: 'TABLE_CODE_ROTATED',
     outcome: 'success',
-    actor: { kind: 'staff', id: toObjectId(staff.userId).toHexString(), username: staff.username },
+    actor: auditActor(staffActor(staff)),
     tableId,
     ...origin,
   });

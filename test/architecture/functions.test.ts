@@ -2,10 +2,14 @@
  * The layering of functions/ and lib/, read from the real imports of their source files:
  *  - core/ is the pure domain: no MongoDB driver, nothing of data/, http/ or platform/;
  *  - realtime/ delivers messages and knows no use case: it imports nothing of services/;
+ *  - handlers/ and the use cases moved onto stores reach MongoDB only through data/'s store modules;
+ *  - audit entries and pushes after a change go through the one effects pipeline (services/effects.ts);
  *  - no circular imports among the files of functions/ and lib/.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importCircles, importGraph, importsOf, sourceFiles } from './import-graph.ts';
+import { ROOT, importCircles, importGraph, importsOf, sourceFiles } from './import-graph.ts';
 
 const FUNCTIONS = sourceFiles('functions');
 const LIB = sourceFiles('lib');
@@ -50,6 +54,63 @@ describe('functions/ layering', () => {
         .files.filter(under('services'))
         .map((target) => `${file} -> ${target}`),
     );
+    expect(offences).toEqual([]);
+  });
+});
+
+/** Use cases whose MongoDB filters, projections and transactions live in a data/ store module. */
+const ON_STORES = ['kitchen', 'table-sessions', 'guest-sessions', 'floor'].map((name) => `functions/services/${name}.ts`);
+
+describe('stores behind ports', () => {
+  it('handlers/ and the use cases on stores never call collections() themselves (they import nothing of data/mongo.ts)', () => {
+    const offences = [...FUNCTIONS.filter(under('handlers')), ...ON_STORES].flatMap((file) =>
+      importsOf(file)
+        .files.filter((target) => target === 'functions/data/mongo.ts')
+        .map((target) => `${file} -> ${target}`),
+    );
+    expect(offences).toEqual([]);
+  });
+});
+
+const source = (file: string): string => readFileSync(path.join(ROOT, file), 'utf8');
+
+describe('the after-commit effects pipeline', () => {
+  /** Services whose audit entries and order pushes the pipeline now delivers. */
+  const ON_PIPELINE = ['kitchen', 'orders', 'staff-orders', 'payments', 'payment-settlement', 'table-sessions', 'guest-sessions', 'bill', 'customers', 'phone-verification'].map((name) => `functions/services/${name}.ts`);
+
+  it('they neither push to sockets nor write audit entries themselves', () => {
+    const offences = ON_PIPELINE.flatMap((file) => [
+      ...importsOf(file)
+        .files.filter((target) => target === 'functions/realtime/push.ts' || target === 'functions/realtime/connections.ts')
+        .map((target) => `${file} -> ${target}`),
+      ...(source(file).includes('auditQuietly(') ? [`${file} calls auditQuietly`] : []),
+    ]);
+    expect(offences).toEqual([]);
+  });
+
+  it('one order fan-out: no service but the pipeline looks up an order\'s audience', () => {
+    const offences = FUNCTIONS.filter(under('services'))
+      .filter((file) => file !== 'functions/services/effects.ts')
+      .filter((file) => source(file).includes('orderAudience('));
+    expect(offences).toEqual([]);
+  });
+});
+
+/** Every package a file reaches through its imports, however deep. */
+function packagesReached(file: string, seen = new Set<string>()): Set<string> {
+  const found = new Set<string>();
+  if (seen.has(file)) return found;
+  seen.add(file);
+  const { files, packages } = importsOf(file);
+  packages.forEach((name) => found.add(name));
+  for (const target of files) packagesReached(target, seen).forEach((name) => found.add(name));
+  return found;
+}
+
+describe('unit tests of the pure rules', () => {
+  it('reach no MongoDB driver, however deep their imports go', () => {
+    const pure = ['order-pricing', 'kitchen-ticket', 'domain-events', 'pricing', 'cart-rules', 'split', 'order-status', 'kitchen-timings', 'pin'].map((name) => `test/unit/${name}.test.ts`);
+    const offences = pure.filter((file) => [...packagesReached(file)].some((name) => name === 'mongodb' || name.startsWith('mongodb/')));
     expect(offences).toEqual([]);
   });
 });

@@ -1,13 +1,12 @@
-import { ObjectId } from 'mongodb';
 import { describe, expect, it } from 'vitest';
-import type { OrderDoc, OrderItem } from '../../functions/data/documents.ts';
 import { countAllDay, ticketForStation } from '../../functions/core/kitchen-board.ts';
 import {
   KitchenTicketSchema,
   isOpenTicket,
   kitchenMessageFor,
   toKitchenTicket,
-} from '../../functions/services/kitchen.ts';
+} from '../../functions/services/kitchen-tickets.ts';
+import { orderItem, testOrder } from '../support/orders.ts';
 
 const FORBIDDEN_KEYS = ['price', 'total', 'subtotal', 'tax', 'paymentStatus', 'paymentMethod', 'customerName', 'customerPhone', 'phone', 'customerId'];
 
@@ -22,54 +21,8 @@ function keysDeep(value: unknown, out: string[] = []): string[] {
   return out;
 }
 
-const item = (overrides: Partial<OrderItem>): OrderItem => ({
-  menuItemId: new ObjectId().toHexString(),
-  menuItemName: 'Paneer Tikka',
-  quantity: 2,
-  price: 320,
-  total: 640,
-  priceMinor: 32000,
-  totalMinor: 64000,
-  spiceLevel: 'more-spicy',
-  notes: 'no onion',
-  modifiers: [{ groupId: 'g', optionId: 'o', name: 'Extra cheese', price: 4000 }],
-  station: 'TANDOOR',
-  itemStatus: 'NEW',
-  addedByDeviceId: 'device-0001',
-  ...overrides,
-});
-
-function order(overrides: Partial<OrderDoc> = {}): OrderDoc {
-  const at = new Date('2025-01-31T18:30:00.000Z');
-  return {
-    _id: new ObjectId(),
-    restaurantId: 'demo',
-    orderNumber: 'A-007',
-    sessionId: new ObjectId(),
-    tableId: new ObjectId(),
-    deviceId: 'device-0001',
-    idempotencyKey: '3b241101-e2bb-4255-8caf-4136c566a962',
-    customerId: new ObjectId(),
-    customerName: 'Asha',
-    customerPhone: '9876543210',
-    items: [item({}), item({ menuItemName: 'Masala Chai', station: 'BAR', spiceLevel: undefined, notes: undefined, modifiers: [], quantity: 1 })],
-    subtotal: 720,
-    tax: 36,
-    total: 756,
-    amountsMinor: { subtotal: 72000, tax: 3600, total: 75600 },
-    taxRateBps: 500,
-    sessionMode: 'FAMILY',
-    status: 'confirmed',
-    paymentStatus: 'pending',
-    paymentMethod: 'CASH',
-    tableNumber: 'T-4',
-    floorNumber: 'Ground Floor',
-    orderDate: at,
-    createdAt: at,
-    updatedAt: at,
-    ...overrides,
-  };
-}
+const item = orderItem;
+const order = testOrder;
 
 describe('toKitchenTicket', () => {
   it('keeps what the kitchen needs and nothing about money or the guest', () => {

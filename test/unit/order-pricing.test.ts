@@ -1,21 +1,20 @@
 import fc from 'fast-check';
-import { ObjectId } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../functions/core/errors.ts';
 import { taxOf } from '../../functions/core/pricing.ts';
 import { posMoneyFor } from '../../functions/core/pos-money.ts';
-import type { CartLine, MenuItemDoc, OrderDoc, OrderItem } from '../../functions/data/documents.ts';
-import { billableTotals, summarize } from '../../functions/core/bill-totals.ts';
+import type { CartLine, MenuItem, Order, OrderItem } from '../../functions/core/entities.ts';
+import { billReference, billableTotals, summarize } from '../../functions/core/bill-totals.ts';
 import { priceCartLines } from '../../functions/core/order-building.ts';
-import { billReference } from '../../functions/services/bill.ts';
 import { toGuestOrder, toStaffOrder } from '../../functions/services/order-views.ts';
+import { testId, type TestId } from '../support/orders.ts';
 
 const now = new Date('2025-11-14T11:30:00Z');
 const MAJOR_INR = posMoneyFor('major', 'INR');
 
-function menuItem(overrides: Partial<MenuItemDoc> = {}): MenuItemDoc {
+function menuItem(overrides: Partial<MenuItem<TestId>> = {}): MenuItem<TestId> {
   return {
-    _id: new ObjectId(),
+    _id: testId(),
     restaurantId: 'demo',
     name: 'Butter Chicken',
     description: '',
@@ -34,7 +33,7 @@ function menuItem(overrides: Partial<MenuItemDoc> = {}): MenuItemDoc {
   };
 }
 
-function line(item: MenuItemDoc, overrides: Partial<CartLine> = {}): CartLine {
+function line(item: MenuItem<TestId>, overrides: Partial<CartLine> = {}): CartLine {
   return {
     lineId: `line-${Math.random().toString(36).slice(2)}`,
     menuItemId: item._id.toHexString(),
@@ -75,7 +74,7 @@ describe('priceCartLines', () => {
     const foreign = menuItem({ name: 'Elsewhere', restaurantId: 'other', modifierGroups: [] });
     const changed = menuItem({ name: 'Changed', modifierGroups: [{ groupId: 'extras', name: 'Extras', min: 0, max: 1, options: [{ id: 'gravy', name: 'Extra gravy', price: 6000 }] }] });
     const fine = menuItem({ name: 'Fine', modifierGroups: [] });
-    const missingId = new ObjectId().toHexString();
+    const missingId = testId().toHexString();
     const lines = [
       line(soldOut, { modifiers: [] }),
       line(deleted, { modifiers: [] }),
@@ -105,7 +104,7 @@ describe('priceCartLines', () => {
   });
 });
 
-function order(items: Partial<OrderItem>[], overrides: Partial<OrderDoc> = {}): OrderDoc {
+function order(items: Partial<OrderItem>[], overrides: Partial<Order<TestId>> = {}): Order<TestId> {
   const full: OrderItem[] = items.map((item, i) => ({
     menuItemId: `m${i}`,
     menuItemName: `Dish ${i}`,
@@ -123,11 +122,11 @@ function order(items: Partial<OrderItem>[], overrides: Partial<OrderDoc> = {}): 
   const subtotal = full.reduce((sum, item) => sum + item.totalMinor, 0);
   const tax = taxOf(subtotal, 500);
   return {
-    _id: new ObjectId(),
+    _id: testId(),
     restaurantId: 'demo',
     orderNumber: '001',
-    sessionId: new ObjectId(),
-    tableId: new ObjectId(),
+    sessionId: testId(),
+    tableId: testId(),
     deviceId: 'device-aaaa',
     idempotencyKey: 'k',
     customerName: 'Ravi',

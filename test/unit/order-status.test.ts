@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkItemTransition, deriveOrderStatus } from '../../functions/core/order-status.ts';
-import type { ItemStatus } from '../../functions/data/documents.ts';
+import type { ItemStatus } from '../../functions/core/enums.ts';
 
 const items = (...statuses: ItemStatus[]) => statuses.map((itemStatus) => ({ itemStatus }));
 

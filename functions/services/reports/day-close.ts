@@ -3,6 +3,7 @@
  * the orders' by construction) in `day_closes`, audited. A closed day stays closed; only an ADMIN
  * reopens it (audited, with a reason), after which it can be closed again with fresh totals.
  */
+import { auditActor, staffActor } from '../../core/events.ts';
 import type { StaffPrincipal } from '../../auth/principal.ts';
 import { DomainError } from '../../core/errors.ts';
 import type { DayCloseDoc } from '../../data/documents.ts';
@@ -24,7 +25,7 @@ export interface DayCloseView {
 }
 
 const closeId = (restaurantId: string, day: string) => `${restaurantId}:${day}`;
-const actorOf = (staff: StaffPrincipal) => ({ kind: 'staff' as const, id: staff.userId, username: staff.username });
+const actorOf = (staff: StaffPrincipal) => auditActor(staffActor(staff));
 
 export function dayCloseView(doc: DayCloseDoc): DayCloseView {
   const view: DayCloseView = { day: doc.day, status: doc.status, totals: doc.totals, closedAt: doc.closedAt.toISOString(), closedBy: doc.closedBy.username };

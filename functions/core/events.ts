@@ -1,0 +1,241 @@
+/**
+ * What happened, as the use cases tell it: each use case commits its change and then hands its
+ * domain events to the one after-commit pipeline (services/effects.ts), which turns them into the
+ * audit log's entries and the pushes to each audience. Pure: which entry an event is audited as is
+ * decided here (auditOf), with the one mapping from who acted to the audit log's actor (auditActor).
+ */
+import type { CartLine, EntityId, Order } from './entities.ts';
+import type { ItemStatus, PaymentMethod, SessionMode } from './enums.ts';
+
+/** Who acted. */
+export type Actor =
+  | { kind: 'staff'; userId: EntityId | string; username: string }
+  | { kind: 'guest'; deviceId: string; customerId?: EntityId }
+  | { kind: 'anonymous'; deviceId?: string };
+
+/** A signed-in staff member (or, for the local seed, a user record). */
+export const staffActor = (staff: { userId: EntityId | string; username: string }): Actor => ({ kind: 'staff', userId: staff.userId, username: staff.username });
+
+/** A guest's phone, and the customer it verified as, if any. */
+export const guestActor = (guest: { deviceId: string; customerId?: EntityId }): Actor => ({ kind: 'guest', deviceId: guest.deviceId, customerId: guest.customerId });
+
+/** The audit log's actor: ids as hex, nothing else about the person. */
+export interface AuditActor {
+  kind: 'staff' | 'guest' | 'anonymous' | 'system';
+  id?: string;
+  username?: string;
+  deviceId?: string;
+}
+
+const hex = (id: EntityId | string): string => (typeof id === 'string' ? id : id.toHexString());
+
+/** The one mapping from who acted to the audit log's actor. */
+export function auditActor(actor: Actor): AuditActor {
+  switch (actor.kind) {
+    case 'staff':
+      return { kind: 'staff', id: hex(actor.userId), username: actor.username };
+    case 'guest':
+      return { kind: 'guest', deviceId: actor.deviceId, id: actor.customerId?.toHexString() };
+    case 'anonymous':
+      return { kind: 'anonymous', deviceId: actor.deviceId };
+  }
+}
+
+/** A cart as it stands after a change (the pipeline prices and pushes it to the phones sharing it). */
+export interface CartContents {
+  owner: string;
+  version: number;
+  lines: CartLine[];
+}
+
+export type PaymentStatusRecorded = 'paid' | 'failed';
+
+/** Everything the pipeline reacts to. `Id` is the store's id type (MongoDB's ObjectId in production). */
+export type DomainEvent<Id extends EntityId = EntityId> =
+  | { type: 'OrderPlaced'; order: Order<Id>; actor: Actor; emptiedCartVersion: number }
+  | { type: 'OrderReplayed'; actor: Actor; tableId: Id; sessionId: Id; orderId: Id; orderNumber: string; source: 'orders-index' | 'idempotency-record' }
+  | { type: 'OrderConfirmed'; order: Order<Id>; actor: Actor }
+  | { type: 'OrderRejected'; order: Order<Id>; actor: Actor; reason: string; restoredCart?: CartContents }
+  | { type: 'OrderCancelled'; order: Order<Id>; actor: Actor; reason?: string }
+  | { type: 'ItemStatusChanged'; order: Order<Id>; actor: Actor; itemIndex: number; from: ItemStatus; to: ItemStatus; wasOpen: boolean }
+  | { type: 'TicketMoved'; order: Order<Id>; move: 'bumped' | 'recalled' }
+  | { type: 'CartChanged'; restaurantId: string; sessionId: Id; cart: CartContents }
+  | {
+      type: 'PaymentRecorded';
+      actor: Actor;
+      scope: 'order' | 'session';
+      tableId: Id;
+      sessionId: Id;
+      orders: readonly Order<Id>[];
+      method: PaymentMethod;
+      status: PaymentStatusRecorded;
+      amount: number;
+    }
+  | { type: 'PaymentSettled'; restaurantId: string; tableId: Id; sessionId: Id; orders: readonly Order<Id>[]; method: string; credit: number; intents: string[] }
+  | { type: 'TableOpened'; actor: Actor; restaurantId: string; tableId: Id; sessionId: Id; mode: SessionMode }
+  | { type: 'TableOpenRefused'; actor: Actor; tableId: Id; reason: 'SESSION_ALREADY_OPEN' }
+  | { type: 'PinRegenerated'; actor: Actor; tableId: Id; sessionId: Id; pinVersion: number }
+  | { type: 'TableClosed'; actor: Actor; restaurantId: string; tableId: Id; sessionId: Id; unpaidOrders: number }
+  | { type: 'TableCloseRefused'; actor: Actor; tableId: Id; sessionId: Id; unpaidOrders: number }
+  | { type: 'PinAttempted'; deviceId?: string; tableId?: Id; sessionId?: Id; outcome: AuditRecord['outcome']; details: Record<string, unknown> }
+  /** `askedDeviceId`: the device id the phone asked to keep (the audit's actor); `deviceId`: the one it got. */
+  | { type: 'GuestJoined'; restaurantId: string; tableId: Id; sessionId: Id; askedDeviceId?: string; deviceId: string; tokenHash: string }
+  | { type: 'GuestLoggedOut'; actor: Actor; restaurantId: string; tableId: Id; sessionId: Id; tokenHash: string }
+  /** A guest gave a name and phone (`success`: recorded, a code sent or verification off; `blocked`: a sending limit). */
+  | { type: 'GuestIdentified'; actor: Actor; restaurantId: string; tableId: Id; sessionId: Id; outcome: 'success' | 'blocked'; details: Record<string, unknown> }
+  | { type: 'PhoneVerified'; actor: Actor; restaurantId: string; tableId: Id; sessionId: Id; outcome: 'success' | 'failure'; details?: Record<string, unknown> }
+  /** `onlyDevice`: at an INDIVIDUAL table only the asking phone hears of it. */
+  | {
+      type: 'BillRequested';
+      actor: Actor;
+      restaurantId: string;
+      tableId: Id;
+      tableNumber: string;
+      sessionId: Id;
+      due: number;
+      answer: { requestedAt: string; method?: PaymentMethod; alreadyRequested: boolean };
+      customerName?: string;
+      onlyDevice?: string;
+    };
+
+export type DomainEventType = DomainEvent['type'];
+
+/** One audit log entry, before the store adds the restaurant, time and expiry. */
+export interface AuditRecord<Id extends EntityId = EntityId> {
+  action: string;
+  outcome: 'success' | 'failure' | 'blocked';
+  actor: AuditActor;
+  tableId?: Id;
+  sessionId?: Id;
+  orderId?: Id;
+  details?: Record<string, unknown>;
+}
+
+const onOrder = <Id extends EntityId>(order: Order<Id>) => ({ tableId: order.tableId, sessionId: order.sessionId, orderId: order._id });
+
+/** The audit entry an event is recorded as, or undefined when it is not audited. */
+export function auditOf<Id extends EntityId>(event: DomainEvent<Id>): AuditRecord<Id> | undefined {
+  switch (event.type) {
+    case 'OrderPlaced': {
+      const { order } = event;
+      return {
+        action: 'ORDER_PLACED',
+        outcome: 'success',
+        actor: auditActor(event.actor),
+        ...onOrder(order),
+        details: { orderNumber: order.orderNumber, status: order.status, items: order.items.length, totalMinor: order.amountsMinor.total },
+      };
+    }
+    case 'OrderReplayed':
+      return {
+        action: 'ORDER_REPLAYED',
+        outcome: 'success',
+        actor: auditActor(event.actor),
+        tableId: event.tableId,
+        sessionId: event.sessionId,
+        orderId: event.orderId,
+        details: { orderNumber: event.orderNumber, source: event.source },
+      };
+    case 'OrderConfirmed':
+      return { action: 'ORDER_CONFIRMED', outcome: 'success', actor: auditActor(event.actor), ...onOrder(event.order), details: { orderNumber: event.order.orderNumber } };
+    case 'OrderRejected':
+      return {
+        action: 'ORDER_REJECTED',
+        outcome: 'success',
+        actor: auditActor(event.actor),
+        ...onOrder(event.order),
+        details: { orderNumber: event.order.orderNumber, reason: event.reason, restoredToCart: Boolean(event.restoredCart) },
+      };
+    case 'OrderCancelled':
+      return {
+        action: 'ORDER_CANCELLED',
+        outcome: 'success',
+        actor: auditActor(event.actor),
+        ...onOrder(event.order),
+        details: { orderNumber: event.order.orderNumber, reason: event.reason, totalMinor: event.order.amountsMinor.total },
+      };
+    case 'ItemStatusChanged':
+      if (event.to !== 'CANCELLED') return undefined;
+      return {
+        action: 'ITEM_CANCELLED',
+        outcome: 'success',
+        actor: auditActor(event.actor),
+        ...onOrder(event.order),
+        details: { itemIndex: event.itemIndex, from: event.from, item: event.order.items[event.itemIndex]?.menuItemName },
+      };
+    case 'PaymentRecorded': {
+      const common = { action: 'PAYMENT_RECORDED', outcome: event.status === 'paid' ? 'success' : 'failure', actor: auditActor(event.actor), tableId: event.tableId, sessionId: event.sessionId } as const;
+      const { method, status, amount } = event;
+      if (event.scope === 'order') {
+        const [order] = event.orders;
+        return { ...common, orderId: order._id, details: { orderNumber: order.orderNumber, method, status, amount } };
+      }
+      return { ...common, details: { scope: 'session', method, status, amount, orders: event.orders.map((order) => order.orderNumber) } };
+    }
+    case 'PaymentSettled':
+      return {
+        action: 'PAYMENT_SETTLED',
+        outcome: 'success',
+        actor: { kind: 'anonymous' },
+        tableId: event.tableId,
+        sessionId: event.sessionId,
+        details: { method: event.method, credit: event.credit, intents: event.intents, orders: event.orders.map((order) => order.orderNumber) },
+      };
+    case 'TableOpened':
+      return { action: 'SESSION_OPENED', outcome: 'success', actor: auditActor(event.actor), tableId: event.tableId, sessionId: event.sessionId, details: { mode: event.mode } };
+    case 'TableOpenRefused':
+      return { action: 'SESSION_OPENED', outcome: 'failure', actor: auditActor(event.actor), tableId: event.tableId, details: { reason: event.reason } };
+    case 'PinRegenerated':
+      return { action: 'PIN_REGENERATED', outcome: 'success', actor: auditActor(event.actor), tableId: event.tableId, sessionId: event.sessionId, details: { pinVersion: event.pinVersion } };
+    case 'TableClosed':
+      return {
+        action: 'SESSION_CLOSED',
+        outcome: 'success',
+        actor: auditActor(event.actor),
+        tableId: event.tableId,
+        sessionId: event.sessionId,
+        details: event.unpaidOrders > 0 ? { unpaidOrders: event.unpaidOrders } : undefined,
+      };
+    case 'TableCloseRefused':
+      return {
+        action: 'SESSION_CLOSED',
+        outcome: 'failure',
+        actor: auditActor(event.actor),
+        tableId: event.tableId,
+        sessionId: event.sessionId,
+        details: { reason: 'UNPAID_ORDERS', unpaidOrders: event.unpaidOrders },
+      };
+    case 'PinAttempted':
+      return pinAttempt(event.outcome, event.deviceId, event.tableId, event.sessionId, event.details);
+    case 'GuestJoined':
+      return pinAttempt('success', event.askedDeviceId, event.tableId, event.sessionId, { deviceId: event.deviceId });
+    case 'GuestLoggedOut':
+      return { action: 'GUEST_LOGOUT', outcome: 'success', actor: auditActor(event.actor), sessionId: event.sessionId, tableId: event.tableId };
+    case 'GuestIdentified':
+      return { action: 'CUSTOMER_IDENTIFIED', outcome: event.outcome, actor: auditActor(event.actor), sessionId: event.sessionId, tableId: event.tableId, details: event.details };
+    case 'PhoneVerified':
+      return { action: 'PHONE_VERIFIED', outcome: event.outcome, actor: auditActor(event.actor), sessionId: event.sessionId, tableId: event.tableId, details: event.details };
+    case 'BillRequested':
+      return {
+        action: 'BILL_REQUESTED',
+        outcome: 'success',
+        actor: auditActor(event.actor),
+        tableId: event.tableId,
+        sessionId: event.sessionId,
+        details: { due: event.due, ...(event.answer.method ? { method: event.answer.method } : {}) },
+      };
+    case 'TicketMoved':
+    case 'CartChanged':
+      return undefined;
+  }
+}
+
+function pinAttempt<Id extends EntityId>(
+  outcome: AuditRecord['outcome'],
+  deviceId: string | undefined,
+  tableId: Id | undefined,
+  sessionId: Id | undefined,
+  details: Record<string, unknown>,
+): AuditRecord<Id> {
+  return { action: 'PIN_ATTEMPT', outcome, actor: auditActor({ kind: 'anonymous', deviceId }), tableId, sessionId, details };
+}
