@@ -8,6 +8,7 @@ import { dynamoClient, tableName } from '../data/dynamo.ts';
 import { database } from '../data/mongo.ts';
 import { config } from '../platform/config.ts';
 import { publicRoute } from '../http/route.ts';
+import { staffRoutes } from '../contract/staff.ts';
 
 const TIMEOUT_MS = 2_000;
 
@@ -20,7 +21,7 @@ async function probe(check: () => Promise<unknown>): Promise<'ok' | 'unavailable
   }
 }
 
-export const health = publicRoute({}, async () => {
+export const health = publicRoute(staffRoutes.health, async () => {
   const [mongo, dynamodb] = await Promise.all([
     probe(async () => (await database()).command({ ping: 1 })),
     probe(() => dynamoClient().send(new DescribeTableCommand({ TableName: tableName('connections') }))),

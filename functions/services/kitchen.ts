@@ -7,7 +7,7 @@
  * to the mapping by mistake (a price, a phone number) makes the parse throw instead of leaking.
  */
 import { ObjectId, type Filter } from 'mongodb';
-import * as z from 'zod';
+import { KitchenBoardSchema, KitchenPushSchema, KitchenTicketListSchema, KitchenTicketSchema, type KitchenBoard, type KitchenPush, type KitchenTicket, type KitchenTicketList, type TicketFilter } from '../contract/kitchen.ts';
 import type { StaffPrincipal } from '../auth/principal.ts';
 import { ticketForStation } from '../core/kitchen-board.ts';
 import { orderTimings, timingsAfterMove } from '../core/kitchen-timings.ts';
@@ -33,74 +33,21 @@ import { auditQuietly, type RequestOrigin } from './audit.ts';
 import { toGuestOrder, toStaffOrder } from './order-views.ts';
 import { restaurant } from './restaurant.ts';
 
-// ---------------------------------------------------------------------------------------------
-// Output schemas: the only shapes that ever leave for a kitchen screen.
-// ---------------------------------------------------------------------------------------------
-
-export const STATION_PATTERN = /^[A-Z][A-Z0-9_]{0,23}$/;
-
-const isoDate = z.iso.datetime();
-
-export const KitchenItemSchema = z.strictObject({
-  index: z.number().int().min(0),
-  /** In the restaurant's default language; the screen shows `nameTranslations[its language]` when there is one. */
-  name: z.string(),
-  nameTranslations: z.record(z.string(), z.string()).optional(),
-  quantity: z.number().int().positive(),
-  modifiers: z.array(z.string()),
-  /** Per modifier (same order): its name in other languages. */
-  modifierTranslations: z.array(z.record(z.string(), z.string())).optional(),
-  spiceLevel: z.enum(SPICE_LEVELS).optional(),
-  notes: z.string().optional(),
-  station: z.string(),
-  itemStatus: z.enum(ITEM_STATUSES),
-});
-
-export const KitchenTicketSchema = z.strictObject({
-  orderId: z.string(),
-  orderNumber: z.string(),
-  table: z.strictObject({ number: z.string(), floor: z.string() }),
-  orderDate: isoDate,
-  items: z.array(KitchenItemSchema),
-  status: z.enum(ORDER_STATUSES),
-  bumpedAt: isoDate.optional(),
-  /** Lets a screen drop a push older than what it already shows (pushes and reloads can cross). */
-  updatedAt: isoDate,
-});
-
-export const KitchenTicketListSchema = z.strictObject({
-  serverTime: isoDate,
-  orders: z.array(KitchenTicketSchema),
-});
-
-/** GET /api/kitchen/orders: the open tickets plus what a screen needs to show them (no money, no guests). */
-export const KitchenBoardSchema = z.strictObject({
-  serverTime: isoDate,
-  urgency: z.strictObject({ urgentMinutes: z.number().int().min(1), criticalMinutes: z.number().int().min(1) }),
-  stations: z.array(z.string()),
-  /** Station → its name per language (the default language's is the station itself). */
-  stationNames: z.record(z.string(), z.record(z.string(), z.string())),
-  floorNames: z.record(z.string(), z.record(z.string(), z.string())),
-  orders: z.array(KitchenTicketSchema),
-});
-
-/** Every WebSocket message a kitchen socket receives from this module. */
-export const KitchenPushSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('order.created'), ticket: KitchenTicketSchema }),
-  z.strictObject({ type: z.literal('kitchen.ticket'), ticket: KitchenTicketSchema }),
-  z.strictObject({
-    type: z.literal('kitchen.ticket_removed'),
-    orderId: z.string(),
-    reason: z.enum(['bumped', 'completed', 'cancelled', 'pending']),
-    ticket: KitchenTicketSchema,
-  }),
-]);
-
-export type KitchenItem = z.infer<typeof KitchenItemSchema>;
-export type KitchenTicket = z.infer<typeof KitchenTicketSchema>;
-export type KitchenTicketList = z.infer<typeof KitchenTicketListSchema>;
-export type KitchenBoard = z.infer<typeof KitchenBoardSchema>;
-export type KitchenPush = z.infer<typeof KitchenPushSchema>;
+// The output schemas, the only shapes that ever leave for a kitchen screen, are the contract's (contract/kitchen.ts).
+export {
+  KitchenBoardSchema,
+  KitchenItemSchema,
+  KitchenPushSchema,
+  KitchenTicketListSchema,
+  KitchenTicketSchema,
+  TICKET_FILTERS,
+  type KitchenBoard,
+  type KitchenItem,
+  type KitchenPush,
+  type KitchenTicket,
+  type KitchenTicketList,
+  type TicketFilter,
+} from '../contract/kitchen.ts';
 
 /** The order fields a ticket is built from: nothing else is read. */
 export type TicketSource = Pick<
@@ -158,8 +105,6 @@ export const isOpenTicket = (order: Pick<OrderDoc, 'status' | 'bumpedAt'>): bool
 // ---------------------------------------------------------------------------------------------
 
 /** `open`: on the screens (default); `confirmed` / `preparing`: open tickets in that state; `bumped`: recently bumped, newest first. */
-export const TICKET_FILTERS = ['open', 'confirmed', 'preparing', 'bumped'] as const;
-export type TicketFilter = (typeof TICKET_FILTERS)[number];
 
 export interface ListOptions {
   station?: string;
