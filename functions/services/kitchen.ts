@@ -345,7 +345,7 @@ export async function pushKitchenTicket(
     await Promise.all(
       [...byStation].map(async ([station, group]) => {
         const message = kitchenMessageFor(order, ticket, station || undefined, created);
-        if (message) await pushToConnections(group, message as unknown as PushMessage);
+        if (message) await pushToConnections(group, message);
       }),
     );
   } catch (error) {
