@@ -206,5 +206,5 @@ export type ModifierOption = z.infer<typeof ModifierOption>;
 export type MenuItemTranslation = z.infer<typeof MenuItemTranslation>;
 export type MenuNamesView = z.infer<typeof MenuNamesView>;
 export type MenuNamesInput = z.input<typeof MenuNamesBody>;
-/** Body of POST /api/staff/menu/items (defaults left out) and, partially, of PATCH. */
-export type MenuItemInput = z.input<typeof CreateMenuItemBody>;
+/** A dish's fields as POST /api/staff/menu/items takes them, its defaults applied (PATCH takes any of them). */
+export type MenuItemFields = z.output<typeof CreateMenuItemBody>;

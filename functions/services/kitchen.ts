@@ -27,7 +27,7 @@ import {
 import { collections } from '../data/mongo.ts';
 import { logger } from '../platform/logger.ts';
 import { connectionsOfChannel, orderAudience, type ConnectionRecord } from '../realtime/connections.ts';
-import { pushToConnections, type PushMessage } from '../realtime/push.ts';
+import { pushToConnections } from '../realtime/push.ts';
 import { roleAtLeast } from '../core/roles.ts';
 import { auditQuietly, type RequestOrigin } from './audit.ts';
 import { toGuestOrder, toStaffOrder } from './order-views.ts';

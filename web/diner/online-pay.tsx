@@ -11,8 +11,7 @@ import { errorText } from '../shared/error-text.ts';
 import { Banner, Button } from '../shared/components.tsx';
 import { t } from '../shared/i18n.ts';
 import type { Json } from '../shared/types.ts';
-import type { GuestIntentView } from '../../functions/services/payment-views.ts';
-import type { IntentScope } from '../../functions/data/payment-documents.ts';
+import type { GuestIntentView, PaymentScope as IntentScope } from '../../functions/contract/bill.ts';
 import { api, loadBill } from './store.ts';
 
 export type Payment = Json<GuestIntentView>;
