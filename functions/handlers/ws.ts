@@ -10,6 +10,7 @@
  * and is closed; every action re-checks the credential, and a socket whose credential has ended gets
  * TOKEN_EXPIRED and is closed.
  */
+import { STATION_PATTERN } from '../contract/common.ts';
 import { statusOfError } from '../http/error-status.ts';
 import { toHttpError } from '../http/errors-to-http.ts';
 import { GUEST_COOKIE, STAFF_COOKIE, readCookie } from '../auth/cookies.ts';
@@ -55,7 +56,6 @@ export interface WsResult {
 }
 
 const OK: WsResult = { statusCode: 200 };
-const STATION_PATTERN = /^[A-Z][A-Z0-9_]{0,23}$/;
 
 function headerOf(event: WsEvent, name: string): string | undefined {
   const wanted = name.toLowerCase();
