@@ -8,9 +8,9 @@
  */
 import { dinerRoute } from '../http/diner-route.ts';
 import { reply } from '../http/route.ts';
-import { idParams } from '../http/schemas.ts';
+import { billRoutes } from '../contract/bill.ts';
 import { guestPayment, guestPayments } from '../services/payment-views.ts';
 
-export const listGuestPayments = dinerRoute({}, async ({ guest }) => guestPayments(guest));
+export const listGuestPayments = dinerRoute(billRoutes.listPayments, async ({ guest }) => guestPayments(guest));
 
-export const getGuestPayment = dinerRoute({ params: idParams('intentId') }, async ({ guest, params }) => reply({ payment: await guestPayment(guest, params.intentId) }));
+export const getGuestPayment = dinerRoute(billRoutes.getPayment, async ({ guest, params }) => reply({ payment: await guestPayment(guest, params.intentId) }));

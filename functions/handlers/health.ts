@@ -2,6 +2,7 @@
 import { pingDynamo, pingMongo } from '../data/health-store.ts';
 import { config } from '../platform/config.ts';
 import { publicRoute } from '../http/route.ts';
+import { staffRoutes } from '../contract/staff.ts';
 
 const TIMEOUT_MS = 2_000;
 
@@ -14,7 +15,7 @@ async function probe(check: () => Promise<unknown>): Promise<'ok' | 'unavailable
   }
 }
 
-export const health = publicRoute({}, async () => {
+export const health = publicRoute(staffRoutes.health, async () => {
   const [mongo, dynamodb] = await Promise.all([
     probe(pingMongo),
     probe(pingDynamo),

@@ -2,21 +2,15 @@
  * Guest order routes. POST /api/orders needs an `Idempotency-Key` header (a UUID the phone keeps
  * until it has a definitive answer): the same key always yields the same order, exactly once.
  */
-import * as z from 'zod';
+import { orderRoutes } from '../contract/orders.ts';
+import { uuid } from '../contract/common.ts';
 import { DomainError } from '../core/errors.ts';
-import { PAYMENT_METHODS } from '../data/documents.ts';
 import { header } from '../http/request.ts';
 import { reply } from '../http/route.ts';
 import { dinerRoute } from '../http/diner-route.ts';
-import { uuid } from '../http/schemas.ts';
 import { listGuestOrders, placeOrder as place } from '../services/orders.ts';
 
-const PlaceOrderBody = z.strictObject({
-  cartVersion: z.number().int().min(0),
-  paymentMethod: z.enum(PAYMENT_METHODS).optional(),
-});
-
-export const placeOrder = dinerRoute({ body: PlaceOrderBody }, async ({ guest, body, event, context, ip, userAgent }) => {
+export const placeOrder = dinerRoute(orderRoutes.placeOrder, async ({ guest, body, event, context, ip, userAgent }) => {
   const key = uuid.safeParse(header(event, 'idempotency-key')?.trim());
   if (!key.success) {
     throw new DomainError('IDEMPOTENCY_KEY_REQUIRED', 'Send an Idempotency-Key header (a UUID) and reuse it when you retry this order');
@@ -31,4 +25,4 @@ export const placeOrder = dinerRoute({ body: PlaceOrderBody }, async ({ guest, b
   return reply(order, { status: 201, headers: replayed ? { 'idempotent-replayed': 'true' } : {} });
 });
 
-export const listOrders = dinerRoute({}, async ({ guest }) => ({ orders: await listGuestOrders(guest) }));
+export const listOrders = dinerRoute(orderRoutes.listOrders, async ({ guest }) => ({ orders: await listGuestOrders(guest) }));

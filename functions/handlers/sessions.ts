@@ -4,22 +4,18 @@
  * (what the QR link opens onto: an unknown table code, a visit that ended, or the PIN keypad; the
  * path takes the link's value, a code or an old id, as join's `table` does).
  */
-import * as z from 'zod';
+import { sessionRoutes } from '../contract/sessions.ts';
 import { GUEST_COOKIE, bearerToken, clearedCookie, credentialCookie, readCookie } from '../auth/cookies.ts';
 import { header } from '../http/request.ts';
 import { publicRoute, reply } from '../http/route.ts';
 import { dinerRoute } from '../http/diner-route.ts';
-import { deviceId, pin, tableLink } from '../http/schemas.ts';
 import { getCartView } from '../services/cart.ts';
 import { listGuestOrders } from '../services/orders.ts';
 import { networkOf, takeRequest } from '../services/request-limits.ts';
 import { guestSessionView, joinTableSession, logoutGuest } from '../services/table-sessions.ts';
 import { tableStatus } from '../services/table-status.ts';
 
-/** `table`: the `?table=` value of the QR link (the table's code, or its id on a link printed before codes). */
-const JoinBody = z.strictObject({ table: tableLink, pin, deviceId: deviceId.optional() });
-
-export const join = publicRoute({ body: JoinBody }, async ({ body, event, ip, userAgent }) => {
+export const join = publicRoute(sessionRoutes.join, async ({ body, event, ip, userAgent }) => {
   // The network's request rate comes first (a flood is refused before any PIN work); the PIN's own
   // per-network and per-table failure limits are the service's.
   await takeRequest('joinPerIp', networkOf(ip), 'Too many join requests from this network; try again shortly');
@@ -30,15 +26,15 @@ export const join = publicRoute({ body: JoinBody }, async ({ body, event, ip, us
 });
 
 /** Everything a reloaded or reconnected phone needs to resume exactly where it was. */
-export const me = dinerRoute({}, async ({ guest }) => {
+export const me = dinerRoute(sessionRoutes.me, async ({ guest }) => {
   const [view, cart, orders] = await Promise.all([guestSessionView(guest), getCartView(guest), listGuestOrders(guest)]);
   return { ...view, cart, orders };
 });
 
-export const logout = dinerRoute({ body: z.strictObject({}).optional() }, async ({ guest, ip, userAgent }) => {
+export const logout = dinerRoute(sessionRoutes.logout, async ({ guest, ip, userAgent }) => {
   await logoutGuest(guest, { ip, userAgent });
   return reply(undefined, { status: 204, cookies: [clearedCookie(GUEST_COOKIE)] });
 });
 
 /** `tableId`: the QR link's value (a table code, or a table id on a link printed before codes). */
-export const table = publicRoute({ params: z.strictObject({ tableId: tableLink }) }, async ({ params }) => tableStatus(params.tableId));
+export const table = publicRoute(sessionRoutes.table, async ({ params }) => tableStatus(params.tableId));

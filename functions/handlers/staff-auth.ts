@@ -1,17 +1,12 @@
 /** Staff sign-in: POST /api/staff/login (signing out and `me` are in handlers/staff-account.ts). */
-import * as z from 'zod';
+import { staffRoutes } from '../contract/staff.ts';
 import { STAFF_COOKIE, credentialCookie, readCookie } from '../auth/cookies.ts';
 import { DEVICE_COOKIE, deviceCookieFor, knownDevice } from '../auth/device-cookie.ts';
 import { header } from '../http/request.ts';
 import { publicRoute, reply } from '../http/route.ts';
 import { loginStaff } from '../services/staff-auth.ts';
 
-const LoginBody = z.strictObject({
-  username: z.string().trim().min(1).max(64),
-  password: z.string().min(1).max(256),
-});
-
-export const login = publicRoute({ body: LoginBody }, async ({ body, event, ip, userAgent }) => {
+export const login = publicRoute(staffRoutes.login, async ({ body, event, ip, userAgent }) => {
   const device = await knownDevice(readCookie(event.cookies, header(event, 'cookie'), DEVICE_COOKIE), body.username);
   const session = await loginStaff(body.username, body.password, { ip, userAgent }, device);
   return reply(

@@ -4,21 +4,18 @@
  */
 import { reply } from '../http/route.ts';
 import { staffRoute } from '../http/staff-route.ts';
-import { idParams } from '../http/schemas.ts';
+import { billRoutes } from '../contract/bill.ts';
 import { sessionBill as bill } from '../services/bill.ts';
 import { sessionPayments } from '../services/payment-views.ts';
 import { withBillUpi } from '../services/upi-offers.ts';
 import { recordSessionPayment as record } from '../services/payments.ts';
-import { PaymentBody } from './staff-orders.ts';
-
-const SessionParams = idParams('sessionId');
 
 /** The bill, with the session's online payments (their refunds and any flags for a manager). */
-export const sessionBill = staffRoute({ params: SessionParams }, async ({ params }) => {
+export const sessionBill = staffRoute(billRoutes.sessionBill, async ({ params }) => {
   const [view, onlinePayments] = await Promise.all([bill(params.sessionId).then(withBillUpi), sessionPayments(params.sessionId)]);
   return reply({ ...view, onlinePayments });
 });
 
-export const recordSessionPayment = staffRoute({ params: SessionParams, body: PaymentBody }, async ({ staff, params, body, ip, userAgent }) =>
+export const recordSessionPayment = staffRoute(billRoutes.recordSessionPayment, async ({ staff, params, body, ip, userAgent }) =>
   reply(await record(staff, params.sessionId, body, { ip, userAgent })),
 );

@@ -9,6 +9,7 @@ import { STAFF_COOKIE, clearedCookie } from '../auth/cookies.ts';
 import { revokeStaffSession } from '../auth/staff-session.ts';
 import { looksLikeJwt, verifyStaffToken, type VerifiedStaffToken } from '../auth/staff-token.ts';
 import { credential } from '../http/request.ts';
+import { staffRoutes } from '../contract/staff.ts';
 import { publicRoute, reply } from '../http/route.ts';
 import { closeStaffSessionSockets } from '../realtime/socket-credentials.ts';
 import { auditQuietly } from '../services/audit.ts';
@@ -22,7 +23,7 @@ async function verifiedOrNothing(token: string | undefined): Promise<VerifiedSta
   }
 }
 
-export const logout = publicRoute({}, async ({ event, ip, userAgent }) => {
+export const logout = publicRoute(staffRoutes.logout, async ({ event, ip, userAgent }) => {
   const claims = await verifiedOrNothing(credential(event, STAFF_COOKIE));
   if (claims?.sessionId && (await revokeStaffSession(claims))) {
     await closeStaffSessionSockets(claims.restaurantId, claims.userId, claims.sessionId);

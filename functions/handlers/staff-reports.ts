@@ -3,20 +3,13 @@
  * hour by hour, kitchen times per station, table turns and orders, as JSON or CSV (`?format=csv`), and closing the day
  * (reopening needs ADMIN). Bodies go out through reply(): a day close has a `status` field.
  */
-import * as z from 'zod';
-import { DAY_PATTERN } from '../core/business-day.ts';
+import { staffRoutes } from '../contract/staff.ts';
 import { reply, type Reply } from '../http/route.ts';
 import { staffRoute } from '../http/staff-route.ts';
 import { closeDay as close, findDayClose, reopenDay as reopen } from '../services/reports/day-close.ts';
 import { dayOrdersCsv, hourlyCsv, itemMixCsv, kitchenTimesCsv, summaryCsv, tableTurnsCsv } from '../services/reports/exports.ts';
 import { kitchenTimes } from '../services/reports/kitchen-times.ts';
 import { dayTotals, hourly, itemMix, reportDay, tableTurns, type ReportDay } from '../services/reports/reports.ts';
-
-export const REPORTS = ['summary', 'items', 'hours', 'kitchen', 'tables', 'orders'] as const;
-
-const day = z.string().regex(DAY_PATTERN, 'must be a date, YYYY-MM-DD');
-const ReportParams = z.strictObject({ report: z.enum(REPORTS) });
-const ReportQuery = z.strictObject({ date: day.optional(), format: z.enum(['json', 'csv']).optional() });
 
 const csv = (name: string, dayOf: ReportDay, text: string): Reply => ({
   text,
@@ -25,7 +18,7 @@ const csv = (name: string, dayOf: ReportDay, text: string): Reply => ({
 
 const dayFields = (d: ReportDay) => ({ day: d.day, from: d.from.toISOString(), to: d.to.toISOString(), timeZone: d.timeZone, dayStart: d.dayStart, currency: d.currency });
 
-export const getReport = staffRoute({ params: ReportParams, query: ReportQuery }, async ({ staff, params, query }) => {
+export const getReport = staffRoute(staffRoutes.getReport, async ({ staff, params, query }) => {
   const d = await reportDay(query.date);
   const asCsv = query.format === 'csv';
   switch (params.report) {
@@ -56,11 +49,9 @@ export const getReport = staffRoute({ params: ReportParams, query: ReportQuery }
   }
 });
 
-export const closeDay = staffRoute({ body: z.strictObject({ date: day }) }, async ({ staff, body, ip, userAgent }) =>
+export const closeDay = staffRoute(staffRoutes.closeDay, async ({ staff, body, ip, userAgent }) =>
   reply(await close(staff, body.date, { ip, userAgent }), { status: 201 }),
 );
 
-export const reopenDay = staffRoute(
-  { body: z.strictObject({ date: day, reason: z.string().trim().min(1).max(200) }) },
-  async ({ staff, body, ip, userAgent }) => reply(await reopen(staff, body.date, body.reason, { ip, userAgent })),
+export const reopenDay = staffRoute(staffRoutes.reopenDay, async ({ staff, body, ip, userAgent }) => reply(await reopen(staff, body.date, body.reason, { ip, userAgent })),
 );

@@ -3,18 +3,12 @@
  * POST /api/staff/sessions/{sessionId}/pin, POST /api/staff/sessions/{sessionId}/close.
  * (The bill and payment of a session are in staff-billing.ts.)
  */
-import * as z from 'zod';
-import { SESSION_MODES } from '../data/documents.ts';
+import { staffRoutes } from '../contract/staff.ts';
 import { reply } from '../http/route.ts';
 import { staffRoute } from '../http/staff-route.ts';
-import { idParams } from '../http/schemas.ts';
 import { closeTableSession, openTableSession, regenerateSessionPin } from '../services/table-sessions.ts';
 
-const OpenBody = z.strictObject({ mode: z.enum(SESSION_MODES) });
-/** The PIN and close actions take no input; an empty JSON object (or no body) is accepted. */
-const NoBody = z.strictObject({}).optional();
-
-export const openSession = staffRoute({ body: OpenBody, params: idParams('tableId') }, async ({ body, params, staff, ip, userAgent }) => {
+export const openSession = staffRoute(staffRoutes.openSession, async ({ body, params, staff, ip, userAgent }) => {
   const opened = await openTableSession(
     { tableId: params.tableId, mode: body.mode, openedBy: { userId: staff.userId, username: staff.username } },
     { ip, userAgent },
@@ -31,11 +25,11 @@ export const openSession = staffRoute({ body: OpenBody, params: idParams('tableI
   );
 });
 
-export const regeneratePin = staffRoute({ body: NoBody, params: idParams('sessionId') }, async ({ params, staff, ip, userAgent }) =>
+export const regeneratePin = staffRoute(staffRoutes.regeneratePin, async ({ params, staff, ip, userAgent }) =>
   regenerateSessionPin(params.sessionId, staff, { ip, userAgent }),
 );
 
 // Wrapped in reply(): the body has its own `status` field, which a bare return would pass off as the HTTP status.
-export const closeSession = staffRoute({ body: NoBody, params: idParams('sessionId') }, async ({ params, staff, ip, userAgent }) =>
+export const closeSession = staffRoute(staffRoutes.closeSession, async ({ params, staff, ip, userAgent }) =>
   reply(await closeTableSession(params.sessionId, staff, { ip, userAgent })),
 );

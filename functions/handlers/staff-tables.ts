@@ -9,12 +9,11 @@ import type { HttpEvent } from '../http/route.ts';
 import { staffRoute } from '../http/staff-route.ts';
 import { config } from '../platform/config.ts';
 import { tablesInFloorOrder } from '../data/sessions-store.ts';
-import * as z from 'zod';
-import { idParams } from '../http/schemas.ts';
+import { staffRoutes } from '../contract/staff.ts';
 import { ensureTableCodes, rotateTableCode } from '../services/table-codes.ts';
 import { listFloorTables } from '../services/table-sessions.ts';
 
-export const listTables = staffRoute({}, async () => ({ tables: await listFloorTables() }));
+export const listTables = staffRoute(staffRoutes.listTables, async () => ({ tables: await listFloorTables() }));
 
 /** The apps' origin: configured in AWS (CloudFront), derived from the request's Host locally. */
 function publicOrigin(event: HttpEvent): string {
@@ -27,7 +26,7 @@ function publicOrigin(event: HttpEvent): string {
 /** The link a table's QR code carries: its code, never its database id. */
 const dinerLink = (origin: string, code: string): string => `${origin}/?table=${encodeURIComponent(code)}`;
 
-export const qrCodes = staffRoute({}, async ({ event }) => {
+export const qrCodes = staffRoute(staffRoutes.qrCodes, async ({ event }) => {
   const origin = publicOrigin(event);
   const { restaurantId } = config();
   await ensureTableCodes(); // a table added by hand since setup gets its code before it is printed
@@ -45,7 +44,7 @@ export const qrCodes = staffRoute({}, async ({ event }) => {
 });
 
 /** A new code for one table (MANAGER): answers its new link and QR code, to reprint. */
-export const rotateCode = staffRoute({ body: z.strictObject({}).optional(), params: idParams('tableId') }, async ({ event, params, staff, ip, userAgent }) => {
+export const rotateCode = staffRoute(staffRoutes.rotateCode, async ({ event, params, staff, ip, userAgent }) => {
   const rotated = await rotateTableCode(params.tableId, staff, { ip, userAgent });
   const url = dinerLink(publicOrigin(event), rotated.code);
   return { tableId: rotated.tableId, number: rotated.number, url, svg: await qrSvg(url) };

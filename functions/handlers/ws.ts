@@ -10,7 +10,8 @@
  * and is closed; every action re-checks the credential, and a socket whose credential has ended gets
  * TOKEN_EXPIRED and is closed.
  */
-import { DomainError } from '../core/errors.ts';
+import { STATION_PATTERN } from '../contract/common.ts';
+import { statusOfError } from '../http/error-status.ts';
 import { toHttpError } from '../http/errors-to-http.ts';
 import { GUEST_COOKIE, STAFF_COOKIE, readCookie } from '../auth/cookies.ts';
 import { staffAccountPrincipal } from '../auth/staff-session.ts';
@@ -55,7 +56,6 @@ export interface WsResult {
 }
 
 const OK: WsResult = { statusCode: 200 };
-const STATION_PATTERN = /^[A-Z][A-Z0-9_]{0,23}$/;
 
 function headerOf(event: WsEvent, name: string): string | undefined {
   const wanted = name.toLowerCase();
@@ -141,7 +141,7 @@ export const connect = async (event: WsEvent): Promise<WsResult> => {
     }
     return OK;
   } catch (error) {
-    if (error instanceof DomainError && error.status === 401) return { statusCode: 401 };
+    if (statusOfError(error) === 401) return { statusCode: 401 };
     // As over HTTP: a store outage refuses with 503 (the client backs off and retries), anything else 500.
     return { statusCode: toHttpError(error).statusCode ?? 500 };
   }

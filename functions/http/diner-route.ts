@@ -2,7 +2,7 @@
  * Routes for guests at a table: a guest session token (cookie or Bearer), looked up by its hash in
  * MongoDB. Imports only the guest-token verifier (staff JWT code stays out of diner bundles).
  *
- *   export const addItem = dinerRoute({ body: AddItemBody }, async ({ guest, body }) => cartService.add(guest, body));
+ *   export const addItem = dinerRoute(cartRoutes.addItem, async ({ guest, body }) => cartService.add(guest, body));
  */
 import * as z from 'zod';
 import { GUEST_COOKIE } from '../auth/cookies.ts';

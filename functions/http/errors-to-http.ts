@@ -5,7 +5,8 @@
  */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { ZodError } from 'zod';
-import { DomainError, ERROR_STATUS, type ErrorCode } from '../core/errors.ts';
+import { DomainError, type ErrorCode } from '../core/errors.ts';
+import { ERROR_STATUS } from './error-status.ts';
 import { logger } from '../platform/logger.ts';
 
 const JSON_HEADERS = {

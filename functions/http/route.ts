@@ -1,9 +1,12 @@
 /**
  * Builds a Lambda handler for an HTTP route: middy with one error-envelope middleware, and a
  * pipeline that checks the request (came through CloudFront, JSON content type, same origin, body size), authenticates it
- * per the route table, validates body, path and query with zod, and calls the use case.
+ * per the route table, validates body, path and query with the route's contract (functions/contract/), and calls the use case.
  *
- *   export const addItem = dinerRoute({ body: AddItemBody }, async ({ guest, body }) => cartService.add(guest, body));
+ *   export const addItem = dinerRoute(cartRoutes.addItem, async ({ guest, body }) => cartService.add(guest, body));
+ *
+ * The contract a handler is built with must be the one the route table attaches to its route: a
+ * handler validating with any other schemas fails closed, like one built for the wrong kind of caller.
  *
  * `publicRoute` lives here; `dinerRoute` (http/diner-route.ts) and `staffRoute` (http/staff-route.ts)
  * each bring only their own token verifier, so a staff-only function never bundles the guest-token
@@ -36,10 +39,12 @@ export interface Reply {
 
 export const reply = (body: unknown, options: Omit<Reply, 'body'> = {}): Reply => ({ body, ...options });
 
+/** A route's contract (contract/common.ts RouteContract), as far as the pipeline validates it. */
 export interface Schemas<B extends z.ZodType, P extends z.ZodType, Q extends z.ZodType> {
   body?: B;
   params?: P;
   query?: Q;
+  summary: string;
 }
 
 export interface RequestInfo<B, P, Q> {
@@ -124,6 +129,9 @@ export function build<K extends RouteAuth['kind'], B extends z.ZodType, P extend
       const origin = await assertOrigin(header(event, ORIGIN_VERIFY_HEADER));
       if (!route || route.auth.kind !== kind) {
         throw new Error(`Route ${event.routeKey} is not declared as ${kind} in functions/routes.ts`);
+      }
+      if (route.contract !== schemas) {
+        throw new Error(`The handler of ${event.routeKey} validates with another contract than functions/routes.ts attaches`);
       }
       assertSafeStateChange(event);
       const principal = await authenticate(event, route.auth as Extract<RouteAuth, { kind: K }>);

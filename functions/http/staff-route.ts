@@ -3,7 +3,7 @@
  * ended (auth/staff-session.ts reads the user document), with at least the route table's `minRole`
  * (the user's current role). Every staff route therefore needs MongoDB.
  *
- *   export const bump = staffRoute({ params: idParams('orderId') }, async ({ staff, params }) => kitchen.bump(staff, params.orderId));
+ *   export const bump = staffRoute(kitchenRoutes.bump, async ({ staff, params }) => kitchen.bump(staff, params.orderId));
  */
 import * as z from 'zod';
 import { STAFF_COOKIE } from '../auth/cookies.ts';

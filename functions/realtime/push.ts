@@ -4,6 +4,7 @@
  * deleted. A push never fails the request that caused it: failures are logged, and the screens'
  * resync (`sync` action, or reloading over HTTP on reconnect) covers anything missed.
  */
+import type { ServerPush } from '../contract/pushes.ts';
 import { config } from '../platform/config.ts';
 import { logger } from '../platform/logger.ts';
 import {
@@ -14,10 +15,8 @@ import {
 } from './connections.ts';
 import { managementApi, type ManagementApi } from './management-api.ts';
 
-export interface PushMessage {
-  type: string;
-  [key: string]: unknown;
-}
+/** Every message the server pushes: one union discriminated on `type` (contract/pushes.ts). */
+export type PushMessage = ServerPush;
 
 export interface PushOutcome {
   sent: number;

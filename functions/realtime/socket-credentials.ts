@@ -10,6 +10,7 @@ import { collections } from '../data/mongo.ts';
 import { connectionsOfGuestToken, connectionsOfSession, connectionsOfStaffSession, type ConnectionRecord } from './connections.ts';
 import { logger } from '../platform/logger.ts';
 import { disconnect } from './push.ts';
+import { statusOfError } from '../http/error-status.ts';
 
 /** The guest token is live (not revoked, not expired, its session open); the staff sign-in has not ended. */
 export async function credentialHolds(connection: ConnectionRecord): Promise<boolean> {
@@ -41,7 +42,7 @@ export async function credentialHolds(connection: ConnectionRecord): Promise<boo
     });
     return true;
   } catch (error) {
-    if ((error as { status?: number }).status === 401) return false;
+    if (statusOfError(error) === 401) return false;
     throw error;
   }
 }

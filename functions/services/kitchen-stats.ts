@@ -3,42 +3,14 @@
  * ticket that has not been served — a bumped ticket's unfinished dishes included, until they are
  * served or cancelled — and the average ticket time per station over the last hour.
  */
-import * as z from 'zod';
+import { AllDaySchema, type AllDay } from '../contract/kitchen.ts';
 import { countAllDay, ticketForStation } from '../core/kitchen-board.ts';
 import { averageTicketTimes } from '../core/kitchen-timings.ts';
 import type { OrderDoc } from '../data/documents.ts';
 import { collections } from '../data/mongo.ts';
 import { OPEN_STATUSES, TICKET_PROJECTION, toKitchenTicket, type KitchenTicket, type TicketSource } from './kitchen.ts';
 
-const isoDate = z.iso.datetime();
-
-export const AllDayEntrySchema = z.strictObject({
-  name: z.string(),
-  station: z.string(),
-  /** NEW + COOKING quantity: still to cook. */
-  quantity: z.number().int().min(0),
-  new: z.number().int().min(0),
-  cooking: z.number().int().min(0),
-  /** Unserved tickets (bumped ones included) containing the item. */
-  tickets: z.number().int().min(0),
-});
-
-export const TicketTimeSchema = z.strictObject({
-  station: z.string(),
-  averageSeconds: z.number().int().min(0),
-  tickets: z.number().int().min(1),
-});
-
-export const AllDaySchema = z.strictObject({
-  serverTime: isoDate,
-  station: z.string().optional(),
-  items: z.array(AllDayEntrySchema),
-  /** Average ticket time per station over the last `ticketTimeWindowMinutes`, from placement (or the waiter's confirmation) to ready. */
-  ticketTimes: z.array(TicketTimeSchema),
-  ticketTimeWindowMinutes: z.number().int().min(1),
-});
-
-export type AllDay = z.infer<typeof AllDaySchema>;
+export { AllDayEntrySchema, AllDaySchema, TicketTimeSchema, type AllDay } from '../contract/kitchen.ts';
 
 export const TICKET_TIME_WINDOW_MINUTES = 60;
 /** A safety bound, as for the open tickets. */

@@ -13,6 +13,7 @@ import { DomainError, forbidden, notFound } from '../core/errors.ts';
 import { roleAtLeast } from '../core/roles.ts';
 import type { ItemStatus, NameKind, RestaurantDoc, Translations } from '../data/documents.ts';
 import { bumpTicket, findOrder, findTickets, moveItemIfUnchanged, recallTicket, ticketState } from '../data/kitchen-store.ts';
+import type { TicketFilter } from '../contract/kitchen.ts';
 import type { RequestOrigin } from './audit.ts';
 import { afterCommit } from './effects.ts';
 import {
@@ -34,8 +35,7 @@ export { announceNewTicket, pushKitchenTicket } from './kitchen-pushes.ts';
 // ───────────────────────────── reads ─────────────────────────────
 
 /** `open`: on the screens (default); `confirmed` / `preparing`: open tickets in that state; `bumped`: recently bumped, newest first. */
-export const TICKET_FILTERS = ['open', 'confirmed', 'preparing', 'bumped'] as const;
-export type TicketFilter = (typeof TICKET_FILTERS)[number];
+export { TICKET_FILTERS, type TicketFilter } from '../contract/kitchen.ts';
 
 export interface ListOptions {
   station?: string;

@@ -9,6 +9,7 @@ import { getCartViewFor } from './cart.ts';
 import { listTickets } from './kitchen.ts';
 import { listGuestOrdersFor } from './orders.ts';
 import type { Channel, ConnectionRecord } from '../realtime/connections.ts';
+import type { PushOf } from '../contract/pushes.ts';
 
 type SyncPart = (connection: ConnectionRecord) => Promise<Record<string, unknown>>;
 
@@ -34,7 +35,10 @@ const PARTS: Record<Channel, readonly SyncPart[]> = {
   STAFF: [],
 };
 
-export async function syncStateFor(connection: ConnectionRecord): Promise<Record<string, unknown>> {
+/** The `sync` push's state (contract/pushes.ts), without the socket's own id. */
+export type SyncState = Omit<PushOf<'sync'>, 'type' | 'connectionId'>;
+
+export async function syncStateFor(connection: ConnectionRecord): Promise<SyncState> {
   const parts = await Promise.all(PARTS[connection.channel].map((part) => part(connection)));
   return Object.assign({ serverTime: new Date().toISOString(), channel: connection.channel }, ...parts);
 }

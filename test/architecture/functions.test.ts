@@ -4,6 +4,9 @@
  *  - realtime/ delivers messages and knows no use case: it imports nothing of services/;
  *  - handlers/ and the use cases moved onto stores reach MongoDB only through data/'s store modules;
  *  - audit entries and pushes after a change go through the one effects pipeline (services/effects.ts);
+ *  - contract/ (the edge contract the web apps read) imports neither the MongoDB driver nor data/, services/ or http/;
+ *  - HTTP statuses live at the edge (http/), never in core/;
+ *  - web/ imports nothing under functions/ other than contract/ and core/;
  *  - no circular imports among the files of functions/ and lib/.
  */
 import { readFileSync } from 'node:fs';
@@ -13,6 +16,7 @@ import { ROOT, importCircles, importGraph, importsOf, sourceFiles } from './impo
 
 const FUNCTIONS = sourceFiles('functions');
 const LIB = sourceFiles('lib');
+const WEB = sourceFiles('web');
 const under = (folder: string) => (file: string) => file.startsWith(`functions/${folder}/`);
 
 describe('the import graph reader', () => {
@@ -115,8 +119,42 @@ describe('unit tests of the pure rules', () => {
   });
 });
 
+describe('the edge contract', () => {
+  it('contract/ imports neither the MongoDB driver nor data/, services/, http/, realtime/ or platform/', () => {
+    const offences = FUNCTIONS.filter(under('contract')).flatMap((file) => {
+      const { files, packages } = importsOf(file);
+      return [
+        ...packages.filter((name) => name !== 'zod'),
+        ...files.filter((target) => !/^functions\/(contract|core)\//.test(target)),
+      ].map((target) => `${file} -> ${target}`);
+    });
+    expect(FUNCTIONS.filter(under('contract')).length).toBeGreaterThan(5);
+    expect(offences).toEqual([]);
+  });
+
+  it('web/ imports nothing under functions/ other than contract/ and core/', () => {
+    const offences = WEB.flatMap((file) =>
+      importsOf(file)
+        .files.filter((target) => target.startsWith('functions/') && !/^functions\/(contract|core)\//.test(target))
+        .map((target) => `${file} -> ${target}`),
+    );
+    expect(WEB.some((file) => importsOf(file).files.some((target) => target.startsWith('functions/contract/')))).toBe(true);
+    expect(offences).toEqual([]);
+  });
+
+  it('core/ carries no HTTP status: the statuses of error codes are http/error-status.ts', () => {
+    for (const file of FUNCTIONS.filter(under('core'))) {
+      expect(readFileSync(path.join(ROOT, file), 'utf8'), file).not.toMatch(/ERROR_STATUS|statusCode|\b(?:status|Status)\s*\(\)/);
+    }
+  });
+});
+
 describe('no circular imports', () => {
   it('among the files of functions/ and lib/', () => {
     expect(importCircles(importGraph([...FUNCTIONS, ...LIB]))).toEqual([]);
+  });
+
+  it('among the files of functions/contract/', () => {
+    expect(importCircles(importGraph(FUNCTIONS.filter(under('contract'))))).toEqual([]);
   });
 });

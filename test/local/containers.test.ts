@@ -14,6 +14,8 @@ import { httpRequest } from './helpers.ts';
 
 const needs = { mongo: false, tables: [], push: false } as const;
 const PUBLIC = { kind: 'public' } as const;
+/** Fixture routes validate nothing: their handlers are plain functions, not built from a contract. */
+const FIXTURE = { summary: 'a fixture route' };
 /** Fixture function groups, known only to this test: `state` and a 1-second `hang`. */
 const GROUPS = { state: { memoryMb: 512, timeoutSeconds: 10 }, hang: { memoryMb: 256, timeoutSeconds: 1 } };
 const ref = (exportName: string, group: keyof typeof GROUPS = 'state'): HandlerRef => ({
@@ -23,11 +25,11 @@ const ref = (exportName: string, group: keyof typeof GROUPS = 'state'): HandlerR
   needs,
 });
 const ROUTES: HttpRoute[] = [
-  { method: 'GET', path: '/api/count', auth: PUBLIC, handler: ref('count') },
-  { method: 'GET', path: '/api/context', auth: PUBLIC, handler: ref('context') },
-  { method: 'GET', path: '/api/boom', auth: PUBLIC, handler: ref('boom') },
-  { method: 'GET', path: '/api/hang', auth: PUBLIC, handler: ref('hang', 'hang') },
-  { method: 'GET', path: '/api/crash', auth: PUBLIC, handler: ref('crash') },
+  { method: 'GET', path: '/api/count', auth: PUBLIC, contract: FIXTURE, handler: ref('count') },
+  { method: 'GET', path: '/api/context', auth: PUBLIC, contract: FIXTURE, handler: ref('context') },
+  { method: 'GET', path: '/api/boom', auth: PUBLIC, contract: FIXTURE, handler: ref('boom') },
+  { method: 'GET', path: '/api/hang', auth: PUBLIC, contract: FIXTURE, handler: ref('hang', 'hang') },
+  { method: 'GET', path: '/api/crash', auth: PUBLIC, contract: FIXTURE, handler: ref('crash') },
 ];
 const HANDLERS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'containers');
 const IDLE_MS = 1_500;

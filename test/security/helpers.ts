@@ -10,7 +10,7 @@ import { EJSON } from 'bson';
 import { ObjectId, type Db } from 'mongodb';
 import { DynamoDBClient, ListTablesCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { expect } from 'vitest';
-import { ERROR_STATUS } from '../../functions/core/errors.ts';
+import { ERROR_STATUS } from '../../functions/http/error-status.ts';
 import type { StaffRole } from '../../functions/core/roles.ts';
 import { REQUEST_RATE_SCOPES } from '../../functions/services/request-limits.ts';
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../functions/core/errors.ts';
 import { isOrderable, repricedLine, unorderableReason, resolveLineChange, resolveModifiers, resolveNewLine, samePricing, type LineRequest } from '../../functions/core/cart-rules.ts';
 import type { MenuItem } from '../../functions/core/entities.ts';
+import { ERROR_STATUS } from '../../functions/http/error-status.ts';
 
 const RESTAURANT = 'demo';
 let nextId = 0;
@@ -103,14 +104,14 @@ describe('resolveNewLine', () => {
     expect(caught(() => resolveNewLine(menuItem({ deletedAt: new Date() }), request(item), RESTAURANT)).code).toBe('NOT_FOUND');
     const foreign = caught(() => resolveNewLine(menuItem({ restaurantId: 'other' }), request(item), RESTAURANT));
     expect(foreign.code).toBe('NOT_FOUND');
-    expect(foreign.status).toBe(404);
+    expect(ERROR_STATUS[foreign.code]).toBe(404);
   });
 
   it('refuses a sold-out item with ITEM_UNAVAILABLE', () => {
     const item = menuItem({ isAvailable: false });
     const error = caught(() => resolveNewLine(item, request(item), RESTAURANT));
     expect(error.code).toBe('ITEM_UNAVAILABLE');
-    expect(error.status).toBe(409);
+    expect(ERROR_STATUS[error.code]).toBe(409);
     expect(error.details).toEqual({ menuItemId: item._id.toHexString(), name: 'Paneer Tikka' });
   });
 

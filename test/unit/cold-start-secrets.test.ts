@@ -36,7 +36,8 @@ describe('a cold start', () => {
       return { SecretString: JSON.stringify({ MONGODB_URI: 'mongodb://127.0.0.1:1/', JWT_SECRET: 'j'.repeat(40) }) };
     });
     const { publicRoute } = await import('../../functions/http/route.ts');
-    const handler = publicRoute({}, async () => ({ ok: true }));
+    const { staffRoutes } = await import('../../functions/contract/staff.ts');
+    const handler = publicRoute(staffRoutes.health, async () => ({ ok: true }));
     const event = {
       version: '2.0',
       routeKey: 'GET /api/health',

@@ -9,6 +9,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type * as OriginModule from '../../functions/http/origin.ts';
 import { VIEWER_IP_CODE } from '../../lib/viewer-ip.ts';
+import { ERROR_STATUS } from '../../functions/http/error-status.ts';
 
 const A = 'a'.repeat(40);
 const B = 'b'.repeat(40);
@@ -86,7 +87,8 @@ describe('checkOrigin with ORIGIN_VERIFY_SECRET (the local stand-in for the secr
     expect(await checkOrigin(A)).toBe('verified');
     expect(await checkOrigin(undefined)).toBe('refused');
     expect(await checkOrigin(B)).toBe('refused');
-    await expect(assertOrigin(undefined)).rejects.toMatchObject({ code: 'ORIGIN_UNVERIFIED', status: 403 });
+    await expect(assertOrigin(undefined)).rejects.toMatchObject({ code: 'ORIGIN_UNVERIFIED' });
+    expect(ERROR_STATUS.ORIGIN_UNVERIFIED).toBe(403);
   });
 
   it('refuses to run with a short value', async () => {

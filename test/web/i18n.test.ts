@@ -4,7 +4,7 @@
  * would show "{n}" instead of a number.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ERROR_STATUS } from '../../functions/core/errors.ts';
+import { ERROR_STATUS } from '../../functions/http/error-status.ts';
 import { ApiError } from '../../web/shared/api.ts';
 import { errorText } from '../../web/shared/error-text.ts';
 import { messageKeys, setLang, t } from '../../web/shared/i18n.ts';

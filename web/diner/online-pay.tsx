@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Banner, Button } from '../shared/components.tsx';
 import { t } from '../shared/i18n.ts';
-import type { IntentScope } from '../../functions/data/payment-documents.ts';
+import type { PaymentScope as IntentScope } from '../../functions/contract/bill.ts';
 import { loadBill } from './actions.ts';
 import { OPEN, pay, payError, payment } from './payment.ts';
 

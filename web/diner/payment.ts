@@ -7,8 +7,8 @@ import { signal } from '@preact/signals';
 import { isApiError } from '../shared/api.ts';
 import { errorText } from '../shared/error-text.ts';
 import type { Json } from '../shared/types.ts';
-import type { GuestIntentView } from '../../functions/services/payment-views.ts';
-import type { IntentScope } from '../../functions/data/payment-documents.ts';
+import type { GuestIntentView } from '../../functions/contract/bill.ts';
+import type { PaymentScope as IntentScope } from '../../functions/contract/bill.ts';
 import { api } from './store.ts';
 
 export type Payment = Json<GuestIntentView>;

@@ -1,16 +1,15 @@
 /**
- * The kitchen's server shapes: the types functions/services/kitchen.ts infers from its strict output
- * schemas (type-only imports, erased at build time). No prices, no totals, no guest names or phones
+ * The kitchen's server shapes: the types inferred from the contract's strict kitchen output schemas
+ * (functions/contract/kitchen.ts; type-only imports, erased at build time). No prices, no totals, no guest names or phones
  * exist here: the server never sends them to a kitchen screen.
  */
-import type { AllDay } from '../../functions/services/kitchen-stats.ts';
-import type { KitchenBoard, KitchenPush as ServerKitchenPush, KitchenTicket, KitchenTicketList } from '../../functions/services/kitchen.ts';
+import type { AllDay, KitchenBoard, KitchenPush as ServerKitchenPush, KitchenTicket, KitchenTicketList } from '../../functions/contract/kitchen.ts';
 
-export type { KitchenBoard, KitchenItem, KitchenTicket, KitchenTicketList } from '../../functions/services/kitchen.ts';
+export type { KitchenBoard, KitchenItem, KitchenTicket, KitchenTicketList } from '../../functions/contract/kitchen.ts';
 
 export type Urgency = KitchenBoard['urgency'];
 
-/** GET /api/kitchen/all-day (functions/services/kitchen-stats.ts) */
+/** GET /api/kitchen/all-day (functions/contract/kitchen.ts) */
 export type AllDayAnswer = AllDay;
 export type TicketTime = AllDay['ticketTimes'][number];
 

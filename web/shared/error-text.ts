@@ -1,6 +1,6 @@
 /**
  * What the apps say when the API refuses something, in the app's language, keyed by error.code
- * (functions/core/errors.ts ERROR_STATUS). In English the server's own sentence is shown: it is
+ * (functions/http/error-status.ts ERROR_STATUS). In English the server's own sentence is shown: it is
  * written for people and says more ("Only a manager can cancel an item"); in any other language the
  * code's text is, so a Hindi screen never shows an English sentence. No answer at all is the
  * network message; a 5xx is the generic one, except a payment provider's failure (PAYMENT_FAILURES).

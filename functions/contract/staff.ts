@@ -1,0 +1,148 @@
+/** Staff: signing in and out, accounts, the floor (tables, sessions, PINs, QR codes), reports and guests' data rights. */
+import * as z from 'zod';
+import { DAY_PATTERN } from '../core/business-day.ts';
+import { PAYMENT_METHODS, SESSION_MODES } from '../core/enums.ts';
+import { STAFF_ROLES } from '../core/roles.ts';
+import { DISPLAY_NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, USERNAME_PATTERN } from '../core/staff-users.ts';
+import { idParams, isoDate, money, noBody, phone, route } from './common.ts';
+
+// ---------- views ----------
+
+/** POST /api/staff/login → 200 (the token also comes as the HttpOnly cookie). */
+export const StaffSession = z.object({
+  token: z.string(),
+  role: z.enum(STAFF_ROLES),
+  restaurantId: z.string(),
+  username: z.string(),
+  expiresAt: isoDate,
+});
+
+export const StaffMe = z.object({ userId: z.string(), username: z.string(), role: z.enum(STAFF_ROLES), restaurantId: z.string() });
+
+/** A staff account as the API shows it: never the password hash or the token version. */
+export const StaffUserView = z.object({
+  userId: z.string(),
+  username: z.string(),
+  displayName: z.string().optional(),
+  role: z.enum(STAFF_ROLES),
+  disabled: z.boolean(),
+  createdAt: isoDate,
+  updatedAt: isoDate,
+});
+
+export const PinLockoutView = z.object({ attempts: z.number().int(), limit: z.number().int(), lockedUntil: isoDate.optional() });
+
+/** A table on the floor, with its open session (never a PIN). */
+export const FloorTable = z.object({
+  tableId: z.string(),
+  number: z.string(),
+  floor: z.string(),
+  session: z
+    .object({
+      sessionId: z.string(),
+      mode: z.enum(SESSION_MODES),
+      status: z.enum(['OPEN', 'CLOSED']),
+      openedAt: isoDate,
+      /** Phones currently joined, one entry per device. */
+      devices: z.array(z.object({ deviceId: z.string(), customerName: z.string().optional(), lastActivityAt: isoDate })),
+      /** A guest asked for the bill and no payment has been recorded since. */
+      billRequest: z.object({ at: isoDate, customerName: z.string().optional(), method: z.enum(PAYMENT_METHODS).optional() }).optional(),
+      /** Wrong PINs in the current window, and the lockout in force: a new PIN lifts it. */
+      lockout: PinLockoutView.optional(),
+      paidOnline: money.optional(),
+    })
+    .nullable(),
+});
+
+/** POST /api/staff/tables/{tableId}/sessions → 201: the only time the PIN leaves the server (and on regeneration). */
+export const OpenedSession = z.object({
+  sessionId: z.string(),
+  pin: z.string(),
+  mode: z.enum(SESSION_MODES),
+  table: z.object({ tableId: z.string(), number: z.string(), floor: z.string() }),
+  openedAt: isoDate,
+});
+
+export const ClosedSession = z.object({ sessionId: z.string(), tableId: z.string(), status: z.literal('CLOSED'), closedAt: isoDate, disconnected: z.number().int() });
+
+/** One table's printable QR card: its link carries the table's code. */
+export const QrCard = z.object({ tableId: z.string(), number: z.string(), url: z.string(), svg: z.string() });
+export const QrSheet = z.object({ origin: z.string(), floors: z.array(z.object({ floor: z.string(), tables: z.array(QrCard) })) });
+
+// ---------- requests ----------
+
+export const LoginBody = z.strictObject({
+  username: z.string().trim().min(1).max(64),
+  password: z.string().min(1).max(256),
+});
+
+const username = z.string().trim().regex(USERNAME_PATTERN, 'must be 1-64 letters, digits, . _ or -');
+const password = z
+  .string()
+  .min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`)
+  .max(PASSWORD_MAX_LENGTH, `must be at most ${PASSWORD_MAX_LENGTH} characters`);
+const displayName = z.string().trim().max(DISPLAY_NAME_MAX_LENGTH);
+const role = z.enum(STAFF_ROLES);
+
+export const NewStaffUserBody = z.strictObject({ username, displayName: displayName.optional(), role, password });
+/** PATCH body: displayName null (or empty) removes it. */
+export const StaffUserChangeBody = z.strictObject({
+  displayName: displayName.nullable().optional(),
+  role: role.optional(),
+  disabled: z.boolean().optional(),
+  password: password.optional(),
+});
+
+export const OpenSessionBody = z.strictObject({ mode: z.enum(SESSION_MODES) });
+
+export const REPORTS = ['summary', 'items', 'hours', 'kitchen', 'tables', 'orders'] as const;
+const day = z.string().regex(DAY_PATTERN, 'must be a date, YYYY-MM-DD');
+export const ReportParams = z.strictObject({ report: z.enum(REPORTS) });
+export const ReportQuery = z.strictObject({ date: day.optional(), format: z.enum(['json', 'csv']).optional() });
+export const DayCloseBody = z.strictObject({ date: day });
+export const ReopenDayBody = z.strictObject({ date: day, reason: z.string().trim().min(1).max(200) });
+
+/** The phone number goes in the body, never in the URL: URLs end up in access logs. */
+export const PhoneBody = z.strictObject({ phone });
+
+const UserParams = idParams('userId');
+const SessionParams = idParams('sessionId');
+
+export const staffRoutes = {
+  health: route({
+    summary: 'Liveness of the function and its two stores (503 when one does not answer)',
+    response: z.object({ status: z.enum(['ok', 'degraded']), version: z.string(), stores: z.object({ mongo: z.enum(['ok', 'unavailable']), dynamodb: z.enum(['ok', 'unavailable']) }) }),
+  }),
+  login: route({ summary: 'Sign in (sets the staff cookie)', body: LoginBody, response: StaffSession }),
+  logout: route({ summary: 'Sign out: ends this sign-in and clears the cookie, even when the session had already ended', status: 204 }),
+  me: route({ summary: 'The signed-in staff member', response: StaffMe }),
+  listUsers: route({ summary: 'Staff accounts', response: z.object({ users: z.array(StaffUserView) }) }),
+  createUser: route({ summary: 'Create a staff account', body: NewStaffUserBody, response: StaffUserView, status: 201 }),
+  updateUser: route({ summary: 'Change a staff account (a password reset or role change ends its sessions)', body: StaffUserChangeBody, params: UserParams, response: StaffUserView }),
+  signOutUser: route({ summary: "End every session of a user and close its sockets", body: noBody, params: UserParams, status: 204 }),
+  listTables: route({ summary: 'The floor: every table with its open session', response: z.object({ tables: z.array(FloorTable) }) }),
+  qrCodes: route({ summary: 'A printable sheet: one SVG QR code per table', response: QrSheet }),
+  rotateCode: route({ summary: 'A new QR link for a table: the printed one stops working', body: noBody, params: idParams('tableId'), response: QrCard }),
+  openSession: route({ summary: 'Open a table with a fresh PIN', body: OpenSessionBody, params: idParams('tableId'), response: OpenedSession, status: 201 }),
+  regeneratePin: route({ summary: 'A new PIN (lifts a lockout)', body: noBody, params: SessionParams, response: z.object({ sessionId: z.string(), pin: z.string() }) }),
+  closeSession: route({ summary: 'Close a table (unpaid: MANAGER and above)', body: noBody, params: SessionParams, response: ClosedSession }),
+  getReport: route({ summary: "One business day's report, as JSON or CSV (`orders` is CSV only)", params: ReportParams, query: ReportQuery }),
+  closeDay: route({ summary: "Record the day's totals (a closed day is 409)", body: DayCloseBody, status: 201 }),
+  reopenDay: route({ summary: 'Reopen a closed day', body: ReopenDayBody }),
+  exportData: route({ summary: "Everything kept about a phone number's guest", body: PhoneBody }),
+  eraseData: route({
+    summary: "Erase a phone number's personal data (amounts stay)",
+    body: PhoneBody,
+    response: z.object({ erased: z.object({ customers: z.number().int(), orders: z.number().int(), tableSessions: z.number().int() }) }),
+  }),
+};
+
+export type StaffSession = z.infer<typeof StaffSession>;
+export type StaffMe = z.infer<typeof StaffMe>;
+export type StaffUserView = z.infer<typeof StaffUserView>;
+export type FloorTable = z.infer<typeof FloorTable>;
+export type OpenedSession = z.infer<typeof OpenedSession>;
+export type QrCard = z.infer<typeof QrCard>;
+export type QrSheet = z.infer<typeof QrSheet>;
+export type NewStaffUser = z.input<typeof NewStaffUserBody>;
+export type StaffUserChange = z.input<typeof StaffUserChangeBody>;

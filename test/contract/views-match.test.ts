@@ -1,0 +1,43 @@
+/**
+ * The services' answers fit the contract's answer types (checked by `npm run typecheck`, which covers
+ * test/): a service view that drifts from what the contract (and with it the apps and docs/openapi.json)
+ * promises fails to compile here. `Json<T>` is T as JSON carries it (Dates become strings).
+ */
+import { describe, expect, it } from 'vitest';
+import type * as C from '../../functions/contract/index.ts';
+import type { CartView } from '../../functions/services/cart.ts';
+import type { GuestBillView, SplitView, BillRequestAnswer, StaffBillView } from '../../functions/services/bill.ts';
+import type { MenuView, MenuItemChange } from '../../functions/services/menu.ts';
+import type { GuestOrderView, StaffOrderView } from '../../functions/services/order-views.ts';
+import type { GuestSessionView, JoinedSession, FloorTable } from '../../functions/services/table-sessions.ts';
+import type { CustomerView } from '../../functions/services/customers.ts';
+import type { StaffSession } from '../../functions/services/staff-auth.ts';
+import type { StaffUserView } from '../../functions/services/staff-users.ts';
+import type { GuestIntentView, StaffIntentView } from '../../functions/services/payment-views.ts';
+import type { Json } from '../../web/shared/types.ts';
+
+const fits = <Contract>() => <Service extends Contract>(): true => true;
+
+describe('service views fit the contract', () => {
+  it('compiles', () => {
+    expect([
+      fits<C.CartView>()<CartView>(),
+      fits<C.GuestBillView>()<GuestBillView>(),
+      fits<C.SplitView>()<SplitView>(),
+      fits<C.BillRequestAnswer>()<BillRequestAnswer>(),
+      fits<Omit<C.StaffBillView, 'onlinePayments'>>()<StaffBillView>(),
+      fits<C.MenuView>()<MenuView>(),
+      fits<C.MenuItemChange>()<MenuItemChange>(),
+      fits<C.GuestOrderView>()<GuestOrderView>(),
+      fits<C.StaffOrderView>()<StaffOrderView>(),
+      fits<C.GuestSessionView>()<Json<GuestSessionView>>(),
+      fits<C.JoinedSession>()<Json<JoinedSession>>(),
+      fits<C.FloorTable>()<Json<FloorTable>>(),
+      fits<C.CustomerView>()<Json<CustomerView>>(),
+      fits<C.StaffSession>()<Json<StaffSession>>(),
+      fits<C.StaffUserView>()<Json<StaffUserView>>(),
+      fits<C.GuestIntentView>()<GuestIntentView>(),
+      fits<C.StaffIntentView>()<StaffIntentView>(),
+    ]).not.toContain(false);
+  });
+});
