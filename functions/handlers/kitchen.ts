@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { ITEM_STATUSES } from '../data/documents.ts';
+import { callerConnectionId } from '../http/request.ts';
 import { staffRoute } from '../http/staff-route.ts';
 import { idParams, objectId } from '../http/schemas.ts';
 import * as kitchenStats from '../services/kitchen-stats.ts';
@@ -31,16 +32,22 @@ export const listTickets = staffRoute({ query: ListQuery }, async ({ staff, quer
   kitchen.kitchenBoard(staff.restaurantId, { station: query.station, status: query.status }),
 );
 
-export const setItemStatus = staffRoute({ params: ItemParams, body: ItemStatusBody }, async ({ staff, params, body, ip, userAgent }) => ({
-  ticket: await kitchen.setItemStatus(staff, { orderId: params.orderId, itemIndex: params.itemIndex, status: body.status, from: body.from }, { ip, userAgent }),
+// The calling tablet names its socket (X-Plato-Connection-Id): the change's push skips it, the answer carries the ticket.
+export const setItemStatus = staffRoute({ params: ItemParams, body: ItemStatusBody }, async ({ staff, params, body, ip, userAgent, event }) => ({
+  ticket: await kitchen.setItemStatus(
+    staff,
+    { orderId: params.orderId, itemIndex: params.itemIndex, status: body.status, from: body.from },
+    { ip, userAgent },
+    callerConnectionId(event),
+  ),
 }));
 
-export const bump = staffRoute({ params: idParams('orderId') }, async ({ staff, params }) => ({
-  ticket: await kitchen.bump(staff, params.orderId),
+export const bump = staffRoute({ params: idParams('orderId') }, async ({ staff, params, event }) => ({
+  ticket: await kitchen.bump(staff, params.orderId, callerConnectionId(event)),
 }));
 
-export const recall = staffRoute({ params: idParams('orderId') }, async ({ staff, params }) => ({
-  ticket: await kitchen.recall(staff, params.orderId),
+export const recall = staffRoute({ params: idParams('orderId') }, async ({ staff, params, event }) => ({
+  ticket: await kitchen.recall(staff, params.orderId, callerConnectionId(event)),
 }));
 
 export const allDay = staffRoute({ query: z.strictObject({ station: station.optional() }) }, async ({ staff, query }) =>

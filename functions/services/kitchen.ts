@@ -26,7 +26,7 @@ import {
 } from '../data/documents.ts';
 import { collections } from '../data/mongo.ts';
 import { logger } from '../platform/logger.ts';
-import { connectionsOfChannel, orderAudience, type ConnectionRecord } from '../realtime/connections.ts';
+import { connectionsOfChannel, orderAudience, withoutStaffCallerSocket, type ConnectionRecord } from '../realtime/connections.ts';
 import { pushToConnections, type PushMessage } from '../realtime/push.ts';
 import { roleAtLeast } from '../core/roles.ts';
 import { auditQuietly, type RequestOrigin } from './audit.ts';
@@ -243,7 +243,12 @@ export interface SetItemStatusInput {
  * racing on the same item get one success and one 409; a concurrent change to another item makes
  * us re-read and try again, so the derived status is always computed from what is really stored.
  */
-export async function setItemStatus(staff: StaffPrincipal, input: SetItemStatusInput, origin: RequestOrigin = {}): Promise<KitchenTicket> {
+export async function setItemStatus(
+  staff: StaffPrincipal,
+  input: SetItemStatusInput,
+  origin: RequestOrigin = {},
+  callerSocket?: string,
+): Promise<KitchenTicket> {
   const { orderId, itemIndex, status: to, from } = input;
   if (to === 'CANCELLED' && !roleAtLeast(staff.role, 'MANAGER')) {
     throw forbidden('Only a manager can cancel an item');
@@ -291,14 +296,14 @@ export async function setItemStatus(staff: StaffPrincipal, input: SetItemStatusI
     if (!updated) continue; // something changed under us: read again and decide
 
     if (to === 'CANCELLED') await auditItemCancelled(staff, updated, itemIndex, current, origin);
-    await publishItemChange(updated, itemIndex, isOpenTicket(order));
+    await publishItemChange(updated, itemIndex, isOpenTicket(order), callerOf(staff, callerSocket));
     return toKitchenTicket(updated);
   }
   throw new DomainError('STATUS_CONFLICT', 'The order is changing too fast; try again', { retryAfterSeconds: 1 });
 }
 
 /** The ticket is done: it leaves every screen (and joins the recall list). */
-export async function bump(staff: StaffPrincipal, orderId: string): Promise<KitchenTicket> {
+export async function bump(staff: StaffPrincipal, orderId: string, callerSocket?: string): Promise<KitchenTicket> {
   const { orders } = await collections();
   const _id = new ObjectId(orderId);
   const now = new Date();
@@ -314,12 +319,12 @@ export async function bump(staff: StaffPrincipal, orderId: string): Promise<Kitc
     throw conflict(`A ${order.status} order is not on the kitchen screen`, { orderStatus: order.status });
   }
   // Staff consoles hear of it too: a ticket bumped with dishes still to cook shows on the table panel.
-  await publishTicketChange(updated);
+  await publishTicketChange(updated, callerOf(staff, callerSocket));
   return toKitchenTicket(updated);
 }
 
 /** Brings a bumped ticket back to the screens. */
-export async function recall(staff: StaffPrincipal, orderId: string): Promise<KitchenTicket> {
+export async function recall(staff: StaffPrincipal, orderId: string, callerSocket?: string): Promise<KitchenTicket> {
   const { orders } = await collections();
   const _id = new ObjectId(orderId);
   const now = new Date();
@@ -337,7 +342,7 @@ export async function recall(staff: StaffPrincipal, orderId: string): Promise<Ki
       { orderStatus: order.status },
     );
   }
-  await publishTicketChange(updated);
+  await publishTicketChange(updated, callerOf(staff, callerSocket));
   return toKitchenTicket(updated);
 }
 
@@ -417,12 +422,23 @@ export async function announceNewTicket(order: OrderDoc, sockets?: readonly Conn
   await pushKitchenTicket(order, { created: true, sockets });
 }
 
+/**
+ * The tablet that made a change and named its socket (http/request.ts callerConnectionId) gets the
+ * ticket in the HTTP answer: its own kitchen socket is left out of the change's kitchen push.
+ */
+interface Caller {
+  connectionId: string | undefined;
+  userId: string;
+  sessionId?: string;
+}
+const callerOf = (staff: StaffPrincipal, callerSocket: string | undefined): Caller => ({ connectionId: callerSocket, userId: staff.userId, sessionId: staff.sessionId });
+
 /** After a bump or recall: the kitchen sockets get the ticket, staff consoles the order. Never throws. */
-async function publishTicketChange(order: OrderDoc): Promise<void> {
+async function publishTicketChange(order: OrderDoc, caller: Caller): Promise<void> {
   try {
     const audience = await orderAudience(order);
     await Promise.all([
-      pushKitchenTicket(order, { sockets: audience.kitchen }),
+      pushKitchenTicket(order, { sockets: withoutStaffCallerSocket(audience.kitchen, caller) }),
       pushToConnections(audience.staff, { type: 'order.updated', order: toStaffOrder(order) }),
     ]);
   } catch (error) {
@@ -438,16 +454,16 @@ async function publishTicketChange(order: OrderDoc): Promise<void> {
  *   which every tablet showing the ticket must hear;
  * - guests of the order: one `order.updated` with their view (prices included: it is their bill),
  *   the item's new status in it (the app announces a dish turning READY from the difference);
- * - staff consoles: `order.updated` with theirs.
- * Never throws.
+ * - staff consoles: `order.updated` with theirs;
+ * the calling tablet's own socket excepted (it has the ticket in the HTTP answer). Never throws.
  */
-async function publishItemChange(order: OrderDoc, itemIndex: number, wasOpen: boolean): Promise<void> {
+async function publishItemChange(order: OrderDoc, itemIndex: number, wasOpen: boolean, caller: Caller): Promise<void> {
   try {
     const audience = await orderAudience(order);
     const station = order.items[itemIndex].station;
     const kitchen = isOpenTicket(order) === wasOpen ? audience.kitchen.filter((socket) => !socket.station || socket.station === station) : audience.kitchen;
     await Promise.all([
-      pushKitchenTicket(order, { sockets: kitchen }),
+      pushKitchenTicket(order, { sockets: withoutStaffCallerSocket(kitchen, caller) }),
       pushToConnections(audience.guests, { type: 'order.updated', order: toGuestOrder(order) }),
       pushToConnections(audience.staff, { type: 'order.updated', order: toStaffOrder(order) }),
     ]);

@@ -182,9 +182,19 @@ export function createKitchen(api: ApiClient, wsBase: string) {
       url: `${wsBase}${separator}${params}`,
       onMessage,
       heartbeat: HEARTBEATS.kitchen,
-      // Every open, the first included: reload over HTTP so nothing pushed while down is missed.
-      onResync: () => void load(),
+      // Every open, the first included: reload over HTTP so nothing pushed while down is missed. A
+      // new socket also asks for its id (the sync reply names it), which this tablet's changes send.
+      onResync: () => {
+        if (!socket.value?.connectionId) socket.value?.send({ action: 'sync' });
+        void load();
+      },
     });
+  }
+
+  /** Names this tablet's socket on a change: the change's push skips it, the answer carries the ticket. */
+  function ownSocket(): { headers: Record<string, string> } | undefined {
+    const id = socket.value?.connectionId;
+    return id ? { headers: { 'x-plato-connection-id': id } } : undefined;
   }
 
   async function changeItem(ticket: KitchenTicket, item: KitchenItem, to: ItemStatus, remember: boolean): Promise<void> {
@@ -192,7 +202,7 @@ export function createKitchen(api: ApiClient, wsBase: string) {
     if (busy.value.has(key)) return;
     setBusy(key, true);
     try {
-      const reply = await api.patch<TicketReply>(`/kitchen/orders/${ticket.orderId}/items/${item.index}`, { status: to, from: item.itemStatus });
+      const reply = await api.patch<TicketReply>(`/kitchen/orders/${ticket.orderId}/items/${item.index}`, { status: to, from: item.itemStatus }, ownSocket());
       accept(reply.ticket);
       lastChange.value = remember
         ? { orderId: ticket.orderId, orderNumber: ticket.orderNumber, index: item.index, name: dishLabel(item), from: item.itemStatus, to, at: Date.now() }
@@ -325,7 +335,7 @@ export function createKitchen(api: ApiClient, wsBase: string) {
       if (busy.value.has(key)) return;
       setBusy(key, true);
       try {
-        const reply = await api.patch<TicketReply>(`/kitchen/orders/${last.orderId}/items/${last.index}`, { status: last.from, from: last.to });
+        const reply = await api.patch<TicketReply>(`/kitchen/orders/${last.orderId}/items/${last.index}`, { status: last.from, from: last.to }, ownSocket());
         accept(reply.ticket);
         lastChange.value = undefined;
       } catch (error) {
@@ -341,7 +351,7 @@ export function createKitchen(api: ApiClient, wsBase: string) {
       if (busy.value.has(key)) return;
       setBusy(key, true);
       try {
-        const reply = await api.post<TicketReply>(`/kitchen/orders/${ticket.orderId}/bump`, {});
+        const reply = await api.post<TicketReply>(`/kitchen/orders/${ticket.orderId}/bump`, {}, ownSocket());
         accept(reply.ticket);
         if (lastChange.value?.orderId === ticket.orderId) lastChange.value = undefined;
       } catch (error) {
@@ -356,7 +366,7 @@ export function createKitchen(api: ApiClient, wsBase: string) {
       if (busy.value.has(key)) return;
       setBusy(key, true);
       try {
-        const reply = await api.post<TicketReply>(`/kitchen/orders/${ticket.orderId}/recall`, {});
+        const reply = await api.post<TicketReply>(`/kitchen/orders/${ticket.orderId}/recall`, {}, ownSocket());
         accept(reply.ticket);
       } catch (error) {
         handleActionError(error);
