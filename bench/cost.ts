@@ -66,6 +66,8 @@ export interface CostBenchResult {
   visitPerOrder: PerOrder;
   /** PostToConnection calls per order in the visit (every message a socket received was one). */
   postsPerOrder: number;
+  /** Messages each socket received in the visit: per order (kitchen tablets, staff consoles), per visit (phones). */
+  heard: { kitchen: number[]; staff: number[]; phones: number[] };
   /** The visit plus the modelled sockets, heartbeats, resyncs, staff consoles and billed init: with today's heartbeats. */
   perOrder: PerOrder;
   model: ModelLine[];
@@ -172,11 +174,28 @@ export async function runCostBench(options: { kitchenSockets?: number; phones?: 
     }
 
     const { stations } = expect('board', 200, await t.api.get('/api/kitchen/orders', { token: kitchen })) as { stations: string[] };
+    const tablets: { token: string; socket: TestWs; connectionId: string }[] = [];
     for (let k = 0; k < kitchenSockets; k++) {
       const station = k < ALL_STATION_TABLETS ? undefined : stations[(k - ALL_STATION_TABLETS) % stations.length];
-      sockets.push(await t.connectWs({ token: await signInTablet(t), channel: 'kitchen', station }));
+      const token = await signInTablet(t);
+      const socket = await t.connectWs({ token, channel: 'kitchen', station });
+      sockets.push(socket);
+      // As the kitchen app does on every open: the sync reply names the socket, which its changes send.
+      const connectionId = await measure('WS sync (kitchen)', false, async () => {
+        socket.send({ action: 'sync' });
+        return (await socket.waitFor((m) => m.type === 'sync')).connectionId as string;
+      });
+      tablets.push({ token, socket, connectionId });
     }
+    // The waiters' consoles (ASSUMPTIONS.staffConsoles) hear the floor during the visit too.
+    const consoles: TestWs[] = [];
+    for (let c = 0; c < ASSUMPTIONS.staffConsoles; c++) consoles.push(await t.connectWs({ token: waiter, channel: 'staff' }));
+    sockets.push(...consoles);
     await settle();
+    // Every change in the visit is made on the pass (an all-station tablet), which names its socket.
+    const pass = { token: tablets[0].token, headers: { 'x-plato-connection-id': tablets[0].connectionId } };
+    const heardSoFar = () => new Map(sockets.map((socket) => [socket, socket.messages.length]));
+    const heardAtStart = heardSoFar();
 
     // ---- The table visit.
     const tableId = await t.tableId('T-2');
@@ -222,17 +241,19 @@ export async function runCostBench(options: { kitchenSockets?: number; phones?: 
       for (let index = 0; index < items; index++) {
         for (const status of ['COOKING', 'READY']) {
           await measure('PATCH /api/kitchen/orders/{orderId}/items/{itemIndex}', true, async () =>
-            expect('item', 200, await t.api.request('PATCH', `/api/kitchen/orders/${orderId}/items/${index}`, { status }, { token: kitchen })),
+            expect('item', 200, await t.api.request('PATCH', `/api/kitchen/orders/${orderId}/items/${index}`, { status }, pass)),
           );
         }
       }
       await measure('POST /api/kitchen/orders/{orderId}/bump', true, async () =>
-        expect('bump', 200, await t.api.post(`/api/kitchen/orders/${orderId}/bump`, undefined, { token: kitchen })),
+        expect('bump', 200, await t.api.post(`/api/kitchen/orders/${orderId}/bump`, undefined, pass)),
       );
     }
     await measure('GET /api/bill', true, async () => expect('bill', 200, await t.api.get('/api/bill', { token: phones[0].token })));
 
     // ---- Routes outside the visit's totals (read once, or the retry paths).
+    await settle();
+    const heardBeforeExtras = heardSoFar();
     const first = orderIds[0];
     await measure('POST /api/orders (replay, same key)', false, async () =>
       expect('replay', 201, await t.api.post('/api/orders', { cartVersion: first.version }, { token: phones[0].token, headers: { 'idempotency-key': first.key } })),
@@ -260,6 +281,8 @@ export async function runCostBench(options: { kitchenSockets?: number; phones?: 
       expect('login', 200, await t.api.post('/api/staff/login', { username: 'waiter', password: 'plato-test-password-1' })),
     );
 
+    await settle();
+    const heardAfterExtras = heardSoFar();
     // ---- End of the visit: payment, close, phones leave.
     await measure('POST /api/staff/sessions/{sessionId}/payment', true, async () =>
       expect('payment', 200, await t.api.post(`/api/staff/sessions/${session.sessionId}/payment`, { method: 'CASH', status: 'paid' }, { token: waiter })),
@@ -267,6 +290,9 @@ export async function runCostBench(options: { kitchenSockets?: number; phones?: 
     await measure('POST /api/staff/sessions/{sessionId}/close', true, async () =>
       expect('close', 200, await t.api.post(`/api/staff/sessions/${session.sessionId}/close`, undefined, { token: waiter })),
     );
+    /** Messages a socket received in the visit (the routes outside it taken off). */
+    const heardInVisit = (socket: TestWs) =>
+      socket.messages.length - (heardAtStart.get(socket) ?? 0) - (heardAfterExtras.get(socket)! - heardBeforeExtras.get(socket)!);
     for (const phone of phones) {
       await measure('WS $disconnect', true, async () => {
         await phone.socket.close();
@@ -320,6 +346,13 @@ export async function runCostBench(options: { kitchenSockets?: number; phones?: 
       sync: unit('WS sync'),
       menu: unit('GET /api/menu'),
       staffReload: [unit('GET /api/staff/tables'), unit('GET /api/staff/orders')],
+      kitchenOpen: [unit('WS $connect'), unit('WS sync (kitchen)'), unit('GET /api/kitchen/orders'), unit('GET /api/kitchen/orders')],
+      socketConnect: unit('WS $connect'),
+      heardPerOrder: {
+        kitchen: tablets.map((tablet) => heardInVisit(tablet.socket) / orders),
+        staff: consoles.map((socket) => heardInVisit(socket) / orders),
+      },
+      heardPerPhoneVisit: phones.map((phone) => heardInVisit(phone.socket)),
       functions: initOf,
     };
     const now = modelPerOrder(measured, PLANS.now);
@@ -332,6 +365,7 @@ export async function runCostBench(options: { kitchenSockets?: number; phones?: 
       routes,
       visitPerOrder,
       postsPerOrder,
+      heard: { ...measured.heardPerOrder, phones: measured.heardPerPhoneVisit },
       perOrder: now.perOrder,
       model: now.lines,
       before: { perOrder: before.perOrder, model: before.lines, dollars: estimateDollars(before.perOrder, phoneCount / orders) },
@@ -370,6 +404,7 @@ export function printCost(r: CostBenchResult): string {
     `placement: ${r.placement.mongo.toFixed(2)} MongoDB commands (target ≤ ${r.placement.mongoTarget}), ${r.placement.dynamo.toFixed(2)} DynamoDB calls (target ≤ ${r.placement.dynamoTarget}): ${r.placement.met ? 'met' : 'NOT met'}`,
     `per order (visit only): ${r.visitPerOrder.httpRequests.toFixed(1)} HTTP requests, ${r.visitPerOrder.lambdaInvocations.toFixed(1)} invocations, ${r.visitPerOrder.dynamoReads.toFixed(1)} DynamoDB reads + ${r.visitPerOrder.dynamoWrites.toFixed(1)} writes, ${r.visitPerOrder.mongoCommands.toFixed(1)} MongoDB commands, ${r.visitPerOrder.wsMessages.toFixed(0)} WebSocket messages`,
     `PostToConnection calls per order (the visit): ${r.postsPerOrder.toFixed(1)}`,
+    `messages each socket heard in the visit: kitchen tablets per order ${r.heard.kitchen.map((n) => n.toFixed(1)).join(', ')}; staff consoles per order ${r.heard.staff.map((n) => n.toFixed(1)).join(', ')}; phones per visit ${r.heard.phones.join(', ')}`,
     `per order, modelled (${PLANS.now.label}; before: ${PLANS.before.label}; every line of the model below):`,
     formatTable(
       ['model line', 'how', 'count now', 'count before', 'invocations now', 'invocations before', 'WS msgs now', 'WS msgs before', 'GB-s now'],
