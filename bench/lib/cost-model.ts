@@ -3,7 +3,7 @@
  * from the measured table visit and per-route costs, what one order costs under a heartbeat plan.
  * Every line of the model is kept (`ModelLine`) so the bench prints how each figure was reached.
  */
-import { HEARTBEATS, type HeartbeatProfile } from '../../web/shared/heartbeat.ts';
+import { HEARTBEAT_CHECK_MS, HEARTBEATS, type HeartbeatProfile } from '../../web/shared/heartbeat.ts';
 import { WAF_RULE_COUNT } from '../../lib/waf.ts';
 import { pingsInSilence, pingsPerDay, type ArrivalShape } from './silence.ts';
 
@@ -219,12 +219,14 @@ export function modelPerOrder(m: Measured, plan: HeartbeatPlan): { lines: ModelL
   const staffHidden = staffMinutes - staffVisible;
   const guestWakes = plan.guestResyncsOnWake ? m.phonesPerOrder * a.guestWakesPerVisit : 0;
   const staffHiddenMs = plan.staff.hiddenHeartbeatMs ?? plan.staff.heartbeatMs;
+  // After silence, a ping goes at the socket's first check past the heartbeat: half a check late on average.
+  const afterSilence = (heartbeatMs: number) => (heartbeatMs + Math.min(HEARTBEAT_CHECK_MS, heartbeatMs) / 2) / 60_000;
   // Pings after silence: each socket's measured pushes per order, from the modelled days' orders.
   const silentPingsPerOrder = (heard: number[], devices: number, heartbeatMs: number) =>
     heard.length === 0
       ? pingsIn(minutesPerOrder(devices, a.orderArrivals.hours), heartbeatMs)
       : (pingsPerDay(
-          { shape: a.orderArrivals, ordersPerDay: a.ordersPerDay, days: a.modelledDays, seed: a.modelSeed, spanMinutes: a.ticketMinutes, heartbeatMinutes: heartbeatMs / 60_000 },
+          { shape: a.orderArrivals, ordersPerDay: a.ordersPerDay, days: a.modelledDays, seed: a.modelSeed, spanMinutes: a.ticketMinutes, heartbeatMinutes: afterSilence(heartbeatMs) },
           heard,
         ) *
           (devices / heard.length)) /
@@ -234,7 +236,7 @@ export function modelPerOrder(m: Measured, plan: HeartbeatPlan): { lines: ModelL
     const wakes = plan.guestResyncsOnWake ? Array.from({ length: a.guestWakesPerVisit }, (_, i) => ((i + 1) * a.phoneMinutesPerVisit) / (a.guestWakesPerVisit + 1)) : [];
     const perPhone = m.heardPerPhoneVisit.map((n) => {
       const heard = Array.from({ length: Math.round(n) }, (_, i) => (i * a.guestActiveMinutes) / Math.max(1, Math.round(n) - 1));
-      return pingsInSilence([...heard, ...wakes].sort((x, y) => x - y), 0, a.phoneMinutesPerVisit, plan.guest.heartbeatMs / 60_000);
+      return pingsInSilence([...heard, ...wakes].sort((x, y) => x - y), 0, a.phoneMinutesPerVisit, afterSilence(plan.guest.heartbeatMs));
     });
     return (perPhone.reduce((x, y) => x + y, 0) / perPhone.length) * m.phonesPerOrder;
   };
@@ -248,7 +250,7 @@ export function modelPerOrder(m: Measured, plan: HeartbeatPlan): { lines: ModelL
     : pingsIn(staffHidden, staffHiddenMs);
   const mean = (xs: number[]) => (xs.length ? xs.reduce((x, y) => x + y, 0) / xs.length : 0);
   const silenceHow = (heard: number[], what: string) =>
-    `pings after ${what} of silence: ${heard.length} sockets hearing ${mean(heard).toFixed(1)} pushes/order (measured) over ${a.ticketMinutes} min from each order, orders in lunch/dinner peaks, ${a.modelledDays} modelled days`;
+    `pings after ${what} (+ half a ${HEARTBEAT_CHECK_MS / 1000} s check) of silence: ${heard.length} sockets hearing ${mean(heard).toFixed(1)} pushes/order (measured) over ${a.ticketMinutes} min from each order, orders in lunch/dinner peaks, ${a.modelledDays} modelled days`;
   const opensPerDay = a.kitchenHoursPerDay / a.maxConnectionHours;
   const kitchenOpens = (a.kitchenTablets * opensPerDay) / a.ordersPerDay;
   const staffOpens = (a.staffConsoles * (a.staffHoursPerDay / a.maxConnectionHours)) / a.ordersPerDay;

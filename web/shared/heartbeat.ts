@@ -45,6 +45,9 @@ export const HEARTBEATS = {
   },
 } as const satisfies Record<'guest' | 'kitchen' | 'staff', HeartbeatProfile>;
 
+/** How often the socket checks its silence (a ping goes at the first check after a heartbeat of silence). */
+export const HEARTBEAT_CHECK_MS = 5_000;
+
 /**
  * After a wake-up (page visible again, back online) an open socket may be dead without the browser
  * knowing: the resync it sends must be answered within this long, or the socket is replaced.

@@ -8,7 +8,7 @@
  * data quietly.
  */
 import { signal, type ReadonlySignal } from '@preact/signals';
-import { WAKE_PROBE_MS, type HeartbeatProfile } from './heartbeat.ts';
+import { HEARTBEAT_CHECK_MS, WAKE_PROBE_MS, type HeartbeatProfile } from './heartbeat.ts';
 import type { ClientMessage, ServerMessage } from './types.ts';
 
 /** Where the socket listens for `online`/`offline` and `visibilitychange` (the page's, unless a test gives its own). */
@@ -195,7 +195,7 @@ export function connectSocket(options: SocketOptions): LiveSocket {
         scheduleRetry();
       } else if (now - lastHeard >= heartbeatMs() && now - lastSent >= heartbeatMs()) send({ action: 'ping' });
     },
-    Math.min(5_000, heartbeat.heartbeatMs),
+    Math.min(HEARTBEAT_CHECK_MS, heartbeat.heartbeatMs),
   );
 
   const reconnectNow = () => {
