@@ -36,7 +36,7 @@ import {
   type PerOrder,
   type UnitCost,
 } from './lib/cost-model.ts';
-import { formatTable } from './lib/table.ts';
+import { printCost } from './lib/cost-print.ts';
 import { signInTablet } from './lib/kitchen-tablet.ts';
 
 export { ASSUMPTIONS, PRICES, estimateDollars, type PerOrder } from './lib/cost-model.ts';
@@ -66,6 +66,8 @@ export interface CostBenchResult {
   visitPerOrder: PerOrder;
   /** PostToConnection calls per order in the visit (every message a socket received was one). */
   postsPerOrder: number;
+  /** Messages each socket received in the visit: per order (kitchen tablets, staff consoles), per visit (phones). */
+  heard: { kitchen: number[]; staff: number[]; phones: number[] };
   /** The visit plus the modelled sockets, heartbeats, resyncs, staff consoles and billed init: with today's heartbeats. */
   perOrder: PerOrder;
   model: ModelLine[];
@@ -172,11 +174,28 @@ export async function runCostBench(options: { kitchenSockets?: number; phones?: 
     }
 
     const { stations } = expect('board', 200, await t.api.get('/api/kitchen/orders', { token: kitchen })) as { stations: string[] };
+    const tablets: { token: string; socket: TestWs; connectionId: string }[] = [];
     for (let k = 0; k < kitchenSockets; k++) {
       const station = k < ALL_STATION_TABLETS ? undefined : stations[(k - ALL_STATION_TABLETS) % stations.length];
-      sockets.push(await t.connectWs({ token: await signInTablet(t), channel: 'kitchen', station }));
+      const token = await signInTablet(t);
+      const socket = await t.connectWs({ token, channel: 'kitchen', station });
+      sockets.push(socket);
+      // As the kitchen app does on every open: the sync reply names the socket, which its changes send.
+      const connectionId = await measure('WS sync (kitchen)', false, async () => {
+        socket.send({ action: 'sync' });
+        return (await socket.waitFor((m) => m.type === 'sync')).connectionId as string;
+      });
+      tablets.push({ token, socket, connectionId });
     }
+    // The waiters' consoles (ASSUMPTIONS.staffConsoles) hear the floor during the visit too.
+    const consoles: TestWs[] = [];
+    for (let c = 0; c < ASSUMPTIONS.staffConsoles; c++) consoles.push(await t.connectWs({ token: waiter, channel: 'staff' }));
+    sockets.push(...consoles);
     await settle();
+    // Every change in the visit is made on the pass (an all-station tablet), which names its socket.
+    const pass = { token: tablets[0].token, headers: { 'x-plato-connection-id': tablets[0].connectionId } };
+    const heardSoFar = () => new Map(sockets.map((socket) => [socket, socket.messages.length]));
+    const heardAtStart = heardSoFar();
 
     // ---- The table visit.
     const tableId = await t.tableId('T-2');
@@ -222,17 +241,19 @@ export async function runCostBench(options: { kitchenSockets?: number; phones?: 
       for (let index = 0; index < items; index++) {
         for (const status of ['COOKING', 'READY']) {
           await measure('PATCH /api/kitchen/orders/{orderId}/items/{itemIndex}', true, async () =>
-            expect('item', 200, await t.api.request('PATCH', `/api/kitchen/orders/${orderId}/items/${index}`, { status }, { token: kitchen })),
+            expect('item', 200, await t.api.request('PATCH', `/api/kitchen/orders/${orderId}/items/${index}`, { status }, pass)),
           );
         }
       }
       await measure('POST /api/kitchen/orders/{orderId}/bump', true, async () =>
-        expect('bump', 200, await t.api.post(`/api/kitchen/orders/${orderId}/bump`, undefined, { token: kitchen })),
+        expect('bump', 200, await t.api.post(`/api/kitchen/orders/${orderId}/bump`, undefined, pass)),
       );
     }
     await measure('GET /api/bill', true, async () => expect('bill', 200, await t.api.get('/api/bill', { token: phones[0].token })));
 
     // ---- Routes outside the visit's totals (read once, or the retry paths).
+    await settle();
+    const heardBeforeExtras = heardSoFar();
     const first = orderIds[0];
     await measure('POST /api/orders (replay, same key)', false, async () =>
       expect('replay', 201, await t.api.post('/api/orders', { cartVersion: first.version }, { token: phones[0].token, headers: { 'idempotency-key': first.key } })),
@@ -260,6 +281,8 @@ export async function runCostBench(options: { kitchenSockets?: number; phones?: 
       expect('login', 200, await t.api.post('/api/staff/login', { username: 'waiter', password: 'plato-test-password-1' })),
     );
 
+    await settle();
+    const heardAfterExtras = heardSoFar();
     // ---- End of the visit: payment, close, phones leave.
     await measure('POST /api/staff/sessions/{sessionId}/payment', true, async () =>
       expect('payment', 200, await t.api.post(`/api/staff/sessions/${session.sessionId}/payment`, { method: 'CASH', status: 'paid' }, { token: waiter })),
@@ -267,6 +290,19 @@ export async function runCostBench(options: { kitchenSockets?: number; phones?: 
     await measure('POST /api/staff/sessions/{sessionId}/close', true, async () =>
       expect('close', 200, await t.api.post(`/api/staff/sessions/${session.sessionId}/close`, undefined, { token: waiter })),
     );
+    /**
+     * The visit's two orders have no dish of some stations, whose tablets heard nothing; over a day
+     * every station cooks its share, so each one-station tablet is modelled hearing the one-station
+     * tablets' mean (the all-station ones keep their own figure).
+     */
+    const stationShare = (perTablet: number[]) => {
+      const oneStation = perTablet.slice(ALL_STATION_TABLETS);
+      const mean = oneStation.reduce((x, y) => x + y, 0) / Math.max(1, oneStation.length);
+      return perTablet.map((n, k) => (k < ALL_STATION_TABLETS ? n : mean));
+    };
+    /** Messages a socket received in the visit (the routes outside it taken off). */
+    const heardInVisit = (socket: TestWs) =>
+      socket.messages.length - (heardAtStart.get(socket) ?? 0) - (heardAfterExtras.get(socket)! - heardBeforeExtras.get(socket)!);
     for (const phone of phones) {
       await measure('WS $disconnect', true, async () => {
         await phone.socket.close();
@@ -320,6 +356,13 @@ export async function runCostBench(options: { kitchenSockets?: number; phones?: 
       sync: unit('WS sync'),
       menu: unit('GET /api/menu'),
       staffReload: [unit('GET /api/staff/tables'), unit('GET /api/staff/orders')],
+      kitchenOpen: [unit('WS $connect'), unit('WS sync (kitchen)'), unit('GET /api/kitchen/orders'), unit('GET /api/kitchen/orders')],
+      socketConnect: unit('WS $connect'),
+      heardPerOrder: {
+        kitchen: stationShare(tablets.map((tablet) => heardInVisit(tablet.socket) / orders)),
+        staff: consoles.map((socket) => heardInVisit(socket) / orders),
+      },
+      heardPerPhoneVisit: phones.map((phone) => heardInVisit(phone.socket)),
       functions: initOf,
     };
     const now = modelPerOrder(measured, PLANS.now);
@@ -332,6 +375,7 @@ export async function runCostBench(options: { kitchenSockets?: number; phones?: 
       routes,
       visitPerOrder,
       postsPerOrder,
+      heard: { kitchen: tablets.map((tablet) => heardInVisit(tablet.socket) / orders), staff: measured.heardPerOrder.staff, phones: measured.heardPerPhoneVisit },
       perOrder: now.perOrder,
       model: now.lines,
       before: { perOrder: before.perOrder, model: before.lines, dollars: estimateDollars(before.perOrder, phoneCount / orders) },
@@ -352,44 +396,7 @@ export async function runCostBench(options: { kitchenSockets?: number; phones?: 
   }
 }
 
-const list = (counts: Record<string, number>) =>
-  Object.entries(counts)
-    .sort((a, b) => b[1] - a[1])
-    .map(([name, n]) => `${name} ${Number.isInteger(n) ? n : n.toFixed(2)}`)
-    .join(', ');
-
-export function printCost(r: CostBenchResult): string {
-  const d = r.dollars;
-  const usd = (v: number) => `$${v < 0.01 ? v.toFixed(4) : v.toFixed(3)}`;
-  return [
-    `Cost per operation (sequential, counters reset per call; ${r.kitchenSockets} kitchen sockets, ${r.phones} phones at the table; * = part of the table visit)`,
-    formatTable(
-      ['route', 'calls', 'MongoDB', 'DynamoDB', 'WS out', 'WS in', 'ms', 'MongoDB commands', 'DynamoDB calls'],
-      r.routes.map((x) => [`${x.inVisit ? '*' : ' '} ${x.route}`, x.calls, x.mongoTotal, x.dynamoTotal, x.wsOut, x.wsIn, x.ms, list(x.mongo), list(x.dynamo)]),
-    ),
-    `placement: ${r.placement.mongo.toFixed(2)} MongoDB commands (target ≤ ${r.placement.mongoTarget}), ${r.placement.dynamo.toFixed(2)} DynamoDB calls (target ≤ ${r.placement.dynamoTarget}): ${r.placement.met ? 'met' : 'NOT met'}`,
-    `per order (visit only): ${r.visitPerOrder.httpRequests.toFixed(1)} HTTP requests, ${r.visitPerOrder.lambdaInvocations.toFixed(1)} invocations, ${r.visitPerOrder.dynamoReads.toFixed(1)} DynamoDB reads + ${r.visitPerOrder.dynamoWrites.toFixed(1)} writes, ${r.visitPerOrder.mongoCommands.toFixed(1)} MongoDB commands, ${r.visitPerOrder.wsMessages.toFixed(0)} WebSocket messages`,
-    `PostToConnection calls per order (the visit): ${r.postsPerOrder.toFixed(1)}`,
-    `per order, modelled (${PLANS.now.label}; before: ${PLANS.before.label}; every line of the model below):`,
-    formatTable(
-      ['model line', 'how', 'count now', 'count before', 'invocations now', 'invocations before', 'WS msgs now', 'WS msgs before', 'GB-s now'],
-      r.model.map((line, i) => {
-        const old = r.before.model[i];
-        const gbs = line.cost.lambdaGbSeconds + line.cost.lambdaInitGbSeconds;
-        return [line.line, line.formula, line.count, old.count, line.cost.lambdaInvocations, old.cost.lambdaInvocations, line.cost.wsMessages, old.cost.wsMessages, Number(gbs.toFixed(4))];
-      }),
-    ),
-    `billed init per cold start (module init, median of ${r.init.runs} runs, × max(1, ${ASSUMPTIONS.fullVcpuMemoryMb} MB / memory)): ${r.init.functions.map((f) => `${f.group} ${Math.round(f.initMs * Math.max(1, ASSUMPTIONS.fullVcpuMemoryMb / f.memoryMb))} ms`).join(', ')}`,
-    `per order now: ${r.perOrder.httpRequests.toFixed(1)} HTTP requests, ${r.perOrder.lambdaInvocations.toFixed(0)} invocations, ${r.perOrder.dynamoReads.toFixed(0)} reads + ${r.perOrder.dynamoWrites.toFixed(0)} writes, ${r.perOrder.wsMessages.toFixed(0)} WebSocket messages, ${r.perOrder.wsConnectionMinutes.toFixed(0)} connection-minutes` +
-      ` (before: ${r.before.perOrder.lambdaInvocations.toFixed(0)} invocations, ${r.before.perOrder.wsMessages.toFixed(0)} WebSocket messages)`,
-    `cost per 1,000 orders at ${d.prices.region}:`,
-    formatTable(
-      ['line', 'USD now', 'USD before'],
-      Object.entries(d.per1000Orders).map(([line, v]) => [line, usd(v), usd(r.before.dollars.per1000Orders[line])]),
-    ),
-    `≈ $${d.monthly.usd.toFixed(2)}/month for ${d.monthly.orders} orders (before: $${r.before.dollars.monthly.usd.toFixed(2)}), plus the WAF's web ACL and ${d.monthly.wafRules} rules as a flat $${d.monthly.wafFixedUsd}/month (its requests are in the figure), plus MongoDB Atlas as a flat $${d.monthly.atlasUsd}/month (${d.prices.atlasTier}).`,
-  ].join('\n');
-}
+export { printCost };
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const result = await runCostBench();

@@ -3,8 +3,10 @@
  * from the measured table visit and per-route costs, what one order costs under a heartbeat plan.
  * Every line of the model is kept (`ModelLine`) so the bench prints how each figure was reached.
  */
-import { HEARTBEATS, type HeartbeatProfile } from '../../web/shared/heartbeat.ts';
+import { HEARTBEAT_CHECK_MS, HEARTBEATS, type HeartbeatProfile } from '../../web/shared/heartbeat.ts';
 import { WAF_RULE_COUNT } from '../../lib/waf.ts';
+import { STALE_SLICES_CLEANED_AT } from '../../functions/realtime/message-rate.ts';
+import { pingsInSilence, pingsPerDay, type ArrivalShape } from './silence.ts';
 
 /**
  * AWS list prices, US East (N. Virginia), on-demand, first tier, as published in 2025 (DynamoDB after the
@@ -45,6 +47,31 @@ export const ASSUMPTIONS = {
   staffVisibleShare: 0.25,
   staffWakesPerHour: 6,
   ordersPerDay: 300,
+  /**
+   * When the day's orders come (a socket pings only after a heartbeat without a push, so this sets
+   * the kitchen's and the consoles' pings): open 11:00–23:00, 40 % of orders around a 13:15 lunch
+   * peak (σ 45 min), 50 % around a 20:30 dinner peak (σ 60 min), 10 % spread over the day. Why: a
+   * sit-down restaurant's covers come in the two meal services (an Indian city's lunch 12–15 h,
+   * dinner 19:30–22:30), with quiet afternoons where the tablets hear nothing; an even spread of 300
+   * orders (one every 2.4 min) would hide those silences and understate the pings.
+   */
+  orderArrivals: {
+    openHour: 11,
+    hours: 12,
+    peaks: [
+      { share: 0.4, peakHour: 13.25, sdMinutes: 45 },
+      { share: 0.5, peakHour: 20.5, sdMinutes: 60 },
+    ],
+  } satisfies ArrivalShape,
+  /** An order's kitchen and console pushes are spread over this long from placement (cooking, ready, bump). */
+  ticketMinutes: 20,
+  /** A phone hears its table's pushes (carts, its dishes' statuses) over the visit's first this many minutes; then the table eats and pays. */
+  guestActiveMinutes: 35,
+  /** Days of orders the silence model plays (seeded: every run models the same days). */
+  modelledDays: 30,
+  modelSeed: 18,
+  /** API Gateway closes every WebSocket after 2 hours: a tablet or console on all day reconnects (and reloads) every 2 h. */
+  maxConnectionHours: 2,
   /** Per phone visit: the diner app's initial transfer (bench/web.ts measures it) + API payloads. */
   bytesPerPhoneVisit: 150 * 1024,
   /** Each phone loads the HTML, the JS, the CSS and config.json through CloudFront. */
@@ -124,6 +151,8 @@ export interface HeartbeatPlan {
   guestResyncsOnWake: boolean;
   /** A waking console's socket answers a probe ping (its resync is over HTTP). */
   staffProbesOnWake: boolean;
+  /** A socket pings only after a heartbeat without hearing anything (web/shared/ws.ts), not on a timer. */
+  pingAfterSilence: boolean;
 }
 
 const THIRTY_SECONDS: HeartbeatProfile = { heartbeatMs: 30_000, staleAfterMs: 45_000 };
@@ -136,6 +165,7 @@ export const PLANS = {
     staff: THIRTY_SECONDS,
     guestResyncsOnWake: false,
     staffProbesOnWake: false,
+    pingAfterSilence: false,
   },
   now: {
     label: 'per-app heartbeats (web/shared/heartbeat.ts)',
@@ -144,6 +174,7 @@ export const PLANS = {
     staff: HEARTBEATS.staff,
     guestResyncsOnWake: true,
     staffProbesOnWake: true,
+    pingAfterSilence: true,
   },
 } as const satisfies Record<string, HeartbeatPlan>;
 
@@ -157,6 +188,13 @@ export interface Measured {
   menu: UnitCost;
   /** One floor reload of a staff console (GET /api/staff/tables + GET /api/staff/orders). */
   staffReload: UnitCost[];
+  /** A kitchen tablet's (re)connect: $connect, its sync (which names the socket) and the board's two GETs (open, bumped). */
+  kitchenOpen: UnitCost[];
+  /** A console's (re)connect: $connect (and a floor reload). */
+  socketConnect: UnitCost;
+  /** Messages each socket received in the visit, per order (kitchen tablets, staff consoles) and per visit (each phone). */
+  heardPerOrder: { kitchen: number[]; staff: number[] };
+  heardPerPhoneVisit: number[];
   /** Per serving function: its memory and its module init (ms, measured locally). */
   functions: { group: string; memoryMb: number; initMs: number }[];
 }
@@ -180,11 +218,48 @@ export function modelPerOrder(m: Measured, plan: HeartbeatPlan): { lines: ModelL
   const staffMinutes = minutesPerOrder(a.staffConsoles, a.staffHoursPerDay);
   const staffVisible = staffMinutes * a.staffVisibleShare;
   const staffHidden = staffMinutes - staffVisible;
-  const guestPings = pingsIn(guestMinutes, plan.guest.heartbeatMs);
-  const kitchenPings = pingsIn(kitchenMinutes, plan.kitchen.heartbeatMs);
-  const staffVisiblePings = pingsIn(staffVisible, plan.staff.heartbeatMs);
-  const staffHiddenPings = pingsIn(staffHidden, plan.staff.hiddenHeartbeatMs ?? plan.staff.heartbeatMs);
   const guestWakes = plan.guestResyncsOnWake ? m.phonesPerOrder * a.guestWakesPerVisit : 0;
+  const staffHiddenMs = plan.staff.hiddenHeartbeatMs ?? plan.staff.heartbeatMs;
+  // After silence, a ping goes at the socket's first check past the heartbeat: half a check late on average.
+  const afterSilence = (heartbeatMs: number) => (heartbeatMs + Math.min(HEARTBEAT_CHECK_MS, heartbeatMs) / 2) / 60_000;
+  // Pings after silence: each socket's measured pushes per order, from the modelled days' orders.
+  const silentPingsPerOrder = (heard: number[], devices: number, heartbeatMs: number) =>
+    heard.length === 0
+      ? pingsIn(minutesPerOrder(devices, a.orderArrivals.hours), heartbeatMs)
+      : (pingsPerDay(
+          { shape: a.orderArrivals, ordersPerDay: a.ordersPerDay, days: a.modelledDays, seed: a.modelSeed, spanMinutes: a.ticketMinutes, heartbeatMinutes: afterSilence(heartbeatMs) },
+          heard,
+        ) *
+          (devices / heard.length)) /
+        a.ordersPerDay;
+  // A phone: its pushes spread over the visit's active part, its wake-up resyncs (answered) evenly over the visit.
+  const guestSilentPings = () => {
+    const wakes = plan.guestResyncsOnWake ? Array.from({ length: a.guestWakesPerVisit }, (_, i) => ((i + 1) * a.phoneMinutesPerVisit) / (a.guestWakesPerVisit + 1)) : [];
+    const perPhone = m.heardPerPhoneVisit.map((n) => {
+      const heard = Array.from({ length: Math.round(n) }, (_, i) => (i * a.guestActiveMinutes) / Math.max(1, Math.round(n) - 1));
+      return pingsInSilence([...heard, ...wakes].sort((x, y) => x - y), 0, a.phoneMinutesPerVisit, afterSilence(plan.guest.heartbeatMs));
+    });
+    return (perPhone.reduce((x, y) => x + y, 0) / perPhone.length) * m.phonesPerOrder;
+  };
+  const guestPings = plan.pingAfterSilence ? guestSilentPings() : pingsIn(guestMinutes, plan.guest.heartbeatMs);
+  const kitchenPings = plan.pingAfterSilence ? silentPingsPerOrder(m.heardPerOrder.kitchen, a.kitchenTablets, plan.kitchen.heartbeatMs) : pingsIn(kitchenMinutes, plan.kitchen.heartbeatMs);
+  const staffVisiblePings = plan.pingAfterSilence
+    ? silentPingsPerOrder(m.heardPerOrder.staff, a.staffConsoles, plan.staff.heartbeatMs) * a.staffVisibleShare
+    : pingsIn(staffVisible, plan.staff.heartbeatMs);
+  const staffHiddenPings = plan.pingAfterSilence
+    ? silentPingsPerOrder(m.heardPerOrder.staff, a.staffConsoles, staffHiddenMs) * (1 - a.staffVisibleShare)
+    : pingsIn(staffHidden, staffHiddenMs);
+  // A heartbeat ping comes after more than two 10 s rate windows of the socket's silence, so it
+  // leaves a stale slice on the record: cleaned by a second write at once before (every ping two
+  // writes), now once ten have gathered (functions/realtime/message-rate.ts). The bench's one ping
+  // comes soon after its socket's sync, so it shows one write; heartbeats are counted as they come.
+  const heartbeat: UnitCost = { ...m.ping, dynamoWrites: 1 + (plan.pingAfterSilence ? 1 / STALE_SLICES_CLEANED_AT : 1) };
+  const mean = (xs: number[]) => (xs.length ? xs.reduce((x, y) => x + y, 0) / xs.length : 0);
+  const silenceHow = (heard: number[], what: string) =>
+    `pings after ${what} (+ half a ${HEARTBEAT_CHECK_MS / 1000} s check) of silence: ${heard.length} sockets hearing ${mean(heard).toFixed(1)} pushes/order (measured) over ${a.ticketMinutes} min from each order, orders in lunch/dinner peaks, ${a.modelledDays} modelled days`;
+  const opensPerDay = a.kitchenHoursPerDay / a.maxConnectionHours;
+  const kitchenOpens = (a.kitchenTablets * opensPerDay) / a.ordersPerDay;
+  const staffOpens = (a.staffConsoles * (a.staffHoursPerDay / a.maxConnectionHours)) / a.ordersPerDay;
   const staffRefreshes = pingsIn(staffVisible, 30_000);
   const staffWakes = (a.staffConsoles * a.staffHoursPerDay * a.staffWakesPerHour) / a.ordersPerDay;
   const reload = (times: number) => add(...m.staffReload.map((route) => callsOf(route, times)));
@@ -202,25 +277,49 @@ export function modelPerOrder(m: Measured, plan: HeartbeatPlan): { lines: ModelL
       count: guestMinutes + kitchenMinutes + staffMinutes,
       cost: { ...ZERO, wsConnectionMinutes: guestMinutes + kitchenMinutes + staffMinutes },
     },
-    { line: 'guest heartbeats', formula: `${guestMinutes} phone-min / ${s(plan.guest.heartbeatMs)}`, count: guestPings, cost: callsOf(m.ping, guestPings) },
+    {
+      line: 'guest heartbeats',
+      formula: plan.pingAfterSilence
+        ? `${m.phonesPerOrder} phones/order × pings after ${s(plan.guest.heartbeatMs)} of silence in ${a.phoneMinutesPerVisit} min: ${mean(m.heardPerPhoneVisit).toFixed(1)} messages/phone (measured) over the first ${a.guestActiveMinutes} min${plan.guestResyncsOnWake ? ` + ${a.guestWakesPerVisit} wakes` : ''}`
+        : `${guestMinutes} phone-min / ${s(plan.guest.heartbeatMs)}`,
+      count: guestPings,
+      cost: callsOf(heartbeat, guestPings),
+    },
     {
       line: 'guest wake-up resyncs',
       formula: plan.guestResyncsOnWake ? `${m.phonesPerOrder} phones/order × ${a.guestWakesPerVisit} wakes × (WS sync + GET /api/menu)` : 'none (no resync on wake)',
       count: guestWakes,
       cost: add(callsOf(m.sync, guestWakes), callsOf(m.menu, guestWakes)),
     },
-    { line: 'kitchen heartbeats', formula: `${kitchenMinutes} tablet-min / ${s(plan.kitchen.heartbeatMs)}`, count: kitchenPings, cost: callsOf(m.ping, kitchenPings) },
+    {
+      line: 'kitchen heartbeats',
+      formula: plan.pingAfterSilence
+        ? `${a.kitchenTablets} tablets × ${a.kitchenHoursPerDay} h, ${silenceHow(m.heardPerOrder.kitchen, s(plan.kitchen.heartbeatMs))} / ${a.ordersPerDay} orders`
+        : `${kitchenMinutes} tablet-min / ${s(plan.kitchen.heartbeatMs)}`,
+      count: kitchenPings,
+      cost: callsOf(heartbeat, kitchenPings),
+    },
     {
       line: 'staff heartbeats, visible',
-      formula: `${staffMinutes.toFixed(1)} console-min × ${a.staffVisibleShare} / ${s(plan.staff.heartbeatMs)}`,
+      formula: plan.pingAfterSilence
+        ? `${a.staffConsoles} consoles × ${a.staffVisibleShare} of ${a.staffHoursPerDay} h, ${silenceHow(m.heardPerOrder.staff, s(plan.staff.heartbeatMs))}`
+        : `${staffMinutes.toFixed(1)} console-min × ${a.staffVisibleShare} / ${s(plan.staff.heartbeatMs)}`,
       count: staffVisiblePings,
-      cost: callsOf(m.ping, staffVisiblePings),
+      cost: callsOf(heartbeat, staffVisiblePings),
     },
     {
       line: 'staff heartbeats, hidden',
-      formula: `${staffMinutes.toFixed(1)} console-min × ${1 - a.staffVisibleShare} / ${s(plan.staff.hiddenHeartbeatMs ?? plan.staff.heartbeatMs)}`,
+      formula: plan.pingAfterSilence
+        ? `${a.staffConsoles} consoles × ${1 - a.staffVisibleShare} of ${a.staffHoursPerDay} h, ${silenceHow(m.heardPerOrder.staff, s(staffHiddenMs))}`
+        : `${staffMinutes.toFixed(1)} console-min × ${1 - a.staffVisibleShare} / ${s(staffHiddenMs)}`,
       count: staffHiddenPings,
-      cost: callsOf(m.ping, staffHiddenPings),
+      cost: callsOf(heartbeat, staffHiddenPings),
+    },
+    {
+      line: '2-hour reconnects',
+      formula: `(${a.kitchenTablets} tablets × (WS $connect + sync + 2 board GETs) + ${a.staffConsoles} consoles × (WS $connect + 2 GETs)) × ${a.kitchenHoursPerDay} h / ${a.maxConnectionHours} h / ${a.ordersPerDay}`,
+      count: kitchenOpens + staffOpens,
+      cost: add(...m.kitchenOpen.map((unit) => callsOf(unit, kitchenOpens)), callsOf(m.socketConnect, staffOpens), reload(staffOpens)),
     },
     { line: 'staff floor reloads, visible', formula: `${staffVisible.toFixed(1)} visible console-min / 30 s × 2 GETs`, count: staffRefreshes, cost: reload(staffRefreshes) },
     {

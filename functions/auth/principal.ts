@@ -8,6 +8,8 @@ export interface StaffPrincipal {
   username: string;
   role: StaffRole;
   restaurantId: string;
+  /** The sign-in (the JWT's `sid`) the request came with: its sockets are the caller's own (realtime/connections.ts). */
+  sessionId?: string;
 }
 
 export interface GuestPrincipal {

@@ -41,7 +41,7 @@ export async function staffAccountPrincipal(claims: VerifiedStaffToken): Promise
   );
   if (!user || user.disabled || (user.tokenVersion ?? 0) !== claims.tokenVersion) throw sessionEnded();
   if (claims.sessionId && (user.revokedSessions?.length ?? 0) > 0) throw sessionEnded();
-  return { kind: 'staff', userId: claims.userId, username: user.username, role: user.role, restaurantId: claims.restaurantId };
+  return { kind: 'staff', userId: claims.userId, username: user.username, role: user.role, restaurantId: claims.restaurantId, sessionId: claims.sessionId };
 }
 
 /**

@@ -51,14 +51,24 @@ export interface CartContents {
 export type PaymentStatusRecorded = 'paid' | 'failed';
 
 /** Everything the pipeline reacts to. `Id` is the store's id type (MongoDB's ObjectId in production). */
+/**
+ * The tablet that made a kitchen change and named its socket: it has the ticket in the HTTP answer,
+ * so its own socket (only if opened with the same sign-in) is left out of the change's kitchen push.
+ */
+export interface CallerSocket {
+  connectionId: string | undefined;
+  userId: string;
+  sessionId?: string;
+}
+
 export type DomainEvent<Id extends EntityId = EntityId> =
   | { type: 'OrderPlaced'; order: Order<Id>; actor: Actor; emptiedCartVersion: number }
   | { type: 'OrderReplayed'; actor: Actor; tableId: Id; sessionId: Id; orderId: Id; orderNumber: string; source: 'orders-index' | 'idempotency-record' }
   | { type: 'OrderConfirmed'; order: Order<Id>; actor: Actor }
   | { type: 'OrderRejected'; order: Order<Id>; actor: Actor; reason: string; restoredCart?: CartContents }
   | { type: 'OrderCancelled'; order: Order<Id>; actor: Actor; reason?: string }
-  | { type: 'ItemStatusChanged'; order: Order<Id>; actor: Actor; itemIndex: number; from: ItemStatus; to: ItemStatus; wasOpen: boolean }
-  | { type: 'TicketMoved'; order: Order<Id>; move: 'bumped' | 'recalled' }
+  | { type: 'ItemStatusChanged'; order: Order<Id>; actor: Actor; itemIndex: number; from: ItemStatus; to: ItemStatus; wasOpen: boolean; caller?: CallerSocket }
+  | { type: 'TicketMoved'; order: Order<Id>; move: 'bumped' | 'recalled'; caller?: CallerSocket }
   | { type: 'CartChanged'; restaurantId: string; sessionId: Id; cart: CartContents }
   | {
       type: 'PaymentRecorded';

@@ -7,7 +7,8 @@
  * covers the last W (and at most W/SLICES more). So, unlike fixed windows, which let twice a limit
  * through across a boundary, no interval of length W ever holds more than the limit; the price is
  * being stricter by at most one slice. The same update drops slices that have left the window; a
- * leftover from a long gap is ignored when summing and removed by a second update when seen.
+ * leftover from a long gap is ignored when summing and removed by a second update when seen (or,
+ * for an item counted after every long silence, once `staleCleanupAt` of them have gathered).
  *
  * The returned total places each count in one order with all the others (DynamoDB applies updates
  * to an item one at a time), so however many callers race, at most `limit` are told "within".
@@ -88,6 +89,12 @@ export interface WindowItem {
   set?: Record<string, unknown>;
   /** Only update an item matching this; otherwise nothing is counted and the result is undefined. */
   condition?: { expression: string; names?: Record<string, string>; values?: Record<string, unknown> };
+  /**
+   * Remove leftover slices once this many have gathered (default 1: as soon as one is seen). An item
+   * counted mostly after long silences (a socket's heartbeat) would otherwise pay a second write per
+   * count; the leftovers are ignored when summing, so waiting only costs a few bytes of item.
+   */
+  staleCleanupAt?: number;
 }
 
 /** addToWindow on any item: the total, and the item as it is after the update; undefined when `condition` failed. */
@@ -130,8 +137,8 @@ export async function addToItemWindow(
     throw error;
   }
   const total = totalOf(attributes, window, nowMs);
-  if (total.stale.length > 0) {
-    // Left by a gap longer than two windows: rare, and harmless if this cleanup fails.
+  if (total.stale.length > 0 && total.stale.length >= (item.staleCleanupAt ?? 1)) {
+    // Left by a gap longer than two windows, and harmless if this cleanup fails.
     await dynamo()
       .send(
         new UpdateCommand({

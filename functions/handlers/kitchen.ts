@@ -3,6 +3,7 @@
  * Every body returned here went through the kitchen output schemas (contract/kitchen.ts).
  */
 import { kitchenRoutes } from '../contract/kitchen.ts';
+import { callerConnectionId } from '../http/request.ts';
 import { staffRoute } from '../http/staff-route.ts';
 import * as kitchenStats from '../services/kitchen-stats.ts';
 import * as kitchen from '../services/kitchen.ts';
@@ -11,16 +12,22 @@ export const listTickets = staffRoute(kitchenRoutes.listTickets, async ({ staff,
   kitchen.kitchenBoard(staff.restaurantId, { station: query.station, status: query.status }),
 );
 
-export const setItemStatus = staffRoute(kitchenRoutes.setItemStatus, async ({ staff, params, body, ip, userAgent }) => ({
-  ticket: await kitchen.setItemStatus(staff, { orderId: params.orderId, itemIndex: params.itemIndex, status: body.status, from: body.from }, { ip, userAgent }),
+// The calling tablet names its socket (X-Plato-Connection-Id): the change's push skips it, the answer carries the ticket.
+export const setItemStatus = staffRoute(kitchenRoutes.setItemStatus, async ({ staff, params, body, ip, userAgent, event }) => ({
+  ticket: await kitchen.setItemStatus(
+    staff,
+    { orderId: params.orderId, itemIndex: params.itemIndex, status: body.status, from: body.from },
+    { ip, userAgent },
+    callerConnectionId(event),
+  ),
 }));
 
-export const bump = staffRoute(kitchenRoutes.bump, async ({ staff, params }) => ({
-  ticket: await kitchen.bump(staff, params.orderId),
+export const bump = staffRoute(kitchenRoutes.bump, async ({ staff, params, event }) => ({
+  ticket: await kitchen.bump(staff, params.orderId, callerConnectionId(event)),
 }));
 
-export const recall = staffRoute(kitchenRoutes.recall, async ({ staff, params }) => ({
-  ticket: await kitchen.recall(staff, params.orderId),
+export const recall = staffRoute(kitchenRoutes.recall, async ({ staff, params, event }) => ({
+  ticket: await kitchen.recall(staff, params.orderId, callerConnectionId(event)),
 }));
 
 export const allDay = staffRoute(kitchenRoutes.allDay, async ({ staff, query }) =>

@@ -102,6 +102,20 @@ export function withoutCallerSocket(sockets: ConnectionRecord[], caller: { conne
   return sockets.filter((socket) => !(socket.connectionId === caller.connectionId && socket.deviceId === caller.deviceId));
 }
 
+/**
+ * The same for staff: the named socket is skipped only when it was opened with the caller's own
+ * sign-in (same user, same JWT `sid`), so an id borrowed from a colleague's tablet silences nobody.
+ */
+export function withoutStaffCallerSocket(
+  sockets: ConnectionRecord[],
+  caller: { connectionId: string | undefined; userId: string; sessionId?: string },
+): ConnectionRecord[] {
+  if (caller.connectionId === undefined || caller.sessionId === undefined) return sockets;
+  return sockets.filter(
+    (socket) => !(socket.connectionId === caller.connectionId && socket.userId === caller.userId && socket.staffSessionId === caller.sessionId),
+  );
+}
+
 /** A staff user's sockets (kitchen and staff channels), to close them when the user's sessions end. Rare: one index query, then a filter. */
 export async function connectionsOfUser(restaurantId: string, userId: string): Promise<ConnectionRecord[]> {
   return (await queryIndex('byRestaurant', 'restaurantId', restaurantId)).filter((socket) => socket.userId === userId);

@@ -16,6 +16,9 @@ export type MessageAdmission =
   | { admitted: false; reason: 'CREDENTIAL_ENDED' }
   | { admitted: false; reason: 'RATE_LIMITED'; retryAfterSeconds: number };
 
+/** Few enough that the record stays well under 1 KB (one write unit): ~15 bytes a slice. */
+export const STALE_SLICES_CLEANED_AT = 10;
+
 export async function admitMessage(connectionId: string, nowMs = Date.now()): Promise<MessageAdmission> {
   const rate = config().rates.messagesPerConnection;
   const counted = await addToItemWindow(
@@ -23,6 +26,9 @@ export async function admitMessage(connectionId: string, nowMs = Date.now()): Pr
       table: 'connections',
       key: { connectionId },
       condition: { expression: 'attribute_exists(connectionId) AND expiresAt > :now', values: { ':now': Math.floor(nowMs / 1000) } },
+      // A heartbeat ping comes after a silence longer than two windows by design (30 s against 10 s),
+      // so it always leaves a stale slice: cleaning them ten at a time keeps a ping at one write.
+      staleCleanupAt: STALE_SLICES_CLEANED_AT,
     },
     { scope: 'ws-messages', subject: connectionId, windowSeconds: rate.windowSeconds },
     1,

@@ -21,10 +21,10 @@
  * written is logged too, the change being committed already (auditQuietly).
  */
 import type { ObjectId } from 'mongodb';
-import { auditOf, type DomainEvent } from '../core/events.ts';
+import { auditOf, type CallerSocket, type DomainEvent } from '../core/events.ts';
 import type { OrderDoc } from '../data/documents.ts';
 import { logger } from '../platform/logger.ts';
-import { connectionsOfSession, orderAudience } from '../realtime/connections.ts';
+import { connectionsOfSession, orderAudience, withoutStaffCallerSocket, type ConnectionRecord } from '../realtime/connections.ts';
 import { disconnect, pushToConnections, pushToSession, pushToStaff } from '../realtime/push.ts';
 import { closeGuestTokenSockets, closeReplacedDeviceSockets } from '../realtime/socket-credentials.ts';
 import { auditQuietly, type RequestOrigin } from './audit.ts';
@@ -82,10 +82,10 @@ async function effectsOf(event: Event, origin: RequestOrigin): Promise<EffectsRe
       return NOTHING;
     case 'ItemStatusChanged':
       await record(event, origin);
-      await itemChangePushes(event.order as OrderDoc, event.itemIndex, event.wasOpen);
+      await itemChangePushes(event.order as OrderDoc, event.itemIndex, event.wasOpen, event.caller);
       return NOTHING;
     case 'TicketMoved':
-      await ticketMovePushes(event.order as OrderDoc);
+      await ticketMovePushes(event.order as OrderDoc, event.caller);
       return NOTHING;
     case 'CartChanged':
       await loadCartView(event.cart).then((view) => pushCartUpdated(event.restaurantId, event.sessionId, event.cart.owner, view));
@@ -202,11 +202,14 @@ async function paymentPushes(orders: readonly OrderDoc[]): Promise<void> {
 }
 
 /** After a bump or recall: the kitchen sockets get the ticket, staff consoles the order (a ticket bumped with dishes still to cook shows on the table panel). */
-async function ticketMovePushes(order: OrderDoc): Promise<void> {
+const withoutCaller = (sockets: ConnectionRecord[], caller: CallerSocket | undefined): ConnectionRecord[] =>
+  caller ? withoutStaffCallerSocket(sockets, caller) : sockets;
+
+async function ticketMovePushes(order: OrderDoc, caller?: CallerSocket): Promise<void> {
   try {
     const audience = await orderAudience(order);
     await Promise.all([
-      pushKitchenTicket(order, { sockets: audience.kitchen }),
+      pushKitchenTicket(order, { sockets: withoutCaller(audience.kitchen, caller) }),
       pushToConnections(audience.staff, { type: 'order.updated', order: toStaffOrder(order) }),
     ]);
   } catch (error) {
@@ -224,13 +227,13 @@ async function ticketMovePushes(order: OrderDoc): Promise<void> {
  *   the item's new status in it (the app announces a dish turning READY from the difference);
  * - staff consoles: `order.updated` with theirs.
  */
-async function itemChangePushes(order: OrderDoc, itemIndex: number, wasOpen: boolean): Promise<void> {
+async function itemChangePushes(order: OrderDoc, itemIndex: number, wasOpen: boolean, caller?: CallerSocket): Promise<void> {
   try {
     const audience = await orderAudience(order);
     const station = order.items[itemIndex].station;
     const kitchen = isOpenTicket(order) === wasOpen ? audience.kitchen.filter((socket) => !socket.station || socket.station === station) : audience.kitchen;
     await Promise.all([
-      pushKitchenTicket(order, { sockets: kitchen }),
+      pushKitchenTicket(order, { sockets: withoutCaller(kitchen, caller) }),
       pushToConnections(audience.guests, { type: 'order.updated', order: toGuestOrder(order) }),
       pushToConnections(audience.staff, { type: 'order.updated', order: toStaffOrder(order) }),
     ]);

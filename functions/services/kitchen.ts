@@ -5,7 +5,7 @@
  */
 import { ObjectId } from 'mongodb';
 import type { StaffPrincipal } from '../auth/principal.ts';
-import { staffActor } from '../core/events.ts';
+import { staffActor, type CallerSocket } from '../core/events.ts';
 import { ticketForStation } from '../core/kitchen-board.ts';
 import { orderTimings, timingsAfterMove } from '../core/kitchen-timings.ts';
 import { checkItemTransition, deriveOrderStatus } from '../core/order-status.ts';
@@ -94,7 +94,12 @@ export interface SetItemStatusInput {
  * racing on the same item get one success and one 409; a concurrent change to another item makes
  * us re-read and try again, so the derived status is always computed from what is really stored.
  */
-export async function setItemStatus(staff: StaffPrincipal, input: SetItemStatusInput, origin: RequestOrigin = {}): Promise<KitchenTicket> {
+export async function setItemStatus(
+  staff: StaffPrincipal,
+  input: SetItemStatusInput,
+  origin: RequestOrigin = {},
+  callerSocket?: string,
+): Promise<KitchenTicket> {
   const { orderId, itemIndex, status: to, from } = input;
   if (to === 'CANCELLED' && !roleAtLeast(staff.role, 'MANAGER')) {
     throw forbidden('Only a manager can cancel an item');
@@ -128,14 +133,14 @@ export async function setItemStatus(staff: StaffPrincipal, input: SetItemStatusI
     });
     if (!updated) continue; // something changed under us: read again and decide
 
-    await afterCommit([{ type: 'ItemStatusChanged', order: updated, actor: staffActor(staff), itemIndex, from: current, to, wasOpen: isOpenTicket(order) }], origin);
+    await afterCommit([{ type: 'ItemStatusChanged', order: updated, actor: staffActor(staff), itemIndex, from: current, to, wasOpen: isOpenTicket(order), caller: callerOf(staff, callerSocket) }], origin);
     return toKitchenTicket(updated);
   }
   throw new DomainError('STATUS_CONFLICT', 'The order is changing too fast; try again', { retryAfterSeconds: 1 });
 }
 
 /** The ticket is done: it leaves every screen (and joins the recall list). */
-export async function bump(staff: StaffPrincipal, orderId: string): Promise<KitchenTicket> {
+export async function bump(staff: StaffPrincipal, orderId: string, callerSocket?: string): Promise<KitchenTicket> {
   const _id = new ObjectId(orderId);
   const updated = await bumpTicket(staff.restaurantId, _id, new Date());
   if (!updated) {
@@ -144,12 +149,12 @@ export async function bump(staff: StaffPrincipal, orderId: string): Promise<Kitc
     if (order.bumpedAt) throw conflict('This ticket was already bumped', { orderStatus: order.status });
     throw conflict(`A ${order.status} order is not on the kitchen screen`, { orderStatus: order.status });
   }
-  await afterCommit([{ type: 'TicketMoved', order: updated, move: 'bumped' }]);
+  await afterCommit([{ type: 'TicketMoved', order: updated, move: 'bumped', caller: callerOf(staff, callerSocket) }]);
   return toKitchenTicket(updated);
 }
 
 /** Brings a bumped ticket back to the screens. */
-export async function recall(staff: StaffPrincipal, orderId: string): Promise<KitchenTicket> {
+export async function recall(staff: StaffPrincipal, orderId: string, callerSocket?: string): Promise<KitchenTicket> {
   const _id = new ObjectId(orderId);
   const updated = await recallTicket(staff.restaurantId, _id, OPEN_STATUSES, new Date());
   if (!updated) {
@@ -161,6 +166,9 @@ export async function recall(staff: StaffPrincipal, orderId: string): Promise<Ki
       { orderStatus: order.status },
     );
   }
-  await afterCommit([{ type: 'TicketMoved', order: updated, move: 'recalled' }]);
+  await afterCommit([{ type: 'TicketMoved', order: updated, move: 'recalled', caller: callerOf(staff, callerSocket) }]);
   return toKitchenTicket(updated);
 }
+
+/** The calling tablet's socket (named by X-Plato-Connection-Id, http/request.ts callerConnectionId): it has the ticket in the answer. */
+const callerOf = (staff: StaffPrincipal, callerSocket: string | undefined): CallerSocket => ({ connectionId: callerSocket, userId: staff.userId, sessionId: staff.sessionId });

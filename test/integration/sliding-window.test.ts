@@ -5,7 +5,9 @@
  * concurrent counts are placed in one order.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { addToWindow, SLICES } from '../../functions/data/sliding-window.ts';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo, tableName } from '../../functions/data/dynamo.ts';
+import { addToItemWindow, addToWindow, isSliceAttribute, SLICES } from '../../functions/data/sliding-window.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
 let t: TestStack;
@@ -53,4 +55,24 @@ it('30 concurrent counts: each total is distinct, so exactly 10 are within a lim
   const totals = (await Promise.all(Array.from({ length: 30 }, () => addToWindow(window, 1, now)))).map((w) => w.total);
   expect(new Set(totals).size).toBe(30);
   expect(totals.filter((total) => total <= LIMIT)).toHaveLength(LIMIT);
+});
+
+it('leftovers of long silences are removed at once by default, or once `staleCleanupAt` of them gather', async () => {
+  const window = { scope: 'test-gaps', subject: 'socket-1', windowSeconds: 10 };
+  const slicesOf = async (key: string) => {
+    const { Item } = await dynamo().send(new GetCommand({ TableName: tableName('rateLimits'), Key: { key } }));
+    return Object.keys(Item ?? {}).filter(isSliceAttribute).length;
+  };
+  const start = Date.now();
+  // A count every 30 s (a heartbeat after silence): each leaves the previous one's slice stale.
+  for (const [key, staleCleanupAt] of [['gaps-default', undefined], ['gaps-batched', 5]] as const) {
+    const kept: number[] = [];
+    for (let n = 0; n < 8; n++) {
+      const counted = await addToItemWindow({ table: 'rateLimits', key: { key }, staleCleanupAt }, window, 1, start + n * 30_000);
+      expect(counted!.total.total).toBe(1); // leftovers never count
+      kept.push(await slicesOf(key));
+    }
+    if (staleCleanupAt === undefined) expect(kept).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
+    else expect(kept).toEqual([1, 2, 3, 4, 5, 1, 2, 3]);
+  }
 });

@@ -145,6 +145,75 @@ describe('heartbeat profiles', () => {
   });
 });
 
+describe('a ping only after silence', () => {
+  /** The server pushes something every `everyMs` for `forMs`. */
+  const pushEvery = (socket: FakeSocket, everyMs: number, forMs: number) => {
+    for (let at = everyMs; at <= forMs; at += everyMs) {
+      vi.advanceTimersByTime(everyMs);
+      socket.receive({ type: 'kitchen.ticket' });
+    }
+  };
+
+  it('a kitchen tablet hearing a push every 20 s never pings and is never stale', () => {
+    const { socket } = open(HEARTBEATS.kitchen, false);
+    pushEvery(socket, 20_000, 10 * MINUTE);
+    expect(socket.pings()).toBe(0);
+    expect(live!.stale.value).toBe(false);
+    expect(FakeSocket.all).toHaveLength(1);
+  });
+
+  it('a kitchen tablet pings after 30 s of silence, counted from the last push, not the last ping', () => {
+    const { socket } = open(HEARTBEATS.kitchen);
+    vi.advanceTimersByTime(20_000);
+    socket.receive({ type: 'kitchen.ticket' });
+    vi.advanceTimersByTime(25_000); // 45 s since the open, 25 s since the push
+    expect(socket.pings()).toBe(0);
+    vi.advanceTimersByTime(5_000); // 30 s of silence
+    expect(socket.pings()).toBe(1);
+    vi.advanceTimersByTime(60_000); // answered: one more ping per 30 s of silence
+    expect(socket.pings()).toBe(3);
+  });
+
+  it('keeps the stale alarm: silence longer than 45 s after a push raises it, even with pushes before', () => {
+    const { socket } = open(HEARTBEATS.kitchen, false);
+    pushEvery(socket, 10_000, 60_000);
+    vi.advanceTimersByTime(45_000); // 45 s of silence: one unanswered ping, not stale yet
+    expect(socket.pings()).toBe(1);
+    expect(live!.stale.value).toBe(false);
+    vi.advanceTimersByTime(5_000); // 50 s
+    expect(socket.pings()).toBe(1); // one ping per silence, no more
+    expect(live!.stale.value).toBe(true);
+    expect(live!.connected.value).toBe(false);
+  });
+
+  it('a guest phone hearing its table every few minutes does not ping; left alone, once per 8 min', () => {
+    const { socket } = open(HEARTBEATS.guest);
+    pushEvery(socket, 5 * MINUTE, 30 * MINUTE);
+    expect(socket.pings()).toBe(0);
+    vi.advanceTimersByTime(30 * MINUTE);
+    expect(socket.pings()).toBe(Math.floor(30 / 8));
+    expect(live!.stale.value).toBe(false);
+  });
+
+  it('a staff console hearing the floor pings neither visible nor hidden', () => {
+    const { socket } = open(HEARTBEATS.staff, false);
+    pushEvery(socket, 25_000, 5 * MINUTE);
+    document.show('hidden');
+    pushEvery(socket, 5 * MINUTE, 60 * MINUTE);
+    expect(socket.pings()).toBe(0);
+    expect(live!.stale.value).toBe(false);
+  });
+
+  it('learns its connection id from a sync reply and forgets it when the socket is replaced', () => {
+    const { socket } = open(HEARTBEATS.kitchen);
+    expect(live!.connectionId).toBeUndefined();
+    socket.receive({ type: 'sync', connectionId: 'abc=', serverTime: '' });
+    expect(live!.connectionId).toBe('abc=');
+    socket.lost();
+    expect(live!.connectionId).toBeUndefined();
+  });
+});
+
 describe('resync', () => {
   it('resyncs on the first open and on every reconnect', () => {
     const { socket, resyncs } = open(HEARTBEATS.guest);

@@ -35,9 +35,11 @@ export interface TicketActionState {
   accept(ticket: KitchenTicket): void;
   flash(notice: Notice): void;
   load(): Promise<void>;
+  /** The request options naming this tablet's socket (its change's push then skips it). */
+  ownSocket(): { headers: Record<string, string> } | undefined;
 }
 
-export function createTicketActions(api: ApiClient, { busy, lastChange, accept, flash, load }: TicketActionState) {
+export function createTicketActions(api: ApiClient, { busy, lastChange, accept, flash, load, ownSocket }: TicketActionState) {
   function setBusy(key: string, on: boolean): void {
     const next = new Set(busy.value);
     if (on) next.add(key);
@@ -76,7 +78,7 @@ export function createTicketActions(api: ApiClient, { busy, lastChange, accept, 
 
   const changeItem = (ticket: KitchenTicket, item: KitchenItem, to: ItemStatus, remember: boolean): Promise<void> =>
     once(`${ticket.orderId}:${item.index}`, async () => {
-      const reply = await api.patch<TicketReply>(`/kitchen/orders/${ticket.orderId}/items/${item.index}`, { status: to, from: item.itemStatus });
+      const reply = await api.patch<TicketReply>(`/kitchen/orders/${ticket.orderId}/items/${item.index}`, { status: to, from: item.itemStatus }, ownSocket());
       accept(reply.ticket);
       lastChange.value = remember
         ? { orderId: ticket.orderId, orderNumber: ticket.orderNumber, index: item.index, name: dishLabel(item), from: item.itemStatus, to, at: Date.now() }
@@ -103,7 +105,7 @@ export function createTicketActions(api: ApiClient, { busy, lastChange, accept, 
       return once(
         `${last.orderId}:${last.index}`,
         async () => {
-          const reply = await api.patch<TicketReply>(`/kitchen/orders/${last.orderId}/items/${last.index}`, { status: last.from, from: last.to });
+          const reply = await api.patch<TicketReply>(`/kitchen/orders/${last.orderId}/items/${last.index}`, { status: last.from, from: last.to }, ownSocket());
           accept(reply.ticket);
           lastChange.value = undefined;
         },
@@ -113,7 +115,7 @@ export function createTicketActions(api: ApiClient, { busy, lastChange, accept, 
 
     bump(ticket: KitchenTicket): Promise<void> {
       return once(`bump:${ticket.orderId}`, async () => {
-        const reply = await api.post<TicketReply>(`/kitchen/orders/${ticket.orderId}/bump`, {});
+        const reply = await api.post<TicketReply>(`/kitchen/orders/${ticket.orderId}/bump`, {}, ownSocket());
         accept(reply.ticket);
         if (lastChange.value?.orderId === ticket.orderId) lastChange.value = undefined;
       });
@@ -121,7 +123,7 @@ export function createTicketActions(api: ApiClient, { busy, lastChange, accept, 
 
     recall(ticket: KitchenTicket): Promise<void> {
       return once(`recall:${ticket.orderId}`, async () => {
-        const reply = await api.post<TicketReply>(`/kitchen/orders/${ticket.orderId}/recall`, {});
+        const reply = await api.post<TicketReply>(`/kitchen/orders/${ticket.orderId}/recall`, {}, ownSocket());
         accept(reply.ticket);
       });
     },

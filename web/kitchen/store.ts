@@ -151,12 +151,22 @@ export function createKitchen(api: ApiClient, wsBase: string) {
       url: `${wsBase}${separator}${params}`,
       onMessage,
       heartbeat: HEARTBEATS.kitchen,
-      // Every open, the first included: reload over HTTP so nothing pushed while down is missed.
-      onResync: () => void load(),
+      // Every open, the first included: reload over HTTP so nothing pushed while down is missed. A
+      // new socket also asks for its id (the sync reply names it), which this tablet's changes send.
+      onResync: () => {
+        if (!socket.value?.connectionId) socket.value?.send({ action: 'sync' });
+        void load();
+      },
     });
   }
 
-  const actions = createTicketActions(api, { busy, lastChange, accept, flash, load });
+  /** Names this tablet's socket on a change: the change's push skips it, the answer carries the ticket. */
+  function ownSocket(): { headers: Record<string, string> } | undefined {
+    const id = socket.value?.connectionId;
+    return id ? { headers: { 'x-plato-connection-id': id } } : undefined;
+  }
+
+  const actions = createTicketActions(api, { busy, lastChange, accept, flash, load, ownSocket });
 
   return {
     board,

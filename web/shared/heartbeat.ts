@@ -1,7 +1,9 @@
 /**
- * How often each app's socket pings, and how long a silence it takes for a dead socket. A ping is
- * two billed WebSocket messages and one Lambda invocation, so each app pays only for the alarm its
- * screen needs (bench/cost.ts models these figures):
+ * How long a silence makes each app's socket ping, and how long a silence it takes for a dead
+ * socket. A ping is two billed WebSocket messages, one Lambda invocation and one DynamoDB write, so
+ * each app pays only for the alarm its screen needs, and only when nothing else proved the socket
+ * live: any message received (a push) counts, so a socket pings only after a whole heartbeat without
+ * hearing anything (web/shared/ws.ts; bench/cost.ts models how often that happens):
  *
  * - guest: a phone shows its own table's cart and dishes, and is put down and picked up. It pings
  *   just often enough that API Gateway's 10-minute idle timeout never closes the socket (8 min: a
@@ -15,11 +17,11 @@
  *   guest's while it is hidden (a waiter's phone in a pocket); waking up resyncs as on a guest's phone.
  */
 export interface HeartbeatProfile {
-  /** Ping this often while the page is visible. */
+  /** Ping after this long without hearing anything, while the page is visible. */
   heartbeatMs: number;
   /** Silence (not even a pong) longer than this while visible: the socket is dead. */
   staleAfterMs: number;
-  /** While the page is hidden (defaults to the visible figures). */
+  /** The same while the page is hidden (defaults to the visible figures). */
   hiddenHeartbeatMs?: number;
   hiddenStaleAfterMs?: number;
 }
@@ -42,6 +44,9 @@ export const HEARTBEATS = {
     hiddenStaleAfterMs: LONG_STALE_AFTER_MS,
   },
 } as const satisfies Record<'guest' | 'kitchen' | 'staff', HeartbeatProfile>;
+
+/** How often the socket checks its silence (a ping goes at the first check after a heartbeat of silence). */
+export const HEARTBEAT_CHECK_MS = 5_000;
 
 /**
  * After a wake-up (page visible again, back online) an open socket may be dead without the browser

@@ -1,14 +1,14 @@
 /**
  * The one WebSocket client of the three apps. The browser sends the HttpOnly cookie on the upgrade,
  * so no token ever appears in a URL. It reconnects forever with exponential backoff and full jitter,
- * pings as its app's heartbeat profile says (web/shared/heartbeat.ts), and calls `onResync` whenever
+ * pings after its app's heartbeat of silence (web/shared/heartbeat.ts), and calls `onResync` whenever
  * the app may have missed something: on every (re)connect, when the page becomes visible again and
  * when the device comes back online. `stale` is true whenever the socket is down or nothing (not
  * even a pong) arrived for the profile's stale time: screens must say so loudly rather than show old
  * data quietly.
  */
 import { signal, type ReadonlySignal } from '@preact/signals';
-import { WAKE_PROBE_MS, type HeartbeatProfile } from './heartbeat.ts';
+import { HEARTBEAT_CHECK_MS, WAKE_PROBE_MS, type HeartbeatProfile } from './heartbeat.ts';
 import type { ClientMessage, ServerMessage } from './types.ts';
 
 /** Where the socket listens for `online`/`offline` and `visibilitychange` (the page's, unless a test gives its own). */
@@ -41,6 +41,12 @@ export interface LiveSocket {
   readonly stale: ReadonlySignal<boolean>;
   /** Consecutive failed attempts since the last successful open. */
   readonly attempts: ReadonlySignal<number>;
+  /**
+   * This socket's id as its last `sync` reply named it (undefined until then, and again once the
+   * socket is replaced): the app sends it on HTTP calls (`X-Plato-Connection-Id`) so the pushes
+   * about its own change skip this socket, the HTTP answer already carrying the result.
+   */
+  readonly connectionId: string | undefined;
   /** Sends when open; returns false when it could not (the resync on reconnect covers it). */
   send(message: ClientMessage): boolean;
   /** Drop the backoff wait and try now (e.g. the phone came back online). */
@@ -80,6 +86,7 @@ export function connectSocket(options: SocketOptions): LiveSocket {
   let everOpened = false;
   let lastHeard = 0;
   let lastSent = 0;
+  let connectionId: string | undefined;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let probeTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -99,6 +106,7 @@ export function connectSocket(options: SocketOptions): LiveSocket {
       return;
     }
     socket = ws;
+    connectionId = undefined;
     ws.onopen = () => {
       if (socket !== ws) return;
       connected.value = true;
@@ -118,11 +126,15 @@ export function connectSocket(options: SocketOptions): LiveSocket {
       } catch {
         return;
       }
+      if (message?.type === 'sync' && typeof (message as { connectionId?: unknown }).connectionId === 'string') {
+        connectionId = (message as { connectionId: string }).connectionId;
+      }
       if (message && typeof message.type === 'string' && message.type !== 'pong') options.onMessage(message);
     };
     ws.onclose = () => {
       if (socket !== ws) return;
       socket = null;
+      connectionId = undefined;
       connected.value = false;
       stale.value = true;
       scheduleRetry();
@@ -143,6 +155,7 @@ export function connectSocket(options: SocketOptions): LiveSocket {
   function drop(): void {
     const ws = socket;
     socket = null;
+    connectionId = undefined;
     connected.value = false;
     stale.value = true;
     if (ws) {
@@ -167,7 +180,11 @@ export function connectSocket(options: SocketOptions): LiveSocket {
   }
 
   // One timer does both jobs, reading the profile each time: a page going hidden or visible changes
-  // the heartbeat at once. Any message sent counts (API Gateway's idle timeout counts them all).
+  // the heartbeat at once. A ping goes only after a heartbeat of silence: any message received (a
+  // push, a reply) proves the socket live, and API Gateway's idle timeout counts messages either
+  // way, so a busy kitchen tablet pings rarely. Nothing sent within the heartbeat either (the one
+  // ping or the app's own sync is still awaiting its answer): an unanswered ping is followed by
+  // the stale time running out, not by more pings.
   const tickTimer = setInterval(
     () => {
       if (!socket || socket.readyState !== 1) return;
@@ -176,9 +193,9 @@ export function connectSocket(options: SocketOptions): LiveSocket {
         // Silent for too long: the connection is dead even if the browser has not noticed.
         drop();
         scheduleRetry();
-      } else if (now - lastSent >= heartbeatMs()) send({ action: 'ping' });
+      } else if (now - lastHeard >= heartbeatMs() && now - lastSent >= heartbeatMs()) send({ action: 'ping' });
     },
-    Math.min(5_000, heartbeat.heartbeatMs),
+    Math.min(HEARTBEAT_CHECK_MS, heartbeat.heartbeatMs),
   );
 
   const reconnectNow = () => {
@@ -229,6 +246,9 @@ export function connectSocket(options: SocketOptions): LiveSocket {
     connected,
     stale,
     attempts,
+    get connectionId() {
+      return connectionId;
+    },
     send,
     reconnectNow,
     close() {
