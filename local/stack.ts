@@ -23,7 +23,7 @@ import { DEFAULT_LAMBDA_SETTINGS, FUNCTIONS_HANDLERS_DIR, inProcessInvoker, type
 import { createSmsOutbox, LOCAL_SNS_PATH } from './sms-outbox.ts';
 import { createMediaStore, LOCAL_LAMBDA_PREFIX, LOCAL_MEDIA_BUCKET, LOCAL_S3_PREFIX, type MediaStore } from './media-store.ts';
 import { createRazorpaySandbox, SANDBOX_PREFIX, type RazorpaySandbox } from './payments/razorpay-sandbox.ts';
-import type { SeedResult } from './seed.ts';
+import { seedDemoRestaurant, type SeedResult } from './seed.ts';
 import { startLocalSchedules, type LocalSchedules } from './schedules.ts';
 
 export interface LocalStackOptions {
@@ -276,7 +276,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       else await runSetup(functions, handlersDir);
       // 6. The demo restaurant.
       demoPassword = options.demoPassword ?? process.env.DEMO_PASSWORD ?? randomBytes(9).toString('base64url');
-      const { seedDemoRestaurant } = await import('./seed.ts');
       seed = await seedDemoRestaurant({ password: demoPassword, media });
     }
 
