@@ -1,12 +1,12 @@
 /**
  * The diner app on a phone: its initial transfer size (web/dist/index.html + the JS and CSS it needs
  * before the first screen, gzip -9 each, as web/scripts/check-size.ts counts them, plus the HTML) and a
- * Lighthouse mobile performance score for the menu page, served by the local stack with a joined and
- * identified guest (the guest cookie is sent as an extra header), driving the system Chromium headless.
+ * Lighthouse mobile performance score for the menu page and the cart (three dishes in it), served by the
+ * local stack with a joined and identified guest (the guest cookie is sent as an extra header), driving the system Chromium headless.
  * Lighthouse's default config is the mobile one (Moto G Power emulation, simulated slow 4G), so the
  * score does not depend on this machine's loopback speed, only (a little) on its CPU.
  *
- *   npx tsx bench/web.ts
+ *   npx tsx bench/web.ts [--runs=3]
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -31,19 +31,22 @@ export const CHROME_FLAGS = [
   '--no-first-run',
 ];
 
+/** One page's Lighthouse runs: the median score and metrics, with each run's score. */
+export interface LighthousePage {
+  page: 'menu' | 'cart';
+  url: string;
+  scores: number[];
+  /** The median run's score (runs sorted by score). */
+  score: number;
+  /** Medians over the runs. */
+  metrics: Record<string, number>;
+  /** Every run saw the page's API calls answer 200: the menu and the session (the cart comes in the socket's sync). */
+  apiLoaded: boolean;
+}
+
 export interface WebResult {
   transfer: { files: { file: string; raw: number; gzip: number; brotli: number }[]; raw: number; gzip: number; brotli: number };
-  lighthouse:
-    | {
-        ok: true;
-        version: string;
-        chromium: string;
-        url: string;
-        score: number;
-        metrics: Record<string, number>;
-        menuLoaded: boolean;
-      }
-    | { ok: false; reason: string };
+  lighthouse: { ok: true; version: string; chromium: string; pages: LighthousePage[] } | { ok: false; reason: string };
 }
 
 export function dinerTransferSize(): WebResult['transfer'] {
@@ -101,7 +104,16 @@ function launchChromium(executable: string, userDataDir: string): Promise<{ port
   });
 }
 
-async function lighthouseMenu(): Promise<WebResult['lighthouse']> {
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
+};
+
+/**
+ * Lighthouse on the menu page (`/?table=…`) and the cart (`/?table=…#cart`, three dishes in it), `runs`
+ * times each, the pages alternating so that the machine's load falls on both alike.
+ */
+async function lighthousePages(runs: number): Promise<WebResult['lighthouse']> {
   const executable = process.env.CHROME_PATH || '/usr/bin/chromium';
   if (!existsSync(executable)) return { ok: false, reason: `no Chromium at ${executable} (set CHROME_PATH)` };
   let lighthouse: typeof import('lighthouse').default;
@@ -119,36 +131,55 @@ async function lighthouseMenu(): Promise<WebResult['lighthouse']> {
     const guest = await t.joinTable(table.tableId, table.pin);
     const named = await t.api.post('/api/customers/identify', { name: 'Asha', phone: '9876543210' }, { token: guest.sessionToken });
     if (named.status !== 200) throw new Error(`identify: ${named.status} ${JSON.stringify(named.body)}`);
-    const url = `${t.baseUrl}/?table=${table.code}`;
+    await t.addToCart(guest, 'Dal Makhani', 2);
+    await t.addToCart(guest, 'Gulab Jamun', 3);
+    await t.addToCart(guest, 'Masala Chai', 1);
+    const base = `${t.baseUrl}/?table=${table.code}`;
     const launched = await launchChromium(executable, userDataDir);
     chromium = launched.process;
-    const result = await lighthouse(url, {
-      port: launched.port,
-      output: 'json',
-      logLevel: 'error',
-      onlyCategories: ['performance'],
-      extraHeaders: { Cookie: `${GUEST_COOKIE}=${guest.sessionToken}` },
-    });
-    if (!result) return { ok: false, reason: 'Lighthouse returned no result' };
-    const lhr = result.lhr;
-    if (lhr.runtimeError) return { ok: false, reason: `Lighthouse runtime error: ${lhr.runtimeError.code} ${lhr.runtimeError.message}` };
-    const requests = (lhr.audits['network-requests']?.details as { items?: { url: string; statusCode: number }[] } | undefined)?.items ?? [];
-    const menuLoaded = requests.some((r) => r.url.endsWith('/api/menu') && r.statusCode === 200) && requests.some((r) => r.url.endsWith('/api/sessions/me') && r.statusCode === 200);
-    const metric = (id: string) => Math.round(lhr.audits[id]?.numericValue ?? Number.NaN);
+    const pages = { menu: { hash: '', needs: ['/api/menu', '/api/sessions/me'] }, cart: { hash: '#cart', needs: ['/api/menu', '/api/sessions/me'] } } as const;
+    let lighthouseVersion = 'unknown';
+    const results = new Map<keyof typeof pages, { score: number; metrics: Record<string, number>; apiLoaded: boolean }[]>([['menu', []], ['cart', []]]);
+    for (let run = 0; run < runs; run++) {
+      for (const page of ['menu', 'cart'] as const) {
+        const result = await lighthouse(base + pages[page].hash, {
+          port: launched.port,
+          output: 'json',
+          logLevel: 'error',
+          onlyCategories: ['performance'],
+          extraHeaders: { Cookie: `${GUEST_COOKIE}=${guest.sessionToken}` },
+        });
+        if (!result) return { ok: false, reason: 'Lighthouse returned no result' };
+        const lhr = result.lhr;
+        if (lhr.runtimeError) return { ok: false, reason: `Lighthouse runtime error: ${lhr.runtimeError.code} ${lhr.runtimeError.message}` };
+        lighthouseVersion = lhr.lighthouseVersion;
+        const requests = (lhr.audits['network-requests']?.details as { items?: { url: string; statusCode: number }[] } | undefined)?.items ?? [];
+        const metric = (id: string) => Math.round(lhr.audits[id]?.numericValue ?? Number.NaN);
+        results.get(page)!.push({
+          score: Math.round((lhr.categories.performance.score ?? 0) * 100),
+          metrics: {
+            firstContentfulPaintMs: metric('first-contentful-paint'),
+            largestContentfulPaintMs: metric('largest-contentful-paint'),
+            totalBlockingTimeMs: metric('total-blocking-time'),
+            speedIndexMs: metric('speed-index'),
+            cumulativeLayoutShiftX1000: Math.round((lhr.audits['cumulative-layout-shift']?.numericValue ?? Number.NaN) * 1000),
+          },
+          apiLoaded: pages[page].needs.every((need) => requests.some((r) => new URL(r.url).pathname === need && r.statusCode === 200)),
+        });
+      }
+    }
     return {
       ok: true,
-      version: lhr.lighthouseVersion,
+      version: lighthouseVersion,
       chromium: version,
-      url: url.replace(table.code, '<table code>'),
-      score: Math.round((lhr.categories.performance.score ?? 0) * 100),
-      metrics: {
-        firstContentfulPaintMs: metric('first-contentful-paint'),
-        largestContentfulPaintMs: metric('largest-contentful-paint'),
-        totalBlockingTimeMs: metric('total-blocking-time'),
-        speedIndexMs: metric('speed-index'),
-        cumulativeLayoutShiftX1000: Math.round((lhr.audits['cumulative-layout-shift']?.numericValue ?? Number.NaN) * 1000),
-      },
-      menuLoaded,
+      pages: [...results].map(([page, list]) => ({
+        page,
+        url: `/?table=<table code>${pages[page].hash}`,
+        scores: list.map((r) => r.score),
+        score: median(list.map((r) => r.score)),
+        metrics: Object.fromEntries(Object.keys(list[0]!.metrics).map((key) => [key, median(list.map((r) => r.metrics[key]!))])),
+        apiLoaded: list.every((r) => r.apiLoaded),
+      })),
     };
   } catch (error) {
     return { ok: false, reason: String((error as Error).message ?? error) };
@@ -164,13 +195,13 @@ async function lighthouseMenu(): Promise<WebResult['lighthouse']> {
   }
 }
 
-export async function runWebBench(options: { lighthouse?: boolean } = {}): Promise<WebResult> {
+export async function runWebBench(options: { lighthouse?: boolean; runs?: number } = {}): Promise<WebResult> {
   if (!existsSync(path.join(DIST, 'index.html'))) {
     const built = spawnSync('npm', ['run', 'build:web'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
     if (built.status !== 0) throw new Error('npm run build:web failed');
   }
   const transfer = dinerTransferSize();
-  return { transfer, lighthouse: options.lighthouse === false ? { ok: false, reason: 'skipped' } : await lighthouseMenu() };
+  return { transfer, lighthouse: options.lighthouse === false ? { ok: false, reason: 'skipped' } : await lighthousePages(options.runs ?? 3) };
 }
 
 export function printWeb(r: WebResult): string {
@@ -181,10 +212,14 @@ export function printWeb(r: WebResult): string {
   ];
   const lh = r.lighthouse;
   if (lh.ok) {
-    lines.push(
-      `Lighthouse ${lh.version} mobile performance, menu page ${lh.url} (${lh.chromium}): ${lh.score}/100${lh.menuLoaded ? '' : ' — WARNING: the menu API calls were not seen'}`,
-      `  FCP ${lh.metrics.firstContentfulPaintMs} ms, LCP ${lh.metrics.largestContentfulPaintMs} ms, TBT ${lh.metrics.totalBlockingTimeMs} ms, Speed Index ${lh.metrics.speedIndexMs} ms, CLS ${(lh.metrics.cumulativeLayoutShiftX1000 / 1000).toFixed(3)}`,
-    );
+    lines.push(`Lighthouse ${lh.version} mobile performance (${lh.chromium}), median of ${lh.pages[0]?.scores.length ?? 0} runs each, the pages alternating`);
+    for (const p of lh.pages) {
+      const m = p.metrics;
+      lines.push(
+        `  ${p.page} ${p.url}: ${p.score}/100 (runs ${p.scores.join(', ')})${p.apiLoaded ? '' : ' — WARNING: not every API call of the page was seen'}`,
+        `    FCP ${m.firstContentfulPaintMs} ms, LCP ${m.largestContentfulPaintMs} ms, TBT ${m.totalBlockingTimeMs} ms, Speed Index ${m.speedIndexMs} ms, CLS ${((m.cumulativeLayoutShiftX1000 ?? 0) / 1000).toFixed(3)}`,
+      );
+    }
   } else {
     lines.push(`Lighthouse: not run — ${lh.reason}`);
   }
@@ -192,7 +227,8 @@ export function printWeb(r: WebResult): string {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const result = await runWebBench();
+  const runsArg = process.argv.find((arg) => arg.startsWith('--runs='));
+  const result = await runWebBench({ runs: runsArg ? Number(runsArg.slice('--runs='.length)) : 3 });
   console.log(printWeb(result));
   process.exit(0);
 }

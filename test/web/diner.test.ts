@@ -5,6 +5,7 @@ import { pendingFor, submitOrder, unresolvedPending, type PendingOrder, type Pen
 import { billDeviceIds, dueDishes, itemSplitQuery, safeUpiLink, shareRows, tablePhones } from '../../web/diner/split.ts';
 import type { BillSplit, Order } from '../../web/shared/types.ts';
 import { chooseMenuLang } from '../../web/diner/menu-language.ts';
+import { tabOfHash } from '../../web/diner/store.ts';
 
 function memoryStore(): PendingStore & { value: PendingOrder | undefined } {
   const store = {
@@ -219,5 +220,16 @@ describe('the menu language (menu-language.ts)', () => {
     // A pick the restaurant no longer offers falls back like no pick.
     expect(chooseMenuLang({ languages: ['en', 'hi'], defaultLanguage: 'en' }, 'ta', 'hi')).toBe('hi');
     expect(chooseMenuLang(undefined, 'ta', 'hi')).toBe('hi');
+  });
+});
+
+describe('the tab a link opens', () => {
+  it('opens the tab the address names, and the menu for anything else', () => {
+    expect(tabOfHash('#cart')).toBe('cart');
+    expect(tabOfHash('#orders')).toBe('orders');
+    expect(tabOfHash('#bill')).toBe('bill');
+    expect(tabOfHash('')).toBe('menu');
+    expect(tabOfHash('#checkout')).toBe('menu');
+    expect(tabOfHash('cart')).toBe('menu');
   });
 });

@@ -44,7 +44,10 @@ export const menu = signal<Menu | null>(null);
 export const cart = signal<Cart | null>(null);
 export const orders = signal<Order[]>([]);
 export const bill = signal<Bill | null>(null);
-export const tab = signal<Tab>('menu');
+const TABS: readonly Tab[] = ['menu', 'cart', 'orders', 'bill'];
+/** The tab a link opens (`/?table=…#cart` goes straight to the cart); the menu when it names none. */
+export const tabOfHash = (hash: string): Tab => TABS.find((id) => `#${id}` === hash) ?? 'menu';
+export const tab = signal<Tab>(tabOfHash(globalThis.location?.hash ?? ''));
 export const placeState = signal<PlaceState>('idle');
 /** A one-time code was sent to the number: the identify screen asks for it (or the guest skips). */
 export const codeSent = signal<{ phone: string } | null>(null);
