@@ -7,6 +7,7 @@
 import * as z from 'zod';
 import { ErrorEnvelope, type RouteContract } from '../functions/contract/common.ts';
 import { ClientAction, ConnectQuery, ServerPush } from '../functions/contract/pushes.ts';
+import { contractOf } from '../functions/contract/route-contracts.ts';
 import { ERROR_CODES } from '../functions/core/errors.ts';
 import { ERROR_STATUS } from '../functions/http/error-status.ts';
 import { HTTP_ROUTES, type HttpRoute } from '../functions/routes.ts';
@@ -63,7 +64,7 @@ function errorResponses(route: HttpRoute): Record<string, JsonSchema> {
 }
 
 function operation(route: HttpRoute): JsonSchema {
-  const { contract } = route;
+  const contract = contractOf(route.contract);
   const status = contract.status ?? (contract.response ? 200 : 204);
   const success: JsonSchema = contract.response
     ? { description: 'Success', content: { 'application/json': { schema: schemaOf(contract.response, 'output') } } }
