@@ -28,7 +28,8 @@ import { formatTable } from './lib/table.ts';
 
 const run = promisify(execFile);
 const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
-export const WORK_DIR = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'plato-bench');
+// PLATO_BENCH_DIR: another working directory (inside the project, so the external SDK still resolves), for runs side by side.
+export const WORK_DIR = process.env.PLATO_BENCH_DIR ? path.resolve(process.env.PLATO_BENCH_DIR) : path.join(PROJECT_ROOT, 'node_modules', '.cache', 'plato-bench');
 export const BASELINE = '(empty handler)';
 /** #18: each function's module init at most this many times the empty handler's. */
 export const INIT_RATIO_TARGET = 2.5;

@@ -1,15 +1,18 @@
 /**
  * The API's reference, generated from the edge contract (functions/contract/) and the route table
- * (functions/routes.ts) with zod 4's JSON Schema output: docs/openapi.json (OpenAPI 3.1) and
+ * (functions/routes.ts) with zod 4's JSON Schema output: docs/openapi.json (OpenAPI 3.1, each named schema
+ * once under components/schemas: bin/openapi-components.ts) and
  * docs/websocket.md (every WebSocket message). `npm run openapi` writes both; test/contract/openapi.test.ts
  * fails when either is not current.
  */
 import * as z from 'zod';
-import { ErrorEnvelope, type RouteContract } from '../functions/contract/common.ts';
+import type { RouteContract } from '../functions/contract/common.ts';
 import { ClientAction, ConnectQuery, ServerPush } from '../functions/contract/pushes.ts';
+import { contractOf } from '../functions/contract/route-contracts.ts';
 import { ERROR_CODES } from '../functions/core/errors.ts';
 import { ERROR_STATUS } from '../functions/http/error-status.ts';
 import { HTTP_ROUTES, type HttpRoute } from '../functions/routes.ts';
+import { componentSchemas, type ComponentSchemas } from './openapi-components.ts';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -47,28 +50,42 @@ function parameters(contract: RouteContract): JsonSchema[] {
   return out;
 }
 
-/** The error statuses a route can answer, each with the codes that map to it. */
-function errorResponses(route: HttpRoute): Record<string, JsonSchema> {
+/** Every error status, with the codes that map to it: one `components/responses` entry each (`Error400`…). */
+function errorStatuses(): Map<number, string[]> {
   const statuses = new Map<number, string[]>();
   for (const code of ERROR_CODES) {
     const status = ERROR_STATUS[code];
     statuses.set(status, [...(statuses.get(status) ?? []), code]);
   }
+  return new Map([...statuses].sort(([a], [b]) => a - b));
+}
+
+function errorResponseComponents(): Record<string, JsonSchema> {
+  return Object.fromEntries(
+    [...errorStatuses()].map(([status, codes]) => [
+      `Error${status}`,
+      { description: codes.join(', '), content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorEnvelope' } } } },
+    ]),
+  );
+}
+
+/** The error statuses a route can answer, each a `$ref` to its `components/responses` entry. */
+function errorResponses(route: HttpRoute): Record<string, JsonSchema> {
   const out: Record<string, JsonSchema> = {};
-  for (const [status, codes] of [...statuses].sort(([a], [b]) => a - b)) {
+  for (const status of errorStatuses().keys()) {
     if (route.auth.kind === 'public' && status === 401 && route.path !== '/api/staff/login' && route.path !== '/api/sessions/join') continue;
-    out[String(status)] = { description: codes.join(', '), content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorEnvelope' } } } };
+    out[String(status)] = { $ref: `#/components/responses/Error${status}` };
   }
   return out;
 }
 
-function operation(route: HttpRoute): JsonSchema {
-  const { contract } = route;
+function operation(route: HttpRoute, components: ComponentSchemas): JsonSchema {
+  const contract = contractOf(route.contract);
   const status = contract.status ?? (contract.response ? 200 : 204);
   const success: JsonSchema = contract.response
-    ? { description: 'Success', content: { 'application/json': { schema: schemaOf(contract.response, 'output') } } }
+    ? { description: 'Success', content: { 'application/json': { schema: components.response(contract) } } }
     : { description: status === 204 ? 'No content' : 'Success (JSON, or CSV where the route says so)' };
-  const body = contract.body && !(contract.body instanceof z.ZodUnknown) ? schemaOf(contract.body, 'input') : contract.body ? {} : undefined;
+  const body = contract.body ? (components.body(contract) ?? {}) : undefined;
   return {
     operationId: `${route.handler.module}.${route.handler.export}`,
     summary: contract.summary,
@@ -81,10 +98,11 @@ function operation(route: HttpRoute): JsonSchema {
 }
 
 export function openApiDocument(): JsonSchema {
+  const components = componentSchemas(HTTP_ROUTES.map((route) => contractOf(route.contract)));
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const route of HTTP_ROUTES) {
     paths[route.path] ??= {};
-    paths[route.path][route.method.toLowerCase()] = operation(route);
+    paths[route.path][route.method.toLowerCase()] = operation(route, components);
   }
   return {
     openapi: '3.1.0',
@@ -102,7 +120,8 @@ export function openApiDocument(): JsonSchema {
         staffCookie: { type: 'apiKey', in: 'cookie', name: 'plato_staff', description: 'A staff JWT, from POST /api/staff/login; scopes name the least role' },
         bearer: { type: 'http', scheme: 'bearer', description: 'The same token as the cookie, for clients other than the apps' },
       },
-      schemas: { ErrorEnvelope: schemaOf(ErrorEnvelope, 'output') },
+      schemas: components.schemas,
+      responses: errorResponseComponents(),
     },
   };
 }

@@ -9,7 +9,8 @@
  * is declared once, next to the route.
  */
 
-import { billRoutes, cartRoutes, kitchenRoutes, menuRoutes, orderRoutes, sessionRoutes, staffRoutes, type RouteContract } from './contract/index.ts';
+// Contracts are named by id and imported as a type only: no function's bundle builds another's schemas.
+import type { RouteContractId } from './contract/route-contracts.ts';
 import type { StaffRole } from './core/roles.ts';
 
 /**
@@ -90,10 +91,11 @@ export interface HttpRoute {
   path: string;
   auth: RouteAuth;
   /**
-   * The route's request and answer schemas (functions/contract/): its handler validates through this
-   * very object (http/route.ts refuses another), and docs/openapi.json is generated from it.
+   * The id of the route's request and answer schemas (functions/contract/, e.g. `cart.addItem`): its
+   * handler validates through the contract of this id (http/route.ts refuses another), and
+   * docs/openapi.json is generated from it (functions/contract/route-contracts.ts).
    */
-  contract: RouteContract;
+  contract: RouteContractId;
   handler: HandlerRef;
   /** CloudFront may cache this route (by ETag); everything else under /api is uncached. */
   cacheable?: boolean;
@@ -135,103 +137,103 @@ const payments = in_('payments');
 const paymentsWebhook = in_('payments-webhook');
 
 export const HTTP_ROUTES: readonly HttpRoute[] = [
-  { method: 'GET', path: '/api/health', auth: PUBLIC, contract: staffRoutes.health, handler: guest('health', 'health', mongo('connections')) },
+  { method: 'GET', path: '/api/health', auth: PUBLIC, contract: 'staff.health', handler: guest('health', 'health', mongo('connections')) },
 
   // Staff authentication and floor
-  { method: 'POST', path: '/api/staff/login', auth: PUBLIC, contract: staffRoutes.login, handler: staffFloor('staff-auth', 'login', mongo('rateLimits')) },
+  { method: 'POST', path: '/api/staff/login', auth: PUBLIC, contract: 'staff.login', handler: staffFloor('staff-auth', 'login', mongo('rateLimits')) },
   // Public: signing out clears this browser's cookie even when its session was already ended; a live
   // sign-in is revoked (MongoDB) and its sockets closed, so it is served with sign-in, not by `edge`.
-  { method: 'POST', path: '/api/staff/logout', auth: PUBLIC, contract: staffRoutes.logout, handler: staffFloor('staff-logout', 'logout', mongoPush()) },
-  { method: 'GET', path: '/api/staff/me', auth: staff('KITCHEN'), contract: staffRoutes.me, handler: staffFloor('staff-account', 'me', mongo()) },
+  { method: 'POST', path: '/api/staff/logout', auth: PUBLIC, contract: 'staff.logout', handler: staffFloor('staff-logout', 'logout', mongoPush()) },
+  { method: 'GET', path: '/api/staff/me', auth: staff('KITCHEN'), contract: 'staff.me', handler: staffFloor('staff-account', 'me', mongo()) },
   // Staff accounts (the console's Team section); ending a user's sessions closes their sockets.
-  { method: 'GET', path: '/api/staff/users', auth: staff('ADMIN'), contract: staffRoutes.listUsers, handler: staffAdmin('staff-users', 'listUsers', mongo()) },
-  { method: 'POST', path: '/api/staff/users', auth: staff('ADMIN'), contract: staffRoutes.createUser, handler: staffAdmin('staff-users', 'createUser', mongo()) },
-  { method: 'PATCH', path: '/api/staff/users/{userId}', auth: staff('ADMIN'), contract: staffRoutes.updateUser, handler: staffAdmin('staff-users', 'updateUser', mongoPush()) },
-  { method: 'POST', path: '/api/staff/users/{userId}/sign-out', auth: staff('ADMIN'), contract: staffRoutes.signOutUser, handler: staffAdmin('staff-users', 'signOutUser', mongoPush()) },
+  { method: 'GET', path: '/api/staff/users', auth: staff('ADMIN'), contract: 'staff.listUsers', handler: staffAdmin('staff-users', 'listUsers', mongo()) },
+  { method: 'POST', path: '/api/staff/users', auth: staff('ADMIN'), contract: 'staff.createUser', handler: staffAdmin('staff-users', 'createUser', mongo()) },
+  { method: 'PATCH', path: '/api/staff/users/{userId}', auth: staff('ADMIN'), contract: 'staff.updateUser', handler: staffAdmin('staff-users', 'updateUser', mongoPush()) },
+  { method: 'POST', path: '/api/staff/users/{userId}/sign-out', auth: staff('ADMIN'), contract: 'staff.signOutUser', handler: staffAdmin('staff-users', 'signOutUser', mongoPush()) },
   // WAITER: the floor names the guests at each table, which the kitchen never sees.
-  { method: 'GET', path: '/api/staff/tables', auth: staff('WAITER'), contract: staffRoutes.listTables, handler: staffFloor('staff-tables', 'listTables', mongo()) },
-  { method: 'GET', path: '/api/staff/qr-codes', auth: staff('WAITER'), contract: staffRoutes.qrCodes, handler: staffFloor('staff-tables', 'qrCodes', mongo()) },
+  { method: 'GET', path: '/api/staff/tables', auth: staff('WAITER'), contract: 'staff.listTables', handler: staffFloor('staff-tables', 'listTables', mongo()) },
+  { method: 'GET', path: '/api/staff/qr-codes', auth: staff('WAITER'), contract: 'staff.qrCodes', handler: staffFloor('staff-tables', 'qrCodes', mongo()) },
   // A new QR link for a table: its printed card stops working, so only a manager may.
-  { method: 'POST', path: '/api/staff/tables/{tableId}/code', auth: staff('MANAGER'), contract: staffRoutes.rotateCode, handler: staffFloor('staff-tables', 'rotateCode', mongo()) },
-  { method: 'POST', path: '/api/staff/tables/{tableId}/sessions', auth: staff('WAITER'), contract: staffRoutes.openSession, handler: staffFloor('staff-sessions', 'openSession', mongoPush()) },
-  { method: 'POST', path: '/api/staff/sessions/{sessionId}/pin', auth: staff('WAITER'), contract: staffRoutes.regeneratePin, handler: staffFloor('staff-sessions', 'regeneratePin', mongo('rateLimits')) },
-  { method: 'POST', path: '/api/staff/sessions/{sessionId}/close', auth: staff('WAITER'), contract: staffRoutes.closeSession, handler: staffFloor('staff-sessions', 'closeSession', mongoPush()) },
-  { method: 'GET', path: '/api/staff/sessions/{sessionId}/bill', auth: staff('WAITER'), contract: billRoutes.sessionBill, handler: bill('staff-billing', 'sessionBill', mongo()) },
-  { method: 'POST', path: '/api/staff/sessions/{sessionId}/payment', auth: staff('WAITER'), contract: billRoutes.recordSessionPayment, handler: bill('staff-billing', 'recordSessionPayment', mongoPush()) },
+  { method: 'POST', path: '/api/staff/tables/{tableId}/code', auth: staff('MANAGER'), contract: 'staff.rotateCode', handler: staffFloor('staff-tables', 'rotateCode', mongo()) },
+  { method: 'POST', path: '/api/staff/tables/{tableId}/sessions', auth: staff('WAITER'), contract: 'staff.openSession', handler: staffFloor('staff-sessions', 'openSession', mongoPush()) },
+  { method: 'POST', path: '/api/staff/sessions/{sessionId}/pin', auth: staff('WAITER'), contract: 'staff.regeneratePin', handler: staffFloor('staff-sessions', 'regeneratePin', mongo('rateLimits')) },
+  { method: 'POST', path: '/api/staff/sessions/{sessionId}/close', auth: staff('WAITER'), contract: 'staff.closeSession', handler: staffFloor('staff-sessions', 'closeSession', mongoPush()) },
+  { method: 'GET', path: '/api/staff/sessions/{sessionId}/bill', auth: staff('WAITER'), contract: 'bill.sessionBill', handler: bill('staff-billing', 'sessionBill', mongo()) },
+  { method: 'POST', path: '/api/staff/sessions/{sessionId}/payment', auth: staff('WAITER'), contract: 'bill.recordSessionPayment', handler: bill('staff-billing', 'recordSessionPayment', mongoPush()) },
 
   // Guests: joining a table and resuming. Every diner write counts against its token's request rate
   // (http/diner-route.ts), so those routes reach rateLimits.
-  { method: 'POST', path: '/api/sessions/join', auth: PUBLIC, contract: sessionRoutes.join, handler: guest('sessions', 'join', mongoPush('rateLimits')) },
+  { method: 'POST', path: '/api/sessions/join', auth: PUBLIC, contract: 'sessions.join', handler: guest('sessions', 'join', mongoPush('rateLimits')) },
   // What the QR link opens onto; it takes the link's value (a table code, or an id on a link printed before codes).
-  { method: 'GET', path: '/api/tables/{tableId}', auth: PUBLIC, contract: sessionRoutes.table, handler: guest('sessions', 'table', mongo()) },
-  { method: 'GET', path: '/api/sessions/me', auth: DINER, contract: sessionRoutes.me, handler: guest('sessions', 'me', mongo()) },
-  { method: 'POST', path: '/api/sessions/logout', auth: DINER, contract: sessionRoutes.logout, handler: guest('sessions', 'logout', mongoPush('rateLimits')) },
+  { method: 'GET', path: '/api/tables/{tableId}', auth: PUBLIC, contract: 'sessions.table', handler: guest('sessions', 'table', mongo()) },
+  { method: 'GET', path: '/api/sessions/me', auth: DINER, contract: 'sessions.me', handler: guest('sessions', 'me', mongo()) },
+  { method: 'POST', path: '/api/sessions/logout', auth: DINER, contract: 'sessions.logout', handler: guest('sessions', 'logout', mongoPush('rateLimits')) },
   // A phone number links a customer only once verified with a one-time code sent to it.
-  { method: 'POST', path: '/api/customers/identify', auth: DINER, contract: sessionRoutes.identify, handler: guest('customers', 'identify', { ...mongoPush('rateLimits'), sms: true }) },
-  { method: 'POST', path: '/api/customers/verify', auth: DINER, contract: sessionRoutes.verify, handler: guest('customers', 'verify', mongoPush('rateLimits')) },
+  { method: 'POST', path: '/api/customers/identify', auth: DINER, contract: 'sessions.identify', handler: guest('customers', 'identify', { ...mongoPush('rateLimits'), sms: true }) },
+  { method: 'POST', path: '/api/customers/verify', auth: DINER, contract: 'sessions.verify', handler: guest('customers', 'verify', mongoPush('rateLimits')) },
   // A returning guest's favourites (handlers/favorites.ts): starred and most-ordered dishes.
-  { method: 'GET', path: '/api/customers/favorites', auth: DINER, contract: sessionRoutes.listFavorites, handler: guest('favorites', 'listFavorites', mongo()) },
-  { method: 'PUT', path: '/api/customers/favorites/{itemId}', auth: DINER, contract: sessionRoutes.starDish, handler: guest('favorites', 'starDish', mongo('rateLimits')) },
-  { method: 'DELETE', path: '/api/customers/favorites/{itemId}', auth: DINER, contract: sessionRoutes.unstarDish, handler: guest('favorites', 'unstarDish', mongo('rateLimits')) },
+  { method: 'GET', path: '/api/customers/favorites', auth: DINER, contract: 'sessions.listFavorites', handler: guest('favorites', 'listFavorites', mongo()) },
+  { method: 'PUT', path: '/api/customers/favorites/{itemId}', auth: DINER, contract: 'sessions.starDish', handler: guest('favorites', 'starDish', mongo('rateLimits')) },
+  { method: 'DELETE', path: '/api/customers/favorites/{itemId}', auth: DINER, contract: 'sessions.unstarDish', handler: guest('favorites', 'unstarDish', mongo('rateLimits')) },
 
   // Menu
-  { method: 'GET', path: '/api/menu', auth: PUBLIC, contract: menuRoutes.getMenu, handler: guest('menu', 'getMenu', mongo()), cacheable: true },
-  { method: 'POST', path: '/api/staff/menu/items', auth: staff('MANAGER'), contract: menuRoutes.createItem, handler: staffAdmin('staff-menu', 'createItem', mongoPush()) },
+  { method: 'GET', path: '/api/menu', auth: PUBLIC, contract: 'menu.getMenu', handler: guest('menu', 'getMenu', mongo()), cacheable: true },
+  { method: 'POST', path: '/api/staff/menu/items', auth: staff('MANAGER'), contract: 'menu.createItem', handler: staffAdmin('staff-menu', 'createItem', mongoPush()) },
   // WAITER may only toggle isAvailable; any other field needs MANAGER (checked in the domain core).
-  { method: 'PATCH', path: '/api/staff/menu/items/{itemId}', auth: staff('WAITER'), contract: menuRoutes.updateItem, handler: staffAdmin('staff-menu', 'updateItem', mongoPush()) },
-  { method: 'DELETE', path: '/api/staff/menu/items/{itemId}', auth: staff('MANAGER'), contract: menuRoutes.deleteItem, handler: staffAdmin('staff-menu', 'deleteItem', mongoPush()) },
+  { method: 'PATCH', path: '/api/staff/menu/items/{itemId}', auth: staff('WAITER'), contract: 'menu.updateItem', handler: staffAdmin('staff-menu', 'updateItem', mongoPush()) },
+  { method: 'DELETE', path: '/api/staff/menu/items/{itemId}', auth: staff('MANAGER'), contract: 'menu.deleteItem', handler: staffAdmin('staff-menu', 'deleteItem', mongoPush()) },
   // A dish's photo: a presigned upload straight to the media bucket, then the commit has it resized.
-  { method: 'POST', path: '/api/staff/menu/items/{itemId}/photo/upload', auth: staff('MANAGER'), contract: menuRoutes.startPhotoUpload, handler: staffAdmin('staff-menu-photo', 'startUpload', { ...mongo(), media: 'sign' }) },
-  { method: 'PUT', path: '/api/staff/menu/items/{itemId}/photo', auth: staff('MANAGER'), contract: menuRoutes.commitPhoto, handler: staffAdmin('staff-menu-photo', 'commit', { ...mongoPush(), media: 'sign' }) },
-  { method: 'DELETE', path: '/api/staff/menu/items/{itemId}/photo', auth: staff('MANAGER'), contract: menuRoutes.removePhoto, handler: staffAdmin('staff-menu-photo', 'remove', mongoPush()) },
+  { method: 'POST', path: '/api/staff/menu/items/{itemId}/photo/upload', auth: staff('MANAGER'), contract: 'menu.startPhotoUpload', handler: staffAdmin('staff-menu-photo', 'startUpload', { ...mongo(), media: 'sign' }) },
+  { method: 'PUT', path: '/api/staff/menu/items/{itemId}/photo', auth: staff('MANAGER'), contract: 'menu.commitPhoto', handler: staffAdmin('staff-menu-photo', 'commit', { ...mongoPush(), media: 'sign' }) },
+  { method: 'DELETE', path: '/api/staff/menu/items/{itemId}/photo', auth: staff('MANAGER'), contract: 'menu.removePhoto', handler: staffAdmin('staff-menu-photo', 'remove', mongoPush()) },
   // The menu's languages and the translated names of categories, stations and floors.
-  { method: 'GET', path: '/api/staff/menu/names', auth: staff('WAITER'), contract: menuRoutes.getNames, handler: staffAdmin('staff-menu-names', 'getNames', mongo()) },
+  { method: 'GET', path: '/api/staff/menu/names', auth: staff('WAITER'), contract: 'menu.getNames', handler: staffAdmin('staff-menu-names', 'getNames', mongo()) },
   // New names reach every guest's menu live (menu.updated with `names`).
-  { method: 'PUT', path: '/api/staff/menu/names', auth: staff('MANAGER'), contract: menuRoutes.putNames, handler: staffAdmin('staff-menu-names', 'putNames', mongoPush()) },
+  { method: 'PUT', path: '/api/staff/menu/names', auth: staff('MANAGER'), contract: 'menu.putNames', handler: staffAdmin('staff-menu-names', 'putNames', mongoPush()) },
 
   // Cart
-  { method: 'GET', path: '/api/cart', auth: DINER, contract: cartRoutes.getCart, handler: cart('cart', 'getCart', mongo()) },
-  { method: 'POST', path: '/api/cart/items', auth: DINER, contract: cartRoutes.addItem, handler: cart('cart', 'addItem', mongoPush('rateLimits')) },
-  { method: 'PATCH', path: '/api/cart/items/{lineId}', auth: DINER, contract: cartRoutes.updateItem, handler: cart('cart', 'updateItem', mongoPush('rateLimits')) },
-  { method: 'DELETE', path: '/api/cart/items/{lineId}', auth: DINER, contract: cartRoutes.removeItem, handler: cart('cart', 'removeItem', mongoPush('rateLimits')) },
-  { method: 'DELETE', path: '/api/cart', auth: DINER, contract: cartRoutes.clearCart, handler: cart('cart', 'clearCart', mongoPush('rateLimits')) },
+  { method: 'GET', path: '/api/cart', auth: DINER, contract: 'cart.getCart', handler: cart('cart', 'getCart', mongo()) },
+  { method: 'POST', path: '/api/cart/items', auth: DINER, contract: 'cart.addItem', handler: cart('cart', 'addItem', mongoPush('rateLimits')) },
+  { method: 'PATCH', path: '/api/cart/items/{lineId}', auth: DINER, contract: 'cart.updateItem', handler: cart('cart', 'updateItem', mongoPush('rateLimits')) },
+  { method: 'DELETE', path: '/api/cart/items/{lineId}', auth: DINER, contract: 'cart.removeItem', handler: cart('cart', 'removeItem', mongoPush('rateLimits')) },
+  { method: 'DELETE', path: '/api/cart', auth: DINER, contract: 'cart.clearCart', handler: cart('cart', 'clearCart', mongoPush('rateLimits')) },
 
   // Orders, bill and payment
-  { method: 'POST', path: '/api/orders', auth: DINER, contract: orderRoutes.placeOrder, handler: orders('orders', 'placeOrder', mongoPush('idempotency', 'rateLimits')) },
-  { method: 'GET', path: '/api/orders', auth: DINER, contract: orderRoutes.listOrders, handler: orders('orders', 'listOrders', mongo()) },
-  { method: 'GET', path: '/api/bill', auth: DINER, contract: billRoutes.getBill, handler: bill('bill', 'getBill', mongo()) },
-  { method: 'GET', path: '/api/bill/split', auth: DINER, contract: billRoutes.splitBill, handler: bill('bill', 'splitBill', mongo()) },
-  { method: 'POST', path: '/api/bill/request', auth: DINER, contract: billRoutes.requestBill, handler: bill('bill', 'requestBill', mongoPush('rateLimits')) },
+  { method: 'POST', path: '/api/orders', auth: DINER, contract: 'orders.placeOrder', handler: orders('orders', 'placeOrder', mongoPush('idempotency', 'rateLimits')) },
+  { method: 'GET', path: '/api/orders', auth: DINER, contract: 'orders.listOrders', handler: orders('orders', 'listOrders', mongo()) },
+  { method: 'GET', path: '/api/bill', auth: DINER, contract: 'bill.getBill', handler: bill('bill', 'getBill', mongo()) },
+  { method: 'GET', path: '/api/bill/split', auth: DINER, contract: 'bill.splitBill', handler: bill('bill', 'splitBill', mongo()) },
+  { method: 'POST', path: '/api/bill/request', auth: DINER, contract: 'bill.requestBill', handler: bill('bill', 'requestBill', mongoPush('rateLimits')) },
   // Paying from the phone (services/payment-intents.ts). Starting a payment, refunds, the manager's check
   // and the scheduled reconciliation call the provider's API (the razorpay package): the payments group.
   // The provider's webhook is public but signature-verified, and bundles no SDK: payments-webhook.
-  { method: 'POST', path: '/api/payments', auth: DINER, contract: billRoutes.startPayment, handler: payments('payments', 'startGuestPayment', mongoPush('rateLimits')) },
-  { method: 'GET', path: '/api/payments', auth: DINER, contract: billRoutes.listPayments, handler: bill('guest-payments', 'listGuestPayments', mongo()) },
-  { method: 'GET', path: '/api/payments/{intentId}', auth: DINER, contract: billRoutes.getPayment, handler: bill('guest-payments', 'getGuestPayment', mongo()) },
-  { method: 'POST', path: '/api/payments/webhook', auth: PUBLIC, contract: billRoutes.webhook, handler: paymentsWebhook('payment-webhook', 'webhook', mongoPush()) },
-  { method: 'POST', path: '/api/staff/payments/{intentId}/refund', auth: staff('MANAGER'), contract: billRoutes.refund, handler: payments('staff-payments', 'refund', mongoPush()) },
-  { method: 'POST', path: '/api/staff/payments/check', auth: staff('MANAGER'), contract: billRoutes.checkPayments, handler: payments('staff-payments', 'checkPayments', mongoPush()) },
-  { method: 'GET', path: '/api/staff/orders', auth: staff('WAITER'), contract: orderRoutes.staffListOrders, handler: staffFloor('staff-orders', 'listOrders', mongo()) },
-  { method: 'POST', path: '/api/staff/orders/{orderId}/confirm', auth: staff('WAITER'), contract: orderRoutes.confirmOrder, handler: staffFloor('staff-orders', 'confirmOrder', mongoPush()) },
-  { method: 'POST', path: '/api/staff/orders/{orderId}/reject', auth: staff('WAITER'), contract: orderRoutes.rejectOrder, handler: staffFloor('staff-orders', 'rejectOrder', mongoPush()) },
-  { method: 'POST', path: '/api/staff/orders/{orderId}/cancel', auth: staff('MANAGER'), contract: orderRoutes.cancelOrder, handler: staffFloor('staff-orders', 'cancelOrder', mongoPush()) },
-  { method: 'POST', path: '/api/staff/orders/{orderId}/payment', auth: staff('WAITER'), contract: orderRoutes.recordPayment, handler: bill('staff-orders', 'recordPayment', mongoPush()) },
+  { method: 'POST', path: '/api/payments', auth: DINER, contract: 'bill.startPayment', handler: payments('payments', 'startGuestPayment', mongoPush('rateLimits')) },
+  { method: 'GET', path: '/api/payments', auth: DINER, contract: 'bill.listPayments', handler: bill('guest-payments', 'listGuestPayments', mongo()) },
+  { method: 'GET', path: '/api/payments/{intentId}', auth: DINER, contract: 'bill.getPayment', handler: bill('guest-payments', 'getGuestPayment', mongo()) },
+  { method: 'POST', path: '/api/payments/webhook', auth: PUBLIC, contract: 'bill.webhook', handler: paymentsWebhook('payment-webhook', 'webhook', mongoPush()) },
+  { method: 'POST', path: '/api/staff/payments/{intentId}/refund', auth: staff('MANAGER'), contract: 'bill.refund', handler: payments('staff-payments', 'refund', mongoPush()) },
+  { method: 'POST', path: '/api/staff/payments/check', auth: staff('MANAGER'), contract: 'bill.checkPayments', handler: payments('staff-payments', 'checkPayments', mongoPush()) },
+  { method: 'GET', path: '/api/staff/orders', auth: staff('WAITER'), contract: 'orders.staffListOrders', handler: staffFloor('staff-orders', 'listOrders', mongo()) },
+  { method: 'POST', path: '/api/staff/orders/{orderId}/confirm', auth: staff('WAITER'), contract: 'orders.confirmOrder', handler: staffFloor('staff-orders', 'confirmOrder', mongoPush()) },
+  { method: 'POST', path: '/api/staff/orders/{orderId}/reject', auth: staff('WAITER'), contract: 'orders.rejectOrder', handler: staffFloor('staff-orders', 'rejectOrder', mongoPush()) },
+  { method: 'POST', path: '/api/staff/orders/{orderId}/cancel', auth: staff('MANAGER'), contract: 'orders.cancelOrder', handler: staffFloor('staff-orders', 'cancelOrder', mongoPush()) },
+  { method: 'POST', path: '/api/staff/orders/{orderId}/payment', auth: staff('WAITER'), contract: 'orders.recordPayment', handler: bill('staff-orders', 'recordPayment', mongoPush()) },
 
   // Kitchen display
-  { method: 'GET', path: '/api/kitchen/orders', auth: staff('KITCHEN'), contract: kitchenRoutes.listTickets, handler: kitchen('kitchen', 'listTickets', mongo()) },
-  { method: 'PATCH', path: '/api/kitchen/orders/{orderId}/items/{itemIndex}', auth: staff('KITCHEN'), contract: kitchenRoutes.setItemStatus, handler: kitchen('kitchen', 'setItemStatus', mongoPush()) },
-  { method: 'POST', path: '/api/kitchen/orders/{orderId}/bump', auth: staff('KITCHEN'), contract: kitchenRoutes.bump, handler: kitchen('kitchen', 'bump', mongoPush()) },
-  { method: 'POST', path: '/api/kitchen/orders/{orderId}/recall', auth: staff('KITCHEN'), contract: kitchenRoutes.recall, handler: kitchen('kitchen', 'recall', mongoPush()) },
-  { method: 'GET', path: '/api/kitchen/all-day', auth: staff('KITCHEN'), contract: kitchenRoutes.allDay, handler: kitchen('kitchen', 'allDay', mongo()) },
+  { method: 'GET', path: '/api/kitchen/orders', auth: staff('KITCHEN'), contract: 'kitchen.listTickets', handler: kitchen('kitchen', 'listTickets', mongo()) },
+  { method: 'PATCH', path: '/api/kitchen/orders/{orderId}/items/{itemIndex}', auth: staff('KITCHEN'), contract: 'kitchen.setItemStatus', handler: kitchen('kitchen', 'setItemStatus', mongoPush()) },
+  { method: 'POST', path: '/api/kitchen/orders/{orderId}/bump', auth: staff('KITCHEN'), contract: 'kitchen.bump', handler: kitchen('kitchen', 'bump', mongoPush()) },
+  { method: 'POST', path: '/api/kitchen/orders/{orderId}/recall', auth: staff('KITCHEN'), contract: 'kitchen.recall', handler: kitchen('kitchen', 'recall', mongoPush()) },
+  { method: 'GET', path: '/api/kitchen/all-day', auth: staff('KITCHEN'), contract: 'kitchen.allDay', handler: kitchen('kitchen', 'allDay', mongo()) },
 
   // Managers' reports and the day's close (handlers/staff-reports.ts); reopening a closed day is ADMIN's.
-  { method: 'GET', path: '/api/staff/reports/{report}', auth: staff('MANAGER'), contract: staffRoutes.getReport, handler: staffAdmin('staff-reports', 'getReport', mongo()) },
-  { method: 'POST', path: '/api/staff/reports/day-close', auth: staff('MANAGER'), contract: staffRoutes.closeDay, handler: staffAdmin('staff-reports', 'closeDay', mongo()) },
-  { method: 'POST', path: '/api/staff/reports/day-close/reopen', auth: staff('ADMIN'), contract: staffRoutes.reopenDay, handler: staffAdmin('staff-reports', 'reopenDay', mongo()) },
+  { method: 'GET', path: '/api/staff/reports/{report}', auth: staff('MANAGER'), contract: 'staff.getReport', handler: staffAdmin('staff-reports', 'getReport', mongo()) },
+  { method: 'POST', path: '/api/staff/reports/day-close', auth: staff('MANAGER'), contract: 'staff.closeDay', handler: staffAdmin('staff-reports', 'closeDay', mongo()) },
+  { method: 'POST', path: '/api/staff/reports/day-close/reopen', auth: staff('ADMIN'), contract: 'staff.reopenDay', handler: staffAdmin('staff-reports', 'reopenDay', mongo()) },
 
   // Guests' data rights (handlers/staff-data-rights.ts): the phone number in the body, never the URL.
-  { method: 'POST', path: '/api/staff/data-rights/export', auth: staff('MANAGER'), contract: staffRoutes.exportData, handler: staffAdmin('staff-data-rights', 'exportData', mongo()) },
-  { method: 'POST', path: '/api/staff/data-rights/erase', auth: staff('MANAGER'), contract: staffRoutes.eraseData, handler: staffAdmin('staff-data-rights', 'eraseData', mongo()) },
+  { method: 'POST', path: '/api/staff/data-rights/export', auth: staff('MANAGER'), contract: 'staff.exportData', handler: staffAdmin('staff-data-rights', 'exportData', mongo()) },
+  { method: 'POST', path: '/api/staff/data-rights/erase', auth: staff('MANAGER'), contract: 'staff.eraseData', handler: staffAdmin('staff-data-rights', 'eraseData', mongo()) },
 ];
 
 export const WS_ROUTES: readonly WsRoute[] = [
@@ -254,7 +256,7 @@ export const HTTP_DEFAULT_ROUTE: HttpRoute = {
   method: 'GET', // unused: the fallback serves every method
   path: '$default',
   auth: PUBLIC,
-  contract: { summary: 'Any other request: 405 when the path exists under another method, else 404' },
+  contract: 'edge.notFound',
   handler: edge('fallback', 'notFound', { mongo: false, tables: [], push: false }),
 };
 

@@ -2,7 +2,7 @@
 import * as z from 'zod';
 import { PAYMENT_METHODS } from '../core/enums.ts';
 import { INTENT_STATUSES } from '../core/payment-provider.ts';
-import { deviceId, idParams, money, objectId, queryInt, route, uuid } from './common.ts';
+import { deviceId, idParams, money, objectId, queryInt, route, routeContracts, uuid } from './common.ts';
 import { GuestOrderView, PaymentBody, StaffOrderView } from './orders.ts';
 
 // ---------- views ----------
@@ -173,7 +173,7 @@ const SessionParams = idParams('sessionId');
 const IntentParams = idParams('intentId');
 const PaymentAnswer = z.object({ payment: GuestIntentView });
 
-export const billRoutes = {
+export const billRoutes = routeContracts('bill', {
   getBill: route({ summary: "The table's bill (FAMILY) or this phone's (INDIVIDUAL)", response: GuestBillView }),
   splitBill: route({ summary: 'What is still due, in shares adding up to `total`', query: SplitQuery, response: SplitView }),
   requestBill: route({ summary: 'Ask for the bill: the staff consoles are told', body: RequestBillBody, response: BillRequestAnswer }),
@@ -191,7 +191,7 @@ export const billRoutes = {
   webhook: route({ summary: "The payment provider's signed webhook (HMAC over the raw body)", body: z.unknown(), response: z.object({ received: z.literal(true), outcome: z.string() }) }),
   refund: route({ summary: 'Refund an online payment, fully or in part', params: IntentParams, body: RefundBody, response: z.object({ payment: StaffIntentView }) }),
   checkPayments: route({ summary: 'Look up open payments at the provider', body: CheckPaymentsBody, response: ReconcileReport }),
-};
+});
 
 export type UpiOffer = z.infer<typeof UpiOffer>;
 export type TablePhone = z.infer<typeof TablePhone>;

@@ -2,7 +2,7 @@
 import * as z from 'zod';
 import { MAX_NOTES_LENGTH, MAX_QUANTITY, MIN_QUANTITY } from '../core/cart-rules.ts';
 import { SPICE_LEVELS } from '../core/enums.ts';
-import { money, objectId, route, uuid } from './common.ts';
+import { money, objectId, route, routeContracts, uuid } from './common.ts';
 
 export const CartLineModifier = z.object({ groupId: z.string(), optionId: z.string(), name: z.string(), price: money });
 
@@ -57,13 +57,13 @@ export const UpdateCartItemBody = z.strictObject({
 
 const LineParams = z.strictObject({ lineId: uuid });
 
-export const cartRoutes = {
+export const cartRoutes = routeContracts('cart', {
   getCart: route({ summary: "The table's cart (FAMILY) or this phone's (INDIVIDUAL)", response: CartView }),
   addItem: route({ summary: 'Add a line', body: AddCartItemBody, response: CartView }),
   updateItem: route({ summary: 'Change a line', body: UpdateCartItemBody, params: LineParams, response: CartView }),
   removeItem: route({ summary: 'Remove a line', params: LineParams, response: CartView }),
   clearCart: route({ summary: 'Empty the cart', response: CartView }),
-};
+});
 
 export type CartLineModifier = z.infer<typeof CartLineModifier>;
 export type CartLineView = z.infer<typeof CartLineView>;

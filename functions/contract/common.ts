@@ -57,8 +57,8 @@ export type ErrorEnvelope = z.infer<typeof ErrorEnvelope>;
 
 /**
  * One route's contract: its request body, path and query schemas, the JSON body it answers on success
- * and that answer's status. Attached to the route in functions/routes.ts; the route's handler
- * validates through the same object (http/route.ts refuses a handler built with another one).
+ * and that answer's status. functions/routes.ts names it by id (`cart.addItem`); the route's handler
+ * validates through the contract of that id (http/route.ts refuses a handler built with another one).
  */
 export interface RouteContract {
   body?: z.ZodType;
@@ -74,3 +74,18 @@ export interface RouteContract {
 }
 
 export const route = <C extends RouteContract>(contract: C): C => contract;
+
+/** A route contract with its id, `<module>.<name>` (`cart.addItem`): how functions/routes.ts names it. */
+export type IdentifiedContract<C extends RouteContract = RouteContract, Id extends string = string> = C & { readonly id: Id };
+
+/**
+ * A contract module's routes, each given its id `<module>.<name>`. The route table names contracts by
+ * id, never by object, so a function's bundle builds only the schemas its own handlers import.
+ */
+export const routeContracts = <M extends string, R extends Record<string, RouteContract>>(
+  module: M,
+  routes: R,
+): { [K in keyof R & string]: IdentifiedContract<R[K], `${M}.${K}`> } =>
+  Object.fromEntries(Object.entries(routes).map(([name, contract]) => [name, { ...contract, id: `${module}.${name}` }])) as {
+    [K in keyof R & string]: IdentifiedContract<R[K], `${M}.${K}`>;
+  };

@@ -6,7 +6,7 @@
  */
 import * as z from 'zod';
 import { ITEM_STATUSES, ORDER_STATUSES, SPICE_LEVELS } from '../core/enums.ts';
-import { idParams, isoDate, objectId, route, station } from './common.ts';
+import { idParams, isoDate, objectId, route, routeContracts, station } from './common.ts';
 
 export const KitchenItemSchema = z.strictObject({
   index: z.number().int().min(0),
@@ -111,13 +111,13 @@ export const ItemStatusBody = z.strictObject({
 
 const TicketAnswer = z.strictObject({ ticket: KitchenTicketSchema });
 
-export const kitchenRoutes = {
+export const kitchenRoutes = routeContracts('kitchen', {
   listTickets: route({ summary: 'The open tickets of a station (or every station), oldest first', query: TicketsQuery, response: KitchenBoardSchema }),
   setItemStatus: route({ summary: "Move one dish's status (CANCELLED needs MANAGER)", params: ItemStatusParams, body: ItemStatusBody, response: TicketAnswer }),
   bump: route({ summary: 'Take a ticket off the screens', params: idParams('orderId'), response: TicketAnswer }),
   recall: route({ summary: 'Bring a bumped ticket back', params: idParams('orderId'), response: TicketAnswer }),
   allDay: route({ summary: 'What is still to cook, and the average ticket time per station', query: z.strictObject({ station: station.optional() }), response: AllDaySchema }),
-};
+});
 
 export type KitchenItem = z.infer<typeof KitchenItemSchema>;
 export type KitchenTicket = z.infer<typeof KitchenTicketSchema>;

@@ -4,7 +4,7 @@ import { SPICE_LEVELS } from '../core/enums.ts';
 import { NAME_KINDS } from '../core/entities.ts';
 import { PHOTO_CONTENT_TYPES } from '../core/photos.ts';
 import { LANGUAGE_CODE, MAX_LANGUAGES } from '../core/translations.ts';
-import { idParams, isoDate, keyedRecord, money as minorUnits, route, translations } from './common.ts';
+import { idParams, isoDate, keyedRecord, money as minorUnits, route, routeContracts, translations } from './common.ts';
 
 // ---------- views ----------
 
@@ -185,7 +185,7 @@ export const MenuNamesBody = z.strictObject({
     .max(500),
 });
 
-export const menuRoutes = {
+export const menuRoutes = routeContracts('menu', {
   getMenu: route({ summary: 'The public menu (cacheable, revalidated by ETag; 304 when If-None-Match matches)', response: MenuView }),
   createItem: route({ summary: 'Add a dish', body: CreateMenuItemBody, response: MenuItemChange, status: 201 }),
   updateItem: route({ summary: 'Change a dish (WAITER: isAvailable only)', body: UpdateMenuItemBody, params: ItemParams, response: MenuItemChange }),
@@ -195,7 +195,7 @@ export const menuRoutes = {
   removePhoto: route({ summary: "Remove a dish's photo", params: ItemParams, response: MenuItemChange }),
   getNames: route({ summary: 'The menu’s languages and the names of categories, stations and floors', response: MenuNamesView }),
   putNames: route({ summary: 'Set the languages and translated names', body: MenuNamesBody, response: MenuNamesView }),
-};
+});
 
 export type PublicMenuItem = z.infer<typeof PublicMenuItem>;
 export type MenuCategory = z.infer<typeof MenuCategory>;

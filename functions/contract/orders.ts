@@ -1,7 +1,7 @@
 /** Orders: guests placing and listing theirs; staff listing, approving, rejecting, cancelling and recording payment. */
 import * as z from 'zod';
 import { ITEM_STATUSES, ORDER_STATUSES, PAYMENT_METHODS, PAYMENT_STATUSES, SPICE_LEVELS } from '../core/enums.ts';
-import { idParams, isoDate, money, objectId, route, uuid } from './common.ts';
+import { idParams, isoDate, money, objectId, route, routeContracts, uuid } from './common.ts';
 
 export const OrderItemView = z.object({
   /** The item's position in the order, which kitchen item routes name. */
@@ -75,7 +75,7 @@ export const PaymentBody = z.strictObject({
 const OrderParams = idParams('orderId');
 const StaffOrderAnswer = z.object({ order: StaffOrderView });
 
-export const orderRoutes = {
+export const orderRoutes = routeContracts('orders', {
   placeOrder: route({
     summary: 'Place the cart as an order, exactly once per Idempotency-Key (a replay answers the same order with `Idempotent-Replayed: true`)',
     body: PlaceOrderBody,
@@ -94,7 +94,7 @@ export const orderRoutes = {
   }),
   cancelOrder: route({ summary: 'A manager cancels an order', params: OrderParams, body: CancelOrderBody, response: StaffOrderAnswer }),
   recordPayment: route({ summary: "Record an order's payment", params: OrderParams, body: PaymentBody, response: StaffOrderAnswer }),
-};
+});
 
 export type OrderItemView = z.infer<typeof OrderItemView>;
 export type GuestOrderView = z.infer<typeof GuestOrderView>;

@@ -2,7 +2,7 @@
 import * as z from 'zod';
 import { SESSION_MODES } from '../core/enums.ts';
 import { CartView } from './cart.ts';
-import { deviceId, isoDate, noBody, phone, pin, route, tableLink } from './common.ts';
+import { deviceId, isoDate, noBody, phone, pin, route, routeContracts, tableLink } from './common.ts';
 import { GuestOrderView } from './orders.ts';
 
 // ---------- views ----------
@@ -71,7 +71,7 @@ export const VerifyBody = z.strictObject({ code: z.string().regex(/^\d{6}$/, 'mu
 // A menu item's id as the menu gives it (a lowercase ObjectId hex string).
 const FavoriteParams = z.strictObject({ itemId: z.string().regex(/^[0-9a-f]{24}$/, 'must be a menu item id') });
 
-export const sessionRoutes = {
+export const sessionRoutes = routeContracts('sessions', {
   join: route({ summary: "Join a table's open session with its PIN (sets the guest cookie)", body: JoinBody, response: JoinedSession }),
   table: route({ summary: 'What a QR link opens onto', params: z.strictObject({ tableId: tableLink }), response: TableStatus }),
   me: route({ summary: 'Resume: the session, the cart and the orders', response: SessionMe }),
@@ -81,7 +81,7 @@ export const sessionRoutes = {
   listFavorites: route({ summary: "A returning guest's starred and most-ordered dishes", response: Favorites }),
   starDish: route({ summary: 'Star a dish', params: FavoriteParams, response: Favorites }),
   unstarDish: route({ summary: 'Unstar a dish', params: FavoriteParams, response: Favorites }),
-};
+});
 
 export type JoinedSession = z.infer<typeof JoinedSession>;
 export type GuestSessionView = z.infer<typeof GuestSessionView>;

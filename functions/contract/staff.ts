@@ -4,7 +4,7 @@ import { DAY_PATTERN } from '../core/business-day.ts';
 import { PAYMENT_METHODS, SESSION_MODES } from '../core/enums.ts';
 import { STAFF_ROLES } from '../core/roles.ts';
 import { DISPLAY_NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, USERNAME_PATTERN } from '../core/staff-users.ts';
-import { idParams, isoDate, money, noBody, phone, route } from './common.ts';
+import { idParams, isoDate, money, noBody, phone, route, routeContracts } from './common.ts';
 
 // ---------- views ----------
 
@@ -108,7 +108,7 @@ export const PhoneBody = z.strictObject({ phone });
 const UserParams = idParams('userId');
 const SessionParams = idParams('sessionId');
 
-export const staffRoutes = {
+export const staffRoutes = routeContracts('staff', {
   health: route({
     summary: 'Liveness of the function and its two stores (503 when one does not answer)',
     response: z.object({ status: z.enum(['ok', 'degraded']), version: z.string(), stores: z.object({ mongo: z.enum(['ok', 'unavailable']), dynamodb: z.enum(['ok', 'unavailable']) }) }),
@@ -135,7 +135,7 @@ export const staffRoutes = {
     body: PhoneBody,
     response: z.object({ erased: z.object({ customers: z.number().int(), orders: z.number().int(), tableSessions: z.number().int() }) }),
   }),
-};
+});
 
 export type StaffSession = z.infer<typeof StaffSession>;
 export type StaffMe = z.infer<typeof StaffMe>;

@@ -5,7 +5,7 @@
  *
  *   export const addItem = dinerRoute(cartRoutes.addItem, async ({ guest, body }) => cartService.add(guest, body));
  *
- * The contract a handler is built with must be the one the route table attaches to its route: a
+ * The contract a handler is built with must be the one the route table names for its route (by id): a
  * handler validating with any other schemas fails closed, like one built for the wrong kind of caller.
  *
  * `publicRoute` lives here; `dinerRoute` (http/diner-route.ts) and `staffRoute` (http/staff-route.ts)
@@ -39,8 +39,10 @@ export interface Reply {
 
 export const reply = (body: unknown, options: Omit<Reply, 'body'> = {}): Reply => ({ body, ...options });
 
-/** A route's contract (contract/common.ts RouteContract), as far as the pipeline validates it. */
+/** A route's contract (contract/common.ts IdentifiedContract), as far as the pipeline validates it. */
 export interface Schemas<B extends z.ZodType, P extends z.ZodType, Q extends z.ZodType> {
+  /** The id functions/routes.ts names the route's contract by (`cart.addItem`). */
+  id: string;
   body?: B;
   params?: P;
   query?: Q;
@@ -130,8 +132,8 @@ export function build<K extends RouteAuth['kind'], B extends z.ZodType, P extend
       if (!route || route.auth.kind !== kind) {
         throw new Error(`Route ${event.routeKey} is not declared as ${kind} in functions/routes.ts`);
       }
-      if (route.contract !== schemas) {
-        throw new Error(`The handler of ${event.routeKey} validates with another contract than functions/routes.ts attaches`);
+      if (route.contract !== schemas.id) {
+        throw new Error(`The handler of ${event.routeKey} validates with another contract than functions/routes.ts names`);
       }
       assertSafeStateChange(event);
       const principal = await authenticate(event, route.auth as Extract<RouteAuth, { kind: K }>);

@@ -15,7 +15,8 @@ import { httpRequest } from './helpers.ts';
 const needs = { mongo: false, tables: [], push: false } as const;
 const PUBLIC = { kind: 'public' } as const;
 /** Fixture routes validate nothing: their handlers are plain functions, not built from a contract. */
-const FIXTURE = { summary: 'a fixture route' };
+// (The fallback's contract id, which declares no schemas.)
+const FIXTURE: HttpRoute['contract'] = 'edge.notFound';
 /** Fixture function groups, known only to this test: `state` and a 1-second `hang`. */
 const GROUPS = { state: { memoryMb: 512, timeoutSeconds: 10 }, hang: { memoryMb: 256, timeoutSeconds: 1 } };
 const ref = (exportName: string, group: keyof typeof GROUPS = 'state'): HandlerRef => ({
