@@ -2,7 +2,7 @@
  * The table sessions' reads and writes (`table_sessions`, with the tables and carts they touch):
  * projections, conditional updates and the close's transaction. Every query is scoped by restaurantId.
  */
-import type { ObjectId } from 'mongodb';
+import type { Filter, ObjectId } from 'mongodb';
 import { FAMILY_CART_OWNER, type CustomerTokenEntry, type TableDoc, type TableSessionDoc } from './documents.ts';
 import { isDuplicateKeyError } from './duplicate-key.ts';
 import { collections, mongoClient } from './mongo.ts';
@@ -134,27 +134,52 @@ function sessionDevices(tokens: readonly Pick<CustomerTokenEntry, 'deviceId'>[])
 /** What a join reads of the table's open session: never more than the PIN check and the token proofs need. */
 export type JoinableSession = Pick<TableSessionDoc, '_id' | 'tableId' | 'tableNumber' | 'floor' | 'mode' | 'pinHash' | 'pinVersion' | 'pinLockout' | 'customerTokens'>;
 
-export async function findOpenSessionOfTable(restaurantId: string, tableId: ObjectId): Promise<JoinableSession | null> {
-  const { tableSessions } = await collections();
-  return tableSessions.findOne(
-    { restaurantId, tableId, status: 'OPEN' },
-    {
-      projection: {
-        tableId: 1,
-        tableNumber: 1,
-        floor: 1,
-        mode: 1,
-        pinHash: 1,
-        pinVersion: 1,
-        'pinLockout.pinVersion': 1,
-        'pinLockout.lockedUntil': 1,
-        'customerTokens.deviceId': 1,
-        'customerTokens.tokenHash': 1,
-        'customerTokens.expiresAt': 1,
-        'customerTokens.revokedAt': 1,
+const JOINABLE_PROJECTION = {
+  tableId: 1,
+  tableNumber: 1,
+  floor: 1,
+  mode: 1,
+  pinHash: 1,
+  pinVersion: 1,
+  'pinLockout.pinVersion': 1,
+  'pinLockout.lockedUntil': 1,
+  'customerTokens.deviceId': 1,
+  'customerTokens.tokenHash': 1,
+  'customerTokens.expiresAt': 1,
+  'customerTokens.revokedAt': 1,
+} as const;
+
+export interface TableWithOpenSession {
+  table: Pick<TableDoc, '_id' | 'number' | 'floor'>;
+  session: JoinableSession | null;
+}
+
+/**
+ * The table `tableFilter` finds (it must be scoped by restaurantId) and its open session, in one
+ * command: a join's first read. The session comes through the unique open-session index
+ * (restaurantId, tableId where OPEN). Null when there is no such table.
+ */
+export async function findTableWithOpenSession(restaurantId: string, tableFilter: Filter<TableDoc>): Promise<TableWithOpenSession | null> {
+  const { tables, tableSessions } = await collections();
+  const [found] = await tables
+    .aggregate<Pick<TableDoc, '_id' | 'number' | 'floor'> & { open: JoinableSession[] }>([
+      { $match: { ...tableFilter, restaurantId } },
+      { $limit: 1 },
+      { $project: { _id: 1, number: 1, floor: 1 } },
+      {
+        $lookup: {
+          from: tableSessions.collectionName,
+          localField: '_id',
+          foreignField: 'tableId',
+          pipeline: [{ $match: { restaurantId, status: 'OPEN' } }, { $limit: 1 }, { $project: JOINABLE_PROJECTION }],
+          as: 'open',
+        },
       },
-    },
-  );
+    ])
+    .toArray();
+  if (!found) return null;
+  const { open, ...table } = found;
+  return { table, session: open[0] ?? null };
 }
 
 /**

@@ -109,16 +109,38 @@ export interface ManagementApi {
   delete(connectionId: string, signal?: AbortSignal): Promise<void>;
 }
 
+/**
+ * How long a kept-alive socket may sit idle in the pool before the client closes it. It must stay
+ * below the server's own idle limit (Node's default server keepAliveTimeout, which the local gateway
+ * keeps, is 5 s; API Gateway's is longer): otherwise the server closes a pooled socket just as a push
+ * is written to it and that push fails with "socket hang up". Node only applies a server's
+ * `Keep-Alive: timeout=` hint when the agent has a timeout of its own, so this one is always set.
+ */
+export const IDLE_SOCKET_MS = 4_000;
+
+/** The server closed a reused keep-alive socket before answering: the request never reached it. */
+const isStaleSocket = (error: NodeJS.ErrnoException, reusedSocket: boolean, answered: boolean): boolean =>
+  reusedSocket && !answered && (error.code === 'ECONNRESET' || error.code === 'EPIPE');
+
 /** A client for one endpoint: sockets kept alive between calls and between invocations of a warm container. */
-export function managementApi(endpointUrl: string, region: string, maxSockets = 64): ManagementApi {
+export function managementApi(endpointUrl: string, region: string, maxSockets = 64, idleSocketMs = IDLE_SOCKET_MS): ManagementApi {
   const endpoint = new URL(endpointUrl);
   const secure = endpoint.protocol === 'https:';
-  const agent = secure ? new HttpsAgent({ keepAlive: true, maxSockets }) : new HttpAgent({ keepAlive: true, maxSockets });
-  const send = (method: 'POST' | 'DELETE', connectionId: string, body: Buffer | undefined, signal?: AbortSignal) =>
+  const agentOptions = { keepAlive: true, maxSockets, timeout: idleSocketMs };
+  const agent = secure ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
+
+  /**
+   * One attempt. A stale pooled socket (closed by the server as the request went out, before any
+   * response) is the one failure known to be safe to repeat: it is sent once more on a fresh
+   * connection (`agent: false`). Anything else (a status, a timeout, a reset after the request was
+   * answered or on a new socket) is reported to the caller as it is.
+   */
+  const attempt = (signed: SignedRequest, body: Buffer | undefined, fresh: boolean, signal?: AbortSignal) =>
     new Promise<void>((resolve, reject) => {
-      const signed = signedRequest(method, endpoint, connectionId, body, region, credentialsFromEnv());
-      const options = { method, hostname: signed.hostname, port: signed.port || undefined, path: signed.path, headers: signed.headers, agent, signal };
+      const options = { method: signed.method, hostname: signed.hostname, port: signed.port || undefined, path: signed.path, headers: signed.headers, agent: fresh ? false : agent, signal };
+      let answered = false;
       const onResponse = (res: IncomingMessage) => {
+        answered = true;
         const status = res.statusCode ?? 0;
         if (status >= 200 && status < 300) {
           res.resume();
@@ -135,9 +157,15 @@ export function managementApi(endpointUrl: string, region: string, maxSockets = 
         });
       };
       const req = secure ? httpsRequest(options, onResponse) : httpRequest(options, onResponse);
-      req.once('error', reject);
+      req.once('error', (error: NodeJS.ErrnoException) => {
+        if (!fresh && isStaleSocket(error, req.reusedSocket, answered)) attempt(signed, body, true, signal).then(resolve, reject);
+        else reject(error);
+      });
       req.end(body);
     });
+
+  const send = (method: 'POST' | 'DELETE', connectionId: string, body: Buffer | undefined, signal?: AbortSignal) =>
+    attempt(signedRequest(method, endpoint, connectionId, body, region, credentialsFromEnv()), body, false, signal);
   return {
     post: (connectionId, data, signal) => send('POST', connectionId, data, signal),
     delete: (connectionId, signal) => send('DELETE', connectionId, undefined, signal),

@@ -14,14 +14,14 @@ import { DomainError } from '../core/errors.ts';
 import { guestActor } from '../core/events.ts';
 import { verifyPin } from '../core/pin.ts';
 import type { AuditDoc, CustomerTokenEntry, SessionMode, TableSessionDoc } from '../data/documents.ts';
-import { addGuestToken, findOpenSessionOfTable, findSessionStatus, findSessionWithToken, revokeToken, touchToken } from '../data/sessions-store.ts';
+import { addGuestToken, findSessionStatus, findTableWithOpenSession, findSessionWithToken, revokeToken, touchToken } from '../data/sessions-store.ts';
 import { config } from '../platform/config.ts';
 import type { RequestOrigin } from './audit.ts';
 import { markCustomerLoggedOut } from './customers.ts';
 import { afterCommit, record } from './effects.ts';
 import { guardPin } from './pin-guard.ts';
 import { pinKey } from './session-pin.ts';
-import { tableOfLink } from './table-codes.ts';
+import { tableFilterOfLink } from './table-codes.ts';
 
 /** Guests' token activity is written at most this often (GET /api/sessions/me is called on every load). */
 const ACTIVITY_RESOLUTION_MS = 5 * 60 * 1000;
@@ -59,9 +59,10 @@ const newDeviceId = (): string => randomBytes(16).toString('base64url');
 export async function joinTableSession(input: JoinInput, origin: RequestOrigin = {}): Promise<JoinedSession> {
   const { restaurantId, limits } = config();
   // An unknown code, a retired link and a table that is not open all answer alike (404 NO_OPEN_SESSION).
-  const linked = await tableOfLink(input.table);
-  const tableId = linked?._id;
-  const session = linked && (await findOpenSessionOfTable(restaurantId, linked._id));
+  const tableFilter = tableFilterOfLink(input.table);
+  const linked = tableFilter && (await findTableWithOpenSession(restaurantId, tableFilter));
+  const tableId = linked?.table._id;
+  const session = linked?.session;
   const attempt = (outcome: AuditDoc['outcome'], details: Record<string, unknown>) =>
     record({ type: 'PinAttempted', deviceId: input.deviceId, tableId, sessionId: session?._id, outcome, details }, origin);
 

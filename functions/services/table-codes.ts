@@ -3,7 +3,7 @@
  * and rotating one from the staff console.
  */
 import { auditActor, staffActor } from '../core/events.ts';
-import { ObjectId } from 'mongodb';
+import { ObjectId, type Filter } from 'mongodb';
 import { notFound } from '../core/errors.ts';
 import { newTableCode, tableRefKind } from '../core/table-code.ts';
 import type { TableDoc } from '../data/documents.ts';
@@ -14,22 +14,28 @@ import { auditQuietly, type RequestOrigin, type StaffActor } from './audit.ts';
 const toObjectId = (id: ObjectId | string): ObjectId => (typeof id === 'string' ? new ObjectId(id) : id);
 
 /**
- * The table a `?table=` value names: its current code, or (for links printed before codes) its id
- * while that id link has not been retired by a rotation. Anything else is no table: the caller
- * answers it exactly like a table that is not open.
+ * The filter for the table a `?table=` value names: its current code, or (for links printed before
+ * codes) its id while that id link has not been retired by a rotation. Null for anything else: no
+ * table, which the caller answers exactly like a table that is not open.
  */
-export async function tableOfLink(ref: string): Promise<Pick<TableDoc, '_id' | 'number' | 'floor'> | null> {
+export function tableFilterOfLink(ref: string): Filter<TableDoc> | null {
   const { restaurantId } = config();
-  const { tables } = await collections();
-  const projection = { _id: 1, number: 1, floor: 1 } as const;
   switch (tableRefKind(ref)) {
     case 'code':
-      return tables.findOne({ restaurantId, code: ref }, { projection });
+      return { restaurantId, code: ref };
     case 'legacyId':
-      return tables.findOne({ restaurantId, _id: toObjectId(ref), idLinkRetired: { $ne: true } }, { projection });
+      return { restaurantId, _id: toObjectId(ref), idLinkRetired: { $ne: true } };
     default:
       return null;
   }
+}
+
+/** The table a `?table=` value names (see tableFilterOfLink). */
+export async function tableOfLink(ref: string): Promise<Pick<TableDoc, '_id' | 'number' | 'floor'> | null> {
+  const filter = tableFilterOfLink(ref);
+  if (!filter) return null;
+  const { tables } = await collections();
+  return tables.findOne(filter, { projection: { _id: 1, number: 1, floor: 1 } });
 }
 
 /**

@@ -5,7 +5,7 @@
  * Public, like the QR code itself: a table's number, floor and whether it is open — no PIN, no
  * session, no guest.
  *
- * The link is looked up exactly as join looks it up (table-codes.ts `tableOfLink`), with one
+ * The link is looked up exactly as join looks it up (table-codes.ts `tableFilterOfLink`), with one
  * deliberate exception: a link printed before codes carries the table's ObjectId, and ObjectIds of
  * tables created together are consecutive, so one such card gives every other id. Were this route
  * to tell a known id from an unknown one (or say a table's number, floor or state), anyone holding

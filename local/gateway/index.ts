@@ -57,6 +57,8 @@ export interface Gateway {
 
 const API_PREFIX = '/api';
 const WS_PATH = '/ws';
+/** Node's default server keepAliveTimeout, stated: the strictest idle limit a client meets here. */
+export const LOCAL_KEEP_ALIVE_MS = 5_000;
 
 const defaultLog = (message: string, error?: unknown) => {
   if (error === undefined) console.error(`[gateway] ${message}`);
@@ -119,6 +121,10 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
       }
     });
   });
+
+  // Idle keep-alive sockets close after Node's default 5 s, shorter than API Gateway's: the pushes'
+  // client (functions/realtime/management-api.ts, IDLE_SOCKET_MS) must let its pooled sockets go first.
+  server.keepAliveTimeout = LOCAL_KEEP_ALIVE_MS;
 
   server.on('upgrade', (req, socket, head) => {
     const pathname = (req.url ?? '/').split('?')[0];

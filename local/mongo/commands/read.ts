@@ -1,5 +1,5 @@
 // find, getMore, killCursors, aggregate, count, distinct.
-import { Aggregator, Query } from 'mingo';
+import { Query } from 'mingo';
 import type { Document } from 'bson';
 import { CommandError } from '../errors.ts';
 import { deepClone, valueKey, pathValues } from '../keys.ts';
@@ -9,6 +9,7 @@ import type { Index } from '../storage/index-def.ts';
 import { hintedIndex, planQuery } from '../storage/planner.ts';
 import { validateInsert } from '../updates.ts';
 import { collectionName, commandSession, readAccess, type CommandContext, type Handler } from './context.ts';
+import { runPipeline, type LookupStats } from './lookup.ts';
 import { project, select } from './query-helpers.ts';
 
 const find: Handler = (ctx) => {
@@ -63,12 +64,7 @@ const aggregate: Handler = (ctx) => {
   const stages = outTarget ? pipeline.slice(0, -1) : pipeline;
   const source = collName ? aggregateSource(ctx, readAccess(ctx, collName), stages, cmd.hint) : [];
   const collectionResolver = (name: string) => aggregateSource(ctx, readAccess(ctx, name), []);
-  let results: Document[];
-  try {
-    results = new Aggregator(stages, { collectionResolver }).run(source) as Document[];
-  } catch (err) {
-    throw new CommandError(2, (err as Error).message);
-  }
+  let results = runPipeline(ctx, source, stages, collectionResolver);
   if (outTarget) {
     replaceCollection(ctx, outTarget, results);
     results = [];
@@ -155,7 +151,14 @@ function explainAggregate(ctx: CommandContext, inner: Document, verbosity: strin
   // As mongod's classic engine reports a pipeline: the query layer's part in a $cursor stage (the
   // leading $match), then the stages after it.
   const cursor = explainQuery(ctx, name, leading ?? {}, inner.hint, verbosity);
-  return { explainVersion: '1', stages: [{ $cursor: cursor }, ...pipeline.slice(leading ? 1 : 0)], command: inner, ok: 1 };
+  // With execution stats, each equality $lookup reports what it examined and the indexes it used, as mongod's do.
+  const lookups = new Map<number, LookupStats>();
+  if (verbosity !== 'queryPlanner') {
+    const collectionResolver = (from: string) => aggregateSource(ctx, readAccess(ctx, from), []);
+    runPipeline(ctx, aggregateSource(ctx, readAccess(ctx, name), pipeline, inner.hint), pipeline, collectionResolver, lookups);
+  }
+  const stages = pipeline.map((stage, index) => ({ ...stage, ...lookups.get(index) })).slice(leading ? 1 : 0);
+  return { explainVersion: '1', stages: [{ $cursor: cursor }, ...stages], command: inner, ok: 1 };
 }
 
 /** `{explain: {find | aggregate …}, verbosity}`: the plan the embedded server uses, honestly. */

@@ -20,6 +20,23 @@ function equalityKeys(filter: Document, field: string): string[] | null {
   return isIndexableScalar(v) ? [valueKey(v)] : null;
 }
 
+/**
+ * Whether every document the filter matches is in a partial index (mongod's rule: the filter must
+ * imply the partialFilterExpression). Understood: a field the expression pins to a value, which the
+ * filter pins to the same value; and `{$exists: true}`, implied by the filter's equality to a
+ * non-null value. Anything else is not assumed, and the index is left out.
+ */
+function impliesPartial(filter: Document, partial: Document): boolean {
+  return Object.entries(partial).every(([field, condition]) => {
+    const keys = equalityKeys(filter, field);
+    if (!keys) return false;
+    // equalityKeys only answers for indexable scalars, never null: every one of them exists.
+    if (isPlainObject(condition) && Object.keys(condition).length === 1 && condition.$exists === true) return true;
+    const wanted = equalityKeys({ [field]: condition }, field);
+    return wanted !== null && wanted.length === 1 && keys.every((key) => key === wanted[0]);
+  });
+}
+
 const RANGE_OPS = new Set(['$gt', '$gte', '$lt', '$lte']);
 
 /** [lowest, highest, lowInclusive, highInclusive] in ms when the field's condition is only a Date range, else null. */
@@ -87,7 +104,7 @@ export function planQuery(coll: Collection, filter: Document, hint?: Index): Que
   let best: Set<string>[] | null = null;
   let bestIndex: Index | null = null;
   for (const ix of hint ? [hint] : coll.indexes) {
-    if (ix.isId || ix.partialFilterExpression || ix.sparse) continue;
+    if (ix.isId || ix.sparse || (ix.partialFilterExpression && !impliesPartial(filter, ix.partialFilterExpression))) continue;
     const perField = ix.fields.map((f) => equalityKeys(filter, f));
     if (perField.some((k) => k === null)) {
       const last = ix.fields.length - 1;
