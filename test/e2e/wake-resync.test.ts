@@ -106,7 +106,7 @@ describe('a guest phone’s menu on a resync', () => {
     await diner.join(table.pin);
     const dish = phone.page.locator('li.menu-item').filter({ has: phone.page.getByRole('heading', { name: 'Mango Sticky Rice' }) });
     await dish.waitFor();
-    await expect.poll(() => relay.syncs).toBe(1);
+    await expect.poll(() => relay.syncs, { timeout: 10_000 }).toBe(1);
     const loadedAtStart = await menuLoads();
     expect(loadedAtStart).toBeGreaterThanOrEqual(1);
 
@@ -115,7 +115,7 @@ describe('a guest phone’s menu on a resync', () => {
       const syncs = relay.syncs;
       await setVisibility(phone.page, 'hidden');
       await setVisibility(phone.page, 'visible');
-      await expect.poll(() => relay.syncs, { timeout: 5_000 }).toBe(syncs + 1);
+      await expect.poll(() => relay.syncs, { timeout: 10_000 }).toBe(syncs + 1);
     };
     await wake();
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -133,8 +133,8 @@ describe('a guest phone’s menu on a resync', () => {
     relay.asleep = false;
     const syncs = relay.syncs;
     await setVisibility(phone.page, 'visible');
-    await expect.poll(() => relay.syncs, { timeout: 5_000 }).toBe(syncs + 1);
-    await expect.poll(menuLoads, { timeout: 5_000 }).toBe(loadedAtStart + 1);
+    await expect.poll(() => relay.syncs, { timeout: 10_000 }).toBe(syncs + 1);
+    await expect.poll(menuLoads, { timeout: 10_000 }).toBe(loadedAtStart + 1);
     await dish.getByText('Sold out').waitFor();
 
     // Its version is now the one shown: the next wake loads nothing.
