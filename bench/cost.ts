@@ -73,6 +73,8 @@ export interface CostBenchResult {
   model: ModelLine[];
   /** The same model with a 30 s heartbeat everywhere and no resync on wake (before #18), side by side. */
   before: { perOrder: PerOrder; model: ModelLine[]; dollars: DollarEstimate };
+  /** The same measurements under session 7's stage 4 (hidden consoles connected, 30 s floor reload, the menu on every resync): this run's paired before. */
+  stage4: { perOrder: PerOrder; model: ModelLine[]; dollars: DollarEstimate };
   /** Module init per serving function (bench/init-time.ts, median of `runs`), for the billed init line. */
   init: { runs: number; functions: { group: string; memoryMb: number; initMs: number }[] };
   placement: { mongo: number; dynamo: number; mongoTarget: number; dynamoTarget: number; met: boolean };
@@ -168,7 +170,7 @@ export async function runCostBench(options: { kitchenSockets?: number; phones?: 
       expect('warm kitchen', 200, await t.api.request('PATCH', `/api/kitchen/orders/${order.orderId}/items/0`, { status: 'COOKING' }, { token: kitchen }));
       await t.api.get('/api/bill', { token: guest.sessionToken });
       socket.send({ action: 'ping' });
-      await socket.waitFor((m) => m.type === 'pong');
+      await socket.waitFor((m) => m.type === 'pong', 60_000); // the edge function's cold start, slow on a loaded machine
       await socket.close();
       await t.closeTable(opened.sessionId, 'ADMIN');
     }
@@ -358,6 +360,7 @@ export async function runCostBench(options: { kitchenSockets?: number; phones?: 
       staffReload: [unit('GET /api/staff/tables'), unit('GET /api/staff/orders')],
       kitchenOpen: [unit('WS $connect'), unit('WS sync (kitchen)'), unit('GET /api/kitchen/orders'), unit('GET /api/kitchen/orders')],
       socketConnect: unit('WS $connect'),
+      socketDisconnect: unit('WS $disconnect'),
       heardPerOrder: {
         kitchen: stationShare(tablets.map((tablet) => heardInVisit(tablet.socket) / orders)),
         staff: consoles.map((socket) => heardInVisit(socket) / orders),
@@ -367,6 +370,7 @@ export async function runCostBench(options: { kitchenSockets?: number; phones?: 
     };
     const now = modelPerOrder(measured, PLANS.now);
     const before = modelPerOrder(measured, PLANS.before);
+    const stage4 = modelPerOrder(measured, PLANS.stage4);
     const placement = routes.find((r) => r.route === 'POST /api/orders' && r.inVisit)!;
     return {
       kitchenSockets,
@@ -379,6 +383,7 @@ export async function runCostBench(options: { kitchenSockets?: number; phones?: 
       perOrder: now.perOrder,
       model: now.lines,
       before: { perOrder: before.perOrder, model: before.lines, dollars: estimateDollars(before.perOrder, phoneCount / orders) },
+      stage4: { perOrder: stage4.perOrder, model: stage4.lines, dollars: estimateDollars(stage4.perOrder, phoneCount / orders) },
       init: { runs: initRuns, functions: initOf },
       placement: {
         mongo: placement.mongoTotal,

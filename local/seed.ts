@@ -303,7 +303,7 @@ async function seedDemoPhotos(media: NonNullable<SeedOptions['media']>, restaura
   const updates = [];
   for (const item of items) {
     const photo = await storeDemoPhoto(media, restaurantId, item._id.toHexString(), demoPhotoSvg(item.name, categoryOf.get(item.name)!));
-    if (!item.photo || item.photo.path === photo.path) updates.push({ updateOne: { filter: { _id: item._id, restaurantId }, update: { $set: { photo } } } });
+    if (!item.photo || item.photo.path === photo.path) updates.push({ updateOne: { filter: { _id: item._id, restaurantId }, update: { $set: { photo, updatedAt: new Date() } } } }); // updatedAt: the menu's version (services/menu-version.ts)
   }
   if (updates.length > 0) await db.menuItems.bulkWrite(updates);
 }

@@ -1,89 +1,16 @@
 /**
- * The cost model of bench/cost.ts: AWS list prices, the assumptions a laptop cannot measure, and
- * from the measured table visit and per-route costs, what one order costs under a heartbeat plan.
+ * The cost model of bench/cost.ts: from the measured table visit and per-route costs, at the prices
+ * and assumptions of cost-assumptions.ts, what one order costs under a heartbeat plan.
  * Every line of the model is kept (`ModelLine`) so the bench prints how each figure was reached.
  */
 import { HEARTBEAT_CHECK_MS, HEARTBEATS, type HeartbeatProfile } from '../../web/shared/heartbeat.ts';
+import { FLOOR_RELOAD_MS } from '../../web/staff/floor.ts';
 import { WAF_RULE_COUNT } from '../../lib/waf.ts';
 import { STALE_SLICES_CLEANED_AT } from '../../functions/realtime/message-rate.ts';
-import { pingsInSilence, pingsPerDay, type ArrivalShape } from './silence.ts';
+import { ASSUMPTIONS, PRICES } from './cost-assumptions.ts';
+import { pingsInSilence, pingsPerDay } from './silence.ts';
 
-/**
- * AWS list prices, US East (N. Virginia), on-demand, first tier, as published in 2025 (DynamoDB after the
- * November 2024 on-demand reduction). The stack's default region is ap-south-1 (Mumbai), whose prices
- * differ by a few percent to ~20% per service: check the pricing pages before quoting a customer.
- */
-export const PRICES = {
-  region: 'us-east-1 (US East, N. Virginia), list prices 2025, no free tier',
-  lambdaArmPerGbSecond: 0.0000133334,
-  lambdaPerMillionRequests: 0.2,
-  httpApiPerMillion: 1.0,
-  wsPerMillionMessages: 1.0,
-  wsPerMillionConnectionMinutes: 0.25,
-  dynamoPerMillionWru: 0.625,
-  dynamoPerMillionRru: 0.125,
-  cloudFrontPer10kHttpsRequests: 0.01,
-  cloudFrontPerGb: 0.085,
-  /** AWS WAF (the stack's web ACL, on by default: lib/waf.ts): per web ACL and per rule or rule group a month, and per million requests inspected. */
-  wafWebAclMonthly: 5.0,
-  wafPerRuleMonthly: 1.0,
-  wafPerMillionRequests: 0.6,
-  /** MongoDB Atlas is billed per cluster, not per request: a dedicated M10 on AWS, about $0.08/h. */
-  atlasMonthlyUsd: 57,
-  atlasTier: 'M10 dedicated cluster (~$0.08/h); the Flex tier starts lower but caps throughput',
-};
-
-/** Modelling assumptions the bench cannot measure on a laptop. */
-export const ASSUMPTIONS = {
-  phoneMinutesPerVisit: 60,
-  /** Times a phone is put down and picked up again (page hidden → visible) during a visit. */
-  guestWakesPerVisit: 4,
-  kitchenTablets: 20,
-  kitchenHoursPerDay: 12,
-  /** Waiters' consoles (phones or tablets) signed in through service. */
-  staffConsoles: 2,
-  staffHoursPerDay: 12,
-  /** Share of that time the console is on screen (a waiter's phone spends most of it in a pocket). */
-  staffVisibleShare: 0.25,
-  staffWakesPerHour: 6,
-  ordersPerDay: 300,
-  /**
-   * When the day's orders come (a socket pings only after a heartbeat without a push, so this sets
-   * the kitchen's and the consoles' pings): open 11:00–23:00, 40 % of orders around a 13:15 lunch
-   * peak (σ 45 min), 50 % around a 20:30 dinner peak (σ 60 min), 10 % spread over the day. Why: a
-   * sit-down restaurant's covers come in the two meal services (an Indian city's lunch 12–15 h,
-   * dinner 19:30–22:30), with quiet afternoons where the tablets hear nothing; an even spread of 300
-   * orders (one every 2.4 min) would hide those silences and understate the pings.
-   */
-  orderArrivals: {
-    openHour: 11,
-    hours: 12,
-    peaks: [
-      { share: 0.4, peakHour: 13.25, sdMinutes: 45 },
-      { share: 0.5, peakHour: 20.5, sdMinutes: 60 },
-    ],
-  } satisfies ArrivalShape,
-  /** An order's kitchen and console pushes are spread over this long from placement (cooking, ready, bump). */
-  ticketMinutes: 20,
-  /** A phone hears its table's pushes (carts, its dishes' statuses) over the visit's first this many minutes; then the table eats and pays. */
-  guestActiveMinutes: 35,
-  /** Days of orders the silence model plays (seeded: every run models the same days). */
-  modelledDays: 30,
-  modelSeed: 18,
-  /** API Gateway closes every WebSocket after 2 hours: a tablet or console on all day reconnects (and reloads) every 2 h. */
-  maxConnectionHours: 2,
-  /** Per phone visit: the diner app's initial transfer (bench/web.ts measures it) + API payloads. */
-  bytesPerPhoneVisit: 150 * 1024,
-  /** Each phone loads the HTML, the JS, the CSS and config.json through CloudFront. */
-  staticRequestsPerPhoneVisit: 6,
-  /**
-   * New execution environments per serving function per day: opening, recycling through service,
-   * bursts, and the rarely used functions starting cold on most calls. AWS bills the init phase.
-   */
-  coldStartsPerFunctionPerDay: 10,
-  /** Lambda gives a whole vCPU at 1,769 MB and a proportional share below: module init (CPU-bound) takes ×(1769 / memory) locally measured time. */
-  fullVcpuMemoryMb: 1769,
-};
+export { ASSUMPTIONS, PRICES };
 
 /** What one order costs in countable units. */
 export interface PerOrder {
@@ -151,6 +78,10 @@ export interface HeartbeatPlan {
   guestResyncsOnWake: boolean;
   /** A waking console's socket answers a probe ping (its resync is over HTTP). */
   staffProbesOnWake: boolean;
+  /** The console's timed floor reload while visible (web/staff/floor.ts), a safety net under the pushes. */
+  staffFloorReloadMs: number;
+  /** A phone's resync loads the menu only when the `sync` reply's menu version changed (web/diner/live.ts). */
+  guestMenuOnlyWhenChanged: boolean;
   /** A socket pings only after a heartbeat without hearing anything (web/shared/ws.ts), not on a timer. */
   pingAfterSilence: boolean;
 }
@@ -166,15 +97,31 @@ export const PLANS = {
     guestResyncsOnWake: false,
     staffProbesOnWake: false,
     pingAfterSilence: false,
+    staffFloorReloadMs: 30_000,
+    guestMenuOnlyWhenChanged: false,
+  },
+  /** Session 7's stage 4 (main before session 9): hidden consoles kept their socket, a 30 s floor reload, the menu on every resync. */
+  stage4: {
+    label: 'stage 4 (hidden consoles connected, 30 s floor reload, the menu on every resync)',
+    guest: HEARTBEATS.guest,
+    kitchen: HEARTBEATS.kitchen,
+    staff: { ...HEARTBEATS.staff, hiddenCloseAfterMs: undefined },
+    guestResyncsOnWake: true,
+    staffProbesOnWake: true,
+    pingAfterSilence: true,
+    staffFloorReloadMs: 30_000,
+    guestMenuOnlyWhenChanged: false,
   },
   now: {
-    label: 'per-app heartbeats (web/shared/heartbeat.ts)',
+    label: 'per-app heartbeats (web/shared/heartbeat.ts), hidden consoles closed, the menu by its version',
     guest: HEARTBEATS.guest,
     kitchen: HEARTBEATS.kitchen,
     staff: HEARTBEATS.staff,
     guestResyncsOnWake: true,
     staffProbesOnWake: true,
     pingAfterSilence: true,
+    staffFloorReloadMs: FLOOR_RELOAD_MS,
+    guestMenuOnlyWhenChanged: true,
   },
 } as const satisfies Record<string, HeartbeatPlan>;
 
@@ -192,6 +139,8 @@ export interface Measured {
   kitchenOpen: UnitCost[];
   /** A console's (re)connect: $connect (and a floor reload). */
   socketConnect: UnitCost;
+  /** A socket's close: $disconnect (a hidden console closing its socket). */
+  socketDisconnect: UnitCost;
   /** Messages each socket received in the visit, per order (kitchen tablets, staff consoles) and per visit (each phone). */
   heardPerOrder: { kitchen: number[]; staff: number[] };
   heardPerPhoneVisit: number[];
@@ -220,6 +169,17 @@ export function modelPerOrder(m: Measured, plan: HeartbeatPlan): { lines: ModelL
   const staffHidden = staffMinutes - staffVisible;
   const guestWakes = plan.guestResyncsOnWake ? m.phonesPerOrder * a.guestWakesPerVisit : 0;
   const staffHiddenMs = plan.staff.hiddenHeartbeatMs ?? plan.staff.heartbeatMs;
+  const staffWakes = (a.staffConsoles * a.staffHoursPerDay * a.staffWakesPerHour) / a.ordersPerDay;
+  // A console hidden for `hiddenCloseAfterMs` closes its socket (web/shared/ws.ts): every hidden
+  // spell (one per wake, 7.5 min on average) keeps it only for that first minute.
+  const closeHiddenMs = plan.staff.hiddenCloseAfterMs;
+  const staffHiddenConnected = closeHiddenMs === undefined ? staffHidden : Math.min(staffHidden, staffWakes * (closeHiddenMs / 60_000));
+  const staffParkedShare = (staffHidden - staffHiddenConnected) / staffMinutes;
+  const staffHeardPerOrder = m.heardPerOrder.staff.reduce((x, y) => x + y, 0);
+  // A phone's resync loads the menu only if it changed since the phone's previous sync (its wakes split the visit evenly).
+  const minutesBetweenSyncs = a.phoneMinutesPerVisit / (a.guestWakesPerVisit + 1);
+  const menuChangedShare = plan.guestMenuOnlyWhenChanged ? 1 - Math.exp(-(a.menuChangesPerDay / (a.orderArrivals.hours * 60)) * minutesBetweenSyncs) : 1;
+  const guestMenuLoads = guestWakes * menuChangedShare;
   // After silence, a ping goes at the socket's first check past the heartbeat: half a check late on average.
   const afterSilence = (heartbeatMs: number) => (heartbeatMs + Math.min(HEARTBEAT_CHECK_MS, heartbeatMs) / 2) / 60_000;
   // Pings after silence: each socket's measured pushes per order, from the modelled days' orders.
@@ -246,9 +206,13 @@ export function modelPerOrder(m: Measured, plan: HeartbeatPlan): { lines: ModelL
   const staffVisiblePings = plan.pingAfterSilence
     ? silentPingsPerOrder(m.heardPerOrder.staff, a.staffConsoles, plan.staff.heartbeatMs) * a.staffVisibleShare
     : pingsIn(staffVisible, plan.staff.heartbeatMs);
-  const staffHiddenPings = plan.pingAfterSilence
-    ? silentPingsPerOrder(m.heardPerOrder.staff, a.staffConsoles, staffHiddenMs) * (1 - a.staffVisibleShare)
-    : pingsIn(staffHidden, staffHiddenMs);
+  // Closed within a hidden heartbeat: a hidden console never pings.
+  const staffHiddenPings =
+    closeHiddenMs !== undefined && closeHiddenMs < staffHiddenMs
+      ? 0
+      : plan.pingAfterSilence
+        ? silentPingsPerOrder(m.heardPerOrder.staff, a.staffConsoles, staffHiddenMs) * (1 - a.staffVisibleShare)
+        : pingsIn(staffHidden, staffHiddenMs);
   // A heartbeat ping comes after more than two 10 s rate windows of the socket's silence, so it
   // leaves a stale slice on the record: cleaned by a second write at once before (every ping two
   // writes), now once ten have gathered (functions/realtime/message-rate.ts). The bench's one ping
@@ -259,9 +223,9 @@ export function modelPerOrder(m: Measured, plan: HeartbeatPlan): { lines: ModelL
     `pings after ${what} (+ half a ${HEARTBEAT_CHECK_MS / 1000} s check) of silence: ${heard.length} sockets hearing ${mean(heard).toFixed(1)} pushes/order (measured) over ${a.ticketMinutes} min from each order, orders in lunch/dinner peaks, ${a.modelledDays} modelled days`;
   const opensPerDay = a.kitchenHoursPerDay / a.maxConnectionHours;
   const kitchenOpens = (a.kitchenTablets * opensPerDay) / a.ordersPerDay;
-  const staffOpens = (a.staffConsoles * (a.staffHoursPerDay / a.maxConnectionHours)) / a.ordersPerDay;
-  const staffRefreshes = pingsIn(staffVisible, 30_000);
-  const staffWakes = (a.staffConsoles * a.staffHoursPerDay * a.staffWakesPerHour) / a.ordersPerDay;
+  // A console that closes its socket when hidden never keeps one for 2 hours.
+  const staffOpens = closeHiddenMs === undefined ? (a.staffConsoles * (a.staffHoursPerDay / a.maxConnectionHours)) / a.ordersPerDay : 0;
+  const staffRefreshes = pingsIn(staffVisible, plan.staffFloorReloadMs);
   const reload = (times: number) => add(...m.staffReload.map((route) => callsOf(route, times)));
   const coldStarts = (m.functions.length * a.coldStartsPerFunctionPerDay) / a.ordersPerDay;
   const initGbSeconds = m.functions.reduce(
@@ -273,9 +237,11 @@ export function modelPerOrder(m: Measured, plan: HeartbeatPlan): { lines: ModelL
     { line: 'table visit (measured)', formula: 'the sequential visit / its orders', count: 1, cost: m.visit },
     {
       line: 'socket connection-minutes',
-      formula: `${m.phonesPerOrder} phones/order × ${a.phoneMinutesPerVisit} min + ${a.kitchenTablets} tablets × ${a.kitchenHoursPerDay} h and ${a.staffConsoles} consoles × ${a.staffHoursPerDay} h / ${a.ordersPerDay} orders`,
-      count: guestMinutes + kitchenMinutes + staffMinutes,
-      cost: { ...ZERO, wsConnectionMinutes: guestMinutes + kitchenMinutes + staffMinutes },
+      formula:
+        `${m.phonesPerOrder} phones/order × ${a.phoneMinutesPerVisit} min + ${a.kitchenTablets} tablets × ${a.kitchenHoursPerDay} h and ${a.staffConsoles} consoles × ${a.staffHoursPerDay} h / ${a.ordersPerDay} orders` +
+        (closeHiddenMs === undefined ? '' : `, consoles only visible (${a.staffVisibleShare}) + ${closeHiddenMs / 60_000} min per hidden spell`),
+      count: guestMinutes + kitchenMinutes + staffVisible + staffHiddenConnected,
+      cost: { ...ZERO, wsConnectionMinutes: guestMinutes + kitchenMinutes + staffVisible + staffHiddenConnected },
     },
     {
       line: 'guest heartbeats',
@@ -286,10 +252,20 @@ export function modelPerOrder(m: Measured, plan: HeartbeatPlan): { lines: ModelL
       cost: callsOf(heartbeat, guestPings),
     },
     {
-      line: 'guest wake-up resyncs',
-      formula: plan.guestResyncsOnWake ? `${m.phonesPerOrder} phones/order × ${a.guestWakesPerVisit} wakes × (WS sync + GET /api/menu)` : 'none (no resync on wake)',
+      line: 'guest wake-up syncs',
+      formula: plan.guestResyncsOnWake ? `${m.phonesPerOrder} phones/order × ${a.guestWakesPerVisit} wakes × WS sync` : 'none (no resync on wake)',
       count: guestWakes,
-      cost: add(callsOf(m.sync, guestWakes), callsOf(m.menu, guestWakes)),
+      cost: callsOf(m.sync, guestWakes),
+    },
+    {
+      line: 'guest wake-up menu loads',
+      formula: !plan.guestResyncsOnWake
+        ? 'none (no resync on wake)'
+        : plan.guestMenuOnlyWhenChanged
+          ? `${guestWakes} wakes × GET /api/menu only if the menu changed since the phone's previous sync: 1 − e^(−${a.menuChangesPerDay} changes / ${a.orderArrivals.hours} h × ${minutesBetweenSyncs} min) = ${menuChangedShare.toFixed(3)}`
+          : `${guestWakes} wakes × GET /api/menu (on every resync)`,
+      count: guestMenuLoads,
+      cost: callsOf(m.menu, guestMenuLoads),
     },
     {
       line: 'kitchen heartbeats',
@@ -309,7 +285,9 @@ export function modelPerOrder(m: Measured, plan: HeartbeatPlan): { lines: ModelL
     },
     {
       line: 'staff heartbeats, hidden',
-      formula: plan.pingAfterSilence
+      formula: closeHiddenMs !== undefined && closeHiddenMs < staffHiddenMs
+        ? `none: the socket closes after ${s(closeHiddenMs)} hidden, under the hidden heartbeat of ${s(staffHiddenMs)}`
+        : plan.pingAfterSilence
         ? `${a.staffConsoles} consoles × ${1 - a.staffVisibleShare} of ${a.staffHoursPerDay} h, ${silenceHow(m.heardPerOrder.staff, s(staffHiddenMs))}`
         : `${staffMinutes.toFixed(1)} console-min × ${1 - a.staffVisibleShare} / ${s(staffHiddenMs)}`,
       count: staffHiddenPings,
@@ -321,12 +299,35 @@ export function modelPerOrder(m: Measured, plan: HeartbeatPlan): { lines: ModelL
       count: kitchenOpens + staffOpens,
       cost: add(...m.kitchenOpen.map((unit) => callsOf(unit, kitchenOpens)), callsOf(m.socketConnect, staffOpens), reload(staffOpens)),
     },
-    { line: 'staff floor reloads, visible', formula: `${staffVisible.toFixed(1)} visible console-min / 30 s × 2 GETs`, count: staffRefreshes, cost: reload(staffRefreshes) },
+    {
+      line: 'staff pushes while closed',
+      formula:
+        closeHiddenMs === undefined
+          ? 'none (hidden consoles keep their socket)'
+          : `− ${staffHeardPerOrder.toFixed(1)} console pushes/order (measured) × ${staffParkedShare.toFixed(3)} of the time closed (hidden, past each spell's first minute): not sent`,
+      count: -staffHeardPerOrder * staffParkedShare,
+      cost: { ...ZERO, wsMessages: -staffHeardPerOrder * staffParkedShare },
+    },
+    {
+      line: 'staff floor reloads, visible',
+      formula: `${staffVisible.toFixed(1)} visible console-min / ${s(plan.staffFloorReloadMs)} × 2 GETs`,
+      count: staffRefreshes,
+      cost: reload(staffRefreshes),
+    },
     {
       line: 'staff wake-ups',
-      formula: `${a.staffConsoles} × ${a.staffHoursPerDay} h × ${a.staffWakesPerHour}/h / ${a.ordersPerDay} × (2 GETs${plan.staffProbesOnWake ? ' + a probe ping' : ''})`,
+      formula:
+        `${a.staffConsoles} × ${a.staffHoursPerDay} h × ${a.staffWakesPerHour}/h / ${a.ordersPerDay} × (2 GETs` +
+        (closeHiddenMs !== undefined ? ' + WS $disconnect when it closed + WS $connect)' : plan.staffProbesOnWake ? ' + a probe ping)' : ')'),
       count: staffWakes,
-      cost: add(reload(staffWakes), plan.staffProbesOnWake ? callsOf(m.ping, staffWakes) : ZERO),
+      cost: add(
+        reload(staffWakes),
+        closeHiddenMs !== undefined
+          ? add(callsOf(m.socketDisconnect, staffWakes), callsOf(m.socketConnect, staffWakes))
+          : plan.staffProbesOnWake
+            ? callsOf(m.ping, staffWakes)
+            : ZERO,
+      ),
     },
     {
       line: 'billed init (cold starts)',

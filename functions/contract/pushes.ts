@@ -44,6 +44,8 @@ export const ServerPush = z.discriminatedUnion('type', [
       cart: CartView.nullable().optional(),
       /** Guests: their orders; kitchen: the open tickets of the tablet's station. */
       orders: z.union([z.array(GuestOrderView), z.array(KitchenTicketSchema)]).optional(),
+      /** Guests: the menu's version (opaque); a phone reloads the menu on a resync only when it changed. */
+      menuVersion: z.string().optional(),
     },
     'the socket that sent `sync`',
   ),

@@ -7,6 +7,7 @@
  */
 import { getCartViewFor } from './cart.ts';
 import { listTickets } from './kitchen.ts';
+import { menuVersion } from './menu-version.ts';
 import { listGuestOrdersFor } from './orders.ts';
 import type { Channel, ConnectionRecord } from '../realtime/connections.ts';
 import type { PushOf } from '../contract/pushes.ts';
@@ -29,8 +30,11 @@ const guestOrders: SyncPart = async (connection) => ({
   orders: connection.sessionId && connection.deviceId ? ((await listGuestOrdersFor(connection.sessionId, connection.deviceId)) ?? []) : [],
 });
 
+/** The menu's version: the phone reloads its menu on a resync only when this changed. */
+const guestMenuVersion: SyncPart = async (connection) => ({ menuVersion: await menuVersion(connection.restaurantId) });
+
 const PARTS: Record<Channel, readonly SyncPart[]> = {
-  GUEST: [guestCart, guestOrders],
+  GUEST: [guestCart, guestOrders, guestMenuVersion],
   KITCHEN: [kitchenTickets],
   STAFF: [],
 };

@@ -12,14 +12,16 @@ import { useE2eWorld } from './support/harness.ts';
 
 const world = useE2eWorld();
 
-/** Relays the page's /ws through the test; while `asleep`, the server's messages are dropped. */
-async function relaySocket(page: Page): Promise<{ asleep: boolean; opened: number }> {
-  const relay = { asleep: false, opened: 0 };
+/** Relays the page's /ws through the test; while `asleep`, the server's messages are dropped. Counts the `sync` replies passed on. */
+async function relaySocket(page: Page): Promise<{ asleep: boolean; opened: number; syncs: number }> {
+  const relay = { asleep: false, opened: 0, syncs: 0 };
   await page.routeWebSocket(/\/ws/, (ws) => {
     relay.opened++;
     const server = ws.connectToServer();
     server.onMessage((message) => {
-      if (!relay.asleep) ws.send(message);
+      if (relay.asleep) return;
+      if (String(message).includes('"type":"sync"')) relay.syncs++;
+      ws.send(message);
     });
     ws.onMessage((message) => server.send(message));
   });
@@ -74,5 +76,73 @@ describe('a guest phone that slept', () => {
     await phone.page.evaluate(() => window.dispatchEvent(new Event('online')));
     await expect.poll(() => diner.itemStatus(order, 'Mango Sticky Rice').textContent(), { timeout: 5_000 }).toBe('Ready');
     expect(relay.opened).toBe(1); // caught up without a reconnect
+  });
+});
+
+/** Counts the page's own calls for the menu (fetch, whether or not the browser's cache answers them). */
+async function countMenuLoads(page: Page): Promise<() => Promise<number>> {
+  await page.addInitScript(() => {
+    const original = window.fetch.bind(window);
+    const counted = window as unknown as { menuLoads: number };
+    counted.menuLoads = 0;
+    window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      if (new URL(url, location.href).pathname === '/api/menu') counted.menuLoads++;
+      return original(input, init);
+    };
+  });
+  return () => page.evaluate(() => (window as unknown as { menuLoads: number }).menuLoads);
+}
+
+describe('a guest phone’s menu on a resync', () => {
+  it('is not loaded again when the sync reply’s menu version is unchanged, and is when the menu changed meanwhile', async () => {
+    const { t } = world;
+    const table = await t.freshTable('T-12', 'FAMILY');
+    const phone = await world.device('phone');
+    const relay = await relaySocket(phone.page);
+    const menuLoads = await countMenuLoads(phone.page);
+    const diner = new DinerPage(phone.page);
+    await diner.open(table.code);
+    await diner.join(table.pin);
+    const dish = phone.page.locator('li.menu-item').filter({ has: phone.page.getByRole('heading', { name: 'Mango Sticky Rice' }) });
+    await dish.waitFor();
+    await expect.poll(() => relay.syncs, { timeout: 10_000 }).toBe(1);
+    const loadedAtStart = await menuLoads();
+    expect(loadedAtStart).toBeGreaterThanOrEqual(1);
+
+    // Put down and picked up, nothing changed: a sync, no menu.
+    const wake = async () => {
+      const syncs = relay.syncs;
+      await setVisibility(phone.page, 'hidden');
+      await setVisibility(phone.page, 'visible');
+      await expect.poll(() => relay.syncs, { timeout: 10_000 }).toBe(syncs + 1);
+    };
+    await wake();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await menuLoads()).toBe(loadedAtStart);
+
+    // Asleep while a waiter marks the dish sold out (the push is lost): waking loads the menu again.
+    const manager = (await t.loginAs('MANAGER')).token;
+    const { id } = await t.dish('Mango Sticky Rice');
+    const setAvailable = async (isAvailable: boolean) =>
+      expect((await t.api.request('PATCH', `/api/staff/menu/items/${id}`, { isAvailable }, { token: manager })).status).toBe(200);
+    await setVisibility(phone.page, 'hidden');
+    relay.asleep = true;
+    await setAvailable(false);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    relay.asleep = false;
+    const syncs = relay.syncs;
+    await setVisibility(phone.page, 'visible');
+    await expect.poll(() => relay.syncs, { timeout: 10_000 }).toBe(syncs + 1);
+    await expect.poll(menuLoads, { timeout: 10_000 }).toBe(loadedAtStart + 1);
+    await dish.getByText('Sold out').waitFor();
+
+    // Its version is now the one shown: the next wake loads nothing.
+    await wake();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await menuLoads()).toBe(loadedAtStart + 1);
+    expect(relay.opened).toBe(1);
+    await setAvailable(true);
+    expect(phone.errors).toEqual([]);
   });
 });

@@ -70,17 +70,18 @@ function open(heartbeat: HeartbeatProfile, answerPings = true) {
     environment: { window, document },
   });
   latest().accept();
-  if (answerPings) {
-    // A live server answers every ping (and the guest's sync) at once.
-    const socket = latest();
-    const send = socket.send.bind(socket);
-    socket.send = (data: string) => {
-      send(data);
-      const { action } = JSON.parse(data);
-      socket.receive(action === 'ping' ? { type: 'pong' } : { type: action });
-    };
-  }
+  if (answerPings) answerEverything(latest());
   return { socket: latest(), resyncs };
+}
+
+/** A live server answers every ping (and the guest's sync) at once. */
+function answerEverything(socket: FakeSocket) {
+  const send = socket.send.bind(socket);
+  socket.send = (data: string) => {
+    send(data);
+    const { action } = JSON.parse(data);
+    socket.receive(action === 'ping' ? { type: 'pong' } : { type: action });
+  };
 }
 
 beforeEach(() => {
@@ -125,23 +126,84 @@ describe('heartbeat profiles', () => {
     expect(live!.connected.value).toBe(false);
   });
 
-  it('a staff console pings every 30 s while visible and once per long heartbeat while hidden', () => {
+  it('a staff console pings every 30 s while visible, not at all hidden, and closes its socket after a minute hidden', () => {
     const { socket } = open(HEARTBEATS.staff);
     vi.advanceTimersByTime(5 * MINUTE);
     expect(socket.pings()).toBe(10);
     document.show('hidden');
+    vi.advanceTimersByTime(MINUTE - 1);
+    expect(socket.readyState).toBe(1);
+    vi.advanceTimersByTime(1);
+    expect(socket.readyState).toBe(3);
+    expect(live!.parked.value).toBe(true);
+    expect(live!.connected.value).toBe(false);
     vi.advanceTimersByTime(60 * MINUTE);
-    expect(socket.pings()).toBe(10 + Math.floor(60 / 8));
-    expect(live!.stale.value).toBe(false);
+    expect(socket.pings()).toBe(10);
+    expect(FakeSocket.all).toHaveLength(1); // no reconnect while nobody can see it
   });
 
-  it('a hidden staff console with a dead socket is not called stale before the long stale time', () => {
+  it('a hidden staff console with a dead socket is not called stale within its hidden minute', () => {
     open(HEARTBEATS.staff, false);
     document.show('hidden');
-    vi.advanceTimersByTime(8 * MINUTE);
+    vi.advanceTimersByTime(MINUTE - 1);
     expect(live!.stale.value).toBe(false);
-    vi.advanceTimersByTime(2 * MINUTE);
-    expect(live!.stale.value).toBe(true);
+  });
+});
+
+describe('a staff console hidden for a minute', () => {
+  it('closes its socket, stays closed while hidden (online events included), and reconnects and resyncs when visible again', () => {
+    const { socket, resyncs } = open(HEARTBEATS.staff);
+    document.show('hidden');
+    vi.advanceTimersByTime(MINUTE);
+    expect(socket.readyState).toBe(3);
+    window.dispatchEvent(new Event('online'));
+    vi.advanceTimersByTime(30 * MINUTE);
+    expect(FakeSocket.all).toHaveLength(1);
+    expect(resyncs).toEqual([false]);
+    document.show('visible');
+    expect(live!.parked.value).toBe(false);
+    expect(FakeSocket.all).toHaveLength(2);
+    answerEverything(latest());
+    latest().accept();
+    expect(live!.connected.value).toBe(true);
+    expect(resyncs).toEqual([false, true]);
+    vi.advanceTimersByTime(5 * MINUTE);
+    expect(FakeSocket.all).toHaveLength(2);
+    expect(latest().pings()).toBe(10); // live again, with the visible heartbeat
+  });
+
+  it('keeps its socket through a glance away shorter than a minute, each hidden spell counted afresh', () => {
+    const { socket, resyncs } = open(HEARTBEATS.staff);
+    document.show('hidden');
+    vi.advanceTimersByTime(50_000);
+    document.show('visible');
+    document.show('hidden');
+    vi.advanceTimersByTime(50_000);
+    document.show('visible');
+    expect(socket.readyState).toBe(1);
+    expect(FakeSocket.all).toHaveLength(1);
+    expect(resyncs).toEqual([false, true, true]); // a wake over the open socket, as before
+  });
+
+  it('parks when opened in a hidden tab', () => {
+    document.visibilityState = 'hidden';
+    const { socket } = open(HEARTBEATS.staff);
+    vi.advanceTimersByTime(MINUTE);
+    expect(socket.readyState).toBe(3);
+    document.show('visible');
+    expect(FakeSocket.all).toHaveLength(2);
+  });
+
+  it('is the staff profile’s alone: a guest phone and a kitchen tablet keep their sockets while hidden', () => {
+    for (const profile of [HEARTBEATS.guest, HEARTBEATS.kitchen]) {
+      const { socket } = open(profile);
+      document.show('hidden');
+      vi.advanceTimersByTime(10 * MINUTE);
+      expect(socket.readyState).toBe(1);
+      expect(live!.parked.value).toBe(false);
+      live!.close();
+      document.show('visible');
+    }
   });
 });
 
@@ -195,11 +257,11 @@ describe('a ping only after silence', () => {
     expect(live!.stale.value).toBe(false);
   });
 
-  it('a staff console hearing the floor pings neither visible nor hidden', () => {
+  it('a staff console hearing the floor pings neither visible nor in its hidden minute', () => {
     const { socket } = open(HEARTBEATS.staff, false);
     pushEvery(socket, 25_000, 5 * MINUTE);
     document.show('hidden');
-    pushEvery(socket, 5 * MINUTE, 60 * MINUTE);
+    pushEvery(socket, 25_000, 50_000);
     expect(socket.pings()).toBe(0);
     expect(live!.stale.value).toBe(false);
   });

@@ -1,7 +1,8 @@
 /**
  * The diner's WebSocket: opened once the guest is in, re-synced on every (re)connect, and each push
  * applied to the state (cart, menu, orders, payment, bill, the session's end). A push that only
- * echoes this phone's own change is applied silently.
+ * echoes this phone's own change is applied silently. The menu is loaded again on a resync only when
+ * the `sync` reply's `menuVersion` differs from the one the shown menu was checked at.
  */
 import { config } from '../shared/config.ts';
 import { HEARTBEATS } from '../shared/heartbeat.ts';
@@ -31,6 +32,30 @@ import {
 
 let socket: LiveSocket | null = null;
 
+/** The menu version the shown menu is known to match (from a `sync` reply); undefined: not known. */
+let menuVersionShown: string | undefined;
+/** A resync after a reconnect or wake asked for a `sync`: its reply decides whether the menu is loaded again. */
+let menuCheckPending = false;
+
+/**
+ * On a `sync` reply: after a reconnect or wake, the menu is loaded again unless its version is the
+ * one already shown (a server that sends none: always, as before). The first open's reply only notes
+ * the version: the menu was just loaded. A menu push applied in place forgets it (one reload later).
+ */
+function checkMenuVersion(version: string | undefined): void {
+  const afterWake = menuCheckPending;
+  menuCheckPending = false;
+  if (version !== undefined && version === menuVersionShown) return;
+  if (!afterWake && menuVersionShown === undefined) {
+    menuVersionShown = version;
+    return;
+  }
+  const before = menu.value;
+  void loadMenu().then(() => {
+    if (menu.value !== before) menuVersionShown = version;
+  });
+}
+
 export function closeSocket(): void {
   socket?.close();
   socket = null;
@@ -52,9 +77,9 @@ export function openSocket(): void {
     onMessage: handlePush,
     heartbeat: HEARTBEATS.guest,
     onResync: (reconnected) => {
-      socket?.send({ action: 'sync' });
+      if (socket?.send({ action: 'sync' })) menuCheckPending ||= reconnected;
+      else if (reconnected) void loadMenu();
       if (reconnected) {
-        void loadMenu();
         if (tab.value === 'bill') void loadBill();
         void resumePendingOrder();
       }
@@ -97,6 +122,7 @@ export function handlePush(message: ServerMessage): void {
       break;
     }
     case 'menu.updated':
+      menuVersionShown = undefined;
       // New category names (or languages): the menu is loaded again; dishes come with the push.
       if ((message as { names?: true }).names) {
         void loadMenu();
@@ -138,8 +164,9 @@ export function handlePush(message: ServerMessage): void {
       break;
     }
     case 'sync': {
-      const sync = message as { connectionId?: string; cart?: Cart | null; orders?: Order[] };
+      const sync = message as { connectionId?: string; cart?: Cart | null; orders?: Order[]; menuVersion?: string };
       setOwnConnectionId(sync.connectionId);
+      checkMenuVersion(sync.menuVersion);
       setCart(sync.cart);
       if (sync.orders) orders.value = sync.orders;
       break;

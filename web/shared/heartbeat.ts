@@ -13,8 +13,10 @@
  * - kitchen: a tablet on the wall that must beep when it stops being live: a short heartbeat and a
  *   stale alarm after 45 s of silence.
  * - staff: a console that shows a live floor with a "Live / Offline" mark and a stale banner, which
- *   matter only while someone can see them: the kitchen's heartbeat while the page is visible, the
- *   guest's while it is hidden (a waiter's phone in a pocket); waking up resyncs as on a guest's phone.
+ *   matter only while someone can see them: the kitchen's heartbeat while the page is visible; hidden
+ *   for a minute (a waiter's phone in a pocket, a back tab) it closes its socket, so it hears, pings
+ *   and costs nothing, and it reconnects and reloads the floor when it is visible again (web/shared/ws.ts).
+ *   The minute keeps a quick glance elsewhere from costing a reconnect.
  */
 export interface HeartbeatProfile {
   /** Ping after this long without hearing anything, while the page is visible. */
@@ -24,6 +26,8 @@ export interface HeartbeatProfile {
   /** The same while the page is hidden (defaults to the visible figures). */
   hiddenHeartbeatMs?: number;
   hiddenStaleAfterMs?: number;
+  /** Hidden this long, the socket is closed until the page is visible again (then it reconnects and resyncs). */
+  hiddenCloseAfterMs?: number;
 }
 
 const MINUTE = 60_000;
@@ -42,6 +46,7 @@ export const HEARTBEATS = {
     staleAfterMs: SHORT_STALE_AFTER_MS,
     hiddenHeartbeatMs: LONG_HEARTBEAT_MS,
     hiddenStaleAfterMs: LONG_STALE_AFTER_MS,
+    hiddenCloseAfterMs: MINUTE,
   },
 } as const satisfies Record<'guest' | 'kitchen' | 'staff', HeartbeatProfile>;
 

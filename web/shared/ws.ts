@@ -5,7 +5,9 @@
  * the app may have missed something: on every (re)connect, when the page becomes visible again and
  * when the device comes back online. `stale` is true whenever the socket is down or nothing (not
  * even a pong) arrived for the profile's stale time: screens must say so loudly rather than show old
- * data quietly.
+ * data quietly. A profile with `hiddenCloseAfterMs` (the staff console) closes the socket once the page
+ * has been hidden that long (`parked`: no pushes, pings or connection-minutes for a screen nobody
+ * sees) and opens a new one, which resyncs, as soon as the page is visible again.
  */
 import { signal, type ReadonlySignal } from '@preact/signals';
 import { HEARTBEAT_CHECK_MS, WAKE_PROBE_MS, type HeartbeatProfile } from './heartbeat.ts';
@@ -41,6 +43,8 @@ export interface LiveSocket {
   readonly stale: ReadonlySignal<boolean>;
   /** Consecutive failed attempts since the last successful open. */
   readonly attempts: ReadonlySignal<number>;
+  /** Closed on purpose while the page is hidden (`hiddenCloseAfterMs`): down, but not lost. */
+  readonly parked: ReadonlySignal<boolean>;
   /**
    * This socket's id as its last `sync` reply named it (undefined until then, and again once the
    * socket is replaced): the app sends it on HTTP calls (`X-Plato-Connection-Id`) so the pushes
@@ -80,6 +84,7 @@ export function connectSocket(options: SocketOptions): LiveSocket {
   const connected = signal(false);
   const stale = signal(true);
   const attempts = signal(0);
+  const parked = signal(false);
 
   let socket: WebSocket | null = null;
   let closedForGood = false;
@@ -89,6 +94,7 @@ export function connectSocket(options: SocketOptions): LiveSocket {
   let connectionId: string | undefined;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let probeTimer: ReturnType<typeof setTimeout> | undefined;
+  let parkTimer: ReturnType<typeof setTimeout> | undefined;
 
   const heard = () => {
     lastHeard = Date.now();
@@ -96,7 +102,7 @@ export function connectSocket(options: SocketOptions): LiveSocket {
   };
 
   function open(): void {
-    if (closedForGood) return;
+    if (closedForGood || parked.value) return;
     clearTimeout(retryTimer);
     let ws: WebSocket;
     try {
@@ -210,7 +216,7 @@ export function connectSocket(options: SocketOptions): LiveSocket {
    * arrives within WAKE_PROBE_MS, replace it (the new socket resyncs again).
    */
   const wake = () => {
-    if (closedForGood) return;
+    if (closedForGood || parked.value) return; // a parked socket opens when the page is visible again
     const ws = socket;
     if (!ws || ws.readyState > 1) return reconnectNow();
     if (ws.readyState !== 1) return; // still connecting: its open resyncs
@@ -233,19 +239,37 @@ export function connectSocket(options: SocketOptions): LiveSocket {
     drop();
     scheduleRetry();
   };
+  /** Hidden long enough: close the socket (and any retry) until the page is visible again. */
+  const park = () => {
+    if (closedForGood || !hidden()) return;
+    clearTimeout(retryTimer);
+    clearTimeout(probeTimer);
+    parked.value = true;
+    drop();
+  };
+  const parkLater = () => {
+    clearTimeout(parkTimer);
+    if (heartbeat.hiddenCloseAfterMs !== undefined) parkTimer = setTimeout(park, heartbeat.hiddenCloseAfterMs);
+  };
   const onVisibility = () => {
-    if (!hidden()) wake();
+    clearTimeout(parkTimer);
+    if (hidden()) return parkLater();
+    if (!parked.value) return wake();
+    parked.value = false;
+    reconnectNow(); // its open resyncs
   };
   win?.addEventListener('online', wake);
   win?.addEventListener('offline', onOffline);
   doc?.addEventListener('visibilitychange', onVisibility);
 
   open();
+  if (hidden()) parkLater(); // opened in a background tab
 
   return {
     connected,
     stale,
     attempts,
+    parked,
     get connectionId() {
       return connectionId;
     },
@@ -255,6 +279,7 @@ export function connectSocket(options: SocketOptions): LiveSocket {
       closedForGood = true;
       clearTimeout(retryTimer);
       clearTimeout(probeTimer);
+      clearTimeout(parkTimer);
       clearInterval(tickTimer);
       win?.removeEventListener('online', wake);
       win?.removeEventListener('offline', onOffline);

@@ -17,6 +17,13 @@
  */
 import type { FloorTable, StaffOrder } from './types.ts';
 
+/**
+ * Reload the floor this often while visible, only as a safety net: guests joining, placements,
+ * kitchen progress, payments and table changes are all pushed to staff sockets, and every
+ * (re)connect and wake reloads. bench/cost.ts models it (each reload is two billed GETs).
+ */
+export const FLOOR_RELOAD_MS = 5 * 60_000;
+
 export type TableState = 'free' | 'open' | 'ordering' | 'inKitchen' | 'awaitingPayment';
 
 /** Every state, in the legend's order. */

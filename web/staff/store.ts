@@ -1,7 +1,9 @@
 /**
  * The staff console's live state and actions. The floor (tables + recent orders) loads over HTTP,
  * stays current from the staff WebSocket (`table.updated`, `order.pending`, `order.updated`), and
- * reloads in full on every (re)connect so nothing pushed while the socket was down is missed.
+ * reloads in full on every (re)connect so nothing pushed while the socket was down is missed. Hidden
+ * for a minute, the console closes its socket (HEARTBEATS.staff) and reconnects, so reloads, when
+ * it is visible again.
  * Every action's answer is applied at once; the push that follows is then a no-op. The table and
  * order actions (floor-actions.ts), the menu (menu-store.ts), the team (team-store.ts) and what each
  * push does (push.ts) live in their own modules; this one holds the floor, the socket and the lifecycle.
@@ -17,7 +19,7 @@ import type { StaffRole } from '../shared/types.ts';
 import { HEARTBEATS } from '../shared/heartbeat.ts';
 import { connectSocket, type LiveSocket } from '../shared/ws.ts';
 import { createFloorActions, type ShownPin } from './floor-actions.ts';
-import { mergeReload, ordersBySession, upsertOrder } from './floor.ts';
+import { FLOOR_RELOAD_MS, mergeReload, ordersBySession, upsertOrder } from './floor.ts';
 import { createMenuStore } from './menu-store.ts';
 import { loadMenuNames } from './names.ts';
 import { staffPushHandler } from './push.ts';
@@ -35,11 +37,6 @@ export interface Notice {
 
 export const noticeText = (notice: Notice): string => (typeof notice.text === 'function' ? notice.text() : notice.text);
 
-/**
- * Reload the floor this often as a safety net: today the server does not push guests joining,
- * auto-confirmed placements or kitchen progress to staff sockets.
- */
-const REFRESH_MS = 30_000;
 const ROLE_RANK: Record<StaffRole, number> = { KITCHEN: 0, WAITER: 1, MANAGER: 2, ADMIN: 3 };
 
 export const roleAtLeast = (role: StaffRole | undefined, min: StaffRole): boolean => role !== undefined && ROLE_RANK[role] >= ROLE_RANK[min];
@@ -192,19 +189,20 @@ export function createStaffConsole(api: ApiClient, wsBase: string) {
     // The server closes a user's sockets when it ends their sessions (disabled, new role, new
     // password, signed out everywhere): ask at once whether we are still signed in. A 401 sends the
     // app back to sign-in (the API client's auth listener); anything else (a network drop) is left
-    // to the reconnect.
+    // to the reconnect. A socket closed because the page is hidden (parked) asks nothing.
     stopWatchingSocket?.();
     let wasConnected = false;
     stopWatchingSocket = effect(() => {
       const connected = socket.value?.connected.value ?? false;
-      if (wasConnected && !connected && !stopped) void api.get('/staff/me').catch(() => undefined);
+      const parked = socket.value?.parked.value ?? false;
+      if (wasConnected && !connected && !parked && !stopped) void api.get('/staff/me').catch(() => undefined);
       wasConnected = connected;
     });
     void load();
     clearInterval(refreshTimer);
     refreshTimer = setInterval(() => {
       if (globalThis.document?.visibilityState !== 'hidden') void load();
-    }, REFRESH_MS);
+    }, FLOOR_RELOAD_MS);
   }
 
   function stop(): void {
