@@ -123,3 +123,94 @@ export async function findUnsettledPaid(restaurantId: string, sessionIds: readon
   const { paymentIntents } = await collections();
   return paymentIntents.find({ restaurantId, sessionId: { $in: [...sessionIds] }, status: 'paid', settled: false }, { projection: { sessionId: 1, amount: 1 }, limit: 2_000 }).toArray();
 }
+
+// ───────────────────────────── intents: creation and refunds ─────────────────────────────
+
+export async function findIntent(restaurantId: string, intentId: ObjectId): Promise<PaymentIntentDoc | null> {
+  const { paymentIntents } = await collections();
+  return paymentIntents.findOne({ _id: intentId, restaurantId });
+}
+
+export async function findIntentByKey(restaurantId: string, idempotencyKey: string): Promise<PaymentIntentDoc | null> {
+  const { paymentIntents } = await collections();
+  return paymentIntents.findOne({ restaurantId, idempotencyKey });
+}
+
+/** The newest intent of this phone whose page is still open (creating, pending or authorized, not expired). */
+export async function findOpenIntentOfDevice(scope: GuestIntentScope, deviceId: string, now: Date): Promise<PaymentIntentDoc | null> {
+  const { paymentIntents } = await collections();
+  return paymentIntents.findOne(
+    { ...guestIntentFilter(scope), deviceId, status: { $in: ['creating', 'pending', 'authorized'] }, expiresAt: { $gt: now } },
+    { sort: { createdAt: -1 } },
+  );
+}
+
+/** Inserts a new intent; a duplicate key (the same Idempotency-Key) is thrown as the driver's. */
+export async function insertIntent(intent: PaymentIntentDoc): Promise<void> {
+  const { paymentIntents } = await collections();
+  await paymentIntents.insertOne(intent);
+}
+
+/** A `creating` intent whose page the provider opened becomes `pending`. Null when it is no longer `creating`. */
+export async function markPageOpened(intent: Pick<PaymentIntentDoc, '_id' | 'restaurantId'>, page: { providerRef: string; checkoutUrl: string }, at: Date): Promise<PaymentIntentDoc | null> {
+  const { paymentIntents } = await collections();
+  return paymentIntents.findOneAndUpdate(
+    { _id: intent._id, restaurantId: intent.restaurantId, status: 'creating' },
+    {
+      $set: { status: 'pending', providerRef: page.providerRef, checkoutUrl: page.checkoutUrl, updatedAt: at },
+      $push: { history: { at, from: 'creating', to: 'pending', source: 'create' } },
+    },
+    { returnDocument: 'after' },
+  );
+}
+
+/** Intents still open (with a provider reference) created at or before `before`, oldest first. */
+export async function findOpenIntentsBefore(restaurantId: string, before: Date, limit: number): Promise<PaymentIntentDoc[]> {
+  const { paymentIntents } = await collections();
+  return paymentIntents
+    .find({ restaurantId, status: { $in: ['creating', 'pending', 'authorized'] }, createdAt: { $lte: before }, providerRef: { $exists: true } }, { sort: { createdAt: 1 }, limit })
+    .toArray();
+}
+
+export type RefundEntry = PaymentIntentDoc['refunds'][number];
+
+/**
+ * Reserves a refund on a paid intent, conditional on the refunded total read (two refunds can never
+ * exceed the payment). False when the intent changed meanwhile.
+ */
+export async function reserveRefund(intent: Pick<PaymentIntentDoc, '_id' | 'restaurantId' | 'refunded'>, refund: RefundEntry): Promise<boolean> {
+  const { paymentIntents } = await collections();
+  const reserved = await paymentIntents.updateOne(
+    { _id: intent._id, restaurantId: intent.restaurantId, status: 'paid', refunded: intent.refunded },
+    { $inc: { refunded: refund.amount }, $push: { refunds: refund }, $set: { updatedAt: refund.at } },
+  );
+  return reserved.matchedCount > 0;
+}
+
+/** The provider refused the refund: it is failed and its amount released. */
+export async function releaseRefund(restaurantId: string, intentId: ObjectId, refundId: string, amount: number, at: Date): Promise<void> {
+  const { paymentIntents } = await collections();
+  await paymentIntents.updateOne(
+    { _id: intentId, restaurantId, 'refunds.refundId': refundId },
+    { $set: { 'refunds.$.status': 'failed', 'refunds.$.updatedAt': at }, $inc: { refunded: -amount } },
+  );
+}
+
+/** The provider's answer on a refund still `requested` (its webhook may have settled it already: null then). */
+export async function recordRefundAnswer(
+  restaurantId: string,
+  intentId: ObjectId,
+  refundId: string,
+  answer: { status: RefundEntry['status']; providerRefundId?: string; amount: number },
+  at: Date,
+): Promise<PaymentIntentDoc | null> {
+  const { paymentIntents } = await collections();
+  return paymentIntents.findOneAndUpdate(
+    { _id: intentId, restaurantId, refunds: { $elemMatch: { refundId, status: 'requested' } } },
+    {
+      $set: { 'refunds.$.status': answer.status, 'refunds.$.providerRefundId': answer.providerRefundId, 'refunds.$.updatedAt': at },
+      ...(answer.status === 'failed' ? { $inc: { refunded: -answer.amount } } : {}),
+    },
+    { returnDocument: 'after' },
+  );
+}
