@@ -61,10 +61,7 @@ export async function findTickets({ restaurantId, open, status, station }: Ticke
   return (await cursor.toArray()) as TicketDoc[];
 }
 
-export async function findOrder(restaurantId: string, orderId: ObjectId): Promise<OrderDoc | null> {
-  const { orders } = await collections();
-  return orders.findOne({ _id: orderId, restaurantId });
-}
+export { findOrder } from './orders-store.ts';
 
 /** Where a ticket stands, to explain a refused bump or recall. */
 export async function ticketState(restaurantId: string, orderId: ObjectId): Promise<Pick<OrderDoc, 'status' | 'bumpedAt'> | null> {

@@ -11,15 +11,16 @@
  * table shows "bill requested" until a payment is recorded (services/payments.ts answers it).
  */
 import { guestActor } from '../core/events.ts';
-import { ObjectId, type Filter } from 'mongodb';
+import { ObjectId } from 'mongodb';
 import type { GuestPrincipal } from '../auth/principal.ts';
 import { billReference, isUnpaid, summarize } from '../core/bill-totals.ts';
 import { DomainError, notFound } from '../core/errors.ts';
 import { guestName } from '../core/guest-name.ts';
 import { joinedDevices } from '../core/joined-devices.ts';
 import { splitByDevice, splitEqually, type BillLine } from '../core/split.ts';
-import type { OrderDoc, PaymentMethod, TableSessionDoc } from '../data/documents.ts';
-import { collections } from '../data/mongo.ts';
+import type { OrderDoc, PaymentMethod } from '../data/documents.ts';
+import { findBillRequestState, findGuestNames, findSessionForBill, findStaffBillSession, markBillRequested, type BillRequest, type SessionForBill } from '../data/bill-store.ts';
+import { findBillOrders } from '../data/orders-store.ts';
 import { config } from '../platform/config.ts';
 import type { RequestOrigin } from './audit.ts';
 import { afterCommit } from './effects.ts';
@@ -99,10 +100,7 @@ type Scope = { sessionId: ObjectId; deviceId?: string };
 
 /** The bill's orders: oldest first, cancelled ones excluded. */
 async function billOrders({ sessionId, deviceId }: Scope): Promise<OrderDoc[]> {
-  const { orders } = await collections();
-  const filter: Filter<OrderDoc> = { restaurantId: config().restaurantId, sessionId, status: { $ne: 'cancelled' } };
-  if (deviceId) filter.deviceId = deviceId;
-  return orders.find(filter, { sort: { orderDate: 1, _id: 1 }, limit: 500 }).toArray();
+  return findBillOrders(config().restaurantId, sessionId, deviceId);
 }
 
 const guestScope = (guest: Pick<GuestPrincipal, 'sessionId' | 'deviceId' | 'mode'>): Scope =>
@@ -135,24 +133,7 @@ async function buildBill(orders: OrderDoc[], tableNumber: string, credit: Online
   };
 }
 
-type SessionForBill = Pick<TableSessionDoc, 'customerTokens' | 'billRequest'>;
-
-async function sessionForBill(sessionId: ObjectId): Promise<SessionForBill | null> {
-  const { tableSessions } = await collections();
-  return tableSessions.findOne(
-    { _id: sessionId, restaurantId: config().restaurantId },
-    {
-      projection: {
-        billRequest: 1,
-        'customerTokens.deviceId': 1,
-        'customerTokens.customerName': 1,
-        'customerTokens.revokedAt': 1,
-        'customerTokens.expiresAt': 1,
-        'customerTokens.lastActivityAt': 1,
-      },
-    },
-  );
-}
+const sessionForBill = (sessionId: ObjectId): Promise<SessionForBill | null> => findSessionForBill(config().restaurantId, sessionId);
 
 /** The table's phones, in joining order: those still joined, then any other that is on the bill. */
 function phonesAtTable(session: SessionForBill | null, orders: readonly OrderDoc[], now = Date.now()): TablePhone[] {
@@ -205,24 +186,14 @@ export async function requestBill(guest: GuestPrincipal, method: PaymentMethod |
   const scope = guestScope(guest);
   const { due } = withCredit(summarize(await billOrders(scope)), await onlineCredit(creditScope(scope)));
   if (due <= 0) throw new DomainError('UNPROCESSABLE', 'There is nothing to pay yet');
-  const { tableSessions } = await collections();
   const now = new Date();
-  const request: NonNullable<TableSessionDoc['billRequest']> = { at: now, deviceId: guest.deviceId };
+  const request: BillRequest = { at: now, deviceId: guest.deviceId };
   if (guest.customerName) request.customerName = guest.customerName;
   if (method) request.method = method;
-  // Only one request per repeat window is announced: the condition makes concurrent taps race for it.
-  const updated = await tableSessions.findOneAndUpdate(
-    {
-      _id: guest.sessionId,
-      restaurantId: guest.restaurantId,
-      status: 'OPEN',
-      $or: [{ billRequest: { $exists: false } }, { 'billRequest.at': { $lte: new Date(now.getTime() - BILL_REQUEST_REPEAT_MS) } }],
-    },
-    { $set: { billRequest: request, updatedAt: now } },
-    { returnDocument: 'after', projection: { tableId: 1, tableNumber: 1 } },
-  );
+  // Only one request per repeat window is announced.
+  const updated = await markBillRequested(guest.restaurantId, guest.sessionId, request, BILL_REQUEST_REPEAT_MS);
   if (!updated) {
-    const current = await tableSessions.findOne({ _id: guest.sessionId, restaurantId: guest.restaurantId }, { projection: { status: 1, billRequest: 1 } });
+    const current = await findBillRequestState(guest.restaurantId, guest.sessionId);
     if (!current || current.status !== 'OPEN') throw new DomainError('SESSION_CLOSED', 'This table session has ended');
     const earlier = current.billRequest!;
     return { requestedAt: earlier.at.toISOString(), ...(earlier.method ? { method: earlier.method } : {}), alreadyRequested: true };
@@ -261,11 +232,7 @@ export interface StaffBillView extends BillView {
 
 /** GET /api/staff/sessions/:sessionId/bill: the whole session, whatever its mode, with a per-device breakdown. */
 export async function sessionBill(sessionId: string): Promise<StaffBillView> {
-  const { tableSessions } = await collections();
-  const session = await tableSessions.findOne(
-    { _id: new ObjectId(sessionId), restaurantId: config().restaurantId },
-    { projection: { tableId: 1, tableNumber: 1, floor: 1, mode: 1, status: 1 } },
-  );
+  const session = await findStaffBillSession(config().restaurantId, new ObjectId(sessionId));
   if (!session) throw notFound('Table session');
   const scope = { sessionId: session._id };
   const [orders, credit] = await Promise.all([billOrders(scope), onlineCredit(creditScope(scope))]);
@@ -309,11 +276,7 @@ async function deviceNames(orders: readonly OrderDoc[]): Promise<Map<string, str
   for (const order of orders) if (order.customerName && !names.has(order.deviceId)) names.set(order.deviceId, order.customerName);
   const sessionId = orders[0]?.sessionId;
   if (!sessionId) return names;
-  const { tableSessions } = await collections();
-  const session = await tableSessions.findOne(
-    { _id: sessionId, restaurantId: config().restaurantId },
-    { projection: { 'customerTokens.deviceId': 1, 'customerTokens.customerName': 1 } },
-  );
+  const session = await findGuestNames(config().restaurantId, sessionId);
   for (const token of session?.customerTokens ?? []) if (token.customerName && !names.has(token.deviceId)) names.set(token.deviceId, token.customerName);
   return names;
 }

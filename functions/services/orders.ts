@@ -22,7 +22,7 @@
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { Context } from 'aws-lambda';
-import { MongoError, ObjectId, type ClientSession, type Filter } from 'mongodb';
+import { MongoError, ObjectId } from 'mongodb';
 import type { GuestPrincipal } from '../auth/principal.ts';
 import { repricedLine, samePricing } from '../core/cart-rules.ts';
 import { buildOrder, priceCartLines } from '../core/order-building.ts';
@@ -33,8 +33,16 @@ import { posMoneyFor } from '../core/pos-money.ts';
 import type { OrderDoc, PaymentMethod } from '../data/documents.ts';
 import { dynamoClient, tableName } from '../data/dynamo.ts';
 import { isDuplicateKeyError } from '../data/duplicate-key.ts';
-import { insertTogether } from '../data/insert-together.ts';
-import { collections, mongoClient } from '../data/mongo.ts';
+import { findCart } from '../data/cart-store.ts';
+import {
+  CartNotAtVersion,
+  findOrderByKey,
+  findOrderFromCartVersion,
+  findSessionMode,
+  findSessionOrders,
+  placeFromCart,
+  takeOrderNumber,
+} from '../data/orders-store.ts';
 import { config } from '../platform/config.ts';
 import { logger } from '../platform/logger.ts';
 import { auditDocument, type RequestOrigin } from './audit.ts';
@@ -171,9 +179,6 @@ function idempotencyFailure(error: unknown): unknown {
   }
 }
 
-/** Thrown inside the transaction when the cart is not at the version the phone ordered from. */
-class CartNotAtVersion extends Error {}
-
 /** Thrown inside the transaction when a line's dish or option now costs (or is called) something else than the cart shows. */
 class PricesChanged extends Error {
   constructor(readonly lineIds: string[]) {
@@ -187,56 +192,37 @@ async function placeOnce(key: PlacementKey, run: PlacementRun): Promise<Placemen
   const { guest, origin } = run.request;
   const settings = await restaurant();
   const orderKey = storedIdempotencyKey(guest.sessionId, key.idempotencyKey);
-  const { carts, menuItems, orders, auditLog } = await collections();
-  const client = await mongoClient();
-  const session = client.startSession();
-  let placed: OrderDoc | undefined;
-  let emptiedCartVersion = 0;
+  let placed: { order: OrderDoc; emptiedCartVersion: number };
   try {
-    await session.withTransaction(
-      async () => {
-        const now = new Date();
-        // Take the whole cart at the version the phone saw. At that version its lines are exactly
-        // what the guest confirmed, so emptying it is removing the ordered lines.
-        const cart = await carts.findOneAndUpdate(
-          { ...cartFilterFor(guest), version: key.body.cartVersion, 'lines.0': { $exists: true } },
-          { $set: { lines: [], updatedAt: now }, $inc: { version: 1 } },
-          { session, returnDocument: 'before' },
-        );
-        if (!cart) throw new CartNotAtVersion();
-        const ids = [...new Set(cart.lines.map((line) => line.menuItemId))].filter((id) => /^[a-f0-9]{24}$/.test(id));
-        // The day's next number is taken alongside the menu read (one round trip less); a number
-        // taken for an order then refused as unavailable is simply skipped.
-        // Both settle before anything is thrown: the transaction must not be aborted while its read is in flight.
-        const [menuRead, numberTaken] = await Promise.allSettled([
-          menuItems.find({ restaurantId: guest.restaurantId, _id: { $in: ids.map((id) => new ObjectId(id)) } }, { session }).toArray(),
-          nextOrderNumber(guest.restaurantId, settings.timeZone, now),
-        ]);
-        if (menuRead.status === 'rejected') throw menuRead.reason;
-        if (numberTaken.status === 'rejected') throw numberTaken.reason;
-        const [menu, orderNumber] = [menuRead.value, numberTaken.value];
-        const menuById = new Map(menu.map((item) => [item._id.toHexString(), item]));
-        const items = priceCartLines(cart.lines, menuById, guest.restaurantId, posMoneyFor(config().posMoneyUnit, settings.currency));
-        // The guest confirmed the cart's prices: never charge others (a refresh after a menu edit is on its way).
-        const repriced = cart.lines.filter((line) => !samePricing(line, repricedLine(line, menuById.get(line.menuItemId)!)));
-        if (repriced.length > 0) throw new PricesChanged(repriced.map((line) => line.lineId));
-        const money = posMoneyFor(config().posMoneyUnit, settings.currency);
-        const order = buildOrder({ orderId: new ObjectId(), guest, items, orderNumber, orderKey, body: key.body, taxRateBps: settings.taxRateBps, approval: settings.orderApproval, money, now });
-        // The ORDER_PLACED entry is written with the order, in its transaction.
-        const audit = auditOf({ type: 'OrderPlaced', order, actor: guestActor(guest), emptiedCartVersion: cart.version + 1 })!;
-        await insertTogether([{ collection: orders, document: order }, { collection: auditLog, document: auditDocument({ ...audit, ...origin }, now) }], session);
-        placed = order;
-        emptiedCartVersion = cart.version + 1;
-      },
-      { readConcern: { level: 'snapshot' }, writeConcern: { w: 'majority' } },
-    );
+    placed = await placeFromCart(cartFilterFor(guest), key.body.cartVersion, async ({ cart, menuItems }) => {
+      const now = new Date();
+      const ids = [...new Set(cart.lines.map((line) => line.menuItemId))].filter((id) => /^[a-f0-9]{24}$/.test(id));
+      // The day's next number is taken alongside the menu read (one round trip less); a number
+      // taken for an order then refused as unavailable is simply skipped.
+      // Both settle before anything is thrown: the transaction must not be aborted while its read is in flight.
+      const [menuRead, numberTaken] = await Promise.allSettled([
+        menuItems(ids.map((id) => new ObjectId(id))),
+        nextOrderNumber(guest.restaurantId, settings.timeZone, now),
+      ]);
+      if (menuRead.status === 'rejected') throw menuRead.reason;
+      if (numberTaken.status === 'rejected') throw numberTaken.reason;
+      const [menu, orderNumber] = [menuRead.value, numberTaken.value];
+      const menuById = new Map(menu.map((item) => [item._id.toHexString(), item]));
+      const items = priceCartLines(cart.lines, menuById, guest.restaurantId, posMoneyFor(config().posMoneyUnit, settings.currency));
+      // The guest confirmed the cart's prices: never charge others (a refresh after a menu edit is on its way).
+      const repriced = cart.lines.filter((line) => !samePricing(line, repricedLine(line, menuById.get(line.menuItemId)!)));
+      if (repriced.length > 0) throw new PricesChanged(repriced.map((line) => line.lineId));
+      const money = posMoneyFor(config().posMoneyUnit, settings.currency);
+      const order = buildOrder({ orderId: new ObjectId(), guest, items, orderNumber, orderKey, body: key.body, taxRateBps: settings.taxRateBps, approval: settings.orderApproval, money, now });
+      // The ORDER_PLACED entry is written with the order, in its transaction.
+      const audit = auditOf({ type: 'OrderPlaced', order, actor: guestActor(guest), emptiedCartVersion: cart.version + 1 })!;
+      return { order, audit: auditDocument({ ...audit, ...origin }, now) };
+    });
   } catch (error) {
-    if (error instanceof MongoError && !isDuplicateKeyError(error)) await abandonTransaction(session);
-    await session.endSession().catch(() => undefined);
     if (error instanceof CartNotAtVersion) return recoverOrRefuse(run, orderKey, key.body.cartVersion, settings.taxRateBps);
     if (error instanceof PricesChanged) throw await repricedRefusal(guest, error.lineIds);
     if (isDuplicateKeyError(error)) {
-      const existing = await orders.findOne({ restaurantId: guest.restaurantId, idempotencyKey: orderKey });
+      const existing = await findOrderByKey(guest.restaurantId, orderKey);
       if (existing) {
         run.recovered = true;
         return { order: toGuestOrder(existing) };
@@ -248,9 +234,8 @@ async function placeOnce(key: PlacementKey, run: PlacementRun): Promise<Placemen
     }
     throw error;
   }
-  await session.endSession();
 
-  const order = placed!;
+  const { order, emptiedCartVersion } = placed;
   run.afterCommit = afterCommit([{ type: 'OrderPlaced', order, actor: guestActor(guest), emptiedCartVersion }], origin).then(
     () => undefined,
     (error) => logger.error('After-placement work failed', { error: error as Error }),
@@ -264,12 +249,7 @@ async function placeOnce(key: PlacementKey, run: PlacementRun): Promise<Placemen
  */
 async function orderThatTookTheCart(guest: GuestPrincipal, cartVersion: number, linesNow: number): Promise<OrderDoc | undefined> {
   if (guest.mode !== 'FAMILY' || linesNow > 0) return undefined;
-  const { orders } = await collections();
-  const order = await orders.findOne(
-    { restaurantId: guest.restaurantId, sessionId: guest.sessionId, cartVersion: { $gte: cartVersion }, deviceId: { $ne: guest.deviceId } },
-    { sort: { orderDate: -1, _id: -1 } },
-  );
-  return order ?? undefined;
+  return (await findOrderFromCartVersion(guest.restaurantId, guest.sessionId, cartVersion, guest.deviceId)) ?? undefined;
 }
 
 /**
@@ -278,11 +258,7 @@ async function orderThatTookTheCart(guest: GuestPrincipal, cartVersion: number, 
  */
 async function recoverOrRefuse(run: PlacementRun, orderKey: string, cartVersion: number, taxRateBps: number): Promise<PlacementResult> {
   const { guest } = run.request;
-  const { orders, carts } = await collections();
-  const [existing, cart] = await Promise.all([
-    orders.findOne({ restaurantId: guest.restaurantId, idempotencyKey: orderKey }),
-    carts.findOne(cartFilterFor(guest)),
-  ]);
+  const [existing, cart] = await Promise.all([findOrderByKey(guest.restaurantId, orderKey), findCart(cartFilterFor(guest))]);
   if (existing) {
     run.recovered = true;
     return { order: toGuestOrder(existing) };
@@ -306,8 +282,7 @@ async function recoverOrRefuse(run: PlacementRun, orderKey: string, cartVersion:
  * table) and the phone gets 409 CART_CHANGED with it, to confirm the new prices and order again.
  */
 async function repricedRefusal(guest: GuestPrincipal, lineIds: string[]): Promise<DomainError> {
-  const { carts } = await collections();
-  const cart = await carts.findOne(cartFilterFor(guest));
+  const cart = await findCart(cartFilterFor(guest));
   const dishes = [...new Set((cart?.lines ?? []).map((line) => line.menuItemId))];
   const [items, settings] = await Promise.all([menuItemsByIds(dishes), restaurant()]);
   const updated = cart ? await refreshCart(cart, items, dishes) : null;
@@ -318,48 +293,17 @@ async function repricedRefusal(guest: GuestPrincipal, lineIds: string[]): Promis
   });
 }
 
-/**
- * After a commit that failed without a server-side abort (e.g. an injected failure), the transaction
- * would hold its documents until transactionLifetimeLimitSeconds: killSessions ends it now.
- */
-async function abandonTransaction(session: ClientSession): Promise<void> {
-  try {
-    const client = await mongoClient();
-    await client.db('admin').command({ killSessions: [session.id] });
-  } catch {
-    // best effort
-  }
-}
-
 /** The next order number of the restaurant's day, from one atomic counter document (upserted on the day's first order). */
 async function nextOrderNumber(restaurantId: string, timeZone: string, now: Date): Promise<string> {
-  const { counters } = await collections();
-  const _id = orderCounterKey(restaurantId, now, timeZone);
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const counter = await counters.findOneAndUpdate(
-        { _id },
-        { $inc: { seq: 1 }, $set: { expiresAt: orderCounterExpiry(now) }, $setOnInsert: { restaurantId } },
-        { upsert: true, returnDocument: 'after' },
-      );
-      return formatOrderNumber(counter!.seq);
-    } catch (error) {
-      // Two first-orders-of-the-day racing: one upsert inserts, the other retries as an update.
-      if (!isDuplicateKeyError(error) || attempt > 0) throw error;
-    }
-  }
+  const seq = await takeOrderNumber(restaurantId, orderCounterKey(restaurantId, now, timeZone), orderCounterExpiry(now));
+  return formatOrderNumber(seq);
 }
 
 // ───────────────────────────── reads ─────────────────────────────
 
-const BY_ORDER_DATE = { orderDate: 1, _id: 1 } as const;
-
 /** The guest's orders with live statuses: the whole table's in FAMILY mode, the device's own in INDIVIDUAL mode. Oldest first. */
 export async function listGuestOrders(guest: Pick<GuestPrincipal, 'restaurantId' | 'sessionId' | 'deviceId' | 'mode'>): Promise<GuestOrderView[]> {
-  const { orders } = await collections();
-  const filter: Filter<OrderDoc> = { restaurantId: guest.restaurantId, sessionId: guest.sessionId };
-  if (guest.mode !== 'FAMILY') filter.deviceId = guest.deviceId;
-  const docs = await orders.find(filter, { sort: BY_ORDER_DATE, limit: 500 }).toArray();
+  const docs = await findSessionOrders(guest.restaurantId, guest.sessionId, guest.mode === 'FAMILY' ? undefined : guest.deviceId);
   return docs.map((doc) => toGuestOrder(doc));
 }
 
@@ -367,8 +311,7 @@ export async function listGuestOrders(guest: Pick<GuestPrincipal, 'restaurantId'
 export async function listGuestOrdersFor(sessionId: string, deviceId: string): Promise<GuestOrderView[] | null> {
   if (!/^[a-f0-9]{24}$/.test(sessionId)) return null;
   const { restaurantId } = config();
-  const { tableSessions } = await collections();
-  const session = await tableSessions.findOne({ _id: new ObjectId(sessionId), restaurantId }, { projection: { mode: 1 } });
+  const session = await findSessionMode(restaurantId, new ObjectId(sessionId));
   if (!session) return null;
   return listGuestOrders({ restaurantId, sessionId: session._id, deviceId, mode: session.mode });
 }

@@ -9,7 +9,7 @@ import type { StaffPrincipal } from '../auth/principal.ts';
 import { DomainError, notFound } from '../core/errors.ts';
 import { ProviderError, providerFailure, type PaymentEvent } from '../core/payment-provider.ts';
 import { refundProblem } from '../core/payment-state.ts';
-import { collections } from '../data/mongo.ts';
+import { findIntent, findOpenIntentsBefore, recordRefundAnswer, releaseRefund, reserveRefund } from '../data/payments-store.ts';
 import { paymentProvider } from '../payments/provider.ts';
 import { config } from '../platform/config.ts';
 import { logger } from '../platform/logger.ts';
@@ -32,9 +32,8 @@ export interface RefundRequest {
 /** POST /api/staff/payments/:intentId/refund (MANAGER). */
 export async function refundPayment(staff: StaffPrincipal, intentId: string, input: RefundRequest, origin: RequestOrigin = {}): Promise<StaffIntentView> {
   const provider = await requireProvider();
-  const { paymentIntents } = await collections();
   const _id = new ObjectId(intentId);
-  const intent = await paymentIntents.findOne({ _id, restaurantId: staff.restaurantId });
+  const intent = await findIntent(staff.restaurantId, _id);
   if (!intent) throw notFound('Payment');
   const amount = input.amount ?? intent.amount - intent.refunded;
   const problem = refundProblem(intent, amount);
@@ -45,11 +44,8 @@ export async function refundPayment(staff: StaffPrincipal, intentId: string, inp
   const refundId = new ObjectId().toHexString();
   const now = new Date();
   const by = { userId: staff.userId, username: staff.username };
-  const reserved = await paymentIntents.updateOne(
-    { _id, restaurantId: staff.restaurantId, status: 'paid', refunded: intent.refunded },
-    { $inc: { refunded: amount }, $push: { refunds: { refundId, amount, reason: input.reason, status: 'requested', by, at: now, updatedAt: now } }, $set: { updatedAt: now } },
-  );
-  if (reserved.matchedCount === 0) throw new DomainError('CONFLICT', 'This payment changed meanwhile: reload and try again');
+  const reserved = await reserveRefund(intent, { refundId, amount, reason: input.reason, status: 'requested', by, at: now, updatedAt: now });
+  if (!reserved) throw new DomainError('CONFLICT', 'This payment changed meanwhile: reload and try again');
 
   const common = { actor: auditActor(staffActor(staff)), tableId: intent.tableId, sessionId: intent.sessionId, ...origin };
   const details = { intentId, refundId, amount, reason: input.reason, provider: provider.name };
@@ -57,28 +53,18 @@ export async function refundPayment(staff: StaffPrincipal, intentId: string, inp
   try {
     result = await provider.refund({ paymentId: intent.paymentId, amountMinor: amount, reference: refundId, reason: input.reason });
   } catch (error) {
-    await paymentIntents.updateOne(
-      { _id, restaurantId: staff.restaurantId, 'refunds.refundId': refundId },
-      { $set: { 'refunds.$.status': 'failed', 'refunds.$.updatedAt': new Date() }, $inc: { refunded: -amount } },
-    );
+    await releaseRefund(staff.restaurantId, _id, refundId, amount, new Date());
     await auditQuietly({ action: 'PAYMENT_REFUNDED', outcome: 'failure', ...common, details: { ...details, error: (error as Error).message } });
     if (error instanceof ProviderError) throw providerFailure(error, 'nothing was refunded');
     throw error;
   }
   // Only a refund still `requested`: its webhook may have settled it already.
-  const updated = await paymentIntents.findOneAndUpdate(
-    { _id, restaurantId: staff.restaurantId, refunds: { $elemMatch: { refundId, status: 'requested' } } },
-    {
-      $set: { 'refunds.$.status': result.status, 'refunds.$.providerRefundId': result.refundId, 'refunds.$.updatedAt': new Date() },
-      ...(result.status === 'failed' ? { $inc: { refunded: -amount } } : {}),
-    },
-    { returnDocument: 'after' },
-  );
+  const updated = await recordRefundAnswer(staff.restaurantId, _id, refundId, { status: result.status, providerRefundId: result.refundId, amount }, new Date());
   await Promise.all([
     auditQuietly({ action: 'PAYMENT_REFUNDED', outcome: result.status === 'failed' ? 'failure' : 'success', ...common, details: { ...details, status: result.status } }),
     updated ? announceIntent(updated) : undefined,
   ]);
-  return toStaffIntent(updated ?? (await paymentIntents.findOne({ _id, restaurantId: staff.restaurantId }))!);
+  return toStaffIntent(updated ?? (await findIntent(staff.restaurantId, _id))!);
 }
 
 export interface ReconcileReport {
@@ -95,11 +81,8 @@ export interface ReconcileReport {
  */
 export async function reconcilePayments(olderThanMinutes: number, limit = 100): Promise<ReconcileReport> {
   const provider = await requireProvider();
-  const { paymentIntents } = await collections();
   const before = new Date(Date.now() - olderThanMinutes * 60_000);
-  const open = await paymentIntents
-    .find({ restaurantId: config().restaurantId, status: { $in: ['creating', 'pending', 'authorized'] }, createdAt: { $lte: before }, providerRef: { $exists: true } }, { sort: { createdAt: 1 }, limit })
-    .toArray();
+  const open = await findOpenIntentsBefore(config().restaurantId, before, limit);
   const report: ReconcileReport = { checked: open.length, changed: [], errors: 0 };
   for (const intent of open) {
     try {

@@ -12,7 +12,7 @@ import { DomainError } from '../core/errors.ts';
 import { ProviderError, providerFailure, type PaymentProvider } from '../core/payment-provider.ts';
 import { isDuplicateKeyError as isDuplicateKey } from '../data/duplicate-key.ts';
 import type { IntentScope, PaymentIntentDoc } from '../data/payment-documents.ts';
-import { collections } from '../data/mongo.ts';
+import { findIntent, findIntentByKey, findOpenIntentOfDevice, insertIntent, markPageOpened } from '../data/payments-store.ts';
 import { paymentProvider } from '../payments/provider.ts';
 import { config } from '../platform/config.ts';
 import { auditQuietly, type RequestOrigin } from './audit.ts';
@@ -61,18 +61,9 @@ async function openPaymentPage(provider: PaymentProvider, intent: PaymentIntentD
     }
     throw error;
   }
-  const { paymentIntents } = await collections();
-  const now = new Date();
-  const updated = await paymentIntents.findOneAndUpdate(
-    { _id: intent._id, restaurantId: intent.restaurantId, status: 'creating' },
-    {
-      $set: { status: 'pending', providerRef: created.providerRef, checkoutUrl: created.checkoutUrl, updatedAt: now },
-      $push: { history: { at: now, from: 'creating', to: 'pending', source: 'create' } },
-    },
-    { returnDocument: 'after' },
-  );
+  const updated = await markPageOpened(intent, { providerRef: created.providerRef, checkoutUrl: created.checkoutUrl }, new Date());
   // Someone else (a concurrent retry, or a webhook) moved it first: theirs stands.
-  return updated ?? (await paymentIntents.findOne({ _id: intent._id, restaurantId: intent.restaurantId }))!;
+  return updated ?? (await findIntent(intent.restaurantId, intent._id))!;
 }
 
 export interface StartPaymentInput {
@@ -85,7 +76,6 @@ export interface StartPaymentInput {
 /** POST /api/payments. `created` is false when the Idempotency-Key named an intent that already existed. */
 export async function startPayment(guest: GuestPrincipal, input: StartPaymentInput, origin: RequestOrigin = {}): Promise<{ created: boolean; payment: GuestIntentView }> {
   const provider = await requireProvider();
-  const { paymentIntents } = await collections();
   const resume = async (existing: PaymentIntentDoc) => {
     if (!existing.sessionId.equals(guest.sessionId) || existing.deviceId !== guest.deviceId) {
       throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key belongs to another payment: use a new one');
@@ -94,15 +84,12 @@ export async function startPayment(guest: GuestPrincipal, input: StartPaymentInp
     return { created: false, payment: toGuestIntent(intent) };
   };
 
-  const known = await paymentIntents.findOne({ restaurantId: guest.restaurantId, idempotencyKey: input.idempotencyKey });
+  const known = await findIntentByKey(guest.restaurantId, input.idempotencyKey);
   if (known) return resume(known);
 
   // One payment at a time per phone: an open page is resumed, not doubled.
   const now = new Date();
-  const open = await paymentIntents.findOne(
-    { ...guestFilter(guest), deviceId: guest.deviceId, status: { $in: ['creating', 'pending', 'authorized'] }, expiresAt: { $gt: now } },
-    { sort: { createdAt: -1 } },
-  );
+  const open = await findOpenIntentOfDevice(guestFilter(guest), guest.deviceId, now);
   // A concurrent request with the same key inserted it a moment ago.
   if (open?.idempotencyKey === input.idempotencyKey) return resume(open);
   if (open) {
@@ -136,11 +123,11 @@ export async function startPayment(guest: GuestPrincipal, input: StartPaymentInp
     updatedAt: now,
   };
   try {
-    await paymentIntents.insertOne(intent);
+    await insertIntent(intent);
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;
     // A concurrent tap with the same key won the insert: continue with its intent.
-    return resume((await paymentIntents.findOne({ restaurantId: guest.restaurantId, idempotencyKey: input.idempotencyKey }))!);
+    return resume((await findIntentByKey(guest.restaurantId, input.idempotencyKey))!);
   }
   const opened = await openPaymentPage(provider, intent, input.returnOrigin);
   await Promise.all([

@@ -1,11 +1,11 @@
 /** What guests and staff see of a payment intent, and the pushes that tell them it moved. */
-import { ObjectId, type Filter } from 'mongodb';
+import { ObjectId } from 'mongodb';
 import type { GuestPrincipal } from '../auth/principal.ts';
 import { notFound } from '../core/errors.ts';
 import type { IntentStatus } from '../core/payment-provider.ts';
 import { isOpenStatus } from '../core/payment-state.ts';
 import type { IntentScope, PaymentIntentDoc } from '../data/payment-documents.ts';
-import { collections } from '../data/mongo.ts';
+import { findGuestIntent, findGuestIntents, findSessionIntents, findUnsettledPaid, type GuestIntentScope } from '../data/payments-store.ts';
 import { config } from '../platform/config.ts';
 import { pushToSession, pushToStaff } from '../realtime/push.ts';
 
@@ -75,32 +75,25 @@ export async function announceIntent(intent: PaymentIntentDoc): Promise<void> {
 
 /** The session's online payments for the staff bill (every state, flags and refunds included). */
 export async function sessionPayments(sessionId: string): Promise<StaffIntentView[]> {
-  const { paymentIntents } = await collections();
-  const intents = await paymentIntents
-    .find({ restaurantId: config().restaurantId, sessionId: new ObjectId(sessionId), status: { $ne: 'creating' } }, { sort: { createdAt: 1 }, limit: 100 })
-    .toArray();
+  const intents = await findSessionIntents(config().restaurantId, new ObjectId(sessionId));
   return intents.map(toStaffIntent);
 }
 
 /** A guest sees their table's payments (INDIVIDUAL: this phone's only). */
-export function guestFilter(guest: GuestPrincipal): Filter<PaymentIntentDoc> {
-  const filter: Filter<PaymentIntentDoc> = { restaurantId: guest.restaurantId, sessionId: guest.sessionId };
-  if (guest.mode === 'INDIVIDUAL') filter.billDeviceId = guest.deviceId;
-  return filter;
+export function guestFilter(guest: GuestPrincipal): GuestIntentScope {
+  return { restaurantId: guest.restaurantId, sessionId: guest.sessionId, ...(guest.mode === 'INDIVIDUAL' ? { billDeviceId: guest.deviceId } : {}) };
 }
 
 /** GET /api/payments/:intentId: one of this table's (INDIVIDUAL: this phone's) intents. */
 export async function guestPayment(guest: GuestPrincipal, intentId: string): Promise<GuestIntentView> {
-  const { paymentIntents } = await collections();
-  const intent = await paymentIntents.findOne({ ...guestFilter(guest), _id: new ObjectId(intentId) });
+  const intent = await findGuestIntent(guestFilter(guest), new ObjectId(intentId));
   if (!intent) throw notFound('Payment');
   return toGuestIntent(intent);
 }
 
 /** GET /api/payments: this table's (INDIVIDUAL: this phone's) intents, newest first. */
 export async function guestPayments(guest: GuestPrincipal): Promise<{ payments: GuestIntentView[] }> {
-  const { paymentIntents } = await collections();
-  const intents = await paymentIntents.find(guestFilter(guest), { sort: { createdAt: -1 }, limit: 50 }).toArray();
+  const intents = await findGuestIntents(guestFilter(guest), 50);
   return { payments: intents.map(toGuestIntent) };
 }
 
@@ -111,10 +104,7 @@ export async function guestPayments(guest: GuestPrincipal): Promise<{ payments: 
 export async function paidOnlineBySession(sessionIds: readonly ObjectId[]): Promise<Map<string, number>> {
   const totals = new Map<string, number>();
   if (sessionIds.length === 0) return totals;
-  const { paymentIntents } = await collections();
-  const paid = await paymentIntents
-    .find({ restaurantId: config().restaurantId, sessionId: { $in: [...sessionIds] }, status: 'paid', settled: false }, { projection: { sessionId: 1, amount: 1 }, limit: 2_000 })
-    .toArray();
+  const paid = await findUnsettledPaid(config().restaurantId, sessionIds);
   for (const intent of paid) totals.set(intent.sessionId.toHexString(), (totals.get(intent.sessionId.toHexString()) ?? 0) + intent.amount);
   return totals;
 }

@@ -9,7 +9,9 @@ import { ObjectId } from 'mongodb';
 import type { StaffPrincipal } from '../auth/principal.ts';
 import { DomainError, notFound } from '../core/errors.ts';
 import type { OrderDoc, PaymentMethod } from '../data/documents.ts';
-import { collections, mongoClient } from '../data/mongo.ts';
+import { clearBillRequest } from '../data/bill-store.ts';
+import { findPaymentState, recordPaymentOf, recordSessionPaymentOf } from '../data/orders-store.ts';
+import { findSessionState } from '../data/sessions-store.ts';
 import { staffActor } from '../core/events.ts';
 import type { RequestOrigin } from './audit.ts';
 import { billableTotals } from '../core/bill-totals.ts';
@@ -30,26 +32,15 @@ export interface SessionPayment {
   orders: StaffOrderView[];
 }
 
-/** Orders a payment can be recorded for: not cancelled, not already paid. */
-const PAYABLE = { status: { $ne: 'cancelled' as const }, paymentStatus: { $ne: 'paid' as const } };
-
 /** The waiter has been to the table: its "bill requested" mark goes (before the consoles reload the floor). */
-async function answerBillRequest(restaurantId: string, sessionId: ObjectId): Promise<void> {
-  const { tableSessions } = await collections();
-  await tableSessions.updateOne({ _id: sessionId, restaurantId, billRequest: { $exists: true } }, { $unset: { billRequest: '' } });
-}
+const answerBillRequest = clearBillRequest;
 
 /** POST /api/staff/orders/:orderId/payment */
 export async function recordOrderPayment(staff: StaffPrincipal, orderId: string, input: PaymentInput, origin: RequestOrigin = {}): Promise<StaffOrderView> {
-  const { orders } = await collections();
   const _id = new ObjectId(orderId);
-  const updated = (await orders.findOneAndUpdate(
-    { _id, restaurantId: staff.restaurantId, ...PAYABLE },
-    { $set: { paymentStatus: input.status, paymentMethod: input.method, updatedAt: new Date() } },
-    { returnDocument: 'after' },
-  )) as OrderDoc | null;
+  const updated = await recordPaymentOf(staff.restaurantId, _id, input, new Date());
   if (!updated) {
-    const order = await orders.findOne({ _id, restaurantId: staff.restaurantId }, { projection: { status: 1, paymentStatus: 1 } });
+    const order = await findPaymentState(staff.restaurantId, _id);
     if (!order) throw notFound('Order');
     const message = order.status === 'cancelled' ? 'This order was cancelled: there is nothing to pay' : 'This order is already paid';
     throw new DomainError('STATUS_CONFLICT', message, { details: { status: order.status, paymentStatus: order.paymentStatus } });
@@ -68,30 +59,11 @@ export async function recordOrderPayment(staff: StaffPrincipal, orderId: string,
  * transaction (an order paid or cancelled meanwhile makes it retry on what is left).
  */
 export async function recordSessionPayment(staff: StaffPrincipal, sessionId: string, input: PaymentInput, origin: RequestOrigin = {}): Promise<SessionPayment> {
-  const { orders, tableSessions } = await collections();
   const sid = new ObjectId(sessionId);
-  const tableSession = await tableSessions.findOne({ _id: sid, restaurantId: staff.restaurantId }, { projection: { tableId: 1 } });
+  const tableSession = await findSessionState(staff.restaurantId, sid);
   if (!tableSession) throw notFound('Table session');
-
-  const client = await mongoClient();
-  const session = client.startSession();
-  let recorded: OrderDoc[] = [];
-  try {
-    await session.withTransaction(async () => {
-      const now = new Date();
-      const unpaid = await orders.find({ restaurantId: staff.restaurantId, sessionId: sid, ...PAYABLE }, { session, projection: { _id: 1 } }).toArray();
-      if (unpaid.length === 0) throw new DomainError('STATUS_CONFLICT', 'This table has nothing left to pay');
-      const ids = unpaid.map((order) => order._id);
-      await orders.updateMany(
-        { _id: { $in: ids }, restaurantId: staff.restaurantId, ...PAYABLE },
-        { $set: { paymentStatus: input.status, paymentMethod: input.method, updatedAt: now } },
-        { session },
-      );
-      recorded = (await orders.find({ _id: { $in: ids }, restaurantId: staff.restaurantId }, { session, sort: { orderDate: 1, _id: 1 } }).toArray()) as OrderDoc[];
-    });
-  } finally {
-    await session.endSession();
-  }
+  const recorded = await recordSessionPaymentOf(staff.restaurantId, sid, input);
+  if (recorded.length === 0) throw new DomainError('STATUS_CONFLICT', 'This table has nothing left to pay');
 
   const amount = recorded.reduce((sum, order) => sum + billableTotals(order).total, 0);
   if (input.status === 'paid') await answerBillRequest(staff.restaurantId, sid);

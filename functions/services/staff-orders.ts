@@ -4,12 +4,13 @@
  * and pushed to every screen that shows the order (the effects pipeline, effects.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { ObjectId, type Filter } from 'mongodb';
+import { ObjectId } from 'mongodb';
 import type { StaffPrincipal } from '../auth/principal.ts';
 import { DomainError, notFound } from '../core/errors.ts';
 import { staffActor } from '../core/events.ts';
-import { ORDER_STATUSES, type CartDoc, type CartLine, type OrderDoc, type OrderItem, type OrderStatus } from '../data/documents.ts';
-import { collections, mongoClient } from '../data/mongo.ts';
+import type { CartLine, OrderDoc, OrderItem, OrderStatus } from '../data/documents.ts';
+import { cancelIfOpen, confirmPending, findOrder, findStaffOrders, rejectPending } from '../data/orders-store.ts';
+import { findSessionStatus } from '../data/sessions-store.ts';
 import { config } from '../platform/config.ts';
 import type { RequestOrigin } from './audit.ts';
 import { afterCommit } from './effects.ts';
@@ -30,16 +31,12 @@ const STAFF_LIST_LIMIT = 500;
  * that are not cancelled. Pending orders (awaiting a waiter) first, then newest first.
  */
 export async function listStaffOrders(query: StaffOrderQuery = {}): Promise<StaffOrderView[]> {
-  const { restaurantId } = config();
-  const { orders } = await collections();
-  const filter: Filter<OrderDoc> = { restaurantId };
-  if (query.sessionId) filter.sessionId = new ObjectId(query.sessionId);
-  if (query.status) filter.status = query.status;
-  if (!query.sessionId && !query.status) {
-    filter.status = { $in: ORDER_STATUSES.filter((status) => status !== 'cancelled') };
-    filter.orderDate = { $gte: new Date(Date.now() - STAFF_LIST_WINDOW_MS) };
-  }
-  const docs = await orders.find(filter, { sort: { orderDate: -1, _id: -1 }, limit: STAFF_LIST_LIMIT }).toArray();
+  const docs = await findStaffOrders(config().restaurantId, {
+    ...(query.status ? { status: query.status } : {}),
+    ...(query.sessionId ? { sessionId: new ObjectId(query.sessionId) } : {}),
+    since: new Date(Date.now() - STAFF_LIST_WINDOW_MS),
+    limit: STAFF_LIST_LIMIT,
+  });
   const pendingFirst = [...docs.filter((doc) => doc.status === 'pending'), ...docs.filter((doc) => doc.status !== 'pending')];
   return pendingFirst.map((doc) => toStaffOrder(doc));
 }
@@ -47,10 +44,9 @@ export async function listStaffOrders(query: StaffOrderQuery = {}): Promise<Staf
 // ───────────────────────────── waiter approval and cancellation ─────────────────────────────
 
 async function orderOrThrow(orderId: ObjectId): Promise<OrderDoc> {
-  const { orders } = await collections();
-  const order = await orders.findOne({ _id: orderId, restaurantId: config().restaurantId });
+  const order = await findOrder(config().restaurantId, orderId);
   if (!order) throw notFound('Order');
-  return order as OrderDoc;
+  return order;
 }
 
 const statusConflict = (order: OrderDoc, message: string) =>
@@ -58,14 +54,8 @@ const statusConflict = (order: OrderDoc, message: string) =>
 
 /** A pending order (waiter approval) goes to the kitchen. */
 export async function confirmOrder(staff: StaffPrincipal, orderId: string, origin: RequestOrigin = {}): Promise<StaffOrderView> {
-  const { orders } = await collections();
   const _id = new ObjectId(orderId);
-  const now = new Date();
-  const updated = await orders.findOneAndUpdate(
-    { _id, restaurantId: staff.restaurantId, status: 'pending' },
-    { $set: { status: 'confirmed', confirmedAt: now, updatedAt: now } },
-    { returnDocument: 'after' },
-  );
+  const updated = await confirmPending(staff.restaurantId, _id, new Date());
   if (!updated) {
     const order = await orderOrThrow(_id);
     throw statusConflict(order, `This order is ${order.status}, not waiting for confirmation`);
@@ -85,42 +75,18 @@ export interface RejectedOrder {
  * live) and its dishes go back to the cart they came from, in one transaction.
  */
 export async function rejectOrder(staff: StaffPrincipal, orderId: string, reason: string, origin: RequestOrigin = {}): Promise<RejectedOrder> {
-  const { orders, carts, tableSessions } = await collections();
   const _id = new ObjectId(orderId);
   const pending = await orderOrThrow(_id);
   if (pending.status !== 'pending') throw statusConflict(pending, `This order is ${pending.status}; only a pending order can be rejected`);
-  const tableSession = await tableSessions.findOne({ _id: pending.sessionId, restaurantId: staff.restaurantId }, { projection: { status: 1 } });
-  const owner = cartOwnerOf(pending.sessionMode, pending.deviceId);
-  const restoreToCart = tableSession?.status === 'OPEN';
-
-  const client = await mongoClient();
-  const session = client.startSession();
-  let rejected: OrderDoc | null = null;
-  let cart: CartDoc | null = null;
-  try {
-    await session.withTransaction(async () => {
-      const now = new Date();
-      rejected = await orders.findOneAndUpdate(
-        { _id, restaurantId: staff.restaurantId, status: 'pending' },
-        { $set: { status: 'cancelled', rejectionReason: reason, updatedAt: now, 'items.$[].itemStatus': 'CANCELLED', 'items.$[].statusUpdatedAt': now, 'items.$[].timings.cancelledAt': now, 'timings.cancelledAt': now } },
-        { session, returnDocument: 'after' },
-      );
-      if (!rejected) throw statusConflict(pending, 'This order was just confirmed or cancelled by someone else');
-      if (!restoreToCart) return;
-      cart = await carts.findOneAndUpdate(
-        { restaurantId: staff.restaurantId, sessionId: pending.sessionId, owner },
-        { $push: { lines: { $each: pending.items.map((item) => cartLineFrom(item, now)) } }, $inc: { version: 1 }, $set: { updatedAt: now } },
-        { session, upsert: true, returnDocument: 'after' },
-      );
-    });
-  } finally {
-    await session.endSession();
-  }
-  const order = rejected as OrderDoc | null;
-  if (!order) throw statusConflict(pending, 'This order could not be rejected');
-  const restored = cart as CartDoc | null;
+  const tableSession = await findSessionStatus(staff.restaurantId, pending.sessionId);
+  const restore =
+    tableSession?.status === 'OPEN'
+      ? { sessionId: pending.sessionId, owner: cartOwnerOf(pending.sessionMode, pending.deviceId), lines: (now: Date) => pending.items.map((item) => cartLineFrom(item, now)) }
+      : undefined;
+  const { order, cart: restored } = await rejectPending(staff.restaurantId, _id, reason, restore);
+  if (!order) throw statusConflict(pending, 'This order was just confirmed or cancelled by someone else');
   await afterCommit([{ type: 'OrderRejected', order, actor: staffActor(staff), reason, restoredCart: restored ?? undefined }], origin);
-  return { order: toStaffOrder(order), ...(restored ? { cartVersion: (restored as CartDoc).version } : {}) };
+  return { order: toStaffOrder(order), ...(restored ? { cartVersion: restored.version } : {}) };
 }
 
 /** An ordered dish as a cart line again: a new line id, the prices it was ordered at. */
@@ -143,23 +109,8 @@ function cartLineFrom(item: OrderItem, now: Date): CartLine {
 
 /** A manager cancels an order that is not served or paid: every item CANCELLED, off the kitchen screens. */
 export async function cancelOrder(staff: StaffPrincipal, orderId: string, reason: string | undefined, origin: RequestOrigin = {}): Promise<StaffOrderView> {
-  const { orders } = await collections();
   const _id = new ObjectId(orderId);
-  const now = new Date();
-  const set: Record<string, unknown> = {
-    status: 'cancelled',
-    updatedAt: now,
-    'items.$[].itemStatus': 'CANCELLED',
-    'items.$[].statusUpdatedAt': now,
-    'items.$[].timings.cancelledAt': now,
-    'timings.cancelledAt': now,
-  };
-  if (reason) set.rejectionReason = reason;
-  const updated = await orders.findOneAndUpdate(
-    { _id, restaurantId: staff.restaurantId, status: { $in: ['pending', 'confirmed', 'preparing'] }, paymentStatus: { $ne: 'paid' } },
-    { $set: set },
-    { returnDocument: 'after' },
-  );
+  const updated = await cancelIfOpen(staff.restaurantId, _id, reason, new Date());
   if (!updated) {
     const order = await orderOrThrow(_id);
     if (order.paymentStatus === 'paid') throw statusConflict(order, 'This order is paid; it cannot be cancelled');

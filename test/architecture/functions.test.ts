@@ -63,7 +63,7 @@ describe('functions/ layering', () => {
 });
 
 /** Use cases whose MongoDB filters, projections and transactions live in a data/ store module. */
-const ON_STORES = ['kitchen', 'table-sessions', 'guest-sessions', 'floor'].map((name) => `functions/services/${name}.ts`);
+const ON_STORES = ['kitchen', 'table-sessions', 'guest-sessions', 'floor', 'orders', 'staff-orders', 'order-views', 'bill', 'payments', 'payment-settlement', 'payment-views', 'payment-intents', 'payment-admin'].map((name) => `functions/services/${name}.ts`);
 
 describe('stores behind ports', () => {
   it('handlers/ and the use cases on stores never call collections() themselves (they import nothing of data/mongo.ts)', () => {
