@@ -11,15 +11,39 @@
  */
 import { ObjectId } from 'mongodb';
 import { DomainError } from '../core/errors.ts';
+import { roleAtLeast, type StaffRole } from '../core/roles.ts';
 import { collections } from '../data/mongo.ts';
 import type { StaffPrincipal } from './principal.ts';
-import { verifyStaffToken, type VerifiedStaffToken } from './staff-token.ts';
+import { looksLikeJwt, verifyStaffToken, type VerifiedStaffToken } from './staff-token.ts';
 
 /** The answer for a token whose session has ended: like an expired one, so the apps ask for a sign-in. */
 export const sessionEnded = (): DomainError => new DomainError('TOKEN_EXPIRED', 'Your session has ended; sign in again');
 
 export async function authenticateStaffToken(token: string): Promise<StaffPrincipal> {
   return staffAccountPrincipal(await verifyStaffToken(token));
+}
+
+/**
+ * The credential a staff caller presented (an HTTP request's cookie or Bearer token, a socket's
+ * `?token=` or cookie), verified as a staff JWT: UNAUTHENTICATED when there is none, FORBIDDEN
+ * when it is not a staff token (a guest's), TOKEN_INVALID / TOKEN_EXPIRED when it does not verify.
+ */
+export async function verifyStaffCredential(token: string | undefined): Promise<VerifiedStaffToken> {
+  if (!token) throw new DomainError('UNAUTHENTICATED', 'Sign in first');
+  if (!looksLikeJwt(token)) throw new DomainError('FORBIDDEN', 'Staff only');
+  return verifyStaffToken(token);
+}
+
+/** FORBIDDEN unless `role` ranks at least `minRole`. */
+export function assertStaffRole(role: StaffRole, minRole: StaffRole): void {
+  if (!roleAtLeast(role, minRole)) throw new DomainError('FORBIDDEN', `This needs the ${minRole} role or above`);
+}
+
+/** A staff caller over HTTP: a verified credential of an account that may still use it, with at least `minRole`. */
+export async function authenticateStaffCredential(token: string | undefined, minRole: StaffRole): Promise<StaffPrincipal> {
+  const staff = await staffAccountPrincipal(await verifyStaffCredential(token));
+  assertStaffRole(staff.role, minRole);
+  return staff;
 }
 
 /** The user-document half of authenticateStaffToken, for a token already verified. */

@@ -4,6 +4,9 @@
  */
 import type { ItemStatus } from './enums.ts';
 
+/** A kitchen station's code, as dishes and kitchen tablets name it (GRILL, BAR, COLD_2). */
+export const STATION_PATTERN = /^[A-Z][A-Z0-9_]{0,23}$/;
+
 /** What these rules read of a ticket's dish. */
 export interface BoardItem {
   name: string;

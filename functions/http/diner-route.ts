@@ -6,20 +6,13 @@
  */
 import * as z from 'zod';
 import { GUEST_COOKIE } from '../auth/cookies.ts';
-import { verifyGuestToken } from '../auth/guest-token.ts';
+import { authenticateGuestCredential } from '../auth/guest-credential.ts';
 import type { GuestPrincipal } from '../auth/principal.ts';
-import { looksLikeJwt } from '../auth/staff-token.ts';
-import { DomainError } from '../core/errors.ts';
 import { takeRequest } from '../services/request-limits.ts';
 import { credential, isStateChanging } from './request.ts';
 import { build, type Authenticator, type HttpEvent, type Infer, type Reply, type RequestInfo, type Schemas } from './route.ts';
 
-export async function authenticateGuest(event: HttpEvent): Promise<GuestPrincipal> {
-  const token = credential(event, GUEST_COOKIE);
-  if (!token) throw new DomainError('UNAUTHENTICATED', 'Join the table with its PIN first');
-  if (looksLikeJwt(token)) throw new DomainError('FORBIDDEN', 'This is for guests at the table');
-  return verifyGuestToken(token);
-}
+export const authenticateGuest = (event: HttpEvent): Promise<GuestPrincipal> => authenticateGuestCredential(credential(event, GUEST_COOKIE));
 
 /**
  * Every diner write (cart, orders, identify, …) counts against the token's request rate (a flooding phone is refused, 429,

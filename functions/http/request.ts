@@ -16,13 +16,24 @@ export const isStateChanging = (event: APIGatewayProxyEventV2): boolean => STATE
 
 export const header = (event: APIGatewayProxyEventV2, name: string): string | undefined => event.headers?.[name.toLowerCase()];
 
+/** A request's header by its lower-case name (HTTP API events and WebSocket handshakes alike). */
+export type HeaderOf = (name: string) => string | undefined;
+
 /** The origin the apps are served from: configured in AWS (CloudFront), derived from Host locally. */
-function ownOrigin(event: APIGatewayProxyEventV2): string | undefined {
+function ownOrigin(headerOf: HeaderOf): string | undefined {
   if (config().publicOrigin) return config().publicOrigin;
-  const host = header(event, 'host');
+  const host = headerOf('host');
   if (!host) return undefined;
-  const proto = header(event, 'x-forwarded-proto') ?? 'http';
+  const proto = headerOf('x-forwarded-proto') ?? 'http';
   return `${proto}://${host}`;
+}
+
+/** A present Origin (a browser's page) must be ours: pages of other sites can neither change state nor subscribe. */
+export function assertOwnOrigin(headerOf: HeaderOf): void {
+  const origin = headerOf('origin');
+  if (origin !== undefined && origin !== ownOrigin(headerOf)) {
+    throw new DomainError('ORIGIN_FORBIDDEN', 'Requests from another site are not accepted');
+  }
 }
 
 /** CSRF defence on top of SameSite=Strict cookies: JSON only, and a present Origin must be ours. */
@@ -32,10 +43,7 @@ export function assertSafeStateChange(event: APIGatewayProxyEventV2): void {
   if (contentType !== 'application/json') {
     throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'Send the request as application/json');
   }
-  const origin = header(event, 'origin');
-  if (origin !== undefined && origin !== ownOrigin(event)) {
-    throw new DomainError('ORIGIN_FORBIDDEN', 'Requests from another site are not accepted');
-  }
+  assertOwnOrigin((name) => header(event, name));
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });

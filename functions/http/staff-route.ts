@@ -8,21 +8,13 @@
 import * as z from 'zod';
 import { STAFF_COOKIE } from '../auth/cookies.ts';
 import type { StaffPrincipal } from '../auth/principal.ts';
-import { authenticateStaffToken } from '../auth/staff-session.ts';
-import { looksLikeJwt } from '../auth/staff-token.ts';
-import { DomainError } from '../core/errors.ts';
-import { roleAtLeast, type StaffRole } from '../core/roles.ts';
+import { authenticateStaffCredential } from '../auth/staff-session.ts';
+import type { StaffRole } from '../core/roles.ts';
 import { credential } from './request.ts';
 import { build, type Authenticator, type HttpEvent, type Infer, type Reply, type RequestInfo, type Schemas } from './route.ts';
 
-export async function authenticateStaff(event: HttpEvent, minRole: StaffRole): Promise<StaffPrincipal> {
-  const token = credential(event, STAFF_COOKIE);
-  if (!token) throw new DomainError('UNAUTHENTICATED', 'Sign in first');
-  if (!looksLikeJwt(token)) throw new DomainError('FORBIDDEN', 'Staff only');
-  const staff = await authenticateStaffToken(token);
-  if (!roleAtLeast(staff.role, minRole)) throw new DomainError('FORBIDDEN', `This needs the ${minRole} role or above`);
-  return staff;
-}
+export const authenticateStaff = (event: HttpEvent, minRole: StaffRole): Promise<StaffPrincipal> =>
+  authenticateStaffCredential(credential(event, STAFF_COOKIE), minRole);
 
 const staffPrincipal: Authenticator<'staff'> = async (event, auth) => ({ staff: await authenticateStaff(event, auth.minRole) });
 

@@ -7,11 +7,13 @@
  *  - contract/ (the edge contract the web apps read) imports neither the MongoDB driver nor data/, services/ or http/;
  *  - HTTP statuses live at the edge (http/), never in core/;
  *  - web/ imports nothing under functions/ other than contract/ and core/;
- *  - no circular imports among the files of functions/ and lib/.
+ *  - no circular imports among the files of functions/ and lib/;
+ *  - handlers are thin: no function a handlers/ module exports is over 30 lines.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { exportedFunctionLengths } from './function-length.ts';
 import { ROOT, importCircles, importGraph, importsOf, sourceFiles } from './import-graph.ts';
 
 const FUNCTIONS = sourceFiles('functions');
@@ -156,5 +158,39 @@ describe('no circular imports', () => {
 
   it('among the files of functions/contract/', () => {
     expect(importCircles(importGraph(FUNCTIONS.filter(under('contract'))))).toEqual([]);
+  });
+});
+
+/** Handlers hold the edge (parse, authenticate, call a use case, answer): anything longer is logic that belongs in services/ or core/. */
+const HANDLER_MAX_LINES = 30;
+
+describe('thin handlers', () => {
+  it('the length reader measures each exported function, wrapped or not, from its first to its last line', () => {
+    const text = [
+      'const helper = () => 1;',
+      'export const a = staffRoute(schemas, async ({ staff }) => {',
+      '  const x = () => 2;',
+      '  return x();',
+      '});',
+      'export async function b(): Promise<void> {}',
+      'export const c = 3, d = async () =>',
+      '  4;',
+    ].join('\n');
+    expect(exportedFunctionLengths('x.ts', text)).toEqual([
+      { name: 'a', lines: 4 },
+      { name: 'b', lines: 1 },
+      { name: 'd', lines: 2 },
+    ]);
+  });
+
+  it(`no function a handlers/ module exports is over ${HANDLER_MAX_LINES} lines`, () => {
+    const handlers = FUNCTIONS.filter(under('handlers'));
+    const offences = handlers.flatMap((file) =>
+      exportedFunctionLengths(file, source(file))
+        .filter(({ lines }) => lines > HANDLER_MAX_LINES)
+        .map(({ name, lines }) => `${file} ${name}: ${lines} lines`),
+    );
+    expect(handlers.length).toBeGreaterThan(20);
+    expect(offences).toEqual([]);
   });
 });
