@@ -8,6 +8,7 @@ import { createHmac, hkdfSync } from 'node:crypto';
 import { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { businessDayOf } from '../../functions/core/business-day.ts';
+import { ORDERS_COLLECTION, orderDoc } from '../support/order-docs.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
 let t: TestStack;
@@ -74,9 +75,9 @@ describe('a phone number’s data', () => {
   });
 
   it('names and phones on orders older than the retention period (365 days) are anonymised when a day is closed', async () => {
-    const orders = t.collection('digital_menu_customer_orders');
-    const old = { _id: new ObjectId(), restaurantId: 'demo', idempotencyKey: 'retention-old', customerName: 'Old Guest', customerPhone: '9111111111', orderDate: new Date(Date.now() - 366 * 86_400_000), amountsMinor: { subtotal: 100, tax: 5, total: 105 }, items: [] };
-    const recent = { ...old, _id: new ObjectId(), idempotencyKey: 'retention-recent', customerName: 'Recent Guest', orderDate: new Date(Date.now() - 364 * 86_400_000) };
+    const orders = t.collection(ORDERS_COLLECTION);
+    const old = orderDoc({ idempotencyKey: 'retention-old', customerName: 'Old Guest', customerPhone: '9111111111', orderDate: new Date(Date.now() - 366 * 86_400_000), amountsMinor: { subtotal: 100, tax: 5, total: 105 } });
+    const recent = orderDoc({ ...old, _id: new ObjectId(), idempotencyKey: 'retention-recent', customerName: 'Recent Guest', orderDate: new Date(Date.now() - 364 * 86_400_000) });
     await orders.insertMany([old, recent]);
     const day = businessDayOf(new Date(Date.now() - 2 * 86_400_000), 'Asia/Kolkata', '04:00');
     expect((await t.api.post('/api/staff/reports/day-close', { date: day }, { token: manager })).status).toBe(201);

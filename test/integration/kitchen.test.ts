@@ -10,6 +10,7 @@
 import { ObjectId, type Collection } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ItemStatus, OrderDoc, OrderItem, OrderStatus, SessionMode } from '../../functions/data/documents.ts';
+import { ORDERS_COLLECTION, orderDoc, orderLine } from '../support/order-docs.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import type { TestWs } from '../support/ws.ts';
 
@@ -20,29 +21,15 @@ let managerToken: string;
 
 beforeAll(async () => {
   t = await startTestStack();
-  orders = t.collection<OrderDoc>(process.env.COLLECTION_ORDERS || 'digital_menu_customer_orders');
+  orders = t.collection<OrderDoc>(ORDERS_COLLECTION);
   kitchenToken = (await t.loginAs('KITCHEN')).token;
   managerToken = (await t.loginAs('MANAGER')).token;
 });
 afterAll(() => t?.stop());
 
 let orderSeq = 0;
-function line(name: string, station: string, overrides: Partial<OrderItem> = {}): OrderItem {
-  return {
-    menuItemId: new ObjectId().toHexString(),
-    menuItemName: name,
-    quantity: 1,
-    price: 250,
-    total: 250,
-    priceMinor: 25000,
-    totalMinor: 25000,
-    modifiers: [],
-    station,
-    itemStatus: 'NEW',
-    addedByDeviceId: 'device-kitchen-test',
-    ...overrides,
-  };
-}
+const line = (name: string, station: string, overrides: Partial<OrderItem> = {}): OrderItem =>
+  orderLine({ menuItemName: name, station, addedByDeviceId: 'device-kitchen-test', ...overrides });
 
 interface NewOrder {
   items: OrderItem[];
@@ -57,34 +44,17 @@ interface NewOrder {
 
 async function insertOrder(spec: NewOrder): Promise<string> {
   const at = new Date(Date.now() - (spec.minutesAgo ?? 0) * 60_000);
-  const subtotal = spec.items.reduce((sum, item) => sum + item.totalMinor, 0);
-  const tax = Math.round(subtotal * 0.05);
-  const doc: OrderDoc = {
-    _id: new ObjectId(),
-    restaurantId: 'demo',
+  const doc = orderDoc({
     orderNumber: `K-${String(++orderSeq).padStart(3, '0')}`,
-    sessionId: spec.sessionId ?? new ObjectId(),
-    tableId: spec.tableId ?? new ObjectId(),
+    ...(spec.sessionId ? { sessionId: spec.sessionId } : {}),
+    ...(spec.tableId ? { tableId: spec.tableId } : {}),
     deviceId: spec.deviceId ?? 'device-kitchen-test',
-    idempotencyKey: crypto.randomUUID(),
-    customerName: 'Asha Rao',
-    customerPhone: '9876543210',
     items: spec.items,
-    subtotal: subtotal / 100,
-    tax: tax / 100,
-    total: (subtotal + tax) / 100,
-    amountsMinor: { subtotal, tax, total: subtotal + tax },
-    taxRateBps: 500,
     sessionMode: spec.sessionMode ?? 'FAMILY',
     status: spec.status ?? 'confirmed',
-    paymentStatus: 'pending',
-    paymentMethod: 'CASH',
     tableNumber: spec.tableNumber ?? 'T-9',
-    floorNumber: 'Ground Floor',
     orderDate: at,
-    createdAt: at,
-    updatedAt: at,
-  };
+  });
   await orders.insertOne(doc);
   return doc._id.toHexString();
 }

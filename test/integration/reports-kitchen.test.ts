@@ -3,8 +3,9 @@
  * under their station (placed → ready, ready → served); on a day of fixture orders with known
  * timings the p50/p90 per station and the slowest dishes are exact; the CSV has them too.
  */
-import { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OrderItem } from '../../functions/data/documents.ts';
+import { ORDERS_COLLECTION, orderDoc, orderLine } from '../support/order-docs.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
 let t: TestStack;
@@ -56,42 +57,24 @@ describe('kitchen times', () => {
     // 2025-04-10 04:00 IST is 2025-04-09T22:30Z.
     const placed = new Date('2025-04-10T06:00:00Z');
     const at = (minutes: number) => new Date(placed.getTime() + minutes * 60_000);
-    const dish = (name: string, station: string, ready: number, served?: number) => ({
-      menuItemId: name.toLowerCase(),
-      menuItemName: name,
-      quantity: 1,
-      price: 1,
-      total: 1,
-      priceMinor: 100,
-      totalMinor: 100,
-      modifiers: [],
-      station,
-      itemStatus: served === undefined ? 'READY' : 'SERVED',
-      addedByDeviceId: 'd',
-      timings: { placedAt: placed, readyAt: at(ready), ...(served === undefined ? {} : { servedAt: at(served) }) },
-    });
-    const order = (items: object[], restaurantId = 'demo') => ({
-      _id: new ObjectId(),
-      restaurantId,
-      idempotencyKey: new ObjectId().toHexString(),
-      sessionId: new ObjectId(),
-      deviceId: 'fixture',
-      items,
-      subtotal: 1,
-      tax: 0,
-      total: 1,
-      amountsMinor: { subtotal: 100, tax: 0, total: 100 },
-      taxRateBps: 0,
-      status: 'completed',
-      paymentStatus: 'paid',
-      paymentMethod: 'CASH',
-      orderDate: placed,
-      createdAt: placed,
-      updatedAt: placed,
-    });
+    const dish = (name: string, station: string, ready: number, served?: number) =>
+      orderLine({
+        menuItemId: name.toLowerCase(),
+        menuItemName: name,
+        price: 1,
+        total: 1,
+        priceMinor: 100,
+        totalMinor: 100,
+        station,
+        itemStatus: served === undefined ? 'READY' : 'SERVED',
+        addedByDeviceId: 'd',
+        timings: { placedAt: placed, readyAt: at(ready), ...(served === undefined ? {} : { servedAt: at(served) }) },
+      });
+    const order = (items: OrderItem[], restaurantId = 'demo') =>
+      orderDoc({ restaurantId, deviceId: 'fixture', items, amountsMinor: { subtotal: 100, tax: 0, total: 100 }, taxRateBps: 0, status: 'completed', paymentStatus: 'paid', orderDate: placed });
     // GRILL, placed → ready: 10, 20, 30, 40 minutes (p50 20, p90 40); ready → served 2 and 4 minutes.
     // BAR: 3 and 5 minutes, never served. Another restaurant's 90-minute dish does not count.
-    await t.collection('digital_menu_customer_orders').insertMany([
+    await t.collection(ORDERS_COLLECTION).insertMany([
       order([dish('Dal', 'GRILL', 10, 12), dish('Chai', 'BAR', 3)]),
       order([dish('Dal', 'GRILL', 20, 24), dish('Chai', 'BAR', 5)]),
       order([dish('Kebab', 'GRILL', 30), dish('Kebab', 'GRILL', 40)]),

@@ -7,6 +7,7 @@
 import { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { businessDayOf } from '../../functions/core/business-day.ts';
+import { ORDERS_COLLECTION, orderDoc, orderLine } from '../support/order-docs.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
 let t: TestStack;
@@ -83,10 +84,11 @@ describe('the day’s reports', () => {
   });
 
   it('a business day runs from 04:00 to 04:00 in the restaurant’s time zone, and only this restaurant’s orders count', async () => {
-    const orders = t.collection('digital_menu_customer_orders');
-    const base = { items: [{ menuItemId: 'x', menuItemName: 'Fixture', quantity: 1, price: 1, total: 1, priceMinor: 100, totalMinor: 100, modifiers: [], station: 'GRILL', itemStatus: 'SERVED', addedByDeviceId: 'd' }], subtotal: 1, tax: 0.05, total: 1.05, amountsMinor: { subtotal: 100, tax: 5, total: 105 }, taxRateBps: 500, status: 'completed', paymentStatus: 'paid', paymentMethod: 'CARD', sessionId: new ObjectId(), deviceId: 'fixture-device' };
+    const orders = t.collection(ORDERS_COLLECTION);
+    const sessionId = new ObjectId();
+    const items = [orderLine({ menuItemId: 'x', menuItemName: 'Fixture', price: 1, total: 1, priceMinor: 100, totalMinor: 100, itemStatus: 'SERVED', addedByDeviceId: 'd' })];
     // 2025-03-10 04:00 IST is 2025-03-09T22:30Z; the day ends 2025-03-10T22:30Z.
-    const at = (iso: string, restaurantId = 'demo') => ({ ...base, _id: new ObjectId(), restaurantId, idempotencyKey: new ObjectId().toHexString(), orderDate: new Date(iso), createdAt: new Date(iso), updatedAt: new Date(iso) });
+    const at = (iso: string, restaurantId = 'demo') => orderDoc({ restaurantId, sessionId, items, status: 'completed', paymentStatus: 'paid', paymentMethod: 'CARD', orderDate: new Date(iso) });
     await orders.insertMany([at('2025-03-09T22:29:59.999Z'), at('2025-03-09T22:30:00.000Z'), at('2025-03-10T22:29:59.999Z'), at('2025-03-10T22:30:00.000Z'), at('2025-03-10T12:00:00Z', 'other')]);
     const summary = await report('summary', '?date=2025-03-10');
     expect(summary.body).toMatchObject({ from: '2025-03-09T22:30:00.000Z', to: '2025-03-10T22:30:00.000Z' });

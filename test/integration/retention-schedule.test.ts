@@ -5,6 +5,7 @@
  */
 import { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ORDERS_COLLECTION, orderDoc } from '../support/order-docs.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
 let t: TestStack;
@@ -17,11 +18,11 @@ afterAll(() => t?.stop());
 const DAY = 86_400_000;
 
 it('anonymises names and phones on orders past the retention period without anyone closing a day; amounts and recent orders stay', async () => {
-  const orders = t.collection('digital_menu_customer_orders');
-  const base = { restaurantId: 'demo', amountsMinor: { subtotal: 100, tax: 5, total: 105 }, items: [], status: 'completed' };
-  const old = { ...base, _id: new ObjectId(), idempotencyKey: 'scheduled-retention-old', customerName: 'Old Guest', customerPhone: '9111111112', orderDate: new Date(Date.now() - 31 * DAY) };
-  const recent = { ...base, _id: new ObjectId(), idempotencyKey: 'scheduled-retention-recent', customerName: 'Recent Guest', customerPhone: '9111111113', orderDate: new Date(Date.now() - 29 * DAY) };
-  const otherRestaurant = { ...old, _id: new ObjectId(), restaurantId: 'elsewhere', idempotencyKey: 'scheduled-retention-other' };
+  const orders = t.collection(ORDERS_COLLECTION);
+  const base = { amountsMinor: { subtotal: 100, tax: 5, total: 105 }, status: 'completed' as const };
+  const old = orderDoc({ ...base, idempotencyKey: 'scheduled-retention-old', customerName: 'Old Guest', customerPhone: '9111111112', orderDate: new Date(Date.now() - 31 * DAY) });
+  const recent = orderDoc({ ...base, idempotencyKey: 'scheduled-retention-recent', customerName: 'Recent Guest', customerPhone: '9111111113', orderDate: new Date(Date.now() - 29 * DAY) });
+  const otherRestaurant = orderDoc({ ...old, _id: new ObjectId(), restaurantId: 'elsewhere', idempotencyKey: 'scheduled-retention-other' });
   const runsBefore = t.stack.schedules!.runs.get('retention.anonymiseGuestData') ?? 0;
   await orders.insertMany([old, recent, otherRestaurant]);
 
