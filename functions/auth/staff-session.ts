@@ -11,6 +11,7 @@
  */
 import { ObjectId } from 'mongodb';
 import { DomainError } from '../core/errors.ts';
+import { isObjectIdHex } from '../core/ids.ts';
 import { roleAtLeast, type StaffRole } from '../core/roles.ts';
 import { collections } from '../data/mongo.ts';
 import type { StaffPrincipal } from './principal.ts';
@@ -48,7 +49,7 @@ export async function authenticateStaffCredential(token: string | undefined, min
 
 /** The user-document half of authenticateStaffToken, for a token already verified. */
 export async function staffAccountPrincipal(claims: VerifiedStaffToken): Promise<StaffPrincipal> {
-  if (!ObjectId.isValid(claims.userId) || claims.userId.length !== 24) throw new DomainError('TOKEN_INVALID', 'Invalid staff token');
+  if (!isObjectIdHex(claims.userId)) throw new DomainError('TOKEN_INVALID', 'Invalid staff token');
   const { users } = await collections();
   const user = await users.findOne(
     { _id: new ObjectId(claims.userId), restaurantId: claims.restaurantId },
@@ -74,7 +75,7 @@ export async function staffAccountPrincipal(claims: VerifiedStaffToken): Promise
  * `sid` (older than sign-in ids) cannot be told apart and simply lapse.
  */
 export async function revokeStaffSession(claims: VerifiedStaffToken): Promise<boolean> {
-  if (!claims.sessionId || !ObjectId.isValid(claims.userId) || claims.userId.length !== 24) return false;
+  if (!claims.sessionId || !isObjectIdHex(claims.userId)) return false;
   const { users } = await collections();
   const now = new Date();
   const entry = { sid: claims.sessionId, expiresAt: claims.expiresAt ?? now };

@@ -5,15 +5,16 @@
  */
 import * as z from 'zod';
 import { ERROR_CODES } from '../core/errors.ts';
+import { OBJECT_ID_HEX, OBJECT_ID_PATTERN } from '../core/ids.ts';
+import { STATION_PATTERN } from '../core/kitchen-board.ts';
 
-export const objectId = z.string().regex(/^[a-f0-9]{24}$/, 'must be a 24-character hex id');
+export const objectId = z.string().regex(OBJECT_ID_PATTERN, 'must be a 24-character hex id');
 export const deviceId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 letters, digits, - or _');
 export const pin = z.string().regex(/^\d{4}$/, 'must be 4 digits');
 /** A QR link's `?table=`: a 22-character table code, or the 24-hex table id of a link printed before codes. */
-export const tableLink = z.string().regex(/^(?:[A-Za-z0-9_-]{22}|[a-f0-9]{24})$/, 'must be the table code from the QR link');
+export const tableLink = z.string().regex(new RegExp(`^(?:[A-Za-z0-9_-]{22}|${OBJECT_ID_HEX})$`), 'must be the table code from the QR link');
 export const uuid = z.uuid();
 /** A kitchen station's code, as dishes and kitchen tablets name it. */
-export const STATION_PATTERN = /^[A-Z][A-Z0-9_]{0,23}$/;
 export const station = z.string().regex(STATION_PATTERN, 'must be a station code such as GRILL');
 /** Query-string integer (query parameters arrive as strings). */
 export const queryInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max);

@@ -2,6 +2,8 @@
 import * as z from 'zod';
 import { SPICE_LEVELS } from '../core/enums.ts';
 import { NAME_KINDS } from '../core/entities.ts';
+import { STATION_PATTERN } from '../core/kitchen-board.ts';
+import { MODIFIER_CHOICES_LIMIT, modifierBoundsProblems } from '../core/modifier-groups.ts';
 import { PHOTO_CONTENT_TYPES } from '../core/photos.ts';
 import { LANGUAGE_CODE, MAX_LANGUAGES } from '../core/translations.ts';
 import { idParams, isoDate, keyedRecord, money as minorUnits, route, routeContracts, translations } from './common.ts';
@@ -75,13 +77,12 @@ const ModifierGroupInput = z
   .strictObject({
     groupId: key,
     name: label(80),
-    min: z.number().int().min(0).max(20),
-    max: z.number().int().min(1).max(20),
+    min: z.number().int().min(0).max(MODIFIER_CHOICES_LIMIT),
+    max: z.number().int().min(1).max(MODIFIER_CHOICES_LIMIT),
     options: z.array(ModifierOptionInput).min(1).max(30),
   })
   .superRefine((group, ctx) => {
-    if (group.max < group.min) ctx.addIssue({ code: 'custom', path: ['max'], message: 'max must be at least min' });
-    if (group.min > group.options.length) ctx.addIssue({ code: 'custom', path: ['min'], message: 'min is more than the options offered' });
+    for (const { field, message } of modifierBoundsProblems(group.min, group.max, group.options.length)) ctx.addIssue({ code: 'custom', path: [field], message });
   });
 
 const ModifierGroupsInput = z
@@ -133,7 +134,7 @@ const Fields = {
   isVeg: z.boolean(),
   image: Image,
   isAvailable: z.boolean(),
-  station: z.string().regex(/^[A-Z][A-Z0-9_]{0,23}$/, 'must be an upper-case station name'),
+  station: z.string().regex(STATION_PATTERN, 'must be an upper-case station name'),
   modifierGroups: ModifierGroupsInput,
   spiceLevels: SpiceLevelsInput,
   sortOrder: z.number().int().min(0).max(1_000_000),

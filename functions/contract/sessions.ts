@@ -1,6 +1,7 @@
 /** Guests at the table: joining with the PIN, resuming, leaving; identifying with a phone number; favourites. */
 import * as z from 'zod';
 import { SESSION_MODES } from '../core/enums.ts';
+import { OBJECT_ID_PATTERN } from '../core/ids.ts';
 import { CartView } from './cart.ts';
 import { deviceId, isoDate, noBody, phone, pin, route, routeContracts, tableLink } from './common.ts';
 import { GuestOrderView } from './orders.ts';
@@ -69,7 +70,7 @@ export const JoinBody = z.strictObject({ table: tableLink, pin, deviceId: device
 export const IdentifyBody = z.strictObject({ name: z.string().trim().min(1).max(60), phone });
 export const VerifyBody = z.strictObject({ code: z.string().regex(/^\d{6}$/, 'must be 6 digits') });
 // A menu item's id as the menu gives it (a lowercase ObjectId hex string).
-const FavoriteParams = z.strictObject({ itemId: z.string().regex(/^[0-9a-f]{24}$/, 'must be a menu item id') });
+const FavoriteParams = z.strictObject({ itemId: z.string().regex(OBJECT_ID_PATTERN, 'must be a menu item id') });
 
 export const sessionRoutes = routeContracts('sessions', {
   join: route({ summary: "Join a table's open session with its PIN (sets the guest cookie)", body: JoinBody, response: JoinedSession }),

@@ -6,4 +6,5 @@ export const STAFF_ROLES = ['KITCHEN', 'WAITER', 'MANAGER', 'ADMIN'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 const roleRank = (role: StaffRole): number => STAFF_ROLES.indexOf(role);
-export const roleAtLeast = (role: StaffRole, minRole: StaffRole): boolean => roleRank(role) >= roleRank(minRole);
+/** Whether `role` may do what `minRole` may; no role (a console not yet signed in) ranks below every role. */
+export const roleAtLeast = (role: StaffRole | undefined, minRole: StaffRole): boolean => role !== undefined && roleRank(role) >= roleRank(minRole);

@@ -6,12 +6,13 @@
  * says anything about another's, and guessing one is out of reach.
  */
 import { randomBytes } from 'node:crypto';
+import { OBJECT_ID_PATTERN } from './ids.ts';
 
 export const TABLE_CODE_BYTES = 16;
 /** 16 bytes in base64url (no padding) are exactly 22 characters. */
 export const TABLE_CODE_PATTERN = /^[A-Za-z0-9_-]{22}$/;
 /** The links printed before codes existed carry the table's ObjectId (24 hex). */
-export const LEGACY_TABLE_LINK_PATTERN = /^[a-f0-9]{24}$/;
+export const LEGACY_TABLE_LINK_PATTERN = OBJECT_ID_PATTERN;
 
 export const newTableCode = (): string => randomBytes(TABLE_CODE_BYTES).toString('base64url');
 

@@ -5,7 +5,7 @@
  * clients. Every action counts against its socket's message rate and re-checks that its credential
  * has not ended (realtime/admission.ts); past either the socket is told why and closed.
  */
-import { connectRoute, socketAction, type WsEvent, type WsResult } from '../http/socket-route.ts';
+import { connectRoute, type WsEvent, type WsResult } from '../http/socket-route.ts';
 import { admit } from '../realtime/admission.ts';
 import { deleteConnection } from '../realtime/connections.ts';
 import { sendTo } from '../realtime/push.ts';
@@ -17,23 +17,31 @@ export type { WsEvent, WsResult };
 
 export const connect = connectRoute(openSocket);
 
+const OK: WsResult = { statusCode: 200 };
+
 export const disconnect = async (event: WsEvent): Promise<WsResult> => {
   await deleteConnection(event.requestContext.connectionId);
-  return { statusCode: 200 };
+  return OK;
 };
 
-export const ping = socketAction(async (connectionId) => {
-  await admit(connectionId);
-  await sendTo(connectionId, { type: 'pong', serverTime: new Date().toISOString() });
-});
+export const ping = async (event: WsEvent): Promise<WsResult> => {
+  const { connectionId } = event.requestContext;
+  if (await admit(connectionId)) await sendTo(connectionId, { type: 'pong', serverTime: new Date().toISOString() });
+  return OK;
+};
 
-export const sync = socketAction(async (connectionId) => {
+export const sync = async (event: WsEvent): Promise<WsResult> => {
+  const { connectionId } = event.requestContext;
   const connection = await admit(connectionId, credentialHolds);
   // connectionId: the app names its own socket on HTTP calls, so pushes about its own changes skip it.
-  await sendTo(connectionId, { type: 'sync', connectionId, ...(await syncStateFor(connection)) });
-});
+  if (connection) await sendTo(connectionId, { type: 'sync', connectionId, ...(await syncStateFor(connection)) });
+  return OK;
+};
 
-export const unknownAction = socketAction(async (connectionId) => {
-  await admit(connectionId);
-  await sendTo(connectionId, { type: 'error', error: { code: 'UNKNOWN_ACTION', message: 'Send {"action":"ping"} or {"action":"sync"}' } });
-});
+export const unknownAction = async (event: WsEvent): Promise<WsResult> => {
+  const { connectionId } = event.requestContext;
+  if (await admit(connectionId)) {
+    await sendTo(connectionId, { type: 'error', error: { code: 'UNKNOWN_ACTION', message: 'Send {"action":"ping"} or {"action":"sync"}' } });
+  }
+  return OK;
+};

@@ -1,13 +1,9 @@
 /**
  * The WebSocket routes' edge, as http/route.ts is the HTTP routes': a handshake passes the same
  * origin checks as an HTTP request (it came through CloudFront; a browser's Origin is ours), and
- * whatever a socket route throws becomes its answer through the one typed-error mapping
- * (errors-to-http.ts). A refused `$connect` answers with the status HTTP would give; an action's
- * error is sent to the socket as an `error` message, and when the socket's credential has ended
- * (401) or it passed its message rate (429) the socket is closed right after.
+ * whatever `$connect` throws becomes its answer through the one typed-error mapping
+ * (errors-to-http.ts): a refused `$connect` answers with the status HTTP would give.
  */
-import { DomainError } from '../core/errors.ts';
-import { disconnect, sendTo } from '../realtime/push.ts';
 import { toHttpError } from './errors-to-http.ts';
 import { assertOrigin, clientAddress, ORIGIN_VERIFY_HEADER, VIEWER_IP_HEADER } from './origin.ts';
 import { assertOwnOrigin, type HeaderOf } from './request.ts';
@@ -68,31 +64,4 @@ export function connectRoute(useCase: (handshake: Handshake) => Promise<void>): 
       return { statusCode: toHttpError(error).statusCode ?? 500 };
     }
   };
-}
-
-/** A message route (ping, sync, $default): it always answers 200; what went wrong travels on the socket. */
-export function socketAction(action: (connectionId: string) => Promise<void>): WsHandler {
-  return async (event) => {
-    const { connectionId } = event.requestContext;
-    try {
-      await action(connectionId);
-    } catch (error) {
-      await refuseAction(connectionId, error);
-    }
-    return OK;
-  };
-}
-
-async function refuseAction(connectionId: string, error: unknown): Promise<void> {
-  const answer = toHttpError(error);
-  const { code, message } = (JSON.parse(answer.body ?? '{}') as { error: { code: never; message: string } }).error;
-  const retryAfterSeconds = error instanceof DomainError ? error.retryAfterSeconds : undefined;
-  const flooded = answer.statusCode === 429;
-  // API Gateway's DeleteConnection carries no close code: the reason (1008, policy violation) travels in this last message.
-  await sendTo(connectionId, {
-    type: 'error',
-    error: { code, message, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) },
-    ...(flooded ? { closeCode: 1008 } : {}),
-  });
-  if (flooded || answer.statusCode === 401) await disconnect(connectionId);
 }

@@ -28,6 +28,7 @@ import {
   type LineRequest,
 } from '../core/cart-rules.ts';
 import { DomainError, notFound } from '../core/errors.ts';
+import { isObjectIdHex } from '../core/ids.ts';
 import { priceLines, taxOf } from '../core/pricing.ts';
 import { isDuplicateKeyError } from '../data/duplicate-key.ts';
 import {
@@ -118,8 +119,6 @@ export function cartViewOf(
     unavailableLineIds: lines.filter((line) => !isOrderable(menuItemsById.get(line.menuItemId), restaurantId)).map((line) => line.lineId),
   };
 }
-
-const isObjectIdHex = (value: string): boolean => /^[a-f0-9]{24}$/.test(value);
 
 /**
  * The menu items with these ids (deleted and sold-out ones included, so callers can tell why a

@@ -23,7 +23,6 @@ export {
   type KitchenTicket,
   type KitchenTicketList,
 } from '../contract/kitchen.ts';
-export { STATION_PATTERN } from '../contract/common.ts';
 
 /** The order fields a ticket is built from: nothing else is read. */
 export type TicketSource = Pick<

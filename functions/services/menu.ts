@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { ObjectId } from 'mongodb';
 import type { StaffPrincipal } from '../auth/principal.ts';
 import { DomainError, forbidden, notFound } from '../core/errors.ts';
+import { isObjectIdHex } from '../core/ids.ts';
 import { languageSettingsOf, namesOf, translationProblems } from '../core/translations.ts';
 import type { MenuItemDoc, NameTranslation, Translations } from '../data/documents.ts';
 import { collections } from '../data/mongo.ts';
@@ -188,7 +189,7 @@ async function assertTranslations(dish: Pick<MenuItemDoc, 'translations' | 'modi
 }
 
 export const toObjectId = (itemId: string): ObjectId => {
-  if (!/^[a-f0-9]{24}$/.test(itemId)) throw notFound('Menu item');
+  if (!isObjectIdHex(itemId)) throw notFound('Menu item');
   return new ObjectId(itemId);
 };
 

@@ -16,6 +16,7 @@ import { ObjectId, type ClientSession } from 'mongodb';
 import type { StaffPrincipal } from '../auth/principal.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { DomainError, notFound } from '../core/errors.ts';
+import { isObjectIdHex } from '../core/ids.ts';
 import { removesAdmin } from '../core/staff-users.ts';
 import { isDuplicateKeyError } from '../data/duplicate-key.ts';
 import type { AuditDoc, UserDoc } from '../data/documents.ts';
@@ -76,7 +77,7 @@ const toView = (user: Omit<UserDoc, 'passwordHash'>): StaffUserView => ({
 
 const actorOf = (staff: StaffPrincipal): AuditDoc['actor'] => auditActor(staffActor(staff));
 const toUserId = (userId: string): ObjectId => {
-  if (!ObjectId.isValid(userId) || userId.length !== 24) throw notFound('User');
+  if (!isObjectIdHex(userId)) throw notFound('User');
   return new ObjectId(userId);
 };
 

@@ -9,6 +9,7 @@ import { errorText } from '../shared/error-text.ts';
 import type { Json } from '../shared/types.ts';
 import type { GuestIntentView } from '../../functions/contract/bill.ts';
 import type { PaymentScope as IntentScope } from '../../functions/contract/bill.ts';
+import { isObjectIdHex } from '../../functions/core/ids.ts';
 import { api } from './store.ts';
 
 export type Payment = Json<GuestIntentView>;
@@ -43,7 +44,7 @@ export function onPaymentUpdated(update: Payment): void {
 /** Back from the payment page: /?table=…&payment=<intentId>. */
 export async function resumeFromReturnLink(): Promise<void> {
   const intentId = new URLSearchParams(location.search).get('payment');
-  if (!intentId || !/^[a-f0-9]{24}$/.test(intentId)) return;
+  if (!isObjectIdHex(intentId)) return;
   try {
     const { payment: found } = await api.get<{ payment: Payment }>(`/payments/${intentId}`);
     onPaymentUpdated(found);

@@ -8,7 +8,8 @@ import { MenuAdmin } from './menu-admin.tsx';
 import { QrSheetView } from './qr-sheet.tsx';
 import { ReportsView } from './reports-view.tsx';
 import { useConsole } from './console.ts';
-import { noticeText, roleAtLeast, type View } from './store.ts';
+import { noticeText, type View } from './store.ts';
+import { roleAtLeast } from '../../functions/core/roles.ts';
 import { TeamAdmin } from './team-admin.tsx';
 import type { StaffRole } from '../shared/types.ts';
 

@@ -10,6 +10,8 @@ import { currencySymbol, minorDigits } from '../shared/format.ts';
 import { lang, t } from '../shared/i18n.ts';
 import { languageName } from '../shared/menu-language.ts';
 import type { MenuItem, MenuItemTranslation, SpiceLevel } from '../shared/types.ts';
+import { STATION_PATTERN } from '../../functions/core/kitchen-board.ts';
+import { modifierBoundsProblems } from '../../functions/core/modifier-groups.ts';
 import { useConsole } from './console.ts';
 import { formatMoneyInput, parseMoneyInput } from './money-input.ts';
 import { PhotoEditor } from './photo-editor.tsx';
@@ -18,7 +20,6 @@ import { useBusyAction } from './busy-action.ts';
 import type { MenuItemInput } from './types.ts';
 
 const SPICE_LEVELS: SpiceLevel[] = ['no-spicy', 'less-spicy', 'regular', 'more-spicy'];
-const STATION = /^[A-Z][A-Z0-9_]{0,23}$/;
 
 interface OptionRow {
   id: string;
@@ -106,15 +107,14 @@ function toInput(draft: Draft, digits: number, languages: readonly string[]): { 
   const price = parseMoneyInput(draft.price, digits);
   if (price === undefined) return { problem: t('staff.edit.badPrice') };
   if (!draft.category.trim()) return { problem: t('staff.edit.needCategory') };
-  if (!STATION.test(draft.station)) return { problem: t('staff.edit.badStation') };
+  if (!STATION_PATTERN.test(draft.station)) return { problem: t('staff.edit.badStation') };
   const modifierGroups: MenuItemInput['modifierGroups'] = [];
   for (const group of draft.groups) {
     const min = Number(group.min);
     const max = Number(group.max);
     if (!group.name.trim()) return { problem: t('staff.edit.needGroupName') };
-    if (!Number.isInteger(min) || !Number.isInteger(max) || min < 0 || max < 1 || max < min) return { problem: t('staff.edit.badMinMax', { group: group.name }) };
     if (group.options.length === 0) return { problem: t('staff.edit.needOption', { group: group.name }) };
-    if (min > group.options.length) return { problem: t('staff.edit.badMinMax', { group: group.name }) };
+    if (modifierBoundsProblems(min, max, group.options.length).length > 0) return { problem: t('staff.edit.badMinMax', { group: group.name }) };
     const options = [];
     for (const option of group.options) {
       const optionPrice = parseMoneyInput(option.price || '0', digits);

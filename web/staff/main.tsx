@@ -15,7 +15,9 @@ import { keepTitle, lang, t } from '../shared/i18n.ts';
 import { StaffSignIn } from '../shared/staff-sign-in.tsx';
 import { StaffApp } from './app.tsx';
 import { ConsoleProvider } from './console.ts';
-import { createStaffConsole, roleAtLeast } from './store.ts';
+import { createStaffConsole } from './store.ts';
+import { roleAtLeast } from '../../functions/core/roles.ts';
+
 import type { StaffMe } from './types.ts';
 
 type Phase = { name: 'checking' } | { name: 'signin' } | { name: 'kitchen'; me: StaffMe } | { name: 'console'; me: StaffMe };

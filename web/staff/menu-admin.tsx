@@ -12,7 +12,8 @@ import { useConsole } from './console.ts';
 import { ItemEditor } from './item-editor.tsx';
 import { NamesEditor } from './names-editor.tsx';
 import { nameIn } from './names.ts';
-import { describeError, roleAtLeast } from './store.ts';
+import { describeError } from './store.ts';
+import { roleAtLeast } from '../../functions/core/roles.ts';
 
 export function MenuAdmin() {
   const c = useConsole();

@@ -12,7 +12,9 @@ import { guestLabel } from '../shared/guest-name.ts';
 import { t } from '../shared/i18n.ts';
 import { useConsole } from './console.ts';
 import { formatMoneyInput, parseMoneyInput } from './money-input.ts';
-import { describeError, roleAtLeast } from './store.ts';
+import { describeError } from './store.ts';
+import { roleAtLeast } from '../../functions/core/roles.ts';
+
 import { useBusyAction } from './busy-action.ts';
 import type { OnlinePayment } from './types.ts';
 

@@ -12,7 +12,7 @@ import type { PaymentMethod } from '../shared/types.ts';
 import { useConsole } from './console.ts';
 import type { ConfirmRequest } from './dialogs.tsx';
 import { isUnpaid } from './floor.ts';
-import { roleAtLeast } from './store.ts';
+import { roleAtLeast } from '../../functions/core/roles.ts';
 import type { PaymentOutcome, StaffOrder } from './types.ts';
 
 export const METHODS: PaymentMethod[] = ['CASH', 'CARD', 'UPI'];

@@ -11,7 +11,9 @@ import { t } from '../shared/i18n.ts';
 import { useConsole } from './console.ts';
 import { ConfirmDialog, type ConfirmRequest } from './dialogs.tsx';
 import { nameIn } from './names.ts';
-import { describeError, roleAtLeast } from './store.ts';
+import { describeError } from './store.ts';
+import { roleAtLeast } from '../../functions/core/roles.ts';
+
 import type { QrCard, QrSheet } from './types.ts';
 
 export function QrSheetView() {

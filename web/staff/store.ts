@@ -15,7 +15,6 @@ import { computed, effect, signal } from '@preact/signals';
 import { isApiError, type ApiClient } from '../shared/api.ts';
 import { errorText } from '../shared/error-text.ts';
 import { t } from '../shared/i18n.ts';
-import type { StaffRole } from '../shared/types.ts';
 import { HEARTBEATS } from '../shared/heartbeat.ts';
 import { connectSocket, type LiveSocket } from '../shared/ws.ts';
 import { createFloorActions, type ShownPin } from './floor-actions.ts';
@@ -36,10 +35,6 @@ export interface Notice {
 }
 
 export const noticeText = (notice: Notice): string => (typeof notice.text === 'function' ? notice.text() : notice.text);
-
-const ROLE_RANK: Record<StaffRole, number> = { KITCHEN: 0, WAITER: 1, MANAGER: 2, ADMIN: 3 };
-
-export const roleAtLeast = (role: StaffRole | undefined, min: StaffRole): boolean => role !== undefined && ROLE_RANK[role] >= ROLE_RANK[min];
 
 /** A user-facing sentence for a failed action: known codes in the user's language, else the server's message. */
 export function describeError(error: unknown): string {

@@ -16,7 +16,9 @@ import { BackButton, StateBadge, billRequestText } from './floor-parts.tsx';
 import { OnlinePayments } from './online-payments.tsx';
 import { METHODS, OrderCard } from './order-card.tsx';
 import { PinCard } from './pin-card.tsx';
-import { describeError, roleAtLeast } from './store.ts';
+import { describeError } from './store.ts';
+import { roleAtLeast } from '../../functions/core/roles.ts';
+
 import { useBusyAction } from './busy-action.ts';
 import type { FloorTable, PaymentOutcome, StaffBill } from './types.ts';
 

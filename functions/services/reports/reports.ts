@@ -6,6 +6,7 @@
 import { ObjectId } from 'mongodb';
 import { businessDayOf, businessDayRange, DEFAULT_DAY_START, isCalendarDay, zoneOffsetMs, type DayRange } from '../../core/business-day.ts';
 import { DomainError } from '../../core/errors.ts';
+import { isObjectIdHex } from '../../core/ids.ts';
 import type { DayTotals, RestaurantDoc } from '../../data/documents.ts';
 import { collections } from '../../data/mongo.ts';
 import { config } from '../../platform/config.ts';
@@ -123,7 +124,7 @@ export async function itemMix(day: DayRange): Promise<ItemMix> {
   const [facet] = (await orders.aggregate<ItemMixFacet>(itemMixPipeline(scopeOf(day)), ORDERS_BY_DATE).toArray()) as ItemMixFacet[];
   const rows = facet?.dishes ?? [];
   // Orders keep the dish's name, not its category: the category is the menu's (a deleted dish's too).
-  const ids = rows.map((row) => row._id).filter((id) => ObjectId.isValid(id) && id.length === 24);
+  const ids = rows.map((row) => row._id).filter(isObjectIdHex);
   const menu = await menuItems
     .find({ restaurantId: config().restaurantId, _id: { $in: ids.map((id) => new ObjectId(id)) } }, { projection: { category: 1 } })
     .toArray();
