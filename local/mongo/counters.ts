@@ -8,12 +8,6 @@ export class Counters {
   readonly documentsWritten: Record<string, number> = {};
   /** documents a query tested against its filter, by namespace (an index lookup examines only its hits). */
   readonly documentsExamined: Record<string, number> = {};
-  /**
-   * With a data directory: writes to the write-ahead log (each on disk before the replies that wait
-   * for it) and the records they held. Fewer writes than records is group commit.
-   */
-  logWrites = 0;
-  logRecords = 0;
 
   /** `ns` is a list for commands spanning namespaces (bulkWrite): one count on each. */
   recordCommand(name: string, ns: string | readonly string[] | undefined): void {
@@ -41,6 +35,5 @@ export class Counters {
     for (const map of [this.commands, this.namespaces, this.documentsWritten, this.documentsExamined]) {
       for (const key of Object.keys(map)) delete (map as Record<string, unknown>)[key];
     }
-    this.logWrites = this.logRecords = 0;
   }
 }

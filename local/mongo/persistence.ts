@@ -86,7 +86,7 @@ export class Persistence implements PersistenceHook {
       this.lastCheckpointBytes = writeCheckpointSync(this.dir, FORMAT_VERSION, last, snapshot(this.engine));
     }
     for (const segment of segments) unlinkSync(segment.path); // all covered by the checkpoint now
-    this.log = new LogWriter(this.dir, last, this.engine.counters);
+    this.log = new LogWriter(this.dir, last);
     this.engine.persistence = this;
     return { replayed, tornTail };
   }

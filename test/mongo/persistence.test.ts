@@ -116,25 +116,6 @@ describe.skipIf(onlyEmbedded)('persistence with dataDir', () => {
     });
   });
 
-  it('has 20 concurrent writers share the log writes (group commit)', async () => {
-    const dataDir = tempDir();
-    const server = await startMongoServer({ dataDir });
-    const client = await MongoClient.connect(`${server.uri}app`, { maxPoolSize: 20 });
-    try {
-      const docs = client.db().collection('docs');
-      await docs.insertOne({ _id: 'first' as never }); // the log's first write (its new segment) done
-      await Promise.all(Array.from({ length: 20 }, () => client.db().command({ ping: 1 }))); // 20 connections open
-      server.counters.reset();
-      await Promise.all(Array.from({ length: 20 }, (_, i) => docs.insertOne({ _id: i as never })));
-      expect(server.counters.logRecords).toBe(20);
-      // Arrivals spread over a few turns of the event loop at most: one write each, not one per writer.
-      expect(server.counters.logWrites).toBeLessThanOrEqual(4);
-    } finally {
-      await client.close();
-      await server.stop();
-    }
-  });
-
   it('loses no acknowledged write, transaction or catalog change when the process is SIGKILLed', async () => {
     const dataDir = tempDir();
     const { child, uri } = await startCli(['--data-dir', dataDir]);

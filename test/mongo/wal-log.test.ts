@@ -31,25 +31,4 @@ describe('LogWriter', () => {
     const [segment] = listSegments(dir);
     expect(readRecords(readFileSync(segment!.path)).payloads).toHaveLength(50);
   });
-
-  it('writes the records of writers who append in the same turn together, and a lone one at once', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'plato-wal-'));
-    dirs.push(dir);
-    const stats = { logWrites: 0, logRecords: 0 };
-    const log = new LogWriter(dir, 0, stats);
-    const record = Buffer.alloc(300, 1);
-    const writer = async () => {
-      log.append(() => record);
-      await log.sync();
-    };
-    await writer(); // the new segment's first write
-    expect(stats).toEqual({ logWrites: 1, logRecords: 1 });
-    await Promise.all(Array.from({ length: 20 }, writer));
-    expect(stats).toEqual({ logWrites: 2, logRecords: 21 });
-    await writer();
-    expect(stats).toEqual({ logWrites: 3, logRecords: 22 });
-    await log.close();
-    const [segment] = listSegments(dir);
-    expect(readRecords(readFileSync(segment!.path)).payloads).toHaveLength(22);
-  });
 });

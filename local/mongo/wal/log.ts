@@ -3,19 +3,13 @@
 // wait on sync(); everything appended while a write is running goes out with the next one, so
 // concurrent writers share syncs (group commit, as MongoDB's journal and LevelDB's log do).
 //
-// A lone record (the only one appended in a turn of the event loop, none being written) is written
-// on the event loop's own thread: the write through the thread pool costs two thread switches on top
-// of the disk's own latency, about as much again as the disk on a small machine (bench/README.md,
-// #16). Several records, or a disk that was just slow, go to the thread pool, so the server keeps
-// reading requests (the next group) while the disk works.
-//
 // Segments are preallocated: the flusher extends a segment with zeros, PREALLOCATE_BYTES at a time,
 // before records reach that space (MongoDB preallocates its journal files; SQLite reuses its WAL).
 // A record's synchronous write then overwrites blocks the file already has, within a size that does
 // not change, so the disk writes the record alone and no file-system metadata (size, block map) with
 // it. A zero length ends a segment's records: zeros past the last record are unused space, not a
 // torn record (readRecords, and recovery in persistence.ts).
-import { close, closeSync, constants, fsync, openSync, readdirSync, write, writeSync } from 'node:fs';
+import { close, closeSync, constants, fsync, openSync, readdirSync, write } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { crc32 } from 'node:zlib';
@@ -25,8 +19,6 @@ const fsyncAsync = promisify(fsync);
 const closeAsync = promisify(close);
 
 const HEADER_BYTES = 8;
-/** A lone record is written on the event loop's thread unless the last one took longer than this. */
-const INLINE_WRITE_MAX_MS = 2;
 /** A segment grows by this much zeroed, synced space at a time. */
 export const PREALLOCATE_BYTES = 1 << 20;
 const ZEROS = Buffer.alloc(PREALLOCATE_BYTES);
@@ -90,11 +82,6 @@ interface Segment {
   fresh: boolean;
 }
 
-function writeFullySync(fd: number, data: Buffer, position: number): void {
-  let done = 0;
-  while (done < data.length) done += writeSync(fd, data, done, data.length - done, position + done);
-}
-
 async function writeFully(fd: number, data: Buffer, position: number): Promise<void> {
   let done = 0;
   while (done < data.length) done += (await writeAsync(fd, data, done, data.length - done, position + done)).bytesWritten;
@@ -107,12 +94,6 @@ async function preallocate(segment: Segment, needed: number): Promise<void> {
     await writeFully(segment.fd, ZEROS, segment.allocated);
     segment.allocated += PREALLOCATE_BYTES;
   }
-}
-
-/** What a log reports of its writes (the server's Counters). */
-export interface LogStats {
-  logWrites: number;
-  logRecords: number;
 }
 
 interface Pending {
@@ -134,13 +115,10 @@ export class LogWriter {
   private flushing: Promise<void> | null = null;
   private waiters: { lsn: number; resolve: () => void; reject: (err: Error) => void }[] = [];
   private failure: Error | undefined;
-  /** How long the last write of a single record took (inline or on the thread pool). */
-  private lastLoneWriteMs = 0;
 
   constructor(
     private readonly dir: string,
     lastLsn: number,
-    private readonly stats: LogStats = { logWrites: 0, logRecords: 0 },
   ) {
     this.appendedLsn = this.durableLsn = lastLsn;
     this.segment = this.openSegment(lastLsn + 1);
@@ -196,37 +174,11 @@ export class LogWriter {
   }
 
   /**
-   * The flusher starts once this turn of the event loop has handled all the requests that were ready
-   * (setImmediate runs after the turn's I/O callbacks), so the writers of one turn share a write.
+   * The flusher starts on the next turn of the event loop, so everything one command appends (a
+   * retryable write and then its config.transactions record) goes out in the same write.
    */
   private kick(): void {
-    this.flushing ??= new Promise((resolve) => setImmediate(resolve)).then(() => {
-      if (!this.writeLoneRecord()) return this.flushLoop();
-      this.flushing = null; // before the waiters' continuations run: a record they append starts a flusher
-    });
-  }
-
-  /**
-   * Writes the queue synchronously here if it is one record that fits the current segment's
-   * preallocated space, and the disk was not slow the last time: true if it did (or failed).
-   */
-  private writeLoneRecord(): boolean {
-    if (this.queue.length !== 1 || this.failure || this.lastLoneWriteMs > INLINE_WRITE_MAX_MS) return false;
-    const [pending] = this.queue;
-    const { segment, buf } = pending;
-    if (!buf || segment.fresh || segment.position + buf.length > segment.allocated) return false;
-    this.queue.length = 0;
-    const started = performance.now();
-    try {
-      writeFullySync(segment.fd, buf, segment.position); // durable on return: O_DSYNC
-    } catch (err) {
-      this.fail(err as Error);
-      return true;
-    }
-    this.lastLoneWriteMs = performance.now() - started;
-    segment.position += buf.length;
-    this.written(pending.lsn, 1);
-    return true;
+    this.flushing ??= new Promise((resolve) => setImmediate(resolve)).then(() => this.flushLoop());
   }
 
   private async flushLoop(): Promise<void> {
@@ -247,9 +199,7 @@ export class LogWriter {
         if (bufs.length > 0) {
           const data = bufs.length === 1 ? bufs[0] : Buffer.concat(bufs);
           if (segment.position + data.length > segment.allocated) await preallocate(segment, segment.position + data.length);
-          const started = performance.now();
           await writeFully(segment.fd, data, segment.position);
-          if (bufs.length === 1) this.lastLoneWriteMs = performance.now() - started;
           segment.position += data.length; // durable: the segment is opened O_DSYNC
           if (segment.fresh) {
             await fsyncDir(this.dir); // the new file's directory entry
@@ -261,22 +211,13 @@ export class LogWriter {
         this.fail(err as Error);
         continue;
       }
-      this.written(batch[batch.length - 1].lsn, batch.filter((p) => p.buf).length);
-    }
-  }
-
-  /** Records up to `lsn` are on disk (`records` of them in this write): wakes their waiters. */
-  private written(lsn: number, records: number): void {
-    if (records > 0) {
-      this.stats.logWrites++;
-      this.stats.logRecords += records;
-    }
-    this.durableLsn = Math.max(this.durableLsn, lsn);
-    const waiting = this.waiters;
-    this.waiters = [];
-    for (const w of waiting) {
-      if (w.lsn <= this.durableLsn) w.resolve();
-      else this.waiters.push(w);
+      this.durableLsn = Math.max(this.durableLsn, batch[batch.length - 1].lsn);
+      const waiting = this.waiters;
+      this.waiters = [];
+      for (const w of waiting) {
+        if (w.lsn <= this.durableLsn) w.resolve();
+        else this.waiters.push(w);
+      }
     }
   }
 
