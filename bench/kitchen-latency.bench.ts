@@ -12,7 +12,7 @@
 import { pathToFileURL } from 'node:url';
 import { ObjectId } from 'mongodb';
 import type { OrderDoc } from '../functions/data/documents.ts';
-import { pushKitchenTicket } from '../functions/services/kitchen.ts';
+import { pushKitchenTicket } from '../functions/kitchen/kitchen.ts';
 import { startTestStack, type JoinedGuest, type TestStack } from '../test/support/stack.ts';
 import type { TestWs } from '../test/support/ws.ts';
 import { signInTablet } from './lib/kitchen-tablet.ts';

@@ -1,5 +1,5 @@
 /**
- * The media function's resize (functions/services/photo-resize.ts, what functions/handlers/media.ts
+ * The media function's resize (functions/admin/photo-resize.ts, what functions/admin/handlers/media.ts
  * runs between reading the upload and writing the copies): a phone photo made here — 4032×3024
  * (12 MP, what most phone cameras take), drawn with gradients and shapes plus fine grain so it
  * compresses like a photograph, saved as a JPEG of quality 90 — resized to PHOTO_WIDTHS in WebP and
@@ -9,7 +9,7 @@
  *   npx tsx bench/media-resize.bench.ts --runs=5
  */
 import { PHOTO_WIDTHS } from '../functions/core/photos.ts';
-import { resizePhoto } from '../functions/services/photo-resize.ts';
+import { resizePhoto } from '../functions/admin/photo-resize.ts';
 import { median } from './lib/stats.ts';
 
 export interface MediaResizeResult {

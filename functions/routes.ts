@@ -171,7 +171,7 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   // A phone number links a customer only once verified with a one-time code sent to it.
   { method: 'POST', path: '/api/customers/identify', auth: DINER, contract: 'sessions.identify', handler: guest('customers', 'identify', { ...mongoPush('rateLimits'), sms: true }) },
   { method: 'POST', path: '/api/customers/verify', auth: DINER, contract: 'sessions.verify', handler: guest('customers', 'verify', mongoPush('rateLimits')) },
-  // A returning guest's favourites (handlers/favorites.ts): starred and most-ordered dishes.
+  // A returning guest's favourites (sessions/handlers/favorites.ts): starred and most-ordered dishes.
   { method: 'GET', path: '/api/customers/favorites', auth: DINER, contract: 'sessions.listFavorites', handler: guest('favorites', 'listFavorites', mongo()) },
   { method: 'PUT', path: '/api/customers/favorites/{itemId}', auth: DINER, contract: 'sessions.starDish', handler: guest('favorites', 'starDish', mongo('rateLimits')) },
   { method: 'DELETE', path: '/api/customers/favorites/{itemId}', auth: DINER, contract: 'sessions.unstarDish', handler: guest('favorites', 'unstarDish', mongo('rateLimits')) },
@@ -204,7 +204,7 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   { method: 'GET', path: '/api/bill', auth: DINER, contract: 'bill.getBill', handler: bill('bill', 'getBill', mongo()) },
   { method: 'GET', path: '/api/bill/split', auth: DINER, contract: 'bill.splitBill', handler: bill('bill', 'splitBill', mongo()) },
   { method: 'POST', path: '/api/bill/request', auth: DINER, contract: 'bill.requestBill', handler: bill('bill', 'requestBill', mongoPush('rateLimits')) },
-  // Paying from the phone (services/payment-intents.ts). Starting a payment, refunds, the manager's check
+  // Paying from the phone (bill/payment-intents.ts). Starting a payment, refunds, the manager's check
   // and the scheduled reconciliation call the provider's API (the razorpay package): the payments group.
   // The provider's webhook is public but signature-verified, and bundles no SDK: payments-webhook.
   { method: 'POST', path: '/api/payments', auth: DINER, contract: 'bill.startPayment', handler: payments('payments', 'startGuestPayment', mongoPush('rateLimits')) },
@@ -226,12 +226,12 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   { method: 'POST', path: '/api/kitchen/orders/{orderId}/recall', auth: staff('KITCHEN'), contract: 'kitchen.recall', handler: kitchen('kitchen', 'recall', mongoPush()) },
   { method: 'GET', path: '/api/kitchen/all-day', auth: staff('KITCHEN'), contract: 'kitchen.allDay', handler: kitchen('kitchen', 'allDay', mongo()) },
 
-  // Managers' reports and the day's close (handlers/staff-reports.ts); reopening a closed day is ADMIN's.
+  // Managers' reports and the day's close (admin/handlers/staff-reports.ts); reopening a closed day is ADMIN's.
   { method: 'GET', path: '/api/staff/reports/{report}', auth: staff('MANAGER'), contract: 'staff.getReport', handler: staffAdmin('staff-reports', 'getReport', mongo()) },
   { method: 'POST', path: '/api/staff/reports/day-close', auth: staff('MANAGER'), contract: 'staff.closeDay', handler: staffAdmin('staff-reports', 'closeDay', mongo()) },
   { method: 'POST', path: '/api/staff/reports/day-close/reopen', auth: staff('ADMIN'), contract: 'staff.reopenDay', handler: staffAdmin('staff-reports', 'reopenDay', mongo()) },
 
-  // Guests' data rights (handlers/staff-data-rights.ts): the phone number in the body, never the URL.
+  // Guests' data rights (admin/handlers/staff-data-rights.ts): the phone number in the body, never the URL.
   { method: 'POST', path: '/api/staff/data-rights/export', auth: staff('MANAGER'), contract: 'staff.exportData', handler: staffAdmin('staff-data-rights', 'exportData', mongo()) },
   { method: 'POST', path: '/api/staff/data-rights/erase', auth: staff('MANAGER'), contract: 'staff.eraseData', handler: staffAdmin('staff-data-rights', 'eraseData', mongo()) },
 ];
@@ -273,7 +273,7 @@ export type TaskHandler = HandlerRef & { schedule?: { everyMinutes: number }; on
  *   every deploy (a custom resource served by the function itself); the local runtime runs it at start.
  * - `reconcile` looks up open online payments at the provider every 5 minutes, catching webhooks
  *   that never arrived (lib/payments-schedule.ts); locally a manager's "check payments" does the same.
- * - `resize` writes a dish photo's served copies when a manager commits it (functions/services/menu-photos.ts).
+ * - `resize` writes a dish photo's served copies when a manager commits it (functions/admin/menu-photos.ts).
  * - `anonymiseGuestData` removes guests' names and phones from orders past the retention period, daily
  *   (the staff-admin function, which serves data rights; locally on a timer: local/schedules.ts).
  */

@@ -12,7 +12,7 @@
  *
  * The ACL's rules (priced per rule in bench/lib/cost-model.ts, WAF_RULE_COUNT):
  *   - per-IP rate-based rules for join, staff sign-in and everything, coarser than the app's own
- *     per-client limits (functions/services/request-limits.ts), which stay the fine-grained ones and
+ *     per-client limits (functions/http/request-limits.ts), which stay the fine-grained ones and
  *     also hold locally, where no WAF exists; refusals are 429 in the app's error envelope;
  *   - AWS's Common and KnownBadInputs managed rule groups (no subscription fee).
  */

@@ -16,7 +16,7 @@ export const DEMO_RESTAURANT = {
   stations: ['GRILL', 'FRYER', 'TANDOOR', 'BAR', 'COLD', 'WOK'],
 } as const;
 
-/** The environment the setup task reads to create the restaurant document (see functions/services/restaurant.ts). */
+/** The environment the setup task reads to create the restaurant document (see functions/data/restaurant.ts). */
 export const DEMO_RESTAURANT_ENV: Record<string, string> = {
   RESTAURANT_NAME: DEMO_RESTAURANT.name,
   CURRENCY: DEMO_RESTAURANT.currency,

@@ -11,9 +11,9 @@ import { collections } from '../functions/data/mongo.ts';
 import type { ModifierGroup, RestaurantDoc, SpiceLevel, TableDoc } from '../functions/data/documents.ts';
 import { SPICE_LEVELS } from '../functions/data/documents.ts';
 import { newTableCode } from '../functions/core/table-code.ts';
-import { ensureTableCodes } from '../functions/services/table-codes.ts';
+import { ensureTableCodes } from '../functions/sessions/table-codes.ts';
 import { config } from '../functions/platform/config.ts';
-import { openTableSession, regenerateSessionPin } from '../functions/services/table-sessions.ts';
+import { openTableSession, regenerateSessionPin } from '../functions/sessions/table-sessions.ts';
 import type { StaffRole } from '../functions/core/roles.ts';
 
 import { demoPhotoSvg, storeDemoPhoto } from './demo-photos.ts';
@@ -303,7 +303,7 @@ async function seedDemoPhotos(media: NonNullable<SeedOptions['media']>, restaura
   const updates = [];
   for (const item of items) {
     const photo = await storeDemoPhoto(media, restaurantId, item._id.toHexString(), demoPhotoSvg(item.name, categoryOf.get(item.name)!));
-    if (!item.photo || item.photo.path === photo.path) updates.push({ updateOne: { filter: { _id: item._id, restaurantId }, update: { $set: { photo, updatedAt: new Date() } } } }); // updatedAt: the menu's version (services/menu-version.ts)
+    if (!item.photo || item.photo.path === photo.path) updates.push({ updateOne: { filter: { _id: item._id, restaurantId }, update: { $set: { photo, updatedAt: new Date() } } } }); // updatedAt: the menu's version (gateway/menu-version.ts)
   }
   if (updates.length > 0) await db.menuItems.bulkWrite(updates);
 }

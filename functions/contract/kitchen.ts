@@ -1,6 +1,6 @@
 /**
  * The kitchen display. The kitchen never sees money or who the guest is: these strict output schemas
- * are the only shapes that ever leave for a kitchen screen (services/kitchen.ts builds each payload
+ * are the only shapes that ever leave for a kitchen screen (kitchen/kitchen.ts builds each payload
  * field by field and parses it here, so a field added by mistake — a price, a phone — throws instead
  * of leaking).
  */

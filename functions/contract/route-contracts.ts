@@ -12,7 +12,7 @@ import { orderRoutes } from './orders.ts';
 import { sessionRoutes } from './sessions.ts';
 import { staffRoutes } from './staff.ts';
 
-/** API Gateway's `$default` route (handlers/fallback.ts), which validates nothing. */
+/** API Gateway's `$default` route (gateway/handlers/fallback.ts), which validates nothing. */
 export const edgeRoutes = routeContracts('edge', {
   notFound: route({ summary: 'Any other request: 405 when the path exists under another method, else 404' }),
 });

@@ -1,6 +1,6 @@
 /**
  * What happened, as the use cases tell it: each use case commits its change and then hands its
- * domain events to the one after-commit pipeline (services/effects.ts), which turns them into the
+ * domain events to the one after-commit pipeline (effects.ts), which turns them into the
  * audit log's entries and the pushes to each audience. Pure: which entry an event is audited as is
  * decided here (auditOf), with the one mapping from who acted to the audit log's actor (auditActor).
  */

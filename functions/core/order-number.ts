@@ -2,7 +2,7 @@
  * Short order numbers that guests and the kitchen call out ("042"): a per-restaurant counter that
  * starts again every day, the day taken in the restaurant's time zone. The counter document lives
  * in the `counters` collection under the key built here and carries `expiresAt` so MongoDB's TTL
- * index removes old days; services/orders.ts increments it atomically.
+ * index removes old days; orders/orders.ts increments it atomically.
  */
 
 /** The calendar day of `at` in `timeZone`, as YYYY-MM-DD. */

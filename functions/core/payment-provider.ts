@@ -1,8 +1,8 @@
 import { DomainError } from './errors.ts';
 
 /**
- * What Plato needs from a payment provider, in Plato's words. The domain (services/payment-intents.ts,
- * services/payment-webhooks.ts) only ever sees this interface; each provider is an adapter under
+ * What Plato needs from a payment provider, in Plato's words. The domain (bill/payment-intents.ts,
+ * bill/payment-webhooks.ts) only ever sees this interface; each provider is an adapter under
  * functions/payments/ that maps it to the provider's API and webhook format (Razorpay today; a
  * Stripe adapter would implement the same four operations). Amounts are integer minor units.
  */

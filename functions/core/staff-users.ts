@@ -1,5 +1,5 @@
 /**
- * Rules for staff accounts, shared by the console's API (services/staff-users.ts), the CLI
+ * Rules for staff accounts, shared by the console's API (admin/staff-users.ts), the CLI
  * (bin/staff-user.ts) and the console's Team section (web/staff/team.ts checks forms with them
  * before asking the server, which decides). No imports at run time, so the web bundle takes them as is.
  */
@@ -8,7 +8,7 @@ import type { StaffRole } from './roles.ts';
 /** 1-64 letters, digits, `.`, `_` or `-`: what a sign-in form and a shell both take as typed. */
 export const USERNAME_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 export const PASSWORD_MIN_LENGTH = 12;
-/** The login body's limit (handlers/staff-auth.ts): a longer password could never sign in. */
+/** The login body's limit (floor/handlers/staff-auth.ts): a longer password could never sign in. */
 export const PASSWORD_MAX_LENGTH = 256;
 export const DISPLAY_NAME_MAX_LENGTH = 80;
 

@@ -138,7 +138,7 @@ export interface CustomerTokenEntry {
   customerName?: string;
   /** The number the guest gave, recorded on this session's orders whether verified or not. */
   customerPhone?: string;
-  /** The one-time code sent to customerPhone, waiting to be entered (services/phone-verification.ts). */
+  /** The one-time code sent to customerPhone, waiting to be entered (sessions/phone-verification.ts). */
   phoneCheck?: { codeHash: string; expiresAt: Date; wrong: number };
 }
 
@@ -160,7 +160,7 @@ export interface TableSessionDoc {
   /** A guest asked for the bill and no payment has been recorded since (the staff floor shows it). */
   billRequest?: BillRequest;
   /**
-   * A copy of the PIN guard's state for the staff floor (services/pin-guard.ts): wrong PINs in the
+   * A copy of the PIN guard's state for the staff floor (sessions/pin-guard.ts): wrong PINs in the
    * current window and the lockout, for the PIN version they were made against. DynamoDB decides.
    */
   pinLockout?: { pinVersion: number; failures?: number; limit?: number; windowEndsAt?: Date; lockedUntil?: Date };

@@ -8,7 +8,7 @@ import * as z from 'zod';
 import { GUEST_COOKIE } from '../auth/cookies.ts';
 import { authenticateGuestCredential } from '../auth/guest-credential.ts';
 import type { GuestPrincipal } from '../auth/principal.ts';
-import { takeRequest } from '../services/request-limits.ts';
+import { takeRequest } from './request-limits.ts';
 import { credential, isStateChanging } from './request.ts';
 import { build, type Authenticator, type HttpEvent, type Infer, type Reply, type RequestInfo, type Schemas } from './route.ts';
 

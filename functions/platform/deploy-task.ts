@@ -15,7 +15,7 @@ export interface CustomResourceEvent {
   RequestId: string;
   LogicalResourceId: string;
   PhysicalResourceId?: string;
-  /** `Custom::<Name>`: one task can serve several kinds of resource (handlers/setup.ts). */
+  /** `Custom::<Name>`: one task can serve several kinds of resource (admin/handlers/setup.ts). */
   ResourceType?: string;
 }
 

@@ -2,7 +2,7 @@
  * The WAF web ACL of a restaurant lives in us-east-1 (CloudFront's web ACLs exist only there), in
  * the edge stack `PlatoEdge-<slug>` (lib/waf.ts), which writes its ARN to an SSM parameter there. The
  * restaurant stack, in any region, asks its setup function for that ARN at deploy time (a custom
- * resource of type WEB_ACL_RESOURCE_TYPE, served by the setup task: handlers/setup.ts) and attaches it
+ * resource of type WEB_ACL_RESOURCE_TYPE, served by the setup task: admin/handlers/setup.ts) and attaches it
  * to the distribution. Served by the setup function rather than a CDK AwsCustomResource: one Lambda
  * function fewer in the stack.
  */

@@ -29,7 +29,7 @@ const serialize = (error: unknown): SerializedError =>
     ? { name: error.name, message: error.message, stack: error.stack, code: (error as { code?: unknown }).code }
     : { name: 'Error', message: String(error) };
 
-/** Handler modules by name (`cart` for functions/handlers/cart.ts). */
+/** Handler modules by name (`cart` for functions/cart/handlers/cart.ts). */
 export type HandlerModules = Record<string, Record<string, unknown>>;
 
 function handlerOf(modules: HandlerModules, module: string, exportName: string): LambdaHandler {

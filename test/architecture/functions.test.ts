@@ -3,7 +3,7 @@
  *  - core/ is the pure domain: no MongoDB driver, nothing of data/, http/ or platform/;
  *  - realtime/ delivers messages and knows no use case: it imports nothing of services/;
  *  - handlers/ and the use cases moved onto stores reach MongoDB only through data/'s store modules;
- *  - audit entries and pushes after a change go through the one effects pipeline (services/effects.ts);
+ *  - audit entries and pushes after a change go through the one effects pipeline (effects.ts);
  *  - contract/ (the edge contract the web apps read) imports neither the MongoDB driver nor data/, services/ or http/;
  *  - HTTP statuses live at the edge (http/), never in core/;
  *  - web/ imports nothing under functions/ other than contract/ and core/;
@@ -24,7 +24,7 @@ const under = (folder: string) => (file: string) => file.startsWith(`functions/$
 describe('the import graph reader', () => {
   it('sees the files and the imports it judges', () => {
     expect(FUNCTIONS.filter(under('core')).length).toBeGreaterThan(20);
-    expect(importsOf('functions/services/orders.ts').files).toContain('functions/core/order-building.ts');
+    expect(importsOf('functions/orders/orders.ts').files).toContain('functions/core/order-building.ts');
     expect(importsOf('functions/data/documents.ts').packages).toContain('mongodb');
     expect(importsOf('lib/plato-stack.ts').files).toContain('lib/nag.ts');
   });
@@ -96,7 +96,7 @@ describe('the after-commit effects pipeline', () => {
 
   it('one order fan-out: no service but the pipeline looks up an order\'s audience', () => {
     const offences = FUNCTIONS.filter(under('services'))
-      .filter((file) => file !== 'functions/services/effects.ts')
+      .filter((file) => file !== 'functions/effects.ts')
       .filter((file) => source(file).includes('orderAudience('));
     expect(offences).toEqual([]);
   });
@@ -197,7 +197,7 @@ describe('thin handlers', () => {
 
 describe('rules that live once', () => {
   /** Copies left in files other changes own this session (services/orders*, services/payment*): to move to core/ids.ts next. */
-  const KNOWN_COPIES = ['functions/services/orders.ts', 'functions/services/payment-webhooks.ts'];
+  const KNOWN_COPIES = ['functions/orders/orders.ts', 'functions/bill/payment-webhooks.ts'];
   const rules = [
     { rule: 'the ObjectId hex pattern', home: 'functions/core/ids.ts', text: /\[(?:a-f0-9|0-9a-f)\]\{24\}|ObjectId\.isValid\([^)]*\)\s*&&\s*\S+\.length === 24/ },
     { rule: 'the station pattern', home: 'functions/core/kitchen-board.ts', text: /\[A-Z\]\[A-Z0-9_\]\{0,23\}/ },

@@ -5,15 +5,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import type * as C from '../../functions/contract/index.ts';
-import type { CartView } from '../../functions/services/cart.ts';
-import type { GuestBillView, SplitView, BillRequestAnswer, StaffBillView } from '../../functions/services/bill.ts';
-import type { MenuView, MenuItemChange } from '../../functions/services/menu.ts';
-import type { GuestOrderView, StaffOrderView } from '../../functions/services/order-views.ts';
-import type { GuestSessionView, JoinedSession, FloorTable } from '../../functions/services/table-sessions.ts';
-import type { CustomerView } from '../../functions/services/customers.ts';
-import type { StaffSession } from '../../functions/services/staff-auth.ts';
-import type { StaffUserView } from '../../functions/services/staff-users.ts';
-import type { GuestIntentView, StaffIntentView } from '../../functions/services/payment-views.ts';
+import type { CartView } from '../../functions/cart/cart.ts';
+import type { GuestBillView, SplitView, BillRequestAnswer, StaffBillView } from '../../functions/bill/bill.ts';
+import type { MenuView, MenuItemChange } from '../../functions/admin/menu.ts';
+import type { GuestOrderView, StaffOrderView } from '../../functions/orders/order-views.ts';
+import type { GuestSessionView, JoinedSession, FloorTable } from '../../functions/sessions/table-sessions.ts';
+import type { CustomerView } from '../../functions/sessions/customers.ts';
+import type { StaffSession } from '../../functions/floor/staff-auth.ts';
+import type { StaffUserView } from '../../functions/admin/staff-users.ts';
+import type { GuestIntentView, StaffIntentView } from '../../functions/bill/payment-views.ts';
 import type { Json } from '../../web/shared/types.ts';
 
 const fits = <Contract>() => <Service extends Contract>(): true => true;

@@ -12,7 +12,7 @@ import { DynamoDBClient, ListTablesCommand, ScanCommand } from '@aws-sdk/client-
 import { expect } from 'vitest';
 import { ERROR_STATUS } from '../../functions/http/error-status.ts';
 import type { StaffRole } from '../../functions/core/roles.ts';
-import { REQUEST_RATE_SCOPES } from '../../functions/services/request-limits.ts';
+import { REQUEST_RATE_SCOPES } from '../../functions/http/request-limits.ts';
 
 // ---------------------------------------------------------------- raw HTTP
 
@@ -173,7 +173,7 @@ export async function mongoSnapshot(db: Db): Promise<Record<string, string[]>> {
 
 /** Every item of every DynamoDB table (raw attribute values with sorted keys), sorted. */
 /**
- * Per-client request counters (services/request-limits.ts) record that a request arrived, refused
+ * Per-client request counters (http/request-limits.ts) record that a request arrived, refused
  * ones included by design: they are not data a request wrote, so snapshots leave them out.
  */
 const REQUEST_COUNTER_PREFIXES = Object.values(REQUEST_RATE_SCOPES).map((scope) => `${scope}#`);

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { INDEXES } from '../../functions/data/indexes.ts';
-import { AUDIT_RETENTION_DAYS, auditDocument } from '../../functions/services/audit.ts';
+import { AUDIT_RETENTION_DAYS, auditDocument } from '../../functions/data/audit.ts';
 
 describe('the audit log', () => {
   it('expires each entry 90 days after it is written, through a TTL index on expiresAt', () => {

@@ -6,7 +6,7 @@ import { posMoneyFor } from '../../functions/core/pos-money.ts';
 import type { CartLine, MenuItem, Order, OrderItem } from '../../functions/core/entities.ts';
 import { billReference, billableTotals, summarize } from '../../functions/core/bill-totals.ts';
 import { priceCartLines } from '../../functions/core/order-building.ts';
-import { toGuestOrder, toStaffOrder } from '../../functions/services/order-views.ts';
+import { toGuestOrder, toStaffOrder } from '../../functions/orders/order-views.ts';
 import { testId, type TestId } from '../support/orders.ts';
 
 const now = new Date('2025-11-14T11:30:00Z');

@@ -44,7 +44,7 @@ describe('route table', () => {
     }
   });
 
-  // Per-client limits (services/request-limits.ts) live in the rateLimits table, a socket's message rate
+  // Per-client limits (http/request-limits.ts) live in the rateLimits table, a socket's message rate
   // on its connection record (realtime/message-rate.ts): a route whose needs lack the table would be
   // denied by its IAM role in AWS, while the local runtime (no IAM) would pass.
   it('grants rateLimits to every diner write (per-token rate) and $connect (per-network rate), connections to every WebSocket message (per-socket rate)', () => {

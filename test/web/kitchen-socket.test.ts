@@ -1,7 +1,7 @@
 /**
  * The kitchen app's socket wiring (web/kitchen/store.ts): a new socket asks for its id with a
  * `sync`, and the tablet's changes name it (`X-Plato-Connection-Id`), so their pushes skip this
- * tablet (the server side: test/integration/kitchen-own-socket.test.ts). A fake WebSocket and a
+ * tablet (the server side: test/integration/kitchen/kitchen-own-socket.test.ts). A fake WebSocket and a
  * fake API client stand in for the browser's and the server.
  */
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';

@@ -67,7 +67,7 @@ export async function boot(): Promise<void> {
 /**
  * Before the PIN keypad: an unknown (or retired) table code gets its own page, and the link of a
  * table whose visit just ended says so. A link printed before codes (the table's id) always gets the
- * keypad: the server tells nothing about ids (functions/services/table-status.ts), join does.
+ * keypad: the server tells nothing about ids (functions/sessions/table-status.ts), join does.
  * Anything unexpected falls back to the keypad.
  */
 async function tablePhase(): Promise<Phase> {

@@ -13,10 +13,10 @@ export type Urgency = KitchenBoard['urgency'];
 export type AllDayAnswer = AllDay;
 export type TicketTime = AllDay['ticketTimes'][number];
 
-/** PATCH …/items/:i, POST …/bump, POST …/recall (functions/handlers/kitchen.ts) */
+/** PATCH …/items/:i, POST …/bump, POST …/recall (functions/kitchen/handlers/kitchen.ts) */
 export interface TicketReply {
   ticket: KitchenTicket;
 }
 
-/** The kitchen module's pushes, plus the answer to a `sync` (functions/services/socket-sync.ts: serverTime + the open tickets). */
+/** The kitchen module's pushes, plus the answer to a `sync` (functions/gateway/socket-sync.ts: serverTime + the open tickets). */
 export type KitchenPush = ServerKitchenPush | ({ type: 'sync' } & KitchenTicketList);

@@ -59,7 +59,7 @@ export type Menu = MenuView;
 // ---------- Sessions (functions/contract/sessions.ts) ----------
 /** POST /api/sessions/join → 200 (the token also comes as the HttpOnly cookie, the only place the apps use it). */
 export type JoinResponse = JoinedSession;
-/** GET /api/sessions/me → 200: everything a reloaded phone needs to resume (functions/handlers/sessions.ts `me`). */
+/** GET /api/sessions/me → 200: everything a reloaded phone needs to resume (functions/sessions/handlers/sessions.ts `me`). */
 export type SessionMe = ContractSessionMe;
 /** Where the phone stands, without its cart and orders. */
 export type GuestSession = GuestSessionView;
@@ -94,7 +94,7 @@ export type SplitShare = ContractSplitShare;
 export type BillSplit = SplitView;
 
 // ---------- Staff (used by the kitchen and staff apps) ----------
-/** POST /api/staff/login → 200 (functions/handlers/staff-auth.ts sends the StaffSession's fields). */
+/** POST /api/staff/login → 200 (functions/floor/handlers/staff-auth.ts sends the StaffSession's fields). */
 export type StaffLoginResponse = StaffSession;
 
 // ---------- WebSocket ----------

@@ -1,0 +1,79 @@
+/**
+ * The restaurant's languages and the names dishes share: categories, stations and floors. A manager
+ * sets which languages the menu carries (the default language always among them) and translates
+ * each name; the guest's phone, the kitchen and the staff console show them with a fallback to the
+ * default language. Dish texts are translated on the dish (admin/menu.ts).
+ */
+import { auditActor, staffActor } from '../core/events.ts';
+import type { StaffPrincipal } from '../auth/principal.ts';
+import { DomainError } from '../core/errors.ts';
+import { languageSettingsOf, type LanguageSettings } from '../core/translations.ts';
+import { NAME_KINDS, type NameKind, type NameTranslation } from '../data/documents.ts';
+import { collections } from '../data/mongo.ts';
+import { pushToAllGuests } from '../realtime/push.ts';
+import { auditQuietly, type RequestOrigin } from '../data/audit.ts';
+import { freshRestaurant } from '../data/restaurant.ts';
+
+export interface MenuNamesView extends LanguageSettings {
+  /** Every category, station and floor in use (or translated), with its translations ({} when none). */
+  names: NameTranslation[];
+}
+
+export interface MenuNamesInput {
+  languages: string[];
+  names: NameTranslation[];
+}
+
+export async function menuNames(restaurantId: string): Promise<MenuNamesView> {
+  const { menuItems, tables } = await collections();
+  const [settings, categories, floors] = await Promise.all([
+    freshRestaurant(),
+    menuItems.distinct('category', { restaurantId, deletedAt: { $exists: false } }),
+    tables.distinct('floor', { restaurantId }),
+  ]);
+  const inUse: Record<NameKind, string[]> = { category: categories as string[], station: settings.stations ?? [], floor: floors as string[] };
+  const names: NameTranslation[] = [];
+  for (const kind of NAME_KINDS) {
+    const stored = (settings.names ?? []).filter((entry) => entry.kind === kind);
+    const all = [...new Set([...inUse[kind], ...stored.map((entry) => entry.name)])].sort();
+    for (const name of all) names.push({ kind, name, translations: { ...stored.find((entry) => entry.name === name)?.translations } });
+  }
+  return { ...languageSettingsOf(settings), names };
+}
+
+const invalid = (path: string, code: string, message: string) =>
+  new DomainError('VALIDATION_FAILED', 'The request body is not valid', { details: [{ path, code, message }] });
+
+/** Replaces the languages and every name's translations; empty texts are dropped. */
+export async function setMenuNames(staff: StaffPrincipal, input: MenuNamesInput, origin: RequestOrigin = {}): Promise<MenuNamesView> {
+  const { restaurants } = await collections();
+  const { defaultLanguage } = languageSettingsOf(await freshRestaurant());
+  if (!input.languages.includes(defaultLanguage)) throw invalid('body.languages', 'default_language_missing', `The default language (${defaultLanguage}) must stay`);
+  const seen = new Set<string>();
+  const names: NameTranslation[] = [];
+  input.names.forEach((entry, index) => {
+    const id = `${entry.kind}\u0000${entry.name}`;
+    if (seen.has(id)) throw invalid(`body.names.${index}`, 'repeated_name', 'This name is listed twice');
+    seen.add(id);
+    const translations: Record<string, string> = {};
+    for (const [language, text] of Object.entries(entry.translations)) {
+      if (language === defaultLanguage || !input.languages.includes(language)) {
+        throw invalid(`body.names.${index}.translations.${language}`, 'unknown_language', 'Translate into the restaurant’s other languages');
+      }
+      if (text.trim()) translations[language] = text.trim();
+    }
+    if (Object.keys(translations).length) names.push({ kind: entry.kind, name: entry.name, translations });
+  });
+  const languages = [defaultLanguage, ...input.languages.filter((code) => code !== defaultLanguage)];
+  await restaurants.updateOne({ _id: staff.restaurantId, restaurantId: staff.restaurantId }, { $set: { languages, names, updatedAt: new Date() } });
+  await auditQuietly({
+    ...origin,
+    action: 'MENU_NAMES_UPDATED',
+    outcome: 'success',
+    actor: auditActor(staffActor(staff)),
+    details: { languages, names: names.length },
+  });
+  // Category names show on every guest's menu: their phones load it again (the dishes are unchanged).
+  await pushToAllGuests(staff.restaurantId, { type: 'menu.updated', items: [], names: true });
+  return menuNames(staff.restaurantId);
+}

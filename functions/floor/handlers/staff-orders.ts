@@ -1,0 +1,22 @@
+/** Staff order routes: the console's list, waiter approval, manager cancellation, payment (roles in routes.ts). */
+import { orderRoutes } from '../../contract/orders.ts';
+import { staffRoute } from '../../http/staff-route.ts';
+import { cancelOrder as cancel, confirmOrder as confirm, listStaffOrders, rejectOrder as reject } from '../staff-orders.ts';
+import { recordOrderPayment } from '../../bill/payments.ts';
+
+export const listOrders = staffRoute(orderRoutes.staffListOrders, async ({ query }) => ({ orders: await listStaffOrders(query) }));
+
+export const confirmOrder = staffRoute(orderRoutes.confirmOrder, async ({ staff, params, ip, userAgent }) => ({
+  order: await confirm(staff, params.orderId, { ip, userAgent }),
+}));
+
+export const rejectOrder = staffRoute(orderRoutes.rejectOrder, async ({ staff, params, body, ip, userAgent }) =>
+  reject(staff, params.orderId, body.reason, { ip, userAgent }),
+);
+
+export const cancelOrder = staffRoute(orderRoutes.cancelOrder, async ({ staff, params, body, ip, userAgent }) => ({ order: await cancel(staff, params.orderId, body?.reason, { ip, userAgent }) }),
+);
+
+export const recordPayment = staffRoute(orderRoutes.recordPayment, async ({ staff, params, body, ip, userAgent }) => ({
+  order: await recordOrderPayment(staff, params.orderId, body, { ip, userAgent }),
+}));

@@ -1,0 +1,45 @@
+/**
+ * What one socket message costs in DynamoDB (#18, the heartbeat bill): a ping is one conditional
+ * update of the socket's record (its message rate and its credential together), no read. Counted on
+ * the wire by a proxy in front of dynalite; the functions run in their containers as in every test.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startCountedDynamo } from '../../../bench/lib/bench-stack.ts';
+import { startTestStack, type TestStack } from '../../support/stack.ts';
+
+let t: TestStack;
+let counted: Awaited<ReturnType<typeof startCountedDynamo>>;
+
+beforeAll(async () => {
+  counted = await startCountedDynamo();
+  t = await startTestStack({ env: { DYNAMODB_ENDPOINT: counted.proxy.url, RATE_WS_MESSAGES: '3/30' } });
+});
+afterAll(async () => {
+  await t?.stop();
+  await counted?.stop();
+});
+
+it('a ping makes one DynamoDB call: an UpdateItem that counts the message and proves the socket’s record', async () => {
+  const table = await t.openTable('T-2');
+  const guest = await t.joinTable(table.tableId, table.pin);
+  const socket = await t.connectWs({ token: guest.sessionToken });
+  counted.proxy.reset();
+  socket.send({ action: 'ping' });
+  await socket.waitFor((m) => m.type === 'pong');
+  expect(counted.proxy.counts).toEqual({ UpdateItem: 1 });
+});
+
+it('the rate kept on the record still refuses past the limit, and a removed record still ends the socket', async () => {
+  const table = await t.openTable('T-3');
+  const guest = await t.joinTable(table.tableId, table.pin);
+  const flooding = await t.connectWs({ token: guest.sessionToken });
+  for (let i = 0; i < 10; i++) flooding.send({ action: 'ping' });
+  expect(await flooding.waitFor((m) => m.type === 'error')).toMatchObject({ error: { code: 'RATE_LIMITED' }, closeCode: 1008 });
+  expect(flooding.messages.filter((m) => m.type === 'pong').length).toBeLessThanOrEqual(3);
+
+  const ended = await t.connectWs({ token: guest.sessionToken });
+  expect((await t.api.post('/api/sessions/logout', undefined, { token: guest.sessionToken })).status).toBe(204);
+  ended.send({ action: 'ping' });
+  await ended.closed;
+  expect(ended.messages.filter((m) => m.type === 'pong')).toEqual([]);
+});
