@@ -127,7 +127,7 @@ export function writeGroupEntries(): { group: string; functions: string[]; entry
   mkdirSync(entriesDir, { recursive: true });
   return [...functionGroups()].map(([group, spec]) => {
     const entry = path.join(entriesDir, `${group}.ts`);
-    writeFileSync(entry, groupEntrySource(spec, entriesDir, path.join(PROJECT_ROOT, 'functions', 'handlers'), PROJECT_ROOT));
+    writeFileSync(entry, groupEntrySource(spec, entriesDir, path.join(PROJECT_ROOT, 'functions'), PROJECT_ROOT));
     return { group, functions: [...spec.handlers.keys()], entry, externals: externalModulesFor(spec) };
   });
 }

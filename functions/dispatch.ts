@@ -4,7 +4,8 @@
  *
  * The CDK stack bundles one generated entry per group that imports the group's handlers by name (so
  * esbuild leaves out what they do not use, the MongoDB driver included) and exports
- * `handler = groupHandler('<group>', { <module>: { <export>, … }, … })`; the local runtime's containers
+ * `handler = groupHandler('<group>', { <module>: { <export>, … }, … })`, each module from the group's
+ * slice (`functions/<slice>/handlers/<module>.ts`, routes.ts handlerFile); the local runtime's containers
  * build the same handler from the same modules.
  */
 import type { Context } from 'aws-lambda';

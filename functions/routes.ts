@@ -54,6 +54,30 @@ export const FUNCTION_GROUPS = {
 export type FunctionGroup = keyof typeof FUNCTION_GROUPS;
 export const FUNCTION_GROUP_NAMES = Object.keys(FUNCTION_GROUPS) as FunctionGroup[];
 
+/**
+ * The capability slice (a folder of functions/) that holds each function group's handlers, under
+ * `<slice>/handlers/`, with the slice's use cases, views and pushes beside them. Other slices reach a
+ * slice only through its `index.ts`; the kernel (http/, auth/, realtime/, platform/, data/, payments/,
+ * core/, contract/ and effects.ts) is shared.
+ */
+export const SLICE_OF_GROUP = {
+  edge: 'gateway',
+  ws: 'gateway',
+  guest: 'sessions',
+  cart: 'cart',
+  orders: 'orders',
+  bill: 'bill',
+  payments: 'bill',
+  'payments-webhook': 'bill',
+  kitchen: 'kitchen',
+  'staff-floor': 'floor',
+  'staff-admin': 'admin',
+  media: 'admin',
+  setup: 'admin',
+} as const satisfies Record<FunctionGroup, string>;
+
+export type Slice = (typeof SLICE_OF_GROUP)[FunctionGroup];
+
 /** public: no credentials; diner: a guest session token; staff: a staff JWT with at least `minRole`. */
 export type RouteAuth = { kind: 'public' } | { kind: 'diner' } | { kind: 'staff'; minRole: StaffRole };
 
@@ -76,7 +100,7 @@ export interface HandlerNeeds {
 export interface HandlerRef {
   /** The Lambda function (capability) that serves this handler. */
   group: FunctionGroup;
-  /** Module under functions/handlers/, without extension. */
+  /** Module under functions/<slice of the group>/handlers/, without extension (see handlerFile). */
   module: string;
   /** Named export of that module. */
   export: string;
@@ -283,6 +307,9 @@ export const TASK_HANDLERS: readonly TaskHandler[] = [
   { ...in_('media')('media', 'resize', { ...noStore(), media: 'resize' }), onDemand: true },
   { ...staffAdmin('retention', 'anonymiseGuestData', mongo()), schedule: { everyMinutes: 24 * 60 } },
 ];
+
+/** A handler's module, relative to functions/: `cart/handlers/cart.ts` for the cart group's `cart`. */
+export const handlerFile = (ref: Pick<HandlerRef, 'group' | 'module'>): string => `${SLICE_OF_GROUP[ref.group]}/handlers/${ref.module}.ts`;
 
 /** API Gateway's routeKey for an HTTP route, e.g. `POST /api/sessions/join`. */
 export const routeKeyOf = (route: Pick<HttpRoute, 'method' | 'path'>): string => `${route.method} ${route.path}`;

@@ -25,7 +25,7 @@ export interface BuildOptions {
   /** false: skip esbuild (assertion tests); the template is the same apart from asset hashes. */
   bundle?: boolean;
   env?: Environment;
-  handlersDir?: string;
+  functionsDir?: string;
   webDistDir?: string;
   /** Where restaurants/<slug>.json files are looked up; defaults to the project root. */
   settingsRoot?: string;
@@ -84,7 +84,7 @@ export function buildApp(options: BuildOptions = {}): BuiltApp {
       env: options.env,
       settings,
       projectRoot: PROJECT_ROOT,
-      handlersDir: options.handlersDir,
+      functionsDir: options.functionsDir,
       webDistDir: options.webDistDir,
       tags,
     });

@@ -30,8 +30,8 @@ export interface PlatoStackProps extends StackProps {
   settings: PlatoSettings;
   /** Repository root (package-lock.json, functions/, web/dist). */
   projectRoot: string;
-  /** Defaults to <projectRoot>/functions/handlers. */
-  handlersDir?: string;
+  /** Where handler modules are (`<slice>/handlers/<module>.ts`); defaults to <projectRoot>/functions. */
+  functionsDir?: string;
   /** Defaults to <projectRoot>/web/dist. */
   webDistDir?: string;
 }
@@ -101,7 +101,7 @@ export class PlatoStack extends Stack {
       secret: this.secret,
       originSecret: this.originSecret,
       projectRoot: props.projectRoot,
-      handlersDir: props.handlersDir,
+      functionsDir: props.functionsDir,
       version,
     });
 

@@ -19,7 +19,7 @@ import { DEMO_RESTAURANT_ENV } from './demo-restaurant.ts';
 import { createTables, startDynalite, type LocalDynamo } from './dynamo.ts';
 import { createGateway, type Gateway, type PublicConfig } from './gateway/index.ts';
 import { ContainerPool, type ContainerOptions } from './gateway/containers.ts';
-import { DEFAULT_LAMBDA_SETTINGS, FUNCTIONS_HANDLERS_DIR, inProcessInvoker, type FunctionInvoker, type HandlerLoader, type LambdaSettings } from './gateway/lambda.ts';
+import { DEFAULT_LAMBDA_SETTINGS, FUNCTIONS_DIR, handlerFileIn, inProcessInvoker, type FunctionInvoker, type HandlerLoader, type LambdaSettings } from './gateway/lambda.ts';
 import { createSmsOutbox, LOCAL_SNS_PATH } from './sms-outbox.ts';
 import { createMediaStore, LOCAL_LAMBDA_PREFIX, LOCAL_MEDIA_BUCKET, LOCAL_S3_PREFIX, type MediaStore } from './media-store.ts';
 import { createRazorpaySandbox, SANDBOX_PREFIX, type RazorpaySandbox } from './payments/razorpay-sandbox.ts';
@@ -77,7 +77,7 @@ export interface LocalStackOptions {
     idleMs?: number;
     /** Containers per function group at most. Default 8. */
     maxPerGroup?: number;
-    /** Handler modules' directory; default functions/handlers. */
+    /** A flat directory of handler modules (tests); default: each group's slice of functions/. */
     handlersDir?: string;
     /** Told of every invocation's wait for a container and its run time (the bench's profile of queueing). */
     observe?: ContainerOptions['observe'];
@@ -166,7 +166,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const containers = options.loadHandler
     ? undefined
     : new ContainerPool({
-        handlersDir: options.containers?.handlersDir ?? FUNCTIONS_HANDLERS_DIR,
+        handlersDir: options.containers?.handlersDir,
         handlers,
         lambda,
         idleMs: options.containers?.idleMs,
@@ -271,8 +271,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       cleanups.push(async () => (await import('../functions/data/mongo.ts')).closeMongoClient());
       // 5. The setup task (indexes, settings), as the CDK stack runs it on every deploy; on a kept
       // data directory only when its code or settings changed since it ran there (local/setup-once.ts).
-      const handlersDir = options.containers?.handlersDir ?? FUNCTIONS_HANDLERS_DIR;
-      if (keptEmbeddedMongo) await (await import('./setup-once.ts')).runSetupOnce(() => runSetup(functions, handlersDir), path.dirname(handlersDir));
+      const handlersDir = options.containers?.handlersDir;
+      const codeDir = handlersDir ? path.dirname(handlersDir) : FUNCTIONS_DIR;
+      if (keptEmbeddedMongo) await (await import('./setup-once.ts')).runSetupOnce(() => runSetup(functions, handlersDir), codeDir);
       else await runSetup(functions, handlersDir);
       // 6. The demo restaurant.
       demoPassword = options.demoPassword ?? process.env.DEMO_PASSWORD ?? randomBytes(9).toString('base64url');
@@ -344,9 +345,9 @@ function functionEnvironment(input: { host: string; gatewayPort: number; dynamoE
   return env;
 }
 
-async function runSetup(functions: FunctionInvoker, handlersDir: string): Promise<void> {
+async function runSetup(functions: FunctionInvoker, handlersDir: string | undefined): Promise<void> {
   const ref = TASK_HANDLERS.find((task) => task.module === 'setup');
-  if (!ref || !existsSync(path.join(handlersDir, `${ref.module}.ts`))) return;
+  if (!ref || !existsSync(handlerFileIn(handlersDir)(ref))) return;
   await functions.invoke(ref, {});
 }
 

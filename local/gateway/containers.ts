@@ -15,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { HandlerRef } from '../../functions/routes.ts';
+import { handlerFileIn } from './lambda.ts';
 import { ESM_REQUIRE_BANNER, EXTERNAL_MODULES, FORM_DATA_ALIAS, WHATWG_URL_ALIAS } from '../../lib/bundling/options.ts';
 import { bundleToCache, REPO_ROOT } from '../bundle-cache.ts';
 import type { FromContainer, SerializedError, ToContainer } from './container-worker.ts';
@@ -29,9 +30,9 @@ const WORKER_MODULE = fileURLToPath(new URL('./container-worker.ts', import.meta
  * container is what keeps cold starts short (a TypeScript loader in each worker thread doubled
  * them; resolving and loading the mongodb driver's files one by one took a third of what was left).
  */
-async function bundleGroup(handlersDir: string, modules: readonly string[]): Promise<string> {
-  const imports = modules.map((module, i) => `import * as m${i} from ${JSON.stringify(path.join(handlersDir, `${module}.ts`))};`);
-  const entries = modules.map((module, i) => `${JSON.stringify(module)}: m${i}`);
+async function bundleGroup(modules: readonly GroupModule[]): Promise<string> {
+  const imports = modules.map(({ file }, i) => `import * as m${i} from ${JSON.stringify(file)};`);
+  const entries = modules.map(({ module }, i) => `${JSON.stringify(module)}: m${i}`);
   const contents = [
     `import { runContainer } from ${JSON.stringify(WORKER_MODULE)};`,
     ...imports,
@@ -49,9 +50,15 @@ async function bundleGroup(handlersDir: string, modules: readonly string[]): Pro
 
 export const DEFAULT_MAX_PER_GROUP = 8;
 
+/** One handler module of a group: its name in the route table and its file. */
+interface GroupModule {
+  module: string;
+  file: string;
+}
+
 export interface ContainerOptions {
-  /** Directory of the handler modules. */
-  handlersDir: string;
+  /** A flat directory of the handler modules (tests); default: each group's slice of functions/. */
+  handlersDir?: string;
   /** Every handler the containers may run (to know each group's modules). */
   handlers: Iterable<HandlerRef>;
   lambda: LambdaSettings;
@@ -128,7 +135,7 @@ export class ContainerPool implements FunctionInvoker {
   private readonly containers = new Map<string, Set<Container>>();
   private readonly waiters = new Map<string, Waiter[]>();
   private readonly groupStats = new Map<string, GroupStats>();
-  private readonly modulesByGroup = new Map<string, string[]>();
+  private readonly modulesByGroup = new Map<string, GroupModule[]>();
   private readonly bundles = new Map<string, Promise<string>>();
   private readonly idleMs: number;
   private readonly maxPerGroup: number;
@@ -138,9 +145,10 @@ export class ContainerPool implements FunctionInvoker {
   constructor(private readonly options: ContainerOptions) {
     this.idleMs = options.idleMs ?? 5 * 60 * 1000;
     this.maxPerGroup = options.maxPerGroup ?? DEFAULT_MAX_PER_GROUP;
+    const fileOf = handlerFileIn(options.handlersDir);
     for (const ref of options.handlers) {
       const modules = this.modulesByGroup.get(ref.group) ?? [];
-      if (!modules.includes(ref.module)) modules.push(ref.module);
+      if (!modules.some(({ module }) => module === ref.module)) modules.push({ module: ref.module, file: fileOf(ref) });
       this.modulesByGroup.set(ref.group, modules);
     }
   }
@@ -276,7 +284,7 @@ export class ContainerPool implements FunctionInvoker {
   private bundle(group: string): Promise<string> {
     let bundle = this.bundles.get(group);
     if (!bundle) {
-      bundle = bundleGroup(this.options.handlersDir, this.modulesByGroup.get(group) ?? []);
+      bundle = bundleGroup(this.modulesByGroup.get(group) ?? []);
       bundle.catch(() => this.bundles.delete(group)); // a failed build (a syntax error) is retried next time
       this.bundles.set(group, bundle);
     }

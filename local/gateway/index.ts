@@ -25,7 +25,7 @@ export interface GatewayOptions {
   wsRoutes?: readonly WsRoute[];
   /** Where handlers run (local/stack.ts passes Lambda-like containers). Default: in this process, through `loadHandler`. */
   functions?: FunctionInvoker;
-  /** Without `functions`: `functions/handlers/<module>.ts`, named export, each module imported once, in this process. */
+  /** Without `functions`: each handler's module in its slice (`functions/cart/handlers/cart.ts`), named export, each module imported once, in this process. */
   loadHandler?: HandlerLoader;
   lambda?: Partial<LambdaSettings>;
   ws?: {

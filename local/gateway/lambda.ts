@@ -9,24 +9,35 @@ import { pathToFileURL } from 'node:url';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import type { Context } from 'aws-lambda';
-import { FUNCTION_GROUPS, type HandlerRef } from '../../functions/routes.ts';
+import { FUNCTION_GROUPS, handlerFile, type HandlerRef } from '../../functions/routes.ts';
 
 export type LambdaHandler = (event: unknown, context: Context, callback?: (error?: unknown, result?: unknown) => void) => unknown;
 
 /** Resolves a route's HandlerRef to the function to call. Must cache: a module is imported once. */
 export type HandlerLoader = (ref: HandlerRef) => Promise<LambdaHandler>;
 
-export const FUNCTIONS_HANDLERS_DIR = fileURLToPath(new URL('../../functions/handlers/', import.meta.url));
+export const FUNCTIONS_DIR = fileURLToPath(new URL('../../functions/', import.meta.url));
 
-/** A loader for `<dir>/<module>.ts`, named export `<export>`; each module is imported once. */
-export function moduleHandlerLoader(dir: string = FUNCTIONS_HANDLERS_DIR): HandlerLoader {
+/**
+ * Where a handler's module is: `<dir>/<module>.ts` when a directory is given (a test's flat fixture
+ * handlers), else its group's slice of functions/ (functions/routes.ts handlerFile).
+ */
+export const handlerFileIn =
+  (dir?: string) =>
+  (ref: Pick<HandlerRef, 'group' | 'module'>): string =>
+    dir ? path.join(dir, `${ref.module}.ts`) : path.join(FUNCTIONS_DIR, handlerFile(ref));
+
+/** A loader for each handler's module (see handlerFileIn), named export `<export>`; each module is imported once. */
+export function moduleHandlerLoader(dir?: string): HandlerLoader {
+  const fileOf = handlerFileIn(dir);
   const modules = new Map<string, Promise<Record<string, unknown>>>();
   return async (ref) => {
-    let loading = modules.get(ref.module);
+    const file = fileOf(ref);
+    let loading = modules.get(file);
     if (!loading) {
-      loading = import(pathToFileURL(path.join(dir, `${ref.module}.ts`)).href) as Promise<Record<string, unknown>>;
-      loading.catch(() => modules.delete(ref.module)); // a module that failed to load is retried next time
-      modules.set(ref.module, loading);
+      loading = import(pathToFileURL(file).href) as Promise<Record<string, unknown>>;
+      loading.catch(() => modules.delete(file)); // a module that failed to load is retried next time
+      modules.set(file, loading);
     }
     const handler = (await loading)[ref.export];
     if (typeof handler !== 'function') {

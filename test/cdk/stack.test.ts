@@ -587,9 +587,9 @@ describe('missing handler files', () => {
   it('fail the synth naming each missing file and the handlers that need it', () => {
     const empty = mkdtempSync(path.join(tmpdir(), 'plato-no-handlers-'));
     try {
-      expect(() => buildApp({ bundle: false, outdir: path.join(empty, 'out'), handlersDir: empty, context: { restaurant: 'demo' } })).toThrowError(MissingHandlerError);
+      expect(() => buildApp({ bundle: false, outdir: path.join(empty, 'out'), functionsDir: empty, context: { restaurant: 'demo' } })).toThrowError(MissingHandlerError);
       try {
-        buildApp({ bundle: false, outdir: path.join(empty, 'out'), handlersDir: empty, context: { restaurant: 'demo' } });
+        buildApp({ bundle: false, outdir: path.join(empty, 'out'), functionsDir: empty, context: { restaurant: 'demo' } });
       } catch (error) {
         expect((error as Error).message).toMatch(/cart\.ts \(for cart\.getCart, cart\.addItem/);
         expect((error as Error).message).toMatch(/ws\.ts \(for [^)]*ws\.connect, ws\.sync\)/);

@@ -2,15 +2,20 @@
  * The route table is the single source of truth: every route names a handler that exists, and every
  * handler module export is reached by some route (or is a task), so nothing is deployed unreachable.
  */
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { HTTP_ROUTES, WS_ROUTES, allHandlers, routeKeyOf } from '../../functions/routes.ts';
+import { FUNCTION_GROUP_NAMES, HTTP_ROUTES, SLICE_OF_GROUP, WS_ROUTES, allHandlers, handlerFile, routeKeyOf } from '../../functions/routes.ts';
 
-const handlersDir = fileURLToPath(new URL('../../functions/handlers/', import.meta.url));
-const handlerModules = readdirSync(handlersDir)
-  .filter((file) => file.endsWith('.ts'))
-  .map((file) => file.slice(0, -3));
+const functionsDir = fileURLToPath(new URL('../../functions/', import.meta.url));
+const slices = [...new Set(Object.values(SLICE_OF_GROUP))];
+/** Every handler module on disk: `<slice>/handlers/<module>.ts`, relative to functions/. */
+const handlerFiles = slices.flatMap((slice) =>
+  readdirSync(path.join(functionsDir, slice, 'handlers'))
+    .filter((file) => file.endsWith('.ts'))
+    .map((file) => `${slice}/handlers/${file}`),
+);
 
 describe('route table', () => {
   it('has no duplicate HTTP route keys or WebSocket route keys', () => {
@@ -26,20 +31,29 @@ describe('route table', () => {
     }
   });
 
-  it('names only handlers that exist as functions', async () => {
+  it('names only handlers that exist as functions, each in its function group\'s slice', async () => {
     for (const [name, ref] of allHandlers()) {
-      expect(handlerModules, `module for ${name}`).toContain(ref.module);
-      const mod = (await import(`../../functions/handlers/${ref.module}.ts`)) as Record<string, unknown>;
+      expect(handlerFiles, `module for ${name} (group ${ref.group})`).toContain(handlerFile(ref));
+      expect(handlerFile(ref).startsWith(`${SLICE_OF_GROUP[ref.group]}/handlers/`), name).toBe(true);
+      const mod = (await import(path.join(functionsDir, handlerFile(ref)))) as Record<string, unknown>;
       expect(typeof mod[ref.export], `export ${name}`).toBe('function');
     }
   });
 
-  it('leaves no handler export unreferenced', async () => {
-    const referenced = new Set(allHandlers().keys());
-    for (const module of handlerModules) {
-      const mod = (await import(`../../functions/handlers/${module}.ts`)) as Record<string, unknown>;
+  it('gives every function group a slice, and slices are the only folders of functions/ with handlers', () => {
+    for (const group of FUNCTION_GROUP_NAMES) expect(SLICE_OF_GROUP[group], group).toBeTruthy();
+    const withHandlers = readdirSync(functionsDir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && existsSync(path.join(functionsDir, entry.name, 'handlers')))
+      .map((entry) => entry.name);
+    expect(withHandlers.sort()).toEqual([...slices].sort());
+  });
+
+  it('leaves no handler export unreferenced, and serves a slice\'s handlers only from its own groups', async () => {
+    const referenced = new Set([...allHandlers().values()].map((ref) => `${handlerFile(ref)}#${ref.export}`));
+    for (const file of handlerFiles) {
+      const mod = (await import(path.join(functionsDir, file))) as Record<string, unknown>;
       for (const [name, value] of Object.entries(mod)) {
-        if (typeof value === 'function') expect(referenced, `functions/handlers/${module}.ts exports ${name}`).toContain(`${module}.${name}`);
+        if (typeof value === 'function') expect(referenced, `functions/${file} exports ${name}`).toContain(`${file}#${name}`);
       }
     }
   });

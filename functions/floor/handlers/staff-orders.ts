@@ -1,8 +1,7 @@
-/** Staff order routes: the console's list, waiter approval, manager cancellation, payment (roles in routes.ts). */
+/** Staff order routes: the console's list, waiter approval, manager cancellation (roles in routes.ts); an order's payment is the bill's. */
 import { orderRoutes } from '../../contract/orders.ts';
 import { staffRoute } from '../../http/staff-route.ts';
 import { cancelOrder as cancel, confirmOrder as confirm, listStaffOrders, rejectOrder as reject } from '../staff-orders.ts';
-import { recordOrderPayment } from '../../bill/payments.ts';
 
 export const listOrders = staffRoute(orderRoutes.staffListOrders, async ({ query }) => ({ orders: await listStaffOrders(query) }));
 
@@ -16,7 +15,3 @@ export const rejectOrder = staffRoute(orderRoutes.rejectOrder, async ({ staff, p
 
 export const cancelOrder = staffRoute(orderRoutes.cancelOrder, async ({ staff, params, body, ip, userAgent }) => ({ order: await cancel(staff, params.orderId, body?.reason, { ip, userAgent }) }),
 );
-
-export const recordPayment = staffRoute(orderRoutes.recordPayment, async ({ staff, params, body, ip, userAgent }) => ({
-  order: await recordOrderPayment(staff, params.orderId, body, { ip, userAgent }),
-}));
