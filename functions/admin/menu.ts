@@ -19,7 +19,7 @@ import { logger } from '../platform/logger.ts';
 import { pushToAllGuests } from '../realtime/push.ts';
 import { roleAtLeast, type StaffRole } from '../core/roles.ts';
 import { auditQuietly, type RequestOrigin } from '../data/audit.ts';
-import { refreshCartsContaining } from '../cart/cart.ts';
+import * as Cart from '../cart/index.ts';
 import { freshRestaurant, restaurant } from '../data/restaurant.ts';
 
 /** A dish as guests see it: the stored fields they may read, under its id. */
@@ -211,7 +211,7 @@ export async function publish(items: readonly MenuItemDoc[], cartsToRefresh: rea
   await Promise.all([
     pushToAllGuests(config().restaurantId, { type: 'menu.updated', items: items.map(itemChangeOf) }),
     cartsToRefresh.length
-      ? refreshCartsContaining(cartsToRefresh.map((item) => item._id.toHexString())).catch((error) =>
+      ? Cart.refreshCartsContaining(cartsToRefresh.map((item) => item._id.toHexString())).catch((error) =>
           logger.error('Could not refresh carts after a menu change', { error: error as Error }),
         )
       : undefined,

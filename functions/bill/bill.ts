@@ -24,7 +24,7 @@ import { findBillOrders } from '../data/orders-store.ts';
 import { config } from '../platform/config.ts';
 import type { RequestOrigin } from '../data/audit.ts';
 import { afterCommit } from '../effects.ts';
-import { toGuestOrder, type GuestOrderView } from '../orders/order-views.ts';
+import * as Orders from '../orders/index.ts';
 import { onlineCredit, type BillScope, type OnlineCredit } from './payment-settlement.ts';
 import { restaurant } from '../data/restaurant.ts';
 import type { UpiOffer } from '../core/upi.ts';
@@ -32,7 +32,7 @@ import type { UpiOffer } from '../core/upi.ts';
 export type { UpiOffer };
 
 export interface BillView {
-  orders: GuestOrderView[];
+  orders: Orders.GuestOrderView[];
   subtotal: number;
   tax: number;
   total: number;
@@ -126,7 +126,7 @@ async function buildBill(orders: OrderDoc[], tableNumber: string, credit: Online
   const amounts = withCredit(summarize(orders), credit);
   const reference = billReference(tableNumber, orders.filter(isUnpaid));
   return {
-    orders: orders.map((order) => toGuestOrder(order)),
+    orders: orders.map((order) => Orders.toGuestOrder(order)),
     ...amounts,
     currency: settings.currency,
     reference,

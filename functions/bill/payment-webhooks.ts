@@ -20,6 +20,7 @@ import { pushToStaff } from '../realtime/push.ts';
 import { auditQuietly } from '../data/audit.ts';
 import { announceIntent } from './payment-views.ts';
 import { settleIfCovered } from './payment-settlement.ts';
+import { isObjectIdHex } from '../core/ids.ts';
 
 const EVENT_RETENTION_DAYS = 30;
 
@@ -34,7 +35,7 @@ export interface EventResult {
 async function findIntent(provider: string, event: PaymentEvent, session: ClientSession): Promise<PaymentIntentDoc | null> {
   const { paymentIntents } = await collections();
   const base = { restaurantId: config().restaurantId, provider };
-  if (event.reference && ObjectId.isValid(event.reference) && event.reference.length === 24) {
+  if (isObjectIdHex(event.reference)) {
     const byReference = await paymentIntents.findOne({ ...base, _id: new ObjectId(event.reference) }, { session });
     if (byReference) return byReference;
   }

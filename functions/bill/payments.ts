@@ -16,7 +16,7 @@ import { staffActor } from '../core/events.ts';
 import type { RequestOrigin } from '../data/audit.ts';
 import { billableTotals } from '../core/bill-totals.ts';
 import { afterCommit } from '../effects.ts';
-import { toStaffOrder, type StaffOrderView } from '../orders/order-views.ts';
+import * as Orders from '../orders/index.ts';
 
 export interface PaymentInput {
   method: PaymentMethod;
@@ -29,14 +29,14 @@ export interface SessionPayment {
   status: 'paid' | 'failed';
   /** The total of the orders recorded, minor units. */
   amount: number;
-  orders: StaffOrderView[];
+  orders: Orders.StaffOrderView[];
 }
 
 /** The waiter has been to the table: its "bill requested" mark goes (before the consoles reload the floor). */
 const answerBillRequest = clearBillRequest;
 
 /** POST /api/staff/orders/:orderId/payment */
-export async function recordOrderPayment(staff: StaffPrincipal, orderId: string, input: PaymentInput, origin: RequestOrigin = {}): Promise<StaffOrderView> {
+export async function recordOrderPayment(staff: StaffPrincipal, orderId: string, input: PaymentInput, origin: RequestOrigin = {}): Promise<Orders.StaffOrderView> {
   const _id = new ObjectId(orderId);
   const updated = await recordPaymentOf(staff.restaurantId, _id, input, new Date());
   if (!updated) {
@@ -51,7 +51,7 @@ export async function recordOrderPayment(staff: StaffPrincipal, orderId: string,
     [{ type: 'PaymentRecorded', actor: staffActor(staff), scope: 'order', tableId: updated.tableId, sessionId: updated.sessionId, orders: [updated], method: input.method, status: input.status, amount }],
     origin,
   );
-  return toStaffOrder(updated);
+  return Orders.toStaffOrder(updated);
 }
 
 /**
@@ -76,6 +76,6 @@ export async function recordSessionPayment(staff: StaffPrincipal, sessionId: str
     method: input.method,
     status: input.status,
     amount,
-    orders: recorded.map((order) => toStaffOrder(order)),
+    orders: recorded.map((order) => Orders.toStaffOrder(order)),
   };
 }

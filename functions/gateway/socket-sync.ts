@@ -5,10 +5,10 @@
  * Each channel has a list of parts; each part loads one piece of state (one small function per
  * piece) and they load in parallel. To add a piece (e.g. the guest's orders), add a part.
  */
-import { getCartViewFor } from '../cart/cart.ts';
-import { listTickets } from '../kitchen/kitchen.ts';
+import * as Cart from '../cart/index.ts';
+import * as Kitchen from '../kitchen/index.ts';
 import { menuVersion } from './menu-version.ts';
-import { listGuestOrdersFor } from '../orders/orders.ts';
+import * as Orders from '../orders/index.ts';
 import type { Channel, ConnectionRecord } from '../realtime/connections.ts';
 import type { PushOf } from '../contract/pushes.ts';
 
@@ -16,18 +16,18 @@ type SyncPart = (connection: ConnectionRecord) => Promise<Record<string, unknown
 
 /** The open tickets for this tablet's station, exactly as GET /api/kitchen/orders gives them. */
 const kitchenTickets: SyncPart = async (connection) => {
-  const { serverTime, orders } = await listTickets(connection.restaurantId, { station: connection.station });
+  const { serverTime, orders } = await Kitchen.listTickets(connection.restaurantId, { station: connection.station });
   return { serverTime, orders };
 };
 
 /** The guest's cart: the table's (FAMILY) or the device's own (INDIVIDUAL); null if the session is gone. */
 const guestCart: SyncPart = async (connection) => ({
-  cart: connection.sessionId && connection.deviceId ? await getCartViewFor(connection.sessionId, connection.deviceId) : null,
+  cart: connection.sessionId && connection.deviceId ? await Cart.getCartViewFor(connection.sessionId, connection.deviceId) : null,
 });
 
 /** The guest's orders with live statuses: the table's (FAMILY) or the device's (INDIVIDUAL); empty if the session is gone. */
 const guestOrders: SyncPart = async (connection) => ({
-  orders: connection.sessionId && connection.deviceId ? ((await listGuestOrdersFor(connection.sessionId, connection.deviceId)) ?? []) : [],
+  orders: connection.sessionId && connection.deviceId ? ((await Orders.listGuestOrdersFor(connection.sessionId, connection.deviceId)) ?? []) : [],
 });
 
 /** The menu's version: the phone reloads its menu on a resync only when this changed. */

@@ -46,10 +46,11 @@ import {
 import { config } from '../platform/config.ts';
 import { logger } from '../platform/logger.ts';
 import { auditDocument, type RequestOrigin } from '../data/audit.ts';
-import { cartFilterFor, cartViewOf, loadCartView, menuItemsByIds, pushCartUpdated, refreshCart } from '../cart/cart.ts';
+import * as Cart from '../cart/index.ts';
 import { afterCommit, record } from '../effects.ts';
 import { toGuestOrder, type GuestOrderView } from './order-views.ts';
 import { restaurant } from '../data/restaurant.ts';
+import { isObjectIdHex } from '../core/ids.ts';
 
 /** Idempotency records live this long (a phone retrying the next morning places nothing twice). */
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
@@ -194,9 +195,9 @@ async function placeOnce(key: PlacementKey, run: PlacementRun): Promise<Placemen
   const orderKey = storedIdempotencyKey(guest.sessionId, key.idempotencyKey);
   let placed: { order: OrderDoc; emptiedCartVersion: number };
   try {
-    placed = await placeFromCart(cartFilterFor(guest), key.body.cartVersion, async ({ cart, menuItems }) => {
+    placed = await placeFromCart(Cart.cartFilterFor(guest), key.body.cartVersion, async ({ cart, menuItems }) => {
       const now = new Date();
-      const ids = [...new Set(cart.lines.map((line) => line.menuItemId))].filter((id) => /^[a-f0-9]{24}$/.test(id));
+      const ids = [...new Set(cart.lines.map((line) => line.menuItemId))].filter(isObjectIdHex);
       // The day's next number is taken alongside the menu read (one round trip less); a number
       // taken for an order then refused as unavailable is simply skipped.
       // Both settle before anything is thrown: the transaction must not be aborted while its read is in flight.
@@ -258,12 +259,12 @@ async function orderThatTookTheCart(guest: GuestPrincipal, cartVersion: number, 
  */
 async function recoverOrRefuse(run: PlacementRun, orderKey: string, cartVersion: number, taxRateBps: number): Promise<PlacementResult> {
   const { guest } = run.request;
-  const [existing, cart] = await Promise.all([findOrderByKey(guest.restaurantId, orderKey), findCart(cartFilterFor(guest))]);
+  const [existing, cart] = await Promise.all([findOrderByKey(guest.restaurantId, orderKey), findCart(Cart.cartFilterFor(guest))]);
   if (existing) {
     run.recovered = true;
     return { order: toGuestOrder(existing) };
   }
-  const view = await loadCartView(cart);
+  const view = await Cart.loadCartView(cart);
   if (view.version === cartVersion && view.lines.length === 0) {
     throw new DomainError('UNPROCESSABLE', 'Your cart is empty', { details: { cart: view } });
   }
@@ -282,12 +283,12 @@ async function recoverOrRefuse(run: PlacementRun, orderKey: string, cartVersion:
  * table) and the phone gets 409 CART_CHANGED with it, to confirm the new prices and order again.
  */
 async function repricedRefusal(guest: GuestPrincipal, lineIds: string[]): Promise<DomainError> {
-  const cart = await findCart(cartFilterFor(guest));
+  const cart = await findCart(Cart.cartFilterFor(guest));
   const dishes = [...new Set((cart?.lines ?? []).map((line) => line.menuItemId))];
-  const [items, settings] = await Promise.all([menuItemsByIds(dishes), restaurant()]);
-  const updated = cart ? await refreshCart(cart, items, dishes) : null;
-  const view = cartViewOf(updated ?? cart, items, settings.taxRateBps);
-  if (updated) await pushCartUpdated(guest.restaurantId, guest.sessionId, updated.owner, view);
+  const [items, settings] = await Promise.all([Cart.menuItemsByIds(dishes), restaurant()]);
+  const updated = cart ? await Cart.refreshCart(cart, items, dishes) : null;
+  const view = Cart.cartViewOf(updated ?? cart, items, settings.taxRateBps);
+  if (updated) await Cart.pushCartUpdated(guest.restaurantId, guest.sessionId, updated.owner, view);
   return new DomainError('CART_CHANGED', 'Prices on the menu changed since you last saw the cart; check it and order again', {
     details: { cart: view, reason: 'prices_changed', lineIds },
   });
@@ -309,7 +310,7 @@ export async function listGuestOrders(guest: Pick<GuestPrincipal, 'restaurantId'
 
 /** For the ws `sync` action (a socket has its session and device, not a principal). Null when the session is unknown. */
 export async function listGuestOrdersFor(sessionId: string, deviceId: string): Promise<GuestOrderView[] | null> {
-  if (!/^[a-f0-9]{24}$/.test(sessionId)) return null;
+  if (!isObjectIdHex(sessionId)) return null;
   const { restaurantId } = config();
   const session = await findSessionMode(restaurantId, new ObjectId(sessionId));
   if (!session) return null;

@@ -3,7 +3,7 @@ import { joinedDevices } from '../core/joined-devices.ts';
 import type { BillRequest, PaymentMethod, PinLockoutView, SessionMode, TableSessionDoc } from '../data/documents.ts';
 import { floorDocuments } from '../data/sessions-store.ts';
 import { config } from '../platform/config.ts';
-import { paidOnlineBySession } from '../bill/payment-views.ts';
+import * as Bill from '../bill/index.ts';
 import { lockoutView } from './pin-guard.ts';
 
 export interface FloorTable {
@@ -38,7 +38,7 @@ export async function listFloorTables(): Promise<FloorTable[]> {
   const { tables, sessions } = await floorDocuments(config().restaurantId);
   const now = Date.now();
   const byTable = new Map(sessions.map((s) => [s.tableId.toHexString(), s]));
-  const paidOnline = await paidOnlineBySession(sessions.map((s) => s._id));
+  const paidOnline = await Bill.paidOnlineBySession(sessions.map((s) => s._id));
   return tables.map((table) => {
     const session = byTable.get(table._id.toHexString());
     return {

@@ -1,25 +1,33 @@
 /**
  * The layering of functions/ and lib/, read from the real imports of their source files:
  *  - core/ is the pure domain: no MongoDB driver, nothing of data/, http/ or platform/;
- *  - realtime/ delivers messages and knows no use case: it imports nothing of services/;
- *  - handlers/ and the use cases moved onto stores reach MongoDB only through data/'s store modules;
+ *  - functions/ is sliced by capability (routes.ts SLICE_OF_GROUP): a slice reaches another only through
+ *    its index.ts, and the kernel (every other folder) imports no slice, but for effects.ts;
+ *  - realtime/ delivers messages and knows no use case: it imports nothing of the slices;
+ *  - handlers and the use cases moved onto stores reach MongoDB only through data/'s store modules;
  *  - audit entries and pushes after a change go through the one effects pipeline (effects.ts);
  *  - contract/ (the edge contract the web apps read) imports neither the MongoDB driver nor data/, services/ or http/;
  *  - HTTP statuses live at the edge (http/), never in core/;
  *  - web/ imports nothing under functions/ other than contract/ and core/;
  *  - no circular imports among the files of functions/ and lib/;
- *  - handlers are thin: no function a handlers/ module exports is over 30 lines.
+ *  - handlers are thin: no function a <slice>/handlers/ module exports is over 30 lines.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exportedFunctionLengths } from './function-length.ts';
+import { SLICE_OF_GROUP } from '../../functions/routes.ts';
 import { ROOT, importCircles, importGraph, importsOf, sourceFiles } from './import-graph.ts';
 
 const FUNCTIONS = sourceFiles('functions');
 const LIB = sourceFiles('lib');
 const WEB = sourceFiles('web');
 const under = (folder: string) => (file: string) => file.startsWith(`functions/${folder}/`);
+const SLICES = [...new Set(Object.values(SLICE_OF_GROUP))];
+/** The slice a file of functions/ belongs to; undefined for the kernel. */
+const sliceOf = (file: string): string | undefined => SLICES.find((slice) => under(slice)(file));
+const inSlices = (file: string): boolean => sliceOf(file) !== undefined;
+const isHandler = (file: string): boolean => /^functions\/[^/]+\/handlers\//.test(file);
 
 describe('the import graph reader', () => {
   it('sees the files and the imports it judges', () => {
@@ -54,10 +62,35 @@ describe('functions/ layering', () => {
     expect(offences).toEqual([]);
   });
 
-  it('realtime/ imports nothing of services/', () => {
+  it('realtime/ imports nothing of the slices', () => {
     const offences = FUNCTIONS.filter(under('realtime')).flatMap((file) =>
       importsOf(file)
-        .files.filter(under('services'))
+        .files.filter(inSlices)
+        .map((target) => `${file} -> ${target}`),
+    );
+    expect(offences).toEqual([]);
+  });
+});
+
+describe('slices by capability', () => {
+  it('every slice holds handlers, and no use case is left outside a slice or the kernel', () => {
+    for (const slice of SLICES) expect(FUNCTIONS.filter(under(slice)).some(isHandler), slice).toBe(true);
+    expect(FUNCTIONS.filter((file) => under('handlers')(file) || under('services')(file))).toEqual([]);
+  });
+
+  it('a slice reaches another slice only through its index.ts', () => {
+    const offences = FUNCTIONS.filter(inSlices).flatMap((file) =>
+      importsOf(file)
+        .files.filter((target) => inSlices(target) && sliceOf(target) !== sliceOf(file) && target !== `functions/${sliceOf(target)}/index.ts`)
+        .map((target) => `${file} -> ${target}`),
+    );
+    expect(offences).toEqual([]);
+  });
+
+  it('the kernel imports no slice, but for the effects pipeline (effects.ts) that reads their views and pushes', () => {
+    const offences = FUNCTIONS.filter((file) => !inSlices(file) && file !== 'functions/effects.ts').flatMap((file) =>
+      importsOf(file)
+        .files.filter(inSlices)
         .map((target) => `${file} -> ${target}`),
     );
     expect(offences).toEqual([]);
@@ -65,11 +98,12 @@ describe('functions/ layering', () => {
 });
 
 /** Use cases whose MongoDB filters, projections and transactions live in a data/ store module. */
-const ON_STORES = ['kitchen', 'table-sessions', 'guest-sessions', 'floor', 'orders', 'staff-orders', 'order-views', 'bill', 'payments', 'payment-settlement', 'payment-views', 'payment-intents', 'payment-admin'].map((name) => `functions/services/${name}.ts`);
+const ON_STORES = ['kitchen/kitchen', 'sessions/table-sessions', 'sessions/guest-sessions', 'sessions/floor', 'orders/orders', 'floor/staff-orders', 'orders/order-views', 'bill/bill', 'bill/payments', 'bill/payment-settlement', 'bill/payment-views', 'bill/payment-intents', 'bill/payment-admin'].map((name) => `functions/${name}.ts`);
 
 describe('stores behind ports', () => {
-  it('handlers/ and the use cases on stores never call collections() themselves (they import nothing of data/mongo.ts)', () => {
-    const offences = [...FUNCTIONS.filter(under('handlers')), ...ON_STORES].flatMap((file) =>
+  it('handlers and the use cases on stores never call collections() themselves (they import nothing of data/mongo.ts)', () => {
+    expect(ON_STORES.every((file) => FUNCTIONS.includes(file))).toBe(true);
+    const offences = [...FUNCTIONS.filter(isHandler), ...ON_STORES].flatMap((file) =>
       importsOf(file)
         .files.filter((target) => target === 'functions/data/mongo.ts')
         .map((target) => `${file} -> ${target}`),
@@ -82,9 +116,12 @@ const source = (file: string): string => readFileSync(path.join(ROOT, file), 'ut
 
 describe('the after-commit effects pipeline', () => {
   /** Services whose audit entries and order pushes the pipeline now delivers. */
-  const ON_PIPELINE = ['kitchen', 'orders', 'staff-orders', 'payments', 'payment-settlement', 'table-sessions', 'guest-sessions', 'bill', 'customers', 'phone-verification'].map((name) => `functions/services/${name}.ts`);
+  const ON_PIPELINE = ['kitchen/kitchen', 'orders/orders', 'floor/staff-orders', 'bill/payments', 'bill/payment-settlement', 'sessions/table-sessions', 'sessions/guest-sessions', 'bill/bill', 'sessions/customers', 'sessions/phone-verification'].map(
+    (name) => `functions/${name}.ts`,
+  );
 
   it('they neither push to sockets nor write audit entries themselves', () => {
+    expect(ON_PIPELINE.every((file) => FUNCTIONS.includes(file))).toBe(true);
     const offences = ON_PIPELINE.flatMap((file) => [
       ...importsOf(file)
         .files.filter((target) => target === 'functions/realtime/push.ts' || target === 'functions/realtime/connections.ts')
@@ -95,8 +132,7 @@ describe('the after-commit effects pipeline', () => {
   });
 
   it('one order fan-out: no service but the pipeline looks up an order\'s audience', () => {
-    const offences = FUNCTIONS.filter(under('services'))
-      .filter((file) => file !== 'functions/effects.ts')
+    const offences = FUNCTIONS.filter(inSlices)
       .filter((file) => source(file).includes('orderAudience('));
     expect(offences).toEqual([]);
   });
@@ -115,7 +151,7 @@ function packagesReached(file: string, seen = new Set<string>()): Set<string> {
 
 describe('unit tests of the pure rules', () => {
   it('reach no MongoDB driver, however deep their imports go', () => {
-    const pure = ['order-pricing', 'kitchen-ticket', 'domain-events', 'pricing', 'cart-rules', 'split', 'order-status', 'kitchen-timings', 'pin'].map((name) => `test/unit/${name}.test.ts`);
+    const pure = ['order-pricing', 'kitchen/kitchen-ticket', 'domain-events', 'pricing', 'cart-rules', 'split', 'order-status', 'kitchen-timings', 'pin'].map((name) => `test/unit/${name}.test.ts`);
     const offences = pure.filter((file) => [...packagesReached(file)].some((name) => name === 'mongodb' || name.startsWith('mongodb/')));
     expect(offences).toEqual([]);
   });
@@ -161,7 +197,7 @@ describe('no circular imports', () => {
   });
 });
 
-/** Handlers hold the edge (parse, authenticate, call a use case, answer): anything longer is logic that belongs in services/ or core/. */
+/** Handlers hold the edge (parse, authenticate, call a use case, answer): anything longer is logic that belongs in the slice's use cases or core/. */
 const HANDLER_MAX_LINES = 30;
 
 describe('thin handlers', () => {
@@ -184,7 +220,7 @@ describe('thin handlers', () => {
   });
 
   it(`no function a handlers/ module exports is over ${HANDLER_MAX_LINES} lines`, () => {
-    const handlers = FUNCTIONS.filter(under('handlers'));
+    const handlers = FUNCTIONS.filter(isHandler);
     const offences = handlers.flatMap((file) =>
       exportedFunctionLengths(file, source(file))
         .filter(({ lines }) => lines > HANDLER_MAX_LINES)
@@ -196,8 +232,6 @@ describe('thin handlers', () => {
 });
 
 describe('rules that live once', () => {
-  /** Copies left in files other changes own this session (services/orders*, services/payment*): to move to core/ids.ts next. */
-  const KNOWN_COPIES = ['functions/orders/orders.ts', 'functions/bill/payment-webhooks.ts'];
   const rules = [
     { rule: 'the ObjectId hex pattern', home: 'functions/core/ids.ts', text: /\[(?:a-f0-9|0-9a-f)\]\{24\}|ObjectId\.isValid\([^)]*\)\s*&&\s*\S+\.length === 24/ },
     { rule: 'the station pattern', home: 'functions/core/kitchen-board.ts', text: /\[A-Z\]\[A-Z0-9_\]\{0,23\}/ },
@@ -205,7 +239,7 @@ describe('rules that live once', () => {
   ];
 
   it.each(rules)('$rule is written only in $home', ({ home, text }) => {
-    const copies = [...FUNCTIONS, ...WEB].filter((file) => file !== home && !KNOWN_COPIES.includes(file) && text.test(source(file)));
+    const copies = [...FUNCTIONS, ...WEB].filter((file) => file !== home && text.test(source(file)));
     expect(copies).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { ensureIndexes } from '../../data/indexes.ts';
 import { ensureRestaurant } from '../../data/restaurant.ts';
-import { ensureTableCodes } from '../../sessions/table-codes.ts';
+import * as Sessions from '../../sessions/index.ts';
 import { logger } from '../../platform/logger.ts';
 import { SecretNotConfiguredError, secrets } from '../../platform/secrets.ts';
 import { deployTask } from '../../platform/deploy-task.ts';
@@ -26,7 +26,7 @@ const runSetup = async (): Promise<{ ok: boolean; waitingForSecret?: true }> => 
   }
   await ensureIndexes();
   await ensureRestaurant();
-  await ensureTableCodes();
+  await Sessions.ensureTableCodes();
   logger.info('Setup complete');
   return { ok: true };
 };

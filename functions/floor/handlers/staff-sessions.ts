@@ -6,10 +6,10 @@
 import { staffRoutes } from '../../contract/staff.ts';
 import { reply } from '../../http/route.ts';
 import { staffRoute } from '../../http/staff-route.ts';
-import { closeTableSession, openTableSession, regenerateSessionPin } from '../../sessions/table-sessions.ts';
+import * as Sessions from '../../sessions/index.ts';
 
 export const openSession = staffRoute(staffRoutes.openSession, async ({ body, params, staff, ip, userAgent }) => {
-  const opened = await openTableSession(
+  const opened = await Sessions.openTableSession(
     { tableId: params.tableId, mode: body.mode, openedBy: { userId: staff.userId, username: staff.username } },
     { ip, userAgent },
   );
@@ -26,10 +26,10 @@ export const openSession = staffRoute(staffRoutes.openSession, async ({ body, pa
 });
 
 export const regeneratePin = staffRoute(staffRoutes.regeneratePin, async ({ params, staff, ip, userAgent }) =>
-  regenerateSessionPin(params.sessionId, staff, { ip, userAgent }),
+  Sessions.regenerateSessionPin(params.sessionId, staff, { ip, userAgent }),
 );
 
 // Wrapped in reply(): the body has its own `status` field, which a bare return would pass off as the HTTP status.
 export const closeSession = staffRoute(staffRoutes.closeSession, async ({ params, staff, ip, userAgent }) =>
-  reply(await closeTableSession(params.sessionId, staff, { ip, userAgent })),
+  reply(await Sessions.closeTableSession(params.sessionId, staff, { ip, userAgent })),
 );

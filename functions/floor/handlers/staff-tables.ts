@@ -10,10 +10,9 @@ import { staffRoute } from '../../http/staff-route.ts';
 import { config } from '../../platform/config.ts';
 import { tablesInFloorOrder } from '../../data/sessions-store.ts';
 import { staffRoutes } from '../../contract/staff.ts';
-import { ensureTableCodes, rotateTableCode } from '../../sessions/table-codes.ts';
-import { listFloorTables } from '../../sessions/table-sessions.ts';
+import * as Sessions from '../../sessions/index.ts';
 
-export const listTables = staffRoute(staffRoutes.listTables, async () => ({ tables: await listFloorTables() }));
+export const listTables = staffRoute(staffRoutes.listTables, async () => ({ tables: await Sessions.listFloorTables() }));
 
 /** The apps' origin: configured in AWS (CloudFront), derived from the request's Host locally. */
 function publicOrigin(event: HttpEvent): string {
@@ -29,7 +28,7 @@ const dinerLink = (origin: string, code: string): string => `${origin}/?table=${
 export const qrCodes = staffRoute(staffRoutes.qrCodes, async ({ event }) => {
   const origin = publicOrigin(event);
   const { restaurantId } = config();
-  await ensureTableCodes(); // a table added by hand since setup gets its code before it is printed
+  await Sessions.ensureTableCodes(); // a table added by hand since setup gets its code before it is printed
   const all = await tablesInFloorOrder(restaurantId);
   const floors = new Map<string, { tableId: string; number: string; url: string; svg: string }[]>();
   for (const table of all) {
@@ -45,7 +44,7 @@ export const qrCodes = staffRoute(staffRoutes.qrCodes, async ({ event }) => {
 
 /** A new code for one table (MANAGER): answers its new link and QR code, to reprint. */
 export const rotateCode = staffRoute(staffRoutes.rotateCode, async ({ event, params, staff, ip, userAgent }) => {
-  const rotated = await rotateTableCode(params.tableId, staff, { ip, userAgent });
+  const rotated = await Sessions.rotateTableCode(params.tableId, staff, { ip, userAgent });
   const url = dinerLink(publicOrigin(event), rotated.code);
   return { tableId: rotated.tableId, number: rotated.number, url, svg: await qrSvg(url) };
 });

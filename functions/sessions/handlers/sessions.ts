@@ -9,8 +9,8 @@ import { GUEST_COOKIE, bearerToken, clearedCookie, credentialCookie, readCookie 
 import { header } from '../../http/request.ts';
 import { publicRoute, reply } from '../../http/route.ts';
 import { dinerRoute } from '../../http/diner-route.ts';
-import { getCartView } from '../../cart/cart.ts';
-import { listGuestOrders } from '../../orders/orders.ts';
+import * as Cart from '../../cart/index.ts';
+import * as Orders from '../../orders/index.ts';
 import { networkOf, takeRequest } from '../../http/request-limits.ts';
 import { guestSessionView, joinTableSession, logoutGuest } from '../table-sessions.ts';
 import { tableStatus } from '../table-status.ts';
@@ -27,7 +27,7 @@ export const join = publicRoute(sessionRoutes.join, async ({ body, event, ip, us
 
 /** Everything a reloaded or reconnected phone needs to resume exactly where it was. */
 export const me = dinerRoute(sessionRoutes.me, async ({ guest }) => {
-  const [view, cart, orders] = await Promise.all([guestSessionView(guest), getCartView(guest), listGuestOrders(guest)]);
+  const [view, cart, orders] = await Promise.all([guestSessionView(guest), Cart.getCartView(guest), Orders.listGuestOrders(guest)]);
   return { ...view, cart, orders };
 });
 

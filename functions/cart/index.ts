@@ -1,0 +1,5 @@
+/**
+ * The cart slice: what other slices use of the guests' carts.
+ * Other slices import it as a namespace (`import * as Cart from '../cart/index.ts'`), never its files.
+ */
+export { cartFilterFor, cartOwnerOf, cartViewOf, getCartView, getCartViewFor, loadCartView, menuItemsByIds, pushCartUpdated, refreshCart, refreshCartsContaining } from './cart.ts';

@@ -1,0 +1,6 @@
+/**
+ * The sessions slice: what other slices use of tables, their codes and their sessions.
+ * Other slices import it as a namespace (`import * as Sessions from '../sessions/index.ts'`), never its files.
+ */
+export { ensureTableCodes, rotateTableCode } from './table-codes.ts';
+export { closeTableSession, listFloorTables, openTableSession, regenerateSessionPin } from './table-sessions.ts';
