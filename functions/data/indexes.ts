@@ -1,6 +1,6 @@
 /**
  * Every MongoDB index Plato relies on. Created by the `setup` task (on every deploy, and at local
- * start); createIndexes is idempotent. Each query in services/ is served by one of these.
+ * start); createIndexes is idempotent. Each query of the stores and use cases is served by one of these.
  */
 import type { IndexDescription } from 'mongodb';
 import type { CollectionKey } from '../platform/config.ts';
