@@ -15,7 +15,9 @@ import { syncStateFor } from '../socket-sync.ts';
 
 export type { WsEvent, WsResult };
 
-export const connect = connectRoute(openSocket);
+// Wrapped, not built at load: a top-level call would keep openSocket (and the MongoDB driver) in the
+// `edge` bundle, which serves ping and $disconnect from this module but never $connect.
+export const connect = (event: WsEvent): Promise<WsResult> => connectRoute(openSocket)(event);
 
 const OK: WsResult = { statusCode: 200 };
 
