@@ -74,7 +74,11 @@ describe('team', () => {
     const created = await world.t.api.post('/api/staff/users', { username: 'pass-2', role: 'KITCHEN', password: 'kitchen-password-2026' }, { token: admin });
     expect(created.status).toBe(201);
     const tablet = await world.device('desktop');
+    // The board's first load ends with the ticket-time figures (GET /kitchen/all-day): sign out after
+    // it, so the test's 401 is the one the sign-out causes and not a load still in flight.
+    const figuresLoaded = tablet.page.waitForResponse((response) => new URL(response.url()).pathname === '/api/kitchen/all-day');
     await new KitchenPage(tablet.page).open('pass-2', 'kitchen-password-2026');
+    expect((await figuresLoaded).status()).toBe(200);
 
     const signedOut = await world.t.api.post(`/api/staff/users/${created.body.userId}/sign-out`, undefined, { token: admin });
     expect(signedOut.status).toBe(204);
