@@ -39,6 +39,7 @@ export function externalModulesFor(spec: { needs: Pick<HandlerNeeds, 'mongo' | '
 export const WHATWG_URL_ALIAS = './lib/bundling/whatwg-url.ts';
 export const FORM_DATA_ALIAS = './lib/bundling/form-data.cjs';
 export const AWS_CREDENTIALS_ALIAS = './lib/bundling/aws-env-credentials.ts';
+export const SASLPREP_ALIAS = './lib/bundling/saslprep.cjs';
 
 /**
  * Node built-ins that bundled ES modules import (the AWS SDK's and Powertools' ESM builds, bson, our
@@ -60,6 +61,8 @@ export const NODE_BUILTIN_SHIMS = [
 export const BUNDLE_ALIASES: Record<string, string> = {
   'whatwg-url': WHATWG_URL_ALIAS,
   'form-data': FORM_DATA_ALIAS,
+  // The driver's SCRAM-SHA-256 password preparation: its Unicode tables built on first non-ASCII password, not at import.
+  '@mongodb-js/saslprep': SASLPREP_ALIAS,
   // Only reached where the SDK is bundled (externalModulesFor): Lambda's credentials are in the environment.
   '@aws-sdk/credential-provider-node': AWS_CREDENTIALS_ALIAS,
   ...Object.fromEntries(
