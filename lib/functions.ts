@@ -24,9 +24,9 @@ import type { DataTables } from './data-tables.ts';
 import type { PlatoSettings } from './settings.ts';
 import { sharpBundlingHooks } from './bundling/sharp.ts';
 
-import { BUNDLE_ALIAS_ARGS, BUNDLE_ALIASES, ESM_REQUIRE_BANNER, EXTERNAL_MODULES, externalModulesFor, FORM_DATA_ALIAS, MONGODB_OPTIONAL_MODULES, WHATWG_URL_ALIAS } from './bundling/options.ts';
+import { BUNDLE_ALIAS_ARGS, BUNDLE_ALIASES, ESM_REQUIRE_BANNER, EXTERNAL_MODULES, externalModulesFor, FORM_DATA_ALIAS, FUNCTION_NODE_OPTIONS, MONGODB_OPTIONAL_MODULES, WHATWG_URL_ALIAS } from './bundling/options.ts';
 
-export { BUNDLE_ALIASES, ESM_REQUIRE_BANNER, EXTERNAL_MODULES, externalModulesFor, FORM_DATA_ALIAS, MONGODB_OPTIONAL_MODULES, WHATWG_URL_ALIAS };
+export { BUNDLE_ALIASES, ESM_REQUIRE_BANNER, EXTERNAL_MODULES, externalModulesFor, FORM_DATA_ALIAS, FUNCTION_NODE_OPTIONS, MONGODB_OPTIONAL_MODULES, WHATWG_URL_ALIAS };
 
 /** `staff-floor` → `StaffFloor`, `staff-auth.login` → `StaffAuthLogin` (construct ids). */
 export const handlerId = (key: string): string =>
@@ -165,7 +165,7 @@ export class PlatoFunctions extends Construct {
     const environment: Record<string, string> = {
       POWERTOOLS_SERVICE_NAME: 'plato',
       POWERTOOLS_LOG_LEVEL: 'INFO',
-      NODE_OPTIONS: '--enable-source-maps',
+      NODE_OPTIONS: FUNCTION_NODE_OPTIONS,
       RESTAURANT_ID: settings.slug,
       PLATO_VERSION: props.version,
       COOKIE_SECURE: 'true',

@@ -76,6 +76,13 @@ export const BUNDLE_ALIASES: Record<string, string> = {
 /** The same aliases as esbuild command-line arguments (CDK's NodejsFunction runs the esbuild CLI). */
 export const BUNDLE_ALIAS_ARGS: Record<string, string> = Object.fromEntries(Object.entries(BUNDLE_ALIASES).map(([from, to]) => [`--alias:${from}`, to]));
 
+/**
+ * NODE_OPTIONS of every deployed function (lib/functions.ts): stack traces through the bundle's source map.
+ * Node then reads and parses the map at module load: +4–7 % of a MongoDB function's init CPU (bench/README.md,
+ * #18 session 10), which bench/init-time.ts measures because its children get the same NODE_OPTIONS.
+ */
+export const FUNCTION_NODE_OPTIONS = '--enable-source-maps';
+
 /** ESM bundles still contain CommonJS code (the mongodb driver) that calls require(). */
 // (Spelt in two pieces: the crash test's child bundle rewrites every `import.meta` + `.url` in our sources to the file's own URL.)
 export const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta" + '.url);';

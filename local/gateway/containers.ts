@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { HandlerRef } from '../../functions/routes.ts';
 import { handlerFileIn } from './lambda.ts';
-import { ESM_REQUIRE_BANNER, EXTERNAL_MODULES, FORM_DATA_ALIAS, WHATWG_URL_ALIAS } from '../../lib/bundling/options.ts';
+import { ESM_REQUIRE_BANNER, EXTERNAL_MODULES, FORM_DATA_ALIAS, SASLPREP_ALIAS, WHATWG_URL_ALIAS } from '../../lib/bundling/options.ts';
 import { bundleToCache, REPO_ROOT } from '../bundle-cache.ts';
 import type { FromContainer, SerializedError, ToContainer } from './container-worker.ts';
 import { contextFields, functionNameOf, functionSettingsOf, LambdaTimeoutError, type FunctionInvoker, type LambdaSettings } from './lambda.ts';
@@ -44,7 +44,7 @@ async function bundleGroup(modules: readonly GroupModule[]): Promise<string> {
     packages: 'bundle',
     external: [...EXTERNAL_MODULES, 'sharp'], // sharp: native, as the media function's bundle keeps it
     banner: { js: ESM_REQUIRE_BANNER },
-    alias: { 'whatwg-url': WHATWG_URL_ALIAS, 'form-data': FORM_DATA_ALIAS },
+    alias: { 'whatwg-url': WHATWG_URL_ALIAS, 'form-data': FORM_DATA_ALIAS, '@mongodb-js/saslprep': SASLPREP_ALIAS },
   });
 }
 
