@@ -73,8 +73,8 @@ export interface CostBenchResult {
   model: ModelLine[];
   /** The same model with a 30 s heartbeat everywhere and no resync on wake (before #18), side by side. */
   before: { perOrder: PerOrder; model: ModelLine[]; dollars: DollarEstimate };
-  /** The same measurements under session 7's stage 4 (hidden consoles connected, 30 s floor reload, the menu on every resync): this run's paired before. */
-  stage4: { perOrder: PerOrder; model: ModelLine[]; dollars: DollarEstimate };
+  /** The same measurements with every kitchen tablet pinging for itself (main before session 10): this run's paired before. */
+  s9: { perOrder: PerOrder; model: ModelLine[]; dollars: DollarEstimate };
   /** Module init per serving function (bench/init-time.ts, median of `runs`), for the billed init line. */
   init: { runs: number; functions: { group: string; memoryMb: number; initMs: number }[] };
   placement: { mongo: number; dynamo: number; mongoTarget: number; dynamoTarget: number; met: boolean };
@@ -279,6 +279,19 @@ export async function runCostBench(options: { kitchenSockets?: number; phones?: 
       phones[2].socket.send({ action: 'ping' });
       await phones[2].socket.waitFor((m) => m.type === 'pong');
     });
+    // A kitchen tablet's ping: the kitchen's shared pong (functions/gateway/kitchen-beat.ts); then
+    // another tablet's at once, as when silences end together: the beat is taken, its own pong only.
+    const pongs = (socket: TestWs) => socket.messages.filter((m) => m.type === 'pong').length;
+    await measure('WS ping (kitchen beat)', false, async () => {
+      const before = tablets.map(({ socket }) => pongs(socket));
+      tablets[0].socket.send({ action: 'ping' });
+      await Promise.all(tablets.map(({ socket }, k) => socket.waitFor(() => pongs(socket) > before[k])));
+    });
+    await measure('WS ping (kitchen, beat taken)', false, async () => {
+      const before = pongs(tablets[1].socket);
+      tablets[1].socket.send({ action: 'ping' });
+      await tablets[1].socket.waitFor(() => pongs(tablets[1].socket) > before);
+    });
     await measure('POST /api/staff/login', false, async () =>
       expect('login', 200, await t.api.post('/api/staff/login', { username: 'waiter', password: 'plato-test-password-1' })),
     );
@@ -355,6 +368,8 @@ export async function runCostBench(options: { kitchenSockets?: number; phones?: 
       visit: visitPerOrder,
       phonesPerOrder: phoneCount / orders,
       ping: unit('WS ping'),
+      kitchenBeat: unit('WS ping (kitchen beat)'),
+      kitchenBeatTaken: unit('WS ping (kitchen, beat taken)'),
       sync: unit('WS sync'),
       menu: unit('GET /api/menu'),
       staffReload: [unit('GET /api/staff/tables'), unit('GET /api/staff/orders')],
@@ -370,7 +385,7 @@ export async function runCostBench(options: { kitchenSockets?: number; phones?: 
     };
     const now = modelPerOrder(measured, PLANS.now);
     const before = modelPerOrder(measured, PLANS.before);
-    const stage4 = modelPerOrder(measured, PLANS.stage4);
+    const s9 = modelPerOrder(measured, PLANS.s9);
     const placement = routes.find((r) => r.route === 'POST /api/orders' && r.inVisit)!;
     return {
       kitchenSockets,
@@ -383,7 +398,7 @@ export async function runCostBench(options: { kitchenSockets?: number; phones?: 
       perOrder: now.perOrder,
       model: now.lines,
       before: { perOrder: before.perOrder, model: before.lines, dollars: estimateDollars(before.perOrder, phoneCount / orders) },
-      stage4: { perOrder: stage4.perOrder, model: stage4.lines, dollars: estimateDollars(stage4.perOrder, phoneCount / orders) },
+      s9: { perOrder: s9.perOrder, model: s9.lines, dollars: estimateDollars(s9.perOrder, phoneCount / orders) },
       init: { runs: initRuns, functions: initOf },
       placement: {
         mongo: placement.mongoTotal,

@@ -249,7 +249,7 @@ function summaryRows(outcomes: Record<string, SectionOutcome>): Cell[][] {
       ['cost', 'MongoDB commands per placement', fmt(cost.placement.mongo, 2), `≤ ${cost.placement.mongoTarget}`, verdict(cost.placement.mongo <= cost.placement.mongoTarget)],
       ['cost', 'DynamoDB calls per placement', fmt(cost.placement.dynamo, 2), `≤ ${cost.placement.dynamoTarget}`, verdict(cost.placement.dynamo <= cost.placement.dynamoTarget)],
       ['cost', 'per order: HTTP requests / invocations / WS messages', `${fmt(cost.perOrder.httpRequests)} / ${fmt(cost.perOrder.lambdaInvocations, 0)} / ${fmt(cost.perOrder.wsMessages, 0)}`, '', 'incl. heartbeats'],
-      ['cost', `per 1,000 orders (${cost.dollars.prices.region.split(' ')[0]})`, `$${fmt(cost.dollars.per1000Orders.total, 2)} (count-priced lines $${fmt(countPriced(cost.dollars), 3)}; stage 4: $${fmt(countPriced(cost.stage4.dollars), 3)}; 30 s heartbeats: $${fmt(cost.before.dollars.per1000Orders.total, 2)})`, '≤ $0.60', `${verdict(cost.dollars.per1000Orders.total <= 0.6)}; + WAF $${cost.dollars.monthly.wafFixedUsd}/month + Atlas $${cost.dollars.monthly.atlasUsd}/month`],
+      ['cost', `per 1,000 orders (${cost.dollars.prices.region.split(' ')[0]})`, `$${fmt(cost.dollars.per1000Orders.total, 2)} (count-priced lines $${fmt(countPriced(cost.dollars), 3)}; each tablet pinging for itself (s9): $${fmt(countPriced(cost.s9.dollars), 3)}; 30 s heartbeats: $${fmt(cost.before.dollars.per1000Orders.total, 2)})`, '≤ $0.60', `${verdict(cost.dollars.per1000Orders.total <= 0.6)}; + WAF $${cost.dollars.monthly.wafFixedUsd}/month + Atlas $${cost.dollars.monthly.atlasUsd}/month`],
     );
   }
   const push = outcomes.push?.result;

@@ -268,7 +268,8 @@ export const WS_ROUTES: readonly WsRoute[] = [
   { routeKey: '$connect', handler: ws('ws', 'connect', mongoPush('rateLimits')) },
   { routeKey: '$disconnect', handler: edge('ws', 'disconnect', { mongo: false, tables: ['connections'], push: false }) },
   { routeKey: '$default', handler: edge('ws', 'unknownAction', { mongo: false, tables: ['connections'], push: true }) },
-  { routeKey: 'ping', handler: edge('ws', 'ping', { mongo: false, tables: ['connections'], push: true }) },
+  // rateLimits: a kitchen tablet's ping claims the kitchen's shared pong (gateway/kitchen-beat.ts).
+  { routeKey: 'ping', handler: edge('ws', 'ping', { mongo: false, tables: ['connections', 'rateLimits'], push: true }) },
   { routeKey: 'sync', handler: ws('ws', 'sync', mongoPush('rateLimits')) },
 ];
 

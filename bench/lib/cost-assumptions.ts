@@ -65,6 +65,12 @@ export const ASSUMPTIONS = {
       { share: 0.5, peakHour: 20.5, sdMinutes: 60 },
     ],
   } satisfies ArrivalShape,
+  /**
+   * A kitchen ping's round trip in AWS (API Gateway, the warm edge function's two DynamoDB updates and
+   * one Query, the pongs posted): tablets whose 5 s silence checks fall this close after the first
+   * one's ping also ping, before its shared pong reaches them. Set high for the figure to be safe.
+   */
+  pongRoundTripMs: 300,
   /** An order's kitchen and console pushes are spread over this long from placement (cooking, ready, bump). */
   ticketMinutes: 20,
   /** A phone hears its table's pushes (carts, its dishes' statuses) over the visit's first this many minutes; then the table eats and pays. */

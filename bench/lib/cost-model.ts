@@ -8,7 +8,7 @@ import { FLOOR_RELOAD_MS } from '../../web/staff/floor.ts';
 import { WAF_RULE_COUNT } from '../../lib/waf.ts';
 import { STALE_SLICES_CLEANED_AT } from '../../functions/realtime/message-rate.ts';
 import { ASSUMPTIONS, PRICES } from './cost-assumptions.ts';
-import { pingsInSilence, pingsPerDay } from './silence.ts';
+import { pingsInSilence, pingsPerDay, sharedPingsPerDay } from './silence.ts';
 
 export { ASSUMPTIONS, PRICES };
 
@@ -84,6 +84,8 @@ export interface HeartbeatPlan {
   guestMenuOnlyWhenChanged: boolean;
   /** A socket pings only after a heartbeat without hearing anything (web/shared/ws.ts), not on a timer. */
   pingAfterSilence: boolean;
+  /** A kitchen tablet's ping answers every kitchen socket (functions/gateway/kitchen-beat.ts): the kitchen pings, not each tablet. */
+  kitchenSharedPong: boolean;
 }
 
 const THIRTY_SECONDS: HeartbeatProfile = { heartbeatMs: 30_000, staleAfterMs: 45_000 };
@@ -99,18 +101,20 @@ export const PLANS = {
     pingAfterSilence: false,
     staffFloorReloadMs: 30_000,
     guestMenuOnlyWhenChanged: false,
+    kitchenSharedPong: false,
   },
-  /** Session 7's stage 4 (main before session 9): hidden consoles kept their socket, a 30 s floor reload, the menu on every resync. */
-  stage4: {
-    label: 'stage 4 (hidden consoles connected, 30 s floor reload, the menu on every resync)',
+  /** Session 10's main before the kitchen's shared pong: every tablet pinged for itself. */
+  s9: {
+    label: 'every kitchen tablet pinging for itself (main before session 10)',
     guest: HEARTBEATS.guest,
     kitchen: HEARTBEATS.kitchen,
-    staff: { ...HEARTBEATS.staff, hiddenCloseAfterMs: undefined },
+    staff: HEARTBEATS.staff,
     guestResyncsOnWake: true,
     staffProbesOnWake: true,
     pingAfterSilence: true,
-    staffFloorReloadMs: 30_000,
-    guestMenuOnlyWhenChanged: false,
+    staffFloorReloadMs: FLOOR_RELOAD_MS,
+    guestMenuOnlyWhenChanged: true,
+    kitchenSharedPong: false,
   },
   now: {
     label: 'per-app heartbeats (web/shared/heartbeat.ts), hidden consoles closed, the menu by its version',
@@ -122,6 +126,7 @@ export const PLANS = {
     pingAfterSilence: true,
     staffFloorReloadMs: FLOOR_RELOAD_MS,
     guestMenuOnlyWhenChanged: true,
+    kitchenSharedPong: true,
   },
 } as const satisfies Record<string, HeartbeatPlan>;
 
@@ -131,6 +136,9 @@ export interface Measured {
   visit: PerOrder;
   phonesPerOrder: number;
   ping: UnitCost;
+  /** A kitchen tablet's ping that claims the kitchen's shared pong (to every tablet), and one that finds it taken (its own pong). */
+  kitchenBeat: UnitCost;
+  kitchenBeatTaken: UnitCost;
   sync: UnitCost;
   menu: UnitCost;
   /** One floor reload of a staff console (GET /api/staff/tables + GET /api/staff/orders). */
@@ -203,6 +211,18 @@ export function modelPerOrder(m: Measured, plan: HeartbeatPlan): { lines: ModelL
   };
   const guestPings = plan.pingAfterSilence ? guestSilentPings() : pingsIn(guestMinutes, plan.guest.heartbeatMs);
   const kitchenPings = plan.pingAfterSilence ? silentPingsPerOrder(m.heardPerOrder.kitchen, a.kitchenTablets, plan.kitchen.heartbeatMs) : pingsIn(kitchenMinutes, plan.kitchen.heartbeatMs);
+  // Shared: the kitchen pings when any tablet has heard nothing for a heartbeat since the last shared
+  // pong. Tablets whose silences end together ping at their own 5 s checks: every other one whose check
+  // falls within a pong's round trip of the first pings too, and finds the beat taken.
+  const kitchenBeats = plan.kitchenSharedPong
+    ? (sharedPingsPerDay(
+        { shape: a.orderArrivals, ordersPerDay: a.ordersPerDay, days: a.modelledDays, seed: a.modelSeed, spanMinutes: a.ticketMinutes, heartbeatMinutes: afterSilence(plan.kitchen.heartbeatMs) },
+        m.heardPerOrder.kitchen,
+      ) *
+        (a.kitchenTablets / m.heardPerOrder.kitchen.length)) /
+      a.ordersPerDay
+    : 0;
+  const kitchenBeatsTaken = kitchenBeats * (a.kitchenTablets - 1) * ((a.pongRoundTripMs / HEARTBEAT_CHECK_MS));
   const staffVisiblePings = plan.pingAfterSilence
     ? silentPingsPerOrder(m.heardPerOrder.staff, a.staffConsoles, plan.staff.heartbeatMs) * a.staffVisibleShare
     : pingsIn(staffVisible, plan.staff.heartbeatMs);
@@ -218,6 +238,8 @@ export function modelPerOrder(m: Measured, plan: HeartbeatPlan): { lines: ModelL
   // writes), now once ten have gathered (functions/realtime/message-rate.ts). The bench's one ping
   // comes soon after its socket's sync, so it shows one write; heartbeats are counted as they come.
   const heartbeat: UnitCost = { ...m.ping, dynamoWrites: 1 + (plan.pingAfterSilence ? 1 / STALE_SLICES_CLEANED_AT : 1) };
+  // The same stale-slice write for a kitchen ping measured soon after its socket's sync.
+  const staleSlice = (unit: UnitCost): UnitCost => ({ ...unit, dynamoWrites: unit.dynamoWrites + 1 / STALE_SLICES_CLEANED_AT });
   const mean = (xs: number[]) => (xs.length ? xs.reduce((x, y) => x + y, 0) / xs.length : 0);
   const silenceHow = (heard: number[], what: string) =>
     `pings after ${what} (+ half a ${HEARTBEAT_CHECK_MS / 1000} s check) of silence: ${heard.length} sockets hearing ${mean(heard).toFixed(1)} pushes/order (measured) over ${a.ticketMinutes} min from each order, orders in lunch/dinner peaks, ${a.modelledDays} modelled days`;
@@ -269,11 +291,15 @@ export function modelPerOrder(m: Measured, plan: HeartbeatPlan): { lines: ModelL
     },
     {
       line: 'kitchen heartbeats',
-      formula: plan.pingAfterSilence
+      formula: plan.kitchenSharedPong
+        ? `one shared pong to ${a.kitchenTablets} tablets (WS ping (kitchen beat), measured) when any has heard nothing for ${s(plan.kitchen.heartbeatMs)} (+ half a ${HEARTBEAT_CHECK_MS / 1000} s check): ${silenceHow(m.heardPerOrder.kitchen, s(plan.kitchen.heartbeatMs)).replace(/^pings after .*? of silence: /, '')} / ${a.ordersPerDay} orders; + ${a.kitchenTablets - 1} tablets × ${a.pongRoundTripMs} ms round trip / ${HEARTBEAT_CHECK_MS / 1000} s check pinging too, finding the beat taken (${kitchenBeatsTaken.toFixed(2)}/order)`
+        : plan.pingAfterSilence
         ? `${a.kitchenTablets} tablets × ${a.kitchenHoursPerDay} h, ${silenceHow(m.heardPerOrder.kitchen, s(plan.kitchen.heartbeatMs))} / ${a.ordersPerDay} orders`
         : `${kitchenMinutes} tablet-min / ${s(plan.kitchen.heartbeatMs)}`,
-      count: kitchenPings,
-      cost: callsOf(heartbeat, kitchenPings),
+      count: plan.kitchenSharedPong ? kitchenBeats + kitchenBeatsTaken : kitchenPings,
+      cost: plan.kitchenSharedPong
+        ? add(callsOf(staleSlice(m.kitchenBeat), kitchenBeats), callsOf(staleSlice(m.kitchenBeatTaken), kitchenBeatsTaken))
+        : callsOf(heartbeat, kitchenPings),
     },
     {
       line: 'staff heartbeats, visible',

@@ -25,40 +25,40 @@ export function printCost(r: CostBenchResult): string {
     `per order (visit only): ${r.visitPerOrder.httpRequests.toFixed(1)} HTTP requests, ${r.visitPerOrder.lambdaInvocations.toFixed(1)} invocations, ${r.visitPerOrder.dynamoReads.toFixed(1)} DynamoDB reads + ${r.visitPerOrder.dynamoWrites.toFixed(1)} writes, ${r.visitPerOrder.mongoCommands.toFixed(1)} MongoDB commands, ${r.visitPerOrder.wsMessages.toFixed(0)} WebSocket messages`,
     `PostToConnection calls per order (the visit): ${r.postsPerOrder.toFixed(1)}`,
     `messages each socket heard in the visit (the model gives each one-station tablet their mean): kitchen tablets per order ${r.heard.kitchen.map((n) => n.toFixed(1)).join(', ')}; staff consoles per order ${r.heard.staff.map((n) => n.toFixed(1)).join(', ')}; phones per visit ${r.heard.phones.join(', ')}`,
-    `per order, modelled (now: ${PLANS.now.label}; s7: ${PLANS.stage4.label}; before: ${PLANS.before.label}; every line of the model below, "how" for now):`,
+    `per order, modelled (now: ${PLANS.now.label}; s9: ${PLANS.s9.label}; before: ${PLANS.before.label}; every line of the model below, "how" for now):`,
     formatTable(
-      ['model line', 'how', 'count now', 'count s7', 'count before', 'invocations now', 'invocations s7', 'WS msgs now', 'WS msgs s7', 'WS msgs before', 'HTTP now', 'HTTP s7', 'GB-s now'],
+      ['model line', 'how', 'count now', 'count s9', 'count before', 'invocations now', 'invocations s9', 'WS msgs now', 'WS msgs s9', 'WS msgs before', 'HTTP now', 'HTTP s9', 'GB-s now'],
       r.model.map((line, i) => {
-        const s7 = r.stage4.model[i];
+        const s9 = r.s9.model[i];
         const old = r.before.model[i];
         const gbs = line.cost.lambdaGbSeconds + line.cost.lambdaInitGbSeconds;
         return [
           line.line,
           line.formula,
           line.count,
-          s7.count,
+          s9.count,
           old.count,
           line.cost.lambdaInvocations,
-          s7.cost.lambdaInvocations,
+          s9.cost.lambdaInvocations,
           line.cost.wsMessages,
-          s7.cost.wsMessages,
+          s9.cost.wsMessages,
           old.cost.wsMessages,
           line.cost.httpRequests,
-          s7.cost.httpRequests,
+          s9.cost.httpRequests,
           Number(gbs.toFixed(4)),
         ];
       }),
     ),
     `billed init per cold start (module init, median of ${r.init.runs} runs, × max(1, ${ASSUMPTIONS.fullVcpuMemoryMb} MB / memory)): ${r.init.functions.map((f) => `${f.group} ${Math.round(f.initMs * Math.max(1, ASSUMPTIONS.fullVcpuMemoryMb / f.memoryMb))} ms`).join(', ')}`,
     `per order now: ${r.perOrder.httpRequests.toFixed(1)} HTTP requests, ${r.perOrder.lambdaInvocations.toFixed(0)} invocations, ${r.perOrder.dynamoReads.toFixed(0)} reads + ${r.perOrder.dynamoWrites.toFixed(0)} writes, ${r.perOrder.wsMessages.toFixed(0)} WebSocket messages, ${r.perOrder.wsConnectionMinutes.toFixed(0)} connection-minutes` +
-      ` (s7: ${r.stage4.perOrder.httpRequests.toFixed(1)} HTTP requests, ${r.stage4.perOrder.lambdaInvocations.toFixed(0)} invocations, ${r.stage4.perOrder.wsMessages.toFixed(0)} WebSocket messages, ${r.stage4.perOrder.wsConnectionMinutes.toFixed(0)} connection-minutes;` +
+      ` (s9: ${r.s9.perOrder.httpRequests.toFixed(1)} HTTP requests, ${r.s9.perOrder.lambdaInvocations.toFixed(0)} invocations, ${r.s9.perOrder.wsMessages.toFixed(0)} WebSocket messages, ${r.s9.perOrder.wsConnectionMinutes.toFixed(0)} connection-minutes;` +
       ` before: ${r.before.perOrder.lambdaInvocations.toFixed(0)} invocations, ${r.before.perOrder.wsMessages.toFixed(0)} WebSocket messages)`,
     `cost per 1,000 orders at ${d.prices.region}:`,
     formatTable(
-      ['line', 'USD now', 'USD s7', 'USD before'],
-      Object.entries(d.per1000Orders).map(([line, v]) => [line, usd(v), usd(r.stage4.dollars.per1000Orders[line]), usd(r.before.dollars.per1000Orders[line])]),
+      ['line', 'USD now', 'USD s9', 'USD before'],
+      Object.entries(d.per1000Orders).map(([line, v]) => [line, usd(v), usd(r.s9.dollars.per1000Orders[line]), usd(r.before.dollars.per1000Orders[line])]),
     ),
-    `count-priced lines only (no measured ms: all but lambdaDuration and lambdaInit): now ${usd(countPriced(d))}, s7 ${usd(countPriced(r.stage4.dollars))}, before ${usd(countPriced(r.before.dollars))}`,
+    `count-priced lines only (no measured ms: all but lambdaDuration and lambdaInit): now ${usd(countPriced(d))}, s9 ${usd(countPriced(r.s9.dollars))}, before ${usd(countPriced(r.before.dollars))}`,
     `≈ $${d.monthly.usd.toFixed(2)}/month for ${d.monthly.orders} orders (before: $${r.before.dollars.monthly.usd.toFixed(2)}), plus the WAF's web ACL and ${d.monthly.wafRules} rules as a flat $${d.monthly.wafFixedUsd}/month (its requests are in the figure), plus MongoDB Atlas as a flat $${d.monthly.atlasUsd}/month (${d.prices.atlasTier}).`,
   ].join('\n');
 }

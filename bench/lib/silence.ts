@@ -83,3 +83,41 @@ export function pingsPerDay(
   }
   return pings / options.days;
 }
+
+/**
+ * Pings of sockets that share each pong (the kitchen's tablets, functions/gateway/kitchen-beat.ts):
+ * one goes when any socket has heard nothing for `heartbeatMinutes` since the last shared pong, and
+ * its pong ends every socket's silence. `heard[k]`: socket k's push times, sorted.
+ */
+export function sharedPingsInSilence(heard: readonly (readonly number[])[], start: number, end: number, heartbeatMinutes: number): number {
+  const first = heard.map(() => 0);
+  let beat = start;
+  let pings = 0;
+  for (;;) {
+    let due = Infinity;
+    heard.forEach((times, k) => {
+      while (first[k] < times.length && times[first[k]] <= beat) first[k]++;
+      let last = beat;
+      for (let i = first[k]; i < times.length && times[i] - last < heartbeatMinutes; i++) last = times[i];
+      due = Math.min(due, last + heartbeatMinutes);
+    });
+    if (due > end) return pings;
+    pings++;
+    beat = due;
+  }
+}
+
+/** The same days as pingsPerDay, the sockets sharing each pong: pings per day of the whole group. */
+export function sharedPingsPerDay(
+  options: { shape: ArrivalShape; ordersPerDay: number; days: number; seed: number; spanMinutes: number; heartbeatMinutes: number },
+  perOrder: readonly number[],
+): number {
+  const random = seededRandom(options.seed);
+  let pings = 0;
+  for (let day = 0; day < options.days; day++) {
+    const arrivals = orderArrivals(options.shape, options.ordersPerDay, random);
+    const heard = perOrder.map((n) => pushTimes(arrivals, n, options.spanMinutes, random));
+    pings += sharedPingsInSilence(heard, 0, options.shape.hours * 60, options.heartbeatMinutes);
+  }
+  return pings / options.days;
+}

@@ -32,7 +32,7 @@ const push = <T extends string, S extends z.core.$ZodLooseShape>(type: T, shape:
   z.object({ type: z.literal(type), ...shape }).meta({ description: audience });
 
 export const ServerPush = z.discriminatedUnion('type', [
-  push('pong', { serverTime: z.string() }, 'the socket that sent `ping`'),
+  push('pong', { serverTime: z.string() }, "the socket that sent `ping`; a kitchen tablet's: every kitchen socket of the restaurant, at most once in 10 s"),
   push(
     'sync',
     {

@@ -3,7 +3,7 @@
  * heartbeat without hearing anything sends as many pings as its silences hold heartbeats.
  */
 import { describe, expect, it } from 'vitest';
-import { orderArrivals, pingsInSilence, pingsPerDay, pushTimes, seededRandom } from '../../bench/lib/silence.ts';
+import { orderArrivals, pingsInSilence, pingsPerDay, pushTimes, seededRandom, sharedPingsInSilence, sharedPingsPerDay } from '../../bench/lib/silence.ts';
 
 const SHAPE = {
   openHour: 11,
@@ -38,5 +38,17 @@ describe('pings after silence', () => {
     expect(silent).toBe(12 * 120);
     expect(day([2])).toBeLessThan(silent);
     expect(day([10])).toBeLessThan(day([2]));
+  });
+
+  it('sockets sharing each pong (the kitchen): one ping when any of them has been silent a heartbeat', () => {
+    expect(sharedPingsInSilence([[], []], 0, 60, 0.5)).toBe(120); // two silent tablets: one ping every 30 s between them
+    expect(sharedPingsInSilence([[10, 10.4, 40]], 0, 60, 0.5)).toBe(pingsInSilence([10, 10.4, 40], 0, 60, 0.5)); // one socket: as alone
+    // The silent one sets the pace: the other's pushes spare no ping.
+    expect(sharedPingsInSilence([[], [0.2, 0.4, 0.6, 0.8]], 0, 60, 0.5)).toBe(120);
+    // Pushes both hear: the pings of one socket hearing them.
+    expect(sharedPingsInSilence([[1, 2], [1, 2]], 0, 3, 0.5)).toBe(pingsInSilence([1, 2], 0, 3, 0.5));
+    const day = (perOrder: number[]) => sharedPingsPerDay({ shape: SHAPE, ordersPerDay: 300, days: 3, seed: 18, spanMinutes: 20, heartbeatMinutes: 0.5 }, perOrder);
+    expect(day([0, 0, 0])).toBe(12 * 120);
+    expect(day([5, 5])).toBeLessThanOrEqual(pingsPerDay({ shape: SHAPE, ordersPerDay: 300, days: 3, seed: 18, spanMinutes: 20, heartbeatMinutes: 0.5 }, [5, 5]) / 2 + 1e-9);
   });
 });

@@ -11,7 +11,8 @@
  *   resyncs whenever it may have missed something: on every reconnect, when the page becomes
  *   visible again and when the device comes back online (web/shared/ws.ts).
  * - kitchen: a tablet on the wall that must beep when it stops being live: a short heartbeat and a
- *   stale alarm after 45 s of silence.
+ *   stale alarm after 45 s of silence. One tablet's ping is answered to every kitchen socket of the
+ *   restaurant (functions/gateway/kitchen-beat.ts), so the others hear it and do not ping.
  * - staff: a console that shows a live floor with a "Live / Offline" mark and a stale banner, which
  *   matter only while someone can see them: the kitchen's heartbeat while the page is visible; hidden
  *   for a minute (a waiter's phone in a pocket, a back tab) it closes its socket, so it hears, pings

@@ -10,6 +10,7 @@ import { admit } from '../../realtime/admission.ts';
 import { deleteConnection } from '../../realtime/connections.ts';
 import { sendTo } from '../../realtime/push.ts';
 import { credentialHolds } from '../../realtime/socket-credentials.ts';
+import { answerPing } from '../kitchen-beat.ts';
 import { openSocket } from '../socket-connect.ts';
 import { syncStateFor } from '../socket-sync.ts';
 
@@ -27,8 +28,9 @@ export const disconnect = async (event: WsEvent): Promise<WsResult> => {
 };
 
 export const ping = async (event: WsEvent): Promise<WsResult> => {
-  const { connectionId } = event.requestContext;
-  if (await admit(connectionId)) await sendTo(connectionId, { type: 'pong', serverTime: new Date().toISOString() });
+  // A kitchen tablet's pong may go to every kitchen socket of the restaurant (kitchen-beat.ts).
+  const connection = await admit(event.requestContext.connectionId);
+  if (connection) await answerPing(connection);
   return OK;
 };
 

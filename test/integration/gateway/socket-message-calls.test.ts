@@ -43,3 +43,25 @@ it('the rate kept on the record still refuses past the limit, and a removed reco
   await ended.closed;
   expect(ended.messages.filter((m) => m.type === 'pong')).toEqual([]);
 });
+
+it('a kitchen tablet’s ping is the kitchen’s heartbeat: every kitchen socket gets the pong, once in 10 s; guests get none', async () => {
+  const [first, second] = [await t.loginAs('KITCHEN'), await t.loginAs('KITCHEN')];
+  const pinging = await t.connectWs({ token: first.token, channel: 'kitchen' });
+  const station = await t.connectWs({ token: first.token, channel: 'kitchen', station: 'TANDOOR' });
+  const other = await t.connectWs({ token: second.token, channel: 'kitchen' });
+  const table = await t.openTable('T-4');
+  const phone = await t.connectWs({ token: (await t.joinTable(table.tableId, table.pin)).sessionToken });
+  const pongs = (socket: { messages: { type: string }[] }) => socket.messages.filter((m) => m.type === 'pong').length;
+
+  counted.proxy.reset();
+  pinging.send({ action: 'ping' });
+  await Promise.all([pinging, station, other].map((socket) => socket.waitFor((m) => m.type === 'pong')));
+  // The admission, the beat's claim, and the kitchen's sockets.
+  expect(counted.proxy.counts).toEqual({ UpdateItem: 2, Query: 1 });
+
+  // Another tablet's ping right after (their silences ended together): its own pong only.
+  other.send({ action: 'ping' });
+  await other.waitFor(() => pongs(other) === 2);
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  expect([pongs(pinging), pongs(station), pongs(other), pongs(phone)]).toEqual([1, 1, 2, 0]);
+});
