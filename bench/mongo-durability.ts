@@ -159,10 +159,7 @@ export async function runDurabilityBench(iterations = 200): Promise<DurabilityRe
   const dir = mkdtempSync(join(tmpdir(), 'plato-mongo-bench-'));
   try {
     // Alternate the modes so load on the machine hits both alike; keep each figure's median round.
-    const rounds: [ModeFigures, ModeFigures][] = [];
-    for (let round = 0; round < 3; round++) rounds.push([await measureMode(undefined, iterations), await measureMode(join(dir, `ops${round}`), iterations)]);
-    const memory = medianFigures(rounds.map((r) => r[0]));
-    const dataDir = medianFigures(rounds.map((r) => r[1]));
+    const { memory, dataDir } = await runOpsBench(iterations);
     const fsyncMs = fsyncFloor(dir);
     return { memory, dataDir, fsyncMs, ...(await checkpointFigures(join(dir, 'large'))) };
   } finally {
@@ -184,4 +181,18 @@ export function printDurability(r: DurabilityResult): void {
   console.log(`  100,000 x 1 KB docs with a data directory: RSS ${r.rssMb.toFixed(0)} MB, disk ${r.diskMb.toFixed(0)} MB`);
 }
 
+/** The modes' p50 and 16-client figures only (3 rounds alternating, medians), without the checkpoint and fsync figures. */
+export async function runOpsBench(iterations = 200): Promise<Pick<DurabilityResult, 'memory' | 'dataDir'>> {
+  const dir = mkdtempSync(join(tmpdir(), 'plato-mongo-bench-'));
+  try {
+    const rounds: [ModeFigures, ModeFigures][] = [];
+    for (let round = 0; round < 3; round++) rounds.push([await measureMode(undefined, iterations), await measureMode(join(dir, `ops${round}`), iterations)]);
+    return { memory: medianFigures(rounds.map((r) => r[0])), dataDir: medianFigures(rounds.map((r) => r[1])) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 if (process.argv[2] === '--checkpoint-child') await checkpointChild(process.argv[3]);
+// `node --import tsx bench/mongo-durability.ts --ops`: the ratios alone, as one JSON line (for before/after runs side by side).
+if (process.argv[2] === '--ops') console.log(JSON.stringify(await runOpsBench()));

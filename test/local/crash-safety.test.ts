@@ -15,6 +15,7 @@
  * again, then kills after a random number of further acknowledgements plus a random part of a
  * placement's duration, so it lands while placements are in flight.
  * Bench mode: CRASH_KILLS=500 npx vitest run test/local/crash-safety.test.ts
+ * Every runtime's whole stdout and stderr: CRASH_LOG=/tmp/crash.log (test/local/crash/runtime.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -31,4 +31,32 @@ describe('LogWriter', () => {
     const [segment] = listSegments(dir);
     expect(readRecords(readFileSync(segment!.path)).payloads).toHaveLength(50);
   });
+
+  it('writes a lone record on its own thread, and the records of writers in one turn in one write (group commit)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plato-wal-'));
+    dirs.push(dir);
+    const log = new LogWriter(dir, 0);
+    const record = Buffer.alloc(300, 1);
+    log.append(() => record);
+    await log.sync(); // the first write: a new segment (preallocated, its directory entry synced) on the thread pool
+    const before = log.writes;
+    for (let i = 0; i < 5; i++) {
+      log.append(() => record);
+      await log.sync();
+    }
+    expect(log.writes - before).toBe(5);
+    // Lone records: inline unless the disk was slow (> 2 ms), which sends them to the thread pool for a while.
+    expect(log.inlineWrites).toBeGreaterThanOrEqual(1);
+    const groupStart = log.writes;
+    await Promise.all(
+      Array.from({ length: 20 }, () => {
+        log.append(() => record);
+        return log.sync();
+      }),
+    );
+    expect(log.writes - groupStart).toBe(1);
+    await log.close();
+    const [segment] = listSegments(dir);
+    expect(readRecords(readFileSync(segment!.path)).payloads).toHaveLength(26);
+  });
 });

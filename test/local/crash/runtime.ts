@@ -10,6 +10,7 @@
  * a restart skips the setup task it already ran and hashes the demo password once: bench/crash-restart.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Plugin } from 'esbuild';
@@ -83,6 +84,9 @@ export function startRuntime(bundle: string, dataDir: string, options: { nodeArg
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), bundle, dataDir], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   child.stderr!.on('data', (chunk) => (err = (err + chunk).slice(-4000)));
+  // CRASH_LOG=file: every child's output, whole, for a failure the last 4,000 characters do not explain.
+  const log = process.env.CRASH_LOG;
+  if (log) for (const [name, stream] of [['err', child.stderr!], ['out', child.stdout!]] as const) stream.on('data', (chunk) => appendFileSync(log, `[${child.pid} ${name} ${dataDir}] ${chunk}`));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const ready = new Promise<RuntimeUrls>((resolve, reject) => {
     let out = '';
