@@ -15,6 +15,8 @@
  * | TableOpened, GuestJoined, GuestLoggedOut | — | `table.updated` | (joined: the device's replaced sockets closed; logged out: the token's) |
  * | TableClosed | — | `table.updated` | `session.closed`, then every socket closed |
  * | GuestIdentified, PhoneVerified (on success) | — | `table.updated` (the guest's name at the table) | — |
+ * | PaymentStarted, PaymentStatusChanged, PaymentRefundUpdated, PaymentRefunded (when answered) | — | `table.updated` | `payment.updated` (INDIVIDUAL: the paying phone) |
+ * | PaymentFlagged | — | `payment.flagged`, `table.updated` | — |
  * | BillRequested | — | `bill.requested` (with the amount due and the guest's name) | `bill.requested` (the table, or at an INDIVIDUAL table the phone) |
  *
  * Pushes never fail the request (they are logged; screens resync); an audit entry that cannot be
@@ -33,6 +35,8 @@ import { announceNewTicket, pushKitchenTicket } from './kitchen/kitchen-pushes.t
 import { isOpenTicket } from './kitchen/kitchen-tickets.ts';
 import { toGuestOrder, toStaffOrder } from './orders/order-views.ts';
 import { restaurant } from './data/restaurant.ts';
+import { isPaymentIntentEvent } from './core/payment-events.ts';
+import { intentPushes } from './bill/payment-views.ts';
 
 export type Event = DomainEvent<ObjectId>;
 
@@ -60,6 +64,7 @@ export async function record(event: Event, origin: RequestOrigin = {}): Promise<
 const NOTHING: EffectsReport = { disconnected: 0 };
 
 async function effectsOf(event: Event, origin: RequestOrigin): Promise<EffectsReport> {
+  if (isPaymentIntentEvent(event)) return Promise.all([record(event, origin), intentPushes(event)]).then(() => NOTHING);
   switch (event.type) {
     case 'OrderPlaced':
       await record(event, origin);

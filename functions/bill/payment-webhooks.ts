@@ -16,9 +16,7 @@ import type { PaymentIntentDoc } from '../data/payment-documents.ts';
 import { collections, mongoClient } from '../data/mongo.ts';
 import { webhookVerifier } from '../payments/webhook-verifier.ts';
 import { config } from '../platform/config.ts';
-import { pushToStaff } from '../realtime/push.ts';
-import { auditQuietly } from '../data/audit.ts';
-import { announceIntent } from './payment-views.ts';
+import { afterCommit } from '../effects.ts';
 import { settleIfCovered } from './payment-settlement.ts';
 import { isObjectIdHex } from '../core/ids.ts';
 
@@ -144,7 +142,7 @@ export async function applyProviderEvent(provider: string, event: PaymentEvent, 
     }
   }
   const { result, intent, updated } = applied!;
-  if (intent) await afterCommit(provider, event, source, result, intent, updated);
+  if (intent) await afterApplied(provider, event, source, result, intent, updated);
   return result;
 }
 
@@ -160,30 +158,21 @@ async function afterDuplicate(provider: string, event: PaymentEvent): Promise<Ev
   }
 }
 
-async function afterCommit(provider: string, event: PaymentEvent, source: string, result: EventResult, intent: PaymentIntentDoc, updated: PaymentIntentDoc | null) {
-  const details = { intentId: intent._id.toHexString(), provider, providerEvent: event.providerEvent, eventId: event.eventId, source, amountMinor: event.amountMinor, currency: event.currency };
-  const common = { actor: { kind: 'anonymous' as const }, tableId: intent.tableId, sessionId: intent.sessionId };
+/** The event's effects (audit entry, pushes) through the pipeline; a payment now paid settles the bill if covered. */
+async function afterApplied(provider: string, event: PaymentEvent, source: string, result: EventResult, intent: PaymentIntentDoc, updated: PaymentIntentDoc | null) {
+  const received = { provider, providerEvent: event.providerEvent, eventId: event.eventId, source, amountMinor: event.amountMinor, currency: event.currency };
+  const common = { actor: { kind: 'anonymous' } as const, received };
   if (result.outcome === 'moved' && updated) {
-    await Promise.all([
-      auditQuietly({ action: 'PAYMENT_STATUS_CHANGED', outcome: 'success', ...common, details: { ...details, from: intent.status, to: updated.status } }),
-      announceIntent(updated),
-    ]);
+    await afterCommit([{ type: 'PaymentStatusChanged', ...common, intent: updated, from: intent.status }]);
     if (updated.status === 'paid') {
       await settleIfCovered({ restaurantId: updated.restaurantId, sessionId: updated.sessionId, ...(updated.billDeviceId ? { billDeviceId: updated.billDeviceId } : {}) });
     }
   } else if (result.outcome === 'flagged' && result.transition?.kind === 'flag') {
-    await Promise.all([
-      auditQuietly({ action: 'PAYMENT_FLAGGED', outcome: 'failure', ...common, details: { ...details, reason: result.transition.reason, expectedAmount: intent.amount, expectedCurrency: intent.currency } }),
-      pushToStaff(intent.restaurantId, { type: 'payment.flagged', tableId: intent.tableId.toHexString(), sessionId: intent.sessionId.toHexString(), tableNumber: intent.tableNumber, intentId: intent._id.toHexString(), reason: result.transition.reason }),
-      pushToStaff(intent.restaurantId, { type: 'table.updated', tableId: intent.tableId.toHexString(), sessionId: intent.sessionId.toHexString() }),
-    ]);
+    await afterCommit([{ type: 'PaymentFlagged', ...common, intent, reason: result.transition.reason }]);
   } else if (result.outcome === 'refund_updated' && updated) {
-    await Promise.all([
-      auditQuietly({ action: 'PAYMENT_REFUND_UPDATED', outcome: event.kind === 'refund.processed' ? 'success' : 'failure', ...common, details: { ...details, refundId: event.refundId } }),
-      announceIntent(updated),
-    ]);
+    await afterCommit([{ type: 'PaymentRefundUpdated', ...common, intent: updated, failed: event.kind !== 'refund.processed', refundId: event.refundId }]);
   } else {
-    await auditQuietly({ action: 'PAYMENT_EVENT_IGNORED', outcome: 'success', ...common, details: { ...details, why: result.transition?.kind === 'none' ? result.transition.why : result.outcome } });
+    await afterCommit([{ type: 'ProviderEventIgnored', ...common, intent, why: result.transition?.kind === 'none' ? result.transition.why : result.outcome }]);
   }
 }
 

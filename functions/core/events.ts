@@ -6,6 +6,7 @@
  */
 import type { CartLine, EntityId, Order } from './entities.ts';
 import type { ItemStatus, PaymentMethod, SessionMode } from './enums.ts';
+import { isPaymentIntentEvent, paymentAuditOf, type PaymentIntentEvent } from './payment-events.ts';
 
 /** Who acted. */
 export type Actor =
@@ -106,7 +107,8 @@ export type DomainEvent<Id extends EntityId = EntityId> =
       answer: { requestedAt: string; method?: PaymentMethod; alreadyRequested: boolean };
       customerName?: string;
       onlyDevice?: string;
-    };
+    }
+  | PaymentIntentEvent<Id, Actor>;
 
 export type DomainEventType = DomainEvent['type'];
 
@@ -125,6 +127,7 @@ const onOrder = <Id extends EntityId>(order: Order<Id>) => ({ tableId: order.tab
 
 /** The audit entry an event is recorded as, or undefined when it is not audited. */
 export function auditOf<Id extends EntityId>(event: DomainEvent<Id>): AuditRecord<Id> | undefined {
+  if (isPaymentIntentEvent(event)) return { ...paymentAuditOf<Id>(event), actor: auditActor(event.actor) };
   switch (event.type) {
     case 'OrderPlaced': {
       const { order } = event;
