@@ -30,7 +30,7 @@ import { connectionsOfSession, orderAudience, withoutStaffCallerSocket, type Con
 import { disconnect, pushToConnections, pushToSession, pushToStaff } from './realtime/push.ts';
 import { closeGuestTokenSockets, closeReplacedDeviceSockets } from './realtime/socket-credentials.ts';
 import { auditQuietly, type RequestOrigin } from './data/audit.ts';
-import { cartViewOf, loadCartView, pushCartUpdated } from './cart/cart.ts';
+import { cartChangePushes, cartViewOf } from './cart/cart-views.ts';
 import { announceNewTicket, pushKitchenTicket } from './kitchen/kitchen-pushes.ts';
 import { isOpenTicket } from './kitchen/kitchen-tickets.ts';
 import { toGuestOrder, toStaffOrder } from './orders/order-views.ts';
@@ -78,7 +78,7 @@ async function effectsOf(event: Event, origin: RequestOrigin): Promise<EffectsRe
       await Promise.all([
         record(event, origin),
         pushOrderChange(order as OrderDoc),
-        restoredCart ? loadCartView(restoredCart).then((view) => pushCartUpdated(order.restaurantId, order.sessionId, restoredCart.owner, view)) : undefined,
+        restoredCart ? cartChangePushes({ type: 'CartChanged', restaurantId: order.restaurantId, sessionId: order.sessionId, cart: restoredCart }) : undefined,
       ]);
       return NOTHING;
     }
@@ -93,7 +93,7 @@ async function effectsOf(event: Event, origin: RequestOrigin): Promise<EffectsRe
       await ticketMovePushes(event.order as OrderDoc, event.caller);
       return NOTHING;
     case 'CartChanged':
-      await loadCartView(event.cart).then((view) => pushCartUpdated(event.restaurantId, event.sessionId, event.cart.owner, view));
+      await cartChangePushes(event);
       return NOTHING;
     case 'PaymentRecorded':
     case 'PaymentSettled':

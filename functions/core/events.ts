@@ -70,7 +70,8 @@ export type DomainEvent<Id extends EntityId = EntityId> =
   | { type: 'OrderCancelled'; order: Order<Id>; actor: Actor; reason?: string }
   | { type: 'ItemStatusChanged'; order: Order<Id>; actor: Actor; itemIndex: number; from: ItemStatus; to: ItemStatus; wasOpen: boolean; caller?: CallerSocket }
   | { type: 'TicketMoved'; order: Order<Id>; move: 'bumped' | 'recalled'; caller?: CallerSocket }
-  | { type: 'CartChanged'; restaurantId: string; sessionId: Id; cart: CartContents }
+  /** `caller`: the phone that made the change, its socket left out (it has the cart in its answer); `view`: the cart as priced for it (cart.ts CartView), when the use case has it. */
+  | { type: 'CartChanged'; restaurantId: string; sessionId: Id; cart: CartContents; caller?: { connectionId: string | undefined; deviceId: string }; view?: { version: number } }
   | {
       type: 'PaymentRecorded';
       actor: Actor;

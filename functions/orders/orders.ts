@@ -288,7 +288,7 @@ async function repricedRefusal(guest: GuestPrincipal, lineIds: string[]): Promis
   const [items, settings] = await Promise.all([Cart.menuItemsByIds(dishes), restaurant()]);
   const updated = cart ? await Cart.refreshCart(cart, items, dishes) : null;
   const view = Cart.cartViewOf(updated ?? cart, items, settings.taxRateBps);
-  if (updated) await Cart.pushCartUpdated(guest.restaurantId, guest.sessionId, updated.owner, view);
+  if (updated) await afterCommit([{ type: 'CartChanged', restaurantId: guest.restaurantId, sessionId: guest.sessionId, cart: updated, view }]);
   return new DomainError('CART_CHANGED', 'Prices on the menu changed since you last saw the cart; check it and order again', {
     details: { cart: view, reason: 'prices_changed', lineIds },
   });
