@@ -9,54 +9,11 @@
  * charged (see billableTotals).
  */
 import type { Order } from '../core/entities.ts';
-import type { ItemStatus, OrderStatus, PaymentStatus, SessionMode, SpiceLevel } from '../core/enums.ts';
 import { billableTotals } from '../core/bill-totals.ts';
+import type { GuestOrderView, OrderItemView, StaffOrderView } from '../contract/orders.ts';
 
-export interface OrderItemView {
-  index: number;
-  menuItemId: string;
-  menuItemName: string;
-  quantity: number;
-  /** Unit price including modifiers, minor units. */
-  price: number;
-  total: number;
-  spiceLevel?: SpiceLevel;
-  notes?: string;
-  modifiers: { groupId: string; optionId: string; name: string; price: number }[];
-  station: string;
-  itemStatus: ItemStatus;
-  addedByDeviceId: string;
-}
-
-export interface GuestOrderView {
-  orderId: string;
-  orderNumber: string;
-  status: OrderStatus;
-  paymentStatus: PaymentStatus;
-  paymentMethod?: string;
-  items: OrderItemView[];
-  subtotal: number;
-  tax: number;
-  total: number;
-  /** UTC ISO date; the app shows it in the restaurant's time zone. */
-  orderDate: string;
-  updatedAt: string;
-  tableNumber: string;
-  deviceId: string;
-  rejectionReason?: string;
-}
-
-export interface StaffOrderView extends GuestOrderView {
-  sessionId: string;
-  tableId: string;
-  floorNumber: string;
-  customerName?: string;
-  confirmedAt?: string;
-  createdAt: string;
-  /** The kitchen took the ticket off its screens (dishes still NEW or COOKING then show as "bumped, not cooked"). */
-  bumpedAt?: string;
-}
-
+/** The views' shapes are the edge contract's (contract/orders.ts): one definition for the API, the pushes and the apps. */
+export type { GuestOrderView, OrderItemView, StaffOrderView };
 
 function itemViews(order: Order): OrderItemView[] {
   return order.items.map((item, index) => {
