@@ -11,6 +11,7 @@
  * | OrderCancelled | the ticket (removed) | `order.updated` | `order.updated` |
  * | ItemStatusChanged | the ticket, to the dish's station and all-station tablets (every tablet when it left or came back) | `order.updated` | `order.updated` |
  * | TicketMoved | the ticket | `order.updated` | — |
+ * | CartChanged | — | — | `cart.updated` to the cart's phones (the table's, FAMILY; the phone's, INDIVIDUAL), the caller's socket left out |
  * | PaymentRecorded, PaymentSettled | — | `order.updated` per order, `table.updated` | `order.updated` per order |
  * | TableOpened, GuestJoined, GuestLoggedOut | — | `table.updated` | (joined: the device's replaced sockets closed; logged out: the token's) |
  * | TableClosed | — | `table.updated` | `session.closed`, then every socket closed |
