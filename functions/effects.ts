@@ -11,10 +11,13 @@
  * | OrderCancelled | the ticket (removed) | `order.updated` | `order.updated` |
  * | ItemStatusChanged | the ticket, to the dish's station and all-station tablets (every tablet when it left or came back) | `order.updated` | `order.updated` |
  * | TicketMoved | the ticket | `order.updated` | — |
+ * | CartChanged | — | — | `cart.updated` to the cart's phones (the table's, FAMILY; the phone's, INDIVIDUAL), the caller's socket left out |
  * | PaymentRecorded, PaymentSettled | — | `order.updated` per order, `table.updated` | `order.updated` per order |
  * | TableOpened, GuestJoined, GuestLoggedOut | — | `table.updated` | (joined: the device's replaced sockets closed; logged out: the token's) |
  * | TableClosed | — | `table.updated` | `session.closed`, then every socket closed |
  * | GuestIdentified, PhoneVerified (on success) | — | `table.updated` (the guest's name at the table) | — |
+ * | PaymentStarted, PaymentStatusChanged, PaymentRefundUpdated, PaymentRefunded (when answered) | — | `table.updated` | `payment.updated` (INDIVIDUAL: the paying phone) |
+ * | PaymentFlagged | — | `payment.flagged`, `table.updated` | — |
  * | BillRequested | — | `bill.requested` (with the amount due and the guest's name) | `bill.requested` (the table, or at an INDIVIDUAL table the phone) |
  *
  * Pushes never fail the request (they are logged; screens resync); an audit entry that cannot be
@@ -28,11 +31,13 @@ import { connectionsOfSession, orderAudience, withoutStaffCallerSocket, type Con
 import { disconnect, pushToConnections, pushToSession, pushToStaff } from './realtime/push.ts';
 import { closeGuestTokenSockets, closeReplacedDeviceSockets } from './realtime/socket-credentials.ts';
 import { auditQuietly, type RequestOrigin } from './data/audit.ts';
-import { cartViewOf, loadCartView, pushCartUpdated } from './cart/cart.ts';
+import { cartChangePushes, cartViewOf } from './cart/cart-views.ts';
 import { announceNewTicket, pushKitchenTicket } from './kitchen/kitchen-pushes.ts';
 import { isOpenTicket } from './kitchen/kitchen-tickets.ts';
 import { toGuestOrder, toStaffOrder } from './orders/order-views.ts';
 import { restaurant } from './data/restaurant.ts';
+import { isPaymentIntentEvent } from './core/payment-events.ts';
+import { intentPushes } from './bill/payment-views.ts';
 
 export type Event = DomainEvent<ObjectId>;
 
@@ -60,6 +65,7 @@ export async function record(event: Event, origin: RequestOrigin = {}): Promise<
 const NOTHING: EffectsReport = { disconnected: 0 };
 
 async function effectsOf(event: Event, origin: RequestOrigin): Promise<EffectsReport> {
+  if (isPaymentIntentEvent(event)) return Promise.all([record(event, origin), intentPushes(event)]).then(() => NOTHING);
   switch (event.type) {
     case 'OrderPlaced':
       await record(event, origin);
@@ -73,7 +79,7 @@ async function effectsOf(event: Event, origin: RequestOrigin): Promise<EffectsRe
       await Promise.all([
         record(event, origin),
         pushOrderChange(order as OrderDoc),
-        restoredCart ? loadCartView(restoredCart).then((view) => pushCartUpdated(order.restaurantId, order.sessionId, restoredCart.owner, view)) : undefined,
+        restoredCart ? cartChangePushes({ type: 'CartChanged', restaurantId: order.restaurantId, sessionId: order.sessionId, cart: restoredCart }) : undefined,
       ]);
       return NOTHING;
     }
@@ -88,7 +94,7 @@ async function effectsOf(event: Event, origin: RequestOrigin): Promise<EffectsRe
       await ticketMovePushes(event.order as OrderDoc, event.caller);
       return NOTHING;
     case 'CartChanged':
-      await loadCartView(event.cart).then((view) => pushCartUpdated(event.restaurantId, event.sessionId, event.cart.owner, view));
+      await cartChangePushes(event);
       return NOTHING;
     case 'PaymentRecorded':
     case 'PaymentSettled':

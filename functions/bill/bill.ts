@@ -32,7 +32,7 @@ import type { UpiOffer } from '../core/upi.ts';
 export type { UpiOffer };
 
 export interface BillView {
-  orders: Orders.GuestOrderView[];
+  orders: Orders.GuestView[];
   subtotal: number;
   tax: number;
   total: number;
@@ -126,7 +126,7 @@ async function buildBill(orders: OrderDoc[], tableNumber: string, credit: Online
   const amounts = withCredit(summarize(orders), credit);
   const reference = billReference(tableNumber, orders.filter(isUnpaid));
   return {
-    orders: orders.map((order) => Orders.toGuestOrder(order)),
+    orders: orders.map((order) => Orders.guestView(order)),
     ...amounts,
     currency: settings.currency,
     reference,

@@ -3,7 +3,7 @@
  * "check payments" — the reconciliation the schedule also runs: intents still open after N minutes
  * are looked up at the provider, which catches webhooks that never arrived.
  */
-import { auditActor, staffActor } from '../core/events.ts';
+import { staffActor } from '../core/events.ts';
 import { ObjectId } from 'mongodb';
 import type { StaffPrincipal } from '../auth/principal.ts';
 import { DomainError, notFound } from '../core/errors.ts';
@@ -13,8 +13,9 @@ import { findIntent, findOpenIntentsBefore, recordRefundAnswer, releaseRefund, r
 import { paymentProvider } from '../payments/provider.ts';
 import { config } from '../platform/config.ts';
 import { logger } from '../platform/logger.ts';
-import { auditQuietly, type RequestOrigin } from '../data/audit.ts';
-import { announceIntent, toStaffIntent, type StaffIntentView } from './payment-views.ts';
+import type { RequestOrigin } from '../data/audit.ts';
+import { afterCommit } from '../effects.ts';
+import { toStaffIntent, type StaffIntentView } from './payment-views.ts';
 import { applyProviderEvent } from './payment-webhooks.ts';
 
 async function requireProvider() {
@@ -47,23 +48,19 @@ export async function refundPayment(staff: StaffPrincipal, intentId: string, inp
   const reserved = await reserveRefund(intent, { refundId, amount, reason: input.reason, status: 'requested', by, at: now, updatedAt: now });
   if (!reserved) throw new DomainError('CONFLICT', 'This payment changed meanwhile: reload and try again');
 
-  const common = { actor: auditActor(staffActor(staff)), tableId: intent.tableId, sessionId: intent.sessionId, ...origin };
-  const details = { intentId, refundId, amount, reason: input.reason, provider: provider.name };
+  const refunded = { type: 'PaymentRefunded', actor: staffActor(staff), intent, refund: { intentId, refundId, amount, reason: input.reason, provider: provider.name } } as const;
   let result;
   try {
     result = await provider.refund({ paymentId: intent.paymentId, amountMinor: amount, reference: refundId, reason: input.reason });
   } catch (error) {
     await releaseRefund(staff.restaurantId, _id, refundId, amount, new Date());
-    await auditQuietly({ action: 'PAYMENT_REFUNDED', outcome: 'failure', ...common, details: { ...details, error: (error as Error).message } });
+    await afterCommit([{ ...refunded, answer: { error: (error as Error).message } }], origin);
     if (error instanceof ProviderError) throw providerFailure(error, 'nothing was refunded');
     throw error;
   }
   // Only a refund still `requested`: its webhook may have settled it already.
   const updated = await recordRefundAnswer(staff.restaurantId, _id, refundId, { status: result.status, providerRefundId: result.refundId, amount }, new Date());
-  await Promise.all([
-    auditQuietly({ action: 'PAYMENT_REFUNDED', outcome: result.status === 'failed' ? 'failure' : 'success', ...common, details: { ...details, status: result.status } }),
-    updated ? announceIntent(updated) : undefined,
-  ]);
+  await afterCommit([{ ...refunded, answer: { status: result.status }, ...(updated ? { updated } : {}) }], origin);
   return toStaffIntent(updated ?? (await findIntent(staff.restaurantId, _id))!);
 }
 
@@ -113,13 +110,7 @@ export async function checkPayments(staff: StaffPrincipal, olderThanMinutes: num
   const { providerError, ...report } = await reconcilePayments(olderThanMinutes);
   // Not one payment could be looked up: the manager is told why (the provider is down, or refuses).
   const failed = providerError !== undefined && report.errors === report.checked;
-  await auditQuietly({
-    action: 'PAYMENTS_CHECKED',
-    outcome: failed ? 'failure' : 'success',
-    actor: auditActor(staffActor(staff)),
-    details: { olderThanMinutes, checked: report.checked, changed: report.changed.length, errors: report.errors },
-    ...origin,
-  });
+  await afterCommit([{ type: 'PaymentsChecked', actor: staffActor(staff), failed, olderThanMinutes, checked: report.checked, changed: report.changed.length, errors: report.errors }], origin);
   if (failed) throw providerFailure(providerError, 'no payment could be checked');
   return report;
 }

@@ -5,7 +5,7 @@
  * with the intent's id as its reference, so a second tap, a reload or a retry after a network drop
  * finds the same intent and the same page: one intent, one page, at most one charge.
  */
-import { auditActor, guestActor } from '../core/events.ts';
+import { guestActor } from '../core/events.ts';
 import { ObjectId } from 'mongodb';
 import type { GuestPrincipal } from '../auth/principal.ts';
 import { DomainError } from '../core/errors.ts';
@@ -15,9 +15,10 @@ import type { IntentScope, PaymentIntentDoc } from '../data/payment-documents.ts
 import { findIntent, findIntentByKey, findOpenIntentOfDevice, insertIntent, markPageOpened } from '../data/payments-store.ts';
 import { paymentProvider } from '../payments/provider.ts';
 import { config } from '../platform/config.ts';
-import { auditQuietly, type RequestOrigin } from '../data/audit.ts';
+import type { RequestOrigin } from '../data/audit.ts';
+import { afterCommit } from '../effects.ts';
 import { guestBill, guestSplit } from './bill.ts';
-import { announceIntent, guestFilter, toGuestIntent, toStaffIntent, type GuestIntentView, type StaffIntentView } from './payment-views.ts';
+import { guestFilter, toGuestIntent, toStaffIntent, type GuestIntentView, type StaffIntentView } from './payment-views.ts';
 import { restaurant } from '../data/restaurant.ts';
 
 /** How long the payment page takes payments (Razorpay needs at least 15 minutes). */
@@ -130,17 +131,6 @@ export async function startPayment(guest: GuestPrincipal, input: StartPaymentInp
     return resume((await findIntentByKey(guest.restaurantId, input.idempotencyKey))!);
   }
   const opened = await openPaymentPage(provider, intent, input.returnOrigin);
-  await Promise.all([
-    auditQuietly({
-      action: 'PAYMENT_STARTED',
-      outcome: 'success',
-      actor: auditActor(guestActor(guest)),
-      tableId: guest.tableId,
-      sessionId: guest.sessionId,
-      details: { intentId: intent._id.toHexString(), scope: input.scope.kind, amount, currency: intent.currency, provider: provider.name },
-      ...origin,
-    }),
-    announceIntent(opened),
-  ]);
+  await afterCommit([{ type: 'PaymentStarted', actor: guestActor(guest), intent: opened }], origin);
   return { created: true, payment: toGuestIntent(opened) };
 }

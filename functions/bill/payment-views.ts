@@ -2,6 +2,7 @@
 import { ObjectId } from 'mongodb';
 import type { GuestPrincipal } from '../auth/principal.ts';
 import { notFound } from '../core/errors.ts';
+import type { PaymentIntentEvent } from '../core/payment-events.ts';
 import type { IntentStatus } from '../core/payment-provider.ts';
 import { isOpenStatus } from '../core/payment-state.ts';
 import type { IntentScope, PaymentIntentDoc } from '../data/payment-documents.ts';
@@ -71,6 +72,33 @@ export async function announceIntent(intent: PaymentIntentDoc): Promise<void> {
     pushToSession(intent.restaurantId, sessionId, { type: 'payment.updated', payment: toGuestIntent(intent) }, intent.billDeviceId ? { deviceId: intent.billDeviceId } : {}),
     pushToStaff(intent.restaurantId, { type: 'table.updated', tableId: intent.tableId.toHexString(), sessionId }),
   ]);
+}
+
+/**
+ * The pushes of a payment event (effects.ts): an intent that moved is announced (a refund only when
+ * the provider's answer changed it); a flagged one tells the staff consoles, with the table.
+ */
+export async function intentPushes(event: PaymentIntentEvent<ObjectId>): Promise<void> {
+  switch (event.type) {
+    case 'PaymentStarted':
+    case 'PaymentStatusChanged':
+    case 'PaymentRefundUpdated':
+      return announceIntent(event.intent as PaymentIntentDoc);
+    case 'PaymentRefunded':
+      return event.updated ? announceIntent(event.updated as PaymentIntentDoc) : undefined;
+    case 'PaymentFlagged': {
+      const { intent } = event;
+      const [tableId, sessionId] = [intent.tableId.toHexString(), intent.sessionId.toHexString()];
+      await Promise.all([
+        pushToStaff(intent.restaurantId, { type: 'payment.flagged', tableId, sessionId, tableNumber: intent.tableNumber, intentId: intent._id.toHexString(), reason: event.reason }),
+        pushToStaff(intent.restaurantId, { type: 'table.updated', tableId, sessionId }),
+      ]);
+      return;
+    }
+    case 'ProviderEventIgnored':
+    case 'PaymentsChecked':
+      return;
+  }
 }
 
 /** The session's online payments for the staff bill (every state, flags and refunds included). */

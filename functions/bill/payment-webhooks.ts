@@ -7,22 +7,15 @@
  * neither. Order does not matter (core/payment-state.ts). A bad signature is refused (401) before
  * anything is read or written; unknown events are acknowledged and ignored.
  */
-import { ObjectId, type ClientSession } from 'mongodb';
 import { DomainError } from '../core/errors.ts';
 import { WebhookPayloadError, WebhookSignatureError, type PaymentEvent, type WebhookRequest } from '../core/payment-provider.ts';
 import { nextState, type Transition } from '../core/payment-state.ts';
-import { isDuplicateKeyError } from '../data/duplicate-key.ts';
 import type { PaymentIntentDoc } from '../data/payment-documents.ts';
-import { collections, mongoClient } from '../data/mongo.ts';
+import { applyEventOnce, findIntentOfEvent, type EventTransaction, type IntentMatch } from '../data/payment-webhooks-store.ts';
 import { webhookVerifier } from '../payments/webhook-verifier.ts';
 import { config } from '../platform/config.ts';
-import { pushToStaff } from '../realtime/push.ts';
-import { auditQuietly } from '../data/audit.ts';
-import { announceIntent } from './payment-views.ts';
+import { afterCommit } from '../effects.ts';
 import { settleIfCovered } from './payment-settlement.ts';
-import { isObjectIdHex } from '../core/ids.ts';
-
-const EVENT_RETENTION_DAYS = 30;
 
 export type EventOutcome = 'ignored' | 'duplicate' | 'unmatched' | 'moved' | 'flagged' | 'unchanged' | 'refund_updated';
 
@@ -32,25 +25,17 @@ export interface EventResult {
   transition?: Transition;
 }
 
-async function findIntent(provider: string, event: PaymentEvent, session: ClientSession): Promise<PaymentIntentDoc | null> {
-  const { paymentIntents } = await collections();
-  const base = { restaurantId: config().restaurantId, provider };
-  if (isObjectIdHex(event.reference)) {
-    const byReference = await paymentIntents.findOne({ ...base, _id: new ObjectId(event.reference) }, { session });
-    if (byReference) return byReference;
-  }
-  if (event.providerRef) return paymentIntents.findOne({ ...base, providerRef: event.providerRef }, { session });
-  if (event.paymentId) return paymentIntents.findOne({ ...base, paymentId: event.paymentId }, { session });
-  return null;
-}
+const matchOf = (provider: string, event: PaymentEvent): IntentMatch => ({
+  restaurantId: config().restaurantId,
+  provider,
+  reference: event.reference,
+  providerRef: event.providerRef,
+  paymentId: event.paymentId,
+});
 
-/** Raised inside the transaction when the intent changed under us: the whole transaction runs again. */
-class IntentMoved extends Error {}
-
-async function applyInTransaction(provider: string, event: PaymentEvent, source: 'webhook' | 'reconcile', session: ClientSession) {
-  const { paymentIntents, paymentEvents } = await collections();
-  const now = new Date();
-  const intent = await findIntent(provider, event, session);
+/** What the event does to its intent (inside the store's transaction): a refund settled, a move, a flag, or nothing. */
+async function applyTo(tx: EventTransaction, event: PaymentEvent, source: 'webhook' | 'reconcile', now: Date) {
+  const intent = await tx.intent();
   let result: EventResult = { outcome: 'unmatched' };
   let updated: PaymentIntentDoc | null = null;
 
@@ -61,129 +46,63 @@ async function applyInTransaction(provider: string, event: PaymentEvent, source:
       intent.refunds.find((candidate) => candidate.providerRefundId === event.refundId);
     result = { outcome: 'unchanged', intentId: intent._id.toHexString() };
     if (refund && refund.status !== 'processed' && refund.status !== 'failed') {
-      const failed = event.kind === 'refund.failed';
-      updated = await paymentIntents.findOneAndUpdate(
-        { _id: intent._id, restaurantId: intent.restaurantId, refunds: { $elemMatch: { refundId: refund.refundId, status: refund.status } } },
-        {
-          $set: { 'refunds.$.status': failed ? 'failed' : 'processed', 'refunds.$.providerRefundId': event.refundId, 'refunds.$.updatedAt': now, updatedAt: now },
-          ...(failed ? { $inc: { refunded: -refund.amount } } : {}),
-        },
-        { session, returnDocument: 'after' },
-      );
+      updated = await tx.settleRefund(intent, refund, event.kind === 'refund.failed', event.refundId, now);
       result = { outcome: 'refund_updated', intentId: intent._id.toHexString() };
     }
   } else if (intent) {
     const transition = nextState(intent, event);
     result = { outcome: transition.kind === 'move' ? 'moved' : transition.kind === 'flag' ? 'flagged' : 'unchanged', intentId: intent._id.toHexString(), transition };
     if (transition.kind === 'move') {
-      updated = await paymentIntents.findOneAndUpdate(
-        { _id: intent._id, restaurantId: intent.restaurantId, status: intent.status },
-        {
-          $set: { status: transition.to, updatedAt: now, ...(event.paymentId && !intent.paymentId ? { paymentId: event.paymentId } : {}) },
-          $push: { history: { at: now, from: intent.status, to: transition.to, source, eventId: event.eventId } },
-        },
-        { session, returnDocument: 'after' },
-      );
-      if (!updated) throw new IntentMoved();
+      updated = await tx.move(intent, transition.to, { source, eventId: event.eventId, paymentId: event.paymentId }, now);
     } else if (transition.kind === 'flag') {
-      updated = await paymentIntents.findOneAndUpdate(
-        { _id: intent._id, restaurantId: intent.restaurantId },
-        {
-          $set: { updatedAt: now },
-          $push: {
-            flags: {
-              at: now,
-              reason: transition.reason,
-              eventId: event.eventId,
-              providerEvent: event.providerEvent,
-              ...(event.amountMinor !== undefined ? { amountMinor: event.amountMinor } : {}),
-              ...(event.currency ? { currency: event.currency } : {}),
-            },
-          },
-        },
-        { session, returnDocument: 'after' },
-      );
+      updated = await tx.flag(intent, {
+        at: now,
+        reason: transition.reason,
+        eventId: event.eventId,
+        providerEvent: event.providerEvent,
+        ...(event.amountMinor !== undefined ? { amountMinor: event.amountMinor } : {}),
+        ...(event.currency ? { currency: event.currency } : {}),
+      });
     } else if (event.paymentId && !intent.paymentId && intent.status === 'paid') {
-      await paymentIntents.updateOne({ _id: intent._id, restaurantId: intent.restaurantId }, { $set: { paymentId: event.paymentId } }, { session });
+      await tx.notePaymentId(intent, event.paymentId);
     }
   }
-  // Recorded last, in the same transaction: a duplicate aborts everything above.
-  await paymentEvents.insertOne(
-    {
-      _id: `${provider}:${event.eventId}`,
-      restaurantId: config().restaurantId,
-      provider,
-      providerEvent: event.providerEvent,
-      ...(intent ? { intentId: intent._id } : {}),
-      outcome: result.outcome,
-      receivedAt: now,
-      expiresAt: new Date(now.getTime() + EVENT_RETENTION_DAYS * 86_400_000),
-    },
-    { session },
-  );
-  return { result, intent, updated };
+  return { outcome: result.outcome, result, intent, updated };
 }
 
 /** Applies one provider event exactly once (webhooks and reconciliation). */
 export async function applyProviderEvent(provider: string, event: PaymentEvent, source: 'webhook' | 'reconcile'): Promise<EventResult> {
   if (event.kind === 'ignored') return { outcome: 'ignored' };
-  const client = await mongoClient();
-  let applied: Awaited<ReturnType<typeof applyInTransaction>> | undefined;
-  for (let attempt = 0; ; attempt++) {
-    const session = client.startSession();
-    try {
-      await session.withTransaction(async () => {
-        applied = await applyInTransaction(provider, event, source, session);
-      });
-      break;
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return afterDuplicate(provider, event);
-      if (!(error instanceof IntentMoved) || attempt >= 4) throw error;
-    } finally {
-      await session.endSession();
-    }
-  }
-  const { result, intent, updated } = applied!;
-  if (intent) await afterCommit(provider, event, source, result, intent, updated);
+  const record = { restaurantId: config().restaurantId, provider, eventId: event.eventId, providerEvent: event.providerEvent };
+  const done = await applyEventOnce(record, matchOf(provider, event), (tx, now) => applyTo(tx, event, source, now));
+  if ('duplicate' in done) return afterDuplicate(provider, event);
+  const { result, intent, updated } = done.applied;
+  if (intent) await afterApplied(provider, event, source, result, intent, updated);
   return result;
 }
 
 /** A second delivery changes nothing; it only finishes a settlement a crash may have left undone. */
 async function afterDuplicate(provider: string, event: PaymentEvent): Promise<EventResult> {
-  const session = (await mongoClient()).startSession();
-  try {
-    const intent = await findIntent(provider, event, session);
-    if (intent?.status === 'paid' && !intent.settled) await settleIfCovered({ restaurantId: intent.restaurantId, sessionId: intent.sessionId, ...(intent.billDeviceId ? { billDeviceId: intent.billDeviceId } : {}) });
-    return { outcome: 'duplicate', ...(intent ? { intentId: intent._id.toHexString() } : {}) };
-  } finally {
-    await session.endSession();
-  }
+  const intent = await findIntentOfEvent(matchOf(provider, event));
+  if (intent?.status === 'paid' && !intent.settled) await settleIfCovered({ restaurantId: intent.restaurantId, sessionId: intent.sessionId, ...(intent.billDeviceId ? { billDeviceId: intent.billDeviceId } : {}) });
+  return { outcome: 'duplicate', ...(intent ? { intentId: intent._id.toHexString() } : {}) };
 }
 
-async function afterCommit(provider: string, event: PaymentEvent, source: string, result: EventResult, intent: PaymentIntentDoc, updated: PaymentIntentDoc | null) {
-  const details = { intentId: intent._id.toHexString(), provider, providerEvent: event.providerEvent, eventId: event.eventId, source, amountMinor: event.amountMinor, currency: event.currency };
-  const common = { actor: { kind: 'anonymous' as const }, tableId: intent.tableId, sessionId: intent.sessionId };
+/** The event's effects (audit entry, pushes) through the pipeline; a payment now paid settles the bill if covered. */
+async function afterApplied(provider: string, event: PaymentEvent, source: string, result: EventResult, intent: PaymentIntentDoc, updated: PaymentIntentDoc | null) {
+  const received = { provider, providerEvent: event.providerEvent, eventId: event.eventId, source, amountMinor: event.amountMinor, currency: event.currency };
+  const common = { actor: { kind: 'anonymous' } as const, received };
   if (result.outcome === 'moved' && updated) {
-    await Promise.all([
-      auditQuietly({ action: 'PAYMENT_STATUS_CHANGED', outcome: 'success', ...common, details: { ...details, from: intent.status, to: updated.status } }),
-      announceIntent(updated),
-    ]);
+    await afterCommit([{ type: 'PaymentStatusChanged', ...common, intent: updated, from: intent.status }]);
     if (updated.status === 'paid') {
       await settleIfCovered({ restaurantId: updated.restaurantId, sessionId: updated.sessionId, ...(updated.billDeviceId ? { billDeviceId: updated.billDeviceId } : {}) });
     }
   } else if (result.outcome === 'flagged' && result.transition?.kind === 'flag') {
-    await Promise.all([
-      auditQuietly({ action: 'PAYMENT_FLAGGED', outcome: 'failure', ...common, details: { ...details, reason: result.transition.reason, expectedAmount: intent.amount, expectedCurrency: intent.currency } }),
-      pushToStaff(intent.restaurantId, { type: 'payment.flagged', tableId: intent.tableId.toHexString(), sessionId: intent.sessionId.toHexString(), tableNumber: intent.tableNumber, intentId: intent._id.toHexString(), reason: result.transition.reason }),
-      pushToStaff(intent.restaurantId, { type: 'table.updated', tableId: intent.tableId.toHexString(), sessionId: intent.sessionId.toHexString() }),
-    ]);
+    await afterCommit([{ type: 'PaymentFlagged', ...common, intent, reason: result.transition.reason }]);
   } else if (result.outcome === 'refund_updated' && updated) {
-    await Promise.all([
-      auditQuietly({ action: 'PAYMENT_REFUND_UPDATED', outcome: event.kind === 'refund.processed' ? 'success' : 'failure', ...common, details: { ...details, refundId: event.refundId } }),
-      announceIntent(updated),
-    ]);
+    await afterCommit([{ type: 'PaymentRefundUpdated', ...common, intent: updated, failed: event.kind !== 'refund.processed', refundId: event.refundId }]);
   } else {
-    await auditQuietly({ action: 'PAYMENT_EVENT_IGNORED', outcome: 'success', ...common, details: { ...details, why: result.transition?.kind === 'none' ? result.transition.why : result.outcome } });
+    await afterCommit([{ type: 'ProviderEventIgnored', ...common, intent, why: result.transition?.kind === 'none' ? result.transition.why : result.outcome }]);
   }
 }
 

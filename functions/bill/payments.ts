@@ -29,14 +29,14 @@ export interface SessionPayment {
   status: 'paid' | 'failed';
   /** The total of the orders recorded, minor units. */
   amount: number;
-  orders: Orders.StaffOrderView[];
+  orders: Orders.StaffView[];
 }
 
 /** The waiter has been to the table: its "bill requested" mark goes (before the consoles reload the floor). */
 const answerBillRequest = clearBillRequest;
 
 /** POST /api/staff/orders/:orderId/payment */
-export async function recordOrderPayment(staff: StaffPrincipal, orderId: string, input: PaymentInput, origin: RequestOrigin = {}): Promise<Orders.StaffOrderView> {
+export async function recordOrderPayment(staff: StaffPrincipal, orderId: string, input: PaymentInput, origin: RequestOrigin = {}): Promise<Orders.StaffView> {
   const _id = new ObjectId(orderId);
   const updated = await recordPaymentOf(staff.restaurantId, _id, input, new Date());
   if (!updated) {
@@ -51,7 +51,7 @@ export async function recordOrderPayment(staff: StaffPrincipal, orderId: string,
     [{ type: 'PaymentRecorded', actor: staffActor(staff), scope: 'order', tableId: updated.tableId, sessionId: updated.sessionId, orders: [updated], method: input.method, status: input.status, amount }],
     origin,
   );
-  return Orders.toStaffOrder(updated);
+  return Orders.staffView(updated);
 }
 
 /**
@@ -76,6 +76,6 @@ export async function recordSessionPayment(staff: StaffPrincipal, sessionId: str
     method: input.method,
     status: input.status,
     amount,
-    orders: recorded.map((order) => Orders.toStaffOrder(order)),
+    orders: recorded.map((order) => Orders.staffView(order)),
   };
 }

@@ -6,6 +6,7 @@
  */
 import type { CartLine, EntityId, Order } from './entities.ts';
 import type { ItemStatus, PaymentMethod, SessionMode } from './enums.ts';
+import { isPaymentIntentEvent, paymentAuditOf, type PaymentIntentEvent } from './payment-events.ts';
 
 /** Who acted. */
 export type Actor =
@@ -69,7 +70,8 @@ export type DomainEvent<Id extends EntityId = EntityId> =
   | { type: 'OrderCancelled'; order: Order<Id>; actor: Actor; reason?: string }
   | { type: 'ItemStatusChanged'; order: Order<Id>; actor: Actor; itemIndex: number; from: ItemStatus; to: ItemStatus; wasOpen: boolean; caller?: CallerSocket }
   | { type: 'TicketMoved'; order: Order<Id>; move: 'bumped' | 'recalled'; caller?: CallerSocket }
-  | { type: 'CartChanged'; restaurantId: string; sessionId: Id; cart: CartContents }
+  /** `caller`: the phone that made the change, its socket left out (it has the cart in its answer); `view`: the cart as priced for it (cart.ts CartView), when the use case has it. */
+  | { type: 'CartChanged'; restaurantId: string; sessionId: Id; cart: CartContents; caller?: { connectionId: string | undefined; deviceId: string }; view?: { version: number } }
   | {
       type: 'PaymentRecorded';
       actor: Actor;
@@ -106,7 +108,8 @@ export type DomainEvent<Id extends EntityId = EntityId> =
       answer: { requestedAt: string; method?: PaymentMethod; alreadyRequested: boolean };
       customerName?: string;
       onlyDevice?: string;
-    };
+    }
+  | PaymentIntentEvent<Id, Actor>;
 
 export type DomainEventType = DomainEvent['type'];
 
@@ -125,6 +128,7 @@ const onOrder = <Id extends EntityId>(order: Order<Id>) => ({ tableId: order.tab
 
 /** The audit entry an event is recorded as, or undefined when it is not audited. */
 export function auditOf<Id extends EntityId>(event: DomainEvent<Id>): AuditRecord<Id> | undefined {
+  if (isPaymentIntentEvent(event)) return { ...paymentAuditOf<Id>(event), actor: auditActor(event.actor) };
   switch (event.type) {
     case 'OrderPlaced': {
       const { order } = event;

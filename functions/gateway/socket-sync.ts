@@ -22,12 +22,12 @@ const kitchenTickets: SyncPart = async (connection) => {
 
 /** The guest's cart: the table's (FAMILY) or the device's own (INDIVIDUAL); null if the session is gone. */
 const guestCart: SyncPart = async (connection) => ({
-  cart: connection.sessionId && connection.deviceId ? await Cart.getCartViewFor(connection.sessionId, connection.deviceId) : null,
+  cart: connection.sessionId && connection.deviceId ? await Cart.ofSocket(connection.sessionId, connection.deviceId) : null,
 });
 
 /** The guest's orders with live statuses: the table's (FAMILY) or the device's (INDIVIDUAL); empty if the session is gone. */
 const guestOrders: SyncPart = async (connection) => ({
-  orders: connection.sessionId && connection.deviceId ? ((await Orders.listGuestOrdersFor(connection.sessionId, connection.deviceId)) ?? []) : [],
+  orders: connection.sessionId && connection.deviceId ? ((await Orders.ofSocket(connection.sessionId, connection.deviceId)) ?? []) : [],
 });
 
 /** The menu's version: the phone reloads its menu on a resync only when this changed. */

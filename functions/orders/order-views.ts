@@ -9,105 +9,67 @@
  * charged (see billableTotals).
  */
 import type { Order } from '../core/entities.ts';
-import type { ItemStatus, OrderStatus, PaymentStatus, SessionMode, SpiceLevel } from '../core/enums.ts';
 import { billableTotals } from '../core/bill-totals.ts';
+import type { GuestOrderView, OrderItemView, StaffOrderView } from '../contract/orders.ts';
 
-export interface OrderItemView {
-  index: number;
-  menuItemId: string;
-  menuItemName: string;
-  quantity: number;
-  /** Unit price including modifiers, minor units. */
-  price: number;
-  total: number;
-  spiceLevel?: SpiceLevel;
-  notes?: string;
-  modifiers: { groupId: string; optionId: string; name: string; price: number }[];
-  station: string;
-  itemStatus: ItemStatus;
-  addedByDeviceId: string;
+/** The views' shapes are the edge contract's (contract/orders.ts): one definition for the API, the pushes and the apps. */
+export type { GuestOrderView, OrderItemView, StaffOrderView };
+
+/** The view with each optional field that has a value: one left empty is absent, never null, undefined or "". */
+function withPresent<V extends object>(view: V, optional: { [K in keyof V]?: V[K] | null }): V {
+  for (const [key, value] of Object.entries(optional)) if (value) (view as Record<string, unknown>)[key] = value;
+  return view;
 }
-
-export interface GuestOrderView {
-  orderId: string;
-  orderNumber: string;
-  status: OrderStatus;
-  paymentStatus: PaymentStatus;
-  paymentMethod?: string;
-  items: OrderItemView[];
-  subtotal: number;
-  tax: number;
-  total: number;
-  /** UTC ISO date; the app shows it in the restaurant's time zone. */
-  orderDate: string;
-  updatedAt: string;
-  tableNumber: string;
-  deviceId: string;
-  rejectionReason?: string;
-}
-
-export interface StaffOrderView extends GuestOrderView {
-  sessionId: string;
-  tableId: string;
-  floorNumber: string;
-  customerName?: string;
-  confirmedAt?: string;
-  createdAt: string;
-  /** The kitchen took the ticket off its screens (dishes still NEW or COOKING then show as "bumped, not cooked"). */
-  bumpedAt?: string;
-}
-
 
 function itemViews(order: Order): OrderItemView[] {
-  return order.items.map((item, index) => {
-    const view: OrderItemView = {
-      index,
-      menuItemId: item.menuItemId,
-      menuItemName: item.menuItemName,
-      quantity: item.quantity,
-      price: item.priceMinor,
-      total: item.totalMinor,
-      modifiers: (item.modifiers ?? []).map(({ groupId, optionId, name, price }) => ({ groupId, optionId, name, price })),
-      station: item.station,
-      itemStatus: item.itemStatus,
-      addedByDeviceId: item.addedByDeviceId,
-    };
-    if (item.spiceLevel) view.spiceLevel = item.spiceLevel;
-    if (item.notes) view.notes = item.notes;
-    return view;
-  });
+  return order.items.map((item, index) =>
+    withPresent<OrderItemView>(
+      {
+        index,
+        menuItemId: item.menuItemId,
+        menuItemName: item.menuItemName,
+        quantity: item.quantity,
+        price: item.priceMinor,
+        total: item.totalMinor,
+        modifiers: (item.modifiers ?? []).map(({ groupId, optionId, name, price }) => ({ groupId, optionId, name, price })),
+        station: item.station,
+        itemStatus: item.itemStatus,
+        addedByDeviceId: item.addedByDeviceId,
+      },
+      { spiceLevel: item.spiceLevel, notes: item.notes },
+    ),
+  );
 }
 
 /** The guest's view: field by field, so nothing stored on the order leaks by accident. */
 export function toGuestOrder(order: Order): GuestOrderView {
-  const view: GuestOrderView = {
-    orderId: order._id.toHexString(),
-    orderNumber: order.orderNumber,
-    status: order.status,
-    paymentStatus: order.paymentStatus,
-    items: itemViews(order),
-    ...billableTotals(order),
-    orderDate: order.orderDate.toISOString(),
-    updatedAt: (order.updatedAt ?? order.orderDate).toISOString(),
-    tableNumber: order.tableNumber,
-    deviceId: order.deviceId,
-  };
-  if (order.paymentMethod) view.paymentMethod = order.paymentMethod;
-  if (order.rejectionReason) view.rejectionReason = order.rejectionReason;
-  return view;
+  return withPresent<GuestOrderView>(
+    {
+      orderId: order._id.toHexString(),
+      orderNumber: order.orderNumber,
+      status: order.status,
+      paymentStatus: order.paymentStatus,
+      items: itemViews(order),
+      ...billableTotals(order),
+      orderDate: order.orderDate.toISOString(),
+      updatedAt: (order.updatedAt ?? order.orderDate).toISOString(),
+      tableNumber: order.tableNumber,
+      deviceId: order.deviceId,
+    },
+    { paymentMethod: order.paymentMethod, rejectionReason: order.rejectionReason },
+  );
 }
 
 /** The staff console's view: the guest's plus where and who (the name only; the phone stays in the store). */
 export function toStaffOrder(order: Order): StaffOrderView {
-  const view: StaffOrderView = {
-    ...toGuestOrder(order),
-    sessionId: order.sessionId.toHexString(),
-    tableId: order.tableId.toHexString(),
-    floorNumber: order.floorNumber,
-    createdAt: order.createdAt.toISOString(),
-  };
-  if (order.customerName) view.customerName = order.customerName;
-  if (order.confirmedAt) view.confirmedAt = order.confirmedAt.toISOString();
-  if (order.bumpedAt) view.bumpedAt = order.bumpedAt.toISOString();
-  return view;
+  return withPresent<StaffOrderView>(
+    {
+      ...toGuestOrder(order),
+      sessionId: order.sessionId.toHexString(),
+      tableId: order.tableId.toHexString(),
+      floorNumber: order.floorNumber,
+      createdAt: order.createdAt.toISOString(),
+    },
+    { customerName: order.customerName, confirmedAt: order.confirmedAt?.toISOString(), bumpedAt: order.bumpedAt?.toISOString() },
+  );
 }

@@ -195,7 +195,7 @@ async function placeOnce(key: PlacementKey, run: PlacementRun): Promise<Placemen
   const orderKey = storedIdempotencyKey(guest.sessionId, key.idempotencyKey);
   let placed: { order: OrderDoc; emptiedCartVersion: number };
   try {
-    placed = await placeFromCart(Cart.cartFilterFor(guest), key.body.cartVersion, async ({ cart, menuItems }) => {
+    placed = await placeFromCart(Cart.filterFor(guest), key.body.cartVersion, async ({ cart, menuItems }) => {
       const now = new Date();
       const ids = [...new Set(cart.lines.map((line) => line.menuItemId))].filter(isObjectIdHex);
       // The day's next number is taken alongside the menu read (one round trip less); a number
@@ -259,12 +259,12 @@ async function orderThatTookTheCart(guest: GuestPrincipal, cartVersion: number, 
  */
 async function recoverOrRefuse(run: PlacementRun, orderKey: string, cartVersion: number, taxRateBps: number): Promise<PlacementResult> {
   const { guest } = run.request;
-  const [existing, cart] = await Promise.all([findOrderByKey(guest.restaurantId, orderKey), findCart(Cart.cartFilterFor(guest))]);
+  const [existing, cart] = await Promise.all([findOrderByKey(guest.restaurantId, orderKey), findCart(Cart.filterFor(guest))]);
   if (existing) {
     run.recovered = true;
     return { order: toGuestOrder(existing) };
   }
-  const view = await Cart.loadCartView(cart);
+  const view = await Cart.loadView(cart);
   if (view.version === cartVersion && view.lines.length === 0) {
     throw new DomainError('UNPROCESSABLE', 'Your cart is empty', { details: { cart: view } });
   }
@@ -283,12 +283,12 @@ async function recoverOrRefuse(run: PlacementRun, orderKey: string, cartVersion:
  * table) and the phone gets 409 CART_CHANGED with it, to confirm the new prices and order again.
  */
 async function repricedRefusal(guest: GuestPrincipal, lineIds: string[]): Promise<DomainError> {
-  const cart = await findCart(Cart.cartFilterFor(guest));
+  const cart = await findCart(Cart.filterFor(guest));
   const dishes = [...new Set((cart?.lines ?? []).map((line) => line.menuItemId))];
-  const [items, settings] = await Promise.all([Cart.menuItemsByIds(dishes), restaurant()]);
-  const updated = cart ? await Cart.refreshCart(cart, items, dishes) : null;
-  const view = Cart.cartViewOf(updated ?? cart, items, settings.taxRateBps);
-  if (updated) await Cart.pushCartUpdated(guest.restaurantId, guest.sessionId, updated.owner, view);
+  const [items, settings] = await Promise.all([Cart.menuItems(dishes), restaurant()]);
+  const updated = cart ? await Cart.reprice(cart, items, dishes) : null;
+  const view = Cart.viewOf(updated ?? cart, items, settings.taxRateBps);
+  if (updated) await afterCommit([{ type: 'CartChanged', restaurantId: guest.restaurantId, sessionId: guest.sessionId, cart: updated, view }]);
   return new DomainError('CART_CHANGED', 'Prices on the menu changed since you last saw the cart; check it and order again', {
     details: { cart: view, reason: 'prices_changed', lineIds },
   });

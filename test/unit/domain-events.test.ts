@@ -103,4 +103,41 @@ describe('the audit entry of each event', () => {
       { action: 'BILL_REQUESTED', outcome: 'success', actor: { kind: 'guest', deviceId: 'phone-10', id: undefined }, ...at, details: { due: 75600, method: 'UPI' } },
     ]);
   });
+
+  it('online payments: started, moved, flagged, a refund updated, an event ignored, a manager refunding (answered or failed), payments checked', () => {
+    const intent = { _id: testId('d'.repeat(24)), restaurantId: 'demo', tableId: order.tableId, sessionId: order.sessionId, tableNumber: 'T-4', status: 'paid', amount: 75600, currency: 'INR', provider: 'fake', scope: { kind: 'equal' } };
+    const at = { tableId: order.tableId, sessionId: order.sessionId };
+    const anonymous = { kind: 'anonymous' } as const;
+    const received = { provider: 'fake', providerEvent: 'payment.captured', eventId: 'ev1', source: 'webhook', amountMinor: 75600, currency: 'INR' };
+    const fromProvider = { intentId: 'd'.repeat(24), ...received };
+    const refund = { intentId: 'd'.repeat(24), refundId: 'r1', amount: 100, reason: 'cold', provider: 'fake' };
+    const events: DomainEvent<TestId>[] = [
+      { type: 'PaymentStarted', actor: guestActor({ deviceId: 'phone-1' }), intent },
+      { type: 'PaymentStatusChanged', actor: anonymous, intent, from: 'pending', received },
+      { type: 'PaymentFlagged', actor: anonymous, intent, reason: 'amount_mismatch', received },
+      { type: 'PaymentRefundUpdated', actor: anonymous, intent, failed: true, refundId: 'rf1', received },
+      { type: 'ProviderEventIgnored', actor: anonymous, intent, why: 'superseded', received },
+      { type: 'PaymentRefunded', actor: waiter, intent, refund, answer: { status: 'pending' } },
+      { type: 'PaymentRefunded', actor: waiter, intent, refund, answer: { status: 'failed' } },
+      { type: 'PaymentRefunded', actor: waiter, intent, refund, answer: { error: 'down' } },
+      { type: 'PaymentsChecked', actor: waiter, failed: false, olderThanMinutes: 5, checked: 3, changed: 1, errors: 0 },
+    ];
+    expect(events.map((event) => auditOf(event))).toEqual([
+      {
+        action: 'PAYMENT_STARTED',
+        outcome: 'success',
+        actor: { kind: 'guest', deviceId: 'phone-1', id: undefined },
+        ...at,
+        details: { intentId: 'd'.repeat(24), scope: 'equal', amount: 75600, currency: 'INR', provider: 'fake' },
+      },
+      { action: 'PAYMENT_STATUS_CHANGED', outcome: 'success', actor: { kind: 'anonymous' }, ...at, details: { ...fromProvider, from: 'pending', to: 'paid' } },
+      { action: 'PAYMENT_FLAGGED', outcome: 'failure', actor: { kind: 'anonymous' }, ...at, details: { ...fromProvider, reason: 'amount_mismatch', expectedAmount: 75600, expectedCurrency: 'INR' } },
+      { action: 'PAYMENT_REFUND_UPDATED', outcome: 'failure', actor: { kind: 'anonymous' }, ...at, details: { ...fromProvider, refundId: 'rf1' } },
+      { action: 'PAYMENT_EVENT_IGNORED', outcome: 'success', actor: { kind: 'anonymous' }, ...at, details: { ...fromProvider, why: 'superseded' } },
+      { action: 'PAYMENT_REFUNDED', outcome: 'success', actor, ...at, details: { ...refund, status: 'pending' } },
+      { action: 'PAYMENT_REFUNDED', outcome: 'failure', actor, ...at, details: { ...refund, status: 'failed' } },
+      { action: 'PAYMENT_REFUNDED', outcome: 'failure', actor, ...at, details: { ...refund, error: 'down' } },
+      { action: 'PAYMENTS_CHECKED', outcome: 'success', actor, details: { olderThanMinutes: 5, checked: 3, changed: 1, errors: 0 } },
+    ]);
+  });
 });

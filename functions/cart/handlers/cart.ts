@@ -2,7 +2,8 @@
 import { cartRoutes } from '../../contract/cart.ts';
 import { dinerRoute } from '../../http/diner-route.ts';
 import { callerConnectionId } from '../../http/request.ts';
-import { addLine, changeLine, clearCart as clearGuestCart, getCartView, removeLine } from '../cart.ts';
+import { addLine, changeLine, clearCart as clearGuestCart, removeLine } from '../cart.ts';
+import { getCartView } from '../cart-views.ts';
 
 export const getCart = dinerRoute(cartRoutes.getCart, async ({ guest }) => getCartView(guest));
 
