@@ -16,12 +16,14 @@
  * | TableClosed | — | `table.updated` | `session.closed`, then every socket closed |
  * | GuestIdentified, PhoneVerified (on success) | — | `table.updated` (the guest's name at the table) | — |
  * | BillRequested | — | `bill.requested` (with the amount due and the guest's name) | `bill.requested` (the table, or at an INDIVIDUAL table the phone) |
+ * | the staff's own tools (core/admin-events.ts: accounts, sign-in, menu, table codes, day close, retention) | — | — | — (audited only) |
  *
  * Pushes never fail the request (they are logged; screens resync); an audit entry that cannot be
  * written is logged too, the change being committed already (auditQuietly).
  */
 import type { ObjectId } from 'mongodb';
 import { auditOf, type CallerSocket, type DomainEvent } from './core/events.ts';
+import { isAdminEvent } from './core/admin-events.ts';
 import type { OrderDoc } from './data/documents.ts';
 import { logger } from './platform/logger.ts';
 import { connectionsOfSession, orderAudience, withoutStaffCallerSocket, type ConnectionRecord } from './realtime/connections.ts';
@@ -60,6 +62,7 @@ export async function record(event: Event, origin: RequestOrigin = {}): Promise<
 const NOTHING: EffectsReport = { disconnected: 0 };
 
 async function effectsOf(event: Event, origin: RequestOrigin): Promise<EffectsReport> {
+  if (isAdminEvent(event)) return record(event, origin).then(() => NOTHING); // audit-only (core/admin-events.ts)
   switch (event.type) {
     case 'OrderPlaced':
       await record(event, origin);

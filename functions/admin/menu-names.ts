@@ -4,14 +4,15 @@
  * each name; the guest's phone, the kitchen and the staff console show them with a fallback to the
  * default language. Dish texts are translated on the dish (admin/menu.ts).
  */
-import { auditActor, staffActor } from '../core/events.ts';
+import { staffActor } from '../core/events.ts';
 import type { StaffPrincipal } from '../auth/principal.ts';
 import { DomainError } from '../core/errors.ts';
 import { languageSettingsOf, type LanguageSettings } from '../core/translations.ts';
 import { NAME_KINDS, type NameKind, type NameTranslation } from '../data/documents.ts';
 import { collections } from '../data/mongo.ts';
 import { pushToAllGuests } from '../realtime/push.ts';
-import { auditQuietly, type RequestOrigin } from '../data/audit.ts';
+import type { RequestOrigin } from '../data/audit.ts';
+import { afterCommit } from '../effects.ts';
 import { freshRestaurant } from '../data/restaurant.ts';
 
 export interface MenuNamesView extends LanguageSettings {
@@ -66,13 +67,7 @@ export async function setMenuNames(staff: StaffPrincipal, input: MenuNamesInput,
   });
   const languages = [defaultLanguage, ...input.languages.filter((code) => code !== defaultLanguage)];
   await restaurants.updateOne({ _id: staff.restaurantId, restaurantId: staff.restaurantId }, { $set: { languages, names, updatedAt: new Date() } });
-  await auditQuietly({
-    ...origin,
-    action: 'MENU_NAMES_UPDATED',
-    outcome: 'success',
-    actor: auditActor(staffActor(staff)),
-    details: { languages, names: names.length },
-  });
+  await afterCommit([{ type: 'MenuNamesUpdated', actor: staffActor(staff), languages, names: names.length }], origin);
   // Category names show on every guest's menu: their phones load it again (the dishes are unchanged).
   await pushToAllGuests(staff.restaurantId, { type: 'menu.updated', items: [], names: true });
   return menuNames(staff.restaurantId);

@@ -5,7 +5,8 @@
  * dish sold out or back. Every change is pushed live to every guest socket as `menu.updated`, and
  * a change of availability, name or prices reaches the open carts holding the dish (see refreshCartsContaining).
  */
-import { auditActor, staffActor } from '../core/events.ts';
+import { staffActor } from '../core/events.ts';
+import type { MenuChange } from '../core/admin-events.ts';
 import { createHash } from 'node:crypto';
 import { ObjectId } from 'mongodb';
 import type { StaffPrincipal } from '../auth/principal.ts';
@@ -18,7 +19,8 @@ import { config } from '../platform/config.ts';
 import { logger } from '../platform/logger.ts';
 import { pushToAllGuests } from '../realtime/push.ts';
 import { roleAtLeast, type StaffRole } from '../core/roles.ts';
-import { auditQuietly, type RequestOrigin } from '../data/audit.ts';
+import type { RequestOrigin } from '../data/audit.ts';
+import { afterCommit } from '../effects.ts';
 import * as Cart from '../cart/index.ts';
 import { freshRestaurant, restaurant } from '../data/restaurant.ts';
 
@@ -194,14 +196,8 @@ export const toObjectId = (itemId: string): ObjectId => {
 };
 
 /** Menu changes are audited (who sold out what, and when) once committed. */
-export const auditChange = (staff: StaffPrincipal, origin: RequestOrigin, action: string, item: MenuItemDoc, details: Record<string, unknown> = {}) =>
-  auditQuietly({
-    ...origin,
-    action,
-    outcome: 'success',
-    actor: auditActor(staffActor(staff)),
-    details: { menuItemId: item._id.toHexString(), name: item.name, ...details },
-  });
+export const auditChange = (staff: StaffPrincipal, origin: RequestOrigin, change: MenuChange, item: MenuItemDoc, details?: Record<string, unknown>) =>
+  afterCommit([{ type: 'MenuItemChanged', actor: staffActor(staff), change, menuItemId: item._id.toHexString(), name: item.name, details }], origin);
 
 /** Fields whose change the open carts holding the dish must show (their lines carry name and prices). */
 const CART_FIELDS: readonly string[] = ['isAvailable', 'name', 'price', 'modifierGroups'];

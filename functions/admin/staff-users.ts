@@ -11,7 +11,7 @@
  * check and the change are one transaction that also writes a per-restaurant guard document, so two
  * admins demoting each other at once cannot both commit (snapshot isolation alone would let them).
  */
-import { auditActor, staffActor } from '../core/events.ts';
+import { staffActor } from '../core/events.ts';
 import { ObjectId, type ClientSession } from 'mongodb';
 import type { StaffPrincipal } from '../auth/principal.ts';
 import { hashPassword } from '../auth/passwords.ts';
@@ -19,13 +19,14 @@ import { DomainError, notFound } from '../core/errors.ts';
 import { isObjectIdHex } from '../core/ids.ts';
 import { removesAdmin } from '../core/staff-users.ts';
 import { isDuplicateKeyError } from '../data/duplicate-key.ts';
-import type { AuditDoc, UserDoc } from '../data/documents.ts';
+import type { UserDoc } from '../data/documents.ts';
 import { collections, mongoClient } from '../data/mongo.ts';
 import { config } from '../platform/config.ts';
 import { connectionsOfUser } from '../realtime/connections.ts';
 import { disconnect } from '../realtime/push.ts';
 import type { StaffRole } from '../core/roles.ts';
-import { auditQuietly, type RequestOrigin } from '../data/audit.ts';
+import type { RequestOrigin } from '../data/audit.ts';
+import { afterCommit } from '../effects.ts';
 
 /** A staff account as the API shows it: never the password hash or the token version. */
 export interface StaffUserView {
@@ -75,7 +76,6 @@ const toView = (user: Omit<UserDoc, 'passwordHash'>): StaffUserView => ({
   updatedAt: user.updatedAt,
 });
 
-const actorOf = (staff: StaffPrincipal): AuditDoc['actor'] => auditActor(staffActor(staff));
 const toUserId = (userId: string): ObjectId => {
   if (!isObjectIdHex(userId)) throw notFound('User');
   return new ObjectId(userId);
@@ -110,13 +110,7 @@ export async function createStaffUser(actor: StaffPrincipal, input: NewStaffUser
     throw error;
   }
   const { passwordHash: _hash, ...stored } = doc;
-  await auditQuietly({
-    action: 'USER_CREATED',
-    outcome: 'success',
-    actor: actorOf(actor),
-    ...origin,
-    details: { userId: doc._id.toHexString(), username: doc.username, role: doc.role },
-  });
+  await afterCommit([{ type: 'StaffUserCreated', actor: staffActor(actor), userId: doc._id.toHexString(), username: doc.username, role: doc.role }], origin);
   return toView(stored);
 }
 
@@ -207,16 +201,22 @@ export async function updateStaffUser(
   }
   const done = result!;
   if (Object.keys(done.details).length > 0) {
-    await auditQuietly({ action: 'USER_UPDATED', outcome: 'success', actor: actorOf(actor), ...origin, details: done.details });
+    await afterCommit([{ type: 'StaffUserUpdated', actor: staffActor(actor), details: done.details }], origin);
   }
   if (done.sessionsEnded) await closeSocketsOf(userIdInput);
   return { user: toView(done.updated), sessionsEnded: done.sessionsEnded, tokenVersion: done.updated.tokenVersion ?? 0 };
 }
 
 /** The rules' refusals (an admin locking themselves out, the last admin) are audited as failures. */
-async function auditRefusal(actor: StaffPrincipal, origin: RequestOrigin, error: unknown, userId: string, action = 'USER_UPDATED'): Promise<void> {
+async function auditRefusal(
+  actor: StaffPrincipal,
+  origin: RequestOrigin,
+  error: unknown,
+  userId: string,
+  action: 'USER_UPDATED' | 'USER_SIGNED_OUT' = 'USER_UPDATED',
+): Promise<void> {
   if (!(error instanceof DomainError) || (error.code !== 'SELF_LOCKOUT' && error.code !== 'LAST_ADMIN')) return;
-  await auditQuietly({ action, outcome: 'failure', actor: actorOf(actor), ...origin, details: { userId, refused: error.code } });
+  await afterCommit([{ type: 'StaffUserChangeRefused', actor: staffActor(actor), action, userId, refused: error.code }], origin);
 }
 
 /** "Sign out everywhere": every token the user holds is refused from now on, and their sockets close. */
@@ -234,13 +234,7 @@ export async function signOutStaffUser(actor: StaffPrincipal, userIdInput: strin
     { projection: { username: 1 } },
   );
   if (!updated) throw notFound('User');
-  await auditQuietly({
-    action: 'USER_SIGNED_OUT',
-    outcome: 'success',
-    actor: actorOf(actor),
-    ...origin,
-    details: { userId: userIdInput, username: updated.username },
-  });
+  await afterCommit([{ type: 'StaffUserSignedOut', actor: staffActor(actor), userId: userIdInput, username: updated.username }], origin);
   await closeSocketsOf(userIdInput);
 }
 

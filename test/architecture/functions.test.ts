@@ -120,14 +120,23 @@ describe('the after-commit effects pipeline', () => {
     (name) => `functions/${name}.ts`,
   );
 
-  it('they neither push to sockets nor write audit entries themselves', () => {
+  it('they push to no socket themselves', () => {
     expect(ON_PIPELINE.every((file) => FUNCTIONS.includes(file))).toBe(true);
     const offences = ON_PIPELINE.flatMap((file) => [
       ...importsOf(file)
         .files.filter((target) => target === 'functions/realtime/push.ts' || target === 'functions/realtime/connections.ts')
         .map((target) => `${file} -> ${target}`),
-      ...(source(file).includes('auditQuietly(') ? [`${file} calls auditQuietly`] : []),
     ]);
+    expect(offences).toEqual([]);
+  });
+
+  /** Still writing their own entries while the bill and payments work moves them onto the pipeline (core/events.ts). */
+  const AUDITING_UNTIL_MOVED = ['bill/payment-webhooks', 'bill/payment-intents', 'bill/payment-admin'].map((name) => `functions/${name}.ts`);
+
+  it('no module but the pipeline writes an audit entry quietly: use cases hand it their events', () => {
+    const pipeline = ['functions/effects.ts', 'functions/data/audit.ts'];
+    const offences = FUNCTIONS.filter((file) => !pipeline.includes(file) && !AUDITING_UNTIL_MOVED.includes(file) && source(file).includes('auditQuietly'));
+    expect(FUNCTIONS.filter((file) => source(file).includes('auditQuietly')).length).toBeGreaterThan(1);
     expect(offences).toEqual([]);
   });
 

@@ -9,7 +9,8 @@ import { DomainError } from '../../core/errors.ts';
 import type { DayCloseDoc } from '../../data/documents.ts';
 import { isDuplicateKeyError } from '../../data/duplicate-key.ts';
 import { collections } from '../../data/mongo.ts';
-import { auditQuietly, audit, type RequestOrigin } from '../../data/audit.ts';
+import { audit, type RequestOrigin } from '../../data/audit.ts';
+import { afterCommit } from '../../effects.ts';
 import { anonymiseExpiredGuestData } from '../data-rights.ts';
 import { dayTotals, reportDay } from './reports.ts';
 
@@ -61,7 +62,7 @@ export async function closeDay(staff: StaffPrincipal, date: string | undefined, 
     );
   } catch (error) {
     if (!isDuplicateKeyError(error)) throw error;
-    await auditQuietly({ action: 'DAY_CLOSED', outcome: 'failure', actor: actorOf(staff), details: { day: day.day, reason: 'ALREADY_CLOSED' }, ...origin });
+    await afterCommit([{ type: 'DayCloseRefused', actor: staffActor(staff), day: day.day, reason: 'ALREADY_CLOSED' }], origin);
     throw new DomainError('STATUS_CONFLICT', `${day.day} is already closed; an admin can reopen it`);
   }
   // Closing the day is also when the retention rule runs (data-rights.ts).
