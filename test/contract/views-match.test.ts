@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type * as C from '../../functions/contract/index.ts';
 import type { CartView } from '../../functions/cart/cart.ts';
 import type { GuestBillView, SplitView, BillRequestAnswer, StaffBillView } from '../../functions/bill/bill.ts';
-import type { MenuView, MenuItemChange } from '../../functions/admin/menu.ts';
+import type { MenuView, MenuItemChange } from '../../functions/core/menu.ts';
 import type { GuestOrderView, StaffOrderView } from '../../functions/orders/order-views.ts';
 import type { GuestSessionView, JoinedSession, FloorTable } from '../../functions/sessions/table-sessions.ts';
 import type { CustomerView } from '../../functions/sessions/customers.ts';
