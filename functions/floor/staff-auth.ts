@@ -16,7 +16,7 @@ import { auditActor, staffActor } from '../core/events.ts';
 import { decoyPasswordHash, verifyPassword } from '../auth/passwords.ts';
 import { issueStaffToken } from '../auth/staff-token.ts';
 import { DomainError } from '../core/errors.ts';
-import { collections } from '../data/mongo.ts';
+import { findUserForSignIn } from '../data/staff-users-store.ts';
 import { config } from '../platform/config.ts';
 import type { StaffRole } from '../core/roles.ts';
 import { audit, type RequestOrigin } from '../data/audit.ts';
@@ -71,8 +71,7 @@ export async function loginStaff(
     if (!before.withinLimit) await refuse(before.retryAfterSeconds);
   }
 
-  const { users } = await collections();
-  const user = await users.findOne({ restaurantId, username });
+  const user = await findUserForSignIn(restaurantId, username);
   // Always one scrypt verification, whether or not the user exists.
   const passwordOk = await verifyPassword(password, user?.passwordHash ?? (await decoyPasswordHash()));
   const ok = Boolean(user && passwordOk && !user.disabled);
