@@ -69,6 +69,38 @@ export const ClosedSession = z.object({ sessionId: z.string(), tableId: z.string
 export const QrCard = z.object({ tableId: z.string(), number: z.string(), url: z.string(), svg: z.string() });
 export const QrSheet = z.object({ origin: z.string(), floors: z.array(z.object({ floor: z.string(), tables: z.array(QrCard) })) });
 
+/** A business day's totals, as recorded by a day close and shown by the summary report (minor units). */
+export const DayTotals = z.object({
+  orders: z.number().int(),
+  cancelled: z.number().int(),
+  cancelledValue: money,
+  gross: money,
+  tax: money,
+  net: money,
+  unpaidOrders: z.number().int(),
+  unpaid: money,
+  tables: z.number().int(),
+  guests: z.number().int(),
+  identifiedGuests: z.number().int(),
+  averageOrderValue: money,
+  byMethod: z.array(z.object({ method: z.string(), orders: z.number().int(), amount: money, refunded: money.optional(), net: money.optional() })),
+  refunds: z.number().int().optional(),
+  refunded: money.optional(),
+  netAfterRefunds: money.optional(),
+});
+
+/** POST /api/staff/reports/close-day → 201, …/reopen-day → 200: the day's close as recorded. */
+export const DayCloseView = z.object({
+  day: z.string(),
+  status: z.enum(['closed', 'reopened']),
+  totals: DayTotals,
+  closedAt: isoDate,
+  closedBy: z.string(),
+  reopenedAt: isoDate.optional(),
+  reopenedBy: z.string().optional(),
+  reopenReason: z.string().optional(),
+});
+
 // ---------- requests ----------
 
 export const LoginBody = z.strictObject({
@@ -127,8 +159,8 @@ export const staffRoutes = routeContracts('staff', {
   regeneratePin: route({ summary: 'A new PIN (lifts a lockout)', body: noBody, params: SessionParams, response: z.object({ sessionId: z.string(), pin: z.string() }) }),
   closeSession: route({ summary: 'Close a table (unpaid: MANAGER and above)', body: noBody, params: SessionParams, response: ClosedSession }),
   getReport: route({ summary: "One business day's report, as JSON or CSV (`orders` is CSV only)", params: ReportParams, query: ReportQuery }),
-  closeDay: route({ summary: "Record the day's totals (a closed day is 409)", body: DayCloseBody, status: 201 }),
-  reopenDay: route({ summary: 'Reopen a closed day', body: ReopenDayBody }),
+  closeDay: route({ summary: "Record the day's totals (a closed day is 409)", body: DayCloseBody, response: DayCloseView, status: 201 }),
+  reopenDay: route({ summary: 'Reopen a closed day', body: ReopenDayBody, response: DayCloseView }),
   exportData: route({ summary: "Everything kept about a phone number's guest", body: PhoneBody }),
   eraseData: route({
     summary: "Erase a phone number's personal data (amounts stay)",
@@ -138,6 +170,7 @@ export const staffRoutes = routeContracts('staff', {
 });
 
 export type StaffSession = z.infer<typeof StaffSession>;
+export type DayCloseView = z.infer<typeof DayCloseView>;
 export type StaffMe = z.infer<typeof StaffMe>;
 export type StaffUserView = z.infer<typeof StaffUserView>;
 export type FloorTable = z.infer<typeof FloorTable>;

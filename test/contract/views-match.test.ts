@@ -13,6 +13,7 @@ import type { GuestSessionView, JoinedSession, FloorTable } from '../../function
 import type { CustomerView } from '../../functions/sessions/customers.ts';
 import type { StaffSession } from '../../functions/floor/staff-auth.ts';
 import type { StaffUserView } from '../../functions/admin/staff-users.ts';
+import type { DayCloseView } from '../../functions/admin/reports/day-close.ts';
 import type { GuestIntentView, StaffIntentView } from '../../functions/bill/payment-views.ts';
 import type { Json } from '../../web/shared/types.ts';
 
@@ -28,6 +29,7 @@ describe('service views fit the contract', () => {
       fits<Omit<C.StaffBillView, 'onlinePayments'>>()<StaffBillView>(),
       fits<C.MenuView>()<MenuView>(),
       fits<C.MenuItemChange>()<MenuItemChange>(),
+      fits<C.DayCloseView>()<DayCloseView>(),
       fits<C.GuestOrderView>()<GuestOrderView>(),
       fits<C.StaffOrderView>()<StaffOrderView>(),
       fits<C.GuestSessionView>()<Json<GuestSessionView>>(),
