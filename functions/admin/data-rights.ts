@@ -48,7 +48,7 @@ export async function exportPhone(staff: StaffPrincipal, phone: string, origin: 
       floor: session.floor,
       openedAt: session.openedAt,
       closedAt: session.closedAt,
-      names: [...new Set((session.customerTokens ?? []).filter(mine).map((token) => token.customerName).filter(Boolean))],
+      names: [...new Set((session.customerTokens ?? []).filter(mine).map((token) => token.customerName).filter((name): name is string => Boolean(name)))],
     })),
   };
 }

@@ -105,6 +105,18 @@ const reportDayFields = { day: z.string(), from: isoDate, to: isoDate, timeZone:
 const count = z.number().int();
 const spread = z.object({ count, p50Seconds: z.number().nullable(), p90Seconds: z.number().nullable() });
 
+/**
+ * POST /api/staff/data-rights/export → 200: everything kept about a phone number, as stored (the
+ * customer record and the orders in the POS team's shape), and the table visits that named it.
+ */
+export const DataExport = z.object({
+  phoneNumber: z.string(),
+  exportedAt: isoDate,
+  customer: z.record(z.string(), z.unknown()).nullable(),
+  orders: z.array(z.record(z.string(), z.unknown())),
+  tableVisits: z.array(z.object({ tableNumber: z.string(), floor: z.string(), openedAt: isoDate, closedAt: isoDate.optional(), names: z.array(z.string()) })),
+});
+
 /** GET /api/staff/reports/{report} as JSON, one shape per report (`orders`, and any report with `?format=csv`, is text/csv). */
 export const ReportView = z.union([
   z.object({ ...reportDayFields, totals: DayTotals, close: DayCloseView.nullable() }).describe('summary'),
@@ -197,7 +209,7 @@ export const staffRoutes = routeContracts('staff', {
   getReport: route({ summary: "One business day's report, as JSON or CSV (`orders` is CSV only)", params: ReportParams, query: ReportQuery, response: ReportView }),
   closeDay: route({ summary: "Record the day's totals (a closed day is 409)", body: DayCloseBody, response: DayCloseView, status: 201 }),
   reopenDay: route({ summary: 'Reopen a closed day', body: ReopenDayBody, response: DayCloseView }),
-  exportData: route({ summary: "Everything kept about a phone number's guest", body: PhoneBody }),
+  exportData: route({ summary: "Everything kept about a phone number's guest", body: PhoneBody, response: DataExport }),
   eraseData: route({
     summary: "Erase a phone number's personal data (amounts stay)",
     body: PhoneBody,
@@ -208,6 +220,7 @@ export const staffRoutes = routeContracts('staff', {
 export type StaffSession = z.infer<typeof StaffSession>;
 export type DayCloseView = z.infer<typeof DayCloseView>;
 export type ReportView = z.infer<typeof ReportView>;
+export type DataExport = z.infer<typeof DataExport>;
 export type StaffMe = z.infer<typeof StaffMe>;
 export type StaffUserView = z.infer<typeof StaffUserView>;
 export type FloorTable = z.infer<typeof FloorTable>;

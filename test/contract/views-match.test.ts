@@ -14,6 +14,7 @@ import type { CustomerView } from '../../functions/sessions/customers.ts';
 import type { StaffSession } from '../../functions/floor/staff-auth.ts';
 import type { StaffUserView } from '../../functions/admin/staff-users.ts';
 import type { DayCloseView } from '../../functions/admin/reports/day-close.ts';
+import type { exportPhone } from '../../functions/admin/data-rights.ts';
 import type { GuestIntentView, StaffIntentView } from '../../functions/bill/payment-views.ts';
 import type { Json } from '../../web/shared/types.ts';
 
@@ -30,6 +31,7 @@ describe('service views fit the contract', () => {
       fits<C.MenuView>()<MenuView>(),
       fits<C.MenuItemChange>()<MenuItemChange>(),
       fits<C.DayCloseView>()<DayCloseView>(),
+      fits<C.DataExport>()<Json<Awaited<ReturnType<typeof exportPhone>>>>(),
       fits<C.GuestOrderView>()<GuestOrderView>(),
       fits<C.StaffOrderView>()<StaffOrderView>(),
       fits<C.GuestSessionView>()<Json<GuestSessionView>>(),
