@@ -1,11 +1,11 @@
 // Managers' reports on the embedded server: `npm run bench -- --only=reports`.
 // A restaurant with 100,000 orders over 200 business days (500 a day); each report pipeline of
-// functions/admin/reports/pipelines.ts runs for one day through the by_date index.
+// functions/data/report-pipelines.ts runs for one day through the by_date index.
 // Target (issue #20): the day's summary ≤ 300 ms p50. Prints documents examined per report.
 import { MongoClient, ObjectId, type Document } from 'mongodb';
 import { businessDayRange, zoneOffsetMs } from '../functions/core/business-day.ts';
 import { INDEXES } from '../functions/data/indexes.ts';
-import { hourlyPipeline, itemMixPipeline, kitchenTimesPipeline, refundsPipeline, REPORT_INDEX, summaryPipeline, tableTurnsPipeline } from '../functions/admin/reports/pipelines.ts';
+import { hourlyPipeline, itemMixPipeline, kitchenTimesPipeline, refundsPipeline, REPORT_INDEX, summaryPipeline, tableTurnsPipeline } from '../functions/data/report-pipelines.ts';
 import { startMongoServer } from '../local/mongo/index.ts';
 import { summarize, type Summary } from './lib/stats.ts';
 

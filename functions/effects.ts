@@ -19,12 +19,14 @@
  * | PaymentStarted, PaymentStatusChanged, PaymentRefundUpdated, PaymentRefunded (when answered) | — | `table.updated` | `payment.updated` (INDIVIDUAL: the paying phone) |
  * | PaymentFlagged | — | `payment.flagged`, `table.updated` | — |
  * | BillRequested | — | `bill.requested` (with the amount due and the guest's name) | `bill.requested` (the table, or at an INDIVIDUAL table the phone) |
+ * | the staff's own tools (core/admin-events.ts: accounts, sign-in, menu, table codes, day close, retention) | — | — | — (audited only) |
  *
  * Pushes never fail the request (they are logged; screens resync); an audit entry that cannot be
  * written is logged too, the change being committed already (auditQuietly).
  */
 import type { ObjectId } from 'mongodb';
 import { auditOf, type CallerSocket, type DomainEvent } from './core/events.ts';
+import { isAdminEvent } from './core/admin-events.ts';
 import type { OrderDoc } from './data/documents.ts';
 import { logger } from './platform/logger.ts';
 import { connectionsOfSession, orderAudience, withoutStaffCallerSocket, type ConnectionRecord } from './realtime/connections.ts';
@@ -66,6 +68,7 @@ const NOTHING: EffectsReport = { disconnected: 0 };
 
 async function effectsOf(event: Event, origin: RequestOrigin): Promise<EffectsReport> {
   if (isPaymentIntentEvent(event)) return Promise.all([record(event, origin), intentPushes(event)]).then(() => NOTHING);
+  if (isAdminEvent(event)) return record(event, origin).then(() => NOTHING); // audit-only (core/admin-events.ts)
   switch (event.type) {
     case 'OrderPlaced':
       await record(event, origin);

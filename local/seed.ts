@@ -303,7 +303,7 @@ async function seedDemoPhotos(media: NonNullable<SeedOptions['media']>, restaura
   const updates = [];
   for (const item of items) {
     const photo = await storeDemoPhoto(media, restaurantId, item._id.toHexString(), demoPhotoSvg(item.name, categoryOf.get(item.name)!));
-    if (!item.photo || item.photo.path === photo.path) updates.push({ updateOne: { filter: { _id: item._id, restaurantId }, update: { $set: { photo, updatedAt: new Date() } } } }); // updatedAt: the menu's version (gateway/menu-version.ts)
+    if (!item.photo || item.photo.path === photo.path) updates.push({ updateOne: { filter: { _id: item._id, restaurantId }, update: { $set: { photo, updatedAt: new Date() } } } }); // updatedAt: when the dish last changed
   }
   if (updates.length > 0) await db.menuItems.bulkWrite(updates);
 }

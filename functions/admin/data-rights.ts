@@ -15,7 +15,7 @@ import { createHmac, hkdfSync } from 'node:crypto';
 import type { ObjectId } from 'mongodb';
 import type { StaffPrincipal } from '../auth/principal.ts';
 import { DomainError } from '../core/errors.ts';
-import { collections } from '../data/mongo.ts';
+import { anonymiseOrdersBefore, erasePersonalData, heldAbout, type Erasure } from '../data/data-rights-store.ts';
 import { secrets } from '../platform/secrets.ts';
 import { audit, type RequestOrigin } from '../data/audit.ts';
 import { DEFAULT_GUEST_DATA_RETENTION_DAYS, restaurant } from '../data/restaurant.ts';
@@ -33,30 +33,9 @@ export async function phoneHash(phone: string): Promise<string> {
 
 const actorOf = (staff: StaffPrincipal) => auditActor(staffActor(staff));
 
-async function customerIdsOf(restaurantId: string, phone: string): Promise<ObjectId[]> {
-  const { customers } = await collections();
-  return (await customers.find({ restaurantId, phoneNumber: phone }, { projection: { _id: 1 } }).toArray()).map((doc) => doc._id);
-}
-
-const ordersFilter = (restaurantId: string, phone: string, customerIds: ObjectId[]) => ({
-  restaurantId,
-  $or: [{ customerPhone: phone }, ...(customerIds.length ? [{ customerId: { $in: customerIds } }] : [])],
-});
-
 /** Everything Plato holds about a phone number in this restaurant, as JSON. */
 export async function exportPhone(staff: StaffPrincipal, phone: string, origin: RequestOrigin = {}) {
-  const { customers, orders, tableSessions } = await collections();
-  const customerIds = await customerIdsOf(staff.restaurantId, phone);
-  const [customer, placed, sessions] = await Promise.all([
-    customers.findOne({ restaurantId: staff.restaurantId, phoneNumber: phone }, { projection: { visitSessionIds: 0 } }),
-    orders.find(ordersFilter(staff.restaurantId, phone, customerIds), { sort: { orderDate: 1 }, projection: { idempotencyKey: 0 } }).toArray(),
-    tableSessions
-      .find(
-        { restaurantId: staff.restaurantId, $or: [{ 'customerTokens.customerPhone': phone }, ...(customerIds.length ? [{ 'customerTokens.customerId': { $in: customerIds } }] : [])] },
-        { projection: { tableNumber: 1, floor: 1, openedAt: 1, closedAt: 1, 'customerTokens.customerName': 1, 'customerTokens.customerPhone': 1, 'customerTokens.customerId': 1, 'customerTokens.issuedAt': 1 } },
-      )
-      .toArray(),
-  ]);
+  const { customerIds, customer, orders: placed, sessions } = await heldAbout(staff.restaurantId, phone);
   await audit({ action: 'DATA_EXPORTED', outcome: 'success', actor: actorOf(staff), details: { phoneHash: await phoneHash(phone), orders: placed.length, customer: Boolean(customer) }, ...origin });
   const mine = (token: { customerPhone?: string; customerId?: ObjectId }) => token.customerPhone === phone || customerIds.some((id) => token.customerId?.equals(id));
   return {
@@ -69,44 +48,14 @@ export async function exportPhone(staff: StaffPrincipal, phone: string, origin: 
       floor: session.floor,
       openedAt: session.openedAt,
       closedAt: session.closedAt,
-      names: [...new Set((session.customerTokens ?? []).filter(mine).map((token) => token.customerName).filter(Boolean))],
+      names: [...new Set((session.customerTokens ?? []).filter(mine).map((token) => token.customerName).filter((name): name is string => Boolean(name)))],
     })),
   };
 }
 
-export interface Erasure {
-  customers: number;
-  orders: number;
-  tableSessions: number;
-}
-
 /** Erases a phone number's personal data, keeping the amounts; audited with the phone's keyed hash. */
 export async function erasePhone(staff: StaffPrincipal, phone: string, origin: RequestOrigin = {}): Promise<Erasure> {
-  const { customers, orders, tableSessions } = await collections();
-  const customerIds = await customerIdsOf(staff.restaurantId, phone);
-  const now = new Date();
-  // The guest's tokens, by the phone they carry and (tokens from before phones were kept there) by customer.
-  const unsetTokens = (field: string, value: unknown) =>
-    tableSessions.updateMany(
-      { restaurantId: staff.restaurantId, [`customerTokens.${field}`]: value },
-      { $unset: { 'customerTokens.$[mine].customerName': '', 'customerTokens.$[mine].customerPhone': '' } },
-      { arrayFilters: [{ [`mine.${field}`]: value }] },
-    );
-  const [erasedOrders, byPhone, byCustomer] = await Promise.all([
-    orders.updateMany(ordersFilter(staff.restaurantId, phone, customerIds), { $unset: { customerName: '', customerPhone: '' }, $set: { updatedAt: now } }),
-    unsetTokens('customerPhone', phone),
-    customerIds.length ? unsetTokens('customerId', { $in: customerIds }) : { modifiedCount: 0 },
-  ]);
-  const erasedSessions = { modifiedCount: byPhone.modifiedCount + byCustomer.modifiedCount };
-  let erasedCustomers = 0;
-  for (const _id of customerIds) {
-    const result = await customers.updateOne(
-      { _id, restaurantId: staff.restaurantId },
-      { $set: { name: '', phoneNumber: `erased-${_id.toHexString()}`, favorites: [], loginStatus: 'loggedout', erasedAt: now, updatedAt: now } },
-    );
-    erasedCustomers += result.modifiedCount;
-  }
-  const erasure = { customers: erasedCustomers, orders: erasedOrders.modifiedCount, tableSessions: erasedSessions.modifiedCount };
+  const erasure = await erasePersonalData(staff.restaurantId, phone);
   if (erasure.customers + erasure.orders + erasure.tableSessions === 0) {
     await audit({ action: 'DATA_ERASED', outcome: 'failure', actor: actorOf(staff), details: { phoneHash: await phoneHash(phone), reason: 'NOTHING_HELD' }, ...origin });
     throw new DomainError('NOT_FOUND', 'Plato holds nothing about this phone number');
@@ -124,10 +73,5 @@ export async function anonymiseExpiredGuestData(restaurantId: string, now = new 
   const settings = await restaurant();
   const days = settings.guestDataRetentionDays ?? DEFAULT_GUEST_DATA_RETENTION_DAYS;
   const cutoff = new Date(now.getTime() - days * 86_400_000);
-  const { orders } = await collections();
-  const result = await orders.updateMany(
-    { restaurantId, orderDate: { $lt: cutoff }, $or: [{ customerName: { $exists: true } }, { customerPhone: { $exists: true } }] },
-    { $unset: { customerName: '', customerPhone: '' } },
-  );
-  return result.modifiedCount;
+  return anonymiseOrdersBefore(restaurantId, cutoff);
 }

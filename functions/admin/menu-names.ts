@@ -4,14 +4,15 @@
  * each name; the guest's phone, the kitchen and the staff console show them with a fallback to the
  * default language. Dish texts are translated on the dish (admin/menu.ts).
  */
-import { auditActor, staffActor } from '../core/events.ts';
+import { staffActor } from '../core/events.ts';
 import type { StaffPrincipal } from '../auth/principal.ts';
 import { DomainError } from '../core/errors.ts';
 import { languageSettingsOf, type LanguageSettings } from '../core/translations.ts';
 import { NAME_KINDS, type NameKind, type NameTranslation } from '../data/documents.ts';
-import { collections } from '../data/mongo.ts';
+import { namesInUse, saveMenuNames } from '../data/menu-store.ts';
 import { pushToAllGuests } from '../realtime/push.ts';
-import { auditQuietly, type RequestOrigin } from '../data/audit.ts';
+import type { RequestOrigin } from '../data/audit.ts';
+import { afterCommit } from '../effects.ts';
 import { freshRestaurant } from '../data/restaurant.ts';
 
 export interface MenuNamesView extends LanguageSettings {
@@ -25,13 +26,8 @@ export interface MenuNamesInput {
 }
 
 export async function menuNames(restaurantId: string): Promise<MenuNamesView> {
-  const { menuItems, tables } = await collections();
-  const [settings, categories, floors] = await Promise.all([
-    freshRestaurant(),
-    menuItems.distinct('category', { restaurantId, deletedAt: { $exists: false } }),
-    tables.distinct('floor', { restaurantId }),
-  ]);
-  const inUse: Record<NameKind, string[]> = { category: categories as string[], station: settings.stations ?? [], floor: floors as string[] };
+  const [settings, { categories, floors }] = await Promise.all([freshRestaurant(), namesInUse(restaurantId)]);
+  const inUse: Record<NameKind, string[]> = { category: categories, station: settings.stations ?? [], floor: floors };
   const names: NameTranslation[] = [];
   for (const kind of NAME_KINDS) {
     const stored = (settings.names ?? []).filter((entry) => entry.kind === kind);
@@ -46,7 +42,6 @@ const invalid = (path: string, code: string, message: string) =>
 
 /** Replaces the languages and every name's translations; empty texts are dropped. */
 export async function setMenuNames(staff: StaffPrincipal, input: MenuNamesInput, origin: RequestOrigin = {}): Promise<MenuNamesView> {
-  const { restaurants } = await collections();
   const { defaultLanguage } = languageSettingsOf(await freshRestaurant());
   if (!input.languages.includes(defaultLanguage)) throw invalid('body.languages', 'default_language_missing', `The default language (${defaultLanguage}) must stay`);
   const seen = new Set<string>();
@@ -65,14 +60,8 @@ export async function setMenuNames(staff: StaffPrincipal, input: MenuNamesInput,
     if (Object.keys(translations).length) names.push({ kind: entry.kind, name: entry.name, translations });
   });
   const languages = [defaultLanguage, ...input.languages.filter((code) => code !== defaultLanguage)];
-  await restaurants.updateOne({ _id: staff.restaurantId, restaurantId: staff.restaurantId }, { $set: { languages, names, updatedAt: new Date() } });
-  await auditQuietly({
-    ...origin,
-    action: 'MENU_NAMES_UPDATED',
-    outcome: 'success',
-    actor: auditActor(staffActor(staff)),
-    details: { languages, names: names.length },
-  });
+  await saveMenuNames(staff.restaurantId, languages, names);
+  await afterCommit([{ type: 'MenuNamesUpdated', actor: staffActor(staff), languages, names: names.length }], origin);
   // Category names show on every guest's menu: their phones load it again (the dishes are unchanged).
   await pushToAllGuests(staff.restaurantId, { type: 'menu.updated', items: [], names: true });
   return menuNames(staff.restaurantId);

@@ -18,10 +18,11 @@ import {
   type PhotoContentType,
 } from '../core/photos.ts';
 import type { MenuItemDoc } from '../data/documents.ts';
-import { collections } from '../data/mongo.ts';
+import { findLiveDish, setDishPhoto } from '../data/menu-store.ts';
 import { mediaBucket, presignPhotoUpload, resizePhoto, type PresignedPost } from '../platform/media.ts';
 import type { RequestOrigin } from '../data/audit.ts';
-import { auditChange, itemChangeOf, publish, toObjectId, type MenuItemChange } from './menu.ts';
+import { itemChangeOf, type MenuItemChange } from '../core/menu.ts';
+import { auditChange, publish, toObjectId } from './menu.ts';
 
 export interface PhotoUpload {
   /** POST the file as the last field of a multipart form with these fields to this URL. */
@@ -33,8 +34,7 @@ export interface PhotoUpload {
 }
 
 async function liveItem(staff: StaffPrincipal, itemId: string): Promise<MenuItemDoc> {
-  const { menuItems } = await collections();
-  const item = await menuItems.findOne({ _id: toObjectId(itemId), restaurantId: staff.restaurantId, deletedAt: { $exists: false } });
+  const item = await findLiveDish(staff.restaurantId, toObjectId(itemId));
   if (!item) throw notFound('Menu item');
   return item;
 }
@@ -61,13 +61,7 @@ export async function removePhoto(staff: StaffPrincipal, itemId: string, origin:
 }
 
 async function setPhoto(staff: StaffPrincipal, item: MenuItemDoc, photo: DishPhoto | undefined, origin: RequestOrigin): Promise<MenuItemChange> {
-  const { menuItems } = await collections();
-  const now = new Date();
-  const after = await menuItems.findOneAndUpdate(
-    { _id: item._id, restaurantId: staff.restaurantId, deletedAt: { $exists: false } },
-    photo ? { $set: { photo, updatedAt: now } } : { $unset: { photo: '' }, $set: { updatedAt: now } },
-    { returnDocument: 'after' },
-  );
+  const after = await setDishPhoto(staff.restaurantId, item._id, photo, new Date());
   if (!after) throw notFound('Menu item');
   await Promise.all([auditChange(staff, origin, photo ? 'MENU_ITEM_PHOTO_SET' : 'MENU_ITEM_PHOTO_REMOVED', after), publish([after], [])]);
   return itemChangeOf(after);

@@ -9,23 +9,24 @@
  * Rules (409): an admin cannot disable, demote or sign out themselves here (SELF_LOCKOUT), and the
  * restaurant's last enabled ADMIN can never be disabled or demoted (LAST_ADMIN). The last-admin
  * check and the change are one transaction that also writes a per-restaurant guard document, so two
- * admins demoting each other at once cannot both commit (snapshot isolation alone would let them).
+ * admins demoting each other at once cannot both commit (snapshot isolation alone would let them);
+ * the transaction's mechanics are the store's (data/staff-users-store.ts changeUser).
  */
-import { auditActor, staffActor } from '../core/events.ts';
-import { ObjectId, type ClientSession } from 'mongodb';
+import { staffActor } from '../core/events.ts';
+import { ObjectId } from 'mongodb';
 import type { StaffPrincipal } from '../auth/principal.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { DomainError, notFound } from '../core/errors.ts';
 import { isObjectIdHex } from '../core/ids.ts';
 import { removesAdmin } from '../core/staff-users.ts';
-import { isDuplicateKeyError } from '../data/duplicate-key.ts';
-import type { AuditDoc, UserDoc } from '../data/documents.ts';
-import { collections, mongoClient } from '../data/mongo.ts';
+import type { UserDoc } from '../data/documents.ts';
+import { changeUser, endAllSessions, insertUser, listUsers, type StoredUser } from '../data/staff-users-store.ts';
 import { config } from '../platform/config.ts';
 import { connectionsOfUser } from '../realtime/connections.ts';
 import { disconnect } from '../realtime/push.ts';
 import type { StaffRole } from '../core/roles.ts';
-import { auditQuietly, type RequestOrigin } from '../data/audit.ts';
+import type { RequestOrigin } from '../data/audit.ts';
+import { afterCommit } from '../effects.ts';
 
 /** A staff account as the API shows it: never the password hash or the token version. */
 export interface StaffUserView {
@@ -61,11 +62,7 @@ export interface UpdatedStaffUser {
   tokenVersion: number;
 }
 
-const VIEW_PROJECTION = { passwordHash: 0 } as const;
-/** The guard document (in counters) every change that removes an admin writes; see the module comment. */
-const ADMIN_GUARD_TTL_MS = 24 * 3600 * 1000;
-
-const toView = (user: Omit<UserDoc, 'passwordHash'>): StaffUserView => ({
+const toView = (user: StoredUser): StaffUserView => ({
   userId: user._id.toHexString(),
   username: user.username,
   ...(user.displayName ? { displayName: user.displayName } : {}),
@@ -75,21 +72,17 @@ const toView = (user: Omit<UserDoc, 'passwordHash'>): StaffUserView => ({
   updatedAt: user.updatedAt,
 });
 
-const actorOf = (staff: StaffPrincipal): AuditDoc['actor'] => auditActor(staffActor(staff));
 const toUserId = (userId: string): ObjectId => {
   if (!isObjectIdHex(userId)) throw notFound('User');
   return new ObjectId(userId);
 };
 
 export async function listStaffUsers(): Promise<StaffUserView[]> {
-  const { users } = await collections();
-  const docs = await users.find({ restaurantId: config().restaurantId }, { projection: VIEW_PROJECTION }).sort({ username: 1 }).toArray();
-  return docs.map(toView);
+  return (await listUsers(config().restaurantId)).map(toView);
 }
 
 export async function createStaffUser(actor: StaffPrincipal, input: NewStaffUser, origin: RequestOrigin = {}): Promise<StaffUserView> {
   const { restaurantId } = config();
-  const { users } = await collections();
   const now = new Date();
   const doc: UserDoc = {
     _id: new ObjectId(),
@@ -103,34 +96,10 @@ export async function createStaffUser(actor: StaffPrincipal, input: NewStaffUser
     createdAt: now,
     updatedAt: now,
   };
-  try {
-    await users.insertOne(doc);
-  } catch (error) {
-    if (isDuplicateKeyError(error)) throw new DomainError('USERNAME_TAKEN', `The username ${input.username} is taken`);
-    throw error;
-  }
+  if (!(await insertUser(doc))) throw new DomainError('USERNAME_TAKEN', `The username ${input.username} is taken`);
   const { passwordHash: _hash, ...stored } = doc;
-  await auditQuietly({
-    action: 'USER_CREATED',
-    outcome: 'success',
-    actor: actorOf(actor),
-    ...origin,
-    details: { userId: doc._id.toHexString(), username: doc.username, role: doc.role },
-  });
+  await afterCommit([{ type: 'StaffUserCreated', actor: staffActor(actor), userId: doc._id.toHexString(), username: doc.username, role: doc.role }], origin);
   return toView(stored);
-}
-
-/** Writes the per-restaurant guard inside `session`, then refuses if no other enabled ADMIN would remain. */
-async function keepAnAdmin(session: ClientSession, userId: ObjectId): Promise<void> {
-  const { restaurantId } = config();
-  const { users, counters } = await collections();
-  await counters.updateOne(
-    { _id: `${restaurantId}#staff-admins` },
-    { $inc: { seq: 1 }, $set: { restaurantId, expiresAt: new Date(Date.now() + ADMIN_GUARD_TTL_MS) } },
-    { upsert: true, session },
-  );
-  const others = await users.countDocuments({ restaurantId, role: 'ADMIN', disabled: { $ne: true }, _id: { $ne: userId } }, { session });
-  if (others === 0) throw new DomainError('LAST_ADMIN', 'This is the last enabled administrator: make another user ADMIN first');
 }
 
 export async function updateStaffUser(
@@ -140,19 +109,17 @@ export async function updateStaffUser(
   origin: RequestOrigin = {},
 ): Promise<UpdatedStaffUser> {
   const userId = toUserId(userIdInput);
-  const { restaurantId } = config();
-  const { users } = await collections();
   // Hashed before the transaction: scrypt is slow and must not hold a snapshot open (or run again on a retry).
   const passwordHash = change.password === undefined ? undefined : await hashPassword(change.password);
   const self = userIdInput === actor.userId;
 
-  let result: { updated: Omit<UserDoc, 'passwordHash'>; details: Record<string, unknown>; sessionsEnded: boolean } | undefined;
-  const session = (await mongoClient()).startSession();
+  let details: Record<string, unknown> = {};
+  let sessionsEnded = false;
+  let updated: StoredUser | null;
   try {
-    await session.withTransaction(async () => {
-      result = undefined;
-      const before = await users.findOne({ _id: userId, restaurantId }, { session, projection: VIEW_PROJECTION });
-      if (!before) throw notFound('User');
+    updated = await changeUser(config().restaurantId, userId, async (before, otherAdmins) => {
+      details = {};
+      sessionsEnded = false;
       const roleChanged = change.role !== undefined && change.role !== before.role;
       const disabling = change.disabled === true && !before.disabled;
       const enabling = change.disabled === false && Boolean(before.disabled);
@@ -161,62 +128,54 @@ export async function updateStaffUser(
 
       if (self && disabling) throw new DomainError('SELF_LOCKOUT', 'You cannot disable your own account');
       if (self && roleChanged) throw new DomainError('SELF_LOCKOUT', 'You cannot change your own role');
-      if (removesAdmin(before, { role: roleChanged ? change.role : undefined, disabled: disabling ? true : undefined })) {
-        await keepAnAdmin(session, userId);
+      if (removesAdmin(before, { role: roleChanged ? change.role : undefined, disabled: disabling ? true : undefined }) && (await otherAdmins()) === 0) {
+        throw new DomainError('LAST_ADMIN', 'This is the last enabled administrator: make another user ADMIN first');
       }
 
-      const sessionsEnded = disabling || roleChanged || passwordHash !== undefined;
       const set: Partial<UserDoc> = {};
-      const details: Record<string, unknown> = { userId: userIdInput, username: before.username };
+      const changed: Record<string, unknown> = { userId: userIdInput, username: before.username };
       if (roleChanged) {
         set.role = change.role;
-        details.role = { from: before.role, to: change.role };
+        changed.role = { from: before.role, to: change.role };
       }
       if (disabling || enabling) {
         set.disabled = disabling;
-        details.disabled = { from: Boolean(before.disabled), to: disabling };
+        changed.disabled = { from: Boolean(before.disabled), to: disabling };
       }
       if (displayNameChanged && displayName) set.displayName = displayName;
-      if (displayNameChanged) details.displayName = { from: before.displayName ?? null, to: displayName };
+      if (displayNameChanged) changed.displayName = { from: before.displayName ?? null, to: displayName };
       if (passwordHash !== undefined) {
         set.passwordHash = passwordHash;
-        details.passwordReset = true; // that it was reset, never the password
+        changed.passwordReset = true; // that it was reset, never the password
       }
-      if (Object.keys(set).length === 0 && !displayNameChanged) {
-        result = { updated: before, details: {}, sessionsEnded: false };
-        return;
-      }
-      const updated = await users.findOneAndUpdate(
-        { _id: userId, restaurantId },
-        {
-          $set: { ...set, updatedAt: new Date() },
-          ...(displayNameChanged && !displayName ? { $unset: { displayName: '' as const } } : {}),
-          ...(sessionsEnded ? { $inc: { tokenVersion: 1 } } : {}),
-        },
-        { session, returnDocument: 'after', projection: VIEW_PROJECTION },
-      );
-      if (!updated) throw notFound('User');
-      if (sessionsEnded) details.sessionsEnded = true;
-      result = { updated, details, sessionsEnded };
+      if (Object.keys(set).length === 0 && !displayNameChanged) return undefined;
+      sessionsEnded = disabling || roleChanged || passwordHash !== undefined;
+      if (sessionsEnded) changed.sessionsEnded = true;
+      details = changed;
+      return { set, unsetDisplayName: displayNameChanged && !displayName, endSessions: sessionsEnded };
     });
   } catch (error) {
     await auditRefusal(actor, origin, error, userIdInput);
     throw error;
-  } finally {
-    await session.endSession();
   }
-  const done = result!;
-  if (Object.keys(done.details).length > 0) {
-    await auditQuietly({ action: 'USER_UPDATED', outcome: 'success', actor: actorOf(actor), ...origin, details: done.details });
+  if (!updated) throw notFound('User');
+  if (Object.keys(details).length > 0) {
+    await afterCommit([{ type: 'StaffUserUpdated', actor: staffActor(actor), details }], origin);
   }
-  if (done.sessionsEnded) await closeSocketsOf(userIdInput);
-  return { user: toView(done.updated), sessionsEnded: done.sessionsEnded, tokenVersion: done.updated.tokenVersion ?? 0 };
+  if (sessionsEnded) await closeSocketsOf(userIdInput);
+  return { user: toView(updated), sessionsEnded, tokenVersion: updated.tokenVersion ?? 0 };
 }
 
 /** The rules' refusals (an admin locking themselves out, the last admin) are audited as failures. */
-async function auditRefusal(actor: StaffPrincipal, origin: RequestOrigin, error: unknown, userId: string, action = 'USER_UPDATED'): Promise<void> {
+async function auditRefusal(
+  actor: StaffPrincipal,
+  origin: RequestOrigin,
+  error: unknown,
+  userId: string,
+  action: 'USER_UPDATED' | 'USER_SIGNED_OUT' = 'USER_UPDATED',
+): Promise<void> {
   if (!(error instanceof DomainError) || (error.code !== 'SELF_LOCKOUT' && error.code !== 'LAST_ADMIN')) return;
-  await auditQuietly({ action, outcome: 'failure', actor: actorOf(actor), ...origin, details: { userId, refused: error.code } });
+  await afterCommit([{ type: 'StaffUserChangeRefused', actor: staffActor(actor), action, userId, refused: error.code }], origin);
 }
 
 /** "Sign out everywhere": every token the user holds is refused from now on, and their sockets close. */
@@ -227,20 +186,9 @@ export async function signOutStaffUser(actor: StaffPrincipal, userIdInput: strin
     await auditRefusal(actor, origin, refused, userIdInput, 'USER_SIGNED_OUT');
     throw refused;
   }
-  const { users } = await collections();
-  const updated = await users.findOneAndUpdate(
-    { _id: userId, restaurantId: config().restaurantId },
-    { $inc: { tokenVersion: 1 } },
-    { projection: { username: 1 } },
-  );
+  const updated = await endAllSessions(config().restaurantId, userId);
   if (!updated) throw notFound('User');
-  await auditQuietly({
-    action: 'USER_SIGNED_OUT',
-    outcome: 'success',
-    actor: actorOf(actor),
-    ...origin,
-    details: { userId: userIdInput, username: updated.username },
-  });
+  await afterCommit([{ type: 'StaffUserSignedOut', actor: staffActor(actor), userId: userIdInput, username: updated.username }], origin);
   await closeSocketsOf(userIdInput);
 }
 

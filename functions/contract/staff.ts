@@ -69,6 +69,86 @@ export const ClosedSession = z.object({ sessionId: z.string(), tableId: z.string
 export const QrCard = z.object({ tableId: z.string(), number: z.string(), url: z.string(), svg: z.string() });
 export const QrSheet = z.object({ origin: z.string(), floors: z.array(z.object({ floor: z.string(), tables: z.array(QrCard) })) });
 
+/** A business day's totals, as recorded by a day close and shown by the summary report (minor units). */
+export const DayTotals = z.object({
+  orders: z.number().int(),
+  cancelled: z.number().int(),
+  cancelledValue: money,
+  gross: money,
+  tax: money,
+  net: money,
+  unpaidOrders: z.number().int(),
+  unpaid: money,
+  tables: z.number().int(),
+  guests: z.number().int(),
+  identifiedGuests: z.number().int(),
+  averageOrderValue: money,
+  byMethod: z.array(z.object({ method: z.string(), orders: z.number().int(), amount: money, refunded: money.optional(), net: money.optional() })),
+  refunds: z.number().int().optional(),
+  refunded: money.optional(),
+  netAfterRefunds: money.optional(),
+});
+
+/** POST /api/staff/reports/close-day → 201, …/reopen-day → 200: the day's close as recorded. */
+export const DayCloseView = z.object({
+  day: z.string(),
+  status: z.enum(['closed', 'reopened']),
+  totals: DayTotals,
+  closedAt: isoDate,
+  closedBy: z.string(),
+  reopenedAt: isoDate.optional(),
+  reopenedBy: z.string().optional(),
+  reopenReason: z.string().optional(),
+});
+
+const reportDayFields = { day: z.string(), from: isoDate, to: isoDate, timeZone: z.string(), dayStart: z.string(), currency: z.string() };
+const count = z.number().int();
+const spread = z.object({ count, p50Seconds: z.number().nullable(), p90Seconds: z.number().nullable() });
+
+/**
+ * POST /api/staff/data-rights/export → 200: everything kept about a phone number, as stored (the
+ * customer record and the orders in the POS team's shape), and the table visits that named it.
+ */
+export const DataExport = z.object({
+  phoneNumber: z.string(),
+  exportedAt: isoDate,
+  customer: z.record(z.string(), z.unknown()).nullable(),
+  orders: z.array(z.record(z.string(), z.unknown())),
+  tableVisits: z.array(z.object({ tableNumber: z.string(), floor: z.string(), openedAt: isoDate, closedAt: isoDate.optional(), names: z.array(z.string()) })),
+});
+
+/** GET /api/staff/reports/{report} as JSON, one shape per report (`orders`, and any report with `?format=csv`, is text/csv). */
+export const ReportView = z.union([
+  z.object({ ...reportDayFields, totals: DayTotals, close: DayCloseView.nullable() }).describe('summary'),
+  z
+    .object({
+      ...reportDayFields,
+      dishes: z.array(z.object({ menuItemId: z.string(), name: z.string(), category: z.string(), station: z.string(), quantity: count, revenue: money })),
+      categories: z.array(z.object({ category: z.string(), quantity: count, revenue: money })),
+      modifiers: z.array(z.object({ name: z.string(), quantity: count, revenue: money })),
+    })
+    .describe('items'),
+  z.object({ ...reportDayFields, hours: z.array(z.object({ hour: count, orders: count, revenue: money })) }).describe('hours'),
+  z
+    .object({
+      ...reportDayFields,
+      stations: z.array(z.object({ station: z.string(), placedToReady: spread, readyToServed: spread })),
+      slowest: z.array(z.object({ menuItemId: z.string(), name: z.string(), station: z.string(), count, p50Seconds: z.number(), p90Seconds: z.number() })),
+    })
+    .describe('kitchen'),
+  z
+    .object({
+      ...reportDayFields,
+      turns: z.array(z.object({ tableNumber: z.string(), floor: z.string(), openedAt: isoDate, closedAt: isoDate.optional(), minutes: z.number().optional() })),
+      closed: count,
+      stillOpen: count,
+      p50Minutes: z.number().nullable(),
+      p90Minutes: z.number().nullable(),
+      averageMinutes: z.number().nullable(),
+    })
+    .describe('tables'),
+]);
+
 // ---------- requests ----------
 
 export const LoginBody = z.strictObject({
@@ -126,10 +206,10 @@ export const staffRoutes = routeContracts('staff', {
   openSession: route({ summary: 'Open a table with a fresh PIN', body: OpenSessionBody, params: idParams('tableId'), response: OpenedSession, status: 201 }),
   regeneratePin: route({ summary: 'A new PIN (lifts a lockout)', body: noBody, params: SessionParams, response: z.object({ sessionId: z.string(), pin: z.string() }) }),
   closeSession: route({ summary: 'Close a table (unpaid: MANAGER and above)', body: noBody, params: SessionParams, response: ClosedSession }),
-  getReport: route({ summary: "One business day's report, as JSON or CSV (`orders` is CSV only)", params: ReportParams, query: ReportQuery }),
-  closeDay: route({ summary: "Record the day's totals (a closed day is 409)", body: DayCloseBody, status: 201 }),
-  reopenDay: route({ summary: 'Reopen a closed day', body: ReopenDayBody }),
-  exportData: route({ summary: "Everything kept about a phone number's guest", body: PhoneBody }),
+  getReport: route({ summary: "One business day's report, as JSON or CSV (`orders` is CSV only)", params: ReportParams, query: ReportQuery, response: ReportView }),
+  closeDay: route({ summary: "Record the day's totals (a closed day is 409)", body: DayCloseBody, response: DayCloseView, status: 201 }),
+  reopenDay: route({ summary: 'Reopen a closed day', body: ReopenDayBody, response: DayCloseView }),
+  exportData: route({ summary: "Everything kept about a phone number's guest", body: PhoneBody, response: DataExport }),
   eraseData: route({
     summary: "Erase a phone number's personal data (amounts stay)",
     body: PhoneBody,
@@ -138,6 +218,9 @@ export const staffRoutes = routeContracts('staff', {
 });
 
 export type StaffSession = z.infer<typeof StaffSession>;
+export type DayCloseView = z.infer<typeof DayCloseView>;
+export type ReportView = z.infer<typeof ReportView>;
+export type DataExport = z.infer<typeof DataExport>;
 export type StaffMe = z.infer<typeof StaffMe>;
 export type StaffUserView = z.infer<typeof StaffUserView>;
 export type FloorTable = z.infer<typeof FloorTable>;

@@ -7,40 +7,10 @@
 import type { CartLine, EntityId, Order } from './entities.ts';
 import type { ItemStatus, PaymentMethod, SessionMode } from './enums.ts';
 import { isPaymentIntentEvent, paymentAuditOf, type PaymentIntentEvent } from './payment-events.ts';
+import { auditActor, type Actor, type AuditRecord } from './audit-entry.ts';
+import { adminAuditOf, isAdminEvent, type AdminEvent } from './admin-events.ts';
 
-/** Who acted. */
-export type Actor =
-  | { kind: 'staff'; userId: EntityId | string; username: string }
-  | { kind: 'guest'; deviceId: string; customerId?: EntityId }
-  | { kind: 'anonymous'; deviceId?: string };
-
-/** A signed-in staff member (or, for the local seed, a user record). */
-export const staffActor = (staff: { userId: EntityId | string; username: string }): Actor => ({ kind: 'staff', userId: staff.userId, username: staff.username });
-
-/** A guest's phone, and the customer it verified as, if any. */
-export const guestActor = (guest: { deviceId: string; customerId?: EntityId }): Actor => ({ kind: 'guest', deviceId: guest.deviceId, customerId: guest.customerId });
-
-/** The audit log's actor: ids as hex, nothing else about the person. */
-export interface AuditActor {
-  kind: 'staff' | 'guest' | 'anonymous' | 'system';
-  id?: string;
-  username?: string;
-  deviceId?: string;
-}
-
-const hex = (id: EntityId | string): string => (typeof id === 'string' ? id : id.toHexString());
-
-/** The one mapping from who acted to the audit log's actor. */
-export function auditActor(actor: Actor): AuditActor {
-  switch (actor.kind) {
-    case 'staff':
-      return { kind: 'staff', id: hex(actor.userId), username: actor.username };
-    case 'guest':
-      return { kind: 'guest', deviceId: actor.deviceId, id: actor.customerId?.toHexString() };
-    case 'anonymous':
-      return { kind: 'anonymous', deviceId: actor.deviceId };
-  }
-}
+export { auditActor, guestActor, staffActor, type Actor, type AuditActor, type AuditRecord } from './audit-entry.ts';
 
 /** A cart as it stands after a change (the pipeline prices and pushes it to the phones sharing it). */
 export interface CartContents {
@@ -109,26 +79,17 @@ export type DomainEvent<Id extends EntityId = EntityId> =
       customerName?: string;
       onlyDevice?: string;
     }
-  | PaymentIntentEvent<Id, Actor>;
+  | PaymentIntentEvent<Id, Actor>
+  | AdminEvent<Id>;
 
 export type DomainEventType = DomainEvent['type'];
-
-/** One audit log entry, before the store adds the restaurant, time and expiry. */
-export interface AuditRecord<Id extends EntityId = EntityId> {
-  action: string;
-  outcome: 'success' | 'failure' | 'blocked';
-  actor: AuditActor;
-  tableId?: Id;
-  sessionId?: Id;
-  orderId?: Id;
-  details?: Record<string, unknown>;
-}
 
 const onOrder = <Id extends EntityId>(order: Order<Id>) => ({ tableId: order.tableId, sessionId: order.sessionId, orderId: order._id });
 
 /** The audit entry an event is recorded as, or undefined when it is not audited. */
 export function auditOf<Id extends EntityId>(event: DomainEvent<Id>): AuditRecord<Id> | undefined {
   if (isPaymentIntentEvent(event)) return { ...paymentAuditOf<Id>(event), actor: auditActor(event.actor) };
+  if (isAdminEvent(event)) return adminAuditOf(event);
   switch (event.type) {
     case 'OrderPlaced': {
       const { order } = event;

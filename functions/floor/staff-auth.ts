@@ -16,10 +16,11 @@ import { auditActor, staffActor } from '../core/events.ts';
 import { decoyPasswordHash, verifyPassword } from '../auth/passwords.ts';
 import { issueStaffToken } from '../auth/staff-token.ts';
 import { DomainError } from '../core/errors.ts';
-import { collections } from '../data/mongo.ts';
+import { findUserForSignIn } from '../data/staff-users-store.ts';
 import { config } from '../platform/config.ts';
 import type { StaffRole } from '../core/roles.ts';
-import { audit, auditQuietly, type RequestOrigin } from '../data/audit.ts';
+import { audit, type RequestOrigin } from '../data/audit.ts';
+import { afterCommit } from '../effects.ts';
 import { countAttempt, failuresSoFar, type WindowLimit } from '../data/rate-limit.ts';
 import { networkOf, takeRequest } from '../http/request-limits.ts';
 
@@ -58,10 +59,9 @@ export async function loginStaff(
   knownDevice?: string,
 ): Promise<StaffSession> {
   const { restaurantId } = config();
-  const actor = { kind: 'anonymous' as const, username };
 
   const refuse = async (retryAfterSeconds: number): Promise<never> => {
-    await auditQuietly({ action: 'STAFF_LOGIN', outcome: 'blocked', actor, ...origin, details: { reason: 'RATE_LIMITED', knownDevice: Boolean(knownDevice) } });
+    await afterCommit([{ type: 'StaffLoginRefused', username, outcome: 'blocked', details: { reason: 'RATE_LIMITED', knownDevice: Boolean(knownDevice) } }], origin);
     throw new DomainError('RATE_LIMITED', 'Too many failed sign-ins; try again later', { retryAfterSeconds });
   };
   // A known device is not held to its network's request rate either: a flood from the same Wi-Fi must not stop it.
@@ -71,8 +71,7 @@ export async function loginStaff(
     if (!before.withinLimit) await refuse(before.retryAfterSeconds);
   }
 
-  const { users } = await collections();
-  const user = await users.findOne({ restaurantId, username });
+  const user = await findUserForSignIn(restaurantId, username);
   // Always one scrypt verification, whether or not the user exists.
   const passwordOk = await verifyPassword(password, user?.passwordHash ?? (await decoyPasswordHash()));
   const ok = Boolean(user && passwordOk && !user.disabled);
@@ -80,7 +79,7 @@ export async function loginStaff(
     if (!counted.withinLimit) await refuse(counted.retryAfterSeconds);
   }
   if (!user || !ok) {
-    await auditQuietly({ action: 'STAFF_LOGIN', outcome: 'failure', actor, ...origin, details: { reason: 'INVALID_CREDENTIALS' } });
+    await afterCommit([{ type: 'StaffLoginRefused', username, outcome: 'failure', details: { reason: 'INVALID_CREDENTIALS' } }], origin);
     throw new DomainError('INVALID_CREDENTIALS', 'Wrong username or password');
   }
 

@@ -7,7 +7,7 @@
  */
 import * as Cart from '../cart/index.ts';
 import * as Kitchen from '../kitchen/index.ts';
-import { menuVersion } from './menu-version.ts';
+import { menuVersion } from '../data/menu-store.ts';
 import * as Orders from '../orders/index.ts';
 import type { Channel, ConnectionRecord } from '../realtime/connections.ts';
 import type { PushOf } from '../contract/pushes.ts';

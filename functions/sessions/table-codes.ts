@@ -2,14 +2,15 @@
  * Table codes (core/table-code.ts): finding the table a QR link names, giving every table a code,
  * and rotating one from the staff console.
  */
-import { auditActor, staffActor } from '../core/events.ts';
+import { staffActor } from '../core/events.ts';
 import { ObjectId, type Filter } from 'mongodb';
 import { notFound } from '../core/errors.ts';
 import { newTableCode, tableRefKind } from '../core/table-code.ts';
 import type { TableDoc } from '../data/documents.ts';
 import { collections } from '../data/mongo.ts';
 import { config } from '../platform/config.ts';
-import { auditQuietly, type RequestOrigin, type StaffActor } from '../data/audit.ts';
+import type { RequestOrigin, StaffActor } from '../data/audit.ts';
+import { afterCommit } from '../effects.ts';
 
 const toObjectId = (id: ObjectId | string): ObjectId => (typeof id === 'string' ? new ObjectId(id) : id);
 
@@ -74,12 +75,6 @@ export async function rotateTableCode(tableIdInput: ObjectId | string, staff: St
     { projection: { _id: 1, number: 1 }, returnDocument: 'after' },
   );
   if (!updated) throw notFound('Table');
-  await auditQuietly({
-    action: 'TABLE_CODE_ROTATED',
-    outcome: 'success',
-    actor: auditActor(staffActor(staff)),
-    tableId,
-    ...origin,
-  });
+  await afterCommit([{ type: 'TableCodeRotated', actor: staffActor(staff), tableId }], origin);
   return { tableId: tableId.toHexString(), number: updated.number, code };
 }

@@ -7,12 +7,14 @@ import { describe, expect, it } from 'vitest';
 import type * as C from '../../functions/contract/index.ts';
 import type { CartView } from '../../functions/cart/cart-views.ts';
 import type { GuestBillView, SplitView, BillRequestAnswer, StaffBillView } from '../../functions/bill/bill.ts';
-import type { MenuView, MenuItemChange } from '../../functions/admin/menu.ts';
+import type { MenuView, MenuItemChange } from '../../functions/core/menu.ts';
 import type { GuestOrderView, StaffOrderView } from '../../functions/orders/order-views.ts';
 import type { GuestSessionView, JoinedSession, FloorTable } from '../../functions/sessions/table-sessions.ts';
 import type { CustomerView } from '../../functions/sessions/customers.ts';
 import type { StaffSession } from '../../functions/floor/staff-auth.ts';
 import type { StaffUserView } from '../../functions/admin/staff-users.ts';
+import type { DayCloseView } from '../../functions/admin/reports/day-close.ts';
+import type { exportPhone } from '../../functions/admin/data-rights.ts';
 import type { GuestIntentView, StaffIntentView } from '../../functions/bill/payment-views.ts';
 import type { Json } from '../../web/shared/types.ts';
 
@@ -28,6 +30,8 @@ describe('service views fit the contract', () => {
       fits<Omit<C.StaffBillView, 'onlinePayments'>>()<StaffBillView>(),
       fits<C.MenuView>()<MenuView>(),
       fits<C.MenuItemChange>()<MenuItemChange>(),
+      fits<C.DayCloseView>()<DayCloseView>(),
+      fits<C.DataExport>()<Json<Awaited<ReturnType<typeof exportPhone>>>>(),
       fits<C.GuestOrderView>()<GuestOrderView>(),
       fits<C.StaffOrderView>()<StaffOrderView>(),
       fits<C.GuestSessionView>()<Json<GuestSessionView>>(),

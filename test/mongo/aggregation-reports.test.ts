@@ -1,6 +1,6 @@
 /**
  * Conformance of the aggregation stages and expressions the managers' reports use
- * (functions/admin/reports/pipelines.ts): $match, $set, $group, $facet, $unwind, $sort, $project,
+ * (functions/data/report-pipelines.ts): $match, $set, $group, $facet, $unwind, $sort, $project,
  * with $sum, $addToSet, $last, $push, $cond, $ifNull, $map, $floor, $divide, $multiply, $add, $eq, $and,
  * $or, $not and $hour with a time zone. Run on the embedded server and, with MONGODB_URI, on a real
  * MongoDB: the same answers. Then the report pipelines themselves on fixture orders, and each one's
@@ -9,7 +9,7 @@
 import { ObjectId, type Collection, type Document } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INDEXES } from '../../functions/data/indexes.ts';
-import { dayOrdersPipeline, hourlyPipeline, itemMixPipeline, kitchenTimesPipeline, refundsPipeline, REPORT_INDEX, summaryPipeline, tableTurnsPipeline } from '../../functions/admin/reports/pipelines.ts';
+import { dayOrdersPipeline, hourlyPipeline, itemMixPipeline, kitchenTimesPipeline, refundsPipeline, REPORT_INDEX, summaryPipeline, tableTurnsPipeline } from '../../functions/data/report-pipelines.ts';
 import { onlyEmbedded, openMongoEnv, type MongoEnv } from './harness.ts';
 
 let env: MongoEnv;

@@ -35,7 +35,7 @@ import { MongoClient, ObjectId, type Collection, type Db, type Document } from '
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../local/stack.ts';
 import type { StaffRole } from '../../functions/core/roles.ts';
 import type { CartView } from '../../functions/cart/cart-views.ts';
-import type { MenuView, PublicMenuItem } from '../../functions/admin/menu.ts';
+import type { MenuView, PublicMenuItem } from '../../functions/core/menu.ts';
 import type { GuestOrderView } from '../../functions/orders/order-views.ts';
 import { apiClient, type ApiClient, type ApiResponse } from './http.ts';
 import { RAISED_RATES } from './raised-rates.ts';

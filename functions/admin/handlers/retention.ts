@@ -8,12 +8,12 @@
 import { config } from '../../platform/config.ts';
 import { logger } from '../../platform/logger.ts';
 import { anonymiseExpiredGuestData } from '../data-rights.ts';
-import { auditQuietly } from '../../data/audit.ts';
+import { afterCommit } from '../../effects.ts';
 
 export async function anonymiseGuestData(): Promise<{ anonymisedOrders: number }> {
   const anonymisedOrders = await anonymiseExpiredGuestData(config().restaurantId);
   if (anonymisedOrders > 0) {
-    await auditQuietly({ action: 'GUEST_DATA_ANONYMISED', outcome: 'success', actor: { kind: 'system', id: 'retention' }, details: { anonymisedOrders } });
+    await afterCommit([{ type: 'GuestDataAnonymised', anonymisedOrders }]);
   }
   logger.info('Guest data retention ran', { anonymisedOrders });
   return { anonymisedOrders };

@@ -8,8 +8,9 @@ import type { StaffPrincipal } from '../../auth/principal.ts';
 import { DomainError } from '../../core/errors.ts';
 import type { DayCloseDoc } from '../../data/documents.ts';
 import { isDuplicateKeyError } from '../../data/duplicate-key.ts';
-import { collections } from '../../data/mongo.ts';
-import { auditQuietly, audit, type RequestOrigin } from '../../data/audit.ts';
+import { findDayClose as findClose, recordDayClose, recordDayReopen } from '../../data/reports-store.ts';
+import { audit, type RequestOrigin } from '../../data/audit.ts';
+import { afterCommit } from '../../effects.ts';
 import { anonymiseExpiredGuestData } from '../data-rights.ts';
 import { dayTotals, reportDay } from './reports.ts';
 
@@ -24,7 +25,6 @@ export interface DayCloseView {
   reopenReason?: string;
 }
 
-const closeId = (restaurantId: string, day: string) => `${restaurantId}:${day}`;
 const actorOf = (staff: StaffPrincipal) => auditActor(staffActor(staff));
 
 export function dayCloseView(doc: DayCloseDoc): DayCloseView {
@@ -36,32 +36,20 @@ export function dayCloseView(doc: DayCloseDoc): DayCloseView {
 }
 
 export async function findDayClose(restaurantId: string, day: string): Promise<DayCloseView | null> {
-  const { dayCloses } = await collections();
-  const doc = await dayCloses.findOne({ _id: closeId(restaurantId, day), restaurantId });
+  const doc = await findClose(restaurantId, day);
   return doc ? dayCloseView(doc) : null;
 }
 
 export async function closeDay(staff: StaffPrincipal, date: string | undefined, origin: RequestOrigin = {}): Promise<DayCloseView> {
   const day = await reportDay(date);
   const totals = await dayTotals(day);
-  const { dayCloses } = await collections();
-  const now = new Date();
-  const _id = closeId(staff.restaurantId, day.day);
   let closed: DayCloseDoc | null;
   try {
-    // Inserts the first close, or closes a reopened day again; a closed day does not match and the
-    // upsert's insert then hits the _id: 409.
-    closed = await dayCloses.findOneAndUpdate(
-      { _id, restaurantId: staff.restaurantId, status: 'reopened' },
-      {
-        $set: { status: 'closed', totals, from: day.from, to: day.to, closedAt: now, closedBy: { userId: staff.userId, username: staff.username }, updatedAt: now },
-        $setOnInsert: { restaurantId: staff.restaurantId, day: day.day },
-      },
-      { upsert: true, returnDocument: 'after' },
-    );
+    // A day already closed: 409.
+    closed = await recordDayClose(staff.restaurantId, day, totals, { userId: staff.userId, username: staff.username }, new Date());
   } catch (error) {
     if (!isDuplicateKeyError(error)) throw error;
-    await auditQuietly({ action: 'DAY_CLOSED', outcome: 'failure', actor: actorOf(staff), details: { day: day.day, reason: 'ALREADY_CLOSED' }, ...origin });
+    await afterCommit([{ type: 'DayCloseRefused', actor: staffActor(staff), day: day.day, reason: 'ALREADY_CLOSED' }], origin);
     throw new DomainError('STATUS_CONFLICT', `${day.day} is already closed; an admin can reopen it`);
   }
   // Closing the day is also when the retention rule runs (data-rights.ts).
@@ -72,13 +60,7 @@ export async function closeDay(staff: StaffPrincipal, date: string | undefined, 
 
 export async function reopenDay(staff: StaffPrincipal, date: string, reason: string, origin: RequestOrigin = {}): Promise<DayCloseView> {
   const day = await reportDay(date);
-  const { dayCloses } = await collections();
-  const now = new Date();
-  const reopened = await dayCloses.findOneAndUpdate(
-    { _id: closeId(staff.restaurantId, day.day), restaurantId: staff.restaurantId, status: 'closed' },
-    { $set: { status: 'reopened', reopenedAt: now, reopenedBy: { userId: staff.userId, username: staff.username }, reopenReason: reason, updatedAt: now } },
-    { returnDocument: 'after' },
-  );
+  const reopened = await recordDayReopen(staff.restaurantId, day.day, { userId: staff.userId, username: staff.username }, reason, new Date());
   if (!reopened) throw new DomainError('STATUS_CONFLICT', `${day.day} is not closed`);
   await audit({ action: 'DAY_REOPENED', outcome: 'success', actor: actorOf(staff), details: { day: day.day, reason }, ...origin });
   return dayCloseView(reopened);

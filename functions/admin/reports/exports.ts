@@ -6,11 +6,10 @@
  */
 import { toCsv, type CsvValue } from '../../core/csv.ts';
 import { formatMajor, minorDigitsOf } from '../../core/pos-money.ts';
-import type { DayTotals, OrderDoc } from '../../data/documents.ts';
-import { collections } from '../../data/mongo.ts';
+import type { DayTotals } from '../../data/documents.ts';
 import { config } from '../../platform/config.ts';
 import type { KitchenTimes } from './kitchen-times.ts';
-import { dayOrdersPipeline, ORDERS_BY_DATE } from './pipelines.ts';
+import { dayOrders } from '../../data/reports-store.ts';
 import type { HourRow, ItemMix, ReportDay, TableTurns } from './reports.ts';
 
 const money = (day: ReportDay) => {
@@ -99,8 +98,7 @@ export const ORDER_COLUMNS = [
 
 export async function dayOrdersCsv(day: ReportDay): Promise<string> {
   const m = money(day);
-  const { orders } = await collections();
-  const docs = await orders.aggregate<OrderDoc>(dayOrdersPipeline({ restaurantId: config().restaurantId, from: day.from, to: day.to }), ORDERS_BY_DATE).toArray();
+  const docs = await dayOrders({ restaurantId: config().restaurantId, from: day.from, to: day.to });
   const rows = docs.flatMap((order) =>
     order.items.map((item) => [
       order._id.toHexString(),

@@ -2,12 +2,11 @@
  * The kitchen-times report for one business day: per station, how long dishes took from placed to
  * ready and from ready to served (p50 and p90, nearest rank, in seconds), and the slowest dishes by
  * their median time to ready. Built on the dishes' `timings` (core/kitchen-timings.ts), read by one
- * aggregation pipeline (pipelines.ts kitchenTimesPipeline) scoped by restaurantId and the day.
+ * aggregation pipeline (data/report-pipelines.ts kitchenTimesPipeline) scoped by restaurantId and the day.
  */
 import type { DayRange } from '../../core/business-day.ts';
-import { collections } from '../../data/mongo.ts';
 import { config } from '../../platform/config.ts';
-import { kitchenTimesPipeline, ORDERS_BY_DATE } from './pipelines.ts';
+import { kitchenTimeRows } from '../../data/reports-store.ts';
 import { percentile } from './reports.ts';
 
 /** p50 and p90 in seconds over `count` dishes; nulls when none. */
@@ -78,7 +77,6 @@ export function kitchenTimesOf(rows: readonly Row[]): KitchenTimes {
 }
 
 export async function kitchenTimes(day: DayRange): Promise<KitchenTimes> {
-  const { orders } = await collections();
-  const rows = await orders.aggregate<Row>(kitchenTimesPipeline({ restaurantId: config().restaurantId, from: day.from, to: day.to }), ORDERS_BY_DATE).toArray();
+  const rows = await kitchenTimeRows<Row>({ restaurantId: config().restaurantId, from: day.from, to: day.to });
   return kitchenTimesOf(rows);
 }

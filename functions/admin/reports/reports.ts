@@ -1,17 +1,15 @@
 /**
  * Managers' reports for one business day (core/business-day.ts): the day's summary, item mix,
- * hour by hour and table turns, each one aggregation pipeline (pipelines.ts) scoped by restaurantId
+ * hour by hour and table turns, each one aggregation pipeline (data/report-pipelines.ts, run by data/reports-store.ts) scoped by restaurantId
  * and the day's range. Amounts are minor units, as billed.
  */
-import { ObjectId } from 'mongodb';
 import { businessDayOf, businessDayRange, DEFAULT_DAY_START, isCalendarDay, zoneOffsetMs, type DayRange } from '../../core/business-day.ts';
 import { DomainError } from '../../core/errors.ts';
 import { isObjectIdHex } from '../../core/ids.ts';
 import type { DayTotals, RestaurantDoc } from '../../data/documents.ts';
-import { collections } from '../../data/mongo.ts';
 import { config } from '../../platform/config.ts';
 import { restaurant } from '../../data/restaurant.ts';
-import { hourlyPipeline, itemMixPipeline, refundsPipeline, summaryPipeline, tableTurnsPipeline, type ReportScope, ORDERS_BY_DATE, REPORT_INDEX } from './pipelines.ts';
+import { categoriesOf, hourlyRows, itemMixRows, summaryRows, tableTurnRows, type ReportScope } from '../../data/reports-store.ts';
 import { ONLINE_METHOD } from '../../core/payment-state.ts';
 
 export interface ReportDay extends DayRange {
@@ -53,11 +51,7 @@ const countOf = (rows: { n: number }[] | undefined) => rows?.[0]?.n ?? 0;
 
 /** The day's totals from the summary pipeline. */
 export async function dayTotals(day: DayRange): Promise<DayTotals> {
-  const { orders, paymentIntents } = await collections();
-  const [[facet], [refunds]] = await Promise.all([
-    orders.aggregate<SummaryFacet>(summaryPipeline(scopeOf(day)), ORDERS_BY_DATE).toArray() as Promise<SummaryFacet[]>,
-    paymentIntents.aggregate<{ count: number; amount: number }>(refundsPipeline(scopeOf(day)), { hint: REPORT_INDEX.paymentIntents }).toArray(),
-  ]);
+  const { facet, refunds } = await summaryRows<SummaryFacet>(scopeOf(day));
   return withRefunds(ordersTotals(facet), refunds ?? { count: 0, amount: 0 });
 }
 
@@ -120,15 +114,11 @@ interface ItemMixFacet {
 }
 
 export async function itemMix(day: DayRange): Promise<ItemMix> {
-  const { orders, menuItems } = await collections();
-  const [facet] = (await orders.aggregate<ItemMixFacet>(itemMixPipeline(scopeOf(day)), ORDERS_BY_DATE).toArray()) as ItemMixFacet[];
+  const facet = await itemMixRows<ItemMixFacet>(scopeOf(day));
   const rows = facet?.dishes ?? [];
   // Orders keep the dish's name, not its category: the category is the menu's (a deleted dish's too).
   const ids = rows.map((row) => row._id).filter(isObjectIdHex);
-  const menu = await menuItems
-    .find({ restaurantId: config().restaurantId, _id: { $in: ids.map((id) => new ObjectId(id)) } }, { projection: { category: 1 } })
-    .toArray();
-  const categoryOf = new Map(menu.map((item) => [item._id.toHexString(), item.category]));
+  const categoryOf = await categoriesOf(config().restaurantId, ids);
   const dishes = rows.map((row) => ({
     menuItemId: row._id,
     name: row.name,
@@ -160,8 +150,7 @@ export interface HourRow {
 
 /** Every hour of the business day in order (from the day start), empty hours included. */
 export async function hourly(day: ReportDay): Promise<HourRow[]> {
-  const { orders } = await collections();
-  const rows = await orders.aggregate<{ _id: number; orders: number; revenue: number }>(hourlyPipeline(scopeOf(day), zoneOffsetMs(day.from.getTime(), day.timeZone)), ORDERS_BY_DATE).toArray();
+  const rows = await hourlyRows(scopeOf(day), zoneOffsetMs(day.from.getTime(), day.timeZone));
   const byHour = new Map(rows.map((row) => [row._id, row]));
   const first = Number(day.dayStart.slice(0, 2));
   return Array.from({ length: 24 }, (_, i) => {
@@ -188,10 +177,7 @@ export function percentile(sorted: readonly number[], p: number): number | null 
 }
 
 export async function tableTurns(day: DayRange): Promise<TableTurns> {
-  const { tableSessions } = await collections();
-  const sessions = await tableSessions
-    .aggregate<{ tableNumber: string; floor: string; openedAt: Date; closedAt?: Date }>(tableTurnsPipeline(scopeOf(day)), { hint: REPORT_INDEX.tableSessions })
-    .toArray();
+  const sessions = await tableTurnRows(scopeOf(day));
   const turns = sessions.map((session) => {
     const turn: TableTurns['turns'][number] = { tableNumber: session.tableNumber, floor: session.floor, openedAt: session.openedAt.toISOString() };
     if (session.closedAt) {

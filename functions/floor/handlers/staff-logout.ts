@@ -12,7 +12,7 @@ import { credential } from '../../http/request.ts';
 import { staffRoutes } from '../../contract/staff.ts';
 import { publicRoute, reply } from '../../http/route.ts';
 import { closeStaffSessionSockets } from '../../realtime/socket-credentials.ts';
-import { auditQuietly } from '../../data/audit.ts';
+import { afterCommit } from '../../effects.ts';
 
 async function verifiedOrNothing(token: string | undefined): Promise<VerifiedStaffToken | undefined> {
   if (!token || !looksLikeJwt(token)) return undefined;
@@ -27,13 +27,7 @@ export const logout = publicRoute(staffRoutes.logout, async ({ event, ip, userAg
   const claims = await verifiedOrNothing(credential(event, STAFF_COOKIE));
   if (claims?.sessionId && (await revokeStaffSession(claims))) {
     await closeStaffSessionSockets(claims.restaurantId, claims.userId, claims.sessionId);
-    await auditQuietly({
-      action: 'STAFF_LOGOUT',
-      outcome: 'success',
-      actor: { kind: 'staff', id: claims.userId, username: claims.username },
-      ip,
-      userAgent,
-    });
+    await afterCommit([{ type: 'StaffLoggedOut', userId: claims.userId, username: claims.username }], { ip, userAgent });
   }
   return reply(undefined, { status: 204, cookies: [clearedCookie(STAFF_COOKIE)] });
 });

@@ -1,5 +1,5 @@
 /**
- * The `sync` reply's menu version (functions/gateway/menu-version.ts) over the local runtime: a
+ * The `sync` reply's menu version (functions/data/menu-store.ts menuVersion: GET /api/menu's ETag) over the local runtime: a
  * guest's phone reloads the menu on a resync only when it changed (web/diner/live.ts), so the
  * version must stay put while nothing a guest sees changed, and move with every change that does.
  */
