@@ -71,16 +71,27 @@ export function pushTimes(arrivals: readonly number[], perOrder: number, spanMin
  * Pings per day of each socket, averaged over `days` modelled days: each socket hears its own
  * measured pushes per order (`perOrder[k]`), from the same orders.
  */
-export function pingsPerDay(
-  options: { shape: ArrivalShape; ordersPerDay: number; days: number; seed: number; spanMinutes: number; heartbeatMinutes: number },
-  perOrder: readonly number[],
-): number {
+export function pingsPerDay(options: ModelledDays, perOrder: readonly number[]): number {
+  return averagePerDay(options, (arrivals, random) =>
+    perOrder.reduce((pings, n) => pings + pingsInSilence(pushTimes(arrivals, n, options.spanMinutes, random), 0, options.shape.hours * 60, options.heartbeatMinutes), 0),
+  );
+}
+
+/** The modelled days: their order arrivals, how pushes spread after an order, the heartbeat. */
+export interface ModelledDays {
+  shape: ArrivalShape;
+  ordersPerDay: number;
+  days: number;
+  seed: number;
+  spanMinutes: number;
+  heartbeatMinutes: number;
+}
+
+/** `pingsOfDay` of each modelled day's order arrivals (one seeded random for all days), averaged. */
+function averagePerDay(options: ModelledDays, pingsOfDay: (arrivals: number[], random: () => number) => number): number {
   const random = seededRandom(options.seed);
   let pings = 0;
-  for (let day = 0; day < options.days; day++) {
-    const arrivals = orderArrivals(options.shape, options.ordersPerDay, random);
-    for (const n of perOrder) pings += pingsInSilence(pushTimes(arrivals, n, options.spanMinutes, random), 0, options.shape.hours * 60, options.heartbeatMinutes);
-  }
+  for (let day = 0; day < options.days; day++) pings += pingsOfDay(orderArrivals(options.shape, options.ordersPerDay, random), random);
   return pings / options.days;
 }
 
@@ -108,16 +119,9 @@ export function sharedPingsInSilence(heard: readonly (readonly number[])[], star
 }
 
 /** The same days as pingsPerDay, the sockets sharing each pong: pings per day of the whole group. */
-export function sharedPingsPerDay(
-  options: { shape: ArrivalShape; ordersPerDay: number; days: number; seed: number; spanMinutes: number; heartbeatMinutes: number },
-  perOrder: readonly number[],
-): number {
-  const random = seededRandom(options.seed);
-  let pings = 0;
-  for (let day = 0; day < options.days; day++) {
-    const arrivals = orderArrivals(options.shape, options.ordersPerDay, random);
+export function sharedPingsPerDay(options: ModelledDays, perOrder: readonly number[]): number {
+  return averagePerDay(options, (arrivals, random) => {
     const heard = perOrder.map((n) => pushTimes(arrivals, n, options.spanMinutes, random));
-    pings += sharedPingsInSilence(heard, 0, options.shape.hours * 60, options.heartbeatMinutes);
-  }
-  return pings / options.days;
+    return sharedPingsInSilence(heard, 0, options.shape.hours * 60, options.heartbeatMinutes);
+  });
 }
