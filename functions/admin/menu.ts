@@ -76,7 +76,7 @@ export async function publish(items: readonly MenuItemDoc[], cartsToRefresh: rea
   await Promise.all([
     pushToAllGuests(config().restaurantId, { type: 'menu.updated', items: items.map(itemChangeOf) }),
     cartsToRefresh.length
-      ? Cart.refreshCartsContaining(cartsToRefresh.map((item) => item._id.toHexString())).catch((error) =>
+      ? Cart.repriceDishes(cartsToRefresh.map((item) => item._id.toHexString())).catch((error) =>
           logger.error('Could not refresh carts after a menu change', { error: error as Error }),
         )
       : undefined,

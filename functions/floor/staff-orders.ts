@@ -30,7 +30,7 @@ const STAFF_LIST_LIMIT = 500;
  * The staff console's orders: by status and/or table session; by default the last 24 hours' orders
  * that are not cancelled. Pending orders (awaiting a waiter) first, then newest first.
  */
-export async function listStaffOrders(query: StaffOrderQuery = {}): Promise<Orders.StaffOrderView[]> {
+export async function listStaffOrders(query: StaffOrderQuery = {}): Promise<Orders.StaffView[]> {
   const docs = await findStaffOrders(config().restaurantId, {
     ...(query.status ? { status: query.status } : {}),
     ...(query.sessionId ? { sessionId: new ObjectId(query.sessionId) } : {}),
@@ -38,7 +38,7 @@ export async function listStaffOrders(query: StaffOrderQuery = {}): Promise<Orde
     limit: STAFF_LIST_LIMIT,
   });
   const pendingFirst = [...docs.filter((doc) => doc.status === 'pending'), ...docs.filter((doc) => doc.status !== 'pending')];
-  return pendingFirst.map((doc) => Orders.toStaffOrder(doc));
+  return pendingFirst.map((doc) => Orders.staffView(doc));
 }
 
 // ───────────────────────────── waiter approval and cancellation ─────────────────────────────
@@ -53,7 +53,7 @@ const statusConflict = (order: OrderDoc, message: string) =>
   new DomainError('STATUS_CONFLICT', message, { details: { status: order.status, paymentStatus: order.paymentStatus } });
 
 /** A pending order (waiter approval) goes to the kitchen. */
-export async function confirmOrder(staff: StaffPrincipal, orderId: string, origin: RequestOrigin = {}): Promise<Orders.StaffOrderView> {
+export async function confirmOrder(staff: StaffPrincipal, orderId: string, origin: RequestOrigin = {}): Promise<Orders.StaffView> {
   const _id = new ObjectId(orderId);
   const updated = await confirmPending(staff.restaurantId, _id, new Date());
   if (!updated) {
@@ -61,11 +61,11 @@ export async function confirmOrder(staff: StaffPrincipal, orderId: string, origi
     throw statusConflict(order, `This order is ${order.status}, not waiting for confirmation`);
   }
   await afterCommit([{ type: 'OrderConfirmed', order: updated, actor: staffActor(staff) }], origin);
-  return Orders.toStaffOrder(updated);
+  return Orders.staffView(updated);
 }
 
 export interface RejectedOrder {
-  order: Orders.StaffOrderView;
+  order: Orders.StaffView;
   /** The lines went back to this cart version (absent when the table session has closed). */
   cartVersion?: number;
 }
@@ -81,12 +81,12 @@ export async function rejectOrder(staff: StaffPrincipal, orderId: string, reason
   const tableSession = await findSessionStatus(staff.restaurantId, pending.sessionId);
   const restore =
     tableSession?.status === 'OPEN'
-      ? { sessionId: pending.sessionId, owner: Cart.cartOwnerOf(pending.sessionMode, pending.deviceId), lines: (now: Date) => pending.items.map((item) => cartLineFrom(item, now)) }
+      ? { sessionId: pending.sessionId, owner: Cart.ownerOf(pending.sessionMode, pending.deviceId), lines: (now: Date) => pending.items.map((item) => cartLineFrom(item, now)) }
       : undefined;
   const { order, cart: restored } = await rejectPending(staff.restaurantId, _id, reason, restore);
   if (!order) throw statusConflict(pending, 'This order was just confirmed or cancelled by someone else');
   await afterCommit([{ type: 'OrderRejected', order, actor: staffActor(staff), reason, restoredCart: restored ?? undefined }], origin);
-  return { order: Orders.toStaffOrder(order), ...(restored ? { cartVersion: restored.version } : {}) };
+  return { order: Orders.staffView(order), ...(restored ? { cartVersion: restored.version } : {}) };
 }
 
 /** An ordered dish as a cart line again: a new line id, the prices it was ordered at. */
@@ -108,7 +108,7 @@ function cartLineFrom(item: OrderItem, now: Date): CartLine {
 }
 
 /** A manager cancels an order that is not served or paid: every item CANCELLED, off the kitchen screens. */
-export async function cancelOrder(staff: StaffPrincipal, orderId: string, reason: string | undefined, origin: RequestOrigin = {}): Promise<Orders.StaffOrderView> {
+export async function cancelOrder(staff: StaffPrincipal, orderId: string, reason: string | undefined, origin: RequestOrigin = {}): Promise<Orders.StaffView> {
   const _id = new ObjectId(orderId);
   const updated = await cancelIfOpen(staff.restaurantId, _id, reason, new Date());
   if (!updated) {
@@ -117,5 +117,5 @@ export async function cancelOrder(staff: StaffPrincipal, orderId: string, reason
     throw statusConflict(order, `A ${order.status} order cannot be cancelled`);
   }
   await afterCommit([{ type: 'OrderCancelled', order: updated, actor: staffActor(staff), reason }], origin);
-  return Orders.toStaffOrder(updated);
+  return Orders.staffView(updated);
 }

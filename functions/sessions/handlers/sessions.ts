@@ -27,7 +27,7 @@ export const join = publicRoute(sessionRoutes.join, async ({ body, event, ip, us
 
 /** Everything a reloaded or reconnected phone needs to resume exactly where it was. */
 export const me = dinerRoute(sessionRoutes.me, async ({ guest }) => {
-  const [view, cart, orders] = await Promise.all([guestSessionView(guest), Cart.getCartView(guest), Orders.listGuestOrders(guest)]);
+  const [view, cart, orders] = await Promise.all([guestSessionView(guest), Cart.of(guest), Orders.ofGuest(guest)]);
   return { ...view, cart, orders };
 });
 
