@@ -7,7 +7,8 @@
 import { ObjectId } from 'mongodb';
 import type { GuestPrincipal } from '../auth/principal.ts';
 import { DomainError, notFound } from '../core/errors.ts';
-import { collections } from '../data/mongo.ts';
+import { addStar, mostOrderedDishes, removeStar, starredDishes } from '../data/favorites-store.ts';
+import { findLiveDish } from '../data/menu-store.ts';
 
 /** Starred dishes kept per customer (a bound on the document, far above any menu habit). */
 export const MAX_STARRED = 50;
@@ -32,55 +33,33 @@ function identified(guest: GuestPrincipal): { customerId: ObjectId; phone: strin
 }
 
 async function starredOf(guest: GuestPrincipal, customerId: ObjectId): Promise<string[]> {
-  const { customers } = await collections();
-  const customer = await customers.findOne({ _id: customerId, restaurantId: guest.restaurantId }, { projection: { favorites: 1 } });
-  if (!customer) throw notFound('Customer');
-  return customer.favorites ?? [];
+  const starred = await starredDishes(guest.restaurantId, customerId);
+  if (!starred) throw notFound('Customer');
+  return starred;
 }
 
 export async function guestFavorites(guest: GuestPrincipal): Promise<Favorites> {
   const { customerId, phone } = identified(guest);
-  const { orders } = await collections();
   const [starred, frequent] = await Promise.all([
     starredOf(guest, customerId),
-    orders
-      .aggregate<{ _id: string; quantity: number }>([
-        { $match: { restaurantId: guest.restaurantId, customerPhone: phone, status: { $ne: 'cancelled' } } },
-        { $sort: { orderDate: -1 } },
-        { $limit: HISTORY_ORDERS },
-        { $project: { _id: 0, orderDate: 1, items: 1 } },
-        { $unwind: '$items' },
-        { $match: { 'items.itemStatus': { $ne: 'CANCELLED' } } },
-        { $group: { _id: '$items.menuItemId', quantity: { $sum: '$items.quantity' }, last: { $max: '$orderDate' } } },
-        { $sort: { quantity: -1, last: -1, _id: 1 } },
-        { $limit: FREQUENT_DISHES },
-      ])
-      .toArray(),
+    mostOrderedDishes(guest.restaurantId, phone, { historyOrders: HISTORY_ORDERS, dishes: FREQUENT_DISHES }),
   ]);
-  return { starred, frequent: frequent.map((row) => ({ menuItemId: row._id, quantity: row.quantity })) };
+  return { starred, frequent };
 }
 
 /** Stars (`on`) or unstars a dish (`menuItemId`: 24 hex digits, checked by the handler); starring needs a dish on this restaurant's menu. */
 export async function setStar(guest: GuestPrincipal, menuItemId: string, on: boolean): Promise<Favorites> {
   const { customerId } = identified(guest);
-  const { customers, menuItems } = await collections();
   const now = new Date();
   if (on) {
-    const dish = await menuItems.findOne({ _id: new ObjectId(menuItemId), restaurantId: guest.restaurantId, deletedAt: { $exists: false } }, { projection: { _id: 1 } });
-    if (!dish) throw notFound('Dish');
-    // Already starred, or room for one more: one atomic update either way.
-    const result = await customers.updateOne(
-      { _id: customerId, restaurantId: guest.restaurantId, $or: [{ favorites: menuItemId }, { [`favorites.${MAX_STARRED - 1}`]: { $exists: false } }] },
-      { $addToSet: { favorites: menuItemId }, $set: { updatedAt: now } },
-    );
-    if (result.matchedCount === 0) {
+    if (!(await findLiveDish(guest.restaurantId, new ObjectId(menuItemId)))) throw notFound('Dish');
+    if (!(await addStar(guest.restaurantId, customerId, menuItemId, MAX_STARRED, now))) {
       await starredOf(guest, customerId); // 404 when the customer is gone
       throw new DomainError('UNPROCESSABLE', `At most ${MAX_STARRED} favourites; unstar one first`);
     }
-  } else {
+  } else if (!(await removeStar(guest.restaurantId, customerId, menuItemId, now))) {
     // Unstarring needs no dish: a dish deleted from the menu can still be unstarred.
-    const result = await customers.updateOne({ _id: customerId, restaurantId: guest.restaurantId }, { $pull: { favorites: menuItemId }, $set: { updatedAt: now } });
-    if (result.matchedCount === 0) throw notFound('Customer');
+    throw notFound('Customer');
   }
   return guestFavorites(guest);
 }
