@@ -283,3 +283,16 @@ export async function floorDocuments(restaurantId: string): Promise<{ tables: Ta
   ]);
   return { tables: allTables, sessions: openSessions };
 }
+
+/** A table's newest session (open or closed), for what its QR link shows before the PIN. */
+export async function findLatestSession(restaurantId: string, tableId: ObjectId): Promise<Pick<TableSessionDoc, '_id' | 'status' | 'closedAt'> | null> {
+  const { tableSessions } = await collections();
+  return tableSessions.findOne({ restaurantId, tableId }, { projection: { status: 1, closedAt: 1 }, sort: { openedAt: -1, _id: -1 } });
+}
+
+/** Copies a PIN guard's change (wrong PINs in the window, or a lockout) onto the open session, while its PIN is the one guarded. */
+export async function setPinLockout(restaurantId: string, session: Pick<TableSessionDoc, '_id' | 'pinVersion'>, fields: Record<string, unknown>): Promise<void> {
+  const { tableSessions } = await collections();
+  const set = Object.fromEntries(Object.entries(fields).map(([key, value]) => [`pinLockout.${key}`, value]));
+  await tableSessions.updateOne({ _id: session._id, restaurantId, status: 'OPEN', pinVersion: session.pinVersion }, { $set: { 'pinLockout.pinVersion': session.pinVersion, ...set } });
+}

@@ -21,7 +21,7 @@ import { markCustomerLoggedOut } from './customers.ts';
 import { afterCommit, record } from '../effects.ts';
 import { guardPin } from './pin-guard.ts';
 import { pinKey } from '../auth/session-pin.ts';
-import { tableFilterOfLink } from './table-codes.ts';
+import { tableFilterOfLink } from '../data/tables-store.ts';
 
 /** Guests' token activity is written at most this often (GET /api/sessions/me is called on every load). */
 const ACTIVITY_RESOLUTION_MS = 5 * 60 * 1000;
@@ -59,7 +59,7 @@ const newDeviceId = (): string => randomBytes(16).toString('base64url');
 export async function joinTableSession(input: JoinInput, origin: RequestOrigin = {}): Promise<JoinedSession> {
   const { restaurantId, limits } = config();
   // An unknown code, a retired link and a table that is not open all answer alike (404 NO_OPEN_SESSION).
-  const tableFilter = tableFilterOfLink(input.table);
+  const tableFilter = tableFilterOfLink(restaurantId, input.table);
   const linked = tableFilter && (await findTableWithOpenSession(restaurantId, tableFilter));
   const tableId = linked?.table._id;
   const session = linked?.session;

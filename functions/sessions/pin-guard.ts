@@ -27,7 +27,7 @@ import { DomainError } from '../core/errors.ts';
 import { rateLimitNetwork } from '../core/network.ts';
 import { attemptsLeft, lockoutSeconds } from '../core/pin.ts';
 import type { AuditDoc, PinLockoutView, TableSessionDoc } from '../data/documents.ts';
-import { collections } from '../data/mongo.ts';
+import { setPinLockout } from '../data/sessions-store.ts';
 import { nowEpochSeconds } from '../data/dynamo.ts';
 import { config } from '../platform/config.ts';
 import { pushToStaff } from '../realtime/push.ts';
@@ -130,12 +130,7 @@ async function showLockout(
   change: { failures: number; limit: number; windowEndsAt: Date } | { lockedUntil: Date },
 ): Promise<void> {
   const { restaurantId } = config();
-  const { tableSessions } = await collections();
-  const fields = Object.fromEntries(Object.entries(change).map(([key, value]) => [`pinLockout.${key}`, value]));
-  await tableSessions.updateOne(
-    { _id: session._id, restaurantId, status: 'OPEN', pinVersion: session.pinVersion },
-    { $set: { 'pinLockout.pinVersion': session.pinVersion, ...fields } },
-  );
+  await setPinLockout(restaurantId, session, change);
   await pushToStaff(restaurantId, { type: 'table.updated', tableId: session.tableId.toHexString() });
 }
 

@@ -18,7 +18,7 @@
  */
 import { notFound } from '../core/errors.ts';
 import { tableRefKind } from '../core/table-code.ts';
-import { collections } from '../data/mongo.ts';
+import { findLatestSession } from '../data/sessions-store.ts';
 import { config } from '../platform/config.ts';
 import { tableOfLink } from './table-codes.ts';
 
@@ -39,11 +39,7 @@ export async function tableStatus(link: string): Promise<TableStatus> {
   const { restaurantId, guestTokenTtlSeconds } = config();
   const table = await tableOfLink(link);
   if (!table) throw notFound('Table');
-  const { tableSessions } = await collections();
-  const last = await tableSessions.findOne(
-    { restaurantId, tableId: table._id },
-    { projection: { status: 1, closedAt: 1 }, sort: { openedAt: -1, _id: -1 } },
-  );
+  const last = await findLatestSession(restaurantId, table._id);
   const recentlyClosed = last?.status === 'CLOSED' && last.closedAt !== undefined && Date.now() - last.closedAt.getTime() < guestTokenTtlSeconds * 1000;
   return { table: { number: table.number, floor: table.floor }, state: last?.status === 'OPEN' ? 'open' : recentlyClosed ? 'ended' : 'notOpen' };
 }

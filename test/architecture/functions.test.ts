@@ -98,7 +98,7 @@ describe('slices by capability', () => {
 });
 
 /** On the menu, staff-user, customer and data-rights stores (data/menu-store.ts, staff-users-store.ts, customers-store.ts, data-rights-store.ts) and the reports' (reports-store.ts). */
-const ADMIN_ON_STORES = ['admin/menu', 'admin/menu-photos', 'admin/menu-names', 'admin/staff-users', 'floor/staff-auth', 'sessions/customers', 'sessions/favorites', 'admin/data-rights', 'admin/reports/reports', 'admin/reports/exports', 'admin/reports/kitchen-times', 'admin/reports/day-close'];
+const ADMIN_ON_STORES = ['admin/menu', 'admin/menu-photos', 'admin/menu-names', 'admin/staff-users', 'floor/staff-auth', 'sessions/customers', 'sessions/favorites', 'sessions/table-codes', 'sessions/table-status', 'sessions/pin-guard', 'admin/data-rights', 'admin/reports/reports', 'admin/reports/exports', 'admin/reports/kitchen-times', 'admin/reports/day-close'];
 
 /** Use cases whose MongoDB filters, projections and transactions live in a data/ store module. */
 const ON_STORES = ['kitchen/kitchen', 'sessions/table-sessions', 'sessions/guest-sessions', 'sessions/floor', 'orders/orders', 'floor/staff-orders', 'orders/order-views', 'bill/bill', 'bill/payments', 'bill/payment-settlement', 'bill/payment-views', 'bill/payment-intents', 'bill/payment-admin', 'cart/cart', 'cart/cart-views', 'bill/payment-webhooks', ...ADMIN_ON_STORES].map((name) => `functions/${name}.ts`);
