@@ -116,7 +116,7 @@ describe('stores behind ports', () => {
 
 describe('the after-commit effects pipeline', () => {
   /** Services whose audit entries and order pushes the pipeline now delivers. */
-  const ON_PIPELINE = ['kitchen/kitchen', 'orders/orders', 'floor/staff-orders', 'bill/payments', 'bill/payment-settlement', 'sessions/table-sessions', 'sessions/guest-sessions', 'bill/bill', 'sessions/customers', 'sessions/phone-verification', 'bill/payment-intents', 'bill/payment-webhooks', 'bill/payment-admin', 'cart/cart'].map(
+  const ON_PIPELINE = ['kitchen/kitchen', 'orders/orders', 'floor/staff-orders', 'bill/payments', 'bill/payment-settlement', 'sessions/table-sessions', 'sessions/guest-sessions', 'bill/bill', 'sessions/customers', 'sessions/phone-verification', 'bill/payment-intents', 'bill/payment-webhooks', 'bill/payment-admin', 'cart/cart', 'sessions/pin-guard'].map(
     (name) => `functions/${name}.ts`,
   );
 
