@@ -107,6 +107,9 @@ async function effectsOf(event: Event, origin: RequestOrigin): Promise<EffectsRe
       await record(event, origin);
       await pushToStaff(event.restaurantId, { type: 'table.updated', tableId: event.tableId.toHexString() });
       return NOTHING;
+    case 'PinGuardChanged':
+      await pushToStaff(event.restaurantId, { type: 'table.updated', tableId: event.tableId.toHexString() });
+      return NOTHING;
     case 'TableClosed':
       await record(event, origin);
       return { disconnected: await closeTheTable(event.restaurantId, event.tableId, event.sessionId) };

@@ -4,7 +4,7 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { DomainError } from '../core/errors.ts';
-import { collections } from '../data/mongo.ts';
+import { findSessionByToken } from '../data/sessions-store.ts';
 import { config } from '../platform/config.ts';
 import type { GuestPrincipal } from './principal.ts';
 
@@ -19,11 +19,7 @@ export async function verifyGuestToken(token: string): Promise<GuestPrincipal> {
   if (!GUEST_TOKEN_PATTERN.test(token)) throw new DomainError('TOKEN_INVALID', 'Invalid session token');
   const tokenHash = hashGuestToken(token);
   const { restaurantId } = config();
-  const { tableSessions } = await collections();
-  const session = await tableSessions.findOne(
-    { restaurantId, 'customerTokens.tokenHash': tokenHash },
-    { projection: { _id: 1, tableId: 1, tableNumber: 1, floor: 1, mode: 1, status: 1, restaurantId: 1, customerTokens: { $elemMatch: { tokenHash } } } },
-  );
+  const session = await findSessionByToken(restaurantId, tokenHash);
   const entry = session?.customerTokens?.[0];
   if (!session || !entry || !timingSafeEqual(Buffer.from(entry.tokenHash), Buffer.from(tokenHash))) {
     throw new DomainError('TOKEN_INVALID', 'Invalid session token');
@@ -33,7 +29,7 @@ export async function verifyGuestToken(token: string): Promise<GuestPrincipal> {
   }
   return {
     kind: 'guest',
-    restaurantId: session.restaurantId,
+    restaurantId,
     sessionId: session._id,
     tableId: session.tableId,
     tableNumber: session.tableNumber,

@@ -13,7 +13,7 @@ import { ObjectId } from 'mongodb';
 import { DomainError } from '../core/errors.ts';
 import { isObjectIdHex } from '../core/ids.ts';
 import { roleAtLeast, type StaffRole } from '../core/roles.ts';
-import { collections } from '../data/mongo.ts';
+import { findStaffAccount, revokeSignIn as revokeStaffSignIn } from '../data/staff-users-store.ts';
 import type { StaffPrincipal } from './principal.ts';
 import { looksLikeJwt, verifyStaffToken, type VerifiedStaffToken } from './staff-token.ts';
 
@@ -50,20 +50,7 @@ export async function authenticateStaffCredential(token: string | undefined, min
 /** The user-document half of authenticateStaffToken, for a token already verified. */
 export async function staffAccountPrincipal(claims: VerifiedStaffToken): Promise<StaffPrincipal> {
   if (!isObjectIdHex(claims.userId)) throw new DomainError('TOKEN_INVALID', 'Invalid staff token');
-  const { users } = await collections();
-  const user = await users.findOne(
-    { _id: new ObjectId(claims.userId), restaurantId: claims.restaurantId },
-    {
-      projection: {
-        _id: 0,
-        username: 1,
-        role: 1,
-        disabled: 1,
-        tokenVersion: 1,
-        ...(claims.sessionId ? { revokedSessions: { $elemMatch: { sid: claims.sessionId } } } : {}),
-      },
-    },
-  );
+  const user = await findStaffAccount(claims.restaurantId, new ObjectId(claims.userId), claims.sessionId);
   if (!user || user.disabled || (user.tokenVersion ?? 0) !== claims.tokenVersion) throw sessionEnded();
   if (claims.sessionId && (user.revokedSessions?.length ?? 0) > 0) throw sessionEnded();
   return { kind: 'staff', userId: claims.userId, username: user.username, role: user.role, restaurantId: claims.restaurantId, sessionId: claims.sessionId };
@@ -76,26 +63,6 @@ export async function staffAccountPrincipal(claims: VerifiedStaffToken): Promise
  */
 export async function revokeStaffSession(claims: VerifiedStaffToken): Promise<boolean> {
   if (!claims.sessionId || !isObjectIdHex(claims.userId)) return false;
-  const { users } = await collections();
   const now = new Date();
-  const entry = { sid: claims.sessionId, expiresAt: claims.expiresAt ?? now };
-  const result = await users.updateOne({ _id: new ObjectId(claims.userId), restaurantId: claims.restaurantId }, [
-    {
-      $set: {
-        revokedSessions: {
-          $concatArrays: [
-            {
-              $filter: {
-                input: { $ifNull: ['$revokedSessions', []] },
-                as: 'r',
-                cond: { $and: [{ $gt: ['$$r.expiresAt', now] }, { $ne: ['$$r.sid', claims.sessionId] }] },
-              },
-            },
-            [{ $literal: entry }],
-          ],
-        },
-      },
-    },
-  ]);
-  return result.matchedCount > 0;
+  return revokeStaffSignIn(claims.restaurantId, new ObjectId(claims.userId), claims.sessionId, claims.expiresAt ?? now, now);
 }

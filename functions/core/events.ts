@@ -60,6 +60,8 @@ export type DomainEvent<Id extends EntityId = EntityId> =
   | { type: 'TableClosed'; actor: Actor; restaurantId: string; tableId: Id; sessionId: Id; unpaidOrders: number }
   | { type: 'TableCloseRefused'; actor: Actor; tableId: Id; sessionId: Id; unpaidOrders: number }
   | { type: 'PinAttempted'; deviceId?: string; tableId?: Id; sessionId?: Id; outcome: AuditRecord['outcome']; details: Record<string, unknown> }
+  /** The PIN guard copied a table's wrong PINs or lockout onto its open session (pin-guard.ts): the staff floor is told (`table.updated`); not audited, the attempt is (PinAttempted). */
+  | { type: 'PinGuardChanged'; restaurantId: string; tableId: Id; sessionId: Id }
   /** `askedDeviceId`: the device id the phone asked to keep (the audit's actor); `deviceId`: the one it got. */
   | { type: 'GuestJoined'; restaurantId: string; tableId: Id; sessionId: Id; askedDeviceId?: string; deviceId: string; tokenHash: string }
   | { type: 'GuestLoggedOut'; actor: Actor; restaurantId: string; tableId: Id; sessionId: Id; tokenHash: string }
@@ -201,6 +203,7 @@ export function auditOf<Id extends EntityId>(event: DomainEvent<Id>): AuditRecor
       };
     case 'TicketMoved':
     case 'CartChanged':
+    case 'PinGuardChanged':
       return undefined;
   }
 }

@@ -61,6 +61,38 @@ export async function findTickets({ restaurantId, open, status, station }: Ticke
   return (await cursor.toArray()) as TicketDoc[];
 }
 
+/** An order as the all-day ticket times read it: when the kitchen first saw it, and each dish's station, status and ready time. */
+export type TimedOrderDoc = Pick<OrderDoc, 'orderDate' | 'confirmedAt'> & { items: { station: string; itemStatus: ItemStatus; timings?: Pick<ItemTimings, 'readyAt'> }[] };
+
+export interface AllDayQuery {
+  restaurantId: string;
+  /** The statuses a ticket on the screens can have. */
+  open: readonly OrderStatus[];
+  /** Orders with a dish made ready at or after this count for the ticket times. */
+  since: Date;
+  station?: string;
+}
+
+/**
+ * The all-day figures' two reads, side by side: every unserved ticket (bumped or not: a bumped
+ * ticket's dishes still count until served or cancelled), oldest first, and the orders with a dish
+ * made ready since `since`, with only the fields ticket times need.
+ */
+export async function findAllDayOrders({ restaurantId, open, since, station }: AllDayQuery): Promise<{ unserved: TicketDoc[]; recent: TimedOrderDoc[] }> {
+  const { orders } = await collections();
+  const stationFilter = station ? { 'items.station': station } : {};
+  const [unserved, recent] = await Promise.all([
+    orders.find({ restaurantId, status: { $in: [...open] }, ...stationFilter }, { projection: TICKET_PROJECTION, sort: { orderDate: 1, _id: 1 }, limit: OPEN_LIMIT }).toArray(),
+    orders
+      .find(
+        { restaurantId, 'items.timings.readyAt': { $gte: since }, ...stationFilter },
+        { projection: { _id: 0, orderDate: 1, confirmedAt: 1, 'items.station': 1, 'items.itemStatus': 1, 'items.timings.readyAt': 1 }, limit: OPEN_LIMIT },
+      )
+      .toArray(),
+  ]);
+  return { unserved: unserved as TicketDoc[], recent: recent as unknown as TimedOrderDoc[] };
+}
+
 export { findOrder } from './orders-store.ts';
 
 /** Where a ticket stands, to explain a refused bump or recall. */

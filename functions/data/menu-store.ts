@@ -41,6 +41,12 @@ export async function findLiveDish(restaurantId: string, dishId: ObjectId): Prom
   return menuItems.findOne(live(restaurantId, dishId));
 }
 
+/** Whether a live dish with this id is on the restaurant's menu (reads its _id only). */
+export async function liveDishExists(restaurantId: string, dishId: ObjectId): Promise<boolean> {
+  const { menuItems } = await collections();
+  return (await menuItems.findOne(live(restaurantId, dishId), { projection: { _id: 1 } })) !== null;
+}
+
 /** Sets fields on a live dish; the dish as it was before, or null when there is none. */
 export async function updateLiveDish(restaurantId: string, dishId: ObjectId, set: Partial<MenuItemDoc>): Promise<MenuItemDoc | null> {
   const { menuItems } = await collections();

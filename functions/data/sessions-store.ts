@@ -232,6 +232,68 @@ export async function findSessionWithToken(restaurantId: string, sessionId: Obje
   );
 }
 
+/** What a guest request's authentication reads: the session's place and state, and only the presented token's entry. */
+export type TokenSession = Pick<TableSessionDoc, '_id' | 'tableId' | 'tableNumber' | 'floor' | 'mode' | 'status' | 'customerTokens'>;
+
+/** The session holding a guest token (by its hash), read on every guest request: one indexed query. */
+export async function findSessionByToken(restaurantId: string, tokenHash: string): Promise<TokenSession | null> {
+  const { tableSessions } = await collections();
+  return tableSessions.findOne(
+    { restaurantId, 'customerTokens.tokenHash': tokenHash },
+    { projection: { _id: 1, tableId: 1, tableNumber: 1, floor: 1, mode: 1, status: 1, customerTokens: { $elemMatch: { tokenHash } } } },
+  );
+}
+
+/** The token is live: not revoked, not expired, and its session open (a socket's re-check, reading only the _id). */
+export async function tokenIsLive(restaurantId: string, sessionId: ObjectId, tokenHash: string, now = new Date()): Promise<boolean> {
+  const { tableSessions } = await collections();
+  const session = await tableSessions.findOne(
+    { _id: sessionId, restaurantId, status: 'OPEN', customerTokens: { $elemMatch: { tokenHash, revokedAt: { $exists: false }, expiresAt: { $gt: now } } } },
+    { projection: { _id: 1 } },
+  );
+  return session !== null;
+}
+
+/**
+ * Records a guest's name and number on their token in an open session, with the code sent to check
+ * it (or, without one, no pending check); any customer linked before is unlinked. False when the
+ * session is not open.
+ */
+export async function recordTokenContact(
+  restaurantId: string,
+  sessionId: ObjectId,
+  tokenHash: string,
+  contact: { name: string; phone: string; check?: CustomerTokenEntry['phoneCheck'] },
+): Promise<boolean> {
+  const { tableSessions } = await collections();
+  const { name, phone, check } = contact;
+  const result = await tableSessions.updateOne(
+    { _id: sessionId, restaurantId, status: 'OPEN' },
+    {
+      $set: { 'customerTokens.$[mine].customerName': name, 'customerTokens.$[mine].customerPhone': phone, ...(check ? { 'customerTokens.$[mine].phoneCheck': check } : {}) },
+      $unset: { 'customerTokens.$[mine].customerId': '', ...(check ? {} : { 'customerTokens.$[mine].phoneCheck': '' }) },
+    },
+    { arrayFilters: [{ 'mine.tokenHash': tokenHash }] },
+  );
+  return result.matchedCount > 0;
+}
+
+/** A wrong code entered for the token's pending phone check: its count of wrong tries goes up. */
+export async function countWrongPhoneCode(restaurantId: string, sessionId: ObjectId, tokenHash: string): Promise<void> {
+  const { tableSessions } = await collections();
+  await tableSessions.updateOne(
+    { _id: sessionId, restaurantId },
+    { $inc: { 'customerTokens.$[mine].phoneCheck.wrong': 1 } },
+    { arrayFilters: [{ 'mine.tokenHash': tokenHash, 'mine.phoneCheck': { $exists: true } }] },
+  );
+}
+
+/** The token's phone check is done with (the right code came). */
+export async function clearPhoneCheck(restaurantId: string, sessionId: ObjectId, tokenHash: string): Promise<void> {
+  const { tableSessions } = await collections();
+  await tableSessions.updateOne({ _id: sessionId, restaurantId }, { $unset: { 'customerTokens.$[mine].phoneCheck': '' } }, { arrayFilters: [{ 'mine.tokenHash': tokenHash }] });
+}
+
 export async function touchToken(restaurantId: string, sessionId: ObjectId, tokenHash: string, at: Date): Promise<void> {
   const { tableSessions } = await collections();
   await tableSessions.updateOne({ _id: sessionId, restaurantId, 'customerTokens.tokenHash': tokenHash }, { $set: { 'customerTokens.$.lastActivityAt': at } });

@@ -98,3 +98,47 @@ export async function endAllSessions(restaurantId: string, userId: ObjectId): Pr
   const { users } = await collections();
   return users.findOneAndUpdate({ _id: userId, restaurantId }, { $inc: { tokenVersion: 1 } }, { projection: { username: 1 } });
 }
+
+/** What every staff request reads of its account: its standing, and whether the sign-in `sid` was signed out. */
+export type StaffAccountState = Pick<UserDoc, 'username' | 'role' | 'disabled' | 'tokenVersion' | 'revokedSessions'>;
+
+/**
+ * The account behind a staff token, read on every staff request (one indexed read by _id): only its
+ * username, role, standing and token version, and of its signed-out sign-ins only the one with `sid`.
+ */
+export async function findStaffAccount(restaurantId: string, userId: ObjectId, sid: string | undefined): Promise<StaffAccountState | null> {
+  const { users } = await collections();
+  return users.findOne(
+    { _id: userId, restaurantId },
+    { projection: { _id: 0, username: 1, role: 1, disabled: 1, tokenVersion: 1, ...(sid ? { revokedSessions: { $elemMatch: { sid } } } : {}) } },
+  );
+}
+
+/**
+ * Signs one sign-in out: its `sid` joins the account's revoked list until `expiresAt` (when its token
+ * would have expired), and entries already past their expiry are dropped in the same update. False
+ * when there is no such account.
+ */
+export async function revokeSignIn(restaurantId: string, userId: ObjectId, sid: string, expiresAt: Date, now = new Date()): Promise<boolean> {
+  const { users } = await collections();
+  const entry = { sid, expiresAt };
+  const result = await users.updateOne({ _id: userId, restaurantId }, [
+    {
+      $set: {
+        revokedSessions: {
+          $concatArrays: [
+            {
+              $filter: {
+                input: { $ifNull: ['$revokedSessions', []] },
+                as: 'r',
+                cond: { $and: [{ $gt: ['$$r.expiresAt', now] }, { $ne: ['$$r.sid', sid] }] },
+              },
+            },
+            [{ $literal: entry }],
+          ],
+        },
+      },
+    },
+  ]);
+  return result.matchedCount > 0;
+}

@@ -6,7 +6,7 @@
  */
 import { ObjectId } from 'mongodb';
 import { staffAccountPrincipal } from '../auth/staff-session.ts';
-import { collections } from '../data/mongo.ts';
+import { tokenIsLive } from '../data/sessions-store.ts';
 import { connectionsOfGuestToken, connectionsOfSession, connectionsOfStaffSession, type ConnectionRecord } from './connections.ts';
 import { logger } from '../platform/logger.ts';
 import { disconnect } from './push.ts';
@@ -17,17 +17,7 @@ export async function credentialHolds(connection: ConnectionRecord): Promise<boo
   if (connection.channel === 'GUEST') {
     // A record without the token's hash predates this check: it cannot be re-checked, so it fails closed.
     if (!connection.tokenHash || !connection.sessionId || !ObjectId.isValid(connection.sessionId)) return false;
-    const { tableSessions } = await collections();
-    const session = await tableSessions.findOne(
-      {
-        _id: new ObjectId(connection.sessionId),
-        restaurantId: connection.restaurantId,
-        status: 'OPEN',
-        customerTokens: { $elemMatch: { tokenHash: connection.tokenHash, revokedAt: { $exists: false }, expiresAt: { $gt: new Date() } } },
-      },
-      { projection: { _id: 1 } },
-    );
-    return session !== null;
+    return tokenIsLive(connection.restaurantId, new ObjectId(connection.sessionId), connection.tokenHash);
   }
   if (!connection.userId || connection.role === 'GUEST') return false;
   try {

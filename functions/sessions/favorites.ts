@@ -8,7 +8,7 @@ import { ObjectId } from 'mongodb';
 import type { GuestPrincipal } from '../auth/principal.ts';
 import { DomainError, notFound } from '../core/errors.ts';
 import { addStar, mostOrderedDishes, removeStar, starredDishes } from '../data/favorites-store.ts';
-import { findLiveDish } from '../data/menu-store.ts';
+import { liveDishExists } from '../data/menu-store.ts';
 
 /** Starred dishes kept per customer (a bound on the document, far above any menu habit). */
 export const MAX_STARRED = 50;
@@ -52,7 +52,7 @@ export async function setStar(guest: GuestPrincipal, menuItemId: string, on: boo
   const { customerId } = identified(guest);
   const now = new Date();
   if (on) {
-    if (!(await findLiveDish(guest.restaurantId, new ObjectId(menuItemId)))) throw notFound('Dish');
+    if (!(await liveDishExists(guest.restaurantId, new ObjectId(menuItemId)))) throw notFound('Dish');
     if (!(await addStar(guest.restaurantId, customerId, menuItemId, MAX_STARRED, now))) {
       await starredOf(guest, customerId); // 404 when the customer is gone
       throw new DomainError('UNPROCESSABLE', `At most ${MAX_STARRED} favourites; unstar one first`);

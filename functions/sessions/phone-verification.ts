@@ -12,7 +12,7 @@ import { createHash, createHmac, randomInt, timingSafeEqual } from 'node:crypto'
 import type { GuestPrincipal } from '../auth/principal.ts';
 import { DomainError } from '../core/errors.ts';
 import { rateLimitNetwork } from '../core/network.ts';
-import { collections } from '../data/mongo.ts';
+import { clearPhoneCheck, countWrongPhoneCode, findSessionWithToken, recordTokenContact } from '../data/sessions-store.ts';
 import { nowEpochSeconds } from '../data/dynamo.ts';
 import { secrets } from '../platform/secrets.ts';
 import { textSender } from '../platform/sms.ts';
@@ -71,7 +71,6 @@ const tooMany = (retryAfterSeconds: number) =>
 
 /** Records the name and number on this phone's token and, where numbers are verified, sends a code. */
 export async function identifyGuest(guest: GuestPrincipal, input: IdentifyInput, origin: RequestOrigin = {}): Promise<IdentifyAnswer> {
-  const { tableSessions } = await collections();
   const verifying = ((await restaurant()).phoneVerification ?? 'sms') === 'sms';
   const now = nowEpochSeconds();
 
@@ -90,15 +89,8 @@ export async function identifyGuest(guest: GuestPrincipal, input: IdentifyInput,
   }
 
   // The number is not anyone's customer record until verified: whatever was linked is unlinked.
-  const recorded = await tableSessions.updateOne(
-    { _id: guest.sessionId, restaurantId: guest.restaurantId, status: 'OPEN' },
-    {
-      $set: { 'customerTokens.$[mine].customerName': input.name, 'customerTokens.$[mine].customerPhone': input.phone, ...(check ? { 'customerTokens.$[mine].phoneCheck': check } : {}) },
-      $unset: { 'customerTokens.$[mine].customerId': '', ...(check ? {} : { 'customerTokens.$[mine].phoneCheck': '' }) },
-    },
-    { arrayFilters: [{ 'mine.tokenHash': guest.tokenHash }] },
-  );
-  if (recorded.matchedCount === 0) throw new DomainError('SESSION_CLOSED', 'This table session has ended');
+  const recorded = await recordTokenContact(guest.restaurantId, guest.sessionId, guest.tokenHash, { name: input.name, phone: input.phone, check });
+  if (!recorded) throw new DomainError('SESSION_CLOSED', 'This table session has ended');
 
   if (code) {
     try {
@@ -114,12 +106,8 @@ export async function identifyGuest(guest: GuestPrincipal, input: IdentifyInput,
 
 /** The code sent by identifyGuest: right, the customer is found or created and linked; wrong, 422 CODE_INVALID. */
 export async function verifyGuestPhone(guest: GuestPrincipal, input: { code: string }, origin: RequestOrigin = {}): Promise<CustomerView> {
-  const { tableSessions } = await collections();
-  const session = await tableSessions.findOne(
-    { _id: guest.sessionId, restaurantId: guest.restaurantId, status: 'OPEN' },
-    { projection: { customerTokens: { $elemMatch: { tokenHash: guest.tokenHash } } } },
-  );
-  const entry = session?.customerTokens?.[0];
+  const session = await findSessionWithToken(guest.restaurantId, guest.sessionId, guest.tokenHash);
+  const entry = session?.status === 'OPEN' ? session.customerTokens?.[0] : undefined;
   const pending = entry?.phoneCheck;
   if (!entry?.customerPhone || !entry.customerName || !pending) throw new DomainError('CODE_INVALID', 'No code is waiting for this phone; ask for one first');
   const phone = entry.customerPhone;
@@ -138,18 +126,10 @@ export async function verifyGuestPhone(guest: GuestPrincipal, input: { code: str
     if (!counted.withinLimit) throw tooMany(counted.retryAfterSeconds);
   }
   if (!right) {
-    await tableSessions.updateOne(
-      { _id: guest.sessionId, restaurantId: guest.restaurantId },
-      { $inc: { 'customerTokens.$[mine].phoneCheck.wrong': 1 } },
-      { arrayFilters: [{ 'mine.tokenHash': guest.tokenHash, 'mine.phoneCheck': { $exists: true } }] },
-    );
+    await countWrongPhoneCode(guest.restaurantId, guest.sessionId, guest.tokenHash);
     await record({ ...onTable(guest), type: 'PhoneVerified', outcome: 'failure' }, origin);
     throw new DomainError('CODE_INVALID', 'That code is wrong or has expired', { details: { attemptsLeft: Math.max(0, WRONG_PER_CODE - pending.wrong - 1) } });
   }
-  await tableSessions.updateOne(
-    { _id: guest.sessionId, restaurantId: guest.restaurantId },
-    { $unset: { 'customerTokens.$[mine].phoneCheck': '' } },
-    { arrayFilters: [{ 'mine.tokenHash': guest.tokenHash }] },
-  );
+  await clearPhoneCheck(guest.restaurantId, guest.sessionId, guest.tokenHash);
   return linkVerifiedCustomer(guest, { name: entry.customerName, phone }, origin);
 }

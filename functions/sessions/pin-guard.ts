@@ -30,7 +30,7 @@ import type { AuditDoc, PinLockoutView, TableSessionDoc } from '../data/document
 import { setPinLockout } from '../data/sessions-store.ts';
 import { nowEpochSeconds } from '../data/dynamo.ts';
 import { config } from '../platform/config.ts';
-import { pushToStaff } from '../realtime/push.ts';
+import { afterCommit } from '../effects.ts';
 import { countAttempt, failuresSoFar, isLocked, readLockout, startLockout } from '../data/rate-limit.ts';
 
 type Attempt = (outcome: AuditDoc['outcome'], details: Record<string, unknown>) => Promise<void>;
@@ -124,14 +124,14 @@ function shownLockoutUntil(session: Pick<TableSessionDoc, 'pinVersion' | 'pinLoc
   return until > now ? until : undefined;
 }
 
-/** Copies the table's wrong PINs or lockout onto its session for the staff floor, and tells the staff. */
+/** Copies the table's wrong PINs or lockout onto its session for the staff floor, and tells the staff (through the effects pipeline). */
 async function showLockout(
   session: Pick<TableSessionDoc, '_id' | 'tableId' | 'pinVersion'>,
   change: { failures: number; limit: number; windowEndsAt: Date } | { lockedUntil: Date },
 ): Promise<void> {
   const { restaurantId } = config();
   await setPinLockout(restaurantId, session, change);
-  await pushToStaff(restaurantId, { type: 'table.updated', tableId: session.tableId.toHexString() });
+  await afterCommit([{ type: 'PinGuardChanged', restaurantId, tableId: session.tableId, sessionId: session._id }]);
 }
 
 /** What the floor shows of a session's PIN guard: wrong PINs in the current window, or a lockout in force. */

@@ -14,11 +14,14 @@ import type { CustomerView } from '../../functions/sessions/customers.ts';
 import type { StaffSession } from '../../functions/floor/staff-auth.ts';
 import type { StaffUserView } from '../../functions/admin/staff-users.ts';
 import type { DayCloseView } from '../../functions/admin/reports/day-close.ts';
+import type { ReportViews } from '../../functions/admin/reports/report-views.ts';
 import type { exportPhone } from '../../functions/admin/data-rights.ts';
 import type { GuestIntentView, StaffIntentView } from '../../functions/bill/payment-views.ts';
 import type { Json } from '../../web/shared/types.ts';
 
 const fits = <Contract>() => <Service extends Contract>(): true => true;
+/** The contract's ReportView member with `field` (the reports share no tag). */
+type Report<Field extends string> = Extract<C.ReportView, Record<Field, unknown>>;
 
 describe('service views fit the contract', () => {
   it('compiles', () => {
@@ -31,6 +34,11 @@ describe('service views fit the contract', () => {
       fits<C.MenuView>()<MenuView>(),
       fits<C.MenuItemChange>()<MenuItemChange>(),
       fits<C.DayCloseView>()<DayCloseView>(),
+      fits<Report<'totals'>>()<ReportViews['summary']>(),
+      fits<Report<'dishes'>>()<ReportViews['items']>(),
+      fits<Report<'hours'>>()<ReportViews['hours']>(),
+      fits<Report<'stations'>>()<ReportViews['kitchen']>(),
+      fits<Report<'turns'>>()<ReportViews['tables']>(),
       fits<C.DataExport>()<Json<Awaited<ReturnType<typeof exportPhone>>>>(),
       fits<C.GuestOrderView>()<GuestOrderView>(),
       fits<C.StaffOrderView>()<StaffOrderView>(),

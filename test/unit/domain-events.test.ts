@@ -102,6 +102,8 @@ describe('the audit entry of each event', () => {
       { action: 'PHONE_VERIFIED', outcome: 'failure', actor: { kind: 'guest', deviceId: 'phone-10', id: undefined }, ...at, details: undefined },
       { action: 'BILL_REQUESTED', outcome: 'success', actor: { kind: 'guest', deviceId: 'phone-10', id: undefined }, ...at, details: { due: 75600, method: 'UPI' } },
     ]);
+    // The PIN guard's copy onto the session only tells the floor: the attempt itself is the audited PinAttempted.
+    expect(auditOf<TestId>({ type: 'PinGuardChanged', restaurantId: 'demo', ...at })).toBeUndefined();
   });
 
   it('online payments: started, moved, flagged, a refund updated, an event ignored, a manager refunding (answered or failed), payments checked', () => {

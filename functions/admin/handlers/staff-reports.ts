@@ -9,14 +9,13 @@ import { staffRoute } from '../../http/staff-route.ts';
 import { closeDay as close, findDayClose, reopenDay as reopen } from '../reports/day-close.ts';
 import { dayOrdersCsv, hourlyCsv, itemMixCsv, kitchenTimesCsv, summaryCsv, tableTurnsCsv } from '../reports/exports.ts';
 import { kitchenTimes } from '../reports/kitchen-times.ts';
+import { reportDayFields as dayFields, type ReportViews } from '../reports/report-views.ts';
 import { dayTotals, hourly, itemMix, reportDay, tableTurns, type ReportDay } from '../reports/reports.ts';
 
 const csv = (name: string, dayOf: ReportDay, text: string): Reply => ({
   text,
   headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="plato-${name}-${dayOf.day}.csv"` },
 });
-
-const dayFields = (d: ReportDay) => ({ day: d.day, from: d.from.toISOString(), to: d.to.toISOString(), timeZone: d.timeZone, dayStart: d.dayStart, currency: d.currency });
 
 export const getReport = staffRoute(staffRoutes.getReport, async ({ staff, params, query }) => {
   const d = await reportDay(query.date);
@@ -25,23 +24,23 @@ export const getReport = staffRoute(staffRoutes.getReport, async ({ staff, param
     case 'summary': {
       const totals = await dayTotals(d);
       if (asCsv) return csv('summary', d, summaryCsv(d, totals));
-      return reply({ ...dayFields(d), totals, close: await findDayClose(staff.restaurantId, d.day) });
+      return reply({ ...dayFields(d), totals, close: await findDayClose(staff.restaurantId, d.day) } satisfies ReportViews['summary']);
     }
     case 'items': {
       const mix = await itemMix(d);
-      return asCsv ? csv('items', d, itemMixCsv(d, mix)) : reply({ ...dayFields(d), ...mix });
+      return asCsv ? csv('items', d, itemMixCsv(d, mix)) : reply({ ...dayFields(d), ...mix } satisfies ReportViews['items']);
     }
     case 'hours': {
       const hours = await hourly(d);
-      return asCsv ? csv('hours', d, hourlyCsv(d, hours)) : reply({ ...dayFields(d), hours });
+      return asCsv ? csv('hours', d, hourlyCsv(d, hours)) : reply({ ...dayFields(d), hours } satisfies ReportViews['hours']);
     }
     case 'kitchen': {
       const times = await kitchenTimes(d);
-      return asCsv ? csv('kitchen', d, kitchenTimesCsv(times)) : reply({ ...dayFields(d), ...times });
+      return asCsv ? csv('kitchen', d, kitchenTimesCsv(times)) : reply({ ...dayFields(d), ...times } satisfies ReportViews['kitchen']);
     }
     case 'tables': {
       const turns = await tableTurns(d);
-      return asCsv ? csv('tables', d, tableTurnsCsv(turns)) : reply({ ...dayFields(d), ...turns });
+      return asCsv ? csv('tables', d, tableTurnsCsv(turns)) : reply({ ...dayFields(d), ...turns } satisfies ReportViews['tables']);
     }
     case 'orders':
       // The day's orders are an export only: the JSON lists are the console's order views.
