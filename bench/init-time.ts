@@ -12,7 +12,8 @@
  * thread: V8's compile and GC helpers included) at that point: on the shared 2-core machine the wall
  * time swings with other work, the CPU time far less, and at Lambda's fraction of a vCPU (256 MB) the
  * init's wall time follows its CPU time. The children get the deployed functions' NODE_OPTIONS
- * (FUNCTION_NODE_OPTIONS: source maps on), `--node-options=` to override.
+ * (FUNCTION_NODE_OPTIONS: source maps on) and the deployed map (our own code's mappings only,
+ * lib/bundling/own-source-map.cjs), `--node-options=` to override.
  *
  * Locally this is Node 20 on a shared x86/arm laptop core, not Lambda's Node 22 on Graviton: compare
  * the ratios, not the absolute milliseconds.
@@ -27,6 +28,7 @@ import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { functionGroups } from '../functions/routes.ts';
 import { BUNDLE_ALIASES, ESM_REQUIRE_BANNER, EXTERNAL_MODULES, externalModulesFor, FUNCTION_NODE_OPTIONS, groupEntrySource, MONGODB_OPTIONAL_MODULES } from '../lib/functions.ts';
+import { rewriteSourceMapFile } from '../lib/bundling/own-source-map.cjs';
 import { median } from './lib/stats.ts';
 import { formatTable } from './lib/table.ts';
 
@@ -98,7 +100,11 @@ export const CHILD_ENV = {
  */
 export type SdkPlacement = 'stack' | 'external' | 'bundled';
 
-/** `minify: false` only for bench/init-profile.ts, whose profiles map lines back to source modules. */
+/**
+ * `minify: false` only for bench/init-profile.ts, whose profiles map lines back to source modules: its map
+ * keeps every module's mappings. Otherwise the map is cut down to our own code, as the stack's afterBundling
+ * hook does (lib/bundling/hooks.ts).
+ */
 export async function buildBundle(name: string, entry: string, sdk: SdkPlacement = 'stack', stackExternals: string[] = EXTERNAL_MODULES, minify = true): Promise<{ file: string; bytes: number; mongodbBytes: number }> {
   const outdir = path.join(WORK_DIR, 'bundles', name);
   rmSync(outdir, { recursive: true, force: true });
@@ -120,6 +126,7 @@ export async function buildBundle(name: string, entry: string, sdk: SdkPlacement
     metafile: true,
     logLevel: 'warning',
   });
+  if (minify) rewriteSourceMapFile(path.join(outdir, 'index.mjs.map'));
   const [, output] = Object.entries(result.metafile.outputs).find(([file]) => file.endsWith('.mjs'))!;
   const mongodbBytes = Object.entries(output.inputs)
     .filter(([input]) => /node_modules\/mongodb\//.test(input))

@@ -22,7 +22,7 @@ import { TABLES } from '../functions/tables.ts';
 import { COLLECTION_DEFAULTS, collectionEnvVar, type CollectionKey } from '../functions/platform/config.ts';
 import type { DataTables } from './data-tables.ts';
 import type { PlatoSettings } from './settings.ts';
-import { sharpBundlingHooks } from './bundling/sharp.ts';
+import { functionBundlingHooks } from './bundling/hooks.ts';
 
 import { BUNDLE_ALIAS_ARGS, BUNDLE_ALIASES, ESM_REQUIRE_BANNER, EXTERNAL_MODULES, externalModulesFor, FORM_DATA_ALIAS, FUNCTION_NODE_OPTIONS, MONGODB_OPTIONAL_MODULES, WHATWG_URL_ALIAS } from './bundling/options.ts';
 
@@ -135,9 +135,9 @@ export class PlatoFunctions extends Construct {
           sourcesContent: false,
           metafile: true,
           banner: ESM_REQUIRE_BANNER,
-          // The resize function's sharp loads a native library: copied beside the bundle for linux-arm64 (lib/bundling/sharp.ts).
           externalModules: externalModulesFor(spec),
-          ...(spec.needs.media === 'resize' ? { commandHooks: sharpBundlingHooks(projectRoot) } : {}),
+          // The source map cut down to our own code; the resize function's sharp (a native library) copied beside its bundle for linux-arm64.
+          commandHooks: functionBundlingHooks(projectRoot, spec),
           forceDockerBundling: false,
           logLevel: LogLevel.WARNING,
           esbuildArgs: BUNDLE_ALIAS_ARGS,

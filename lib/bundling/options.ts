@@ -78,8 +78,9 @@ export const BUNDLE_ALIAS_ARGS: Record<string, string> = Object.fromEntries(Obje
 
 /**
  * NODE_OPTIONS of every deployed function (lib/functions.ts): stack traces through the bundle's source map.
- * Node then reads and parses the map at module load: +4–7 % of a MongoDB function's init CPU (bench/README.md,
- * #18 session 10), which bench/init-time.ts measures because its children get the same NODE_OPTIONS.
+ * Node then reads and parses the map at module load, which is why the map keeps our own code's mappings only
+ * (lib/bundling/own-source-map.cjs, run after bundling; bench/README.md, #18 sessions 10 and 11).
+ * bench/init-time.ts measures it: its children get the same NODE_OPTIONS and the same map.
  */
 export const FUNCTION_NODE_OPTIONS = '--enable-source-maps';
 

@@ -50,6 +50,10 @@ describe('function bundles', () => {
       // source-map comment, license comments and zod's multi-line code templates outnumber the code lines.)
       const onLongLines = code.split('\n').filter((line) => line.length > 1000).reduce((sum, line) => sum + line.length, 0);
       expect(onLongLines / code.length, `${report.key} is minified`).toBeGreaterThan(0.9);
+      // The map cut down to our own code by the afterBundling hook (lib/bundling/own-source-map.cjs).
+      const map = JSON.parse(readFileSync(path.join(report.assetDir, 'index.mjs.map'), 'utf8')) as { sources: string[] };
+      expect(map.sources.filter((source) => source.includes('node_modules')), report.key).toEqual([]);
+      expect(map.sources.some((source) => source.includes('functions/')), report.key).toBe(true);
     }
   });
 
