@@ -13,65 +13,8 @@
  *   node lib/bundling/own-source-map.cjs <dir>/index.mjs.map [...]
  */
 const { readFileSync, writeFileSync } = require('node:fs');
-
-const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const DIGIT = new Map([...BASE64].map((c, i) => [c, i]));
-
-/** One segment's VLQ fields, relative as written. */
-function decodeSegment(text) {
-  const fields = [];
-  let value = 0;
-  let shift = 0;
-  for (const c of text) {
-    const digit = DIGIT.get(c);
-    if (digit === undefined) throw new Error(`source map: bad VLQ character ${JSON.stringify(c)}`);
-    value += (digit & 31) << shift;
-    if (digit & 32) shift += 5;
-    else {
-      fields.push(value & 1 ? -(value >>> 1) : value >>> 1);
-      value = 0;
-      shift = 0;
-    }
-  }
-  if (shift) throw new Error('source map: truncated VLQ');
-  return fields;
-}
-
-function encodeValue(n) {
-  let vlq = n < 0 ? (-n << 1) | 1 : n << 1;
-  let out = '';
-  do {
-    let digit = vlq & 31;
-    vlq >>>= 5;
-    if (vlq) digit |= 32;
-    out += BASE64[digit];
-  } while (vlq);
-  return out;
-}
-
-/** `mappings` → lines of segments with absolute fields: [column] or [column, source, line, column(, name)]. */
-function decodeMappings(mappings) {
-  const state = [0, 0, 0, 0, 0];
-  return mappings.split(';').map((line) => {
-    state[0] = 0;
-    return line ? line.split(',').map((text) => {
-      const fields = decodeSegment(text);
-      return fields.map((delta, i) => (state[i] += delta));
-    }) : [];
-  });
-}
-
-function encodeMappings(lines) {
-  const state = [0, 0, 0, 0, 0];
-  return lines.map((segments) => {
-    state[0] = 0;
-    return segments.map((segment) => segment.map((value, i) => {
-      const delta = value - state[i];
-      state[i] = value;
-      return encodeValue(delta);
-    }).join('')).join(',');
-  }).join(';');
-}
+// The VLQ codec of the @jridgewell family (the one Babel, Vite and Rollup use): segments with absolute fields.
+const { decode, encode } = require('@jridgewell/sourcemap-codec');
 
 const isDependency = (source) => /(^|[\\/])node_modules[\\/]/.test(source);
 
@@ -86,7 +29,7 @@ function ownSourceMap(map) {
   });
   const nameIndex = new Map();
   const names = [];
-  const lines = decodeMappings(map.mappings).map((segments) => {
+  const lines = decode(map.mappings).map((segments) => {
     const kept = [];
     let inDroppedRun = false;
     for (const segment of segments) {
@@ -110,7 +53,7 @@ function ownSourceMap(map) {
     }
     return kept;
   });
-  const result = { ...map, sources, names, mappings: encodeMappings(lines) };
+  const result = { ...map, sources, names, mappings: encode(lines) };
   if (Array.isArray(map.sourcesContent)) result.sourcesContent = [...sourceIndex.keys()].map((i) => map.sourcesContent[i]);
   return result;
 }
@@ -123,7 +66,7 @@ function rewriteSourceMapFile(file) {
   return { before: Buffer.byteLength(before), after: Buffer.byteLength(after) };
 }
 
-module.exports = { ownSourceMap, rewriteSourceMapFile, decodeMappings, encodeMappings };
+module.exports = { ownSourceMap, rewriteSourceMapFile };
 
 if (require.main === module) {
   const files = process.argv.slice(2);

@@ -7,8 +7,5 @@ export interface SourceMapV3 {
   sourcesContent?: (string | null)[];
   [key: string]: unknown;
 }
-export type Segment = number[];
 export declare function ownSourceMap(map: SourceMapV3): SourceMapV3;
 export declare function rewriteSourceMapFile(file: string): { before: number; after: number };
-export declare function decodeMappings(mappings: string): Segment[][];
-export declare function encodeMappings(lines: Segment[][]): string;

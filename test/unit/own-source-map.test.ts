@@ -13,7 +13,8 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../lib/app.ts';
 import { ESM_REQUIRE_BANNER, FUNCTION_NODE_OPTIONS } from '../../lib/bundling/options.ts';
-import { decodeMappings, encodeMappings, rewriteSourceMapFile, type SourceMapV3 } from '../../lib/bundling/own-source-map.cjs';
+import { decode } from '@jridgewell/sourcemap-codec';
+import { rewriteSourceMapFile, type SourceMapV3 } from '../../lib/bundling/own-source-map.cjs';
 
 const run = promisify(execFile);
 
@@ -71,10 +72,6 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('own-code source map', () => {
-  it('decodes and re-encodes a map unchanged', () => {
-    expect(encodeMappings(decodeMappings(fullMap.mappings))).toBe(fullMap.mappings);
-  });
-
   it('keeps our sources only, and is smaller', () => {
     expect(fullMap.sources.some((s) => s.includes('node_modules/zod/'))).toBe(true);
     const own: SourceMapV3 = JSON.parse(readFileSync(path.join(dir, 'out', 'index.mjs.map'), 'utf8'));
@@ -82,7 +79,7 @@ describe('own-code source map', () => {
     expect(own.names.length).toBeLessThan(fullMap.names.length);
     expect(sizes.after).toBeLessThan(sizes.before / 5);
     // Every mapped segment points at a kept source and name.
-    for (const segment of decodeMappings(own.mappings).flat()) {
+    for (const segment of decode(own.mappings).flat()) {
       expect([1, 4, 5]).toContain(segment.length);
       if (segment.length > 1) expect(own.sources[segment[1]]).toBeDefined();
       if (segment.length > 4) expect(own.names[segment[4]]).toBeDefined();
