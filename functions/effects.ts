@@ -36,7 +36,7 @@
  */
 import type { ObjectId } from 'mongodb';
 import { auditOf, type DomainEvent } from './core/events.ts';
-import { isAdminEvent } from './core/admin-events.ts';
+import { adminAuditOf, isAdminEvent, type AdminEvent } from './core/admin-events.ts';
 import { logger } from './platform/logger.ts';
 import { connectionsOfSession } from './realtime/connections.ts';
 import { disconnect, pushToSession, pushToStaff } from './realtime/push.ts';
@@ -87,7 +87,28 @@ export function effectsWith<P extends SlicePushes>(pushes: P): AfterCommit<Cover
 }
 
 /** The pipeline for audit-only events and those pushed by the realtime kernel alone. */
-export const afterCommit = effectsWith({});
+export const afterCommit = /* @__PURE__ */ effectsWith({});
+
+/**
+ * The pipeline for the staff's own tools (core/admin-events.ts): audited only. Apart from
+ * `afterCommit` so that a function emitting nothing else bundles only the admin entries' mapping.
+ */
+export const afterAdminCommit: AfterCommit<AdminEvent<ObjectId>> = async (events, origin = {}) => {
+  await Promise.all(events.map((event) => auditQuietly({ ...adminAuditOf(event), ...origin })));
+  return { disconnected: 0 };
+};
+
+/** The events that are never audited: their pipeline is their slice's pushes alone. */
+export type Unaudited = 'CartChanged' | 'TicketMoved';
+
+/** The pipeline for never-audited events (a cart change): only the slice's pushes, without the audit mapping. */
+export function pushesOnly<T extends Unaudited>(pushes: { [K in T]: (event: EventOf<K>) => Promise<void> }): AfterCommit<EventOf<T>> {
+  return async (events) => {
+    const pushOf = (event: Event) => pushes[event.type as T] as unknown as (event: Event) => Promise<void>;
+    await Promise.all(events.map((event: Event) => pushOf(event)(event)));
+    return { disconnected: 0 };
+  };
+}
 
 /** The event's audit entry, if it has one. Never throws. */
 export async function record(event: Event, origin: RequestOrigin = {}): Promise<void> {

@@ -16,7 +16,7 @@ import { logger } from '../platform/logger.ts';
 import { connectionsOfSession, withoutCallerSocket, type ConnectionRecord } from '../realtime/connections.ts';
 import { pushToConnections, type PushOutcome } from '../realtime/push.ts';
 import { restaurant } from '../data/restaurant.ts';
-import { effectsWith, type EventOf, type SlicePushes } from '../effects.ts';
+import { pushesOnly, type EventOf, type SlicePushes } from '../effects.ts';
 
 export interface CartLineView {
   lineId: string;
@@ -182,6 +182,9 @@ export async function cartChangePushes(event: CartChange, sockets = socketsShari
 /** The cart slice's pushes in the effects pipeline. */
 export const CART_PUSHES = { CartChanged: cartChangePushes } satisfies SlicePushes;
 
-/** The pipeline for cart changes (cart.ts); `sockets`: the lookup of the sockets sharing the cart, when the use case started it alongside its update. */
+/**
+ * The pipeline for cart changes (cart.ts): never audited, so only their pushes. `sockets`: the lookup
+ * of the sockets sharing the cart, when the use case started it alongside its update.
+ */
 export const afterCartCommit = (sockets?: Promise<ConnectionRecord[]>) =>
-  effectsWith(sockets ? { CartChanged: (event: EventOf<'CartChanged'>) => cartChangePushes(event, sockets) } : CART_PUSHES);
+  pushesOnly(sockets ? { CartChanged: (event: EventOf<'CartChanged'>) => cartChangePushes(event, sockets) } : CART_PUSHES);
