@@ -32,7 +32,9 @@
  * pushes it lacks. So a function's bundle carries only the view builders of the events its routes
  * emit (one ESM file per function, no code splitting: a dynamic import would stay in the file).
  * This module's own `afterCommit` takes the rest (audit-only events, and those whose pushes need
- * only the realtime kernel).
+ * only the realtime kernel). Two leaner entries keep the whole switch and audit mapping out of
+ * functions that need neither: `afterAdminCommit` (the staff's tools: their entries only) and
+ * `pushesOnly` (never-audited events: a cart change's pushes only).
  */
 import type { ObjectId } from 'mongodb';
 import { auditOf, type DomainEvent } from './core/events.ts';
