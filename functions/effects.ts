@@ -25,11 +25,11 @@
  * written is logged too, the change being committed already (auditQuietly).
  *
  * The pushes that need a slice's views (orders, kitchen tickets, carts, online payments: the
- * `SlicePushed` events) live in that slice and are handed in by the use case that emits the event:
- * it calls its slice's `afterCommit` (`effectsWith(...)` over the slice's push table:
- * orders/order-effects.ts, kitchen/kitchen-effects.ts, cart/cart-views.ts CART_PUSHES,
- * bill/payment-views.ts PAYMENT_PUSHES), and the type of that `afterCommit` accepts no event whose
- * pushes it lacks. So a function's bundle carries only the view builders of the events its routes
+ * `SlicePushed` events) live beside the pipeline (effects/) or in the slice, and are handed in by
+ * the use case that emits the event: it calls the `afterCommit` built over those pushes
+ * (`effectsWith(...)`: effects/orders.ts, effects/kitchen.ts, cart/cart-views.ts CART_PUSHES,
+ * bill/payment-views.ts PAYMENT_PUSHES), whose type accepts no event whose pushes it lacks.
+ * So a function's bundle carries only the view builders of the events its routes
  * emit (one ESM file per function, no code splitting: a dynamic import would stay in the file).
  * This module's own `afterCommit` takes the rest (audit-only events, and those whose pushes need
  * only the realtime kernel). Two leaner entries keep the whole switch and audit mapping out of

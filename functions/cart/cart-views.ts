@@ -137,6 +137,9 @@ export async function getCartViewFor(sessionId: string, deviceId: string): Promi
  * The sockets that share a cart: all of the session's (FAMILY) or the owner device's (INDIVIDUAL).
  * Never rejects: a failed lookup is logged and means no push (the phones' resync covers it).
  */
+/** The sockets sharing a cart, as a lookup under way. */
+export type CartSockets = Promise<ConnectionRecord[]>;
+
 export function socketsSharingCart(restaurantId: string, sessionId: ObjectId | string, owner: string): Promise<ConnectionRecord[]> {
   const session = typeof sessionId === 'string' ? sessionId : sessionId.toHexString();
   return connectionsOfSession(restaurantId, session)

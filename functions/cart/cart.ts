@@ -26,8 +26,7 @@ import { changeLineOf, emptyCart, findCart, findLineDish, findMenuItem, findOpen
 import { config } from '../platform/config.ts';
 import { logger } from '../platform/logger.ts';
 import { restaurant } from '../data/restaurant.ts';
-import type { ConnectionRecord } from '../realtime/connections.ts';
-import { afterCartCommit, cartFilterFor, cartOwnerFor, cartViewOf, loadCartView, menuItemsByIds, socketsSharingCart, type CartView } from './cart-views.ts';
+import { afterCartCommit, cartFilterFor, cartOwnerFor, cartViewOf, loadCartView, menuItemsByIds, socketsSharingCart, type CartSockets, type CartView } from './cart-views.ts';
 
 /**
  * Starts looking up the sockets that share the guest's cart, to run while the update does (a
@@ -35,9 +34,9 @@ import { afterCartCommit, cartFilterFor, cartOwnerFor, cartViewOf, loadCartView,
  * the cart's owner is the filter's (cartFilterFor). A refused update pushes nothing: the lookup's
  * answer is dropped (it never rejects).
  */
-const socketsOf = (guest: GuestPrincipal): Promise<ConnectionRecord[]> => socketsSharingCart(guest.restaurantId, guest.sessionId, cartOwnerFor(guest));
+const socketsOf = (guest: GuestPrincipal): CartSockets => socketsSharingCart(guest.restaurantId, guest.sessionId, cartOwnerFor(guest));
 
-async function afterChange(guest: GuestPrincipal, cart: CartDoc, sockets: Promise<ConnectionRecord[]>, callerSocket: string | undefined): Promise<CartView> {
+async function afterChange(guest: GuestPrincipal, cart: CartDoc, sockets: CartSockets, callerSocket: string | undefined): Promise<CartView> {
   // Availability is read after the update, never before or alongside it: a dish sold out between an
   // earlier read and this update would otherwise be pushed as orderable, at a version higher than the
   // sold-out refresh's (refreshCartsContaining), and stay so on every phone until the next change.

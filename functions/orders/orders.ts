@@ -48,7 +48,7 @@ import { logger } from '../platform/logger.ts';
 import { auditDocument, type RequestOrigin } from '../data/audit.ts';
 import * as Cart from '../cart/index.ts';
 import { record } from '../effects.ts';
-import { afterCommit } from './order-effects.ts';
+import { afterCommit } from '../effects/orders.ts';
 import { toGuestOrder, type GuestOrderView } from './order-views.ts';
 import { restaurant } from '../data/restaurant.ts';
 import { isObjectIdHex } from '../core/ids.ts';

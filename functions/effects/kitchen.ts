@@ -1,7 +1,7 @@
 /**
- * The kitchen slice's pushes in the effects pipeline (effects.ts): an item's status changed, a
- * ticket bumped or recalled. Each from one socket lookup (orderAudience). The kitchen's use cases
- * (kitchen.ts) call this module's `afterCommit`.
+ * The effects pipeline's kitchen pushes (effects.ts): an item's status changed, a ticket bumped or
+ * recalled. Each from one socket lookup (orderAudience). The kitchen's use cases (kitchen/kitchen.ts)
+ * call this module's `afterCommit`; a function that emits neither does not bundle it.
  */
 import type { CallerSocket } from '../core/events.ts';
 import type { OrderDoc } from '../data/documents.ts';
@@ -10,8 +10,8 @@ import { logger } from '../platform/logger.ts';
 import { orderAudience, withoutStaffCallerSocket, type ConnectionRecord } from '../realtime/connections.ts';
 import { pushToConnections } from '../realtime/push.ts';
 import { toGuestOrder, toStaffOrder } from '../orders/order-views.ts';
-import { pushKitchenTicket } from './kitchen-pushes.ts';
-import { isOpenTicket } from './kitchen-tickets.ts';
+import { pushKitchenTicket } from '../kitchen/kitchen-pushes.ts';
+import { isOpenTicket } from '../kitchen/kitchen-tickets.ts';
 
 export const KITCHEN_PUSHES = {
   ItemStatusChanged: (event) => itemChangePushes(event.order as OrderDoc, event.itemIndex, event.wasOpen, event.caller),

@@ -1,8 +1,9 @@
 /**
- * The orders slice's pushes in the effects pipeline (effects.ts): an order placed, confirmed,
- * rejected (its dishes back in the cart) or cancelled, and payments recorded or settled against
- * orders. Each from one socket lookup (orderAudience), each audience once with its own view.
- * The use cases that emit these events (orders, floor, bill) call this module's `afterCommit`.
+ * The effects pipeline's order pushes (effects.ts): an order placed, confirmed, rejected (its dishes
+ * back in the cart) or cancelled, and payments recorded or settled against orders. Each from one
+ * socket lookup (orderAudience), each audience once with its own view. The use cases that emit
+ * these events (orders, floor, bill) call this module's `afterCommit`; a function that emits none
+ * of them does not bundle it.
  */
 import type { OrderDoc } from '../data/documents.ts';
 import { restaurant } from '../data/restaurant.ts';
@@ -12,7 +13,7 @@ import { orderAudience } from '../realtime/connections.ts';
 import { pushToConnections, pushToStaff } from '../realtime/push.ts';
 import { CART_PUSHES, cartChangePushes, cartViewOf } from '../cart/cart-views.ts';
 import { announceNewTicket, pushKitchenTicket } from '../kitchen/kitchen-pushes.ts';
-import { toGuestOrder, toStaffOrder } from './order-views.ts';
+import { toGuestOrder, toStaffOrder } from '../orders/order-views.ts';
 
 export const ORDER_PUSHES = {
   OrderPlaced: (event) => orderPlacedPushes(event.order as OrderDoc, event.emptiedCartVersion),
