@@ -23,23 +23,28 @@
  *
  * Pushes never fail the request (they are logged; screens resync); an audit entry that cannot be
  * written is logged too, the change being committed already (auditQuietly).
+ *
+ * The pushes that need a slice's views (orders, kitchen tickets, carts, online payments: the
+ * `SlicePushed` events) live beside the pipeline (effects/) or in the slice, and are handed in by
+ * the use case that emits the event: it calls the `afterCommit` built over those pushes
+ * (`effectsWith(...)`: effects/orders.ts, effects/kitchen.ts, cart/cart-views.ts CART_PUSHES,
+ * bill/payment-views.ts PAYMENT_PUSHES), whose type accepts no event whose pushes it lacks.
+ * So a function's bundle carries only the view builders of the events its routes
+ * emit (one ESM file per function, no code splitting: a dynamic import would stay in the file).
+ * This module's own `afterCommit` takes the rest (audit-only events, and those whose pushes need
+ * only the realtime kernel). Two leaner entries keep the whole switch and audit mapping out of
+ * functions that need neither: `afterAdminCommit` (the staff's tools: their entries only) and
+ * `pushesOnly` (never-audited events: a cart change's pushes only).
  */
 import type { ObjectId } from 'mongodb';
-import { auditOf, type CallerSocket, type DomainEvent } from './core/events.ts';
-import { isAdminEvent } from './core/admin-events.ts';
-import type { OrderDoc } from './data/documents.ts';
+import { auditOf, type DomainEvent } from './core/events.ts';
+import { adminAuditOf, isAdminEvent, type AdminEvent } from './core/admin-events.ts';
 import { logger } from './platform/logger.ts';
-import { connectionsOfSession, orderAudience, withoutStaffCallerSocket, type ConnectionRecord } from './realtime/connections.ts';
-import { disconnect, pushToConnections, pushToSession, pushToStaff } from './realtime/push.ts';
+import { connectionsOfSession } from './realtime/connections.ts';
+import { disconnect, pushToSession, pushToStaff } from './realtime/push.ts';
 import { closeGuestTokenSockets, closeReplacedDeviceSockets } from './realtime/socket-credentials.ts';
 import { auditQuietly, type RequestOrigin } from './data/audit.ts';
-import { cartChangePushes, cartViewOf } from './cart/cart-views.ts';
-import { announceNewTicket, pushKitchenTicket } from './kitchen/kitchen-pushes.ts';
-import { isOpenTicket } from './kitchen/kitchen-tickets.ts';
-import { toGuestOrder, toStaffOrder } from './orders/order-views.ts';
-import { restaurant } from './data/restaurant.ts';
-import { isPaymentIntentEvent } from './core/payment-events.ts';
-import { intentPushes } from './bill/payment-views.ts';
+import { isPaymentIntentEvent, type PaymentIntentEvent } from './core/payment-events.ts';
 
 export type Event = DomainEvent<ObjectId>;
 
@@ -52,10 +57,59 @@ export interface EffectsReport {
 /** Written by the use case inside its own transaction (an order never exists without its entry). */
 const AUDITED_IN_TRANSACTION: ReadonlySet<Event['type']> = new Set(['OrderPlaced']);
 
-/** Runs each event's effects, the events side by side. Never throws. */
-export async function afterCommit(events: readonly Event[], origin: RequestOrigin = {}): Promise<EffectsReport> {
-  const reports = await Promise.all(events.map((event) => effectsOf(event, origin)));
-  return { disconnected: reports.reduce((sum, report) => sum + report.disconnected, 0) };
+/** The events whose pushes need a slice's views: the emitting slice hands them in (see the header). */
+export type SlicePushed =
+  | 'OrderPlaced'
+  | 'OrderConfirmed'
+  | 'OrderRejected'
+  | 'OrderCancelled'
+  | 'ItemStatusChanged'
+  | 'TicketMoved'
+  | 'CartChanged'
+  | 'PaymentRecorded'
+  | 'PaymentSettled'
+  | PaymentIntentEvent['type'];
+
+export type EventOf<T extends Event['type']> = Extract<Event, { type: T }>;
+
+/** A slice's pushes, by event type. Never throw (a push failing is logged). */
+export type SlicePushes = { [T in SlicePushed]?: (event: EventOf<T>) => Promise<void> };
+
+/** The events an `afterCommit` with these pushes takes: all but those whose pushes it lacks. */
+export type CoveredBy<P extends SlicePushes> = Exclude<Event, { type: Exclude<SlicePushed, keyof P> }>;
+
+export type AfterCommit<E extends Event> = (events: readonly E[], origin?: RequestOrigin) => Promise<EffectsReport>;
+
+/** The pipeline with these slice pushes: runs each event's effects, the events side by side. Never throws. */
+export function effectsWith<P extends SlicePushes>(pushes: P): AfterCommit<CoveredBy<P>> {
+  return async (events, origin = {}) => {
+    const reports = await Promise.all(events.map((event) => effectsOf(event, origin, pushes)));
+    return { disconnected: reports.reduce((sum, report) => sum + report.disconnected, 0) };
+  };
+}
+
+/** The pipeline for audit-only events and those pushed by the realtime kernel alone. */
+export const afterCommit = /* @__PURE__ */ effectsWith({});
+
+/**
+ * The pipeline for the staff's own tools (core/admin-events.ts): audited only. Apart from
+ * `afterCommit` so that a function emitting nothing else bundles only the admin entries' mapping.
+ */
+export const afterAdminCommit: AfterCommit<AdminEvent<ObjectId>> = async (events, origin = {}) => {
+  await Promise.all(events.map((event) => auditQuietly({ ...adminAuditOf(event), ...origin })));
+  return { disconnected: 0 };
+};
+
+/** The events that are never audited: their pipeline is their slice's pushes alone. */
+export type Unaudited = 'CartChanged' | 'TicketMoved';
+
+/** The pipeline for never-audited events (a cart change): only the slice's pushes, without the audit mapping. */
+export function pushesOnly<T extends Unaudited>(pushes: { [K in T]: (event: EventOf<K>) => Promise<void> }): AfterCommit<EventOf<T>> {
+  return async (events) => {
+    const pushOf = (event: Event) => pushes[event.type as T] as unknown as (event: Event) => Promise<void>;
+    await Promise.all(events.map((event: Event) => pushOf(event)(event)));
+    return { disconnected: 0 };
+  };
 }
 
 /** The event's audit entry, if it has one. Never throws. */
@@ -66,42 +120,33 @@ export async function record(event: Event, origin: RequestOrigin = {}): Promise<
 
 const NOTHING: EffectsReport = { disconnected: 0 };
 
-async function effectsOf(event: Event, origin: RequestOrigin): Promise<EffectsReport> {
-  if (isPaymentIntentEvent(event)) return Promise.all([record(event, origin), intentPushes(event)]).then(() => NOTHING);
+/** The slice's pushes of the event (the types guarantee they were handed in). */
+function slicePushes(event: EventOf<SlicePushed>, pushes: SlicePushes): Promise<void> {
+  const push = pushes[event.type] as ((event: Event) => Promise<void>) | undefined;
+  if (push) return push(event);
+  logger.error('No pushes for this event in this function', { eventType: event.type });
+  return Promise.resolve();
+}
+
+async function effectsOf(event: Event, origin: RequestOrigin, pushes: SlicePushes): Promise<EffectsReport> {
+  if (isPaymentIntentEvent(event)) return Promise.all([record(event, origin), slicePushes(event, pushes)]).then(() => NOTHING);
   if (isAdminEvent(event)) return record(event, origin).then(() => NOTHING); // audit-only (core/admin-events.ts)
   switch (event.type) {
     case 'OrderPlaced':
-      await record(event, origin);
-      await orderPlacedPushes(event.order as OrderDoc, event.emptiedCartVersion);
-      return NOTHING;
-    case 'OrderConfirmed':
-      await Promise.all([record(event, origin), pushOrderChange(event.order as OrderDoc, 'announce')]);
-      return NOTHING;
-    case 'OrderRejected': {
-      const { order, restoredCart } = event;
-      await Promise.all([
-        record(event, origin),
-        pushOrderChange(order as OrderDoc),
-        restoredCart ? cartChangePushes({ type: 'CartChanged', restaurantId: order.restaurantId, sessionId: order.sessionId, cart: restoredCart }) : undefined,
-      ]);
-      return NOTHING;
-    }
-    case 'OrderCancelled':
-      await Promise.all([record(event, origin), pushOrderChange(event.order as OrderDoc, 'update')]);
-      return NOTHING;
     case 'ItemStatusChanged':
       await record(event, origin);
-      await itemChangePushes(event.order as OrderDoc, event.itemIndex, event.wasOpen, event.caller);
+      await slicePushes(event, pushes);
       return NOTHING;
-    case 'TicketMoved':
-      await ticketMovePushes(event.order as OrderDoc, event.caller);
-      return NOTHING;
-    case 'CartChanged':
-      await cartChangePushes(event);
-      return NOTHING;
+    case 'OrderConfirmed':
+    case 'OrderRejected':
+    case 'OrderCancelled':
     case 'PaymentRecorded':
     case 'PaymentSettled':
-      await Promise.all([record(event, origin), paymentPushes(event.orders as readonly OrderDoc[])]);
+      await Promise.all([record(event, origin), slicePushes(event, pushes)]);
+      return NOTHING;
+    case 'TicketMoved':
+    case 'CartChanged':
+      await slicePushes(event, pushes);
       return NOTHING;
     case 'TableOpened':
       await record(event, origin);
@@ -160,97 +205,6 @@ async function effectsOf(event: Event, origin: RequestOrigin): Promise<EffectsRe
     case 'PinAttempted':
       await record(event, origin);
       return NOTHING;
-  }
-}
-
-/**
- * From one socket lookup: the kitchen gets the ticket (or, awaiting the waiter, the staff consoles
- * get `order.pending`), the staff consoles the order, and the table (FAMILY) or the ordering phone
- * (INDIVIDUAL) the order and the emptied cart.
- */
-async function orderPlacedPushes(order: OrderDoc, emptiedCartVersion: number): Promise<void> {
-  try {
-    const [audience, settings] = await Promise.all([orderAudience(order), restaurant()]);
-    const cart = cartViewOf({ version: emptiedCartVersion, lines: [] }, new Map(), settings.taxRateBps);
-    await Promise.all([
-      order.status === 'pending' ? undefined : announceNewTicket(order, audience.kitchen),
-      pushToConnections(audience.staff, { type: order.status === 'pending' ? 'order.pending' : 'order.updated', order: toStaffOrder(order) }),
-      pushToConnections(audience.guests, { type: 'order.updated', order: toGuestOrder(order) }),
-      pushToConnections(audience.guests, { type: 'cart.updated', cart }),
-    ]);
-  } catch (error) {
-    logger.error('Push after placement failed', { error: error as Error });
-  }
-}
-
-/**
- * An order changed, from one socket lookup: the guests who see it get `order.updated` with their
- * view, the staff consoles with theirs, and with `kitchen` the kitchen its ticket (`announce` for a
- * newly confirmed order, `update` for any other change).
- */
-async function pushOrderChange(order: OrderDoc, kitchen?: 'announce' | 'update'): Promise<void> {
-  try {
-    const audience = await orderAudience(order);
-    await Promise.all([
-      kitchen === 'announce' ? announceNewTicket(order, audience.kitchen) : undefined,
-      kitchen === 'update' ? pushKitchenTicket(order, { sockets: audience.kitchen }) : undefined,
-      pushToConnections(audience.guests, { type: 'order.updated', order: toGuestOrder(order) }),
-      pushToConnections(audience.staff, { type: 'order.updated', order: toStaffOrder(order) }),
-    ]);
-  } catch (error) {
-    logger.error('Order push could not be delivered', { error: error as Error });
-  }
-}
-
-/** Each order to the screens that show it, and `table.updated` once per table session to the staff consoles. */
-async function paymentPushes(orders: readonly OrderDoc[]): Promise<void> {
-  const tables = new Map(orders.map((order) => [order.sessionId.toHexString(), order]));
-  await Promise.all([
-    ...orders.map((order) => pushOrderChange(order)),
-    ...[...tables.values()].map((order) =>
-      pushToStaff(order.restaurantId, { type: 'table.updated', tableId: order.tableId.toHexString(), sessionId: order.sessionId.toHexString() }),
-    ),
-  ]);
-}
-
-/** After a bump or recall: the kitchen sockets get the ticket, staff consoles the order (a ticket bumped with dishes still to cook shows on the table panel). */
-const withoutCaller = (sockets: ConnectionRecord[], caller: CallerSocket | undefined): ConnectionRecord[] =>
-  caller ? withoutStaffCallerSocket(sockets, caller) : sockets;
-
-async function ticketMovePushes(order: OrderDoc, caller?: CallerSocket): Promise<void> {
-  try {
-    const audience = await orderAudience(order);
-    await Promise.all([
-      pushKitchenTicket(order, { sockets: withoutCaller(audience.kitchen, caller) }),
-      pushToConnections(audience.staff, { type: 'order.updated', order: toStaffOrder(order) }),
-    ]);
-  } catch (error) {
-    logger.error('Order push could not be delivered', { error: error as Error });
-  }
-}
-
-/**
- * After an item change, from one socket lookup, each audience once and only what it needs:
- * - kitchen: the tablets of the dish's station and the all-station ones get the ticket; other
- *   stations' tablets get nothing (their view of the ticket did not change), unless the change took
- *   the ticket off the screens or brought it back (the last dish served, an undo of it, a cancel),
- *   which every tablet showing the ticket must hear;
- * - guests of the order: one `order.updated` with their view (prices included: it is their bill),
- *   the item's new status in it (the app announces a dish turning READY from the difference);
- * - staff consoles: `order.updated` with theirs.
- */
-async function itemChangePushes(order: OrderDoc, itemIndex: number, wasOpen: boolean, caller?: CallerSocket): Promise<void> {
-  try {
-    const audience = await orderAudience(order);
-    const station = order.items[itemIndex].station;
-    const kitchen = isOpenTicket(order) === wasOpen ? audience.kitchen.filter((socket) => !socket.station || socket.station === station) : audience.kitchen;
-    await Promise.all([
-      pushKitchenTicket(order, { sockets: withoutCaller(kitchen, caller) }),
-      pushToConnections(audience.guests, { type: 'order.updated', order: toGuestOrder(order) }),
-      pushToConnections(audience.staff, { type: 'order.updated', order: toStaffOrder(order) }),
-    ]);
-  } catch (error) {
-    logger.error('Order push could not be delivered', { error: error as Error });
   }
 }
 

@@ -12,7 +12,7 @@ import { NAME_KINDS, type NameKind, type NameTranslation } from '../data/documen
 import { namesInUse, saveMenuNames } from '../data/menu-store.ts';
 import { pushToAllGuests } from '../realtime/push.ts';
 import type { RequestOrigin } from '../data/audit.ts';
-import { afterCommit } from '../effects.ts';
+import { afterAdminCommit as afterCommit } from '../effects.ts';
 import { freshRestaurant } from '../data/restaurant.ts';
 
 export interface MenuNamesView extends LanguageSettings {

@@ -20,7 +20,7 @@ import { logger } from '../platform/logger.ts';
 import { pushToAllGuests } from '../realtime/push.ts';
 import { roleAtLeast, type StaffRole } from '../core/roles.ts';
 import type { RequestOrigin } from '../data/audit.ts';
-import { afterCommit } from '../effects.ts';
+import { afterAdminCommit as afterCommit } from '../effects.ts';
 import * as Cart from '../cart/index.ts';
 import { restaurant } from '../data/restaurant.ts';
 

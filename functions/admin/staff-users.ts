@@ -26,7 +26,7 @@ import { connectionsOfUser } from '../realtime/connections.ts';
 import { disconnect } from '../realtime/push.ts';
 import type { StaffRole } from '../core/roles.ts';
 import type { RequestOrigin } from '../data/audit.ts';
-import { afterCommit } from '../effects.ts';
+import { afterAdminCommit as afterCommit } from '../effects.ts';
 
 /** A staff account as the API shows it: never the password hash or the token version. */
 export interface StaffUserView {

@@ -14,8 +14,7 @@ import { paymentProvider } from '../payments/provider.ts';
 import { config } from '../platform/config.ts';
 import { logger } from '../platform/logger.ts';
 import type { RequestOrigin } from '../data/audit.ts';
-import { afterCommit } from '../effects.ts';
-import { toStaffIntent, type StaffIntentView } from './payment-views.ts';
+import { afterPaymentCommit as afterCommit, toStaffIntent, type StaffIntentView } from './payment-views.ts';
 import { applyProviderEvent } from './payment-webhooks.ts';
 
 async function requireProvider() {

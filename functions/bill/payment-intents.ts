@@ -16,9 +16,8 @@ import { findIntent, findIntentByKey, findOpenIntentOfDevice, insertIntent, mark
 import { paymentProvider } from '../payments/provider.ts';
 import { config } from '../platform/config.ts';
 import type { RequestOrigin } from '../data/audit.ts';
-import { afterCommit } from '../effects.ts';
 import { guestBill, guestSplit } from './bill.ts';
-import { guestFilter, toGuestIntent, toStaffIntent, type GuestIntentView, type StaffIntentView } from './payment-views.ts';
+import { afterPaymentCommit as afterCommit, guestFilter, toGuestIntent, toStaffIntent, type GuestIntentView, type StaffIntentView } from './payment-views.ts';
 import { restaurant } from '../data/restaurant.ts';
 
 /** How long the payment page takes payments (Razorpay needs at least 15 minutes). */

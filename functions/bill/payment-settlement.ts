@@ -9,7 +9,7 @@ import type { OrderDoc } from '../data/documents.ts';
 import { clearBillRequest } from '../data/bill-store.ts';
 import { findBillCredits, settleWhenCovered, type BillScope } from '../data/payments-store.ts';
 import { billableTotals } from '../core/bill-totals.ts';
-import { afterCommit } from '../effects.ts';
+import { afterCommit } from '../effects/orders.ts';
 
 import { ONLINE_METHOD } from '../core/payment-state.ts';
 

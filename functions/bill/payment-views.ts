@@ -9,6 +9,7 @@ import type { IntentScope, PaymentIntentDoc } from '../data/payment-documents.ts
 import { findGuestIntent, findGuestIntents, findSessionIntents, findUnsettledPaid, type GuestIntentScope } from '../data/payments-store.ts';
 import { config } from '../platform/config.ts';
 import { pushToSession, pushToStaff } from '../realtime/push.ts';
+import { effectsWith, type SlicePushes } from '../effects.ts';
 
 export interface GuestIntentView {
   intentId: string;
@@ -100,6 +101,20 @@ export async function intentPushes(event: PaymentIntentEvent<ObjectId>): Promise
       return;
   }
 }
+
+/** The online payments' pushes in the effects pipeline, one switch for every intent event (intentPushes). */
+export const PAYMENT_PUSHES = {
+  PaymentStarted: intentPushes,
+  PaymentStatusChanged: intentPushes,
+  PaymentRefundUpdated: intentPushes,
+  PaymentRefunded: intentPushes,
+  PaymentFlagged: intentPushes,
+  ProviderEventIgnored: intentPushes,
+  PaymentsChecked: intentPushes,
+} satisfies SlicePushes;
+
+/** The pipeline for online payments' events (payment intents, webhooks, the staff's refunds and checks). */
+export const afterPaymentCommit = effectsWith(PAYMENT_PUSHES);
 
 /** The session's online payments for the staff bill (every state, flags and refunds included). */
 export async function sessionPayments(sessionId: string): Promise<StaffIntentView[]> {

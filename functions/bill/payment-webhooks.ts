@@ -14,7 +14,7 @@ import type { PaymentIntentDoc } from '../data/payment-documents.ts';
 import { applyEventOnce, findIntentOfEvent, type EventTransaction, type IntentMatch } from '../data/payment-webhooks-store.ts';
 import { webhookVerifier } from '../payments/webhook-verifier.ts';
 import { config } from '../platform/config.ts';
-import { afterCommit } from '../effects.ts';
+import { afterPaymentCommit as afterCommit } from './payment-views.ts';
 import { settleIfCovered } from './payment-settlement.ts';
 
 export type EventOutcome = 'ignored' | 'duplicate' | 'unmatched' | 'moved' | 'flagged' | 'unchanged' | 'refund_updated';

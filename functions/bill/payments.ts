@@ -15,7 +15,7 @@ import { findSessionState } from '../data/sessions-store.ts';
 import { staffActor } from '../core/events.ts';
 import type { RequestOrigin } from '../data/audit.ts';
 import { billableTotals } from '../core/bill-totals.ts';
-import { afterCommit } from '../effects.ts';
+import { afterCommit } from '../effects/orders.ts';
 import * as Orders from '../orders/index.ts';
 
 export interface PaymentInput {

@@ -6,7 +6,6 @@
 import { ObjectId, type Filter } from 'mongodb';
 import type { GuestPrincipal } from '../auth/principal.ts';
 import { isOrderable, type OrderableFields } from '../core/cart-rules.ts';
-import type { DomainEvent } from '../core/events.ts';
 import { isObjectIdHex } from '../core/ids.ts';
 import { priceLines, taxOf } from '../core/pricing.ts';
 import { FAMILY_CART_OWNER, type CartDoc, type CartLineModifier, type MenuItemDoc, type SessionMode, type SpiceLevel } from '../data/documents.ts';
@@ -17,6 +16,7 @@ import { logger } from '../platform/logger.ts';
 import { connectionsOfSession, withoutCallerSocket, type ConnectionRecord } from '../realtime/connections.ts';
 import { pushToConnections, type PushOutcome } from '../realtime/push.ts';
 import { restaurant } from '../data/restaurant.ts';
+import { pushesOnly, type EventOf, type SlicePushes } from '../effects.ts';
 
 export interface CartLineView {
   lineId: string;
@@ -137,6 +137,9 @@ export async function getCartViewFor(sessionId: string, deviceId: string): Promi
  * The sockets that share a cart: all of the session's (FAMILY) or the owner device's (INDIVIDUAL).
  * Never rejects: a failed lookup is logged and means no push (the phones' resync covers it).
  */
+/** The sockets sharing a cart, as a lookup under way. */
+export type CartSockets = Promise<ConnectionRecord[]>;
+
 export function socketsSharingCart(restaurantId: string, sessionId: ObjectId | string, owner: string): Promise<ConnectionRecord[]> {
   const session = typeof sessionId === 'string' ? sessionId : sessionId.toHexString();
   return connectionsOfSession(restaurantId, session)
@@ -167,11 +170,24 @@ export async function pushCartUpdated(
   }
 }
 
-type CartChange = Extract<DomainEvent<ObjectId>, { type: 'CartChanged' }>;
+type CartChange = EventOf<'CartChanged'>;
 
-/** The pipeline's pushes of a cart change: every socket sharing the cart but the caller's own (effects.ts). */
-export async function cartChangePushes(event: CartChange): Promise<void> {
+/**
+ * The pipeline's pushes of a cart change: every socket sharing the cart but the caller's own
+ * (effects.ts). `sockets`: the lookup when the use case started it alongside its update (cart.ts).
+ */
+export async function cartChangePushes(event: CartChange, sockets = socketsSharingCart(event.restaurantId, event.sessionId, event.cart.owner)): Promise<void> {
   const { restaurantId, sessionId, cart, caller } = event;
-  const sockets = socketsSharingCart(restaurantId, sessionId, cart.owner).then((all) => (caller ? withoutCallerSocket(all, caller) : all));
-  await pushCartUpdated(restaurantId, sessionId, cart.owner, (event.view as CartView | undefined) ?? (await loadCartView(cart)), sockets);
+  const audience = caller ? sockets.then((all) => withoutCallerSocket(all, caller)) : sockets;
+  await pushCartUpdated(restaurantId, sessionId, cart.owner, (event.view as CartView | undefined) ?? (await loadCartView(cart)), audience);
 }
+
+/** The cart slice's pushes in the effects pipeline. */
+export const CART_PUSHES = { CartChanged: cartChangePushes } satisfies SlicePushes;
+
+/**
+ * The pipeline for cart changes (cart.ts): never audited, so only their pushes. `sockets`: the lookup
+ * of the sockets sharing the cart, when the use case started it alongside its update.
+ */
+export const afterCartCommit = (sockets?: Promise<ConnectionRecord[]>) =>
+  pushesOnly(sockets ? { CartChanged: (event: EventOf<'CartChanged'>) => cartChangePushes(event, sockets) } : CART_PUSHES);

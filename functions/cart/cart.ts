@@ -11,7 +11,7 @@
  * After every change the use case hands a CartChanged event to the effects pipeline (effects.ts),
  * which pushes the whole cart view as `{"type":"cart.updated","cart":…}` to the sockets that share
  * the cart: the whole session in FAMILY mode, the device's sockets in
- * INDIVIDUAL mode (another tab). The socket of the phone that made the change is skipped when the
+ * INDIVIDUAL mode (another tab). Their lookup starts with the update and runs alongside it. The socket of the phone that made the change is skipped when the
  * request names it (`callerSocket`, see http/request.ts callerConnectionId) and it belongs to that
  * phone: its HTTP answer already carries the cart.
  */
@@ -23,18 +23,25 @@ import { DomainError, notFound } from '../core/errors.ts';
 import { isObjectIdHex } from '../core/ids.ts';
 import type { CartDoc, CartLine, MenuItemDoc } from '../data/documents.ts';
 import { changeLineOf, emptyCart, findCart, findLineDish, findMenuItem, findOpenCartsHolding, pullLine, pushLine, replaceLinesAt } from '../data/cart-store.ts';
-import { afterCommit } from '../effects.ts';
 import { config } from '../platform/config.ts';
 import { logger } from '../platform/logger.ts';
 import { restaurant } from '../data/restaurant.ts';
-import { cartFilterFor, cartViewOf, loadCartView, menuItemsByIds, type CartView } from './cart-views.ts';
+import { afterCartCommit, cartFilterFor, cartOwnerFor, cartViewOf, loadCartView, menuItemsByIds, socketsSharingCart, type CartSockets, type CartView } from './cart-views.ts';
 
-async function afterChange(guest: GuestPrincipal, cart: CartDoc, callerSocket: string | undefined): Promise<CartView> {
+/**
+ * Starts looking up the sockets that share the guest's cart, to run while the update does (a
+ * DynamoDB round trip off the critical path). Who shares the cart does not depend on the update:
+ * the cart's owner is the filter's (cartFilterFor). A refused update pushes nothing: the lookup's
+ * answer is dropped (it never rejects).
+ */
+const socketsOf = (guest: GuestPrincipal): CartSockets => socketsSharingCart(guest.restaurantId, guest.sessionId, cartOwnerFor(guest));
+
+async function afterChange(guest: GuestPrincipal, cart: CartDoc, sockets: CartSockets, callerSocket: string | undefined): Promise<CartView> {
   // Availability is read after the update, never before or alongside it: a dish sold out between an
   // earlier read and this update would otherwise be pushed as orderable, at a version higher than the
   // sold-out refresh's (refreshCartsContaining), and stay so on every phone until the next change.
   const view = await loadCartView(cart);
-  await afterCommit([{ type: 'CartChanged', restaurantId: guest.restaurantId, sessionId: guest.sessionId, cart, caller: { connectionId: callerSocket, deviceId: guest.deviceId }, view }]);
+  await afterCartCommit(sockets)([{ type: 'CartChanged', restaurantId: guest.restaurantId, sessionId: guest.sessionId, cart, caller: { connectionId: callerSocket, deviceId: guest.deviceId }, view }]);
   return view;
 }
 
@@ -46,13 +53,14 @@ export async function addLine(guest: GuestPrincipal, request: LineRequest, calle
   const line: CartLine = { lineId: randomUUID(), ...resolved, addedByDeviceId: guest.deviceId, addedAt: now };
   if (guest.customerName) line.addedByName = guest.customerName;
 
+  const sockets = socketsOf(guest);
   const cart = await pushLine(cartFilterFor(guest), line, MAX_CART_LINES, now);
   if (!cart) {
     throw new DomainError('UNPROCESSABLE', `A cart holds at most ${MAX_CART_LINES} lines; order or remove some first`, {
       details: { maxLines: MAX_CART_LINES },
     });
   }
-  return afterChange(guest, cart, callerSocket);
+  return afterChange(guest, cart, sockets, callerSocket);
 }
 
 export interface LineUpdate extends LineChange {
@@ -80,8 +88,9 @@ export async function changeLine(guest: GuestPrincipal, lineId: string, update: 
   }
   const resolved = resolveLineChange(change, item);
 
+  const sockets = socketsOf(guest);
   const cart = await changeLineOf(filter, lineId, resolved, expectedVersion, new Date());
-  if (cart) return afterChange(guest, cart, callerSocket);
+  if (cart) return afterChange(guest, cart, sockets, callerSocket);
 
   // Nothing matched: say why, from the cart as it is now (this read decides nothing).
   const current = await findCart(filter);
@@ -91,17 +100,19 @@ export async function changeLine(guest: GuestPrincipal, lineId: string, update: 
 
 /** Removes a line. A line of another device's cart (INDIVIDUAL mode) is not found. */
 export async function removeLine(guest: GuestPrincipal, lineId: string, callerSocket?: string): Promise<CartView> {
+  const sockets = socketsOf(guest);
   const cart = await pullLine(cartFilterFor(guest), lineId, new Date());
   if (!cart) throw notFound('Cart line');
-  return afterChange(guest, cart, callerSocket);
+  return afterChange(guest, cart, sockets, callerSocket);
 }
 
 /** Empties the cart. Emptying an empty cart changes nothing (same version, no push). */
 export async function clearCart(guest: GuestPrincipal, callerSocket?: string): Promise<CartView> {
   const filter = cartFilterFor(guest);
+  const sockets = socketsOf(guest);
   const cart = await emptyCart(filter, new Date());
   if (!cart) return loadCartView(await findCart(filter));
-  return afterChange(guest, cart, callerSocket);
+  return afterChange(guest, cart, sockets, callerSocket);
 }
 
 /**
@@ -120,7 +131,7 @@ export async function refreshCartsContaining(menuItemIds: readonly string[]): Pr
   const refreshed = await Promise.all(
     affected.map(async (cart) => {
       const updated = await refreshCart(cart, items, menuItemIds);
-      if (updated) await afterCommit([{ type: 'CartChanged', restaurantId, sessionId: updated.sessionId, cart: updated, view: cartViewOf(updated, items, settings.taxRateBps, restaurantId) }]);
+      if (updated) await afterCartCommit()([{ type: 'CartChanged', restaurantId, sessionId: updated.sessionId, cart: updated, view: cartViewOf(updated, items, settings.taxRateBps, restaurantId) }]);
       return updated !== null;
     }),
   );

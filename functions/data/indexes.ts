@@ -24,7 +24,11 @@ export const INDEXES: Partial<Record<CollectionKey, IndexDescription[]>> = {
     { key: { restaurantId: 1, openedAt: 1 }, name: 'by_opened' },
   ],
   customers: [{ key: { restaurantId: 1, phoneNumber: 1 }, name: 'phone', unique: true }],
-  menuItems: [{ key: { restaurantId: 1, category: 1, sortOrder: 1 }, name: 'menu_order' }],
+  menuItems: [
+    { key: { restaurantId: 1, category: 1, sortOrder: 1 }, name: 'menu_order' },
+    // The menu version's stamp (menu-store.ts dishesStamp): a count and a sum over the index's keys, no dish read.
+    { key: { restaurantId: 1, updatedAt: 1 }, name: 'menu_stamp' },
+  ],
   carts: [{ key: { restaurantId: 1, sessionId: 1, owner: 1 }, name: 'cart_owner', unique: true }],
   orders: [
     // Second guard against duplicates, behind the DynamoDB idempotency records.

@@ -7,29 +7,65 @@
 import type { ObjectId } from 'mongodb';
 import { publishMenu, type PublishedMenu } from '../core/menu.ts';
 import type { DishPhoto } from '../core/photos.ts';
-import type { MenuItemDoc, NameTranslation } from './documents.ts';
+import type { MenuItemDoc, NameTranslation, RestaurantDoc } from './documents.ts';
 import { collections } from './mongo.ts';
 import { freshRestaurant } from './restaurant.ts';
 import { config } from '../platform/config.ts';
 
 const live = (restaurantId: string, _id: ObjectId) => ({ _id, restaurantId, deletedAt: { $exists: false } });
 
-/** The menu guests read: every dish not deleted (sold-out ones included, flagged), with the fresh settings. */
-export async function publishedMenu(restaurantId = config().restaurantId): Promise<PublishedMenu> {
+/** The menu guests read: every dish not deleted (sold-out ones included, flagged), with the fresh settings (or these, just read). */
+export async function publishedMenu(restaurantId = config().restaurantId, settings?: RestaurantDoc): Promise<PublishedMenu> {
   const { menuItems } = await collections();
-  const [settings, dishes] = await Promise.all([
-    freshRestaurant(),
+  const [fresh, dishes] = await Promise.all([
+    settings ?? freshRestaurant(),
     menuItems.find({ restaurantId, deletedAt: { $exists: false } }).sort({ category: 1, sortOrder: 1 }).toArray(),
   ]);
-  return publishMenu(settings, dishes);
+  return publishMenu(fresh, dishes);
 }
+
+/**
+ * The dishes' stamp: how many there are (deleted ones included) and the sum of their `updatedAt`s in
+ * ms. It moves with every insert, delete and write that moves a dish's `updatedAt`: ours always do,
+ * and so does a writer keeping the layout the POS's team documented (seed 002, `menuItems.updatedAt`).
+ * A sum, not a max: a write stamped by a clock behind another's moves it too. One aggregate that
+ * answers one small document, over the menu_stamp index's keys (indexes.ts).
+ */
+async function dishesStamp(restaurantId: string): Promise<string> {
+  const { menuItems } = await collections();
+  const updatedMs = { $convert: { input: '$updatedAt', to: 'long', onError: 0, onNull: 0 } };
+  const [stamp] = await menuItems
+    .aggregate<{ n: number; t: number }>([{ $match: { restaurantId } }, { $group: { _id: null, n: { $sum: 1 }, t: { $sum: updatedMs } } }])
+    .toArray();
+  return stamp ? `${stamp.n}:${stamp.t}` : '0:0';
+}
+
+/**
+ * How long a container keeps a menu version while the stamps stay the same: the bound for a writer
+ * that changes a dish without moving its `updatedAt` (outside the documented layout). Within it, a
+ * version is answered from the stamps alone.
+ */
+const VERSION_TTL_MS = 60_000;
+const versions = new Map<string, { stamp: string; etag: string; at: number }>();
 
 /**
  * The menu's version for the `sync` reply (a guest's phone reloads the menu on a resync only when it
  * changed, web/diner/live.ts): GET /api/menu's ETag, so one definition; it moves with everything a
- * guest sees and comes back when a change is undone.
+ * guest sees and comes back when a change is undone. Cheap while nothing changed: the settings
+ * (one document, read fresh) and the dishes' stamp; the menu is rebuilt and hashed only when either
+ * moved (or VERSION_TTL_MS passed), from dishes read after the stamp, so a cached version is never
+ * older than its stamp.
  */
-export const menuVersion = async (restaurantId: string): Promise<string> => (await publishedMenu(restaurantId)).etag;
+export async function menuVersion(restaurantId: string): Promise<string> {
+  const [settings, dishes] = await Promise.all([freshRestaurant(), dishesStamp(restaurantId)]);
+  const stamp = `${dishes}|${JSON.stringify(settings)}`;
+  const known = versions.get(restaurantId);
+  if (known && known.stamp === stamp && Date.now() - known.at < VERSION_TTL_MS) return known.etag;
+  const at = Date.now();
+  const { etag } = await publishedMenu(restaurantId, settings);
+  versions.set(restaurantId, { stamp, etag, at });
+  return etag;
+}
 
 export async function insertDish(dish: MenuItemDoc): Promise<void> {
   const { menuItems } = await collections();

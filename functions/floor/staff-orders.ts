@@ -13,7 +13,7 @@ import { cancelIfOpen, confirmPending, findOrder, findStaffOrders, rejectPending
 import { findSessionStatus } from '../data/sessions-store.ts';
 import { config } from '../platform/config.ts';
 import type { RequestOrigin } from '../data/audit.ts';
-import { afterCommit } from '../effects.ts';
+import { afterCommit } from '../effects/orders.ts';
 import * as Cart from '../cart/index.ts';
 import * as Orders from '../orders/index.ts';
 

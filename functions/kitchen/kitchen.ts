@@ -15,7 +15,7 @@ import type { ItemStatus, NameKind, RestaurantDoc, Translations } from '../data/
 import { bumpTicket, findOrder, findTickets, moveItemIfUnchanged, recallTicket, ticketState } from '../data/kitchen-store.ts';
 import type { TicketFilter } from '../contract/kitchen.ts';
 import type { RequestOrigin } from '../data/audit.ts';
-import { afterCommit } from '../effects.ts';
+import { afterCommit } from '../effects/kitchen.ts';
 import {
   KitchenBoardSchema,
   KitchenTicketListSchema,

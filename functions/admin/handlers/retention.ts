@@ -8,7 +8,7 @@
 import { config } from '../../platform/config.ts';
 import { logger } from '../../platform/logger.ts';
 import { anonymiseExpiredGuestData } from '../data-rights.ts';
-import { afterCommit } from '../../effects.ts';
+import { afterAdminCommit as afterCommit } from '../../effects.ts';
 
 export async function anonymiseGuestData(): Promise<{ anonymisedOrders: number }> {
   const anonymisedOrders = await anonymiseExpiredGuestData(config().restaurantId);

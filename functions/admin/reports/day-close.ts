@@ -10,7 +10,7 @@ import type { DayCloseDoc } from '../../data/documents.ts';
 import { isDuplicateKeyError } from '../../data/duplicate-key.ts';
 import { findDayClose as findClose, recordDayClose, recordDayReopen } from '../../data/reports-store.ts';
 import { audit, type RequestOrigin } from '../../data/audit.ts';
-import { afterCommit } from '../../effects.ts';
+import { afterAdminCommit as afterCommit } from '../../effects.ts';
 import { anonymiseExpiredGuestData } from '../data-rights.ts';
 import { dayTotals, reportDay } from './reports.ts';
 

@@ -109,10 +109,16 @@ describe('FAMILY mode: one cart shared live by three phones', () => {
     const first = await add(a.guest, { menuItemId: samosa.id, quantity: 1 });
     const lineId = first.body.lines[0].lineId;
     await add(b.guest, { menuItemId: samosa.id, quantity: 2 }); // version 2: A's view (1) is stale
+    await b.socket.waitFor(cartUpdate(2));
+    const heardByB = () => b.socket.messages.filter((m: any) => m.type === 'cart.updated').length;
+    const heardBefore = heardByB();
 
     const stale = await patch(a.guest, lineId, { quantity: 5, expectedVersion: 1 });
     expect(stale.status).toBe(409);
     expect(stale.body.error.code).toBe('CART_CHANGED');
+    // A refused change pushes nothing (the sockets' lookup ran alongside the update; its answer is dropped).
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(heardByB()).toBe(heardBefore);
     const current = (await getCart(a.guest)).body;
     expect(current.version).toBe(2);
     expect(stale.body.error.details.cart).toEqual(current);

@@ -3,17 +3,22 @@
  * guest's phone reloads the menu on a resync only when it changed (web/diner/live.ts), so the
  * version must stay put while nothing a guest sees changed, and move with every change that does.
  */
+import { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMongoServer, type MongoServerHandle } from '../../../local/mongo/index.ts';
 import { startTestStack, type TestStack } from '../../support/stack.ts';
 import type { TestWs } from '../../support/ws.ts';
 
+let mongo: MongoServerHandle;
 let t: TestStack;
 let manager: string;
 let socket: TestWs;
 let guestToken: string;
 
 beforeAll(async () => {
-  t = await startTestStack();
+  // Its own server, to count the commands a sync sends.
+  mongo = await startMongoServer({ ttlSweepMs: 0 });
+  t = await startTestStack({ mongoUri: mongo.uri });
   manager = (await t.loginAs('MANAGER')).token;
   const table = await t.openTable('T-4', 'FAMILY');
   const guest = await t.joinTable(table.tableId, table.pin);
@@ -23,12 +28,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await socket?.close();
   await t?.stop();
+  await mongo?.stop();
 });
 
-async function versionNow(): Promise<string> {
-  const seen = socket.messages.length;
-  socket.send({ action: 'sync' });
-  const reply = await socket.waitFor((m) => m.type === 'sync' && socket.messages.indexOf(m) >= seen);
+async function versionNow(on: TestWs = socket): Promise<string> {
+  const seen = on.messages.length;
+  on.send({ action: 'sync' });
+  const reply = await on.waitFor((m) => m.type === 'sync' && on.messages.indexOf(m) >= seen);
   expect(typeof reply.menuVersion).toBe('string');
   return reply.menuVersion;
 }
@@ -67,5 +73,34 @@ describe('the menu version in the sync reply', () => {
     expect((await t.api.request('DELETE', `/api/staff/menu/items/${dish.id}`, undefined, { token: manager })).status).toBe(204);
     await moved();
     expect(await versionNow()).toBe(last);
+  });
+
+  it('is answered from the settings and the dishes\' stamp while nothing changed: no dish read, no menu built', async () => {
+    // A phone with an empty cart: its cart reads no dish.
+    const table = await t.openTable('T-5', 'FAMILY');
+    const phone = await t.connectWs({ token: (await t.joinTable(table.tableId, table.pin)).sessionToken });
+    const first = await versionNow(phone);
+    const dishCommands = () => Object.entries(mongo.counters.namespaces).find(([ns]) => ns.endsWith('.menuItems'))?.[1] ?? {};
+    mongo.counters.reset();
+    expect(await versionNow(phone)).toBe(first);
+    expect(dishCommands()).toEqual({ aggregate: 1 });
+  });
+
+  it('moves with dishes written straight into MongoDB by another writer (updatedAt moved, as the POS layout documents it), and a dish removed', async () => {
+    const menuItems = t.collection('menuItems');
+    let last = await versionNow();
+    const moved = async () => {
+      const now = await versionNow();
+      expect(now).not.toBe(last);
+      last = now;
+    };
+    const chai = await menuItems.findOne({ name: 'Tandoori Roti' });
+    await menuItems.updateOne({ _id: chai!._id }, { $set: { description: 'Straight from the POS', updatedAt: new Date() } });
+    await moved();
+    const copy = { ...chai!, _id: new ObjectId(), name: 'POS Roti', updatedAt: new Date(), createdAt: new Date() };
+    await menuItems.insertOne(copy);
+    await moved();
+    await menuItems.deleteOne({ _id: copy._id });
+    await moved();
   });
 });
