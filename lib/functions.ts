@@ -7,7 +7,7 @@
  * group none of whose handlers touches MongoDB carries no driver. Each function has its own role,
  * granted the union of its routes' `needs` and nothing more, and its own log group.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
@@ -280,6 +280,10 @@ export function groupEntrySource(spec: FunctionGroupSpec, entriesDir: string, fu
 function writeEntry(entriesDir: string, functionsDir: string, spec: FunctionGroupSpec, projectRoot: string): string {
   const file = path.join(entriesDir, `${spec.group}.ts`);
   const content = groupEntrySource(spec, entriesDir, functionsDir, projectRoot);
-  if (!existsSync(file) || readFileSync(file, 'utf8') !== content) writeFileSync(file, content);
+  if (existsSync(file) && readFileSync(file, 'utf8') === content) return file;
+  // Written whole, then renamed: synths running side by side (the test workers) never bundle a half-written entry.
+  const partial = `${file}.${process.pid}.partial`;
+  writeFileSync(partial, content);
+  renameSync(partial, file);
   return file;
 }
