@@ -14,12 +14,16 @@
  * | CartChanged | — | — | `cart.updated` to the cart's phones (the table's, FAMILY; the phone's, INDIVIDUAL), the caller's socket left out |
  * | PaymentRecorded, PaymentSettled | — | `order.updated` per order, `table.updated` | `order.updated` per order |
  * | TableOpened, GuestJoined, GuestLoggedOut | — | `table.updated` | (joined: the device's replaced sockets closed; logged out: the token's) |
+ * | PinGuardChanged (not audited: PinAttempted is) | — | `table.updated` | — |
  * | TableClosed | — | `table.updated` | `session.closed`, then every socket closed |
  * | GuestIdentified, PhoneVerified (on success) | — | `table.updated` (the guest's name at the table) | — |
  * | PaymentStarted, PaymentStatusChanged, PaymentRefundUpdated, PaymentRefunded (when answered) | — | `table.updated` | `payment.updated` (INDIVIDUAL: the paying phone) |
  * | PaymentFlagged | — | `payment.flagged`, `table.updated` | — |
  * | BillRequested | — | `bill.requested` (with the amount due and the guest's name) | `bill.requested` (the table, or at an INDIVIDUAL table the phone) |
- * | the staff's own tools (core/admin-events.ts: accounts, sign-in, menu, table codes, day close, retention) | — | — | — (audited only) |
+ * | MenuItemChanged | — | — | `menu.updated` with the dish, to every guest socket |
+ * | MenuNamesUpdated | — | — | `menu.updated` (names: the phones reload the menu) |
+ * | StaffUserSignedOut, StaffUserUpdated (sessions ended) | the user's sockets closed | the user's sockets closed | — |
+ * | the staff's other tools (core/admin-events.ts: sign-in, table codes, day close, retention) | — | — | — (audited only) |
  *
  * Pushes never fail the request (they are logged; screens resync); an audit entry that cannot be
  * written is logged too, the change being committed already (auditQuietly).
@@ -33,8 +37,9 @@
  * emit (one ESM file per function, no code splitting: a dynamic import would stay in the file).
  * This module's own `afterCommit` takes the rest (audit-only events, and those whose pushes need
  * only the realtime kernel). Two leaner entries keep the whole switch and audit mapping out of
- * functions that need neither: `afterAdminCommit` (the staff's tools: their entries only) and
- * `pushesOnly` (never-audited events: a cart change's pushes only).
+ * functions that need neither: `adminEffectsWith` (the staff's tools: their entries, and the pushes of
+ * the admin events the admin slice hands in, admin/admin-pushes.ts) and `pushesOnly` (never-audited
+ * events: a cart change's pushes only).
  */
 import type { ObjectId } from 'mongodb';
 import { auditOf, type DomainEvent } from './core/events.ts';
@@ -75,8 +80,16 @@ export type EventOf<T extends Event['type']> = Extract<Event, { type: T }>;
 /** A slice's pushes, by event type. Never throw (a push failing is logged). */
 export type SlicePushes = { [T in SlicePushed]?: (event: EventOf<T>) => Promise<void> };
 
-/** The events an `afterCommit` with these pushes takes: all but those whose pushes it lacks. */
-export type CoveredBy<P extends SlicePushes> = Exclude<Event, { type: Exclude<SlicePushed, keyof P> }>;
+/** The events an `afterCommit` with these pushes takes: all but those whose pushes it lacks (admin pushes go through `adminEffectsWith`). */
+export type CoveredBy<P extends SlicePushes> = Exclude<Event, { type: Exclude<SlicePushed, keyof P> | AdminPushed }>;
+
+/** The staff tools' events that push: the admin slice hands their pushes in (admin/admin-pushes.ts). */
+export type AdminPushed = 'MenuItemChanged' | 'MenuNamesUpdated' | 'StaffUserSignedOut' | 'StaffUserUpdated';
+
+type AdminEventOf<T extends AdminEvent['type']> = Extract<AdminEvent<ObjectId>, { type: T }>;
+
+/** The admin slice's pushes, by event type. */
+export type AdminPushes = { [T in AdminPushed]?: (event: AdminEventOf<T>) => Promise<unknown> };
 
 export type AfterCommit<E extends Event> = (events: readonly E[], origin?: RequestOrigin) => Promise<EffectsReport>;
 
@@ -92,13 +105,27 @@ export function effectsWith<P extends SlicePushes>(pushes: P): AfterCommit<Cover
 export const afterCommit = /* @__PURE__ */ effectsWith({});
 
 /**
- * The pipeline for the staff's own tools (core/admin-events.ts): audited only. Apart from
+ * The pipeline for the staff's own tools (core/admin-events.ts): each event's entry, and its push if
+ * it has one (`pushes`, handed in; the type refuses a pushing event whose push is missing). Apart from
  * `afterCommit` so that a function emitting nothing else bundles only the admin entries' mapping.
  */
-export const afterAdminCommit: AfterCommit<AdminEvent<ObjectId>> = async (events, origin = {}) => {
-  await Promise.all(events.map((event) => auditQuietly({ ...adminAuditOf(event), ...origin })));
-  return { disconnected: 0 };
-};
+export function adminEffectsWith<P extends AdminPushes>(pushes: P): AfterCommit<Exclude<AdminEvent<ObjectId>, { type: Exclude<AdminPushed, keyof P> }>> {
+  return async (events, origin = {}) => {
+    const pushOf = (event: AdminEvent<ObjectId>) => pushes[event.type as AdminPushed] as ((event: AdminEvent<ObjectId>) => Promise<unknown>) | undefined;
+    await Promise.all(
+      events.map((event) =>
+        Promise.all([
+          auditQuietly({ ...adminAuditOf(event), ...origin }),
+          pushOf(event)?.(event).catch((error) => logger.error('Push after a staff change failed', { error: error as Error, eventType: event.type })),
+        ]),
+      ),
+    );
+    return { disconnected: 0 };
+  };
+}
+
+/** The staff tools' pipeline for functions whose events push nothing (day close, retention). */
+export const afterAdminCommit = /* @__PURE__ */ adminEffectsWith({});
 
 /** The events that are never audited: their pipeline is their slice's pushes alone. */
 export type Unaudited = 'CartChanged' | 'TicketMoved';

@@ -10,9 +10,8 @@ import { DomainError } from '../core/errors.ts';
 import { languageSettingsOf, type LanguageSettings } from '../core/translations.ts';
 import { NAME_KINDS, type NameKind, type NameTranslation } from '../data/documents.ts';
 import { namesInUse, saveMenuNames } from '../data/menu-store.ts';
-import { pushToAllGuests } from '../realtime/push.ts';
 import type { RequestOrigin } from '../data/audit.ts';
-import { afterAdminCommit as afterCommit } from '../effects.ts';
+import { afterMenuCommit as afterCommit } from './admin-pushes.ts';
 import { freshRestaurant } from '../data/restaurant.ts';
 
 export interface MenuNamesView extends LanguageSettings {
@@ -61,8 +60,7 @@ export async function setMenuNames(staff: StaffPrincipal, input: MenuNamesInput,
   });
   const languages = [defaultLanguage, ...input.languages.filter((code) => code !== defaultLanguage)];
   await saveMenuNames(staff.restaurantId, languages, names);
-  await afterCommit([{ type: 'MenuNamesUpdated', actor: staffActor(staff), languages, names: names.length }], origin);
-  // Category names show on every guest's menu: their phones load it again (the dishes are unchanged).
-  await pushToAllGuests(staff.restaurantId, { type: 'menu.updated', items: [], names: true });
+  // Category names show on every guest's menu: the pipeline tells their phones to load it again (the dishes are unchanged).
+  await afterCommit([{ type: 'MenuNamesUpdated', actor: staffActor(staff), restaurantId: staff.restaurantId, languages, names: names.length }], origin);
   return menuNames(staff.restaurantId);
 }

@@ -22,7 +22,7 @@ import { findLiveDish, setDishPhoto } from '../data/menu-store.ts';
 import { mediaBucket, presignPhotoUpload, resizePhoto, type PresignedPost } from '../platform/media.ts';
 import type { RequestOrigin } from '../data/audit.ts';
 import { itemChangeOf, type MenuItemChange } from '../core/menu.ts';
-import { auditChange, publish, toObjectId } from './menu.ts';
+import { announceChange, toObjectId } from './menu.ts';
 
 export interface PhotoUpload {
   /** POST the file as the last field of a multipart form with these fields to this URL. */
@@ -63,6 +63,6 @@ export async function removePhoto(staff: StaffPrincipal, itemId: string, origin:
 async function setPhoto(staff: StaffPrincipal, item: MenuItemDoc, photo: DishPhoto | undefined, origin: RequestOrigin): Promise<MenuItemChange> {
   const after = await setDishPhoto(staff.restaurantId, item._id, photo, new Date());
   if (!after) throw notFound('Menu item');
-  await Promise.all([auditChange(staff, origin, photo ? 'MENU_ITEM_PHOTO_SET' : 'MENU_ITEM_PHOTO_REMOVED', after), publish([after], [])]);
+  await announceChange(staff, origin, photo ? 'MENU_ITEM_PHOTO_SET' : 'MENU_ITEM_PHOTO_REMOVED', after);
   return itemChangeOf(after);
 }

@@ -15,12 +15,10 @@ import { itemChangeOf, type MenuItemChange } from '../core/menu.ts';
 import { languageSettingsOf, translationProblems } from '../core/translations.ts';
 import type { MenuItemDoc } from '../data/documents.ts';
 import { deleteLiveDish, findLiveDish, insertDish, updateLiveDish } from '../data/menu-store.ts';
-import { config } from '../platform/config.ts';
 import { logger } from '../platform/logger.ts';
-import { pushToAllGuests } from '../realtime/push.ts';
 import { roleAtLeast, type StaffRole } from '../core/roles.ts';
 import type { RequestOrigin } from '../data/audit.ts';
-import { afterAdminCommit as afterCommit } from '../effects.ts';
+import { afterMenuCommit as afterCommit } from './admin-pushes.ts';
 import * as Cart from '../cart/index.ts';
 import { restaurant } from '../data/restaurant.ts';
 
@@ -64,23 +62,22 @@ export const toObjectId = (itemId: string): ObjectId => {
   return new ObjectId(itemId);
 };
 
-/** Menu changes are audited (who sold out what, and when) once committed. */
-export const auditChange = (staff: StaffPrincipal, origin: RequestOrigin, change: MenuChange, item: MenuItemDoc, details?: Record<string, unknown>) =>
-  afterCommit([{ type: 'MenuItemChanged', actor: staffActor(staff), change, menuItemId: item._id.toHexString(), name: item.name, details }], origin);
+/** A committed dish change: audited (who sold out what, and when) and pushed to every guest's menu (effects pipeline). */
+export const announceChange = (staff: StaffPrincipal, origin: RequestOrigin, change: MenuChange, item: MenuItemDoc, details?: Record<string, unknown>) =>
+  afterCommit(
+    [{ type: 'MenuItemChanged', actor: staffActor(staff), restaurantId: staff.restaurantId, change, menuItemId: item._id.toHexString(), name: item.name, item: itemChangeOf(item), details }],
+    origin,
+  );
 
 /** Fields whose change the open carts holding the dish must show (their lines carry name and prices). */
 const CART_FIELDS: readonly string[] = ['isAvailable', 'name', 'price', 'modifierGroups'];
 
-/** Tells every guest socket, and the open carts holding a dish whose availability, name or prices changed. */
-export async function publish(items: readonly MenuItemDoc[], cartsToRefresh: readonly MenuItemDoc[]): Promise<void> {
-  await Promise.all([
-    pushToAllGuests(config().restaurantId, { type: 'menu.updated', items: items.map(itemChangeOf) }),
-    cartsToRefresh.length
-      ? Cart.repriceDishes(cartsToRefresh.map((item) => item._id.toHexString())).catch((error) =>
-          logger.error('Could not refresh carts after a menu change', { error: error as Error }),
-        )
-      : undefined,
-  ]);
+/** Refreshes the open carts holding a dish whose availability, name or prices changed (the cart slice pushes them). */
+async function refreshCarts(dishes: readonly MenuItemDoc[]): Promise<void> {
+  if (!dishes.length) return;
+  await Cart.repriceDishes(dishes.map((item) => item._id.toHexString())).catch((error) =>
+    logger.error('Could not refresh carts after a menu change', { error: error as Error }),
+  );
 }
 
 export async function createMenuItem(staff: StaffPrincipal, input: MenuItemInput, origin: RequestOrigin = {}): Promise<MenuItemChange> {
@@ -89,7 +86,7 @@ export async function createMenuItem(staff: StaffPrincipal, input: MenuItemInput
   const now = new Date();
   const doc: MenuItemDoc = { _id: new ObjectId(), restaurantId: staff.restaurantId, ...input, createdAt: now, updatedAt: now };
   await insertDish(doc);
-  await Promise.all([auditChange(staff, origin, 'MENU_ITEM_CREATED', doc), publish([doc], [])]);
+  await announceChange(staff, origin, 'MENU_ITEM_CREATED', doc);
   return itemChangeOf(doc);
 }
 
@@ -110,8 +107,8 @@ export async function updateMenuItem(staff: StaffPrincipal, itemId: string, patc
   const availabilityChanged = before.isAvailable !== after.isAvailable;
   const cartsSeeIt = fields.some((field) => CART_FIELDS.includes(field) && JSON.stringify(before[field as keyof MenuItemDoc]) !== JSON.stringify(after[field as keyof MenuItemDoc]));
   await Promise.all([
-    auditChange(staff, origin, availabilityChanged && fields.length === 1 ? (after.isAvailable ? 'MENU_ITEM_AVAILABLE' : 'MENU_ITEM_SOLD_OUT') : 'MENU_ITEM_UPDATED', after, { fields }),
-    publish([after], cartsSeeIt ? [after] : []),
+    announceChange(staff, origin, availabilityChanged && fields.length === 1 ? (after.isAvailable ? 'MENU_ITEM_AVAILABLE' : 'MENU_ITEM_SOLD_OUT') : 'MENU_ITEM_UPDATED', after, { fields }),
+    refreshCarts(cartsSeeIt ? [after] : []),
   ]);
   return itemChangeOf(after);
 }
@@ -120,5 +117,5 @@ export async function updateMenuItem(staff: StaffPrincipal, itemId: string, patc
 export async function deleteMenuItem(staff: StaffPrincipal, itemId: string, origin: RequestOrigin = {}): Promise<void> {
   const deleted = await deleteLiveDish(staff.restaurantId, toObjectId(itemId), new Date());
   if (!deleted) throw notFound('Menu item');
-  await Promise.all([auditChange(staff, origin, 'MENU_ITEM_DELETED', deleted), publish([deleted], deleted.isAvailable ? [deleted] : [])]);
+  await Promise.all([announceChange(staff, origin, 'MENU_ITEM_DELETED', deleted), refreshCarts(deleted.isAvailable ? [deleted] : [])]);
 }

@@ -22,11 +22,9 @@ import { removesAdmin } from '../core/staff-users.ts';
 import type { UserDoc } from '../data/documents.ts';
 import { changeUser, endAllSessions, insertUser, listUsers, type StoredUser } from '../data/staff-users-store.ts';
 import { config } from '../platform/config.ts';
-import { connectionsOfUser } from '../realtime/connections.ts';
-import { disconnect } from '../realtime/push.ts';
 import type { StaffRole } from '../core/roles.ts';
 import type { RequestOrigin } from '../data/audit.ts';
-import { afterAdminCommit as afterCommit } from '../effects.ts';
+import { afterStaffUserCommit as afterCommit } from './admin-pushes.ts';
 
 /** A staff account as the API shows it: never the password hash or the token version. */
 export interface StaffUserView {
@@ -160,9 +158,9 @@ export async function updateStaffUser(
   }
   if (!updated) throw notFound('User');
   if (Object.keys(details).length > 0) {
-    await afterCommit([{ type: 'StaffUserUpdated', actor: staffActor(actor), details }], origin);
+    // Sessions ended: the pipeline closes the user's sockets too.
+    await afterCommit([{ type: 'StaffUserUpdated', actor: staffActor(actor), restaurantId: config().restaurantId, userId: userIdInput, sessionsEnded, details }], origin);
   }
-  if (sessionsEnded) await closeSocketsOf(userIdInput);
   return { user: toView(updated), sessionsEnded, tokenVersion: updated.tokenVersion ?? 0 };
 }
 
@@ -188,13 +186,5 @@ export async function signOutStaffUser(actor: StaffPrincipal, userIdInput: strin
   }
   const updated = await endAllSessions(config().restaurantId, userId);
   if (!updated) throw notFound('User');
-  await afterCommit([{ type: 'StaffUserSignedOut', actor: staffActor(actor), userId: userIdInput, username: updated.username }], origin);
-  await closeSocketsOf(userIdInput);
-}
-
-/** Closes the user's kitchen and staff sockets (after their tokens stopped working: a reconnect is refused). */
-export async function closeSocketsOf(userId: string): Promise<number> {
-  const sockets = await connectionsOfUser(config().restaurantId, userId);
-  await Promise.all(sockets.map((socket) => disconnect(socket.connectionId)));
-  return sockets.length;
+  await afterCommit([{ type: 'StaffUserSignedOut', actor: staffActor(actor), restaurantId: config().restaurantId, userId: userIdInput, username: updated.username }], origin);
 }

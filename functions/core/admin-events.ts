@@ -1,9 +1,12 @@
 /**
  * What happens in the staff's own tools (accounts, sign-in, the menu, table codes, the business day,
- * guest data retention), as domain events. They are audit-only: the effects pipeline (effects.ts)
- * writes each one's entry (adminAuditOf, reached through core/events.ts auditOf) and pushes nothing.
+ * guest data retention), as domain events. The effects pipeline (effects.ts) writes each one's entry
+ * (adminAuditOf, reached through core/events.ts auditOf); the few that guests' phones or staff sockets
+ * must hear of (a dish changed, the menu's names, an account's sessions ended) carry what their pushes
+ * need, and the admin slice hands those pushes in (admin/admin-pushes.ts).
  */
 import type { EntityId } from './entities.ts';
+import type { MenuItemChange } from './menu.ts';
 import { auditActor, type Actor, type AuditRecord } from './audit-entry.ts';
 
 /** A refusal by the staff-user rules (admin/staff-users.ts). */
@@ -22,14 +25,16 @@ export type MenuChange =
 export type AdminEvent<Id extends EntityId = EntityId> =
   | { type: 'StaffUserCreated'; actor: Actor; userId: string; username: string; role: string }
   /** `details`: what changed (from/to), never a password. */
-  | { type: 'StaffUserUpdated'; actor: Actor; details: Record<string, unknown> }
-  | { type: 'StaffUserSignedOut'; actor: Actor; userId: string; username: string }
+  /** `sessionsEnded`: the user's tokens stopped working (their sockets close too). */
+  | { type: 'StaffUserUpdated'; actor: Actor; restaurantId: string; userId: string; sessionsEnded: boolean; details: Record<string, unknown> }
+  | { type: 'StaffUserSignedOut'; actor: Actor; restaurantId: string; userId: string; username: string }
   | { type: 'StaffUserChangeRefused'; actor: Actor; action: 'USER_UPDATED' | 'USER_SIGNED_OUT'; userId: string; refused: StaffUserRefusal }
   /** A sign-in refused: wrong credentials (`failure`) or a failure budget spent (`blocked`); the username as typed. */
   | { type: 'StaffLoginRefused'; username: string; outcome: 'failure' | 'blocked'; details: Record<string, unknown> }
   | { type: 'StaffLoggedOut'; userId: string; username: string }
-  | { type: 'MenuItemChanged'; actor: Actor; change: MenuChange; menuItemId: string; name: string; details?: Record<string, unknown> }
-  | { type: 'MenuNamesUpdated'; actor: Actor; languages: string[]; names: number }
+  /** `item`: the dish as every guest's menu shows it now (pushed as `menu.updated`). */
+  | { type: 'MenuItemChanged'; actor: Actor; restaurantId: string; change: MenuChange; menuItemId: string; name: string; item: MenuItemChange; details?: Record<string, unknown> }
+  | { type: 'MenuNamesUpdated'; actor: Actor; restaurantId: string; languages: string[]; names: number }
   | { type: 'TableCodeRotated'; actor: Actor; tableId: Id }
   | { type: 'DayCloseRefused'; actor: Actor; day: string; reason: 'ALREADY_CLOSED' }
   | { type: 'GuestDataAnonymised'; anonymisedOrders: number };

@@ -133,6 +133,17 @@ describe('the after-commit effects pipeline', () => {
     expect(offences).toEqual([]);
   });
 
+  /** The slices' push tables, handed to the pipeline by the use cases that emit their events. */
+  const PUSH_TABLES = ['admin/admin-pushes', 'kitchen/kitchen-pushes', 'cart/cart-views', 'bill/payment-views'].map((name) => `functions/${name}.ts`);
+
+  it('in the slices only the push tables reach sockets (the gateway, which speaks the socket protocol, apart)', () => {
+    const reachesSockets = (file: string) =>
+      importsOf(file).files.some((target) => target === 'functions/realtime/push.ts' || target === 'functions/realtime/connections.ts');
+    const sliceFiles = FUNCTIONS.filter((file) => inSlices(file) && !under('gateway')(file));
+    expect(PUSH_TABLES.every((file) => sliceFiles.includes(file) && reachesSockets(file))).toBe(true);
+    expect(sliceFiles.filter((file) => reachesSockets(file) && !PUSH_TABLES.includes(file))).toEqual([]);
+  });
+
   it('no module but the pipeline writes an audit entry quietly: use cases hand it their events', () => {
     const pipeline = ['functions/effects.ts', 'functions/data/audit.ts'];
     const offences = FUNCTIONS.filter((file) => !pipeline.includes(file) && source(file).includes('auditQuietly'));

@@ -86,9 +86,13 @@ describe('the languages and the shared names', () => {
     const names = current.names.map((entry: any) =>
       entry.kind === 'category' && entry.name === 'Curries' ? { ...entry, translations: { ...entry.translations, ta: 'கறி' } } : entry,
     );
+    const table = await t.freshTable('T-4', 'FAMILY');
+    const phone = await t.connectWs({ token: (await t.joinTable(table.tableId, table.pin)).sessionToken });
     const saved = await putNames({ languages: ['en', 'hi', 'ta'], names });
     expect(saved.status).toBe(200);
     expect(saved.body.languages).toEqual(['en', 'hi', 'ta']);
+    // A guest's phone is told to load the menu again (its dishes are unchanged).
+    expect(await phone.waitFor((m) => m.type === 'menu.updated')).toEqual({ type: 'menu.updated', items: [], names: true });
     const body = await menu();
     expect(body.restaurant.languages).toEqual(['en', 'hi', 'ta']);
     expect(body.categories.find((c: any) => c.name === 'Curries').translations).toEqual({ hi: 'करी', ta: 'கறி' });
