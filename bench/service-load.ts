@@ -95,7 +95,7 @@ export interface ServiceLoadResult {
    * CPU time (user + system, all threads) during the measured load, s: the stack's process, and the
    * bench's clients when the stack runs in a child (0 when they share one process: all is in `stack`).
    */
-  cpuSeconds: { stack: number; clients: number };
+  cpuSeconds: { stack: number; clients: number; stackMainThread: number };
   ok: boolean;
 }
 
@@ -362,8 +362,10 @@ export async function runServiceLoad(input: ServiceLoadOptions = {}): Promise<Se
     const elapsedSeconds = (performance.now() - started) / 1000;
     const timings = await t.timing(false);
     const seconds = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1e6;
-    const stackCpu = seconds(await t.cpu()) - seconds(cpuAtStart.stack);
-    const cpuSeconds = t.place === 'child' ? { stack: stackCpu, clients: seconds(process.cpuUsage(cpuAtStart.clients)) } : { stack: stackCpu, clients: 0 };
+    const cpuAtEnd = await t.cpu();
+    const stackCpu = seconds(cpuAtEnd) - seconds(cpuAtStart.stack);
+    const clients = t.place === 'child' ? seconds(process.cpuUsage(cpuAtStart.clients)) : 0;
+    const cpuSeconds = { stack: stackCpu, clients, stackMainThread: (cpuAtEnd.mainThread - cpuAtStart.stack.mainThread) / 1e6 };
     const loadAtEnd = loadavg()[0];
     stopWorkers = true;
     wake();
@@ -505,7 +507,8 @@ export function printServiceLoad(r: ServiceLoadResult): string {
     `store: ${r.store.ordersFound}/${r.store.ordersExpected} orders, ${r.store.duplicateKeys} duplicate keys, ${r.store.missingOrders} missing, ${r.store.itemsNotReady} items not READY`,
     `under load: order → kitchen socket p50 ${r.latency.orderToKitchenSocket.p50} / p99 ${r.latency.orderToKitchenSocket.p99} ms; → all ${o.kitchenSockets} sockets p99 ${r.latency.orderToAllKitchenSockets.p99} ms; cart change → other phones p50 ${r.latency.cartChangeToOtherPhones.p50} / p99 ${r.latency.cartChangeToOtherPhones.p99} ms`,
     `CPU during the load (user + system, all threads): ${r.cpuSeconds.stack.toFixed(1)} s the stack${r.options.stack === 'child' ? ` (child process), ${r.cpuSeconds.clients.toFixed(1)} s the bench's clients` : " and the bench's clients (one process)"}: ` +
-      `${((1000 * (r.cpuSeconds.stack + r.cpuSeconds.clients)) / r.requests).toFixed(1)} ms per HTTP request (${((1000 * r.cpuSeconds.stack) / r.requests).toFixed(1)} ms the stack's)`,
+      `${((1000 * (r.cpuSeconds.stack + r.cpuSeconds.clients)) / r.requests).toFixed(1)} ms per HTTP request (${((1000 * r.cpuSeconds.stack) / r.requests).toFixed(1)} ms the stack's); ` +
+      `the stack's main thread ${r.cpuSeconds.stackMainThread.toFixed(1)} s (the gateway and the DynamoDB counting proxy${r.options.stack === 'child' ? '' : ', and the clients'}), its other threads (containers, MongoDB, dynalite) ${(r.cpuSeconds.stack - r.cpuSeconds.stackMainThread).toFixed(1)} s`,
     `totals: ${r.totals.dynamoCalls} DynamoDB calls, ${r.totals.mongoCommands} MongoDB commands, ${r.totals.wsMessagesOut} WebSocket messages out, ${r.totals.wsMessagesIn} in, ${r.totals.wsConnectionMinutes.toFixed(1)} connection-minutes`,
   ];
   const l = r.lambda;

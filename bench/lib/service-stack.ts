@@ -12,6 +12,7 @@
  * Either way the bench process meters the sockets (what API Gateway bills) on the client side.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MongoClient, type Db } from 'mongodb';
 import type { GroupStats, InvocationTiming } from '../../local/gateway/containers.ts';
@@ -44,8 +45,24 @@ export interface ServiceStack {
   resetCounters(): Promise<void>;
   counters(): Promise<{ dynamo: Record<string, number>; mongoCommands: Record<string, number> }>;
   /** CPU time of the stack's process (all its threads: gateway, containers, MongoDB, dynalite), µs. */
-  cpu(): Promise<NodeJS.CpuUsage>;
+  cpu(): Promise<StackCpu>;
   stop(): Promise<void>;
+}
+
+export interface StackCpu extends NodeJS.CpuUsage {
+  /** The process's main thread alone (the gateway, the DynamoDB counting proxy; the clients too with `process`), µs; NaN off Linux. */
+  mainThread: number;
+}
+
+/** utime + stime of this process's main thread from /proc (clock ticks of 10 ms), µs. */
+async function mainThreadCpu(): Promise<number> {
+  try {
+    const stat = await readFile(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10_000; // fields 14 and 15 of proc(5), counted after the name
+  } catch {
+    return Number.NaN;
+  }
 }
 
 /** The operations the child answers over IPC (also what the in-process stack does directly). */
@@ -57,7 +74,7 @@ interface Controls {
   timing(on: boolean): Promise<InvocationTiming[]>;
   resetCounters(): Promise<void>;
   counters(): Promise<{ dynamo: Record<string, number>; mongoCommands: Record<string, number> }>;
-  cpu(): Promise<NodeJS.CpuUsage>;
+  cpu(): Promise<StackCpu>;
 }
 
 async function controlledStack(mongoOnThread: boolean): Promise<{ t: BenchStack; controls: Controls }> {
@@ -76,7 +93,7 @@ async function controlledStack(mongoOnThread: boolean): Promise<{ t: BenchStack;
     },
     resetCounters: () => t.resetCounters(),
     counters: async () => ({ dynamo: { ...t.dynamo.counts }, mongoCommands: await t.readMongoCommands() }),
-    cpu: async () => process.cpuUsage(),
+    cpu: async () => ({ ...process.cpuUsage(), mainThread: await mainThreadCpu() }),
   };
   return { t, controls };
 }
