@@ -12,7 +12,7 @@
  * WebSocket messages and connection time). Checked: zero errors, and through the driver: the orders
  * in the store equal the orders placed, no duplicates, every item READY.
  *
- *   npx tsx bench/service-load.ts [--tables=50] [--phones=4] [--ramp=30] [--stack=child|process]   (ramp in seconds)
+ *   npx tsx bench/service-load.ts [--tables=50] [--phones=4] [--ramp=30] [--stack=child|process] [--max-per-group=8]   (ramp in seconds)
  */
 import { loadavg } from 'node:os';
 import { DEFAULT_MAX_PER_GROUP, type InvocationTiming } from '../local/gateway/containers.ts';
@@ -47,6 +47,8 @@ export interface ServiceLoadOptions {
    * run before session 11 did (bench/lib/service-stack.ts).
    */
   stack?: StackPlace;
+  /** The local runtime's cap of containers per group (default its own, 8); the prewarm follows it. */
+  maxPerGroup?: number;
 }
 
 export interface RouteFigures extends Summary {
@@ -127,6 +129,7 @@ const DEFAULTS: Required<ServiceLoadOptions> = {
   mongoOnThread: true,
   warmContainers: DEFAULT_MAX_PER_GROUP,
   stack: 'child',
+  maxPerGroup: DEFAULT_MAX_PER_GROUP,
 };
 
 /** The function groups the load runs in (what it prewarms). */
@@ -146,7 +149,7 @@ interface Phone {
 
 export async function runServiceLoad(input: ServiceLoadOptions = {}): Promise<ServiceLoadResult> {
   const options = { ...DEFAULTS, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) } as Required<ServiceLoadOptions>;
-  const t: ServiceStack = await startServiceStack(options.stack, options.mongoOnThread);
+  const t: ServiceStack = await startServiceStack(options.stack, { mongoOnThread: options.mongoOnThread, maxPerGroup: options.maxPerGroup });
   const sockets: TestWs[] = [];
   const samples = new Map<string, number[]>();
   const errorCount = new Map<string, number>();
@@ -382,8 +385,8 @@ export async function runServiceLoad(input: ServiceLoadOptions = {}): Promise<Se
       connectionsPerContainer,
       peakConnections,
       coldStarts: groups.reduce((sum, g) => sum + g.coldStarts, 0),
-      maxPerGroup: DEFAULT_MAX_PER_GROUP,
-      warmBefore: options.warmContainers,
+      maxPerGroup: options.maxPerGroup,
+      warmBefore: Math.min(options.warmContainers, options.maxPerGroup),
       warmSeconds,
       groups: groups.filter((g) => g.invocations > 0),
     };
@@ -540,6 +543,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     mongoOnThread: arg('mongo') ? arg('mongo') === 'thread' : undefined,
     warmContainers: arg('warm') ? Number(arg('warm')) : undefined,
     stack: arg('stack') as StackPlace | undefined,
+    maxPerGroup: arg('max-per-group') ? Number(arg('max-per-group')) : undefined,
   });
   console.log(printServiceLoad(result));
   process.exit(result.ok ? 0 : 1);

@@ -77,9 +77,15 @@ interface Controls {
   cpu(): Promise<StackCpu>;
 }
 
-async function controlledStack(mongoOnThread: boolean): Promise<{ t: BenchStack; controls: Controls }> {
+/** How the stack is started: the embedded MongoDB on its own thread or not, and the containers' cap per group (default the runtime's). */
+export interface StackSettings {
+  mongoOnThread: boolean;
+  maxPerGroup?: number;
+}
+
+async function controlledStack({ mongoOnThread, maxPerGroup }: StackSettings): Promise<{ t: BenchStack; controls: Controls }> {
   let recording: InvocationTiming[] | undefined;
-  const t = await startBenchStack({ mongoOnThread, containers: { observe: (one) => recording?.push(one) } });
+  const t = await startBenchStack({ mongoOnThread, containers: { maxPerGroup, observe: (one) => recording?.push(one) } });
   const pool = t.stack.containers!;
   const controls: Controls = {
     ensureTables: (count) => t.ensureTables(count),
@@ -128,9 +134,9 @@ function clientSide(baseUrl: string, wsUrl: string, mongoUri: string): Pick<Serv
   };
 }
 
-export async function startServiceStack(place: StackPlace, mongoOnThread: boolean): Promise<ServiceStack> {
+export async function startServiceStack(place: StackPlace, settings: StackSettings): Promise<ServiceStack> {
   if (place === 'process') {
-    const { t, controls } = await controlledStack(mongoOnThread);
+    const { t, controls } = await controlledStack(settings);
     const client = clientSide(t.baseUrl, t.wsUrl, t.mongo.uri);
     return {
       place,
@@ -147,7 +153,7 @@ export async function startServiceStack(place: StackPlace, mongoOnThread: boolea
       },
     };
   }
-  return startChild(mongoOnThread);
+  return startChild(settings);
 }
 
 // ---- The child: the stack behind an IPC channel.
@@ -158,9 +164,9 @@ type Ready = { ready: { baseUrl: string; wsUrl: string; mongoUri: string } };
 
 const SCRIPT = fileURLToPath(import.meta.url);
 
-async function startChild(mongoOnThread: boolean): Promise<ServiceStack> {
+async function startChild(settings: StackSettings): Promise<ServiceStack> {
   const nodeArgs = process.env.STACK_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', SCRIPT, JSON.stringify({ mongoOnThread })], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', SCRIPT, JSON.stringify(settings)], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: process.env,
   });
@@ -214,8 +220,7 @@ async function startChild(mongoOnThread: boolean): Promise<ServiceStack> {
 }
 
 async function runChild(): Promise<void> {
-  const { mongoOnThread } = JSON.parse(process.argv[2] ?? '{}') as { mongoOnThread: boolean };
-  const { t, controls } = await controlledStack(mongoOnThread);
+  const { t, controls } = await controlledStack(JSON.parse(process.argv[2] ?? '{}') as StackSettings);
   const send = (message: Ready | Reply) => process.send!(message);
   process.on('disconnect', () => void t.stop().finally(() => process.exit(1))); // the parent died
   process.on('message', (request: Request) => {
