@@ -12,14 +12,15 @@
  * WebSocket messages and connection time). Checked: zero errors, and through the driver: the orders
  * in the store equal the orders placed, no duplicates, every item READY.
  *
- *   npx tsx bench/service-load.ts [--tables=50] [--phones=4] [--ramp=30]   (ramp in seconds)
+ *   npx tsx bench/service-load.ts [--tables=50] [--phones=4] [--ramp=30] [--stack=child|process] [--max-per-group=8]   (ramp in seconds)
  */
 import { loadavg } from 'node:os';
 import { DEFAULT_MAX_PER_GROUP, type InvocationTiming } from '../local/gateway/containers.ts';
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import type { TestWs } from '../test/support/ws.ts';
-import { startBenchStack, totalOf, type BenchStack } from './lib/bench-stack.ts';
+import { totalOf } from './lib/bench-stack.ts';
+import { startServiceStack, type ServiceStack, type StackPlace } from './lib/service-stack.ts';
 import { mapLimit } from '../test/support/concurrency.ts';
 import { summarize, type Summary } from './lib/stats.ts';
 import { formatTable } from './lib/table.ts';
@@ -40,6 +41,14 @@ export interface ServiceLoadOptions {
    * concurrency; capped at the runtime's 8 per group). Default 8; 0 starts every container during the load.
    */
   warmContainers?: number;
+  /**
+   * Where the local runtime runs: in a child process (default), so the simulated phones and tablets
+   * (other devices in reality) do not share its event loop; or in the bench's own process, as every
+   * run before session 11 did (bench/lib/service-stack.ts).
+   */
+  stack?: StackPlace;
+  /** The local runtime's cap of containers per group (default its own, 8); the prewarm follows it. */
+  maxPerGroup?: number;
 }
 
 export interface RouteFigures extends Summary {
@@ -84,6 +93,11 @@ export interface ServiceLoadResult {
   containerTimings: { handler: string; n: number; waitP50: number; waitP99: number; runP50: number; runP99: number }[];
   /** Load average (1 min) at the start and the end of the measured load. */
   loadAverage: { start: number; end: number };
+  /**
+   * CPU time (user + system, all threads) during the measured load, s: the stack's process, and the
+   * bench's clients when the stack runs in a child (0 when they share one process: all is in `stack`).
+   */
+  cpuSeconds: { stack: number; clients: number; stackMainThread: number };
   ok: boolean;
 }
 
@@ -114,6 +128,8 @@ const DEFAULTS: Required<ServiceLoadOptions> = {
   rampMs: 30_000,
   mongoOnThread: true,
   warmContainers: DEFAULT_MAX_PER_GROUP,
+  stack: 'child',
+  maxPerGroup: DEFAULT_MAX_PER_GROUP,
 };
 
 /** The function groups the load runs in (what it prewarms). */
@@ -133,9 +149,7 @@ interface Phone {
 
 export async function runServiceLoad(input: ServiceLoadOptions = {}): Promise<ServiceLoadResult> {
   const options = { ...DEFAULTS, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) } as Required<ServiceLoadOptions>;
-  const timings: InvocationTiming[] = [];
-  let timing = false;
-  const t: BenchStack = await startBenchStack({ mongoOnThread: options.mongoOnThread, containers: { observe: (one) => timing && timings.push(one) } });
+  const t: ServiceStack = await startServiceStack(options.stack, { mongoOnThread: options.mongoOnThread, maxPerGroup: options.maxPerGroup });
   const sockets: TestWs[] = [];
   const samples = new Map<string, number[]>();
   const errorCount = new Map<string, number>();
@@ -160,7 +174,7 @@ export async function runServiceLoad(input: ServiceLoadOptions = {}): Promise<Se
       throw error;
     }
   };
-  const connect = async (options: Parameters<BenchStack['connectWs']>[0]) => {
+  const connect = async (options: Parameters<ServiceStack['connectWs']>[0]) => {
     count('WS $connect');
     const started = performance.now();
     try {
@@ -180,8 +194,8 @@ export async function runServiceLoad(input: ServiceLoadOptions = {}): Promise<Se
   try {
     // ---- Setup, not measured: tables, staff sign-in, the menu's simple dishes, a warm-up order.
     await t.ensureTables(options.tables + 2); // T-1 holds the seed's demo session; one more for the warm-up
-    const waiter = (await t.loginAs('WAITER')).token;
-    const kitchen = (await t.loginAs('KITCHEN')).token;
+    const waiter = await t.loginAs('WAITER');
+    const kitchen = await t.loginAs('KITCHEN');
     const { tables } = (await t.api.get('/api/staff/tables', { token: waiter })).body as { tables: { tableId: string; number: string; session: unknown }[] };
     const free = tables.filter((table) => !table.session);
     // What each table's QR link carries (the sheet also gives tables added by hand their codes).
@@ -197,8 +211,8 @@ export async function runServiceLoad(input: ServiceLoadOptions = {}): Promise<Se
       .map((i) => i.id);
     {
       // Warm-up: every handler module on the path loaded once (a warm container), then closed again.
-      const opened = await t.openTable(warmTable.number, 'FAMILY');
-      const guest = await t.joinTable(opened.tableId, opened.pin);
+      const opened = (await t.api.post(`/api/staff/tables/${warmTable.tableId}/sessions`, { mode: 'FAMILY' }, { token: waiter })).body;
+      const guest = (await t.api.post('/api/sessions/join', { table: codeOf.get(warmTable.tableId), pin: opened.pin })).body;
       const socket = await t.connectWs({ token: guest.sessionToken });
       const cart = (await t.api.post('/api/cart/items', { menuItemId: dishes[0], quantity: 1 }, { token: guest.sessionToken })).body;
       const order = await t.api.post('/api/orders', { cartVersion: cart.version }, { token: guest.sessionToken, headers: { 'idempotency-key': randomUUID() } });
@@ -206,7 +220,8 @@ export async function runServiceLoad(input: ServiceLoadOptions = {}): Promise<Se
       await t.api.request('PATCH', `/api/kitchen/orders/${order.body.orderId}/items/0`, { status: 'COOKING' }, { token: kitchen });
       await t.api.get('/api/menu');
       await socket.close();
-      await t.closeTable(opened.sessionId, 'ADMIN');
+      const closed = await t.api.post(`/api/staff/sessions/${opened.sessionId}/close`, undefined, { token: await t.loginAs('ADMIN') });
+      if (closed.status !== 200) throw new Error(`warm-up close: ${closed.status} ${JSON.stringify(closed.body)}`);
     }
 
     // ---- Kitchen: sockets (all stations) and the tablets that work the tickets.
@@ -313,20 +328,19 @@ export async function runServiceLoad(input: ServiceLoadOptions = {}): Promise<Se
     };
 
     // ---- Connections: what one container opens, then the peak during the load.
-    const containers = t.stack.containers!;
     const currentConnections = async () =>
       ((await (await t.db()).admin().command({ serverStatus: 1 })) as { connections: { current: number } }).connections.current;
-    await containers.recycle();
+    await t.recycle();
     await new Promise((resolve) => setTimeout(resolve, 500));
     const baselineConnections = await currentConnections(); // the runtime's own client and the bench's
     await call('GET /api/menu', 200, 'GET', '/api/menu');
     await new Promise((resolve) => setTimeout(resolve, 500)); // the driver's monitor connects alongside the request's
     const connectionsPerContainer = (await currentConnections()) - baselineConnections;
-    await containers.recycle();
+    await t.recycle();
     const warmStarted = performance.now();
-    for (const group of LOAD_GROUPS) await containers.prewarm(group, options.warmContainers);
+    for (const group of LOAD_GROUPS) await t.prewarm(group, options.warmContainers);
     const warmSeconds = (performance.now() - warmStarted) / 1000;
-    const before = new Map(containers.stats().map((g) => [g.group, { ...g }]));
+    const before = new Map((await t.groupStats()).map((g) => [g.group, { ...g }]));
     let peakConnections = 0;
     let sampling = true;
     const sampler = (async () => {
@@ -341,21 +355,27 @@ export async function runServiceLoad(input: ServiceLoadOptions = {}): Promise<Se
     for (const key of Object.keys(invocations)) delete invocations[key];
     const loadStartedAt = new Date();
     const loadAtStart = loadavg()[0];
-    timing = true;
+    await t.timing(true);
+    const cpuAtStart = { stack: await t.cpu(), clients: process.cpuUsage() };
     const started = performance.now();
     const workers = Array.from({ length: options.kitchenWorkers }, worker);
     const tableResults = await Promise.allSettled(chosen.map((table, i) => runTable(table, i)));
     const deadline = performance.now() + 60_000;
     while (ticketsDone < placed.length && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     const elapsedSeconds = (performance.now() - started) / 1000;
-    timing = false;
+    const timings = await t.timing(false);
+    const seconds = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1e6;
+    const cpuAtEnd = await t.cpu();
+    const stackCpu = seconds(cpuAtEnd) - seconds(cpuAtStart.stack);
+    const clients = t.place === 'child' ? seconds(process.cpuUsage(cpuAtStart.clients)) : 0;
+    const cpuSeconds = { stack: stackCpu, clients, stackMainThread: (cpuAtEnd.mainThread - cpuAtStart.stack.mainThread) / 1e6 };
     const loadAtEnd = loadavg()[0];
     stopWorkers = true;
     wake();
     await Promise.all(workers);
     sampling = false;
     await sampler;
-    const groups = containers.stats().map((g) => ({
+    const groups = (await t.groupStats()).map((g) => ({
       group: g.group,
       coldStarts: g.coldStarts - (before.get(g.group)?.coldStarts ?? 0),
       peakLive: g.peakLive,
@@ -365,8 +385,8 @@ export async function runServiceLoad(input: ServiceLoadOptions = {}): Promise<Se
       connectionsPerContainer,
       peakConnections,
       coldStarts: groups.reduce((sum, g) => sum + g.coldStarts, 0),
-      maxPerGroup: DEFAULT_MAX_PER_GROUP,
-      warmBefore: options.warmContainers,
+      maxPerGroup: options.maxPerGroup,
+      warmBefore: Math.min(options.warmContainers, options.maxPerGroup),
       warmSeconds,
       groups: groups.filter((g) => g.invocations > 0),
     };
@@ -378,8 +398,9 @@ export async function runServiceLoad(input: ServiceLoadOptions = {}): Promise<Se
     for (const _ of sockets) count('WS $disconnect');
     await Promise.all(sockets.map((socket) => socket.close().catch(() => undefined)));
     await new Promise((resolve) => setTimeout(resolve, 1_500)); // the gateway runs $disconnect after the close
-    const dynamo = { ...t.dynamo.counts };
-    const mongoCommands = totalOf(await t.readMongoCommands());
+    const counters = await t.counters();
+    const dynamo = counters.dynamo;
+    const mongoCommands = totalOf(counters.mongoCommands);
     const wsMessagesOut = t.sockets.received;
     const wsMessagesIn = t.sockets.sent;
     const wsConnectionMinutes = t.sockets.connectedMs() / 60_000;
@@ -468,6 +489,7 @@ export async function runServiceLoad(input: ServiceLoadOptions = {}): Promise<Se
       lambda,
       containerTimings,
       loadAverage: { start: loadAtStart, end: loadAtEnd },
+      cpuSeconds,
       ok,
     };
   } finally {
@@ -487,6 +509,9 @@ export function printServiceLoad(r: ServiceLoadResult): string {
     ),
     `store: ${r.store.ordersFound}/${r.store.ordersExpected} orders, ${r.store.duplicateKeys} duplicate keys, ${r.store.missingOrders} missing, ${r.store.itemsNotReady} items not READY`,
     `under load: order → kitchen socket p50 ${r.latency.orderToKitchenSocket.p50} / p99 ${r.latency.orderToKitchenSocket.p99} ms; → all ${o.kitchenSockets} sockets p99 ${r.latency.orderToAllKitchenSockets.p99} ms; cart change → other phones p50 ${r.latency.cartChangeToOtherPhones.p50} / p99 ${r.latency.cartChangeToOtherPhones.p99} ms`,
+    `CPU during the load (user + system, all threads): ${r.cpuSeconds.stack.toFixed(1)} s the stack${r.options.stack === 'child' ? ` (child process), ${r.cpuSeconds.clients.toFixed(1)} s the bench's clients` : " and the bench's clients (one process)"}: ` +
+      `${((1000 * (r.cpuSeconds.stack + r.cpuSeconds.clients)) / r.requests).toFixed(1)} ms per HTTP request (${((1000 * r.cpuSeconds.stack) / r.requests).toFixed(1)} ms the stack's); ` +
+      `the stack's main thread ${r.cpuSeconds.stackMainThread.toFixed(1)} s (the gateway and the DynamoDB counting proxy${r.options.stack === 'child' ? '' : ', and the clients'}), its other threads (containers, MongoDB, dynalite) ${(r.cpuSeconds.stack - r.cpuSeconds.stackMainThread).toFixed(1)} s`,
     `totals: ${r.totals.dynamoCalls} DynamoDB calls, ${r.totals.mongoCommands} MongoDB commands, ${r.totals.wsMessagesOut} WebSocket messages out, ${r.totals.wsMessagesIn} in, ${r.totals.wsConnectionMinutes.toFixed(1)} connection-minutes`,
   ];
   const l = r.lambda;
@@ -517,6 +542,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     rampMs: arg('ramp') ? Number(arg('ramp')) * 1000 : undefined,
     mongoOnThread: arg('mongo') ? arg('mongo') === 'thread' : undefined,
     warmContainers: arg('warm') ? Number(arg('warm')) : undefined,
+    stack: arg('stack') as StackPlace | undefined,
+    maxPerGroup: arg('max-per-group') ? Number(arg('max-per-group')) : undefined,
   });
   console.log(printServiceLoad(result));
   process.exit(result.ok ? 0 : 1);

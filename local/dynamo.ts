@@ -49,7 +49,9 @@ export async function startDynalite(options: DynaliteOptions = {}): Promise<Loca
   const host = options.host ?? '127.0.0.1';
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
   const dynaliteThread: DynaliteThreadData = { dataDir: options.dataDir, host, port: options.port ?? 0 };
-  const worker = new Worker(await threadBundle(), { workerData: { dynaliteThread }, execArgv: [] });
+  // DYNALITE_THREAD_NODE_ARGS: Node flags for its thread only (e.g. `--cpu-prof --cpu-prof-dir=…`), as MONGO_THREAD_NODE_ARGS.
+  const execArgv = process.env.DYNALITE_THREAD_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const worker = new Worker(await threadBundle(), { workerData: { dynaliteThread }, execArgv });
   const next = (): Promise<FromDynaliteThread> =>
     new Promise((resolve, reject) => {
       const onExit = (code: number) => reject(new Error(`dynalite's thread exited (${code})`));

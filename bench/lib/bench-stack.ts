@@ -83,6 +83,45 @@ export async function startCountedDynamo(): Promise<{ proxy: CountingProxy; stop
   };
 }
 
+/**
+ * Counts what API Gateway bills for the sockets `track` is given: messages both ways and connected
+ * time. Used where the clients run (the bench's process, whether the stack runs there or in a child).
+ */
+export function socketMeter(): { meter: SocketMeter; track(socket: TestWs): TestWs } {
+  /** Open sockets → when their billed time started (the connect, or the last reset). */
+  const open = new Map<object, number>();
+  const meter: SocketMeter = {
+    received: 0,
+    sent: 0,
+    connects: 0,
+    disconnects: 0,
+    closedMs: 0,
+    connectedMs: () => meter.closedMs + [...open.values()].reduce((total, since) => total + (performance.now() - since), 0),
+    reset: () => {
+      meter.received = meter.sent = meter.connects = meter.disconnects = meter.closedMs = 0;
+      const now = performance.now();
+      for (const key of open.keys()) open.set(key, now);
+    },
+  };
+  const track = (socket: TestWs): TestWs => {
+    meter.connects++;
+    open.set(socket, performance.now());
+    socket.ws.on('message', () => meter.received++);
+    socket.ws.on('close', () => {
+      meter.disconnects++;
+      meter.closedMs += performance.now() - (open.get(socket) ?? performance.now());
+      open.delete(socket);
+    });
+    const send = socket.send;
+    socket.send = (message) => {
+      meter.sent++;
+      send(message);
+    };
+    return socket;
+  };
+  return { meter, track };
+}
+
 export interface BenchStackOptions {
   env?: Record<string, string>;
   /** The Lambda containers' settings (e.g. `observe`, to time each invocation's queueing and run). */
@@ -121,39 +160,8 @@ export async function startBenchStack(options: BenchStackOptions = {}): Promise<
     return client.db(process.env.MONGODB_DB || 'plato');
   };
 
-  /** Open sockets → when their billed time started (the connect, or the last reset). */
-  const open = new Map<object, number>();
-  const meter: SocketMeter = {
-    received: 0,
-    sent: 0,
-    connects: 0,
-    disconnects: 0,
-    closedMs: 0,
-    connectedMs: () => meter.closedMs + [...open.values()].reduce((total, since) => total + (performance.now() - since), 0),
-    reset: () => {
-      meter.received = meter.sent = meter.connects = meter.disconnects = meter.closedMs = 0;
-      const now = performance.now();
-      for (const key of open.keys()) open.set(key, now);
-    },
-  };
-
-  const connectWs = async (wsOptions?: WsConnectOptions): Promise<TestWs> => {
-    const socket = await t.connectWs(wsOptions);
-    meter.connects++;
-    open.set(socket, performance.now());
-    socket.ws.on('message', () => meter.received++);
-    socket.ws.on('close', () => {
-      meter.disconnects++;
-      meter.closedMs += performance.now() - (open.get(socket) ?? performance.now());
-      open.delete(socket);
-    });
-    const send = socket.send;
-    socket.send = (message) => {
-      meter.sent++;
-      send(message);
-    };
-    return socket;
-  };
+  const { meter, track } = socketMeter();
+  const connectWs = async (wsOptions?: WsConnectOptions): Promise<TestWs> => track(await t.connectWs(wsOptions));
 
   const ensureTables = async (count: number) => {
     const tables = (await db()).collection(collectionName('tables'));
