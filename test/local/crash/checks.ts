@@ -98,11 +98,11 @@ export async function checkIdempotencyRecords(urls: RuntimeUrls, now: number): P
  * 5. an idempotent retry of every placement answers with an order that exists: acknowledged keys
  * with their first order, pending ones 201 (placed now or before) or IN_PROGRESS within the timeout.
  */
-export async function retryPlacements(urls: RuntimeUrls, guests: Guest[], which: 'pending' | 'all'): Promise<string[]> {
+export async function retryPlacements(urls: RuntimeUrls, guests: Guest[], which: 'pending' | 'acked' | 'all'): Promise<string[]> {
   const violations: string[] = [];
   // Guests retry side by side (each her own keys, one after another), as phones would.
   await Promise.all(guests.map(async (guest) => {
-    const keys = [...(which === 'all' ? guest.acked.values() : []), ...(guest.pending ? [guest.pending] : [])];
+    const keys = [...(which === 'pending' ? [] : guest.acked.values()), ...(guest.pending && which !== 'acked' ? [guest.pending] : [])];
     for (const placement of keys) {
       const previousAttempt = placement.lastSentAt; // the latest attempt that can hold an IN_PROGRESS record
       const response = await placeOrder(urls.baseUrl, guest, placement);

@@ -104,6 +104,8 @@ export class OrderFlow {
   placementsInFlight = 0;
   /** How long the last acknowledged placement took, ms. */
   lastPlacementMs = 0;
+  /** Placements answered 409 IN_PROGRESS (a key held by the killed run's placement). */
+  inProgress = 0;
   private waiters: { count: number; resolve: () => void }[] = [];
 
   ack(): void {
@@ -126,11 +128,12 @@ export class OrderFlow {
  * One guest ordering until the runtime dies (a request fails to connect) or `stop()` is true.
  * Violations (answers that break a promise made earlier) are pushed to `violations`.
  */
-export async function orderUntilKilled(baseUrl: string, guest: Guest, dish: string, stop: () => boolean, violations: string[], flow: OrderFlow): Promise<void> {
+export async function orderUntilKilled(baseUrl: string, guest: Guest, dish: string, stop: () => boolean, violations: string[], flow: OrderFlow, answered = () => {}): Promise<void> {
   const api = apiClient(baseUrl);
   let inProgressAnswers = 0;
   try {
-    while (!stop()) {
+    for (let first = true; !stop(); first = false) {
+      if (!first) answered();
       if (guest.pending) {
         flow.placementsInFlight++;
         const sent = Date.now();
@@ -151,6 +154,7 @@ export async function orderUntilKilled(baseUrl: string, guest: Guest, dish: stri
         }
         // IN_PROGRESS: a placement of the killed run holds the key until its function timeout; back
         // off (0.1, 0.2, 0.4, 0.8, then every 1 s) rather than retry ~100 times meanwhile.
+        if (guest.pending) flow.inProgress++;
         if (guest.pending) await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** inProgressAnswers++, 1000)));
         else inProgressAnswers = 0;
         continue;
@@ -166,5 +170,26 @@ export async function orderUntilKilled(baseUrl: string, guest: Guest, dish: stri
     }
   } catch {
     // the runtime was killed mid-request: whatever was in flight stays pending
+  } finally {
+    answered();
   }
+}
+
+/**
+ * A lane's guests ordering until the runtime dies, started one after another: each once the one
+ * before has had its first answer (the first in turn changes every run). A restarted runtime's
+ * containers all start cold; guests starting together would cold-start a container per guest in
+ * each function group (a container serves one invocation at a time), ~0.35 s of CPU each, where a
+ * Lambda's traffic after a deploy ramps up. Once started, they order side by side.
+ */
+export function orderInTurn(baseUrl: string, guests: Guest[], dish: string, stop: () => boolean, violations: string[], flow: OrderFlow, turn: number): Promise<void[]> {
+  let previous = Promise.resolve();
+  const ordering = guests.map((_, i) => {
+    const guest = guests[(i + turn) % guests.length]!;
+    const after = previous;
+    let answered!: () => void;
+    previous = new Promise<void>((resolve) => (answered = resolve));
+    return after.then(() => orderUntilKilled(baseUrl, guest, dish, stop, violations, flow, answered));
+  });
+  return Promise.all(ordering);
 }
