@@ -16,9 +16,10 @@ let socket: TestWs;
 let guestToken: string;
 
 beforeAll(async () => {
-  // Its own server, to count the commands a sync sends.
+  // Its own server, to count the commands a sync sends. One container per group: a container keeps the
+  // version it last computed, so two syncs served by two containers would each read the dishes once.
   mongo = await startMongoServer({ ttlSweepMs: 0 });
-  t = await startTestStack({ mongoUri: mongo.uri });
+  t = await startTestStack({ mongoUri: mongo.uri, containers: { maxPerGroup: 1 } });
   manager = (await t.loginAs('MANAGER')).token;
   const table = await t.openTable('T-4', 'FAMILY');
   const guest = await t.joinTable(table.tableId, table.pin);
