@@ -25,7 +25,8 @@ import { socketMeter, startBenchStack, type BenchStack, type SocketMeter } from 
 
 export type StackPlace = 'process' | 'child';
 
-export interface ServiceStack {
+/** The stack the service load drives: its clients, plus the controls it answers in either place. */
+export interface ServiceStack extends Controls {
   place: StackPlace;
   api: ApiClient;
   sockets: SocketMeter;
@@ -33,19 +34,8 @@ export interface ServiceStack {
   pid: number;
   loginAs(role: StaffRole): Promise<string>;
   connectWs(options?: WsConnectOptions): Promise<TestWs>;
-  ensureTables(count: number): Promise<void>;
   db(): Promise<Db>;
   collectionName(key: CollectionKey): string;
-  recycle(): Promise<void>;
-  prewarm(group: string, count: number): Promise<void>;
-  groupStats(): Promise<GroupStats[]>;
-  /** Starts recording every invocation's wait and run (true), or stops and returns what was recorded (false). */
-  timing(on: boolean): Promise<InvocationTiming[]>;
-  /** Resets DynamoDB's, MongoDB's and the sockets' counters. */
-  resetCounters(): Promise<void>;
-  counters(): Promise<{ dynamo: Record<string, number>; mongoCommands: Record<string, number> }>;
-  /** CPU time of the stack's process (all its threads: gateway, containers, MongoDB, dynalite), µs. */
-  cpu(): Promise<StackCpu>;
   stop(): Promise<void>;
 }
 
@@ -71,9 +61,12 @@ interface Controls {
   recycle(): Promise<void>;
   prewarm(group: string, count: number): Promise<void>;
   groupStats(): Promise<GroupStats[]>;
+  /** Starts recording every invocation's wait and run (true), or stops and returns what was recorded (false). */
   timing(on: boolean): Promise<InvocationTiming[]>;
+  /** Resets DynamoDB's, MongoDB's and the sockets' counters. */
   resetCounters(): Promise<void>;
   counters(): Promise<{ dynamo: Record<string, number>; mongoCommands: Record<string, number> }>;
+  /** CPU time of the stack's process (all its threads: gateway, containers, MongoDB, dynalite), µs. */
   cpu(): Promise<StackCpu>;
 }
 
