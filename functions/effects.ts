@@ -46,8 +46,8 @@ import { auditOf, type DomainEvent } from './core/events.ts';
 import { adminAuditOf, isAdminEvent, type AdminEvent } from './core/admin-events.ts';
 import { logger } from './platform/logger.ts';
 import { connectionsOfSession } from './realtime/connections.ts';
-import { disconnect, pushToSession, pushToStaff } from './realtime/push.ts';
-import { closeGuestTokenSockets, closeReplacedDeviceSockets } from './realtime/socket-credentials.ts';
+import { pushToSession, pushToStaff } from './realtime/push.ts';
+import { closeGuestTokenSockets, closeReplacedDeviceSockets, closeSockets } from './realtime/socket-credentials.ts';
 import { auditQuietly, type RequestOrigin } from './data/audit.ts';
 import { isPaymentIntentEvent, type PaymentIntentEvent } from './core/payment-events.ts';
 
@@ -240,7 +240,7 @@ async function closeTheTable(restaurantId: string, tableId: ObjectId, sessionId:
   const sessionKey = sessionId.toHexString();
   await pushToSession(restaurantId, sessionKey, { type: 'session.closed', sessionId: sessionKey });
   const sockets = await connectionsOfSession(restaurantId, sessionKey).catch(() => []);
-  await Promise.all(sockets.map((socket) => disconnect(socket.connectionId)));
+  await closeSockets(sockets);
   await pushToStaff(restaurantId, { type: 'table.updated', tableId: tableId.toHexString() });
   return sockets.length;
 }

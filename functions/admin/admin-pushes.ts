@@ -5,15 +5,12 @@
  * its kitchen and staff sockets (its tokens already stopped working, so a reconnect is refused).
  */
 import { connectionsOfUser } from '../realtime/connections.ts';
-import { disconnect, pushToAllGuests } from '../realtime/push.ts';
+import { pushToAllGuests } from '../realtime/push.ts';
+import { closeSockets } from '../realtime/socket-credentials.ts';
 import { adminEffectsWith } from '../effects.ts';
 
 /** Closes the user's kitchen and staff sockets; returns how many. */
-async function closeSocketsOf(restaurantId: string, userId: string): Promise<number> {
-  const sockets = await connectionsOfUser(restaurantId, userId);
-  await Promise.all(sockets.map((socket) => disconnect(socket.connectionId)));
-  return sockets.length;
-}
+const closeSocketsOf = async (restaurantId: string, userId: string): Promise<number> => closeSockets(await connectionsOfUser(restaurantId, userId));
 
 export const afterMenuCommit = adminEffectsWith({
   MenuItemChanged: (event) => pushToAllGuests(event.restaurantId, { type: 'menu.updated', items: [event.item] }),
