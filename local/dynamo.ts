@@ -19,6 +19,7 @@ import {
   DynamoDBClient,
   ListTablesCommand,
   ResourceInUseException,
+  ResourceNotFoundException,
   type AttributeDefinition,
   type KeySchemaElement,
 } from '@aws-sdk/client-dynamodb';
@@ -125,6 +126,23 @@ function shapeOf(input: { KeySchema?: KeySchemaElement[]; GlobalSecondaryIndexes
 }
 
 /**
+ * dynalite answers DeleteTable while the table is still DELETING and drops it on a later tick;
+ * a CreateTable in between fails with ResourceInUseException and the table then vanishes.
+ */
+async function waitUntilDeleted(client: DynamoDBClient, name: string): Promise<void> {
+  for (let attempt = 0; attempt <= 200; attempt++) {
+    try {
+      await client.send(new DescribeTableCommand({ TableName: name }));
+    } catch (error) {
+      if (error instanceof ResourceNotFoundException) return;
+      throw error;
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`Table ${name} was not deleted`);
+}
+
+/**
  * Creates every table of TABLE_LIST that does not exist yet (idempotent) and waits until all are
  * ACTIVE. `tableNames` maps each table to its physical name (the value of its envVar).
  *
@@ -155,6 +173,7 @@ export async function createTables(endpoint: string, region: string, tableNames:
         const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
         if (Table && shapeOf(Table) === shapeOf(createTableInput(table, name))) continue;
         await client.send(new DeleteTableCommand({ TableName: name }));
+        await waitUntilDeleted(client, name);
         recreated.push(name);
       }
       try {
