@@ -41,19 +41,20 @@ export type AdminEvent<Id extends EntityId = EntityId> =
 
 export type AdminEventType = AdminEvent['type'];
 
-const ADMIN_EVENTS: ReadonlySet<string> = new Set<AdminEventType>([
-  'StaffUserCreated',
-  'StaffUserUpdated',
-  'StaffUserSignedOut',
-  'StaffUserChangeRefused',
-  'StaffLoginRefused',
-  'StaffLoggedOut',
-  'MenuItemChanged',
-  'MenuNamesUpdated',
-  'TableCodeRotated',
-  'DayCloseRefused',
-  'GuestDataAnonymised',
-]);
+// Every type once: a type added to the union and forgotten here is a compile error.
+const ADMIN_EVENTS: ReadonlySet<string> = new Set(Object.keys({
+  StaffUserCreated: true,
+  StaffUserUpdated: true,
+  StaffUserSignedOut: true,
+  StaffUserChangeRefused: true,
+  StaffLoginRefused: true,
+  StaffLoggedOut: true,
+  MenuItemChanged: true,
+  MenuNamesUpdated: true,
+  TableCodeRotated: true,
+  DayCloseRefused: true,
+  GuestDataAnonymised: true,
+} satisfies Record<AdminEventType, true>));
 
 export const isAdminEvent = <Id extends EntityId, E extends { type: string }>(event: E | AdminEvent<Id>): event is AdminEvent<Id> => ADMIN_EVENTS.has(event.type);
 

@@ -58,15 +58,16 @@ export type PaymentIntentEvent<Id extends EntityId = EntityId, A = unknown> =
 
 export type PaymentIntentEventType = PaymentIntentEvent['type'];
 
-const TYPES: ReadonlySet<string> = new Set<PaymentIntentEventType>([
-  'PaymentStarted',
-  'PaymentStatusChanged',
-  'PaymentFlagged',
-  'PaymentRefundUpdated',
-  'ProviderEventIgnored',
-  'PaymentRefunded',
-  'PaymentsChecked',
-]);
+// Every type once: a type added to the union and forgotten here is a compile error.
+const TYPES: ReadonlySet<string> = new Set(Object.keys({
+  PaymentStarted: true,
+  PaymentStatusChanged: true,
+  PaymentFlagged: true,
+  PaymentRefundUpdated: true,
+  ProviderEventIgnored: true,
+  PaymentRefunded: true,
+  PaymentsChecked: true,
+} satisfies Record<PaymentIntentEventType, true>));
 
 export const isPaymentIntentEvent = <E extends { type: string }>(event: E): event is Extract<E, { type: PaymentIntentEventType }> => TYPES.has(event.type);
 
