@@ -166,7 +166,7 @@ const PARTS: Record<string, string> = {
  * `node`: the binary the children run (default: this process's). Lambda runs Node 22; `npm i node@22`
  * in a scratch directory gives one (`--node=/tmp/n22/node_modules/node/bin/node`).
  */
-export async function runInitTimeBench(options: { runs?: number; sdk?: SdkPlacement[]; node?: string; extra?: { label: string; dir: string }[]; parts?: boolean; nodeOptions?: string } = {}): Promise<InitTimeResult> {
+export async function runInitTimeBench(options: { runs?: number; sdk?: SdkPlacement[]; node?: string; extra?: { label: string; dir: string }[]; parts?: boolean; nodeOptions?: string; alsoNodeOptions?: string } = {}): Promise<InitTimeResult> {
   const runs = options.runs ?? 10;
   const nodeOptions = options.nodeOptions ?? FUNCTION_NODE_OPTIONS;
   const nodeBinary = options.node ?? process.execPath;
@@ -205,13 +205,16 @@ export async function runInitTimeBench(options: { runs?: number; sdk?: SdkPlacem
     }
   }
 
-  const samples = new Map<string, { total: number[]; importOnly: number[]; cpu: number[]; error?: string }>(built.map((b) => [b.group, { total: [], importOnly: [], cpu: [] }]));
+  // --also-node-options: every bundle timed a second time with other NODE_OPTIONS, interleaved with the first (ratios to the same baseline).
+  const variants: (typeof built[number] & { nodeOptions?: string })[] = [...built];
+  if (options.alsoNodeOptions !== undefined) for (const b of built) variants.push({ ...b, group: `${b.group} [NODE_OPTIONS='${options.alsoNodeOptions}']`, nodeOptions: options.alsoNodeOptions });
+  const samples = new Map<string, { total: number[]; importOnly: number[]; cpu: number[]; error?: string }>(variants.map((b) => [b.group, { total: [], importOnly: [], cpu: [] }]));
   await timeImport(nodeBinary, childFile, built[0].file, nodeOptions); // the first process start pays for cold disk caches
   for (let i = 0; i < runs; i++) {
-    for (const bundle of built) {
+    for (const bundle of variants) {
       const s = samples.get(bundle.group)!;
       if (s.error) continue;
-      const result = await timeImport(nodeBinary, childFile, bundle.file, nodeOptions);
+      const result = await timeImport(nodeBinary, childFile, bundle.file, bundle.nodeOptions ?? nodeOptions);
       if ('error' in result) s.error = result.error;
       else {
         s.total.push(result.resolved);
@@ -220,7 +223,7 @@ export async function runInitTimeBench(options: { runs?: number; sdk?: SdkPlacem
       }
     }
   }
-  const reports: BundleInit[] = built.map((b) => {
+  const reports: BundleInit[] = variants.map((b) => {
     const s = samples.get(b.group)!;
     return {
       group: b.group,
@@ -270,7 +273,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   // --parts: also each library alone (PARTS), the floor it puts under a function.
   // --node-options=…: the children's NODE_OPTIONS instead of the deployed functions' (`--node-options=` for none).
   const nodeOptions = process.argv.find((a) => a.startsWith('--node-options='))?.slice('--node-options='.length);
-  const result = await runInitTimeBench({ node, extra, nodeOptions, parts: process.argv.includes('--parts'), runs: runs ? Number(runs) : undefined, sdk: sdk === 'both' ? ['stack', 'external'] : sdk ? [sdk as SdkPlacement] : undefined });
+  // --also-node-options=…: each bundle also timed with these NODE_OPTIONS in the same run (e.g. `--also-node-options=--enable-source-maps`).
+  const alsoNodeOptions = process.argv.find((a) => a.startsWith('--also-node-options='))?.slice('--also-node-options='.length);
+  const result = await runInitTimeBench({ node, extra, nodeOptions, alsoNodeOptions, parts: process.argv.includes('--parts'), runs: runs ? Number(runs) : undefined, sdk: sdk === 'both' ? ['stack', 'external'] : sdk ? [sdk as SdkPlacement] : undefined });
   console.log(printInitTime(result));
   const failed = result.bundles.filter((b) => b.error);
   process.exit(failed.length ? 1 : 0);

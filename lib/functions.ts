@@ -165,7 +165,7 @@ export class PlatoFunctions extends Construct {
     const environment: Record<string, string> = {
       POWERTOOLS_SERVICE_NAME: 'plato',
       POWERTOOLS_LOG_LEVEL: 'INFO',
-      NODE_OPTIONS: FUNCTION_NODE_OPTIONS,
+      ...(FUNCTION_NODE_OPTIONS ? { NODE_OPTIONS: FUNCTION_NODE_OPTIONS } : {}),
       RESTAURANT_ID: settings.slug,
       PLATO_VERSION: props.version,
       COOKIE_SECURE: 'true',
