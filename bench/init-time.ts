@@ -12,13 +12,14 @@
  * thread: V8's compile and GC helpers included) at that point: on the shared 2-core machine the wall
  * time swings with other work, the CPU time far less, and at Lambda's fraction of a vCPU (256 MB) the
  * init's wall time follows its CPU time. The children get the deployed functions' NODE_OPTIONS
- * (FUNCTION_NODE_OPTIONS: source maps on) and the deployed map (our own code's mappings only,
- * lib/bundling/own-source-map.cjs), `--node-options=` to override.
+ * (FUNCTION_NODE_OPTIONS: none since #18 session 12, source maps mapped on demand) and the deployed map (our
+ * own code's mappings only, lib/bundling/own-source-map.cjs), `--node-options=` to override, and
+ * `--also-node-options=` to time every bundle with other options too, in the same run.
  *
  * Locally this is Node 20 on a shared x86/arm laptop core, not Lambda's Node 22 on Graviton: compare
  * the ratios, not the absolute milliseconds.
  *
- *   npx tsx bench/init-time.ts [--runs=10] [--sdk=stack|external|bundled|both] [--node=/path/to/node] [--extra=label:dir] [--parts] [--node-options=…]
+ *   npx tsx bench/init-time.ts [--runs=10] [--sdk=stack|external|bundled|both] [--node=/path/to/node] [--extra=label:dir] [--parts] [--node-options=…] [--also-node-options=…]
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';

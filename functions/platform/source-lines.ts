@@ -50,6 +50,14 @@ interface Frame {
   suffix: string;
 }
 
+/** What `SourceMap.findEntry` answers for a mapped position (0-based), with the name at it when the map has one. */
+interface OriginalPosition {
+  originalSource: string;
+  originalLine: number;
+  originalColumn: number;
+  name?: string;
+}
+
 function parseFrame(text: string): Frame | undefined {
   const match = FRAME.exec(text);
   if (!match) return undefined;
@@ -60,10 +68,10 @@ function parseFrame(text: string): Frame | undefined {
 export function mapStack(stack: string): string {
   const lines = stack.split('\n');
   const frames = lines.map(parseFrame);
-  const entries = frames.map((frame) => {
-    const map = frame && sourceMapFor(frame.file);
-    const entry = map?.findEntry(frame.line - 1, frame.column - 1);
-    return entry && 'originalSource' in entry && entry.originalSource ? entry : undefined;
+  const entries = frames.map((frame): OriginalPosition | undefined => {
+    if (!frame) return undefined;
+    const entry = sourceMapFor(frame.file)?.findEntry(frame.line - 1, frame.column - 1) as Partial<OriginalPosition> | undefined;
+    return entry?.originalSource ? (entry as OriginalPosition) : undefined;
   });
   return lines
     .map((text, i) => {
