@@ -12,7 +12,7 @@
  *   npx tsx bench/init-profile.ts [--runs=5] [--group=orders,edge] [--sdk=stack|external|bundled] [--node=/path/to/node] [--top=10]
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -81,7 +81,8 @@ export async function profileGroups(options: { runs?: number; groups?: string[];
     const map = new SourceMap(JSON.parse(readFileSync(`${file}.map`, 'utf8')));
     const profDir = path.join(WORK_DIR, 'profiles', target.group);
     rmSync(profDir, { recursive: true, force: true });
-    const bundleUrl = pathToFileURL(file).href;
+    // The profile names the file by its real path (the bench directory may be under a symlinked node_modules, as in a worktree).
+    const bundleUrl = pathToFileURL(realpathSync(file)).href;
     for (let i = 0; i < runs; i++) {
       await run(nodeBinary, ['--cpu-prof', `--cpu-prof-dir=${profDir}`, '--cpu-prof-interval=100', childFile, bundleUrl], { env: CHILD_ENV, cwd: path.dirname(file), timeout: 60_000 });
     }

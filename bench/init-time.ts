@@ -12,13 +12,14 @@
  * thread: V8's compile and GC helpers included) at that point: on the shared 2-core machine the wall
  * time swings with other work, the CPU time far less, and at Lambda's fraction of a vCPU (256 MB) the
  * init's wall time follows its CPU time. The children get the deployed functions' NODE_OPTIONS
- * (FUNCTION_NODE_OPTIONS: source maps on) and the deployed map (our own code's mappings only,
- * lib/bundling/own-source-map.cjs), `--node-options=` to override.
+ * (FUNCTION_NODE_OPTIONS: none since #18 session 12, source maps mapped on demand) and the deployed map (our
+ * own code's mappings only, lib/bundling/own-source-map.cjs), `--node-options=` to override, and
+ * `--also-node-options=` to time every bundle with other options too, in the same run.
  *
  * Locally this is Node 20 on a shared x86/arm laptop core, not Lambda's Node 22 on Graviton: compare
  * the ratios, not the absolute milliseconds.
  *
- *   npx tsx bench/init-time.ts [--runs=10] [--sdk=stack|external|bundled|both] [--node=/path/to/node] [--extra=label:dir] [--parts] [--node-options=…]
+ *   npx tsx bench/init-time.ts [--runs=10] [--sdk=stack|external|bundled|both] [--node=/path/to/node] [--extra=label:dir] [--parts] [--node-options=…] [--also-node-options=…]
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -166,7 +167,7 @@ const PARTS: Record<string, string> = {
  * `node`: the binary the children run (default: this process's). Lambda runs Node 22; `npm i node@22`
  * in a scratch directory gives one (`--node=/tmp/n22/node_modules/node/bin/node`).
  */
-export async function runInitTimeBench(options: { runs?: number; sdk?: SdkPlacement[]; node?: string; extra?: { label: string; dir: string }[]; parts?: boolean; nodeOptions?: string } = {}): Promise<InitTimeResult> {
+export async function runInitTimeBench(options: { runs?: number; sdk?: SdkPlacement[]; node?: string; extra?: { label: string; dir: string }[]; parts?: boolean; nodeOptions?: string; alsoNodeOptions?: string } = {}): Promise<InitTimeResult> {
   const runs = options.runs ?? 10;
   const nodeOptions = options.nodeOptions ?? FUNCTION_NODE_OPTIONS;
   const nodeBinary = options.node ?? process.execPath;
@@ -205,13 +206,16 @@ export async function runInitTimeBench(options: { runs?: number; sdk?: SdkPlacem
     }
   }
 
-  const samples = new Map<string, { total: number[]; importOnly: number[]; cpu: number[]; error?: string }>(built.map((b) => [b.group, { total: [], importOnly: [], cpu: [] }]));
+  // --also-node-options: every bundle timed a second time with other NODE_OPTIONS, interleaved with the first (ratios to the same baseline).
+  const variants: (typeof built[number] & { nodeOptions?: string })[] = [...built];
+  if (options.alsoNodeOptions !== undefined) for (const b of built) variants.push({ ...b, group: `${b.group} [NODE_OPTIONS='${options.alsoNodeOptions}']`, nodeOptions: options.alsoNodeOptions });
+  const samples = new Map<string, { total: number[]; importOnly: number[]; cpu: number[]; error?: string }>(variants.map((b) => [b.group, { total: [], importOnly: [], cpu: [] }]));
   await timeImport(nodeBinary, childFile, built[0].file, nodeOptions); // the first process start pays for cold disk caches
   for (let i = 0; i < runs; i++) {
-    for (const bundle of built) {
+    for (const bundle of variants) {
       const s = samples.get(bundle.group)!;
       if (s.error) continue;
-      const result = await timeImport(nodeBinary, childFile, bundle.file, nodeOptions);
+      const result = await timeImport(nodeBinary, childFile, bundle.file, bundle.nodeOptions ?? nodeOptions);
       if ('error' in result) s.error = result.error;
       else {
         s.total.push(result.resolved);
@@ -220,7 +224,7 @@ export async function runInitTimeBench(options: { runs?: number; sdk?: SdkPlacem
       }
     }
   }
-  const reports: BundleInit[] = built.map((b) => {
+  const reports: BundleInit[] = variants.map((b) => {
     const s = samples.get(b.group)!;
     return {
       group: b.group,
@@ -270,7 +274,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   // --parts: also each library alone (PARTS), the floor it puts under a function.
   // --node-options=…: the children's NODE_OPTIONS instead of the deployed functions' (`--node-options=` for none).
   const nodeOptions = process.argv.find((a) => a.startsWith('--node-options='))?.slice('--node-options='.length);
-  const result = await runInitTimeBench({ node, extra, nodeOptions, parts: process.argv.includes('--parts'), runs: runs ? Number(runs) : undefined, sdk: sdk === 'both' ? ['stack', 'external'] : sdk ? [sdk as SdkPlacement] : undefined });
+  // --also-node-options=…: each bundle also timed with these NODE_OPTIONS in the same run (e.g. `--also-node-options=--enable-source-maps`).
+  const alsoNodeOptions = process.argv.find((a) => a.startsWith('--also-node-options='))?.slice('--also-node-options='.length);
+  const result = await runInitTimeBench({ node, extra, nodeOptions, alsoNodeOptions, parts: process.argv.includes('--parts'), runs: runs ? Number(runs) : undefined, sdk: sdk === 'both' ? ['stack', 'external'] : sdk ? [sdk as SdkPlacement] : undefined });
   console.log(printInitTime(result));
   const failed = result.bundles.filter((b) => b.error);
   process.exit(failed.length ? 1 : 0);

@@ -165,11 +165,11 @@ export class PlatoFunctions extends Construct {
     const environment: Record<string, string> = {
       POWERTOOLS_SERVICE_NAME: 'plato',
       POWERTOOLS_LOG_LEVEL: 'INFO',
-      NODE_OPTIONS: FUNCTION_NODE_OPTIONS,
       RESTAURANT_ID: settings.slug,
       PLATO_VERSION: props.version,
       COOKIE_SECURE: 'true',
     };
+    if (FUNCTION_NODE_OPTIONS) environment.NODE_OPTIONS = FUNCTION_NODE_OPTIONS;
     if (groupNeedsSecret(spec)) environment.PLATO_SECRET_ARN = props.secret.secretArn;
     if (groupVerifiesOrigin(spec)) environment.PLATO_ORIGIN_SECRET_ARN = props.originSecret.secretArn;
     if (spec.needs.mongo) {

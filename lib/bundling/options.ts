@@ -77,12 +77,13 @@ export const BUNDLE_ALIASES: Record<string, string> = {
 export const BUNDLE_ALIAS_ARGS: Record<string, string> = Object.fromEntries(Object.entries(BUNDLE_ALIASES).map(([from, to]) => [`--alias:${from}`, to]));
 
 /**
- * NODE_OPTIONS of every deployed function (lib/functions.ts): stack traces through the bundle's source map.
- * Node then reads and parses the map at module load, which is why the map keeps our own code's mappings only
- * (lib/bundling/own-source-map.cjs, run after bundling; bench/README.md, #18 sessions 10 and 11).
- * bench/init-time.ts measures it: its children get the same NODE_OPTIONS and the same map.
+ * NODE_OPTIONS of every deployed function (lib/functions.ts; none when empty). Not `--enable-source-maps`:
+ * with it Node scans the whole bundle for its map at module load, 10–20 ms of CPU per cold start whether or
+ * not an error is ever logged (bench/README.md, #18 sessions 11 and 12). The logger maps a logged error's
+ * frames through the bundle's map on demand instead (functions/platform/source-lines.ts); the map keeps our
+ * own code's mappings only (lib/bundling/own-source-map.cjs). bench/init-time.ts gives its children the same.
  */
-export const FUNCTION_NODE_OPTIONS = '--enable-source-maps';
+export const FUNCTION_NODE_OPTIONS = '';
 
 /** ESM bundles still contain CommonJS code (the mongodb driver) that calls require(). */
 // (Spelt in two pieces: the crash test's child bundle rewrites every `import.meta` + `.url` in our sources to the file's own URL.)

@@ -2,9 +2,9 @@
 /**
  * A bundle's source map cut down to our own code (#18, session 11; bench/README.md).
  *
- * Every function runs with `--enable-source-maps` (FUNCTION_NODE_OPTIONS), so Node reads and parses the
- * bundle's whole .map at module load, and nearly all of its mappings are for node_modules code (the MongoDB
- * driver, the AWS SDK, zod) whose frames nobody needs mapped. This keeps the segments whose source is not
+ * A logged error's frames are mapped through the bundle's .map (functions/platform/source-lines.ts, on the
+ * first logged error; with `--enable-source-maps`, Node's flag, at module load), and nearly all of its mappings
+ * are for node_modules code (the MongoDB driver, the AWS SDK, zod) whose frames nobody needs mapped. This keeps the segments whose source is not
  * under node_modules and prunes `sources` and `names` to those they use. Where a dropped run of segments
  * begins, a one-field segment (a generated column with no source) is left, so a frame in dependency code
  * stays unmapped (minified) instead of taking the nearest own-code mapping before it.

@@ -197,9 +197,10 @@ describe('functions', () => {
           RESTAURANT_ID: stack.settings.slug,
           POWERTOOLS_SERVICE_NAME: 'plato',
           POWERTOOLS_LOG_LEVEL: 'INFO',
-          NODE_OPTIONS: '--enable-source-maps',
           COOKIE_SECURE: 'true',
         });
+        // No --enable-source-maps (its scan of the bundle costs every cold start): logged errors are mapped on demand (functions/platform/source-lines.ts).
+        expect('NODE_OPTIONS' in env, key).toBe(false);
         expect(Object.keys(env).filter((name) => /MONGODB_URI|JWT_SECRET|PASSWORD/.test(name)), key).toEqual([]);
         expect('PLATO_SECRET_ARN' in env, key).toBe(groupNeedsSecret(spec));
         if (groupNeedsSecret(spec)) expect(env.PLATO_SECRET_ARN).toEqual({ Ref: logicalId(stack.secret, stack) });

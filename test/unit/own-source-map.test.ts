@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../lib/app.ts';
-import { ESM_REQUIRE_BANNER, FUNCTION_NODE_OPTIONS } from '../../lib/bundling/options.ts';
+import { ESM_REQUIRE_BANNER } from '../../lib/bundling/options.ts';
 import { decode } from '@jridgewell/sourcemap-codec';
 import { rewriteSourceMapFile, type SourceMapV3 } from '../../lib/bundling/own-source-map.cjs';
 
@@ -87,7 +87,7 @@ describe('own-code source map', () => {
   });
 
   it('maps a frame in our code to its .ts line, and leaves a frame in a dependency minified', async () => {
-    const { stdout } = await run(process.execPath, ['runner.mjs'], { cwd: path.join(dir, 'out'), env: { PATH: process.env.PATH ?? '', NODE_OPTIONS: FUNCTION_NODE_OPTIONS } });
+    const { stdout } = await run(process.execPath, ['runner.mjs'], { cwd: path.join(dir, 'out'), env: { PATH: process.env.PATH ?? '', NODE_OPTIONS: '--enable-source-maps' } });
     const { own, through } = JSON.parse(stdout) as { own: string; through: string };
     const frames = (stack: string) => stack.split('\n').filter((line) => line.trimStart().startsWith('at '));
     expect(frames(own)[0]).toContain(`${entry}:6:`);
