@@ -1,8 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
-// Files that load the machine on their own and judge what they see by the clock run alone, first, one at a
-// time: the crash test (its lanes' runtimes are child processes that keep both cores busy) and the flood test
+// Files that load the machine on their own and judge what they see by the clock run alone, one at a time,
+// after the other files (vitest runs a one-worker project as a sequential group of its own, last): the crash test (its lanes' runtimes are child processes that keep both cores busy) and the flood test
 // (legitimate guests must be served within the functions' timeouts while a flooder hammers the stack). The
 // other files run one worker per core (vitest's default is cores − 1: a single worker on a 2-core machine).
 // Each project names its own files: a project's `include` would add to a root one.
