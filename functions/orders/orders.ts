@@ -48,7 +48,7 @@ import { logger } from '../platform/logger.ts';
 import { auditDocument, type RequestOrigin } from '../data/audit.ts';
 import * as Cart from '../cart/index.ts';
 import { record } from '../effects.ts';
-import { afterCommit } from '../effects/orders.ts';
+import { afterCommit, afterPlacement, kitchenSocketsAhead } from '../effects/orders.ts';
 import { toGuestOrder, type GuestOrderView } from './order-views.ts';
 import { restaurant } from '../data/restaurant.ts';
 import { isObjectIdHex } from '../core/ids.ts';
@@ -194,6 +194,9 @@ async function placeOnce(key: PlacementKey, run: PlacementRun): Promise<Placemen
   const { guest, origin } = run.request;
   const settings = await restaurant();
   const orderKey = storedIdempotencyKey(guest.sessionId, key.idempotencyKey);
+  // The kitchen's sockets are looked up while the transaction runs, so the ticket leaves as soon as it
+  // commits (the pipeline still looks up after the commit, for the rest and any tablet that just connected).
+  const kitchenSockets = settings.orderApproval === 'waiter' ? undefined : kitchenSocketsAhead(guest.restaurantId);
   let placed: { order: OrderDoc; emptiedCartVersion: number };
   try {
     placed = await placeFromCart(Cart.filterFor(guest), key.body.cartVersion, async ({ cart, menuItems }) => {
@@ -238,7 +241,8 @@ async function placeOnce(key: PlacementKey, run: PlacementRun): Promise<Placemen
   }
 
   const { order, emptiedCartVersion } = placed;
-  run.afterCommit = afterCommit([{ type: 'OrderPlaced', order, actor: guestActor(guest), emptiedCartVersion }], origin).then(
+  const effects = kitchenSockets ? afterPlacement(kitchenSockets) : afterCommit;
+  run.afterCommit = effects([{ type: 'OrderPlaced', order, actor: guestActor(guest), emptiedCartVersion }], origin).then(
     () => undefined,
     (error) => logger.error('After-placement work failed', { error: error as Error }),
   );
