@@ -32,13 +32,13 @@ export const ORDER_PUSHES = {
 /** The pipeline for the orders slice's events (and a cart change: placing empties the cart, a rejection restores it). */
 export const afterCommit = effectsWith({ ...ORDER_PUSHES, ...CART_PUSHES });
 
-/** The kitchen's sockets, looked up while the placement's transaction runs; undefined when that lookup failed. */
+/** The kitchen's sockets, looked up before the placement commits; undefined when that lookup failed (or was not made). */
 export type KitchenSocketsAhead = Promise<ConnectionRecord[] | undefined>;
 
 /**
- * Starts looking up the kitchen's sockets, to run alongside the placement's transaction (a DynamoDB
- * round trip off the order → kitchen path). Never rejects: a failed lookup leaves the kitchen to the
- * lookup after the commit. A placement that fails drops the answer.
+ * Starts looking up the kitchen's sockets, to run while the placement claims its idempotency record and
+ * runs its transaction (a DynamoDB round trip off the order → kitchen path). Never rejects: a failed
+ * lookup leaves the kitchen to the lookup after the commit. A placement that fails drops the answer.
  */
 export function kitchenSocketsAhead(restaurantId: string): KitchenSocketsAhead {
   return connectionsOfChannel(restaurantId, 'KITCHEN').catch((error) => {
@@ -60,7 +60,7 @@ export const afterPlacement = (kitchen: KitchenSocketsAhead) =>
  * staff consoles the order, and the table (FAMILY) or the ordering phone (INDIVIDUAL) the order and
  * the emptied cart, from one socket lookup after the commit.
  *
- * With `kitchenAhead` (the kitchen's sockets looked up during the transaction) the ticket goes to
+ * With `kitchenAhead` (the kitchen's sockets looked up before the commit) the ticket goes to
  * those first, before the lookup after the commit even starts, and then to any kitchen socket only
  * that lookup found. That second round keeps the rule every push relies on: a tablet whose socket
  * was recorded after the early lookup is either found by the one after the commit, or opened after

@@ -1,7 +1,7 @@
 /**
  * A placement looks up the kitchen's sockets alongside its transaction (effects/orders.ts
  * afterPlacement) and sends the ticket to those first; the lookup after the commit still runs, and
- * any kitchen socket only it found (a tablet that connected during the transaction) gets the ticket
+ * any kitchen socket only it found (a tablet that connected meanwhile) gets the ticket
  * too. Every kitchen socket hears each `order.created` exactly once, whatever the early lookup saw.
  */
 import { ObjectId } from 'mongodb';
@@ -43,7 +43,7 @@ describe('the kitchen sockets looked up ahead of the commit', () => {
     const placed = await t.orderCart(guest, cart.version);
     expect(await heardEach(sockets, placed.orderId, 1)).toEqual([1, 1, 1]);
 
-    // The same pipeline again, in this process, as if one tablet had connected during the transaction.
+    // The same pipeline again, in this process, as if one tablet had connected after the early lookup.
     const order = (await t.collection('digital_menu_customer_orders').findOne({ _id: new ObjectId(placed.orderId) })) as unknown as OrderDoc;
     const kitchen: ConnectionRecord[] = await connectionsOfChannel(order.restaurantId, 'KITCHEN');
     expect(kitchen).toHaveLength(3);
