@@ -9,7 +9,7 @@ import type { OrderDoc } from '../data/documents.ts';
 import { restaurant } from '../data/restaurant.ts';
 import { effectsWith, type SlicePushes } from '../effects.ts';
 import { logger } from '../platform/logger.ts';
-import { orderAudience } from '../realtime/connections.ts';
+import { connectionsOfChannel, orderAudience, type ConnectionRecord } from '../realtime/connections.ts';
 import { pushToConnections, pushToStaff } from '../realtime/push.ts';
 import { CART_PUSHES, cartChangePushes, cartViewOf } from '../cart/cart-views.ts';
 import { announceNewTicket, pushKitchenTicket } from '../kitchen/kitchen-pushes.ts';
@@ -32,18 +32,54 @@ export const ORDER_PUSHES = {
 /** The pipeline for the orders slice's events (and a cart change: placing empties the cart, a rejection restores it). */
 export const afterCommit = effectsWith({ ...ORDER_PUSHES, ...CART_PUSHES });
 
+/** The kitchen's sockets, looked up before the placement commits; undefined when that lookup failed (or was not made). */
+export type KitchenSocketsAhead = Promise<ConnectionRecord[] | undefined>;
+
 /**
- * From one socket lookup: the kitchen gets the ticket (or, awaiting the waiter, the staff consoles
- * get `order.pending`), the staff consoles the order, and the table (FAMILY) or the ordering phone
- * (INDIVIDUAL) the order and the emptied cart.
+ * Starts looking up the kitchen's sockets, to run while the placement claims its idempotency record and
+ * runs its transaction (a DynamoDB round trip off the order → kitchen path). Never rejects: a failed
+ * lookup leaves the kitchen to the lookup after the commit. A placement that fails drops the answer.
  */
-async function orderPlacedPushes(order: OrderDoc, emptiedCartVersion: number): Promise<void> {
+export function kitchenSocketsAhead(restaurantId: string): KitchenSocketsAhead {
+  return connectionsOfChannel(restaurantId, 'KITCHEN').catch((error) => {
+    logger.warn('Could not look up the kitchen sockets ahead of a placement', { error: error as Error });
+    return undefined;
+  });
+}
+
+/** The pipeline of a placement whose kitchen sockets were looked up alongside its transaction (orderPlacedPushes). */
+export const afterPlacement = (kitchen: KitchenSocketsAhead) =>
+  effectsWith({
+    ...ORDER_PUSHES,
+    ...CART_PUSHES,
+    OrderPlaced: (event) => orderPlacedPushes(event.order as OrderDoc, event.emptiedCartVersion, kitchen),
+  });
+
+/**
+ * The kitchen gets the ticket (or, awaiting the waiter, the staff consoles get `order.pending`), the
+ * staff consoles the order, and the table (FAMILY) or the ordering phone (INDIVIDUAL) the order and
+ * the emptied cart, from one socket lookup after the commit.
+ *
+ * With `kitchenAhead` (the kitchen's sockets looked up before the commit) the ticket goes to
+ * those first, before the lookup after the commit even starts, and then to any kitchen socket only
+ * that lookup found. That second round keeps the rule every push relies on: a tablet whose socket
+ * was recorded after the early lookup is either found by the one after the commit, or opened after
+ * it, and then its reload on (re)connect (web/kitchen/store.ts) reads the committed order. So no
+ * ticket is lost, and none is sent twice to one socket.
+ */
+async function orderPlacedPushes(order: OrderDoc, emptiedCartVersion: number, kitchenAhead?: KitchenSocketsAhead): Promise<void> {
   try {
+    const announcing = order.status !== 'pending';
+    const early = announcing ? await kitchenAhead : undefined;
+    const announcedEarly = early ? announceNewTicket(order, early) : undefined;
     const [audience, settings] = await Promise.all([orderAudience(order), restaurant()]);
+    const announced = new Set(early?.map((socket) => socket.connectionId));
+    const kitchenLeft = audience.kitchen.filter((socket) => !announced.has(socket.connectionId));
     const cart = cartViewOf({ version: emptiedCartVersion, lines: [] }, new Map(), settings.taxRateBps);
     await Promise.all([
-      order.status === 'pending' ? undefined : announceNewTicket(order, audience.kitchen),
-      pushToConnections(audience.staff, { type: order.status === 'pending' ? 'order.pending' : 'order.updated', order: toStaffOrder(order) }),
+      announcedEarly,
+      announcing && kitchenLeft.length > 0 ? announceNewTicket(order, kitchenLeft) : undefined,
+      pushToConnections(audience.staff, { type: announcing ? 'order.updated' : 'order.pending', order: toStaffOrder(order) }),
       pushToConnections(audience.guests, { type: 'order.updated', order: toGuestOrder(order) }),
       pushToConnections(audience.guests, { type: 'cart.updated', cart }),
     ]);

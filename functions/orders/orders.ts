@@ -48,7 +48,7 @@ import { logger } from '../platform/logger.ts';
 import { auditDocument, type RequestOrigin } from '../data/audit.ts';
 import * as Cart from '../cart/index.ts';
 import { record } from '../effects.ts';
-import { afterCommit } from '../effects/orders.ts';
+import { afterCommit, afterPlacement, kitchenSocketsAhead, type KitchenSocketsAhead } from '../effects/orders.ts';
 import { toGuestOrder, type GuestOrderView } from './order-views.ts';
 import { restaurant } from '../data/restaurant.ts';
 import { isObjectIdHex } from '../core/ids.ts';
@@ -94,6 +94,8 @@ interface PlacementRun {
   recovered: boolean;
   /** The pushes, started right after the commit, awaited before answering. */
   afterCommit?: Promise<void>;
+  /** The kitchen's sockets, looked up while the idempotency record is claimed and the transaction runs. */
+  kitchenSockets: KitchenSocketsAhead;
 }
 
 /** The stored answer of a placement (Powertools keeps it as JSON for 24 h). */
@@ -113,7 +115,14 @@ const storedIdempotencyKey = (sessionId: ObjectId, key: string): string => `${se
 
 export async function placeOrder(request: PlacementRequest): Promise<PlacementOutcome> {
   const { guest, idempotencyKey, body } = request;
-  const run: PlacementRun = { request, executed: false, recovered: false };
+  // The ticket leaves as soon as the order commits: the kitchen's sockets are looked up meanwhile (the
+  // pipeline still looks up after the commit, for the rest and for any tablet that just connected).
+  // Not for orders awaiting the waiter, which the kitchen does not see yet.
+  const kitchenSockets = restaurant().then(
+    (settings) => (settings.orderApproval === 'waiter' ? undefined : kitchenSocketsAhead(guest.restaurantId)),
+    () => undefined,
+  );
+  const run: PlacementRun = { request, executed: false, recovered: false, kitchenSockets };
   const idempotencyConfig = new IdempotencyConfig({
     eventKeyJmesPath: '[restaurantId, sessionId, idempotencyKey]',
     payloadValidationJmesPath: 'body',
@@ -238,7 +247,7 @@ async function placeOnce(key: PlacementKey, run: PlacementRun): Promise<Placemen
   }
 
   const { order, emptiedCartVersion } = placed;
-  run.afterCommit = afterCommit([{ type: 'OrderPlaced', order, actor: guestActor(guest), emptiedCartVersion }], origin).then(
+  run.afterCommit = afterPlacement(run.kitchenSockets)([{ type: 'OrderPlaced', order, actor: guestActor(guest), emptiedCartVersion }], origin).then(
     () => undefined,
     (error) => logger.error('After-placement work failed', { error: error as Error }),
   );
