@@ -189,7 +189,8 @@ async function effectsOf(event: Event, origin: RequestOrigin, pushes: SlicePushe
       await Promise.all([
         record(event, origin),
         pushToStaff(event.restaurantId, { type: 'table.updated', tableId: event.tableId.toHexString() }),
-        closeReplacedDeviceSockets(event.restaurantId, event.sessionId.toHexString(), event.deviceId, event.tokenHash),
+        // A device id just drawn for this join (not the one asked for) has no earlier token, so no sockets to close.
+        event.askedDeviceId === event.deviceId && closeReplacedDeviceSockets(event.restaurantId, event.sessionId.toHexString(), event.deviceId, event.tokenHash),
       ]);
       return NOTHING;
     case 'GuestLoggedOut':

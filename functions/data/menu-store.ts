@@ -41,30 +41,37 @@ async function dishesStamp(restaurantId: string): Promise<string> {
 }
 
 /**
- * How long a container keeps a menu version while the stamps stay the same: the bound for a writer
- * that changes a dish without moving its `updatedAt` (outside the documented layout). Within it, a
- * version is answered from the stamps alone.
+ * How long a container keeps a published menu while the stamps stay the same: the bound for a
+ * writer that changes a dish without moving its `updatedAt` (outside the documented layout). Within
+ * it, the menu is answered from the stamps alone.
  */
 const VERSION_TTL_MS = 60_000;
-const versions = new Map<string, { stamp: string; etag: string; at: number }>();
+const published = new Map<string, { stamp: string; menu: Pick<PublishedMenu, 'json' | 'etag'>; at: number }>();
 
 /**
- * The menu's version for the `sync` reply (a guest's phone reloads the menu on a resync only when it
- * changed, web/diner/live.ts): GET /api/menu's ETag, so one definition; it moves with everything a
- * guest sees and comes back when a change is undone. Cheap while nothing changed: the settings
- * (one document, read fresh) and the dishes' stamp; the menu is rebuilt and hashed only when either
- * moved (or VERSION_TTL_MS passed), from dishes read after the stamp, so a cached version is never
- * older than its stamp.
+ * The menu guests are served, as GET /api/menu sends it (its JSON and ETag), and its version for the
+ * `sync` reply (a guest's phone reloads the menu on a resync only when it changed, web/diner/live.ts):
+ * one definition, so the version moves with everything a guest sees and comes back when a change is
+ * undone. Cheap while nothing changed: the settings (one document, read fresh) and the dishes'
+ * stamp; the menu is read, built and hashed again only when either moved (or VERSION_TTL_MS passed),
+ * from dishes read after the stamp, so a kept menu is never older than its stamp. GET /api/menu is
+ * every phone's first read and shares the guest containers with joining: building it per request
+ * was most of its CPU.
  */
-export async function menuVersion(restaurantId: string): Promise<string> {
+export async function currentMenu(restaurantId: string): Promise<Pick<PublishedMenu, 'json' | 'etag'>> {
   const [settings, dishes] = await Promise.all([freshRestaurant(), dishesStamp(restaurantId)]);
   const stamp = `${dishes}|${JSON.stringify(settings)}`;
-  const known = versions.get(restaurantId);
-  if (known && known.stamp === stamp && Date.now() - known.at < VERSION_TTL_MS) return known.etag;
+  const known = published.get(restaurantId);
+  if (known && known.stamp === stamp && Date.now() - known.at < VERSION_TTL_MS) return known.menu;
   const at = Date.now();
-  const { etag } = await publishedMenu(restaurantId, settings);
-  versions.set(restaurantId, { stamp, etag, at });
-  return etag;
+  const { json, etag } = await publishedMenu(restaurantId, settings);
+  published.set(restaurantId, { stamp, menu: { json, etag }, at });
+  return { json, etag };
+}
+
+/** The `sync` reply's menu version: GET /api/menu's ETag (see currentMenu). */
+export async function menuVersion(restaurantId: string): Promise<string> {
+  return (await currentMenu(restaurantId)).etag;
 }
 
 export async function insertDish(dish: MenuItemDoc): Promise<void> {

@@ -87,6 +87,26 @@ describe('the menu version in the sync reply', () => {
     expect(dishCommands()).toEqual({ aggregate: 1 });
   });
 
+  it('GET /api/menu is served from the kept menu while nothing changed (no dish read), and is new after a change', async () => {
+    const first = await t.api.get('/api/menu');
+    expect(first.status).toBe(200);
+    const dishCommands = () => Object.entries(mongo.counters.namespaces).find(([ns]) => ns.endsWith('.menuItems'))?.[1] ?? {};
+    mongo.counters.reset();
+    const again = await t.api.get('/api/menu');
+    expect(dishCommands()).toEqual({ aggregate: 1 });
+    expect(again.headers.get('etag')).toBe(first.headers.get('etag'));
+    expect(again.body).toEqual(first.body);
+    const unchanged = await t.api.request('GET', '/api/menu', undefined, { headers: { 'if-none-match': first.headers.get('etag')! } });
+    expect(unchanged.status).toBe(304);
+
+    const dish = await t.dish('Tandoori Roti');
+    await patchDish(dish.id, { price: dish.price + 50 });
+    const after = await t.api.get('/api/menu');
+    expect(after.headers.get('etag')).not.toBe(first.headers.get('etag'));
+    const priced = (after.body as { categories: { items: { id: string; price: number }[] }[] }).categories.flatMap((c) => c.items).find((i) => i.id === dish.id);
+    expect(priced?.price).toBe(dish.price + 50);
+  });
+
   it('moves with dishes written straight into MongoDB by another writer (updatedAt moved, as the POS layout documents it), and a dish removed', async () => {
     const menuItems = t.collection('menuItems');
     let last = await versionNow();
