@@ -55,18 +55,12 @@ const newDeviceId = (): string => randomBytes(16).toString('base64url');
 /**
  * A guest joins the table's open session with its PIN. See the file comment for the order of the
  * checks. 404 NO_OPEN_SESSION, 429 PIN_BLOCKED (Retry-After), 401 PIN_INVALID with attemptsLeft.
- * `admitted`: the caller's request-rate check, already started; its refusal is the answer.
  */
-export async function joinTableSession(input: JoinInput, origin: RequestOrigin = {}, admitted: Promise<unknown> = Promise.resolve()): Promise<JoinedSession> {
+export async function joinTableSession(input: JoinInput, origin: RequestOrigin = {}): Promise<JoinedSession> {
   const { restaurantId, limits } = config();
   // An unknown code, a retired link and a table that is not open all answer alike (404 NO_OPEN_SESSION).
-  const lookUp = async () => {
-    const tableFilter = tableFilterOfLink(restaurantId, input.table);
-    return tableFilter ? findTableWithOpenSession(restaurantId, tableFilter) : null;
-  };
-  // The table is looked up while the network's admission is decided (one round trip, not two); a
-  // refusal wins, before anything is audited or counted: the lookup is a read.
-  const [, linked] = await Promise.all([admitted, lookUp()]);
+  const tableFilter = tableFilterOfLink(restaurantId, input.table);
+  const linked = tableFilter && (await findTableWithOpenSession(restaurantId, tableFilter));
   const tableId = linked?.table._id;
   const session = linked?.session;
   const attempt = (outcome: AuditDoc['outcome'], details: Record<string, unknown>) =>

@@ -16,12 +16,12 @@ import { guestSessionView, joinTableSession, logoutGuest } from '../table-sessio
 import { tableStatus } from '../table-status.ts';
 
 export const join = publicRoute(sessionRoutes.join, async ({ body, event, ip, userAgent }) => {
+  // The network's request rate comes first (a flood is refused before any PIN work); the PIN's own
+  // per-network and per-table failure limits are the service's.
+  await takeRequest('joinPerIp', networkOf(ip), 'Too many join requests from this network; try again shortly');
   // A phone re-joining carries its current token (the browser sends the cookie): it proves the deviceId is its own.
   const presentedToken = bearerToken(header(event, 'authorization')) ?? readCookie(event.cookies, header(event, 'cookie'), GUEST_COOKIE);
-  // The network's request rate decides first (a flood is refused before any PIN work: only the
-  // table's lookup runs beside it); the PIN's own per-network and per-table failure limits are the service's.
-  const admitted = takeRequest('joinPerIp', networkOf(ip), 'Too many join requests from this network; try again shortly');
-  const joined = await joinTableSession({ ...body, presentedToken }, { ip, userAgent }, admitted);
+  const joined = await joinTableSession({ ...body, presentedToken }, { ip, userAgent });
   return reply(joined, { cookies: [credentialCookie(GUEST_COOKIE, joined.sessionToken, joined.expiresAt)] });
 });
 
