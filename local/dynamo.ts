@@ -142,6 +142,16 @@ async function waitUntilDeleted(client: DynamoDBClient, name: string): Promise<v
   throw new Error(`Table ${name} was not deleted`);
 }
 
+/** dynalite answers CreateTable while the table is CREATING: until it is ACTIVE, item calls answer ResourceNotFoundException. */
+export async function waitUntilActive(client: DynamoDBClient, name: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+    if (Table?.TableStatus === 'ACTIVE') return;
+    if (attempt > 200) throw new Error(`Table ${name} did not become ACTIVE`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 /**
  * Creates every table of TABLE_LIST that does not exist yet (idempotent) and waits until all are
  * ACTIVE. `tableNames` maps each table to its physical name (the value of its envVar).
@@ -182,14 +192,7 @@ export async function createTables(endpoint: string, region: string, tableNames:
         if (!(error instanceof ResourceInUseException)) throw error;
       }
     }
-    for (const table of TABLE_LIST) {
-      for (let attempt = 0; ; attempt++) {
-        const { Table } = await client.send(new DescribeTableCommand({ TableName: tableNames[table.key] }));
-        if (Table?.TableStatus === 'ACTIVE') break;
-        if (attempt > 200) throw new Error(`Table ${tableNames[table.key]} did not become ACTIVE`);
-        await new Promise((r) => setTimeout(r, 10));
-      }
-    }
+    for (const table of TABLE_LIST) await waitUntilActive(client, tableNames[table.key]);
     return recreated;
   } finally {
     client.destroy();

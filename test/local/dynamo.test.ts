@@ -6,7 +6,7 @@
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TABLES, TABLE_LIST, type TableKey } from '../../functions/tables.ts';
-import { createTableInput, createTables, startDynalite, type LocalDynamo } from '../../local/dynamo.ts';
+import { createTableInput, createTables, startDynalite, waitUntilActive, type LocalDynamo } from '../../local/dynamo.ts';
 
 const REGION = 'ap-south-1';
 const names = Object.fromEntries(TABLE_LIST.map((table) => [table.key, `test-${table.key}`])) as Record<TableKey, string>;
@@ -31,6 +31,8 @@ describe('createTables', () => {
     const older = { ...TABLES.connections, globalIndexes: TABLES.connections.globalIndexes.filter((index) => index.indexName !== 'byRestaurant') };
     await client.send(new CreateTableCommand(createTableInput(older, names.connections)));
     await client.send(new CreateTableCommand(createTableInput(TABLES.idempotency, names.idempotency)));
+    await waitUntilActive(client, names.connections);
+    await waitUntilActive(client, names.idempotency);
     const kept = { id: { S: 'plato.placeOrder#kept' }, status: { S: 'COMPLETED' } };
     await client.send(new PutItemCommand({ TableName: names.idempotency, Item: kept }));
 
