@@ -24,7 +24,6 @@ try {
 const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${readFileSync(bundle, 'utf8')}\n})`, {
   filename: bundle,
   cachedData,
-  importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
 });
 if (!cachedData || script.cachedDataRejected) {
   process.once('crash-child-ready', () => {

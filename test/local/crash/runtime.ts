@@ -72,6 +72,9 @@ export function buildRuntime(): Promise<string> {
     plugins: [ownImportMetaUrl],
     packages: 'bundle',
     format: 'cjs', // V8 caches a script's compiled code (crash/code-cached.cjs), not an ES module's, on Node 20
+    // import() of a package left outside (esbuild, sharp) becomes require(): Node 20 drops a script's
+    // dynamic-import callback when the script comes from a code cache (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING).
+    supported: { 'dynamic-import': false },
     external: CHILD_EXTERNAL,
     alias: { 'whatwg-url': WHATWG_URL_ALIAS, 'form-data': FORM_DATA_ALIAS },
     absWorkingDir: REPO_ROOT,
