@@ -14,7 +14,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type BuildOptions } from 'esbuild';
+import type { BuildOptions } from 'esbuild';
 
 export const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
 
@@ -65,9 +65,11 @@ export async function bundleToCache(cacheName: string, options: BuildOptions): P
   if (cached) return cached;
 
   const started = Date.now();
+  // Loaded only to build: a start whose bundles are all up to date spends nothing on esbuild's module.
+  const { build } = await import('esbuild');
   const result = await build({ bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'silent', ...options, metafile: true, write: false });
   const code = result.outputFiles[0].contents;
-  const file = path.join(directory, `${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`);
+  const file = path.join(directory, `${createHash('sha256').update(code).digest('hex').slice(0, 16)}.${options.format === 'cjs' ? 'cjs' : 'mjs'}`);
   await mkdir(directory, { recursive: true });
   if (!existsSync(file)) await writeAtomically(file, code);
   const inputs: Manifest['inputs'] = {};

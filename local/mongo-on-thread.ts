@@ -25,8 +25,12 @@ export interface MongoThreadHandle {
   stop(): Promise<void>;
 }
 
+/**
+ * Its packages (bson, mingo) inside: loading mingo's CommonJS files one by one from node_modules was
+ * the larger part of the thread's start (a restart of the crash test's runtime, bench/crash-restart.ts).
+ */
 const threadBundle = (): Promise<string> =>
-  bundleToCache('plato-mongo-thread', { entryPoints: [fileURLToPath(new URL('./mongo-thread.ts', import.meta.url))], absWorkingDir: REPO_ROOT });
+  bundleToCache('plato-mongo-thread', { entryPoints: [fileURLToPath(new URL('./mongo-thread.ts', import.meta.url))], absWorkingDir: REPO_ROOT, packages: 'bundle' });
 
 export async function startMongoThread(options: MongoServerOptions = {}): Promise<MongoThreadHandle> {
   const mongoThread: MongoThreadData = { options };

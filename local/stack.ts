@@ -225,17 +225,26 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   baseUrlForSandbox = baseUrl;
 
   try {
-    // 2. DynamoDB.
-    const dynamo: LocalDynamo = await startDynalite({ dataDir: options.dynamoDataDir });
+    // 2. DynamoDB and 3. MongoDB, side by side: each starts on a thread of its own (the embedded
+    // server recovering its data directory while dynalite opens its tables).
+    let mongoUri = options.mongoUri ?? process.env.MONGODB_URI ?? undefined;
+    const keptEmbeddedMongo = withMongo && !mongoUri && Boolean(options.mongoDataDir);
+    const embeddedMongo = withMongo && !mongoUri
+      ? startEmbeddedMongo('127.0.0.1', options.mongoDataDir).then((mongo) => {
+          cleanups.push(() => mongo.stop()); // stopped with the rest, whichever start fails
+          return mongo;
+        })
+      : undefined;
+    embeddedMongo?.catch(() => undefined);
+    const dynamo: LocalDynamo = await startDynalite({ dataDir: options.dynamoDataDir }).catch(async (error: unknown) => {
+      await embeddedMongo?.catch(() => undefined); // its stop is registered before the cleanup runs
+      throw error;
+    });
     cleanups.push(() => dynamo.stop());
     say(`DynamoDB (dynalite${options.dynamoDataDir ? `, data in ${options.dynamoDataDir}` : ', in memory'}) at ${dynamo.endpoint}`);
 
-    // 3. MongoDB.
-    let mongoUri = options.mongoUri ?? process.env.MONGODB_URI ?? undefined;
-    const keptEmbeddedMongo = withMongo && !mongoUri && Boolean(options.mongoDataDir);
-    if (withMongo && !mongoUri) {
-      const mongo = await startEmbeddedMongo('127.0.0.1', options.mongoDataDir);
-      cleanups.push(() => mongo.stop());
+    if (embeddedMongo) {
+      const mongo = await embeddedMongo;
       mongoUri = mongo.uri;
       say(`MongoDB (embedded${options.mongoDataDir ? `, data in ${options.mongoDataDir}` : ', in memory'}) at ${mongo.uri}`);
     } else if (withMongo) {

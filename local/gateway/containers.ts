@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { HandlerRef } from '../../functions/routes.ts';
 import { handlerFileIn } from './lambda.ts';
-import { ESM_REQUIRE_BANNER, EXTERNAL_MODULES, FORM_DATA_ALIAS, SASLPREP_ALIAS, WHATWG_URL_ALIAS } from '../../lib/bundling/options.ts';
+import { BUNDLE_ALIASES, ESM_REQUIRE_BANNER, externalModulesFor } from '../../lib/bundling/options.ts';
 import { bundleToCache, REPO_ROOT } from '../bundle-cache.ts';
 import type { FromContainer, SerializedError, ToContainer } from './container-worker.ts';
 import { contextFields, functionNameOf, functionSettingsOf, LambdaTimeoutError, type FunctionInvoker, type LambdaSettings } from './lambda.ts';
@@ -25,12 +25,14 @@ const WORKER_MODULE = fileURLToPath(new URL('./container-worker.ts', import.meta
 
 /**
  * Bundles a group's handler modules and the container loop into one ES module, as the CDK bundles
- * a function (lib/bundling/options.ts): our code and the packages inside, the AWS SDK (which the
- * Lambda runtime provides) and the driver's optional modules outside. Loading one plain-JS file per
- * container is what keeps cold starts short (a TypeScript loader in each worker thread doubled
- * them; resolving and loading the mongodb driver's files one by one took a third of what was left).
+ * a function (lib/bundling/options.ts): our code and the packages inside, the AWS SDK too except in
+ * the resize function's group (externalModulesFor), Node's built-ins through their CommonJS shims
+ * (BUNDLE_ALIASES). Loading one plain-JS file per container is what keeps cold starts short (a
+ * TypeScript loader in each worker thread doubled them; resolving and loading the mongodb driver's
+ * files one by one took a third of what was left; importing the SDK from node_modules as ES modules
+ * made Node scan each of its CommonJS files for their exports, a fifth of what was left).
  */
-async function bundleGroup(modules: readonly GroupModule[]): Promise<string> {
+async function bundleGroup(modules: readonly GroupModule[], needs: GroupNeeds): Promise<string> {
   const imports = modules.map(({ file }, i) => `import * as m${i} from ${JSON.stringify(file)};`);
   const entries = modules.map(({ module }, i) => `${JSON.stringify(module)}: m${i}`);
   const contents = [
@@ -42,13 +44,16 @@ async function bundleGroup(modules: readonly GroupModule[]): Promise<string> {
     stdin: { contents, resolveDir: REPO_ROOT, loader: 'ts', sourcefile: 'container-entry.ts' },
     absWorkingDir: REPO_ROOT,
     packages: 'bundle',
-    external: [...EXTERNAL_MODULES, 'sharp'], // sharp: native, as the media function's bundle keeps it
+    external: [...externalModulesFor({ needs }), 'sharp'], // sharp: native, as the media function's bundle keeps it
     banner: { js: ESM_REQUIRE_BANNER },
-    alias: { 'whatwg-url': WHATWG_URL_ALIAS, 'form-data': FORM_DATA_ALIAS, '@mongodb-js/saslprep': SASLPREP_ALIAS },
+    alias: BUNDLE_ALIASES,
   });
 }
 
 export const DEFAULT_MAX_PER_GROUP = 8;
+
+/** What decides a group's externals (the resize function keeps the AWS SDK outside). */
+type GroupNeeds = Parameters<typeof externalModulesFor>[0]['needs'];
 
 /** One handler module of a group: its name in the route table and its file. */
 interface GroupModule {
@@ -136,6 +141,7 @@ export class ContainerPool implements FunctionInvoker {
   private readonly waiters = new Map<string, Waiter[]>();
   private readonly groupStats = new Map<string, GroupStats>();
   private readonly modulesByGroup = new Map<string, GroupModule[]>();
+  private readonly needsByGroup = new Map<string, GroupNeeds>();
   private readonly bundles = new Map<string, Promise<string>>();
   private readonly idleMs: number;
   private readonly maxPerGroup: number;
@@ -150,6 +156,11 @@ export class ContainerPool implements FunctionInvoker {
       const modules = this.modulesByGroup.get(ref.group) ?? [];
       if (!modules.some(({ module }) => module === ref.module)) modules.push({ module: ref.module, file: fileOf(ref) });
       this.modulesByGroup.set(ref.group, modules);
+      const needs = this.needsByGroup.get(ref.group);
+      this.needsByGroup.set(ref.group, {
+        mongo: Boolean(needs?.mongo || ref.needs?.mongo),
+        ...(needs?.media === 'resize' || ref.needs?.media === 'resize' ? { media: 'resize' as const } : {}),
+      });
     }
   }
 
@@ -284,7 +295,7 @@ export class ContainerPool implements FunctionInvoker {
   private bundle(group: string): Promise<string> {
     let bundle = this.bundles.get(group);
     if (!bundle) {
-      bundle = bundleGroup(this.modulesByGroup.get(group) ?? []);
+      bundle = bundleGroup(this.modulesByGroup.get(group) ?? [], this.needsByGroup.get(group) ?? { mongo: false });
       bundle.catch(() => this.bundles.delete(group)); // a failed build (a syntax error) is retried next time
       this.bundles.set(group, bundle);
     }
