@@ -1,7 +1,8 @@
 /**
  * The rough edges of a first evening (issue 19, item 12): the kitchen and staff pages name an icon
  * (no /favicon.ico 404 on every load); a diner notice never covers the header or a section title;
- * the kitchen's Recall button in "Recently bumped" keeps a margin from the screen's edge.
+ * the kitchen's Recall button in "Recently bumped" keeps a margin from the screen's edge; the diner's
+ * header names the table from the PIN keypad on and keeps its height through joining on a slow phone.
  */
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -52,6 +53,30 @@ describe('polish', () => {
       if (await title.isVisible()) expect(overlaps(notice, await box(title)), await title.innerText()).toBe(false);
     }
     await shot(phone.page, 'diner-toast-low');
+  });
+
+  it('the PIN keypad names the table, and nothing shifts through joining on a slow phone', async () => {
+    const table = await world.t.freshTable('T-3', 'FAMILY');
+    const phone = await world.device('phone');
+    // A phone 6× slower than this machine: the menu's name and the table arrive well after the
+    // PIN's last digit, where a shift counts (layout-shift entries without recent input). Every
+    // shift is recorded here, with or without input.
+    await (await phone.context.newCDPSession(phone.page)).send('Emulation.setCPUThrottlingRate', { rate: 6 });
+    await phone.context.addInitScript(() => {
+      const shifts: { value: number; sources: string[] }[] = [];
+      (window as unknown as { __shifts: typeof shifts }).__shifts = shifts;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries() as (PerformanceEntry & { value: number; sources?: { node?: Node | null }[] })[]) {
+          shifts.push({ value: entry.value, sources: (entry.sources ?? []).map((source) => (source.node as Element | null)?.className ?? '?') });
+        }
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    const diner = new DinerPage(phone.page);
+    await diner.open(table.code);
+    await expect.poll(() => phone.page.locator('header.top').innerText()).toContain('Table T-3');
+    await diner.join(table.pin);
+    await phone.page.getByRole('heading', { name: 'Curries', exact: true }).waitFor();
+    expect(await phone.page.evaluate(() => (window as unknown as { __shifts: unknown[] }).__shifts)).toEqual([]);
   });
 
   it('Recall in "Recently bumped" keeps a margin from the screen edge', async () => {

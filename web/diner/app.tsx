@@ -8,7 +8,7 @@ import { Identify } from './identify.tsx';
 import { MenuView } from './menu.tsx';
 import { OrdersView } from './orders.tsx';
 import { PinEntry } from './pin.tsx';
-import { cartCount, guest, menu, needPin, notice, orders, phase, socketStale, tab, wordsText, type Tab } from './store.ts';
+import { cartCount, guest, linkedTable, menu, needPin, notice, orders, phase, socketStale, tab, wordsText, type Tab } from './store.ts';
 
 export function App() {
   const p = phase.value;
@@ -116,18 +116,22 @@ function Screen() {
   }
 }
 
+/**
+ * The restaurant and the table. Both lines are always there (a no-break space until known), so the
+ * header keeps its height when the menu's name or the table arrives: on a slow phone that happens
+ * more than half a second after the PIN's last digit, where it would count as a layout shift. The
+ * table shows from the QR link's status already on the PIN keypad.
+ */
 function Header() {
-  const g = guest.value;
+  const table = guest.value?.table ?? linkedTable.value;
   const name = menu.value?.restaurant.name;
   return (
     <header class="top">
       <div class="top-title">
-        <span class="brand">{name ?? ''}</span>
-        {g && (
-          <span class="muted small">
-            {g.table.floor ? t('app.tableFloor', { number: g.table.number, floor: g.table.floor }) : t('app.table', { number: g.table.number })}
-          </span>
-        )}
+        <span class="brand">{name ?? '\u00a0'}</span>
+        <span class="muted small">
+          {!table ? '\u00a0' : table.floor ? t('app.tableFloor', { number: table.number, floor: table.floor }) : t('app.table', { number: table.number })}
+        </span>
       </div>
       <LangSwitch />
     </header>

@@ -18,6 +18,7 @@ import {
   cart,
   codeSent,
   guest,
+  linkedTable,
   needPin,
   networkWords,
   orders,
@@ -72,7 +73,10 @@ export async function boot(): Promise<void> {
  */
 async function tablePhase(): Promise<Phase> {
   try {
-    const status = await api.get<{ state: 'open' | 'ended' | 'notOpen' | 'idLink' }>(`/tables/${encodeURIComponent(tableLink)}`);
+    const status = await api.get<{ state: 'open' | 'ended' | 'notOpen' | 'idLink'; table?: { number: string; floor: string } }>(
+      `/tables/${encodeURIComponent(tableLink)}`,
+    );
+    linkedTable.value = status.table ?? null;
     return status.state === 'ended' ? 'visitEnded' : 'pin';
   } catch (error) {
     return isApiError(error) && (error.status === 404 || error.status === 400) ? 'unknownTable' : 'pin';

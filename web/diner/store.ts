@@ -40,6 +40,8 @@ export const phase = signal<Phase>('boot');
 /** The token expired or was revoked while the app was in use: the PIN sheet opens over the kept view. */
 export const needPin = signal(false);
 export const guest = signal<Guest | null>(null);
+/** The table the QR link names, as its status answered before the PIN (not for a card printed before codes). */
+export const linkedTable = signal<Pick<TableRef, 'number' | 'floor'> | null>(null);
 export const menu = signal<Menu | null>(null);
 export const cart = signal<Cart | null>(null);
 export const orders = signal<Order[]>([]);
