@@ -73,7 +73,7 @@ describe('polish', () => {
     });
     const diner = new DinerPage(phone.page);
     await diner.open(table.code);
-    await expect.poll(() => phone.page.locator('header.top').innerText()).toContain('Table T-3');
+    await expect.poll(() => phone.page.locator('header.top').innerText(), { timeout: 15_000 }).toContain('Table T-3');
     await diner.join(table.pin);
     await phone.page.getByRole('heading', { name: 'Curries', exact: true }).waitFor();
     expect(await phone.page.evaluate(() => (window as unknown as { __shifts: unknown[] }).__shifts)).toEqual([]);
