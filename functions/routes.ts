@@ -344,7 +344,8 @@ export interface FunctionGroupSpec {
   needs: HandlerNeeds;
 }
 
-const unionOfNeeds = (refs: Iterable<HandlerRef>): HandlerNeeds => {
+/** What a function needs is what any of its handlers needs (the CDK grants it; the local runtime bundles by it). */
+export const unionOfNeeds = (refs: Iterable<HandlerRef>): HandlerNeeds => {
   const list = [...refs];
   return {
     mongo: list.some((ref) => ref.needs.mongo),

@@ -14,7 +14,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { HandlerRef } from '../../functions/routes.ts';
+import { unionOfNeeds, type HandlerNeeds, type HandlerRef } from '../../functions/routes.ts';
 import { handlerFileIn } from './lambda.ts';
 import { BUNDLE_ALIASES, ESM_REQUIRE_BANNER, externalModulesFor } from '../../lib/bundling/options.ts';
 import { bundleToCache, REPO_ROOT } from '../bundle-cache.ts';
@@ -32,7 +32,7 @@ const WORKER_MODULE = fileURLToPath(new URL('./container-worker.ts', import.meta
  * files one by one took a third of what was left; importing the SDK from node_modules as ES modules
  * made Node scan each of its CommonJS files for their exports, a fifth of what was left).
  */
-async function bundleGroup(modules: readonly GroupModule[], needs: GroupNeeds): Promise<string> {
+async function bundleGroup(modules: readonly GroupModule[], needs: HandlerNeeds): Promise<string> {
   const imports = modules.map(({ file }, i) => `import * as m${i} from ${JSON.stringify(file)};`);
   const entries = modules.map(({ module }, i) => `${JSON.stringify(module)}: m${i}`);
   const contents = [
@@ -52,8 +52,6 @@ async function bundleGroup(modules: readonly GroupModule[], needs: GroupNeeds): 
 
 export const DEFAULT_MAX_PER_GROUP = 8;
 
-/** What decides a group's externals (the resize function keeps the AWS SDK outside). */
-type GroupNeeds = Parameters<typeof externalModulesFor>[0]['needs'];
 
 /** One handler module of a group: its name in the route table and its file. */
 interface GroupModule {
@@ -141,7 +139,7 @@ export class ContainerPool implements FunctionInvoker {
   private readonly waiters = new Map<string, Waiter[]>();
   private readonly groupStats = new Map<string, GroupStats>();
   private readonly modulesByGroup = new Map<string, GroupModule[]>();
-  private readonly needsByGroup = new Map<string, GroupNeeds>();
+  private readonly needsByGroup = new Map<string, HandlerNeeds>();
   private readonly bundles = new Map<string, Promise<string>>();
   private readonly idleMs: number;
   private readonly maxPerGroup: number;
@@ -152,16 +150,13 @@ export class ContainerPool implements FunctionInvoker {
     this.idleMs = options.idleMs ?? 5 * 60 * 1000;
     this.maxPerGroup = options.maxPerGroup ?? DEFAULT_MAX_PER_GROUP;
     const fileOf = handlerFileIn(options.handlersDir);
-    for (const ref of options.handlers) {
+    const handlers = [...options.handlers];
+    for (const ref of handlers) {
       const modules = this.modulesByGroup.get(ref.group) ?? [];
       if (!modules.some(({ module }) => module === ref.module)) modules.push({ module: ref.module, file: fileOf(ref) });
       this.modulesByGroup.set(ref.group, modules);
-      const needs = this.needsByGroup.get(ref.group);
-      this.needsByGroup.set(ref.group, {
-        mongo: Boolean(needs?.mongo || ref.needs?.mongo),
-        ...(needs?.media === 'resize' || ref.needs?.media === 'resize' ? { media: 'resize' as const } : {}),
-      });
     }
+    for (const group of this.modulesByGroup.keys()) this.needsByGroup.set(group, unionOfNeeds(handlers.filter((ref) => ref.group === group)));
   }
 
   async invoke(ref: HandlerRef, event: unknown): Promise<unknown> {
@@ -295,7 +290,7 @@ export class ContainerPool implements FunctionInvoker {
   private bundle(group: string): Promise<string> {
     let bundle = this.bundles.get(group);
     if (!bundle) {
-      bundle = bundleGroup(this.modulesByGroup.get(group) ?? [], this.needsByGroup.get(group) ?? { mongo: false });
+      bundle = bundleGroup(this.modulesByGroup.get(group) ?? [], this.needsByGroup.get(group) ?? unionOfNeeds([]));
       bundle.catch(() => this.bundles.delete(group)); // a failed build (a syntax error) is retried next time
       this.bundles.set(group, bundle);
     }
