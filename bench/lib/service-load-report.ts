@@ -1,5 +1,6 @@
 /** The service load's figures (bench/service-load.ts) and how they are printed. */
 import type { Summary } from './stats.ts';
+import { availableParallelism } from 'node:os';
 import { formatTable } from './table.ts';
 import type { StackPlace } from './service-stack.ts';
 
@@ -95,6 +96,26 @@ export interface LambdaFigures {
 
 
 
+/**
+ * What the load asks of the machine while the tables arrive: every table brings the same work (its
+ * phones' requests, their pushes, the kitchen's changes to its orders), so tables arriving over the
+ * ramp ask for (the stack's CPU per table × tables per second) cores. Above the machine's cores the
+ * excess waits in the containers' queues whatever the code does; the p99 of the routes a table starts
+ * with (join, the menu, cart add) then measures that queue.
+ */
+export function rampDemand(r: ServiceLoadResult, cores = availableParallelism()): string {
+  const perTable = r.cpuSeconds.stack / r.options.tables;
+  const perRequestMs = (1000 * r.cpuSeconds.stack) / r.requests;
+  if (r.options.rampMs <= 0) return `demand: ${perTable.toFixed(2)} CPU s of the stack per table, all tables at once, on ${cores} cores`;
+  const demand = (perTable * r.options.tables) / (r.options.rampMs / 1000);
+  // The stack's CPU per request at which the arriving tables would fill 70 % of the cores (a queue stays short below that).
+  const fitsMs = (0.7 * cores * (r.options.rampMs / 1000) * 1000) / r.requests;
+  return (
+    `demand while the tables arrive: ${perTable.toFixed(2)} CPU s of the stack per table, ${(r.options.tables / (r.options.rampMs / 1000)).toFixed(2)} tables/s: ` +
+    `${demand.toFixed(1)} cores asked of ${cores} (${(demand / cores).toFixed(2)}×); 70 % of the cores over the ramp is ${fitsMs.toFixed(1)} ms of the stack's CPU per request, against ${perRequestMs.toFixed(1)} ms`
+  );
+}
+
 export function printServiceLoad(r: ServiceLoadResult): string {
   const o = r.options;
   const lines = [
@@ -109,6 +130,7 @@ export function printServiceLoad(r: ServiceLoadResult): string {
     `CPU during the load (user + system, all threads): ${r.cpuSeconds.stack.toFixed(1)} s the stack${r.options.stack === 'child' ? ` (child process), ${r.cpuSeconds.clients.toFixed(1)} s the bench's clients` : " and the bench's clients (one process)"}: ` +
       `${((1000 * (r.cpuSeconds.stack + r.cpuSeconds.clients)) / r.requests).toFixed(1)} ms per HTTP request (${((1000 * r.cpuSeconds.stack) / r.requests).toFixed(1)} ms the stack's); ` +
       `the stack's main thread ${r.cpuSeconds.stackMainThread.toFixed(1)} s (the gateway and the DynamoDB counting proxy${r.options.stack === 'child' ? '' : ', and the clients'}), its other threads (containers, MongoDB, dynalite) ${(r.cpuSeconds.stack - r.cpuSeconds.stackMainThread).toFixed(1)} s`,
+    rampDemand(r),
     `totals: ${r.totals.dynamoCalls} DynamoDB calls, ${r.totals.mongoCommands} MongoDB commands, ${r.totals.wsMessagesOut} WebSocket messages out, ${r.totals.wsMessagesIn} in, ${r.totals.wsConnectionMinutes.toFixed(1)} connection-minutes`,
   ];
   const l = r.lambda;
