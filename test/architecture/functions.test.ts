@@ -11,7 +11,8 @@
  *  - HTTP statuses live at the edge (http/), never in core/;
  *  - web/ imports nothing under functions/ other than contract/ and core/;
  *  - no circular imports among the files of functions/ and lib/;
- *  - handlers are thin: no function a <slice>/handlers/ module exports is over 30 lines.
+ *  - handlers are thin: no function a <slice>/handlers/ module exports is over 30 lines;
+ *  - no source file of functions/ is over 400 lines (web/'s files: web.test.ts).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -248,6 +249,16 @@ describe('thin handlers', () => {
     );
     expect(handlers.length).toBeGreaterThan(20);
     expect(offences).toEqual([]);
+  });
+});
+
+const MAX_FILE_LINES = 400;
+
+describe('file size', () => {
+  it(`no source file of functions/ is over ${MAX_FILE_LINES} lines`, () => {
+    const long = FUNCTIONS.map((file) => ({ file, lines: source(file).split('\n').length })).filter(({ lines }) => lines > MAX_FILE_LINES);
+    expect(FUNCTIONS.length).toBeGreaterThan(100);
+    expect(long.map(({ file, lines }) => `${file}: ${lines} lines`)).toEqual([]);
   });
 });
 
