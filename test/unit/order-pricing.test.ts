@@ -7,7 +7,7 @@ import type { CartLine, MenuItem, Order, OrderItem } from '../../functions/core/
 import { billReference, billableTotals, summarize } from '../../functions/core/bill-totals.ts';
 import { priceCartLines } from '../../functions/core/order-building.ts';
 import { toGuestOrder, toStaffOrder } from '../../functions/orders/order-views.ts';
-import { testId, type TestId } from '../support/orders.ts';
+import { orderItem, testId, testOrder, type TestId } from '../support/orders.ts';
 
 const now = new Date('2025-11-14T11:30:00Z');
 const MAJOR_INR = posMoneyFor('major', 'INR');
@@ -104,50 +104,25 @@ describe('priceCartLines', () => {
   });
 });
 
+/** An order of the given dishes (each 100.00 unless given) with its amounts at 5%, from the unit tests' one builder (support/orders.ts). */
 function order(items: Partial<OrderItem>[], overrides: Partial<Order<TestId>> = {}): Order<TestId> {
-  const full: OrderItem[] = items.map((item, i) => ({
-    menuItemId: `m${i}`,
-    menuItemName: `Dish ${i}`,
-    quantity: 1,
-    price: 100,
-    total: 100,
-    priceMinor: 10000,
-    totalMinor: 10000,
-    modifiers: [],
-    station: 'GRILL',
-    itemStatus: 'NEW',
-    addedByDeviceId: 'device-aaaa',
-    ...item,
-  }));
+  const full = items.map((item, i) => orderItem({ menuItemId: `m${i}`, menuItemName: `Dish ${i}`, quantity: 1, price: 100, total: 100, priceMinor: 10000, totalMinor: 10000, ...item }));
   const subtotal = full.reduce((sum, item) => sum + item.totalMinor, 0);
   const tax = taxOf(subtotal, 500);
-  return {
-    _id: testId(),
-    restaurantId: 'demo',
-    orderNumber: '001',
-    sessionId: testId(),
-    tableId: testId(),
-    deviceId: 'device-aaaa',
-    idempotencyKey: 'k',
-    customerName: 'Ravi',
-    customerPhone: '9812345678',
+  return testOrder({
     items: full,
     subtotal: subtotal / 100,
     tax: tax / 100,
     total: (subtotal + tax) / 100,
     amountsMinor: { subtotal, tax, total: subtotal + tax },
-    status: 'confirmed',
-    paymentStatus: 'pending',
-    paymentMethod: '',
-    tableNumber: 'T-4',
-    floorNumber: 'Ground Floor',
+    taxRateBps: 500,
+    customerName: 'Ravi',
+    customerPhone: '9812345678',
     orderDate: now,
     createdAt: now,
     updatedAt: now,
-    taxRateBps: 500,
-    sessionMode: 'FAMILY',
     ...overrides,
-  };
+  });
 }
 
 describe('billable totals', () => {
