@@ -12,7 +12,8 @@
  *  - web/ imports nothing under functions/ other than contract/ and core/;
  *  - no circular imports among the files of functions/ and lib/;
  *  - handlers are thin: no function a <slice>/handlers/ module exports is over 30 lines;
- *  - no source file of functions/ is over 400 lines (web/'s files: web.test.ts).
+ *  - no source file of functions/ is over 400 lines (web/'s files: web.test.ts);
+ *  - tests mirror the slices: a unit or integration test that imports a slice's modules sits in that slice's folder.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -102,6 +103,26 @@ describe('slices by capability', () => {
 });
 
 const source = (file: string): string => readFileSync(path.join(ROOT, file), 'utf8');
+
+describe('tests mirror the slices', () => {
+  const TESTS = [...sourceFiles('test/unit'), ...sourceFiles('test/integration')];
+
+  it('a unit or integration test that imports modules of a slice sits in test/<unit|integration>/<that slice>/ (of one of them, when it reaches several)', () => {
+    const offences = TESTS.flatMap((file) => {
+      const slices = [...new Set(importsOf(file).files.map(sliceOf).filter((slice) => slice !== undefined))];
+      const folder = file.split('/')[2];
+      return slices.length > 0 && !slices.includes(folder) ? [`${file} -> ${slices.join(', ')}`] : [];
+    });
+    expect(TESTS.filter((file) => /^test\/integration\/[^/]+\/[^/]+$/.test(file)).length).toBeGreaterThan(40);
+    expect(offences).toEqual([]);
+  });
+
+  it("integration tests sit in a slice's folder or the kernel's", () => {
+    const folders = new Set(TESTS.filter((file) => file.startsWith('test/integration/')).map((file) => file.split('/')[2]));
+    expect([...folders].filter((folder) => !SLICES.includes(folder) && folder !== 'kernel')).toEqual([]);
+  });
+});
+
 
 describe('stores behind ports', () => {
   it('no module outside data/ calls collections() or imports data/mongo.ts: every filter, projection and transaction is a store\'s', () => {

@@ -6,7 +6,6 @@ import { posMoneyFor } from '../../functions/core/pos-money.ts';
 import type { CartLine, MenuItem, Order, OrderItem } from '../../functions/core/entities.ts';
 import { billReference, billableTotals, summarize } from '../../functions/core/bill-totals.ts';
 import { priceCartLines } from '../../functions/core/order-building.ts';
-import { toGuestOrder, toStaffOrder } from '../../functions/orders/order-views.ts';
 import { orderItem, testId, testOrder, type TestId } from '../support/orders.ts';
 
 const now = new Date('2025-11-14T11:30:00Z');
@@ -165,17 +164,5 @@ describe('billable totals', () => {
   it('builds a short bill reference for the UPI note', () => {
     expect(billReference('T-12', [{ orderNumber: '004' }, { orderNumber: '007' }])).toBe('T-12 bill 004,007');
     expect(billReference('T-1', Array.from({ length: 30 }, (_, i) => ({ orderNumber: String(i).padStart(3, '0') }))).length).toBe(50);
-  });
-});
-
-describe('order views', () => {
-  it('never carry the customer phone; the guest view has no customer name either', () => {
-    const stored = order([{}]);
-    const guest = toGuestOrder(stored);
-    const staff = toStaffOrder(stored);
-    expect(JSON.stringify(guest)).not.toMatch(/9812345678|Ravi|idempotency|customer/i);
-    expect(JSON.stringify(staff)).not.toContain('9812345678');
-    expect(staff.customerName).toBe('Ravi');
-    expect(guest).toMatchObject({ orderId: stored._id.toHexString(), orderDate: '2025-11-14T11:30:00.000Z', total: stored.amountsMinor.total });
   });
 });
