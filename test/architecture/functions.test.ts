@@ -192,9 +192,10 @@ function packagesReached(file: string, seen = new Set<string>()): Set<string> {
 }
 
 describe('unit tests of the pure rules', () => {
-  it('reach no MongoDB driver, however deep their imports go', () => {
+  it('reach no MongoDB driver, Powertools or AWS SDK, however deep their imports go', () => {
     const pure = ['order-pricing', 'kitchen/kitchen-ticket', 'domain-events', 'pricing', 'cart-rules', 'split', 'order-status', 'kitchen-timings', 'pin'].map((name) => `test/unit/${name}.test.ts`);
-    const offences = pure.filter((file) => [...packagesReached(file)].some((name) => name === 'mongodb' || name.startsWith('mongodb/')));
+    const io = (name: string) => /^(?:mongodb|bson|@aws-lambda-powertools|@aws-sdk)(?:\/|$)/.test(name);
+    const offences = pure.flatMap((file) => [...packagesReached(file)].filter(io).map((name) => `${file} -> ${name}`));
     expect(offences).toEqual([]);
   });
 });
