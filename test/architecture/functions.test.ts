@@ -117,6 +117,10 @@ describe('tests mirror the slices', () => {
     expect(offences).toEqual([]);
   });
 
+  it('no test is named after where its bug was found (e2e-found-*) rather than what it tests', () => {
+    expect(sourceFiles('test').filter((file) => /(?:^|\/)[^/]*found[^/]*\.test\.tsx?$/.test(file))).toEqual([]);
+  });
+
   it("integration tests sit in a slice's folder or the kernel's", () => {
     const folders = new Set(TESTS.filter((file) => file.startsWith('test/integration/')).map((file) => file.split('/')[2]));
     expect([...folders].filter((folder) => !(SLICES as string[]).includes(folder) && folder !== 'kernel')).toEqual([]);
