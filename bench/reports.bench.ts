@@ -79,7 +79,7 @@ export async function runReportsBench(orders = 100_000, runs = 30): Promise<Repo
     const ns = 'bench.digital_menu_customer_orders';
     const byDate = { hint: REPORT_INDEX.orders };
     const reports: [string, () => Promise<unknown>, string][] = [
-      // As the reports run them: each through its index by hint (pipelines.ts REPORT_INDEX).
+      // As the reports run them: each through its index by hint (report-pipelines.ts REPORT_INDEX).
       ['summary', () => coll.aggregate(summaryPipeline(scope), byDate).toArray(), ns],
       ['items', () => coll.aggregate(itemMixPipeline(scope), byDate).toArray(), ns],
       ['hours', () => coll.aggregate(hourlyPipeline(scope, zoneOffsetMs(day.from.getTime(), 'Asia/Kolkata')), byDate).toArray(), ns],

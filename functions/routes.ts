@@ -297,7 +297,7 @@ export type TaskHandler = HandlerRef & { schedule?: { everyMinutes: number }; on
  * - `setup` creates MongoDB indexes and writes the restaurant's settings. The CDK stack runs it on
  *   every deploy (a custom resource served by the function itself); the local runtime runs it at start.
  * - `reconcile` looks up open online payments at the provider every 5 minutes, catching webhooks
- *   that never arrived (lib/payments-schedule.ts); locally a manager's "check payments" does the same.
+ *   that never arrived (lib/task-schedules.ts); locally a manager's "check payments" does the same.
  * - `resize` writes a dish photo's served copies when a manager commits it (functions/admin/menu-photos.ts).
  * - `anonymiseGuestData` removes guests' names and phones from orders past the retention period, daily
  *   (the staff-admin function, which serves data rights; locally on a timer: local/schedules.ts).

@@ -7,6 +7,7 @@
 import { toHttpError } from './errors-to-http.ts';
 import { assertOrigin, clientAddress, ORIGIN_VERIFY_HEADER, VIEWER_IP_HEADER } from './origin.ts';
 import { assertOwnOrigin, type HeaderOf } from './request.ts';
+import type { ConnectQuery } from '../contract/pushes.ts';
 
 export interface WsEvent {
   requestContext: {
@@ -34,7 +35,8 @@ const OK: WsResult = { statusCode: 200 };
 /** A `$connect` that passed the origin checks, as its use case reads it. */
 export interface Handshake {
   connectionId: string;
-  query: Record<string, string | undefined>;
+  /** The handshake's query as sent (the contract's ConnectQuery names its fields; the use case checks their values). */
+  query: { readonly [Field in keyof ConnectQuery]?: string };
   /** A header by its lower-case name (API Gateway keeps the client's casing on WebSocket events). */
   header: HeaderOf;
   /** The client's address: CloudFront's viewer address on a verified handshake (http/origin.ts). */

@@ -11,7 +11,9 @@
  *  - HTTP statuses live at the edge (http/), never in core/;
  *  - web/ imports nothing under functions/ other than contract/ and core/;
  *  - no circular imports among the files of functions/ and lib/;
- *  - handlers are thin: no function a <slice>/handlers/ module exports is over 30 lines.
+ *  - handlers are thin: no function a <slice>/handlers/ module exports is over 30 lines;
+ *  - no source file of functions/ is over 400 lines (web/'s files: web.test.ts);
+ *  - tests mirror the slices: a unit or integration test that imports a slice's modules sits in that slice's folder.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -102,6 +104,30 @@ describe('slices by capability', () => {
 
 const source = (file: string): string => readFileSync(path.join(ROOT, file), 'utf8');
 
+describe('tests mirror the slices', () => {
+  const TESTS = [...sourceFiles('test/unit'), ...sourceFiles('test/integration')];
+
+  it('a unit or integration test that imports modules of a slice sits in test/<unit|integration>/<that slice>/ (of one of them, when it reaches several)', () => {
+    const offences = TESTS.flatMap((file) => {
+      const slices = [...new Set(importsOf(file).files.map(sliceOf).filter((slice) => slice !== undefined))];
+      const folder = file.split('/')[2];
+      return slices.length > 0 && !slices.includes(folder) ? [`${file} -> ${slices.join(', ')}`] : [];
+    });
+    expect(TESTS.filter((file) => /^test\/integration\/[^/]+\/[^/]+$/.test(file)).length).toBeGreaterThan(40);
+    expect(offences).toEqual([]);
+  });
+
+  it('no test is named after where its bug was found (e2e-found-*) rather than what it tests', () => {
+    expect(sourceFiles('test').filter((file) => /(?:^|\/)[^/]*found[^/]*\.test\.tsx?$/.test(file))).toEqual([]);
+  });
+
+  it("integration tests sit in a slice's folder or the kernel's", () => {
+    const folders = new Set(TESTS.filter((file) => file.startsWith('test/integration/')).map((file) => file.split('/')[2]));
+    expect([...folders].filter((folder) => !(SLICES as string[]).includes(folder) && folder !== 'kernel')).toEqual([]);
+  });
+});
+
+
 describe('stores behind ports', () => {
   it('no module outside data/ calls collections() or imports data/mongo.ts: every filter, projection and transaction is a store\'s', () => {
     const outside = FUNCTIONS.filter((file) => !under('data')(file));
@@ -170,9 +196,10 @@ function packagesReached(file: string, seen = new Set<string>()): Set<string> {
 }
 
 describe('unit tests of the pure rules', () => {
-  it('reach no MongoDB driver, however deep their imports go', () => {
+  it('reach no MongoDB driver, Powertools or AWS SDK, however deep their imports go', () => {
     const pure = ['order-pricing', 'kitchen/kitchen-ticket', 'domain-events', 'pricing', 'cart-rules', 'split', 'order-status', 'kitchen-timings', 'pin'].map((name) => `test/unit/${name}.test.ts`);
-    const offences = pure.filter((file) => [...packagesReached(file)].some((name) => name === 'mongodb' || name.startsWith('mongodb/')));
+    const io = (name: string) => /^(?:mongodb|bson|@aws-lambda-powertools|@aws-sdk)(?:\/|$)/.test(name);
+    const offences = pure.flatMap((file) => [...packagesReached(file)].filter(io).map((name) => `${file} -> ${name}`));
     expect(offences).toEqual([]);
   });
 });
@@ -251,11 +278,22 @@ describe('thin handlers', () => {
   });
 });
 
+const MAX_FILE_LINES = 400;
+
+describe('file size', () => {
+  it(`no source file of functions/ is over ${MAX_FILE_LINES} lines`, () => {
+    const long = FUNCTIONS.map((file) => ({ file, lines: source(file).split('\n').length })).filter(({ lines }) => lines > MAX_FILE_LINES);
+    expect(FUNCTIONS.length).toBeGreaterThan(100);
+    expect(long.map(({ file, lines }) => `${file}: ${lines} lines`)).toEqual([]);
+  });
+});
+
 describe('rules that live once', () => {
   const rules = [
     { rule: 'the ObjectId hex pattern', home: 'functions/core/ids.ts', text: /\[(?:a-f0-9|0-9a-f)\]\{24\}|ObjectId\.isValid\([^)]*\)\s*&&\s*\S+\.length === 24/ },
     { rule: 'the station pattern', home: 'functions/core/kitchen-board.ts', text: /\[A-Z\]\[A-Z0-9_\]\{0,23\}/ },
     { rule: 'the role ranking', home: 'functions/core/roles.ts', text: /ROLE_RANK|KITCHEN: 0, WAITER: 1/ },
+    { rule: "a modifier group's min/max bounds", home: 'functions/core/modifier-groups.ts', text: /\bmax\s*<\s*(?:\w+\.)?min\b|\bmin\s*>\s*(?:\w+\.)?max\b|max must be at least min/ },
   ];
 
   it.each(rules)('$rule is written only in $home', ({ home, text }) => {

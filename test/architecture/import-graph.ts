@@ -9,14 +9,14 @@ import ts from 'typescript';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
-/** Every .ts/.tsx file under `dir` (project-relative, forward slashes), declaration files excluded. */
-export function sourceFiles(dir: string): string[] {
+/** Every .ts/.tsx file under `dir` (or every file whose name matches `names`; project-relative, forward slashes), declaration files excluded. */
+export function sourceFiles(dir: string, names = /\.tsx?$/): string[] {
   const out: string[] = [];
   const walk = (relative: string) => {
     for (const entry of readdirSync(path.join(ROOT, relative), { withFileTypes: true })) {
       const child = `${relative}/${entry.name}`;
       if (entry.isDirectory()) walk(child);
-      else if (/\.tsx?$/.test(entry.name) && !entry.name.endsWith('.d.ts')) out.push(child);
+      else if (names.test(entry.name) && !entry.name.endsWith('.d.ts')) out.push(child);
     }
   };
   walk(dir);

@@ -1,4 +1,7 @@
-/** Every route names its contract by id, and a handler validates only through the contract its route names. */
+/**
+ * Every route names its contract by id, and a handler validates only through the contract its route names;
+ * the WebSocket API's action routes are the contract's client actions.
+ */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Context } from 'aws-lambda';
@@ -7,7 +10,8 @@ import { cartRoutes } from '../../functions/contract/cart.ts';
 import { publicRoute } from '../../functions/http/route.ts';
 import { staffRoutes } from '../../functions/contract/staff.ts';
 import { contractOf, ROUTE_CONTRACTS } from '../../functions/contract/route-contracts.ts';
-import { HTTP_DEFAULT_ROUTE, HTTP_ROUTES } from '../../functions/routes.ts';
+import { ClientAction } from '../../functions/contract/pushes.ts';
+import { HTTP_DEFAULT_ROUTE, HTTP_ROUTES, WS_ROUTES } from '../../functions/routes.ts';
 
 const healthEvent = {
   version: '2.0',
@@ -48,5 +52,14 @@ describe('route contracts', () => {
     const served = (await right(structuredClone(healthEvent) as never, {} as Context)) as { statusCode: number; body: string };
     expect(served.statusCode).toBe(200);
     expect(JSON.parse(served.body)).toEqual({ ran: true });
+  });
+});
+
+describe('WebSocket contract', () => {
+  it("the API's action routes are exactly the contract's client actions ($connect, $disconnect and $default apart)", () => {
+    const actions = WS_ROUTES.map((route) => route.routeKey).filter((key) => !key.startsWith('$'));
+    expect(actions.length).toBeGreaterThan(0);
+    expect(actions.sort()).toEqual(ClientAction.options.map((option) => option.shape.action.value).sort());
+    expect(WS_ROUTES.map((route) => route.routeKey).filter((key) => key.startsWith('$')).sort()).toEqual(['$connect', '$default', '$disconnect']);
   });
 });

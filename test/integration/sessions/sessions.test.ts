@@ -7,6 +7,7 @@
 import { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collections } from '../../../functions/data/mongo.ts';
+import { orderDoc } from '../../support/order-docs.ts';
 import { startTestStack, type TestStack } from '../../support/stack.ts';
 
 let t: TestStack;
@@ -353,32 +354,19 @@ describe('POST /api/staff/sessions/{sessionId}/close', () => {
   it('a table with unpaid orders needs a MANAGER to close: 403 for a waiter (audited), 200 for a manager', async () => {
     const table = await t.freshTable('T-4');
     const { orders } = await collections();
-    const now = new Date();
     // An order as the orders service stores it (seed-002 shape): placed, not paid.
-    await orders.insertOne({
-      _id: new ObjectId(),
-      restaurantId: 'demo',
-      orderNumber: 'A-001',
-      sessionId: new ObjectId(table.sessionId),
-      tableId: new ObjectId(table.tableId),
-      deviceId: 'device-unpaid-01',
-      idempotencyKey: `test-${new ObjectId().toHexString()}`,
-      items: [],
-      subtotal: 100,
-      tax: 5,
-      total: 105,
-      amountsMinor: { subtotal: 10000, tax: 500, total: 10500 },
-      taxRateBps: 500,
-      sessionMode: 'FAMILY' as const,
-      status: 'completed',
-      paymentStatus: 'pending',
-      paymentMethod: '',
-      tableNumber: 'T-4',
-      floorNumber: 'Ground Floor',
-      orderDate: now,
-      createdAt: now,
-      updatedAt: now,
-    });
+    await orders.insertOne(
+      orderDoc({
+        sessionId: new ObjectId(table.sessionId),
+        tableId: new ObjectId(table.tableId),
+        deviceId: 'device-unpaid-01',
+        amountsMinor: { subtotal: 10000, tax: 500, total: 10500 },
+        status: 'completed',
+        paymentStatus: 'pending',
+        paymentMethod: '',
+        tableNumber: 'T-4',
+      }),
+    );
     const byWaiter = await t.api.post(`/api/staff/sessions/${table.sessionId}/close`, undefined, { token: await waiterToken() });
     expect(byWaiter.status).toBe(403);
     expect(byWaiter.body.error.code).toBe('FORBIDDEN');
@@ -393,29 +381,17 @@ describe('POST /api/staff/sessions/{sessionId}/close', () => {
   it('a waiter may close a table whose orders are all paid or cancelled', async () => {
     const table = await t.freshTable('T-11');
     const { orders } = await collections();
-    const now = new Date();
     const base = {
-      restaurantId: 'demo',
       sessionId: new ObjectId(table.sessionId),
       tableId: new ObjectId(table.tableId),
       deviceId: 'device-paid-01',
-      items: [],
-      subtotal: 1,
-      tax: 0.05,
-      total: 1.05,
       amountsMinor: { subtotal: 100, tax: 5, total: 105 },
-      taxRateBps: 500,
-      sessionMode: 'FAMILY' as const,
-      paymentMethod: 'CASH',
       tableNumber: 'T-11',
       floorNumber: 'First Floor',
-      orderDate: now,
-      createdAt: now,
-      updatedAt: now,
     };
     await orders.insertMany([
-      { ...base, _id: new ObjectId(), orderNumber: 'A-002', idempotencyKey: `test-${new ObjectId().toHexString()}`, status: 'completed', paymentStatus: 'paid' },
-      { ...base, _id: new ObjectId(), orderNumber: 'A-003', idempotencyKey: `test-${new ObjectId().toHexString()}`, status: 'cancelled', paymentStatus: 'pending' },
+      orderDoc({ ...base, orderNumber: 'A-002', status: 'completed', paymentStatus: 'paid' }),
+      orderDoc({ ...base, orderNumber: 'A-003', status: 'cancelled', paymentStatus: 'pending' }),
     ]);
     expect((await t.api.post(`/api/staff/sessions/${table.sessionId}/close`, undefined, { token: await waiterToken() })).status).toBe(200);
   });

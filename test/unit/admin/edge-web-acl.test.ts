@@ -8,7 +8,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { setup } from '../../functions/admin/handlers/setup.ts';
+import { setup } from '../../../functions/admin/handlers/setup.ts';
 
 const ACL = 'arn:aws:wafv2:us-east-1:111111111111:global/webacl/plato-demo/0a1b2c3d-1111-2222-3333-444455556666';
 let server: Server;
