@@ -4,6 +4,7 @@
  */
 import { t } from '../shared/i18n.ts';
 import { BarChart } from './charts.tsx';
+import { nameIn } from './names.ts';
 
 interface Spread {
   count: number;
@@ -43,7 +44,7 @@ export function KitchenTimesView({ times }: { times: KitchenTimes }) {
         testId="chart-kitchen"
         title={t('staff.reports.toReadyByStation')}
         bars={times.stations.map((row) => ({
-          label: row.station,
+          label: nameIn('station', row.station),
           value: row.placedToReady.p50Seconds ?? 0,
           shown: `${t('staff.reports.placedToReady')} ${spread(row.placedToReady)}; ${t('staff.reports.readyToServed')} ${spread(row.readyToServed)}`,
         }))}
@@ -62,7 +63,7 @@ export function KitchenTimesView({ times }: { times: KitchenTimes }) {
             {times.slowest.map((dish) => (
               <tr key={`${dish.station}:${dish.menuItemId}`}>
                 <th scope="row">{dish.name}</th>
-                <td>{dish.station}</td>
+                <td>{nameIn('station', dish.station)}</td>
                 <td>{spread({ count: dish.count, p50Seconds: dish.p50Seconds, p90Seconds: dish.p90Seconds })}</td>
               </tr>
             ))}

@@ -119,7 +119,7 @@ export function ReportsView() {
       <dl class="s-figures" data-testid="report-figures">
         {figures.map(([key, value]) => (
           <div key={key} class="s-card">
-            <dt>{key.startsWith('staff.reports.paid.') ? t('staff.reports.paidBy', { method: key.slice(19) }) : t(key)}</dt>
+            <dt>{key.startsWith('staff.reports.paid.') ? t('staff.reports.paidBy', { method: t(`staff.method.${key.slice(19)}`) }) : t(key)}</dt>
             <dd>{value}</dd>
           </div>
         ))}
