@@ -54,7 +54,13 @@ describe('reports', () => {
     expect(await office.page.getByTestId('slowest-dishes').locator('tbody td').first().textContent()).toBe('ग्रिल');
     await office.page.getByRole('button', { name: 'English', exact: true }).click();
     await figures.getByText('Paid by Cash', { exact: true }).waitFor();
+    // Closing is asked first: what it records, that only an admin reopens it, and that service is not over.
     await office.page.getByTestId('close-day').click();
+    const confirm = office.page.getByRole('dialog', { name: /^Close \d{4}-\d{2}-\d{2}\?$/ });
+    await confirm.getByText('Only an admin can reopen the day.', { exact: false }).waitFor();
+    expect(await confirm.getByTestId('close-day-warning').innerText()).toMatch(/^Service is not over\. Unpaid orders: 1 \(₹[\d,.]+\)\. Open tables: \d+\.$/);
+    await shot(office.page, 'staff-reports-close-day-confirm');
+    await confirm.getByTestId('confirm-action').click();
     await office.page.getByTestId('day-closed').waitFor();
 
     const floor = await world.device('tablet');

@@ -9,6 +9,7 @@ import { money } from '../shared/format.ts';
 import { t } from '../shared/i18n.ts';
 import { useConsole } from './console.ts';
 import { BarChart, LineChart } from './charts.tsx';
+import { ConfirmDialog, type ConfirmRequest } from './dialogs.tsx';
 import { KitchenTimesView, type KitchenTimes } from './kitchen-times-view.tsx';
 import { describeError } from './store.ts';
 
@@ -46,6 +47,7 @@ export function ReportsView() {
   const [day, setDay] = useState<string | undefined>();
   const [data, setData] = useState<Loaded | undefined>();
   const [failed, setFailed] = useState<string | undefined>();
+  const [confirm, setConfirm] = useState<ConfirmRequest | undefined>();
 
   async function load(date?: string) {
     try {
@@ -69,15 +71,30 @@ export function ReportsView() {
     void load();
   }, []);
 
-  async function closeDay() {
+  /** Asked first: the day's figures are recorded as they stand, and only an admin can reopen it. */
+  function closeDay() {
     if (!data) return;
-    try {
-      await c.api.post(`/staff/reports/day-close`, { date: data.day });
-      c.flash('success', () => t('staff.reports.closed', { day: data.day }));
-      await load(data.day);
-    } catch (error) {
-      c.flash('error', () => describeError(error));
-    }
+    const { totals } = data;
+    const openTables = c.tables.value.filter((table) => table.session).length;
+    setConfirm({
+      title: t('staff.reports.closeDayTitle', { day: data.day }),
+      body: (
+        <>
+          <p>{t('staff.reports.closeDayBody', { orders: totals.orders, gross: money(totals.gross) })}</p>
+          {(totals.unpaidOrders > 0 || openTables > 0) && (
+            <p data-testid="close-day-warning">
+              <strong>{t('staff.reports.closeDayStillOpen', { unpaid: totals.unpaidOrders, amount: money(totals.unpaid), tables: openTables })}</strong>
+            </p>
+          )}
+        </>
+      ),
+      confirmLabel: t('staff.reports.closeDay'),
+      run: async () => {
+        await c.api.post(`/staff/reports/day-close`, { date: data.day });
+        c.flash('success', () => t('staff.reports.closed', { day: data.day }));
+        await load(data.day);
+      },
+    });
   }
 
   if (!data) {
@@ -113,7 +130,7 @@ export function ReportsView() {
         {data.close?.status === 'closed' ? (
           <span class="s-badge" data-testid="day-closed">{t('staff.reports.isClosed', { name: data.close.closedBy })}</span>
         ) : (
-          <Button onClick={() => void closeDay()} data-testid="close-day">{t('staff.reports.closeDay')}</Button>
+          <Button onClick={closeDay} data-testid="close-day">{t('staff.reports.closeDay')}</Button>
         )}
       </div>
       <dl class="s-figures" data-testid="report-figures">
@@ -143,6 +160,7 @@ export function ReportsView() {
           </a>
         ))}
       </p>
+      <ConfirmDialog request={confirm} onClose={() => setConfirm(undefined)} />
     </section>
   );
 }
