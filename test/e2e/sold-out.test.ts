@@ -53,4 +53,18 @@ describe('sold out', () => {
 
     for (const device of [waiterTablet, phone]) expect(device.errors).toEqual([]);
   });
+
+  it('a menu with no dishes yet (a restaurant just set up) tells the guest so, not a blank page', async () => {
+    const table = await world.t.freshTable('T-3', 'FAMILY');
+    const phone = await world.device('phone');
+    await phone.page.route('**/api/menu*', async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, json: { ...(await response.json()), categories: [] } });
+    });
+    const diner = new DinerPage(phone.page);
+    await diner.open(table.code);
+    await diner.join(table.pin);
+    await phone.page.getByTestId('menu-empty').getByText('There are no dishes on the menu yet. Please ask your waiter.').waitFor();
+    expect(phone.errors).toEqual([]);
+  });
 });
