@@ -57,14 +57,21 @@ describe('sold out', () => {
   it('a menu with no dishes yet (a restaurant just set up) tells the guest so, not a blank page', async () => {
     const table = await world.t.freshTable('T-3', 'FAMILY');
     const phone = await world.device('phone');
-    await phone.page.route('**/api/menu*', async (route) => {
-      const response = await route.fetch();
-      await route.fulfill({ response, json: { ...(await response.json()), categories: [] } });
-    });
+    const office = await world.device('desktop');
+    for (const page of [phone.page, office.page]) {
+      await page.route('**/api/menu*', async (route) => {
+        const response = await route.fetch();
+        await route.fulfill({ response, json: { ...(await response.json()), categories: [] } });
+      });
+    }
     const diner = new DinerPage(phone.page);
     await diner.open(table.code);
     await diner.join(table.pin);
     await phone.page.getByTestId('menu-empty').getByText('There are no dishes on the menu yet. Please ask your waiter.').waitFor();
-    expect(phone.errors).toEqual([]);
+    // The manager's menu page points to "Add dish" rather than "No dish matches." under an empty search.
+    await new StaffPage(office.page).open('manager', TEST_PASSWORD);
+    await office.page.getByTestId('nav-menu').click();
+    await office.page.getByTestId('menu-none').getByText('No dishes yet. Add the first with “Add dish”: guests see it at once.').waitFor();
+    for (const device of [phone, office]) expect(device.errors).toEqual([]);
   });
 });
