@@ -52,6 +52,9 @@ describe('reports', () => {
     await figures.getByText('नकद से भुगतान', { exact: true }).waitFor();
     expect(await kitchen.locator('table th').allTextContents()).toEqual(['ग्रिल']);
     expect(await office.page.getByTestId('slowest-dishes').locator('tbody td').first().textContent()).toBe('ग्रिल');
+    // And the dishes by their Hindi names, as the console's menu shows them (the reports carry the default language's).
+    expect(await office.page.getByTestId('chart-dishes').locator('table th').allTextContents()).toEqual(expect.arrayContaining(['मसाला चाय', 'दाल मखनी']));
+    expect(await office.page.getByTestId('slowest-dishes').locator('tbody th').allTextContents()).toEqual(['दाल मखनी']);
     await office.page.getByRole('button', { name: 'English', exact: true }).click();
     await figures.getByText('Paid by Cash', { exact: true }).waitFor();
     // Closing is asked first: what it records, that only an admin reopens it, and that service is not over.

@@ -4,7 +4,8 @@
  */
 import { t } from '../shared/i18n.ts';
 import { BarChart } from './charts.tsx';
-import { nameIn } from './names.ts';
+import { useConsole } from './console.ts';
+import { dishNameIn, nameIn } from './names.ts';
 
 interface Spread {
   count: number;
@@ -29,6 +30,7 @@ export function duration(seconds: number | null): string {
 const spread = (s: Spread) => t('staff.reports.spread', { p50: duration(s.p50Seconds), p90: duration(s.p90Seconds), n: s.count });
 
 export function KitchenTimesView({ times }: { times: KitchenTimes }) {
+  const c = useConsole();
   if (times.stations.length === 0) {
     return (
       <section class="s-kitchen-times" data-testid="kitchen-times" aria-labelledby="kitchen-times-title">
@@ -62,7 +64,7 @@ export function KitchenTimesView({ times }: { times: KitchenTimes }) {
           <tbody>
             {times.slowest.map((dish) => (
               <tr key={`${dish.station}:${dish.menuItemId}`}>
-                <th scope="row">{dish.name}</th>
+                <th scope="row">{dishNameIn(c.menu.value, dish.menuItemId, dish.name)}</th>
                 <td>{nameIn('station', dish.station)}</td>
                 <td>{spread({ count: dish.count, p50Seconds: dish.p50Seconds, p90Seconds: dish.p90Seconds })}</td>
               </tr>

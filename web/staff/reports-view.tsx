@@ -11,6 +11,7 @@ import { useConsole } from './console.ts';
 import { BarChart, LineChart } from './charts.tsx';
 import { ConfirmDialog, type ConfirmRequest } from './dialogs.tsx';
 import { KitchenTimesView, type KitchenTimes } from './kitchen-times-view.tsx';
+import { dishNameIn } from './names.ts';
 import { describeError } from './store.ts';
 
 interface Totals {
@@ -35,7 +36,7 @@ interface Loaded {
   totals: Totals;
   close: { status: string; closedBy: string } | null;
   hours: { hour: number; orders: number; revenue: number }[];
-  dishes: { name: string; quantity: number; revenue: number }[];
+  dishes: { menuItemId: string; name: string; quantity: number; revenue: number }[];
   kitchen: KitchenTimes;
   turns: { closed: number; p50Minutes: number | null; p90Minutes: number | null };
 }
@@ -69,6 +70,8 @@ export function ReportsView() {
 
   useEffect(() => {
     void load();
+    // For the dishes' names in the console's language (the reports carry the default language's).
+    if (!c.menu.value) void c.loadMenu();
   }, []);
 
   /** Asked first: the day's figures are recorded as they stand, and only an admin can reopen it. */
@@ -149,7 +152,7 @@ export function ReportsView() {
       <BarChart
         testId="chart-dishes"
         title={t('staff.reports.topDishes')}
-        bars={data.dishes.slice(0, 10).map((row) => ({ label: row.name, value: row.revenue, shown: `${money(row.revenue)} · ${row.quantity}` }))}
+        bars={data.dishes.slice(0, 10).map((row) => ({ label: dishNameIn(c.menu.value, row.menuItemId, row.name), value: row.revenue, shown: `${money(row.revenue)} · ${row.quantity}` }))}
       />
       <KitchenTimesView times={data.kitchen} />
       <p class="s-downloads">
