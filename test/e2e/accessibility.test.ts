@@ -95,6 +95,15 @@ describe('accessibility', () => {
       await tablet.page.getByLabel('Username').waitFor();
       found.push(...(await audit(tablet.page, `sign-in at ${path}`)));
     }
+    // A tablet kept in Hindi: the page says it is Hindi (screen readers pick the voice by it), and its "English" switch is readable too.
+    await tablet.page.evaluate(() => localStorage.setItem('plato.lang', JSON.stringify('hi')));
+    for (const path of ['/kitchen', '/staff']) {
+      await tablet.page.goto(path);
+      await tablet.page.getByRole('button', { name: 'English', exact: true }).waitFor();
+      const pageLang = await tablet.page.evaluate(() => document.documentElement.lang);
+      if (pageLang !== 'hi') found.push(`Hindi sign-in at ${path}: <html lang="${pageLang}">`);
+      found.push(...(await audit(tablet.page, `Hindi sign-in at ${path}`)));
+    }
     expect(found).toEqual([]);
   });
 

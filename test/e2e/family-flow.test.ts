@@ -22,6 +22,19 @@ const world = useE2eWorld();
 /** Money as the apps show it (₹ and digits) — none of it may appear on a kitchen ticket. */
 const PRICE_TEXT = /₹|\bRs\.?\s?\d|\bINR\b|\d+\.\d{2}\b/;
 
+/** In the page, before it loads: every "Offline"/"Disconnected" state the staff console or the kitchen board renders, into `window.downStates`. */
+function recordDownStates(): void {
+  const seen: string[] = [];
+  (window as unknown as { downStates: string[] }).downStates = seen;
+  const down = '[data-testid="live-state"].is-down, [data-testid="connection-state"]:not(.is-live):not(.is-connecting), [data-testid="disconnected-banner"], .k-grid[data-stale]';
+  new MutationObserver(() => {
+    for (const el of document.querySelectorAll(down)) {
+      const text = `${el.getAttribute('data-testid') ?? el.className}: ${el.textContent?.trim().slice(0, 40)}`;
+      if (!seen.includes(text)) seen.push(text);
+    }
+  }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+}
+
 describe('a FAMILY table from the waiter to the paid bill', () => {
   it('two phones share one cart live, the kitchen cooks the order, the bill ends paid', async () => {
     const { t } = world;
@@ -34,6 +47,9 @@ describe('a FAMILY table from the waiter to the paid bill', () => {
     const a = new DinerPage(asha.page);
     const b = new DinerPage(ravi.page);
     const kitchen = new KitchenPage(tablet.page);
+    // Signing in is not a lost connection: from the first frame, record any "Offline" or
+    // "Disconnected" the console or the board shows (they must say "Connecting…" until the socket opens).
+    for (const device of [waiterTablet, tablet]) await device.context.addInitScript(recordDownStates);
 
     // The waiter opens T-4 for a family on the staff console and reads out the PIN.
     await staff.open('waiter', TEST_PASSWORD);
@@ -170,5 +186,6 @@ describe('a FAMILY table from the waiter to the paid bill', () => {
     for (const page of [asha.page, ravi.page]) await page.getByRole('heading', { name: 'Thank you!' }).waitFor();
 
     for (const device of [waiterTablet, asha, ravi, tablet]) expect(device.errors).toEqual([]);
+    for (const device of [waiterTablet, tablet]) expect(await device.page.evaluate(() => (window as unknown as { downStates: string[] }).downStates)).toEqual([]);
   });
 });

@@ -66,6 +66,22 @@ describe('dish photos', () => {
     await shot(phone.page, 'diner-dish-sheet-photo');
   });
 
+  it('a photo that cannot load leaves its box empty, not a broken-image icon', async () => {
+    const table = await world.t.freshTable('T-6', 'FAMILY');
+    const phone = await world.device('phone');
+    await phone.page.route('**/media/**', (route) => route.abort('internetdisconnected'));
+    const diner = new DinerPage(phone.page);
+    await diner.open(table.code);
+    await diner.join(table.pin);
+    const first = phone.page.locator('.menu-item-side picture img').first();
+    await phone.page.waitForFunction(() => {
+      const img = document.querySelector<HTMLImageElement>('.menu-item-side picture img');
+      return img?.complete && img.naturalWidth === 0;
+    });
+    await expect.poll(() => first.evaluate((img) => getComputedStyle(img).visibility)).toBe('hidden');
+    expect((await first.boundingBox())?.width).toBe(88); // the box keeps its size: nothing moves
+  });
+
   it('a manager uploads a photo in the dish editor; it is resized and the guests see it', async () => {
     const { t } = world;
     const desk = await world.device('desktop');

@@ -39,6 +39,12 @@ describe('a menu language beyond the app’s', () => {
     await tamil.getByLabel('Name in Tamil').fill('பனீர் டிக்கா');
     await tamil.getByLabel('Description in Tamil').fill('தந்தூரில் சுட்ட பனீர்');
     await tamil.getByLabel('“Full” in Tamil').fill('முழு தட்டு');
+    // A group and an option not named yet are called as the editor calls them, never by their internal ids.
+    await editor.getByRole('button', { name: 'Add choice group' }).click();
+    await tamil.getByLabel('“Group 2” in Tamil').waitFor();
+    await tamil.getByLabel('“Option 1” in Tamil').waitFor();
+    await editor.getByRole('button', { name: 'Remove group' }).last().click();
+    await tamil.getByLabel('“Group 2” in Tamil').waitFor({ state: 'detached' });
     await tamil.scrollIntoViewIfNeeded();
     await shot(desk.page, 'staff-dish-editor-tamil');
     await editor.getByTestId('save-dish').click();

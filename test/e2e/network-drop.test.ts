@@ -60,6 +60,16 @@ async function tableWithOneDish(tableNumber: string) {
 describe('placing an order on a dropping connection', () => {
   it('the answer to the first attempt is lost: the retry gets the same order, exactly one is stored', async () => {
     const { table, phone, diner } = await tableWithOneDish('T-7');
+    // A dish that cannot be added (the network is down) says so in its sheet, not under it.
+    await phone.page.route('**/api/cart/items', (route) => route.abort('internetdisconnected'), { times: 1 });
+    await diner.tab('Menu');
+    await phone.page.getByRole('button', { name: 'Add Masala Chai', exact: true }).click();
+    const sheet = phone.page.getByRole('dialog', { name: 'Masala Chai' });
+    await sheet.getByRole('button', { name: /^Add to cart/ }).click();
+    await sheet.getByRole('alert').filter({ hasText: 'No connection. Check your network and try again.' }).waitFor();
+    await sheet.getByRole('button', { name: /^Add to cart/ }).click();
+    await sheet.waitFor({ state: 'detached' });
+    await diner.tab('Cart');
     const attempts = await dropOrderAnswers(phone.page, (n) => n === 1);
 
     await diner.placeButton.click();

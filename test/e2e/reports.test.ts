@@ -22,12 +22,16 @@ describe('reports', () => {
     const placed = await orders.findOne({ _id: new ObjectId(first) });
     await orders.updateOne({ _id: new ObjectId(first) }, { $set: { 'items.1.timings.placedAt': new Date(placed!.items[1].timings.readyAt.getTime() - 14 * 60_000) } });
     await placeOrderAt(world.t, 'T-5', [{ name: 'Gulab Jamun', quantity: 2 }]);
+    const manager = (await world.t.loginAs('MANAGER')).token;
+    expect((await world.t.api.post(`/api/staff/orders/${first}/payment`, { method: 'CASH', status: 'paid' }, { token: manager })).status).toBe(200);
     const office = await world.device('desktop');
     await new StaffPage(office.page).open('manager', TEST_PASSWORD);
     await office.page.getByTestId('nav-reports').click();
     const figures = office.page.getByTestId('report-figures');
     await figures.getByText('Orders', { exact: true }).waitFor();
     expect(await figures.textContent()).toContain('Tables served2');
+    // A payment method by its name, as the pay buttons call it, never its code ("Paid by CASH").
+    await figures.getByText('Paid by Cash', { exact: true }).waitFor();
     // Money by the hour is a line over the day's 24 hours.
     await office.page.getByTestId('chart-hours').locator('svg polyline').waitFor();
     expect(await office.page.getByTestId('chart-hours').locator('svg circle').count()).toBe(24);
@@ -43,7 +47,23 @@ describe('reports', () => {
     await shot(office.page, 'staff-reports-kitchen');
     await shot(office.page, 'staff-reports', { fullPage: true });
     expect(await axeViolations(office.page)).toEqual([]);
+    // In Hindi the method and the station are in Hindi too, as the pay buttons and the kitchen name them.
+    await office.page.getByRole('button', { name: 'हिन्दी', exact: true }).click();
+    await figures.getByText('नकद से भुगतान', { exact: true }).waitFor();
+    expect(await kitchen.locator('table th').allTextContents()).toEqual(['ग्रिल']);
+    expect(await office.page.getByTestId('slowest-dishes').locator('tbody td').first().textContent()).toBe('ग्रिल');
+    // And the dishes by their Hindi names, as the console's menu shows them (the reports carry the default language's).
+    expect(await office.page.getByTestId('chart-dishes').locator('table th').allTextContents()).toEqual(expect.arrayContaining(['मसाला चाय', 'दाल मखनी']));
+    expect(await office.page.getByTestId('slowest-dishes').locator('tbody th').allTextContents()).toEqual(['दाल मखनी']);
+    await office.page.getByRole('button', { name: 'English', exact: true }).click();
+    await figures.getByText('Paid by Cash', { exact: true }).waitFor();
+    // Closing is asked first: what it records, that only an admin reopens it, and that service is not over.
     await office.page.getByTestId('close-day').click();
+    const confirm = office.page.getByRole('dialog', { name: /^Close \d{4}-\d{2}-\d{2}\?$/ });
+    await confirm.getByText('Only an admin can reopen the day.', { exact: false }).waitFor();
+    expect(await confirm.getByTestId('close-day-warning').innerText()).toMatch(/^Service is not over\. Unpaid orders: 1 \(₹[\d,.]+\)\. Open tables: \d+\.$/);
+    await shot(office.page, 'staff-reports-close-day-confirm');
+    await confirm.getByTestId('confirm-action').click();
     await office.page.getByTestId('day-closed').waitFor();
 
     const floor = await world.device('tablet');

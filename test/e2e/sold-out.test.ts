@@ -53,4 +53,33 @@ describe('sold out', () => {
 
     for (const device of [waiterTablet, phone]) expect(device.errors).toEqual([]);
   });
+
+  it('a menu with no dishes yet (a restaurant just set up) tells the guest so, not a blank page; the manager is pointed to Add dish, the QR page to no tables', async () => {
+    const table = await world.t.freshTable('T-3', 'FAMILY');
+    const phone = await world.device('phone');
+    const office = await world.device('desktop');
+    for (const page of [phone.page, office.page]) {
+      await page.route('**/api/menu*', async (route) => {
+        const response = await route.fetch();
+        await route.fulfill({ response, json: { ...(await response.json()), categories: [] } });
+      });
+    }
+    const diner = new DinerPage(phone.page);
+    await diner.open(table.code);
+    await diner.join(table.pin);
+    await phone.page.getByTestId('menu-empty').getByText('There are no dishes on the menu yet. Please ask your waiter.').waitFor();
+    // The manager's menu page points to "Add dish" rather than "No dish matches." under an empty search.
+    await new StaffPage(office.page).open('manager', TEST_PASSWORD);
+    await office.page.getByTestId('nav-menu').click();
+    await office.page.getByTestId('menu-none').getByText('No dishes yet. Add the first with “Add dish”: guests see it at once.').waitFor();
+    // Likewise a restaurant with no tables yet: the QR page says so and offers nothing to print.
+    await office.page.route('**/api/staff/qr-codes*', async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, json: { ...(await response.json()), floors: [] } });
+    });
+    await office.page.getByTestId('nav-qr').click();
+    await office.page.getByTestId('qr-none').getByText('No tables are set up yet.').waitFor();
+    expect(await office.page.getByTestId('print-all').count()).toBe(0);
+    for (const device of [phone, office]) expect(device.errors).toEqual([]);
+  });
 });

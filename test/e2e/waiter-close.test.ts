@@ -35,6 +35,8 @@ describe('closing an unpaid table', () => {
     await manager.table('T-11').click();
     expect(await manager.panel.getByTestId('close-needs-manager').count()).toBe(0);
     await manager.panel.getByTestId('close-session').click();
+    // The two teas were never served: the manager is told before closing.
+    await office.page.getByTestId('confirm-dialog').getByText('Dishes not served yet: 2 (in the kitchen or ready to serve).').waitFor();
     await office.page.getByTestId('confirm-action').click();
     await office.page.locator('[data-testid="table-T-11"][data-state="free"]').waitFor();
   });

@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { HEARTBEATS, LONG_HEARTBEAT_MS, WAKE_PROBE_MS, type HeartbeatProfile } from '../../web/shared/heartbeat.ts';
-import { connectSocket, type LiveSocket } from '../../web/shared/ws.ts';
+import { connectSocket, FIRST_CONNECT_GRACE_MS, type LiveSocket } from '../../web/shared/ws.ts';
 
 const MINUTE = 60_000;
 
@@ -358,5 +358,31 @@ describe('resync', () => {
     vi.advanceTimersByTime(60 * MINUTE);
     expect(resyncs).toEqual([false]);
     expect(FakeSocket.all).toHaveLength(1);
+  });
+});
+
+describe('the first connection', () => {
+  const start = () =>
+    (live = connectSocket({ url: 'ws://plato.test/ws', heartbeat: HEARTBEATS.kitchen, onMessage: () => undefined, WebSocketImpl: FakeSocket as unknown as typeof WebSocket, random: () => 0, environment: { window, document } }));
+
+  it('is "connecting" (stale, but nothing lost) until it opens; a later drop is down, not connecting', () => {
+    const socket = start();
+    expect([socket.stale.value, socket.connecting.value]).toEqual([true, true]);
+    latest().accept();
+    expect([socket.stale.value, socket.connecting.value]).toEqual([false, false]);
+    latest().lost();
+    expect([socket.stale.value, socket.connecting.value]).toEqual([true, false]);
+  });
+
+  it('is down, not connecting, once its first attempt fails or outlasts the grace', () => {
+    const failed = start();
+    latest().lost();
+    expect(failed.connecting.value).toBe(false);
+    failed.close();
+    const hanging = start();
+    vi.advanceTimersByTime(FIRST_CONNECT_GRACE_MS - 1);
+    expect(hanging.connecting.value).toBe(true);
+    vi.advanceTimersByTime(1);
+    expect([hanging.stale.value, hanging.connecting.value]).toEqual([true, false]);
   });
 });

@@ -4,7 +4,7 @@ import { Banner, Button, Sheet, Stepper } from '../shared/components.tsx';
 import { t } from '../shared/i18n.ts';
 import type { MenuItem, ModifierGroup, SpiceLevel } from '../shared/types.ts';
 import { addToCart } from './actions.ts';
-import { price, say, words } from './store.ts';
+import { notice, noticesSaid, price, say, words, wordsText } from './store.ts';
 import { DishPicture } from '../shared/photo.tsx';
 
 export const NOTES_MAX = 200;
@@ -64,6 +64,7 @@ function ItemForm({ item, onDone }: { item: MenuItem; onDone: () => void }) {
     setProblem(undefined);
     setBusy(true);
     const modifierOptionIds = item.modifierGroups.flatMap((g) => chosen[g.groupId] ?? []);
+    const said = noticesSaid();
     const ok = await addToCart({
       menuItemId: item.id,
       quantity,
@@ -75,6 +76,10 @@ function ItemForm({ item, onDone }: { item: MenuItem; onDone: () => void }) {
     if (ok) {
       say(words('item.added', { name: item.name }), 'success', 3000);
       onDone();
+    } else if (noticesSaid() > said && notice.value) {
+      // The page's notices sit under this modal sheet (and outside it, so a screen reader in the
+      // sheet does not hear them): why the dish was not added is said here, where the guest is.
+      setProblem(wordsText(notice.value.words));
     }
   }
 

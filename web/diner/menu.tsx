@@ -63,6 +63,11 @@ export function MenuView() {
         )}
       </div>
       {categories.length === 0 && query && <p class="muted page">{t('menu.noResults', { q: query })}</p>}
+      {data && categories.length === 0 && !query && favoriteDishes.value.length === 0 && (
+        <p class="muted page" data-testid="menu-empty">
+          {t('menu.empty')}
+        </p>
+      )}
       {!query && favoriteDishes.value.length > 0 && (
         <section class="menu-cat menu-favorites" aria-labelledby="cat-favorites" data-testid="menu-favorites">
           <h2 id="cat-favorites" tabIndex={-1}>

@@ -51,7 +51,7 @@ function StationFilter({ kitchen }: { kitchen: KitchenController }) {
 }
 
 function ConnectionBanner({ kitchen }: { kitchen: KitchenController }) {
-  if (!kitchen.stale.value) return null;
+  if (!kitchen.stale.value || kitchen.connecting.value) return null;
   return (
     <div class="k-disconnected" role="alert" data-testid="disconnected-banner">
       <strong>{t('kitchen.disconnected')}</strong>
@@ -270,6 +270,10 @@ export function KitchenBoardView({ kitchen, onSignOut }: { kitchen: KitchenContr
   const last = kitchen.lastChange.value;
   const notice = kitchen.notice.value;
   const live = !kitchen.stale.value;
+  // Just signed in, the first connection still being made: the board was loaded a moment ago, so
+  // it is neither greyed nor announced as disconnected (the pill says "Connecting…").
+  const connecting = !live && kitchen.connecting.value;
+  const fresh = live || connecting;
   const bumpedUnfinished = kitchen.board.value.bumped.reduce((sum, ticket) => sum + unfinishedQuantity(ticket.items), 0);
   return (
     <div class="k-app" onPointerDown={unlockAudio}>
@@ -279,8 +283,8 @@ export function KitchenBoardView({ kitchen, onSignOut }: { kitchen: KitchenContr
         <StationFilter kitchen={kitchen} />
         <div class="k-bar-right">
           {/* A short word: the banner below says the rest, so the bar never wraps when it changes. */}
-          <span class={'k-live' + (live ? ' is-live' : '')} data-testid="connection-state" data-live={live ? 'true' : 'false'}>
-            {live ? t('kitchen.live') : t('kitchen.offline')}
+          <span class={'k-live' + (live ? ' is-live' : connecting ? ' is-connecting' : '')} data-testid="connection-state" data-live={live ? 'true' : 'false'}>
+            {live ? t('kitchen.live') : connecting ? t('kitchen.connecting') : t('kitchen.offline')}
           </span>
           {/* Both states take the same width: the first tap anywhere unlocks audio on pointerdown, and
               a header that reflowed then would move the button under the finger and lose the tap. */}
@@ -316,17 +320,17 @@ export function KitchenBoardView({ kitchen, onSignOut }: { kitchen: KitchenContr
         {/* While disconnected the board may be stale: it shows the last known tickets greyed out and
             never claims that nothing is waiting. */}
         <main
-          class={'k-grid' + (live ? '' : ' is-stale')}
+          class={'k-grid' + (fresh ? '' : ' is-stale')}
           aria-label={t('kitchen.title')}
           aria-busy={kitchen.loaded.value ? 'false' : 'true'}
-          data-stale={live ? undefined : 'true'}
+          data-stale={fresh ? undefined : 'true'}
         >
-          {!live && kitchen.loaded.value && (
+          {!fresh && kitchen.loaded.value && (
             <p class="k-stale-note" data-testid="stale-note">
               {tickets.length === 0 ? t('kitchen.staleEmpty') : t('kitchen.staleTickets')}
             </p>
           )}
-          {live && kitchen.loaded.value && tickets.length === 0 && (
+          {fresh && kitchen.loaded.value && tickets.length === 0 && (
             <p class="k-empty">
               {t('kitchen.empty')}
               {bumpedUnfinished > 0 && <strong class="k-empty-bumped">{t('kitchen.emptyButBumped', { n: bumpedUnfinished })}</strong>}

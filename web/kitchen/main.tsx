@@ -10,7 +10,7 @@ import './messages.ts';
 import { createApiClient, isApiError, type ApiClient } from '../shared/api.ts';
 import { config, loadConfig } from '../shared/config.ts';
 import { LangSwitch, Spinner } from '../shared/components.tsx';
-import { keepTitle, t } from '../shared/i18n.ts';
+import { keepTitle, lang, t } from '../shared/i18n.ts';
 import { StaffSignIn } from '../shared/staff-sign-in.tsx';
 import { KitchenBoardView } from './app.tsx';
 import { createKitchen } from './store.ts';
@@ -70,6 +70,8 @@ function App({ api }: { api: ApiClient }) {
   );
 }
 
+// The tablet's kept language from the first paint: screen readers pick their voice by it (switching sets it too).
+document.documentElement.lang = lang.value;
 keepTitle(() => `${t('kitchen.title')} · Plato`);
 
 void loadConfig()

@@ -56,6 +56,8 @@ export function createKitchen(api: ApiClient, wsBase: string) {
   const allDay = computed(() => allDayCounts([...board.value.tickets.values(), ...board.value.bumped]));
   /** Down or silent for 45 s (the shared socket's watchdog): the screen must say so loudly. */
   const stale = computed(() => socket.value?.stale.value ?? true);
+  /** The first connection after sign-in is still being made: the board just loaded, nothing was missed yet. */
+  const connecting = computed(() => socket.value?.connecting.value ?? true);
 
   let generation = 0;
   let stopped = false;
@@ -183,6 +185,7 @@ export function createKitchen(api: ApiClient, wsBase: string) {
     busy,
     lastChange,
     stale,
+    connecting,
     socket,
 
     start(): void {

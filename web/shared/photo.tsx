@@ -11,9 +11,21 @@ const srcset = (path: string, ext: string) => PHOTO_WIDTHS.map((width) => `${pat
 export function DishPicture({ photo, size, class: className }: { photo: DishPhoto; size: number; class?: string }) {
   const sizes = `${size}px`;
   return (
-    <picture class={className}>
+    // Keyed by the photo: a new photo gets a fresh <img>, not one hidden by an earlier failure.
+    <picture key={photo.path} class={className}>
       <source type="image/webp" srcset={srcset(photo.path, 'webp')} sizes={sizes} />
-      <img src={`${photo.path}-${PHOTO_WIDTHS[0]}.jpg`} srcset={srcset(photo.path, 'jpg')} sizes={sizes} alt="" width={size} height={size} loading="lazy" decoding="async" />
+      {/* A photo that cannot load (a weak restaurant Wi-Fi) leaves its box empty, not a broken-image icon. */}
+      <img
+        src={`${photo.path}-${PHOTO_WIDTHS[0]}.jpg`}
+        srcset={srcset(photo.path, 'jpg')}
+        sizes={sizes}
+        alt=""
+        width={size}
+        height={size}
+        loading="lazy"
+        decoding="async"
+        onError={(event) => (event.currentTarget.style.visibility = 'hidden')}
+      />
     </picture>
   );
 }

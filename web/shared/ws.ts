@@ -43,6 +43,12 @@ export interface LiveSocket {
   readonly stale: ReadonlySignal<boolean>;
   /** Consecutive failed attempts since the last successful open. */
   readonly attempts: ReadonlySignal<number>;
+  /**
+   * The first connection is still being made (not opened yet, no attempt failed, and for at most
+   * FIRST_CONNECT_GRACE_MS): stale, but nothing was lost yet, so screens say "connecting" rather
+   * than "disconnected" on every sign-in.
+   */
+  readonly connecting: ReadonlySignal<boolean>;
   /** Closed on purpose while the page is hidden (`hiddenCloseAfterMs`): down, but not lost. */
   readonly parked: ReadonlySignal<boolean>;
   /**
@@ -71,6 +77,9 @@ export function resolveWsUrl(url: string, location: { protocol: string; host: st
   return `${scheme}//${location.host}${url.startsWith('/') ? url : '/' + url}`;
 }
 
+/** How long a first connection may take before the screens call it down (a cold `$connect` takes ~1–3 s). */
+export const FIRST_CONNECT_GRACE_MS = 10_000;
+
 export function connectSocket(options: SocketOptions): LiveSocket {
   const { heartbeat, backoffBaseMs = 1_000, backoffMaxMs = 30_000, random = Math.random } = options;
   const WS = options.WebSocketImpl ?? WebSocket;
@@ -84,6 +93,7 @@ export function connectSocket(options: SocketOptions): LiveSocket {
   const connected = signal(false);
   const stale = signal(true);
   const attempts = signal(0);
+  const connecting = signal(true);
   const parked = signal(false);
 
   let socket: WebSocket | null = null;
@@ -116,6 +126,7 @@ export function connectSocket(options: SocketOptions): LiveSocket {
     ws.onopen = () => {
       if (socket !== ws) return;
       connected.value = true;
+      connecting.value = false;
       attempts.value = 0;
       heard();
       lastSent = Date.now();
@@ -154,6 +165,7 @@ export function connectSocket(options: SocketOptions): LiveSocket {
     if (closedForGood) return;
     clearTimeout(retryTimer);
     const delay = backoffDelay(attempts.value, backoffBaseMs, backoffMaxMs, random);
+    connecting.value = false;
     attempts.value += 1;
     retryTimer = setTimeout(open, delay);
   }
@@ -264,11 +276,13 @@ export function connectSocket(options: SocketOptions): LiveSocket {
 
   open();
   if (hidden()) parkLater(); // opened in a background tab
+  const graceTimer = setTimeout(() => (connecting.value = false), FIRST_CONNECT_GRACE_MS);
 
   return {
     connected,
     stale,
     attempts,
+    connecting,
     parked,
     get connectionId() {
       return connectionId;
@@ -277,6 +291,7 @@ export function connectSocket(options: SocketOptions): LiveSocket {
     reconnectNow,
     close() {
       closedForGood = true;
+      clearTimeout(graceTimer);
       clearTimeout(retryTimer);
       clearTimeout(probeTimer);
       clearTimeout(parkTimer);

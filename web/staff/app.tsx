@@ -69,7 +69,7 @@ export function StaffApp({ onSignOut }: { onSignOut: () => void }) {
           </Button>
         </div>
       </header>
-      {c.stale.value && c.loaded.value && (
+      {c.stale.value && !c.connecting.value && c.loaded.value && (
         <div class="no-print">
           <Banner
             tone="warn"
@@ -105,10 +105,11 @@ export function StaffApp({ onSignOut }: { onSignOut: () => void }) {
 function LiveDot() {
   const c = useConsole();
   const live = !c.stale.value;
+  const connecting = !live && c.connecting.value;
   return (
-    <span class={'s-live ' + (live ? 'is-live' : 'is-down')} role="status" data-testid="live-state">
+    <span class={'s-live ' + (live ? 'is-live' : connecting ? 'is-connecting' : 'is-down')} role="status" data-testid="live-state">
       <span class="s-live-dot" aria-hidden="true" />
-      {live ? t('staff.live') : t('staff.offline')}
+      {live ? t('staff.live') : connecting ? t('staff.connecting') : t('staff.offline')}
     </span>
   );
 }

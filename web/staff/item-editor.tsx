@@ -329,19 +329,19 @@ export function ItemEditor({ open, item, category, categories, stations, onClose
                   <label for={ids + 'desc-' + code}>{t('staff.edit.descriptionIn', { language: languageName(code, lang.value) })}</label>
                   <textarea id={ids + 'desc-' + code} class="input" maxLength={1000} placeholder={draft.description} value={texts.description} onInput={(e) => setTexts(code, (x) => ({ ...x, description: e.currentTarget.value }))} />
                 </div>
-                {draft.groups.map((group) => (
+                {draft.groups.map((group, g) => (
                   <div key={group.groupId} class="s-editor-row s-wrap">
                     <Field
-                      label={t('staff.edit.groupNameIn', { name: group.name || group.groupId, language: languageName(code, lang.value) })}
+                      label={t('staff.edit.groupNameIn', { name: group.name || t('staff.edit.groupUntitled', { n: g + 1 }), language: languageName(code, lang.value) })}
                       value={texts.groups[group.groupId] ?? ''}
                       placeholder={group.name}
                       maxLength={80}
                       onInput={(e) => setTexts(code, (x) => ({ ...x, groups: { ...x.groups, [group.groupId]: e.currentTarget.value } }))}
                     />
-                    {group.options.map((option) => (
+                    {group.options.map((option, o) => (
                       <Field
                         key={option.id}
-                        label={t('staff.edit.optionNameIn', { name: option.name || option.id, language: languageName(code, lang.value) })}
+                        label={t('staff.edit.optionNameIn', { name: option.name || t('staff.edit.optionName', { n: o + 1 }), language: languageName(code, lang.value) })}
                         value={texts.options[option.id] ?? ''}
                         placeholder={option.name}
                         maxLength={80}

@@ -4,6 +4,8 @@
  */
 import { t } from '../shared/i18n.ts';
 import { BarChart } from './charts.tsx';
+import { useConsole } from './console.ts';
+import { dishNameIn, nameIn } from './names.ts';
 
 interface Spread {
   count: number;
@@ -28,6 +30,7 @@ export function duration(seconds: number | null): string {
 const spread = (s: Spread) => t('staff.reports.spread', { p50: duration(s.p50Seconds), p90: duration(s.p90Seconds), n: s.count });
 
 export function KitchenTimesView({ times }: { times: KitchenTimes }) {
+  const c = useConsole();
   if (times.stations.length === 0) {
     return (
       <section class="s-kitchen-times" data-testid="kitchen-times" aria-labelledby="kitchen-times-title">
@@ -43,7 +46,7 @@ export function KitchenTimesView({ times }: { times: KitchenTimes }) {
         testId="chart-kitchen"
         title={t('staff.reports.toReadyByStation')}
         bars={times.stations.map((row) => ({
-          label: row.station,
+          label: nameIn('station', row.station),
           value: row.placedToReady.p50Seconds ?? 0,
           shown: `${t('staff.reports.placedToReady')} ${spread(row.placedToReady)}; ${t('staff.reports.readyToServed')} ${spread(row.readyToServed)}`,
         }))}
@@ -61,8 +64,8 @@ export function KitchenTimesView({ times }: { times: KitchenTimes }) {
           <tbody>
             {times.slowest.map((dish) => (
               <tr key={`${dish.station}:${dish.menuItemId}`}>
-                <th scope="row">{dish.name}</th>
-                <td>{dish.station}</td>
+                <th scope="row">{dishNameIn(c.menu.value, dish.menuItemId, dish.name)}</th>
+                <td>{nameIn('station', dish.station)}</td>
                 <td>{spread({ count: dish.count, p50Seconds: dish.p50Seconds, p90Seconds: dish.p90Seconds })}</td>
               </tr>
             ))}

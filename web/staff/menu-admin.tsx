@@ -94,7 +94,11 @@ export function MenuAdmin() {
           {t('staff.menu.soldOutCount', { n: soldOut })}
         </p>
       </div>
-      {categories.length === 0 && <p class="muted">{t('staff.menu.noMatch')}</p>}
+      {categories.length === 0 && (
+        <p class="muted" data-testid="menu-none">
+          {needle ? t('staff.menu.noMatch') : t('staff.menu.empty')}
+        </p>
+      )}
       {categories.map((category) => (
         <section key={category.name} class="s-menu-category" aria-label={nameIn('category', category.name)}>
           <h2>{nameIn('category', category.name)}</h2>

@@ -7,6 +7,7 @@ import { signal } from '@preact/signals';
 import type { ApiClient } from '../shared/api.ts';
 import { lang } from '../shared/i18n.ts';
 import { textIn } from '../shared/menu-language.ts';
+import type { Menu } from '../shared/types.ts';
 import type { MenuNames, MenuNamesInput, NameKind } from './types.ts';
 
 export const menuNames = signal<MenuNames | undefined>(undefined);
@@ -29,4 +30,16 @@ export async function saveMenuNames(api: ApiClient, input: MenuNamesInput): Prom
 export function nameIn(kind: NameKind, name: string): string {
   const entry = menuNames.value?.names.find((each) => each.kind === kind && each.name === name);
   return textIn(name, entry?.translations, lang.value);
+}
+
+/**
+ * A dish's name in the console's language when the restaurant translated it, else `stored` (the
+ * default-language name an order or a report carries, which may be older than the menu's).
+ */
+export function dishNameIn(menu: Menu | undefined, menuItemId: string, stored: string): string {
+  for (const category of menu?.categories ?? []) {
+    const item = category.items.find((each) => each.id === menuItemId);
+    if (item) return item.translations?.[lang.value]?.name?.trim() || stored;
+  }
+  return stored;
 }

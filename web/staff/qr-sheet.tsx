@@ -96,10 +96,17 @@ export function QrSheetView() {
           <h1 id="qr-title">{t('staff.qr.title')}</h1>
           <p class="muted">{t('staff.qr.intro')}</p>
         </div>
-        <Button onClick={() => print()} data-testid="print-all">
-          {t('staff.qr.printAll')}
-        </Button>
+        {sheet.floors.length > 0 && (
+          <Button onClick={() => print()} data-testid="print-all">
+            {t('staff.qr.printAll')}
+          </Button>
+        )}
       </div>
+      {sheet.floors.length === 0 && (
+        <p class="muted" data-testid="qr-none">
+          {t('staff.floor.empty')}
+        </p>
+      )}
       {sheet.floors.map(({ floor, tables }) => (
         <section key={floor} class={'qr-floor' + (onlyFloor !== undefined && onlyFloor !== floor ? ' skip-print' : '')} aria-label={nameIn('floor', floor)} data-testid="qr-floor">
           <div class="spread no-print qr-floor-head">

@@ -9,7 +9,9 @@ import { money } from '../shared/format.ts';
 import { t } from '../shared/i18n.ts';
 import { useConsole } from './console.ts';
 import { BarChart, LineChart } from './charts.tsx';
+import { ConfirmDialog, type ConfirmRequest } from './dialogs.tsx';
 import { KitchenTimesView, type KitchenTimes } from './kitchen-times-view.tsx';
+import { dishNameIn } from './names.ts';
 import { describeError } from './store.ts';
 
 interface Totals {
@@ -34,7 +36,7 @@ interface Loaded {
   totals: Totals;
   close: { status: string; closedBy: string } | null;
   hours: { hour: number; orders: number; revenue: number }[];
-  dishes: { name: string; quantity: number; revenue: number }[];
+  dishes: { menuItemId: string; name: string; quantity: number; revenue: number }[];
   kitchen: KitchenTimes;
   turns: { closed: number; p50Minutes: number | null; p90Minutes: number | null };
 }
@@ -46,6 +48,7 @@ export function ReportsView() {
   const [day, setDay] = useState<string | undefined>();
   const [data, setData] = useState<Loaded | undefined>();
   const [failed, setFailed] = useState<string | undefined>();
+  const [confirm, setConfirm] = useState<ConfirmRequest | undefined>();
 
   async function load(date?: string) {
     try {
@@ -67,17 +70,34 @@ export function ReportsView() {
 
   useEffect(() => {
     void load();
+    // For the dishes' names in the console's language (the reports carry the default language's).
+    if (!c.menu.value) void c.loadMenu();
   }, []);
 
-  async function closeDay() {
+  /** Asked first: the day's figures are recorded as they stand, and only an admin can reopen it. */
+  function closeDay() {
     if (!data) return;
-    try {
-      await c.api.post(`/staff/reports/day-close`, { date: data.day });
-      c.flash('success', () => t('staff.reports.closed', { day: data.day }));
-      await load(data.day);
-    } catch (error) {
-      c.flash('error', () => describeError(error));
-    }
+    const { totals } = data;
+    const openTables = c.tables.value.filter((table) => table.session).length;
+    setConfirm({
+      title: t('staff.reports.closeDayTitle', { day: data.day }),
+      body: (
+        <>
+          <p>{t('staff.reports.closeDayBody', { orders: totals.orders, gross: money(totals.gross) })}</p>
+          {(totals.unpaidOrders > 0 || openTables > 0) && (
+            <p data-testid="close-day-warning">
+              <strong>{t('staff.reports.closeDayStillOpen', { unpaid: totals.unpaidOrders, amount: money(totals.unpaid), tables: openTables })}</strong>
+            </p>
+          )}
+        </>
+      ),
+      confirmLabel: t('staff.reports.closeDay'),
+      run: async () => {
+        await c.api.post(`/staff/reports/day-close`, { date: data.day });
+        c.flash('success', () => t('staff.reports.closed', { day: data.day }));
+        await load(data.day);
+      },
+    });
   }
 
   if (!data) {
@@ -113,13 +133,13 @@ export function ReportsView() {
         {data.close?.status === 'closed' ? (
           <span class="s-badge" data-testid="day-closed">{t('staff.reports.isClosed', { name: data.close.closedBy })}</span>
         ) : (
-          <Button onClick={() => void closeDay()} data-testid="close-day">{t('staff.reports.closeDay')}</Button>
+          <Button onClick={closeDay} data-testid="close-day">{t('staff.reports.closeDay')}</Button>
         )}
       </div>
       <dl class="s-figures" data-testid="report-figures">
         {figures.map(([key, value]) => (
           <div key={key} class="s-card">
-            <dt>{key.startsWith('staff.reports.paid.') ? t('staff.reports.paidBy', { method: key.slice(19) }) : t(key)}</dt>
+            <dt>{key.startsWith('staff.reports.paid.') ? t('staff.reports.paidBy', { method: t(`staff.method.${key.slice(19)}`) }) : t(key)}</dt>
             <dd>{value}</dd>
           </div>
         ))}
@@ -132,7 +152,7 @@ export function ReportsView() {
       <BarChart
         testId="chart-dishes"
         title={t('staff.reports.topDishes')}
-        bars={data.dishes.slice(0, 10).map((row) => ({ label: row.name, value: row.revenue, shown: `${money(row.revenue)} · ${row.quantity}` }))}
+        bars={data.dishes.slice(0, 10).map((row) => ({ label: dishNameIn(c.menu.value, row.menuItemId, row.name), value: row.revenue, shown: `${money(row.revenue)} · ${row.quantity}` }))}
       />
       <KitchenTimesView times={data.kitchen} />
       <p class="s-downloads">
@@ -143,6 +163,7 @@ export function ReportsView() {
           </a>
         ))}
       </p>
+      <ConfirmDialog request={confirm} onClose={() => setConfirm(undefined)} />
     </section>
   );
 }

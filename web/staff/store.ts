@@ -73,6 +73,8 @@ export function createStaffConsole(api: ApiClient, wsBase: string) {
 
   /** Down or silent too long (the shared socket's watchdog): the screen says so loudly. */
   const stale = computed(() => socket.value?.stale.value ?? true);
+  /** The first connection after sign-in is still being made: not "offline" yet. */
+  const connecting = computed(() => socket.value?.connecting.value ?? true);
   const bySession = computed(() => ordersBySession(orders.value.values()));
   const selectedTable = computed(() => tables.value.find((table) => table.tableId === selectedTableId.value));
   const role = computed(() => me.value?.role);
@@ -235,6 +237,7 @@ export function createStaffConsole(api: ApiClient, wsBase: string) {
     lastLoadedAt,
     socket,
     stale,
+    connecting,
     pins,
     notice,
     sessionStamps,

@@ -111,6 +111,12 @@ function OpenTable({ table, summary, ask }: { table: FloorTable; summary: TableS
   const others = orders.filter((order) => order.status !== 'pending');
   const isManager = roleAtLeast(c.role.value, 'MANAGER');
   const waiterBlocked = summary.unpaid > 0 && !isManager;
+  // Dishes (by quantity) of confirmed orders still in the kitchen or waiting to be carried out.
+  const unserved = others
+    .filter((order) => order.status === 'confirmed' || order.status === 'preparing')
+    .flatMap((order) => order.items)
+    .filter((item) => item.itemStatus === 'NEW' || item.itemStatus === 'COOKING' || item.itemStatus === 'READY')
+    .reduce((n, item) => n + item.quantity, 0);
 
   const closeTable = () =>
     ask({
@@ -119,6 +125,7 @@ function OpenTable({ table, summary, ask }: { table: FloorTable; summary: TableS
         <>
           <p>{t('staff.close.body')}</p>
           {summary.unpaid > 0 && <Banner tone="warn">{t('staff.close.unpaidManager', { n: summary.unpaid, amount: money(summary.due) })}</Banner>}
+          {unserved > 0 && <Banner tone="warn">{t('staff.close.notServed', { n: unserved })}</Banner>}
         </>
       ),
       confirmLabel: t('staff.close.confirm'),
