@@ -4,6 +4,6 @@
  *
  * Its names read as the business does: `Orders.staffView(order)`, `Orders.ofGuest(guest)`.
  */
-export { listGuestOrders as ofGuest, listGuestOrdersFor as ofSocket } from './orders.ts';
+export { listGuestOrders as ofGuest, listGuestOrdersFor as ofSocket } from './guest-orders.ts';
 export { toGuestOrder as guestView, toStaffOrder as staffView } from './order-views.ts';
 export type { GuestOrderView as GuestView, StaffOrderView as StaffView } from './order-views.ts';

@@ -1,6 +1,6 @@
 /**
- * Orders: exactly-once placement and the guests' order lists. The staff's list, waiter approval and
- * cancellation are staff-orders.ts; the pushes after a placement are the effects pipeline's (effects.ts).
+ * Orders: exactly-once placement. The guests' order lists are guest-orders.ts; the staff's list, waiter
+ * approval and cancellation are staff-orders.ts; the pushes after a placement are the effects pipeline's (effects.ts).
  *
  * Placement, guard by guard:
  *  1. Powertools idempotency (DynamoDB, 24 h) keyed on restaurant + session + Idempotency-Key: a
@@ -38,8 +38,6 @@ import {
   CartNotAtVersion,
   findOrderByKey,
   findOrderFromCartVersion,
-  findSessionMode,
-  findSessionOrders,
   placeFromCart,
   takeOrderNumber,
 } from '../data/orders-store.ts';
@@ -308,21 +306,4 @@ async function repricedRefusal(guest: GuestPrincipal, lineIds: string[]): Promis
 async function nextOrderNumber(restaurantId: string, timeZone: string, now: Date): Promise<string> {
   const seq = await takeOrderNumber(restaurantId, orderCounterKey(restaurantId, now, timeZone), orderCounterExpiry(now));
   return formatOrderNumber(seq);
-}
-
-// ───────────────────────────── reads ─────────────────────────────
-
-/** The guest's orders with live statuses: the whole table's in FAMILY mode, the device's own in INDIVIDUAL mode. Oldest first. */
-export async function listGuestOrders(guest: Pick<GuestPrincipal, 'restaurantId' | 'sessionId' | 'deviceId' | 'mode'>): Promise<GuestOrderView[]> {
-  const docs = await findSessionOrders(guest.restaurantId, guest.sessionId, guest.mode === 'FAMILY' ? undefined : guest.deviceId);
-  return docs.map((doc) => toGuestOrder(doc));
-}
-
-/** For the ws `sync` action (a socket has its session and device, not a principal). Null when the session is unknown. */
-export async function listGuestOrdersFor(sessionId: string, deviceId: string): Promise<GuestOrderView[] | null> {
-  if (!isObjectIdHex(sessionId)) return null;
-  const { restaurantId } = config();
-  const session = await findSessionMode(restaurantId, new ObjectId(sessionId));
-  if (!session) return null;
-  return listGuestOrders({ restaurantId, sessionId: session._id, deviceId, mode: session.mode });
 }

@@ -8,7 +8,8 @@ import { DomainError } from '../../core/errors.ts';
 import { header } from '../../http/request.ts';
 import { reply } from '../../http/route.ts';
 import { dinerRoute } from '../../http/diner-route.ts';
-import { listGuestOrders, placeOrder as place } from '../orders.ts';
+import { listGuestOrders } from '../guest-orders.ts';
+import { placeOrder as place } from '../orders.ts';
 
 export const placeOrder = dinerRoute(orderRoutes.placeOrder, async ({ guest, body, event, context, ip, userAgent }) => {
   const key = uuid.safeParse(header(event, 'idempotency-key')?.trim());
