@@ -2,7 +2,7 @@
 import { pingDynamo, pingMongo } from '../../data/health-store.ts';
 import { config } from '../../platform/config.ts';
 import { publicRoute } from '../../http/route.ts';
-import { staffRoutes } from '../../contract/staff.ts';
+import { healthRoutes } from '../../contract/health.ts';
 
 const TIMEOUT_MS = 2_000;
 
@@ -15,7 +15,7 @@ async function probe(check: () => Promise<unknown>): Promise<'ok' | 'unavailable
   }
 }
 
-export const health = publicRoute(staffRoutes.health, async () => {
+export const health = publicRoute(healthRoutes.health, async () => {
   const [mongo, dynamodb] = await Promise.all([
     probe(pingMongo),
     probe(pingDynamo),
