@@ -6,51 +6,12 @@ import { STATION_PATTERN } from '../core/kitchen-board.ts';
 import { MODIFIER_CHOICES_LIMIT, modifierBoundsProblems } from '../core/modifier-groups.ts';
 import { PHOTO_CONTENT_TYPES } from '../core/photos.ts';
 import { LANGUAGE_CODE, MAX_LANGUAGES } from '../core/translations.ts';
-import { idParams, isoDate, keyedRecord, money as minorUnits, route, routeContracts, translations } from './common.ts';
+import { idParams, isoDate, keyedRecord, route, routeContracts, translations } from './common.ts';
+import { PublicMenuItem, publicMenuRoutes } from './public-menu.ts';
 
-// ---------- views ----------
+export { DishPhoto, MenuCategory, MenuItemTranslation, MenuView, ModifierGroup, ModifierOption, PublicMenuItem } from './public-menu.ts';
 
-export const ModifierOption = z.object({ id: z.string(), name: z.string(), price: minorUnits });
-export const ModifierGroup = z.object({ groupId: z.string(), name: z.string(), min: z.number().int(), max: z.number().int(), options: z.array(ModifierOption) });
-export const MenuItemTranslation = z.object({
-  name: z.string().optional(),
-  description: z.string().optional(),
-  groups: z.record(z.string(), z.string()).optional(),
-  options: z.record(z.string(), z.string()).optional(),
-});
-export const DishPhoto = z.object({ path: z.string(), width: z.number().int(), height: z.number().int() });
-
-/** A dish as guests see it. */
-export const PublicMenuItem = z.object({
-  id: z.string(),
-  name: z.string(),
-  description: z.string(),
-  price: minorUnits,
-  isVeg: z.boolean(),
-  image: z.string(),
-  photo: DishPhoto.optional(),
-  isAvailable: z.boolean(),
-  station: z.string(),
-  modifierGroups: z.array(ModifierGroup),
-  spiceLevels: z.array(z.enum(SPICE_LEVELS)),
-  translations: z.record(z.string(), MenuItemTranslation).optional(),
-});
-
-export const MenuCategory = z.object({ name: z.string(), translations: translations.optional(), items: z.array(PublicMenuItem) });
-
-export const MenuView = z.object({
-  restaurant: z.object({
-    name: z.string(),
-    currency: z.string(),
-    /** Percent, for display (5 for 5%); totals use taxRateBps. */
-    taxRate: z.number(),
-    taxRateBps: z.number().int(),
-    timeZone: z.string(),
-    languages: z.array(z.string()),
-    defaultLanguage: z.string(),
-  }),
-  categories: z.array(MenuCategory),
-});
+// ---------- views (the public menu's are public-menu.ts's) ----------
 
 /** A dish in staff answers and in `menu.updated` pushes: where it goes on the menu, and whether it was deleted. */
 export const MenuItemChange = PublicMenuItem.extend({ category: z.string(), sortOrder: z.number().int(), deleted: z.boolean(), updatedAt: isoDate });
@@ -187,7 +148,8 @@ export const MenuNamesBody = z.strictObject({
 });
 
 export const menuRoutes = routeContracts('menu', {
-  getMenu: route({ summary: 'The public menu (cacheable, revalidated by ETag; 304 when If-None-Match matches)', response: MenuView }),
+  // Its schemas live in public-menu.ts, so the guest function that serves it builds none of the editing ones.
+  getMenu: publicMenuRoutes.getMenu,
   createItem: route({ summary: 'Add a dish', body: CreateMenuItemBody, response: MenuItemChange, status: 201 }),
   updateItem: route({ summary: 'Change a dish (WAITER: isAvailable only)', body: UpdateMenuItemBody, params: ItemParams, response: MenuItemChange }),
   deleteItem: route({ summary: 'Delete a dish', params: ItemParams, status: 204 }),
@@ -198,13 +160,7 @@ export const menuRoutes = routeContracts('menu', {
   putNames: route({ summary: 'Set the languages and translated names', body: MenuNamesBody, response: MenuNamesView }),
 });
 
-export type PublicMenuItem = z.infer<typeof PublicMenuItem>;
-export type MenuCategory = z.infer<typeof MenuCategory>;
-export type MenuView = z.infer<typeof MenuView>;
 export type MenuItemChange = z.infer<typeof MenuItemChange>;
-export type ModifierGroup = z.infer<typeof ModifierGroup>;
-export type ModifierOption = z.infer<typeof ModifierOption>;
-export type MenuItemTranslation = z.infer<typeof MenuItemTranslation>;
 export type MenuNamesView = z.infer<typeof MenuNamesView>;
 export type MenuNamesInput = z.input<typeof MenuNamesBody>;
 /** A dish's fields as POST /api/staff/menu/items takes them, its defaults applied (PATCH takes any of them). */
