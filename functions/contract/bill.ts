@@ -1,9 +1,11 @@
 /** The bill, its splits and bill requests; waiters' session bills and payments; guests' online payments and managers' refunds. */
 import * as z from 'zod';
 import { PAYMENT_METHODS } from '../core/enums.ts';
-import { INTENT_STATUSES } from '../core/payment-provider.ts';
-import { deviceId, idParams, money, objectId, queryInt, route, routeContracts, uuid } from './common.ts';
+import { deviceId, idParams, money, objectId, queryInt, route, routeContracts } from './common.ts';
 import { GuestOrderView, PaymentBody, StaffOrderView } from './orders.ts';
+import { paymentRoutes, StaffIntentView } from './payments.ts';
+
+export { CheckPaymentsBody, GuestIntentView, PaymentScope, ReconcileReport, RefundBody, StaffIntentView, StartPaymentBody } from './payments.ts';
 
 // ---------- views ----------
 
@@ -66,29 +68,6 @@ export const BillRequestAnswer = z.object({
   alreadyRequested: z.boolean(),
 });
 
-export const GuestIntentView = z.object({
-  intentId: z.string(),
-  status: z.enum(INTENT_STATUSES),
-  amount: money,
-  currency: z.string(),
-  scope: z.enum(['bill', 'equal', 'device', 'item']),
-  /** The payment page, while the intent can still be paid. */
-  checkoutUrl: z.string().optional(),
-  deviceId: z.string(),
-  refunded: money,
-  createdAt: z.string(),
-  expiresAt: z.string(),
-});
-
-/** An online payment as the staff bill and the refund answer give it (flags and refunds included). */
-export const StaffIntentView = GuestIntentView.extend({
-  tableNumber: z.string(),
-  settled: z.boolean(),
-  flags: z.array(z.object({ at: z.string(), reason: z.string(), providerEvent: z.string(), amountMinor: money.optional(), currency: z.string().optional() })),
-  refunds: z.array(z.object({ refundId: z.string(), amount: money, reason: z.string(), status: z.string(), by: z.string(), at: z.string() })),
-  history: z.array(z.object({ at: z.string(), from: z.string(), to: z.string(), source: z.string() })),
-});
-
 /** GET /api/staff/sessions/{sessionId}/bill: the whole session with a per-device breakdown and its online payments. */
 export const StaffBillView = z.object({
   ...BillFields,
@@ -108,12 +87,6 @@ export const SessionPayment = z.object({
   status: z.enum(['paid', 'failed']),
   amount: money,
   orders: z.array(StaffOrderView),
-});
-
-export const ReconcileReport = z.object({
-  checked: z.number().int(),
-  changed: z.array(z.object({ intentId: z.string(), outcome: z.string() })),
-  errors: z.number().int(),
 });
 
 // ---------- requests ----------
@@ -154,24 +127,7 @@ export const SplitQuery = z.discriminatedUnion('by', [
 
 export const RequestBillBody = z.strictObject({ method: z.enum(PAYMENT_METHODS).optional() });
 
-/** What the guest pays: the whole bill, one of n equal shares, or their phone's share (by device, or by dish). */
-export const PaymentScope = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('bill') }),
-  z.strictObject({ kind: z.literal('equal'), n: z.number().int().min(2).max(20), index: z.number().int().min(0).max(19) }),
-  z.strictObject({ kind: z.literal('device') }),
-  z.strictObject({
-    kind: z.literal('item'),
-    shared: z.array(z.strictObject({ orderId: objectId, itemIndex: z.number().int().min(0).max(199), deviceIds: z.array(deviceId).min(1).max(20) })).min(1).max(50),
-  }),
-]);
-export const StartPaymentBody = z.strictObject({ scope: PaymentScope });
-
-export const RefundBody = z.strictObject({ amount: z.number().int().min(1).max(100_000_000).optional(), reason: z.string().trim().min(1).max(200) });
-export const CheckPaymentsBody = z.strictObject({ olderThanMinutes: z.number().int().min(0).max(1440).optional() }).optional();
-
 const SessionParams = idParams('sessionId');
-const IntentParams = idParams('intentId');
-const PaymentAnswer = z.object({ payment: GuestIntentView });
 
 export const billRoutes = routeContracts('bill', {
   getBill: route({ summary: "The table's bill (FAMILY) or this phone's (INDIVIDUAL)", response: GuestBillView }),
@@ -179,18 +135,13 @@ export const billRoutes = routeContracts('bill', {
   requestBill: route({ summary: 'Ask for the bill: the staff consoles are told', body: RequestBillBody, response: BillRequestAnswer }),
   sessionBill: route({ summary: "A table session's bill with its online payments", params: SessionParams, response: StaffBillView }),
   recordSessionPayment: route({ summary: "Record a table session's payment", params: SessionParams, body: PaymentBody, response: SessionPayment }),
-  startPayment: route({
-    summary: 'Start paying online (201 new, 200 the key’s intent resumed); open `payment.checkoutUrl`',
-    body: StartPaymentBody,
-    headers: { 'idempotency-key': uuid },
-    response: PaymentAnswer,
-    status: 201,
-  }),
-  listPayments: route({ summary: "This table's (INDIVIDUAL: this phone's) online payments", response: z.object({ payments: z.array(GuestIntentView) }) }),
-  getPayment: route({ summary: 'One online payment', params: IntentParams, response: PaymentAnswer }),
-  webhook: route({ summary: "The payment provider's signed webhook (HMAC over the raw body)", body: z.unknown(), response: z.object({ received: z.literal(true), outcome: z.string() }) }),
-  refund: route({ summary: 'Refund an online payment, fully or in part', params: IntentParams, body: RefundBody, response: z.object({ payment: StaffIntentView }) }),
-  checkPayments: route({ summary: 'Look up open payments at the provider', body: CheckPaymentsBody, response: ReconcileReport }),
+  // Their schemas live in payments.ts, so the payments functions build none of the bill's.
+  startPayment: paymentRoutes.startPayment,
+  listPayments: paymentRoutes.listPayments,
+  getPayment: paymentRoutes.getPayment,
+  webhook: paymentRoutes.webhook,
+  refund: paymentRoutes.refund,
+  checkPayments: paymentRoutes.checkPayments,
 });
 
 export type UpiOffer = z.infer<typeof UpiOffer>;
@@ -199,8 +150,4 @@ export type GuestBillView = z.infer<typeof GuestBillView>;
 export type SplitShare = z.infer<typeof SplitShare>;
 export type SplitView = z.infer<typeof SplitView>;
 export type BillRequestAnswer = z.infer<typeof BillRequestAnswer>;
-export type GuestIntentView = z.infer<typeof GuestIntentView>;
-export type StaffIntentView = z.infer<typeof StaffIntentView>;
 export type StaffBillView = z.infer<typeof StaffBillView>;
-export type ReconcileReport = z.infer<typeof ReconcileReport>;
-export type PaymentScope = z.infer<typeof PaymentScope>;

@@ -8,9 +8,9 @@
  */
 import { dinerRoute } from '../../http/diner-route.ts';
 import { reply } from '../../http/route.ts';
-import { billRoutes } from '../../contract/bill.ts';
+import { paymentRoutes } from '../../contract/payments.ts';
 import { guestPayment, guestPayments } from '../payment-views.ts';
 
-export const listGuestPayments = dinerRoute(billRoutes.listPayments, async ({ guest }) => guestPayments(guest));
+export const listGuestPayments = dinerRoute(paymentRoutes.listPayments, async ({ guest }) => guestPayments(guest));
 
-export const getGuestPayment = dinerRoute(billRoutes.getPayment, async ({ guest, params }) => reply({ payment: await guestPayment(guest, params.intentId) }));
+export const getGuestPayment = dinerRoute(paymentRoutes.getPayment, async ({ guest, params }) => reply({ payment: await guestPayment(guest, params.intentId) }));

@@ -3,13 +3,13 @@
  * credential) but signed: the signature is checked over the raw body before anything is parsed or
  * written (401 WEBHOOK_SIGNATURE_INVALID). Its own function, so its permissions and load are its own.
  */
-import { billRoutes } from '../../contract/bill.ts';
+import { paymentRoutes } from '../../contract/payments.ts';
 import { DomainError } from '../../core/errors.ts';
 import { publicRoute } from '../../http/route.ts';
 import { config } from '../../platform/config.ts';
 import { receiveWebhook } from '../payment-webhooks.ts';
 
-export const webhook = publicRoute(billRoutes.webhook, async ({ event }) => {
+export const webhook = publicRoute(paymentRoutes.webhook, async ({ event }) => {
   const raw = event.body === undefined || event.body === null ? Buffer.alloc(0) : Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
   if (raw.length > config().limits.maxBodyBytes) throw new DomainError('PAYLOAD_TOO_LARGE', 'The webhook body is too large');
   const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));

@@ -7,7 +7,7 @@
  *
  * Reading them back is functions/bill/handlers/guest-payments.ts (the bill function, without the provider's SDK).
  */
-import { billRoutes } from '../../contract/bill.ts';
+import { paymentRoutes } from '../../contract/payments.ts';
 import { uuid } from '../../contract/common.ts';
 import { DomainError } from '../../core/errors.ts';
 import { dinerRoute } from '../../http/diner-route.ts';
@@ -23,7 +23,7 @@ function returnOrigin(event: HttpEvent): string {
   return `${header(event, 'x-forwarded-proto') ?? 'http'}://${header(event, 'host') ?? '127.0.0.1'}`;
 }
 
-export const startGuestPayment = dinerRoute(billRoutes.startPayment, async ({ guest, body, event, ip, userAgent }) => {
+export const startGuestPayment = dinerRoute(paymentRoutes.startPayment, async ({ guest, body, event, ip, userAgent }) => {
   const key = uuid.safeParse(header(event, 'idempotency-key')?.trim());
   if (!key.success) throw new DomainError('IDEMPOTENCY_KEY_REQUIRED', 'Send an Idempotency-Key header (a UUID) and reuse it when you retry this payment');
   const { created, payment } = await startPayment(guest, { scope: body.scope, idempotencyKey: key.data.toLowerCase(), returnOrigin: returnOrigin(event) }, { ip, userAgent });
