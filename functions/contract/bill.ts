@@ -1,4 +1,4 @@
-/** The bill, its splits and bill requests; waiters' session bills and payments; guests' online payments and managers' refunds. */
+/** The bill, its splits and bill requests; waiters' session bills and payments; guests' online payments and managers' refunds (their schemas: payments.ts). */
 import * as z from 'zod';
 import { PAYMENT_METHODS } from '../core/enums.ts';
 import { deviceId, idParams, money, objectId, queryInt, route, routeContracts } from './common.ts';
