@@ -91,25 +91,34 @@ function translationsOf(draft: Draft, languages: readonly string[], modifierGrou
   return out;
 }
 
-/** The request body, or the first problem to show. */
-export function toInput(draft: Draft, digits: number, languages: readonly string[]): { input?: MenuItemInput; problem?: string } {
-  if (!draft.name.trim()) return { problem: t('staff.edit.needName') };
+/**
+ * What is wrong with the draft, and where: the field's key (`name`, `price`, `category`, `station`,
+ * `g0-name`, `g0-min`, `g0-add` for a group without options, `g0-o1-name`, `g0-o1-price`).
+ */
+export interface DraftProblem {
+  field: string;
+  text: string;
+}
+
+/** The request body, or the first problem to show at its field. */
+export function toInput(draft: Draft, digits: number, languages: readonly string[]): { input?: MenuItemInput; problem?: DraftProblem } {
+  if (!draft.name.trim()) return { problem: { field: 'name', text: t('staff.edit.needName') } };
   const price = parseMoneyInput(draft.price, digits);
-  if (price === undefined) return { problem: t('staff.edit.badPrice') };
-  if (!draft.category.trim()) return { problem: t('staff.edit.needCategory') };
-  if (!STATION_PATTERN.test(draft.station)) return { problem: t('staff.edit.badStation') };
+  if (price === undefined) return { problem: { field: 'price', text: t('staff.edit.badPrice') } };
+  if (!draft.category.trim()) return { problem: { field: 'category', text: t('staff.edit.needCategory') } };
+  if (!STATION_PATTERN.test(draft.station)) return { problem: { field: 'station', text: t('staff.edit.badStation') } };
   const modifierGroups: MenuItemInput['modifierGroups'] = [];
-  for (const group of draft.groups) {
+  for (const [g, group] of draft.groups.entries()) {
     const min = Number(group.min);
     const max = Number(group.max);
-    if (!group.name.trim()) return { problem: t('staff.edit.needGroupName') };
-    if (group.options.length === 0) return { problem: t('staff.edit.needOption', { group: group.name }) };
-    if (modifierBoundsProblems(min, max, group.options.length).length > 0) return { problem: t('staff.edit.badMinMax', { group: group.name }) };
+    if (!group.name.trim()) return { problem: { field: `g${g}-name`, text: t('staff.edit.needGroupName') } };
+    if (group.options.length === 0) return { problem: { field: `g${g}-add`, text: t('staff.edit.needOption', { group: group.name }) } };
+    if (modifierBoundsProblems(min, max, group.options.length).length > 0) return { problem: { field: `g${g}-min`, text: t('staff.edit.badMinMax', { group: group.name }) } };
     const options = [];
-    for (const option of group.options) {
+    for (const [o, option] of group.options.entries()) {
       const optionPrice = parseMoneyInput(option.price || '0', digits);
-      if (!option.name.trim()) return { problem: t('staff.edit.needOptionName', { group: group.name }) };
-      if (optionPrice === undefined) return { problem: t('staff.edit.badOptionPrice', { option: option.name }) };
+      if (!option.name.trim()) return { problem: { field: `g${g}-o${o}-name`, text: t('staff.edit.needOptionName', { group: group.name }) } };
+      if (optionPrice === undefined) return { problem: { field: `g${g}-o${o}-price`, text: t('staff.edit.badOptionPrice', { option: option.name }) } };
       options.push({ id: option.id, name: option.name.trim(), price: optionPrice });
     }
     modifierGroups.push({ groupId: group.groupId, name: group.name.trim(), min, max, options });
