@@ -3,14 +3,15 @@
  * console; a phone set to Hindi shows the dish, its options and its category in Hindi, and one in
  * English the default names; a kitchen in Hindi shows the Hindi dish name while one in English keeps
  * English; the order keeps the default-language name the POS reads. The names of categories,
- * stations and floors are edited in "Languages and names".
+ * stations and floors are edited in "Languages and names". The dish editor saved with a field wrong
+ * takes the focus to that field, which says what is wrong.
  */
 import { ObjectId } from 'mongodb';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { OrderDoc } from '../../functions/data/documents.ts';
 import { TEST_PASSWORD } from '../support/stack.ts';
-import { shot, type Device } from './support/browser.ts';
+import { notTappableInView, shot, type Device } from './support/browser.ts';
 import { DinerPage } from './support/diner.ts';
 import { useE2eWorld } from './support/harness.ts';
 import { KitchenPage } from './support/kitchen.ts';
@@ -39,6 +40,27 @@ describe('the menu in the guest’s language', () => {
     const staff = new StaffPage(desk.page);
     await staff.open('manager', TEST_PASSWORD);
     await desk.page.getByTestId('nav-menu').click();
+
+    // A new dish saved empty: the focus goes to the first field that is wrong (scrolled into view),
+    // which carries the message (aria-invalid, aria-describedby); filled, Save goes on to the next one.
+    await desk.page.getByTestId('add-dish').click();
+    const newDish = desk.page.getByTestId('dish-editor');
+    const problemAt = async (label: string) => {
+      const field = newDish.getByLabel(label, { exact: true });
+      await expect.poll(() => field.evaluate((el) => el === document.activeElement)).toBe(true);
+      expect(await notTappableInView(field)).toBe('');
+      expect(await field.getAttribute('aria-invalid')).toBe('true');
+      return field.evaluate((el) => (el.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent).join(' '));
+    };
+    await newDish.getByTestId('save-dish').click();
+    expect(await problemAt('Name')).toBe('Give the dish a name.');
+    await newDish.getByLabel('Name', { exact: true }).fill('Masala Papad');
+    await newDish.getByTestId('save-dish').click();
+    expect(await problemAt('Price (₹)')).toBe('In rupees, e.g. 249 or 249.50 Enter the price in rupees, e.g. 249 or 249.50.'); // its hint, then the message
+    await shot(desk.page, 'staff-dish-editor-empty-save');
+    await newDish.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await newDish.waitFor({ state: 'detached' });
+
     const tikkaRow = desk.page.getByTestId('menu-item').filter({ hasText: 'Paneer Tikka' });
     await tikkaRow.getByTestId('edit-dish').click();
     const editor = desk.page.getByTestId('dish-editor');

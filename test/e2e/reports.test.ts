@@ -65,10 +65,45 @@ describe('reports', () => {
     await shot(office.page, 'staff-reports-close-day-confirm');
     await confirm.getByTestId('confirm-action').click();
     await office.page.getByTestId('day-closed').waitFor();
+    expect(await office.page.getByTestId('reopen-day').count()).toBe(0); // an admin's, not a manager's
 
     const floor = await world.device('tablet');
     await new StaffPage(floor.page).open('waiter', TEST_PASSWORD);
     expect(await floor.page.getByTestId('nav-reports').count()).toBe(0);
+
+    // The admin reopens the closed day on the page, with the reason the audit keeps (asked first).
+    const desk = await world.device('desktop');
+    await new StaffPage(desk.page).open('admin', TEST_PASSWORD);
+    const openReports = async () => {
+      await desk.page.getByTestId('nav-reports').click();
+      await desk.page.getByTestId('day-closed').waitFor();
+      await desk.page.getByTestId('reopen-day').click();
+      return desk.page.getByRole('dialog', { name: /^Reopen \d{4}-\d{2}-\d{2}\?$/ });
+    };
+    let reopen = await openReports();
+    const reason = reopen.getByLabel('Reason for reopening');
+    await reopen.getByTestId('confirm-action').click(); // no reason: the form does not send
+    expect(await reason.evaluate((field) => (field as HTMLTextAreaElement).validity.valueMissing)).toBe(true);
+    expect(await reopen.isVisible()).toBe(true);
+    await reason.fill('A cash payment came after the close');
+    await shot(desk.page, 'staff-reports-reopen-day');
+    await reopen.getByTestId('confirm-action').click();
+    await desk.page.getByTestId('close-day').waitFor();
+    const day = await desk.page.getByTestId('report-day').inputValue();
+    const admin = (await world.t.loginAs('ADMIN')).token;
+    const summary = await world.t.api.get<{ close: { status: string; reopenReason?: string } }>(`/api/staff/reports/summary?date=${day}`, { token: admin });
+    expect(summary.body.close).toMatchObject({ status: 'reopened', reopenReason: 'A cash payment came after the close' });
+
+    // Closed again, and reopened on another device while this dialog is open: the refusal shows in it.
+    expect((await world.t.api.post('/api/staff/reports/day-close', { date: day }, { token: manager })).status).toBe(201);
+    await desk.page.reload();
+    reopen = await openReports();
+    await reopen.getByLabel('Reason for reopening').fill('Wrong day closed');
+    expect((await world.t.api.post('/api/staff/reports/day-close/reopen', { date: day, reason: 'From the office' }, { token: admin })).status).toBe(200);
+    await reopen.getByTestId('confirm-action').click();
+    expect(await reopen.getByTestId('confirm-error').innerText()).toBe(`${day} is not closed any more: it was reopened on another device.`);
+    await desk.page.getByTestId('close-day').waitFor();
+    expect(desk.errors.map((error) => error.replace(/http:\/\/[^/]+/, ''))).toEqual(['HTTP 409 POST /api/staff/reports/day-close/reopen']);
   });
 
   it('long dish names on the best-sellers chart are cut with an ellipsis, never overlapping; the whole name is in the label’s title and the table', async () => {

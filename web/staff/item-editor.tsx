@@ -9,136 +9,12 @@ import { config } from '../shared/config.ts';
 import { currencySymbol, minorDigits } from '../shared/format.ts';
 import { lang, t } from '../shared/i18n.ts';
 import { languageName } from '../shared/menu-language.ts';
-import type { MenuItem, MenuItemTranslation, SpiceLevel } from '../shared/types.ts';
-import { STATION_PATTERN } from '../../functions/core/kitchen-board.ts';
-import { modifierBoundsProblems } from '../../functions/core/modifier-groups.ts';
+import type { MenuItem, MenuItemTranslation } from '../shared/types.ts';
 import { useConsole } from './console.ts';
-import { formatMoneyInput, parseMoneyInput } from './money-input.ts';
+import { draftOf, newKey, SPICE_LEVELS, toInput, type Draft, type DraftProblem, type GroupRow, type OptionRow } from './item-draft.ts';
 import { PhotoEditor } from './photo-editor.tsx';
 import { describeError } from './store.ts';
 import { useBusyAction } from './busy-action.ts';
-import type { MenuItemInput } from './types.ts';
-
-const SPICE_LEVELS: SpiceLevel[] = ['no-spicy', 'less-spicy', 'regular', 'more-spicy'];
-
-interface OptionRow {
-  id: string;
-  name: string;
-  price: string;
-}
-interface GroupRow {
-  groupId: string;
-  name: string;
-  min: string;
-  max: string;
-  options: OptionRow[];
-}
-interface Draft {
-  name: string;
-  description: string;
-  price: string;
-  category: string;
-  station: string;
-  isVeg: boolean;
-  isAvailable: boolean;
-  spiceLevels: SpiceLevel[];
-  groups: GroupRow[];
-  /** Language → the dish's texts in it (names of groups and options by their ids). */
-  translations: Record<string, Required<MenuItemTranslation>>;
-}
-
-/** A fresh id for a new group or option: letters and digits, as the server's key rule wants. */
-const newKey = (prefix: string): string => prefix + Math.random().toString(36).slice(2, 8);
-
-function draftOf(item: MenuItem | undefined, category: string | undefined, digits: number): Draft {
-  return {
-    name: item?.name ?? '',
-    description: item?.description ?? '',
-    price: item ? formatMoneyInput(item.price, digits) : '',
-    category: category ?? '',
-    station: item?.station ?? '',
-    isVeg: item?.isVeg ?? true,
-    isAvailable: item?.isAvailable ?? true,
-    spiceLevels: item ? [...item.spiceLevels] : [],
-    groups: (item?.modifierGroups ?? []).map((group) => ({
-      groupId: group.groupId,
-      name: group.name,
-      min: String(group.min),
-      max: String(group.max),
-      options: group.options.map((option) => ({ id: option.id, name: option.name, price: formatMoneyInput(option.price, digits) })),
-    })),
-    translations: Object.fromEntries(
-      Object.entries(item?.translations ?? {}).map(([code, texts]) => [
-        code,
-        { name: texts.name ?? '', description: texts.description ?? '', groups: { ...texts.groups }, options: { ...texts.options } },
-      ]),
-    ),
-  };
-}
-
-const nonEmpty = (texts: Record<string, string>): Record<string, string> | undefined => {
-  const kept = Object.entries(texts).filter(([, text]) => text.trim());
-  return kept.length ? Object.fromEntries(kept.map(([id, text]) => [id, text.trim()])) : undefined;
-};
-
-/** The translations to send: only the languages offered, the groups and options the dish still has, no empty texts. */
-function translationsOf(draft: Draft, languages: readonly string[], modifierGroups: MenuItemInput['modifierGroups']): Record<string, MenuItemTranslation> {
-  const groupIds = new Set(modifierGroups.map((group) => group.groupId));
-  const optionIds = new Set(modifierGroups.flatMap((group) => group.options.map((option) => option.id)));
-  const out: Record<string, MenuItemTranslation> = {};
-  for (const code of languages) {
-    const texts = draft.translations[code];
-    if (!texts) continue;
-    const entry: MenuItemTranslation = {};
-    if (texts.name.trim()) entry.name = texts.name.trim();
-    if (texts.description.trim()) entry.description = texts.description.trim();
-    const groups = nonEmpty(Object.fromEntries(Object.entries(texts.groups).filter(([id]) => groupIds.has(id))));
-    const options = nonEmpty(Object.fromEntries(Object.entries(texts.options).filter(([id]) => optionIds.has(id))));
-    if (groups) entry.groups = groups;
-    if (options) entry.options = options;
-    if (Object.keys(entry).length) out[code] = entry;
-  }
-  return out;
-}
-
-/** The request body, or the first problem to show. */
-function toInput(draft: Draft, digits: number, languages: readonly string[]): { input?: MenuItemInput; problem?: string } {
-  if (!draft.name.trim()) return { problem: t('staff.edit.needName') };
-  const price = parseMoneyInput(draft.price, digits);
-  if (price === undefined) return { problem: t('staff.edit.badPrice') };
-  if (!draft.category.trim()) return { problem: t('staff.edit.needCategory') };
-  if (!STATION_PATTERN.test(draft.station)) return { problem: t('staff.edit.badStation') };
-  const modifierGroups: MenuItemInput['modifierGroups'] = [];
-  for (const group of draft.groups) {
-    const min = Number(group.min);
-    const max = Number(group.max);
-    if (!group.name.trim()) return { problem: t('staff.edit.needGroupName') };
-    if (group.options.length === 0) return { problem: t('staff.edit.needOption', { group: group.name }) };
-    if (modifierBoundsProblems(min, max, group.options.length).length > 0) return { problem: t('staff.edit.badMinMax', { group: group.name }) };
-    const options = [];
-    for (const option of group.options) {
-      const optionPrice = parseMoneyInput(option.price || '0', digits);
-      if (!option.name.trim()) return { problem: t('staff.edit.needOptionName', { group: group.name }) };
-      if (optionPrice === undefined) return { problem: t('staff.edit.badOptionPrice', { option: option.name }) };
-      options.push({ id: option.id, name: option.name.trim(), price: optionPrice });
-    }
-    modifierGroups.push({ groupId: group.groupId, name: group.name.trim(), min, max, options });
-  }
-  return {
-    input: {
-      name: draft.name.trim(),
-      description: draft.description.trim(),
-      price,
-      category: draft.category.trim(),
-      station: draft.station,
-      isVeg: draft.isVeg,
-      isAvailable: draft.isAvailable,
-      spiceLevels: SPICE_LEVELS.filter((level) => draft.spiceLevels.includes(level)),
-      modifierGroups,
-      translations: translationsOf(draft, languages, modifierGroups),
-    },
-  };
-}
 
 /** 400 VALIDATION_FAILED lists the fields: "price: too big". */
 function explain(error: unknown): string {
@@ -164,12 +40,26 @@ export function ItemEditor({ open, item, category, categories, stations, onClose
   const [draft, setDraft] = useState<Draft>(() => draftOf(item, category, digits));
   const { busy, error, setError, run } = useBusyAction(explain);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  // A problem found before sending shows at its field, which takes the focus (Save is far below it).
+  const [problem, setProblem] = useState<DraftProblem | undefined>();
   const ids = useId();
+  const fieldId = (key: string) => `${ids}-${key}`;
+  const fieldError = (key: string) => (problem?.field === key ? problem.text : undefined);
+
+  useEffect(() => setProblem(undefined), [draft]); // typed into: the next Save checks again
+
+  useEffect(() => {
+    if (!problem) return;
+    const field = document.getElementById(fieldId(problem.field));
+    field?.scrollIntoView({ block: 'center' });
+    field?.focus({ preventScroll: true });
+  }, [problem]);
 
   useEffect(() => {
     if (open) {
       setDraft(draftOf(item, category, digits));
       setError(undefined);
+      setProblem(undefined);
       setConfirmDelete(false);
     }
   }, [open, item?.id]);
@@ -187,11 +77,10 @@ export function ItemEditor({ open, item, category, categories, stations, onClose
 
   async function save(event: Event) {
     event.preventDefault();
-    const { input, problem } = toInput(draft, digits, otherLanguages);
-    if (!input) {
-      setError(problem);
-      return;
-    }
+    const { input, problem: found } = toInput(draft, digits, otherLanguages);
+    // A fresh object each time: the same problem again moves the focus back to it.
+    setProblem(found && { ...found });
+    if (!input) return;
     await run(async () => {
       await c.saveMenuItem(item?.id, input);
       c.flash('success', () => t(item ? 'staff.edit.saved' : 'staff.edit.created', { name: input.name }));
@@ -214,7 +103,7 @@ export function ItemEditor({ open, item, category, categories, stations, onClose
     <Sheet open={open} title={item ? t('staff.edit.title', { name: item.name }) : t('staff.edit.newTitle')} onClose={() => !busy && onClose()}>
       {open && (
         <form onSubmit={save} class="s-editor" data-testid="dish-editor" noValidate>
-          <Field label={t('staff.edit.name')} value={draft.name} maxLength={120} required onInput={(e) => set('name', e.currentTarget.value)} />
+          <Field id={fieldId('name')} error={fieldError('name')} label={t('staff.edit.name')} value={draft.name} maxLength={120} required onInput={(e) => set('name', e.currentTarget.value)} />
           <div class="field">
             <label for={ids + 'desc'}>{t('staff.edit.description')}</label>
             <textarea id={ids + 'desc'} class="input" maxLength={1000} value={draft.description} onInput={(e) => set('description', e.currentTarget.value)} />
@@ -222,6 +111,8 @@ export function ItemEditor({ open, item, category, categories, stations, onClose
           <PhotoEditor itemId={item?.id} />
           <div class="s-editor-row">
             <Field
+              id={fieldId('price')}
+              error={fieldError('price')}
               label={t('staff.edit.price', { symbol })}
               inputMode="decimal"
               value={draft.price}
@@ -230,7 +121,7 @@ export function ItemEditor({ open, item, category, categories, stations, onClose
               onInput={(e) => set('price', e.currentTarget.value)}
               data-testid="dish-price"
             />
-            <Field label={t('staff.edit.category')} list={ids + 'cats'} value={draft.category} maxLength={60} required onInput={(e) => set('category', e.currentTarget.value)} />
+            <Field id={fieldId('category')} error={fieldError('category')} label={t('staff.edit.category')} list={ids + 'cats'} value={draft.category} maxLength={60} required onInput={(e) => set('category', e.currentTarget.value)} />
             <datalist id={ids + 'cats'}>
               {categories.map((name) => (
                 <option key={name} value={name} />
@@ -239,6 +130,8 @@ export function ItemEditor({ open, item, category, categories, stations, onClose
           </div>
           <div class="s-editor-row">
             <Field
+              id={fieldId('station')}
+              error={fieldError('station')}
               label={t('staff.edit.station')}
               list={ids + 'stations'}
               value={draft.station}
@@ -285,14 +178,14 @@ export function ItemEditor({ open, item, category, categories, stations, onClose
               <fieldset key={group.groupId} class="s-group">
                 <legend>{group.name || t('staff.edit.groupUntitled', { n: g + 1 })}</legend>
                 <div class="s-editor-row s-group-row">
-                  <Field label={t('staff.edit.groupName')} value={group.name} maxLength={80} onInput={(e) => setGroup(g, { name: e.currentTarget.value })} />
-                  <Field label={t('staff.edit.min')} type="number" min={0} max={20} value={group.min} hint={t('staff.edit.minHint')} onInput={(e) => setGroup(g, { min: e.currentTarget.value })} />
+                  <Field id={fieldId(`g${g}-name`)} error={fieldError(`g${g}-name`)} label={t('staff.edit.groupName')} value={group.name} maxLength={80} onInput={(e) => setGroup(g, { name: e.currentTarget.value })} />
+                  <Field id={fieldId(`g${g}-min`)} error={fieldError(`g${g}-min`)} label={t('staff.edit.min')} type="number" min={0} max={20} value={group.min} hint={t('staff.edit.minHint')} onInput={(e) => setGroup(g, { min: e.currentTarget.value })} />
                   <Field label={t('staff.edit.max')} type="number" min={1} max={20} value={group.max} onInput={(e) => setGroup(g, { max: e.currentTarget.value })} />
                 </div>
                 {group.options.map((option, o) => (
                   <div key={option.id} class="s-editor-row s-option-row">
-                    <Field label={t('staff.edit.optionName', { n: o + 1 })} value={option.name} maxLength={80} onInput={(e) => setOption(g, o, { name: e.currentTarget.value })} />
-                    <Field label={t('staff.edit.optionPrice', { symbol })} inputMode="decimal" value={option.price} onInput={(e) => setOption(g, o, { price: e.currentTarget.value })} />
+                    <Field id={fieldId(`g${g}-o${o}-name`)} error={fieldError(`g${g}-o${o}-name`)} label={t('staff.edit.optionName', { n: o + 1 })} value={option.name} maxLength={80} onInput={(e) => setOption(g, o, { name: e.currentTarget.value })} />
+                    <Field id={fieldId(`g${g}-o${o}-price`)} error={fieldError(`g${g}-o${o}-price`)} label={t('staff.edit.optionPrice', { symbol })} inputMode="decimal" value={option.price} onInput={(e) => setOption(g, o, { price: e.currentTarget.value })} />
                     <Button
                       variant="ghost"
                       aria-label={t('staff.edit.removeOption', { name: option.name || String(o + 1) })}
@@ -302,8 +195,18 @@ export function ItemEditor({ open, item, category, categories, stations, onClose
                     </Button>
                   </div>
                 ))}
+                {fieldError(`g${g}-add`) && (
+                  <p id={fieldId(`g${g}-add`) + '-error'} class="field-error">
+                    {fieldError(`g${g}-add`)}
+                  </p>
+                )}
                 <div class="row s-wrap">
-                  <Button variant="secondary" onClick={() => setGroup(g, { options: [...group.options, { id: newKey('o'), name: '', price: '0' }] })}>
+                  <Button
+                    id={fieldId(`g${g}-add`)}
+                    variant="secondary"
+                    aria-describedby={fieldError(`g${g}-add`) ? fieldId(`g${g}-add`) + '-error' : undefined}
+                    onClick={() => setGroup(g, { options: [...group.options, { id: newKey('o'), name: '', price: '0' }] })}
+                  >
                     {t('staff.edit.addOption')}
                   </Button>
                   <Button variant="ghost" onClick={() => set('groups', draft.groups.filter((_, i) => i !== g))}>

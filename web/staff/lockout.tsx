@@ -20,7 +20,7 @@ export function lockoutText(lockout: FloorLockout): string {
     : t('staff.lockout.attempts', { n: lockout.attempts, limit: lockout.limit });
 }
 
-/** The lockout line with its one-tap "New PIN" (floor card and table panel). */
+/** The lockout line with its one-tap "New PIN" (floor card, `openPanel`, and table panel). */
 export function LockoutNotice({ table, openPanel = false }: { table: FloorTable; openPanel?: boolean }) {
   const c = useConsole();
   const [busy, setBusy] = useState(false);
@@ -44,7 +44,8 @@ export function LockoutNotice({ table, openPanel = false }: { table: FloorTable;
   return (
     <div class={'s-lockout' + (lockout.lockedUntil ? ' is-locked' : '')} role="status" data-testid={`lockout-${table.number}`}>
       <span>{lockoutText(lockout)}</span>
-      {lockout.lockedUntil && <span class="muted">{t('staff.lockout.help')}</span>}
+      {/* The floor card has room for the line and the button only: the panel says what to do. */}
+      {lockout.lockedUntil && !openPanel && <span class="muted">{t('staff.lockout.help')}</span>}
       <Button variant={lockout.lockedUntil ? 'primary' : 'secondary'} busy={busy} onClick={renew} data-testid={`lockout-new-pin-${table.number}`}>
         {t('staff.pin.regenerate')}
       </Button>

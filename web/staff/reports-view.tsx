@@ -1,11 +1,14 @@
 /**
  * The Reports section (MANAGER and ADMIN): one business day's summary, money by the hour (a line), the
  * best-selling dishes and the kitchen's times per station as small charts (each with its table), the
- * slowest dishes, table turns, CSV downloads of every report and of the day's orders, and "Close the day".
+ * slowest dishes, table turns, CSV downloads of every report and of the day's orders, and "Close the day"
+ * (an admin reopens a closed day, with the reason the audit log keeps).
  */
 import { useEffect, useState } from 'preact/hooks';
+import { isApiError } from '../shared/api.ts';
 import { Banner, Button, Spinner } from '../shared/components.tsx';
 import { money } from '../shared/format.ts';
+import { roleAtLeast } from '../../functions/core/roles.ts';
 import { t } from '../shared/i18n.ts';
 import { useConsole } from './console.ts';
 import { BarChart, LineChart } from './charts.tsx';
@@ -100,6 +103,30 @@ export function ReportsView() {
     });
   }
 
+  /** ADMIN only (the API refuses anyone else): a reason is required, and a refusal stays in the dialog. */
+  function reopenDay() {
+    if (!data) return;
+    const { day } = data;
+    setConfirm({
+      title: t('staff.reports.reopenDayTitle', { day }),
+      body: <p>{t('staff.reports.reopenDayBody')}</p>,
+      confirmLabel: t('staff.reports.reopenDay'),
+      reason: { label: t('staff.reports.reopenReason'), required: true, maxLength: 200 },
+      run: async (reason) => {
+        try {
+          await c.api.post(`/staff/reports/day-close/reopen`, { date: day, reason });
+        } catch (error) {
+          // Reopened (or never closed) elsewhere: the page catches up behind the dialog.
+          if (isApiError(error) && error.code === 'STATUS_CONFLICT') void load(day);
+          throw error;
+        }
+        c.flash('success', () => t('staff.reports.reopened', { day }));
+        await load(day);
+      },
+      explain: (error) => (isApiError(error) && error.code === 'STATUS_CONFLICT' ? t('staff.reports.reopenNotClosed', { day }) : undefined),
+    });
+  }
+
   if (!data) {
     return <div class="s-center">{failed ? <Banner tone="error" action={<Button onClick={() => void load(day)}>{t('common.retry')}</Button>}>{failed}</Banner> : <Spinner label={t('common.loading')} />}</div>;
   }
@@ -131,7 +158,14 @@ export function ReportsView() {
           <input type="date" value={day} data-testid="report-day" onChange={(event) => void load((event.target as HTMLInputElement).value)} />
         </label>
         {data.close?.status === 'closed' ? (
-          <span class="s-badge" data-testid="day-closed">{t('staff.reports.isClosed', { name: data.close.closedBy })}</span>
+          <>
+            <span class="s-badge" data-testid="day-closed">{t('staff.reports.isClosed', { name: data.close.closedBy })}</span>
+            {roleAtLeast(c.role.value, 'ADMIN') && (
+              <Button variant="secondary" onClick={reopenDay} data-testid="reopen-day">
+                {t('staff.reports.reopenDay')}
+              </Button>
+            )}
+          </>
         ) : (
           <Button onClick={closeDay} data-testid="close-day">{t('staff.reports.closeDay')}</Button>
         )}
