@@ -1,11 +1,14 @@
 /**
- * The tables' store for their codes (core/table-code.ts): the filter for the table a QR link names,
- * the tables still without a code, and a code's write. The rules (when a code is given or rotated,
- * who may) are sessions/table-codes.ts's; every query is scoped by restaurantId.
+ * The tables' store: their codes (core/table-code.ts: the filter for the table a QR link names,
+ * the tables still without a code, a code's write) and a manager's adding, changing and removing of
+ * tables. The rules are sessions/table-codes.ts's and sessions/table-setup.ts's; every query is
+ * scoped by restaurantId.
  */
 import { ObjectId, type Filter } from 'mongodb';
 import { tableRefKind } from '../core/table-code.ts';
+import { tableNumberKey } from '../core/table-names.ts';
 import type { TableDoc } from './documents.ts';
+import { isDuplicateKeyError } from './duplicate-key.ts';
 import { collections } from './mongo.ts';
 
 /**
@@ -49,4 +52,56 @@ export async function replaceTableCode(restaurantId: string, tableId: ObjectId, 
     { $set: { code, idLinkRetired: true, codeRotatedAt: now, updatedAt: now } },
     { projection: { _id: 1, number: 1 }, returnDocument: 'after' },
   );
+}
+
+/**
+ * Whether another table of the restaurant already has this number (trimmed, any case). The unique
+ * index `table_number` guards the exact spelling against a race; this check, the case-insensitive rule.
+ */
+export async function tableNumberTaken(restaurantId: string, number: string, except?: ObjectId): Promise<boolean> {
+  const { tables } = await collections();
+  const key = tableNumberKey(number);
+  const all = await tables.find({ restaurantId }, { projection: { _id: 1, number: 1 } }).toArray();
+  return all.some((table) => tableNumberKey(table.number) === key && !(except && table._id.equals(except)));
+}
+
+/** A new table, last in floor order; false when its number is taken (unique index `table_number`). */
+export async function insertTable(doc: Omit<TableDoc, 'sortOrder'>): Promise<TableDoc | null> {
+  const { tables } = await collections();
+  const last = await tables.findOne({ restaurantId: doc.restaurantId }, { projection: { sortOrder: 1 }, sort: { sortOrder: -1 } });
+  const table: TableDoc = { ...doc, sortOrder: (last?.sortOrder ?? 0) + 1 };
+  try {
+    await tables.insertOne(table);
+    return table;
+  } catch (error) {
+    if (isDuplicateKeyError(error)) return null;
+    throw error;
+  }
+}
+
+export type TableChangeOutcome = { kind: 'changed'; before: TableDoc; after: TableDoc } | { kind: 'notFound' } | { kind: 'taken' };
+
+/** Renames or moves a table. */
+export async function updateTable(restaurantId: string, tableId: ObjectId, change: Partial<Pick<TableDoc, 'number' | 'floor'>>, now: Date): Promise<TableChangeOutcome> {
+  const { tables } = await collections();
+  try {
+    const before = await tables.findOneAndUpdate({ _id: tableId, restaurantId }, { $set: { ...change, updatedAt: now } }, { returnDocument: 'before' });
+    if (!before) return { kind: 'notFound' };
+    return { kind: 'changed', before, after: { ...before, ...change, updatedAt: now } };
+  } catch (error) {
+    if (isDuplicateKeyError(error)) return { kind: 'taken' };
+    throw error;
+  }
+}
+
+/** Removes a table; null when there is no such table of the restaurant. */
+export async function deleteTable(restaurantId: string, tableId: ObjectId): Promise<Pick<TableDoc, '_id' | 'number' | 'floor'> | null> {
+  const { tables } = await collections();
+  return tables.findOneAndDelete({ _id: tableId, restaurantId }, { projection: { _id: 1, number: 1, floor: 1 } });
+}
+
+/** Whether the table has an open session (a table being served cannot be removed). */
+export async function tableHasOpenSession(restaurantId: string, tableId: ObjectId): Promise<boolean> {
+  const { tableSessions } = await collections();
+  return (await tableSessions.countDocuments({ restaurantId, tableId, status: 'OPEN' }, { limit: 1 })) > 0;
 }
