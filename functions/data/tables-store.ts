@@ -55,8 +55,9 @@ export async function replaceTableCode(restaurantId: string, tableId: ObjectId, 
 }
 
 /**
- * Whether another table of the restaurant already has this number (trimmed, any case). The unique
- * index `table_number` guards the exact spelling against a race; this check, the case-insensitive rule.
+ * Whether another table of the restaurant already has this number (trimmed, any case), tables from
+ * before `numberKey` included. Against a race, the unique indexes `table_number` (the exact number)
+ * and `table_number_key` (any case, the tables added or renamed in the console) have the last word.
  */
 export async function tableNumberTaken(restaurantId: string, number: string, except?: ObjectId): Promise<boolean> {
   const { tables } = await collections();
@@ -65,11 +66,11 @@ export async function tableNumberTaken(restaurantId: string, number: string, exc
   return all.some((table) => tableNumberKey(table.number) === key && !(except && table._id.equals(except)));
 }
 
-/** A new table, last in floor order; false when its number is taken (unique index `table_number`). */
+/** A new table, last in floor order; null when its number is taken (unique indexes `table_number`, `table_number_key`). */
 export async function insertTable(doc: Omit<TableDoc, 'sortOrder'>): Promise<TableDoc | null> {
   const { tables } = await collections();
   const last = await tables.findOne({ restaurantId: doc.restaurantId }, { projection: { sortOrder: 1 }, sort: { sortOrder: -1 } });
-  const table: TableDoc = { ...doc, sortOrder: (last?.sortOrder ?? 0) + 1 };
+  const table: TableDoc = { ...doc, numberKey: tableNumberKey(doc.number), sortOrder: (last?.sortOrder ?? 0) + 1 };
   try {
     await tables.insertOne(table);
     return table;
@@ -85,7 +86,8 @@ export type TableChangeOutcome = { kind: 'changed'; before: TableDoc; after: Tab
 export async function updateTable(restaurantId: string, tableId: ObjectId, change: Partial<Pick<TableDoc, 'number' | 'floor'>>, now: Date): Promise<TableChangeOutcome> {
   const { tables } = await collections();
   try {
-    const before = await tables.findOneAndUpdate({ _id: tableId, restaurantId }, { $set: { ...change, updatedAt: now } }, { returnDocument: 'before' });
+    const set = { ...change, ...(change.number !== undefined ? { numberKey: tableNumberKey(change.number) } : {}), updatedAt: now };
+    const before = await tables.findOneAndUpdate({ _id: tableId, restaurantId }, { $set: set }, { returnDocument: 'before' });
     if (!before) return { kind: 'notFound' };
     return { kind: 'changed', before, after: { ...before, ...change, updatedAt: now } };
   } catch (error) {

@@ -230,8 +230,6 @@ addMessages({
     'staff.tables.emptyManager': 'Add your tables on the QR codes page: each gets its own QR card to print.',
     'staff.tables.goToTables': 'Add tables',
     'staff.tables.emptyHere': 'Add your first with “Add table”: each table gets its own QR card to print.',
-    'staff.error.tableExists': 'There is already a table with this number.',
-    'staff.error.tableInUse': 'This table is being served. Close it on the floor before removing it.',
 
     'staff.menu.title': 'Menu',
     'staff.menu.introWaiter': 'Mark dishes sold out or available again. Guests see it at once.',
@@ -642,8 +640,6 @@ addMessages({
     'staff.tables.emptyManager': 'QR कोड पेज पर अपनी टेबलें जोड़ें: हर टेबल का अपना QR कार्ड बनेगा।',
     'staff.tables.goToTables': 'टेबलें जोड़ें',
     'staff.tables.emptyHere': '“टेबल जोड़ें” से पहली टेबल जोड़ें: हर टेबल का अपना QR कार्ड बनेगा जिसे प्रिंट किया जा सके।',
-    'staff.error.tableExists': 'इस नंबर की टेबल पहले से है।',
-    'staff.error.tableInUse': 'इस टेबल पर सर्विस चल रही है। हटाने से पहले फ़्लोर पर इसे बंद करें।',
 
     'staff.menu.title': 'मेन्यू',
     'staff.menu.introWaiter': 'व्यंजन को खत्म या फिर से उपलब्ध करें। मेहमानों को तुरंत दिखेगा।',

@@ -47,8 +47,6 @@ export function describeError(error: unknown): string {
     USERNAME_TAKEN: 'staff.error.usernameTaken',
     SELF_LOCKOUT: 'staff.error.selfLockout',
     LAST_ADMIN: 'staff.error.lastAdmin',
-    TABLE_EXISTS: 'staff.error.tableExists',
-    TABLE_IN_USE: 'staff.error.tableInUse',
   };
   if (known[error.code]) return t(known[error.code]);
   return errorText(error);

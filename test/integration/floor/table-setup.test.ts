@@ -55,6 +55,21 @@ describe('adding a table', () => {
     expect((await floor()).filter((table) => table.number.toLowerCase() === 't-1')).toHaveLength(1);
   });
 
+  it('lets only one of two consoles adding the same number in different case at once succeed (unique index)', async () => {
+    for (let round = 0; round < 3; round++) {
+      const answers = await Promise.all([create({ number: `Q-${round}`, floor: 'Ground Floor' }), create({ number: `q-${round}`, floor: 'Ground Floor' })]);
+      expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409]);
+      expect(answers.find((answer) => answer.status === 409)!.body.error.code).toBe('TABLE_EXISTS');
+    }
+    const stored = await t.collection('tables').find({ numberKey: { $in: ['q-0', 'q-1', 'q-2'] } }).toArray();
+    expect(stored).toHaveLength(3);
+    // The index itself, whichever request passed the store's check first.
+    const restaurantId = stored[0].restaurantId;
+    await expect(
+      t.collection('tables').insertOne({ restaurantId, number: 'Q-0 ', numberKey: 'q-0', floor: 'Ground Floor', sortOrder: 99, createdAt: new Date(), updatedAt: new Date() }),
+    ).rejects.toThrow(/E11000|duplicate key/);
+  });
+
   it('refuses a bad body with 400 VALIDATION_FAILED', async () => {
     const bodies = [{}, { number: 'X-1' }, { floor: 'Ground Floor' }, { number: '   ', floor: 'Ground Floor' }, { number: 'X-1', floor: '' }, { number: 'X'.repeat(21), floor: 'Ground Floor' }, { number: 'X-1', floor: 'F'.repeat(41) }, { number: 7, floor: 'Ground Floor' }, { number: 'X-1', floor: 'Ground Floor', sortOrder: 1 }];
     for (const body of bodies) {
