@@ -96,10 +96,16 @@ export async function updateTable(restaurantId: string, tableId: ObjectId, chang
   }
 }
 
-/** Removes a table; null when there is no such table of the restaurant. */
-export async function deleteTable(restaurantId: string, tableId: ObjectId): Promise<Pick<TableDoc, '_id' | 'number' | 'floor'> | null> {
+/** Removes a table; the document removed (to restore it, see restoreTable), or null when there is no such table of the restaurant. */
+export async function deleteTable(restaurantId: string, tableId: ObjectId): Promise<TableDoc | null> {
   const { tables } = await collections();
-  return tables.findOneAndDelete({ _id: tableId, restaurantId }, { projection: { _id: 1, number: 1, floor: 1 } });
+  return tables.findOneAndDelete({ _id: tableId, restaurantId });
+}
+
+/** Puts back a table just removed (a session was opened on it meanwhile). */
+export async function restoreTable(doc: TableDoc): Promise<void> {
+  const { tables } = await collections();
+  await tables.insertOne(doc);
 }
 
 /** Whether the table has an open session (a table being served cannot be removed). */

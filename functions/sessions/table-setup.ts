@@ -10,7 +10,7 @@ import { DomainError, notFound } from '../core/errors.ts';
 import { staffActor } from '../core/events.ts';
 import { newTableCode } from '../core/table-code.ts';
 import type { TableDoc } from '../data/documents.ts';
-import { deleteTable, insertTable, tableHasOpenSession, tableNumberTaken, updateTable } from '../data/tables-store.ts';
+import { deleteTable, insertTable, restoreTable, tableHasOpenSession, tableNumberTaken, updateTable } from '../data/tables-store.ts';
 import type { RequestOrigin, StaffActor } from '../data/audit.ts';
 import { config } from '../platform/config.ts';
 import { listFloorTables, type FloorTable } from './floor.ts';
@@ -62,17 +62,23 @@ export async function changeTable(tableIdInput: string, change: Partial<TableInp
   return shown ?? { tableId: tableIdInput, number: after.number, floor: after.floor, session: null };
 }
 
+const inUse = () => new DomainError('TABLE_IN_USE', 'This table is being served: close its session before removing it');
+
 /**
- * Removes a table that is not being served. An open session opened between the check and the delete
- * would outlive its table; closing it still works (the close reads the session, not the table).
+ * Removes a table that is not being served. A table being opened at that moment: each side writes,
+ * then looks for the other's write (here the session after the delete, openTableSession the table
+ * after its insert), so at least one of them sees the other and undoes its own; never a session
+ * left open on a table that is gone.
  */
 export async function removeTable(tableIdInput: string, staff: StaffActor, origin: RequestOrigin = {}): Promise<void> {
   const { restaurantId } = config();
   const tableId = new ObjectId(tableIdInput);
-  if (await tableHasOpenSession(restaurantId, tableId)) {
-    throw new DomainError('TABLE_IN_USE', 'This table is being served: close its session before removing it');
-  }
+  if (await tableHasOpenSession(restaurantId, tableId)) throw inUse();
   const removed = await deleteTable(restaurantId, tableId);
   if (!removed) throw notFound('Table');
+  if (await tableHasOpenSession(restaurantId, tableId)) {
+    await restoreTable(removed);
+    throw inUse();
+  }
   await afterTableCommit([{ type: 'TableRemoved', actor: staffActor(staff), restaurantId, tableId, number: removed.number, floor: removed.floor }], origin);
 }

@@ -158,4 +158,22 @@ describe('removing a table', () => {
     // Its number is free again.
     expect((await create({ number: 'R-1', floor: 'Ground Floor' })).status).toBe(201);
   });
+
+  it('never leaves a session open on a removed table when a waiter opens it at the same moment', async () => {
+    const [waiter, manager] = [await token('WAITER'), await token('MANAGER')];
+    for (let round = 0; round < 8; round++) {
+      const { tableId } = (await create({ number: `Z-${round}`, floor: 'Ground Floor' })).body;
+      const [opened, removed] = await Promise.all([
+        t.api.post(`/api/staff/tables/${tableId}/sessions`, { mode: 'FAMILY' }, { token: waiter }),
+        t.api.request('DELETE', `/api/staff/tables/${tableId}`, undefined, { token: manager }),
+      ]);
+      const table = await t.collection('tables').findOne({ _id: new ObjectId(tableId) });
+      const open = await t.collection('table_sessions').countDocuments({ tableId: new ObjectId(tableId), status: 'OPEN' });
+      expect([opened.status, removed.status], JSON.stringify([opened.body, removed.body])).not.toEqual([201, 204]);
+      expect([201, 404]).toContain(opened.status);
+      expect([204, 409]).toContain(removed.status);
+      expect(open).toBe(opened.status === 201 ? 1 : 0);
+      expect(Boolean(table)).toBe(removed.status !== 204);
+    }
+  });
 });
