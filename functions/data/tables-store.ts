@@ -113,3 +113,9 @@ export async function tableHasOpenSession(restaurantId: string, tableId: ObjectI
   const { tableSessions } = await collections();
   return (await tableSessions.countDocuments({ restaurantId, tableId, status: 'OPEN' }, { limit: 1 })) > 0;
 }
+
+/** The open session's copy of its table's number and floor, after a rename or move: the table's next orders carry the new ones. */
+export async function renameOpenSession(restaurantId: string, tableId: ObjectId, table: Pick<TableDoc, 'number' | 'floor'>): Promise<void> {
+  const { tableSessions } = await collections();
+  await tableSessions.updateOne({ restaurantId, tableId, status: 'OPEN' }, { $set: { tableNumber: table.number, floor: table.floor } });
+}

@@ -10,7 +10,7 @@ import { DomainError, notFound } from '../core/errors.ts';
 import { staffActor } from '../core/events.ts';
 import { newTableCode } from '../core/table-code.ts';
 import type { TableDoc } from '../data/documents.ts';
-import { deleteTable, insertTable, restoreTable, tableHasOpenSession, tableNumberTaken, updateTable } from '../data/tables-store.ts';
+import { deleteTable, insertTable, renameOpenSession, restoreTable, tableHasOpenSession, tableNumberTaken, updateTable } from '../data/tables-store.ts';
 import type { RequestOrigin, StaffActor } from '../data/audit.ts';
 import { config } from '../platform/config.ts';
 import { listFloorTables, type FloorTable } from './floor.ts';
@@ -54,6 +54,8 @@ export async function changeTable(tableIdInput: string, change: Partial<TableInp
   if (outcome.kind === 'notFound') throw notFound('Table');
   if (outcome.kind === 'taken') throw numberTaken(change.number ?? '');
   const { before, after } = outcome;
+  // Orders already placed keep the number they were placed under; the table's next ones carry the new.
+  await renameOpenSession(restaurantId, tableId, after);
   const details = Object.fromEntries(
     (['number', 'floor'] as const).filter((key) => before[key] !== after[key]).map((key) => [key, { from: before[key], to: after[key] }]),
   );

@@ -111,6 +111,21 @@ describe('changing a table', () => {
     expect((await change(tableId, { number: 'C-3' }, 'WAITER')).status).toBe(403);
   });
 
+  it('renames a table being served: the floor shows it with its session, and its next orders carry the new number', async () => {
+    const { tableId } = (await create({ number: 'S-1', floor: 'Ground Floor' })).body;
+    const opened = await t.openTable('S-1');
+    const guest = await t.joinTable(opened.code, opened.pin);
+    const first = await t.orderCart(guest, (await t.addToCart(guest, (await t.menuItems())[0].name)).version);
+    const renamed = await change(tableId, { number: 'S-2', floor: 'First Floor' });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body).toMatchObject({ tableId, number: 'S-2', floor: 'First Floor', session: { sessionId: opened.sessionId } });
+    const second = await t.orderCart(guest, (await t.addToCart(guest, (await t.menuItems())[0].name)).version);
+    const orders = t.collection('digital_menu_customer_orders');
+    expect((await orders.findOne({ _id: new ObjectId(first.orderId) }))?.tableNumber).toBe('S-1');
+    expect((await orders.findOne({ _id: new ObjectId(second.orderId) }))?.tableNumber).toBe('S-2');
+    await t.closeTable(opened.sessionId, 'MANAGER');
+  });
+
   it('answers 404 for an unknown table or another restaurant\'s', async () => {
     const other = new ObjectId();
     await t.collection('tables').insertOne({ _id: other, restaurantId: 'another-restaurant', number: 'O-1', floor: 'Ground Floor', sortOrder: 1, createdAt: new Date(), updatedAt: new Date() });
