@@ -162,7 +162,7 @@ export function QrSheetView() {
                     <Button variant="ghost" onClick={() => askNewLink(table)} data-testid={`new-link-${table.number}`}>
                       {t('staff.qr.newLink')}
                     </Button>
-                    <Button variant="ghost" onClick={() => askRemove(table)} data-testid={`remove-table-${table.number}`}>
+                    <Button variant="ghost" class="qr-remove" onClick={() => askRemove(table)} data-testid={`remove-table-${table.number}`}>
                       {t('staff.tables.remove')}
                     </Button>
                   </div>
