@@ -23,6 +23,7 @@
  * | MenuItemChanged | — | — | `menu.updated` with the dish, to every guest socket |
  * | MenuNamesUpdated | — | — | `menu.updated` (names: the phones reload the menu) |
  * | StaffUserSignedOut, StaffUserUpdated (sessions ended) | the user's sockets closed | the user's sockets closed | — |
+ * | TableCreated, TableChanged, TableRemoved | — | `table.updated` (the floor reloads) | — |
  * | the staff's other tools (core/admin-events.ts: sign-in, table codes, day close, retention) | — | — | — (audited only) |
  *
  * Pushes never fail the request (they are logged; screens resync); an audit entry that cannot be
@@ -83,8 +84,8 @@ export type SlicePushes = { [T in SlicePushed]?: (event: EventOf<T>) => Promise<
 /** The events an `afterCommit` with these pushes takes: all but those whose pushes it lacks (admin pushes go through `adminEffectsWith`). */
 export type CoveredBy<P extends SlicePushes> = Exclude<Event, { type: Exclude<SlicePushed, keyof P> | AdminPushed }>;
 
-/** The staff tools' events that push: the admin slice hands their pushes in (admin/admin-pushes.ts). */
-export type AdminPushed = 'MenuItemChanged' | 'MenuNamesUpdated' | 'StaffUserSignedOut' | 'StaffUserUpdated';
+/** The staff tools' events that push: the slice emitting them hands their pushes in (admin/admin-pushes.ts, sessions/table-pushes.ts). */
+export type AdminPushed = 'MenuItemChanged' | 'MenuNamesUpdated' | 'StaffUserSignedOut' | 'StaffUserUpdated' | 'TableCreated' | 'TableChanged' | 'TableRemoved';
 
 type AdminEventOf<T extends AdminEvent['type']> = Extract<AdminEvent<ObjectId>, { type: T }>;
 

@@ -177,6 +177,10 @@ export const HTTP_ROUTES: readonly HttpRoute[] = [
   // WAITER: the floor names the guests at each table, which the kitchen never sees.
   { method: 'GET', path: '/api/staff/tables', auth: staff('WAITER'), contract: 'staff.listTables', handler: staffFloor('staff-tables', 'listTables', mongo()) },
   { method: 'GET', path: '/api/staff/qr-codes', auth: staff('WAITER'), contract: 'staff.qrCodes', handler: staffFloor('staff-tables', 'qrCodes', mongo()) },
+  // Adding, renaming or moving, and removing tables (the console's Tables on the QR page): MANAGER.
+  { method: 'POST', path: '/api/staff/tables', auth: staff('MANAGER'), contract: 'staff.createTable', handler: staffFloor('staff-tables', 'createTable', mongoPush()) },
+  { method: 'PATCH', path: '/api/staff/tables/{tableId}', auth: staff('MANAGER'), contract: 'staff.updateTable', handler: staffFloor('staff-tables', 'updateTable', mongoPush()) },
+  { method: 'DELETE', path: '/api/staff/tables/{tableId}', auth: staff('MANAGER'), contract: 'staff.deleteTable', handler: staffFloor('staff-tables', 'deleteTable', mongoPush()) },
   // A new QR link for a table: its printed card stops working, so only a manager may.
   { method: 'POST', path: '/api/staff/tables/{tableId}/code', auth: staff('MANAGER'), contract: 'staff.rotateCode', handler: staffFloor('staff-tables', 'rotateCode', mongo()) },
   { method: 'POST', path: '/api/staff/tables/{tableId}/sessions', auth: staff('WAITER'), contract: 'staff.openSession', handler: staffFloor('staff-sessions', 'openSession', mongoPush()) },

@@ -11,6 +11,7 @@ import { collections } from '../functions/data/mongo.ts';
 import type { ModifierGroup, RestaurantDoc, SpiceLevel, TableDoc } from '../functions/data/documents.ts';
 import { SPICE_LEVELS } from '../functions/data/documents.ts';
 import { newTableCode } from '../functions/core/table-code.ts';
+import { tableNumberKey } from '../functions/core/table-names.ts';
 import { ensureTableCodes } from '../functions/sessions/table-codes.ts';
 import { config } from '../functions/platform/config.ts';
 import { openTableSession, regenerateSessionPin } from '../functions/sessions/table-sessions.ts';
@@ -203,7 +204,7 @@ export async function seedDemoRestaurant({ password, demoSession = true, media }
           updateOne: {
             filter: { restaurantId, number: `T-${n}` },
             // A new table has a code from the start, and never had an id link to keep working.
-            update: { $setOnInsert: { restaurantId, number: `T-${n}`, floor, sortOrder, code: newTableCode(), idLinkRetired: true, createdAt: now, updatedAt: now } },
+            update: { $setOnInsert: { restaurantId, number: `T-${n}`, numberKey: tableNumberKey(`T-${n}`), floor, sortOrder, code: newTableCode(), idLinkRetired: true, createdAt: now, updatedAt: now } },
             upsert: true,
           },
         };

@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { DAY_PATTERN } from '../core/business-day.ts';
 import { PAYMENT_METHODS, SESSION_MODES } from '../core/enums.ts';
 import { STAFF_ROLES } from '../core/roles.ts';
+import { TABLE_FLOOR_MAX_LENGTH, TABLE_NUMBER_MAX_LENGTH } from '../core/table-names.ts';
 import { DISPLAY_NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, USERNAME_PATTERN } from '../core/staff-users.ts';
 import { idParams, isoDate, money, noBody, phone, route, routeContracts } from './common.ts';
 import { healthRoutes } from './health.ts';
@@ -176,6 +177,15 @@ export const StaffUserChangeBody = z.strictObject({
 
 export const OpenSessionBody = z.strictObject({ mode: z.enum(SESSION_MODES) });
 
+/** "T-12", "Patio 3": what the staff and the QR card call the table; unique per restaurant, any case. */
+const tableNumber = z.string().trim().min(1, 'must not be empty').max(TABLE_NUMBER_MAX_LENGTH, `must be at most ${TABLE_NUMBER_MAX_LENGTH} characters`);
+/** "Ground Floor", "Terrace": the floor view groups tables by it. */
+const tableFloor = z.string().trim().min(1, 'must not be empty').max(TABLE_FLOOR_MAX_LENGTH, `must be at most ${TABLE_FLOOR_MAX_LENGTH} characters`);
+export const NewTableBody = z.strictObject({ number: tableNumber, floor: tableFloor });
+export const TableChangeBody = z
+  .strictObject({ number: tableNumber.optional(), floor: tableFloor.optional() })
+  .refine((body) => body.number !== undefined || body.floor !== undefined, 'give a number or a floor');
+
 export const REPORTS = ['summary', 'items', 'hours', 'kitchen', 'tables', 'orders'] as const;
 const day = z.string().regex(DAY_PATTERN, 'must be a date, YYYY-MM-DD');
 export const ReportParams = z.strictObject({ report: z.enum(REPORTS) });
@@ -201,6 +211,9 @@ export const staffRoutes = routeContracts('staff', {
   signOutUser: route({ summary: "End every session of a user and close its sockets", body: noBody, params: UserParams, status: 204 }),
   listTables: route({ summary: 'The floor: every table with its open session', response: z.object({ tables: z.array(FloorTable) }) }),
   qrCodes: route({ summary: 'A printable sheet: one SVG QR code per table', response: QrSheet }),
+  createTable: route({ summary: 'Add a table (with its QR code; a number already used is 409 TABLE_EXISTS)', body: NewTableBody, response: FloorTable, status: 201 }),
+  updateTable: route({ summary: 'Rename or move a table (a number already used is 409 TABLE_EXISTS)', body: TableChangeBody, params: idParams('tableId'), response: FloorTable }),
+  deleteTable: route({ summary: 'Remove a table (one being served is 409 TABLE_IN_USE; its past orders keep its number)', params: idParams('tableId'), status: 204 }),
   rotateCode: route({ summary: 'A new QR link for a table: the printed one stops working', body: noBody, params: idParams('tableId'), response: QrCard }),
   openSession: route({ summary: 'Open a table with a fresh PIN', body: OpenSessionBody, params: idParams('tableId'), response: OpenedSession, status: 201 }),
   regeneratePin: route({ summary: 'A new PIN (lifts a lockout)', body: noBody, params: SessionParams, response: z.object({ sessionId: z.string(), pin: z.string() }) }),

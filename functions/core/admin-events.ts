@@ -1,8 +1,8 @@
 /**
- * What happens in the staff's own tools (accounts, sign-in, the menu, table codes, the business day,
+ * What happens in the staff's own tools (accounts, sign-in, the menu, tables and their codes, the business day,
  * guest data retention), as domain events. The effects pipeline (effects.ts) writes each one's entry
  * (adminAuditOf, reached through core/events.ts auditOf); the few that guests' phones or staff sockets
- * must hear of (a dish changed, the menu's names, an account's sessions ended) carry what their pushes
+ * must hear of (a dish changed, the menu's names, an account's sessions ended, a table added or removed) carry what their pushes
  * need, and the admin slice hands those pushes in (admin/admin-pushes.ts).
  */
 import type { EntityId } from './entities.ts';
@@ -36,6 +36,10 @@ export type AdminEvent<Id extends EntityId = EntityId> =
   | { type: 'MenuItemChanged'; actor: Actor; restaurantId: string; change: MenuChange; menuItemId: string; name: string; item: MenuItemChange; details?: Record<string, unknown> }
   | { type: 'MenuNamesUpdated'; actor: Actor; restaurantId: string; languages: string[]; names: number }
   | { type: 'TableCodeRotated'; actor: Actor; tableId: Id }
+  /** A manager added, renamed or moved, or removed a table: the other consoles' floors reload it (`table.updated`). */
+  | { type: 'TableCreated'; actor: Actor; restaurantId: string; tableId: Id; number: string; floor: string }
+  | { type: 'TableChanged'; actor: Actor; restaurantId: string; tableId: Id; details: Record<string, unknown> }
+  | { type: 'TableRemoved'; actor: Actor; restaurantId: string; tableId: Id; number: string; floor: string }
   | { type: 'DayCloseRefused'; actor: Actor; day: string; reason: 'ALREADY_CLOSED' }
   | { type: 'GuestDataAnonymised'; anonymisedOrders: number };
 
@@ -52,6 +56,9 @@ const ADMIN_EVENTS: ReadonlySet<string> = new Set(Object.keys({
   MenuItemChanged: true,
   MenuNamesUpdated: true,
   TableCodeRotated: true,
+  TableCreated: true,
+  TableChanged: true,
+  TableRemoved: true,
   DayCloseRefused: true,
   GuestDataAnonymised: true,
 } satisfies Record<AdminEventType, true>));
@@ -79,6 +86,12 @@ export function adminAuditOf<Id extends EntityId>(event: AdminEvent<Id>): AuditR
       return { action: 'MENU_NAMES_UPDATED', outcome: 'success', actor: auditActor(event.actor), details: { languages: event.languages, names: event.names } };
     case 'TableCodeRotated':
       return { action: 'TABLE_CODE_ROTATED', outcome: 'success', actor: auditActor(event.actor), tableId: event.tableId };
+    case 'TableCreated':
+      return { action: 'TABLE_CREATED', outcome: 'success', actor: auditActor(event.actor), tableId: event.tableId, details: { number: event.number, floor: event.floor } };
+    case 'TableChanged':
+      return { action: 'TABLE_UPDATED', outcome: 'success', actor: auditActor(event.actor), tableId: event.tableId, details: event.details };
+    case 'TableRemoved':
+      return { action: 'TABLE_REMOVED', outcome: 'success', actor: auditActor(event.actor), tableId: event.tableId, details: { number: event.number, floor: event.floor } };
     case 'DayCloseRefused':
       return { action: 'DAY_CLOSED', outcome: 'failure', actor: auditActor(event.actor), details: { day: event.day, reason: event.reason } };
     case 'GuestDataAnonymised':

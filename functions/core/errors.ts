@@ -36,6 +36,10 @@ export const ERROR_CODES = [
   'SELF_LOCKOUT',
   /** The change would leave the restaurant without an enabled ADMIN. */
   'LAST_ADMIN',
+  /** A table number already used in this restaurant (trimmed, any case). */
+  'TABLE_EXISTS',
+  /** A table with an open session cannot be removed: close it first. */
+  'TABLE_IN_USE',
   'PAYLOAD_TOO_LARGE',
   /** A dish photo over the upload limit (functions/core/photos.ts). */
   'PHOTO_TOO_LARGE',

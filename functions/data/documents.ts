@@ -84,6 +84,12 @@ export interface TableDoc {
   _id: ObjectId; // tableId
   restaurantId: string;
   number: string; // "T-12"
+  /**
+   * The number trimmed and in lower case (core/table-names.ts), under a unique index: two consoles
+   * adding "P-1" and "p-1" at once cannot both succeed. Tables from before it have none; the store's
+   * check (tables-store.ts tableNumberTaken) compares every table's number the same way.
+   */
+  numberKey?: string;
   floor: string; // "Ground Floor"
   sortOrder: number;
   /**

@@ -11,6 +11,8 @@ const AUDIT_RETENTION_SECONDS = 0; // documents carry their own expiresAt (time 
 export const INDEXES: Partial<Record<CollectionKey, IndexDescription[]>> = {
   tables: [
     { key: { restaurantId: 1, number: 1 }, name: 'table_number', unique: true },
+    // Numbers in any case ("P-1", "p-1"): set by the console's adding and renaming of tables.
+    { key: { restaurantId: 1, numberKey: 1 }, name: 'table_number_key', unique: true, partialFilterExpression: { numberKey: { $exists: true } } },
     // Joining finds the table by the code its QR code carries.
     { key: { restaurantId: 1, code: 1 }, name: 'table_code', unique: true, partialFilterExpression: { code: { $exists: true } } },
   ],

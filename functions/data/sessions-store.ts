@@ -24,6 +24,12 @@ export async function insertOpenSession(doc: TableSessionDoc): Promise<boolean> 
   }
 }
 
+/** Takes back a session just opened, before anyone joined it: its table was removed meanwhile (sessions/table-setup.ts). */
+export async function discardOpenedSession(restaurantId: string, sessionId: ObjectId): Promise<void> {
+  const { tableSessions } = await collections();
+  await tableSessions.deleteOne({ _id: sessionId, restaurantId, status: 'OPEN' });
+}
+
 export type SessionState = Pick<TableSessionDoc, '_id' | 'tableId' | 'status' | 'pinVersion'>;
 
 export async function findSessionState(restaurantId: string, sessionId: ObjectId): Promise<SessionState | null> {

@@ -37,6 +37,10 @@ export const ERROR_STATUS = {
   SELF_LOCKOUT: 409,
   /** The change would leave the restaurant without an enabled ADMIN. */
   LAST_ADMIN: 409,
+  /** A table number already used in this restaurant (trimmed, any case). */
+  TABLE_EXISTS: 409,
+  /** A table with an open session cannot be removed: close it first. */
+  TABLE_IN_USE: 409,
   PAYLOAD_TOO_LARGE: 413,
   /** A dish photo over the upload limit (functions/core/photos.ts). */
   PHOTO_TOO_LARGE: 413,

@@ -11,7 +11,7 @@ import { staffActor } from '../core/events.ts';
 import { generatePin, hashPin } from '../core/pin.ts';
 import { roleAtLeast } from '../core/roles.ts';
 import type { SessionMode, TableSessionDoc } from '../data/documents.ts';
-import { closeSession, findSessionState, findTable, insertOpenSession, replacePin } from '../data/sessions-store.ts';
+import { closeSession, discardOpenedSession, findSessionState, findTable, insertOpenSession, replacePin } from '../data/sessions-store.ts';
 import { config } from '../platform/config.ts';
 import type { RequestOrigin, StaffActor } from '../data/audit.ts';
 import { afterCommit, record } from '../effects.ts';
@@ -68,6 +68,11 @@ export async function openTableSession(
   if (!(await insertOpenSession(doc))) {
     await record({ type: 'TableOpenRefused', actor, tableId, reason: 'SESSION_ALREADY_OPEN' }, origin);
     throw new DomainError('SESSION_ALREADY_OPEN', `Table ${table.number} already has an open session`);
+  }
+  // A manager removing the table at this moment: it is gone, so is this session (see table-setup.ts removeTable).
+  if (!(await findTable(restaurantId, tableId))) {
+    await discardOpenedSession(restaurantId, doc._id);
+    throw notFound('Table');
   }
   await afterCommit([{ type: 'TableOpened', actor, restaurantId, tableId, sessionId: doc._id, mode: input.mode }], origin);
   return {

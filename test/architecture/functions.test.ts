@@ -160,7 +160,7 @@ describe('the after-commit effects pipeline', () => {
   });
 
   /** The slices' push tables, handed to the pipeline by the use cases that emit their events. */
-  const PUSH_TABLES = ['admin/admin-pushes', 'kitchen/kitchen-pushes', 'cart/cart-views', 'bill/payment-views'].map((name) => `functions/${name}.ts`);
+  const PUSH_TABLES = ['admin/admin-pushes', 'kitchen/kitchen-pushes', 'cart/cart-views', 'bill/payment-views', 'sessions/table-pushes'].map((name) => `functions/${name}.ts`);
 
   it('in the slices only the push tables reach sockets (the gateway, which speaks the socket protocol, apart)', () => {
     const reachesSockets = (file: string) =>

@@ -1,6 +1,7 @@
 /**
  * Sold out, live: a waiter marks a dish sold out on the staff console; a guest's open menu greys it
  * out and the cart flags the line and will not order it, without a reload; back in stock, both clear.
+ * A restaurant just set up (no dishes, no tables) is told so, and its manager adds tables in the console.
  */
 import { describe, expect, it } from 'vitest';
 import { TEST_PASSWORD } from '../support/stack.ts';
@@ -80,6 +81,58 @@ describe('sold out', () => {
     await office.page.getByTestId('nav-qr').click();
     await office.page.getByTestId('qr-none').getByText('No tables are set up yet.').waitFor();
     expect(await office.page.getByTestId('print-all').count()).toBe(0);
+    // …and points the manager to "Add table", which is right there.
+    await office.page.getByTestId('qr-none').getByText('Add your first with “Add table”').waitFor();
+    await office.page.getByTestId('add-table').waitFor();
+    await shot(office.page, 'staff-qr-no-tables', { hideToasts: true });
     for (const device of [phone, office]) expect(device.errors).toEqual([]);
+  });
+
+  it('a manager adds a table on a new floor in the console, opens it, and it is on the floor and the QR sheet; a waiter cannot add or remove tables', async () => {
+    const office = await world.device('desktop');
+    const staff = new StaffPage(office.page);
+    await staff.open('manager', TEST_PASSWORD);
+    await office.page.getByTestId('nav-qr').click();
+    await office.page.getByTestId('add-table').click();
+    const form = office.page.getByTestId('table-form');
+    // A number already used (in another case) is refused in the form, in words.
+    await form.getByTestId('table-number').fill('t-1');
+    await form.getByTestId('table-floor').selectOption({ label: 'Ground Floor' });
+    await form.getByTestId('table-save').click();
+    await form.getByTestId('table-form-error').getByText('There is already a table with this number.').waitFor();
+    await form.getByTestId('table-number').fill('P-1');
+    await form.getByTestId('table-floor').selectOption({ label: 'New floor…' });
+    await form.getByTestId('table-new-floor').fill('Terrace');
+    await shot(office.page, 'staff-add-table', { hideToasts: true });
+    await form.getByTestId('table-save').click();
+    const card = office.page.getByTestId('qr-P-1');
+    await card.waitFor();
+    expect(await office.page.getByTestId('qr-floor').filter({ has: card }).getByRole('heading', { name: 'Terrace' }).count()).toBe(1);
+    await shot(office.page, 'staff-qr-new-table', { hideToasts: true, fullPage: true });
+
+    // On the floor, under its floor, and it opens like any other; a guest joins by its QR link.
+    await office.page.getByTestId('nav-floor').click();
+    const opened = await staff.openTable('P-1', 'FAMILY');
+    expect(await office.page.locator('.s-floor-group').filter({ has: staff.table('P-1') }).getByRole('heading', { name: 'Terrace' }).count()).toBe(1);
+    await shot(office.page, 'staff-floor-new-table', { hideToasts: true });
+    const code = await world.t.tableCode(await world.t.tableId('P-1'));
+    const guest = await world.t.joinTable(code, opened.pin);
+    expect(guest.table).toEqual({ number: 'P-1', floor: 'Terrace' });
+
+    // Being served, it cannot be removed: the dialog says why.
+    await office.page.getByTestId('nav-qr').click();
+    await office.page.getByTestId('remove-table-P-1').click();
+    await office.page.getByTestId('confirm-action').click();
+    await office.page.getByTestId('confirm-error').getByText('This table is being served. Close it on the floor before removing it.').waitFor();
+    await shot(office.page, 'staff-remove-table-refused', { hideToasts: true });
+
+    const waiterTablet = await world.device('desktop');
+    await new StaffPage(waiterTablet.page).open('waiter', TEST_PASSWORD);
+    await waiterTablet.page.getByTestId('nav-qr').click();
+    await waiterTablet.page.getByTestId('qr-P-1').waitFor();
+    for (const control of ['add-table', 'edit-table-P-1', 'remove-table-P-1']) expect(await waiterTablet.page.getByTestId(control).count()).toBe(0);
+    // The two refusals asked for above, and nothing else.
+    expect(office.errors.map((error) => error.replace(/http:\/\/[^/]+/, '').replace(/[0-9a-f]{24}$/, '{id}'))).toEqual(['HTTP 409 POST /api/staff/tables', 'HTTP 409 DELETE /api/staff/tables/{id}']);
+    expect(waiterTablet.errors).toEqual([]);
   });
 });

@@ -169,6 +169,14 @@ async function freshOrder(confirmed = false): Promise<string> {
 
 let sharedMatrixUser: Promise<string> | undefined;
 /** A staff user created for the user-management routes (a fresh one with `fresh`). */
+/** A table of the matrix's own (free), for the routes that change or remove one. */
+async function matrixTable(): Promise<string> {
+  const body = { number: `M-${randomUUID().slice(0, 8)}`, floor: 'Matrix Floor' };
+  const response = await t.api.post('/api/staff/tables', body, { token: tokens.get('ADMIN') });
+  expect(response.status, JSON.stringify(response.body)).toBe(201);
+  return response.body.tableId as string;
+}
+
 function matrixUser(fresh = false): Promise<string> {
   const create = async () => {
     const body = { username: `matrix-${randomUUID().slice(0, 8)}`, role: 'WAITER', password: 'matrix-password-1' };
@@ -297,6 +305,20 @@ const ROUTES: Record<string, RouteSpec> = {
     served: (_p, response) => expect(JSON.stringify(response.body)).not.toMatch(/"pin"|pinHash/i),
   },
   'GET /api/staff/qr-codes': { auth: 'staff:WAITER', call: () => ({ path: '/api/staff/qr-codes' }) },
+  // Tables of their own, numbered afresh: the matrix's seeded tables stay as they are.
+  'POST /api/staff/tables': {
+    auth: 'staff:MANAGER',
+    call: () => ({ path: '/api/staff/tables', body: { number: `M-${randomUUID().slice(0, 8)}`, floor: 'Matrix Floor' } }),
+    served: (_p, response) => expect(response.body).toMatchObject({ floor: 'Matrix Floor', session: null }),
+  },
+  'PATCH /api/staff/tables/{tableId}': {
+    auth: 'staff:MANAGER',
+    call: async () => ({ path: `/api/staff/tables/${await matrixTable()}`, body: { number: `M-${randomUUID().slice(0, 8)}` } }),
+  },
+  'DELETE /api/staff/tables/{tableId}': {
+    auth: 'staff:MANAGER',
+    call: async () => ({ path: `/api/staff/tables/${await matrixTable()}` }),
+  },
   'POST /api/staff/tables/{tableId}/code': {
     auth: 'staff:MANAGER',
     call: async () => ({ path: `/api/staff/tables/${await t.tableId('T-12')}/code`, body: {} }),

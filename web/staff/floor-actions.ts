@@ -1,6 +1,7 @@
 /**
  * What staff do at a table and on its orders, over HTTP: open and close a table, issue a new PIN,
- * confirm, reject, cancel and record payments, refunds, the QR cards. Each answer is applied to the
+ * confirm, reject, cancel and record payments, refunds, the QR cards, and a manager's adding,
+ * changing and removing of tables. Each answer is applied to the
  * console's state (store.ts) at once; the push that follows is then a no-op.
  */
 import type { Signal } from '@preact/signals';
@@ -114,7 +115,31 @@ export function createFloorActions({ api, tables, pins, acceptOrder, scheduleTab
     return api.post<QrCard>(`/staff/tables/${encodeURIComponent(tableId)}/code`, {});
   }
 
+  /** A manager's tables: the answer goes on the floor at once, the push that follows reloads it anyway. */
+  async function createTable(body: { number: string; floor: string }): Promise<FloorTable> {
+    const table = await api.post<FloorTable>('/staff/tables', body);
+    tables.value = [...tables.value.filter((each) => each.tableId !== table.tableId), table];
+    scheduleTables();
+    return table;
+  }
+
+  async function updateTable(tableId: string, body: { number?: string; floor?: string }): Promise<FloorTable> {
+    const table = await api.patch<FloorTable>(`/staff/tables/${encodeURIComponent(tableId)}`, body);
+    tables.value = tables.value.map((each) => (each.tableId === tableId ? table : each));
+    scheduleTables();
+    return table;
+  }
+
+  async function removeTable(tableId: string): Promise<void> {
+    await api.del(`/staff/tables/${encodeURIComponent(tableId)}`);
+    tables.value = tables.value.filter((each) => each.tableId !== tableId);
+    scheduleTables();
+  }
+
   return {
+    createTable,
+    updateTable,
+    removeTable,
     openSession,
     regeneratePin,
     hidePin,

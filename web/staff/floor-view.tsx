@@ -3,7 +3,7 @@
  * awaiting payment), and the selected table's panel beside it (laptop) or instead of it (tablet).
  */
 import { useEffect, useRef } from 'preact/hooks';
-import { Banner, Spinner } from '../shared/components.tsx';
+import { Banner, Button, Spinner } from '../shared/components.tsx';
 import { money, time } from '../shared/format.ts';
 import { t } from '../shared/i18n.ts';
 import { useConsole } from './console.ts';
@@ -13,6 +13,7 @@ import { TABLE_STATES, groupByFloor, summarize, type TableState, type TableSumma
 import { TablePanel } from './table-panel.tsx';
 import { LockoutNotice } from './lockout.tsx';
 import type { FloorTable } from './types.ts';
+import { roleAtLeast } from '../../functions/core/roles.ts';
 
 export function FloorView() {
   const c = useConsole();
@@ -48,7 +49,7 @@ export function FloorView() {
           </ul>
         </div>
         {c.loadFailed.value && <Banner tone="error">{t('staff.loadFailed')}</Banner>}
-        {c.tables.value.length === 0 && <p class="muted">{t('staff.floor.empty')}</p>}
+        {c.tables.value.length === 0 && <EmptyFloor />}
         {groupByFloor(c.tables.value).map(({ floor, tables }) => (
           <section key={floor} class="s-floor-group" aria-label={nameIn('floor', floor)}>
             <h2>{nameIn('floor', floor)}</h2>
@@ -119,5 +120,21 @@ function TableCard({ table, summary, selected }: { table: FloorTable; summary: T
         <span class="s-table-meta muted">{t('staff.tapToOpen')}</span>
       )}
     </button>
+  );
+}
+
+/** No tables yet: a manager is pointed to where tables are added (the QR codes page). */
+function EmptyFloor() {
+  const c = useConsole();
+  if (!roleAtLeast(c.role.value, 'MANAGER')) return <p class="muted">{t('staff.floor.empty')}</p>;
+  return (
+    <div class="s-floor-empty" data-testid="floor-empty">
+      <p class="muted">
+        {t('staff.floor.empty')} {t('staff.tables.emptyManager')}
+      </p>
+      <Button onClick={() => (c.view.value = 'qr')} data-testid="go-add-tables">
+        {t('staff.tables.goToTables')}
+      </Button>
+    </div>
   );
 }

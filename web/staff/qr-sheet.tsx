@@ -2,7 +2,8 @@
  * QR codes for the tables (GET /api/staff/qr-codes: SVG from the `qrcode` package, one per table,
  * grouped by floor). On paper: one labelled card per table, a page per floor. "Print this floor"
  * prints just that floor's page. A manager can give one table a new link ("New link"): its printed
- * card stops working at once, and the new card replaces it on the sheet, to reprint.
+ * card stops working at once, and the new card replaces it on the sheet, to reprint. A manager also
+ * adds tables here (each with its card), renames or moves them, and removes one not being served.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { Banner, Button, Spinner } from '../shared/components.tsx';
@@ -12,6 +13,7 @@ import { useConsole } from './console.ts';
 import { ConfirmDialog, type ConfirmRequest } from './dialogs.tsx';
 import { nameIn } from './names.ts';
 import { describeError } from './store.ts';
+import { TableEditor, type TableEditorRequest } from './table-editor.tsx';
 import { roleAtLeast } from '../../functions/core/roles.ts';
 
 import type { QrCard, QrSheet } from './types.ts';
@@ -24,6 +26,23 @@ export function QrSheetView() {
   const [printing, setPrinting] = useState(false);
   const [request, setRequest] = useState<ConfirmRequest>();
   const canRotate = roleAtLeast(c.role.value, 'MANAGER');
+  const canEditTables = canRotate;
+  const [editing, setEditing] = useState<TableEditorRequest>();
+  const [reloads, setReloads] = useState(0);
+  const reload = () => setReloads((n) => n + 1);
+  const floorsInUse = () => sheet?.floors.map((floor) => floor.floor) ?? [];
+  const askRemove = (table: QrCard) =>
+    setRequest({
+      title: t('staff.tables.removeTitle', { table: table.number }),
+      body: <p>{t('staff.tables.removeBody')}</p>,
+      confirmLabel: t('staff.tables.removeConfirm'),
+      tone: 'danger',
+      run: async () => {
+        await c.removeTable(table.tableId);
+        c.flash('success', () => t('staff.tables.removed', { table: table.number }));
+        reload();
+      },
+    });
 
   const replaceCard = (card: QrCard) =>
     setSheet((current) => current && { ...current, floors: current.floors.map((floor) => ({ ...floor, tables: floor.tables.map((each) => (each.tableId === card.tableId ? card : each)) })) });
@@ -51,7 +70,7 @@ export function QrSheetView() {
     return () => {
       cancelled = true;
     };
-  }, []);
+  }, [reloads]);
 
   // Print after the page has re-rendered with only the chosen floor; reset once the dialog closes.
   useEffect(() => {
@@ -96,15 +115,22 @@ export function QrSheetView() {
           <h1 id="qr-title">{t('staff.qr.title')}</h1>
           <p class="muted">{t('staff.qr.intro')}</p>
         </div>
-        {sheet.floors.length > 0 && (
-          <Button onClick={() => print()} data-testid="print-all">
-            {t('staff.qr.printAll')}
-          </Button>
-        )}
+        <div class="row">
+          {canEditTables && (
+            <Button variant={sheet.floors.length > 0 ? 'secondary' : 'primary'} onClick={() => setEditing({ floors: floorsInUse() })} data-testid="add-table">
+              {t('staff.tables.add')}
+            </Button>
+          )}
+          {sheet.floors.length > 0 && (
+            <Button onClick={() => print()} data-testid="print-all">
+              {t('staff.qr.printAll')}
+            </Button>
+          )}
+        </div>
       </div>
       {sheet.floors.length === 0 && (
         <p class="muted" data-testid="qr-none">
-          {t('staff.floor.empty')}
+          {t('staff.floor.empty')} {canEditTables && t('staff.tables.emptyHere')}
         </p>
       )}
       {sheet.floors.map(({ floor, tables }) => (
@@ -129,9 +155,17 @@ export function QrSheetView() {
                 <p class="qr-scan">{t('staff.qr.scan')}</p>
                 <p class="qr-url">{table.url}</p>
                 {canRotate && (
-                  <Button variant="ghost" class="no-print" onClick={() => askNewLink(table)} data-testid={`new-link-${table.number}`}>
-                    {t('staff.qr.newLink')}
-                  </Button>
+                  <div class="qr-card-actions no-print">
+                    <Button variant="ghost" onClick={() => setEditing({ table: { tableId: table.tableId, number: table.number, floor }, floors: floorsInUse() })} data-testid={`edit-table-${table.number}`}>
+                      {t('staff.tables.edit')}
+                    </Button>
+                    <Button variant="ghost" onClick={() => askNewLink(table)} data-testid={`new-link-${table.number}`}>
+                      {t('staff.qr.newLink')}
+                    </Button>
+                    <Button variant="ghost" class="qr-remove" onClick={() => askRemove(table)} data-testid={`remove-table-${table.number}`}>
+                      {t('staff.tables.remove')}
+                    </Button>
+                  </div>
                 )}
               </li>
             ))}
@@ -139,6 +173,7 @@ export function QrSheetView() {
         </section>
       ))}
       <ConfirmDialog request={request} onClose={() => setRequest(undefined)} />
+      {canEditTables && <TableEditor request={editing} onClose={() => setEditing(undefined)} onSaved={reload} />}
     </section>
   );
 }

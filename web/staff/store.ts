@@ -47,6 +47,9 @@ export function describeError(error: unknown): string {
     USERNAME_TAKEN: 'staff.error.usernameTaken',
     SELF_LOCKOUT: 'staff.error.selfLockout',
     LAST_ADMIN: 'staff.error.lastAdmin',
+    // The catalogue's words (what to do next) rather than the server's English.
+    TABLE_EXISTS: 'error.TABLE_EXISTS',
+    TABLE_IN_USE: 'error.TABLE_IN_USE',
   };
   if (known[error.code]) return t(known[error.code]);
   return errorText(error);

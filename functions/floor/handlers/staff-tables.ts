@@ -1,11 +1,12 @@
 /**
  * The floor: GET /api/staff/tables (every table and its open session, never a PIN),
  * GET /api/staff/qr-codes (a printable sheet: one SVG QR code per table for its diner link) and
- * POST /api/staff/tables/{tableId}/code (a new link for one table: the printed one stops working).
+ * POST /api/staff/tables/{tableId}/code (a new link for one table: the printed one stops working),
+ * and a manager's POST /api/staff/tables, PATCH and DELETE /api/staff/tables/{tableId}.
  */
 import { qrSvg } from '../../platform/qr-svg.ts';
 import { header } from '../../http/request.ts';
-import type { HttpEvent } from '../../http/route.ts';
+import { reply, type HttpEvent } from '../../http/route.ts';
 import { staffRoute } from '../../http/staff-route.ts';
 import { config } from '../../platform/config.ts';
 import { tablesInFloorOrder } from '../../data/sessions-store.ts';
@@ -47,4 +48,20 @@ export const rotateCode = staffRoute(staffRoutes.rotateCode, async ({ event, par
   const rotated = await Sessions.rotateTableCode(params.tableId, staff, { ip, userAgent });
   const url = dinerLink(publicOrigin(event), rotated.code);
   return { tableId: rotated.tableId, number: rotated.number, url, svg: await qrSvg(url) };
+});
+
+/** A new table (MANAGER), free, with its QR code. */
+export const createTable = staffRoute(staffRoutes.createTable, async ({ body, staff, ip, userAgent }) =>
+  reply(await Sessions.createTable(body, staff, { ip, userAgent }), { status: 201 }),
+);
+
+/** Renames or moves a table (MANAGER). */
+export const updateTable = staffRoute(staffRoutes.updateTable, async ({ body, params, staff, ip, userAgent }) =>
+  Sessions.changeTable(params.tableId, body, staff, { ip, userAgent }),
+);
+
+/** Removes a table that is not being served (MANAGER). */
+export const deleteTable = staffRoute(staffRoutes.deleteTable, async ({ params, staff, ip, userAgent }) => {
+  await Sessions.removeTable(params.tableId, staff, { ip, userAgent });
+  return reply(undefined, { status: 204 });
 });
