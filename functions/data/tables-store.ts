@@ -66,6 +66,27 @@ export async function tableNumberTaken(restaurantId: string, number: string, exc
   return all.some((table) => tableNumberKey(table.number) === key && !(except && table._id.equals(except)));
 }
 
+/**
+ * Gives each table without `numberKey` (added before the console could add tables, or by hand) its
+ * key, so the unique index `table_number_key` guards it too. A table whose key another table already
+ * holds (two numbers that differ only in case) keeps none: tableNumberTaken still sees both. The
+ * number of those left without a key.
+ */
+export async function giveMissingNumberKeys(restaurantId: string): Promise<number> {
+  const { tables } = await collections();
+  const missing = await tables.find({ restaurantId, numberKey: { $exists: false } }, { projection: { _id: 1, number: 1 } }).toArray();
+  let clashing = 0;
+  for (const { _id, number } of missing) {
+    try {
+      await tables.updateOne({ _id, restaurantId, numberKey: { $exists: false } }, { $set: { numberKey: tableNumberKey(number) } });
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      clashing += 1;
+    }
+  }
+  return clashing;
+}
+
 /** A new table, last in floor order; null when its number is taken (unique indexes `table_number`, `table_number_key`). */
 export async function insertTable(doc: Omit<TableDoc, 'sortOrder'>): Promise<TableDoc | null> {
   const { tables } = await collections();

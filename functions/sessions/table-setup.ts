@@ -10,9 +10,10 @@ import { DomainError, notFound } from '../core/errors.ts';
 import { staffActor } from '../core/events.ts';
 import { newTableCode } from '../core/table-code.ts';
 import type { TableDoc } from '../data/documents.ts';
-import { deleteTable, insertTable, renameOpenSession, restoreTable, tableHasOpenSession, tableNumberTaken, updateTable } from '../data/tables-store.ts';
+import { deleteTable, giveMissingNumberKeys, insertTable, renameOpenSession, restoreTable, tableHasOpenSession, tableNumberTaken, updateTable } from '../data/tables-store.ts';
 import type { RequestOrigin, StaffActor } from '../data/audit.ts';
 import { config } from '../platform/config.ts';
+import { logger } from '../platform/logger.ts';
 import { listFloorTables, type FloorTable } from './floor.ts';
 import { afterTableCommit } from './table-pushes.ts';
 
@@ -62,6 +63,16 @@ export async function changeTable(tableIdInput: string, change: Partial<TableInp
   await afterTableCommit([{ type: 'TableChanged', actor: staffActor(staff), restaurantId, tableId, details }], origin);
   const shown = (await listFloorTables()).find((table) => table.tableId === tableIdInput);
   return shown ?? { tableId: tableIdInput, number: after.number, floor: after.floor, session: null };
+}
+
+/**
+ * Run by setup at every deploy: tables from before the console added them get their `numberKey`, so
+ * the unique index guards their numbers in any case too. Two older tables whose numbers differ only
+ * in case cannot both have it; the second is logged (by count) and still guarded by the store's check.
+ */
+export async function ensureTableNumberKeys(): Promise<void> {
+  const clashing = await giveMissingNumberKeys(config().restaurantId);
+  if (clashing > 0) logger.warn('Tables whose numbers differ only in case: rename them in the staff console', { tables: clashing });
 }
 
 const inUse = () => new DomainError('TABLE_IN_USE', 'This table is being served: close its session before removing it');

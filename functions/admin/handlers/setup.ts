@@ -27,6 +27,7 @@ const runSetup = async (): Promise<{ ok: boolean; waitingForSecret?: true }> => 
   await ensureIndexes();
   await ensureRestaurant();
   await Sessions.ensureTableCodes();
+  await Sessions.ensureTableNumberKeys();
   logger.info('Setup complete');
   return { ok: true };
 };
