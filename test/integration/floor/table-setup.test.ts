@@ -5,7 +5,6 @@
  */
 import { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureTableNumberKeys } from '../../../functions/sessions/table-setup.ts';
 import { startTestStack, type TestStack } from '../../support/stack.ts';
 
 let t: TestStack;
@@ -190,32 +189,6 @@ describe('removing a table', () => {
       expect([204, 409]).toContain(removed.status);
       expect(open).toBe(opened.status === 201 ? 1 : 0);
       expect(Boolean(table)).toBe(removed.status !== 204);
-    }
-  });
-});
-
-describe('tables from before the console added them', () => {
-  it('get their number key at setup, so the unique index guards them in any case too; a pair differing only in case keeps the store check', async () => {
-    const tables = t.collection('tables');
-    const t9 = new ObjectId(await t.tableId('T-9'));
-    await tables.updateOne({ _id: t9 }, { $unset: { numberKey: '' } });
-    // Typed by hand before the console: "t-10" beside the seeded "T-10" (the exact-number index allows both).
-    const lowerT10 = new ObjectId();
-    const now = new Date();
-    await tables.insertOne({ _id: lowerT10, restaurantId: 'demo', number: 't-10', floor: 'First Floor', sortOrder: 99, idLinkRetired: true, createdAt: now, updatedAt: now });
-    try {
-      await ensureTableNumberKeys();
-      expect((await tables.findOne({ _id: t9 }))?.numberKey).toBe('t-9');
-      expect((await tables.findOne({ _id: lowerT10 }))?.numberKey).toBeUndefined();
-      // The index now refuses a second "T-9" in any case, whoever writes it.
-      await expect(tables.insertOne({ _id: new ObjectId(), restaurantId: 'demo', number: 't-9', numberKey: 't-9', floor: 'Ground Floor', sortOrder: 100, createdAt: now, updatedAt: now })).rejects.toThrow(/duplicate key|E11000/i);
-      // And the console still refuses either pair's number.
-      expect((await create({ number: 'T-10', floor: 'First Floor' })).body.error.code).toBe('TABLE_EXISTS');
-      // Run again (every deploy): nothing changes, nothing fails.
-      await ensureTableNumberKeys();
-      expect((await tables.findOne({ _id: lowerT10 }))?.numberKey).toBeUndefined();
-    } finally {
-      await tables.deleteOne({ _id: lowerT10 });
     }
   });
 });
