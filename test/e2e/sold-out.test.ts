@@ -131,6 +131,10 @@ describe('sold out', () => {
     await waiterTablet.page.getByTestId('nav-qr').click();
     await waiterTablet.page.getByTestId('qr-P-1').waitFor();
     for (const control of ['add-table', 'edit-table-P-1', 'remove-table-P-1']) expect(await waiterTablet.page.getByTestId(control).count()).toBe(0);
+    // A table added on another console appears on this QR page without a reload.
+    const manager = (await world.t.loginAs('MANAGER')).token;
+    expect((await world.t.api.post('/api/staff/tables', { number: 'P-2', floor: 'Terrace' }, { token: manager })).status).toBe(201);
+    await waiterTablet.page.getByTestId('qr-P-2').waitFor({ timeout: 10_000 });
     // The two refusals asked for above, and nothing else.
     expect(office.errors.map((error) => error.replace(/http:\/\/[^/]+/, '').replace(/[0-9a-f]{24}$/, '{id}'))).toEqual(['HTTP 409 POST /api/staff/tables', 'HTTP 409 DELETE /api/staff/tables/{id}']);
     expect(waiterTablet.errors).toEqual([]);

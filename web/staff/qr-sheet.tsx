@@ -58,6 +58,9 @@ export function QrSheetView() {
       },
     });
 
+  // The floor is kept live by the socket: when another console adds, renames, moves or removes a
+  // table, its layout changes and the sheet is drawn again (a session opening or closing changes nothing here).
+  const layout = c.tables.value.map((table) => `${table.tableId}\u0000${table.number}\u0000${table.floor}`).join('\n');
   useEffect(() => {
     let cancelled = false;
     c.fetchQrSheet()
@@ -70,7 +73,7 @@ export function QrSheetView() {
     return () => {
       cancelled = true;
     };
-  }, [reloads]);
+  }, [reloads, layout]);
 
   // Print after the page has re-rendered with only the chosen floor; reset once the dialog closes.
   useEffect(() => {
