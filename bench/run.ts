@@ -55,7 +55,7 @@ const SECTIONS: Record<string, Section> = {
     group: 'load',
     run: async (scale) => {
       const { runServiceLoad, printServiceLoad } = await import('./service-load.ts');
-      const result = await runServiceLoad({ tables: scale.tables ?? (scale.quick ? 8 : 100) });
+      const result = await runServiceLoad({ tables: scale.tables ?? (scale.quick ? 8 : 100), ...(scale.quick ? { rampMs: 30_000 } : {}) });
       return { result, text: printServiceLoad(result), ok: result.ok };
     },
   },

@@ -116,6 +116,16 @@ export function rampDemand(r: ServiceLoadResult, cores = availableParallelism())
   );
 }
 
+/** #18's targets for this load (on a quiet machine): no error and every order stored, every route's p99 ≤ 1 s, ≥ 2× the 35 req/s of the issue's day. */
+export function serviceLoadTargets(r: ServiceLoadResult): string {
+  const slowest = [...r.routes].sort((a, b) => b.p99 - a.p99)[0];
+  const verdict = (met: boolean) => (met ? 'met' : 'NOT met');
+  return (
+    `#18 targets: 0 errors and every order stored ${verdict(r.ok)}; every route's p99 ≤ 1 s ${verdict(Boolean(slowest) && slowest.p99 <= 1000)} (slowest: ${slowest?.route} ${slowest?.p99} ms); ` +
+    `≥ 70 req/s ${verdict(r.requestsPerSecond >= 70)} (${r.requestsPerSecond.toFixed(0)})`
+  );
+}
+
 export function printServiceLoad(r: ServiceLoadResult): string {
   const o = r.options;
   const lines = [
@@ -131,6 +141,7 @@ export function printServiceLoad(r: ServiceLoadResult): string {
       `${((1000 * (r.cpuSeconds.stack + r.cpuSeconds.clients)) / r.requests).toFixed(1)} ms per HTTP request (${((1000 * r.cpuSeconds.stack) / r.requests).toFixed(1)} ms the stack's); ` +
       `the stack's main thread ${r.cpuSeconds.stackMainThread.toFixed(1)} s (the gateway and the DynamoDB counting proxy${r.options.stack === 'child' ? '' : ', and the clients'}), its other threads (containers, MongoDB, dynalite) ${(r.cpuSeconds.stack - r.cpuSeconds.stackMainThread).toFixed(1)} s`,
     rampDemand(r),
+    serviceLoadTargets(r),
     `totals: ${r.totals.dynamoCalls} DynamoDB calls, ${r.totals.mongoCommands} MongoDB commands, ${r.totals.wsMessagesOut} WebSocket messages out, ${r.totals.wsMessagesIn} in, ${r.totals.wsConnectionMinutes.toFixed(1)} connection-minutes`,
   ];
   const l = r.lambda;
