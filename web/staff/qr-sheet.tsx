@@ -28,8 +28,6 @@ export function QrSheetView() {
   const canRotate = roleAtLeast(c.role.value, 'MANAGER');
   const canEditTables = canRotate;
   const [editing, setEditing] = useState<TableEditorRequest>();
-  const [reloads, setReloads] = useState(0);
-  const reload = () => setReloads((n) => n + 1);
   const floorsInUse = () => sheet?.floors.map((floor) => floor.floor) ?? [];
   const askRemove = (table: QrCard) =>
     setRequest({
@@ -40,7 +38,6 @@ export function QrSheetView() {
       run: async () => {
         await c.removeTable(table.tableId);
         c.flash('success', () => t('staff.tables.removed', { table: table.number }));
-        reload();
       },
     });
 
@@ -58,8 +55,9 @@ export function QrSheetView() {
       },
     });
 
-  // The floor is kept live by the socket: when another console adds, renames, moves or removes a
-  // table, its layout changes and the sheet is drawn again (a session opening or closing changes nothing here).
+  // The sheet follows the floor's tables: this console's own adding, changing and removing puts the
+  // answer on the floor at once (floor-actions.ts), another console's arrives by its push; either way
+  // the layout changes and the sheet is drawn again (a session opening or closing changes nothing here).
   const layout = c.tables.value.map((table) => `${table.tableId}\u0000${table.number}\u0000${table.floor}`).join('\n');
   useEffect(() => {
     let cancelled = false;
@@ -73,7 +71,7 @@ export function QrSheetView() {
     return () => {
       cancelled = true;
     };
-  }, [reloads, layout]);
+  }, [layout]);
 
   // Print after the page has re-rendered with only the chosen floor; reset once the dialog closes.
   useEffect(() => {
@@ -176,7 +174,7 @@ export function QrSheetView() {
         </section>
       ))}
       <ConfirmDialog request={request} onClose={() => setRequest(undefined)} />
-      {canEditTables && <TableEditor request={editing} onClose={() => setEditing(undefined)} onSaved={reload} />}
+      {canEditTables && <TableEditor request={editing} onClose={() => setEditing(undefined)} />}
     </section>
   );
 }

@@ -21,7 +21,7 @@ export interface TableEditorRequest {
   floors: string[];
 }
 
-export function TableEditor({ request, onClose, onSaved }: { request: TableEditorRequest | undefined; onClose: () => void; onSaved: () => void }) {
+export function TableEditor({ request, onClose }: { request: TableEditorRequest | undefined; onClose: () => void }) {
   const c = useConsole();
   const { busy, error, setError, run } = useBusyAction();
   const [number, setNumber] = useState('');
@@ -54,7 +54,6 @@ export function TableEditor({ request, onClose, onSaved }: { request: TableEdito
       const { table } = request;
       const saved = table ? await c.updateTable(table.tableId, { number: number.trim(), floor }) : await c.createTable({ number: number.trim(), floor });
       c.flash('success', () => t(table ? 'staff.tables.saved' : 'staff.tables.added', { table: saved.number }));
-      onSaved();
       onClose();
     });
   }
