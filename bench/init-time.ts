@@ -22,7 +22,7 @@
  *   npx tsx bench/init-time.ts [--runs=10] [--sdk=stack|external|bundled|both] [--node=/path/to/node] [--extra=label:dir] [--parts] [--node-options=…] [--also-node-options=…]
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';

@@ -22,7 +22,7 @@ import type { TestWs } from '../test/support/ws.ts';
 import { totalOf } from './lib/bench-stack.ts';
 import { startServiceStack, type ServiceStack, type StackPlace } from './lib/service-stack.ts';
 import { mapLimit } from '../test/support/concurrency.ts';
-import { summarize, type Summary } from './lib/stats.ts';
+import { summarize } from './lib/stats.ts';
 import { signInTablet } from './lib/kitchen-tablet.ts';
 import { printServiceLoad, type LambdaFigures, type RouteFigures, type ServiceLoadOptions, type ServiceLoadResult } from './lib/service-load-report.ts';
 

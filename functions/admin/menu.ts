@@ -9,7 +9,7 @@ import { staffActor } from '../core/events.ts';
 import type { MenuChange } from '../core/admin-events.ts';
 import { ObjectId } from 'mongodb';
 import type { StaffPrincipal } from '../auth/principal.ts';
-import { DomainError, forbidden, notFound } from '../core/errors.ts';
+import { DomainError, notFound } from '../core/errors.ts';
 import { isObjectIdHex } from '../core/ids.ts';
 import { itemChangeOf, type MenuItemChange } from '../core/menu.ts';
 import { languageSettingsOf, translationProblems } from '../core/translations.ts';

@@ -14,10 +14,9 @@ import { isDuplicateKeyError as isDuplicateKey } from '../data/duplicate-key.ts'
 import type { IntentScope, PaymentIntentDoc } from '../data/payment-documents.ts';
 import { findIntent, findIntentByKey, findOpenIntentOfDevice, insertIntent, markPageOpened } from '../data/payments-store.ts';
 import { paymentProvider } from '../payments/provider.ts';
-import { config } from '../platform/config.ts';
 import type { RequestOrigin } from '../data/audit.ts';
 import { guestBill, guestSplit } from './bill.ts';
-import { afterPaymentCommit as afterCommit, guestFilter, toGuestIntent, toStaffIntent, type GuestIntentView, type StaffIntentView } from './payment-views.ts';
+import { afterPaymentCommit as afterCommit, guestFilter, toGuestIntent, type GuestIntentView } from './payment-views.ts';
 import { restaurant } from '../data/restaurant.ts';
 
 /** How long the payment page takes payments (Razorpay needs at least 15 minutes). */

@@ -8,7 +8,7 @@
 import { ObjectId } from 'mongodb';
 import type { StaffPrincipal } from '../auth/principal.ts';
 import { DomainError, notFound } from '../core/errors.ts';
-import type { OrderDoc, PaymentMethod } from '../data/documents.ts';
+import type { PaymentMethod } from '../data/documents.ts';
 import { clearBillRequest } from '../data/bill-store.ts';
 import { findPaymentState, recordPaymentOf, recordSessionPaymentOf } from '../data/orders-store.ts';
 import { findSessionState } from '../data/sessions-store.ts';

@@ -11,7 +11,6 @@
  * Unlike Lambda, a group never has more than `maxPerGroup` containers: past that, an invocation
  * waits for one to be free (Lambda would start more, up to the account's concurrency).
  */
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { unionOfNeeds, type HandlerNeeds, type HandlerRef } from '../../functions/routes.ts';

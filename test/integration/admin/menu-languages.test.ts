@@ -5,7 +5,7 @@
  * serves them for the phone to pick with a fallback; orders keep the default-language name the POS
  * reads, plus the dish's other names for the kitchen.
  */
-import { ObjectId, type Collection } from 'mongodb';
+import { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrderDoc, RestaurantDoc } from '../../../functions/data/documents.ts';
 import { startTestStack, type TestStack } from '../../support/stack.ts';
